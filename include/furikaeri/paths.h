@@ -1,0 +1,21 @@
+#ifndef FURIKAERI_PATHS_H
+#define FURIKAERI_PATHS_H
+
+/* Where furikaeri's files are. Every returned string is owned by the caller. */
+
+/* Creates the folders above path (mode 0700) that do not exist yet. */
+int paths_make_parent(const char *path, char **err);
+/* $FURIKAERI_DB, else $XDG_DATA_HOME/furikaeri/furikaeri.db (with
+ * ~/.local/share when XDG_DATA_HOME is unset). NULL and *err when neither
+ * XDG_DATA_HOME nor HOME is set. */
+char *paths_default_db(char **err);
+/* $XDG_CONFIG_HOME/furikaeri/config.ini (~/.config when unset). */
+char *paths_default_config(char **err);
+/* The folder of shipped data: $FURIKAERI_DATADIR when set; the source
+ * tree's data/ when this binary runs from its build tree; else the
+ * installed pkgdatadir. */
+char *paths_data_dir(void);
+/* dir + "/" + name. */
+char *paths_join(const char *dir, const char *name);
+
+#endif

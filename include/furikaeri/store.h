@@ -1,0 +1,82 @@
+#ifndef FURIKAERI_STORE_H
+#define FURIKAERI_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "furikaeri/postmortem.h"
+
+/* The store: one SQLite file, the only place that runs SQL. Every function
+ * that can fail returns 0 / -1 and fills *err with a message naming the
+ * database file and what to do. */
+
+struct store;
+
+/* The newest schema version this build knows (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 2
+
+/* Opens (creating if needed) the database at path: parent folder 0700, file
+ * 0600, foreign keys on, WAL, migrated in place to STORE_SCHEMA_VERSION. A
+ * file made by a newer furikaeri is refused. Returns NULL on failure. */
+struct store *store_open(const char *path, char **err);
+void store_free(struct store *st);
+/* Borrowed; the path given to store_open. */
+const char *store_path(const struct store *st);
+/* The schema version found in the file before any migration ran. */
+int store_version_at_open(const struct store *st);
+
+int store_begin(struct store *st, char **err);
+int store_commit(struct store *st, char **err);
+void store_rollback(struct store *st);
+
+enum store_upsert_result {
+	STORE_ADDED,
+	STORE_UPDATED,
+	STORE_UNCHANGED,
+};
+
+/* Inserts or updates a postmortem by pm->id (pm->hash decides "unchanged";
+ * a file moved to a new path with the same id and content is updated).
+ * Imported measures keep their ids across re-imports when their title is
+ * unchanged. Runs inside the caller's transaction if one is open. Fills the
+ * measure ids in pm. */
+int store_postmortem_put(struct store *st, struct postmortem *pm,
+			 enum store_upsert_result *result, char **err);
+/* Finds the id of the postmortem imported from this source path, if any
+ * (owned, NULL when none). */
+char *store_postmortem_id_for_source(struct store *st, const char *source, char **err);
+/* Loads a postmortem with its sections and measures (owned), or NULL with
+ * *err unset when there is none, or NULL with *err set on failure. */
+struct postmortem *store_postmortem_get(struct store *st, const char *id, char **err);
+
+struct store_filter {
+	const char *since;	/* YYYY-MM-DD: incident date on or after */
+	const char *until;	/* YYYY-MM-DD: incident date on or before */
+};
+
+/* One row of a listing or a search. */
+struct store_row {
+	char *id;
+	char *title;
+	char *date;
+	char *severity;
+	char *status;
+	char *snippet;		/* search only: matching text, sanitised */
+	char *match;		/* search only: "postmortem" or "minutes YYYY-Www" */
+};
+
+struct store_rows {
+	struct store_row *rows;
+	size_t n;
+};
+
+void store_rows_free(struct store_rows *rows);
+/* Postmortems by date, newest first (undated last). */
+int store_postmortem_list(struct store *st, const struct store_filter *filter,
+			  struct store_rows *out, char **err);
+/* Full-text search over postmortems and minutes, best first. English words
+ * and Japanese text, including one- and two-character Japanese queries. */
+int store_search(struct store *st, const char *query, size_t limit,
+		 struct store_rows *out, char **err);
+
+#endif

@@ -1,0 +1,24 @@
+#ifndef FURIKAERI_XALLOC_H
+#define FURIKAERI_XALLOC_H
+
+#include <stddef.h>
+
+/* Allocation that never returns NULL: on exhaustion the hook runs (the UI
+ * uses it to restore the terminal), a message is printed and the process
+ * aborts. Every returned pointer is owned by the caller. */
+
+typedef void (*xalloc_hook_fn)(void);
+
+void xalloc_set_hook(xalloc_hook_fn hook);
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *ptr, size_t size);
+/* Grows an array of n elements of size bytes to at least want elements. */
+void *xreallocarray(void *ptr, size_t n, size_t size);
+char *xstrdup(const char *s);
+/* NULL in, NULL out. */
+char *xstrdup_or_null(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

@@ -1,0 +1,99 @@
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/paths.h"
+#include "furikaeri/xalloc.h"
+
+char *
+paths_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir);
+
+	if (n > 0 && dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, name);
+	return xasprintf("%s/%s", dir, name);
+}
+
+int
+paths_make_parent(const char *path, char **err)
+{
+	char *copy = xstrdup(path);
+
+	for (char *p = copy + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+			err_set(err, "%s: cannot create the folder: %s", copy, strerror(errno));
+			free(copy);
+			return -1;
+		}
+		*p = '/';
+	}
+	free(copy);
+	return 0;
+}
+
+static char *
+xdg_file(const char *var, const char *fallback, const char *name, char **err)
+{
+	const char *base = getenv(var);
+	const char *home = getenv("HOME");
+
+	if (base != NULL && base[0] == '/')
+		return xasprintf("%s/furikaeri/%s", base, name);
+	if (home == NULL || home[0] == '\0') {
+		err_set(err, "neither %s nor HOME is set; set one of them, or give the path "
+			"explicitly", var);
+		return NULL;
+	}
+	return xasprintf("%s/%s/furikaeri/%s", home, fallback, name);
+}
+
+char *
+paths_default_db(char **err)
+{
+	const char *env = getenv("FURIKAERI_DB");
+
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	return xdg_file("XDG_DATA_HOME", ".local/share", "furikaeri.db", err);
+}
+
+char *
+paths_default_config(char **err)
+{
+	return xdg_file("XDG_CONFIG_HOME", ".config", "config.ini", err);
+}
+
+char *
+paths_data_dir(void)
+{
+	const char *env = getenv("FURIKAERI_DATADIR");
+	char exe[PATH_MAX];
+	ssize_t n;
+
+	if (env != NULL && env[0] != '\0')
+		return xstrdup(env);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			/* tests link the same code from tests/ under the build tree */
+			size_t blen = strlen(FK_BUILDDIR);
+			if (strcmp(exe, FK_BUILDDIR) == 0 ||
+			    (strncmp(exe, FK_BUILDDIR, blen) == 0 && exe[blen] == '/'))
+				return xstrdup(FK_SRCDIR "/data");
+		}
+	}
+	return xstrdup(FK_PKGDATADIR);
+}

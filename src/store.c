@@ -1,0 +1,204 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/paths.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+void
+store_fail(struct store *st, char **err, const char *what)
+{
+	err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *
+store_prepare(struct store *st, const char *sql, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &stmt, NULL) != SQLITE_OK) {
+		store_fail(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	return stmt;
+}
+
+char *
+store_now(void)
+{
+	char buf[32];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static int
+exec(struct store *st, const char *sql, const char *what, char **err)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(err, "%s: %s: %s", st->path, what, msg ? msg : sqlite3_errmsg(st->db));
+		sqlite3_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+user_version(struct store *st, int *version, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "PRAGMA user_version", err);
+
+	if (stmt == NULL)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, err, "cannot read the schema version");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	*version = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+/* Each step runs in its own transaction together with the version bump, so
+ * an interrupted upgrade leaves the file at the last complete version. */
+static int
+migrate(struct store *st, char **err)
+{
+	int version;
+
+	if (user_version(st, &version, err) < 0)
+		return -1;
+	st->version_at_open = version;
+	if (version > store_n_migrations) {
+		err_set(err, "%s: the database has schema version %d, but this furikaeri knows "
+			"only up to %d; use a newer furikaeri or another --db",
+			st->path, version, store_n_migrations);
+		return -1;
+	}
+	for (int v = version; v < store_n_migrations; v++) {
+		char bump[64];
+
+		if (exec(st, "BEGIN IMMEDIATE", "cannot start the schema upgrade", err) < 0)
+			return -1;
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+		if (exec(st, store_migrations[v], "cannot upgrade the schema", err) < 0 ||
+		    store_after_migration(st, v + 1, err) < 0 ||
+		    exec(st, bump, "cannot record the schema version", err) < 0) {
+			exec(st, "ROLLBACK", "rollback", NULL);
+			return -1;
+		}
+		if (exec(st, "COMMIT", "cannot commit the schema upgrade", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct store *
+store_open(const char *path, char **err)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int fd;
+
+	st->path = xstrdup(path);
+	if (paths_make_parent(path, err) < 0)
+		goto fail;
+	/* Create the file ourselves so that it is 0600 from the first byte. */
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		err_set(err, "%s: cannot open the database: %s; check the path and its "
+			"permissions, or choose another with --db", path, strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		store_fail(st, err, "cannot open the database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 2000);
+	if (exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0)
+		goto fail;
+	if (exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err) < 0) {
+		err_prefix(err, "%s is not a furikaeri database, or it is damaged", path);
+		goto fail;
+	}
+	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
+		goto fail;
+	if (migrate(st, err) < 0)
+		goto fail;
+	return st;
+fail:
+	store_free(st);
+	return NULL;
+}
+
+void
+store_free(struct store *st)
+{
+	if (st == NULL)
+		return;
+	if (st->db != NULL)
+		sqlite3_close_v2(st->db);
+	free(st->path);
+	free(st);
+}
+
+const char *
+store_path(const struct store *st)
+{
+	return st->path;
+}
+
+int
+store_version_at_open(const struct store *st)
+{
+	return st->version_at_open;
+}
+
+int
+store_begin(struct store *st, char **err)
+{
+	if (st->tx_depth++ > 0)
+		return 0;
+	if (exec(st, "BEGIN IMMEDIATE", "cannot start a transaction", err) < 0) {
+		st->tx_depth = 0;
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_commit(struct store *st, char **err)
+{
+	if (st->tx_depth == 0 || --st->tx_depth > 0)
+		return 0;
+	if (exec(st, "COMMIT", "cannot commit", err) < 0) {
+		exec(st, "ROLLBACK", "rollback", NULL);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (st->tx_depth == 0)
+		return;
+	st->tx_depth = 0;
+	exec(st, "ROLLBACK", "rollback", NULL);
+}
