@@ -1,18 +1,96 @@
 #include "config.h"
 
+#include <getopt.h>
+#include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "furikaeri/cli.h"
+
+static void
+usage(FILE *out, const char *prog)
+{
+	fprintf(out,
+		"usage: %s [--db PATH] [--config PATH] [-v] COMMAND [ARGS]\n"
+		"\n"
+		"Runs a team's weekly postmortem review meeting.\n"
+		"\n"
+		"Commands:\n", prog);
+	for (size_t i = 0; i < cli_n_commands; i++)
+		fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fprintf(out,
+		"\n"
+		"Options:\n"
+		"  --db PATH       the database (default $FURIKAERI_DB, else\n"
+		"                  $XDG_DATA_HOME/furikaeri/furikaeri.db)\n"
+		"  --config PATH   the config file (default $XDG_CONFIG_HOME/furikaeri/config.ini)\n"
+		"  -v, --verbose   log to $FURIKAERI_LOG or furikaeri.log in the data folder\n"
+		"  -h, --help      show this help; COMMAND --help shows a command's\n"
+		"  -V, --version   show the version\n"
+		"\n"
+		"See furikaeri(1) and furikaeri(5).\n");
+}
 
 int
 main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("furikaeri %s\n", PACKAGE_VERSION);
-		return 0;
+	static const struct option options[] = {
+		{ .name = "db", .has_arg = required_argument, .val = 'd' },
+		{ .name = "config", .has_arg = required_argument, .val = 'c' },
+		{ .name = "verbose", .has_arg = no_argument, .val = 'v' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ .name = "version", .has_arg = no_argument, .val = 'V' },
+		{ 0 },
+	};
+	struct cli cli = { .prog = "furikaeri" };
+	int c;
+
+	setlocale(LC_ALL, "");
+	/* '+': stop at the command so that its own options stay its own */
+	while ((c = getopt_long(argc, argv, "+vhV", options, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			cli.db_path = optarg;
+			break;
+		case 'c':
+			cli.config_path = optarg;
+			break;
+		case 'v':
+			cli.verbose++;
+			break;
+		case 'h':
+			usage(stdout, cli.prog);
+			return EXIT_OK;
+		case 'V':
+			printf("furikaeri %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr, cli.prog);
+			return EXIT_USAGE;
+		}
 	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: furikaeri [--db PATH] [--config PATH] COMMAND [ARGS]\n");
-		return 0;
+	if (optind >= argc) {
+		/* the meeting screen arrives with the meeting issue */
+		usage(stderr, cli.prog);
+		return EXIT_USAGE;
 	}
-	return 2;
+	const char *name = argv[optind];
+	if (strcmp(name, "help") == 0) {
+		const struct cli_command *cmd = optind + 1 < argc ? cli_find(argv[optind + 1]) : NULL;
+		if (cmd != NULL)
+			cli_usage(cmd, true);
+		else
+			usage(stdout, cli.prog);
+		return EXIT_OK;
+	}
+	const struct cli_command *cmd = cli_find(name);
+	if (cmd == NULL) {
+		fprintf(stderr, "furikaeri: '%s' is not a command; see 'furikaeri --help'\n", name);
+		return EXIT_USAGE;
+	}
+	argc -= optind;
+	argv += optind;
+	optind = 0;	/* glibc: 0 re-initialises getopt for the command's own options */
+	return cmd->run(&cli, argc, argv);
 }

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -200,4 +201,51 @@ measure_status_parse(const char *name, enum measure_status *out)
 		}
 	}
 	return false;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil). */
+static long
+days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long era = (y >= 0 ? y : y - 399) / 400;
+	long yoe = y - era * 400;
+	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(long z, int *y, int *m, int *d)
+{
+	z += 719468;
+	long era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+static void
+shift_date(char **date, int days)
+{
+	int y, m, d;
+
+	if (*date == NULL || sscanf(*date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+		return;
+	civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
+	free(*date);
+	*date = xasprintf("%04d-%02d-%02d", y, m, d);
+}
+
+void
+postmortem_shift_dates(struct postmortem *pm, int days)
+{
+	shift_date(&pm->date, days);
+	for (size_t i = 0; i < pm->n_measures; i++)
+		shift_date(&pm->measures[i].due, days);
 }

@@ -80,6 +80,9 @@ int postmortem_severity_rank(const char *severity);
 /* Normalises "Sev 2", "P1", "critical", "重大" ...; NULL when unrecognised. Owned. */
 char *postmortem_severity_normalise(const char *text);
 
+/* Moves the incident date and every due date by days (the demo week). */
+void postmortem_shift_dates(struct postmortem *pm, int days);
+
 const char *measure_status_name(enum measure_status status);
 /* Returns false for an unknown name. */
 bool measure_status_parse(const char *name, enum measure_status *out);

@@ -45,6 +45,12 @@ int store_postmortem_put(struct store *st, struct postmortem *pm,
 /* Finds the id of the postmortem imported from this source path, if any
  * (owned, NULL when none). */
 char *store_postmortem_id_for_source(struct store *st, const char *source, char **err);
+/* What the store knows of a source path: the id and content hash of the
+ * postmortem imported from it (both owned; NULL when none). */
+int store_source_lookup(struct store *st, const char *source, char **id, char **hash,
+			char **err);
+/* The source path of a postmortem id (owned; NULL when no such id). */
+int store_id_source(struct store *st, const char *id, char **source, char **err);
 /* Loads a postmortem with its sections and measures (owned), or NULL with
  * *err unset when there is none, or NULL with *err set on failure. */
 struct postmortem *store_postmortem_get(struct store *st, const char *id, char **err);

@@ -1,0 +1,69 @@
+#ifndef FURIKAERI_CLI_H
+#define FURIKAERI_CLI_H
+
+#include <stdbool.h>
+
+#include "furikaeri/headings.h"
+#include "furikaeri/store.h"
+
+/* The command line: global options, the command table, exit codes. */
+
+/* Exit codes, as documented in furikaeri(1). */
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_FAILED = 1,	/* the command ran, but something failed or was not found */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_STORE = 3,		/* the database cannot be opened or used */
+	EXIT_CONFIG = 4,	/* the config file is missing or wrong */
+	EXIT_TRACKER = 5,	/* a tracker or webhook request failed */
+};
+
+struct cli {
+	const char *db_path;	/* --db, or NULL for the default */
+	const char *config_path;	/* --config, or NULL for the default */
+	int verbose;
+	const char *prog;	/* "furikaeri" */
+};
+
+struct cli_command {
+	const char *name;
+	const char *args;	/* synopsis after the name */
+	const char *summary;	/* one line for `furikaeri --help` */
+	const char *help;	/* the rest of `furikaeri NAME --help` */
+	int (*run)(struct cli *cli, int argc, char **argv);
+};
+
+/* Every command, in the order `furikaeri --help` lists them. */
+extern const struct cli_command cli_commands[];
+extern const size_t cli_n_commands;
+
+/* Opens the store named by --db, FURIKAERI_DB or the default path; prints
+ * the reason and returns NULL on failure. */
+struct store *cli_open_store(struct cli *cli);
+/* Loads the heading synonyms: the shipped data folder's headings/, then the
+ * team's $XDG_CONFIG_HOME/furikaeri/headings/. Prints the reason and
+ * returns NULL on failure. */
+struct headings *cli_load_headings(void);
+/* Prints "furikaeri NAME: message" to stderr. */
+void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints the usage of one command (to stdout when ok, else to stderr). */
+void cli_usage(const struct cli_command *cmd, bool ok);
+/* The command of this name (borrowed), or NULL. */
+const struct cli_command *cli_find(const char *name);
+/* Parses a command's options: --json (when json is not NULL) and --help.
+ * Returns the index of the first operand, or -1 after printing usage (with
+ * *status set to the exit code to return). */
+int cli_parse_simple(const char *name, int argc, char **argv, bool *json, int *status);
+/* Prints rows as aligned columns (id, date, severity, status, title), with
+ * the match and a snippet under each when with_match; text sanitised. */
+void cli_print_rows(const struct store_rows *rows, bool with_match);
+/* Today's date as YYYY-MM-DD (FURIKAERI_TODAY overrides it, for tests). */
+void cli_today(char out[11]);
+
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_list(struct cli *cli, int argc, char **argv);
+int cmd_show(struct cli *cli, int argc, char **argv);
+int cmd_search(struct cli *cli, int argc, char **argv);
+int cmd_demo(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,102 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/importer.h"
+#include "furikaeri/paths.h"
+#include "furikaeri/week.h"
+#include "furikaeri/xalloc.h"
+
+/* The Monday of the week the shipped demo postmortems are dated in. */
+#define DEMO_MONDAY "2026-11-23"
+
+static void
+print_error(const char *message, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "furikaeri demo: %s\n", message);
+}
+
+/* A fresh folder for the demo database when --db is not given. */
+static char *
+temporary_db(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *dir = xasprintf("%s/furikaeri-demo-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
+
+	if (mkdtemp(dir) == NULL) {
+		fprintf(stderr, "furikaeri demo: cannot create %s: %s; set TMPDIR or use --db\n",
+			dir, strerror(errno));
+		free(dir);
+		return NULL;
+	}
+	char *path = paths_join(dir, "furikaeri.db");
+	free(dir);
+	return path;
+}
+
+int
+cmd_demo(struct cli *cli, int argc, char **argv)
+{
+	struct importer_options opt = { .on_error = print_error };
+	struct importer_counts counts;
+	struct store_rows rows = { 0 };
+	struct store_filter filter = { 0 };
+	char today[11], week[9], monday[11], sunday[11];
+	char *data, *demo, *path = NULL, *err = NULL;
+	struct headings *h;
+	struct store *st;
+	int status, first = cli_parse_simple("demo", argc, argv, NULL, &status);
+
+	if (first < 0)
+		return status;
+	if (first < argc) {
+		cli_error("demo", "unexpected argument '%s'", argv[first]);
+		return EXIT_USAGE;
+	}
+	if (cli->db_path == NULL) {
+		if ((path = temporary_db()) == NULL)
+			return EXIT_STORE;
+		cli->db_path = path;
+	}
+	if ((h = cli_load_headings()) == NULL) {
+		free(path);
+		return EXIT_CONFIG;
+	}
+	if ((st = cli_open_store(cli)) == NULL) {
+		headings_free(h);
+		free(path);
+		return EXIT_STORE;
+	}
+	cli_today(today);
+	week_of_date(today, week);
+	week_range(week, monday, sunday);
+	opt.shift_days = week_days_between(DEMO_MONDAY, monday);
+	data = paths_data_dir();
+	demo = paths_join(data, "demo");
+	status = EXIT_OK;
+	if (importer_run(st, h, &demo, 1, &opt, &counts) < 0)
+		status = EXIT_FAILED;
+	filter.since = monday;
+	filter.until = sunday;
+	if (store_postmortem_list(st, &filter, &rows, &err) < 0) {
+		cli_error("demo", "%s", err);
+		free(err);
+		status = EXIT_STORE;
+	} else {
+		printf("Demo week %s (%s to %s), database %s\n\n", week, monday, sunday,
+		       store_path(st));
+		cli_print_rows(&rows, false);
+	}
+	store_rows_free(&rows);
+	store_free(st);
+	headings_free(h);
+	free(demo);
+	free(data);
+	free(path);
+	return status;
+}

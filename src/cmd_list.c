@@ -1,0 +1,89 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/export_json.h"
+#include "furikaeri/week.h"
+
+int
+cmd_list(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "week", .has_arg = required_argument, .val = 'w' },
+		{ .name = "since", .has_arg = required_argument, .val = 's' },
+		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("list");
+	struct store_filter filter = { 0 };
+	struct store_rows rows = { 0 };
+	char monday[11], sunday[11];
+	const char *week = NULL;
+	bool json = false;
+	struct store *st;
+	char *err = NULL;
+	int c, status;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			week = optarg;
+			break;
+		case 's':
+			filter.since = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("list", "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (week != NULL && filter.since != NULL) {
+		cli_error("list", "give --week or --since, not both");
+		return EXIT_USAGE;
+	}
+	if (week != NULL) {
+		if (week_range(week, monday, sunday) < 0) {
+			cli_error("list", "'%s' is not an ISO week; write it as YYYY-Www, "
+				  "e.g. 2026-W49", week);
+			return EXIT_USAGE;
+		}
+		filter.since = monday;
+		filter.until = sunday;
+	}
+	if (filter.since != NULL && !week_valid_date(filter.since)) {
+		cli_error("list", "'%s' is not a date; write it as YYYY-MM-DD", filter.since);
+		return EXIT_USAGE;
+	}
+	if ((st = cli_open_store(cli)) == NULL)
+		return EXIT_STORE;
+	status = EXIT_OK;
+	if (store_postmortem_list(st, &filter, &rows, &err) < 0) {
+		cli_error("list", "%s", err);
+		free(err);
+		status = EXIT_STORE;
+	} else if (json) {
+		char *out = export_json_rows(&rows, false);
+		fputs(out, stdout);
+		free(out);
+	} else {
+		cli_print_rows(&rows, false);
+	}
+	store_rows_free(&rows);
+	store_free(st);
+	return status;
+}

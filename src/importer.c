@@ -1,0 +1,298 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/import.h"
+#include "furikaeri/importer.h"
+#include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+
+/* Bumped whenever the parsers extract more, so re-import reads files again. */
+#define IMPORTER_VERSION 1
+
+/* Folders already walked, by device and inode, so symlink loops end. */
+struct visited {
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} *dirs;
+	size_t n;
+};
+
+struct run {
+	struct store *st;
+	const struct headings *h;
+	const struct importer_options *opt;
+	struct importer_counts *counts;
+	struct visited visited;
+};
+
+char *
+importer_hash(const char *buf, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; i < len; i++) {
+		h ^= (unsigned char)buf[i];
+		h *= 0x100000001b3ull;
+	}
+	/* the version makes a newer importer read unchanged files again */
+	return xasprintf("%d:%016llx-%zu", IMPORTER_VERSION, (unsigned long long)h, len);
+}
+
+static void
+fail(struct run *r, const char *message)
+{
+	r->counts->failed++;
+	if (r->opt->on_error != NULL)
+		r->opt->on_error(message, r->opt->ctx);
+}
+
+static int
+read_file(const char *path, char **buf, size_t *len, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL) {
+		err_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	if (ferror(f)) {
+		err_set(err, "%s: cannot read: %s", path, strerror(errno));
+		fclose(f);
+		strbuf_release(&sb);
+		return -1;
+	}
+	fclose(f);
+	*len = sb.len;
+	*buf = strbuf_detach(&sb);
+	return 0;
+}
+
+static bool
+is_json(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	return dot != NULL && text_casecmp(dot, ".json") == 0;
+}
+
+static bool
+is_postmortem_file(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot != NULL && (text_casecmp(dot, ".md") == 0 || text_casecmp(dot, ".markdown") == 0 ||
+			       text_casecmp(dot, ".json") == 0);
+}
+
+/* Chooses the id of a postmortem without a front matter id: the one this
+ * path had before, else one from the file name, made unique. */
+static int
+settle_id(struct run *r, struct postmortem *pm, const char *known_id, bool explicit_id,
+	  char **err)
+{
+	char *other = NULL;
+
+	if (known_id != NULL && !explicit_id) {
+		free(pm->id);
+		pm->id = xstrdup(known_id);
+		return 0;
+	}
+	for (int n = 2;; n++) {
+		if (store_id_source(r->st, pm->id, &other, err) < 0)
+			return -1;
+		if (other == NULL || strcmp(other, pm->source) == 0)
+			break;
+		if (explicit_id) {
+			/* same id in two files: a moved file takes its id along */
+			if (access(other, F_OK) != 0)
+				break;
+			err_set(err, "%s: the id '%s' is already used by %s; give one of them "
+				"another id in its front matter", pm->source, pm->id, other);
+			free(other);
+			return -1;
+		}
+		free(other);
+		other = NULL;
+		char *base = import_id_from_path(pm->source);
+		free(pm->id);
+		pm->id = xasprintf("%s-%d", base, n);
+		free(base);
+	}
+	free(other);
+	return 0;
+}
+
+static void
+import_one(struct run *r, const char *path)
+{
+	char *buf = NULL, *err = NULL, *hash = NULL, *known_id = NULL, *known_hash = NULL;
+	char *source = realpath(path, NULL);
+	struct postmortem *pm = NULL;
+	enum store_upsert_result result;
+	size_t len;
+
+	if (source == NULL)
+		source = xstrdup(path);
+	if (read_file(path, &buf, &len, &err) < 0)
+		goto failed;
+	hash = importer_hash(buf, len);
+	if (store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)
+		goto failed;
+	if (known_hash != NULL && strcmp(known_hash, hash) == 0 && r->opt->shift_days == 0) {
+		r->counts->unchanged++;
+		if (r->opt->on_file != NULL)
+			r->opt->on_file(path, STORE_UNCHANGED, r->opt->ctx);
+		goto done;
+	}
+	pm = is_json(path) ? import_json_parse(buf, len, path, &err)
+			   : import_md_parse(buf, len, path, r->h, &err);
+	if (pm == NULL)
+		goto failed;
+	bool explicit_id = pm->id != NULL;
+	if (pm->id == NULL)
+		pm->id = import_id_from_path(path);
+	free(pm->source);
+	pm->source = xstrdup(source);
+	free(pm->hash);
+	pm->hash = xstrdup(hash);
+	if (r->opt->shift_days != 0)
+		postmortem_shift_dates(pm, r->opt->shift_days);
+	if (store_begin(r->st, &err) < 0)
+		goto failed;
+	if (settle_id(r, pm, known_id, explicit_id, &err) < 0 ||
+	    store_postmortem_put(r->st, pm, &result, &err) < 0 ||
+	    store_commit(r->st, &err) < 0) {
+		store_rollback(r->st);
+		goto failed;
+	}
+	if (result == STORE_ADDED)
+		r->counts->added++;
+	else if (result == STORE_UPDATED)
+		r->counts->updated++;
+	else
+		r->counts->unchanged++;
+	if (r->opt->on_file != NULL)
+		r->opt->on_file(path, result, r->opt->ctx);
+	goto done;
+failed:
+	fail(r, err != NULL ? err : path);
+done:
+	postmortem_free(pm);
+	free(err);
+	free(buf);
+	free(hash);
+	free(known_id);
+	free(known_hash);
+	free(source);
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void walk(struct run *r, const char *path, bool explicit);
+
+static void
+walk_dir(struct run *r, const char *path, const struct stat *sb)
+{
+	DIR *dir;
+	struct dirent *de;
+	char **names = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < r->visited.n; i++)
+		if (r->visited.dirs[i].dev == sb->st_dev && r->visited.dirs[i].ino == sb->st_ino)
+			return;	/* a symlink loop, or a folder reached twice */
+	r->visited.dirs = xreallocarray(r->visited.dirs, r->visited.n + 1, sizeof(*r->visited.dirs));
+	r->visited.dirs[r->visited.n].dev = sb->st_dev;
+	r->visited.dirs[r->visited.n].ino = sb->st_ino;
+	r->visited.n++;
+
+	dir = opendir(path);
+	if (dir == NULL) {
+		char *msg = xasprintf("%s: cannot open the folder: %s", path, strerror(errno));
+		fail(r, msg);
+		free(msg);
+		return;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = xreallocarray(names, n + 1, sizeof(char *));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dir);
+	/* a stable order makes ids chosen for clashing names reproducible */
+	qsort(names, n, sizeof(char *), compare_names);
+	for (size_t i = 0; i < n; i++) {
+		char *child = paths_join(path, names[i]);
+		walk(r, child, false);
+		free(child);
+		free(names[i]);
+	}
+	free(names);
+}
+
+static void
+walk(struct run *r, const char *path, bool explicit)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) < 0) {
+		/* a dangling symlink inside a folder is not the user's request */
+		if (!explicit && errno == ENOENT)
+			return;
+		char *msg = xasprintf("%s: %s", path, strerror(errno));
+		fail(r, msg);
+		free(msg);
+		return;
+	}
+	if (S_ISDIR(sb.st_mode))
+		walk_dir(r, path, &sb);
+	else if (S_ISREG(sb.st_mode) && (explicit || is_postmortem_file(path)))
+		import_one(r, path);
+	else if (explicit) {
+		char *msg = xasprintf("%s: not a regular file or folder", path);
+		fail(r, msg);
+		free(msg);
+	}
+}
+
+int
+importer_run(struct store *st, const struct headings *h, char *const *paths, size_t n_paths,
+	     const struct importer_options *opt, struct importer_counts *counts)
+{
+	static const struct importer_options defaults;
+	struct run r = {
+		.st = st,
+		.h = h,
+		.opt = opt != NULL ? opt : &defaults,
+		.counts = counts,
+	};
+
+	memset(counts, 0, sizeof(*counts));
+	for (size_t i = 0; i < n_paths; i++)
+		walk(&r, paths[i], true);
+	free(r.visited.dirs);
+	return counts->failed > 0 ? -1 : 0;
+}

@@ -1,0 +1,59 @@
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+static char *
+column_text(sqlite3_stmt *stmt, int col)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, col);
+
+	return s != NULL ? xstrdup((const char *)s) : NULL;
+}
+
+int
+store_source_lookup(struct store *st, const char *source, char **id, char **hash, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, content_hash FROM postmortems WHERE source = ?1 LIMIT 1", err);
+	int rc;
+
+	*id = *hash = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*id = column_text(stmt, 0);
+		*hash = column_text(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up a source file");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_id_source(struct store *st, const char *id, char **source, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT source FROM postmortems WHERE id = ?1", err);
+	int rc;
+
+	*source = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*source = column_text(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up a postmortem id");
+		return -1;
+	}
+	return 0;
+}
