@@ -46,7 +46,10 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	struct importer_counts counts;
 	struct store_rows rows = { 0 };
 	struct store_filter filter = { 0 };
-	char today[11], week[9], monday[11], sunday[11];
+	char today[WEEK_DATE_STRLEN], week[WEEK_STRLEN];
+	char monday[WEEK_DATE_STRLEN], sunday[WEEK_DATE_STRLEN];
+	long day, demo_monday;
+	struct week w;
 	char *data, *demo, *path = NULL, *err = NULL;
 	struct headings *h;
 	struct store *st;
@@ -54,6 +57,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 
 	if (first < 0)
 		return status;
+	status = EXIT_OK;
 	if (first < argc) {
 		cli_error("demo", "unexpected argument '%s'", argv[first]);
 		return EXIT_USAGE;
@@ -73,12 +77,19 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		return EXIT_STORE;
 	}
 	cli_today(today);
-	week_of_date(today, week);
-	week_range(week, monday, sunday);
-	opt.shift_days = week_days_between(DEMO_MONDAY, monday);
+	if (!week_date_parse(today, &day)) {
+		cli_error("demo", "today's date '%s' is not YYYY-MM-DD; check FURIKAERI_TODAY", today);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	w = week_of_day(day);
+	week_format(w, week);
+	week_date_format(week_monday(w), monday);
+	week_date_format(week_monday(w) + 6, sunday);
+	week_date_parse(DEMO_MONDAY, &demo_monday);
+	opt.shift_days = (int)(week_monday(w) - demo_monday);
 	data = paths_data_dir();
 	demo = paths_join(data, "demo");
-	status = EXIT_OK;
 	if (importer_run(st, h, &demo, 1, &opt, &counts) < 0)
 		status = EXIT_FAILED;
 	filter.since = monday;
@@ -93,10 +104,11 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		cli_print_rows(&rows, false);
 	}
 	store_rows_free(&rows);
-	store_free(st);
-	headings_free(h);
 	free(demo);
 	free(data);
+out:
+	store_free(st);
+	headings_free(h);
 	free(path);
 	return status;
 }

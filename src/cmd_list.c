@@ -22,7 +22,9 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	const struct cli_command *cmd = cli_find("list");
 	struct store_filter filter = { 0 };
 	struct store_rows rows = { 0 };
-	char monday[11], sunday[11];
+	char monday[WEEK_DATE_STRLEN], sunday[WEEK_DATE_STRLEN];
+	struct week w;
+	long day;
 	const char *week = NULL;
 	bool json = false;
 	struct store *st;
@@ -57,15 +59,17 @@ cmd_list(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (week != NULL) {
-		if (week_range(week, monday, sunday) < 0) {
+		if (!week_parse(week, &w)) {
 			cli_error("list", "'%s' is not an ISO week; write it as YYYY-Www, "
 				  "e.g. 2026-W49", week);
 			return EXIT_USAGE;
 		}
+		week_date_format(week_monday(w), monday);
+		week_date_format(week_monday(w) + 6, sunday);
 		filter.since = monday;
 		filter.until = sunday;
 	}
-	if (filter.since != NULL && !week_valid_date(filter.since)) {
+	if (filter.since != NULL && !week_date_parse(filter.since, &day)) {
 		cli_error("list", "'%s' is not a date; write it as YYYY-MM-DD", filter.since);
 		return EXIT_USAGE;
 	}

@@ -1,0 +1,54 @@
+# Shared by the shell tests: a scratch folder, the binary, and assertions.
+# Each test sources this file; FK_SRCDIR and FK_BUILDDIR come from the harness.
+set -u
+
+: "${FK_SRCDIR:?run through make check}"
+: "${FK_BUILDDIR:?run through make check}"
+FK=$FK_BUILDDIR/furikaeri
+FIXTURES=$FK_SRCDIR/tests/fixtures
+SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fk-test-XXXXXX")
+trap 'rm -rf "$SCRATCH"' EXIT
+export XDG_DATA_HOME=$SCRATCH/data XDG_CONFIG_HOME=$SCRATCH/config HOME=$SCRATCH
+unset FURIKAERI_DB FURIKAERI_DATADIR FURIKAERI_LOG
+failures=0
+
+fail() {
+	printf 'FAIL: %s\n' "$*" >&2
+	failures=$((failures + 1))
+}
+
+# assert_eq WHAT EXPECTED ACTUAL
+assert_eq() {
+	if [ "$2" != "$3" ]; then
+		fail "$1: expected [$2], got [$3]"
+	fi
+}
+
+# assert_contains WHAT NEEDLE HAYSTACK
+assert_contains() {
+	case "$3" in
+	*"$2"*) ;;
+	*) fail "$1: [$2] not found in [$3]" ;;
+	esac
+}
+
+assert_not_contains() {
+	case "$3" in
+	*"$2"*) fail "$1: [$2] unexpectedly found in [$3]" ;;
+	*) ;;
+	esac
+}
+
+# run CMD...: runs it, keeping stdout in $out, stderr in $errout, status in $rc
+run() {
+	out=$("$@" 2>"$SCRATCH/stderr") && rc=0 || rc=$?
+	errout=$(cat "$SCRATCH/stderr")
+}
+
+finish() {
+	if [ "$failures" -gt 0 ]; then
+		printf '%d check(s) failed\n' "$failures" >&2
+		exit 1
+	fi
+	exit 0
+}
