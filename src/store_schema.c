@@ -135,7 +135,8 @@ const char *const store_migrations[] = {
 	"CREATE TABLE search_source ("
 	"  kind TEXT NOT NULL, ref TEXT NOT NULL, rowid_in_index INTEGER NOT NULL,"
 	"  PRIMARY KEY (kind, ref)"
-	");",
+	");"
+	"ALTER TABLE agenda_items ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
