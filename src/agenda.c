@@ -273,6 +273,13 @@ agenda_free(struct agenda *a)
 	free(a);
 }
 
+void
+agenda_set_ref(struct agenda *a, size_t i, long long ref)
+{
+	if (i < a->n)
+		a->items[i].ref = ref;
+}
+
 size_t
 agenda_count(const struct agenda *a)
 {

@@ -71,6 +71,8 @@ struct agenda_item {
 	int budget_s;
 	int spent_s;
 	bool carried_over;	/* came from last week's meeting */
+	long long ref;		/* the caller's id for the item (the store's row
+				 * id); 0 until set, kept through every change */
 };
 
 /* A postmortem (or, with id NULL, a topic) given to agenda_new. Copied. */
@@ -140,6 +142,9 @@ size_t agenda_next(struct agenda *a);
 size_t agenda_prev(struct agenda *a);
 /* Adds elapsed seconds to an item (normally the current one). */
 int agenda_add_time(struct agenda *a, size_t i, int seconds, char **err);
+
+/* Sets the caller's id of item i (see agenda_item.ref). */
+void agenda_set_ref(struct agenda *a, size_t i, long long ref);
 
 /* Restoring a saved meeting: set an item's state and spent time as they
  * were saved (at most one item may be current). Restore in agenda order so

@@ -1,0 +1,97 @@
+#ifndef FURIKAERI_SESSION_H
+#define FURIKAERI_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "furikaeri/agenda.h"
+#include "furikaeri/postmortem.h"
+#include "furikaeri/store.h"
+#include "furikaeri/store_meeting.h"
+
+/* One meeting in progress: the model's state, loaded from the store and
+ * saved to it the moment anything changes, so that a crash at any time
+ * loses nothing. The UI reads the state through the getters and sends
+ * every input line to session_input; a reply says what to redraw. */
+
+struct session;
+struct blameless;
+
+enum session_phase {
+	SESSION_CONFIRM,	/* the facilitator of the week is not confirmed yet */
+	SESSION_RUNNING,
+	SESSION_ENDED,		/* wrap-up is done; entries can still be added */
+};
+
+/* What changed, for the UI to redraw. */
+#define SESSION_DRAW_AGENDA 0x01u
+#define SESSION_DRAW_ITEM 0x02u
+#define SESSION_DRAW_MINUTES 0x04u
+#define SESSION_DRAW_STATUS 0x08u
+#define SESSION_DRAW_ALL 0x0Fu
+
+struct session_options {
+	const char *week;		/* YYYY-Www */
+	int budget_minutes;		/* <= 0: 60 */
+	const struct blameless *hints;	/* wording hints, may be NULL; borrowed */
+	/* Monotonic seconds, for the clocks; NULL uses CLOCK_MONOTONIC. */
+	long (*now)(void);
+};
+
+/* Opens the meeting of opt->week, creating it (agenda built from the store,
+ * facilitator proposed from the rotation) when it does not exist yet. When
+ * another process has it open, the session is read-only. Owned; NULL with
+ * *err on failure. The store is borrowed and must outlive the session. */
+struct session *session_open(struct store *st, const struct session_options *opt, char **err);
+void session_free(struct session *s);
+
+bool session_read_only(const struct session *s);
+/* The pid of the process holding the meeting when read-only, else 0. */
+long session_lock_holder(const struct session *s);
+enum session_phase session_phase(const struct session *s);
+const char *session_week(const struct session *s);
+const char *session_facilitator(const struct session *s);	/* may be NULL */
+const char *session_backup(const struct session *s);		/* may be NULL */
+/* The proposal for next week, as the rotation would make it now. */
+void session_next_proposal(struct session *s, const char **facilitator, const char **backup);
+const struct agenda *session_agenda(const struct session *s);
+/* Every entry of the meeting in order (deleted ones too); borrowed. */
+const struct store_minutes *session_minutes(const struct session *s);
+/* The action number of an entry (1-based, meeting-wide), 0 for others. */
+int session_action_number(const struct session *s, size_t entry);
+/* The postmortem of the current item (borrowed), or NULL. */
+const struct postmortem *session_postmortem(const struct session *s);
+/* Attendees in the order they joined; borrowed. */
+char *const *session_attendees(const struct session *s, size_t *n);
+/* Everyone on the roster, for completion; borrowed. */
+const char *const *session_people(const struct session *s, size_t *n);
+/* Open follow-up measures (for the follow-ups item); borrowed. */
+size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
+
+/* The answer to one input line. */
+struct session_reply {
+	unsigned redraw;	/* SESSION_DRAW_* */
+	char *message;		/* for the status line (owned), or NULL */
+	bool error;		/* message is an error: keep the input line */
+	const char *hint;	/* a wording hint (static), or NULL */
+	bool quit;
+	bool help;		/* show the help screen */
+	bool editor;		/* open $EDITOR on the input line */
+	char *edit_text;	/* put this in the input line to edit entry edit_seq */
+	int edit_seq;
+};
+
+void session_reply_clear(struct session_reply *r);
+/* Applies one input line: a note, or a slash command. edit_seq > 0 means
+ * the line replaces the text of that entry (after /edit N). When the store
+ * cannot record it, the reply is an error and nothing changed, so the UI
+ * keeps the line for another try. */
+void session_input(struct session *s, const char *line, int edit_seq, struct session_reply *r);
+/* Moves the clocks on; call often. Saves the spent time every few seconds.
+ * Returns SESSION_DRAW_* for what changed. */
+unsigned session_tick(struct session *s);
+/* Seconds spent on the current item and in the whole meeting. */
+int session_item_spent(const struct session *s);
+int session_meeting_spent(const struct session *s);
+
+#endif
