@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,11 +94,16 @@ is_json(const char *path)
 	return dot != NULL && text_casecmp(dot, ".json") == 0;
 }
 
+/* A folder's README describes the folder; it is not a postmortem. */
 static bool
-is_postmortem_file(const char *name)
+is_postmortem_file(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	const char *name = slash != NULL ? slash + 1 : path;
 	const char *dot = strrchr(name, '.');
 
+	if (strncasecmp(name, "readme", 6) == 0)
+		return false;
 	return dot != NULL && (text_casecmp(dot, ".md") == 0 || text_casecmp(dot, ".markdown") == 0 ||
 			       text_casecmp(dot, ".json") == 0);
 }
