@@ -456,33 +456,15 @@ store_agenda_input_free(struct store_agenda_input *in)
 {
 	agenda_rows_free(&in->ready);
 	agenda_rows_free(&in->carried);
-	in->open_measures = 0;
 }
 
 int
-store_agenda_input(struct store *st, const char *week, const char *since, const char *monday,
+store_agenda_input(struct store *st, const char *week, const char *since,
 		   struct store_agenda_input *out, char **err)
 {
 	sqlite3_stmt *stmt;
-	int rc;
 
 	memset(out, 0, sizeof(*out));
-	stmt = store_prepare(st,
-		"SELECT count(*) FROM measures WHERE status = 'open'"
-		" AND (agreed_at IS NOT NULL OR origin = 'import')"
-		" AND COALESCE(agreed_at, created_at) < ?1", err);
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_text(stmt, 1, monday, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		out->open_measures = (size_t)sqlite3_column_int64(stmt, 0);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_ROW) {
-		store_fail(st, err, "cannot count the open measures");
-		return -1;
-	}
-
 	stmt = store_prepare(st,
 		"SELECT 0, 'postmortem', p.id, p.title, p.date, p.severity_rank, 'pending', 0, 0, 0"
 		" FROM postmortems p"
@@ -860,4 +842,83 @@ store_lock_free(struct store_lock *lock)
 	close(lock->fd);
 	free(lock->path);
 	free(lock);
+}
+
+void
+store_measures_free(struct store_measures *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct store_measure_row *r = &m->rows[i];
+		free(r->title);
+		free(r->owner);
+		free(r->due);
+		free(r->status);
+		free(r->ticket);
+		free(r->ticket_url);
+		free(r->ticket_state);
+		free(r->pm_id);
+		free(r->pm_title);
+		free(r->origin);
+		free(r->created_at);
+		free(r->agreed_at);
+		free(r->done_at);
+	}
+	free(m->rows);
+	m->rows = NULL;
+	m->n = 0;
+}
+
+int
+store_measures_list(struct store *st, const struct store_measure_filter *f,
+		    struct store_measures *out, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT me.id, me.title, me.owner, me.due, me.status,"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url), o.state,"
+		"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at"
+		" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id"
+		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
+		" WHERE (?1 = 0 OR me.status = 'open')"
+		"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)"
+		"   AND (?3 IS NULL OR me.owner = ?3)"
+		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
+		"        OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < ?6))"
+		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
+		" ORDER BY COALESCE(me.agreed_at, me.created_at), me.id", err);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, f->open_only);
+	sqlite3_bind_int(stmt, 2, f->agreed_only);
+	bind_text_or_null(stmt, 3, f->owner);
+	bind_text_or_null(stmt, 4, f->before);
+	bind_text_or_null(stmt, 5, f->due_before);
+	bind_text_or_null(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
+		struct store_measure_row *r = &out->rows[out->n++];
+		r->id = sqlite3_column_int64(stmt, 0);
+		r->title = col_text(stmt, 1);
+		r->owner = col_text(stmt, 2);
+		r->due = col_text(stmt, 3);
+		r->status = col_text(stmt, 4);
+		r->ticket = col_text(stmt, 5);
+		r->ticket_url = col_text(stmt, 6);
+		r->ticket_state = col_text(stmt, 7);
+		r->pm_id = col_text(stmt, 8);
+		r->pm_title = col_text(stmt, 9);
+		r->origin = col_text(stmt, 10);
+		r->created_at = col_text(stmt, 11);
+		r->agreed_at = col_text(stmt, 12);
+		r->done_at = col_text(stmt, 13);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the measures");
+		store_measures_free(out);
+		return -1;
+	}
+	return 0;
 }

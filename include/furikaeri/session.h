@@ -65,7 +65,9 @@ const struct postmortem *session_postmortem(const struct session *s);
 char *const *session_attendees(const struct session *s, size_t *n);
 /* Everyone on the roster, for completion; borrowed. */
 const char *const *session_people(const struct session *s, size_t *n);
-/* Open follow-up measures (for the follow-ups item); borrowed. */
+/* Measures still open from before this week (the follow-ups); borrowed. */
+const struct store_measures *session_followups(const struct session *s);
+/* Actions of this meeting; how many are queued and filed as tickets. */
 size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
 
 /* The answer to one input line. */

@@ -96,7 +96,6 @@ int store_agenda_save(struct store *st, long long meeting_id, struct store_agend
 
 /* What the agenda of a new meeting is built from. */
 struct store_agenda_input {
-	size_t open_measures;
 	struct store_agenda ready;	/* postmortems ready since the last meeting */
 	struct store_agenda carried;	/* carried over from the last meeting */
 };
@@ -104,10 +103,9 @@ struct store_agenda_input {
 void store_agenda_input_free(struct store_agenda_input *in);
 /* Ready: not a draft, never on an earlier meeting's agenda, and dated (or
  * imported) on or after since (YYYY-MM-DD). Carried: the items the meeting
- * before this week carried over. Open measures: measures still open that
- * were agreed or imported before this week's Monday. */
+ * before this week carried over. */
 int store_agenda_input(struct store *st, const char *week, const char *since,
-		       const char *monday, struct store_agenda_input *out, char **err);
+		       struct store_agenda_input *out, char **err);
 
 int store_attendee_add(struct store *st, long long meeting_id, const char *name, char **err);
 /* Names in the order they joined. */
@@ -151,6 +149,43 @@ int store_minute_edit(struct store *st, struct store_minute *m, char **err);
 int store_minute_delete(struct store *st, long long minute_id, char **err);
 /* Marks an action's measure agreed (now). */
 int store_measure_agree(struct store *st, long long measure_id, char **err);
+
+/* Prevention measures across postmortems and meetings. */
+struct store_measure_row {
+	long long id;
+	char *title;
+	char *owner;
+	char *due;
+	char *status;		/* open, done, not_doing */
+	char *ticket;
+	char *ticket_url;
+	char *ticket_state;	/* outbox state, or NULL when never queued */
+	char *pm_id;		/* may be NULL */
+	char *pm_title;
+	char *origin;		/* import, meeting */
+	char *created_at;
+	char *agreed_at;	/* may be NULL */
+	char *done_at;		/* may be NULL */
+};
+
+struct store_measures {
+	struct store_measure_row *rows;
+	size_t n;
+};
+
+struct store_measure_filter {
+	bool open_only;		/* status open */
+	bool agreed_only;	/* imported, or agreed in a meeting */
+	const char *owner;	/* exact owner, or NULL */
+	const char *before;	/* agreed in a meeting before this date (YYYY-MM-DD) */
+	const char *pm_before;	/* imported, with a postmortem dated before this */
+	const char *due_before;	/* due date before this date: overdue */
+};
+
+void store_measures_free(struct store_measures *m);
+/* Oldest first. */
+int store_measures_list(struct store *st, const struct store_measure_filter *f,
+			struct store_measures *out, char **err);
 
 struct store_lock;
 
