@@ -253,7 +253,8 @@ agenda_new(const struct agenda_input *in)
 		push(a, from_entry(&in->carried[i], true));
 	for (size_t i = 0; i < in->n_ready; i++)
 		push(a, from_entry(&in->ready[i], false));
-	qsort(a->items + first, a->n - first, sizeof(*a->items), item_order);
+	if (a->n > first)
+		qsort(a->items + first, a->n - first, sizeof(*a->items), item_order);
 	push(a, (struct agenda_item){ .kind = AGENDA_WRAPUP, .title = xstrdup("Wrap-up") });
 	recompute(a);
 	return a;

@@ -257,3 +257,321 @@ text_starts_with(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+
+static bool
+is_regional_indicator(uint32_t cp)
+{
+	return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+}
+
+/* Code points that attach to the one before them. */
+static bool
+is_extender(uint32_t cp)
+{
+	if (cp >= 0x1F3FB && cp <= 0x1F3FF)	/* skin tone modifiers */
+		return true;
+	if (cp < 0x300)
+		return false;
+	return text_cp_width(cp) == 0;
+}
+
+/* End of the character starting at off, and its display width: the sum of
+ * its code points' widths, as curses counts them, so that the columns
+ * computed here match what the screen does. */
+static size_t
+cluster_end(const char *s, size_t len, size_t off, size_t *width)
+{
+	uint32_t cp, next;
+	size_t i = off, n;
+
+	n = text_utf8_decode(s + i, len - i, &cp);
+	i += n;
+	*width = (size_t)text_cp_width(cp);
+	if (is_regional_indicator(cp) && i < len) {
+		n = text_utf8_decode(s + i, len - i, &next);
+		if (is_regional_indicator(next)) {
+			i += n;
+			*width += (size_t)text_cp_width(next);
+		}
+	}
+	while (i < len) {
+		n = text_utf8_decode(s + i, len - i, &next);
+		if (cp == 0x200D || is_extender(next)) {
+			/* after a joiner the next code point joins too */
+			cp = next;
+			i += n;
+			*width += (size_t)text_cp_width(next);
+			continue;
+		}
+		break;
+	}
+	return i;
+}
+
+size_t
+text_next_char(const char *s, size_t len, size_t off)
+{
+	size_t w;
+
+	if (off >= len)
+		return len;
+	return cluster_end(s, len, off, &w);
+}
+
+/* Start of the code point that ends at off. */
+static size_t
+cp_before(const char *s, size_t off)
+{
+	size_t i = off;
+
+	do
+		i--;
+	while (i > 0 && off - i < 4 && ((unsigned char)s[i] & 0xC0) == 0x80);
+	return i;
+}
+
+static uint32_t
+cp_at(const char *s, size_t len, size_t off)
+{
+	uint32_t cp;
+
+	text_utf8_decode(s + off, len - off, &cp);
+	return cp;
+}
+
+size_t
+text_prev_char(const char *s, size_t off)
+{
+	size_t len = off, p, start, end, w;
+
+	if (off == 0)
+		return 0;
+	/* walk back to a code point that surely starts a character, then
+	 * step forward by characters */
+	p = cp_before(s, off);
+	while (p > 0) {
+		uint32_t cp = cp_at(s, len, p);
+		size_t q = cp_before(s, p);
+		uint32_t before = cp_at(s, len, q);
+		if (is_extender(cp) || cp == 0x200D || before == 0x200D ||
+		    (is_regional_indicator(cp) && is_regional_indicator(before)))
+			p = q;
+		else
+			break;
+	}
+	start = p;
+	while ((end = cluster_end(s, len, start, &w)) < off)
+		start = end;
+	return start;
+}
+
+size_t
+text_col_of(const char *s, size_t off)
+{
+	size_t len = strlen(s), i = 0, col = 0, w, end;
+
+	if (off > len)
+		off = len;
+	while (i < off && (end = cluster_end(s, len, i, &w)) <= off) {
+		col += w;
+		i = end;
+	}
+	return col;
+}
+
+size_t
+text_offset_of_col(const char *s, size_t col)
+{
+	size_t len = strlen(s), i = 0, at = 0, w, end;
+
+	while (i < len) {
+		end = cluster_end(s, len, i, &w);
+		if (at + w > col)
+			return i;
+		at += w;
+		i = end;
+	}
+	return len;
+}
+
+char *
+text_truncate(const char *s, size_t width)
+{
+	size_t len = strlen(s), i = 0, col = 0, w, end;
+
+	if (text_width(s) <= width)
+		return xstrdup(s);
+	if (width == 0)
+		return xstrdup("");
+	while (i < len) {
+		end = cluster_end(s, len, i, &w);
+		if (col + w > width - 1)
+			break;
+		col += w;
+		i = end;
+	}
+	return xasprintf("%.*s\xE2\x80\xA6", (int)i, s);
+}
+
+/* Characters a line must not start with (Japanese kinsoku shori). */
+static bool
+no_line_start(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		',', '.', ';', ':', '!', '?', ')', ']', '}', '%',
+		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x30FB, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01,
+		0x30FC, 0x300D, 0x300F, 0xFF09, 0xFF3D, 0xFF5D, 0x3015, 0x3009, 0x300B,
+		0x3011, 0x3019, 0x3017, 0x301F, 0x2019, 0x201D, 0xFF60, 0x00BB, 0x2010,
+		0x2026, 0x2025, 0x3005, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x301C, 0xFF5E,
+		0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085, 0x3087,
+		0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3,
+		0x30E3, 0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6,
+	};
+
+	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		if (list[i] == cp)
+			return true;
+	return false;
+}
+
+/* Characters a line must not end with. */
+static bool
+no_line_end(uint32_t cp)
+{
+	static const uint32_t list[] = {
+		'(', '[', '{', 0x300C, 0x300E, 0xFF08, 0xFF3B, 0xFF5B, 0x3014, 0x3008,
+		0x300A, 0x3010, 0x3018, 0x3016, 0x301D, 0x2018, 0x201C, 0xFF5F, 0x00AB,
+	};
+
+	for (size_t i = 0; i < sizeof(list) / sizeof(list[0]); i++)
+		if (list[i] == cp)
+			return true;
+	return false;
+}
+
+static bool
+is_break_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == 0x3000;
+}
+
+struct wrapper {
+	struct text_span *spans;
+	size_t n;
+	size_t cap;
+};
+
+static void
+emit(struct wrapper *wr, size_t off, size_t end, size_t width)
+{
+	if (wr->n == wr->cap) {
+		wr->cap = wr->cap ? wr->cap * 2 : 16;
+		wr->spans = xreallocarray(wr->spans, wr->cap, sizeof(*wr->spans));
+	}
+	wr->spans[wr->n++] = (struct text_span){ .off = off, .len = end - off, .width = width };
+}
+
+/* Wraps one paragraph s[from..to) (no newline inside). */
+static void
+wrap_paragraph(struct wrapper *wr, const char *s, size_t from, size_t to, size_t width)
+{
+	size_t line = from, col = 0, i = from;
+	bool have_brk = false, in_space = false, prev_wide = false;
+	size_t brk_end = 0, brk_end_col = 0, brk_resume = 0, brk_resume_col = 0;
+	size_t space_start = 0, space_col = 0;
+	uint32_t prev_cp = 0;
+
+	while (i < to) {
+		size_t w, end = cluster_end(s, to, i, &w);
+		uint32_t cp = cp_at(s, to, i);
+
+		if (is_break_space(cp)) {
+			if (!in_space) {
+				in_space = true;
+				space_start = i;
+				space_col = col;
+			}
+			col += w;
+			i = end;
+			continue;
+		}
+		if (in_space) {
+			in_space = false;
+			if (space_start > line) {
+				have_brk = true;
+				brk_end = space_start;
+				brk_end_col = space_col;
+				brk_resume = i;
+				brk_resume_col = col;
+			}
+		} else if (i > line && (prev_wide || w == 2) && !no_line_end(prev_cp) &&
+			   !no_line_start(cp)) {
+			have_brk = true;
+			brk_end = brk_resume = i;
+			brk_end_col = brk_resume_col = col;
+		}
+		while (col + w > width && i > line) {
+			if (have_brk) {
+				emit(wr, line, brk_end, brk_end_col);
+				line = brk_resume;
+				col -= brk_resume_col;
+				have_brk = false;
+			} else {
+				emit(wr, line, i, col);
+				line = i;
+				col = 0;
+			}
+		}
+		col += w;
+		prev_wide = w == 2;
+		prev_cp = cp;
+		i = end;
+	}
+	if (in_space)
+		emit(wr, line, space_start > line ? space_start : line, space_start > line ? space_col : 0);
+	else
+		emit(wr, line, to, col);
+}
+
+size_t
+text_wrap_spans(const char *s, size_t width, struct text_span **spans)
+{
+	struct wrapper wr = { 0 };
+	size_t len = strlen(s), start = 0;
+
+	if (width == 0)
+		width = 1;
+	while (start < len) {
+		const char *nl = memchr(s + start, '\n', len - start);
+		size_t end = nl != NULL ? (size_t)(nl - s) : len, to = end;
+		if (to > start && s[to - 1] == '\r')
+			to--;
+		wrap_paragraph(&wr, s, start, to, width);
+		start = end + 1;
+	}
+	*spans = wr.spans;
+	return wr.n;
+}
+
+void
+text_wrap(const char *s, size_t width, char ***lines, size_t *n)
+{
+	struct text_span *spans;
+	size_t count = text_wrap_spans(s, width, &spans);
+
+	*lines = count > 0 ? xcalloc(count, sizeof(char *)) : NULL;
+	for (size_t i = 0; i < count; i++)
+		(*lines)[i] = xstrndup(s + spans[i].off, spans[i].len);
+	*n = count;
+	free(spans);
+}
+
+void
+text_lines_free(char **lines, size_t n)
+{
+	if (lines == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+}
