@@ -1,0 +1,25 @@
+#ifndef FURIKAERI_UI_H
+#define FURIKAERI_UI_H
+
+#include <stdbool.h>
+
+#include "furikaeri/session.h"
+
+/* The meeting screen (ncursesw). */
+
+struct ui_options {
+	bool no_color;		/* NO_COLOR is set: attributes only */
+	const char *editor;	/* $VISUAL / $EDITOR for Ctrl-E, or NULL for vi */
+	/* Key rebinding: action name -> key name pairs from the config file. */
+	const char *const *bindings;
+	size_t n_bindings;
+};
+
+/* Runs the meeting screen until /quit. The session is borrowed. Returns 0,
+ * or -1 with *err when the terminal cannot be used. */
+int ui_run(struct session *s, const struct ui_options *opt, char **err);
+
+/* The OOM hook: puts the terminal back before the process aborts. */
+void ui_emergency_restore(void);
+
+#endif

@@ -1,0 +1,866 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <wchar.h>
+
+#include "furikaeri/agenda.h"
+#include "furikaeri/command.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+#include "ui_private.h"
+
+#define MIN_COLS 60
+#define MIN_LINES 16
+/* From this width on the agenda has a pane of its own. */
+#define WIDE_COLS 100
+#define AGENDA_WIDTH 32
+/* Width of the label column of the item details ("Impact   ..."). */
+#define LABEL_WIDTH 10
+
+static bool colors_on;
+
+static const struct {
+	short fg;
+	attr_t mono;
+} palette[UI_COLOR_COUNT] = {
+	[UI_COLOR_NONE] = { -1, A_NORMAL },
+	[UI_COLOR_HEADER] = { -1, A_REVERSE },
+	[UI_COLOR_NEAR] = { COLOR_YELLOW, A_BOLD },
+	[UI_COLOR_OVER] = { COLOR_RED, A_BOLD | A_UNDERLINE },
+	[UI_COLOR_AGREED] = { COLOR_GREEN, A_BOLD },
+	[UI_COLOR_FILED] = { COLOR_CYAN, A_BOLD },
+	[UI_COLOR_HINT] = { COLOR_MAGENTA, A_BOLD },
+	[UI_COLOR_ERROR] = { COLOR_RED, A_BOLD },
+	[UI_COLOR_DIM] = { COLOR_BLUE, A_DIM },
+};
+
+void
+ui_colors_init(bool no_color)
+{
+	colors_on = !no_color && has_colors();
+	if (!colors_on)
+		return;
+	start_color();
+	use_default_colors();
+	for (int i = 1; i < UI_COLOR_COUNT; i++)
+		init_pair((short)i, palette[i].fg, -1);
+}
+
+attr_t
+ui_attr(enum ui_color c)
+{
+	if (c == UI_COLOR_HEADER)
+		return A_REVERSE;
+	if (!colors_on || c == UI_COLOR_NONE)
+		return palette[c].mono;
+	return COLOR_PAIR(c) | (c == UI_COLOR_DIM ? A_NORMAL : A_BOLD);
+}
+
+void
+ui_clear(int y, int x, int width)
+{
+	if (width > 0)
+		mvhline(y, x, ' ', width);
+}
+
+int
+ui_put(int y, int x, int width, const char *text, attr_t attr)
+{
+	char *safe = text_sanitize(text != NULL ? text : "", false);
+	size_t len = strlen(safe), i = 0;
+	wchar_t buf[256];
+	int used = 0, nb = 0;
+	uint32_t cp;
+
+	move(y, x);
+	attron(attr);
+	while (i < len && width > 0) {
+		size_t n = text_utf8_decode(safe + i, len - i, &cp);
+		int w = text_cp_width(cp);
+		if (used + w > width)
+			break;
+		/* a combining mark with nothing before it would join the border */
+		if (w == 0 && used == 0) {
+			i += n;
+			continue;
+		}
+		buf[nb++] = (wchar_t)cp;
+		used += w;
+		i += n;
+		if (nb == (int)(sizeof(buf) / sizeof(buf[0])) - 1) {
+			addnwstr(buf, nb);
+			nb = 0;
+		}
+	}
+	if (nb > 0)
+		addnwstr(buf, nb);
+	attroff(attr);
+	free(safe);
+	return used;
+}
+
+bool
+ui_too_small(void)
+{
+	return COLS < MIN_COLS || LINES < MIN_LINES;
+}
+
+void
+ui_draw_too_small(void)
+{
+	char msg[128];
+
+	erase();
+	snprintf(msg, sizeof(msg), "The terminal is %dx%d; furikaeri needs at least %dx%d.",
+		 COLS, LINES, MIN_COLS, MIN_LINES);
+	ui_put(0, 0, COLS, msg, A_BOLD);
+	if (LINES > 1)
+		ui_put(1, 0, COLS, "Make the window larger; everything is saved.", A_NORMAL);
+	refresh();
+}
+
+/* Lines of laid-out text, drawn into a region with a scroll offset. */
+struct line {
+	char *text;
+	attr_t attr;
+	int indent;
+};
+
+struct lines {
+	struct line *v;
+	size_t n;
+};
+
+static void
+lines_add(struct lines *l, int indent, attr_t attr, const char *text)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = (struct line){ .text = xstrdup(text), .attr = attr, .indent = indent };
+}
+
+static void
+lines_free(struct lines *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i].text);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* Adds text wrapped to width, its first line after a label. */
+static void
+lines_add_wrapped(struct lines *l, int width, const char *label, attr_t label_attr,
+		  const char *text, attr_t attr)
+{
+	char *safe = text_sanitize(text != NULL ? text : "", true);
+	int indent = label != NULL ? LABEL_WIDTH : 0;
+	char **wrapped;
+	size_t n;
+
+	text_wrap(safe, (size_t)(width > indent + 8 ? width - indent : 8), &wrapped, &n);
+	if (label != NULL)
+		lines_add(l, 0, label_attr, label);
+	if (n == 0 && label == NULL)
+		lines_add(l, indent, attr, "");
+	for (size_t i = 0; i < n; i++) {
+		if (i == 0 && label != NULL) {
+			/* the first line of text shares the label's line */
+			struct line *last = &l->v[l->n - 1];
+			char *joined = xasprintf("%-*s%s", LABEL_WIDTH, last->text, wrapped[0]);
+			free(last->text);
+			last->text = joined;
+			last->attr = attr;
+			continue;
+		}
+		lines_add(l, indent, attr, wrapped[i]);
+	}
+	text_lines_free(wrapped, n);
+	free(safe);
+}
+
+static int
+draw_lines(const struct lines *l, int top, int x, int width, int height, int first)
+{
+	int y = top;
+
+	for (size_t i = (size_t)(first > 0 ? first : 0); i < l->n && y < top + height; i++, y++) {
+		ui_clear(y, x, width);
+		ui_put(y, x + l->v[i].indent, width - l->v[i].indent, l->v[i].text, l->v[i].attr);
+	}
+	for (; y < top + height; y++)
+		ui_clear(y, x, width);
+	return (int)l->n;
+}
+
+static void
+clock_text(char *buf, size_t size, int spent, int budget)
+{
+	snprintf(buf, size, "%d:%02d/%d:%02d", spent / 60, spent % 60, budget / 60, budget % 60);
+}
+
+static attr_t
+clock_attr(enum agenda_clock c)
+{
+	if (c == AGENDA_CLOCK_OVER)
+		return ui_attr(UI_COLOR_OVER) | A_REVERSE;
+	if (c == AGENDA_CLOCK_NEAR)
+		return ui_attr(UI_COLOR_NEAR) | A_REVERSE;
+	return A_REVERSE;
+}
+
+static const char *
+clock_word(enum agenda_clock c)
+{
+	return c == AGENDA_CLOCK_OVER ? " over" : c == AGENDA_CLOCK_NEAR ? " near" : "";
+}
+
+static void
+draw_header(struct ui_view *v)
+{
+	struct session *s = v->s;
+	const struct agenda *a = session_agenda(s);
+	size_t cur = agenda_current(a);
+	const char *fac = session_facilitator(s), *bak = session_backup(s);
+	struct strbuf sb = STRBUF_INIT;
+	char clock[32];
+	int x;
+
+	attron(A_REVERSE);
+	ui_clear(0, 0, COLS);
+	attroff(A_REVERSE);
+	strbuf_addf(&sb, " furikaeri  %s review", session_week(s));
+	if (session_read_only(s))
+		strbuf_addf(&sb, "  READ-ONLY (open in pid %ld)", session_lock_holder(s));
+	strbuf_addf(&sb, "   %s %s", session_phase(s) == SESSION_CONFIRM ? "proposed" : "facilitator",
+		    fac != NULL ? fac : "(none)");
+	if (bak != NULL)
+		strbuf_addf(&sb, " (backup %s)", bak);
+	x = ui_put(0, 0, COLS, strbuf_str(&sb), A_REVERSE);
+	strbuf_release(&sb);
+
+	/* the clocks sit at the right edge */
+	int item_spent = session_item_spent(s), meet_spent = session_meeting_spent(s);
+	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
+	enum agenda_clock ic = agenda_clock_state(item_budget, item_spent);
+	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
+	char item[64], meeting[64];
+	clock_text(clock, sizeof(clock), item_spent, item_budget);
+	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
+	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
+	snprintf(meeting, sizeof(meeting), "meeting %s%s ", clock, clock_word(mc));
+	int wi = (int)text_width(item), wm = (int)text_width(meeting);
+	int at = COLS - wi - wm - 3;
+	if (at > x + 1) {
+		ui_put(0, at, wi, item, clock_attr(cur != AGENDA_NONE ? ic : AGENDA_CLOCK_OK));
+		ui_put(0, at + wi + 3, wm, meeting, clock_attr(mc));
+	} else if (COLS - wm > x) {
+		ui_put(0, COLS - wm, wm, meeting, clock_attr(mc));
+	}
+}
+
+static const char *
+item_mark(const struct agenda_item *it)
+{
+	switch (it->state) {
+	case AGENDA_DONE:
+		return "✓";
+	case AGENDA_CURRENT:
+		return "▶";
+	case AGENDA_SKIPPED:
+		return "–";
+	case AGENDA_CARRIED:
+		return "→";
+	default:
+		return " ";
+	}
+}
+
+static char *
+item_label(const struct session *s, const struct agenda_item *it)
+{
+	if (it->kind == AGENDA_FOLLOWUPS)
+		return xasprintf("Follow-ups (%zu open)", session_followups(s)->n);
+	if (it->kind == AGENDA_POSTMORTEM && it->pm_id != NULL)
+		return xasprintf("%s %s", it->pm_id, it->title);
+	return xstrdup(it->title);
+}
+
+static void
+draw_agenda_pane(struct ui_view *v, int top, int height)
+{
+	const struct agenda *a = session_agenda(v->s);
+	int y = top, w = AGENDA_WIDTH - 1;
+	size_t n_att, queued, filed;
+	char *const *att = session_attendees(v->s, &n_att);
+
+	for (int i = top; i < top + height; i++)
+		ui_clear(i, 0, w);
+	ui_put(y++, 1, w - 1, "Agenda", A_BOLD);
+	for (size_t i = 0; i < agenda_count(a) && y < top + height - 3; i++, y++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		char *label = item_label(v->s, it);
+		char left[16];
+		attr_t attr = it->state == AGENDA_CURRENT ? A_BOLD
+			      : it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED
+			      ? ui_attr(UI_COLOR_DIM) : A_NORMAL;
+		snprintf(left, sizeof(left), "%s%2zu ", item_mark(it), i + 1);
+		int used = ui_put(y, 1, 5, left, attr);
+		char budget[16];
+		snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
+		int bw = (int)strlen(budget);
+		ui_put(y, 1 + used, w - used - bw - 1, label, attr);
+		ui_put(y, w - bw, bw, budget, ui_attr(UI_COLOR_DIM));
+		free(label);
+	}
+	y = top + height - 2;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_adds(&sb, "Attending:");
+	for (size_t i = 0; i < n_att; i++)
+		strbuf_addf(&sb, " %s", att[i]);
+	if (n_att == 0)
+		strbuf_adds(&sb, " (/attend NAME)");
+	ui_put(y, 1, w - 1, strbuf_str(&sb), A_NORMAL);
+	strbuf_release(&sb);
+	session_ticket_counts(v->s, &queued, &filed);
+	char tickets[64];
+	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
+	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
+	mvvline(top, AGENDA_WIDTH - 1, ACS_VLINE, height);
+}
+
+/* At 80 columns the agenda folds into one line under the header. */
+static void
+draw_agenda_line(struct ui_view *v, int y)
+{
+	const struct agenda *a = session_agenda(v->s);
+	size_t cur = agenda_current(a), n = agenda_count(a);
+	struct strbuf sb = STRBUF_INIT;
+
+	ui_clear(y, 0, COLS);
+	strbuf_addf(&sb, "Agenda %zu/%zu", cur != AGENDA_NONE ? cur + 1 : 0, n);
+	for (size_t i = cur != AGENDA_NONE ? cur + 1 : 0; i < n; i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		if (it->state == AGENDA_PENDING) {
+			strbuf_addf(&sb, " · next: %s", it->title);
+			break;
+		}
+	}
+	strbuf_adds(&sb, " · F1 help");
+	ui_put(y, 0, COLS, strbuf_str(&sb), ui_attr(UI_COLOR_DIM));
+	strbuf_release(&sb);
+}
+
+static const char *const prompts[] = {
+	"What happened, and what was the impact?",
+	"What in the system allowed it to happen?",
+	"How could we have detected it sooner?",
+	"What mechanism would prevent it: a test, automation, detection, recovery?",
+	"Who owns that measure, and by when?",
+};
+
+static const char *
+current_prompt(const struct session *s, int *step)
+{
+	const struct agenda *a = session_agenda(s);
+	size_t cur = agenda_current(a);
+	const struct agenda_item *it = cur != AGENDA_NONE ? agenda_item(a, cur) : NULL;
+
+	if (it == NULL || it->kind == AGENDA_WRAPUP) {
+		*step = 0;
+		return "Anything to add before we close? Who facilitates next week?";
+	}
+	if (it->kind == AGENDA_FOLLOWUPS) {
+		*step = 0;
+		return "Which open measures are stuck, and what would unblock them?";
+	}
+	/* the steps follow the item's clock, one fifth of the budget each */
+	int n = (int)(sizeof(prompts) / sizeof(prompts[0]));
+	int i = it->budget_s > 0 ? it->spent_s * n / it->budget_s : 0;
+	if (i >= n)
+		i = n - 1;
+	*step = i + 1;
+	return prompts[i];
+}
+
+static void
+measure_lines(struct lines *l, int width, const struct measure *m)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "%s %s", m->status == MEASURE_DONE ? "✓" : m->status == MEASURE_NOT_DOING
+		    ? "✗" : "•", m->title);
+	if (m->owner != NULL)
+		strbuf_addf(&sb, "  @%s", m->owner);
+	if (m->due != NULL)
+		strbuf_addf(&sb, "  due %s", m->due);
+	if (m->ticket != NULL)
+		strbuf_addf(&sb, "  %s", m->ticket);
+	strbuf_addf(&sb, "  %s", m->status == MEASURE_DONE ? "done"
+		    : m->status == MEASURE_NOT_DOING ? "not doing" : "open");
+	lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb),
+			  m->status == MEASURE_DONE ? ui_attr(UI_COLOR_AGREED) : A_NORMAL);
+	strbuf_release(&sb);
+}
+
+static const struct {
+	const char *key;
+	const char *label;
+} detail_sections[] = {
+	{ SECTION_SUMMARY, "Summary" },
+	{ SECTION_IMPACT, "Impact" },
+	{ SECTION_ROOT_CAUSE, "Cause" },
+	{ SECTION_TRIGGER, "Trigger" },
+	{ SECTION_DETECTION, "Detection" },
+	{ SECTION_RESOLUTION, "Resolved" },
+	{ SECTION_TIMELINE, "Timeline" },
+	{ SECTION_LESSONS, "Lessons" },
+};
+
+static void
+postmortem_details(struct lines *l, int width, const struct postmortem *pm)
+{
+	for (size_t i = 0; i < sizeof(detail_sections) / sizeof(detail_sections[0]); i++) {
+		const struct section *sec = postmortem_section(pm, detail_sections[i].key);
+		if (sec != NULL && sec->text[0] != '\0')
+			lines_add_wrapped(l, width, detail_sections[i].label, A_BOLD, sec->text,
+					  A_NORMAL);
+	}
+	if (pm->n_measures > 0)
+		lines_add(l, 0, A_BOLD, "Measures");
+	for (size_t i = 0; i < pm->n_measures; i++)
+		measure_lines(l, width, &pm->measures[i]);
+}
+
+static void
+followup_details(struct lines *l, int width, const struct session *s)
+{
+	const struct store_measures *f = session_followups(s);
+
+	if (f->n == 0)
+		lines_add(l, 0, A_NORMAL, "No prevention measures are open from earlier weeks.");
+	for (size_t i = 0; i < f->n; i++) {
+		const struct store_measure_row *m = &f->rows[i];
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "• %s", m->title);
+		if (m->owner != NULL)
+			strbuf_addf(&sb, "  @%s", m->owner);
+		if (m->due != NULL)
+			strbuf_addf(&sb, "  due %s", m->due);
+		if (m->ticket != NULL)
+			strbuf_addf(&sb, "  %s", m->ticket);
+		if (m->ticket_state != NULL)
+			strbuf_addf(&sb, " (%s)", m->ticket_state);
+		if (m->pm_title != NULL)
+			strbuf_addf(&sb, "  — %s", m->pm_title);
+		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), A_NORMAL);
+		strbuf_release(&sb);
+	}
+}
+
+static const char *
+action_state(const struct store_minute *m, attr_t *attr)
+{
+	*attr = A_NORMAL;
+	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0) {
+		*attr = ui_attr(UI_COLOR_FILED);
+		return "filed";
+	}
+	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0) {
+		*attr = ui_attr(UI_COLOR_ERROR);
+		return "ticket failed";
+	}
+	if (m->ticket_state != NULL) {
+		*attr = ui_attr(UI_COLOR_NEAR);
+		return "filing…";
+	}
+	if (m->agreed) {
+		*attr = ui_attr(UI_COLOR_AGREED);
+		return "agreed ✓";
+	}
+	return "proposed";
+}
+
+static void
+wrapup_details(struct lines *l, int width, struct session *s)
+{
+	const struct store_minutes *mins = session_minutes(s);
+	const struct agenda *a = session_agenda(s);
+	const char *fac, *bak;
+	bool any = false;
+
+	lines_add(l, 0, A_BOLD, "Decisions");
+	for (size_t i = 0; i < mins->n; i++) {
+		const struct store_minute *m = &mins->rows[i];
+		if (!m->deleted && strcmp(m->kind, "decision") == 0) {
+			lines_add_wrapped(l, width, NULL, 0, m->body, A_NORMAL);
+			any = true;
+		}
+	}
+	if (!any)
+		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(none recorded)");
+	lines_add(l, 0, A_BOLD, "Measures");
+	any = false;
+	for (size_t i = 0; i < mins->n; i++) {
+		const struct store_minute *m = &mins->rows[i];
+		if (m->deleted || strcmp(m->kind, "action") != 0)
+			continue;
+		attr_t attr;
+		const char *state = action_state(m, &attr);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, i), m->body,
+			    m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)", state,
+			    m->ticket ? " " : "", m->ticket ? m->ticket : "");
+		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), attr);
+		strbuf_release(&sb);
+		any = true;
+	}
+	if (!any)
+		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(no actions proposed)");
+	lines_add(l, 0, A_BOLD, "Carried over to next week");
+	any = false;
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		if (it->state == AGENDA_CARRIED) {
+			lines_add_wrapped(l, width, NULL, 0, it->title, A_NORMAL);
+			any = true;
+		}
+	}
+	if (!any)
+		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(nothing)");
+	session_next_proposal(s, &fac, &bak);
+	char *next = xasprintf("Next week: %s facilitates%s%s", fac ? fac : "(nobody on the roster)",
+			       bak ? ", backup " : "", bak ? bak : "");
+	lines_add(l, 0, A_BOLD, next);
+	free(next);
+	lines_add(l, 0, ui_attr(UI_COLOR_DIM), "/next ends the meeting; /export writes the minutes.");
+}
+
+static void
+confirm_details(struct lines *l, int width, struct session *s)
+{
+	const char *fac = session_facilitator(s), *bak = session_backup(s);
+	char *who = xasprintf("Facilitator of %s: %s%s%s%s", session_week(s),
+			      fac ? fac : "nobody on the roster", bak ? " (backup " : "",
+			      bak ? bak : "", bak ? ")" : "");
+
+	lines_add_wrapped(l, width, NULL, 0, who, A_BOLD);
+	free(who);
+	lines_add_wrapped(l, width, NULL, 0,
+			  "Proposed by the rotation: whoever has gone longest without "
+			  "facilitating, skipping people away this week.", A_NORMAL);
+	lines_add(l, 0, A_NORMAL, "");
+	lines_add_wrapped(l, width, NULL, 0,
+			  "Press Enter to confirm, or type /facilitator NAME or /backup NAME. "
+			  "/attend NAME records who is here. F1 shows every command.",
+			  ui_attr(UI_COLOR_AGREED));
+	lines_add(l, 0, A_NORMAL, "");
+	lines_add(l, 0, A_BOLD, "Agenda");
+	const struct agenda *a = session_agenda(s);
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		char *label = item_label(s, it);
+		char *row = xasprintf("%2zu. %s  (%d min)", i + 1, label, it->budget_s / 60);
+		lines_add_wrapped(l, width, NULL, 0, row, A_NORMAL);
+		free(row);
+		free(label);
+	}
+}
+
+static void
+local_hhmm(const char *iso, char out[6])
+{
+	struct tm tm = { 0 };
+	time_t t;
+
+	strcpy(out, "--:--");
+	if (iso == NULL || sscanf(iso, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+				  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6)
+		return;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	strftime(out, 6, "%H:%M", &tm);
+}
+
+/* Draws text with a long stroke through every character, for deleted
+ * entries: U+0336 combines with the character before it. */
+static char *
+struck(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(text), i = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		size_t n = text_utf8_decode(text + i, len - i, &cp);
+		strbuf_add(&sb, text + i, n);
+		if (cp != ' ' && text_cp_width(cp) == 1)
+			strbuf_add(&sb, "\xCC\xB6", 2);
+		i += n;
+	}
+	return strbuf_detach(&sb);
+}
+
+static void
+minutes_lines(struct lines *l, int width, struct session *s)
+{
+	const struct store_minutes *mins = session_minutes(s);
+	const struct agenda *a = session_agenda(s);
+	size_t cur = agenda_current(a);
+	long long ref = cur != AGENDA_NONE ? agenda_item(a, cur)->ref : 0;
+
+	for (size_t i = 0; i < mins->n; i++) {
+		const struct store_minute *m = &mins->rows[i];
+		if (m->item_id != ref)
+			continue;
+		char hhmm[6], kind[24], head[48];
+		attr_t attr = A_NORMAL, state_attr = A_NORMAL;
+		struct strbuf sb = STRBUF_INIT;
+		local_hhmm(m->created_at, hhmm);
+		int action = session_action_number(s, i);
+		if (action > 0)
+			snprintf(kind, sizeof(kind), "action %d", action);
+		else
+			snprintf(kind, sizeof(kind), "%s", m->kind);
+		if (m->deleted) {
+			snprintf(kind, sizeof(kind), "deleted");
+			attr = ui_attr(UI_COLOR_DIM);
+			char *s2 = struck(m->body);
+			strbuf_adds(&sb, s2);
+			free(s2);
+		} else {
+			strbuf_adds(&sb, m->body);
+		}
+		if (action > 0 && !m->deleted) {
+			if (m->owner != NULL)
+				strbuf_addf(&sb, "  @%s", m->owner);
+			if (m->due != NULL)
+				strbuf_addf(&sb, "  due %s", m->due);
+			const char *state = action_state(m, &state_attr);
+			strbuf_addf(&sb, "  [%s%s%s]", state, m->ticket ? " " : "",
+				    m->ticket ? m->ticket : "");
+			if (m->agreed || m->ticket_state != NULL)
+				attr = state_attr;
+		}
+		if (m->edited_at != NULL && !m->deleted)
+			strbuf_adds(&sb, "  (edited)");
+		snprintf(head, sizeof(head), "%s %3d %-9s", hhmm, m->seq, kind);
+		/* entry text hangs under itself, after the time, number and kind */
+		int indent = (int)strlen(head) + 1;
+		char **wrapped;
+		size_t n;
+		text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
+			  &wrapped, &n);
+		for (size_t j = 0; j < (n ? n : 1); j++) {
+			char *row = j == 0 ? xasprintf("%s %s", head, n ? wrapped[0] : "")
+					   : xstrdup(wrapped[j]);
+			lines_add(l, j == 0 ? 0 : indent, attr, row);
+			free(row);
+		}
+		text_lines_free(wrapped, n);
+		strbuf_release(&sb);
+	}
+}
+
+static void
+draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
+{
+	struct session *s = v->s;
+	const struct agenda *a = session_agenda(s);
+	size_t cur = agenda_current(a);
+	const struct agenda_item *it = cur != AGENDA_NONE ? agenda_item(a, cur) : NULL;
+	const struct postmortem *pm = session_postmortem(s);
+	struct lines details = { 0 }, mins = { 0 };
+	int y = top;
+
+	/* title line */
+	ui_clear(y, x, width);
+	if (session_phase(s) == SESSION_CONFIRM) {
+		ui_put(y, x + 1, width - 1, "Before we start", A_BOLD);
+	} else if (pm != NULL) {
+		char *meta = xasprintf("%s  %s", pm->severity ? pm->severity : "SEV?",
+				       pm->date ? pm->date : "undated");
+		int mw = (int)text_width(meta);
+		char *title = xasprintf("%s  %s", pm->id, pm->title);
+		ui_put(y, x + 1, width - mw - 3, title, A_BOLD);
+		ui_put(y, x + width - mw - 1, mw, meta,
+		       pm->severity && strcmp(pm->severity, "SEV2") <= 0 ? ui_attr(UI_COLOR_OVER)
+									: A_BOLD);
+		free(meta);
+		free(title);
+	} else if (it != NULL) {
+		char *label = item_label(s, it);
+		ui_put(y, x + 1, width - 1, label, A_BOLD);
+		free(label);
+	}
+	y++;
+
+	int inner = width - 2;
+	if (session_phase(s) == SESSION_CONFIRM)
+		confirm_details(&details, inner, s);
+	else if (it != NULL && it->kind == AGENDA_FOLLOWUPS)
+		followup_details(&details, inner, s);
+	else if (it != NULL && it->kind == AGENDA_WRAPUP)
+		wrapup_details(&details, inner, s);
+	else if (pm != NULL)
+		postmortem_details(&details, inner, pm);
+	else if (it != NULL)
+		lines_add(&details, 0, A_NORMAL, "A topic added in the meeting.");
+
+	minutes_lines(&mins, inner, s);
+	int body = top + height - y;
+	int min_minutes = session_phase(s) == SESSION_CONFIRM ? 0 : 4;
+	int dh = (int)details.n;
+	/* the details get what they need up to 55% of the pane; minutes the rest */
+	int cap = session_phase(s) == SESSION_CONFIRM ? body : body * 55 / 100;
+	if (dh > cap)
+		dh = cap;
+	if (body - dh - 2 < min_minutes)
+		dh = body - 2 - min_minutes;
+	if (dh < 1)
+		dh = 1;
+	v->detail_height = dh;
+	v->detail_lines = (int)details.n;
+	if (v->scroll > (int)details.n - dh)
+		v->scroll = (int)details.n - dh;
+	if (v->scroll < 0)
+		v->scroll = 0;
+	draw_lines(&details, y, x + 1, inner, dh, v->scroll);
+	if ((int)details.n > dh) {
+		char more[48];
+		snprintf(more, sizeof(more), " %d-%d/%zu PgUp/PgDn ", v->scroll + 1,
+			 v->scroll + dh, details.n);
+		ui_put(y + dh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
+		       ui_attr(UI_COLOR_DIM) | A_REVERSE);
+	}
+	y += dh;
+	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
+		int step;
+		const char *prompt = current_prompt(s, &step);
+		char *ask = step > 0 ? xasprintf("─ Ask %d/5 ─ %s", step, prompt)
+				     : xasprintf("─ Ask ─ %s", prompt);
+		ui_clear(y, x, width);
+		ui_put(y, x + 1, inner, ask, ui_attr(UI_COLOR_HINT));
+		free(ask);
+		y++;
+	}
+	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
+		ui_clear(y, x, width);
+		mvhline(y, x + 1, ACS_HLINE, inner);
+		ui_put(y, x + 2, inner - 2, " Minutes ", A_BOLD);
+		y++;
+	}
+	int mh = top + height - y;
+	if (mh > 0 && session_phase(s) != SESSION_CONFIRM) {
+		/* the newest entries stay in view */
+		int first = (int)mins.n > mh ? (int)mins.n - mh : 0;
+		draw_lines(&mins, y, x + 1, inner, mh, first);
+		if (mins.n == 0)
+			ui_put(y, x + 1, inner,
+			       "Type a note and press Enter; /q question, /decide, /action, /link. "
+			       "F1 help.", ui_attr(UI_COLOR_DIM));
+	} else {
+		for (; y < top + height; y++)
+			ui_clear(y, x, width);
+	}
+	lines_free(&details);
+	lines_free(&mins);
+}
+
+static void
+draw_message(struct ui_view *v)
+{
+	int y = LINES - 2;
+
+	ui_clear(y, 0, COLS);
+	if (v->hint != NULL) {
+		char *h = xasprintf(" hint: %s", v->hint);
+		ui_put(y, 0, COLS, h, ui_attr(UI_COLOR_HINT));
+		free(h);
+	} else if (v->message != NULL) {
+		ui_put(y, 1, COLS - 1, v->message,
+		       v->message_error ? ui_attr(UI_COLOR_ERROR) : A_NORMAL);
+	}
+}
+
+void
+ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
+{
+	bool wide = COLS >= WIDE_COLS;
+	int top = wide ? 1 : 2;
+	int height = LINES - 2 - top;
+	const char *prompt = session_read_only(v->s) ? "read-only> "
+			     : e->edit_seq > 0 ? "edit> " : "> ";
+	char edit_prompt[32];
+
+	if (e->edit_seq > 0) {
+		snprintf(edit_prompt, sizeof(edit_prompt), "edit #%d> ", e->edit_seq);
+		prompt = edit_prompt;
+	}
+	if (what & SESSION_DRAW_STATUS)
+		draw_header(v);
+	if (what & (SESSION_DRAW_AGENDA | SESSION_DRAW_ITEM | SESSION_DRAW_MINUTES)) {
+		if (wide) {
+			draw_agenda_pane(v, top, height);
+			draw_item_pane(v, top, AGENDA_WIDTH, COLS - AGENDA_WIDTH, height);
+		} else {
+			draw_agenda_line(v, 1);
+			draw_item_pane(v, top, 0, COLS, height);
+		}
+	} else if ((what & SESSION_DRAW_STATUS) && wide) {
+		/* attendees and ticket counts live at the bottom of the agenda */
+		draw_agenda_pane(v, top, height);
+	}
+	if (what & SESSION_DRAW_STATUS)
+		draw_message(v);
+	ui_editor_draw(e, LINES - 1, 0, COLS, prompt);
+}
+
+static const char *const help_intro[] = {
+	"furikaeri: the weekly postmortem review",
+	"",
+	"Type a note and press Enter: it is recorded at once. A line starting",
+	"with / is a command. Everything is saved as you go; /quit leaves.",
+	"Tab completes commands and names; Up/Down recall earlier lines.",
+	"",
+};
+
+int
+ui_help_lines(void)
+{
+	return (int)(sizeof(help_intro) / sizeof(help_intro[0]) + command_count() + 4);
+}
+
+void
+ui_draw_help(int scroll)
+{
+	struct lines l = { 0 };
+	char usage[128];
+
+	for (size_t i = 0; i < sizeof(help_intro) / sizeof(help_intro[0]); i++)
+		lines_add(&l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
+	lines_add(&l, 1, A_BOLD, "Commands and keys");
+	for (size_t i = 0; i < command_count(); i++) {
+		const struct command_def *d = command_at(i);
+		command_usage(d, usage, sizeof(usage));
+		char *row = xasprintf("%-44s %-7s %s", usage, d->key ? d->key : "", d->help);
+		lines_add(&l, 1, A_NORMAL, row);
+		free(row);
+	}
+	lines_add(&l, 1, A_NORMAL, "");
+	lines_add(&l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
+	erase();
+	attron(A_REVERSE);
+	ui_clear(0, 0, COLS);
+	ui_put(0, 1, COLS - 1, "Help", A_REVERSE | A_BOLD);
+	attroff(A_REVERSE);
+	draw_lines(&l, 1, 0, COLS, LINES - 1, scroll);
+	lines_free(&l);
+	refresh();
+}
