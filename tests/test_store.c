@@ -42,7 +42,7 @@ static void
 test_open_creates_private_file(void **state)
 {
 	(void)state;
-	char path[256], dir[256];
+	char path[512], dir[256];
 	char *err = NULL;
 	struct stat sb;
 
@@ -843,15 +843,19 @@ test_scale(void **state)
 	assert_int_equal(store_commit(st, &err), 0);
 	double put_s = seconds_since(&t0);
 
-	const char *queries[] = { "障害", "障", "failover", "pool", "incident 4242" };
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* from a rare word to prefixes that match every row */
+	const char *queries[] = { "障害", "障", "failover", "pool", "incident 4242", "p", "接続" };
+	double search_s = 0;
 	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		assert_int_equal(store_search(st, queries[i], 20, &rows, &err), 0);
+		double s = seconds_since(&t0);
+		if (s > search_s)
+			search_s = s;
 		assert_true(rows.n > 0);
 		store_rows_free(&rows);
 	}
-	double search_s = seconds_since(&t0) / 5;
-	print_message("# %d puts: %.2f s; a search: %.1f ms\n", n, put_s, search_s * 1000);
+	print_message("# %d puts: %.2f s; slowest search: %.1f ms\n", n, put_s, search_s * 1000);
 	/* generous bounds: sanitizer builds are several times slower */
 	assert_true(put_s < 30.0);
 	assert_true(search_s < 1.0);
