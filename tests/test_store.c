@@ -338,6 +338,38 @@ test_put_unchanged_and_updated(void **state)
 }
 
 static void
+test_outbox_keeps_vanished_measure(void **state)
+{
+	(void)state;
+	struct store *st = open_db("outbox.db");
+	struct postmortem *pm = make_full_pm(), *got;
+	char sql[256], *err = NULL;
+
+	put_ok(st, pm, STORE_ADDED);
+	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, queued_at, "
+		 "updated_at) VALUES (%lld, 'jira', 'now', 'now')", pm->measures[0].id);
+	exec_sql(st, sql);
+	struct postmortem *next = make_full_pm();
+	for (size_t i = 0; i < next->n_measures; i++) {
+		free(next->measures[i].title);
+		next->measures[i].title = xasprintf("Renamed %zu", i);
+	}
+	free(next->hash);
+	next->hash = xstrdup("other");
+	put_ok(st, next, STORE_UPDATED);
+	got = store_postmortem_get(st, "pm-031", &err);
+	assert_non_null(got);
+	assert_int_equal(got->n_measures, 4);
+	assert_string_equal(got->measures[0].title, "Renamed 0");
+	assert_int_equal(got->measures[3].id, pm->measures[0].id);
+	assert_string_equal(got->measures[3].title, "Add pool saturation alert");
+	postmortem_free(got);
+	postmortem_free(next);
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
 test_put_refuses_missing_title(void **state)
 {
 	(void)state;
@@ -870,6 +902,7 @@ main(void)
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_put_get_round_trip),
 		cmocka_unit_test(test_put_unchanged_and_updated),
+		cmocka_unit_test(test_outbox_keeps_vanished_measure),
 		cmocka_unit_test(test_put_refuses_missing_title),
 		cmocka_unit_test(test_list_order_and_filters),
 		cmocka_unit_test(test_search_english),
