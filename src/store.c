@@ -32,6 +32,44 @@ store_prepare(struct store *st, const char *sql, char **err)
 	return stmt;
 }
 
+sqlite3_stmt *
+store_stmt(struct store *st, const char *sql, char **err)
+{
+	for (size_t i = 0; i < st->n_cache; i++) {
+		if (st->cache[i].sql == sql) {
+			sqlite3_reset(st->cache[i].stmt);
+			sqlite3_clear_bindings(st->cache[i].stmt);
+			return st->cache[i].stmt;
+		}
+	}
+	sqlite3_stmt *stmt = NULL;
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) !=
+	    SQLITE_OK) {
+		store_fail(st, err, "cannot prepare a query");
+		return NULL;
+	}
+	st->cache = xreallocarray(st->cache, st->n_cache + 1, sizeof(*st->cache));
+	st->cache[st->n_cache++] = (struct store_cached_stmt){ .sql = sql, .stmt = stmt };
+	return stmt;
+}
+
+void
+store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(stmt, index);
+	else
+		sqlite3_bind_text(stmt, index, s, -1, SQLITE_STATIC);
+}
+
+char *
+store_column_dup(sqlite3_stmt *stmt, int i)
+{
+	const unsigned char *s = sqlite3_column_text(stmt, i);
+
+	return s == NULL ? NULL : xstrdup((const char *)s);
+}
+
 char *
 store_now(void)
 {
@@ -152,6 +190,9 @@ store_free(struct store *st)
 {
 	if (st == NULL)
 		return;
+	for (size_t i = 0; i < st->n_cache; i++)
+		sqlite3_finalize(st->cache[i].stmt);
+	free(st->cache);
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
 	free(st->path);

@@ -1,3 +1,708 @@
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/xalloc.h"
 #include "store_private.h"
+
+struct old_measure {
+	long long id;
+	char *title;
+	bool from_import;
+	bool matched;
+};
+
+static int
+step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, err, what);
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+static void
+fnv_add(uint64_t *h, const char *s)
+{
+	/* NULL and "" must hash differently, and fields must not run together */
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "\x01");
+
+	for (; *p != '\0'; p++) {
+		*h ^= *p;
+		*h *= 0x100000001b3ULL;
+	}
+	*h *= 0x100000001b3ULL;
+}
+
+/* Used when the caller has no hash of the source bytes (a postmortem built in
+ * code): a hash of every stored field, so that "unchanged" still means it. */
+static char *
+content_hash(const struct postmortem *pm)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t n = 0;
+
+	fnv_add(&h, pm->title);
+	fnv_add(&h, pm->date);
+	fnv_add(&h, pm->time);
+	fnv_add(&h, pm->tz);
+	fnv_add(&h, pm->severity);
+	fnv_add(&h, pm->status);
+	for (size_t i = 0; i < pm->n_authors; i++, n++)
+		fnv_add(&h, pm->authors[i]);
+	fnv_add(&h, "\x02");
+	for (size_t i = 0; i < pm->n_tags; i++, n++)
+		fnv_add(&h, pm->tags[i]);
+	fnv_add(&h, "\x02");
+	for (size_t i = 0; i < pm->n_sections; i++, n++) {
+		fnv_add(&h, pm->sections[i].key);
+		fnv_add(&h, pm->sections[i].heading);
+		fnv_add(&h, pm->sections[i].text);
+	}
+	fnv_add(&h, "\x02");
+	for (size_t i = 0; i < pm->n_measures; i++, n++) {
+		const struct measure *m = &pm->measures[i];
+		fnv_add(&h, m->title);
+		fnv_add(&h, m->owner);
+		fnv_add(&h, m->due);
+		fnv_add(&h, measure_status_name(m->status));
+		fnv_add(&h, m->ticket);
+		fnv_add(&h, m->ticket_url);
+	}
+	return xasprintf("fields-%016llx-%zu", (unsigned long long)h, n);
+}
+
+/* A marker lets a ticket created from a measure be found again even when the
+ * response that named it was lost, so it must never repeat. */
+static int
+new_marker(struct store *st, char out[36], char **err)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char raw[16];
+	ssize_t n = -1;
+	int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, raw, sizeof(raw));
+		close(fd);
+	}
+	if (n != (ssize_t)sizeof(raw)) {
+		err_set(err, "%s: cannot read /dev/urandom to mark a new measure: %s; check that "
+			"/dev/urandom exists and is readable", st->path,
+			n < 0 ? strerror(errno) : "short read");
+		return -1;
+	}
+	memcpy(out, "fk-", 3);
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		out[3 + 2 * i] = hex[raw[i] >> 4];
+		out[4 + 2 * i] = hex[raw[i] & 0xF];
+	}
+	out[35] = '\0';
+	return 0;
+}
+
+static void
+old_measures_free(struct old_measure *old, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(old[i].title);
+	free(old);
+}
+
+static int
+old_measures_load(struct store *st, const char *id, struct old_measure **out, size_t *n_out,
+		  char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT id, title, origin = 'import' FROM measures "
+		"WHERE postmortem_id = ?1 ORDER BY pos, id", err);
+	struct old_measure *old = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		old = xreallocarray(old, n + 1, sizeof(*old));
+		old[n++] = (struct old_measure){
+			.id = sqlite3_column_int64(stmt, 0),
+			.title = store_column_dup(stmt, 1),
+			.from_import = sqlite3_column_int(stmt, 2) != 0,
+		};
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the measures");
+		sqlite3_reset(stmt);
+		old_measures_free(old, n);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	*out = old;
+	*n_out = n;
+	return 0;
+}
+
+/* The first not yet matched measure with this title, or NULL. */
+static struct old_measure *
+old_measures_match(struct old_measure *old, size_t n, const char *title)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i].matched && strcmp(old[i].title, title) == 0) {
+			old[i].matched = true;
+			return &old[i];
+		}
+	}
+	return NULL;
+}
+
+static int
+measure_referenced(struct store *st, long long id, bool *referenced, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT EXISTS (SELECT 1 FROM ticket_outbox WHERE measure_id = ?1) "
+		"OR EXISTS (SELECT 1 FROM minutes WHERE measure_id = ?1)", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, err, "cannot check a measure's references");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	*referenced = sqlite3_column_int(stmt, 0) != 0;
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+static int
+measure_update(struct store *st, const struct measure *m, long long pos, const char *now,
+	       char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"UPDATE measures SET pos = ?2, title = ?3, owner = ?4, due = ?5, status = ?6, "
+		"ticket = ?7, ticket_url = ?8, "
+		"done_at = CASE WHEN ?6 = 'done' THEN coalesce(done_at, ?9) END "
+		"WHERE id = ?1", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, m->id);
+	sqlite3_bind_int64(stmt, 2, pos);
+	store_bind_text(stmt, 3, m->title);
+	store_bind_text(stmt, 4, m->owner);
+	store_bind_text(stmt, 5, m->due);
+	store_bind_text(stmt, 6, measure_status_name(m->status));
+	store_bind_text(stmt, 7, m->ticket);
+	store_bind_text(stmt, 8, m->ticket_url);
+	store_bind_text(stmt, 9, now);
+	return step_done(st, stmt, "cannot update a measure", err);
+}
+
+static int
+measure_insert(struct store *st, const char *pm_id, struct measure *m, long long pos,
+	       const char *now, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"INSERT INTO measures (postmortem_id, pos, title, owner, due, status, ticket, "
+		"ticket_url, origin, marker, created_at, done_at) "
+		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'import', ?9, ?10, "
+		"CASE WHEN ?6 = 'done' THEN ?10 END)", err);
+	char marker[36];
+
+	if (stmt == NULL || new_marker(st, marker, err) < 0)
+		return -1;
+	store_bind_text(stmt, 1, pm_id);
+	sqlite3_bind_int64(stmt, 2, pos);
+	store_bind_text(stmt, 3, m->title);
+	store_bind_text(stmt, 4, m->owner);
+	store_bind_text(stmt, 5, m->due);
+	store_bind_text(stmt, 6, measure_status_name(m->status));
+	store_bind_text(stmt, 7, m->ticket);
+	store_bind_text(stmt, 8, m->ticket_url);
+	store_bind_text(stmt, 9, marker);
+	store_bind_text(stmt, 10, now);
+	if (step_done(st, stmt, "cannot add a measure", err) < 0)
+		return -1;
+	m->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* A measure that left the file is deleted, unless the meeting or the ticket
+ * outbox still points at it: then it stays, after the current ones. */
+static int
+measure_retire(struct store *st, const struct old_measure *old, long long pos, char **err)
+{
+	bool referenced = !old->from_import;
+	sqlite3_stmt *stmt;
+
+	if (!referenced && measure_referenced(st, old->id, &referenced, err) < 0)
+		return -1;
+	if (referenced)
+		stmt = store_stmt(st, "UPDATE measures SET pos = ?2 WHERE id = ?1", err);
+	else
+		stmt = store_stmt(st, "DELETE FROM measures WHERE id = ?1", err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, old->id);
+	if (referenced)
+		sqlite3_bind_int64(stmt, 2, pos);
+	return step_done(st, stmt, "cannot retire a measure", err);
+}
+
+static int
+measures_put(struct store *st, struct postmortem *pm, bool exists, const char *now, char **err)
+{
+	struct old_measure *old = NULL;
+	size_t n_old = 0;
+	long long pos = 0;
+	int rc = -1;
+
+	if (exists && old_measures_load(st, pm->id, &old, &n_old, err) < 0)
+		return -1;
+	for (size_t i = 0; i < pm->n_measures; i++, pos++) {
+		struct measure *m = &pm->measures[i];
+		struct old_measure *o = old_measures_match(old, n_old, m->title);
+
+		if (o != NULL) {
+			m->id = o->id;
+			if (measure_update(st, m, pos, now, err) < 0)
+				goto out;
+		} else if (measure_insert(st, pm->id, m, pos, now, err) < 0) {
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < n_old; i++)
+		if (!old[i].matched && measure_retire(st, &old[i], pos++, err) < 0)
+			goto out;
+	rc = 0;
+out:
+	old_measures_free(old, n_old);
+	return rc;
+}
+
+static int
+measures_fill_ids(struct store *st, struct postmortem *pm, char **err)
+{
+	struct old_measure *old = NULL;
+	size_t n_old = 0;
+
+	if (old_measures_load(st, pm->id, &old, &n_old, err) < 0)
+		return -1;
+	for (size_t i = 0; i < pm->n_measures; i++) {
+		struct old_measure *o = old_measures_match(old, n_old, pm->measures[i].title);
+		pm->measures[i].id = o != NULL ? o->id : 0;
+	}
+	old_measures_free(old, n_old);
+	return 0;
+}
+
+static int
+lists_put(struct store *st, const struct postmortem *pm, bool exists, char **err)
+{
+	static const char *const deletes[] = {
+		"DELETE FROM postmortem_authors WHERE postmortem_id = ?1",
+		"DELETE FROM postmortem_tags WHERE postmortem_id = ?1",
+		"DELETE FROM sections WHERE postmortem_id = ?1",
+	};
+	sqlite3_stmt *stmt;
+
+	for (size_t i = 0; exists && i < sizeof(deletes) / sizeof(deletes[0]); i++) {
+		if ((stmt = store_stmt(st, deletes[i], err)) == NULL)
+			return -1;
+		store_bind_text(stmt, 1, pm->id);
+		if (step_done(st, stmt, "cannot replace a postmortem", err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < pm->n_authors; i++) {
+		stmt = store_stmt(st, "INSERT INTO postmortem_authors (postmortem_id, pos, name) "
+				  "VALUES (?1, ?2, ?3)", err);
+		if (stmt == NULL)
+			return -1;
+		store_bind_text(stmt, 1, pm->id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		store_bind_text(stmt, 3, pm->authors[i]);
+		if (step_done(st, stmt, "cannot store an author", err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < pm->n_tags; i++) {
+		stmt = store_stmt(st, "INSERT INTO postmortem_tags (postmortem_id, pos, tag) "
+				  "VALUES (?1, ?2, ?3)", err);
+		if (stmt == NULL)
+			return -1;
+		store_bind_text(stmt, 1, pm->id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		store_bind_text(stmt, 3, pm->tags[i]);
+		if (step_done(st, stmt, "cannot store a tag", err) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < pm->n_sections; i++) {
+		const struct section *s = &pm->sections[i];
+		stmt = store_stmt(st, "INSERT INTO sections (postmortem_id, pos, key, heading, body) "
+				  "VALUES (?1, ?2, ?3, ?4, ?5)", err);
+		if (stmt == NULL)
+			return -1;
+		store_bind_text(stmt, 1, pm->id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		store_bind_text(stmt, 3, s->key);
+		store_bind_text(stmt, 4, s->heading != NULL ? s->heading : s->key);
+		store_bind_text(stmt, 5, s->text != NULL ? s->text : "");
+		if (step_done(st, stmt, "cannot store a section", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+row_put(struct store *st, const struct postmortem *pm, bool exists, const char *hash,
+	const char *now, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (exists)
+		stmt = store_stmt(st,
+			"UPDATE postmortems SET source = ?2, content_hash = ?3, title = ?4, "
+			"date = ?5, time = ?6, tz = ?7, severity = ?8, severity_rank = ?9, "
+			"status = ?10, updated_at = ?11 WHERE id = ?1", err);
+	else
+		stmt = store_stmt(st,
+			"INSERT INTO postmortems (id, source, content_hash, title, date, time, tz, "
+			"severity, severity_rank, status, imported_at, updated_at) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, pm->id);
+	store_bind_text(stmt, 2, pm->source != NULL ? pm->source : "");
+	store_bind_text(stmt, 3, hash);
+	store_bind_text(stmt, 4, pm->title);
+	store_bind_text(stmt, 5, pm->date);
+	store_bind_text(stmt, 6, pm->time);
+	store_bind_text(stmt, 7, pm->tz);
+	store_bind_text(stmt, 8, pm->severity);
+	sqlite3_bind_int(stmt, 9, postmortem_severity_rank(pm->severity));
+	store_bind_text(stmt, 10, pm->status);
+	store_bind_text(stmt, 11, now);
+	return step_done(st, stmt, "cannot store a postmortem", err);
+}
+
+/* Reads what is stored under pm->id: whether it exists and whether the
+ * stored hash and source say nothing changed. */
+static int
+row_compare(struct store *st, const struct postmortem *pm, const char *hash, bool *exists,
+	    bool *unchanged, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT content_hash, source FROM postmortems WHERE id = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, pm->id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read a postmortem");
+		sqlite3_reset(stmt);
+		return -1;
+	}
+	*exists = rc == SQLITE_ROW;
+	*unchanged = *exists &&
+		strcmp((const char *)sqlite3_column_text(stmt, 0), hash) == 0 &&
+		strcmp((const char *)sqlite3_column_text(stmt, 1),
+		       pm->source != NULL ? pm->source : "") == 0;
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+int
+store_postmortem_put(struct store *st, struct postmortem *pm, enum store_upsert_result *result,
+		     char **err)
+{
+	bool exists = false, unchanged = false;
+	char *hash, *now;
+	int rc = -1;
+
+	if (pm->id == NULL || pm->id[0] == '\0' || pm->title == NULL) {
+		err_set(err, "%s: a postmortem from %s has no %s and cannot be stored; give it one",
+			st->path, pm->source != NULL ? pm->source : "(no file)",
+			pm->title == NULL ? "title" : "id");
+		return -1;
+	}
+	hash = pm->hash != NULL ? xstrdup(pm->hash) : content_hash(pm);
+	now = store_now();
+	if (store_begin(st, err) < 0)
+		goto out;
+	if (row_compare(st, pm, hash, &exists, &unchanged, err) < 0)
+		goto fail;
+	if (unchanged) {
+		if (measures_fill_ids(st, pm, err) < 0)
+			goto fail;
+	} else if (row_put(st, pm, exists, hash, now, err) < 0 ||
+		   lists_put(st, pm, exists, err) < 0 ||
+		   measures_put(st, pm, exists, now, err) < 0 ||
+		   store_search_index_postmortem(st, pm->id, pm, err) < 0) {
+		goto fail;
+	}
+	if (store_commit(st, err) < 0)
+		goto out;
+	if (result != NULL)
+		*result = unchanged ? STORE_UNCHANGED : exists ? STORE_UPDATED : STORE_ADDED;
+	rc = 0;
+	goto out;
+fail:
+	err_prefix(err, "%s", pm->source != NULL ? pm->source : pm->id);
+	store_rollback(st);
+out:
+	free(hash);
+	free(now);
+	return rc;
+}
+
+int
+store_postmortem_delete(struct store *st, const char *id, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = store_stmt(st, "DELETE FROM postmortems WHERE id = ?1", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, id);
+	if (step_done(st, stmt, "cannot delete a postmortem", err) < 0 ||
+	    store_search_index_postmortem(st, id, NULL, err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+char *
+store_postmortem_id_for_source(struct store *st, const char *source, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT id FROM postmortems WHERE source = ?1 ORDER BY updated_at DESC, id LIMIT 1",
+		err);
+	char *id = NULL;
+	int rc;
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, source);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		id = store_column_dup(stmt, 0);
+	else if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot look up a source file");
+	sqlite3_reset(stmt);
+	return id;
+}
+
+static void
+list_append(char ***list, size_t *n, char *owned)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof(char *));
+	(*list)[(*n)++] = owned;
+}
+
+/* Loads one column of strings for a postmortem, in order. */
+static int
+strings_load(struct store *st, const char *sql, const char *id, char ***list, size_t *n,
+	     char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW)
+		list_append(list, n, store_column_dup(stmt, 0));
+	if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot read a postmortem");
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+sections_load(struct store *st, struct postmortem *pm, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT key, heading, body FROM sections WHERE postmortem_id = ?1 ORDER BY pos",
+		err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, pm->id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		pm->sections = xreallocarray(pm->sections, pm->n_sections + 1,
+					     sizeof(struct section));
+		pm->sections[pm->n_sections++] = (struct section){
+			.key = store_column_dup(stmt, 0),
+			.heading = store_column_dup(stmt, 1),
+			.text = store_column_dup(stmt, 2),
+		};
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot read the sections");
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+measures_load(struct store *st, struct postmortem *pm, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT id, title, owner, due, status, ticket, ticket_url FROM measures "
+		"WHERE postmortem_id = ?1 ORDER BY pos, id", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, pm->id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct measure *m = postmortem_add_measure(pm,
+			(const char *)sqlite3_column_text(stmt, 1));
+		m->id = sqlite3_column_int64(stmt, 0);
+		m->owner = store_column_dup(stmt, 2);
+		m->due = store_column_dup(stmt, 3);
+		if (!measure_status_parse((const char *)sqlite3_column_text(stmt, 4), &m->status))
+			m->status = MEASURE_OPEN;
+		m->ticket = store_column_dup(stmt, 5);
+		m->ticket_url = store_column_dup(stmt, 6);
+	}
+	if (rc != SQLITE_DONE)
+		store_fail(st, err, "cannot read the measures");
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+struct postmortem *
+store_postmortem_get(struct store *st, const char *id, char **err)
+{
+	sqlite3_stmt *stmt = store_stmt(st,
+		"SELECT id, title, date, time, tz, severity, status, source, content_hash "
+		"FROM postmortems WHERE id = ?1", err);
+	struct postmortem *pm;
+	int rc;
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			store_fail(st, err, "cannot read a postmortem");
+		sqlite3_reset(stmt);
+		return NULL;
+	}
+	pm = postmortem_new();
+	pm->id = store_column_dup(stmt, 0);
+	pm->title = store_column_dup(stmt, 1);
+	pm->date = store_column_dup(stmt, 2);
+	pm->time = store_column_dup(stmt, 3);
+	pm->tz = store_column_dup(stmt, 4);
+	pm->severity = store_column_dup(stmt, 5);
+	pm->status = store_column_dup(stmt, 6);
+	pm->source = store_column_dup(stmt, 7);
+	pm->hash = store_column_dup(stmt, 8);
+	sqlite3_reset(stmt);
+	if (strings_load(st, "SELECT name FROM postmortem_authors WHERE postmortem_id = ?1 "
+			 "ORDER BY pos", pm->id, &pm->authors, &pm->n_authors, err) < 0 ||
+	    strings_load(st, "SELECT tag FROM postmortem_tags WHERE postmortem_id = ?1 "
+			 "ORDER BY pos", pm->id, &pm->tags, &pm->n_tags, err) < 0 ||
+	    sections_load(st, pm, err) < 0 || measures_load(st, pm, err) < 0) {
+		postmortem_free(pm);
+		return NULL;
+	}
+	return pm;
+}
+
+static bool
+valid_date(const char *s)
+{
+	static const char shape[] = "dddd-dd-dd";
+
+	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return false;
+	}
+	return s[sizeof(shape) - 1] == '\0';
+}
+
+int
+store_postmortem_list(struct store *st, const struct store_filter *filter,
+		      struct store_rows *out, char **err)
+{
+	const char *since = filter != NULL ? filter->since : NULL;
+	const char *until = filter != NULL ? filter->until : NULL;
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*out = (struct store_rows){ 0 };
+	if ((since != NULL && !valid_date(since)) || (until != NULL && !valid_date(until))) {
+		err_set(err, "\"%s\" is not a date; give it as YYYY-MM-DD, e.g. 2026-12-01",
+			since != NULL && !valid_date(since) ? since : until);
+		return -1;
+	}
+	stmt = store_stmt(st,
+		"SELECT id, title, date, severity, status FROM postmortems "
+		"WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) "
+		"ORDER BY date IS NULL, date DESC, time DESC, id", err);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, since);
+	store_bind_text(stmt, 2, until);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
+		out->rows[out->n++] = (struct store_row){
+			.id = store_column_dup(stmt, 0),
+			.title = store_column_dup(stmt, 1),
+			.date = store_column_dup(stmt, 2),
+			.severity = store_column_dup(stmt, 3),
+			.status = store_column_dup(stmt, 4),
+		};
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot list the postmortems");
+		sqlite3_reset(stmt);
+		store_rows_free(out);
+		return -1;
+	}
+	sqlite3_reset(stmt);
+	return 0;
+}
+
+void
+store_rows_free(struct store_rows *rows)
+{
+	if (rows == NULL)
+		return;
+	for (size_t i = 0; i < rows->n; i++) {
+		struct store_row *r = &rows->rows[i];
+		free(r->id);
+		free(r->title);
+		free(r->date);
+		free(r->severity);
+		free(r->status);
+		free(r->snippet);
+		free(r->match);
+	}
+	free(rows->rows);
+	rows->rows = NULL;
+	rows->n = 0;
+}

@@ -7,11 +7,18 @@
 
 /* Shared between the store's own files only; SQLite does not leave them. */
 
+struct store_cached_stmt {
+	const char *sql;
+	sqlite3_stmt *stmt;
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int version_at_open;
 	int tx_depth;
+	struct store_cached_stmt *cache;	/* prepared once, finalized by store_free */
+	size_t n_cache;
 };
 
 extern const char *const store_migrations[];
@@ -20,10 +27,25 @@ extern const int store_n_migrations;
 /* Prepares sql (a prepared statement is cached per call site by the
  * caller if it wants); on failure fills *err naming the database. */
 sqlite3_stmt *store_prepare(struct store *st, const char *sql, char **err);
+/* The cached statement for sql (a string literal: the cache keys on it),
+ * reset with its bindings cleared; borrowed. The caller resets it after use
+ * so that no read transaction stays open. */
+sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
+/* Binds s as text, or NULL when s is NULL; the string must outlive the step. */
+void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
+/* A copy of column i as a string (owned), NULL for SQL NULL. */
+char *store_column_dup(sqlite3_stmt *stmt, int i);
 /* Fills *err with SQLite's message for the database, prefixed by what. */
 void store_fail(struct store *st, char **err, const char *what);
 /* Runs the post-migration hook for version v (fills derived tables). */
 int store_after_migration(struct store *st, int version, char **err);
+/* Brings the search index up to date for one postmortem (after a put) or
+ * removes it (pm NULL); runs inside the caller's transaction. */
+int store_search_index_postmortem(struct store *st, const char *id,
+				  const struct postmortem *pm, char **err);
+/* Indexes one minutes entry, or removes it from the index when it is gone
+ * or deleted; the meeting code calls it after every change to an entry. */
+int store_search_index_minute(struct store *st, long long minute_id, char **err);
 /* Current UTC time as ISO 8601 ("2026-12-01T03:08:20Z"); owned. */
 char *store_now(void);
 

@@ -127,10 +127,11 @@ const char *const store_migrations[] = {
 
 	/* 1 -> 2: full-text search. The indexed text is segmented by the store
 	 * (CJK runs become overlapping bigrams) so that two-character Japanese
-	 * queries match; the rows are filled from what version 1 held. */
+	 * queries match; `original` keeps the unsegmented text for snippets. The
+	 * rows are filled from what version 1 held. */
 	"CREATE VIRTUAL TABLE search_index USING fts5("
-	"  kind UNINDEXED, ref UNINDEXED, title, body,"
-	"  tokenize = 'unicode61 remove_diacritics 2'"
+	"  kind UNINDEXED, ref UNINDEXED, title, body, original UNINDEXED,"
+	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1'"
 	");"
 	"CREATE TABLE search_source ("
 	"  kind TEXT NOT NULL, ref TEXT NOT NULL, rowid_in_index INTEGER NOT NULL,"

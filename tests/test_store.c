@@ -9,9 +9,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <locale.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "furikaeri/store.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
 
 static char tmpdir[] = "/tmp/fk-test-store-XXXXXX";
 
@@ -36,7 +42,7 @@ static void
 test_open_creates_private_file(void **state)
 {
 	(void)state;
-	char path[256], dir[256];
+	char path[512], dir[256];
 	char *err = NULL;
 	struct stat sb;
 
@@ -78,13 +84,838 @@ test_not_a_database(void **state)
 	free(err);
 }
 
+static struct store *
+open_db(const char *name)
+{
+	char path[256];
+	char *err = NULL;
+
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	struct store *st = store_open(path, &err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	return st;
+}
+
+static void
+exec_sql(struct store *st, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+static struct postmortem *
+make_pm(const char *id, const char *title, const char *date)
+{
+	struct postmortem *pm = postmortem_new();
+
+	pm->id = xstrdup(id);
+	pm->title = xstrdup(title);
+	pm->date = xstrdup_or_null(date);
+	pm->source = xasprintf("postmortems/%s.md", id);
+	return pm;
+}
+
+static struct postmortem *
+make_full_pm(void)
+{
+	struct postmortem *pm = make_pm("pm-031", "Payment API timeouts after deploy", "2026-11-27");
+	struct measure *m;
+
+	pm->time = xstrdup("14:05");
+	pm->tz = xstrdup("JST");
+	pm->severity = xstrdup("SEV2");
+	pm->status = xstrdup("ready");
+	postmortem_add_author(pm, "Aoi");
+	postmortem_add_author(pm, "Ken");
+	postmortem_add_tag(pm, "payments");
+	postmortem_add_tag(pm, "deploy");
+	postmortem_add_section(pm, "summary", "Summary",
+			       "After the 14:00 deploy the payment API timed out for 37 minutes.");
+	postmortem_add_section(pm, "impact", "Impact", "12% of checkouts failed.");
+	postmortem_add_section(pm, "root_cause", "Root cause",
+			       "A retry storm exhausted the connection pool (a1b2c3d).");
+	postmortem_add_section(pm, "Customer Voice", "Customer Voice", "Forty tickets, café owners.");
+	m = postmortem_add_measure(pm, "Add pool saturation alert");
+	m->owner = xstrdup("Mei");
+	m->due = xstrdup("2026-12-15");
+	m->ticket = xstrdup("OPS-412");
+	m->ticket_url = xstrdup("https://jira.example.com/browse/OPS-412");
+	m = postmortem_add_measure(pm, "Add jitter and a retry budget");
+	m->status = MEASURE_DONE;
+	m = postmortem_add_measure(pm, "Rewrite the client");
+	m->status = MEASURE_NOT_DOING;
+	pm->hash = xstrdup("9f3c1e2d4b5a6978-2210");
+	return pm;
+}
+
+static void
+put_ok(struct store *st, struct postmortem *pm, enum store_upsert_result want)
+{
+	enum store_upsert_result got;
+	char *err = NULL;
+
+	if (store_postmortem_put(st, pm, &got, &err) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(got, want);
+}
+
+static void
+assert_str_or_null(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		assert_ptr_equal(a, b);
+	else
+		assert_string_equal(a, b);
+}
+
+static void
+assert_pm_equal(const struct postmortem *a, const struct postmortem *b)
+{
+	assert_string_equal(a->id, b->id);
+	assert_string_equal(a->title, b->title);
+	assert_str_or_null(a->date, b->date);
+	assert_str_or_null(a->time, b->time);
+	assert_str_or_null(a->tz, b->tz);
+	assert_str_or_null(a->severity, b->severity);
+	assert_str_or_null(a->status, b->status);
+	assert_str_or_null(a->source, b->source);
+	assert_int_equal(a->n_authors, b->n_authors);
+	for (size_t i = 0; i < a->n_authors; i++)
+		assert_string_equal(a->authors[i], b->authors[i]);
+	assert_int_equal(a->n_tags, b->n_tags);
+	for (size_t i = 0; i < a->n_tags; i++)
+		assert_string_equal(a->tags[i], b->tags[i]);
+	assert_int_equal(a->n_sections, b->n_sections);
+	for (size_t i = 0; i < a->n_sections; i++) {
+		assert_string_equal(a->sections[i].key, b->sections[i].key);
+		assert_string_equal(a->sections[i].heading, b->sections[i].heading);
+		assert_string_equal(a->sections[i].text, b->sections[i].text);
+	}
+	assert_int_equal(a->n_measures, b->n_measures);
+	for (size_t i = 0; i < a->n_measures; i++) {
+		const struct measure *x = &a->measures[i], *y = &b->measures[i];
+		assert_int_equal(x->id, y->id);
+		assert_string_equal(x->title, y->title);
+		assert_str_or_null(x->owner, y->owner);
+		assert_str_or_null(x->due, y->due);
+		assert_int_equal(x->status, y->status);
+		assert_str_or_null(x->ticket, y->ticket);
+		assert_str_or_null(x->ticket_url, y->ticket_url);
+	}
+}
+
+static void
+test_put_get_round_trip(void **state)
+{
+	(void)state;
+	struct store *st = open_db("roundtrip.db");
+	struct postmortem *pm = make_full_pm(), *got;
+	char *err = NULL;
+
+	put_ok(st, pm, STORE_ADDED);
+	for (size_t i = 0; i < pm->n_measures; i++) {
+		assert_true(pm->measures[i].id > 0);
+		for (size_t j = 0; j < i; j++)
+			assert_true(pm->measures[i].id != pm->measures[j].id);
+	}
+	got = store_postmortem_get(st, "pm-031", &err);
+	assert_non_null(got);
+	assert_null(err);
+	assert_pm_equal(pm, got);
+	assert_string_equal(got->hash, "9f3c1e2d4b5a6978-2210");
+	postmortem_free(got);
+
+	assert_null(store_postmortem_get(st, "pm-999", &err));
+	assert_null(err);
+
+	char *id = store_postmortem_id_for_source(st, "postmortems/pm-031.md", &err);
+	assert_non_null(id);
+	assert_string_equal(id, "pm-031");
+	free(id);
+	assert_null(store_postmortem_id_for_source(st, "elsewhere.md", &err));
+	assert_null(err);
+
+	/* every new measure gets its own random marker */
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT marker FROM measures", -1, &stmt, NULL),
+			 SQLITE_OK);
+	int n = 0;
+	char seen[3][40];
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		const char *marker = (const char *)sqlite3_column_text(stmt, 0);
+		assert_int_equal(strlen(marker), 35);
+		assert_true(text_starts_with(marker, "fk-"));
+		assert_int_equal(strspn(marker + 3, "0123456789abcdef"), 32);
+		for (int j = 0; j < n; j++)
+			assert_string_not_equal(seen[j], marker);
+		snprintf(seen[n++], sizeof(seen[0]), "%s", marker);
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(n, 3);
+
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
+test_put_unchanged_and_updated(void **state)
+{
+	(void)state;
+	struct store *st = open_db("update.db");
+	struct postmortem *pm = make_full_pm(), *again = make_full_pm(), *got;
+	char *err = NULL;
+
+	put_ok(st, pm, STORE_ADDED);
+	put_ok(st, again, STORE_UNCHANGED);
+	for (size_t i = 0; i < pm->n_measures; i++)
+		assert_int_equal(again->measures[i].id, pm->measures[i].id);
+	postmortem_free(again);
+
+	/* a minutes entry points at the third measure, so it must survive its
+	 * removal from the file; the second simply goes */
+	char sql[512];
+	exec_sql(st, "INSERT INTO meetings (id, week) VALUES (1, '2026-W49')");
+	snprintf(sql, sizeof(sql), "INSERT INTO minutes (meeting_id, seq, kind, body, measure_id, "
+		 "created_at) VALUES (1, 1, 'action', 'x', %lld, 'now')", pm->measures[2].id);
+	exec_sql(st, sql);
+
+	struct postmortem *next = make_pm("pm-031", "Payment API timeouts after the deploy",
+					  "2026-11-27");
+	struct measure *m = postmortem_add_measure(next, "Add a canary check");
+	m = postmortem_add_measure(next, "Add pool saturation alert");
+	m->status = MEASURE_DONE;
+	m->ticket = xstrdup("OPS-412");
+	postmortem_add_section(next, "summary", "Summary", "Shorter now.");
+	next->hash = xstrdup("1111111111111111-99");
+	put_ok(st, next, STORE_UPDATED);
+	assert_int_equal(next->measures[1].id, pm->measures[0].id);
+	assert_true(next->measures[0].id != pm->measures[0].id);
+	assert_true(next->measures[0].id != pm->measures[1].id);
+
+	got = store_postmortem_get(st, "pm-031", &err);
+	assert_non_null(got);
+	assert_string_equal(got->title, "Payment API timeouts after the deploy");
+	assert_int_equal(got->n_authors, 0);
+	assert_int_equal(got->n_tags, 0);
+	assert_int_equal(got->n_sections, 1);
+	assert_string_equal(got->sections[0].text, "Shorter now.");
+	assert_int_equal(got->n_measures, 3);
+	assert_string_equal(got->measures[0].title, "Add a canary check");
+	assert_string_equal(got->measures[1].title, "Add pool saturation alert");
+	assert_int_equal(got->measures[1].status, MEASURE_DONE);
+	assert_null(got->measures[1].owner);
+	/* the referenced one is kept, after the current ones */
+	assert_int_equal(got->measures[2].id, pm->measures[2].id);
+	postmortem_free(got);
+
+	/* the same content from a moved file updates the source */
+	free(next->source);
+	next->source = xstrdup("archive/pm-031.md");
+	put_ok(st, next, STORE_UPDATED);
+	char *id = store_postmortem_id_for_source(st, "archive/pm-031.md", &err);
+	assert_string_equal(id, "pm-031");
+	free(id);
+
+	/* without a source hash, the fields decide */
+	struct postmortem *a = make_pm("pm-040", "Cache stampede", NULL);
+	struct postmortem *b = make_pm("pm-040", "Cache stampede", NULL);
+	put_ok(st, a, STORE_ADDED);
+	put_ok(st, b, STORE_UNCHANGED);
+	postmortem_add_tag(b, "cache");
+	put_ok(st, b, STORE_UPDATED);
+	postmortem_free(a);
+	postmortem_free(b);
+
+	assert_int_equal(store_postmortem_delete(st, "pm-031", &err), 0);
+	assert_null(store_postmortem_get(st, "pm-031", &err));
+	assert_null(err);
+	postmortem_free(next);
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
+test_outbox_keeps_vanished_measure(void **state)
+{
+	(void)state;
+	struct store *st = open_db("outbox.db");
+	struct postmortem *pm = make_full_pm(), *got;
+	char sql[256], *err = NULL;
+
+	put_ok(st, pm, STORE_ADDED);
+	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, queued_at, "
+		 "updated_at) VALUES (%lld, 'jira', 'now', 'now')", pm->measures[0].id);
+	exec_sql(st, sql);
+	struct postmortem *next = make_full_pm();
+	for (size_t i = 0; i < next->n_measures; i++) {
+		free(next->measures[i].title);
+		next->measures[i].title = xasprintf("Renamed %zu", i);
+	}
+	free(next->hash);
+	next->hash = xstrdup("other");
+	put_ok(st, next, STORE_UPDATED);
+	got = store_postmortem_get(st, "pm-031", &err);
+	assert_non_null(got);
+	assert_int_equal(got->n_measures, 4);
+	assert_string_equal(got->measures[0].title, "Renamed 0");
+	assert_int_equal(got->measures[3].id, pm->measures[0].id);
+	assert_string_equal(got->measures[3].title, "Add pool saturation alert");
+	postmortem_free(got);
+	postmortem_free(next);
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
+test_put_refuses_missing_title(void **state)
+{
+	(void)state;
+	struct store *st = open_db("bad.db");
+	struct postmortem *pm = make_pm("pm-1", "x", NULL);
+	char *err = NULL;
+
+	free(pm->title);
+	pm->title = NULL;
+	assert_int_equal(store_postmortem_put(st, pm, NULL, &err), -1);
+	assert_non_null(strstr(err, "postmortems/pm-1.md"));
+	assert_non_null(strstr(err, "title"));
+	free(err);
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
+test_list_order_and_filters(void **state)
+{
+	(void)state;
+	struct store *st = open_db("list.db");
+	const char *dates[][2] = {
+		{ "pm-a", "2026-11-01" }, { "pm-b", "2026-12-01" }, { "pm-c", NULL },
+		{ "pm-d", "2026-11-15" },
+	};
+	struct store_rows rows;
+	char *err = NULL;
+
+	for (size_t i = 0; i < 4; i++) {
+		struct postmortem *pm = make_pm(dates[i][0], dates[i][0], dates[i][1]);
+		pm->severity = xstrdup("SEV3");
+		put_ok(st, pm, STORE_ADDED);
+		postmortem_free(pm);
+	}
+	assert_int_equal(store_postmortem_list(st, NULL, &rows, &err), 0);
+	assert_int_equal(rows.n, 4);
+	assert_string_equal(rows.rows[0].id, "pm-b");
+	assert_string_equal(rows.rows[1].id, "pm-d");
+	assert_string_equal(rows.rows[2].id, "pm-a");
+	assert_string_equal(rows.rows[3].id, "pm-c");
+	assert_null(rows.rows[3].date);
+	assert_string_equal(rows.rows[0].severity, "SEV3");
+	assert_null(rows.rows[0].snippet);
+	store_rows_free(&rows);
+
+	struct store_filter f = { .since = "2026-11-10" };
+	assert_int_equal(store_postmortem_list(st, &f, &rows, &err), 0);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.rows[0].id, "pm-b");
+	assert_string_equal(rows.rows[1].id, "pm-d");
+	store_rows_free(&rows);
+
+	f = (struct store_filter){ .since = "2026-11-01", .until = "2026-11-15" };
+	assert_int_equal(store_postmortem_list(st, &f, &rows, &err), 0);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.rows[0].id, "pm-d");
+	assert_string_equal(rows.rows[1].id, "pm-a");
+	store_rows_free(&rows);
+
+	f = (struct store_filter){ .until = "2026-12" };
+	assert_int_equal(store_postmortem_list(st, &f, &rows, &err), -1);
+	assert_non_null(strstr(err, "\"2026-12\" is not a date"));
+	assert_int_equal(rows.n, 0);
+	free(err);
+	store_rows_free(NULL);
+	store_free(st);
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct store_row *)a)->id, ((const struct store_row *)b)->id);
+}
+
+/* Searches and returns the ids found, space-separated, in order (owned). */
+static char *
+search_ids(struct store *st, const char *query)
+{
+	struct store_rows rows;
+	char *err = NULL;
+	char buf[1024] = "";
+
+	if (store_search(st, query, 0, &rows, &err) < 0)
+		fail_msg("search %s: %s", query, err);
+	for (size_t i = 0; i < rows.n; i++) {
+		if (i > 0)
+			strcat(buf, " ");
+		strcat(buf, rows.rows[i].id);
+	}
+	store_rows_free(&rows);
+	return xstrdup(buf);
+}
+
+static void
+assert_search(struct store *st, const char *query, const char *want)
+{
+	char *got = search_ids(st, query);
+
+	if (strcmp(got, want) != 0)
+		fail_msg("search \"%s\": got \"%s\", want \"%s\"", query, got, want);
+	free(got);
+}
+
+/* Like assert_search, for hits whose order bm25 decides by length. */
+static void
+assert_search_set(struct store *st, const char *query, const char *want)
+{
+	struct store_rows rows;
+	char *err = NULL;
+	char buf[1024] = "";
+
+	if (store_search(st, query, 0, &rows, &err) < 0)
+		fail_msg("search %s: %s", query, err);
+	qsort(rows.rows, rows.n, sizeof(rows.rows[0]), row_cmp);
+	for (size_t i = 0; i < rows.n; i++) {
+		if (i > 0)
+			strcat(buf, " ");
+		strcat(buf, rows.rows[i].id);
+	}
+	store_rows_free(&rows);
+	if (strcmp(buf, want) != 0)
+		fail_msg("search \"%s\": got \"%s\", want \"%s\"", query, buf, want);
+}
+
+static struct store *
+search_db(const char *name)
+{
+	struct store *st = open_db(name);
+	struct postmortem *pm = make_full_pm();
+
+	put_ok(st, pm, STORE_ADDED);
+	postmortem_free(pm);
+	pm = make_pm("pm-032", "決済障害の報告", "2026-11-30");
+	postmortem_add_section(pm, "summary", "概要", "決済APIが30分間エラーを返した。");
+	postmortem_add_section(pm, "root_cause", "根本原因",
+			       "リトライにジッターがなかったため接続プールが枯渇した。");
+	postmortem_add_measure(pm, "接続プールの監視を追加する");
+	put_ok(st, pm, STORE_ADDED);
+	postmortem_free(pm);
+	pm = make_pm("pm-033", "検索の障害", "2026-12-01");
+	postmortem_add_section(pm, "summary", "概要", "全文検索が遅くなった。Ｅｌａｓｔｉｃ の設定ミス。");
+	put_ok(st, pm, STORE_ADDED);
+	postmortem_free(pm);
+	return st;
+}
+
+static void
+test_search_english(void **state)
+{
+	(void)state;
+	struct store *st = search_db("search-en.db");
+	struct store_rows rows;
+	char *err = NULL;
+
+	assert_search(st, "payment", "pm-031");
+	assert_search(st, "PAYMENT Timeouts", "pm-031");
+	assert_search(st, "connection pool", "pm-031");
+	assert_search(st, "timeo", "pm-031");
+	assert_search(st, "cafe", "pm-031");
+	assert_search(st, "saturation", "pm-031");
+	assert_search(st, "elastic", "pm-033");
+	assert_search(st, "payment kubernetes", "");
+	assert_search(st, "nothing-like-this", "");
+
+	assert_int_equal(store_search(st, "retry storm", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_string_equal(rows.rows[0].title, "Payment API timeouts after deploy");
+	assert_string_equal(rows.rows[0].date, "2026-11-27");
+	assert_string_equal(rows.rows[0].severity, "SEV2");
+	assert_string_equal(rows.rows[0].status, "ready");
+	assert_string_equal(rows.rows[0].match, "postmortem");
+	assert_non_null(strstr(rows.rows[0].snippet, "retry storm"));
+	assert_true(text_width(rows.rows[0].snippet) <= 80);
+	store_rows_free(&rows);
+	store_free(st);
+}
+
+static void
+test_search_japanese(void **state)
+{
+	(void)state;
+	struct store *st = search_db("search-ja.db");
+	struct store_rows rows;
+	char *err = NULL;
+
+	assert_search_set(st, "障害", "pm-032 pm-033");
+	assert_search(st, "検索", "pm-033");
+	assert_search_set(st, "障", "pm-032 pm-033");
+	assert_search(st, "告", "pm-032");
+	assert_search(st, "報", "pm-032");
+	assert_search(st, "決済障", "pm-032");
+	assert_search(st, "障害の報告", "pm-032");
+	assert_search(st, "害決", "");
+	assert_search(st, "枯渇", "pm-032");
+	assert_search(st, "ジッター", "pm-032");
+	assert_search(st, "監視", "pm-032");
+	assert_search(st, "API 枯渇", "pm-032");
+	assert_search(st, "決済API", "pm-032");
+	assert_search(st, "障害　検索", "pm-033");
+	assert_search(st, "障害、報告。", "pm-032");
+
+	assert_int_equal(store_search(st, "枯渇", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_string_equal(rows.rows[0].title, "決済障害の報告");
+	assert_non_null(strstr(rows.rows[0].snippet, "接続プールが枯渇した"));
+	store_rows_free(&rows);
+	store_free(st);
+}
+
+static void
+test_search_syntax_is_safe(void **state)
+{
+	(void)state;
+	struct store *st = search_db("search-syntax.db");
+	const char *queries[] = {
+		"payment\"", "pay*", "(payment", "payment)", "NEAR(payment api)", "payment OR",
+		"AND payment", "NOT payment", "-payment", "title:payment", "^payment", "payment +",
+		"{title}: payment", "payment\" OR \"障害",
+	};
+	struct store_rows rows;
+	char *err = NULL;
+
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		if (store_search(st, queries[i], 0, &rows, &err) < 0)
+			fail_msg("\"%s\": %s", queries[i], err);
+		store_rows_free(&rows);
+	}
+	assert_search(st, "(payment", "pm-031");
+	assert_search(st, "NEAR(payment api)", "");
+	assert_search(st, "payment\"", "pm-031");
+
+	const char *empty[] = { "", "   ", "\"", "*", "()", "!?、。", "　" };
+	for (size_t i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
+		assert_int_equal(store_search(st, empty[i], 0, &rows, &err), -1);
+		assert_non_null(err);
+		assert_non_null(strstr(err, "nothing to search for"));
+		assert_int_equal(rows.n, 0);
+		free(err);
+		err = NULL;
+	}
+	store_free(st);
+}
+
+static void
+test_search_snippet(void **state)
+{
+	(void)state;
+	struct store *st = open_db("snippet.db");
+	struct postmortem *pm = make_pm("pm-050", "Terminal \x1b]0;pwned\x07 title", NULL);
+	struct strbuf long_text = STRBUF_INIT;
+	struct store_rows rows;
+	char *err = NULL;
+
+	for (int i = 0; i < 40; i++)
+		strbuf_adds(&long_text, "filler words before ");
+	strbuf_adds(&long_text, "the \x1b[31mneedle\x1b[0m\nsits here \x1b[2J");
+	for (int i = 0; i < 40; i++)
+		strbuf_adds(&long_text, " and filler words after");
+	postmortem_add_section(pm, "summary", "Summary", strbuf_str(&long_text));
+	postmortem_add_section(pm, "impact", "Impact", "障害が全文検索の障害になった。");
+	put_ok(st, pm, STORE_ADDED);
+
+	assert_int_equal(store_search(st, "needle", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	const char *snip = rows.rows[0].snippet;
+	assert_null(strchr(snip, '\x1b'));
+	assert_null(strchr(snip, '\n'));
+	assert_non_null(strstr(snip, "needle sits here"));
+	assert_true(text_starts_with(snip, "\xE2\x80\xA6"));
+	assert_true(text_width(snip) <= 80);
+	assert_true(text_width(snip) >= 70);
+	store_rows_free(&rows);
+
+	assert_int_equal(store_search(st, "全文", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_non_null(strstr(rows.rows[0].snippet, "全文検索"));
+	assert_true(text_width(rows.rows[0].snippet) <= 80);
+	store_rows_free(&rows);
+
+	strbuf_release(&long_text);
+	postmortem_free(pm);
+	store_free(st);
+}
+
+static void
+test_search_minutes(void **state)
+{
+	(void)state;
+	struct store *st = search_db("search-minutes.db");
+	struct store_rows rows;
+	char *err = NULL;
+
+	exec_sql(st, "INSERT INTO meetings (id, week) VALUES (7, '2026-W49');"
+		 "INSERT INTO agenda_items (id, meeting_id, pos, kind, postmortem_id, title) "
+		 "VALUES (1, 7, 1, 'postmortem', 'pm-032', '決済障害の報告'),"
+		 "(2, 7, 0, 'followups', NULL, 'Follow-ups');"
+		 "INSERT INTO minutes (id, meeting_id, item_id, seq, kind, body, created_at) VALUES "
+		 "(1, 7, 1, 1, 'note', 'リトライにジッターがなかった、カナリアも通過した', 'now'),"
+		 "(2, 7, 2, 1, 'question', 'Why did the canary pass?', 'now'),"
+		 "(3, 7, 1, 2, 'event', 'canary item started', 'now');");
+	for (long long id = 1; id <= 3; id++)
+		assert_int_equal(store_search_index_minute(st, id, &err), 0);
+
+	assert_int_equal(store_search(st, "カナリア", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_string_equal(rows.rows[0].id, "pm-032");
+	assert_string_equal(rows.rows[0].title, "決済障害の報告");
+	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
+	assert_non_null(strstr(rows.rows[0].snippet, "カナリア"));
+	store_rows_free(&rows);
+
+	assert_int_equal(store_search(st, "canary", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_string_equal(rows.rows[0].id, "");
+	assert_string_equal(rows.rows[0].title, "Follow-ups");
+	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
+	store_rows_free(&rows);
+
+	/* both a postmortem and a minutes entry about it */
+	assert_search(st, "ジッター", "pm-032 pm-032");
+
+	exec_sql(st, "UPDATE minutes SET deleted_at = 'now' WHERE id = 1");
+	assert_int_equal(store_search_index_minute(st, 1, &err), 0);
+	assert_search(st, "カナリア", "");
+	assert_int_equal(store_search_index_minute(st, 999, &err), 0);
+
+	assert_int_equal(store_postmortem_delete(st, "pm-033", &err), 0);
+	assert_search(st, "検索", "");
+	store_free(st);
+}
+
+static void
+test_foreign_keys_and_wal(void **state)
+{
+	(void)state;
+	struct store *st = open_db("pragmas.db");
+	sqlite3_stmt *stmt;
+
+	assert_int_equal(sqlite3_exec(st->db,
+		"INSERT INTO measures (postmortem_id, title, marker, created_at) "
+		"VALUES ('pm-none', 'orphan', 'fk-x', 'now')", NULL, NULL, NULL),
+		SQLITE_CONSTRAINT_FOREIGNKEY);
+
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA journal_mode", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "wal");
+	sqlite3_finalize(stmt);
+	store_free(st);
+}
+
+static void
+test_newer_schema_refused(void **state)
+{
+	(void)state;
+	char path[256];
+	char *err = NULL;
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/future.db", tmpdir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 99",
+				      NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(store_open(path, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, path));
+	assert_non_null(strstr(err, "99"));
+	assert_non_null(strstr(err, "newer furikaeri"));
+	free(err);
+}
+
+static char *
+read_fixture(const char *name)
+{
+	const char *top = getenv("FK_SRCDIR");
+	char path[512];
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/tests/fixtures/%s", top != NULL ? top : FK_SRCDIR, name);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		fail_msg("cannot open %s", path);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	return strbuf_detach(&sb);
+}
+
+static void
+test_migration_from_v1(void **state)
+{
+	(void)state;
+	char path[256];
+	char *err = NULL, *sql = read_fixture("schema-v1.sql");
+	sqlite3 *db;
+	struct store_rows rows;
+
+	snprintf(path, sizeof(path), "%s/v1.db", tmpdir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		fail_msg("schema-v1.sql: %s", sqlite3_errmsg(db));
+	sqlite3_close(db);
+	free(sql);
+
+	struct store *st = store_open(path, &err);
+	assert_non_null(st);
+	assert_int_equal(store_version_at_open(st), 1);
+
+	struct postmortem *pm = store_postmortem_get(st, "pm-031", &err);
+	assert_non_null(pm);
+	assert_string_equal(pm->title, "Payment API timeouts after deploy");
+	assert_string_equal(pm->time, "14:05");
+	assert_int_equal(pm->n_authors, 2);
+	assert_int_equal(pm->n_sections, 3);
+	assert_string_equal(pm->sections[2].heading, "Root cause");
+	assert_int_equal(pm->n_measures, 2);
+	assert_int_equal(pm->measures[0].id, 1);
+	assert_string_equal(pm->measures[0].ticket, "OPS-412");
+	assert_int_equal(pm->measures[1].status, MEASURE_DONE);
+	postmortem_free(pm);
+	pm = store_postmortem_get(st, "pm-032", &err);
+	assert_non_null(pm);
+	assert_string_equal(pm->title, "決済障害の報告");
+	assert_string_equal(pm->authors[0], "佐藤");
+	assert_int_equal(pm->n_sections, 3);
+	assert_string_equal(pm->sections[2].key, "Customer Voice");
+	assert_int_equal(pm->n_measures, 1);
+	assert_int_equal(pm->measures[0].id, 3);
+	postmortem_free(pm);
+
+	assert_search(st, "障害", "pm-032");
+	assert_search(st, "retry storm", "pm-031");
+	assert_int_equal(store_search(st, "canary", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_string_equal(rows.rows[0].id, "pm-031");
+	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
+	store_rows_free(&rows);
+	/* the note and the postmortem's section both speak of the jitter */
+	assert_int_equal(store_search(st, "ジッター", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 2);
+	store_rows_free(&rows);
+	assert_search(st, "withdrawn", "");
+	assert_search(st, "started", "");
+
+	/* a re-import of the same measure keeps its id */
+	pm = store_postmortem_get(st, "pm-031", &err);
+	free(pm->hash);
+	pm->hash = xstrdup("changed");
+	put_ok(st, pm, STORE_UPDATED);
+	assert_int_equal(pm->measures[0].id, 1);
+	assert_int_equal(pm->measures[1].id, 2);
+	postmortem_free(pm);
+	store_free(st);
+
+	st = store_open(path, &err);
+	assert_non_null(st);
+	assert_int_equal(store_version_at_open(st), 2);
+	assert_search(st, "決済", "pm-032");
+	store_free(st);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+test_scale(void **state)
+{
+	(void)state;
+	struct store *st = open_db("scale.db");
+	struct timespec t0;
+	struct store_rows rows;
+	char *err = NULL;
+	const int n = 10000;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(store_begin(st, &err), 0);
+	for (int i = 0; i < n; i++) {
+		char id[32], title[128];
+		snprintf(id, sizeof(id), "pm-%05d", i);
+		snprintf(title, sizeof(title), "Incident %d: %s", i,
+			 i % 3 == 0 ? "決済障害の報告" : i % 3 == 1 ? "database failover" : "検索の遅延");
+		struct postmortem *pm = make_pm(id, title, i % 10 == 0 ? NULL : "2026-11-01");
+		postmortem_add_author(pm, "Aoi");
+		postmortem_add_section(pm, "summary", "Summary",
+				       "The payment API timed out; 接続プールが枯渇した。");
+		postmortem_add_section(pm, "root_cause", "Root cause",
+				       "A retry storm exhausted the connection pool.");
+		postmortem_add_measure(pm, "Add pool saturation alert");
+		postmortem_add_measure(pm, "リトライにジッターを入れる");
+		put_ok(st, pm, STORE_ADDED);
+		postmortem_free(pm);
+	}
+	assert_int_equal(store_commit(st, &err), 0);
+	double put_s = seconds_since(&t0);
+
+	/* from a rare word to prefixes that match every row */
+	const char *queries[] = { "障害", "障", "failover", "pool", "incident 4242", "p", "接続" };
+	double search_s = 0;
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		assert_int_equal(store_search(st, queries[i], 20, &rows, &err), 0);
+		double s = seconds_since(&t0);
+		if (s > search_s)
+			search_s = s;
+		assert_true(rows.n > 0);
+		store_rows_free(&rows);
+	}
+	print_message("# %d puts: %.2f s; slowest search: %.1f ms\n", n, put_s, search_s * 1000);
+	/* generous bounds: sanitizer builds are several times slower */
+	assert_true(put_s < 30.0);
+	assert_true(search_s < 1.0);
+	store_free(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_creates_private_file),
 		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_put_get_round_trip),
+		cmocka_unit_test(test_put_unchanged_and_updated),
+		cmocka_unit_test(test_outbox_keeps_vanished_measure),
+		cmocka_unit_test(test_put_refuses_missing_title),
+		cmocka_unit_test(test_list_order_and_filters),
+		cmocka_unit_test(test_search_english),
+		cmocka_unit_test(test_search_japanese),
+		cmocka_unit_test(test_search_syntax_is_safe),
+		cmocka_unit_test(test_search_snippet),
+		cmocka_unit_test(test_search_minutes),
+		cmocka_unit_test(test_foreign_keys_and_wal),
+		cmocka_unit_test(test_newer_schema_refused),
+		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_scale),
 	};
 
+	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests_name("store", tests, setup, teardown);
 }

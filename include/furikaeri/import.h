@@ -13,9 +13,21 @@
 /* Markdown, with or without YAML front matter. */
 struct postmortem *import_md_parse(const char *buf, size_t len, const char *path,
 				   const struct headings *h, char **err);
-/* The JSON postmortem format of furikaeri(5). */
+/* The JSON postmortem format of furikaeri(5): one postmortem object (the
+ * shape `furikaeri show ID --json` prints). A file holding an array is an
+ * error here; use import_json_parse_all. Schema errors name the field, e.g.
+ * "pm.json: measures[2].status: ...", syntax errors path:line:column. */
 struct postmortem *import_json_parse(const char *buf, size_t len, const char *path,
 				     char **err);
+/* A JSON file holding one postmortem object or an array of them: on success
+ * *out is a new array of *n new postmortems (the array and each postmortem
+ * owned by the caller, freed with import_json_free_all); on failure -1,
+ * *err set, nothing allocated. Fields of an array's element are named
+ * "[1].title". */
+int import_json_parse_all(const char *buf, size_t len, const char *path,
+			  struct postmortem ***out, size_t *n, char **err);
+/* Frees what import_json_parse_all returned; NULL is a no-op. */
+void import_json_free_all(struct postmortem **pms, size_t n);
 /* An id derived from a file name: base name without extension, lower case,
  * runs of other characters as "-" ("PM-031 Payment.md" -> "pm-031-payment"). */
 char *import_id_from_path(const char *path);

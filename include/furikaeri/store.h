@@ -42,6 +42,9 @@ enum store_upsert_result {
  * measure ids in pm. */
 int store_postmortem_put(struct store *st, struct postmortem *pm,
 			 enum store_upsert_result *result, char **err);
+/* Deletes a postmortem with its sections and measures and takes it out of
+ * the search index; deleting an unknown id is not an error. */
+int store_postmortem_delete(struct store *st, const char *id, char **err);
 /* Finds the id of the postmortem imported from this source path, if any
  * (owned, NULL when none). */
 char *store_postmortem_id_for_source(struct store *st, const char *source, char **err);
@@ -69,6 +72,8 @@ struct store_row {
 	char *status;
 	char *snippet;		/* search only: matching text, sanitised */
 	char *match;		/* search only: "postmortem" or "minutes YYYY-Www" */
+	/* In a search, a minutes entry of an item with no postmortem has id ""
+	 * and the item's title; every string of a row is owned by the rows. */
 };
 
 struct store_rows {
@@ -80,8 +85,10 @@ void store_rows_free(struct store_rows *rows);
 /* Postmortems by date, newest first (undated last). */
 int store_postmortem_list(struct store *st, const struct store_filter *filter,
 			  struct store_rows *out, char **err);
-/* Full-text search over postmortems and minutes, best first. English words
- * and Japanese text, including one- and two-character Japanese queries. */
+/* Full-text search over postmortems and minutes, best first, at most limit
+ * rows (0: 50). English words and Japanese text, including one- and
+ * two-character Japanese queries; every word must match, the last one also
+ * as a prefix. A query with nothing to search for is an error. */
 int store_search(struct store *st, const char *query, size_t limit,
 		 struct store_rows *out, char **err);
 

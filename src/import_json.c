@@ -1,0 +1,444 @@
+#include "config.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/import.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+
+#define HINT "; see the JSON format in furikaeri(5)"
+
+static const struct {
+	const char *key;
+	const char *heading;
+} canonical_sections[] = {
+	{ .key = SECTION_SUMMARY, .heading = "Summary" },
+	{ .key = SECTION_IMPACT, .heading = "Impact" },
+	{ .key = SECTION_ROOT_CAUSE, .heading = "Root cause" },
+	{ .key = SECTION_TRIGGER, .heading = "Trigger" },
+	{ .key = SECTION_DETECTION, .heading = "Detection" },
+	{ .key = SECTION_RESOLUTION, .heading = "Resolution" },
+	{ .key = SECTION_LESSONS, .heading = "Lessons learned" },
+	{ .key = SECTION_TIMELINE, .heading = "Timeline" },
+	{ .key = SECTION_MEASURES, .heading = "Prevention measures" },
+	{ .key = SECTION_NOT_DOING, .heading = "Not doing" },
+};
+
+/* Where in the document a value sits, for messages: "measures[2].status". */
+struct where {
+	const char *path;
+	const char *prefix;	/* "" or "[1]." when the file holds an array */
+};
+
+static const char *
+type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT:
+		return "an object";
+	case JSON_ARRAY:
+		return "an array";
+	case JSON_STRING:
+		return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return "a number";
+	case JSON_TRUE:
+		return "true";
+	case JSON_FALSE:
+		return "false";
+	default:
+		return "null";
+	}
+}
+
+static void
+fail_type(const struct where *w, const char *field, const char *expected, const json_t *found,
+	  char **err)
+{
+	err_set(err, "%s: %s%s: expected %s, found %s" HINT, w->path, w->prefix, field, expected,
+		type_name(found));
+}
+
+static bool
+valid_date(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d;
+	char tail;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	return m != 2 || d != 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
+}
+
+static bool
+valid_time(const char *s)
+{
+	return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
+	       (s[0] != '2' || s[1] <= '3') && s[2] == ':' && s[3] >= '0' && s[3] <= '5' &&
+	       s[4] >= '0' && s[4] <= '9';
+}
+
+/* An optional string field: absent or null leaves *out NULL. */
+static int
+get_string(const struct where *w, const json_t *obj, const char *key, const char *field,
+	   char **out, char **err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		fail_type(w, field, "a string or null", v, err);
+		return -1;
+	}
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int
+get_date(const struct where *w, const json_t *obj, const char *key, const char *field,
+	 char **out, char **err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_string(v)) {
+		err_set(err, "%s: %s%s: expected a date such as \"2026-11-27\" or null, found %s"
+			HINT, w->path, w->prefix, field, type_name(v));
+		return -1;
+	}
+	if (!valid_date(json_string_value(v))) {
+		err_set(err, "%s: %s%s: \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
+			"\"2026-11-27\"", w->path, w->prefix, field, json_string_value(v));
+		return -1;
+	}
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int
+get_string_list(const struct where *w, const json_t *obj, const char *key,
+		struct postmortem *pm, void (*add)(struct postmortem *, const char *), char **err)
+{
+	const json_t *list = json_object_get(obj, key), *v;
+	size_t i;
+
+	if (list == NULL || json_is_null(list))
+		return 0;
+	if (!json_is_array(list)) {
+		fail_type(w, key, "an array of strings", list, err);
+		return -1;
+	}
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v)) {
+			char field[64];
+			snprintf(field, sizeof(field), "%s[%zu]", key, i);
+			fail_type(w, field, "a string", v, err);
+			return -1;
+		}
+		add(pm, json_string_value(v));
+	}
+	return 0;
+}
+
+static int
+parse_sections(const struct where *w, const json_t *obj, struct postmortem *pm, char **err)
+{
+	const json_t *sections = json_object_get(obj, "sections"), *v;
+	const char *key;
+
+	if (sections == NULL || json_is_null(sections))
+		return 0;
+	if (!json_is_object(sections)) {
+		fail_type(w, "sections", "an object of heading: text", sections, err);
+		return -1;
+	}
+	json_object_foreach((json_t *)sections, key, v) {
+		const char *heading = key;
+
+		if (!json_is_string(v)) {
+			struct strbuf field = STRBUF_INIT;
+			strbuf_addf(&field, "sections.%s", key);
+			fail_type(w, strbuf_str(&field), "a string", v, err);
+			strbuf_release(&field);
+			return -1;
+		}
+		for (size_t i = 0; i < sizeof(canonical_sections) / sizeof(canonical_sections[0]); i++)
+			if (strcmp(key, canonical_sections[i].key) == 0)
+				heading = canonical_sections[i].heading;
+		postmortem_add_section(pm, key, heading, json_string_value(v));
+	}
+	return 0;
+}
+
+static int
+parse_measure(const struct where *w, const json_t *obj, size_t index, struct postmortem *pm,
+	      char **err)
+{
+	char field[64];
+	const json_t *title = json_object_get(obj, "title"), *status;
+	struct measure *m;
+
+	if (!json_is_object(obj)) {
+		snprintf(field, sizeof(field), "measures[%zu]", index);
+		fail_type(w, field, "an object with at least a title", obj, err);
+		return -1;
+	}
+	if (!json_is_string(title) || json_string_length(title) == 0) {
+		snprintf(field, sizeof(field), "measures[%zu].title", index);
+		if (title == NULL)
+			err_set(err, "%s: %s%s is missing; every measure needs a title" HINT,
+				w->path, w->prefix, field);
+		else if (json_is_string(title))
+			err_set(err, "%s: %s%s is empty; every measure needs a title" HINT,
+				w->path, w->prefix, field);
+		else
+			fail_type(w, field, "a string", title, err);
+		return -1;
+	}
+	m = postmortem_add_measure(pm, json_string_value(title));
+	static const char *const strings[] = { "owner", "ticket", "ticket_url" };
+	char **outs[] = { &m->owner, &m->ticket, &m->ticket_url };
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(field, sizeof(field), "measures[%zu].%s", index, strings[i]);
+		if (get_string(w, obj, strings[i], field, outs[i], err) < 0)
+			return -1;
+	}
+	snprintf(field, sizeof(field), "measures[%zu].due", index);
+	if (get_date(w, obj, "due", field, &m->due, err) < 0)
+		return -1;
+	snprintf(field, sizeof(field), "measures[%zu].status", index);
+	status = json_object_get(obj, "status");
+	if (status == NULL || json_is_null(status))
+		return 0;
+	if (!json_is_string(status)) {
+		fail_type(w, field, "one of \"open\", \"done\", \"not_doing\"", status, err);
+		return -1;
+	}
+	if (!measure_status_parse(json_string_value(status), &m->status)) {
+		err_set(err, "%s: %s%s: \"%s\" is not one of open, done, not_doing; use one of "
+			"those", w->path, w->prefix, field, json_string_value(status));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+parse_measures(const struct where *w, const json_t *obj, struct postmortem *pm, char **err)
+{
+	const json_t *measures = json_object_get(obj, "measures"), *v;
+	size_t i;
+
+	if (measures == NULL || json_is_null(measures))
+		return 0;
+	if (!json_is_array(measures)) {
+		fail_type(w, "measures", "an array of measure objects", measures, err);
+		return -1;
+	}
+	json_array_foreach(measures, i, v)
+		if (parse_measure(w, v, i, pm, err) < 0)
+			return -1;
+	return 0;
+}
+
+static char *
+lower_ascii(char *s)
+{
+	for (char *p = s; p != NULL && *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+static int
+parse_header(const struct where *w, const json_t *obj, struct postmortem *pm, char **err)
+{
+	const json_t *title = json_object_get(obj, "title");
+
+	if (title == NULL) {
+		err_set(err, "%s: %stitle is missing; every postmortem needs a \"title\" string" HINT,
+			w->path, w->prefix);
+		return -1;
+	}
+	if (!json_is_string(title)) {
+		fail_type(w, "title", "a string", title, err);
+		return -1;
+	}
+	pm->title = text_trim(json_string_value(title));
+	if (pm->title[0] == '\0') {
+		err_set(err, "%s: %stitle is empty; give the postmortem a title" HINT, w->path,
+			w->prefix);
+		return -1;
+	}
+	if (get_string(w, obj, "id", "id", &pm->id, err) < 0 ||
+	    get_date(w, obj, "date", "date", &pm->date, err) < 0 ||
+	    get_string(w, obj, "time", "time", &pm->time, err) < 0 ||
+	    get_string(w, obj, "tz", "tz", &pm->tz, err) < 0 ||
+	    get_string(w, obj, "severity", "severity", &pm->severity, err) < 0 ||
+	    get_string(w, obj, "status", "status", &pm->status, err) < 0)
+		return -1;
+	if (pm->id != NULL && pm->id[0] == '\0') {
+		err_set(err, "%s: %sid is empty; leave it out to derive the id from the file name, "
+			"or give one such as \"pm-031\"", w->path, w->prefix);
+		return -1;
+	}
+	if (pm->time != NULL && !valid_time(pm->time)) {
+		err_set(err, "%s: %stime: \"%s\" is not a time; write it as HH:MM, e.g. \"14:05\"",
+			w->path, w->prefix, pm->time);
+		return -1;
+	}
+	if (pm->severity != NULL) {
+		char *given = pm->severity;
+		pm->severity = postmortem_severity_normalise(given);
+		if (pm->severity == NULL)
+			err_set(err, "%s: %sseverity: \"%s\" is not a severity; use SEV1 (worst) to "
+				"SEV5, or null", w->path, w->prefix, given);
+		free(given);
+		if (pm->severity == NULL)
+			return -1;
+	}
+	lower_ascii(pm->status);
+	return 0;
+}
+
+static struct postmortem *
+parse_object(const struct where *w, const json_t *obj, char **err)
+{
+	struct postmortem *pm;
+
+	if (!json_is_object(obj)) {
+		err_set(err, "%s: %s: expected a postmortem object, found %s" HINT, w->path,
+			w->prefix[0] != '\0' ? w->prefix : "the document", type_name(obj));
+		return NULL;
+	}
+	pm = postmortem_new();
+	if (parse_header(w, obj, pm, err) < 0 ||
+	    get_string_list(w, obj, "authors", pm, postmortem_add_author, err) < 0 ||
+	    get_string_list(w, obj, "tags", pm, postmortem_add_tag, err) < 0 ||
+	    parse_sections(w, obj, pm, err) < 0 || parse_measures(w, obj, pm, err) < 0) {
+		postmortem_free(pm);
+		return NULL;
+	}
+	return pm;
+}
+
+/* Messages quote the file's own text, which may hold terminal escapes. */
+static void
+err_sanitize(char **err)
+{
+	if (err == NULL || *err == NULL)
+		return;
+	char *clean = text_sanitize(*err, false);
+	free(*err);
+	*err = clean;
+}
+
+/* Parses the bytes; json_error_t stays here, turned into path:line:column. */
+static json_t *
+load(const char *buf, size_t len, const char *path, char **err)
+{
+	json_error_t error;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &error);
+
+	if (root == NULL) {
+		err_set(err, "%s:%d:%d: %s; fix the JSON there" HINT, path, error.line,
+			error.column, error.text);
+		err_sanitize(err);
+	}
+	return root;
+}
+
+struct postmortem *
+import_json_parse(const char *buf, size_t len, const char *path, char **err)
+{
+	struct where w = { .path = path, .prefix = "" };
+	json_t *root = load(buf, len, path, err);
+	struct postmortem *pm;
+
+	if (root == NULL)
+		return NULL;
+	if (json_is_array(root)) {
+		err_set(err, "%s: the file holds an array of %zu postmortems where one object was "
+			"expected; import it as a whole file instead", path, json_array_size(root));
+		json_decref(root);
+		return NULL;
+	}
+	pm = parse_object(&w, root, err);
+	json_decref(root);
+	if (pm == NULL)
+		err_sanitize(err);
+	return pm;
+}
+
+int
+import_json_parse_all(const char *buf, size_t len, const char *path,
+		      struct postmortem ***out, size_t *n_out, char **err)
+{
+	json_t *root = load(buf, len, path, err), *v;
+	struct postmortem **pms = NULL;
+	size_t n = 0, i;
+	char prefix[32];
+
+	*out = NULL;
+	*n_out = 0;
+	if (root == NULL)
+		return -1;
+	if (!json_is_array(root)) {
+		struct where w = { .path = path, .prefix = "" };
+		struct postmortem *pm = parse_object(&w, root, err);
+		json_decref(root);
+		if (pm == NULL) {
+			err_sanitize(err);
+			return -1;
+		}
+		*out = xmalloc(sizeof(*pms));
+		(*out)[0] = pm;
+		*n_out = 1;
+		return 0;
+	}
+	pms = xcalloc(json_array_size(root) + 1, sizeof(*pms));
+	json_array_foreach(root, i, v) {
+		snprintf(prefix, sizeof(prefix), "[%zu].", i);
+		struct where w = { .path = path, .prefix = prefix };
+		if (!json_is_object(v))
+			snprintf(prefix, sizeof(prefix), "[%zu]", i);
+		if ((pms[n] = parse_object(&w, v, err)) == NULL) {
+			import_json_free_all(pms, n);
+			json_decref(root);
+			err_sanitize(err);
+			return -1;
+		}
+		n++;
+	}
+	json_decref(root);
+	*out = pms;
+	*n_out = n;
+	return 0;
+}
+
+void
+import_json_free_all(struct postmortem **pms, size_t n)
+{
+	if (pms == NULL)
+		return;
+	for (size_t i = 0; i < n; i++)
+		postmortem_free(pms[i]);
+	free(pms);
+}
