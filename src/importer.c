@@ -60,32 +60,6 @@ fail(struct run *r, const char *message)
 		r->opt->on_error(message, r->opt->ctx);
 }
 
-static int
-read_file(const char *path, char **buf, size_t *len, char **err)
-{
-	FILE *f = fopen(path, "rb");
-	struct strbuf sb = STRBUF_INIT;
-	char chunk[65536];
-	size_t n;
-
-	if (f == NULL) {
-		err_set(err, "%s: cannot read: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&sb, chunk, n);
-	if (ferror(f)) {
-		err_set(err, "%s: cannot read: %s", path, strerror(errno));
-		fclose(f);
-		strbuf_release(&sb);
-		return -1;
-	}
-	fclose(f);
-	*len = sb.len;
-	*buf = strbuf_detach(&sb);
-	return 0;
-}
-
 static bool
 is_json(const char *path)
 {
@@ -157,7 +131,7 @@ import_one(struct run *r, const char *path)
 
 	if (source == NULL)
 		source = xstrdup(path);
-	if (read_file(path, &buf, &len, &err) < 0)
+	if (paths_read_file(path, &buf, &len, &err) < 0)
 		goto failed;
 	hash = importer_hash(buf, len);
 	if (store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)

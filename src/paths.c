@@ -1,6 +1,8 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +11,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 
 char *
@@ -96,4 +99,60 @@ paths_data_dir(void)
 		}
 	}
 	return xstrdup(FK_PKGDATADIR);
+}
+
+int
+paths_read_file(const char *path, char **buf, size_t *len, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char chunk[65536];
+	size_t n;
+
+	if (f == NULL) {
+		err_set(err, "%s: cannot read: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&sb, chunk, n);
+	if (ferror(f)) {
+		err_set(err, "%s: cannot read: %s", path, strerror(errno));
+		fclose(f);
+		strbuf_release(&sb);
+		return -1;
+	}
+	fclose(f);
+	*len = sb.len;
+	*buf = strbuf_detach(&sb);
+	return 0;
+}
+
+static int
+compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **
+paths_list(const char *dir, const char *suffix, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char **names = NULL;
+	size_t slen = strlen(suffix);
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		if (de->d_name[0] == '.' || len < slen || strcmp(de->d_name + len - slen, suffix) != 0)
+			continue;
+		names = xreallocarray(names, *n + 1, sizeof(char *));
+		names[(*n)++] = paths_join(dir, de->d_name);
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(names, *n, sizeof(char *), compare_strings);
+	return names;
 }

@@ -1,6 +1,8 @@
 #ifndef FURIKAERI_PATHS_H
 #define FURIKAERI_PATHS_H
 
+#include <stddef.h>
+
 /* Where furikaeri's files are. Every returned string is owned by the caller. */
 
 /* Creates the folders above path (mode 0700) that do not exist yet. */
@@ -15,6 +17,11 @@ char *paths_default_config(char **err);
  * tree's data/ when this binary runs from its build tree; else the
  * installed pkgdatadir. */
 char *paths_data_dir(void);
+/* Reads a whole file (owned, NUL-terminated; *len excludes the NUL). */
+int paths_read_file(const char *path, char **buf, size_t *len, char **err);
+/* The names of the regular files in dir ending in suffix, sorted (owned,
+ * each joined to dir); a missing folder gives none. */
+char **paths_list(const char *dir, const char *suffix, size_t *n);
 /* dir + "/" + name. */
 char *paths_join(const char *dir, const char *name);
 
