@@ -144,7 +144,7 @@ test_misspellings(void **state)
 	/* short words must not be stretched to a synonym */
 	expect(h, "Impacts", "impact");
 	expect(h, "Scape", NULL);	/* "scope" has only 5 letters */
-	expect(h, "Lessons Leanrde", NULL);
+	expect(h, "Root Caseu Analisys", NULL);	/* two mistakes */
 }
 
 static void
