@@ -403,6 +403,8 @@ contains(const char *s, size_t n, const struct synonym *syn)
 const char *
 headings_match(const struct headings *h, const char *heading)
 {
+	if (h == NULL)
+		return NULL;
 	char *norm = headings_normalise(heading);
 	size_t n = strlen(norm);
 	const struct synonym *best = NULL;

@@ -518,6 +518,43 @@ test_measure_forms(void **state)
 }
 
 static void
+test_more_metadata_forms(void **state)
+{
+	/* "..." closes the front matter; authors as one string; a horizontal table */
+	struct postmortem *pm = parse_string(state,
+		"---\nAuthors: Aoi、Ken, @mei\nIncident_Date: '2024-05-02'\nTime: '14:30'\n"
+		"Timezone: UTC\n...\n"
+		"# Disk full\n\n| Severity | Status | Tags |\n|---|---|---|\n"
+		"| S3 | Closed | storage, #disk |\n\n"
+		"<!-- fill in the summary below -->\n\n## Summary\n\nThe disk filled up.\n");
+	assert_string_equal(pm->title, "Disk full");
+	assert_int_equal(pm->n_authors, 3);
+	assert_string_equal(pm->authors[0], "Aoi");
+	assert_string_equal(pm->authors[1], "Ken");
+	assert_string_equal(pm->authors[2], "mei");
+	assert_string_equal(pm->date, "2024-05-02");
+	assert_string_equal(pm->time, "14:30");
+	assert_string_equal(pm->tz, "UTC");
+	assert_string_equal(pm->severity, "SEV3");
+	assert_string_equal(pm->status, "closed");
+	assert_int_equal(pm->n_tags, 2);
+	assert_string_equal(pm->tags[1], "disk");
+	assert_int_equal(pm->n_sections, 1);
+	assert_string_equal(section_text(pm, "summary"), "The disk filled up.");
+	postmortem_free(pm);
+
+	/* an empty front matter block is allowed; headings set may be absent */
+	char *err = NULL;
+	const char *doc = "---\n---\n# Title only\n\n## Impact\n\nnone\n";
+	pm = import_md_parse(doc, strlen(doc), "x.md", NULL, &err);
+	assert_non_null(pm);
+	assert_string_equal(pm->title, "Title only");
+	assert_int_equal(pm->n_sections, 1);
+	assert_string_equal(pm->sections[0].key, "Impact");
+	postmortem_free(pm);
+}
+
+static void
 test_large_file(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -561,6 +598,7 @@ main(void)
 		cmocka_unit_test(test_every_heading_synonym),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_measure_forms),
+		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
 	};
 

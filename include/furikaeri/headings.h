@@ -28,7 +28,7 @@ size_t headings_count(const struct headings *h);
  * punctuation, bracketed asides ("Impact (customer-facing)"), full-width
  * forms and surrounding words such as "the"; the longest synonym found in
  * the heading wins, and Latin synonyms of 6 or more letters tolerate one
- * misspelling ("Root Casue"). */
+ * misspelling ("Root Casue"). A NULL h matches nothing. */
 const char *headings_match(const struct headings *h, const char *heading);
 /* The comparison form of a heading as headings_match sees it: lower case,
  * half-width, no numbering, emoji, asides or punctuation, single spaces
