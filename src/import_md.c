@@ -1301,7 +1301,8 @@ clean_title(const char *t, const struct spans *sp)
 				space = sb.len > 0;
 				continue;
 			}
-			sb.buf[sb.len] = '\0';
+			if (sb.buf != NULL)
+				sb.buf[sb.len] = '\0';
 			space = false;
 		}
 		if (space && prev != '(' && prev != '[' && ch != ')' && ch != ']' && ch != ',')

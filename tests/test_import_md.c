@@ -543,6 +543,12 @@ test_more_metadata_forms(void **state)
 	assert_string_equal(section_text(pm, "summary"), "The disk filled up.");
 	postmortem_free(pm);
 
+	/* a closing bracket first in an item (found by fuzzing) */
+	pm = parse_string(state, "# T\n\n## Action items\n\n- ) stray bracket\n");
+	assert_int_equal(pm->n_measures, 1);
+	assert_string_equal(pm->measures[0].title, ") stray bracket");
+	postmortem_free(pm);
+
 	/* an empty front matter block is allowed; headings set may be absent */
 	char *err = NULL;
 	const char *doc = "---\n---\n# Title only\n\n## Impact\n\nnone\n";
