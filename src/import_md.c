@@ -1686,6 +1686,9 @@ assemble(struct postmortem *pm, struct ctx *c)
 	long *chunk_draft = xcalloc(c->n_chunks, sizeof(long));
 	long cur = -1;
 	size_t first_section_chunk = 0;
+	/* drafts of known keys: few distinct ones, so a short list is enough */
+	long *known = xcalloc(c->n_chunks + 1, sizeof(long));
+	size_t n_known = 0;
 
 	chunk_draft[0] = -1;
 	for (size_t i = 1; i < c->n_chunks; i++) {
@@ -1696,8 +1699,18 @@ assemble(struct postmortem *pm, struct ctx *c)
 		}
 		bool starts = cur < 0 || ch->level <= section_level ||
 			      (ch->key != NULL && strcmp(ch->key, drafts[cur].key) != 0);
-		if (starts) {
+		long again = -1;
+		for (size_t k = 0; starts && ch->key != NULL && k < n_known && again < 0; k++)
+			if (drafts[known[k]].key == ch->key)
+				again = known[k];
+		if (again >= 0) {
+			/* a second "Timeline" joins the first, without rebuilding its text */
+			cur = again;
+			draft_add_text(&drafts[cur], ch->text.buf != NULL ? ch->text.buf : "", ch->text.len);
+		} else if (starts) {
 			struct draft *d = &drafts[n_drafts];
+			if (ch->key != NULL)
+				known[n_known++] = (long)n_drafts;
 			d->key = ch->key != NULL ? ch->key : ch->heading;
 			d->heading = ch->heading;
 			cur = (long)n_drafts++;
@@ -1773,6 +1786,7 @@ assemble(struct postmortem *pm, struct ctx *c)
 			postmortem_add_section(pm, SECTION_SUMMARY, "", strbuf_str(&d.text));
 		strbuf_release(&d.text);
 	}
+	free(known);
 	free(chunk_draft);
 	free(drafts);
 }

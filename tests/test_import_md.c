@@ -482,6 +482,13 @@ test_heading_levels(void **state)
 	assert_string_equal(section_text(pm, "root_cause"), "r");
 	postmortem_free(pm);
 
+	/* a key used twice makes one section, in the order first seen */
+	pm = parse_string(state, "# T\n\n## Timeline\n\nt1\n\n## Impact\n\ni\n\n## 時系列\n\nt2\n");
+	assert_int_equal(pm->n_sections, 2);
+	assert_string_equal(pm->sections[0].key, "timeline");
+	assert_string_equal(section_text(pm, "timeline"), "t1\n\nt2");
+	postmortem_free(pm);
+
 	/* no headings at all: the title is the file name, the text the summary */
 	pm = parse_string(state, "Date: 2024-01-05\n\nSomething broke.\n");
 	assert_string_equal(pm->title, "inline");
