@@ -586,8 +586,6 @@ on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 	return 0;
 }
 
-/* ---- metadata ------------------------------------------------------- */
-
 enum meta_field {
 	META_NONE,
 	META_TITLE,
@@ -748,8 +746,6 @@ apply_meta(struct postmortem *pm, enum meta_field field, const char *raw, bool *
 	free(value);
 }
 
-/* ---- front matter ------------------------------------------------------ */
-
 static const char *
 yaml_scalar(yaml_document_t *doc, yaml_node_t *node)
 {
@@ -887,8 +883,6 @@ split_front_matter(const char *buf, size_t len, const char **yaml, size_t *yaml_
 	}
 	return buf;
 }
-
-/* ---- tickets, owners, due dates, status -------------------------------- */
 
 struct span {
 	size_t start, end;
@@ -1538,8 +1532,6 @@ measure_from_row(struct postmortem *pm, const struct row *r, const enum column *
 			find_ticket(&r->cells[i], m, &sp);
 	}
 }
-
-/* ---- assembly ---------------------------------------------------------- */
 
 /* Metadata written in the body: "**Date:** ...", "Owner: ...", a two-column
  * table, before the first section or at the top of it. */
