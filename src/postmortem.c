@@ -2,11 +2,13 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/postmortem.h"
 #include "furikaeri/text.h"
+#include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
 struct postmortem *
@@ -136,42 +138,94 @@ static const struct {
 	const char *word;
 	int level;
 } severity_words[] = {
-	{ "critical", 1 }, { "blocker", 1 }, { "emergency", 1 }, { "致命的", 1 }, { "緊急", 1 },
-	{ "major", 2 }, { "high", 2 }, { "重大", 2 }, { "高", 2 },
-	{ "moderate", 3 }, { "medium", 3 }, { "中", 3 },
+	{ "critical", 1 }, { "blocker", 1 }, { "emergency", 1 }, { "highest", 1 },
+	{ "致命的", 1 }, { "緊急", 1 }, { "最高", 1 },
+	{ "major", 2 }, { "high", 2 }, { "severe", 2 }, { "重大", 2 }, { "高", 2 },
+	{ "moderate", 3 }, { "medium", 3 }, { "normal", 3 }, { "中", 3 },
 	{ "minor", 4 }, { "low", 4 }, { "軽微", 4 }, { "低", 4 },
-	{ "trivial", 5 }, { "info", 5 },
+	{ "trivial", 5 }, { "lowest", 5 }, { "info", 5 }, { "informational", 5 },
 };
+
+static const char *const severity_labels[] = {
+	"severity level", "severity", "sev level", "level", "重要度", "深刻度", "影響度",
+	"重大度", "障害レベル", "レベル",
+};
+
+/* Lower-case ASCII copy with full-width ASCII folded to half-width. */
+static char *
+severity_fold(const char *text)
+{
+	size_t len = strlen(text), i = 0, o = 0;
+	char *out = xmalloc(len + 1);
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = text_utf8_decode(text + i, len - i, &cp);
+		if (cp >= 0xFF01 && cp <= 0xFF5E) {
+			out[o++] = (char)tolower((int)(cp - 0xFEE0));
+		} else if (cp == 0x3000) {
+			out[o++] = ' ';
+		} else if (cp < 0x80) {
+			out[o++] = (char)tolower((unsigned char)text[i]);
+		} else {
+			memcpy(out + o, text + i, n);
+			o += n;
+		}
+		i += n ? n : 1;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static const char *
+skip_separators(const char *p)
+{
+	while (*p == ' ' || *p == '-' || *p == ':' || *p == '_' || *p == '=' || *p == '\t' ||
+	       strncmp(p, "\xEF\xBC\x9A", 3) == 0)
+		p += (unsigned char)*p >= 0x80 ? 3 : 1;
+	return p;
+}
+
+/* A level digit 0..5 standing alone ("2", "2 (major)"), or -1. */
+static int
+lone_digit(const char *p)
+{
+	if (*p >= '0' && *p <= '5' && !isalnum((unsigned char)p[1]))
+		return *p - '0';
+	return -1;
+}
 
 char *
 postmortem_severity_normalise(const char *text)
 {
-	char *t = text_trim(text);
-	const char *p = t;
-	int level = 0;
-
-	/* SEV2, Sev 2, sev-2, S2, P1, Severity 2, レベル2 */
-	if (text_casecmp(t, "") == 0) {
-		free(t);
+	if (text == NULL)
 		return NULL;
+	char *folded = severity_fold(text);
+	char *t = text_trim(folded);
+	const char *p = t;
+	int level = -1;
+
+	free(folded);
+	for (size_t i = 0; i < sizeof(severity_labels) / sizeof(severity_labels[0]); i++) {
+		size_t n = strlen(severity_labels[i]);
+		if (strncmp(p, severity_labels[i], n) == 0 && !isalpha((unsigned char)p[n])) {
+			p = skip_separators(p + n);
+			break;
+		}
 	}
-	if (strncasecmp(p, "severity", 8) == 0)
-		p += 8;
-	else if (strncasecmp(p, "sev", 3) == 0)
-		p += 3;
-	else if (toupper((unsigned char)*p) == 'S' || toupper((unsigned char)*p) == 'P')
-		p += 1;
-	while (*p == ' ' || *p == '-' || *p == ':' || *p == '_')
-		p++;
-	if (*p >= '0' && *p <= '5' && (p[1] == '\0' || !isdigit((unsigned char)p[1])))
-		level = *p - '0';
-	if (level == 0 && isdigit((unsigned char)t[0]) && t[1] == '\0')
-		level = t[0] - '0';
-	for (size_t i = 0; level == 0 && i < sizeof(severity_words) / sizeof(severity_words[0]); i++)
-		if (text_casecmp(t, severity_words[i].word) == 0)
+	/* SEV2, Sev 2, sev-2, S2, P1, Severity 2, レベル2 */
+	level = lone_digit(p);
+	if (level < 0 && strncmp(p, "sev", 3) == 0)
+		level = lone_digit(skip_separators(p + 3));
+	if (level < 0 && (p[0] == 's' || p[0] == 'p'))
+		level = lone_digit(skip_separators(p + 1));
+	for (size_t i = 0; level < 0 && i < sizeof(severity_words) / sizeof(severity_words[0]); i++) {
+		size_t n = strlen(severity_words[i].word);
+		if (strncmp(p, severity_words[i].word, n) == 0 && !isalpha((unsigned char)p[n]))
 			level = severity_words[i].level;
+	}
 	free(t);
-	if (level < 0 || level > 5 || (level == 0 && strpbrk(text, "0") == NULL))
+	if (level < 0)
 		return NULL;
 	/* P0 / SEV0 read as the most severe */
 	if (level == 0)
@@ -203,43 +257,17 @@ measure_status_parse(const char *name, enum measure_status *out)
 	return false;
 }
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil). */
-static long
-days_from_civil(int y, int m, int d)
-{
-	y -= m <= 2;
-	long era = (y >= 0 ? y : y - 399) / 400;
-	long yoe = y - era * 400;
-	long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static void
-civil_from_days(long z, int *y, int *m, int *d)
-{
-	z += 719468;
-	long era = (z >= 0 ? z : z - 146096) / 146097;
-	long doe = z - era * 146097;
-	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
 static void
 shift_date(char **date, int days)
 {
-	int y, m, d;
+	char out[WEEK_DATE_STRLEN];
+	long day;
 
-	if (*date == NULL || sscanf(*date, "%4d-%2d-%2d", &y, &m, &d) != 3)
+	if (*date == NULL || !week_date_parse(*date, &day))
 		return;
-	civil_from_days(days_from_civil(y, m, d) + days, &y, &m, &d);
+	week_date_format(day + days, out);
 	free(*date);
-	*date = xasprintf("%04d-%02d-%02d", y, m, d);
+	*date = xstrdup(out);
 }
 
 void

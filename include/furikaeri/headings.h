@@ -10,13 +10,29 @@
 struct headings;
 
 /* Loads every "<key>.txt" file of each folder in dirs (later folders add to
- * earlier ones; a missing folder is skipped). One synonym per line, '#'
- * starts a comment. Errors name file:line. */
+ * earlier ones; a missing folder is skipped). Keys are the file names, made
+ * of a-z, 0-9 and '_'. One synonym per line, '#' at the start of a line or
+ * after a blank starts a comment, UTF-8. Errors name file:line. Returns an
+ * owned set (free with headings_free), or NULL with *err set. */
 struct headings *headings_load(const char *const *dirs, size_t n_dirs, char **err);
+/* Loads the shipped synonyms from paths_data_dir()/headings. */
+struct headings *headings_load_default(char **err);
 void headings_free(struct headings *h);
+/* Adds one synonym for key (both copied). Returns -1 when the synonym is
+ * empty once normalised. */
+int headings_add(struct headings *h, const char *key, const char *synonym);
+/* The number of synonyms loaded. */
+size_t headings_count(const struct headings *h);
 /* The section key a heading means (borrowed), or NULL when unknown. The
- * match ignores case, numbering ("3.", "3)"), emoji, punctuation and
- * surrounding words such as "the", and tolerates small misspellings. */
+ * match ignores case, numbering ("3.", "3)", "II.", "第3章"), emoji,
+ * punctuation, bracketed asides ("Impact (customer-facing)"), full-width
+ * forms and surrounding words such as "the"; the longest synonym found in
+ * the heading wins, and Latin synonyms of 6 or more letters tolerate one
+ * misspelling ("Root Casue"). A NULL h matches nothing. */
 const char *headings_match(const struct headings *h, const char *heading);
+/* The comparison form of a heading as headings_match sees it: lower case,
+ * half-width, no numbering, emoji, asides or punctuation, single spaces
+ * (owned). */
+char *headings_normalise(const char *heading);
 
 #endif

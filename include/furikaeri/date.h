@@ -1,0 +1,46 @@
+#ifndef FURIKAERI_DATE_H
+#define FURIKAERI_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Dates as people write them in postmortems, and ISO 8601 weeks. Pure
+ * functions: no I/O, no locale, no time zone database. */
+
+/* A parsed date: hour and minute are -1 when no time was given; tz is the
+ * zone as written ("JST", "UTC", "+09:00", "Z") or "" when none. */
+struct date_parts {
+	int year;
+	int month;
+	int day;
+	int hour;
+	int minute;
+	char tz[8];
+};
+
+/* True when year-month-day is a real calendar day (1..9999). */
+bool date_valid(int year, int month, int day);
+/* Parses a date at the start of s: "2015-10-21", "2015/10/21", "2015.10.21",
+ * "Oct 21, 2015", "October 21, 2015", "21 Oct 2015", "2021年11月25日(木)",
+ * each optionally followed by a time "19:04" (or "T19:04:00", "19時04分",
+ * "7:04 PM"), a range end ("- 20:10") and a zone ("JST", "+09:00").
+ * Returns the bytes used, or 0 when s does not start with a real date. */
+size_t date_parse_prefix(const char *s, struct date_parts *out);
+/* Like date_parse_prefix, but only trailing white space may follow. */
+bool date_parse(const char *s, struct date_parts *out);
+/* Finds the first real date anywhere in s; returns its offset via *at and
+ * the bytes used, or 0 when there is none. */
+size_t date_find(const char *s, struct date_parts *out, size_t *at);
+/* Writes "YYYY-MM-DD" (out has room for 11 bytes). */
+void date_format_ymd(const struct date_parts *d, char out[11]);
+/* Writes "HH:MM" (room for 6 bytes), or "" when there is no time. */
+void date_format_hm(const struct date_parts *d, char out[6]);
+
+/* The ISO 8601 week of "YYYY-MM-DD" as "2026-W49" (out has room for 9
+ * bytes). Returns 0, or -1 when ymd is not a real date. */
+int date_iso_week(const char *ymd, char out[9]);
+/* The Monday of an ISO week "2026-W49" as "YYYY-MM-DD" (room for 11 bytes).
+ * Returns 0, or -1 when week is malformed or out of range. */
+int date_week_monday(const char *week, char out[11]);
+
+#endif
