@@ -1,0 +1,3 @@
+#include "config.h"
+typedef int fk_placeholder;
+int main(void){return 0;}
