@@ -1,0 +1,102 @@
+#ifndef FURIKAERI_CONFIG_H
+#define FURIKAERI_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
+ * PATH), described in furikaeri(5). Sections and keys:
+ *
+ *   [tracker]  default = github | jira
+ *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
+ *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
+ *              token_file = PATH
+ *   [jira]     url = https://SITE.atlassian.net, api = 3 (Cloud) | 2 (Data
+ *              Center / Server), project = KEY, issuetype = NAME (default
+ *              Task), email (Cloud: Basic auth user), labels = a, b,
+ *              components = a, b, priority_map = SEV1:Highest, SEV2:High, ...,
+ *              fields = a JSON object merged into the created issue's fields
+ *              (continue a long one on indented lines), token_file = PATH
+ *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
+ *              (either part may be left out; on Jira Data Center the jira:
+ *              part is the user name; names compare ignoring ASCII case)
+ *   [meeting]  budget_minutes = 60
+ *   [minutes]  folder = PATH, webhook_url = URL
+ *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
+ *              timeout = SECONDS (30)
+ *
+ * Lists are comma-separated. '#' or ';' at the start of a line starts a
+ * comment. Unknown sections and keys are errors naming file:line. Tokens
+ * are never part of this struct: config_token reads them when needed. */
+
+struct config_person {
+	char *name;
+	char *github;		/* login, or NULL when not mapped */
+	char *jira;		/* account id (Cloud) or user name (DC), or NULL */
+};
+
+struct config_list {
+	char **items;
+	size_t n;
+};
+
+struct config_priority {
+	char *severity;		/* "SEV1".."SEV5" */
+	char *priority;		/* the Jira priority name */
+};
+
+struct config {
+	char *path;		/* the file read, or NULL when none was */
+	char *tracker_default;	/* "github", "jira" or NULL */
+	struct {
+		char *url;
+		char *repo;
+		struct config_list labels;
+		char *token_file;
+	} github;
+	struct {
+		char *url;
+		int api;	/* 3 or 2 */
+		char *project;
+		char *issuetype;
+		char *email;
+		struct config_list labels;
+		struct config_list components;
+		struct config_priority *priorities;
+		size_t n_priorities;
+		char *fields;	/* JSON object text, validated at load */
+		char *token_file;
+	} jira;
+	struct config_person *people;
+	size_t n_people;
+	int budget_minutes;
+	char *minutes_folder;
+	char *webhook_url;
+	char *ca_bundle;
+	long connect_timeout_s;
+	long timeout_s;
+};
+
+/* Reads the config file at path (owned result). When path is NULL the
+ * default path is used and a missing file gives the defaults; a missing
+ * file given explicitly is an error. Errors name file:line and the key. */
+struct config *config_load(const char *path, char **err);
+/* Parses text as if read from a file called name (for tests and --config -). */
+struct config *config_parse(const char *text, const char *name, char **err);
+/* The defaults, as for a missing file. */
+struct config *config_new(void);
+void config_free(struct config *cfg);
+
+/* The person with this display name (borrowed), or NULL. */
+const struct config_person *config_person(const struct config *cfg, const char *name);
+/* The Jira priority for a severity (borrowed), or NULL when not mapped. */
+const char *config_priority_for(const struct config *cfg, const char *severity);
+
+/* The token for "github" (GITHUB_TOKEN, then GH_TOKEN, then
+ * [github] token_file) or "jira" (JIRA_API_TOKEN, then [jira] token_file).
+ * Owned; the caller wipes and frees it. A token file readable by others is
+ * refused with a message saying "chmod 600 FILE". NULL with *err when no
+ * token can be found. The token is never copied into *err. */
+char *config_token(const struct config *cfg, const char *tracker, char **err);
+
+#endif

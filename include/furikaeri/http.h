@@ -1,0 +1,126 @@
+#ifndef FURIKAERI_HTTP_H
+#define FURIKAERI_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+/* A small HTTPS client over libcurl's easy interface, and the retry policy
+ * the trackers follow. TLS verification is always on; plain http:// is
+ * allowed to loopback addresses only (the tests' servers); redirects are
+ * not followed; proxies come from libcurl's usual environment variables.
+ * libcurl's own codes never leave http.c. */
+
+/* How a request ended when no HTTP status came back. */
+enum http_error {
+	HTTP_OK,		/* a status came back (any status) */
+	HTTP_ERR_REFUSED,	/* not sent: the URL breaks policy (http:// off loopback) */
+	HTTP_ERR_CONNECT,	/* not sent: name lookup or connection failed */
+	HTTP_ERR_TIMEOUT,	/* may have been received: outcome unknown */
+	HTTP_ERR_DROPPED,	/* sent, then the connection broke: outcome unknown */
+	HTTP_ERR_TLS,		/* certificate or TLS problem: not sent */
+	HTTP_ERR_OTHER,		/* anything else */
+};
+
+/* A clock the retry and pacing code reads and sleeps on, so tests run
+ * without waiting. NULL members mean the real clock. */
+struct http_clock {
+	/* Wall-clock seconds since the epoch (x-ratelimit-reset is one). */
+	time_t (*now)(void *ctx);
+	/* Monotonic milliseconds. */
+	long long (*now_ms)(void *ctx);
+	/* Sleeps; may return early (the worker wakes it to stop). */
+	void (*sleep_ms)(void *ctx, long ms);
+	void *ctx;
+};
+
+time_t http_clock_now(const struct http_clock *clock);
+long long http_clock_now_ms(const struct http_clock *clock);
+void http_clock_sleep_ms(const struct http_clock *clock, long ms);
+
+struct http_options {
+	const char *ca_bundle;		/* NULL: the system's */
+	long connect_timeout_ms;	/* 0: 10 s */
+	long timeout_ms;		/* 0: 30 s */
+};
+
+struct http_request {
+	const char *method;		/* "GET", "POST", ... */
+	const char *url;
+	const char *const *headers;	/* "Name: value" lines, NULL-terminated, or NULL */
+	const char *body;		/* NULL for none */
+};
+
+struct http_response {
+	long status;			/* 0 when no status came back */
+	char *body;			/* always NUL-terminated, "" when empty */
+	size_t body_len;
+	char *content_type;		/* NULL when absent; the rest likewise */
+	char *retry_after;
+	char *ratelimit_remaining;
+	char *ratelimit_reset;
+	char *location;
+};
+
+struct http_client;
+
+/* opts may be NULL. The client keeps copies of what it needs. */
+struct http_client *http_client_new(const struct http_options *opts);
+void http_client_free(struct http_client *c);
+
+/* Sends one request (no retries) and fills resp (release it with
+ * http_response_release, whatever the result). Returns HTTP_OK when a
+ * status came back, or the kind of failure with *err saying "METHOD PATH:
+ * what happened". The request is logged with Authorization redacted. */
+enum http_error http_perform(struct http_client *c, const struct http_request *req,
+			     struct http_response *resp, char **err);
+void http_response_release(struct http_response *resp);
+
+/* Whether url may be used: https anywhere, http only to 127.0.0.0/8, ::1 or
+ * localhost. Fills *err with why not. */
+bool http_url_allowed(const char *url, char **err);
+/* The path and query of url for messages ("/repos/a/b/issues"); owned. */
+char *http_url_path(const char *url);
+/* Percent-encodes s for a query value or a path segment; owned. */
+char *http_escape(const char *s);
+
+/* What the retry policy looks at after one attempt. */
+struct http_retry_input {
+	int attempt;			/* 1 for the first attempt that just ended */
+	enum http_error error;		/* HTTP_OK when a status came back */
+	long status;
+	const char *retry_after;	/* header values or NULL */
+	const char *ratelimit_remaining;
+	const char *ratelimit_reset;
+	const char *body;		/* to recognise GitHub's secondary rate limit */
+	bool github;			/* GitHub's 403 rate-limit rules apply */
+	time_t now;			/* wall clock, for x-ratelimit-reset */
+	double jitter;			/* uniform in [0, 1): the caller's randomness */
+};
+
+struct http_retry_decision {
+	bool retry;
+	long wait_ms;			/* before the next attempt */
+	bool rate_limited;		/* the server asked us to slow down */
+	const char *why;		/* static text for messages and logs */
+};
+
+#define HTTP_RETRY_MAX_ATTEMPTS 5
+#define HTTP_RETRY_BASE_MS 1000L
+#define HTTP_RETRY_CAP_MS 60000L
+#define HTTP_SECONDARY_LIMIT_MS 60000L
+
+/* The retry policy as a pure function. Connection errors, timeouts, 429 and
+ * 5xx retry with exponential backoff and jitter (1 s doubling, capped at
+ * 60 s, at most HTTP_RETRY_MAX_ATTEMPTS attempts); a Retry-After header is
+ * honoured; x-ratelimit-remaining 0 waits until x-ratelimit-reset; a GitHub
+ * 403/429 rate limit without those headers waits at least 60 s. 2xx/3xx,
+ * other 4xx (400, 401, 404, 410, 422, a 403 that is not a rate limit),
+ * refused URLs and TLS failures never retry. */
+struct http_retry_decision http_retry_decide(const struct http_retry_input *in);
+
+/* Whether the outcome of a non-idempotent request is unknown: the server
+ * may have acted on it (timeout, dropped connection, 5xx). */
+bool http_outcome_unknown(enum http_error error, long status);
+
+#endif

@@ -1,0 +1,197 @@
+#ifndef FURIKAERI_TRACKER_H
+#define FURIKAERI_TRACKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "furikaeri/config.h"
+#include "furikaeri/http.h"
+#include "furikaeri/store.h"
+
+/* Tickets in GitHub Issues and Jira (Cloud REST v3, Data Center REST v2),
+ * and the durable outbox that files them. Every string in a returned
+ * struct is owned by it; release it with the matching _release/_free.
+ *
+ * No measure ever gets two tickets: the outbox row is written before the
+ * request; each ticket carries the measure's marker (GitHub: an HTML
+ * comment in the body; Jira: a label); after an unknown outcome (timeout,
+ * dropped connection, 5xx) or a crash mid-send, the backend looks for a
+ * ticket with the marker before sending again and adopts it.
+ *
+ * Background filing uses a worker thread rather than curl multi driven
+ * from the UI loop: the worker owns its own SQLite connection and its own
+ * libcurl handle, so the UI never blocks on the network or on the retry
+ * and pacing sleeps (which can be a minute under GitHub's secondary rate
+ * limit), and the same synchronous code path serves `tickets push` and the
+ * meeting alike. The UI only kicks the worker and polls its events. */
+
+enum tracker_kind {
+	TRACKER_GITHUB,
+	TRACKER_JIRA,
+};
+
+const char *tracker_kind_name(enum tracker_kind kind);
+bool tracker_kind_parse(const char *name, enum tracker_kind *out);
+
+struct tracker_options {
+	const struct http_clock *clock;	/* NULL: the real clock (tests inject one) */
+	long connect_timeout_ms;	/* 0: from the config */
+	long timeout_ms;		/* 0: from the config */
+	/* Longer waits (a long Retry-After) are not slept through: the row
+	 * goes back to queued with next_attempt_at. 0: 120 s. */
+	long max_inline_wait_ms;
+};
+
+/* What a ticket is made from. Borrowed strings; NULL when unknown. */
+struct tracker_input {
+	const char *marker;
+	const char *title;		/* the agreed measure */
+	const char *owner;		/* display name, mapped through [people] */
+	const char *due;
+	const char *week;
+	const char *pm_id;
+	const char *pm_title;
+	const char *pm_source;
+	const char *pm_severity;
+};
+
+struct tracker_issue {
+	char *key;		/* "acme/pay#812", "OPS-412" */
+	char *url;		/* for people */
+	bool done;		/* GitHub closed, Jira status category "done" */
+	char *status;		/* the tracker's own word: "open", "In Progress" */
+	bool adopted;		/* found by marker instead of created */
+};
+
+void tracker_issue_release(struct tracker_issue *issue);
+
+enum tracker_result {
+	TRACKER_OK,		/* done */
+	TRACKER_LATER,		/* temporary trouble; nothing was created: try later */
+	TRACKER_REFUSED,	/* the server or the config says no: a person must act */
+};
+
+struct tracker;
+
+/* A connection to one tracker, configured from cfg (borrowed, must outlive
+ * it). Reads the token (never stored elsewhere, registered with the log
+ * for redaction). NULL with *err when the tracker is not configured or has
+ * no token. */
+struct tracker *tracker_new(const struct config *cfg, enum tracker_kind kind,
+			    const struct tracker_options *opts, char **err);
+void tracker_free(struct tracker *t);
+
+/* Creates the ticket for in exactly once: when look_first (an earlier send
+ * may have arrived), or after an unknown outcome, it first looks for a
+ * ticket with the marker and adopts it. On TRACKER_LATER, *retry_in_ms
+ * says when to try again. */
+enum tracker_result tracker_create(struct tracker *t, const struct tracker_input *in,
+				   bool look_first, struct tracker_issue *out, long *retry_in_ms,
+				   char **err);
+/* Reads a ticket's state by key. */
+enum tracker_result tracker_get(struct tracker *t, const char *key, struct tracker_issue *out,
+				char **err);
+/* Looks for the ticket carrying marker; *found false when there is none. */
+enum tracker_result tracker_find(struct tracker *t, const char *marker, bool *found,
+				 struct tracker_issue *out, char **err);
+/* Checks the token: GitHub GET /user, Jira GET /rest/api/N/myself. *who is
+ * the login or display name (owned). */
+enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
+/* Jira only: checks through create metadata that the project and issue
+ * type exist and that every field the create screen requires is set by
+ * the config; *problems gets one line per missing field (owned, NULL when
+ * none). */
+enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems, char **err);
+
+/* The Jira label or GitHub body line that carries a marker (owned). */
+char *tracker_marker_label(const char *marker);
+
+/* One line of a push, sync or file run, for the CLI to print. */
+struct tracker_outcome {
+	long long measure_id;
+	enum tracker_result result;
+	char *key;
+	char *url;
+	char *message;		/* what happened, for a person */
+};
+
+struct tracker_outcomes {
+	struct tracker_outcome *items;
+	size_t n;
+};
+
+void tracker_outcomes_free(struct tracker_outcomes *out);
+
+/* Queues a measure for a ticket (the row first; sending comes later).
+ * tracker NULL means [tracker] default, else GitHub when only GitHub is
+ * configured, and so on. */
+int tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
+		  const char *tracker, char **err);
+/* Sends every row not filed yet (those refused before too: the user asked).
+ * Returns -1 only when the store fails; per-row results are in out. */
+int tracker_push_all(struct store *st, const struct config *cfg,
+		     const struct tracker_options *opts, struct tracker_outcomes *out, char **err);
+/* Queues and sends one measure (`furikaeri tickets file`). */
+int tracker_file_one(struct store *st, const struct config *cfg,
+		     const struct tracker_options *opts, long long measure_id,
+		     const char *tracker, struct tracker_outcome *out, char **err);
+/* Reads back every filed ticket's state and sets its measure done/open. */
+int tracker_sync_all(struct store *st, const struct config *cfg,
+		     const struct tracker_options *opts, struct tracker_outcomes *out, char **err);
+
+/* `furikaeri doctor`: one check per line, in plain words. */
+struct tracker_check {
+	bool ok;
+	char *text;
+};
+
+struct tracker_checks {
+	struct tracker_check *items;
+	size_t n;
+};
+
+void tracker_checks_free(struct tracker_checks *checks);
+/* Fills checks (config, tokens, authentication, Jira project, issue type
+ * and required fields). Returns the number of failed checks. */
+size_t tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
+		      struct tracker_checks *checks);
+
+/* The background worker (see the top of this header). */
+enum tracker_event_kind {
+	TRACKER_EVENT_SENDING,
+	TRACKER_EVENT_FILED,
+	TRACKER_EVENT_LATER,	/* back to queued, retried later by itself */
+	TRACKER_EVENT_REFUSED,	/* queued with the server's reason; needs a person */
+	TRACKER_EVENT_FAILED,
+};
+
+struct tracker_event {
+	long long measure_id;
+	enum tracker_event_kind kind;
+	char *key;		/* FILED */
+	char *url;		/* FILED */
+	char *message;		/* LATER, REFUSED, FAILED */
+};
+
+struct tracker_worker;
+
+/* Starts the worker on the database at db_path (opened again by the
+ * worker). cfg is borrowed and must outlive the worker. It sends what is
+ * due at once (rows left in "sending" by a crash included), then waits for
+ * tracker_worker_kick or the next planned retry. */
+struct tracker_worker *tracker_worker_start(const char *db_path, const struct config *cfg,
+					    const struct tracker_options *opts, char **err);
+/* Says that new rows were queued. Never blocks on the network. */
+void tracker_worker_kick(struct tracker_worker *w);
+/* Takes the events since the last poll (owned array; free with
+ * tracker_events_free). Never blocks on the network. */
+struct tracker_event *tracker_worker_poll(struct tracker_worker *w, size_t *n);
+void tracker_events_free(struct tracker_event *events, size_t n);
+/* Whether the worker has nothing to do right now (for tests and a clean
+ * quit). */
+bool tracker_worker_idle(struct tracker_worker *w);
+/* Stops the worker (waking any sleep; a request in flight finishes or
+ * times out) and frees it. NULL is a no-op. */
+void tracker_worker_stop(struct tracker_worker *w);
+
+#endif

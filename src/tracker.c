@@ -1,0 +1,833 @@
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/log.h"
+#include "furikaeri/store_outbox.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/tracker.h"
+#include "furikaeri/xalloc.h"
+#include "tracker_private.h"
+
+#define DEFAULT_MAX_INLINE_WAIT_MS 120000L
+#define LATER_FLOOR_MS 60000L
+
+const char *
+tracker_kind_name(enum tracker_kind kind)
+{
+	return kind == TRACKER_JIRA ? "jira" : "github";
+}
+
+bool
+tracker_kind_parse(const char *name, enum tracker_kind *out)
+{
+	if (name != NULL && strcmp(name, "github") == 0) {
+		*out = TRACKER_GITHUB;
+		return true;
+	}
+	if (name != NULL && strcmp(name, "jira") == 0) {
+		*out = TRACKER_JIRA;
+		return true;
+	}
+	return false;
+}
+
+void
+tracker_issue_release(struct tracker_issue *issue)
+{
+	if (issue == NULL)
+		return;
+	free(issue->key);
+	free(issue->url);
+	free(issue->status);
+	memset(issue, 0, sizeof(*issue));
+}
+
+const char *
+tracker_json_str(json_t *obj, const char *key)
+{
+	return json_string_value(json_object_get(obj, key));
+}
+
+char *
+tracker_marker_label(const char *marker)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "furikaeri-");
+	for (const char *p = marker; *p != '\0'; p++) {
+		char c = *p;
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+
+		strbuf_addc(&sb, ok ? c : '-');
+	}
+	return strbuf_detach(&sb);
+}
+
+static void
+base64(struct strbuf *sb, const char *s)
+{
+	static const char tab[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+
+	for (size_t i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)p[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned)p[i + 1] << 8;
+		if (i + 2 < n)
+			v |= p[i + 2];
+		strbuf_addc(sb, tab[(v >> 18) & 63]);
+		strbuf_addc(sb, tab[(v >> 12) & 63]);
+		strbuf_addc(sb, i + 1 < n ? tab[(v >> 6) & 63] : '=');
+		strbuf_addc(sb, i + 2 < n ? tab[v & 63] : '=');
+	}
+}
+
+static char *
+trim_slash(const char *url)
+{
+	char *s = xstrdup(url);
+	size_t n = strlen(s);
+
+	while (n > 0 && s[n - 1] == '/')
+		s[--n] = '\0';
+	return s;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s == NULL)
+		return;
+	memset(s, 0, strlen(s));
+	free(s);
+}
+
+struct tracker *
+tracker_new(const struct config *cfg, enum tracker_kind kind, const struct tracker_options *opts,
+	    char **err)
+{
+	struct tracker *t;
+	struct http_options ho = {
+		.ca_bundle = cfg->ca_bundle,
+		.connect_timeout_ms = cfg->connect_timeout_s * 1000,
+		.timeout_ms = cfg->timeout_s * 1000,
+	};
+	struct strbuf auth = STRBUF_INIT;
+	const char *where = cfg->path ? cfg->path : "the config file";
+	char *token;
+
+	if (kind == TRACKER_GITHUB && cfg->github.repo == NULL) {
+		err_set(err, "GitHub is not configured: set repo = OWNER/REPO in [github] of %s",
+			where);
+		return NULL;
+	}
+	if (kind == TRACKER_JIRA && (cfg->jira.url == NULL || cfg->jira.project == NULL)) {
+		err_set(err, "Jira is not configured: set url and project in [jira] of %s", where);
+		return NULL;
+	}
+	if (kind == TRACKER_JIRA && cfg->jira.api == 3 && cfg->jira.email == NULL) {
+		err_set(err, "Jira Cloud needs the account's email for its API token: set email "
+			"in [jira] of %s (or api = 2 for Data Center with a personal access token)",
+			where);
+		return NULL;
+	}
+	{
+		const char *url = kind == TRACKER_GITHUB ? cfg->github.url : cfg->jira.url;
+
+		if (!http_url_allowed(url, err)) {
+			err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
+			return NULL;
+		}
+	}
+	token = config_token(cfg, tracker_kind_name(kind), err);
+	if (token == NULL)
+		return NULL;
+	log_add_secret(token);
+	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
+		char *pair = xasprintf("%s:%s", cfg->jira.email, token);
+
+		strbuf_adds(&auth, "Authorization: Basic ");
+		base64(&auth, pair);
+		wipe_free(pair);
+		log_add_secret(auth.buf + strlen("Authorization: Basic "));
+	} else {
+		strbuf_addf(&auth, "Authorization: Bearer %s", token);
+	}
+	wipe_free(token);
+
+	if (opts != NULL && opts->connect_timeout_ms > 0)
+		ho.connect_timeout_ms = opts->connect_timeout_ms;
+	if (opts != NULL && opts->timeout_ms > 0)
+		ho.timeout_ms = opts->timeout_ms;
+	t = xcalloc(1, sizeof(*t));
+	t->kind = kind;
+	t->cfg = cfg;
+	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
+	t->auth = strbuf_detach(&auth);
+	t->http = http_client_new(&ho);
+	t->clock = opts ? opts->clock : NULL;
+	t->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
+								    : DEFAULT_MAX_INLINE_WAIT_MS;
+	t->seed = (unsigned)time(NULL) ^ (unsigned)(size_t)t;
+	if (kind == TRACKER_GITHUB) {
+		t->base = trim_slash(cfg->github.url);
+	} else {
+		t->site = trim_slash(cfg->jira.url);
+		t->base = xasprintf("%s/rest/api/%d", t->site, cfg->jira.api);
+	}
+	return t;
+}
+
+void
+tracker_free(struct tracker *t)
+{
+	if (t == NULL)
+		return;
+	wipe_free(t->auth);
+	http_client_free(t->http);
+	free(t->base);
+	free(t->site);
+	free(t);
+}
+
+static bool
+is_write(const char *method)
+{
+	return strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0;
+}
+
+/* GitHub asks for at least one second between requests that create or
+ * change something. */
+static void
+pace(struct tracker *t, const char *method)
+{
+	long long now, due;
+
+	if (!t->ops->github_limits || !is_write(method) || !t->wrote)
+		return;
+	now = http_clock_now_ms(t->clock);
+	due = t->last_write_ms + 1000;
+	if (now < due)
+		http_clock_sleep_ms(t->clock, (long)(due - now));
+}
+
+static const char *
+status_advice(const struct tracker *t, long status)
+{
+	bool gh = t->kind == TRACKER_GITHUB;
+
+	switch (status) {
+	case 400:
+	case 422:
+		return gh ? "the server refused the issue's fields; check [github] labels and "
+			    "the [people] logins"
+			  : "the server refused the issue's fields; check [jira] issuetype, "
+			    "components, priority_map, fields and the [people] account ids "
+			    "(furikaeri doctor shows what the create screen requires)";
+	case 401:
+		return gh ? "the token was not accepted: check GITHUB_TOKEN (or GH_TOKEN, or "
+			    "[github] token_file)"
+			  : "the token was not accepted: check JIRA_API_TOKEN (or [jira] "
+			    "token_file) and, for Jira Cloud, [jira] email";
+	case 403:
+		return "the token lacks the permission for this; check its scopes";
+	case 404:
+		return gh ? "not found: check [github] url and repo, and that the token can see "
+			    "the repository"
+			  : "not found: check [jira] url, api and project";
+	case 410:
+		return "gone: issues may be disabled for this repository";
+	default:
+		return "";
+	}
+}
+
+static char *
+describe(struct tracker *t, const char *method, const char *path, long status, json_t *body,
+	 const char *raw)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *server = body ? t->ops->error_text(body) : NULL;
+	const char *advice = status_advice(t, status);
+	char *clean;
+
+	strbuf_addf(&sb, "%s %s: %s answered %ld", method, path, t->ops->name, status);
+	if (server != NULL && server[0] != '\0')
+		strbuf_addf(&sb, ": %s", server);
+	else if (raw != NULL && raw[0] != '\0' && body == NULL)
+		strbuf_addf(&sb, ": %.200s", raw);
+	if (advice[0] != '\0')
+		strbuf_addf(&sb, "; %s", advice);
+	free(server);
+	clean = text_sanitize(strbuf_str(&sb), false);
+	strbuf_release(&sb);
+	return clean;
+}
+
+enum tracker_call
+tracker_call(struct tracker *t, const char *method, const char *path, json_t *body,
+	     bool once_if_unknown, int *attempt, json_t **json, long *wait_ms, char **err)
+{
+	char *url = xasprintf("%s%s", t->base, path);
+	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+	const char *headers[12];
+	size_t nh = 0;
+	char *shown = http_url_path(url);
+	enum tracker_call result;
+
+	*json = NULL;
+	*wait_ms = 0;
+	headers[nh++] = t->auth;
+	for (const char *const *h = t->ops->headers; *h != NULL && nh < 10; h++)
+		headers[nh++] = *h;
+	if (payload != NULL)
+		headers[nh++] = "Content-Type: application/json";
+	headers[nh] = NULL;
+
+	for (;;) {
+		struct http_response resp;
+		struct http_request req = {
+			.method = method, .url = url, .headers = headers, .body = payload,
+		};
+		char *perr = NULL;
+		enum http_error e;
+		json_t *parsed = NULL;
+		struct http_retry_input in;
+		struct http_retry_decision d;
+		bool unknown;
+
+		pace(t, method);
+		(*attempt)++;
+		e = http_perform(t->http, &req, &resp, &perr);
+		if (is_write(method) && e != HTTP_ERR_REFUSED) {
+			t->wrote = true;
+			t->last_write_ms = http_clock_now_ms(t->clock);
+		}
+		if (e == HTTP_OK && resp.body_len > 0)
+			parsed = json_loadb(resp.body, resp.body_len, 0, NULL);
+		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
+			*json = parsed;
+			http_response_release(&resp);
+			free(perr);
+			result = TRACKER_CALL_OK;
+			break;
+		}
+		in = (struct http_retry_input){
+			.attempt = *attempt, .error = e, .status = resp.status,
+			.retry_after = resp.retry_after,
+			.ratelimit_remaining = resp.ratelimit_remaining,
+			.ratelimit_reset = resp.ratelimit_reset, .body = resp.body,
+			.github = t->ops->github_limits, .now = http_clock_now(t->clock),
+			.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
+		};
+		d = http_retry_decide(&in);
+		unknown = http_outcome_unknown(e, resp.status);
+		if (e == HTTP_OK) {
+			char *msg = describe(t, method, shown, resp.status, parsed, resp.body);
+
+			err_set(err, "%s", msg);
+			free(msg);
+		} else {
+			err_set(err, "%s", perr);
+		}
+		free(perr);
+		json_decref(parsed);
+		http_response_release(&resp);
+		if (!d.retry || (once_if_unknown && unknown) || d.wait_ms > t->max_inline_wait_ms) {
+			if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
+			    (e == HTTP_OK && !d.retry && !d.rate_limited && !unknown &&
+			     in.status >= 400 && in.status < 500))
+				result = TRACKER_CALL_REFUSED;
+			else if (unknown)
+				result = TRACKER_CALL_UNKNOWN;
+			else
+				result = TRACKER_CALL_LATER;
+			*wait_ms = d.wait_ms;
+			if (result != TRACKER_CALL_REFUSED && !d.retry && *wait_ms < LATER_FLOOR_MS)
+				*wait_ms = LATER_FLOOR_MS;
+			break;
+		}
+		log_info("%s %s: %s; retrying in %ld ms", method, shown, d.why, d.wait_ms);
+		http_clock_sleep_ms(t->clock, d.wait_ms);
+	}
+	free(shown);
+	free(url);
+	free(payload);
+	return result;
+}
+
+static enum tracker_result
+to_result(enum tracker_call c)
+{
+	switch (c) {
+	case TRACKER_CALL_OK:
+		return TRACKER_OK;
+	case TRACKER_CALL_REFUSED:
+		return TRACKER_REFUSED;
+	default:
+		return TRACKER_LATER;
+	}
+}
+
+enum tracker_result
+tracker_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
+	     char **err)
+{
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	return to_result(t->ops->find(t, marker, found, out, err));
+}
+
+enum tracker_result
+tracker_create(struct tracker *t, const struct tracker_input *in, bool look_first,
+	       struct tracker_issue *out, long *retry_in_ms, char **err)
+{
+	int attempt = 0;
+	bool look = look_first;
+	long wait = 0;
+
+	*retry_in_ms = 0;
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		enum tracker_call c;
+
+		if (look) {
+			bool found = false;
+			enum tracker_result r;
+
+			http_clock_sleep_ms(t->clock, wait);
+			r = tracker_find(t, in->marker, &found, out, err);
+			if (r != TRACKER_OK) {
+				err_prefix(err, "cannot check whether an earlier send arrived");
+				*retry_in_ms = LATER_FLOOR_MS;
+				return TRACKER_LATER;
+			}
+			if (found) {
+				out->adopted = true;
+				log_info("adopted %s for marker %s", out->key, in->marker);
+				return TRACKER_OK;
+			}
+		}
+		c = t->ops->create(t, in, &attempt, out, &wait, err);
+		if (c == TRACKER_CALL_OK)
+			return TRACKER_OK;
+		if (c == TRACKER_CALL_REFUSED)
+			return TRACKER_REFUSED;
+		if (c == TRACKER_CALL_LATER) {
+			*retry_in_ms = wait;
+			return TRACKER_LATER;
+		}
+		/* Unknown outcome: look before any resend. */
+		look = true;
+		if (attempt >= HTTP_RETRY_MAX_ATTEMPTS || wait > t->max_inline_wait_ms) {
+			bool found = false;
+
+			if (tracker_find(t, in->marker, &found, out, NULL) == TRACKER_OK && found) {
+				out->adopted = true;
+				return TRACKER_OK;
+			}
+			*retry_in_ms = wait > LATER_FLOOR_MS ? wait : LATER_FLOOR_MS;
+			return TRACKER_LATER;
+		}
+	}
+}
+
+enum tracker_result
+tracker_get(struct tracker *t, const char *key, struct tracker_issue *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	return to_result(t->ops->get(t, key, out, err));
+}
+
+enum tracker_result
+tracker_myself(struct tracker *t, char **who, char **err)
+{
+	*who = NULL;
+	return to_result(t->ops->myself(t, who, err));
+}
+
+char **
+tracker_body_lines(const struct tracker_input *in, const char *owner_handle,
+		   const char *unmapped_note)
+{
+	char **lines = xcalloc(10, sizeof(*lines));
+	size_t n = 0;
+
+	if (in->week != NULL)
+		lines[n++] = xasprintf("Prevention measure agreed in the postmortem review "
+				       "meeting of %s.", in->week);
+	else
+		lines[n++] = xstrdup("Prevention measure from a postmortem.");
+	lines[n++] = xasprintf("Agreed: %s", in->title ? in->title : "");
+	if (in->owner != NULL && owner_handle != NULL)
+		lines[n++] = xasprintf("Owner: %s (%s)", in->owner, owner_handle);
+	else if (in->owner != NULL)
+		lines[n++] = xasprintf("Owner: %s (%s)", in->owner, unmapped_note);
+	else
+		lines[n++] = xstrdup("Owner: not named yet");
+	lines[n++] = xasprintf("Due: %s", in->due ? in->due : "not set");
+	if (in->pm_id != NULL) {
+		lines[n++] = xasprintf("Postmortem: %s (%s%s%s)",
+				       in->pm_title ? in->pm_title : in->pm_id, in->pm_id,
+				       in->pm_severity ? ", " : "",
+				       in->pm_severity ? in->pm_severity : "");
+		if (in->pm_source != NULL)
+			lines[n++] = xasprintf("Source: %s", in->pm_source);
+	}
+	lines[n++] = xasprintf("Filed by furikaeri (marker furikaeri:%s).", in->marker);
+	lines[n] = NULL;
+	return lines;
+}
+
+void
+tracker_lines_free(char **lines)
+{
+	if (lines == NULL)
+		return;
+	for (char **p = lines; *p != NULL; p++)
+		free(*p);
+	free(lines);
+}
+
+void
+tracker_outcomes_free(struct tracker_outcomes *out)
+{
+	if (out == NULL)
+		return;
+	for (size_t i = 0; i < out->n; i++) {
+		free(out->items[i].key);
+		free(out->items[i].url);
+		free(out->items[i].message);
+	}
+	free(out->items);
+	out->items = NULL;
+	out->n = 0;
+}
+
+static const char *
+default_tracker(const struct config *cfg)
+{
+	if (cfg->tracker_default != NULL)
+		return cfg->tracker_default;
+	if (cfg->github.repo != NULL)
+		return "github";
+	if (cfg->jira.url != NULL)
+		return "jira";
+	return NULL;
+}
+
+int
+tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
+	      const char *tracker, char **err)
+{
+	enum tracker_kind kind;
+	bool already;
+
+	if (tracker == NULL)
+		tracker = default_tracker(cfg);
+	if (tracker == NULL) {
+		err_set(err, "no tracker is configured: set [tracker] default and the [github] "
+			"or [jira] section in %s (see furikaeri(5))",
+			cfg->path ? cfg->path : "the config file");
+		return -1;
+	}
+	if (!tracker_kind_parse(tracker, &kind)) {
+		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		return -1;
+	}
+	return store_outbox_queue(st, measure_id, tracker_kind_name(kind), &already, err);
+}
+
+struct tracker *
+tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **why)
+{
+	if (set->t[kind] == NULL && set->error[kind] == NULL)
+		set->t[kind] = tracker_new(set->cfg, kind, set->opts, &set->error[kind]);
+	*why = set->error[kind];
+	return set->t[kind];
+}
+
+void
+tracker_set_release(struct tracker_set *set)
+{
+	for (int i = 0; i < 2; i++) {
+		tracker_free(set->t[i]);
+		free(set->error[i]);
+	}
+}
+
+static char *
+iso_in(const struct http_clock *clock, long ms)
+{
+	time_t when = http_clock_now(clock) + (ms + 999) / 1000;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&when, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+int
+tracker_send_item(struct store *st, struct tracker_set *set, const struct store_outbox_item *it,
+	  struct tracker_outcome *oc, char **err)
+{
+	enum tracker_kind kind = TRACKER_GITHUB;
+	struct tracker *t;
+	const char *why = NULL;
+	struct tracker_issue issue;
+	struct tracker_input in = {
+		.marker = it->marker, .title = it->title, .owner = it->owner, .due = it->due,
+		.week = it->week, .pm_id = it->pm_id, .pm_title = it->pm_title,
+		.pm_source = it->pm_source, .pm_severity = it->pm_severity,
+	};
+	bool look_first = it->attempts > 0 || strcmp(it->state, "sending") == 0;
+	char *msg = NULL;
+	long retry_ms = 0;
+	enum tracker_result r;
+
+	memset(oc, 0, sizeof(*oc));
+	oc->measure_id = it->measure_id;
+	tracker_kind_parse(it->tracker, &kind);
+	t = tracker_set_get(set, kind, &why);
+	if (t == NULL) {
+		oc->result = TRACKER_REFUSED;
+		oc->message = xstrdup(why);
+		return store_outbox_mark_failed(st, it->id, why, err);
+	}
+	if (store_outbox_mark_sending(st, it->id, err) < 0)
+		return -1;
+	r = tracker_create(t, &in, look_first, &issue, &retry_ms, &msg);
+	oc->result = r;
+	if (r == TRACKER_OK) {
+		oc->key = xstrdup(issue.key);
+		oc->url = xstrdup_or_null(issue.url);
+		oc->message = xasprintf("%s %s", issue.adopted ? "found the earlier ticket" : "filed",
+					issue.key);
+		tracker_issue_release(&issue);
+		free(msg);
+		return store_outbox_mark_filed(st, it->id, oc->key, oc->url, err);
+	}
+	oc->message = msg ? msg : xstrdup("unknown problem");
+	if (r == TRACKER_LATER) {
+		char *when = iso_in(t->clock, retry_ms);
+		int rc = store_outbox_mark_queued(st, it->id, oc->message, when, err);
+
+		free(when);
+		return rc;
+	}
+	return store_outbox_mark_queued(st, it->id, oc->message, NULL, err);
+}
+
+static void
+outcomes_add(struct tracker_outcomes *out, struct tracker_outcome *oc)
+{
+	out->items = xreallocarray(out->items, out->n + 1, sizeof(*out->items));
+	out->items[out->n++] = *oc;
+}
+
+int
+tracker_push_all(struct store *st, const struct config *cfg, const struct tracker_options *opts,
+		 struct tracker_outcomes *out, char **err)
+{
+	struct tracker_set set = { .cfg = cfg, .opts = opts };
+	struct store_outbox_items items;
+	int rc = 0;
+
+	out->items = NULL;
+	out->n = 0;
+	if (store_outbox_list(st, false, &items, err) < 0)
+		return -1;
+	for (size_t i = 0; i < items.n && rc == 0; i++) {
+		struct tracker_outcome oc;
+
+		rc = tracker_send_item(st, &set, &items.items[i], &oc, err);
+		outcomes_add(out, &oc);
+	}
+	store_outbox_items_free(&items);
+	tracker_set_release(&set);
+	return rc;
+}
+
+int
+tracker_file_one(struct store *st, const struct config *cfg, const struct tracker_options *opts,
+		 long long measure_id, const char *tracker, struct tracker_outcome *out,
+		 char **err)
+{
+	struct tracker_set set = { .cfg = cfg, .opts = opts };
+	struct store_outbox_item it;
+	bool found;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (tracker_queue(st, cfg, measure_id, tracker, err) < 0)
+		return -1;
+	if (store_outbox_get(st, measure_id, &it, &found, err) < 0)
+		return -1;
+	if (strcmp(it.state, "filed") == 0) {
+		out->measure_id = measure_id;
+		out->result = TRACKER_OK;
+		out->key = xstrdup_or_null(it.ticket_key);
+		out->url = xstrdup_or_null(it.ticket_url);
+		out->message = xasprintf("already filed as %s", it.ticket_key);
+		store_outbox_item_release(&it);
+		return 0;
+	}
+	rc = tracker_send_item(st, &set, &it, out, err);
+	store_outbox_item_release(&it);
+	tracker_set_release(&set);
+	return rc;
+}
+
+int
+tracker_sync_all(struct store *st, const struct config *cfg, const struct tracker_options *opts,
+		 struct tracker_outcomes *out, char **err)
+{
+	struct tracker_set set = { .cfg = cfg, .opts = opts };
+	struct store_outbox_items items;
+	int rc = 0;
+
+	out->items = NULL;
+	out->n = 0;
+	if (store_outbox_list(st, true, &items, err) < 0)
+		return -1;
+	for (size_t i = 0; i < items.n && rc == 0; i++) {
+		const struct store_outbox_item *it = &items.items[i];
+		struct tracker_outcome oc = { .measure_id = it->measure_id };
+		enum tracker_kind kind = TRACKER_GITHUB;
+		struct tracker_issue issue;
+		const char *why;
+		struct tracker *t;
+		char *msg = NULL;
+
+		if (strcmp(it->state, "filed") != 0 || it->ticket_key == NULL)
+			continue;
+		tracker_kind_parse(it->tracker, &kind);
+		t = tracker_set_get(&set, kind, &why);
+		if (t == NULL) {
+			oc.result = TRACKER_REFUSED;
+			oc.message = xstrdup(why);
+			outcomes_add(out, &oc);
+			continue;
+		}
+		oc.result = tracker_get(t, it->ticket_key, &issue, &msg);
+		oc.key = xstrdup(it->ticket_key);
+		if (oc.result == TRACKER_OK) {
+			const char *status = issue.done ? "done" : "open";
+
+			oc.url = xstrdup_or_null(issue.url);
+			oc.message = xasprintf("%s is %s", it->ticket_key, issue.status ? issue.status
+										 : status);
+			rc = store_outbox_set_measure_status(st, it->measure_id, status, err);
+			tracker_issue_release(&issue);
+			free(msg);
+		} else {
+			oc.message = msg;
+		}
+		outcomes_add(out, &oc);
+	}
+	store_outbox_items_free(&items);
+	tracker_set_release(&set);
+	return rc;
+}
+
+void
+tracker_checks_free(struct tracker_checks *checks)
+{
+	if (checks == NULL)
+		return;
+	for (size_t i = 0; i < checks->n; i++)
+		free(checks->items[i].text);
+	free(checks->items);
+	checks->items = NULL;
+	checks->n = 0;
+}
+
+static void
+check_add(struct tracker_checks *c, bool ok, char *text)
+{
+	c->items = xreallocarray(c->items, c->n + 1, sizeof(*c->items));
+	c->items[c->n++] = (struct tracker_check){ .ok = ok, .text = text };
+}
+
+static void
+doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tracker_kind kind,
+	   struct tracker_checks *c)
+{
+	const char *name = kind == TRACKER_GITHUB ? "GitHub" : "Jira";
+	char *err = NULL, *who = NULL;
+	struct tracker *t = tracker_new(cfg, kind, opts, &err);
+
+	if (t == NULL) {
+		check_add(c, false, xasprintf("%s: %s", name, err));
+		free(err);
+		return;
+	}
+	check_add(c, true, kind == TRACKER_GITHUB
+		  ? xasprintf("GitHub: repository %s at %s, token present", cfg->github.repo, t->base)
+		  : xasprintf("Jira: project %s at %s (REST v%d), token present", cfg->jira.project,
+			      t->site, cfg->jira.api));
+	if (tracker_myself(t, &who, &err) != TRACKER_OK) {
+		check_add(c, false, xasprintf("%s: the token does not authenticate: %s", name, err));
+		free(err);
+		tracker_free(t);
+		return;
+	}
+	check_add(c, true, xasprintf("%s: the token authenticates as %s", name, who));
+	free(who);
+	if (kind == TRACKER_JIRA) {
+		char *problems = NULL;
+
+		if (tracker_jira_check_create(t, &problems, &err) != TRACKER_OK) {
+			check_add(c, false, xasprintf("Jira: %s", err));
+			free(err);
+		} else if (problems != NULL) {
+			check_add(c, false, xasprintf("Jira: %s", problems));
+			free(problems);
+		} else {
+			check_add(c, true, xasprintf("Jira: project %s has issue type %s and every "
+						     "field its create screen requires is set",
+						     cfg->jira.project, cfg->jira.issuetype));
+		}
+	}
+	tracker_free(t);
+}
+
+size_t
+tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
+	       struct tracker_checks *checks)
+{
+	size_t failed = 0;
+
+	checks->items = NULL;
+	checks->n = 0;
+	check_add(checks, true, cfg->path ? xasprintf("config file %s reads without errors",
+						      cfg->path)
+					  : xstrdup("no config file: using the defaults"));
+	if (cfg->github.repo == NULL && cfg->jira.url == NULL)
+		check_add(checks, false, xstrdup("no tracker is configured: add a [github] or "
+						 "[jira] section (see furikaeri(5)) to file tickets"));
+	if (cfg->github.repo != NULL)
+		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
+	if (cfg->jira.url != NULL)
+		doctor_one(cfg, opts, TRACKER_JIRA, checks);
+	if (cfg->tracker_default != NULL &&
+	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
+	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL)))
+		check_add(checks, false, xasprintf("[tracker] default = %s, but that tracker has "
+						   "no section", cfg->tracker_default));
+	for (size_t i = 0; i < checks->n; i++)
+		failed += !checks->items[i].ok;
+	return failed;
+}

@@ -1,0 +1,239 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/http.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/xalloc.h"
+#include "tracker_private.h"
+
+/* GitHub Issues over the REST API (github.com and Enterprise Server). */
+
+static const char *const github_headers[] = {
+	/* Prism's copy of the description lists only application/json. */
+	"Accept: application/vnd.github+json, application/json",
+	"X-GitHub-Api-Version: 2022-11-28",
+	NULL,
+};
+
+static char *
+github_error_text(json_t *body)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *msg = tracker_json_str(body, "message");
+	json_t *errors = json_object_get(body, "errors");
+	size_t i;
+	json_t *e;
+
+	if (msg != NULL)
+		strbuf_adds(&sb, msg);
+	json_array_foreach(errors, i, e) {
+		const char *m = json_is_string(e) ? json_string_value(e)
+						  : tracker_json_str(e, "message");
+
+		strbuf_adds(&sb, i == 0 ? " (" : "; ");
+		if (m != NULL) {
+			strbuf_adds(&sb, m);
+		} else {
+			const char *res = tracker_json_str(e, "resource");
+			const char *field = tracker_json_str(e, "field");
+			const char *code = tracker_json_str(e, "code");
+
+			strbuf_addf(&sb, "%s%s%s %s", res ? res : "", res && field ? "." : "",
+				    field ? field : "", code ? code : "invalid");
+			if (json_is_string(json_object_get(e, "value")))
+				strbuf_addf(&sb, " \"%s\"", tracker_json_str(e, "value"));
+		}
+	}
+	if (json_array_size(errors) > 0)
+		strbuf_addc(&sb, ')');
+	if (sb.len == 0)
+		return NULL;
+	return strbuf_detach(&sb);
+}
+
+static char *
+marker_comment(const char *marker)
+{
+	return xasprintf("<!-- furikaeri:%s -->", marker);
+}
+
+static void
+issue_from_json(struct tracker *t, json_t *j, struct tracker_issue *out)
+{
+	json_int_t number = json_integer_value(json_object_get(j, "number"));
+	const char *state = tracker_json_str(j, "state");
+	const char *url = tracker_json_str(j, "html_url");
+
+	out->key = xasprintf("%s#%lld", t->cfg->github.repo, (long long)number);
+	out->url = xstrdup_or_null(url);
+	out->status = xstrdup(state ? state : "open");
+	out->done = state != NULL && strcmp(state, "closed") == 0;
+}
+
+static enum tracker_call
+github_create(struct tracker *t, const struct tracker_input *in, int *attempt,
+	      struct tracker_issue *out, long *wait_ms, char **err)
+{
+	const struct config_person *p = config_person(t->cfg, in->owner);
+	char *handle = p && p->github ? xasprintf("@%s", p->github) : NULL;
+	char **lines = tracker_body_lines(in, handle, "no GitHub login in [people], so the "
+					  "issue is not assigned");
+	char *comment = marker_comment(in->marker);
+	struct strbuf body = STRBUF_INIT;
+	json_t *labels = json_array(), *assignees = json_array(), *req, *resp = NULL;
+	char *path = xasprintf("/repos/%s/issues", t->cfg->github.repo);
+	enum tracker_call c;
+
+	for (char **l = lines; *l != NULL; l++)
+		strbuf_addf(&body, "%s\n\n", *l);
+	strbuf_adds(&body, comment);
+	strbuf_addc(&body, '\n');
+	for (size_t i = 0; i < t->cfg->github.labels.n; i++)
+		json_array_append_new(labels, json_string(t->cfg->github.labels.items[i]));
+	if (p != NULL && p->github != NULL)
+		json_array_append_new(assignees, json_string(p->github));
+	req = json_pack("{s:s, s:s, s:o, s:o}", "title", in->title ? in->title : "",
+			"body", strbuf_str(&body), "labels", labels, "assignees", assignees);
+	c = tracker_call(t, "POST", path, req, true, attempt, &resp, wait_ms, err);
+	if (c == TRACKER_CALL_OK) {
+		if (json_integer_value(json_object_get(resp, "number")) > 0) {
+			issue_from_json(t, resp, out);
+		} else {
+			err_set(err, "POST %s: GitHub answered without an issue number", path);
+			c = TRACKER_CALL_UNKNOWN;
+		}
+	}
+	json_decref(resp);
+	json_decref(req);
+	free(path);
+	strbuf_release(&body);
+	free(comment);
+	tracker_lines_free(lines);
+	free(handle);
+	return c;
+}
+
+/* "acme/pay#812" -> "/repos/acme/pay/issues/812". */
+static char *
+key_path(const char *key)
+{
+	const char *hash = strrchr(key, '#');
+
+	if (hash == NULL || hash == key || hash[1] == '\0')
+		return NULL;
+	return xasprintf("/repos/%.*s/issues/%s", (int)(hash - key), key, hash + 1);
+}
+
+static enum tracker_call
+github_get(struct tracker *t, const char *key, struct tracker_issue *out, char **err)
+{
+	char *path = key_path(key);
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c;
+
+	if (path == NULL) {
+		err_set(err, "%s is not a GitHub issue key (OWNER/REPO#NUMBER)", key);
+		return TRACKER_CALL_REFUSED;
+	}
+	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	if (c == TRACKER_CALL_OK)
+		issue_from_json(t, resp, out);
+	json_decref(resp);
+	free(path);
+	return c;
+}
+
+static bool
+body_has_marker(json_t *issue, const char *comment)
+{
+	const char *body = tracker_json_str(issue, "body");
+
+	return body != NULL && strstr(body, comment) != NULL;
+}
+
+/* Search first (the documented way), then the newest issues of the repo,
+ * because the search index can lag a just-created issue. */
+static enum tracker_call
+github_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
+	    char **err)
+{
+	char *comment = marker_comment(marker);
+	char *q = xasprintf("\"furikaeri:%s\" in:body repo:%s type:issue", marker,
+			    t->cfg->github.repo);
+	char *eq = http_escape(q);
+	char *path = xasprintf("/search/issues?q=%s&per_page=10", eq);
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL, *item;
+	size_t i;
+	enum tracker_call c;
+
+	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	if (c == TRACKER_CALL_OK) {
+		json_array_foreach(json_object_get(resp, "items"), i, item) {
+			if (body_has_marker(item, comment)) {
+				issue_from_json(t, item, out);
+				*found = true;
+				break;
+			}
+		}
+	}
+	json_decref(resp);
+	resp = NULL;
+	free(path);
+	if (c == TRACKER_CALL_OK && !*found) {
+		attempt = 0;
+		path = xasprintf("/repos/%s/issues?state=all&sort=created&direction=desc"
+				 "&per_page=50", t->cfg->github.repo);
+		c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+		if (c == TRACKER_CALL_OK) {
+			json_array_foreach(resp, i, item) {
+				if (body_has_marker(item, comment)) {
+					issue_from_json(t, item, out);
+					*found = true;
+					break;
+				}
+			}
+		}
+		json_decref(resp);
+		free(path);
+	}
+	free(eq);
+	free(q);
+	free(comment);
+	return c;
+}
+
+static enum tracker_call
+github_myself(struct tracker *t, char **who, char **err)
+{
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c = tracker_call(t, "GET", "/user", NULL, false, &attempt, &resp, &wait,
+					   err);
+
+	if (c == TRACKER_CALL_OK) {
+		const char *login = tracker_json_str(resp, "login");
+
+		*who = xstrdup(login ? login : "(no login in the answer)");
+	}
+	json_decref(resp);
+	return c;
+}
+
+const struct tracker_ops tracker_github_ops = {
+	.name = "GitHub",
+	.headers = github_headers,
+	.github_limits = true,
+	.error_text = github_error_text,
+	.create = github_create,
+	.get = github_get,
+	.find = github_find,
+	.myself = github_myself,
+};

@@ -1,0 +1,377 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/http.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+#include "tracker_private.h"
+
+/* Jira Cloud (REST v3: Atlassian Document Format, Basic email:token) and
+ * Jira Data Center / Server (REST v2: plain text, Bearer personal access
+ * token). The marker travels as a label. */
+
+static const char *const jira_headers[] = {
+	"Accept: application/json",
+	NULL,
+};
+
+static char *
+jira_error_text(json_t *body)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *msgs = json_object_get(body, "errorMessages");
+	json_t *errors = json_object_get(body, "errors");
+	const char *k;
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(msgs, i, v) {
+		if (json_is_string(v))
+			strbuf_addf(&sb, "%s%s", sb.len ? "; " : "", json_string_value(v));
+	}
+	json_object_foreach(errors, k, v) {
+		if (json_is_string(v))
+			strbuf_addf(&sb, "%s%s: %s", sb.len ? "; " : "", k, json_string_value(v));
+	}
+	if (sb.len == 0 && tracker_json_str(body, "message") != NULL)
+		strbuf_adds(&sb, tracker_json_str(body, "message"));
+	if (sb.len == 0)
+		return NULL;
+	return strbuf_detach(&sb);
+}
+
+static json_t *
+adf_text(const char *text, const char *href)
+{
+	json_t *node = json_pack("{s:s, s:s}", "type", "text", "text", text);
+
+	if (href != NULL)
+		json_object_set_new(node, "marks", json_pack("[{s:s, s:{s:s}}]", "type", "link",
+							     "attrs", "href", href));
+	return node;
+}
+
+/* One paragraph per line; the source becomes a link when it is a URL. */
+static json_t *
+adf_doc(char **lines, const char *source)
+{
+	json_t *content = json_array();
+
+	for (char **l = lines; *l != NULL; l++) {
+		json_t *para = json_array();
+
+		if (source != NULL && text_starts_with(*l, "Source: ") &&
+		    (text_starts_with(source, "https://") || text_starts_with(source, "http://"))) {
+			json_array_append_new(para, adf_text("Source: ", NULL));
+			json_array_append_new(para, adf_text(source, source));
+		} else {
+			json_array_append_new(para, adf_text(*l, NULL));
+		}
+		json_array_append_new(content, json_pack("{s:s, s:o}", "type", "paragraph",
+							 "content", para));
+	}
+	return json_pack("{s:s, s:i, s:o}", "type", "doc", "version", 1, "content", content);
+}
+
+static void
+issue_from_json(struct tracker *t, json_t *j, struct tracker_issue *out)
+{
+	const char *key = tracker_json_str(j, "key");
+	json_t *status = json_object_get(json_object_get(j, "fields"), "status");
+	const char *cat = tracker_json_str(json_object_get(status, "statusCategory"), "key");
+	const char *name = tracker_json_str(status, "name");
+
+	out->key = xstrdup(key ? key : "?");
+	out->url = xasprintf("%s/browse/%s", t->site, out->key);
+	out->status = xstrdup_or_null(name ? name : cat);
+	out->done = cat != NULL && strcmp(cat, "done") == 0;
+}
+
+static enum tracker_call
+jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
+	    struct tracker_issue *out, long *wait_ms, char **err)
+{
+	const struct config *cfg = t->cfg;
+	const struct config_person *p = config_person(cfg, in->owner);
+	const char *account = p ? p->jira : NULL;
+	char **lines = tracker_body_lines(in, account ? "assigned" : NULL,
+					  "no Jira account in [people], so the issue is not "
+					  "assigned");
+	char *label = tracker_marker_label(in->marker);
+	const char *priority = config_priority_for(cfg, in->pm_severity);
+	json_t *fields = json_object(), *labels = json_array(), *req, *resp = NULL;
+	enum tracker_call c;
+
+	json_object_set_new(fields, "project", json_pack("{s:s}", "key", cfg->jira.project));
+	json_object_set_new(fields, "issuetype", json_pack("{s:s}", "name", cfg->jira.issuetype));
+	json_object_set_new(fields, "summary", json_string(in->title ? in->title : ""));
+	if (cfg->jira.api == 3) {
+		json_object_set_new(fields, "description", adf_doc(lines, in->pm_source));
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+
+		for (char **l = lines; *l != NULL; l++)
+			strbuf_addf(&sb, "%s%s", sb.len ? "\n\n" : "", *l);
+		json_object_set_new(fields, "description", json_string(strbuf_str(&sb)));
+		strbuf_release(&sb);
+	}
+	for (size_t i = 0; i < cfg->jira.labels.n; i++)
+		json_array_append_new(labels, json_string(cfg->jira.labels.items[i]));
+	json_array_append_new(labels, json_string(label));
+	json_object_set_new(fields, "labels", labels);
+	if (cfg->jira.components.n > 0) {
+		json_t *comps = json_array();
+
+		for (size_t i = 0; i < cfg->jira.components.n; i++)
+			json_array_append_new(comps, json_pack("{s:s}", "name",
+							       cfg->jira.components.items[i]));
+		json_object_set_new(fields, "components", comps);
+	}
+	if (priority != NULL)
+		json_object_set_new(fields, "priority", json_pack("{s:s}", "name", priority));
+	if (account != NULL)
+		json_object_set_new(fields, "assignee",
+				    json_pack("{s:s}", cfg->jira.api == 3 ? "accountId" : "name",
+					      account));
+	if (cfg->jira.fields != NULL) {
+		json_t *extra = json_loads(cfg->jira.fields, 0, NULL);
+
+		if (json_is_object(extra))
+			json_object_update(fields, extra);
+		json_decref(extra);
+	}
+	req = json_pack("{s:o}", "fields", fields);
+	c = tracker_call(t, "POST", "/issue", req, true, attempt, &resp, wait_ms, err);
+	if (c == TRACKER_CALL_OK) {
+		if (tracker_json_str(resp, "key") != NULL) {
+			issue_from_json(t, resp, out);
+		} else {
+			err_set(err, "POST /rest/api/%d/issue: Jira answered without an issue key",
+				cfg->jira.api);
+			c = TRACKER_CALL_UNKNOWN;
+		}
+	}
+	json_decref(resp);
+	json_decref(req);
+	free(label);
+	tracker_lines_free(lines);
+	return c;
+}
+
+static enum tracker_call
+jira_get(struct tracker *t, const char *key, struct tracker_issue *out, char **err)
+{
+	char *ekey = http_escape(key);
+	char *path = xasprintf("/issue/%s?fields=status", ekey);
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+
+	if (c == TRACKER_CALL_OK)
+		issue_from_json(t, resp, out);
+	json_decref(resp);
+	free(path);
+	free(ekey);
+	return c;
+}
+
+static bool
+has_label(json_t *issue, const char *label)
+{
+	json_t *labels = json_object_get(json_object_get(issue, "fields"), "labels");
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(labels, i, v) {
+		if (json_is_string(v) && strcmp(json_string_value(v), label) == 0)
+			return true;
+	}
+	return false;
+}
+
+static enum tracker_call
+jira_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
+	  char **err)
+{
+	char *label = tracker_marker_label(marker);
+	char *jql = xasprintf("labels = \"%s\"", label);
+	char *ejql = http_escape(jql);
+	/* Cloud removed GET /search for /search/jql; Data Center has only /search. */
+	char *path = xasprintf("%s?jql=%s&fields=status,labels&maxResults=10",
+			       t->cfg->jira.api == 3 ? "/search/jql" : "/search", ejql);
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL, *item;
+	size_t i;
+	enum tracker_call c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+
+	if (c == TRACKER_CALL_OK) {
+		json_array_foreach(json_object_get(resp, "issues"), i, item) {
+			if (has_label(item, label)) {
+				issue_from_json(t, item, out);
+				*found = true;
+				break;
+			}
+		}
+	}
+	json_decref(resp);
+	free(path);
+	free(ejql);
+	free(jql);
+	free(label);
+	return c;
+}
+
+static enum tracker_call
+jira_myself(struct tracker *t, char **who, char **err)
+{
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c = tracker_call(t, "GET", "/myself", NULL, false, &attempt, &resp, &wait,
+					   err);
+
+	if (c == TRACKER_CALL_OK) {
+		const char *name = tracker_json_str(resp, "displayName");
+
+		if (name == NULL)
+			name = tracker_json_str(resp, "name");
+		if (name == NULL)
+			name = tracker_json_str(resp, "accountId");
+		*who = xstrdup(name ? name : "(no name in the answer)");
+	}
+	json_decref(resp);
+	return c;
+}
+
+/* Cloud pages list under issueTypes / fields, Data Center under values. */
+static json_t *
+page_items(json_t *page, const char *cloud_key)
+{
+	json_t *a = json_object_get(page, cloud_key);
+
+	if (!json_is_array(a))
+		a = json_object_get(page, "values");
+	if (!json_is_array(a))
+		a = json_object_get(page, "results");
+	return a;
+}
+
+static bool
+we_set(const struct config *cfg, const char *id)
+{
+	static const char *const always[] = {
+		"project", "issuetype", "summary", "description", "labels", "reporter",
+	};
+	json_t *extra;
+	bool in_extra;
+
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (strcmp(id, always[i]) == 0)
+			return true;
+	if (strcmp(id, "components") == 0)
+		return cfg->jira.components.n > 0;
+	if (strcmp(id, "priority") == 0)
+		return cfg->jira.n_priorities > 0;
+	if (cfg->jira.fields == NULL)
+		return false;
+	extra = json_loads(cfg->jira.fields, 0, NULL);
+	in_extra = json_object_get(extra, id) != NULL;
+	json_decref(extra);
+	return in_extra;
+}
+
+enum tracker_result
+tracker_jira_check_create(struct tracker *t, char **problems, char **err)
+{
+	const struct config *cfg = t->cfg;
+	char *eproj, *path;
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL, *v;
+	const char *type_id = NULL;
+	char *type_id_copy = NULL;
+	struct strbuf sb = STRBUF_INIT;
+	enum tracker_call c;
+	size_t i;
+
+	*problems = NULL;
+	if (t->kind != TRACKER_JIRA) {
+		err_set(err, "create metadata is a Jira check");
+		return TRACKER_REFUSED;
+	}
+	eproj = http_escape(cfg->jira.project);
+	path = xasprintf("/issue/createmeta/%s/issuetypes?maxResults=200", eproj);
+	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	free(path);
+	if (c != TRACKER_CALL_OK) {
+		err_prefix(err, "cannot read the issue types of project %s (is [jira] project "
+			   "right, and may the token create issues there?)", cfg->jira.project);
+		free(eproj);
+		return c == TRACKER_CALL_REFUSED ? TRACKER_REFUSED : TRACKER_LATER;
+	}
+	json_array_foreach(page_items(resp, "issueTypes"), i, v) {
+		const char *name = tracker_json_str(v, "name");
+
+		if (name != NULL && text_casecmp(name, cfg->jira.issuetype) == 0)
+			type_id = tracker_json_str(v, "id");
+	}
+	if (type_id == NULL) {
+		strbuf_addf(&sb, "project %s has no issue type \"%s\"; the types there are",
+			    cfg->jira.project, cfg->jira.issuetype);
+		json_array_foreach(page_items(resp, "issueTypes"), i, v)
+			strbuf_addf(&sb, "%s \"%s\"", i ? "," : "", tracker_json_str(v, "name"));
+		strbuf_adds(&sb, "; set [jira] issuetype to one of them");
+		*problems = strbuf_detach(&sb);
+		json_decref(resp);
+		free(eproj);
+		return TRACKER_OK;
+	}
+	type_id_copy = http_escape(type_id);
+	json_decref(resp);
+	resp = NULL;
+	attempt = 0;
+	path = xasprintf("/issue/createmeta/%s/issuetypes/%s?maxResults=200", eproj, type_id_copy);
+	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	free(path);
+	free(eproj);
+	free(type_id_copy);
+	if (c != TRACKER_CALL_OK)
+		return c == TRACKER_CALL_REFUSED ? TRACKER_REFUSED : TRACKER_LATER;
+	json_array_foreach(page_items(resp, "fields"), i, v) {
+		const char *id = tracker_json_str(v, "fieldId");
+		const char *name = tracker_json_str(v, "name");
+
+		if (id == NULL || !json_is_true(json_object_get(v, "required")) ||
+		    json_is_true(json_object_get(v, "hasDefaultValue")) || we_set(cfg, id))
+			continue;
+		strbuf_addf(&sb, "%s\"%s\" (%s)", sb.len ? ", " : "", name ? name : id, id);
+	}
+	if (sb.len > 0) {
+		char *list = strbuf_detach(&sb);
+
+		*problems = xasprintf("the create screen of %s in project %s requires %s, which "
+				      "furikaeri does not set; add them to [jira] fields (or "
+				      "components / priority_map)", cfg->jira.issuetype,
+				      cfg->jira.project, list);
+		free(list);
+	}
+	json_decref(resp);
+	return TRACKER_OK;
+}
+
+const struct tracker_ops tracker_jira_ops = {
+	.name = "Jira",
+	.headers = jira_headers,
+	.github_limits = false,
+	.error_text = jira_error_text,
+	.create = jira_create,
+	.get = jira_get,
+	.find = jira_find,
+	.myself = jira_myself,
+};

@@ -1,0 +1,94 @@
+#ifndef FURIKAERI_TRACKER_PRIVATE_H
+#define FURIKAERI_TRACKER_PRIVATE_H
+
+#include <jansson.h>
+
+#include "furikaeri/http.h"
+#include "furikaeri/store_outbox.h"
+#include "furikaeri/tracker.h"
+
+/* Shared by tracker.c and the backends; jansson types stay inside them. */
+
+/* How one API call ended. */
+enum tracker_call {
+	TRACKER_CALL_OK,	/* 2xx */
+	TRACKER_CALL_UNKNOWN,	/* the server may have acted (timeout, drop, 5xx) */
+	TRACKER_CALL_LATER,	/* not acted on; try later */
+	TRACKER_CALL_REFUSED,	/* 4xx or policy: a person must act */
+};
+
+struct tracker_ops;
+
+struct tracker {
+	enum tracker_kind kind;
+	const struct config *cfg;
+	const struct tracker_ops *ops;
+	char *base;		/* API root, no trailing slash */
+	char *site;		/* for people's links (Jira /browse) */
+	char *auth;		/* the Authorization header line; wiped on free */
+	struct http_client *http;
+	const struct http_clock *clock;
+	long max_inline_wait_ms;
+	long long last_write_ms;
+	bool wrote;
+	unsigned int seed;
+};
+
+struct tracker_ops {
+	const char *name;		/* "GitHub", "Jira" */
+	const char *const *headers;	/* extra header lines, NULL-terminated */
+	bool github_limits;		/* GitHub's 403 rate limits and write pacing */
+	/* The server's own error text from an error body (owned, NULL when none). */
+	char *(*error_text)(json_t *body);
+	enum tracker_call (*create)(struct tracker *t, const struct tracker_input *in,
+				    int *attempt, struct tracker_issue *out, long *wait_ms,
+				    char **err);
+	enum tracker_call (*get)(struct tracker *t, const char *key, struct tracker_issue *out,
+				 char **err);
+	enum tracker_call (*find)(struct tracker *t, const char *marker, bool *found,
+				  struct tracker_issue *out, char **err);
+	enum tracker_call (*myself)(struct tracker *t, char **who, char **err);
+};
+
+extern const struct tracker_ops tracker_github_ops;
+extern const struct tracker_ops tracker_jira_ops;
+
+/* Sends METHOD base+path with body (borrowed, may be NULL), following the
+ * retry policy and GitHub's pacing. With once_if_unknown, an unknown
+ * outcome returns at once so a create can look before resending; *attempt
+ * counts attempts across such calls. On OK, *json is the parsed answer
+ * (owned, NULL when empty). *wait_ms: how long to wait before trying again
+ * (UNKNOWN, LATER). Messages name the request, the status and the
+ * server's own words. */
+enum tracker_call tracker_call(struct tracker *t, const char *method, const char *path,
+			       json_t *body, bool once_if_unknown, int *attempt, json_t **json,
+			       long *wait_ms, char **err);
+
+/* The ticket text as paragraphs (owned NULL-terminated array; free with
+ * tracker_lines_free): where it came from, the agreed text, owner (handle
+ * when mapped, else the name and why it is not assigned), due date. */
+char **tracker_body_lines(const struct tracker_input *in, const char *owner_handle,
+			  const char *unmapped_note);
+void tracker_lines_free(char **lines);
+/* A string member of obj or NULL (borrowed). */
+const char *tracker_json_str(json_t *obj, const char *key);
+
+/* The trackers of one run, made when first needed. */
+struct tracker_set {
+	const struct config *cfg;
+	const struct tracker_options *opts;
+	struct tracker *t[2];
+	char *error[2];
+};
+
+/* Borrowed; NULL with *why (borrowed) when that tracker cannot be used. */
+struct tracker *tracker_set_get(struct tracker_set *set, enum tracker_kind kind,
+				const char **why);
+void tracker_set_release(struct tracker_set *set);
+/* Sends one outbox row (looking first when an earlier send may have
+ * arrived) and records the result in the store. Fills oc (owned strings).
+ * Returns -1 only when the store fails. */
+int tracker_send_item(struct store *st, struct tracker_set *set,
+		      const struct store_outbox_item *it, struct tracker_outcome *oc, char **err);
+
+#endif

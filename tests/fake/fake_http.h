@@ -1,0 +1,58 @@
+#ifndef FURIKAERI_FAKE_HTTP_H
+#define FURIKAERI_FAKE_HTTP_H
+
+#include <stddef.h>
+
+/* A scriptable HTTP/1.1 server for the tests: it listens on a free
+ * loopback port in its own thread, answers each request with the first
+ * scripted reply whose method and path prefix match (each reply is used
+ * `times` times, 0 meaning once, -1 forever), closes the connection after
+ * every answer, and records every request it read. A request nothing
+ * matches gets a 599 saying so, which fails the test visibly. */
+
+enum fake_http_action {
+	FAKE_HTTP_REPLY,	/* send status, headers, body */
+	FAKE_HTTP_DROP,		/* read the request, then close without a word */
+};
+
+struct fake_http_reply {
+	const char *method;	/* NULL matches any */
+	const char *path;	/* prefix of the request target; NULL matches any */
+	enum fake_http_action action;
+	int status;
+	const char *headers;	/* extra "Name: value\r\n" lines, or NULL */
+	const char *body;	/* NULL for none */
+	int delay_ms;		/* wait before answering (or dropping) */
+	int times;
+};
+
+struct fake_http_request {
+	char *method;
+	char *target;		/* path and query */
+	char *headers;		/* raw header lines */
+	char *body;
+	int reply;		/* index of the scripted reply used, -1 for none */
+};
+
+struct fake_http;
+
+/* NULL when no socket can be had. */
+struct fake_http *fake_http_start(void);
+/* Stops the thread and frees everything, records included. */
+void fake_http_stop(struct fake_http *f);
+int fake_http_port(const struct fake_http *f);
+/* "http://127.0.0.1:PORT" (borrowed). */
+const char *fake_http_url(const struct fake_http *f);
+/* Appends a reply (copied). */
+void fake_http_script(struct fake_http *f, const struct fake_http_reply *reply);
+/* Forgets the script and the records. */
+void fake_http_reset(struct fake_http *f);
+
+size_t fake_http_n_requests(struct fake_http *f);
+/* A copy of record i (owned; free with fake_http_request_free). */
+struct fake_http_request *fake_http_request_at(struct fake_http *f, size_t i);
+void fake_http_request_free(struct fake_http_request *r);
+/* How many recorded requests have this method and target prefix. */
+size_t fake_http_count(struct fake_http *f, const char *method, const char *path);
+
+#endif

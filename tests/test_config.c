@@ -1,0 +1,225 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "furikaeri/config.h"
+
+static char tmpdir[] = "/tmp/fk-test-config-XXXXXX";
+
+static int
+setup(void **state)
+{
+	(void)state;
+	unsetenv("GITHUB_TOKEN");
+	unsetenv("GH_TOKEN");
+	unsetenv("JIRA_API_TOKEN");
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+write_file(const char *path, const char *text, mode_t mode)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	assert_int_equal(chmod(path, mode), 0);
+}
+
+static void
+test_full_file(void **state)
+{
+	(void)state;
+	const char *text =
+		"# team config\n"
+		"[tracker]\n"
+		"default = jira\n"
+		"[github]\n"
+		"url = https://ghe.example.com/api/v3\n"
+		"repo = acme/pay\n"
+		"labels = postmortem, prevention\n"
+		"[jira]\n"
+		"url = https://acme.atlassian.net\n"
+		"api = 3\n"
+		"project = OPS\n"
+		"issuetype = Prevention\n"
+		"email = bot@acme.example\n"
+		"labels = postmortem\n"
+		"components = Payments, API\n"
+		"priority_map = SEV1:Highest, SEV2:High, SEV3:Medium\n"
+		"fields = {\"customfield_10551\": {\"value\": \"Yes\"},\n"
+		"  \"customfield_10020\": 5}\n"
+		"[people]\n"
+		"Aoi Tanaka = github:aoi-t jira:5b10a2844c20165700ede21g\n"
+		"Ken = github:kenji\n"
+		"[meeting]\n"
+		"budget_minutes = 45\n"
+		"[minutes]\n"
+		"folder = /srv/minutes\n"
+		"webhook_url = https://chat.example/hook\n"
+		"[http]\n"
+		"ca_bundle = /etc/ssl/acme.pem\n"
+		"timeout = 20\n";
+	char *err = NULL;
+	struct config *cfg = config_parse(text, "config.ini", &err);
+
+	assert_null(err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->tracker_default, "jira");
+	assert_string_equal(cfg->github.url, "https://ghe.example.com/api/v3");
+	assert_string_equal(cfg->github.repo, "acme/pay");
+	assert_int_equal(cfg->github.labels.n, 2);
+	assert_string_equal(cfg->github.labels.items[1], "prevention");
+	assert_int_equal(cfg->jira.api, 3);
+	assert_string_equal(cfg->jira.issuetype, "Prevention");
+	assert_int_equal(cfg->jira.components.n, 2);
+	assert_string_equal(config_priority_for(cfg, "SEV2"), "High");
+	assert_null(config_priority_for(cfg, "SEV5"));
+	assert_non_null(strstr(cfg->jira.fields, "customfield_10020"));
+	assert_string_equal(config_person(cfg, "aoi tanaka")->jira, "5b10a2844c20165700ede21g");
+	assert_string_equal(config_person(cfg, "Ken")->github, "kenji");
+	assert_null(config_person(cfg, "Ken")->jira);
+	assert_null(config_person(cfg, "Mei"));
+	assert_int_equal(cfg->budget_minutes, 45);
+	assert_string_equal(cfg->minutes_folder, "/srv/minutes");
+	assert_string_equal(cfg->ca_bundle, "/etc/ssl/acme.pem");
+	assert_int_equal(cfg->timeout_s, 20);
+	assert_int_equal(cfg->connect_timeout_s, 10);
+	config_free(cfg);
+	config_free(NULL);
+}
+
+static void
+expect_error(const char *text, const char *want1, const char *want2)
+{
+	char *err = NULL;
+	struct config *cfg = config_parse(text, "team.ini", &err);
+
+	assert_null(cfg);
+	assert_non_null(err);
+	if (strstr(err, want1) == NULL || (want2 && strstr(err, want2) == NULL))
+		fail_msg("message \"%s\" lacks \"%s\" / \"%s\"", err, want1, want2 ? want2 : "");
+	free(err);
+}
+
+static void
+test_errors_name_file_line_key(void **state)
+{
+	(void)state;
+	expect_error("[github]\nrepo = a/b\ncolour = red\n", "team.ini:3:", "'colour'");
+	expect_error("[github]\n[wiki]\nurl = x\n", "team.ini:3:", "[wiki]");
+	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
+	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
+	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github or jira");
+	expect_error("[github]\nrepo = nonsense\n", "team.ini:2:", "OWNER/REPO");
+	expect_error("[people]\nAoi = gitlab:aoi\n", "team.ini:2:", "gitlab:aoi");
+	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");
+	expect_error("[meeting]\nbudget_minutes = soon\n", "team.ini:2:", "whole number");
+	expect_error("[github]\nthis line is not ini\n", "team.ini:2:", NULL);
+}
+
+static void
+test_missing_files(void **state)
+{
+	(void)state;
+	char path[256], *err = NULL;
+	struct config *cfg;
+
+	snprintf(path, sizeof(path), "%s/none.ini", tmpdir);
+	assert_null(config_load(path, &err));
+	assert_non_null(strstr(err, path));
+	free(err);
+	err = NULL;
+
+	setenv("XDG_CONFIG_HOME", tmpdir, 1);
+	cfg = config_load(NULL, &err);
+	assert_null(err);
+	assert_non_null(cfg);
+	assert_null(cfg->path);
+	assert_int_equal(cfg->budget_minutes, 60);
+	assert_string_equal(cfg->github.url, "https://api.github.com");
+	config_free(cfg);
+}
+
+static void
+test_tokens(void **state)
+{
+	(void)state;
+	char path[256], ini[512], *err = NULL, *tok;
+	struct config *cfg;
+
+	snprintf(path, sizeof(path), "%s/gh-token", tmpdir);
+	write_file(path, "ghp_filetoken123\n", 0644);
+	snprintf(ini, sizeof(ini), "[github]\nrepo = a/b\ntoken_file = %s\n"
+		 "[jira]\ntoken_file = %s/nothing\n", path, tmpdir);
+	cfg = config_parse(ini, "c.ini", &err);
+	assert_non_null(cfg);
+
+	tok = config_token(cfg, "github", &err);
+	assert_null(tok);
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_non_null(strstr(err, path));
+	assert_null(strstr(err, "ghp_filetoken123"));
+	free(err);
+	err = NULL;
+
+	assert_int_equal(chmod(path, 0600), 0);
+	tok = config_token(cfg, "github", &err);
+	assert_string_equal(tok, "ghp_filetoken123");
+	free(tok);
+
+	setenv("GH_TOKEN", "from-gh", 1);
+	tok = config_token(cfg, "github", &err);
+	assert_string_equal(tok, "from-gh");
+	free(tok);
+	setenv("GITHUB_TOKEN", "from-github", 1);
+	tok = config_token(cfg, "github", &err);
+	assert_string_equal(tok, "from-github");
+	free(tok);
+	unsetenv("GITHUB_TOKEN");
+	unsetenv("GH_TOKEN");
+
+	assert_null(config_token(cfg, "jira", &err));
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	setenv("JIRA_API_TOKEN", "jira-tok", 1);
+	tok = config_token(cfg, "jira", &err);
+	assert_string_equal(tok, "jira-tok");
+	free(tok);
+	unsetenv("JIRA_API_TOKEN");
+	config_free(cfg);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_full_file),
+		cmocka_unit_test(test_errors_name_file_line_key),
+		cmocka_unit_test(test_missing_files),
+		cmocka_unit_test(test_tokens),
+	};
+
+	return cmocka_run_group_tests_name("config", tests, setup, teardown);
+}

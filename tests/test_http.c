@@ -1,0 +1,260 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fake/fake_http.h"
+#include "furikaeri/http.h"
+#include "furikaeri/log.h"
+#include "furikaeri/xalloc.h"
+
+static struct http_retry_decision
+decide(int attempt, enum http_error e, long status, const char *ra, const char *rem,
+       const char *reset, const char *body, bool github)
+{
+	struct http_retry_input in = {
+		.attempt = attempt, .error = e, .status = status, .retry_after = ra,
+		.ratelimit_remaining = rem, .ratelimit_reset = reset, .body = body,
+		.github = github, .now = 1700000000, .jitter = 0.5,
+	};
+
+	return http_retry_decide(&in);
+}
+
+static void
+test_retry_never_on_client_errors(void **state)
+{
+	(void)state;
+	static const long codes[] = { 400, 401, 404, 410, 422, 403 };
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		assert_false(decide(1, HTTP_OK, codes[i], NULL, NULL, NULL,
+				    "{\"message\":\"Bad credentials\"}", true).retry);
+		assert_false(decide(1, HTTP_OK, codes[i], NULL, NULL, NULL, NULL, false).retry);
+	}
+	assert_false(decide(1, HTTP_OK, 201, NULL, NULL, NULL, NULL, true).retry);
+	assert_false(decide(1, HTTP_ERR_REFUSED, 0, NULL, NULL, NULL, NULL, true).retry);
+	assert_false(decide(1, HTTP_ERR_TLS, 0, NULL, NULL, NULL, NULL, true).retry);
+}
+
+static void
+test_retry_backoff_grows_and_caps(void **state)
+{
+	(void)state;
+	long prev = 0;
+
+	for (int a = 1; a < HTTP_RETRY_MAX_ATTEMPTS; a++) {
+		struct http_retry_decision d = decide(a, HTTP_OK, 503, NULL, NULL, NULL, NULL, true);
+
+		assert_true(d.retry);
+		assert_true(d.wait_ms > prev);
+		assert_true(d.wait_ms <= HTTP_RETRY_CAP_MS);
+		prev = d.wait_ms;
+	}
+	/* attempt 1 with jitter 0.5: half a second plus a quarter */
+	assert_int_equal(decide(1, HTTP_ERR_CONNECT, 0, NULL, NULL, NULL, NULL, false).wait_ms, 750);
+	assert_true(decide(1, HTTP_ERR_TIMEOUT, 0, NULL, NULL, NULL, NULL, false).retry);
+	assert_true(decide(2, HTTP_ERR_DROPPED, 0, NULL, NULL, NULL, NULL, false).retry);
+	assert_false(decide(HTTP_RETRY_MAX_ATTEMPTS, HTTP_OK, 500, NULL, NULL, NULL, NULL,
+			    false).retry);
+	assert_false(decide(HTTP_RETRY_MAX_ATTEMPTS, HTTP_ERR_CONNECT, 0, NULL, NULL, NULL, NULL,
+			    false).retry);
+	{
+		struct http_retry_input in = { .attempt = 4, .error = HTTP_OK, .status = 502,
+					       .jitter = 0.999 };
+
+		assert_true(http_retry_decide(&in).wait_ms <= HTTP_RETRY_CAP_MS);
+	}
+}
+
+static void
+test_retry_rate_limits(void **state)
+{
+	(void)state;
+	struct http_retry_decision d;
+
+	d = decide(1, HTTP_OK, 429, "7", NULL, NULL, NULL, false);
+	assert_true(d.retry);
+	assert_true(d.rate_limited);
+	assert_int_equal(d.wait_ms, 7000);
+
+	d = decide(1, HTTP_OK, 403, NULL, "0", "1700000030", "{\"message\":\"API rate limit "
+		   "exceeded\"}", true);
+	assert_true(d.retry);
+	assert_int_equal(d.wait_ms, 31000);
+
+	d = decide(1, HTTP_OK, 403, NULL, NULL, NULL,
+		   "{\"message\":\"You have exceeded a secondary rate limit.\"}", true);
+	assert_true(d.retry);
+	assert_true(d.wait_ms >= HTTP_SECONDARY_LIMIT_MS);
+
+	d = decide(1, HTTP_OK, 429, NULL, NULL, NULL, NULL, true);
+	assert_true(d.wait_ms >= HTTP_SECONDARY_LIMIT_MS);
+
+	/* Jira Cloud's 429 without Retry-After: ordinary backoff */
+	d = decide(1, HTTP_OK, 429, NULL, NULL, NULL, NULL, false);
+	assert_true(d.retry);
+	assert_true(d.wait_ms < HTTP_SECONDARY_LIMIT_MS);
+
+	d = decide(1, HTTP_OK, 503, "2", NULL, NULL, NULL, false);
+	assert_int_equal(d.wait_ms, 2000);
+
+	d = decide(1, HTTP_OK, 429, "Tue, 14 Nov 2023 22:13:40 GMT", NULL, NULL, NULL, false);
+	assert_int_equal(d.wait_ms, 20000);
+
+	assert_true(http_outcome_unknown(HTTP_ERR_TIMEOUT, 0));
+	assert_true(http_outcome_unknown(HTTP_OK, 502));
+	assert_false(http_outcome_unknown(HTTP_ERR_CONNECT, 0));
+	assert_false(http_outcome_unknown(HTTP_OK, 422));
+}
+
+static void
+test_url_policy(void **state)
+{
+	(void)state;
+	char *err = NULL;
+
+	assert_true(http_url_allowed("https://api.github.com/user", NULL));
+	assert_true(http_url_allowed("http://127.0.0.1:4010/user", NULL));
+	assert_true(http_url_allowed("http://127.8.9.10/x", NULL));
+	assert_true(http_url_allowed("http://localhost:99/x", NULL));
+	assert_true(http_url_allowed("http://[::1]:8080/x", NULL));
+	assert_false(http_url_allowed("http://10.0.0.1/x", &err));
+	assert_non_null(strstr(err, "https://"));
+	free(err);
+	err = NULL;
+	assert_false(http_url_allowed("http://example.com/x", NULL));
+	assert_false(http_url_allowed("http://127.0.0.1.example.com/x", NULL));
+	assert_false(http_url_allowed("ftp://127.0.0.1/x", NULL));
+	assert_false(http_url_allowed("not a url", NULL));
+
+	char *p = http_url_path("https://h.example/api/v3/user?x=1");
+	assert_string_equal(p, "/api/v3/user?x=1");
+	free(p);
+	p = http_escape("labels = \"furikaeri-a b\"");
+	assert_string_equal(p, "labels%20%3D%20%22furikaeri-a%20b%22");
+	free(p);
+}
+
+static void
+test_against_fake_server(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_options opts = { .timeout_ms = 400, .connect_timeout_ms = 400 };
+	struct http_client *c = http_client_new(&opts);
+	struct http_response resp;
+	const char *headers[] = { "Authorization: Bearer sekrit-token-123",
+				  "Content-Type: application/json", NULL };
+	char url[128], logpath[] = "/tmp/fk-test-http-log-XXXXXX", *err = NULL;
+	int fd = mkstemp(logpath);
+	enum http_error e;
+
+	assert_non_null(f);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(log_open(logpath, NULL), 0);
+	log_add_secret("sekrit-token-123");
+	snprintf(url, sizeof(url), "%s/repos/a/b/issues", fake_http_url(f));
+
+	fake_http_script(f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/a/b/issues", .status = 429,
+		.headers = "Retry-After: 3\r\nX-RateLimit-Remaining: 0\r\nx-ratelimit-reset: 99\r\n",
+		.body = "{\"message\":\"slow down\"}" });
+	fake_http_script(f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/a/b/issues", .action = FAKE_HTTP_DROP });
+	fake_http_script(f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/a/b/issues", .status = 201, .delay_ms = 2000 });
+
+	e = http_perform(c, &(struct http_request){ .method = "POST", .url = url,
+		.headers = headers, .body = "{\"title\":\"x\"}" }, &resp, &err);
+	assert_int_equal(e, HTTP_OK);
+	assert_int_equal(resp.status, 429);
+	assert_string_equal(resp.retry_after, "3");
+	assert_string_equal(resp.ratelimit_remaining, "0");
+	assert_string_equal(resp.ratelimit_reset, "99");
+	assert_string_equal(resp.body, "{\"message\":\"slow down\"}");
+	http_response_release(&resp);
+
+	e = http_perform(c, &(struct http_request){ .method = "POST", .url = url,
+		.headers = headers, .body = "{}" }, &resp, &err);
+	assert_int_equal(e, HTTP_ERR_DROPPED);
+	assert_non_null(strstr(err, "POST /repos/a/b/issues"));
+	http_response_release(&resp);
+
+	e = http_perform(c, &(struct http_request){ .method = "POST", .url = url,
+		.headers = headers, .body = "{}" }, &resp, &err);
+	assert_int_equal(e, HTTP_ERR_TIMEOUT);
+	assert_null(strstr(err, "sekrit"));
+	http_response_release(&resp);
+	free(err);
+	err = NULL;
+
+	e = http_perform(c, &(struct http_request){ .method = "GET",
+		.url = "http://192.0.2.1/x" }, &resp, &err);
+	assert_int_equal(e, HTTP_ERR_REFUSED);
+	http_response_release(&resp);
+	free(err);
+
+	struct fake_http_request *r = fake_http_request_at(f, 0);
+	assert_string_equal(r->method, "POST");
+	assert_string_equal(r->body, "{\"title\":\"x\"}");
+	assert_non_null(strstr(r->headers, "User-Agent: furikaeri/"));
+	assert_non_null(strstr(r->headers, "Bearer sekrit-token-123"));
+	fake_http_request_free(r);
+	assert_int_equal(fake_http_count(f, "POST", "/repos/"), 3);
+
+	log_close();
+	log_clear_secrets();
+	{
+		FILE *lf = fopen(logpath, "r");
+		char buf[8192];
+		size_t n = fread(buf, 1, sizeof(buf) - 1, lf);
+
+		fclose(lf);
+		buf[n] = '\0';
+		assert_non_null(strstr(buf, "> POST http://127.0.0.1"));
+		assert_non_null(strstr(buf, "Authorization: [redacted]"));
+		assert_null(strstr(buf, "sekrit"));
+	}
+	unlink(logpath);
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+static void
+test_redact(void **state)
+{
+	(void)state;
+	char *s;
+
+	log_add_secret("tok_ABCDEF");
+	s = log_redact("Authorization: Basic Zm9vOmJhcg==\nx tok_ABCDEF y\n"
+		       "\"proxy-authorization: Bearer q\"");
+	assert_string_equal(s, "Authorization: [redacted]\nx [redacted] y\n"
+			    "\"proxy-authorization: [redacted]\"");
+	free(s);
+	log_clear_secrets();
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_retry_never_on_client_errors),
+		cmocka_unit_test(test_retry_backoff_grows_and_caps),
+		cmocka_unit_test(test_retry_rate_limits),
+		cmocka_unit_test(test_url_policy),
+		cmocka_unit_test(test_against_fake_server),
+		cmocka_unit_test(test_redact),
+	};
+
+	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
+}

@@ -1,0 +1,845 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "fake/fake_http.h"
+#include "furikaeri/config.h"
+#include "furikaeri/log.h"
+#include "furikaeri/store.h"
+#include "furikaeri/store_outbox.h"
+#include "furikaeri/tracker.h"
+
+#define GH_TOKEN "ghp_testtoken_0123456789"
+#define JIRA_TOKEN "jira_testtoken_0123456789"
+#define NOW 1790000000
+
+static char tmpdir[] = "/tmp/fk-test-tracker-XXXXXX";
+
+/* A clock that moves only when slept on. */
+struct fake_clock {
+	long long ms;
+	long long slept;
+	int sleeps;
+};
+
+static time_t
+fc_now(void *ctx)
+{
+	struct fake_clock *c = ctx;
+
+	return NOW + (time_t)(c->ms / 1000);
+}
+
+static long long
+fc_now_ms(void *ctx)
+{
+	return ((struct fake_clock *)ctx)->ms;
+}
+
+static void
+fc_sleep(void *ctx, long ms)
+{
+	struct fake_clock *c = ctx;
+
+	c->ms += ms;
+	c->slept += ms;
+	c->sleeps++;
+}
+
+struct fixture {
+	struct fake_http *f;
+	struct store *st;
+	char db[256];
+	struct fake_clock clock;
+	struct http_clock hc;
+	struct tracker_options opts;
+	struct config *cfg;
+};
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	setenv("GITHUB_TOKEN", GH_TOKEN, 1);
+	setenv("JIRA_API_TOKEN", JIRA_TOKEN, 1);
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+exec_sql(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+static char *
+query_text(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	char *out = NULL;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+		out = strdup((const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return out;
+}
+
+static void
+assert_sql(struct fixture *fx, const char *sql, const char *want)
+{
+	char *got = query_text(fx, sql);
+
+	if (want == NULL ? got != NULL : got == NULL || strcmp(got, want) != 0)
+		fail_msg("%s: got \"%s\", want \"%s\"", sql, got ? got : "(null)",
+			 want ? want : "(null)");
+	free(got);
+}
+
+static void
+assert_sql_has(struct fixture *fx, const char *sql, const char *part)
+{
+	char *got = query_text(fx, sql);
+
+	if (got == NULL || strstr(got, part) == NULL)
+		fail_msg("%s: \"%s\" lacks \"%s\"", sql, got ? got : "(null)", part);
+	free(got);
+}
+
+static void
+use_config(struct fixture *fx, const char *extra)
+{
+	char *text, *err = NULL;
+
+	if (asprintf(&text,
+		     "[github]\nurl = %s\nrepo = acme/pay\nlabels = postmortem\n"
+		     "[jira]\nurl = %s\nproject = OPS\nissuetype = Prevention\n"
+		     "email = bot@acme.example\ncomponents = Payments\n"
+		     "priority_map = SEV1:Highest, SEV2:High\n"
+		     "[people]\nAoi = github:aoi-t jira:5b10a2844c20165700ede21g\n%s",
+		     fake_http_url(fx->f), fake_http_url(fx->f), extra) < 0)
+		fail();
+	config_free(fx->cfg);
+	fx->cfg = config_parse(text, "test.ini", &err);
+	if (fx->cfg == NULL)
+		fail_msg("%s", err);
+	free(text);
+}
+
+static int
+setup(void **state)
+{
+	static int n;
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char *err = NULL;
+
+	snprintf(fx->db, sizeof(fx->db), "%s/t%d.db", tmpdir, ++n);
+	fx->f = fake_http_start();
+	assert_non_null(fx->f);
+	fx->st = store_open(fx->db, &err);
+	assert_non_null(fx->st);
+	exec_sql(fx,
+		 "INSERT INTO postmortems (id, source, content_hash, title, date, severity,"
+		 " imported_at, updated_at) VALUES ('pm-031', 'https://wiki.example/pm-031', 'h',"
+		 " 'Payment API timeouts after deploy', '2026-11-27', 'SEV2', 'x', 'x');"
+		 "INSERT INTO measures (id, postmortem_id, title, owner, due, origin, marker,"
+		 " created_at) VALUES (1, 'pm-031', 'Add jitter and a retry budget', 'Aoi',"
+		 " '2026-12-15', 'meeting', 'm-0001', 'x'),"
+		 " (2, 'pm-031', 'Alert on pool saturation', 'Sato', NULL, 'meeting', 'm-0002', 'x');"
+		 "INSERT INTO meetings (id, week) VALUES (1, '2026-W49');"
+		 "INSERT INTO minutes (meeting_id, seq, kind, body, measure_id, created_at)"
+		 " VALUES (1, 1, 'action', 'Add jitter', 1, 'x');");
+	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
+				      .ctx = &fx->clock };
+	fx->opts = (struct tracker_options){ .clock = &fx->hc, .timeout_ms = 2000,
+					     .connect_timeout_ms = 2000 };
+	use_config(fx, "");
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	store_free(fx->st);
+	fake_http_stop(fx->f);
+	config_free(fx->cfg);
+	free(fx);
+	return 0;
+}
+
+static void
+script(struct fixture *fx, const char *method, const char *path, int status, const char *headers,
+       const char *body)
+{
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = method, .path = path, .status = status, .headers = headers,
+		.body = body });
+}
+
+#define GH_CREATED "{\"number\": 7, \"html_url\": \"https://github.com/acme/pay/issues/7\"," \
+		   " \"state\": \"open\"}"
+#define GH_FOUND "{\"total_count\": 1, \"items\": [{\"number\": 42, \"state\": \"open\"," \
+		 " \"html_url\": \"https://github.com/acme/pay/issues/42\"," \
+		 " \"body\": \"...\\n<!-- furikaeri:m-0001 -->\\n\"}]}"
+#define GH_NONE "{\"total_count\": 0, \"items\": []}"
+#define JIRA_CREATED "{\"id\": \"10000\", \"key\": \"OPS-412\"," \
+		     " \"self\": \"https://x/rest/api/3/issue/10000\"}"
+
+/* Queues measure 1 for tracker and pushes everything. */
+static struct tracker_outcome *
+push(struct fixture *fx, const char *tracker, struct tracker_outcomes *out)
+{
+	char *err = NULL;
+
+	if (tracker_queue(fx->st, fx->cfg, 1, tracker, &err) < 0)
+		fail_msg("%s", err);
+	if (tracker_push_all(fx->st, fx->cfg, &fx->opts, out, &err) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(out->n, 1);
+	return &out->items[0];
+}
+
+static json_t *
+request_json(struct fixture *fx, size_t i)
+{
+	struct fake_http_request *r = fake_http_request_at(fx->f, i);
+	json_t *j;
+
+	assert_non_null(r);
+	j = json_loads(r->body, 0, NULL);
+	if (j == NULL)
+		fail_msg("request %zu body is not JSON: %s", i, r->body);
+	fake_http_request_free(r);
+	return j;
+}
+
+static void
+test_github_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	struct fake_http_request *r;
+	json_t *j;
+	const char *body;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	oc = push(fx, NULL, &out);
+	assert_int_equal(oc->result, TRACKER_OK);
+	assert_string_equal(oc->key, "acme/pay#7");
+	assert_string_equal(oc->url, "https://github.com/acme/pay/issues/7");
+
+	r = fake_http_request_at(fx->f, 0);
+	assert_string_equal(r->method, "POST");
+	assert_string_equal(r->target, "/repos/acme/pay/issues");
+	assert_non_null(strstr(r->headers, "Authorization: Bearer " GH_TOKEN));
+	assert_non_null(strstr(r->headers, "application/vnd.github+json"));
+	fake_http_request_free(r);
+	j = request_json(fx, 0);
+	assert_string_equal(json_string_value(json_object_get(j, "title")),
+			    "Add jitter and a retry budget");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "labels"), 0)),
+			    "postmortem");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "assignees"), 0)),
+			    "aoi-t");
+	body = json_string_value(json_object_get(j, "body"));
+	assert_non_null(strstr(body, "<!-- furikaeri:m-0001 -->"));
+	assert_non_null(strstr(body, "2026-W49"));
+	assert_non_null(strstr(body, "Payment API timeouts after deploy (pm-031, SEV2)"));
+	assert_non_null(strstr(body, "https://wiki.example/pm-031"));
+	assert_non_null(strstr(body, "Owner: Aoi (@aoi-t)"));
+	assert_non_null(strstr(body, "Due: 2026-12-15"));
+	json_decref(j);
+
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	assert_sql(fx, "SELECT ticket_url FROM measures WHERE id = 1",
+		   "https://github.com/acme/pay/issues/7");
+	tracker_outcomes_free(&out);
+
+	/* Queuing again and pushing again sends nothing. */
+	{
+		char *err = NULL;
+
+		assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, NULL, &err), 0);
+		assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+		assert_int_equal(out.n, 0);
+		tracker_outcomes_free(&out);
+		assert_int_equal(fake_http_n_requests(fx->f), 1);
+	}
+}
+
+static void
+test_unmapped_owner_named_not_guessed(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcome oc;
+	char *err = NULL;
+	json_t *j;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(tracker_file_one(fx->st, fx->cfg, &fx->opts, 2, "github", &oc, &err), 0);
+	assert_int_equal(oc.result, TRACKER_OK);
+	j = request_json(fx, 0);
+	assert_int_equal(json_array_size(json_object_get(j, "assignees")), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(j, "body")),
+			       "Owner: Sato (no GitHub login in [people]"));
+	json_decref(j);
+	free(oc.key);
+	free(oc.url);
+	free(oc.message);
+}
+
+static void
+test_429_retry_after_then_201(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 429, "Retry-After: 3\r\n",
+	       "{\"message\": \"You have exceeded a secondary rate limit.\"}");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
+	assert_int_equal(fake_http_count(fx->f, "GET", NULL), 0);
+	assert_true(fx->clock.slept >= 3000);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_500_then_201_looks_first(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 500, NULL, "{\"message\": \"Server Error\"}");
+	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/repos/acme/pay/issues?", 200, NULL, "[]");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
+	r = fake_http_request_at(fx->f, 1);
+	assert_string_equal(r->method, "GET");
+	assert_non_null(strstr(r->target, "furikaeri%3Am-0001"));
+	assert_non_null(strstr(r->target, "repo%3Aacme%2Fpay"));
+	fake_http_request_free(r);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_dropped_after_create_adopts(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .action = FAKE_HTTP_DROP });
+	script(fx, "GET", "/search/issues", 200, NULL, GH_FOUND);
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	oc = push(fx, "github", &out);
+	assert_int_equal(oc->result, TRACKER_OK);
+	assert_string_equal(oc->key, "acme/pay#42");
+	assert_non_null(strstr(oc->message, "found the earlier ticket"));
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "filed");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_timeout_then_found_in_recent_issues(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+
+	fx->opts.timeout_ms = 300;
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .status = 201,
+		.body = GH_CREATED, .delay_ms = 3000 });
+	/* the search index lags; the list of newest issues has it */
+	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/repos/acme/pay/issues?", 200, NULL,
+	       "[{\"number\": 7, \"state\": \"open\", \"html_url\": \"u7\","
+	       " \"body\": \"x <!-- furikaeri:m-0001 -->\"}]");
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_401_shows_message_no_retry(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 401, NULL,
+	       "{\"message\": \"Bad credentials\", \"documentation_url\": \"https://docs\"}");
+	oc = push(fx, "github", &out);
+	assert_int_equal(oc->result, TRACKER_REFUSED);
+	assert_non_null(strstr(oc->message, "POST /repos/acme/pay/issues"));
+	assert_non_null(strstr(oc->message, "401"));
+	assert_non_null(strstr(oc->message, "Bad credentials"));
+	assert_non_null(strstr(oc->message, "GITHUB_TOKEN"));
+	assert_null(strstr(oc->message, GH_TOKEN));
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "Bad credentials");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", NULL);
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_422_error_list_shown(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 422, NULL,
+	       "{\"message\": \"Validation Failed\", \"errors\": [{\"value\": \"aoi-t\","
+	       " \"resource\": \"Issue\", \"field\": \"assignees\", \"code\": \"invalid\"}],"
+	       " \"documentation_url\": \"https://docs.github.com/rest/issues\"}");
+	oc = push(fx, "github", &out);
+	assert_int_equal(oc->result, TRACKER_REFUSED);
+	assert_non_null(strstr(oc->message, "422"));
+	assert_non_null(strstr(oc->message, "Validation Failed"));
+	assert_non_null(strstr(oc->message, "Issue.assignees invalid \"aoi-t\""));
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "assignees");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_no_retry_on_client_errors(void **state)
+{
+	struct fixture *fx = *state;
+	static const int codes[] = { 400, 403, 404, 410 };
+
+	for (size_t i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		struct tracker_outcomes out;
+
+		fake_http_reset(fx->f);
+		script(fx, "POST", "/repos/acme/pay/issues", codes[i], NULL,
+		       "{\"message\": \"Not allowed\"}");
+		/* the row was sent before, so each push looks for it first */
+		fake_http_script(fx->f, &(struct fake_http_reply){
+			.method = "GET", .status = 200, .body = GH_NONE, .times = -1 });
+		assert_int_equal(push(fx, "github", &out)->result, TRACKER_REFUSED);
+		assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+		tracker_outcomes_free(&out);
+	}
+	assert_int_equal(fx->clock.slept, 0);	/* no backoff: nothing was retried */
+}
+
+static void
+test_ratelimit_reset_waits(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char headers[128];
+
+	snprintf(headers, sizeof(headers),
+		 "x-ratelimit-remaining: 0\r\nx-ratelimit-reset: %d\r\n", NOW + 30);
+	script(fx, "POST", "/repos/acme/pay/issues", 403, headers,
+	       "{\"message\": \"API rate limit exceeded for user ID 1.\"}");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_true(fx->clock.slept >= 30000);
+	assert_true(fx->clock.slept <= 32000);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_long_wait_defers(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 429, "Retry-After: 3600\r\n",
+	       "{\"message\": \"slow down\"}");
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_LATER);
+	assert_int_equal(fx->clock.slept, 0);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql(fx, "SELECT next_attempt_at IS NOT NULL FROM ticket_outbox", "1");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_write_pacing(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL,
+	       "{\"number\": 8, \"html_url\": \"u8\", \"state\": \"open\"}");
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 2, "github", &err), 0);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.items[1].result, TRACKER_OK);
+	assert_int_equal(fx->clock.sleeps, 1);
+	assert_true(fx->clock.slept >= 990 && fx->clock.slept <= 1000);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 2", "acme/pay#8");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_crash_in_sending_adopts(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, attempts, queued_at,"
+		 " updated_at) VALUES (1, 'github', 'sending', 1, 'x', 'x')");
+	script(fx, "GET", "/search/issues", 200, NULL, GH_FOUND);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 0);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_jira_v3_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	struct fake_http_request *r;
+	json_t *j, *fields;
+
+	use_config(fx, "[jira]\nfields = {\"customfield_10551\": {\"value\": \"Yes\"}}\n");
+	script(fx, "POST", "/rest/api/3/issue", 201, NULL, JIRA_CREATED);
+	oc = push(fx, "jira", &out);
+	assert_int_equal(oc->result, TRACKER_OK);
+	assert_string_equal(oc->key, "OPS-412");
+	assert_non_null(strstr(oc->url, "/browse/OPS-412"));
+	r = fake_http_request_at(fx->f, 0);
+	/* base64("bot@acme.example:jira_testtoken_0123456789") */
+	assert_non_null(strstr(r->headers, "Authorization: Basic Ym90QGFjbWUuZXhhbXBsZTpqaXJhX3Rl"
+				"c3R0b2tlbl8wMTIzNDU2Nzg5"));
+	fake_http_request_free(r);
+	j = request_json(fx, 0);
+	fields = json_object_get(j, "fields");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields, "project"),
+							      "key")), "OPS");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields, "issuetype"),
+							      "name")), "Prevention");
+	assert_string_equal(json_string_value(json_object_get(fields, "summary")),
+			    "Add jitter and a retry budget");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields,
+		"description"), "type")), "doc");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(fields, "labels"), 0)),
+			    "furikaeri-m-0001");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields, "priority"),
+							      "name")), "High");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields, "assignee"),
+							      "accountId")),
+			    "5b10a2844c20165700ede21g");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(fields, "components"), 0), "name")), "Payments");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(fields,
+		"customfield_10551"), "value")), "Yes");
+	json_decref(j);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "OPS-412");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_jira_v2_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+	json_t *j;
+
+	use_config(fx, "[jira]\napi = 2\n");
+	script(fx, "POST", "/rest/api/2/issue", 201, NULL, JIRA_CREATED);
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	r = fake_http_request_at(fx->f, 0);
+	assert_non_null(strstr(r->headers, "Authorization: Bearer " JIRA_TOKEN));
+	fake_http_request_free(r);
+	j = request_json(fx, 0);
+	assert_true(json_is_string(json_object_get(json_object_get(j, "fields"), "description")));
+	assert_string_equal(json_string_value(json_object_get(json_object_get(json_object_get(j,
+		"fields"), "assignee"), "name")), "5b10a2844c20165700ede21g");
+	json_decref(j);
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_jira_field_error_stays_queued(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	script(fx, "POST", "/rest/api/3/issue", 400, NULL,
+	       "{\"errorMessages\": [], \"errors\": {\"customfield_10551\": \"Field "
+	       "'customfield_10551' cannot be set. It is not on the appropriate screen, or "
+	       "unknown.\"}}");
+	oc = push(fx, "jira", &out);
+	assert_int_equal(oc->result, TRACKER_REFUSED);
+	assert_non_null(strstr(oc->message, "POST /rest/api/3/issue"));
+	assert_non_null(strstr(oc->message, "400"));
+	assert_non_null(strstr(oc->message, "Field 'customfield_10551' cannot be set. It is not "
+			       "on the appropriate screen, or unknown."));
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "customfield_10551");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_jira_429_and_drop(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+
+	script(fx, "POST", "/rest/api/3/issue", 429, "Retry-After: 5\r\n", NULL);
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/rest/api/3/issue", .action = FAKE_HTTP_DROP });
+	script(fx, "GET", "/rest/api/3/search/jql", 200, NULL,
+	       "{\"issues\": [{\"id\": \"1\", \"key\": \"OPS-9\", \"fields\": {\"labels\":"
+	       " [\"furikaeri-m-0001\"], \"status\": {\"name\": \"To Do\", \"statusCategory\":"
+	       " {\"key\": \"new\"}}}}], \"isLast\": true}");
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	assert_true(fx->clock.slept >= 5000);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
+	r = fake_http_request_at(fx->f, 2);
+	assert_non_null(strstr(r->target, "jql=labels%20%3D%20%22furikaeri-m-0001%22"));
+	fake_http_request_free(r);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "OPS-9");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_sync(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
+	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
+	script(fx, "GET", "/rest/api/3/issue/OPS-412", 200, NULL,
+	       "{\"key\": \"OPS-412\", \"fields\": {\"status\": {\"name\": \"In Progress\","
+	       " \"statusCategory\": {\"key\": \"indeterminate\"}}}}");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 2);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "done");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "open");
+	assert_non_null(strstr(out.items[1].message, "In Progress"));
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_doctor_jira_required_field(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_checks checks;
+	size_t failed;
+	bool named = false;
+
+	script(fx, "GET", "/user", 200, NULL, "{\"login\": \"furikaeri-bot\"}");
+	script(fx, "GET", "/rest/api/3/myself", 200, NULL, "{\"displayName\": \"Bot\"}");
+	script(fx, "GET", "/rest/api/3/issue/createmeta/OPS/issuetypes?", 200, NULL,
+	       "{\"issueTypes\": [{\"id\": \"10001\", \"name\": \"Task\"},"
+	       " {\"id\": \"10002\", \"name\": \"Prevention\"}], \"total\": 2}");
+	script(fx, "GET", "/rest/api/3/issue/createmeta/OPS/issuetypes/10002", 200, NULL,
+	       "{\"fields\": [{\"fieldId\": \"summary\", \"name\": \"Summary\", \"required\": true,"
+	       " \"hasDefaultValue\": false}, {\"fieldId\": \"customfield_10551\", \"name\":"
+	       " \"Customer impact\", \"required\": true, \"hasDefaultValue\": false},"
+	       " {\"fieldId\": \"reporter\", \"required\": true, \"hasDefaultValue\": true}]}");
+	failed = tracker_doctor(fx->cfg, &fx->opts, &checks);
+	assert_int_equal(failed, 1);
+	for (size_t i = 0; i < checks.n; i++)
+		if (!checks.items[i].ok && strstr(checks.items[i].text, "customfield_10551") &&
+		    strstr(checks.items[i].text, "Customer impact"))
+			named = true;
+	assert_true(named);
+	tracker_checks_free(&checks);
+}
+
+static void
+test_doctor_bad_token(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_checks checks;
+
+	script(fx, "GET", "/user", 401, NULL, "{\"message\": \"Bad credentials\"}");
+	use_config(fx, "[tracker]\ndefault = github\n");
+	fx->cfg->jira.url = (free(fx->cfg->jira.url), NULL);
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 1);
+	assert_non_null(strstr(checks.items[checks.n - 1].text, "Bad credentials"));
+	tracker_checks_free(&checks);
+}
+
+static void
+test_log_has_no_token(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char logpath[300], buf[65536];
+	FILE *f;
+	size_t n;
+
+	snprintf(logpath, sizeof(logpath), "%s.log", fx->db);
+	assert_int_equal(log_open(logpath, NULL), 0);
+	script(fx, "POST", "/rest/api/3/issue", 201, NULL, JIRA_CREATED);
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	tracker_outcomes_free(&out);
+	log_close();
+	f = fopen(logpath, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "POST http://127.0.0.1"));
+	assert_non_null(strstr(buf, "Authorization: [redacted]"));
+	assert_null(strstr(buf, JIRA_TOKEN));
+	assert_null(strstr(buf, "Ym90QGFjbWUuZXhhbXBsZTpqaXJhX3Rl"));
+}
+
+static void
+test_worker(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_options real = { .timeout_ms = 2000 };
+	struct tracker_worker *w;
+	struct tracker_event *ev;
+	size_t n = 0;
+	bool filed = false, sending = false;
+	char *err = NULL;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	w = tracker_worker_start(fx->db, fx->cfg, &real, &err);
+	assert_non_null(w);
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
+	tracker_worker_kick(w);
+	for (int i = 0; i < 500 && !filed; i++) {
+		usleep(10000);
+		ev = tracker_worker_poll(w, &n);
+		for (size_t k = 0; k < n; k++) {
+			sending |= ev[k].kind == TRACKER_EVENT_SENDING;
+			if (ev[k].kind == TRACKER_EVENT_FILED) {
+				filed = true;
+				assert_string_equal(ev[k].key, "acme/pay#7");
+				assert_int_equal(ev[k].measure_id, 1);
+			}
+		}
+		tracker_events_free(ev, n);
+	}
+	assert_true(sending);
+	assert_true(filed);
+	tracker_worker_stop(w);
+	tracker_worker_stop(NULL);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+}
+
+static void
+test_worker_stops_during_long_wait(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_options real = { .timeout_ms = 2000 };
+	struct tracker_worker *w;
+	char *err = NULL;
+	struct timespec t0, t1;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 503, "Retry-After: 100\r\n", NULL);
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
+	w = tracker_worker_start(fx->db, fx->cfg, &real, &err);
+	assert_non_null(w);
+	while (fake_http_n_requests(fx->f) == 0)
+		usleep(10000);
+	usleep(50000);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	tracker_worker_stop(w);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 5);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_github_create),
+		T(test_unmapped_owner_named_not_guessed),
+		T(test_429_retry_after_then_201),
+		T(test_500_then_201_looks_first),
+		T(test_dropped_after_create_adopts),
+		T(test_timeout_then_found_in_recent_issues),
+		T(test_401_shows_message_no_retry),
+		T(test_422_error_list_shown),
+		T(test_no_retry_on_client_errors),
+		T(test_ratelimit_reset_waits),
+		T(test_long_wait_defers),
+		T(test_write_pacing),
+		T(test_crash_in_sending_adopts),
+		T(test_jira_v3_create),
+		T(test_jira_v2_create),
+		T(test_jira_field_error_stays_queued),
+		T(test_jira_429_and_drop),
+		T(test_sync),
+		T(test_doctor_jira_required_field),
+		T(test_doctor_bad_token),
+		T(test_log_has_no_token),
+		T(test_worker),
+		T(test_worker_stops_during_long_wait),
+#undef T
+	};
+
+	return cmocka_run_group_tests_name("tracker", tests, group_setup, group_teardown);
+}
