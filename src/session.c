@@ -9,9 +9,11 @@
 #include "furikaeri/blameless.h"
 #include "furikaeri/command.h"
 #include "furikaeri/err.h"
+#include "furikaeri/export_minutes.h"
 #include "furikaeri/roster.h"
 #include "furikaeri/session.h"
 #include "furikaeri/strbuf.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
@@ -44,6 +46,8 @@ struct session {
 	long last_tick;
 	long last_save;
 	int unsaved_s;
+	char *notice;		/* from the ticket worker, for the status line */
+	bool notice_error;
 };
 
 static long
@@ -422,6 +426,7 @@ session_free(struct session *s)
 	roster_free(s->roster);
 	postmortem_free(s->pm);
 	store_measures_free(&s->followups);
+	free(s->notice);
 	free(s);
 }
 
@@ -942,6 +947,41 @@ run_agenda(struct session *s, const struct command_result *c, struct session_rep
 	agenda_changed(s, before, r);
 }
 
+static int
+session_queue_ticket(struct session *s, long long measure_id, char **err)
+{
+	if (s->opt.cfg == NULL) {
+		err_set(err, "no tracker is configured; set [tracker] default in the config file "
+			"(see furikaeri(5))");
+		return -1;
+	}
+	if (tracker_queue(s->st, s->opt.cfg, measure_id, NULL, err) < 0)
+		return -1;
+	if (s->opt.worker != NULL)
+		tracker_worker_kick(s->opt.worker);
+	return 0;
+}
+
+static void
+session_export(struct session *s, struct session_reply *r)
+{
+	char **written = NULL, *folder, *err = NULL;
+	size_t n = 0;
+
+	folder = export_minutes_folder(s->opt.cfg, &err);
+	if (folder == NULL || export_minutes_files(s->st, s->week, folder, &written, &n, &err) < 0) {
+		reply(r, true, "export failed: %s", err != NULL ? err : "unknown error");
+		free(err);
+		free(folder);
+		return;
+	}
+	reply(r, false, "minutes written to %s", n > 0 ? written[0] : folder);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	free(folder);
+}
+
 static bool
 allowed_before_confirm(enum command_id id)
 {
@@ -1107,6 +1147,39 @@ session_input(struct session *s, const char *line, int edit_seq, struct session_
 	command_result_clear(&c);
 }
 
+/* Takes what the ticket worker did since the last look: the minutes show
+ * each ticket's state, and a refusal or a filed key becomes a notice. */
+static unsigned
+poll_worker(struct session *s)
+{
+	struct tracker_event *ev;
+	size_t n;
+
+	if (s->opt.worker == NULL || (ev = tracker_worker_poll(s->opt.worker, &n)) == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct tracker_event *e = &ev[i];
+		char *msg = NULL;
+		bool error = false;
+		if (e->kind == TRACKER_EVENT_FILED)
+			msg = xasprintf("ticket filed: %s%s%s", e->key ? e->key : "",
+					e->url ? " " : "", e->url ? e->url : "");
+		else if (e->kind == TRACKER_EVENT_REFUSED || e->kind == TRACKER_EVENT_FAILED)
+			msg = xasprintf("ticket not filed: %s", e->message ? e->message : "unknown"),
+			error = true;
+		else if (e->kind == TRACKER_EVENT_LATER)
+			msg = xasprintf("ticket will be retried: %s", e->message ? e->message : "");
+		if (msg != NULL) {
+			free(s->notice);
+			s->notice = msg;
+			s->notice_error = error;
+		}
+	}
+	tracker_events_free(ev, n);
+	load_minutes(s, NULL);
+	return SESSION_DRAW_MINUTES | SESSION_DRAW_STATUS;
+}
+
 unsigned
 session_tick(struct session *s)
 {
@@ -1125,11 +1198,22 @@ session_tick(struct session *s)
 		load(s, NULL);
 		return SESSION_DRAW_ALL;
 	}
+	unsigned redraw = poll_worker(s);
 	if (s->phase != SESSION_RUNNING || cur == AGENDA_NONE)
-		return 0;
+		return redraw;
 	agenda_add_time(s->agenda, cur, (int)delta, NULL);
 	s->unsaved_s += (int)delta;
 	if (now - s->last_save >= SAVE_EVERY_S)
 		save_agenda(s, NULL);
-	return SESSION_DRAW_AGENDA | SESSION_DRAW_STATUS;
+	return redraw | SESSION_DRAW_AGENDA | SESSION_DRAW_STATUS;
+}
+
+char *
+session_take_notice(struct session *s, bool *error)
+{
+	char *n = s->notice;
+
+	*error = s->notice_error;
+	s->notice = NULL;
+	return n;
 }

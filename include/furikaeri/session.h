@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "furikaeri/agenda.h"
+#include "furikaeri/config.h"
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
@@ -16,6 +17,7 @@
 
 struct session;
 struct blameless;
+struct tracker_worker;
 
 enum session_phase {
 	SESSION_CONFIRM,	/* the facilitator of the week is not confirmed yet */
@@ -34,6 +36,10 @@ struct session_options {
 	const char *week;		/* YYYY-Www */
 	int budget_minutes;		/* <= 0: 60 */
 	const struct blameless *hints;	/* wording hints, may be NULL; borrowed */
+	const struct config *cfg;	/* borrowed; trackers, minutes folder */
+	/* Files queued tickets in the background; may be NULL (tickets stay
+	 * queued for `furikaeri tickets push`). Borrowed. */
+	struct tracker_worker *worker;
 	/* Monotonic seconds, for the clocks; NULL uses CLOCK_MONOTONIC. */
 	long (*now)(void);
 };
@@ -92,6 +98,9 @@ void session_input(struct session *s, const char *line, int edit_seq, struct ses
 /* Moves the clocks on; call often. Saves the spent time every few seconds.
  * Returns SESSION_DRAW_* for what changed. */
 unsigned session_tick(struct session *s);
+/* A message from the background (a ticket filed or refused) to show,
+ * owned by the caller; NULL when there is none. */
+char *session_take_notice(struct session *s, bool *error);
 /* Seconds spent on the current item and in the whole meeting. */
 int session_item_spent(const struct session *s);
 int session_meeting_spent(const struct session *s);

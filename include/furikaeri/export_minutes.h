@@ -1,0 +1,18 @@
+#ifndef FURIKAERI_EXPORT_MINUTES_H
+#define FURIKAERI_EXPORT_MINUTES_H
+
+#include <stddef.h>
+
+#include "furikaeri/config.h"
+#include "furikaeri/store.h"
+
+/* Writes a week's minutes as YYYY-Www.md and YYYY-Www.json into folder
+ * (created when missing), each file replaced atomically. *written gets the
+ * paths (owned array of owned strings; NULL allowed). */
+int export_minutes_files(struct store *st, const char *week, const char *folder,
+			 char ***written, size_t *n_written, char **err);
+/* The minutes folder: [minutes] folder from the config, else ./minutes when
+ * that folder exists, else minutes/ under the data folder. Owned. */
+char *export_minutes_folder(const struct config *cfg, char **err);
+
+#endif
