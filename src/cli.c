@@ -9,10 +9,21 @@
 
 #include "furikaeri/cli.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/week.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
 const struct cli_command cli_commands[] = {
+	{
+		.name = "meeting",
+		.args = "[--week YYYY-Www]",
+		.summary = "open this week's review meeting (the default command)",
+		.help = "Opens the meeting screen on the week's meeting, creating it (agenda and\n"
+			"proposed facilitator) the first time. Everything typed is saved at once;\n"
+			"reopening resumes at the same item. F1 in the meeting lists every command.\n"
+			"  --week W     another ISO week, e.g. 2026-W49",
+		.run = cmd_meeting,
+	},
 	{
 		.name = "import",
 		.args = "PATH...",
@@ -51,11 +62,27 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_search,
 	},
 	{
+		.name = "roster",
+		.args = "[list | add NAME [--role ROLE] | remove NAME |\n"
+			"                                 away NAME --until DATE | next [--week W]]",
+		.summary = "the people who take turns facilitating",
+		.help = "  list                   everyone, with role and absence (the default)\n"
+			"  add NAME --role ROLE   add a person (engineering, product, QA, support...)\n"
+			"  remove NAME            take a person off the rotation\n"
+			"  away NAME --until D    away through date D (--until none clears it)\n"
+			"  next [--week W]        who the rotation proposes to facilitate week W\n"
+			"The proposal is whoever has gone longest without facilitating, skipping\n"
+			"people away that week; the backup is chosen the same way.",
+		.run = cmd_roster,
+	},
+	{
 		.name = "demo",
 		.args = "",
 		.summary = "load the demo week into a fresh database and show it",
-		.help = "Imports the shipped demo postmortems, dated into the current week, into\n"
-			"a temporary database (or the one given with --db) and lists them.",
+		.help = "Imports the shipped demo postmortems, dated into the current week, and\n"
+			"the demo team into a temporary database (or the one given with --db, so\n"
+			"the meeting can be reopened later with furikaeri --db PATH), and opens\n"
+			"the meeting. Without a terminal it lists the demo week instead.",
 		.run = cmd_demo,
 	},
 };
@@ -233,4 +260,77 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 			putchar('\n');
 		}
 	}
+}
+
+struct config *
+cli_load_config(struct cli *cli)
+{
+	char *err = NULL;
+	struct config *cfg = config_load(cli->config_path, &err);
+
+	if (cfg == NULL) {
+		fprintf(stderr, "furikaeri: %s\n", err);
+		free(err);
+	}
+	return cfg;
+}
+
+static int
+load_hint_files(struct blameless *b, const char *dir, char **err)
+{
+	size_t n;
+	char **files = paths_list(dir, ".txt", &n);
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *buf;
+		size_t len;
+		if (rc == 0 && paths_read_file(files[i], &buf, &len, err) == 0) {
+			rc = blameless_load(b, buf, files[i], err);
+			free(buf);
+		} else {
+			rc = -1;
+		}
+		free(files[i]);
+	}
+	free(files);
+	return rc;
+}
+
+struct blameless *
+cli_load_hints(void)
+{
+	char *data = paths_data_dir(), *config = paths_default_config(NULL);
+	char *shipped = paths_join(data, "blameless"), *team = NULL, *err = NULL;
+	struct blameless *b = blameless_new();
+	int rc = load_hint_files(b, shipped, &err);
+
+	if (rc == 0 && config != NULL) {
+		*strrchr(config, '/') = '\0';
+		team = paths_join(config, "blameless");
+		rc = load_hint_files(b, team, &err);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "furikaeri: %s\n", err);
+		free(err);
+		blameless_free(b);
+		b = NULL;
+	}
+	free(data);
+	free(config);
+	free(shipped);
+	free(team);
+	return b;
+}
+
+void
+cli_this_week(char out[WEEK_STRLEN])
+{
+	char today[WEEK_DATE_STRLEN];
+	long day;
+
+	cli_today(today);
+	if (!week_date_parse(today, &day))
+		day = 0;
+	week_format(week_of_day(day), out);
 }

@@ -4,8 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/import.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/week.h"
@@ -19,6 +22,37 @@ print_error(const char *message, void *ctx)
 {
 	(void)ctx;
 	fprintf(stderr, "furikaeri demo: %s\n", message);
+}
+
+/* Adds the demo team to an empty roster. */
+static int
+load_people(struct store *st, const char *demo, char **err)
+{
+	struct store_people existing;
+	struct import_person *people;
+	char *path = paths_join(demo, "people.json"), *buf;
+	size_t n, len;
+	int rc = -1;
+
+	if (store_people_list(st, &existing, err) < 0)
+		goto out;
+	if (existing.n > 0) {
+		store_people_free(&existing);
+		rc = 0;
+		goto out;
+	}
+	if (paths_read_file(path, &buf, &len, err) < 0)
+		goto out;
+	rc = import_json_people(buf, len, path, &people, &n, err);
+	free(buf);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = store_person_add(st, people[i].name, people[i].role, err);
+	import_people_free(people, n);
+out:
+	free(path);
+	return rc;
 }
 
 /* A fresh folder for the demo database when --db is not given. */
@@ -90,8 +124,23 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	opt.shift_days = (int)(week_monday(w) - demo_monday);
 	data = paths_data_dir();
 	demo = paths_join(data, "demo");
-	if (importer_run(st, h, &demo, 1, &opt, &counts) < 0)
+	char *postmortems = paths_join(demo, "postmortems");
+	if (importer_run(st, h, &postmortems, 1, &opt, &counts) < 0)
 		status = EXIT_FAILED;
+	if (load_people(st, demo, &err) < 0) {
+		cli_error("demo", "%s", err);
+		free(err);
+		err = NULL;
+		status = EXIT_FAILED;
+	}
+	if (status == EXIT_OK && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
+		status = cli_run_meeting(cli, st, week);
+		store_rows_free(&rows);
+		free(postmortems);
+		free(demo);
+		free(data);
+		goto out;
+	}
 	filter.since = monday;
 	filter.until = sunday;
 	if (store_postmortem_list(st, &filter, &rows, &err) < 0) {
@@ -104,6 +153,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		cli_print_rows(&rows, false);
 	}
 	store_rows_free(&rows);
+	free(postmortems);
 	free(demo);
 	free(data);
 out:

@@ -12,6 +12,7 @@
 #include <ini.h>
 #include <jansson.h>
 
+#include "furikaeri/command.h"
 #include "furikaeri/config.h"
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
@@ -85,6 +86,9 @@ config_free(struct config *cfg)
 	free(cfg->people);
 	free(cfg->minutes_folder);
 	free(cfg->webhook_url);
+	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
+		free(cfg->keys[i]);
+	free(cfg->keys);
 	free(cfg->ca_bundle);
 	free(cfg);
 }
@@ -334,9 +338,17 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 	} else if (strcmp(section, "http") == 0) {
 		return fail(ctx, "unknown key '%s' in [http]; the keys there are ca_bundle, "
 			    "connect_timeout and timeout", key);
+	} else if (strcmp(section, "keys") == 0) {
+		if (command_find(key) == NULL)
+			return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) "
+				    "lists the actions", key);
+		cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
+		cfg->keys[2 * cfg->n_keys] = xstrdup(key);
+		cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
+		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes and http", section);
+			    "people, meeting, minutes, http and keys", section);
 	}
 	return 1;
 }
@@ -351,13 +363,14 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (name == NULL) {
 		static const char *const known[] = {
 			"tracker", "github", "jira", "people", "meeting", "minutes", "http",
+			"keys",
 		};
 
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			if (strcmp(section, known[i]) == 0)
 				return 1;
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes and http", section);
+			    "people, meeting, minutes, http and keys", section);
 	}
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "

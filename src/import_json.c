@@ -442,3 +442,64 @@ import_json_free_all(struct postmortem **pms, size_t n)
 		postmortem_free(pms[i]);
 	free(pms);
 }
+
+void
+import_people_free(struct import_person *people, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(people[i].name);
+		free(people[i].role);
+	}
+	free(people);
+}
+
+int
+import_json_people(const char *buf, size_t len, const char *path,
+		   struct import_person **people, size_t *n, char **err)
+{
+	json_t *root = load(buf, len, path, err);
+	size_t i;
+	json_t *item;
+
+	*people = NULL;
+	*n = 0;
+	if (root == NULL)
+		return -1;
+	if (!json_is_array(root)) {
+		err_set(err, "%s: a roster is an array of {\"name\": ..., \"role\": ...}" HINT, path);
+		goto fail;
+	}
+	*people = xcalloc(json_array_size(root) + 1, sizeof(struct import_person));
+	json_array_foreach(root, i, item) {
+		struct where w = { .path = path, .prefix = "" };
+		char field[32];
+		char *name = NULL, *role = NULL;
+		snprintf(field, sizeof(field), "[%zu].name", i);
+		if (!json_is_object(item)) {
+			fail_type(&w, field, "an object", item, err);
+			goto fail;
+		}
+		if (get_string(&w, item, "name", field, &name, err) < 0)
+			goto fail;
+		snprintf(field, sizeof(field), "[%zu].role", i);
+		if (name == NULL || name[0] == '\0') {
+			err_set(err, "%s: [%zu].name: every person needs a name" HINT, path, i);
+			free(name);
+			goto fail;
+		}
+		if (get_string(&w, item, "role", field, &role, err) < 0) {
+			free(name);
+			goto fail;
+		}
+		(*people)[(*n)++] = (struct import_person){ .name = name, .role = role };
+	}
+	json_decref(root);
+	return 0;
+fail:
+	json_decref(root);
+	import_people_free(*people, *n);
+	*people = NULL;
+	*n = 0;
+	err_sanitize(err);
+	return -1;
+}

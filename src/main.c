@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/ui.h"
+#include "furikaeri/xalloc.h"
 
 static void
 usage(FILE *out, const char *prog)
@@ -47,6 +49,7 @@ main(int argc, char **argv)
 	int c;
 
 	setlocale(LC_ALL, "");
+	xalloc_set_hook(ui_emergency_restore);
 	/* '+': stop at the command so that its own options stay its own */
 	while ((c = getopt_long(argc, argv, "+vhV", options, NULL)) != -1) {
 		switch (c) {
@@ -71,9 +74,10 @@ main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
-		/* the meeting screen arrives with the meeting issue */
-		usage(stderr, cli.prog);
-		return EXIT_USAGE;
+		/* no command: this week's meeting */
+		optind = 0;
+		char *none[] = { "meeting", NULL };
+		return cmd_meeting(&cli, 1, none);
 	}
 	const char *name = argv[optind];
 	if (strcmp(name, "help") == 0) {

@@ -115,11 +115,16 @@ ui_draw_too_small(void)
 	char msg[128];
 
 	erase();
-	snprintf(msg, sizeof(msg), "The terminal is %dx%d; furikaeri needs at least %dx%d.",
-		 COLS, LINES, MIN_COLS, MIN_LINES);
+	/* short lines, so that the message fits the smallest window too */
+	snprintf(msg, sizeof(msg), "Terminal %dx%d:", COLS, LINES);
 	ui_put(0, 0, COLS, msg, A_BOLD);
+	snprintf(msg, sizeof(msg), "needs at least %dx%d.", MIN_COLS, MIN_LINES);
 	if (LINES > 1)
-		ui_put(1, 0, COLS, "Make the window larger; everything is saved.", A_NORMAL);
+		ui_put(1, 0, COLS, msg, A_BOLD);
+	if (LINES > 2)
+		ui_put(2, 0, COLS, "Make it larger;", A_NORMAL);
+	if (LINES > 3)
+		ui_put(3, 0, COLS, "everything is saved.", A_NORMAL);
 	refresh();
 }
 
@@ -303,7 +308,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	ui_put(y++, 1, w - 1, "Agenda", A_BOLD);
 	for (size_t i = 0; i < agenda_count(a) && y < top + height - 3; i++, y++) {
 		const struct agenda_item *it = agenda_item(a, i);
-		char *label = item_label(v->s, it);
+		char *label = it->kind == AGENDA_FOLLOWUPS ? item_label(v->s, it) : xstrdup(it->title);
 		char left[16];
 		attr_t attr = it->state == AGENDA_CURRENT ? A_BOLD
 			      : it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED
@@ -311,7 +316,13 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 		snprintf(left, sizeof(left), "%s%2zu ", item_mark(it), i + 1);
 		int used = ui_put(y, 1, 5, left, attr);
 		char budget[16];
-		snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
+		/* done items show what they took; skipped and carried ones nothing */
+		if (it->state == AGENDA_DONE)
+			snprintf(budget, sizeof(budget), " %dm", (it->spent_s + 59) / 60);
+		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED)
+			budget[0] = '\0';
+		else
+			snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
 		int bw = (int)strlen(budget);
 		ui_put(y, 1 + used, w - used - bw - 1, label, attr);
 		ui_put(y, w - bw, bw, budget, ui_attr(UI_COLOR_DIM));

@@ -3,6 +3,8 @@
 
 #include <stdbool.h>
 
+#include "furikaeri/blameless.h"
+#include "furikaeri/config.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/store.h"
 
@@ -44,6 +46,15 @@ struct store *cli_open_store(struct cli *cli);
  * team's $XDG_CONFIG_HOME/furikaeri/headings/. Prints the reason and
  * returns NULL on failure. */
 struct headings *cli_load_headings(void);
+/* Loads the config file (--config, else the default path, which may be
+ * missing); prints the reason and returns NULL on failure. */
+struct config *cli_load_config(struct cli *cli);
+/* Loads the wording-hint phrase lists: the shipped blameless/NAME.txt files, then the
+ * team's $XDG_CONFIG_HOME/furikaeri/blameless/NAME.txt. NULL after printing the
+ * reason on failure. */
+struct blameless *cli_load_hints(void);
+/* The current ISO week (of cli_today) into out. */
+void cli_this_week(char out[9]);
 /* Prints "furikaeri NAME: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prints the usage of one command (to stdout when ok, else to stderr). */
@@ -65,5 +76,9 @@ int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_meeting(struct cli *cli, int argc, char **argv);
+int cmd_roster(struct cli *cli, int argc, char **argv);
+/* Opens the meeting screen on a week (the demo and `meeting` share it). */
+int cli_run_meeting(struct cli *cli, struct store *st, const char *week);
 
 #endif

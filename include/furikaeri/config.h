@@ -24,6 +24,7 @@
  *   [minutes]  folder = PATH, webhook_url = URL
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
  * comment. Unknown sections and keys are errors naming file:line. Tokens
@@ -75,6 +76,8 @@ struct config {
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	char **keys;		/* [keys]: action, key, action, key, ... */
+	size_t n_keys;		/* pairs */
 };
 
 /* Reads the config file at path (owned result). When path is NULL the

@@ -28,6 +28,18 @@ int import_json_parse_all(const char *buf, size_t len, const char *path,
 			  struct postmortem ***out, size_t *n, char **err);
 /* Frees what import_json_parse_all returned; NULL is a no-op. */
 void import_json_free_all(struct postmortem **pms, size_t n);
+/* One person of a roster file: [{"name": "Aoi", "role": "engineering"}]. */
+struct import_person {
+	char *name;
+	char *role;		/* NULL when not given */
+};
+
+/* Parses a roster file (the demo's people.json). *people is owned; free it
+ * with import_people_free. */
+int import_json_people(const char *buf, size_t len, const char *path,
+		       struct import_person **people, size_t *n, char **err);
+void import_people_free(struct import_person *people, size_t n);
+
 /* An id derived from a file name: base name without extension, lower case,
  * runs of other characters as "-" ("PM-031 Payment.md" -> "pm-031-payment"). */
 char *import_id_from_path(const char *path);

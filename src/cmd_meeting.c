@@ -1,0 +1,130 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/session.h"
+#include "furikaeri/tracker.h"
+#include "furikaeri/ui.h"
+#include "furikaeri/week.h"
+#include "furikaeri/xalloc.h"
+
+/* Whether the config names a tracker the worker could file with. */
+static bool
+tracker_configured(const struct config *cfg)
+{
+	return cfg->tracker_default != NULL || cfg->github.repo != NULL ||
+	       cfg->jira.project != NULL;
+}
+
+int
+cli_run_meeting(struct cli *cli, struct store *st, const char *week)
+{
+	struct config *cfg = cli_load_config(cli);
+	struct blameless *hints;
+	struct tracker_worker *worker = NULL;
+	struct session *s;
+	char *err = NULL, *notice = NULL;
+	int status = EXIT_OK;
+
+	if (cfg == NULL)
+		return EXIT_CONFIG;
+	if ((hints = cli_load_hints()) == NULL) {
+		config_free(cfg);
+		return EXIT_CONFIG;
+	}
+	if (tracker_configured(cfg)) {
+		struct tracker_options opts = { 0 };
+		worker = tracker_worker_start(store_path(st), cfg, &opts, &err);
+		if (worker == NULL) {
+			/* the meeting goes on; tickets wait in the outbox */
+			notice = err;
+			err = NULL;
+		}
+	}
+	struct session_options opt = {
+		.week = week,
+		.budget_minutes = cfg->budget_minutes,
+		.hints = hints,
+		.cfg = cfg,
+		.worker = worker,
+	};
+	s = session_open(st, &opt, &err);
+	if (s == NULL) {
+		cli_error("meeting", "%s", err);
+		free(err);
+		status = EXIT_STORE;
+		goto out;
+	}
+	const char *editor = getenv("VISUAL");
+	if (editor == NULL || editor[0] == '\0')
+		editor = getenv("EDITOR");
+	const char *no_color = getenv("NO_COLOR");
+	struct ui_options ui = {
+		.no_color = no_color != NULL && no_color[0] != '\0',
+		.editor = editor,
+		.bindings = (const char *const *)cfg->keys,
+		.n_bindings = cfg->n_keys,
+	};
+	if (notice != NULL)
+		fprintf(stderr, "furikaeri: tickets will wait in the outbox: %s\n", notice);
+	if (ui_run(s, &ui, &err) < 0) {
+		cli_error("meeting", "%s", err);
+		free(err);
+		status = EXIT_USAGE;
+	}
+	session_free(s);
+out:
+	tracker_worker_stop(worker);
+	blameless_free(hints);
+	config_free(cfg);
+	free(notice);
+	return status;
+}
+
+int
+cmd_meeting(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "week", .has_arg = required_argument, .val = 'w' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("meeting");
+	char week[WEEK_STRLEN];
+	struct week w;
+	struct store *st;
+	int c, status;
+
+	cli_this_week(week);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (!week_parse(optarg, &w)) {
+				cli_error("meeting", "'%s' is not an ISO week; write it as YYYY-Www, "
+					  "e.g. 2026-W49", optarg);
+				return EXIT_USAGE;
+			}
+			week_format(w, week);
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("meeting", "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((st = cli_open_store(cli)) == NULL)
+		return EXIT_STORE;
+	status = cli_run_meeting(cli, st, week);
+	store_free(st);
+	return status;
+}

@@ -1,0 +1,61 @@
+# The meeting screen in a real terminal: tmux on a private socket, keys
+# sent with send-keys, the screen read with capture-pane.
+. "$FK_SRCDIR/tests/lib.sh"
+
+command -v tmux >/dev/null 2>&1 || { echo "tmux is not installed (scripts/setup installs it)"; exit 77; }
+command -v sqlite3 >/dev/null 2>&1 || { echo "sqlite3 is not installed (scripts/setup installs it)"; exit 77; }
+
+TMUX_BASE=fk-e2e-$$
+TMUX_SOCKET=$TMUX_BASE-0
+starts=0
+export FURIKAERI_TODAY=2026-12-01
+trap 'for s in $(seq 0 $starts); do tmux -L "$TMUX_BASE-$s" kill-server 2>/dev/null; done; rm -rf "$SCRATCH"' EXIT
+
+tm() {
+	tmux -L "$TMUX_SOCKET" "$@"
+}
+
+# start COLS LINES COMMAND...: runs the command in a fresh terminal
+start() {
+	cols=$1 lines=$2
+	shift 2
+	tm kill-server 2>/dev/null
+	# a fresh server each time: reusing a socket just killed can race
+	starts=$((starts + 1))
+	TMUX_SOCKET=$TMUX_BASE-$starts
+	tm -f /dev/null new-session -d -s fk -x "$cols" -y "$lines" \
+		"env TERM=screen LC_ALL=C.UTF-8 $*; echo '[exited]' \$?; sleep 600"
+}
+
+screen() {
+	tm capture-pane -t fk -p 2>&1
+}
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT, else fail with it
+wait_for() {
+	want=$1 limit=${2:-10} i=0
+	while [ "$i" -lt $((limit * 10)) ]; do
+		case "$(screen)" in
+		*"$want"*) return 0 ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed [$want]; it shows:
+$(screen)"
+	return 1
+}
+
+# type_line TEXT: types TEXT literally and presses Enter
+type_line() {
+	tm send-keys -t fk -l "$1"
+	tm send-keys -t fk Enter
+}
+
+keys() {
+	tm send-keys -t fk "$@"
+}
+
+sql() {
+	sqlite3 -batch -noheader "$DB" "$1"
+}

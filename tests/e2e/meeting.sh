@@ -1,0 +1,79 @@
+#!/bin/sh
+# A whole meeting on the demo week, typed as a facilitator would.
+. "$FK_SRCDIR/tests/e2e/lib.sh"
+
+DB=$SCRATCH/demo.db
+start 120 36 "$FK" --db "$DB" demo
+wait_for "Before we start"
+wait_for "proposed Aoi (backup Ken)"
+
+# Confirm the proposed facilitator; the follow-ups come first.
+keys Enter
+wait_for "facilitator Aoi (backup Ken)"
+wait_for "Follow-ups (2 open)"
+assert_eq "facilitator recorded" "Aoi|Ken" "$(sql "select facilitator || '|' || backup from meetings")"
+
+type_line "/attend Mei"
+type_line "/attend Sato"
+wait_for "Attending: Mei Sato"
+
+# The first postmortem: the SEV1 card payment outage, most severe first.
+keys C-n
+wait_for "決済障害：カード決済が 48 分間すべて失敗した"
+type_line "証明書の期限を知らせる仕組みが個人のカレンダーだけだった"
+wait_for "証明書の期限を知らせる仕組みが個人のカレンダーだけだった"
+type_line "/q Why did the canary not catch the expired certificate?"
+wait_for "question  Why did the canary"
+type_line "/action 証明書の期限切れを 30 日前に検知する @Mei due:2026-12-15"
+wait_for "action 1"
+type_line "/agree 1"
+wait_for "agreed ✓"
+type_line "Ken forgot to renew it"
+wait_for "hint:"
+type_line "/link https://github.com/acme/pay/pull/812 the fix"
+wait_for "https://github.com/acme/pay/pull/812"
+
+# Next, skip one, carry one.
+keys C-n
+wait_for "検索の障害"
+type_line "/skip"
+wait_for "Payment API timeouts after deploy"
+type_line "/carry"
+wait_for "CS マクロの誤送信"
+
+# Straight to the wrap-up.
+i=0
+while [ $i -lt 6 ]; do keys C-n; sleep 0.2; i=$((i + 1)); done
+wait_for "Wrap-up"
+wait_for "Carried over to next week"
+wait_for "Payment API timeouts after deploy"
+wait_for "証明書の期限切れを 30 日前に検知する"
+wait_for "Next week: Ken facilitates"
+type_line "/quit"
+wait_for "[exited] 0"
+
+# What the store holds: every entry, as typed, in order.
+assert_eq "entries" "note|証明書の期限を知らせる仕組みが個人のカレンダーだけだった
+question|Why did the canary not catch the expired certificate?
+action|証明書の期限切れを 30 日前に検知する
+note|Ken forgot to renew it
+link|https://github.com/acme/pay/pull/812 the fix" \
+	"$(sql "select kind || '|' || body from minutes order by seq")"
+assert_eq "action measure" "Mei|2026-12-15|1" \
+	"$(sql "select owner || '|' || due || '|' || (agreed_at is not null) from measures where origin = 'meeting'")"
+assert_eq "attendees" "Mei
+Sato" "$(sql "select name from attendees order by joined_at, rowid")"
+assert_eq "skipped" "検索の障害：商品検索が 47 分間ゼロ件を返した" \
+	"$(sql "select title from agenda_items where state = 'skipped'")"
+assert_eq "carried" "Payment API timeouts after deploy" \
+	"$(sql "select title from agenda_items where state = 'carried'")"
+assert_eq "wrap-up current" "wrapup" "$(sql "select kind from agenda_items where state = 'current'")"
+
+# Reopening resumes at the wrap-up with every entry.
+start 120 36 "$FK" --db "$DB" meeting --week 2026-W49
+wait_for "Wrap-up"
+wait_for "証明書の期限切れを 30 日前に検知する"
+type_line "/quit"
+wait_for "[exited] 0"
+
+finish

@@ -1,0 +1,39 @@
+#!/bin/sh
+# A second furikaeri on the same meeting gets a read-only view that
+# follows the first, and records nothing.
+. "$FK_SRCDIR/tests/e2e/lib.sh"
+
+DB=$SCRATCH/ro.db
+start 120 36 "$FK" --db "$DB" demo
+wait_for "Before we start"
+keys Enter
+wait_for "Follow-ups"
+first=$TMUX_SOCKET
+
+# The second process, in its own terminal.
+starts=$((starts + 1))
+second=$TMUX_BASE-$starts
+tmux -L "$second" -f /dev/null new-session -d -s fk -x 120 -y 36 \
+	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; echo '[exited]' \$?; sleep 600"
+TMUX_SOCKET=$second
+wait_for "READ-ONLY"
+type_line "typed in the read-only view"
+wait_for "nothing typed here is recorded"
+
+TMUX_SOCKET=$first
+type_line "typed by the facilitator"
+wait_for "typed by the facilitator"
+TMUX_SOCKET=$second
+wait_for "typed by the facilitator" 10
+# the refused text stayed in the input line for the user to see; Esc clears it
+assert_contains "refused text kept" "read-only> typed in the read-only view" "$(screen)"
+keys Escape
+type_line "/quit"
+wait_for "[exited] 0"
+TMUX_SOCKET=$first
+type_line "/quit"
+wait_for "[exited] 0"
+
+assert_eq "only the facilitator's entry" "typed by the facilitator" \
+	"$(sql "select body from minutes order by seq")"
+finish

@@ -1,0 +1,61 @@
+#!/bin/sh
+# The screen at 80x24, on resize, too small, with NO_COLOR, and with a
+# postmortem full of terminal escape sequences.
+. "$FK_SRCDIR/tests/e2e/lib.sh"
+
+DB=$SCRATCH/screen.db
+mkdir -p "$SCRATCH/pm"
+# OSC 52 clipboard write, a title change, cursor moves, a screen clear, BEL.
+printf '%s\n' '---' 'id: pm-evil' 'title: "Evil \033]0;pwned\007 title"' 'date: 2026-12-01' \
+	'severity: SEV1' 'status: ready' '---' '' '# Evil' '' '## Summary' '' \
+	"Clipboard $(printf '\033]52;c;ZXZpbA==\007') then $(printf '\033[2J\033[H')cleared and a bell $(printf '\007') here." \
+	>"$SCRATCH/pm/evil.md"
+"$FK" --db "$DB" import "$SCRATCH/pm" >/dev/null || fail "import of the evil postmortem"
+"$FK" --db "$DB" roster add Aoi --role engineering >/dev/null
+
+start 80 24 "$FK" --db "$DB" meeting --week 2026-W49
+wait_for "Before we start"
+keys Enter
+wait_for "Summary"
+# At 80 columns the agenda folds into one line under the header.
+wait_for "Agenda 1/2"
+wait_for "Clipboard"
+out=$(tm capture-pane -t fk -p -e)
+assert_not_contains "no OSC reaches the terminal" "$(printf '\033]')" "$out"
+assert_not_contains "no BEL reaches the terminal" "$(printf '\007')" "$out"
+assert_not_contains "the title was not changed" "pwned" "$(tm display-message -p -t fk '#{pane_title}')"
+assert_contains "the text around the escapes is shown" "then cleared and a bell" "$(screen)"
+
+# Wider: the agenda gets its own pane; too small: a message, not a crash.
+tm resize-window -t fk -x 120 -y 30
+wait_for "Attending:"
+tm resize-window -t fk -x 50 -y 12
+wait_for "needs at least 60x16"
+tm resize-window -t fk -x 80 -y 24
+wait_for "Agenda 1/2"
+type_line "still here after the resizes"
+wait_for "still here after the resizes"
+type_line "/quit"
+wait_for "[exited] 0"
+
+# Colour marks state when allowed; NO_COLOR leaves only attributes.
+start 100 30 "$FK" --db "$DB" meeting --week 2026-W49
+wait_for "Minutes"
+colored=$(tm capture-pane -t fk -p -e)
+type_line "/quit"
+wait_for "[exited] 0"
+start 100 30 NO_COLOR=1 "$FK" --db "$DB" meeting --week 2026-W49
+wait_for "Minutes"
+plain=$(tm capture-pane -t fk -p -e)
+type_line "/quit"
+wait_for "[exited] 0"
+case "$colored" in
+*"$(printf '\033[3')"[0-7]*) ;;
+*) fail "the coloured screen shows no colour at all" ;;
+esac
+case "$plain" in
+*"$(printf '\033[3')"[0-7]*) fail "NO_COLOR still shows colours" ;;
+esac
+assert_contains "NO_COLOR keeps the clock" "meeting " "$plain"
+
+finish
