@@ -11,7 +11,7 @@
 #include "furikaeri/xalloc.h"
 
 /* Makes every request the ticket client can make against a validating
- * Prism mock (tests/contract/*.sh start it), then requests that break the
+ * Prism mock (started by the shell tests in tests/contract), then requests that break the
  * API description, which Prism must refuse. Prints one line per call and
  * exits 1 when any valid call was refused or any wrong one accepted.
  * Usage: contract_client github|jira BASE_URL */
