@@ -76,6 +76,31 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_roster,
 	},
 	{
+		.name = "tickets",
+		.args = "[list | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
+		.summary = "the ticket outbox: file agreed measures in GitHub or Jira",
+		.help = "  list          every queued, sending, filed or failed ticket (the default)\n"
+			"  push          send every ticket not filed yet\n"
+			"  sync          read each filed ticket's state back into its measure\n"
+			"  file ID       queue and send one measure (ids from show ID --json)\n"
+			"  --tracker T   github or jira instead of [tracker] default\n"
+			"  --json        print JSON\n"
+			"A ticket is never filed twice: each carries its measure's marker, and an\n"
+			"unanswered request is followed by a search for it before any resend.\n"
+			"Exit status 5 when a tracker refused or failed a request.",
+		.run = cmd_tickets,
+	},
+	{
+		.name = "doctor",
+		.args = "",
+		.summary = "check the config, tokens and trackers before the meeting",
+		.help = "Checks the config file, that tokens are present and authenticate\n"
+			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
+			"project and issue type exist and every field the create screen requires\n"
+			"is set. Exit status 5 when a check fails.",
+		.run = cmd_doctor,
+	},
+	{
 		.name = "demo",
 		.args = "",
 		.summary = "load the demo week into a fresh database and show it",

@@ -4,9 +4,12 @@
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/log.h"
+#include "furikaeri/paths.h"
 #include "furikaeri/ui.h"
 #include "furikaeri/xalloc.h"
 
@@ -27,11 +30,44 @@ usage(FILE *out, const char *prog)
 		"  --db PATH       the database (default $FURIKAERI_DB, else\n"
 		"                  $XDG_DATA_HOME/furikaeri/furikaeri.db)\n"
 		"  --config PATH   the config file (default $XDG_CONFIG_HOME/furikaeri/config.ini)\n"
-		"  -v, --verbose   log to $FURIKAERI_LOG or furikaeri.log in the data folder\n"
+		"  -v, --verbose   log requests (tokens redacted) to $FURIKAERI_LOG, else to\n"
+		"                  furikaeri.log beside the database\n"
 		"  -h, --help      show this help; COMMAND --help shows a command's\n"
 		"  -V, --version   show the version\n"
 		"\n"
 		"See furikaeri(1) and furikaeri(5).\n");
+}
+
+/* -v logs to $FURIKAERI_LOG, else furikaeri.log beside the database;
+ * FURIKAERI_LOG alone also turns the log on. Secrets are redacted. */
+static int
+start_log(const struct cli *cli)
+{
+	char *err = NULL, *path = NULL;
+	const char *env = getenv("FURIKAERI_LOG");
+	int rc;
+
+	if (cli->verbose == 0 || (env != NULL && env[0] != '\0')) {
+		rc = log_open_from_env(&err);
+	} else {
+		char *db = cli->db_path != NULL ? xstrdup(cli->db_path) : paths_default_db(&err);
+		if (db == NULL) {
+			fprintf(stderr, "furikaeri: %s\n", err);
+			free(err);
+			return -1;
+		}
+		char *slash = strrchr(db, '/');
+		path = slash != NULL ? xasprintf("%.*s/furikaeri.log", (int)(slash - db), db)
+				     : xstrdup("furikaeri.log");
+		free(db);
+		rc = paths_make_parent(path, &err) < 0 ? -1 : log_open(path, &err);
+	}
+	if (rc < 0) {
+		fprintf(stderr, "furikaeri: %s\n", err);
+		free(err);
+	}
+	free(path);
+	return rc;
 }
 
 int
@@ -73,6 +109,8 @@ main(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	if (start_log(&cli) < 0)
+		return EXIT_CONFIG;
 	if (optind >= argc) {
 		/* no command: this week's meeting */
 		optind = 0;

@@ -744,7 +744,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		v->scroll = 0;
 	draw_lines(&details, y, x + 1, inner, dh, v->scroll);
 	if ((int)details.n > dh) {
-		char more[48];
+		char more[80];
 		snprintf(more, sizeof(more), " %d-%d/%zu PgUp/PgDn ", v->scroll + 1,
 			 v->scroll + dh, details.n);
 		ui_put(y + dh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,

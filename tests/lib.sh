@@ -8,6 +8,8 @@ FK=$FK_BUILDDIR/furikaeri
 FIXTURES=$FK_SRCDIR/tests/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fk-test-XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
+# tools installed under the real home (Prism) stay findable
+export FK_PEERS=${FK_PEERS:-$HOME/.cache/furikaeri-peers}
 export XDG_DATA_HOME=$SCRATCH/data XDG_CONFIG_HOME=$SCRATCH/config HOME=$SCRATCH
 unset FURIKAERI_DB FURIKAERI_DATADIR FURIKAERI_LOG
 failures=0

@@ -78,6 +78,8 @@ int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_meeting(struct cli *cli, int argc, char **argv);
 int cmd_roster(struct cli *cli, int argc, char **argv);
+int cmd_tickets(struct cli *cli, int argc, char **argv);
+int cmd_doctor(struct cli *cli, int argc, char **argv);
 /* Opens the meeting screen on a week (the demo and `meeting` share it). */
 int cli_run_meeting(struct cli *cli, struct store *st, const char *week);
 

@@ -1,0 +1,255 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/store_outbox.h"
+#include "furikaeri/text.h"
+#include "furikaeri/tracker.h"
+
+static const char *const result_names[] = {
+	[TRACKER_OK] = "ok",
+	[TRACKER_LATER] = "later",
+	[TRACKER_REFUSED] = "refused",
+};
+
+static void
+put_safe(const char *s)
+{
+	char *safe = text_sanitize(s != NULL ? s : "", false);
+
+	fputs(safe, stdout);
+	free(safe);
+}
+
+static void
+json_print(json_t *v)
+{
+	char *text = json_dumps(v, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+
+	if (text != NULL)
+		printf("%s\n", text);
+	free(text);
+	json_decref(v);
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static int
+list(struct store *st, bool json)
+{
+	struct store_outbox_items items;
+	char *err = NULL;
+
+	if (store_outbox_list(st, true, &items, &err) < 0) {
+		cli_error("tickets", "%s", err);
+		free(err);
+		return EXIT_STORE;
+	}
+	json_t *array = json ? json_array() : NULL;
+	for (size_t i = 0; i < items.n; i++) {
+		const struct store_outbox_item *it = &items.items[i];
+		if (json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "measure", json_integer(it->measure_id));
+			json_object_set_new(o, "title", str_or_null(it->title));
+			json_object_set_new(o, "tracker", str_or_null(it->tracker));
+			json_object_set_new(o, "state", str_or_null(it->state));
+			json_object_set_new(o, "ticket", str_or_null(it->ticket_key));
+			json_object_set_new(o, "url", str_or_null(it->ticket_url));
+			json_object_set_new(o, "attempts", json_integer(it->attempts));
+			json_object_set_new(o, "error", str_or_null(it->last_error));
+			json_array_append_new(array, o);
+			continue;
+		}
+		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker, it->state,
+		       it->ticket_key ? it->ticket_key : "-");
+		put_safe(it->title);
+		putchar('\n');
+		if (it->last_error != NULL && strcmp(it->state, "filed") != 0) {
+			fputs("       ", stdout);
+			put_safe(it->last_error);
+			putchar('\n');
+		}
+	}
+	if (json)
+		json_print(array);
+	else if (items.n == 0)
+		fprintf(stderr, "furikaeri tickets: the outbox is empty; /ticket N in a meeting or "
+			"'furikaeri tickets file MEASURE_ID' queues a measure\n");
+	store_outbox_items_free(&items);
+	return EXIT_OK;
+}
+
+/* Prints each outcome; returns whether any needs a person. */
+static bool
+print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
+{
+	json_t *array = json ? json_array() : NULL;
+	bool trouble = false;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct tracker_outcome *o = &items[i];
+		if (o->result != TRACKER_OK)
+			trouble = true;
+		if (json) {
+			json_t *j = json_object();
+			json_object_set_new(j, "measure", json_integer(o->measure_id));
+			json_object_set_new(j, "result", json_string(result_names[o->result]));
+			json_object_set_new(j, "ticket", str_or_null(o->key));
+			json_object_set_new(j, "url", str_or_null(o->url));
+			json_object_set_new(j, "message", str_or_null(o->message));
+			json_array_append_new(array, j);
+			continue;
+		}
+		printf("%-6lld %-8s ", o->measure_id, result_names[o->result]);
+		put_safe(o->message != NULL ? o->message : o->key);
+		putchar('\n');
+	}
+	if (json)
+		json_print(array);
+	return trouble;
+}
+
+int
+cmd_tickets(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "tracker", .has_arg = required_argument, .val = 't' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("tickets");
+	const char *tracker = NULL;
+	struct tracker_options opts = { 0 };
+	struct tracker_outcomes outcomes = { 0 };
+	enum tracker_kind kind;
+	bool json = false;
+	char *err = NULL, *end;
+	int c, status = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 't':
+			tracker = optarg;
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	const char *verb = optind < argc ? argv[optind] : "list";
+	int operands = argc - optind;
+	bool file = strcmp(verb, "file") == 0;
+	if (!file && strcmp(verb, "list") != 0 && strcmp(verb, "push") != 0 &&
+	    strcmp(verb, "sync") != 0) {
+		cli_error("tickets", "'%s' is not a tickets command; use list, push, sync or file",
+			  verb);
+		return EXIT_USAGE;
+	}
+	if ((file && operands != 2) || (!file && operands > 1)) {
+		cli_error("tickets", file ? "file needs one MEASURE_ID (the ids furikaeri show "
+			  "ID --json prints)" : "%s takes no arguments", verb);
+		return EXIT_USAGE;
+	}
+	long long measure = 0;
+	if (file) {
+		measure = strtoll(argv[optind + 1], &end, 10);
+		if (*end != '\0' || measure <= 0) {
+			cli_error("tickets", "'%s' is not a measure id; measure ids are numbers, as "
+				  "furikaeri show ID --json prints them", argv[optind + 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
+		cli_error("tickets", "--tracker takes github or jira, not '%s'", tracker);
+		return EXIT_USAGE;
+	}
+	struct store *st = cli_open_store(cli);
+	if (st == NULL)
+		return EXIT_STORE;
+	if (strcmp(verb, "list") == 0) {
+		status = list(st, json);
+		store_free(st);
+		return status;
+	}
+	struct config *cfg = cli_load_config(cli);
+	if (cfg == NULL) {
+		store_free(st);
+		return EXIT_CONFIG;
+	}
+	int rc;
+	if (file) {
+		struct tracker_outcome one = { 0 };
+		rc = tracker_file_one(st, cfg, &opts, measure, tracker, &one, &err);
+		if (rc == 0) {
+			if (print_outcomes(&one, 1, json))
+				status = EXIT_TRACKER;
+		}
+		free(one.key);
+		free(one.url);
+		free(one.message);
+	} else {
+		rc = strcmp(verb, "push") == 0 ? tracker_push_all(st, cfg, &opts, &outcomes, &err)
+					       : tracker_sync_all(st, cfg, &opts, &outcomes, &err);
+		if (rc == 0) {
+			if (print_outcomes(outcomes.items, outcomes.n, json))
+				status = EXIT_TRACKER;
+			if (!json && outcomes.n == 0)
+				fprintf(stderr, "furikaeri tickets: nothing to %s\n", verb);
+		}
+		tracker_outcomes_free(&outcomes);
+	}
+	if (rc < 0) {
+		cli_error("tickets", "%s", err);
+		free(err);
+		status = EXIT_TRACKER;
+	}
+	config_free(cfg);
+	store_free(st);
+	return status;
+}
+
+int
+cmd_doctor(struct cli *cli, int argc, char **argv)
+{
+	struct tracker_options opts = { 0 };
+	struct tracker_checks checks = { 0 };
+	int status, first = cli_parse_simple("doctor", argc, argv, NULL, &status);
+
+	if (first < 0)
+		return status;
+	if (first < argc) {
+		cli_error("doctor", "unexpected argument '%s'", argv[first]);
+		return EXIT_USAGE;
+	}
+	struct config *cfg = cli_load_config(cli);
+	if (cfg == NULL)
+		return EXIT_CONFIG;
+	size_t failed = tracker_doctor(cfg, &opts, &checks);
+	for (size_t i = 0; i < checks.n; i++) {
+		printf("%s ", checks.items[i].ok ? "ok  " : "FAIL");
+		put_safe(checks.items[i].text);
+		putchar('\n');
+	}
+	if (failed > 0)
+		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
+	tracker_checks_free(&checks);
+	config_free(cfg);
+	return failed > 0 ? EXIT_TRACKER : EXIT_OK;
+}
