@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/command.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/week.h"
 #include "furikaeri/text.h"
@@ -358,4 +359,43 @@ cli_this_week(char out[WEEK_STRLEN])
 	if (!week_date_parse(today, &day))
 		day = 0;
 	week_format(week_of_day(day), out);
+}
+
+static void
+roff_text(FILE *out, const char *s)
+{
+	if (*s == '.' || *s == '\'')
+		fputs("\\&", out);
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\e", out);
+		else if (*s == '-')
+			fputs("\\-", out);
+		else
+			fputc(*s, out);
+	}
+}
+
+void
+cli_print_keys_roff(FILE *out)
+{
+	char usage[128];
+
+	for (size_t i = 0; i < command_count(); i++) {
+		const struct command_def *d = command_at(i);
+		command_usage(d, usage, sizeof(usage));
+		fputs(".TP\n.B \"", out);
+		roff_text(out, usage);
+		for (size_t k = 0; k < COMMAND_MAX_ALIASES && d->aliases[k] != NULL; k++) {
+			fputs(", /", out);
+			roff_text(out, d->aliases[k]);
+		}
+		if (d->key != NULL) {
+			fputs("\"  \" \" \"key ", out);
+			roff_text(out, d->key);
+		}
+		fputs("\"\n", out);
+		roff_text(out, d->long_help != NULL ? d->long_help : d->help);
+		fputc('\n', out);
+	}
 }

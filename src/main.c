@@ -118,6 +118,11 @@ main(int argc, char **argv)
 		return cmd_meeting(&cli, 1, none);
 	}
 	const char *name = argv[optind];
+	if (strcmp(name, "help") == 0 && optind + 1 < argc &&
+	    strcmp(argv[optind + 1], "--roff-keys") == 0) {
+		cli_print_keys_roff(stdout);
+		return EXIT_OK;
+	}
 	if (strcmp(name, "help") == 0) {
 		const struct cli_command *cmd = optind + 1 < argc ? cli_find(argv[optind + 1]) : NULL;
 		if (cmd != NULL)

@@ -232,7 +232,7 @@ draw_header(struct ui_view *v)
 	size_t cur = agenda_current(a);
 	const char *fac = session_facilitator(s), *bak = session_backup(s);
 	struct strbuf sb = STRBUF_INIT;
-	char clock[32];
+	char clock[64];
 	int x;
 
 	attron(A_REVERSE);
@@ -253,7 +253,7 @@ draw_header(struct ui_view *v)
 	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
 	enum agenda_clock ic = agenda_clock_state(item_budget, item_spent);
 	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
-	char item[64], meeting[64];
+	char item[96], meeting[96];
 	clock_text(clock, sizeof(clock), item_spent, item_budget);
 	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
 	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
@@ -309,13 +309,13 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	for (size_t i = 0; i < agenda_count(a) && y < top + height - 3; i++, y++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = it->kind == AGENDA_FOLLOWUPS ? item_label(v->s, it) : xstrdup(it->title);
-		char left[16];
+		char left[32];
 		attr_t attr = it->state == AGENDA_CURRENT ? A_BOLD
 			      : it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED
 			      ? ui_attr(UI_COLOR_DIM) : A_NORMAL;
 		snprintf(left, sizeof(left), "%s%2zu ", item_mark(it), i + 1);
 		int used = ui_put(y, 1, 5, left, attr);
-		char budget[16];
+		char budget[24];
 		/* done items show what they took; skipped and carried ones nothing */
 		if (it->state == AGENDA_DONE)
 			snprintf(budget, sizeof(budget), " %dm", (it->spent_s + 59) / 60);
@@ -338,7 +338,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	ui_put(y, 1, w - 1, strbuf_str(&sb), A_NORMAL);
 	strbuf_release(&sb);
 	session_ticket_counts(v->s, &queued, &filed);
-	char tickets[64];
+	char tickets[96];
 	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
 	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
 	mvvline(top, AGENDA_WIDTH - 1, ACS_VLINE, height);

@@ -140,7 +140,7 @@ test_iso_week(void **state)
 
 	/* every Monday of several years maps back to its own week */
 	for (int i = 0; i < 3 * 53; i++) {
-		char wk[9], again[9];
+		char wk[16], again[9];
 		snprintf(wk, sizeof(wk), "%04d-W%02d", 2019 + i / 53, i % 53 + 1);
 		if (date_week_monday(wk, m) != 0)
 			continue;

@@ -2,6 +2,7 @@
 #define FURIKAERI_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "furikaeri/blameless.h"
 #include "furikaeri/config.h"
@@ -68,6 +69,9 @@ int cli_parse_simple(const char *name, int argc, char **argv, bool *json, int *s
 /* Prints rows as aligned columns (id, date, severity, status, title), with
  * the match and a snippet under each when with_match; text sanitised. */
 void cli_print_rows(const struct store_rows *rows, bool with_match);
+/* Writes the meeting screen's commands and keys, from the action table, as
+ * the roff that furikaeri(1) holds (tests compare the two). */
+void cli_print_keys_roff(FILE *out);
 /* Today's date as YYYY-MM-DD (FURIKAERI_TODAY overrides it, for tests). */
 void cli_today(char out[11]);
 
