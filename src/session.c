@@ -945,6 +945,29 @@ run_agenda(struct session *s, const struct command_result *c, struct session_rep
 		return;
 	}
 	agenda_changed(s, before, r);
+	if (r->error)
+		return;
+	switch (c->def->id) {
+	case COMMAND_SKIP:
+		reply(r, false, "item %zu skipped; /unskip %zu puts it back", cur + 1, cur + 1);
+		break;
+	case COMMAND_CARRY:
+		reply(r, false, "item %zu carried over to next week", cur + 1);
+		break;
+	case COMMAND_UNSKIP:
+		reply(r, false, "item %ld is back on the agenda", c->number);
+		break;
+	case COMMAND_TOPIC:
+		reply(r, false, "topic added before the wrap-up");
+		break;
+	case COMMAND_MOVE:
+	case COMMAND_UP:
+	case COMMAND_DOWN:
+		reply(r, false, "item moved to position %zu", agenda_current(s->agenda) + 1);
+		break;
+	default:
+		break;
+	}
 }
 
 static int
