@@ -160,6 +160,7 @@ test_refused_without_retry(void **state)
 	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
 	assert_non_null(strstr(err, "answered 404: no_service after 1 attempt;"));
 	free(err);
+	err = NULL;
 	fake_http_reset(fx->f);
 	free(fx->cfg->webhook_url);
 	fx->cfg->webhook_url = NULL;
