@@ -6,6 +6,7 @@
 
 #include "furikaeri/export_json.h"
 #include "furikaeri/text.h"
+#include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
 static json_t *
@@ -193,5 +194,85 @@ export_json_minutes(const struct minutes_doc *doc)
 	json_object_set_new(next, "facilitator", text_or_null(doc->next_facilitator));
 	json_object_set_new(next, "backup", text_or_null(doc->next_backup));
 	json_object_set_new(o, "next", next);
+	return dump(o);
+}
+
+long
+export_json_age_days(const char *since, const char *today)
+{
+	char day[11];
+	long a, b;
+
+	if (since == NULL || strlen(since) < 10)
+		return -1;
+	memcpy(day, since, 10);
+	day[10] = '\0';
+	if (!week_date_parse(day, &a) || !week_date_parse(today, &b))
+		return -1;
+	return b - a;
+}
+
+char *
+export_json_measures(const struct store_measures *m, const char *today)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct store_measure_row *r = &m->rows[i];
+		json_t *o = json_object();
+		long age = export_json_age_days(r->agreed_at != NULL ? r->agreed_at : r->created_at,
+						today);
+		bool overdue = r->due != NULL && strcmp(r->status, "open") == 0 &&
+			       strcmp(r->due, today) < 0;
+		json_object_set_new(o, "id", json_integer(r->id));
+		json_object_set_new(o, "title", text_or_null(r->title));
+		json_object_set_new(o, "status", text_or_null(r->status));
+		json_object_set_new(o, "age_days", age >= 0 ? json_integer(age) : json_null());
+		json_object_set_new(o, "overdue", json_boolean(overdue));
+		json_object_set_new(o, "owner", text_or_null(r->owner));
+		json_object_set_new(o, "due", text_or_null(r->due));
+		json_object_set_new(o, "ticket", text_or_null(r->ticket));
+		json_object_set_new(o, "ticket_url", text_or_null(r->ticket_url));
+		json_object_set_new(o, "ticket_state", text_or_null(r->ticket_state));
+		json_object_set_new(o, "postmortem", text_or_null(r->pm_id));
+		json_object_set_new(o, "postmortem_title", text_or_null(r->pm_title));
+		json_object_set_new(o, "origin", text_or_null(r->origin));
+		json_object_set_new(o, "agreed_at", text_or_null(r->agreed_at));
+		json_object_set_new(o, "done_at", text_or_null(r->done_at));
+		json_array_append_new(array, o);
+	}
+	return dump(array);
+}
+
+static json_t *
+counts_array(const struct store_stats_count *list, size_t n, const char *key)
+{
+	json_t *array = json_array();
+
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, key, text_or_null(list[i].key));
+		json_object_set_new(o, "count", json_integer(list[i].count));
+		json_array_append_new(array, o);
+	}
+	return array;
+}
+
+char *
+export_json_stats(const struct store_stats *s, const char *since)
+{
+	json_t *o = json_object(), *m = json_object();
+
+	json_object_set_new(o, "since", string_or_null(since));
+	json_object_set_new(o, "postmortems_per_week", counts_array(s->weeks, s->n_weeks, "week"));
+	json_object_set_new(o, "severity", counts_array(s->severities, s->n_severities,
+							 "severity"));
+	json_object_set_new(m, "agreed", json_integer(s->agreed));
+	json_object_set_new(m, "done", json_integer(s->done));
+	json_object_set_new(m, "overdue", json_integer(s->overdue));
+	json_object_set_new(m, "median_days_to_done",
+			    s->median_days >= 0 ? json_real(s->median_days) : json_null());
+	json_object_set_new(o, "measures", m);
+	json_object_set_new(o, "tags", counts_array(s->tags, s->n_tags, "tag"));
 	return dump(o);
 }

@@ -886,6 +886,8 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
 		"        OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < ?6))"
 		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
+		"   AND (?7 = 0 OR NOT EXISTS (SELECT 1 FROM minutes mi"
+		"        WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL))"
 		" ORDER BY COALESCE(me.agreed_at, me.created_at), me.id", err);
 	int rc;
 
@@ -898,6 +900,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 	bind_text_or_null(stmt, 4, f->before);
 	bind_text_or_null(stmt, 5, f->due_before);
 	bind_text_or_null(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
+	sqlite3_bind_int(stmt, 7, f->live_only);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_measure_row *r = &out->rows[out->n++];
