@@ -111,6 +111,49 @@ const struct cli_command cli_commands[] = {
 			"the meeting. Without a terminal it lists the demo week instead.",
 		.run = cmd_demo,
 	},
+	{
+		.name = "export",
+		.args = "[--week YYYY-Www] --format md|json|slack [-o FILE] [--post]",
+		.summary = "write a meeting's minutes as Markdown, JSON or Slack text",
+		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
+			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
+			"                 reads it back) or slack (Slack mrkdwn)\n"
+			"  -o, --output FILE  write FILE (replaced atomically), not standard output\n"
+			"  --post         send the Slack text to [minutes] webhook_url\n"
+			"Exit status 1 when there is no meeting that week, 5 when the webhook\n"
+			"fails.",
+		.run = cmd_export,
+	},
+	{
+		.name = "actions",
+		.args = "[--open] [--owner NAME] [--overdue] [--json]",
+		.summary = "list prevention measures across all weeks",
+		.help = "Lists the measures imported with postmortems and those agreed in meetings,\n"
+			"oldest first, with state, age in days, owner, due date and ticket.\n"
+			"  --open         only measures still open\n"
+			"  --owner NAME   only measures owned by NAME\n"
+			"  --overdue      only open measures past their due date (marked !)\n"
+			"  --json         print a JSON array",
+		.run = cmd_actions,
+	},
+	{
+		.name = "stats",
+		.args = "[--since YYYY-MM-DD] [--json]",
+		.summary = "postmortems per week, severity mix, measures agreed and done, tags",
+		.help = "  --since D      only postmortems and measures from D on\n"
+			"  --json         print one JSON object\n"
+			"Shows postmortems per ISO week, the severity mix, measures agreed versus\n"
+			"done, the median days from agreement to done, overdue measures and the\n"
+			"most frequent tags.",
+		.run = cmd_stats,
+	},
+	{
+		.name = "history",
+		.args = "[--person NAME]",
+		.summary = "who facilitated (and backed up) which week",
+		.help = "  --person NAME  only the weeks NAME facilitated or backed up",
+		.run = cmd_history,
+	},
 };
 
 const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);

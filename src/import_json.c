@@ -7,9 +7,12 @@
 #include <string.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
+#include "furikaeri/minutes.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
 #define HINT "; see the JSON format in furikaeri(5)"
@@ -502,4 +505,330 @@ fail:
 	*n = 0;
 	err_sanitize(err);
 	return -1;
+}
+/* Reading minutes: the field being read, for messages. */
+struct mfield {
+	const char *path;
+	char name[96];
+};
+
+static int
+m_fail(const struct mfield *f, const char *key, const char *problem, char **err)
+{
+	err_set(err, "%s: %s%s%s: %s" HINT, f->path, f->name, f->name[0] && key ? "." : "",
+		key ? key : "", problem);
+	return -1;
+}
+
+static int
+m_type(const struct mfield *f, const char *key, const char *expected, const json_t *v,
+       char **err)
+{
+	char *problem = xasprintf("expected %s, found %s", expected, type_name(v));
+	int rc = m_fail(f, key, problem, err);
+
+	free(problem);
+	return rc;
+}
+
+/* An optional string: absent or null gives NULL. */
+static int
+m_string(const struct mfield *f, const json_t *obj, const char *key, bool required,
+	 char **out, char **err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v)) {
+		if (required)
+			return m_fail(f, key, "missing; it is required", err);
+		return 0;
+	}
+	if (!json_is_string(v))
+		return m_type(f, key, required ? "a string" : "a string or null", v, err);
+	*out = xstrdup(json_string_value(v));
+	return 0;
+}
+
+static int
+m_one_of(const struct mfield *f, const char *key, const char *value,
+	 const char *const *allowed, char **err)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int rc;
+
+	if (value == NULL)
+		return 0;
+	for (const char *const *a = allowed; *a != NULL; a++)
+		if (strcmp(value, *a) == 0)
+			return 0;
+	strbuf_addf(&sb, "\"%s\" is not one of", value);
+	for (const char *const *a = allowed; *a != NULL; a++)
+		strbuf_addf(&sb, "%s %s", a == allowed ? "" : ",", *a);
+	rc = m_fail(f, key, strbuf_str(&sb), err);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int
+m_int(const struct mfield *f, const json_t *obj, const char *key, int dflt, int *out,
+      char **err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = dflt;
+	if (v == NULL)
+		return 0;
+	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 1000000000)
+		return m_type(f, key, "a whole number, 0 or more", v, err);
+	*out = (int)json_integer_value(v);
+	return 0;
+}
+
+static int
+m_array(const struct mfield *f, const json_t *obj, const char *key, const json_t **out,
+	char **err)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	*out = v;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return m_type(f, key, "an array", v, err);
+	return 0;
+}
+
+static void
+m_at(struct mfield *f, const char *list, size_t i, const char *sub)
+{
+	snprintf(f->name, sizeof(f->name), "%s[%zu]%s", list, i, sub ? sub : "");
+}
+
+static int
+m_item(const char *path, const json_t *v, size_t i, struct minutes_doc *doc, char **err)
+{
+	static const char *const kinds[] = { "followups", "postmortem", "topic", "wrapup", NULL };
+	static const char *const states[] = { "pending", "current", "done", "skipped", "carried",
+					      NULL };
+	struct mfield f = { .path = path };
+	struct minutes_item *it;
+	const json_t *b;
+
+	m_at(&f, "items", i, NULL);
+	if (!json_is_object(v))
+		return m_type(&f, NULL, "an object", v, err);
+	it = minutes_doc_add_item(doc);
+	if (m_string(&f, v, "kind", true, &it->kind, err) < 0 ||
+	    m_one_of(&f, "kind", it->kind, kinds, err) < 0 ||
+	    m_string(&f, v, "postmortem", false, &it->pm_id, err) < 0 ||
+	    m_string(&f, v, "title", true, &it->title, err) < 0 ||
+	    m_string(&f, v, "source", false, &it->pm_source, err) < 0 ||
+	    m_string(&f, v, "severity", false, &it->pm_severity, err) < 0 ||
+	    m_string(&f, v, "date", false, &it->pm_date, err) < 0 ||
+	    m_string(&f, v, "state", false, &it->state, err) < 0 ||
+	    m_one_of(&f, "state", it->state, states, err) < 0 ||
+	    m_int(&f, v, "budget_seconds", 0, &it->budget_s, err) < 0 ||
+	    m_int(&f, v, "spent_seconds", 0, &it->spent_s, err) < 0)
+		return -1;
+	if (it->state == NULL)
+		it->state = xstrdup("pending");
+	b = json_object_get(v, "carried_over");
+	if (b != NULL && !json_is_boolean(b))
+		return m_type(&f, "carried_over", "true or false", b, err);
+	it->carried_over = b != NULL && json_is_true(b);
+	return 0;
+}
+
+static int
+m_measure(struct mfield *f, const json_t *m, struct minutes_entry *e, char **err)
+{
+	static const char *const statuses[] = { "open", "done", "not_doing", NULL };
+	static const char *const states[] = { "queued", "sending", "filed", "failed", NULL };
+
+	if (!json_is_object(m))
+		return m_type(f, "measure", "an object or null", m, err);
+	strncat(f->name, ".measure", sizeof(f->name) - strlen(f->name) - 1);
+	if (m_string(f, m, "marker", true, &e->marker, err) < 0 ||
+	    m_string(f, m, "owner", false, &e->owner, err) < 0 ||
+	    m_string(f, m, "due", false, &e->due, err) < 0 ||
+	    m_string(f, m, "status", false, &e->status, err) < 0 ||
+	    m_one_of(f, "status", e->status, statuses, err) < 0 ||
+	    m_string(f, m, "agreed_at", false, &e->agreed_at, err) < 0 ||
+	    m_string(f, m, "done_at", false, &e->done_at, err) < 0 ||
+	    m_string(f, m, "ticket", false, &e->ticket, err) < 0 ||
+	    m_string(f, m, "ticket_url", false, &e->ticket_url, err) < 0 ||
+	    m_string(f, m, "ticket_state", false, &e->ticket_state, err) < 0 ||
+	    m_one_of(f, "ticket_state", e->ticket_state, states, err) < 0)
+		return -1;
+	if (e->due != NULL && !valid_date(e->due))
+		return m_fail(f, "due", "not a date; write it as YYYY-MM-DD", err);
+	if (e->status == NULL)
+		e->status = xstrdup("open");
+	return 0;
+}
+
+static int
+m_entry(const char *path, const json_t *v, size_t i, struct minutes_doc *doc, char **err)
+{
+	static const char *const kinds[] = { "note", "question", "decision", "action", "link",
+					     "event", NULL };
+	struct mfield f = { .path = path };
+	struct minutes_entry *e;
+	const json_t *seq, *item, *m;
+
+	m_at(&f, "entries", i, NULL);
+	if (!json_is_object(v))
+		return m_type(&f, NULL, "an object", v, err);
+	e = minutes_doc_add_entry(doc);
+	seq = json_object_get(v, "seq");
+	if (seq == NULL || !json_is_integer(seq) || json_integer_value(seq) < 1 ||
+	    json_integer_value(seq) > 1000000000)
+		return m_type(&f, "seq", "a whole number, 1 or more", seq ? seq : json_null(), err);
+	e->seq = (int)json_integer_value(seq);
+	for (size_t j = 0; j + 1 < doc->n_entries; j++)
+		if (doc->entries[j].seq == e->seq)
+			return m_fail(&f, "seq", "used by an earlier entry; each entry needs its own",
+				      err);
+	item = json_object_get(v, "item");
+	if (item != NULL && !json_is_null(item)) {
+		if (!json_is_integer(item) || json_integer_value(item) < 0 ||
+		    (size_t)json_integer_value(item) >= doc->n_items)
+			return m_fail(&f, "item", "not the index of an entry of \"items\"", err);
+		e->item = (long)json_integer_value(item);
+	}
+	if (m_string(&f, v, "kind", true, &e->kind, err) < 0 ||
+	    m_one_of(&f, "kind", e->kind, kinds, err) < 0 ||
+	    m_string(&f, v, "text", true, &e->body, err) < 0 ||
+	    m_string(&f, v, "created_at", true, &e->created_at, err) < 0 ||
+	    m_string(&f, v, "edited_at", false, &e->edited_at, err) < 0 ||
+	    m_string(&f, v, "deleted_at", false, &e->deleted_at, err) < 0)
+		return -1;
+	m = json_object_get(v, "measure");
+	if (m != NULL && !json_is_null(m)) {
+		if (strcmp(e->kind, "action") != 0)
+			return m_fail(&f, "measure", "only an action has a measure", err);
+		return m_measure(&f, m, e, err);
+	}
+	return 0;
+}
+
+static int
+m_people(const char *path, const json_t *root, struct minutes_doc *doc, char **err)
+{
+	struct mfield f = { .path = path };
+	const json_t *list, *v;
+	size_t i;
+
+	if (m_array(&f, root, "attendees", &list, err) < 0)
+		return -1;
+	json_array_foreach(list, i, v) {
+		if (!json_is_string(v)) {
+			m_at(&f, "attendees", i, NULL);
+			return m_type(&f, NULL, "a name (a string)", v, err);
+		}
+		minutes_doc_add_attendee(doc, json_string_value(v));
+	}
+	if (m_array(&f, root, "roster", &list, err) < 0)
+		return -1;
+	json_array_foreach(list, i, v) {
+		struct minutes_person *p;
+		m_at(&f, "roster", i, NULL);
+		if (!json_is_object(v))
+			return m_type(&f, NULL, "an object", v, err);
+		p = minutes_doc_add_person(doc);
+		if (m_string(&f, v, "name", true, &p->name, err) < 0 ||
+		    m_string(&f, v, "role", false, &p->role, err) < 0 ||
+		    m_string(&f, v, "away_until", false, &p->away_until, err) < 0)
+			return -1;
+		if (p->away_until != NULL && !valid_date(p->away_until))
+			return m_fail(&f, "away_until", "not a date; write it as YYYY-MM-DD", err);
+	}
+	v = json_object_get(root, "next");
+	f.name[0] = '\0';
+	if (v != NULL && !json_is_null(v)) {
+		if (!json_is_object(v))
+			return m_type(&f, "next", "an object or null", v, err);
+		snprintf(f.name, sizeof(f.name), "next");
+		if (m_string(&f, v, "facilitator", false, &doc->next_facilitator, err) < 0 ||
+		    m_string(&f, v, "backup", false, &doc->next_backup, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+m_doc(const char *path, const json_t *root, struct minutes_doc *doc, char **err)
+{
+	struct mfield f = { .path = path };
+	const json_t *v, *list;
+	char *format = NULL;
+	size_t i;
+	struct week w;
+
+	if (!json_is_object(root))
+		return m_type(&f, NULL, "an object (the minutes of one meeting)", root, err);
+	if (m_string(&f, root, "format", true, &format, err) < 0)
+		return -1;
+	if (strcmp(format, EXPORT_JSON_MINUTES_FORMAT) != 0) {
+		free(format);
+		return m_fail(&f, "format", "not \"" EXPORT_JSON_MINUTES_FORMAT "\"", err);
+	}
+	free(format);
+	v = json_object_get(root, "format_version");
+	if (v == NULL || !json_is_integer(v) || json_integer_value(v) < 1)
+		return m_type(&f, "format_version", "a whole number, 1 or more",
+			      v ? v : json_null(), err);
+	if (json_integer_value(v) > EXPORT_JSON_MINUTES_VERSION)
+		return m_fail(&f, "format_version", "written by a newer furikaeri; upgrade "
+			      "furikaeri to import it", err);
+	if (m_string(&f, root, "week", true, &doc->week, err) < 0)
+		return -1;
+	if (!week_parse(doc->week, &w))
+		return m_fail(&f, "week", "not an ISO week such as \"2026-W49\"", err);
+	if (m_string(&f, root, "facilitator", false, &doc->facilitator, err) < 0 ||
+	    m_string(&f, root, "backup", false, &doc->backup, err) < 0 ||
+	    m_int(&f, root, "budget_minutes", 60, &doc->budget_minutes, err) < 0 ||
+	    m_string(&f, root, "started_at", false, &doc->started_at, err) < 0 ||
+	    m_string(&f, root, "ended_at", false, &doc->ended_at, err) < 0 ||
+	    m_array(&f, root, "items", &list, err) < 0)
+		return -1;
+	json_array_foreach(list, i, v)
+		if (m_item(path, v, i, doc, err) < 0)
+			return -1;
+	if (m_array(&f, root, "entries", &list, err) < 0)
+		return -1;
+	json_array_foreach(list, i, v)
+		if (m_entry(path, v, i, doc, err) < 0)
+			return -1;
+	return m_people(path, root, doc, err);
+}
+
+bool
+import_json_is_minutes(const char *buf, size_t len)
+{
+	json_t *root = json_loadb(buf, len, 0, NULL);
+	const char *format = json_string_value(json_object_get(root, "format"));
+	bool yes = format != NULL && strcmp(format, EXPORT_JSON_MINUTES_FORMAT) == 0;
+
+	json_decref(root);
+	return yes;
+}
+
+struct minutes_doc *
+import_json_minutes(const char *buf, size_t len, const char *path, char **err)
+{
+	json_t *root = load(buf, len, path, err);
+	struct minutes_doc *doc;
+
+	if (root == NULL)
+		return NULL;
+	doc = minutes_doc_new();
+	if (m_doc(path, root, doc, err) < 0) {
+		minutes_doc_free(doc);
+		doc = NULL;
+		err_sanitize(err);
+	}
+	json_decref(root);
+	return doc;
 }

@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/postmortem.h"
+#include "furikaeri/store_meeting.h"
+#include "furikaeri/store_minutes_doc.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -120,6 +123,94 @@ settle_id(struct run *r, struct postmortem *pm, const char *known_id, bool expli
 	return 0;
 }
 
+/* The meeting part of two docs is the same: the roster and the proposal
+ * are left out, as they follow the store, but every person of b must be on
+ * a's roster already. */
+static bool
+same_meeting(struct minutes_doc *a, struct minutes_doc *b)
+{
+	struct minutes_person *ra = a->roster, *rb = b->roster;
+	size_t na = a->n_roster, nb = b->n_roster;
+	char *fa = a->next_facilitator, *fb = b->next_facilitator;
+	char *ba = a->next_backup, *bb = b->next_backup;
+	char *ja, *jb;
+	bool same;
+
+	a->roster = b->roster = NULL;
+	a->n_roster = b->n_roster = 0;
+	a->next_facilitator = b->next_facilitator = a->next_backup = b->next_backup = NULL;
+	ja = export_json_minutes(a);
+	jb = export_json_minutes(b);
+	same = strcmp(ja, jb) == 0;
+	free(ja);
+	free(jb);
+	a->roster = ra;
+	b->roster = rb;
+	a->n_roster = na;
+	b->n_roster = nb;
+	a->next_facilitator = fa;
+	b->next_facilitator = fb;
+	a->next_backup = ba;
+	b->next_backup = bb;
+	for (size_t i = 0; same && i < nb; i++) {
+		bool found = false;
+		for (size_t j = 0; !found && j < na; j++)
+			found = strcmp(rb[i].name, ra[j].name) == 0;
+		same = found;
+	}
+	return same;
+}
+
+/* Minutes exported by furikaeri: the week's meeting is replaced whole. */
+static void
+import_minutes(struct run *r, const char *path, const char *buf, size_t len)
+{
+	char *err = NULL;
+	struct minutes_doc *doc = import_json_minutes(buf, len, path, &err), *old = NULL;
+	struct store_lock *lock = NULL;
+	enum store_upsert_result result = STORE_UNCHANGED;
+	long holder = 0;
+	bool replaced;
+
+	if (doc == NULL)
+		goto failed;
+	lock = store_meeting_lock(r->st, doc->week, &holder, &err);
+	if (lock == NULL) {
+		if (holder != 0)
+			err_set(&err, "%s: the meeting of %s is open in furikaeri (process %ld); "
+				"import the minutes after it ends", path, doc->week, holder);
+		goto failed;
+	}
+	old = store_minutes_doc_load(r->st, doc->week, &err);
+	if (old == NULL && err != NULL) {
+		free(err);
+		err = NULL;
+	}
+	if (old == NULL || !same_meeting(old, doc)) {
+		if (store_minutes_doc_save(r->st, doc, &replaced, &err) < 0) {
+			err_prefix(&err, "%s", path);
+			goto failed;
+		}
+		result = replaced ? STORE_UPDATED : STORE_ADDED;
+	}
+	if (result == STORE_ADDED)
+		r->counts->added++;
+	else if (result == STORE_UPDATED)
+		r->counts->updated++;
+	else
+		r->counts->unchanged++;
+	if (r->opt->on_file != NULL)
+		r->opt->on_file(path, result, r->opt->ctx);
+	goto done;
+failed:
+	fail(r, err != NULL ? err : path);
+done:
+	store_lock_free(lock);
+	minutes_doc_free(doc);
+	minutes_doc_free(old);
+	free(err);
+}
+
 static void
 import_one(struct run *r, const char *path)
 {
@@ -133,6 +224,10 @@ import_one(struct run *r, const char *path)
 		source = xstrdup(path);
 	if (paths_read_file(path, &buf, &len, &err) < 0)
 		goto failed;
+	if (is_json(path) && import_json_is_minutes(buf, len)) {
+		import_minutes(r, path, buf, len);
+		goto done;
+	}
 	hash = importer_hash(buf, len);
 	if (store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)
 		goto failed;

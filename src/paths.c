@@ -71,6 +71,12 @@ paths_default_db(char **err)
 }
 
 char *
+paths_data_file(const char *name, char **err)
+{
+	return xdg_file("XDG_DATA_HOME", ".local/share", name, err);
+}
+
+char *
 paths_default_config(char **err)
 {
 	return xdg_file("XDG_CONFIG_HOME", ".config", "config.ini", err);

@@ -736,10 +736,15 @@ confirm(struct session *s, const char *facilitator, const char *backup,
 		reply_store_error(r, err);
 		return;
 	}
+	/* facilitator or backup may be the very strings replaced here
+	 * (/backup NAME after the meeting started) */
+	char *f = xstrdup(facilitator), *b = xstrdup_or_null(backup);
 	free(s->meeting->facilitator);
 	free(s->meeting->backup);
-	s->meeting->facilitator = xstrdup(facilitator);
-	s->meeting->backup = xstrdup_or_null(backup);
+	s->meeting->facilitator = f;
+	s->meeting->backup = b;
+	facilitator = f;
+	backup = b;
 	if (s->phase == SESSION_CONFIRM && agenda_current(s->agenda) == AGENDA_NONE)
 		agenda_next(s->agenda);
 	if (save_agenda(s, &err) < 0 || store_commit(s->st, &err) < 0) {

@@ -360,10 +360,11 @@ int
 store_agenda_load(struct store *st, long long meeting_id, struct store_agenda *out, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT a.id, a.kind, a.postmortem_id, a.title, p.date,"
-		"  COALESCE(p.severity_rank, 0), a.state, a.budget_seconds, a.spent_seconds,"
+		"SELECT a.id, a.kind, COALESCE(a.postmortem_id, a.pm_ref), a.title,"
+		"  COALESCE(p.date, a.pm_date), COALESCE(p.severity_rank, 0), a.state, a.budget_seconds, a.spent_seconds,"
 		"  a.carried_over"
-		" FROM agenda_items a LEFT JOIN postmortems p ON p.id = a.postmortem_id"
+		" FROM agenda_items a"
+		" LEFT JOIN postmortems p ON p.id = COALESCE(a.postmortem_id, a.pm_ref)"
 		" WHERE a.meeting_id = ?1 ORDER BY a.pos", err);
 
 	memset(out, 0, sizeof(*out));
@@ -481,10 +482,10 @@ store_agenda_input(struct store *st, const char *week, const char *since,
 		return -1;
 
 	stmt = store_prepare(st,
-		"SELECT 0, a.kind, a.postmortem_id, a.title, p.date, COALESCE(p.severity_rank, 6),"
+		"SELECT 0, a.kind, p.id, a.title, p.date, COALESCE(p.severity_rank, 6),"
 		"  'pending', 0, 0, 1"
 		" FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id"
-		" LEFT JOIN postmortems p ON p.id = a.postmortem_id"
+		" LEFT JOIN postmortems p ON p.id = COALESCE(a.postmortem_id, a.pm_ref)"
 		" WHERE a.state = 'carried'"
 		"   AND m.week = (SELECT max(week) FROM meetings WHERE week < ?1)"
 		" ORDER BY a.pos", err);
@@ -577,7 +578,7 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		"SELECT m.id, COALESCE(m.item_id, 0), m.seq, m.kind, m.body,"
 		"  COALESCE(m.measure_id, 0), m.created_at, m.edited_at, m.deleted_at IS NOT NULL,"
 		"  me.owner, me.due, me.agreed_at IS NOT NULL,"
-		"  COALESCE(o.ticket_key, me.ticket), o.state"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state)"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -874,7 +875,8 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT me.id, me.title, me.owner, me.due, me.status,"
-		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url), o.state,"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
+		"  COALESCE(o.state, me.ticket_state),"
 		"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at"
 		" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
@@ -884,6 +886,8 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
 		"        OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < ?6))"
 		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
+		"   AND (?7 = 0 OR NOT EXISTS (SELECT 1 FROM minutes mi"
+		"        WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL))"
 		" ORDER BY COALESCE(me.agreed_at, me.created_at), me.id", err);
 	int rc;
 
@@ -896,6 +900,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 	bind_text_or_null(stmt, 4, f->before);
 	bind_text_or_null(stmt, 5, f->due_before);
 	bind_text_or_null(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
+	sqlite3_bind_int(stmt, 7, f->live_only);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_measure_row *r = &out->rows[out->n++];

@@ -138,6 +138,18 @@ const char *const store_migrations[] = {
 	"  PRIMARY KEY (kind, ref)"
 	");"
 	"ALTER TABLE agenda_items ADD COLUMN carried_over INTEGER NOT NULL DEFAULT 0;",
+
+	/* 2 -> 3: minutes imported from another machine. An agenda item keeps
+	 * what it showed of its postmortem (id, source, severity, date) even
+	 * when that postmortem is not in this store (postmortem_id is then
+	 * NULL, the foreign key allowing nothing else); a measure keeps the
+	 * ticket state the minutes recorded, since no outbox row here may
+	 * file it again. */
+	"ALTER TABLE agenda_items ADD COLUMN pm_ref TEXT;"
+	"ALTER TABLE agenda_items ADD COLUMN pm_source TEXT;"
+	"ALTER TABLE agenda_items ADD COLUMN pm_severity TEXT;"
+	"ALTER TABLE agenda_items ADD COLUMN pm_date TEXT;"
+	"ALTER TABLE measures ADD COLUMN ticket_state TEXT;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

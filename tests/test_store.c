@@ -830,7 +830,7 @@ test_migration_from_v1(void **state)
 
 	st = store_open(path, &err);
 	assert_non_null(st);
-	assert_int_equal(store_version_at_open(st), 2);
+	assert_int_equal(store_version_at_open(st), STORE_SCHEMA_VERSION);
 	assert_search(st, "決済", "pm-032");
 	store_free(st);
 }

@@ -86,5 +86,9 @@ int cmd_tickets(struct cli *cli, int argc, char **argv);
 int cmd_doctor(struct cli *cli, int argc, char **argv);
 /* Opens the meeting screen on a week (the demo and `meeting` share it). */
 int cli_run_meeting(struct cli *cli, struct store *st, const char *week);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_actions(struct cli *cli, int argc, char **argv);
+int cmd_stats(struct cli *cli, int argc, char **argv);
+int cmd_history(struct cli *cli, int argc, char **argv);
 
 #endif

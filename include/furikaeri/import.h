@@ -3,7 +3,10 @@
 
 #include <stddef.h>
 
+#include <stdbool.h>
+
 #include "furikaeri/headings.h"
+#include "furikaeri/minutes.h"
 #include "furikaeri/postmortem.h"
 
 /* Postmortem parsers. Each takes a whole file's bytes and returns a new
@@ -40,6 +43,14 @@ int import_json_people(const char *buf, size_t len, const char *path,
 		       struct import_person **people, size_t *n, char **err);
 void import_people_free(struct import_person *people, size_t n);
 
+/* Whether the bytes are minutes exported by furikaeri (a JSON object whose
+ * "format" is "furikaeri-minutes") rather than a postmortem. */
+bool import_json_is_minutes(const char *buf, size_t len);
+/* Minutes exported as JSON (the format of furikaeri(5)): a new doc (owned;
+ * free with minutes_doc_free), or NULL with *err as "path:line:column: ..."
+ * for bad JSON or "path: entries[3].kind: ..." for a bad field. */
+struct minutes_doc *import_json_minutes(const char *buf, size_t len, const char *path,
+					char **err);
 /* An id derived from a file name: base name without extension, lower case,
  * runs of other characters as "-" ("PM-031 Payment.md" -> "pm-031-payment"). */
 char *import_id_from_path(const char *path);

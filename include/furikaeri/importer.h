@@ -26,7 +26,9 @@ struct importer_options {
 	void *ctx;
 };
 
-/* Imports each path: a file whatever its extension (.json as JSON, else
+/* Imports each path: a file whatever its extension (.json as JSON: minutes
+ * exported by furikaeri replace that week's meeting, anything else is a
+ * postmortem; else
  * Markdown), a folder recursively (its .md, .markdown and .json files;
  * hidden folders skipped; symlink loops detected). Returns 0 when every
  * file imported, -1 when any failed (the counts say how many). */

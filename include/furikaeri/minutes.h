@@ -17,8 +17,8 @@ struct minutes_person {
 
 struct minutes_item {
 	char *kind;		/* followups, postmortem, topic, wrapup */
-	char *pm_id;
-	char *pm_title;
+	char *pm_id;		/* NULL unless a postmortem */
+	char *title;		/* the item's title (the postmortem's when one) */
 	char *pm_source;	/* the postmortem's path or URL */
 	char *pm_severity;
 	char *pm_date;
@@ -42,6 +42,7 @@ struct minutes_entry {
 	char *due;
 	char *status;		/* open, done, not_doing */
 	char *agreed_at;
+	char *done_at;
 	char *ticket;
 	char *ticket_url;
 	char *ticket_state;	/* queued, sending, filed, failed */
@@ -66,7 +67,26 @@ struct minutes_doc {
 	char *next_backup;
 };
 
+/* An empty doc (owned; free with minutes_doc_free). */
 struct minutes_doc *minutes_doc_new(void);
 void minutes_doc_free(struct minutes_doc *doc);
+/* Appends a zeroed item, entry or roster person and returns it (borrowed
+ * from the doc, valid until the next append). */
+struct minutes_item *minutes_doc_add_item(struct minutes_doc *doc);
+struct minutes_entry *minutes_doc_add_entry(struct minutes_doc *doc);
+struct minutes_person *minutes_doc_add_person(struct minutes_doc *doc);
+void minutes_doc_add_attendee(struct minutes_doc *doc, const char *name);
+/* The action number of entry i (1-based over the doc's actions, deleted
+ * ones included, as the meeting numbered them), 0 for other kinds. */
+int minutes_doc_action_number(const struct minutes_doc *doc, size_t i);
+/* The meeting's date (YYYY-MM-DD): the day it started, else the Monday of
+ * its week, else "". */
+void minutes_doc_date(const struct minutes_doc *doc, char out[11]);
+/* The week after the meeting's ("2026-W50"), or "" for a malformed week. */
+void minutes_doc_next_week(const struct minutes_doc *doc, char out[9]);
+/* "HH:MM" of an ISO 8601 timestamp ("2026-12-01T10:04:00Z"), or "". */
+void minutes_hm(const char *timestamp, char out[6]);
+/* Whether an action's measure was agreed and its entry not deleted. */
+bool minutes_entry_agreed(const struct minutes_entry *e);
 
 #endif

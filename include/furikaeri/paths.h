@@ -11,6 +11,9 @@ int paths_make_parent(const char *path, char **err);
  * ~/.local/share when XDG_DATA_HOME is unset). NULL and *err when neither
  * XDG_DATA_HOME nor HOME is set. */
 char *paths_default_db(char **err);
+/* $XDG_DATA_HOME/furikaeri/NAME (~/.local/share when unset); NULL and
+ * *err as for paths_default_db. */
+char *paths_data_file(const char *name, char **err);
 /* $XDG_CONFIG_HOME/furikaeri/config.ini (~/.config when unset). */
 char *paths_default_config(char **err);
 /* The folder of shipped data: $FURIKAERI_DATADIR when set; the source

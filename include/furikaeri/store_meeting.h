@@ -180,6 +180,7 @@ struct store_measure_filter {
 	const char *before;	/* agreed in a meeting before this date (YYYY-MM-DD) */
 	const char *pm_before;	/* imported, with a postmortem dated before this */
 	const char *due_before;	/* due date before this date: overdue */
+	bool live_only;		/* leave out actions whose entry was deleted */
 };
 
 void store_measures_free(struct store_measures *m);

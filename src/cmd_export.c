@@ -1,0 +1,154 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/config.h"
+#include "furikaeri/export_json.h"
+#include "furikaeri/export_md.h"
+#include "furikaeri/export_minutes.h"
+#include "furikaeri/export_slack.h"
+#include "furikaeri/store_minutes_doc.h"
+#include "furikaeri/webhook.h"
+#include "furikaeri/week.h"
+
+static char *
+render(const struct minutes_doc *doc, const char *format)
+{
+	if (strcmp(format, "md") == 0)
+		return export_md_minutes(doc);
+	if (strcmp(format, "json") == 0)
+		return export_json_minutes(doc);
+	return export_slack_minutes(doc);
+}
+
+static int
+post(struct cli *cli, const struct minutes_doc *doc)
+{
+	char *err = NULL, *text;
+	struct config *cfg = config_load(cli->config_path, &err);
+	int rc;
+
+	if (cfg == NULL) {
+		cli_error("export", "%s", err);
+		free(err);
+		return EXIT_CONFIG;
+	}
+	text = export_slack_minutes(doc);
+	rc = webhook_post(cfg, NULL, text, NULL, &err);
+	free(text);
+	config_free(cfg);
+	if (rc < 0) {
+		cli_error("export", "%s", err);
+		free(err);
+		return EXIT_TRACKER;
+	}
+	fprintf(stderr, "furikaeri export: the minutes of %s were posted to the webhook\n",
+		doc->week);
+	return EXIT_OK;
+}
+
+int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "week", .has_arg = required_argument, .val = 'w' },
+		{ .name = "format", .has_arg = required_argument, .val = 'f' },
+		{ .name = "output", .has_arg = required_argument, .val = 'o' },
+		{ .name = "post", .has_arg = no_argument, .val = 'p' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("export");
+	const char *week_arg = NULL, *format = NULL, *output = NULL;
+	char week[WEEK_STRLEN], today[11], *err = NULL, *text;
+	bool do_post = false;
+	struct minutes_doc *doc;
+	struct store *st;
+	struct week w;
+	long day;
+	int c, status = EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "ho:", options, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			week_arg = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'p':
+			do_post = true;
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("export", "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (format == NULL && !do_post) {
+		cli_error("export", "say which format: --format md, json or slack (or --post)");
+		return EXIT_USAGE;
+	}
+	if (format != NULL && strcmp(format, "md") != 0 && strcmp(format, "json") != 0 &&
+	    strcmp(format, "slack") != 0) {
+		cli_error("export", "'%s' is not a format; use md, json or slack", format);
+		return EXIT_USAGE;
+	}
+	if (output != NULL && format == NULL) {
+		cli_error("export", "-o needs --format");
+		return EXIT_USAGE;
+	}
+	if (week_arg != NULL) {
+		if (!week_parse(week_arg, &w)) {
+			cli_error("export", "'%s' is not an ISO week; write it as YYYY-Www, "
+				  "e.g. 2026-W49", week_arg);
+			return EXIT_USAGE;
+		}
+	} else {
+		cli_today(today);
+		if (!week_date_parse(today, &day)) {
+			cli_error("export", "today's date '%s' is not YYYY-MM-DD; check "
+				  "FURIKAERI_TODAY", today);
+			return EXIT_USAGE;
+		}
+		w = week_of_day(day);
+	}
+	week_format(w, week);
+	if ((st = cli_open_store(cli)) == NULL)
+		return EXIT_STORE;
+	doc = store_minutes_doc_load(st, week, &err);
+	store_free(st);
+	if (doc == NULL) {
+		cli_error("export", "%s", err);
+		free(err);
+		return EXIT_FAILED;
+	}
+	if (format != NULL) {
+		text = render(doc, format);
+		if (output == NULL) {
+			fputs(text, stdout);
+		} else if (export_minutes_write_file(output, text, &err) < 0) {
+			cli_error("export", "%s", err);
+			free(err);
+			status = EXIT_FAILED;
+		}
+		free(text);
+	}
+	if (status == EXIT_OK && do_post)
+		status = post(cli, doc);
+	minutes_doc_free(doc);
+	return status;
+}

@@ -1,0 +1,79 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "furikaeri/cli.h"
+#include "furikaeri/store_meeting.h"
+#include "furikaeri/text.h"
+
+static void
+put(const char *s)
+{
+	char *safe = text_sanitize(s, false);
+
+	fputs(safe, stdout);
+	free(safe);
+}
+
+int
+cmd_history(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "person", .has_arg = required_argument, .val = 'p' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("history");
+	const char *person = NULL;
+	struct store_history hist;
+	struct store *st;
+	char *err = NULL;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			person = optarg;
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		cli_error("history", "unexpected argument '%s'", argv[optind]);
+		return EXIT_USAGE;
+	}
+	if ((st = cli_open_store(cli)) == NULL)
+		return EXIT_STORE;
+	if (store_history_list(st, person, &hist, &err) < 0) {
+		cli_error("history", "%s", err);
+		free(err);
+		store_free(st);
+		return EXIT_STORE;
+	}
+	for (size_t i = 0; i < hist.n; i++) {
+		const struct store_history_row *r = &hist.rows[i];
+		printf("%s  ", r->week);
+		put(r->facilitator != NULL ? r->facilitator : "(not recorded)");
+		if (r->backup != NULL) {
+			fputs("  backup ", stdout);
+			put(r->backup);
+		}
+		putchar('\n');
+	}
+	if (hist.n == 0 && person != NULL) {
+		char *safe = text_sanitize(person, false);
+		fprintf(stderr, "furikaeri history: %s has not facilitated or backed up a "
+			"meeting yet\n", safe);
+		free(safe);
+	}
+	store_history_free(&hist);
+	store_free(st);
+	return EXIT_OK;
+}

@@ -1,0 +1,213 @@
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/export_slack.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+
+/* Slack asks for exactly these three to be escaped; newlines in an entry
+ * become spaces so one entry stays one bullet. */
+static void
+slack_text(struct strbuf *sb, const char *s)
+{
+	char *clean = text_sanitize(s != NULL ? s : "", false);
+
+	for (const char *p = clean; *p != '\0'; p++) {
+		if (*p == '&')
+			strbuf_adds(sb, "&amp;");
+		else if (*p == '<')
+			strbuf_adds(sb, "&lt;");
+		else if (*p == '>')
+			strbuf_adds(sb, "&gt;");
+		else
+			strbuf_addc(sb, *p);
+	}
+	free(clean);
+}
+
+static bool
+is_url(const char *s)
+{
+	return s != NULL && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) &&
+	       strpbrk(s, " \t\r\n<>|") == NULL;
+}
+
+/* <url|text>, or the text alone when there is no URL to link. */
+static void
+slack_link(struct strbuf *sb, const char *text, const char *url)
+{
+	if (!is_url(url)) {
+		slack_text(sb, text);
+		return;
+	}
+	strbuf_addc(sb, '<');
+	slack_text(sb, url);
+	strbuf_addc(sb, '|');
+	slack_text(sb, text);
+	strbuf_addc(sb, '>');
+}
+
+static const char *
+item_label(const struct minutes_item *it)
+{
+	if (it->title != NULL && it->title[0] != '\0')
+		return it->title;
+	if (strcmp(it->kind, "followups") == 0)
+		return "Follow-ups";
+	if (strcmp(it->kind, "wrapup") == 0)
+		return "Wrap-up";
+	return "(untitled)";
+}
+
+static void
+slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
+{
+	const struct minutes_entry *e = &doc->entries[i];
+	int action = minutes_doc_action_number(doc, i);
+
+	strbuf_adds(sb, "• ");
+	if (action > 0)
+		strbuf_addf(sb, "_action %d:_ ", action);
+	else
+		strbuf_addf(sb, "_%s:_ ", e->kind);
+	if (e->deleted_at != NULL) {
+		strbuf_addc(sb, '~');
+		slack_text(sb, e->body);
+		strbuf_adds(sb, "~ (deleted)\n");
+		return;
+	}
+	if (strcmp(e->kind, "link") == 0 && is_url(e->body))
+		slack_link(sb, e->body, e->body);
+	else
+		slack_text(sb, e->body);
+	if (action > 0 && e->owner != NULL) {
+		strbuf_adds(sb, " — ");
+		slack_text(sb, e->owner);
+	}
+	if (action > 0 && e->due != NULL)
+		strbuf_addf(sb, ", due %s", e->due);
+	if (minutes_entry_agreed(e))
+		strbuf_adds(sb, ", agreed");
+	if (action > 0 && e->ticket != NULL) {
+		strbuf_adds(sb, ", ");
+		slack_link(sb, e->ticket, e->ticket_url);
+	}
+	if (e->edited_at != NULL)
+		strbuf_adds(sb, " (edited)");
+	strbuf_addc(sb, '\n');
+}
+
+static void
+slack_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
+{
+	const struct minutes_item *it = &doc->items[i];
+	size_t agreed = 0;
+
+	strbuf_addf(sb, "\n*%zu. ", i + 1);
+	if (it->pm_id != NULL) {
+		char *label = xasprintf("%s: %s", it->pm_id, item_label(it));
+		slack_link(sb, label, it->pm_source);
+		free(label);
+	} else {
+		slack_text(sb, item_label(it));
+	}
+	strbuf_adds(sb, "*");
+	if (it->pm_severity != NULL) {
+		strbuf_adds(sb, " ");
+		slack_text(sb, it->pm_severity);
+	}
+	if (it->carried_over)
+		strbuf_adds(sb, " _(carried over from last week)_");
+	if (strcmp(it->state, "skipped") == 0 || strcmp(it->state, "carried") == 0)
+		strbuf_addf(sb, " _(%s)_", it->state);
+	strbuf_addc(sb, '\n');
+	for (size_t j = 0; j < doc->n_entries; j++) {
+		if (doc->entries[j].item != (long)i)
+			continue;
+		slack_entry(sb, doc, j);
+		if (minutes_entry_agreed(&doc->entries[j]))
+			agreed++;
+	}
+	if (agreed == 0)
+		return;
+	strbuf_adds(sb, "_Agreed measures:_\n");
+	for (size_t j = 0; j < doc->n_entries; j++) {
+		const struct minutes_entry *e = &doc->entries[j];
+		if (e->item != (long)i || !minutes_entry_agreed(e))
+			continue;
+		strbuf_adds(sb, "• ");
+		slack_text(sb, e->body);
+		strbuf_adds(sb, " — ");
+		slack_text(sb, e->owner != NULL ? e->owner : "no owner yet");
+		strbuf_addf(sb, ", due %s, ", e->due != NULL ? e->due : "not set");
+		if (e->ticket != NULL)
+			slack_link(sb, e->ticket, e->ticket_url);
+		else
+			strbuf_addf(sb, "ticket %s", e->ticket_state != NULL ? e->ticket_state
+									     : "none yet");
+		strbuf_addc(sb, '\n');
+	}
+}
+
+char *
+export_slack_minutes(const struct minutes_doc *doc)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char date[11], next[9];
+	size_t carried = 0;
+
+	minutes_doc_date(doc, date);
+	minutes_doc_next_week(doc, next);
+	strbuf_adds(&sb, "*Postmortem review ");
+	slack_text(&sb, doc->week);
+	strbuf_addf(&sb, "* (%s)\n", date[0] ? date : "date not recorded");
+	strbuf_adds(&sb, "Facilitator: ");
+	slack_text(&sb, doc->facilitator != NULL ? doc->facilitator : "not recorded");
+	if (doc->backup != NULL) {
+		strbuf_adds(&sb, " (backup: ");
+		slack_text(&sb, doc->backup);
+		strbuf_adds(&sb, ")");
+	}
+	strbuf_adds(&sb, "\nAttendees: ");
+	if (doc->n_attendees == 0)
+		strbuf_adds(&sb, "not recorded");
+	for (size_t i = 0; i < doc->n_attendees; i++) {
+		if (i > 0)
+			strbuf_adds(&sb, ", ");
+		slack_text(&sb, doc->attendees[i]);
+	}
+	strbuf_addc(&sb, '\n');
+	for (size_t i = 0; i < doc->n_items; i++) {
+		slack_item(&sb, doc, i);
+		if (strcmp(doc->items[i].state, "carried") == 0)
+			carried++;
+	}
+	if (carried > 0) {
+		strbuf_adds(&sb, "\n*Carried over to next week:* ");
+		for (size_t i = 0, k = 0; i < doc->n_items; i++) {
+			if (strcmp(doc->items[i].state, "carried") != 0)
+				continue;
+			if (k++ > 0)
+				strbuf_adds(&sb, ", ");
+			slack_text(&sb, item_label(&doc->items[i]));
+		}
+		strbuf_addc(&sb, '\n');
+	}
+	strbuf_addf(&sb, "\n*Next week (%s):* ", next);
+	if (doc->next_facilitator != NULL) {
+		slack_text(&sb, doc->next_facilitator);
+		if (doc->next_backup != NULL) {
+			strbuf_adds(&sb, " (backup: ");
+			slack_text(&sb, doc->next_backup);
+			strbuf_adds(&sb, ")");
+		}
+	} else {
+		strbuf_adds(&sb, "nobody on the roster to propose");
+	}
+	strbuf_addc(&sb, '\n');
+	return strbuf_detach(&sb);
+}

@@ -1,0 +1,471 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/roster.h"
+#include "furikaeri/store_meeting.h"
+#include "furikaeri/store_minutes_doc.h"
+#include "furikaeri/week.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+static int
+load_items(struct store *st, long long meeting_id, struct minutes_doc *doc, long long **ids,
+	   char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT a.id, a.kind, COALESCE(a.postmortem_id, a.pm_ref), a.title,"
+		"  COALESCE(a.pm_source, p.source), COALESCE(a.pm_severity, p.severity),"
+		"  COALESCE(a.pm_date, p.date), a.state, a.budget_seconds, a.spent_seconds,"
+		"  a.carried_over"
+		" FROM agenda_items a"
+		" LEFT JOIN postmortems p ON p.id = COALESCE(a.postmortem_id, a.pm_ref)"
+		" WHERE a.meeting_id = ?1 ORDER BY a.pos", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct minutes_item *it = minutes_doc_add_item(doc);
+		*ids = xreallocarray(*ids, doc->n_items, sizeof(long long));
+		(*ids)[doc->n_items - 1] = sqlite3_column_int64(stmt, 0);
+		it->kind = store_column_dup(stmt, 1);
+		it->pm_id = store_column_dup(stmt, 2);
+		it->title = store_column_dup(stmt, 3);
+		it->pm_source = store_column_dup(stmt, 4);
+		it->pm_severity = store_column_dup(stmt, 5);
+		it->pm_date = store_column_dup(stmt, 6);
+		it->state = store_column_dup(stmt, 7);
+		it->budget_s = sqlite3_column_int(stmt, 8);
+		it->spent_s = sqlite3_column_int(stmt, 9);
+		it->carried_over = sqlite3_column_int(stmt, 10) != 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the agenda");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
+	     const long long *item_ids, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.seq, m.item_id, m.kind, m.body, m.created_at, m.edited_at, m.deleted_at,"
+		"  me.marker, me.owner, me.due, me.status, me.agreed_at, me.done_at,"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
+		"  COALESCE(o.state, me.ticket_state)"
+		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
+		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
+		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct minutes_entry *e = minutes_doc_add_entry(doc);
+		long long item_id = sqlite3_column_int64(stmt, 1);
+		e->seq = sqlite3_column_int(stmt, 0);
+		for (size_t i = 0; item_id != 0 && i < doc->n_items; i++)
+			if (item_ids[i] == item_id)
+				e->item = (long)i;
+		e->kind = store_column_dup(stmt, 2);
+		e->body = store_column_dup(stmt, 3);
+		e->created_at = store_column_dup(stmt, 4);
+		e->edited_at = store_column_dup(stmt, 5);
+		e->deleted_at = store_column_dup(stmt, 6);
+		e->marker = store_column_dup(stmt, 7);
+		e->owner = store_column_dup(stmt, 8);
+		e->due = store_column_dup(stmt, 9);
+		e->status = store_column_dup(stmt, 10);
+		e->agreed_at = store_column_dup(stmt, 11);
+		e->done_at = store_column_dup(stmt, 12);
+		e->ticket = store_column_dup(stmt, 13);
+		e->ticket_url = store_column_dup(stmt, 14);
+		e->ticket_state = store_column_dup(stmt, 15);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the minutes");
+		return -1;
+	}
+	return 0;
+}
+
+/* The roster at export and the rotation's proposal for the week after. */
+static int
+load_roster(struct store *st, struct minutes_doc *doc, char **err)
+{
+	struct store_people people;
+	struct store_history hist;
+	struct roster *r;
+	struct week w;
+	char next[WEEK_STRLEN];
+	const char *f = NULL, *b = NULL;
+
+	if (store_people_list(st, &people, err) < 0)
+		return -1;
+	if (store_history_list(st, NULL, &hist, err) < 0) {
+		store_people_free(&people);
+		return -1;
+	}
+	r = roster_new();
+	for (size_t i = 0; i < people.n; i++) {
+		struct minutes_person *p = minutes_doc_add_person(doc);
+		p->name = xstrdup(people.people[i].name);
+		p->role = xstrdup_or_null(people.people[i].role);
+		p->away_until = xstrdup_or_null(people.people[i].away_until);
+		roster_add(r, p->name, p->role, p->away_until, NULL);
+	}
+	for (size_t i = 0; i < hist.n; i++)
+		if (hist.rows[i].facilitator != NULL)
+			roster_record(r, hist.rows[i].week, hist.rows[i].facilitator,
+				      hist.rows[i].backup, NULL);
+	if (week_parse(doc->week, &w)) {
+		week_format(week_next(w), next);
+		roster_propose(r, next, &f, &b, NULL);
+	}
+	doc->next_facilitator = xstrdup_or_null(f);
+	doc->next_backup = xstrdup_or_null(b);
+	roster_free(r);
+	store_people_free(&people);
+	store_history_free(&hist);
+	return 0;
+}
+
+struct minutes_doc *
+store_minutes_doc_load(struct store *st, const char *week, char **err)
+{
+	struct store_meeting *m;
+	struct minutes_doc *doc;
+	long long *item_ids = NULL;
+	char *e = NULL;
+
+	m = store_meeting_get(st, week, &e);
+	if (m == NULL) {
+		if (e != NULL)
+			err_set(err, "%s", e);
+		else
+			err_set(err, "%s: there is no meeting in week %s; 'furikaeri history' lists "
+				"the weeks that have one", st->path, week);
+		free(e);
+		return NULL;
+	}
+	doc = minutes_doc_new();
+	doc->week = xstrdup(m->week);
+	doc->facilitator = xstrdup_or_null(m->facilitator);
+	doc->backup = xstrdup_or_null(m->backup);
+	doc->budget_minutes = m->budget_minutes;
+	doc->started_at = xstrdup_or_null(m->started_at);
+	doc->ended_at = xstrdup_or_null(m->ended_at);
+	if (store_attendee_list(st, m->id, &doc->attendees, &doc->n_attendees, err) < 0 ||
+	    load_items(st, m->id, doc, &item_ids, err) < 0 ||
+	    load_entries(st, m->id, doc, item_ids, err) < 0 ||
+	    load_roster(st, doc, err) < 0) {
+		minutes_doc_free(doc);
+		doc = NULL;
+	}
+	free(item_ids);
+	store_meeting_free(m);
+	return doc;
+}
+
+/* Steps a statement that returns no rows; finalizes it. */
+static int
+run_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, what);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+save_people(struct store *st, const struct minutes_doc *doc, const char *now, char **err)
+{
+	for (size_t i = 0; i < doc->n_roster; i++) {
+		const struct minutes_person *p = &doc->roster[i];
+		sqlite3_stmt *stmt = store_prepare(st,
+			"INSERT OR IGNORE INTO people (name, role, away_until, added_at)"
+			" VALUES (?1, ?2, ?3, ?4)", err);
+		if (stmt == NULL)
+			return -1;
+		store_bind_text(stmt, 1, p->name);
+		store_bind_text(stmt, 2, p->role);
+		store_bind_text(stmt, 3, p->away_until);
+		store_bind_text(stmt, 4, now);
+		if (run_done(st, stmt, "cannot add to the roster", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Deletes the week's meeting (attendees, agenda and minutes go with it)
+ * and takes its entries out of the search index. */
+static int
+drop_meeting(struct store *st, const char *week, bool *existed, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.id FROM minutes m JOIN meetings mt ON mt.id = m.meeting_id"
+		" WHERE mt.week = ?1", err);
+	long long *ids = NULL;
+	size_t n = 0;
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, week);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, n + 1, sizeof(long long));
+		ids[n++] = sqlite3_column_int64(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the meeting to replace");
+		free(ids);
+		return -1;
+	}
+	stmt = store_prepare(st, "DELETE FROM meetings WHERE week = ?1", err);
+	if (stmt == NULL) {
+		free(ids);
+		return -1;
+	}
+	store_bind_text(stmt, 1, week);
+	if (run_done(st, stmt, "cannot replace the meeting", err) < 0) {
+		free(ids);
+		return -1;
+	}
+	*existed = sqlite3_changes(st->db) > 0;
+	for (size_t i = 0; i < n; i++)
+		if (store_search_index_minute(st, ids[i], err) < 0) {
+			free(ids);
+			return -1;
+		}
+	free(ids);
+	return 0;
+}
+
+static int
+save_meeting(struct store *st, const struct minutes_doc *doc, long long *id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO meetings (week, facilitator, backup, budget_minutes, started_at,"
+		" ended_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, doc->week);
+	store_bind_text(stmt, 2, doc->facilitator);
+	store_bind_text(stmt, 3, doc->backup);
+	sqlite3_bind_int(stmt, 4, doc->budget_minutes);
+	store_bind_text(stmt, 5, doc->started_at);
+	store_bind_text(stmt, 6, doc->ended_at);
+	if (run_done(st, stmt, "cannot record the meeting", err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static int
+save_attendees(struct store *st, const struct minutes_doc *doc, long long id, const char *now,
+	       char **err)
+{
+	/* one joined_at for all: the row order keeps the doc's order */
+	const char *joined = doc->started_at != NULL ? doc->started_at : now;
+
+	for (size_t i = 0; i < doc->n_attendees; i++) {
+		sqlite3_stmt *stmt = store_prepare(st,
+			"INSERT OR IGNORE INTO attendees (meeting_id, name, joined_at)"
+			" VALUES (?1, ?2, ?3)", err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, id);
+		store_bind_text(stmt, 2, doc->attendees[i]);
+		store_bind_text(stmt, 3, joined);
+		if (run_done(st, stmt, "cannot record an attendee", err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+save_items(struct store *st, const struct minutes_doc *doc, long long id, long long *ids,
+	   char **err)
+{
+	for (size_t i = 0; i < doc->n_items; i++) {
+		const struct minutes_item *it = &doc->items[i];
+		sqlite3_stmt *stmt = store_prepare(st,
+			"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
+			" budget_seconds, spent_seconds, carried_over, pm_ref, pm_source, pm_severity,"
+			" pm_date)"
+			" VALUES (?1, ?2, ?3, (SELECT id FROM postmortems WHERE id = ?4), ?5, ?6, ?7,"
+			"  ?8, ?9, ?4, ?10, ?11, ?12)", err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, id);
+		sqlite3_bind_int(stmt, 2, (int)i);
+		store_bind_text(stmt, 3, it->kind);
+		store_bind_text(stmt, 4, it->pm_id);
+		store_bind_text(stmt, 5, it->title != NULL ? it->title : "");
+		store_bind_text(stmt, 6, it->state != NULL ? it->state : "pending");
+		sqlite3_bind_int(stmt, 7, it->budget_s);
+		sqlite3_bind_int(stmt, 8, it->spent_s);
+		sqlite3_bind_int(stmt, 9, it->carried_over);
+		store_bind_text(stmt, 10, it->pm_source);
+		store_bind_text(stmt, 11, it->pm_severity);
+		store_bind_text(stmt, 12, it->pm_date);
+		if (run_done(st, stmt, "cannot record the agenda", err) < 0)
+			return -1;
+		ids[i] = sqlite3_last_insert_rowid(st->db);
+	}
+	return 0;
+}
+
+/* The measure of an action: the one with the same marker when this store
+ * has it (updated to what the minutes say), else a new one. */
+static int
+save_measure(struct store *st, const struct minutes_entry *e, long long item_id,
+	     long long *measure_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT id FROM measures WHERE marker = ?1", err);
+	int rc;
+
+	*measure_id = 0;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, e->marker);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*measure_id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up a measure");
+		return -1;
+	}
+	if (*measure_id != 0)
+		stmt = store_prepare(st,
+			"UPDATE measures SET title = ?2, owner = ?3, due = ?4, status = ?5,"
+			" agreed_at = ?6, done_at = ?7, ticket = ?8, ticket_url = ?9,"
+			" ticket_state = ?10 WHERE id = ?1", err);
+	else
+		stmt = store_prepare(st,
+			"INSERT INTO measures (postmortem_id, pos, title, owner, due, status, origin,"
+			" marker, created_at, agreed_at, done_at, ticket, ticket_url, ticket_state)"
+			" VALUES ((SELECT postmortem_id FROM agenda_items WHERE id = ?1),"
+			"  (SELECT COALESCE(max(pos), -1) + 1 FROM measures WHERE postmortem_id ="
+			"   (SELECT postmortem_id FROM agenda_items WHERE id = ?1)),"
+			"  ?2, ?3, ?4, ?5, 'meeting', ?11, ?12, ?6, ?7, ?8, ?9, ?10)", err);
+	if (stmt == NULL)
+		return -1;
+	if (*measure_id != 0)
+		sqlite3_bind_int64(stmt, 1, *measure_id);
+	else if (item_id != 0)
+		sqlite3_bind_int64(stmt, 1, item_id);
+	else
+		sqlite3_bind_null(stmt, 1);
+	store_bind_text(stmt, 2, e->body);
+	store_bind_text(stmt, 3, e->owner);
+	store_bind_text(stmt, 4, e->due);
+	store_bind_text(stmt, 5, e->status != NULL ? e->status : "open");
+	store_bind_text(stmt, 6, e->agreed_at);
+	store_bind_text(stmt, 7, e->done_at);
+	store_bind_text(stmt, 8, e->ticket);
+	store_bind_text(stmt, 9, e->ticket_url);
+	store_bind_text(stmt, 10, e->ticket_state);
+	if (*measure_id == 0) {
+		store_bind_text(stmt, 11, e->marker);
+		store_bind_text(stmt, 12, e->created_at);
+	}
+	if (run_done(st, stmt, "cannot record a measure", err) < 0)
+		return -1;
+	if (*measure_id == 0)
+		*measure_id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static int
+save_entries(struct store *st, const struct minutes_doc *doc, long long id,
+	     const long long *item_ids, char **err)
+{
+	for (size_t i = 0; i < doc->n_entries; i++) {
+		const struct minutes_entry *e = &doc->entries[i];
+		long long item_id = e->item >= 0 && (size_t)e->item < doc->n_items
+				    ? item_ids[e->item] : 0;
+		long long measure_id = 0;
+		sqlite3_stmt *stmt;
+
+		if (e->marker != NULL && save_measure(st, e, item_id, &measure_id, err) < 0)
+			return -1;
+		stmt = store_prepare(st,
+			"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
+			" created_at, edited_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, id);
+		if (item_id != 0)
+			sqlite3_bind_int64(stmt, 2, item_id);
+		else
+			sqlite3_bind_null(stmt, 2);
+		sqlite3_bind_int(stmt, 3, e->seq);
+		store_bind_text(stmt, 4, e->kind);
+		store_bind_text(stmt, 5, e->body);
+		if (measure_id != 0)
+			sqlite3_bind_int64(stmt, 6, measure_id);
+		else
+			sqlite3_bind_null(stmt, 6);
+		store_bind_text(stmt, 7, e->created_at);
+		store_bind_text(stmt, 8, e->edited_at);
+		store_bind_text(stmt, 9, e->deleted_at);
+		if (run_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
+		    store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+store_minutes_doc_save(struct store *st, const struct minutes_doc *doc, bool *replaced,
+		       char **err)
+{
+	struct week w;
+	char *now;
+	long long id = 0, *item_ids;
+	bool existed = false;
+	int rc = -1;
+
+	if (doc->week == NULL || !week_parse(doc->week, &w)) {
+		err_set(err, "%s: minutes of week \"%s\": not a week such as 2026-W49", st->path,
+			doc->week != NULL ? doc->week : "");
+		return -1;
+	}
+	if (store_begin(st, err) < 0)
+		return -1;
+	now = store_now();
+	item_ids = xcalloc(doc->n_items + 1, sizeof(long long));
+	if (save_people(st, doc, now, err) < 0 ||
+	    drop_meeting(st, doc->week, &existed, err) < 0 ||
+	    save_meeting(st, doc, &id, err) < 0 ||
+	    save_attendees(st, doc, id, now, err) < 0 ||
+	    save_items(st, doc, id, item_ids, err) < 0 ||
+	    save_entries(st, doc, id, item_ids, err) < 0 ||
+	    store_commit(st, err) < 0)
+		store_rollback(st);
+	else
+		rc = 0;
+	if (rc == 0 && replaced != NULL)
+		*replaced = existed;
+	free(item_ids);
+	free(now);
+	return rc;
+}

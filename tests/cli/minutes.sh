@@ -1,0 +1,86 @@
+#!/bin/sh
+# furikaeri import (minutes) / export / actions / stats / history through the
+# real binary, on a store that holds one meeting imported from its minutes.
+. "$FK_SRCDIR/tests/lib.sh"
+
+DB=$SCRATCH/db/fk.db
+MIN=$FIXTURES/minutes/2026-W49.json
+export FURIKAERI_TODAY=2026-12-03
+
+run "$FK" --db "$DB" import "$MIN"
+assert_eq "import minutes" "added 1, updated 0, unchanged 0, failed 0" "$out"
+assert_eq "import exit status" 0 "$rc"
+run "$FK" --db "$DB" import "$MIN"
+assert_eq "import minutes again" "added 0, updated 0, unchanged 1, failed 0" "$out"
+
+# JSON round trip: the store gives back the very file it imported.
+run "$FK" --db "$DB" export --week 2026-W49 --format json -o "$SCRATCH/w49.json"
+assert_eq "export json exit status" 0 "$rc"
+cmp -s "$MIN" "$SCRATCH/w49.json" || fail "export after import differs from the imported file"
+
+# Markdown and Slack; the week defaults to today's.
+run "$FK" --db "$DB" export --format md
+assert_eq "export md exit status" 0 "$rc"
+assert_contains "md title" "# Postmortem review 2026-W49" "$out"
+assert_contains "md Japanese" "リトライにジッターがなかった" "$out"
+assert_contains "md measure" "Add jitter + retry budget — owner: Mei, due: 2026-12-15" "$out"
+run "$FK" --db "$DB" export --format slack
+assert_contains "slack title" "*Postmortem review 2026-W49*" "$out"
+assert_contains "slack link" "<https://acme.atlassian.net/browse/OPS-413|OPS-413>" "$out"
+
+# Mistakes get clear messages and exit codes.
+run "$FK" --db "$DB" export --week 2026-W40 --format md
+assert_eq "no meeting exit status" 1 "$rc"
+assert_contains "no meeting message" "no meeting in week 2026-W40" "$errout"
+run "$FK" --db "$DB" export --format xml
+assert_eq "bad format exit status" 2 "$rc"
+printf '[minutes]\nwebhook_url = http://example.com/hook/SECRET\n' >"$SCRATCH/config.ini"
+run "$FK" --db "$DB" --config "$SCRATCH/config.ini" export --post
+assert_eq "post refused exit status" 5 "$rc"
+assert_contains "post failure message" "not posted" "$errout"
+assert_not_contains "webhook path kept secret" "SECRET" "$errout"
+
+# Bad minutes change nothing and name the field.
+printf '{"format": "furikaeri-minutes", "format_version": 1, "week": "2026-W49",\n "items": 3}\n' \
+	>"$SCRATCH/bad.json"
+run "$FK" --db "$DB" import "$SCRATCH/bad.json"
+assert_eq "bad minutes exit status" 1 "$rc"
+assert_contains "bad minutes message" "bad.json: items: expected an array" "$errout"
+run "$FK" --db "$DB" export --week 2026-W49 --format json -o "$SCRATCH/after.json"
+cmp -s "$MIN" "$SCRATCH/after.json" || fail "a failed import changed the meeting"
+
+# actions: the agreed measures, not the deleted one.
+run "$FK" --db "$DB" actions --json
+assert_eq "actions exit status" 0 "$rc"
+assert_eq "actions count" 2 "$(printf '%s' "$out" | jq length)"
+assert_eq "actions age" 2 "$(printf '%s' "$out" | jq '.[0].age_days')"
+assert_eq "actions ticket" OPS-413 "$(printf '%s' "$out" | jq -r '.[0].ticket')"
+run "$FK" --db "$DB" actions --owner Mei --json
+assert_eq "actions by owner" "Add jitter + retry budget" "$(printf '%s' "$out" | jq -r '.[].title')"
+run "$FK" --db "$DB" actions --overdue --json
+assert_eq "nothing overdue yet" 0 "$(printf '%s' "$out" | jq length)"
+FURIKAERI_TODAY=2026-12-20 run "$FK" --db "$DB" actions --overdue
+assert_contains "overdue table" "2026-12-15!" "$out"
+assert_contains "overdue owner" "Mei" "$out"
+assert_not_contains "overdue only" "Alert on pool saturation" "$out"
+
+# stats
+FURIKAERI_TODAY=2026-12-20 run "$FK" --db "$DB" stats --json
+assert_eq "stats exit status" 0 "$rc"
+assert_eq "stats agreed" 2 "$(printf '%s' "$out" | jq .measures.agreed)"
+assert_eq "stats overdue" 1 "$(printf '%s' "$out" | jq .measures.overdue)"
+assert_eq "stats done" 0 "$(printf '%s' "$out" | jq .measures.done)"
+run "$FK" --db "$DB" stats
+assert_contains "stats text" "Prevention measures" "$out"
+run "$FK" --db "$DB" stats --since 2026-13-01
+assert_eq "stats bad date" 2 "$rc"
+
+# history
+run "$FK" --db "$DB" history
+assert_eq "history" "2026-W49  Aoi  backup Ken" "$out"
+run "$FK" --db "$DB" history --person Ken
+assert_eq "history of the backup" "2026-W49  Aoi  backup Ken" "$out"
+run "$FK" --db "$DB" history --person Mei
+assert_eq "history of someone else" "" "$out"
+
+finish

@@ -1,0 +1,194 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "fake/fake_http.h"
+#include "furikaeri/config.h"
+#include "furikaeri/http.h"
+#include "furikaeri/webhook.h"
+#include "furikaeri/xalloc.h"
+
+/* A clock that moves only when slept on, so retries take no real time. */
+struct fake_clock {
+	long long ms;
+	long long slept;
+	int sleeps;
+};
+
+static time_t
+fc_now(void *ctx)
+{
+	return (time_t)1764547200 + (time_t)(((struct fake_clock *)ctx)->ms / 1000);
+}
+
+static long long
+fc_now_ms(void *ctx)
+{
+	return ((struct fake_clock *)ctx)->ms;
+}
+
+static void
+fc_sleep(void *ctx, long ms)
+{
+	struct fake_clock *c = ctx;
+
+	c->ms += ms;
+	c->slept += ms;
+	c->sleeps++;
+}
+
+struct fixture {
+	struct fake_http *f;
+	struct fake_clock clock;
+	struct http_clock hc;
+	struct webhook_options opts;
+	struct config *cfg;
+	char *url;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *fx = xcalloc(1, sizeof(*fx));
+
+	fx->f = fake_http_start();
+	if (fx->f == NULL)
+		return -1;
+	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
+				      .ctx = &fx->clock };
+	fx->opts = (struct webhook_options){ .clock = &fx->hc, .timeout_ms = 2000 };
+	fx->cfg = config_new();
+	fx->url = xasprintf("%s/services/T000/B000/SECRETxyz", fake_http_url(fx->f));
+	fx->cfg->webhook_url = xstrdup(fx->url);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	fake_http_stop(fx->f);
+	config_free(fx->cfg);
+	free(fx->url);
+	free(fx);
+	return 0;
+}
+
+static void
+script(struct fixture *fx, int status, const char *headers, const char *body, int times)
+{
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/services/", .status = status, .headers = headers,
+		.body = body, .times = times,
+	});
+}
+
+static void
+test_success(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_http_request *r;
+	char *err = NULL;
+
+	script(fx, 200, NULL, "ok", 0);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "*Review* 2026-W49 & <b>",
+				      &fx->opts, &err), 0);
+	assert_null(err);
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	r = fake_http_request_at(fx->f, 0);
+	assert_string_equal(r->target, "/services/T000/B000/SECRETxyz");
+	assert_string_equal(r->body, "{\"text\":\"*Review* 2026-W49 & <b>\"}");
+	assert_non_null(strstr(r->headers, "Content-Type: application/json"));
+	fake_http_request_free(r);
+	assert_int_equal(fx->clock.sleeps, 0);
+}
+
+static void
+test_429_then_success(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+
+	script(fx, 429, "Retry-After: 7\r\n", "rate_limited", 0);
+	script(fx, 200, NULL, "ok", 0);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), 0);
+	assert_null(err);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 2);
+	/* Retry-After was honoured */
+	assert_true(fx->clock.slept >= 7000);
+	assert_int_equal(fx->clock.sleeps, 1);
+}
+
+static void
+test_500_forever(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+
+	script(fx, 500, NULL, "internal_error", -1);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), HTTP_RETRY_MAX_ATTEMPTS);
+	assert_int_equal(fx->clock.sleeps, HTTP_RETRY_MAX_ATTEMPTS - 1);
+	/* bounded: the backoff sums to well under the cap per attempt */
+	assert_true(fx->clock.slept < HTTP_RETRY_MAX_ATTEMPTS * HTTP_RETRY_CAP_MS);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "POST http://127.0.0.1:"));
+	assert_non_null(strstr(err, "answered 500: internal_error"));
+	assert_non_null(strstr(err, "after 5 attempts"));
+	assert_non_null(strstr(err, "not posted"));
+	/* the webhook's path is its secret */
+	assert_null(strstr(err, "SECRETxyz"));
+	free(err);
+}
+
+static void
+test_refused_without_retry(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+
+	script(fx, 404, NULL, "no_service", -1);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
+	assert_non_null(strstr(err, "answered 404: no_service after 1 attempt;"));
+	free(err);
+	err = NULL;
+	fake_http_reset(fx->f);
+	free(fx->cfg->webhook_url);
+	fx->cfg->webhook_url = NULL;
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_non_null(strstr(err, "[minutes] webhook_url"));
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	free(err);
+}
+
+static int
+reset(void **state)
+{
+	struct fixture *fx = *state;
+
+	fake_http_reset(fx->f);
+	fx->clock = (struct fake_clock){ 0 };
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_success, reset),
+		cmocka_unit_test_setup(test_429_then_success, reset),
+		cmocka_unit_test_setup(test_500_forever, reset),
+		cmocka_unit_test_setup(test_refused_without_retry, reset),
+	};
+
+	return cmocka_run_group_tests_name("webhook", tests, setup, teardown);
+}
