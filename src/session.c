@@ -791,6 +791,8 @@ set_role(struct session *s, bool backup, const char *name, struct session_reply 
 		backup ? name : s->meeting->backup, r);
 }
 
+static void session_export(struct session *s, struct session_reply *r);
+
 static void
 end_meeting(struct session *s, struct session_reply *r)
 {
@@ -804,7 +806,12 @@ end_meeting(struct session *s, struct session_reply *r)
 	s->meeting->ended_at = xstrdup("ended");
 	s->phase = SESSION_ENDED;
 	r->redraw |= SESSION_DRAW_ALL;
-	reply(r, false, "the meeting is over; /quit to leave (everything is saved)");
+	/* the minutes go out at wrap-up, for everyone who could not come */
+	session_export(s, r);
+	char *what = r->message;
+	r->message = NULL;
+	reply(r, r->error, "the meeting is over; %s; /quit to leave (everything is saved)", what);
+	free(what);
 }
 
 static void

@@ -49,8 +49,16 @@ wait_for "Carried over to next week"
 wait_for "Payment API timeouts after deploy"
 wait_for "証明書の期限切れを 30 日前に検知する"
 wait_for "Next week: Ken facilitates"
+# /next on the wrap-up ends the meeting and writes the minutes
+keys C-n
+wait_for "the meeting is over; minutes written to"
 type_line "/quit"
 wait_for "[exited] 0"
+MIN=$XDG_DATA_HOME/furikaeri/minutes
+[ -f "$MIN/2026-W49.md" ] && [ -f "$MIN/2026-W49.json" ] || fail "no minutes in $MIN"
+assert_contains "minutes hold the Japanese note" "証明書の期限を知らせる仕組みが個人のカレンダーだけだった" \
+	"$(cat "$MIN/2026-W49.md")"
+assert_eq "minutes JSON" "furikaeri-minutes Aoi" "$(jq -r '"\(.format) \(.facilitator)"' "$MIN/2026-W49.json")"
 
 # What the store holds: every entry, as typed, in order.
 assert_eq "entries" "note|証明書の期限を知らせる仕組みが個人のカレンダーだけだった
@@ -68,6 +76,7 @@ assert_eq "skipped" "検索の障害：商品検索が 47 分間ゼロ件を返�
 assert_eq "carried" "Payment API timeouts after deploy" \
 	"$(sql "select title from agenda_items where state = 'carried'")"
 assert_eq "wrap-up current" "wrapup" "$(sql "select kind from agenda_items where state = 'current'")"
+assert_eq "meeting ended" 1 "$(sql "select ended_at is not null from meetings")"
 
 # Reopening resumes at the wrap-up with every entry.
 start 120 36 "$FK" --db "$DB" meeting --week 2026-W49
