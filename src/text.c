@@ -575,3 +575,70 @@ text_lines_free(char **lines, size_t n)
 		free(lines[i]);
 	free(lines);
 }
+
+static bool
+is_block_start(const char *line)
+{
+	while (*line == ' ')
+		line++;
+	if ((line[0] == '-' || line[0] == '*' || line[0] == '+' || line[0] == '>') && line[1] == ' ')
+		return true;
+	if (line[0] == '|')
+		return true;
+	const char *p = line;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > line && (*p == '.' || *p == ')') && p[1] == ' ';
+}
+
+/* True for the scripts written without spaces between words. */
+static bool
+is_cjk(uint32_t cp)
+{
+	return (cp >= 0x3000 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	       (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x2FFFF);
+}
+
+char *
+text_unwrap(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *line = s;
+	bool blank = false, prev_table = false;
+
+	while (*line != '\0') {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl != NULL ? (size_t)(nl - line) : strlen(line);
+		const char *next = nl != NULL ? nl + 1 : line + len;
+
+		while (len > 0 && (line[len - 1] == ' ' || line[len - 1] == '\r'))
+			len--;
+		if (len == 0) {
+			blank = sb.len > 0;
+			line = next;
+			continue;
+		}
+		if (sb.len > 0 && blank) {
+			strbuf_add(&sb, "\n\n", 2);
+		} else if (sb.len > 0 && (prev_table || is_block_start(line))) {
+			strbuf_addc(&sb, '\n');
+		} else if (sb.len > 0) {
+			/* the break was a soft wrap: a space, none between CJK */
+			uint32_t before = 0, after = 0;
+			size_t b = sb.len - 1;
+			while (b > 0 && ((unsigned char)sb.buf[b] & 0xC0) == 0x80)
+				b--;
+			text_utf8_decode(sb.buf + b, sb.len - b, &before);
+			while (len > 0 && *line == ' ')
+				line++, len--;
+			text_utf8_decode(line, len, &after);
+			if (!(is_cjk(before) && is_cjk(after)))
+				strbuf_addc(&sb, ' ');
+		}
+		prev_table = line[strspn(line, " ")] == '|';
+		strbuf_add(&sb, line, len);
+		blank = false;
+		line = next;
+	}
+	return strbuf_detach(&sb);
+}

@@ -70,7 +70,9 @@ ui_clear(int y, int x, int width)
 int
 ui_put(int y, int x, int width, const char *text, attr_t attr)
 {
-	char *safe = text_sanitize(text != NULL ? text : "", false);
+	char *clean = text_sanitize(text != NULL ? text : "", false);
+	/* what does not fit ends in "…" rather than vanishing unseen */
+	char *safe = width > 1 ? text_truncate(clean, (size_t)width) : xstrdup(clean);
 	size_t len = strlen(safe), i = 0;
 	wchar_t buf[256];
 	int used = 0, nb = 0;
@@ -100,6 +102,7 @@ ui_put(int y, int x, int width, const char *text, attr_t attr)
 		addnwstr(buf, nb);
 	attroff(attr);
 	free(safe);
+	free(clean);
 	return used;
 }
 
@@ -162,7 +165,8 @@ static void
 lines_add_wrapped(struct lines *l, int width, const char *label, attr_t label_attr,
 		  const char *text, attr_t attr)
 {
-	char *safe = text_sanitize(text != NULL ? text : "", true);
+	char *raw = text_unwrap(text != NULL ? text : "");
+	char *safe = text_sanitize(raw, true);
 	int indent = label != NULL ? LABEL_WIDTH : 0;
 	char **wrapped;
 	size_t n;
@@ -186,6 +190,7 @@ lines_add_wrapped(struct lines *l, int width, const char *label, attr_t label_at
 	}
 	text_lines_free(wrapped, n);
 	free(safe);
+	free(raw);
 }
 
 static int

@@ -283,6 +283,21 @@ test_editor_emoji_sequences(void **state)
 	assert_int_equal(text_prev_char(tone, 9), 1);
 }
 
+static void
+test_unwrap(void **state)
+{
+	(void)state;
+	char *a = text_unwrap("A retry storm\nexhausted the pool.\n\n- first item\n  continues\n- second\n"
+			      "| a | b |\n| c | d |\nafter");
+	char *b = text_unwrap("証明書の更新は\n年 1 回の手作業で\nした。\nThen English\nwords.");
+
+	assert_string_equal(a, "A retry storm exhausted the pool.\n\n- first item continues\n"
+			    "- second\n| a | b |\n| c | d |\nafter");
+	assert_string_equal(b, "証明書の更新は年 1 回の手作業でした。 Then English words.");
+	free(a);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -294,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_unwrap),
 		cmocka_unit_test(test_wrap_latin),
 		cmocka_unit_test(test_wrap_japanese),
 		cmocka_unit_test(test_wrap_marks_and_emoji),

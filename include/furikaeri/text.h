@@ -86,4 +86,10 @@ size_t text_col_of(const char *s, size_t off);
  * a wide character when col is its second column); strlen(s) past the end. */
 size_t text_offset_of_col(const char *s, size_t col);
 
+/* Joins the lines of Markdown paragraphs that were wrapped by hand (a
+ * space between them, none between Japanese or Chinese characters); list
+ * items, quotes, table rows and blank lines keep their own lines. For
+ * display, where the screen wraps again. Owned. */
+char *text_unwrap(const char *s);
+
 #endif

@@ -46,7 +46,7 @@ wait_for "deleted"
 
 # Agenda changes: a topic, moving the current item, unskipping.
 type_line "/topic Alert fatigue in on-call"
-wait_for "Alert fatigue in on-cal"
+wait_for "topic added before the wrap-up"
 type_line "/skip"
 type_line "/unskip 2"
 wait_for "item 2 is back on the agenda"
