@@ -62,6 +62,19 @@ store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
 		sqlite3_bind_text(stmt, index, s, -1, SQLITE_STATIC);
 }
 
+int
+store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, what);
+		return -1;
+	}
+	return 0;
+}
+
 char *
 store_column_dup(sqlite3_stmt *stmt, int i)
 {

@@ -5,14 +5,6 @@
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
-static char *
-column_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	return s != NULL ? xstrdup((const char *)s) : NULL;
-}
-
 int
 store_source_lookup(struct store *st, const char *source, char **id, char **hash, char **err)
 {
@@ -26,8 +18,8 @@ store_source_lookup(struct store *st, const char *source, char **id, char **hash
 	sqlite3_bind_text(stmt, 1, source, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
-		*id = column_text(stmt, 0);
-		*hash = column_text(stmt, 1);
+		*id = store_column_dup(stmt, 0);
+		*hash = store_column_dup(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -49,7 +41,7 @@ store_id_source(struct store *st, const char *id, char **source, char **err)
 	sqlite3_bind_text(stmt, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
-		*source = column_text(stmt, 0);
+		*source = store_column_dup(stmt, 0);
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot look up a postmortem id");

@@ -12,37 +12,6 @@
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
-static char *
-col_text(sqlite3_stmt *stmt, int col)
-{
-	const unsigned char *s = sqlite3_column_text(stmt, col);
-
-	return s != NULL ? xstrdup((const char *)s) : NULL;
-}
-
-static void
-bind_text_or_null(sqlite3_stmt *stmt, int idx, const char *s)
-{
-	if (s != NULL)
-		sqlite3_bind_text(stmt, idx, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(stmt, idx);
-}
-
-/* Steps a statement that returns no rows; finalizes it. */
-static int
-run_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, what);
-		return -1;
-	}
-	return 0;
-}
-
 void
 store_people_free(struct store_people *p)
 {
@@ -69,9 +38,9 @@ store_people_list(struct store *st, struct store_people *out, char **err)
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->people = xreallocarray(out->people, out->n + 1, sizeof(*out->people));
 		struct store_person *p = &out->people[out->n++];
-		p->name = col_text(stmt, 0);
-		p->role = col_text(stmt, 1);
-		p->away_until = col_text(stmt, 2);
+		p->name = store_column_dup(stmt, 0);
+		p->role = store_column_dup(stmt, 1);
+		p->away_until = store_column_dup(stmt, 2);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -95,7 +64,7 @@ store_person_add(struct store *st, const char *name, const char *role, char **er
 		return -1;
 	}
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(stmt, 2, role);
+	store_bind_text(stmt, 2, role);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
@@ -129,7 +98,7 @@ store_person_remove(struct store *st, const char *name, char **err)
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
-	if (run_done(st, stmt, "cannot remove from the roster", err) < 0)
+	if (store_step_done(st, stmt, "cannot remove from the roster", err) < 0)
 		return -1;
 	return changed_one(st, name, err);
 }
@@ -143,8 +112,8 @@ store_person_set_away(struct store *st, const char *name, const char *until, cha
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
-	bind_text_or_null(stmt, 2, until);
-	if (run_done(st, stmt, "cannot update the roster", err) < 0)
+	store_bind_text(stmt, 2, until);
+	if (store_step_done(st, stmt, "cannot update the roster", err) < 0)
 		return -1;
 	return changed_one(st, name, err);
 }
@@ -174,13 +143,13 @@ store_history_list(struct store *st, const char *person, struct store_history *o
 	memset(out, 0, sizeof(*out));
 	if (stmt == NULL)
 		return -1;
-	bind_text_or_null(stmt, 1, person);
+	store_bind_text(stmt, 1, person);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_history_row *r = &out->rows[out->n++];
-		r->week = col_text(stmt, 0);
-		r->facilitator = col_text(stmt, 1);
-		r->backup = col_text(stmt, 2);
+		r->week = store_column_dup(stmt, 0);
+		r->facilitator = store_column_dup(stmt, 1);
+		r->backup = store_column_dup(stmt, 2);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -218,12 +187,12 @@ meeting_query(struct store *st, const char *sql, const char *week, char **err)
 	if (rc == SQLITE_ROW) {
 		m = xcalloc(1, sizeof(*m));
 		m->id = sqlite3_column_int64(stmt, 0);
-		m->week = col_text(stmt, 1);
-		m->facilitator = col_text(stmt, 2);
-		m->backup = col_text(stmt, 3);
+		m->week = store_column_dup(stmt, 1);
+		m->facilitator = store_column_dup(stmt, 2);
+		m->backup = store_column_dup(stmt, 3);
 		m->budget_minutes = sqlite3_column_int(stmt, 4);
-		m->started_at = col_text(stmt, 5);
-		m->ended_at = col_text(stmt, 6);
+		m->started_at = store_column_dup(stmt, 5);
+		m->ended_at = store_column_dup(stmt, 6);
 	} else if (rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot read a meeting");
 	}
@@ -263,7 +232,7 @@ store_meeting_create(struct store *st, const char *week, int budget_minutes, lon
 	sqlite3_bind_text(stmt, 1, week, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(stmt, 2, budget_minutes);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	rc = run_done(st, stmt, "cannot create the meeting", err);
+	rc = store_step_done(st, stmt, "cannot create the meeting", err);
 	free(now);
 	if (rc == 0)
 		*id = sqlite3_last_insert_rowid(st->db);
@@ -280,9 +249,9 @@ store_meeting_set_people(struct store *st, long long id, const char *facilitator
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	bind_text_or_null(stmt, 2, facilitator);
-	bind_text_or_null(stmt, 3, backup);
-	return run_done(st, stmt, "cannot record the facilitator", err);
+	store_bind_text(stmt, 2, facilitator);
+	store_bind_text(stmt, 3, backup);
+	return store_step_done(st, stmt, "cannot record the facilitator", err);
 }
 
 int
@@ -298,8 +267,8 @@ store_meeting_set_ended(struct store *st, long long id, bool ended, char **err)
 		return -1;
 	}
 	sqlite3_bind_int64(stmt, 1, id);
-	bind_text_or_null(stmt, 2, now);
-	rc = run_done(st, stmt, "cannot record the end of the meeting", err);
+	store_bind_text(stmt, 2, now);
+	rc = store_step_done(st, stmt, "cannot record the end of the meeting", err);
 	free(now);
 	return rc;
 }
@@ -337,12 +306,12 @@ agenda_rows(struct store *st, sqlite3_stmt *stmt, struct store_agenda *out, cons
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_agenda_row *r = &out->rows[out->n++];
 		r->id = sqlite3_column_int64(stmt, 0);
-		r->kind = col_text(stmt, 1);
-		r->pm_id = col_text(stmt, 2);
-		r->title = col_text(stmt, 3);
-		r->date = col_text(stmt, 4);
+		r->kind = store_column_dup(stmt, 1);
+		r->pm_id = store_column_dup(stmt, 2);
+		r->title = store_column_dup(stmt, 3);
+		r->date = store_column_dup(stmt, 4);
 		r->severity_rank = sqlite3_column_int(stmt, 5);
-		r->state = col_text(stmt, 6);
+		r->state = store_column_dup(stmt, 6);
 		r->budget_s = sqlite3_column_int(stmt, 7);
 		r->spent_s = sqlite3_column_int(stmt, 8);
 		r->carried_over = sqlite3_column_int(stmt, 9) != 0;
@@ -409,7 +378,7 @@ store_agenda_save(struct store *st, long long meeting_id, struct store_agenda *r
 			sqlite3_bind_int64(insert, 1, meeting_id);
 			sqlite3_bind_int(insert, 2, (int)i);
 			sqlite3_bind_text(insert, 3, r->kind, -1, SQLITE_TRANSIENT);
-			bind_text_or_null(insert, 4, r->pm_id);
+			store_bind_text(insert, 4, r->pm_id);
 			sqlite3_bind_text(insert, 5, r->title, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(insert, 6, r->state, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int(insert, 7, r->budget_s);
@@ -517,7 +486,7 @@ store_attendee_add(struct store *st, long long meeting_id, const char *name, cha
 	sqlite3_bind_int64(stmt, 1, meeting_id);
 	sqlite3_bind_text(stmt, 2, name, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	rc = run_done(st, stmt, "cannot record an attendee", err);
+	rc = store_step_done(st, stmt, "cannot record an attendee", err);
 	free(now);
 	return rc;
 }
@@ -536,7 +505,7 @@ store_attendee_list(struct store *st, long long meeting_id, char ***names, size_
 	sqlite3_bind_int64(stmt, 1, meeting_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*names = xreallocarray(*names, *n + 1, sizeof(char *));
-		(*names)[(*n)++] = col_text(stmt, 0);
+		(*names)[(*n)++] = store_column_dup(stmt, 0);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -595,17 +564,17 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		r->id = sqlite3_column_int64(stmt, 0);
 		r->item_id = sqlite3_column_int64(stmt, 1);
 		r->seq = sqlite3_column_int(stmt, 2);
-		r->kind = col_text(stmt, 3);
-		r->body = col_text(stmt, 4);
+		r->kind = store_column_dup(stmt, 3);
+		r->body = store_column_dup(stmt, 4);
 		r->measure_id = sqlite3_column_int64(stmt, 5);
-		r->created_at = col_text(stmt, 6);
-		r->edited_at = col_text(stmt, 7);
+		r->created_at = store_column_dup(stmt, 6);
+		r->edited_at = store_column_dup(stmt, 7);
 		r->deleted = sqlite3_column_int(stmt, 8) != 0;
-		r->owner = col_text(stmt, 9);
-		r->due = col_text(stmt, 10);
+		r->owner = store_column_dup(stmt, 9);
+		r->due = store_column_dup(stmt, 10);
 		r->agreed = sqlite3_column_int(stmt, 11) != 0;
-		r->ticket = col_text(stmt, 12);
-		r->ticket_state = col_text(stmt, 13);
+		r->ticket = store_column_dup(stmt, 12);
+		r->ticket_state = store_column_dup(stmt, 13);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -666,11 +635,11 @@ store_minute_add(struct store *st, long long meeting_id, struct store_minute *m,
 		else
 			sqlite3_bind_null(stmt, 1);
 		sqlite3_bind_text(stmt, 2, m->body, -1, SQLITE_TRANSIENT);
-		bind_text_or_null(stmt, 3, m->owner);
-		bind_text_or_null(stmt, 4, m->due);
+		store_bind_text(stmt, 3, m->owner);
+		store_bind_text(stmt, 4, m->due);
 		sqlite3_bind_text(stmt, 5, marker, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(stmt, 6, now, -1, SQLITE_TRANSIENT);
-		if (run_done(st, stmt, "cannot record the action", err) < 0)
+		if (store_step_done(st, stmt, "cannot record the action", err) < 0)
 			goto fail;
 		m->measure_id = sqlite3_last_insert_rowid(st->db);
 	}
@@ -692,7 +661,7 @@ store_minute_add(struct store *st, long long meeting_id, struct store_minute *m,
 	else
 		sqlite3_bind_null(stmt, 5);
 	sqlite3_bind_text(stmt, 6, now, -1, SQLITE_TRANSIENT);
-	if (run_done(st, stmt, "cannot record the entry", err) < 0)
+	if (store_step_done(st, stmt, "cannot record the entry", err) < 0)
 		goto fail;
 	m->id = sqlite3_last_insert_rowid(st->db);
 	if (store_search_index_minute(st, m->id, err) < 0)
@@ -735,7 +704,7 @@ store_minute_edit(struct store *st, struct store_minute *m, char **err)
 	sqlite3_bind_int64(stmt, 1, m->id);
 	sqlite3_bind_text(stmt, 2, m->body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
-	if (run_done(st, stmt, "cannot save the edit", err) < 0)
+	if (store_step_done(st, stmt, "cannot save the edit", err) < 0)
 		goto fail;
 	if (m->measure_id != 0) {
 		stmt = store_prepare(st,
@@ -744,9 +713,9 @@ store_minute_edit(struct store *st, struct store_minute *m, char **err)
 			goto fail;
 		sqlite3_bind_int64(stmt, 1, m->measure_id);
 		sqlite3_bind_text(stmt, 2, m->body, -1, SQLITE_TRANSIENT);
-		bind_text_or_null(stmt, 3, m->owner);
-		bind_text_or_null(stmt, 4, m->due);
-		if (run_done(st, stmt, "cannot save the edit", err) < 0)
+		store_bind_text(stmt, 3, m->owner);
+		store_bind_text(stmt, 4, m->due);
+		if (store_step_done(st, stmt, "cannot save the edit", err) < 0)
 			goto fail;
 	}
 	if (store_search_index_minute(st, m->id, err) < 0 || store_commit(st, err) < 0)
@@ -774,7 +743,7 @@ store_minute_delete(struct store *st, long long minute_id, char **err)
 	}
 	sqlite3_bind_int64(stmt, 1, minute_id);
 	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
-	rc = run_done(st, stmt, "cannot delete the entry", err);
+	rc = store_step_done(st, stmt, "cannot delete the entry", err);
 	free(now);
 	return rc;
 }
@@ -793,7 +762,7 @@ store_measure_agree(struct store *st, long long measure_id, char **err)
 	}
 	sqlite3_bind_int64(stmt, 1, measure_id);
 	sqlite3_bind_text(stmt, 2, now, -1, SQLITE_TRANSIENT);
-	rc = run_done(st, stmt, "cannot record the agreement", err);
+	rc = store_step_done(st, stmt, "cannot record the agreement", err);
 	free(now);
 	return rc;
 }
@@ -896,28 +865,28 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		return -1;
 	sqlite3_bind_int(stmt, 1, f->open_only);
 	sqlite3_bind_int(stmt, 2, f->agreed_only);
-	bind_text_or_null(stmt, 3, f->owner);
-	bind_text_or_null(stmt, 4, f->before);
-	bind_text_or_null(stmt, 5, f->due_before);
-	bind_text_or_null(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
+	store_bind_text(stmt, 3, f->owner);
+	store_bind_text(stmt, 4, f->before);
+	store_bind_text(stmt, 5, f->due_before);
+	store_bind_text(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
 	sqlite3_bind_int(stmt, 7, f->live_only);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_measure_row *r = &out->rows[out->n++];
 		r->id = sqlite3_column_int64(stmt, 0);
-		r->title = col_text(stmt, 1);
-		r->owner = col_text(stmt, 2);
-		r->due = col_text(stmt, 3);
-		r->status = col_text(stmt, 4);
-		r->ticket = col_text(stmt, 5);
-		r->ticket_url = col_text(stmt, 6);
-		r->ticket_state = col_text(stmt, 7);
-		r->pm_id = col_text(stmt, 8);
-		r->pm_title = col_text(stmt, 9);
-		r->origin = col_text(stmt, 10);
-		r->created_at = col_text(stmt, 11);
-		r->agreed_at = col_text(stmt, 12);
-		r->done_at = col_text(stmt, 13);
+		r->title = store_column_dup(stmt, 1);
+		r->owner = store_column_dup(stmt, 2);
+		r->due = store_column_dup(stmt, 3);
+		r->status = store_column_dup(stmt, 4);
+		r->ticket = store_column_dup(stmt, 5);
+		r->ticket_url = store_column_dup(stmt, 6);
+		r->ticket_state = store_column_dup(stmt, 7);
+		r->pm_id = store_column_dup(stmt, 8);
+		r->pm_title = store_column_dup(stmt, 9);
+		r->origin = store_column_dup(stmt, 10);
+		r->created_at = store_column_dup(stmt, 11);
+		r->agreed_at = store_column_dup(stmt, 12);
+		r->done_at = store_column_dup(stmt, 13);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

@@ -176,20 +176,6 @@ store_minutes_doc_load(struct store *st, const char *week, char **err)
 	return doc;
 }
 
-/* Steps a statement that returns no rows; finalizes it. */
-static int
-run_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, what);
-		return -1;
-	}
-	return 0;
-}
-
 static int
 save_people(struct store *st, const struct minutes_doc *doc, const char *now, char **err)
 {
@@ -204,7 +190,7 @@ save_people(struct store *st, const struct minutes_doc *doc, const char *now, ch
 		store_bind_text(stmt, 2, p->role);
 		store_bind_text(stmt, 3, p->away_until);
 		store_bind_text(stmt, 4, now);
-		if (run_done(st, stmt, "cannot add to the roster", err) < 0)
+		if (store_step_done(st, stmt, "cannot add to the roster", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -241,7 +227,7 @@ drop_meeting(struct store *st, const char *week, bool *existed, char **err)
 		return -1;
 	}
 	store_bind_text(stmt, 1, week);
-	if (run_done(st, stmt, "cannot replace the meeting", err) < 0) {
+	if (store_step_done(st, stmt, "cannot replace the meeting", err) < 0) {
 		free(ids);
 		return -1;
 	}
@@ -270,7 +256,7 @@ save_meeting(struct store *st, const struct minutes_doc *doc, long long *id, cha
 	sqlite3_bind_int(stmt, 4, doc->budget_minutes);
 	store_bind_text(stmt, 5, doc->started_at);
 	store_bind_text(stmt, 6, doc->ended_at);
-	if (run_done(st, stmt, "cannot record the meeting", err) < 0)
+	if (store_step_done(st, stmt, "cannot record the meeting", err) < 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -292,7 +278,7 @@ save_attendees(struct store *st, const struct minutes_doc *doc, long long id, co
 		sqlite3_bind_int64(stmt, 1, id);
 		store_bind_text(stmt, 2, doc->attendees[i]);
 		store_bind_text(stmt, 3, joined);
-		if (run_done(st, stmt, "cannot record an attendee", err) < 0)
+		if (store_step_done(st, stmt, "cannot record an attendee", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -324,7 +310,7 @@ save_items(struct store *st, const struct minutes_doc *doc, long long id, long l
 		store_bind_text(stmt, 10, it->pm_source);
 		store_bind_text(stmt, 11, it->pm_severity);
 		store_bind_text(stmt, 12, it->pm_date);
-		if (run_done(st, stmt, "cannot record the agenda", err) < 0)
+		if (store_step_done(st, stmt, "cannot record the agenda", err) < 0)
 			return -1;
 		ids[i] = sqlite3_last_insert_rowid(st->db);
 	}
@@ -386,7 +372,7 @@ save_measure(struct store *st, const struct minutes_entry *e, long long item_id,
 		store_bind_text(stmt, 11, e->marker);
 		store_bind_text(stmt, 12, e->created_at);
 	}
-	if (run_done(st, stmt, "cannot record a measure", err) < 0)
+	if (store_step_done(st, stmt, "cannot record a measure", err) < 0)
 		return -1;
 	if (*measure_id == 0)
 		*measure_id = sqlite3_last_insert_rowid(st->db);
@@ -427,7 +413,7 @@ save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 		store_bind_text(stmt, 7, e->created_at);
 		store_bind_text(stmt, 8, e->edited_at);
 		store_bind_text(stmt, 9, e->deleted_at);
-		if (run_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
+		if (store_step_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
 		    store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err) < 0)
 			return -1;
 	}

@@ -18,39 +18,31 @@
 	" FROM ticket_outbox o JOIN measures m ON m.id = o.measure_id" \
 	" LEFT JOIN postmortems p ON p.id = m.postmortem_id "
 
-static char *
-col(sqlite3_stmt *stmt, int i)
-{
-	const unsigned char *t = sqlite3_column_text(stmt, i);
-
-	return t ? xstrdup((const char *)t) : NULL;
-}
-
 static void
 read_item(sqlite3_stmt *stmt, struct store_outbox_item *it)
 {
 	*it = (struct store_outbox_item){
 		.id = sqlite3_column_int64(stmt, 0),
 		.measure_id = sqlite3_column_int64(stmt, 1),
-		.tracker = col(stmt, 2),
-		.state = col(stmt, 3),
+		.tracker = store_column_dup(stmt, 2),
+		.state = store_column_dup(stmt, 3),
 		.attempts = sqlite3_column_int(stmt, 4),
-		.last_error = col(stmt, 5),
-		.ticket_key = col(stmt, 6),
-		.ticket_url = col(stmt, 7),
-		.queued_at = col(stmt, 8),
-		.updated_at = col(stmt, 9),
-		.next_attempt_at = col(stmt, 10),
-		.marker = col(stmt, 11),
-		.title = col(stmt, 12),
-		.owner = col(stmt, 13),
-		.due = col(stmt, 14),
-		.measure_status = col(stmt, 15),
-		.pm_id = col(stmt, 16),
-		.pm_title = col(stmt, 17),
-		.pm_source = col(stmt, 18),
-		.pm_severity = col(stmt, 19),
-		.week = col(stmt, 20),
+		.last_error = store_column_dup(stmt, 5),
+		.ticket_key = store_column_dup(stmt, 6),
+		.ticket_url = store_column_dup(stmt, 7),
+		.queued_at = store_column_dup(stmt, 8),
+		.updated_at = store_column_dup(stmt, 9),
+		.next_attempt_at = store_column_dup(stmt, 10),
+		.marker = store_column_dup(stmt, 11),
+		.title = store_column_dup(stmt, 12),
+		.owner = store_column_dup(stmt, 13),
+		.due = store_column_dup(stmt, 14),
+		.measure_status = store_column_dup(stmt, 15),
+		.pm_id = store_column_dup(stmt, 16),
+		.pm_title = store_column_dup(stmt, 17),
+		.pm_source = store_column_dup(stmt, 18),
+		.pm_severity = store_column_dup(stmt, 19),
+		.week = store_column_dup(stmt, 20),
 	};
 }
 

@@ -35,6 +35,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i as a string (owned), NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+/* Steps a statement that returns no rows and finalizes it (not for cached
+ * statements); fills *err with what when it fails. */
+int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
 /* Fills *err with SQLite's message for the database, prefixed by what. */
 void store_fail(struct store *st, char **err, const char *what);
 /* Runs the post-migration hook for version v (fills derived tables). */
