@@ -841,9 +841,18 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 static const char *const help_intro[] = {
 	"furikaeri: the weekly postmortem review",
 	"",
-	"Type a note and press Enter: it is recorded at once. A line starting",
-	"with / is a command. Everything is saved as you go; /quit leaves.",
-	"Tab completes commands and names; Up/Down recall earlier lines.",
+	"How a meeting runs",
+	"  1. Enter confirms the proposed facilitator (or /facilitator NAME, /backup NAME).",
+	"  2. /attend NAME for each person who joins; attending is optional.",
+	"  3. On each item read the summary aloud and ask the question under \"Ask\".",
+	"     Type what is said: a plain line is a note, /q a question, /decide a decision.",
+	"  4. A prevention measure (a test, automation, detection, recovery):",
+	"     /action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
+	"  5. Ctrl-N moves to the next item (/skip, /carry to next week). The wrap-up lists",
+	"     decisions and measures; Ctrl-N there ends the meeting and writes the minutes.",
+	"",
+	"Everything is saved the moment it is typed; /quit leaves and the meeting can be",
+	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
 	"",
 };
 
@@ -865,6 +874,11 @@ ui_draw_help(int scroll)
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command_def *d = command_at(i);
 		command_usage(d, usage, sizeof(usage));
+		/* an alias follows its command: "/question TEXT  (/q)" */
+		if (d->aliases[0] != NULL) {
+			size_t n = strlen(usage);
+			snprintf(usage + n, sizeof(usage) - n, "  (/%s)", d->aliases[0]);
+		}
 		char *row = xasprintf("%-44s %-7s %s", usage, d->key ? d->key : "", d->help);
 		lines_add(&l, 1, A_NORMAL, row);
 		free(row);

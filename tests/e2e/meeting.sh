@@ -7,6 +7,13 @@ start 120 36 "$FK" --db "$DB" demo
 wait_for "Before we start"
 wait_for "proposed Aoi (backup Ken)"
 
+# The help screen, from the action table, tells a newcomer how to run it.
+keys F1
+wait_for "How a meeting runs"
+wait_for "/question TEXT  (/q)"
+keys Escape
+wait_for "Before we start"
+
 # Confirm the proposed facilitator; the follow-ups come first.
 keys Enter
 wait_for "facilitator Aoi (backup Ken)"

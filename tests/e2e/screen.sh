@@ -58,4 +58,14 @@ case "$plain" in
 esac
 assert_contains "NO_COLOR keeps the clock" "meeting " "$plain"
 
+# A monochrome terminal: attributes and words carry the state, no colour.
+start 100 30 TERM=vt100 "$FK" --db "$DB" meeting --week 2026-W49
+wait_for "Minutes"
+mono=$(tm capture-pane -t fk -p -e)
+type_line "/quit"
+wait_for "[exited] 0"
+case "$mono" in
+*"$(printf '\033[3')"[0-7]*) fail "a monochrome terminal got colours" ;;
+esac
+
 finish
