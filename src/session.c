@@ -550,6 +550,34 @@ session_ticket_counts(const struct session *s, size_t *queued, size_t *filed)
 	return actions;
 }
 
+static const char *const prompts[] = {
+	"What happened, and what was the impact?",
+	"What in the system allowed it to happen?",
+	"How could we have detected it sooner?",
+	"What mechanism would prevent it: a test, automation, detection, recovery?",
+	"Who owns that measure, and by when?",
+};
+
+const char *
+session_prompt(const struct session *s, int *step)
+{
+	size_t cur = agenda_current(s->agenda);
+	const struct agenda_item *it = cur != AGENDA_NONE ? agenda_item(s->agenda, cur) : NULL;
+	int n = (int)(sizeof(prompts) / sizeof(prompts[0]));
+
+	*step = 0;
+	if (it == NULL || it->kind == AGENDA_WRAPUP)
+		return "Anything to add before we close? Who facilitates next week?";
+	if (it->kind == AGENDA_FOLLOWUPS)
+		return "Which open measures are stuck, and what would unblock them?";
+	/* the steps follow the item's clock, one fifth of the budget each */
+	int i = it->budget_s > 0 ? it->spent_s * n / it->budget_s : 0;
+	if (i >= n)
+		i = n - 1;
+	*step = i + 1;
+	return prompts[i];
+}
+
 int
 session_item_spent(const struct session *s)
 {
@@ -1236,11 +1264,15 @@ session_tick(struct session *s)
 	unsigned redraw = poll_worker(s);
 	if (s->phase != SESSION_RUNNING || cur == AGENDA_NONE)
 		return redraw;
+	int before, after;
+	session_prompt(s, &before);
 	agenda_add_time(s->agenda, cur, (int)delta, NULL);
+	session_prompt(s, &after);
 	s->unsaved_s += (int)delta;
 	if (now - s->last_save >= SAVE_EVERY_S)
 		save_agenda(s, NULL);
-	return redraw | SESSION_DRAW_AGENDA | SESSION_DRAW_STATUS;
+	/* the clocks move every second; the item only when its prompt does */
+	return redraw | SESSION_DRAW_STATUS | (before != after ? SESSION_DRAW_ITEM : 0);
 }
 
 char *

@@ -371,38 +371,6 @@ draw_agenda_line(struct ui_view *v, int y)
 	strbuf_release(&sb);
 }
 
-static const char *const prompts[] = {
-	"What happened, and what was the impact?",
-	"What in the system allowed it to happen?",
-	"How could we have detected it sooner?",
-	"What mechanism would prevent it: a test, automation, detection, recovery?",
-	"Who owns that measure, and by when?",
-};
-
-static const char *
-current_prompt(const struct session *s, int *step)
-{
-	const struct agenda *a = session_agenda(s);
-	size_t cur = agenda_current(a);
-	const struct agenda_item *it = cur != AGENDA_NONE ? agenda_item(a, cur) : NULL;
-
-	if (it == NULL || it->kind == AGENDA_WRAPUP) {
-		*step = 0;
-		return "Anything to add before we close? Who facilitates next week?";
-	}
-	if (it->kind == AGENDA_FOLLOWUPS) {
-		*step = 0;
-		return "Which open measures are stuck, and what would unblock them?";
-	}
-	/* the steps follow the item's clock, one fifth of the budget each */
-	int n = (int)(sizeof(prompts) / sizeof(prompts[0]));
-	int i = it->budget_s > 0 ? it->spent_s * n / it->budget_s : 0;
-	if (i >= n)
-		i = n - 1;
-	*step = i + 1;
-	return prompts[i];
-}
-
 static void
 measure_lines(struct lines *l, int width, const struct measure *m)
 {
@@ -758,7 +726,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	y += dh;
 	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
 		int step;
-		const char *prompt = current_prompt(s, &step);
+		const char *prompt = session_prompt(s, &step);
 		char *ask = step > 0 ? xasprintf("─ Ask %d/5 ─ %s", step, prompt)
 				     : xasprintf("─ Ask ─ %s", prompt);
 		ui_clear(y, x, width);

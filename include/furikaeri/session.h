@@ -101,6 +101,9 @@ unsigned session_tick(struct session *s);
 /* A message from the background (a ticket filed or refused) to show,
  * owned by the caller; NULL when there is none. */
 char *session_take_notice(struct session *s, bool *error);
+/* The facilitator's prompt for the current item (static text); *step is
+ * 1..5 for a postmortem (the steps follow the item's clock), 0 otherwise. */
+const char *session_prompt(const struct session *s, int *step);
 /* Seconds spent on the current item and in the whole meeting. */
 int session_item_spent(const struct session *s);
 int session_meeting_spent(const struct session *s);
