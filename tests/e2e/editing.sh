@@ -4,11 +4,14 @@
 . "$FK_SRCDIR/tests/e2e/lib.sh"
 
 DB=$SCRATCH/edit.db
-start 120 36 EDITOR="'sed -i s/draft/final/'" "$FK" --db "$DB" demo
+# keys can be rebound in the config: Ctrl-O moves to the next item here
+printf '[keys]\nnext = C-o\n' >"$SCRATCH/keys.ini"
+start 120 36 EDITOR="'sed -i s/draft/final/'" "$FK" --db "$DB" --config "$SCRATCH/keys.ini" demo
 wait_for "Before we start"
 keys Enter
-keys C-n
-wait_for "Ask"
+wait_for "Follow-ups (2 open)"
+keys C-o
+wait_for "Ask 1/5"
 
 # Wide characters: the cursor moves and deletes by character.
 tm send-keys -t fk -l "検索の障害"
