@@ -134,6 +134,40 @@ static const char *const ja_queries[] = {
 	"証明書の期限", "キャッシュ", "マイグレーション", "冪等キー", "問い合わせ",
 };
 
+/* Names of components, hosts and error codes: real archives have a long
+ * tail of rare words, and people search for them. Made of syllables, Latin
+ * and katakana; word r of LEXICON_SIZE is used with a weight falling with
+ * r, so a few are common and most are rare. */
+#define LEXICON_SIZE 4000
+
+static const char *const en_syllables[] = {
+	"ka", "to", "ri", "mo", "na", "se", "lu", "vi", "ra", "po", "de", "zu", "mi", "ke", "sa",
+	"no", "ti", "ba", "re", "go",
+};
+
+static const char *const ja_syllables[] = {
+	"カ", "ト", "リ", "モ", "ナ", "セ", "ル", "ヴィ", "ラ", "ポ", "デ", "ズ", "ミ", "ケ", "サ",
+	"ノ", "ティ", "バ", "レ", "ゴ",
+};
+
+/* Word r in the Latin or katakana spelling (the same r, the same sounds). */
+static void
+gen_word(struct strbuf *sb, size_t r, bool ja)
+{
+	size_t n = sizeof(en_syllables) / sizeof(en_syllables[0]);
+
+	for (size_t k = r + n; k > 0; k /= n)
+		strbuf_adds(sb, ja ? ja_syllables[k % n] : en_syllables[k % n]);
+}
+
+static size_t
+gen_zipf(void)
+{
+	double u = (double)gen_below(1000000) / 1000000.0;
+
+	return (size_t)((double)LEXICON_SIZE * u * u * u);
+}
+
 static void
 gen_write(const char *path, const struct strbuf *sb)
 {
@@ -171,6 +205,13 @@ gen_paragraphs(struct strbuf *sb, bool ja, size_t until)
 		for (int i = 0; i < n; i++) {
 			strbuf_adds(sb, ja ? PICK(ja_sentences) : PICK(en_sentences));
 			strbuf_addc(sb, ja ? '\n' : ' ');
+			if (gen_below(2) == 0) {
+				strbuf_adds(sb, ja ? "関係したのは " : "It involved ");
+				gen_word(sb, gen_zipf(), ja);
+				strbuf_adds(sb, ja ? " と " : " and ");
+				gen_word(sb, gen_zipf(), ja);
+				strbuf_adds(sb, ja ? "。\n" : ". ");
+			}
 		}
 		strbuf_adds(sb, "\n\n");
 	}
@@ -337,6 +378,8 @@ gen_minutes(struct strbuf *sb, const char *week, const char *monday, size_t n_pm
 	strbuf_adds(sb, "  ],\n  \"next\": {\"facilitator\": \"Ken\", \"backup\": \"Mei\"}\n}\n");
 }
 
+/* Half the queries are everyday words (common), half are names from the
+ * lexicon picked evenly (mostly rare): English and Japanese alternate. */
 static void
 gen_queries(const char *path)
 {
@@ -345,10 +388,12 @@ gen_queries(const char *path)
 	size_t n_ja = sizeof(ja_queries) / sizeof(ja_queries[0]);
 
 	for (size_t i = 0; i < 100; i++) {
-		if (i % 2 == 0)
-			strbuf_addf(&sb, "%s\n", en_queries[(i / 2) % n_en]);
+		bool ja = i % 2 == 1;
+		if (i % 4 < 2)
+			strbuf_adds(&sb, ja ? ja_queries[(i / 4) % n_ja] : en_queries[(i / 4) % n_en]);
 		else
-			strbuf_addf(&sb, "%s\n", ja_queries[(i / 2) % n_ja]);
+			gen_word(&sb, gen_below(LEXICON_SIZE), ja);
+		strbuf_addc(&sb, '\n');
 	}
 	gen_write(path, &sb);
 	strbuf_release(&sb);
