@@ -28,8 +28,6 @@ SELECT me.id, me.title, me.owner, me.due, me.status,
     AND (me.origin = 'import' OR me.agreed_at IS NOT NULL)
     AND ((me.agreed_at IS NOT NULL AND me.agreed_at < '@MONDAY@')
          OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < '@SINCE@'))
-    AND NOT EXISTS (SELECT 1 FROM minutes mi
-         WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL)
   ORDER BY COALESCE(me.agreed_at, me.created_at), me.id;
 SELECT name, role, away_until FROM people ORDER BY id;
 SELECT week, facilitator, backup FROM meetings ORDER BY week;

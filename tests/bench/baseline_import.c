@@ -46,6 +46,7 @@ struct baseline_db {
 	sqlite3 *db;
 	sqlite3_stmt *pm, *section, *fts;
 	size_t files;
+	bool per_file;	/* a transaction per file, as furikaeri does */
 };
 
 static struct baseline_db baseline;
@@ -193,8 +194,11 @@ baseline_visit(const char *path, const struct stat *sb, int type, struct FTW *ft
 
 	(void)sb;
 	(void)ftw;
-	if (type == FTW_F && n > 3 && strcmp(path + n - 3, ".md") == 0)
-		baseline_file(path);
+	if (type != FTW_F || n <= 3 || strcmp(path + n - 3, ".md") != 0)
+		return 0;
+	if (baseline.per_file && sqlite3_exec(baseline.db, "COMMIT; BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		baseline_die("commit");
+	baseline_file(path);
 	return 0;
 }
 
@@ -211,8 +215,9 @@ baseline_prepare(const char *sql)
 int
 main(int argc, char **argv)
 {
-	if (argc != 3) {
-		fputs("usage: baseline_import DATABASE FOLDER\n", stderr);
+	baseline.per_file = argc == 4 && strcmp(argv[3], "--per-file") == 0;
+	if (argc != 3 && !baseline.per_file) {
+		fputs("usage: baseline_import DATABASE FOLDER [--per-file]\n", stderr);
 		return 2;
 	}
 	remove(argv[1]);
