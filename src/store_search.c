@@ -341,7 +341,8 @@ snippet_make(const char *original, const struct query *q)
 			start = (size_t)(space - clean) + 1;
 	}
 	lead = start > 0 ? 1 : 0;
-	for (i = start; i < len;) {
+	/* only whether the rest overflows the line matters: stop once it does */
+	for (i = start; i < len && rest + lead <= SNIPPET_COLUMNS;) {
 		i += text_utf8_decode(clean + i, len - i, &cp);
 		rest += (size_t)text_cp_width(cp);
 	}
