@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "furikaeri/err.h"
@@ -21,6 +22,13 @@
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
+
+/* Files are imported in batches: one outer transaction, a savepoint per
+ * file, committed every few hundred files or a quarter of a second, so a
+ * failing file still changes nothing and a meeting open elsewhere never
+ * waits long for the database. */
+#define BATCH_FILES 500
+#define BATCH_MS 250
 
 /* Bumped whenever the parsers extract more, so re-import reads files again. */
 #define IMPORTER_VERSION 1
@@ -36,6 +44,10 @@ struct visited {
 
 struct run {
 	struct store *st;
+	bool in_batch;
+	size_t batch_files;
+	struct importer_counts pending;	/* this batch's, counted once committed */
+	struct timespec batch_start;
 	const struct headings *h;
 	const struct importer_options *opt;
 	struct importer_counts *counts;
@@ -211,6 +223,55 @@ done:
 	free(err);
 }
 
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Commits the batch so far; a failed commit loses the batch, so every file
+ * in it counts as failed. */
+static void
+batch_end(struct run *r)
+{
+	char *err = NULL;
+
+	if (!r->in_batch)
+		return;
+	r->in_batch = false;
+	if (store_commit(r->st, &err) == 0) {
+		r->counts->added += r->pending.added;
+		r->counts->updated += r->pending.updated;
+		r->counts->unchanged += r->pending.unchanged;
+	} else {
+		r->counts->failed += r->batch_files;
+		if (r->opt->on_error != NULL)
+			r->opt->on_error(err, r->opt->ctx);
+		free(err);
+	}
+	memset(&r->pending, 0, sizeof(r->pending));
+	r->batch_files = 0;
+}
+
+/* Opens a batch when none is open; NULL err when it could not. */
+static bool
+batch_begin(struct run *r, char **err)
+{
+	if (r->in_batch && (r->batch_files >= BATCH_FILES || ms_since(&r->batch_start) >= BATCH_MS))
+		batch_end(r);
+	if (r->in_batch)
+		return true;
+	if (store_begin(r->st, err) < 0)
+		return false;
+	r->in_batch = true;
+	r->batch_files = 0;
+	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
+	return true;
+}
+
 static void
 import_one(struct run *r, const char *path)
 {
@@ -225,6 +286,8 @@ import_one(struct run *r, const char *path)
 	if (paths_read_file(path, &buf, &len, &err) < 0)
 		goto failed;
 	if (is_json(path) && import_json_is_minutes(buf, len)) {
+		/* a meeting is saved in a transaction of its own */
+		batch_end(r);
 		import_minutes(r, path, buf, len);
 		goto done;
 	}
@@ -250,20 +313,22 @@ import_one(struct run *r, const char *path)
 	pm->hash = xstrdup(hash);
 	if (r->opt->shift_days != 0)
 		postmortem_shift_dates(pm, r->opt->shift_days);
-	if (store_begin(r->st, &err) < 0)
+	if (!batch_begin(r, &err) || store_begin(r->st, &err) < 0)
 		goto failed;
 	if (settle_id(r, pm, known_id, explicit_id, &err) < 0 ||
-	    store_postmortem_put(r->st, pm, &result, &err) < 0 ||
-	    store_commit(r->st, &err) < 0) {
+	    store_postmortem_put(r->st, pm, &result, &err) < 0) {
 		store_rollback(r->st);
 		goto failed;
 	}
+	if (store_commit(r->st, &err) < 0)
+		goto failed;
+	r->batch_files++;
 	if (result == STORE_ADDED)
-		r->counts->added++;
+		r->pending.added++;
 	else if (result == STORE_UPDATED)
-		r->counts->updated++;
+		r->pending.updated++;
 	else
-		r->counts->unchanged++;
+		r->pending.unchanged++;
 	if (r->opt->on_file != NULL)
 		r->opt->on_file(path, result, r->opt->ctx);
 	goto done;
@@ -368,6 +433,7 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	memset(counts, 0, sizeof(*counts));
 	for (size_t i = 0; i < n_paths; i++)
 		walk(&r, paths[i], true);
+	batch_end(&r);
 	free(r.visited.dirs);
 	return counts->failed > 0 ? -1 : 0;
 }

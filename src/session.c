@@ -330,9 +330,9 @@ create_meeting(struct session *s, char **err)
 	if (store_meeting_create(s->st, s->week, agenda_total_s(s->agenda) / 60, &id, err) < 0)
 		goto fail;
 	s->meeting = store_meeting_get(s->st, s->week, err);
-	if (s->meeting == NULL || save_agenda(s, err) < 0 || store_commit(s->st, err) < 0)
+	if (s->meeting == NULL || save_agenda(s, err) < 0)
 		goto fail;
-	return 0;
+	return store_commit(s->st, err);
 fail:
 	store_rollback(s->st);
 	return -1;
@@ -775,8 +775,11 @@ confirm(struct session *s, const char *facilitator, const char *backup,
 	backup = b;
 	if (s->phase == SESSION_CONFIRM && agenda_current(s->agenda) == AGENDA_NONE)
 		agenda_next(s->agenda);
-	if (save_agenda(s, &err) < 0 || store_commit(s->st, &err) < 0) {
+	if (save_agenda(s, &err) < 0)
 		store_rollback(s->st);
+	else if (store_commit(s->st, &err) == 0)
+		err = NULL;
+	if (err != NULL) {
 		free(s->meeting->facilitator);
 		s->meeting->facilitator = NULL;
 		reply_store_error(r, err);

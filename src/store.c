@@ -188,6 +188,9 @@ store_open(const char *path, char **err)
 		err_prefix(err, "%s is not a furikaeri database, or it is damaged", path);
 		goto fail;
 	}
+	/* room for a batch of imports before dirty pages spill to the WAL */
+	if (exec(st, "PRAGMA cache_size = -16384", "cannot size the cache", err) < 0)
+		goto fail;
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
 	if (migrate(st, err) < 0)
@@ -203,6 +206,8 @@ store_free(struct store *st)
 {
 	if (st == NULL)
 		return;
+	store_search_discard(st, 0);
+	free(st->marks);
 	for (size_t i = 0; i < st->n_cache; i++)
 		sqlite3_finalize(st->cache[i].stmt);
 	free(st->cache);
@@ -224,25 +229,48 @@ store_version_at_open(const struct store *st)
 	return st->version_at_open;
 }
 
+/* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
+ * savepoints, so an inner failure undoes only its own part (one file of an
+ * import, one entry of a meeting) and the outer transaction goes on. */
 int
 store_begin(struct store *st, char **err)
 {
-	if (st->tx_depth++ > 0)
-		return 0;
-	if (exec(st, "BEGIN IMMEDIATE", "cannot start a transaction", err) < 0) {
-		st->tx_depth = 0;
-		return -1;
+	char sql[32];
+
+	if (st->tx_depth == 0) {
+		if (exec(st, "BEGIN IMMEDIATE", "cannot start a transaction", err) < 0)
+			return -1;
+	} else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT fk%d", st->tx_depth);
+		if (exec(st, sql, "cannot start a transaction", err) < 0)
+			return -1;
 	}
+	st->marks = xreallocarray(st->marks, (size_t)st->tx_depth + 1, sizeof(size_t));
+	st->marks[st->tx_depth] = st->n_pending;
+	st->tx_depth++;
 	return 0;
 }
 
 int
 store_commit(struct store *st, char **err)
 {
-	if (st->tx_depth == 0 || --st->tx_depth > 0)
+	char sql[32];
+
+	if (st->tx_depth == 0)
 		return 0;
-	if (exec(st, "COMMIT", "cannot commit", err) < 0) {
+	st->tx_depth--;
+	if (st->tx_depth > 0) {
+		snprintf(sql, sizeof(sql), "RELEASE fk%d", st->tx_depth);
+		if (exec(st, sql, "cannot commit", err) < 0) {
+			st->tx_depth++;
+			store_rollback(st);
+			return -1;
+		}
+		return 0;
+	}
+	if (store_search_flush(st, err) < 0 || exec(st, "COMMIT", "cannot commit", err) < 0) {
 		exec(st, "ROLLBACK", "rollback", NULL);
+		store_search_discard(st, 0);
 		return -1;
 	}
 	return 0;
@@ -251,8 +279,16 @@ store_commit(struct store *st, char **err)
 void
 store_rollback(struct store *st)
 {
+	char sql[64];
+
 	if (st->tx_depth == 0)
 		return;
-	st->tx_depth = 0;
-	exec(st, "ROLLBACK", "rollback", NULL);
+	st->tx_depth--;
+	store_search_discard(st, st->marks[st->tx_depth]);
+	if (st->tx_depth == 0) {
+		exec(st, "ROLLBACK", "rollback", NULL);
+		return;
+	}
+	snprintf(sql, sizeof(sql), "ROLLBACK TO fk%d; RELEASE fk%d", st->tx_depth, st->tx_depth);
+	exec(st, sql, "rollback", NULL);
 }

@@ -718,8 +718,12 @@ store_minute_edit(struct store *st, struct store_minute *m, char **err)
 		if (store_step_done(st, stmt, "cannot save the edit", err) < 0)
 			goto fail;
 	}
-	if (store_search_index_minute(st, m->id, err) < 0 || store_commit(st, err) < 0)
+	if (store_search_index_minute(st, m->id, err) < 0)
 		goto fail;
+	if (store_commit(st, err) < 0) {
+		free(now);
+		return -1;
+	}
 	free(m->edited_at);
 	m->edited_at = now;
 	return 0;

@@ -444,10 +444,9 @@ store_minutes_doc_save(struct store *st, const struct minutes_doc *doc, bool *re
 	    save_meeting(st, doc, &id, err) < 0 ||
 	    save_attendees(st, doc, id, now, err) < 0 ||
 	    save_items(st, doc, id, item_ids, err) < 0 ||
-	    save_entries(st, doc, id, item_ids, err) < 0 ||
-	    store_commit(st, err) < 0)
+	    save_entries(st, doc, id, item_ids, err) < 0)
 		store_rollback(st);
-	else
+	else if (store_commit(st, err) == 0)
 		rc = 0;
 	if (rc == 0 && replaced != NULL)
 		*replaced = existed;

@@ -12,11 +12,24 @@ struct store_cached_stmt {
 	sqlite3_stmt *stmt;
 };
 
+/* A change to the search index, held until the transaction commits: FTS5
+ * flushes its pending terms at every savepoint, so writing the index file
+ * by file would rewrite it over and over during an import. */
+struct store_index_op {
+	char *kind;
+	char *ref;
+	char *title;
+	char *original;		/* NULL: remove the row */
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	int version_at_open;
 	int tx_depth;
+	struct store_index_op *pending;	/* index changes of the open transaction */
+	size_t n_pending;
+	size_t *marks;		/* n_pending when each nesting level began */
 	struct store_cached_stmt *cache;	/* prepared once, finalized by store_free */
 	size_t n_cache;
 };
@@ -49,6 +62,10 @@ int store_search_index_postmortem(struct store *st, const char *id,
 /* Indexes one minutes entry, or removes it from the index when it is gone
  * or deleted; the meeting code calls it after every change to an entry. */
 int store_search_index_minute(struct store *st, long long minute_id, char **err);
+/* Writes the held index changes (store_commit calls it before COMMIT). */
+int store_search_flush(struct store *st, char **err);
+/* Drops the held index changes after the first keep (a rollback). */
+void store_search_discard(struct store *st, size_t keep);
 /* Current UTC time as ISO 8601 ("2026-12-01T03:08:20Z"); owned. */
 char *store_now(void);
 

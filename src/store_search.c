@@ -401,7 +401,7 @@ index_rowid(struct store *st, const char *kind, const char *ref, long long *rowi
 }
 
 static int
-index_remove(struct store *st, const char *kind, const char *ref, char **err)
+write_remove(struct store *st, const char *kind, const char *ref, char **err)
 {
 	long long rowid = 0;
 	int found = index_rowid(st, kind, ref, &rowid, err);
@@ -423,7 +423,7 @@ index_remove(struct store *st, const char *kind, const char *ref, char **err)
 }
 
 static int
-index_put(struct store *st, const char *kind, const char *ref, const char *title,
+write_put(struct store *st, const char *kind, const char *ref, const char *title,
 	  const char *original, char **err)
 {
 	char *title_seg = segment(title), *body_seg = segment(original);
@@ -468,6 +468,69 @@ index_put(struct store *st, const char *kind, const char *ref, const char *title
 out:
 	free(title_seg);
 	free(body_seg);
+	return rc;
+}
+
+/* Inside a transaction the change waits for the commit; outside it is
+ * written at once. original NULL removes the row. */
+static int
+index_change(struct store *st, const char *kind, const char *ref, const char *title,
+	     const char *original, char **err)
+{
+	if (st->tx_depth == 0)
+		return original != NULL ? write_put(st, kind, ref, title, original, err)
+					: write_remove(st, kind, ref, err);
+	st->pending = xreallocarray(st->pending, st->n_pending + 1, sizeof(*st->pending));
+	st->pending[st->n_pending++] = (struct store_index_op){
+		.kind = xstrdup(kind),
+		.ref = xstrdup(ref),
+		.title = xstrdup_or_null(title),
+		.original = xstrdup_or_null(original),
+	};
+	return 0;
+}
+
+static int
+index_put(struct store *st, const char *kind, const char *ref, const char *title,
+	  const char *original, char **err)
+{
+	return index_change(st, kind, ref, title, original, err);
+}
+
+static int
+index_remove(struct store *st, const char *kind, const char *ref, char **err)
+{
+	return index_change(st, kind, ref, NULL, NULL, err);
+}
+
+void
+store_search_discard(struct store *st, size_t keep)
+{
+	while (st->n_pending > keep) {
+		struct store_index_op *op = &st->pending[--st->n_pending];
+		free(op->kind);
+		free(op->ref);
+		free(op->title);
+		free(op->original);
+	}
+	if (st->n_pending == 0) {
+		free(st->pending);
+		st->pending = NULL;
+	}
+}
+
+int
+store_search_flush(struct store *st, char **err)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < st->n_pending && rc == 0; i++) {
+		const struct store_index_op *op = &st->pending[i];
+		rc = op->original != NULL ? write_put(st, op->kind, op->ref, op->title,
+						      op->original, err)
+					  : write_remove(st, op->kind, op->ref, err);
+	}
+	store_search_discard(st, 0);
 	return rc;
 }
 

@@ -7,8 +7,8 @@
 #include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 
-static void
-grow(struct strbuf *sb, size_t extra)
+void
+strbuf_grow(struct strbuf *sb, size_t extra)
 {
 	size_t want = sb->len + extra + 1;
 
@@ -22,25 +22,9 @@ grow(struct strbuf *sb, size_t extra)
 }
 
 void
-strbuf_add(struct strbuf *sb, const char *data, size_t len)
-{
-	grow(sb, len);
-	if (len > 0)
-		memcpy(sb->buf + sb->len, data, len);
-	sb->len += len;
-	sb->buf[sb->len] = '\0';
-}
-
-void
 strbuf_adds(struct strbuf *sb, const char *s)
 {
 	strbuf_add(sb, s, strlen(s));
-}
-
-void
-strbuf_addc(struct strbuf *sb, char c)
-{
-	strbuf_add(sb, &c, 1);
 }
 
 void
@@ -54,7 +38,7 @@ strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_end(copy);
 	if (n <= 0)
 		return;
-	grow(sb, (size_t)n);
+	strbuf_grow(sb, (size_t)n);
 	vsnprintf(sb->buf + sb->len, (size_t)n + 1, fmt, ap);
 	sb->len += (size_t)n;
 }
