@@ -15,6 +15,8 @@
 #define SNIPPET_COLUMNS 80
 /* How far before the first match a snippet starts, in columns. */
 #define SNIPPET_LEAD 20
+/* Bytes of a long text kept around the first match for the excerpt. */
+#define SNIPPET_WINDOW 2048
 #define SEARCH_DEFAULT_LIMIT 50
 
 /* One piece of a query: a CJK run or a word of other text. */
@@ -291,14 +293,28 @@ matches_at(const char *s, size_t len, const char *needle)
 static size_t
 first_match(const char *s, const struct query *q)
 {
-	size_t len = strlen(s), i = 0;
-	uint32_t cp;
+	size_t len = strlen(s), i = 0, n;
+	uint32_t cp, first[16];
+	size_t nt = q->n < 16 ? q->n : 16;
 
+	/* each term's first character, folded, is checked before the rest */
+	for (size_t t = 0; t < nt; t++) {
+		const char *term = q->terms[t].text;
+		text_utf8_decode(term, strlen(term), &first[t]);
+		first[t] = fold_cp(first[t]);
+	}
 	while (i < len) {
-		for (size_t t = 0; t < q->n; t++)
-			if (matches_at(s + i, len - i, q->terms[t].text))
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i];
+			n = 1;
+		} else {
+			n = text_utf8_decode(s + i, len - i, &cp);
+		}
+		uint32_t f = fold_cp(cp);
+		for (size_t t = 0; t < nt; t++)
+			if (f == first[t] && matches_at(s + i, len - i, q->terms[t].text))
 				return i;
-		i += text_utf8_decode(s + i, len - i, &cp);
+		i += n;
 	}
 	return 0;
 }
@@ -312,11 +328,12 @@ prev_cp(const char *s, size_t i)
 	return i;
 }
 
-/* A one-line excerpt of the text around the first match, safe to show. */
+/* The excerpt of text (already cut to a window around the match when
+ * cut_before says text was dropped in front of it). */
 static char *
-snippet_make(const char *original, const struct query *q)
+snippet_from(const char *text, bool cut_before, const struct query *q)
 {
-	char *clean = text_sanitize(original != NULL ? original : "", false);
+	char *clean = text_sanitize(text, false);
 	struct strbuf sb = STRBUF_INIT;
 	size_t len = 0, start, at, i, width = 0, rest = 0, lead;
 	uint32_t cp;
@@ -340,7 +357,7 @@ snippet_make(const char *original, const struct query *q)
 		if (space != NULL)
 			start = (size_t)(space - clean) + 1;
 	}
-	lead = start > 0 ? 1 : 0;
+	lead = start > 0 || cut_before ? 1 : 0;
 	/* only whether the rest overflows the line matters: stop once it does */
 	for (i = start; i < len && rest + lead <= SNIPPET_COLUMNS;) {
 		i += text_utf8_decode(clean + i, len - i, &cp);
@@ -363,6 +380,31 @@ snippet_make(const char *original, const struct query *q)
 	}
 	free(clean);
 	return strbuf_detach(&sb);
+}
+
+/* A one-line excerpt of the text around the first match, safe to show.
+ * Long texts are cut to a window around the match before they are cleaned,
+ * so a search over large postmortems does not clean every one whole. */
+static char *
+snippet_make(const char *original, const struct query *q)
+{
+	const char *o = original != NULL ? original : "";
+	size_t len = strlen(o), at, from, to;
+
+	if (len <= SNIPPET_WINDOW)
+		return snippet_from(o, false, q);
+	at = first_match(o, q);
+	from = at > SNIPPET_WINDOW / 4 ? at - SNIPPET_WINDOW / 4 : 0;
+	to = at + SNIPPET_WINDOW / 2 < len ? at + SNIPPET_WINDOW / 2 : len;
+	/* whole characters, starting after a space so no word or escape is cut */
+	while (from > 0 && from < at && o[from - 1] != ' ' && o[from - 1] != '\n')
+		from++;
+	while (to < len && ((unsigned char)o[to] & 0xC0) == 0x80)
+		to++;
+	char *window = xstrndup(o + from, to - from);
+	char *snippet = snippet_from(window, from > 0, q);
+	free(window);
+	return snippet;
 }
 
 static int
@@ -653,9 +695,10 @@ store_after_migration(struct store *st, int version, char **err)
 }
 
 static const char search_sql[] =
-	"SELECT si.kind, si.original, p.id, coalesce(p.title, ai.title), p.date, p.severity, "
-	"  p.status, mt.week "
-	"FROM (SELECT kind, ref, original, bm25(search_index, 0.0, 0.0, 4.0, 1.0, 0.0) AS score "
+	"SELECT si.kind, (SELECT original FROM search_index WHERE rowid = si.rowid), p.id, "
+	"  coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week "
+	/* only the best rows' text is read: every match's would be copied */
+	"FROM (SELECT rowid, kind, ref, bm25(search_index, 0.0, 0.0, 4.0, 1.0, 0.0) AS score "
 	"      FROM search_index WHERE search_index MATCH ?1 ORDER BY score LIMIT ?2) AS si "
 	"LEFT JOIN minutes mi ON si.kind = 'minutes' AND mi.id = CAST(si.ref AS INTEGER) "
 	"LEFT JOIN agenda_items ai ON ai.id = mi.item_id "
