@@ -188,9 +188,6 @@ store_open(const char *path, char **err)
 		err_prefix(err, "%s is not a furikaeri database, or it is damaged", path);
 		goto fail;
 	}
-	/* room for a batch of imports before dirty pages spill to the WAL */
-	if (exec(st, "PRAGMA cache_size = -16384", "cannot size the cache", err) < 0)
-		goto fail;
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
 	if (migrate(st, err) < 0)

@@ -127,11 +127,12 @@ const char *const store_migrations[] = {
 
 	/* 1 -> 2: full-text search. The indexed text is segmented by the store
 	 * (CJK runs become overlapping bigrams) so that two-character Japanese
-	 * queries match; `original` keeps the unsegmented text for snippets. The
-	 * rows are filled from what version 1 held. */
+	 * queries match; excerpts are cut from the sections and minutes
+	 * themselves, so the text is not stored twice. The rows are filled from
+	 * what version 1 held. */
 	"CREATE VIRTUAL TABLE search_index USING fts5("
-	"  kind UNINDEXED, ref UNINDEXED, title, body, original UNINDEXED,"
-	"  tokenize = 'unicode61 remove_diacritics 2', prefix = '1'"
+	"  kind UNINDEXED, ref UNINDEXED, title, body,"
+	"  tokenize = 'unicode61 remove_diacritics 2'"
 	");"
 	"CREATE TABLE search_source ("
 	"  kind TEXT NOT NULL, ref TEXT NOT NULL, rowid_in_index INTEGER NOT NULL,"

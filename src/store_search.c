@@ -476,11 +476,11 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 	if (found < 0)
 		goto out;
 	if (found)
-		stmt = store_stmt(st, "UPDATE search_index SET title = ?3, body = ?4, "
-				  "original = ?5 WHERE rowid = ?6", err);
+		stmt = store_stmt(st, "UPDATE search_index SET title = ?3, body = ?4 "
+				  "WHERE rowid = ?6", err);
 	else
-		stmt = store_stmt(st, "INSERT INTO search_index (kind, ref, title, body, original) "
-				  "VALUES (?1, ?2, ?3, ?4, ?5)", err);
+		stmt = store_stmt(st, "INSERT INTO search_index (kind, ref, title, body) "
+				  "VALUES (?1, ?2, ?3, ?4)", err);
 	if (stmt == NULL)
 		goto out;
 	if (!found) {
@@ -491,7 +491,6 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 	}
 	store_bind_text(stmt, 3, title_seg);
 	store_bind_text(stmt, 4, body_seg);
-	store_bind_text(stmt, 5, original);
 	if (step_done(st, stmt, "cannot update the search index", err) < 0)
 		goto out;
 	if (!found) {
@@ -695,10 +694,9 @@ store_after_migration(struct store *st, int version, char **err)
 }
 
 static const char search_sql[] =
-	"SELECT si.kind, (SELECT original FROM search_index WHERE rowid = si.rowid), p.id, "
+	"SELECT si.kind, si.ref, p.id, "
 	"  coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week "
-	/* only the best rows' text is read: every match's would be copied */
-	"FROM (SELECT rowid, kind, ref, bm25(search_index, 0.0, 0.0, 4.0, 1.0, 0.0) AS score "
+	"FROM (SELECT kind, ref, bm25(search_index, 0.0, 0.0, 4.0, 1.0) AS score "
 	"      FROM search_index WHERE search_index MATCH ?1 ORDER BY score LIMIT ?2) AS si "
 	"LEFT JOIN minutes mi ON si.kind = 'minutes' AND mi.id = CAST(si.ref AS INTEGER) "
 	"LEFT JOIN agenda_items ai ON ai.id = mi.item_id "
@@ -706,6 +704,44 @@ static const char search_sql[] =
 	"LEFT JOIN postmortems p ON p.id = "
 	"  CASE si.kind WHEN 'postmortem' THEN si.ref ELSE ai.postmortem_id END "
 	"ORDER BY si.score";
+
+/* The text a row of the index was made from, for its excerpt: a
+ * postmortem's sections and measures, or a minutes entry. Owned. */
+static char *
+source_text(struct store *st, const char *kind, const char *ref)
+{
+	struct strbuf sb = STRBUF_INIT;
+	sqlite3_stmt *stmt;
+
+	if (strcmp(kind, "minutes") == 0) {
+		stmt = store_stmt(st, "SELECT body FROM minutes WHERE id = CAST(?1 AS INTEGER)", NULL);
+		if (stmt == NULL)
+			return strbuf_detach(&sb);
+		store_bind_text(stmt, 1, ref);
+		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
+			strbuf_adds(&sb, (const char *)sqlite3_column_text(stmt, 0));
+		sqlite3_reset(stmt);
+		return strbuf_detach(&sb);
+	}
+	/* the same text, in the same order, as store_search_index_postmortem */
+	static const char *const parts[] = {
+		"SELECT body FROM sections WHERE postmortem_id = ?1 AND body <> '' ORDER BY pos",
+		"SELECT title FROM measures WHERE postmortem_id = ?1 ORDER BY pos, id",
+	};
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		if ((stmt = store_stmt(st, parts[i], NULL)) == NULL)
+			continue;
+		store_bind_text(stmt, 1, ref);
+		while (sqlite3_step(stmt) == SQLITE_ROW) {
+			if (sb.len > 0)
+				strbuf_addc(&sb, '\n');
+			if (sqlite3_column_text(stmt, 0) != NULL)
+				strbuf_adds(&sb, (const char *)sqlite3_column_text(stmt, 0));
+		}
+		sqlite3_reset(stmt);
+	}
+	return strbuf_detach(&sb);
+}
 
 static char *
 column_or_empty(sqlite3_stmt *stmt, int i)
@@ -745,6 +781,7 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 		const char *kind = (const char *)sqlite3_column_text(stmt, 0);
 		const char *week = (const char *)sqlite3_column_text(stmt, 7);
 		bool minutes = strcmp(kind, "minutes") == 0;
+		char *text = source_text(st, kind, (const char *)sqlite3_column_text(stmt, 1));
 
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
 		out->rows[out->n++] = (struct store_row){
@@ -753,10 +790,11 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 			.date = store_column_dup(stmt, 4),
 			.severity = store_column_dup(stmt, 5),
 			.status = store_column_dup(stmt, 6),
-			.snippet = snippet_make((const char *)sqlite3_column_text(stmt, 1), &q),
+			.snippet = snippet_make(text, &q),
 			.match = minutes ? xasprintf("minutes %s", week != NULL ? week : "?")
 					 : xstrdup("postmortem"),
 		};
+		free(text);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot search");
