@@ -5,6 +5,12 @@ set -u
 : "${FK_SRCDIR:?run through make check}"
 : "${FK_BUILDDIR:?run through make check}"
 FK=$FK_BUILDDIR/furikaeri
+# make check-valgrind: the binary runs under memcheck (tests/valgrind.sh)
+# and the screen tests wait longer for it.
+FK_SLOW=1
+if [ -n "${FK_VALGRIND:-}" ]; then
+	FK_SLOW=8
+fi
 FIXTURES=$FK_SRCDIR/tests/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fk-test-XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
@@ -13,6 +19,13 @@ export FK_PEERS=${FK_PEERS:-$HOME/.cache/furikaeri-peers}
 export XDG_DATA_HOME=$SCRATCH/data XDG_CONFIG_HOME=$SCRATCH/config HOME=$SCRATCH
 unset FURIKAERI_DB FURIKAERI_DATADIR FURIKAERI_LOG
 failures=0
+if [ -n "${FK_VALGRIND:-}" ]; then
+	mkdir -p "$SCRATCH/bin"
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$FK_SRCDIR/tests/valgrind.sh" "$FK" \
+		>"$SCRATCH/bin/furikaeri"
+	chmod +x "$SCRATCH/bin/furikaeri"
+	FK=$SCRATCH/bin/furikaeri
+fi
 
 fail() {
 	printf 'FAIL: %s\n' "$*" >&2

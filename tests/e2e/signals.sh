@@ -11,11 +11,6 @@ DB=$SCRATCH/signals.db
 "$FK" --db "$DB" roster add Aoi >/dev/null
 "$FK" --db "$DB" roster add Ken >/dev/null
 
-# meeting_pid: the program itself, not the shell around it
-meeting_pid() {
-	pgrep -f -- "^$FK --db $DB meeting" | head -n 1
-}
-
 # The meeting with two more entries on its current item, then 3 seconds.
 meet() {
 	start 100 30 "$FK" --db "$DB" meeting --week 2026-W49
@@ -32,7 +27,7 @@ meet() {
 }
 
 meet confirm "first note before SIGTERM" "Add jitter to retries"
-pid=$(meeting_pid)
+pid=$(fk_pid)
 [ -n "$pid" ] || fail "no furikaeri process for SIGTERM"
 kill -TERM "$pid"
 wait_for "[exited] 0"
@@ -40,11 +35,11 @@ assert_eq "after SIGTERM: entries" "first note before SIGTERM
 Add jitter to retries" "$(sql "select body from minutes order by seq")"
 spent=$(sql "select sum(spent_seconds) from agenda_items")
 [ "$spent" -ge 3 ] || fail "after SIGTERM: the clocks lost the last seconds (spent $spent s)"
-assert_eq "after SIGTERM: no lock left" "" "$(meeting_pid)"
+kill -0 "$pid" 2>/dev/null && fail "furikaeri still runs after SIGTERM"
 
 # The terminal goes away: tmux kills the session, the program gets SIGHUP.
 meet again "second note before SIGHUP" "Page the on-call earlier"
-pid=$(meeting_pid)
+pid=$(fk_pid)
 [ -n "$pid" ] || fail "no furikaeri process for SIGHUP"
 before=$spent
 tm kill-session -t fk
