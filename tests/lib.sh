@@ -60,6 +60,32 @@ run() {
 	errout=$(cat "$SCRATCH/stderr")
 }
 
+# lock_db DB: the sqlite3 shell takes DB's write lock (BEGIN EXCLUSIVE and
+# a write) and keeps it until unlock_db; it waits for a busy database and
+# gives up on any error, so "held" means held.
+lock_db() {
+	rm -f "$SCRATCH/holder" "$SCRATCH/holder.out"
+	mkfifo "$SCRATCH/holder"
+	sqlite3 "$1" <"$SCRATCH/holder" >"$SCRATCH/holder.out" 2>&1 &
+	holder=$!
+	exec 3>"$SCRATCH/holder"
+	printf '.timeout 10000\n.bail on\nBEGIN EXCLUSIVE;\nCREATE TABLE hold(x);\nSELECT %s;\n' \
+		"'held'" >&3
+	i=0
+	until grep -q held "$SCRATCH/holder.out" 2>/dev/null || [ $i -ge 150 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q held "$SCRATCH/holder.out" ||
+		fail "the sqlite3 shell never took the lock: $(cat "$SCRATCH/holder.out")"
+}
+
+# unlock_db: the shell ends, rolling its transaction back
+unlock_db() {
+	exec 3>&-
+	wait "$holder"
+}
+
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		printf '%d check(s) failed\n' "$failures" >&2

@@ -43,17 +43,7 @@ rm -f "$GOOD-wal" "$GOOD-shm"
 # --- Locked: the sqlite3 shell holds an exclusive transaction. ---
 DB=$SCRATCH/locked.db
 cp "$GOOD" "$DB"
-mkfifo "$SCRATCH/holder"
-sqlite3 "$DB" <"$SCRATCH/holder" >"$SCRATCH/holder.out" 2>&1 &
-holder=$!
-exec 3>"$SCRATCH/holder"
-printf 'BEGIN EXCLUSIVE;\nCREATE TABLE hold(x);\nSELECT %s;\n' "'held'" >&3
-i=0
-until grep -q held "$SCRATCH/holder.out" 2>/dev/null || [ $i -ge 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-grep -q held "$SCRATCH/holder.out" || fail "the sqlite3 shell never took the lock"
+lock_db "$DB"
 run "$FK" --db "$DB" import "$FIXTURES/import/cdn-bold-lines.md"
 no_crash "import into a locked database"
 assert_eq "import into a locked database: exit status" 3 "$rc"
@@ -63,8 +53,7 @@ assert_contains "locked: the message says what to do" "another program is using 
 run "$FK" --db "$DB" roster add Ken
 assert_eq "roster add to a locked database: exit status" 3 "$rc"
 assert_contains "roster add: the message names the file" "$DB" "$errout"
-exec 3>&-
-wait "$holder"
+unlock_db
 assert_eq "locked: nothing was imported" 2 "$(sql "$DB" "select count(*) from postmortems")"
 assert_eq "locked: nobody was added" Aoi "$(sql "$DB" "select group_concat(name) from people")"
 assert_eq "locked: the other program's work was its own" 0 \
