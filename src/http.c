@@ -209,8 +209,8 @@ keep_header(char **dst, const char *value, size_t len)
 	*dst = xstrndup(value, len);
 }
 
-static size_t
-on_header(char *data, size_t size, size_t nmemb, void *user)
+size_t
+http_response_header(struct http_response *resp, const char *line, size_t len)
 {
 	static const struct {
 		const char *name;
@@ -224,9 +224,7 @@ on_header(char *data, size_t size, size_t nmemb, void *user)
 		  .offset = offsetof(struct http_response, ratelimit_reset) },
 		{ .name = "location", .offset = offsetof(struct http_response, location) },
 	};
-	struct http_response *resp = user;
-	size_t len = size * nmemb;
-	const char *colon = memchr(data, ':', len);
+	const char *colon = memchr(line, ':', len);
 
 	if (colon == NULL)
 		return len;
@@ -234,10 +232,10 @@ on_header(char *data, size_t size, size_t nmemb, void *user)
 		size_t n = strlen(wanted[i].name);
 		const char *v, *end;
 
-		if ((size_t)(colon - data) != n || strncasecmp(data, wanted[i].name, n) != 0)
+		if ((size_t)(colon - line) != n || strncasecmp(line, wanted[i].name, n) != 0)
 			continue;
 		v = colon + 1;
-		end = data + len;
+		end = line + len;
 		while (v < end && (*v == ' ' || *v == '\t'))
 			v++;
 		while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
@@ -245,6 +243,12 @@ on_header(char *data, size_t size, size_t nmemb, void *user)
 		keep_header((char **)((char *)resp + wanted[i].offset), v, (size_t)(end - v));
 	}
 	return len;
+}
+
+static size_t
+on_header(char *data, size_t size, size_t nmemb, void *user)
+{
+	return http_response_header(user, data, size * nmemb);
 }
 
 static enum http_error

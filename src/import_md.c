@@ -1917,7 +1917,9 @@ import_md_parse(const char *buf, size_t len, const char *path, const struct head
 
 	if (pm->title == NULL)
 		pm->title = base_name_without_extension(path);
-	if (pm->id == NULL)
+	if (pm->id == NULL) {
 		pm->id = import_id_from_path(path);
+		pm->id_derived = true;
+	}
 	return pm;
 }

@@ -304,7 +304,7 @@ import_one(struct run *r, const char *path)
 			   : import_md_parse(buf, len, path, r->h, &err);
 	if (pm == NULL)
 		goto failed;
-	bool explicit_id = pm->id != NULL;
+	bool explicit_id = pm->id != NULL && !pm->id_derived;
 	if (pm->id == NULL)
 		pm->id = import_id_from_path(path);
 	free(pm->source);
@@ -351,6 +351,18 @@ compare_names(const void *a, const void *b)
 }
 
 static void walk(struct run *r, const char *path, bool explicit);
+
+static const char *
+file_kind(mode_t mode)
+{
+	if (S_ISFIFO(mode))
+		return "a FIFO";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	return "not a file";
+}
 
 static void
 walk_dir(struct run *r, const char *path, const struct stat *sb)
@@ -411,8 +423,10 @@ walk(struct run *r, const char *path, bool explicit)
 		walk_dir(r, path, &sb);
 	else if (S_ISREG(sb.st_mode) && (explicit || is_postmortem_file(path)))
 		import_one(r, path);
-	else if (explicit) {
-		char *msg = xasprintf("%s: not a regular file or folder", path);
+	else if (explicit || is_postmortem_file(path)) {
+		/* never opened: a FIFO would block, a device never ends */
+		char *msg = xasprintf("%s: not a regular file or folder (%s); skipped", path,
+				      file_kind(sb.st_mode));
 		fail(r, msg);
 		free(msg);
 	}

@@ -10,6 +10,7 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/store.h"
 #include "furikaeri/ui.h"
 #include "furikaeri/xalloc.h"
 
@@ -139,5 +140,10 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;	/* glibc: 0 re-initialises getopt for the command's own options */
-	return cmd->run(&cli, argc, argv);
+	int status = cmd->run(&cli, argc, argv);
+
+	/* A store that could not be used is EXIT_STORE, whichever command met it. */
+	if (status == EXIT_FAILED && store_unusable())
+		status = EXIT_STORE;
+	return status;
 }

@@ -623,7 +623,8 @@ reply(struct session_reply *r, bool error, const char *fmt, ...)
 static void
 reply_store_error(struct session_reply *r, char *err)
 {
-	reply(r, true, "not saved: %s", err != NULL ? err : "unknown error");
+	reply(r, true, "not saved (the line is kept; Enter tries again): %s",
+	      err != NULL ? err : "unknown error");
 	free(err);
 }
 

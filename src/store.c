@@ -14,10 +14,52 @@
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
+static bool store_unusable_seen;
+
+/* What to do about the database's last failure; notes the failures that
+ * mean the file cannot be used at all, for store_unusable. */
+static const char *
+store_advice(struct store *st)
+{
+	const char *advice = "";
+
+	switch (sqlite3_errcode(st->db) & 0xff) {
+	case SQLITE_FULL:
+		advice = "; free some disk space and try again";
+		break;
+	case SQLITE_READONLY:
+		advice = "; make the file and its folder writable and try again";
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		advice = "; another program is using it: try again when it is done";
+		break;
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		advice = "; the file is damaged: restore it from a backup";
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		break;
+	default:
+		return advice;
+	}
+	store_unusable_seen = true;
+	return advice;
+}
+
+bool
+store_unusable(void)
+{
+	return store_unusable_seen;
+}
+
 void
 store_fail(struct store *st, char **err, const char *what)
 {
-	err_set(err, "%s: %s: %s", st->path, what, sqlite3_errmsg(st->db));
+	const char *advice = store_advice(st);
+
+	err_set(err, "%s: %s: %s%s", st->path, what, sqlite3_errmsg(st->db), advice);
 }
 
 sqlite3_stmt *
@@ -101,7 +143,10 @@ exec(struct store *st, const char *sql, const char *what, char **err)
 	char *msg = NULL;
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		err_set(err, "%s: %s: %s", st->path, what, msg ? msg : sqlite3_errmsg(st->db));
+		const char *advice = store_advice(st);
+
+		err_set(err, "%s: %s: %s%s", st->path, what, msg ? msg : sqlite3_errmsg(st->db),
+			advice);
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -276,6 +276,49 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 }
 
 enum tracker_call
+tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
+	       enum http_error e, const char *perr, const struct http_response *resp,
+	       json_t **json, struct http_retry_decision *d, char **err)
+{
+	json_t *parsed = NULL;
+	struct http_retry_input in;
+
+	*json = NULL;
+	if (e == HTTP_OK && resp->body_len > 0)
+		parsed = json_loadb(resp->body, resp->body_len, 0, NULL);
+	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
+		*json = parsed;
+		*d = (struct http_retry_decision){ .retry = false, .why = "done" };
+		return TRACKER_CALL_OK;
+	}
+	in = (struct http_retry_input){
+		.attempt = attempt, .error = e, .status = resp->status,
+		.retry_after = resp->retry_after,
+		.ratelimit_remaining = resp->ratelimit_remaining,
+		.ratelimit_reset = resp->ratelimit_reset, .body = resp->body,
+		.github = t->ops->github_limits, .now = http_clock_now(t->clock),
+		.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
+	};
+	*d = http_retry_decide(&in);
+	if (e == HTTP_OK) {
+		char *msg = describe(t, method, shown, resp->status, parsed, resp->body);
+
+		err_set(err, "%s", msg);
+		free(msg);
+	} else {
+		err_set(err, "%s", perr ? perr : "no answer");
+	}
+	json_decref(parsed);
+	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
+	    (e == HTTP_OK && !d->retry && !d->rate_limited && !http_outcome_unknown(e, in.status) &&
+	     in.status >= 400 && in.status < 500))
+		return TRACKER_CALL_REFUSED;
+	if (http_outcome_unknown(e, in.status))
+		return TRACKER_CALL_UNKNOWN;
+	return TRACKER_CALL_LATER;
+}
+
+enum tracker_call
 tracker_call(struct tracker *t, const char *method, const char *path, json_t *body,
 	     bool once_if_unknown, int *attempt, json_t **json, long *wait_ms, char **err)
 {
@@ -302,10 +345,7 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 		};
 		char *perr = NULL;
 		enum http_error e;
-		json_t *parsed = NULL;
-		struct http_retry_input in;
 		struct http_retry_decision d;
-		bool unknown;
 
 		pace(t, method);
 		(*attempt)++;
@@ -314,45 +354,13 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 			t->wrote = true;
 			t->last_write_ms = http_clock_now_ms(t->clock);
 		}
-		if (e == HTTP_OK && resp.body_len > 0)
-			parsed = json_loadb(resp.body, resp.body_len, 0, NULL);
-		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
-			*json = parsed;
-			http_response_release(&resp);
-			free(perr);
-			result = TRACKER_CALL_OK;
-			break;
-		}
-		in = (struct http_retry_input){
-			.attempt = *attempt, .error = e, .status = resp.status,
-			.retry_after = resp.retry_after,
-			.ratelimit_remaining = resp.ratelimit_remaining,
-			.ratelimit_reset = resp.ratelimit_reset, .body = resp.body,
-			.github = t->ops->github_limits, .now = http_clock_now(t->clock),
-			.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
-		};
-		d = http_retry_decide(&in);
-		unknown = http_outcome_unknown(e, resp.status);
-		if (e == HTTP_OK) {
-			char *msg = describe(t, method, shown, resp.status, parsed, resp.body);
-
-			err_set(err, "%s", msg);
-			free(msg);
-		} else {
-			err_set(err, "%s", perr);
-		}
+		result = tracker_answer(t, method, shown, *attempt, e, perr, &resp, json, &d, err);
 		free(perr);
-		json_decref(parsed);
 		http_response_release(&resp);
-		if (!d.retry || (once_if_unknown && unknown) || d.wait_ms > t->max_inline_wait_ms) {
-			if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-			    (e == HTTP_OK && !d.retry && !d.rate_limited && !unknown &&
-			     in.status >= 400 && in.status < 500))
-				result = TRACKER_CALL_REFUSED;
-			else if (unknown)
-				result = TRACKER_CALL_UNKNOWN;
-			else
-				result = TRACKER_CALL_LATER;
+		if (result == TRACKER_CALL_OK)
+			break;
+		if (!d.retry || (once_if_unknown && result == TRACKER_CALL_UNKNOWN) ||
+		    d.wait_ms > t->max_inline_wait_ms) {
 			*wait_ms = d.wait_ms;
 			if (result != TRACKER_CALL_REFUSED && !d.retry && *wait_ms < LATER_FLOOR_MS)
 				*wait_ms = LATER_FLOOR_MS;

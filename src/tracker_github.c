@@ -235,5 +235,6 @@ const struct tracker_ops tracker_github_ops = {
 	.create = github_create,
 	.get = github_get,
 	.find = github_find,
+	.issue = issue_from_json,
 	.myself = github_myself,
 };

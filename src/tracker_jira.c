@@ -373,5 +373,6 @@ const struct tracker_ops tracker_jira_ops = {
 	.create = jira_create,
 	.get = jira_get,
 	.find = jira_find,
+	.issue = issue_from_json,
 	.myself = jira_myself,
 };

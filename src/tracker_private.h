@@ -47,6 +47,8 @@ struct tracker_ops {
 				 char **err);
 	enum tracker_call (*find)(struct tracker *t, const char *marker, bool *found,
 				  struct tracker_issue *out, char **err);
+	/* Fills out (owned strings) from an issue the server returned. */
+	void (*issue)(struct tracker *t, json_t *j, struct tracker_issue *out);
 	enum tracker_call (*myself)(struct tracker *t, char **who, char **err);
 };
 
@@ -63,6 +65,17 @@ extern const struct tracker_ops tracker_jira_ops;
 enum tracker_call tracker_call(struct tracker *t, const char *method, const char *path,
 			       json_t *body, bool once_if_unknown, int *attempt, json_t **json,
 			       long *wait_ms, char **err);
+
+/* Reads one answer to METHOD shown (the path for messages) after attempt
+ * attempts: e and perr (may be NULL) as http_perform left them. On 2xx,
+ * TRACKER_CALL_OK with *json the parsed body (owned, NULL when empty or
+ * not JSON). Otherwise *err says what the server said (sanitized), *d
+ * whether and when to retry, and the result what giving up now means.
+ * Split from tracker_call so the fuzz harness can feed it answers. */
+enum tracker_call tracker_answer(struct tracker *t, const char *method, const char *shown,
+				 int attempt, enum http_error e, const char *perr,
+				 const struct http_response *resp, json_t **json,
+				 struct http_retry_decision *d, char **err);
 
 /* The ticket text as paragraphs (owned NULL-terminated array; free with
  * tracker_lines_free): where it came from, the agreed text, owner (handle

@@ -5,6 +5,12 @@ set -u
 : "${FK_SRCDIR:?run through make check}"
 : "${FK_BUILDDIR:?run through make check}"
 FK=$FK_BUILDDIR/furikaeri
+# make check-valgrind: the binary runs under memcheck (tests/valgrind.sh)
+# and the screen tests wait longer for it.
+FK_SLOW=1
+if [ -n "${FK_VALGRIND:-}" ]; then
+	FK_SLOW=8
+fi
 FIXTURES=$FK_SRCDIR/tests/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fk-test-XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
@@ -13,6 +19,13 @@ export FK_PEERS=${FK_PEERS:-$HOME/.cache/furikaeri-peers}
 export XDG_DATA_HOME=$SCRATCH/data XDG_CONFIG_HOME=$SCRATCH/config HOME=$SCRATCH
 unset FURIKAERI_DB FURIKAERI_DATADIR FURIKAERI_LOG
 failures=0
+if [ -n "${FK_VALGRIND:-}" ]; then
+	mkdir -p "$SCRATCH/bin"
+	printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$FK_SRCDIR/tests/valgrind.sh" "$FK" \
+		>"$SCRATCH/bin/furikaeri"
+	chmod +x "$SCRATCH/bin/furikaeri"
+	FK=$SCRATCH/bin/furikaeri
+fi
 
 fail() {
 	printf 'FAIL: %s\n' "$*" >&2
@@ -45,6 +58,32 @@ assert_not_contains() {
 run() {
 	out=$("$@" 2>"$SCRATCH/stderr") && rc=0 || rc=$?
 	errout=$(cat "$SCRATCH/stderr")
+}
+
+# lock_db DB: the sqlite3 shell takes DB's write lock (BEGIN EXCLUSIVE and
+# a write) and keeps it until unlock_db; it waits for a busy database and
+# gives up on any error, so "held" means held.
+lock_db() {
+	rm -f "$SCRATCH/holder" "$SCRATCH/holder.out"
+	mkfifo "$SCRATCH/holder"
+	sqlite3 "$1" <"$SCRATCH/holder" >"$SCRATCH/holder.out" 2>&1 &
+	holder=$!
+	exec 3>"$SCRATCH/holder"
+	printf '.timeout 10000\n.bail on\nBEGIN EXCLUSIVE;\nCREATE TABLE hold(x);\nSELECT %s;\n' \
+		"'held'" >&3
+	i=0
+	until grep -q held "$SCRATCH/holder.out" 2>/dev/null || [ $i -ge 150 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q held "$SCRATCH/holder.out" ||
+		fail "the sqlite3 shell never took the lock: $(cat "$SCRATCH/holder.out")"
+}
+
+# unlock_db: the shell ends, rolling its transaction back
+unlock_db() {
+	exec 3>&-
+	wait "$holder"
 }
 
 finish() {

@@ -75,6 +75,10 @@ void http_client_free(struct http_client *c);
 enum http_error http_perform(struct http_client *c, const struct http_request *req,
 			     struct http_response *resp, char **err);
 void http_response_release(struct http_response *resp);
+/* Keeps the value of one raw header line ("Name: value\r\n", len bytes, not
+ * NUL-terminated) when resp has a field for it; other lines are ignored.
+ * Returns len (libcurl's header callback contract). */
+size_t http_response_header(struct http_response *resp, const char *line, size_t len);
 
 /* Whether url may be used: https anywhere, http only to 127.0.0.0/8, ::1 or
  * localhost. Fills *err with why not. */

@@ -60,6 +60,7 @@ struct postmortem {
 	size_t n_measures;
 	char *source;		/* path it was read from */
 	char *hash;		/* hex FNV-1a 64 and length of the source bytes */
+	bool id_derived;	/* id made from the file name, not written in the file */
 };
 
 struct postmortem *postmortem_new(void);

@@ -25,6 +25,11 @@ const char *store_path(const struct store *st);
 /* The schema version found in the file before any migration ran. */
 int store_version_at_open(const struct store *st);
 
+/* Whether a store of this process failed because its database could not
+ * be used (locked by another program, disk full, read-only, damaged), so
+ * that a command can exit with EXIT_STORE rather than EXIT_FAILED. */
+bool store_unusable(void);
+
 int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);

@@ -20,7 +20,7 @@ type_line "二つ目のメモ: 検索インデックスの再構築"
 wait_for "二つ目のメモ: 検索インデックスの再構築"
 
 # the program itself, not the shell around it
-pid=$(pgrep -f -- "^$FK --db $DB demo" | head -n 1)
+pid=$(fk_pid)
 [ -n "$pid" ] || fail "no furikaeri process to kill"
 kill -9 "$pid"
 wait_for "[exited] 137"

@@ -23,8 +23,16 @@ start() {
 	# a fresh server each time: reusing a socket just killed can race
 	starts=$((starts + 1))
 	TMUX_SOCKET=$TMUX_BASE-$starts
+	rm -f "$SCRATCH/fk.pid"
+	# the shell writes its pid, then becomes the program (valgrind too
+	# runs its guest in the same process): fk_pid finds it
 	tm -f /dev/null new-session -d -s fk -x "$cols" -y "$lines" \
-		"env TERM=screen LC_ALL=C.UTF-8 $*; echo '[exited]' \$?; sleep 600"
+		"sh -c 'echo \$\$ >\"$SCRATCH/fk.pid\"; exec \"\$@\"' fk env TERM=screen LC_ALL=C.UTF-8 $*; echo '[exited]' \$?; sleep 600"
+}
+
+# fk_pid: the process started by the last start
+fk_pid() {
+	cat "$SCRATCH/fk.pid" 2>/dev/null
 }
 
 screen() {
@@ -33,7 +41,7 @@ screen() {
 
 # wait_for TEXT [SECONDS]: until the screen shows TEXT, else fail with it
 wait_for() {
-	want=$1 limit=${2:-10} i=0
+	want=$1 limit=$((${2:-10} * FK_SLOW)) i=0
 	while [ "$i" -lt $((limit * 10)) ]; do
 		case "$(screen)" in
 		*"$want"*) return 0 ;;

@@ -5,11 +5,9 @@
 
 DB=$SCRATCH/screen.db
 mkdir -p "$SCRATCH/pm"
-# OSC 52 clipboard write, a title change, cursor moves, a screen clear, BEL.
-printf '%s\n' '---' 'id: pm-evil' 'title: "Evil \033]0;pwned\007 title"' 'date: 2026-12-01' \
-	'severity: SEV1' 'status: ready' '---' '' '# Evil' '' '## Summary' '' \
-	"Clipboard $(printf '\033]52;c;ZXZpbA==\007') then $(printf '\033[2J\033[H')cleared and a bell $(printf '\007') here." \
-	>"$SCRATCH/pm/evil.md"
+# OSC 52 clipboard write, title changes, cursor moves, a screen clear, BEL
+# (the same file tests/cli/faults.sh feeds to every command).
+cp "$FK_SRCDIR/tests/fixtures/escapes/evil.md" "$SCRATCH/pm/"
 "$FK" --db "$DB" import "$SCRATCH/pm" >/dev/null || fail "import of the evil postmortem"
 "$FK" --db "$DB" roster add Aoi --role engineering >/dev/null
 
