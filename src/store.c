@@ -233,9 +233,6 @@ store_open(const char *path, char **err)
 		err_prefix(err, "%s is not a furikaeri database, or it is damaged", path);
 		goto fail;
 	}
-	/* searches read the index through the page cache without copying it */
-	if (exec(st, "PRAGMA mmap_size = 268435456", "cannot map the database", err) < 0)
-		goto fail;
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
 	if (migrate(st, err) < 0)

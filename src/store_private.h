@@ -2,6 +2,7 @@
 #define FURIKAERI_STORE_PRIVATE_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "furikaeri/store.h"
 
@@ -30,6 +31,7 @@ struct store {
 	struct store_index_op *pending;	/* index changes of the open transaction */
 	size_t n_pending;
 	size_t *marks;		/* n_pending when each nesting level began */
+	bool mapped;		/* searches read the file through mmap */
 	struct store_cached_stmt *cache;	/* prepared once, finalized by store_free */
 	size_t n_cache;
 };

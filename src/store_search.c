@@ -768,6 +768,12 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 		query_free(&q);
 		return -1;
 	}
+	/* searching reads much of the index: through mmap it is not copied.
+	 * Only here, so that imports and meetings keep their memory small. */
+	if (!st->mapped) {
+		sqlite3_exec(st->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+		st->mapped = true;
+	}
 	expr = query_expression(&q);
 	stmt = store_stmt(st, search_sql, err);
 	if (stmt == NULL) {
