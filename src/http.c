@@ -423,6 +423,19 @@ retry_after_seconds(const char *v, time_t now)
 	return -1;
 }
 
+/* A wait the server asked for, in ms: never negative, and at most
+ * HTTP_WAIT_MAX_S, so that a huge Retry-After or x-ratelimit-reset (the
+ * fuzzer sent 66666666666666660) cannot overflow. */
+static long
+server_wait_ms(long long seconds)
+{
+	if (seconds <= 0)
+		return 0;
+	if (seconds > HTTP_WAIT_MAX_S)
+		seconds = HTTP_WAIT_MAX_S;
+	return (long)seconds * 1000L;
+}
+
 static long
 backoff_ms(int attempt, double jitter)
 {
@@ -479,14 +492,14 @@ http_retry_decide(const struct http_retry_input *in)
 		ra = retry_after_seconds(in->retry_after, in->now);
 		if (ra >= 0) {
 			limited = true;
-			d.wait_ms = (ra > 0 ? ra : 1) * 1000L;
+			d.wait_ms = server_wait_ms(ra > 0 ? ra : 1);
 			d.why = "rate limited (retry-after)";
 		} else if (exhausted && in->ratelimit_reset != NULL) {
 			long long reset = strtoll(in->ratelimit_reset, NULL, 10);
-			long long wait = reset - (long long)in->now;
+			long long now = (long long)in->now;
 
 			limited = true;
-			d.wait_ms = (long)((wait > 0 ? wait : 0) + 1) * 1000L;
+			d.wait_ms = server_wait_ms(reset > now ? reset - now : 0) + 1000L;
 			d.why = "rate limit used up (x-ratelimit-reset)";
 		} else if (in->github && (in->status == 429 || github_rate_limit_body(in->body))) {
 			limited = true;
@@ -510,7 +523,7 @@ http_retry_decide(const struct http_retry_input *in)
 			return d;
 		d.retry = true;
 		ra = retry_after_seconds(in->retry_after, in->now);
-		d.wait_ms = ra >= 0 ? ra * 1000L : backoff_ms(in->attempt, in->jitter);
+		d.wait_ms = ra >= 0 ? server_wait_ms(ra) : backoff_ms(in->attempt, in->jitter);
 		return d;
 	}
 	d.why = "the request was refused";

@@ -49,8 +49,11 @@ github_error_text(json_t *body)
 	}
 	if (json_array_size(errors) > 0)
 		strbuf_addc(&sb, ')');
-	if (sb.len == 0)
+	if (sb.len == 0) {
+		/* adding "" may still have allocated */
+		strbuf_release(&sb);
 		return NULL;
+	}
 	return strbuf_detach(&sb);
 }
 

@@ -39,8 +39,11 @@ jira_error_text(json_t *body)
 	}
 	if (sb.len == 0 && tracker_json_str(body, "message") != NULL)
 		strbuf_adds(&sb, tracker_json_str(body, "message"));
-	if (sb.len == 0)
+	if (sb.len == 0) {
+		/* adding "" may still have allocated */
+		strbuf_release(&sb);
 		return NULL;
+	}
 	return strbuf_detach(&sb);
 }
 

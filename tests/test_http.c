@@ -109,6 +109,16 @@ test_retry_rate_limits(void **state)
 	d = decide(1, HTTP_OK, 429, "Tue, 14 Nov 2023 22:13:40 GMT", NULL, NULL, NULL, false);
 	assert_int_equal(d.wait_ms, 20000);
 
+	/* absurd waits are capped, not overflowed (found by fuzz_tracker) */
+	d = decide(3, HTTP_OK, 503, "66666666666666660", NULL, NULL, NULL, true);
+	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L);
+	d = decide(1, HTTP_OK, 429, "66666666666666660", NULL, NULL, NULL, false);
+	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L);
+	d = decide(1, HTTP_OK, 403, NULL, "0", "99999999999999999999999", NULL, true);
+	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L + 1000L);
+	d = decide(1, HTTP_OK, 403, NULL, "0", "-99999999999999999999999", NULL, true);
+	assert_int_equal(d.wait_ms, 1000L);
+
 	assert_true(http_outcome_unknown(HTTP_ERR_TIMEOUT, 0));
 	assert_true(http_outcome_unknown(HTTP_OK, 502));
 	assert_false(http_outcome_unknown(HTTP_ERR_CONNECT, 0));

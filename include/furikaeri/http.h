@@ -113,6 +113,9 @@ struct http_retry_decision {
 #define HTTP_RETRY_BASE_MS 1000L
 #define HTTP_RETRY_CAP_MS 60000L
 #define HTTP_SECONDARY_LIMIT_MS 60000L
+/* The longest wait a server's Retry-After or x-ratelimit-reset can ask for
+ * (a day); longer ones are taken as a day. */
+#define HTTP_WAIT_MAX_S 86400L
 
 /* The retry policy as a pure function. Connection errors, timeouts, 429 and
  * 5xx retry with exponential backoff and jitter (1 s doubling, capped at
