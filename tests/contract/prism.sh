@@ -16,33 +16,44 @@ if [ ! -f "$specs/patch-for-prism.js" ]; then
 	exit 77
 fi
 
-# Whether anything answers HTTP on $port (Prism at -v warn does not log
-# "Prism is listening", so readiness is asked on the socket).
-prism_answers() {
-	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:"/"},
-		()=>process.exit(0)).on("error",()=>process.exit(1))' "$port"
+# Whether the Prism on $port serves the description of $1: a path only
+# that description has must not answer 404. (Prism at -v warn does not log
+# "Prism is listening", and another test's Prism may have taken a port that
+# looked free, so "something answers" is not enough.)
+prism_serves() {
+	case $1 in
+	github) probe=/user ;;
+	*) probe=/rest/api/3/myself ;;
+	esac
+	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
+		(r)=>process.exit(r.statusCode === 404 ? 1 : 0)).on("error",()=>process.exit(1))' \
+		"$port" "$probe"
 }
 
 # prism_start NAME SPEC [PRISM OPTIONS]: patches SPEC once per run, starts
-# Prism, sets $port.
+# Prism on a free port (another one when that port was taken meanwhile),
+# sets $port and $prism_pid.
 prism_start() {
-	local name=$1 spec=$2 patched=$peers/$1.json
+	local name=$1 spec=$2 patched=$peers/$1.json attempt
 	shift 2
 	if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
 			mv "$patched.tmp.$$" "$patched" || return 99
 	fi
-	port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 	log=$(mktemp "${TMPDIR:-/tmp}/fk-prism-$name.XXXXXX")
-	"$prism" mock -h 127.0.0.1 -p "$port" "$@" -v warn "$patched" >"$log" 2>&1 &
-	prism_pid=$!
 	trap 'kill "$prism_pid" 2>/dev/null; wait "$prism_pid" 2>/dev/null; rm -f "$log"' EXIT
-	for _ in $(seq 1 120); do
-		grep -q "Prism is listening" "$log" && return 0
-		prism_answers && return 0
-		kill -0 "$prism_pid" 2>/dev/null || break
-		sleep 0.5
+	for attempt in 1 2 3; do
+		port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+		"$prism" mock -h 127.0.0.1 -p "$port" "$@" -v warn "$patched" >"$log" 2>&1 &
+		prism_pid=$!
+		for _ in $(seq 1 120); do
+			kill -0 "$prism_pid" 2>/dev/null || break
+			prism_serves "$name" && kill -0 "$prism_pid" 2>/dev/null && return 0
+			sleep 0.5
+		done
+		kill "$prism_pid" 2>/dev/null
+		wait "$prism_pid" 2>/dev/null
+		echo "Prism for $name did not serve on port $port (attempt $attempt):"; cat "$log"
 	done
-	echo "Prism did not start for $name:"; cat "$log"
 	return 99
 }
