@@ -105,6 +105,19 @@ store_bind_text(sqlite3_stmt *stmt, int index, const char *s)
 }
 
 int
+store_step_cached(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
+{
+	int rc = sqlite3_step(stmt);
+
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, err, what);
+		return -1;
+	}
+	return 0;
+}
+
+int
 store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
 {
 	int rc = sqlite3_step(stmt);

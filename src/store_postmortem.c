@@ -19,20 +19,6 @@ struct old_measure {
 	bool matched;
 };
 
-static int
-step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_fail(st, err, what);
-		sqlite3_reset(stmt);
-		return -1;
-	}
-	sqlite3_reset(stmt);
-	return 0;
-}
-
 static void
 fnv_add(uint64_t *h, const char *s)
 {
@@ -209,7 +195,7 @@ measure_update(struct store *st, const struct measure *m, long long pos, const c
 	store_bind_text(stmt, 7, m->ticket);
 	store_bind_text(stmt, 8, m->ticket_url);
 	store_bind_text(stmt, 9, now);
-	return step_done(st, stmt, "cannot update a measure", err);
+	return store_step_cached(st, stmt, "cannot update a measure", err);
 }
 
 static int
@@ -235,7 +221,7 @@ measure_insert(struct store *st, const char *pm_id, struct measure *m, long long
 	store_bind_text(stmt, 8, m->ticket_url);
 	store_bind_text(stmt, 9, marker);
 	store_bind_text(stmt, 10, now);
-	if (step_done(st, stmt, "cannot add a measure", err) < 0)
+	if (store_step_cached(st, stmt, "cannot add a measure", err) < 0)
 		return -1;
 	m->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -260,7 +246,7 @@ measure_retire(struct store *st, const struct old_measure *old, long long pos, c
 	sqlite3_bind_int64(stmt, 1, old->id);
 	if (referenced)
 		sqlite3_bind_int64(stmt, 2, pos);
-	return step_done(st, stmt, "cannot retire a measure", err);
+	return store_step_cached(st, stmt, "cannot retire a measure", err);
 }
 
 static int
@@ -310,6 +296,24 @@ measures_fill_ids(struct store *st, struct postmortem *pm, char **err)
 	return 0;
 }
 
+/* Inserts (id, position, value) rows for a list such as authors or tags. */
+static int
+put_list(struct store *st, const char *sql, const char *id, char *const *list, size_t n,
+	 const char *what, char **err)
+{
+	for (size_t i = 0; i < n; i++) {
+		sqlite3_stmt *stmt = store_stmt(st, sql, err);
+		if (stmt == NULL)
+			return -1;
+		store_bind_text(stmt, 1, id);
+		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
+		store_bind_text(stmt, 3, list[i]);
+		if (store_step_cached(st, stmt, what, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 lists_put(struct store *st, const struct postmortem *pm, bool exists, char **err)
 {
@@ -324,31 +328,16 @@ lists_put(struct store *st, const struct postmortem *pm, bool exists, char **err
 		if ((stmt = store_stmt(st, deletes[i], err)) == NULL)
 			return -1;
 		store_bind_text(stmt, 1, pm->id);
-		if (step_done(st, stmt, "cannot replace a postmortem", err) < 0)
+		if (store_step_cached(st, stmt, "cannot replace a postmortem", err) < 0)
 			return -1;
 	}
-	for (size_t i = 0; i < pm->n_authors; i++) {
-		stmt = store_stmt(st, "INSERT INTO postmortem_authors (postmortem_id, pos, name) "
-				  "VALUES (?1, ?2, ?3)", err);
-		if (stmt == NULL)
-			return -1;
-		store_bind_text(stmt, 1, pm->id);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		store_bind_text(stmt, 3, pm->authors[i]);
-		if (step_done(st, stmt, "cannot store an author", err) < 0)
-			return -1;
-	}
-	for (size_t i = 0; i < pm->n_tags; i++) {
-		stmt = store_stmt(st, "INSERT INTO postmortem_tags (postmortem_id, pos, tag) "
-				  "VALUES (?1, ?2, ?3)", err);
-		if (stmt == NULL)
-			return -1;
-		store_bind_text(stmt, 1, pm->id);
-		sqlite3_bind_int64(stmt, 2, (sqlite3_int64)i);
-		store_bind_text(stmt, 3, pm->tags[i]);
-		if (step_done(st, stmt, "cannot store a tag", err) < 0)
-			return -1;
-	}
+	if (put_list(st, "INSERT INTO postmortem_authors (postmortem_id, pos, name) "
+		     "VALUES (?1, ?2, ?3)", pm->id, pm->authors, pm->n_authors,
+		     "cannot store an author", err) < 0 ||
+	    put_list(st, "INSERT INTO postmortem_tags (postmortem_id, pos, tag) "
+		     "VALUES (?1, ?2, ?3)", pm->id, pm->tags, pm->n_tags,
+		     "cannot store a tag", err) < 0)
+		return -1;
 	for (size_t i = 0; i < pm->n_sections; i++) {
 		const struct section *s = &pm->sections[i];
 		stmt = store_stmt(st, "INSERT INTO sections (postmortem_id, pos, key, heading, body) "
@@ -360,7 +349,7 @@ lists_put(struct store *st, const struct postmortem *pm, bool exists, char **err
 		store_bind_text(stmt, 3, s->key);
 		store_bind_text(stmt, 4, s->heading != NULL ? s->heading : s->key);
 		store_bind_text(stmt, 5, s->text != NULL ? s->text : "");
-		if (step_done(st, stmt, "cannot store a section", err) < 0)
+		if (store_step_cached(st, stmt, "cannot store a section", err) < 0)
 			return -1;
 	}
 	return 0;
@@ -395,7 +384,7 @@ row_put(struct store *st, const struct postmortem *pm, bool exists, const char *
 	sqlite3_bind_int(stmt, 9, postmortem_severity_rank(pm->severity));
 	store_bind_text(stmt, 10, pm->status);
 	store_bind_text(stmt, 11, now);
-	return step_done(st, stmt, "cannot store a postmortem", err);
+	return store_step_cached(st, stmt, "cannot store a postmortem", err);
 }
 
 /* Reads what is stored under pm->id: whether it exists and whether the
@@ -481,7 +470,7 @@ store_postmortem_delete(struct store *st, const char *id, char **err)
 	if (stmt == NULL)
 		goto fail;
 	store_bind_text(stmt, 1, id);
-	if (step_done(st, stmt, "cannot delete a postmortem", err) < 0 ||
+	if (store_step_cached(st, stmt, "cannot delete a postmortem", err) < 0 ||
 	    store_search_index_postmortem(st, id, NULL, err) < 0)
 		goto fail;
 	return store_commit(st, err);

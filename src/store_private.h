@@ -50,6 +50,9 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i as a string (owned), NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+/* Steps a cached statement (store_stmt) once and resets it; fills *err
+ * with what when it fails. */
+int store_step_cached(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
 /* Steps a statement that returns no rows and finalizes it (not for cached
  * statements); fills *err with what when it fails. */
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);

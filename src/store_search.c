@@ -407,20 +407,6 @@ snippet_make(const char *original, const struct query *q)
 	return snippet;
 }
 
-static int
-step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err)
-{
-	int rc = sqlite3_step(stmt);
-
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
-		store_fail(st, err, what);
-		sqlite3_reset(stmt);
-		return -1;
-	}
-	sqlite3_reset(stmt);
-	return 0;
-}
-
 /* The index's rowid for (kind, ref): 1 found, 0 not, -1 error. */
 static int
 index_rowid(struct store *st, const char *kind, const char *ref, long long *rowid, char **err)
@@ -454,14 +440,14 @@ write_remove(struct store *st, const char *kind, const char *ref, char **err)
 	if ((stmt = store_stmt(st, "DELETE FROM search_index WHERE rowid = ?1", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, rowid);
-	if (step_done(st, stmt, "cannot update the search index", err) < 0)
+	if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 		return -1;
 	stmt = store_stmt(st, "DELETE FROM search_source WHERE kind = ?1 AND ref = ?2", err);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, kind);
 	store_bind_text(stmt, 2, ref);
-	return step_done(st, stmt, "cannot update the search index", err);
+	return store_step_cached(st, stmt, "cannot update the search index", err);
 }
 
 static int
@@ -491,7 +477,7 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 	}
 	store_bind_text(stmt, 3, title_seg);
 	store_bind_text(stmt, 4, body_seg);
-	if (step_done(st, stmt, "cannot update the search index", err) < 0)
+	if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 		goto out;
 	if (!found) {
 		rowid = sqlite3_last_insert_rowid(st->db);
@@ -502,7 +488,7 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 		store_bind_text(stmt, 1, kind);
 		store_bind_text(stmt, 2, ref);
 		sqlite3_bind_int64(stmt, 3, rowid);
-		if (step_done(st, stmt, "cannot update the search index", err) < 0)
+		if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 			goto out;
 	}
 	rc = 0;
