@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -26,12 +27,77 @@ struct http_client {
 	long timeout_ms;
 };
 
+/* libcurl is loaded the first time something speaks HTTP, not when the
+ * program starts: with the TLS, IDN, LDAP and Kerberos libraries it pulls
+ * in it is 30 shared objects, and mapping them took 8 ms of every start,
+ * most of what `furikaeri search` or `list` costs. The functions used are
+ * looked up by name into this table; its types are libcurl's own, from
+ * curl.h, so a mismatch fails to compile. */
+static struct curl_api {
+	CURLcode (*global_init)(long flags);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *h);
+	void (*easy_reset)(CURL *h);
+	CURLcode (*easy_setopt)(CURL *h, CURLoption option, ...);
+	CURLcode (*easy_perform)(CURL *h);
+	CURLcode (*easy_getinfo)(CURL *h, CURLINFO info, ...);
+	const char *(*easy_strerror)(CURLcode rc);
+	struct curl_slist *(*slist_append)(struct curl_slist *list, const char *s);
+	void (*slist_free_all)(struct curl_slist *list);
+	CURLU *(*url)(void);
+	CURLUcode (*url_set)(CURLU *u, CURLUPart what, const char *part, unsigned int flags);
+	CURLUcode (*url_get)(const CURLU *u, CURLUPart what, char **part, unsigned int flags);
+	void (*url_cleanup)(CURLU *u);
+	void (*free)(void *p);
+} curl;
+
 static pthread_once_t http_once = PTHREAD_ONCE_INIT;
+static char *http_load_error;	/* why libcurl could not be loaded, or NULL */
 
 static void
-http_global_init(void)
+http_load(void)
 {
-	curl_global_init(CURL_GLOBAL_DEFAULT);
+	static const struct {
+		const char *name;
+		size_t offset;
+	} syms[] = {
+#define SYM(field) { "curl_" #field, offsetof(struct curl_api, field) }
+		SYM(global_init), SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset),
+		SYM(easy_setopt), SYM(easy_perform), SYM(easy_getinfo), SYM(easy_strerror),
+		SYM(slist_append), SYM(slist_free_all), SYM(url), SYM(url_set), SYM(url_get),
+		SYM(url_cleanup), SYM(free),
+#undef SYM
+	};
+	void *lib = dlopen(FK_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+
+	if (lib == NULL) {
+		http_load_error = xasprintf("cannot load libcurl (%s); install it with: "
+					    "apt-get install libcurl4", dlerror());
+		return;
+	}
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		void *fn = dlsym(lib, syms[i].name);
+		if (fn == NULL) {
+			http_load_error = xasprintf("%s has no %s: it is too old; install a newer libcurl4",
+						    FK_CURL_SONAME, syms[i].name);
+			return;
+		}
+		/* POSIX: a function's address comes back as a void * */
+		memcpy((char *)&curl + syms[i].offset, &fn, sizeof(fn));
+	}
+	curl.global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* Loads libcurl once; false with *err saying why it cannot be. */
+static bool
+http_ready(char **err)
+{
+	pthread_once(&http_once, http_load);
+	if (http_load_error != NULL) {
+		err_set(err, "%s", http_load_error);
+		return false;
+	}
+	return true;
 }
 
 time_t
@@ -71,12 +137,14 @@ http_clock_sleep_ms(const struct http_clock *clock, long ms)
 }
 
 struct http_client *
-http_client_new(const struct http_options *opts)
+http_client_new(const struct http_options *opts, char **err)
 {
-	struct http_client *c = xcalloc(1, sizeof(*c));
+	struct http_client *c;
 
-	pthread_once(&http_once, http_global_init);
-	c->curl = curl_easy_init();
+	if (!http_ready(err))
+		return NULL;
+	c = xcalloc(1, sizeof(*c));
+	c->curl = curl.easy_init();
 	if (c->curl == NULL) {
 		fprintf(stderr, "furikaeri: libcurl cannot start (out of memory)\n");
 		abort();
@@ -98,7 +166,7 @@ http_client_free(struct http_client *c)
 {
 	if (c == NULL)
 		return;
-	curl_easy_cleanup(c->curl);
+	curl.easy_cleanup(c->curl);
 	free(c->ca_bundle);
 	free(c);
 }
@@ -140,15 +208,17 @@ host_is_loopback(const char *host)
 bool
 http_url_allowed(const char *url, char **err)
 {
-	CURLU *u = curl_url();
+	CURLU *u;
 	char *scheme = NULL, *host = NULL;
 	bool ok = false;
 
-	if (u == NULL)
+	if (!http_ready(err))
+		return false;
+	if ((u = curl.url()) == NULL)
 		abort();
-	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
+	if (curl.url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl.url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+	    curl.url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK) {
 		err_set(err, "%s is not a valid URL; write it as https://HOST/...", url);
 	} else if (strcasecmp(scheme, "https") == 0) {
 		ok = true;
@@ -160,9 +230,9 @@ http_url_allowed(const char *url, char **err)
 	} else {
 		err_set(err, "%s: only https:// URLs are supported", url);
 	}
-	curl_free(scheme);
-	curl_free(host);
-	curl_url_cleanup(u);
+	curl.free(scheme);
+	curl.free(host);
+	curl.url_cleanup(u);
 	return ok;
 }
 
@@ -331,44 +401,44 @@ http_perform(struct http_client *c, const struct http_request *req,
 		resp->body = xstrdup("");
 		return HTTP_ERR_REFUSED;
 	}
-	curl_easy_reset(h);
-	headers = curl_slist_append(headers, ua);
+	curl.easy_reset(h);
+	headers = curl.slist_append(headers, ua);
 	/* Expect: 100-continue would stall bodies over 1 KiB on servers that
 	 * do not send the interim answer. */
-	headers = curl_slist_append(headers, "Expect:");
+	headers = curl.slist_append(headers, "Expect:");
 	for (const char *const *p = req->headers; p != NULL && *p != NULL; p++)
-		headers = curl_slist_append(headers, *p);
-	curl_easy_setopt(h, CURLOPT_URL, req->url);
-	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
+		headers = curl.slist_append(headers, *p);
+	curl.easy_setopt(h, CURLOPT_URL, req->url);
+	curl.easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method);
 	if (strcmp(req->method, "GET") == 0)
-		curl_easy_setopt(h, CURLOPT_HTTPGET, 1L);
+		curl.easy_setopt(h, CURLOPT_HTTPGET, 1L);
 	if (req->body != NULL) {
-		curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-		curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(req->body));
+		curl.easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		curl.easy_setopt(h, CURLOPT_POSTFIELDSIZE, (long)strlen(req->body));
 	}
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
-	curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (c->ca_bundle != NULL)
-		curl_easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
-	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &body);
-	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h, CURLOPT_HEADERDATA, resp);
+		curl.easy_setopt(h, CURLOPT_CAINFO, c->ca_bundle);
+	curl.easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS, c->connect_timeout_ms);
+	curl.easy_setopt(h, CURLOPT_TIMEOUT_MS, c->timeout_ms);
+	curl.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl.easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl.easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	curl.easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl.easy_setopt(h, CURLOPT_WRITEDATA, &body);
+	curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl.easy_setopt(h, CURLOPT_HEADERDATA, resp);
 
 	log_request(req);
 	t0 = http_clock_now_ms(NULL);
-	rc = curl_easy_perform(h);
+	rc = curl.easy_perform(h);
 	result = classify(rc);
 	if (result == HTTP_OK)
-		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+		curl.easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
 	resp->body_len = body.len;
 	resp->body = strbuf_detach(&body);
 	if (result == HTTP_OK) {
@@ -380,13 +450,13 @@ http_perform(struct http_client *c, const struct http_request *req,
 		const char *advice = error_advice(result);
 
 		err_set(err, "%s %s: %s%s%s", req->method, path,
-			errbuf[0] ? errbuf : curl_easy_strerror(rc), advice[0] ? "; " : "", advice);
+			errbuf[0] ? errbuf : curl.easy_strerror(rc), advice[0] ? "; " : "", advice);
 		log_debug("< %s %s failed: %s", req->method, path,
-			  errbuf[0] ? errbuf : curl_easy_strerror(rc));
+			  errbuf[0] ? errbuf : curl.easy_strerror(rc));
 	}
-	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
-	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-	curl_slist_free_all(headers);
+	curl.easy_setopt(h, CURLOPT_ERRORBUFFER, NULL);
+	curl.easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl.slist_free_all(headers);
 	free(ua);
 	free(path);
 	return result;

@@ -118,6 +118,7 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	    char **err)
 {
 	struct tracker *t;
+	struct http_client *http;
 	struct http_options ho = {
 		.ca_bundle = cfg->ca_bundle,
 		.connect_timeout_ms = cfg->connect_timeout_s * 1000,
@@ -170,12 +171,16 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		ho.connect_timeout_ms = opts->connect_timeout_ms;
 	if (opts != NULL && opts->timeout_ms > 0)
 		ho.timeout_ms = opts->timeout_ms;
+	if ((http = http_client_new(&ho, err)) == NULL) {
+		wipe_free(strbuf_detach(&auth));
+		return NULL;
+	}
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
 	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
 	t->auth = strbuf_detach(&auth);
-	t->http = http_client_new(&ho);
+	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
 	t->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
 								    : DEFAULT_MAX_INLINE_WAIT_MS;

@@ -80,11 +80,12 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			: "the config file");
 		return -1;
 	}
+	if ((client = http_client_new(&ho, err)) == NULL)
+		return -1;
 	origin = url_origin(url);
 	if (strlen(url) > strlen(origin))
 		log_add_secret(url + strlen(origin));
 	body = payload(text);
-	client = http_client_new(&ho);
 	for (int attempt = 1;; attempt++) {
 		struct http_request req = {
 			.method = "POST", .url = url, .headers = headers, .body = body,

@@ -39,7 +39,7 @@ static void
 expect_refused(const char *base, const char *method, const char *path, const char *auth,
 	       const char *accept, const char *body, const char *what)
 {
-	struct http_client *c = http_client_new(NULL);
+	struct http_client *c = http_client_new(NULL, NULL);
 	char *url = xasprintf("%s%s", base, path);
 	const char *headers[] = { accept, "Content-Type: application/json", auth, NULL };
 	struct http_response resp;

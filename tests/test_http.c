@@ -159,7 +159,8 @@ test_against_fake_server(void **state)
 	(void)state;
 	struct fake_http *f = fake_http_start();
 	struct http_options opts = { .timeout_ms = 400, .connect_timeout_ms = 400 };
-	struct http_client *c = http_client_new(&opts);
+	struct http_client *c = http_client_new(&opts, NULL);
+	assert_non_null(c);
 	struct http_response resp;
 	const char *headers[] = { "Authorization: Bearer sekrit-token-123",
 				  "Content-Type: application/json", NULL };

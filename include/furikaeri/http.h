@@ -64,8 +64,10 @@ struct http_response {
 
 struct http_client;
 
-/* opts may be NULL. The client keeps copies of what it needs. */
-struct http_client *http_client_new(const struct http_options *opts);
+/* opts may be NULL. The client keeps copies of what it needs. NULL with
+ * *err saying why when libcurl cannot be loaded (it is loaded on first use,
+ * not at start). */
+struct http_client *http_client_new(const struct http_options *opts, char **err);
 void http_client_free(struct http_client *c);
 
 /* Sends one request (no retries) and fills resp (release it with
