@@ -1,5 +1,8 @@
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -7,25 +10,60 @@
 #include "furikaeri/export_json.h"
 #include "furikaeri/strbuf.h"
 
+/* The best matches shown when --limit is not given: a screen's worth at
+ * two lines a match. */
+#define SEARCH_LIMIT 20
+
 int
 cmd_search(struct cli *cli, int argc, char **argv)
 {
-	bool json = false;
-	int status, first = cli_parse_simple("search", argc, argv, &json, &status);
+	static const struct option options[] = {
+		{ .name = "limit", .has_arg = required_argument, .val = 'n' },
+		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("search");
 	struct store_rows rows = { 0 };
 	struct strbuf query = STRBUF_INIT;
+	size_t limit = SEARCH_LIMIT;
+	bool json = false;
 	struct store *st;
-	char *err = NULL;
+	char *err = NULL, *end;
+	int c, status;
 
-	if (first < 0)
-		return status;
-	if (first >= argc) {
+	while ((c = getopt_long(argc, argv, "hn:", options, NULL)) != -1) {
+		switch (c) {
+		case 'n': {
+			errno = 0;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0' || optarg[0] == '-' ||
+			    n > 1000000) {
+				cli_error("search", "--limit takes a number of matches from 0 (all) "
+					  "to 1000000, not '%s'", optarg);
+				return EXIT_USAGE;
+			}
+			limit = n == 0 ? SIZE_MAX : (size_t)n;
+			break;
+		}
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			cli_usage(cmd, true);
+			return EXIT_OK;
+		default:
+			cli_usage(cmd, false);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
 		cli_error("search", "give the words to search for, e.g. furikaeri search timeout");
 		return EXIT_USAGE;
 	}
 	/* several operands form one query, as if quoted together */
-	for (int i = first; i < argc; i++) {
-		if (i > first)
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
 			strbuf_addc(&query, ' ');
 		strbuf_adds(&query, argv[i]);
 	}
@@ -34,7 +72,7 @@ cmd_search(struct cli *cli, int argc, char **argv)
 		return EXIT_STORE;
 	}
 	status = EXIT_OK;
-	if (store_search(st, strbuf_str(&query), 50, &rows, &err) < 0) {
+	if (store_search(st, strbuf_str(&query), limit, &rows, &err) < 0) {
 		cli_error("search", "%s", err);
 		free(err);
 		status = EXIT_FAILED;
@@ -46,6 +84,9 @@ cmd_search(struct cli *cli, int argc, char **argv)
 		cli_print_rows(&rows, true);
 		if (rows.n == 0)
 			fprintf(stderr, "furikaeri search: nothing matches\n");
+		else if (rows.total > rows.n)
+			fprintf(stderr, "furikaeri search: the best %zu of %zu matches; "
+				"--limit N shows more (0: all)\n", rows.n, rows.total);
 	}
 	store_rows_free(&rows);
 	store_free(st);

@@ -248,7 +248,7 @@ store_open(const char *path, char **err)
 	}
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
-	if (migrate(st, err) < 0)
+	if (store_tokenizer_register(st, err) < 0 || migrate(st, err) < 0)
 		goto fail;
 	return st;
 fail:

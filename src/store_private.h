@@ -3,6 +3,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "furikaeri/store.h"
 
@@ -32,6 +33,8 @@ struct store {
 	size_t n_pending;
 	size_t *marks;		/* n_pending when each nesting level began */
 	bool mapped;		/* searches read the file through mmap */
+	bool ranked;		/* fk_rank is registered (store_rank_register) */
+	fts5_api *fts5;		/* the connection's FTS5 API, once asked for */
 	struct store_cached_stmt *cache;	/* prepared once, finalized by store_free */
 	size_t n_cache;
 };
@@ -71,6 +74,41 @@ int store_search_index_minute(struct store *st, long long minute_id, char **err)
 int store_search_flush(struct store *st, char **err);
 /* Drops the held index changes after the first keep (a rollback). */
 void store_search_discard(struct store *st, size_t keep);
+/* The connection's FTS5 API (owned by SQLite), or NULL without FTS5. */
+fts5_api *store_fts5(struct store *st);
+/* Registers the "furikaeri" tokenizer that the search index is declared
+ * with (store_tokenize.c); store_open calls it before the index is used. */
+int store_tokenizer_register(struct store *st, char **err);
+/* Han, Hiragana and Katakana: what the tokenizer reads as bigrams. */
+bool store_is_cjk(uint32_t cp);
+/* Full-width letters and digits (ＡＰＩ, ５００) as ASCII; cp otherwise. */
+uint32_t store_fold_width(uint32_t cp);
+/* One match of a search. */
+struct store_hit {
+	sqlite3_int64 rowid;	/* of search_index and search_source */
+	double score;		/* lower is better */
+	bool in_text;		/* may have matched the text, not only the title */
+};
+
+/* The best matches of a search, as fk_collect gathers them. */
+struct store_rank_top {
+	size_t limit;		/* how many to keep */
+	struct store_hit *hits;	/* owned; best first after store_rank_top_sort */
+	size_t n, cap;
+	size_t total;		/* how many matched */
+};
+
+/* The type name of a struct store_rank_top bound for fk_collect. */
+#define STORE_RANK_TOP_TYPE "furikaeri-rank-top"
+
+/* Puts the collected hits in order, best first. */
+void store_rank_top_sort(struct store_rank_top *top);
+/* Registers fk_collect, the search's ranking function, on the connection
+ * (once). */
+int store_rank_register(struct store *st, char **err);
+/* The stem the index keeps for word ("retries" -> "retri"), folded; owned,
+ * NULL when word has none. */
+char *store_stem(struct store *st, const char *word);
 /* Current UTC time as ISO 8601 ("2026-12-01T03:08:20Z"); owned. */
 char *store_now(void);
 

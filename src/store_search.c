@@ -1,3 +1,5 @@
+/* strcasestr */
+#define _GNU_SOURCE
 #include "config.h"
 
 #include <stdint.h>
@@ -15,14 +17,23 @@
 #define SNIPPET_COLUMNS 80
 /* How far before the first match a snippet starts, in columns. */
 #define SNIPPET_LEAD 20
-/* Bytes of a long text kept around the first match for the excerpt. */
-#define SNIPPET_WINDOW 2048
+/* Bytes of a long text kept before and after the first match for the
+ * excerpt: room for its columns in any script (up to 4 bytes each) and for
+ * escape sequences to remove. */
+#define SNIPPET_BEFORE 160
+/* How far a text is scanned character by character for a match that
+ * its usual spellings did not find. */
+#define SCAN_FOLDED_MAX 4096
+#define SNIPPET_AFTER 480
 #define SEARCH_DEFAULT_LIMIT 50
 
 /* One piece of a query: a CJK run or a word of other text. */
 struct query_term {
 	char *text;		/* as the user typed it, for locating the snippet */
+	char *stem_start;	/* what the word's forms begin with ("retr" for
+				 * retry, retries), for the snippet; or NULL */
 	bool cjk;
+	bool prefix;		/* typed with a trailing '*' */
 };
 
 struct query {
@@ -30,40 +41,11 @@ struct query {
 	size_t n;
 };
 
-/* Han, Hiragana and Katakana (with 々, 〆, 〇 and the prolonged sound mark),
- * which the tokenizer would otherwise keep as one long token per run. CJK
- * punctuation and the kana voicing marks are left out: they split runs. */
-static bool
-is_cjk(uint32_t cp)
-{
-	return (cp >= 0x3005 && cp <= 0x3007) ||
-	       (cp >= 0x3041 && cp <= 0x3096) ||
-	       (cp >= 0x309D && cp <= 0x309F) ||
-	       (cp >= 0x30A1 && cp <= 0x30FA) ||
-	       (cp >= 0x30FC && cp <= 0x30FF) ||
-	       (cp >= 0x31F0 && cp <= 0x31FF) ||
-	       (cp >= 0x3400 && cp <= 0x4DBF) ||
-	       (cp >= 0x4E00 && cp <= 0x9FFF) ||
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFF66 && cp <= 0xFF9F) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 static bool
 is_space(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' ||
 	       cp == '\v' || cp == 0x3000 || cp == 0xA0;
-}
-
-/* Full-width letters and digits (ＡＰＩ, ５００) are searched as ASCII. */
-static uint32_t
-fold_width(uint32_t cp)
-{
-	if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-	    (cp >= 0xFF41 && cp <= 0xFF5A))
-		return cp - 0xFEE0;
-	return cp;
 }
 
 /* True for what the unicode61 tokenizer keeps in a token; punctuation and
@@ -98,72 +80,12 @@ add_cp(struct strbuf *sb, uint32_t cp)
 }
 
 static void
-separate(struct strbuf *sb)
-{
-	if (sb->len > 0 && sb->buf[sb->len - 1] != ' ')
-		strbuf_addc(sb, ' ');
-}
-
-/* Writes a CJK run as its overlapping bigrams and, when the run is longer
- * than one character, its last character alone, so that a one-character
- * prefix query finds every character of the run. */
-static void
-add_cjk_run(struct strbuf *sb, const uint32_t *run, size_t n, bool last_alone)
-{
-	separate(sb);
-	for (size_t i = 0; i + 1 < n; i++) {
-		add_cp(sb, run[i]);
-		add_cp(sb, run[i + 1]);
-		strbuf_addc(sb, ' ');
-	}
-	if (n == 1 || last_alone) {
-		add_cp(sb, run[n - 1]);
-		strbuf_addc(sb, ' ');
-	}
-}
-
-/* The text as it goes into the index: without terminal escapes (which
- * would glue their parameters to the next word), CJK runs as bigrams, the
- * rest as it is (the tokenizer folds case and removes diacritics). Owned. */
-static char *
-segment(const char *text)
-{
-	struct strbuf sb = STRBUF_INIT;
-	char *s = text_sanitize(text != NULL ? text : "", true);
-	uint32_t *run = NULL;
-	size_t n_run = 0, cap_run = 0, len = strlen(s), i = 0;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = text_utf8_decode(s + i, len - i, &cp);
-
-		if (is_cjk(cp)) {
-			if (n_run == cap_run) {
-				cap_run = cap_run ? cap_run * 2 : 32;
-				run = xreallocarray(run, cap_run, sizeof(*run));
-			}
-			run[n_run++] = cp;
-		} else {
-			if (n_run > 0) {
-				add_cjk_run(&sb, run, n_run, true);
-				n_run = 0;
-			}
-			add_cp(&sb, fold_width(cp));
-		}
-		i += n;
-	}
-	if (n_run > 0)
-		add_cjk_run(&sb, run, n_run, true);
-	free(run);
-	free(s);
-	return strbuf_detach(&sb);
-}
-
-static void
 query_free(struct query *q)
 {
-	for (size_t i = 0; i < q->n; i++)
+	for (size_t i = 0; i < q->n; i++) {
 		free(q->terms[i].text);
+		free(q->terms[i].stem_start);
+	}
 	free(q->terms);
 }
 
@@ -175,7 +97,8 @@ query_add(struct query *q, const char *s, size_t len, bool cjk)
 }
 
 /* Splits the user's query at spaces and at the edges of CJK runs; pieces
- * without a letter or digit are dropped. */
+ * without a letter or digit are dropped. A '*' right after a piece asks
+ * for it as a prefix (timeo* finds timeout). */
 static void
 query_split(const char *s, struct query *q)
 {
@@ -188,11 +111,13 @@ query_split(const char *s, struct query *q)
 			i += n;
 			continue;
 		}
-		bool cjk = is_cjk(cp), word = false;
+		if (cp == '*' && q->n > 0 && i > 0 && !is_space(s[i - 1]))
+			q->terms[q->n - 1].prefix = true;
+		bool cjk = store_is_cjk(cp), word = false;
 		size_t word_start = 0, word_end = 0;
 		while (i < len) {
 			n = text_utf8_decode(s + i, len - i, &cp);
-			if (is_space(cp) || is_cjk(cp) != cjk)
+			if (is_space(cp) || store_is_cjk(cp) != cjk)
 				break;
 			if (is_word_char(cp)) {
 				if (!word)
@@ -202,8 +127,10 @@ query_split(const char *s, struct query *q)
 			}
 			i += n;
 		}
-		if (word)
+		if (word) {
 			query_add(q, s + word_start, word_end - word_start, cjk);
+			q->terms[q->n - 1].prefix = word_end < len && s[word_end] == '*';
+		}
 	}
 }
 
@@ -219,14 +146,15 @@ add_quoted(struct strbuf *sb, const char *s)
 		if (cp == '"')
 			strbuf_adds(sb, "\"\"");
 		else
-			add_cp(sb, fold_width(cp));
+			add_cp(sb, store_fold_width(cp));
 	}
 	strbuf_addc(sb, '"');
 }
 
 /* The FTS5 expression: every term quoted so that the user's text is never
- * read as FTS syntax; a CJK run becomes the phrase of its bigrams, a single
- * CJK character a prefix, and the last word also matches as a prefix. */
+ * read as FTS syntax (the tokenizer makes a CJK run the phrase of its
+ * bigrams and a word its stem); a single CJK character is a prefix (of the
+ * bigrams it begins), and so is a term typed with a '*'. */
 static char *
 query_expression(const struct query *q)
 {
@@ -234,25 +162,14 @@ query_expression(const struct query *q)
 
 	for (size_t i = 0; i < q->n; i++) {
 		const struct query_term *t = &q->terms[i];
-		separate(&sb);
-		if (!t->cjk) {
-			add_quoted(&sb, t->text);
-			if (i + 1 == q->n)
-				strbuf_addc(&sb, '*');
-			continue;
-		}
-		size_t len = strlen(t->text), j = 0, n_run = 0;
-		uint32_t *run = xreallocarray(NULL, len, sizeof(*run));
-		while (j < len)
-			j += text_utf8_decode(t->text + j, len - j, &run[n_run++]);
-		struct strbuf phrase = STRBUF_INIT;
-		add_cjk_run(&phrase, run, n_run, false);
-		strbuf_rtrim(&phrase);
-		add_quoted(&sb, strbuf_str(&phrase));
-		if (n_run == 1)
+		uint32_t cp;
+
+		if (i > 0)
+			strbuf_addc(&sb, ' ');
+		add_quoted(&sb, t->text);
+		if (t->prefix || (t->cjk && text_utf8_decode(t->text, strlen(t->text), &cp) ==
+				  strlen(t->text)))
 			strbuf_addc(&sb, '*');
-		strbuf_release(&phrase);
-		free(run);
 	}
 	return strbuf_detach(&sb);
 }
@@ -264,7 +181,7 @@ fold_cp(uint32_t cp)
 {
 	static const char latin1[] = "aaaaaa.ceeeeiiii.nooooo.ouuuuy..aaaaaa.ceeeeiiii.nooooo.ouuuuy.y";
 
-	cp = fold_width(cp);
+	cp = store_fold_width(cp);
 	if (cp >= 'A' && cp <= 'Z')
 		return cp + 32;
 	if (cp >= 0xC0 && cp <= 0xFF && latin1[cp - 0xC0] != '.')
@@ -289,34 +206,75 @@ matches_at(const char *s, size_t len, const char *needle)
 	return true;
 }
 
-/* Byte offset of the earliest occurrence of any term in s, or 0. */
+/* The slow, exact way: every place where a key's first character (case,
+ * accents and width folded as the tokenizer does) begins, compared in
+ * full. SIZE_MAX when there is none. */
+static size_t
+scan_folded(const char *s, size_t len, const char *const *key, size_t nt)
+{
+	uint32_t first[16];
+	bool can_start[256] = { false };
+
+	for (size_t t = 0; t < nt; t++) {
+		char lead[4];
+		uint32_t cp;
+
+		text_utf8_decode(key[t], strlen(key[t]), &cp);
+		first[t] = fold_cp(cp);
+		if (first[t] >= 0x80) {
+			text_utf8_encode(first[t], lead);
+			can_start[(unsigned char)lead[0]] = true;
+			continue;
+		}
+		/* ASCII also matches its capital, accented (U+00C0-U+00FF) and
+		 * full-width (U+FF01-U+FF5E) forms */
+		can_start[first[t]] = true;
+		if (first[t] >= 'a' && first[t] <= 'z')
+			can_start[first[t] - 32] = true;
+		can_start[0xC3] = can_start[0xEF] = true;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (!can_start[(unsigned char)s[i]])
+			continue;
+		uint32_t cp, f;
+		text_utf8_decode(s + i, len - i, &cp);
+		f = fold_cp(cp);
+		for (size_t t = 0; t < nt; t++)
+			if (f == first[t] && matches_at(s + i, len - i, key[t]))
+				return i;
+	}
+	return SIZE_MAX;
+}
+
+/* Byte offset of the earliest place in s where a term, or another form of
+ * it (the index matched its stem, so "retries" for retry), begins; 0 when
+ * there is none. Each term is looked for as it is spelled, in any ASCII
+ * case (strcasestr, strstr: vectorised in the C library); only a text
+ * where none is found (ＴＩＭＥＯＵＴ, Café for cafe, or a match in the
+ * title alone) is scanned character by character, up to SCAN_FOLDED_MAX
+ * bytes. */
 static size_t
 first_match(const char *s, const struct query *q)
 {
-	size_t len = strlen(s), i = 0, n;
-	uint32_t cp, first[16];
-	size_t nt = q->n < 16 ? q->n : 16;
+	size_t len = strlen(s), nt = 0, best = SIZE_MAX;
+	const char *key[16];
 
-	/* each term's first character, folded, is checked before the rest */
+	if (q == NULL)
+		return 0;
+	for (size_t t = 0; t < q->n && nt < 16; t++)
+		key[nt++] = q->terms[t].stem_start != NULL ? q->terms[t].stem_start
+							   : q->terms[t].text;
 	for (size_t t = 0; t < nt; t++) {
-		const char *term = q->terms[t].text;
-		text_utf8_decode(term, strlen(term), &first[t]);
-		first[t] = fold_cp(first[t]);
+		bool ascii = true;
+		for (const char *k = key[t]; *k != '\0' && ascii; k++)
+			ascii = (unsigned char)*k < 0x80;
+		const char *hit = ascii ? strcasestr(s, key[t]) : strstr(s, key[t]);
+		if (hit != NULL && (size_t)(hit - s) < best)
+			best = (size_t)(hit - s);
 	}
-	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			cp = (unsigned char)s[i];
-			n = 1;
-		} else {
-			n = text_utf8_decode(s + i, len - i, &cp);
-		}
-		uint32_t f = fold_cp(cp);
-		for (size_t t = 0; t < nt; t++)
-			if (f == first[t] && matches_at(s + i, len - i, q->terms[t].text))
-				return i;
-		i += n;
-	}
-	return 0;
+	if (best == SIZE_MAX)
+		best = scan_folded(s, len < SCAN_FOLDED_MAX ? len : SCAN_FOLDED_MAX, key, nt);
+	return best == SIZE_MAX ? 0 : best;
 }
 
 static size_t
@@ -391,11 +349,11 @@ snippet_make(const char *original, const struct query *q)
 	const char *o = original != NULL ? original : "";
 	size_t len = strlen(o), at, from, to;
 
-	if (len <= SNIPPET_WINDOW)
+	if (len <= SNIPPET_BEFORE + SNIPPET_AFTER)
 		return snippet_from(o, false, q);
 	at = first_match(o, q);
-	from = at > SNIPPET_WINDOW / 4 ? at - SNIPPET_WINDOW / 4 : 0;
-	to = at + SNIPPET_WINDOW / 2 < len ? at + SNIPPET_WINDOW / 2 : len;
+	from = at > SNIPPET_BEFORE ? at - SNIPPET_BEFORE : 0;
+	to = at + SNIPPET_AFTER < len ? at + SNIPPET_AFTER : len;
 	/* whole characters, starting after a space so no word or escape is cut */
 	while (from > 0 && from < at && o[from - 1] != ' ' && o[from - 1] != '\n')
 		from++;
@@ -412,7 +370,7 @@ static int
 index_rowid(struct store *st, const char *kind, const char *ref, long long *rowid, char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
-		"SELECT rowid_in_index FROM search_source WHERE kind = ?1 AND ref = ?2", err);
+		"SELECT id FROM search_source WHERE kind = ?1 AND ref = ?2", err);
 	int rc;
 
 	if (stmt == NULL)
@@ -442,60 +400,44 @@ write_remove(struct store *st, const char *kind, const char *ref, char **err)
 	sqlite3_bind_int64(stmt, 1, rowid);
 	if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 		return -1;
-	stmt = store_stmt(st, "DELETE FROM search_source WHERE kind = ?1 AND ref = ?2", err);
-	if (stmt == NULL)
+	if ((stmt = store_stmt(st, "DELETE FROM search_source WHERE id = ?1", err)) == NULL)
 		return -1;
-	store_bind_text(stmt, 1, kind);
-	store_bind_text(stmt, 2, ref);
+	sqlite3_bind_int64(stmt, 1, rowid);
 	return store_step_cached(st, stmt, "cannot update the search index", err);
 }
 
+/* search_source names the row first; the index row takes its id. */
 static int
 write_put(struct store *st, const char *kind, const char *ref, const char *title,
 	  const char *original, char **err)
 {
-	char *title_seg = segment(title), *body_seg = segment(original);
 	long long rowid = 0;
 	sqlite3_stmt *stmt;
-	int found = index_rowid(st, kind, ref, &rowid, err), rc = -1;
+	int found = index_rowid(st, kind, ref, &rowid, err);
 
 	if (found < 0)
-		goto out;
-	if (found)
-		stmt = store_stmt(st, "UPDATE search_index SET title = ?3, body = ?4 "
-				  "WHERE rowid = ?6", err);
-	else
-		stmt = store_stmt(st, "INSERT INTO search_index (kind, ref, title, body) "
-				  "VALUES (?1, ?2, ?3, ?4)", err);
-	if (stmt == NULL)
-		goto out;
+		return -1;
 	if (!found) {
-		store_bind_text(stmt, 1, kind);
-		store_bind_text(stmt, 2, ref);
-	} else {
-		sqlite3_bind_int64(stmt, 6, rowid);
-	}
-	store_bind_text(stmt, 3, title_seg);
-	store_bind_text(stmt, 4, body_seg);
-	if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
-		goto out;
-	if (!found) {
-		rowid = sqlite3_last_insert_rowid(st->db);
-		stmt = store_stmt(st, "INSERT INTO search_source (kind, ref, rowid_in_index) "
-				  "VALUES (?1, ?2, ?3)", err);
+		stmt = store_stmt(st, "INSERT INTO search_source (kind, ref) VALUES (?1, ?2)", err);
 		if (stmt == NULL)
-			goto out;
+			return -1;
 		store_bind_text(stmt, 1, kind);
 		store_bind_text(stmt, 2, ref);
-		sqlite3_bind_int64(stmt, 3, rowid);
 		if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
-			goto out;
+			return -1;
+		rowid = sqlite3_last_insert_rowid(st->db);
+		stmt = store_stmt(st, "INSERT INTO search_index (rowid, title, body) "
+				  "VALUES (?1, ?2, ?3)", err);
+	} else {
+		stmt = store_stmt(st, "UPDATE search_index SET title = ?2, body = ?3 "
+				  "WHERE rowid = ?1", err);
 	}
-	rc = 0;
-out:
-	free(title_seg);
-	free(body_seg);
-	return rc;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, rowid);
+	store_bind_text(stmt, 2, title);
+	store_bind_text(stmt, 3, original);
+	return store_step_cached(st, stmt, "cannot update the search index", err);
 }
 
 /* Inside a transaction the change waits for the commit; outside it is
@@ -671,62 +613,103 @@ out:
 	return rc;
 }
 
+/* Version 2 made the index and version 4 made it anew: it is filled once,
+ * after the last of them, with the code that writes today's layout. */
 int
 store_after_migration(struct store *st, int version, char **err)
 {
-	if (version == 2)
+	if (version == 4)
 		return index_everything(st, err);
 	return 0;
 }
 
-static const char search_sql[] =
-	"SELECT si.kind, si.ref, p.id, "
-	"  coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week "
-	"FROM (SELECT kind, ref, bm25(search_index, 0.0, 0.0, 4.0, 1.0) AS score "
-	"      FROM search_index WHERE search_index MATCH ?1 ORDER BY score LIMIT ?2) AS si "
-	"LEFT JOIN minutes mi ON si.kind = 'minutes' AND mi.id = CAST(si.ref AS INTEGER) "
+/* Every match is ranked by fk_collect, which keeps the best in the
+ * struct store_rank_top bound to ?2: one step, no row handed back per
+ * match, and nothing read for the rows that do not make the list. */
+static const char rank_sql[] =
+	"SELECT count(*) FROM search_index "
+	"WHERE search_index MATCH ?1 AND fk_collect(search_index, ?2, 4.0, 1.0)";
+
+/* What the list shows of the best rows, given as a JSON array of rowids,
+ * in that order (j.key is the place in the array). */
+static const char hits_sql[] =
+	"SELECT ss.kind, p.id, "
+	"  coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week, j.key "
+	"FROM json_each(?1) AS j "
+	"JOIN search_source ss ON ss.id = j.value "
+	"LEFT JOIN minutes mi ON ss.kind = 'minutes' AND mi.id = CAST(ss.ref AS INTEGER) "
 	"LEFT JOIN agenda_items ai ON ai.id = mi.item_id "
 	"LEFT JOIN meetings mt ON mt.id = mi.meeting_id "
 	"LEFT JOIN postmortems p ON p.id = "
-	"  CASE si.kind WHEN 'postmortem' THEN si.ref ELSE ai.postmortem_id END "
-	"ORDER BY si.score";
+	"  CASE ss.kind WHEN 'postmortem' THEN ss.ref ELSE ai.postmortem_id END "
+	"ORDER BY j.key";
 
-/* The text a row of the index was made from, for its excerpt: a
- * postmortem's sections and measures, or a minutes entry. Owned. */
-static char *
-source_text(struct store *st, const char *kind, const char *ref)
+/* The best limit matches of expr, best first, in top. */
+static int
+rank_hits(struct store *st, const char *expr, struct store_rank_top *top, char **err)
 {
-	struct strbuf sb = STRBUF_INIT;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = store_stmt(st, rank_sql, err);
+	int rc;
 
-	if (strcmp(kind, "minutes") == 0) {
-		stmt = store_stmt(st, "SELECT body FROM minutes WHERE id = CAST(?1 AS INTEGER)", NULL);
-		if (stmt == NULL)
-			return strbuf_detach(&sb);
-		store_bind_text(stmt, 1, ref);
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, expr);
+	sqlite3_bind_pointer(stmt, 2, top, STORE_RANK_TOP_TYPE, NULL);
+	rc = sqlite3_step(stmt);
+	if (rc != SQLITE_ROW)
+		store_fail(st, err, "cannot search");
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_ROW)
+		return -1;
+	store_rank_top_sort(top);
+	return 0;
+}
+
+/* The excerpt of a row: from the text the index holds (a postmortem's
+ * sections and measures, or a minutes entry), found by rowid; from its
+ * start when only the title matched. Owned. */
+static char *
+row_snippet(struct store *st, const struct store_hit *hit, const struct query *q)
+{
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT body FROM search_index WHERE rowid = ?1", NULL);
+	const char *text = "";
+	char *snippet;
+
+	if (stmt != NULL) {
+		sqlite3_bind_int64(stmt, 1, hit->rowid);
 		if (sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_text(stmt, 0) != NULL)
-			strbuf_adds(&sb, (const char *)sqlite3_column_text(stmt, 0));
-		sqlite3_reset(stmt);
-		return strbuf_detach(&sb);
+			text = (const char *)sqlite3_column_text(stmt, 0);
 	}
-	/* the same text, in the same order, as store_search_index_postmortem */
-	static const char *const parts[] = {
-		"SELECT body FROM sections WHERE postmortem_id = ?1 AND body <> '' ORDER BY pos",
-		"SELECT title FROM measures WHERE postmortem_id = ?1 ORDER BY pos, id",
-	};
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if ((stmt = store_stmt(st, parts[i], NULL)) == NULL)
+	snippet = snippet_make(text, hit->in_text ? q : NULL);
+	if (stmt != NULL)
+		sqlite3_reset(stmt);
+	return snippet;
+}
+
+/* Where the forms of each word begin, for placing the excerpt: the part
+ * the word shares with its stem, when the stem differs ("retr" for retries,
+ * whose stem "retri" is also that of retry). */
+static void
+query_stems(struct store *st, struct query *q)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		struct query_term *t = &q->terms[i];
+		char *stem = t->cjk ? NULL : store_stem(st, t->text);
+		size_t n = 0;
+
+		if (stem == NULL)
 			continue;
-		store_bind_text(stmt, 1, ref);
-		while (sqlite3_step(stmt) == SQLITE_ROW) {
-			if (sb.len > 0)
-				strbuf_addc(&sb, '\n');
-			if (sqlite3_column_text(stmt, 0) != NULL)
-				strbuf_adds(&sb, (const char *)sqlite3_column_text(stmt, 0));
-		}
-		sqlite3_reset(stmt);
+		while (stem[n] != '\0' && t->text[n] != '\0' &&
+		       (unsigned char)t->text[n] < 0x80 && fold_cp((unsigned char)t->text[n]) ==
+		       (unsigned char)stem[n])
+			n++;
+		/* porter's i may stand for a y (retri: retry, retries) */
+		if (n > 3 && stem[n - 1] == 'i')
+			n--;
+		if (n >= 3 && (stem[n] != '\0' || t->text[n] != '\0'))
+			t->stem_start = xstrndup(t->text, n);
+		free(stem);
 	}
-	return strbuf_detach(&sb);
 }
 
 static char *
@@ -742,8 +725,10 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	     char **err)
 {
 	struct query q = { 0 };
+	struct strbuf ids = STRBUF_INIT;
+	struct store_rank_top top = { .limit = limit > 0 ? limit : SEARCH_DEFAULT_LIMIT };
 	char *expr;
-	sqlite3_stmt *stmt;
+	sqlite3_stmt *stmt = NULL;
 	int rc;
 
 	*out = (struct store_rows){ 0 };
@@ -760,33 +745,45 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 		sqlite3_exec(st->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
 		st->mapped = true;
 	}
+	if (store_rank_register(st, err) < 0) {
+		query_free(&q);
+		return -1;
+	}
+	query_stems(st, &q);
 	expr = query_expression(&q);
-	stmt = store_stmt(st, search_sql, err);
-	if (stmt == NULL) {
+	if (rank_hits(st, expr, &top, err) < 0 ||
+	    (stmt = store_stmt(st, hits_sql, err)) == NULL) {
+		free(top.hits);
 		free(expr);
 		query_free(&q);
 		return -1;
 	}
-	store_bind_text(stmt, 1, expr);
-	sqlite3_bind_int64(stmt, 2, limit > 0 ? (sqlite3_int64)limit : SEARCH_DEFAULT_LIMIT);
+	out->total = top.total;
+	strbuf_addc(&ids, '[');
+	for (size_t i = 0; i < top.n; i++)
+		strbuf_addf(&ids, "%s%lld", i > 0 ? "," : "", (long long)top.hits[i].rowid);
+	strbuf_addc(&ids, ']');
+	store_bind_text(stmt, 1, strbuf_str(&ids));
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		const char *kind = (const char *)sqlite3_column_text(stmt, 0);
-		const char *week = (const char *)sqlite3_column_text(stmt, 7);
+		const char *week = (const char *)sqlite3_column_text(stmt, 6);
 		bool minutes = strcmp(kind, "minutes") == 0;
-		char *text = source_text(st, kind, (const char *)sqlite3_column_text(stmt, 1));
+		sqlite3_int64 at = sqlite3_column_int64(stmt, 7);
+
+		if (at < 0 || (size_t)at >= top.n)
+			continue;
 
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
 		out->rows[out->n++] = (struct store_row){
-			.id = column_or_empty(stmt, 2),
-			.title = column_or_empty(stmt, 3),
-			.date = store_column_dup(stmt, 4),
-			.severity = store_column_dup(stmt, 5),
-			.status = store_column_dup(stmt, 6),
-			.snippet = snippet_make(text, &q),
+			.id = column_or_empty(stmt, 1),
+			.title = column_or_empty(stmt, 2),
+			.date = store_column_dup(stmt, 3),
+			.severity = store_column_dup(stmt, 4),
+			.status = store_column_dup(stmt, 5),
+			.snippet = row_snippet(st, &top.hits[at], &q),
 			.match = minutes ? xasprintf("minutes %s", week != NULL ? week : "?")
 					 : xstrdup("postmortem"),
 		};
-		free(text);
 	}
 	if (rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot search");
@@ -794,6 +791,8 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 		store_rows_free(out);
 	}
 	sqlite3_reset(stmt);
+	strbuf_release(&ids);
+	free(top.hits);
 	free(expr);
 	query_free(&q);
 	return rc == SQLITE_DONE ? 0 : -1;

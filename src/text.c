@@ -118,10 +118,10 @@ text_utf8_repair(const char *s, size_t len)
 	return strbuf_detach(&sb);
 }
 
-/* Length of the escape sequence starting at s[0] == ESC (or a C1 CSI/OSC). */
-static size_t
-escape_length(const unsigned char *s, size_t len)
+size_t
+text_escape_length(const char *str, size_t len)
 {
+	const unsigned char *s = (const unsigned char *)str;
 	size_t i;
 
 	if (len < 2)
@@ -159,9 +159,19 @@ text_sanitize(const char *str, bool keep_newlines)
 	size_t len = strlen(str), i = 0;
 	uint32_t cp;
 
+	strbuf_grow(&sb, len);
 	while (i < len) {
+		/* printable ASCII, most of any text, is copied a run at a time */
+		size_t run = i;
+		while (run < len && s[run] >= 0x20 && s[run] < 0x7F)
+			run++;
+		if (run > i) {
+			strbuf_add(&sb, str + i, run - i);
+			i = run;
+			continue;
+		}
 		if (s[i] == 0x1B) {
-			i += escape_length(s + i, len - i);
+			i += text_escape_length(str + i, len - i);
 			continue;
 		}
 		size_t n = text_utf8_decode(str + i, len - i, &cp);

@@ -528,7 +528,16 @@ test_search_english(void **state)
 	assert_search(st, "payment", "pm-031");
 	assert_search(st, "PAYMENT Timeouts", "pm-031");
 	assert_search(st, "connection pool", "pm-031");
-	assert_search(st, "timeo", "pm-031");
+	/* words match by their stem: other forms of a word, not other words */
+	assert_search(st, "timeout", "pm-031");
+	assert_search(st, "retries", "pm-031");
+	assert_search(st, "exhausting", "pm-031");
+	assert_search(st, "timeo", "");
+	assert_search(st, "pay", "");
+	/* a '*' asks for a prefix, after a word or a CJK run */
+	assert_search(st, "timeo*", "pm-031");
+	assert_search(st, "pay* deplo*", "pm-031");
+	assert_search(st, "timeo *", "");
 	assert_search(st, "cafe", "pm-031");
 	assert_search(st, "saturation", "pm-031");
 	assert_search(st, "elastic", "pm-033");
@@ -545,6 +554,52 @@ test_search_english(void **state)
 	assert_non_null(strstr(rows.rows[0].snippet, "retry storm"));
 	assert_true(text_width(rows.rows[0].snippet) <= 80);
 	store_rows_free(&rows);
+
+	/* the excerpt of a match by stem is placed at the form the text has */
+	assert_int_equal(store_search(st, "retries", 0, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_non_null(strstr(rows.rows[0].snippet, "retry storm"));
+	store_rows_free(&rows);
+	store_free(st);
+}
+
+/* Title matches outweigh body matches, more mentions outweigh fewer, a
+ * word in most rows adds nothing, and ties go to the newer row. */
+static void
+test_search_ranking(void **state)
+{
+	(void)state;
+	struct store *st = open_db("ranking.db");
+	static const struct {
+		const char *id, *title, *body;
+	} pms[] = {
+		{ "pm-101", "Disk full on the build host", "The canary was fine." },
+		{ "pm-102", "Canary deploys were skipped", "We lost the logs." },
+		{ "pm-103", "Queue backlog", "The canary failed; a second canary failed; "
+					  "the third canary passed." },
+		{ "pm-104", "Queue backlog again", "The canary was fine." },
+		{ "pm-105", "DNS outage", "The canary was fine." },
+	};
+
+	for (size_t i = 0; i < sizeof(pms) / sizeof(pms[0]); i++) {
+		struct postmortem *pm = make_pm(pms[i].id, pms[i].title, "2026-11-02");
+		postmortem_add_section(pm, "summary", "Summary", pms[i].body);
+		put_ok(st, pm, STORE_ADDED);
+		postmortem_free(pm);
+	}
+	/* so that canary is in fewer than half of the rows, and the in all */
+	for (int i = 0; i < 6; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "pm-2%02d", i);
+		struct postmortem *pm = make_pm(id, "Another incident", "2026-11-01");
+		postmortem_add_section(pm, "summary", "Summary", "The disk was full.");
+		put_ok(st, pm, STORE_ADDED);
+		postmortem_free(pm);
+	}
+	assert_search(st, "canary", "pm-102 pm-103 pm-105 pm-104 pm-101");
+	/* "the" is in every row: the order is that of "canary" alone */
+	assert_search(st, "the canary", "pm-102 pm-103 pm-105 pm-104 pm-101");
+	assert_search(st, "queue canary", "pm-103 pm-104");
 	store_free(st);
 }
 
@@ -876,7 +931,7 @@ test_scale(void **state)
 	double put_s = seconds_since(&t0);
 
 	/* from a rare word to prefixes that match every row */
-	const char *queries[] = { "障害", "障", "failover", "pool", "incident 4242", "p", "接続" };
+	const char *queries[] = { "障害", "障", "failover", "pool", "incident 4242", "p*", "接続" };
 	double search_s = 0;
 	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -911,6 +966,7 @@ main(void)
 		cmocka_unit_test(test_search_japanese),
 		cmocka_unit_test(test_search_syntax_is_safe),
 		cmocka_unit_test(test_search_snippet),
+		cmocka_unit_test(test_search_ranking),
 		cmocka_unit_test(test_search_minutes),
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),

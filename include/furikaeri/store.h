@@ -13,7 +13,7 @@
 struct store;
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* Opens (creating if needed) the database at path: parent folder 0700, file
  * 0600, foreign keys on, WAL, migrated in place to STORE_SCHEMA_VERSION. A
@@ -84,6 +84,7 @@ struct store_row {
 struct store_rows {
 	struct store_row *rows;
 	size_t n;
+	size_t total;		/* search: how many matched, n of them kept */
 };
 
 void store_rows_free(struct store_rows *rows);
@@ -91,9 +92,11 @@ void store_rows_free(struct store_rows *rows);
 int store_postmortem_list(struct store *st, const struct store_filter *filter,
 			  struct store_rows *out, char **err);
 /* Full-text search over postmortems and minutes, best first, at most limit
- * rows (0: 50). English words and Japanese text, including one- and
- * two-character Japanese queries; every word must match, the last one also
- * as a prefix. A query with nothing to search for is an error. */
+ * rows (0: 50; SIZE_MAX: all). English words in any of their forms, and
+ * Japanese text, including one- and two-character Japanese queries; every
+ * word must match; a word typed with a trailing '*' matches as a prefix.
+ * out->total says how many matched. A query with nothing to search for is
+ * an error. */
 int store_search(struct store *st, const char *query, size_t limit,
 		 struct store_rows *out, char **err);
 

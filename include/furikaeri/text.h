@@ -23,6 +23,10 @@ char *text_utf8_repair(const char *s, size_t len);
  * become U+FFFD-like visible marks; newlines and tabs are kept when
  * keep_newlines, else turned into spaces. Invalid UTF-8 is repaired. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* Bytes of the terminal escape sequence at s (s[0] is ESC), at most len:
+ * CSI up to its final byte, OSC/DCS/SOS/PM/APC up to BEL or ST, others two
+ * or three bytes. An unterminated one runs to the end. */
+size_t text_escape_length(const char *s, size_t len);
 
 /* Display columns of one code point (0 for combining, 2 for wide, 1 for
  * anything unprintable, as the sanitiser shows it). */

@@ -82,6 +82,35 @@ run "$FK" --db "$DB" search --json 障害
 assert_contains "japanese 2-char search" "検索の障害" "$(printf '%s' "$out" | jq -r '.[].title')"
 run "$FK" --db "$DB" search --json 決済障害
 assert_eq "japanese inside a run" "検索の障害" "$(printf '%s' "$out" | jq -r '.[0].title')"
+# Words in any of their forms; a prefix only when asked for.
+run "$FK" --db "$DB" search --json exhausting storms
+assert_eq "another form of a word" pm-cli-001 "$(printf '%s' "$out" | jq -r '.[0].id')"
+assert_contains "the excerpt shows the form the text has" "retry storm exhausted" \
+	"$(printf '%s' "$out" | jq -r '.[0].snippet')"
+run "$FK" --db "$DB" search --json paym
+assert_eq "not a prefix by itself" 0 "$(printf '%s' "$out" | jq length)"
+run "$FK" --db "$DB" search --json 'paym*'
+assert_eq "a prefix when asked" pm-cli-001 "$(printf '%s' "$out" | jq -r '.[0].id')"
+# The limit: the best N, how many there were, all with 0.
+"$FK" --db "$SCRATCH/limit.db" import "$FIXTURES/cli" >/dev/null 2>&1
+run "$FK" --db "$SCRATCH/limit.db" search --json --limit 1 the
+assert_eq "--limit 1" 1 "$(printf '%s' "$out" | jq length)"
+run "$FK" --db "$SCRATCH/limit.db" search -n 1 the
+assert_contains "how many matched" "the best 1 of 3 matches" "$errout"
+run "$FK" --db "$SCRATCH/limit.db" search --json --limit 0 the
+assert_eq "--limit 0 is all" 3 "$(printf '%s' "$out" | jq length)"
+run "$FK" --db "$SCRATCH/limit.db" search --limit many the
+assert_eq "--limit not a number" 2 "$rc"
+assert_contains "--limit message" "--limit takes a number" "$errout"
+
+# Commands that speak no HTTP do not load libcurl (it took 8 ms of every
+# start): it is not linked, and a search does not open it.
+if [ -z "${FK_VALGRIND:-}" ]; then
+	ldd "$FK" >"$SCRATCH/ldd.txt" 2>&1
+	assert_not_contains "libcurl is not linked" "libcurl" "$(cat "$SCRATCH/ldd.txt")"
+	LD_DEBUG=libs "$FK" --db "$DB" search pool >/dev/null 2>"$SCRATCH/ld.txt"
+	assert_not_contains "search does not load libcurl" "libcurl" "$(cat "$SCRATCH/ld.txt")"
+fi
 
 # show --json imports back unchanged (the JSON format of furikaeri(5)).
 "$FK" --db "$DB" show pm-cli-001 --json >"$SCRATCH/pm-cli-001.json"
