@@ -60,7 +60,7 @@ const struct cli_command cli_commands[] = {
 		.help = "Finds English words in any of their forms and Japanese text (two-character\n"
 			"words such as 障害 too) in postmortems and meeting minutes, best match\n"
 			"first; a word ending in * matches as a prefix (timeo*).\n"
-			"  -n, --limit N   show the best N matches (default 20; 0: all)\n"
+			"  -n, --limit N   show the best N matches (default 10; 0: all)\n"
 			"  --json          print a JSON array of {id, title, date, severity, status,\n"
 			"                  match, snippet}",
 		.run = cmd_search,

@@ -10,9 +10,9 @@
 #include "furikaeri/export_json.h"
 #include "furikaeri/strbuf.h"
 
-/* The best matches shown when --limit is not given: a screen's worth at
- * two lines a match. */
-#define SEARCH_LIMIT 20
+/* The best matches shown when --limit is not given: a page, as search
+ * engines count one, and at two lines a match one screen of a terminal. */
+#define SEARCH_LIMIT 10
 
 int
 cmd_search(struct cli *cli, int argc, char **argv)
