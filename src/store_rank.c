@@ -13,36 +13,40 @@
  * index's docsize table, a statement run per row: for a word that 6,000
  * postmortems hold that is most of the search. fk_collect ranks by BM25
  * without the length normalisation (b = 0): term frequency, saturated (k1),
- * weighted per column, times the phrase's rarity (IDF), and keeps the best
- * in a heap as it goes. So that no search costs more
- * than a bounded amount per matching row:
- * - a phrase in more than half of the rows adds next to nothing to BM25
- *   (its IDF is floored), so its positions are not walked at all: "the" in
- *   "the retry policy" costs only the match; when every phrase of a query
- *   is that common, they all count alike;
+ * weighted per column, times the phrase's rarity (IDF, in the form that
+ * stays positive for a word most rows hold: ln(1 + (N - n + 0.5) / (n +
+ * 0.5))), and keeps the best in a heap as it goes. So that no search costs
+ * more than a bounded amount per matching row:
+ * - a phrase whose IDF is under a tenth of that of the query's rarest
+ *   phrase adds next to nothing, so its positions are not walked at all:
+ *   in an English archive, "the" in "the retry policy" costs only the
+ *   match;
  * - a phrase's document frequency is counted exactly up to RANK_DF_EXACT
  *   rows and estimated past that from how far into the rows (by rowid, the
  *   order they were added) the count got;
- * - mentions are counted up to RANK_TF_CAP: with k1 = 1.2 the sixteenth
- *   adds less than a percent. */
+ * - mentions are counted up to RANK_TF_CAP (a title mention counts as
+ *   its column's weight): with k1 = 1.2 a seventh would add 2%, and
+ *   without length normalisation the cap is what keeps a long postmortem
+ *   from outranking a short one by length alone. */
 
 #define RANK_K1 1.2
-/* What BM25 gives a phrase in more than half of the rows; FTS5's bm25()
- * uses the same floor. */
-#define RANK_IDF_FLOOR 1e-6
+/* A phrase whose IDF is under this share of the query's highest is not
+ * counted. */
+#define RANK_IDF_SKIP 0.1
 #define RANK_DF_EXACT 256
-#define RANK_TF_CAP 16.0
+#define RANK_TF_CAP 6.0
 /* Columns of the index (title, body) whose weights are kept. */
 #define RANK_MAX_COLUMNS 8
 
 struct rank_query {
 	int n_phrases;
-	double *idf;		/* per phrase; RANK_IDF_FLOOR: not worth counting */
+	double *idf;		/* per phrase; 0: not worth counting */
 	double weight[RANK_MAX_COLUMNS];
+	double best;		/* the score of a row at the cap in every phrase */
 };
 
 struct rank_count {
-	sqlite3_int64 n, last_rowid;
+	sqlite3_int64 n, first_rowid, last_rowid;
 };
 
 static int
@@ -51,6 +55,8 @@ rank_count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 	struct rank_count *c = user;
 
 	c->last_rowid = api->xRowid(fts);
+	if (c->n == 0)
+		c->first_rowid = c->last_rowid;
 	return ++c->n >= RANK_DF_EXACT ? SQLITE_DONE : SQLITE_OK;
 }
 
@@ -64,17 +70,20 @@ rank_query_free(void *p)
 }
 
 /* How many of rows hold phrase i: exact for a rare phrase, estimated for
- * a common one (rowids run from 1 in the order rows were added). */
+ * a common one from how many rowids the first RANK_DF_EXACT took (rowids
+ * run about densely from 1, in the order rows were added). */
 static double
 rank_df(const Fts5ExtensionApi *api, Fts5Context *fts, int i, sqlite3_int64 rows)
 {
-	struct rank_count c = { 0, 0 };
+	struct rank_count c = { 0, 0, 0 };
 
 	if (api->xQueryPhrase(fts, i, &c, rank_count_row) != SQLITE_OK)
 		return (double)rows;
-	if (c.n < RANK_DF_EXACT || c.last_rowid <= 0)
+	if (c.n < RANK_DF_EXACT)
 		return (double)c.n;
-	double df = (double)c.n * (double)rows / (double)c.last_rowid;
+	sqlite3_int64 span = c.last_rowid > c.first_rowid ? c.last_rowid - c.first_rowid
+							  : c.first_rowid - c.last_rowid;
+	double df = (double)c.n * (double)rows / (double)(span + 1);
 	return df < (double)rows ? df : (double)rows;
 }
 
@@ -85,7 +94,7 @@ rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, int n_args, sqlite
 {
 	struct rank_query *q = xcalloc(1, sizeof(*q));
 	sqlite3_int64 rows = 0;
-	bool all_common = true;
+	double highest = 0.0;
 
 	for (int c = 0; c < RANK_MAX_COLUMNS; c++)
 		q->weight[c] = c < n_args ? sqlite3_value_double(args[c]) : 1.0;
@@ -98,14 +107,15 @@ rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, int n_args, sqlite
 		if (q->n_phrases == 1 || rows == 0)
 			continue;
 		double df = rank_df(api, fts, i, rows);
-		q->idf[i] = log(((double)rows - df + 0.5) / (df + 0.5));
-		if (q->idf[i] < RANK_IDF_FLOOR)
-			q->idf[i] = RANK_IDF_FLOOR;
-		all_common = all_common && q->idf[i] <= RANK_IDF_FLOOR;
+		q->idf[i] = log(1.0 + ((double)rows - df + 0.5) / (df + 0.5));
+		if (q->idf[i] > highest)
+			highest = q->idf[i];
 	}
-	if (all_common)
-		for (int i = 0; i < q->n_phrases; i++)
-			q->idf[i] = 1.0;
+	for (int i = 0; i < q->n_phrases; i++) {
+		if (q->idf[i] < highest * RANK_IDF_SKIP)
+			q->idf[i] = 0.0;
+		q->best -= q->idf[i] * RANK_TF_CAP * (RANK_K1 + 1.0) / (RANK_TF_CAP + RANK_K1);
+	}
 	return q;
 }
 
@@ -115,7 +125,7 @@ static double
 rank_score(const Fts5ExtensionApi *api, Fts5Context *fts, const struct rank_query *q,
 	   bool *in_text)
 {
-	double score = 0.0;
+	double score = 0.0;	/* the same sum, in the same order, as q->best */
 
 	*in_text = false;
 	for (int i = 0; i < q->n_phrases; i++) {
@@ -123,7 +133,7 @@ rank_score(const Fts5ExtensionApi *api, Fts5Context *fts, const struct rank_quer
 		int col = 0, off = 0;
 		double tf = 0.0;
 
-		if (q->idf[i] <= RANK_IDF_FLOOR) {
+		if (q->idf[i] <= 0.0) {
 			*in_text = true;
 			continue;
 		}
@@ -134,9 +144,11 @@ rank_score(const Fts5ExtensionApi *api, Fts5Context *fts, const struct rank_quer
 			*in_text = *in_text || col > 0;
 		}
 		*in_text = *in_text || col >= 0;
-		score += q->idf[i] * tf * (RANK_K1 + 1.0) / (tf + RANK_K1);
+		if (tf > RANK_TF_CAP)
+			tf = RANK_TF_CAP;
+		score -= q->idf[i] * tf * (RANK_K1 + 1.0) / (tf + RANK_K1);
 	}
-	return -score;
+	return score;
 }
 
 /* a ranks before b: the better score, then the newer row */
@@ -230,6 +242,14 @@ collect_function(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context 
 			sqlite3_result_error_nomem(ctx);
 			return;
 		}
+	}
+	/* The rows come newest first and a tie goes to the newer row: once
+	 * every kept row has the best score there is, no later row can take
+	 * a place, and the rest are only counted. */
+	if (top->n > 0 && top->n == top->limit && top->hits[0].score <= q->best) {
+		top->total++;
+		sqlite3_result_int(ctx, 0);
+		return;
 	}
 	hit.rowid = api->xRowid(fts);
 	hit.score = rank_score(api, fts, q, &hit.in_text);

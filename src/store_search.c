@@ -21,10 +21,11 @@
  * excerpt: room for its columns in any script (up to 4 bytes each) and for
  * escape sequences to remove. */
 #define SNIPPET_BEFORE 160
+#define SNIPPET_AFTER 480
 /* How far a text is scanned character by character for a match that
  * its usual spellings did not find. */
 #define SCAN_FOLDED_MAX 4096
-#define SNIPPET_AFTER 480
+/* Matches kept when the caller gives no limit. */
 #define SEARCH_DEFAULT_LIMIT 50
 
 /* One piece of a query: a CJK run or a word of other text. */
@@ -250,9 +251,9 @@ scan_folded(const char *s, size_t len, const char *const *key, size_t nt)
  * it (the index matched its stem, so "retries" for retry), begins; 0 when
  * there is none. Each term is looked for as it is spelled, in any ASCII
  * case (strcasestr, strstr: vectorised in the C library); only a text
- * where none is found (ＴＩＭＥＯＵＴ, Café for cafe, or a match in the
- * title alone) is scanned character by character, up to SCAN_FOLDED_MAX
- * bytes. */
+ * where none is found (ＴＩＭＥＯＵＴ, Café for cafe) is scanned character
+ * by character, up to SCAN_FOLDED_MAX bytes. q NULL (only the title
+ * matched): 0. */
 static size_t
 first_match(const char *s, const struct query *q)
 {
@@ -624,25 +625,28 @@ store_after_migration(struct store *st, int version, char **err)
 }
 
 /* Every match is ranked by fk_collect, which keeps the best in the
- * struct store_rank_top bound to ?2: one step, no row handed back per
- * match, and nothing read for the rows that do not make the list. */
+ * struct store_rank_top bound to ?2 and hands no row back: one step for
+ * the whole match, nothing read for the rows that do not make the list.
+ * Newest first, so that fk_collect can stop scoring once nothing later
+ * could take a place. */
 static const char rank_sql[] =
-	"SELECT count(*) FROM search_index "
-	"WHERE search_index MATCH ?1 AND fk_collect(search_index, ?2, 4.0, 1.0)";
+	"SELECT rowid FROM search_index "
+	"WHERE search_index MATCH ?1 AND fk_collect(search_index, ?2, 4.0, 1.0) "
+	"ORDER BY rowid DESC";
 
-/* What the list shows of the best rows, given as a JSON array of rowids,
- * in that order (j.key is the place in the array). */
-static const char hits_sql[] =
-	"SELECT ss.kind, p.id, "
-	"  coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week, j.key "
-	"FROM json_each(?1) AS j "
-	"JOIN search_source ss ON ss.id = j.value "
-	"LEFT JOIN minutes mi ON ss.kind = 'minutes' AND mi.id = CAST(ss.ref AS INTEGER) "
+/* What the list shows of a match: where it comes from, then that
+ * postmortem, or that minutes entry with its item and week (and the item's
+ * postmortem when it has one). */
+static const char source_sql[] = "SELECT kind, ref FROM search_source WHERE id = ?1";
+static const char postmortem_sql[] =
+	"SELECT id, title, date, severity, status FROM postmortems WHERE id = ?1";
+static const char minute_sql[] =
+	"SELECT p.id, coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week "
+	"FROM minutes mi "
 	"LEFT JOIN agenda_items ai ON ai.id = mi.item_id "
 	"LEFT JOIN meetings mt ON mt.id = mi.meeting_id "
-	"LEFT JOIN postmortems p ON p.id = "
-	"  CASE ss.kind WHEN 'postmortem' THEN ss.ref ELSE ai.postmortem_id END "
-	"ORDER BY j.key";
+	"LEFT JOIN postmortems p ON p.id = ai.postmortem_id "
+	"WHERE mi.id = CAST(?1 AS INTEGER)";
 
 /* The best limit matches of expr, best first, in top. */
 static int
@@ -656,10 +660,10 @@ rank_hits(struct store *st, const char *expr, struct store_rank_top *top, char *
 	store_bind_text(stmt, 1, expr);
 	sqlite3_bind_pointer(stmt, 2, top, STORE_RANK_TOP_TYPE, NULL);
 	rc = sqlite3_step(stmt);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE)
 		store_fail(st, err, "cannot search");
 	sqlite3_reset(stmt);
-	if (rc != SQLITE_ROW)
+	if (rc != SQLITE_DONE)
 		return -1;
 	store_rank_top_sort(top);
 	return 0;
@@ -684,6 +688,59 @@ row_snippet(struct store *st, const struct store_hit *hit, const struct query *q
 	if (stmt != NULL)
 		sqlite3_reset(stmt);
 	return snippet;
+}
+
+static char *
+column_or_empty(sqlite3_stmt *stmt, int i)
+{
+	char *s = store_column_dup(stmt, i);
+
+	return s != NULL ? s : xstrdup("");
+}
+
+/* Fills row for hit: 1 done, 0 when what it came from is gone, -1 on an
+ * error. */
+static int
+hit_row(struct store *st, const struct store_hit *hit, const struct query *q,
+	struct store_row *row, char **err)
+{
+	sqlite3_stmt *source = store_stmt(st, source_sql, err), *what;
+	bool minutes;
+	int rc;
+
+	if (source == NULL)
+		return -1;
+	sqlite3_bind_int64(source, 1, hit->rowid);
+	if ((rc = sqlite3_step(source)) != SQLITE_ROW) {
+		if (rc != SQLITE_DONE)
+			store_fail(st, err, "cannot search");
+		sqlite3_reset(source);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	minutes = strcmp((const char *)sqlite3_column_text(source, 0), "minutes") == 0;
+	if ((what = store_stmt(st, minutes ? minute_sql : postmortem_sql, err)) == NULL) {
+		sqlite3_reset(source);
+		return -1;
+	}
+	store_bind_text(what, 1, (const char *)sqlite3_column_text(source, 1));
+	if ((rc = sqlite3_step(what)) == SQLITE_ROW) {
+		const char *week = minutes ? (const char *)sqlite3_column_text(what, 5) : NULL;
+		*row = (struct store_row){
+			.id = column_or_empty(what, 0),
+			.title = column_or_empty(what, 1),
+			.date = store_column_dup(what, 2),
+			.severity = store_column_dup(what, 3),
+			.status = store_column_dup(what, 4),
+			.snippet = row_snippet(st, hit, q),
+			.match = minutes ? xasprintf("minutes %s", week != NULL ? week : "?")
+					 : xstrdup("postmortem"),
+		};
+	} else if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot search");
+	}
+	sqlite3_reset(what);
+	sqlite3_reset(source);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Where the forms of each word begin, for placing the excerpt: the part
@@ -712,23 +769,14 @@ query_stems(struct store *st, struct query *q)
 	}
 }
 
-static char *
-column_or_empty(sqlite3_stmt *stmt, int i)
-{
-	char *s = store_column_dup(stmt, i);
-
-	return s != NULL ? s : xstrdup("");
-}
 
 int
 store_search(struct store *st, const char *query, size_t limit, struct store_rows *out,
 	     char **err)
 {
 	struct query q = { 0 };
-	struct strbuf ids = STRBUF_INIT;
 	struct store_rank_top top = { .limit = limit > 0 ? limit : SEARCH_DEFAULT_LIMIT };
 	char *expr;
-	sqlite3_stmt *stmt = NULL;
 	int rc;
 
 	*out = (struct store_rows){ 0 };
@@ -751,49 +799,22 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	}
 	query_stems(st, &q);
 	expr = query_expression(&q);
-	if (rank_hits(st, expr, &top, err) < 0 ||
-	    (stmt = store_stmt(st, hits_sql, err)) == NULL) {
-		free(top.hits);
-		free(expr);
-		query_free(&q);
-		return -1;
-	}
+	rc = rank_hits(st, expr, &top, err);
 	out->total = top.total;
-	strbuf_addc(&ids, '[');
-	for (size_t i = 0; i < top.n; i++)
-		strbuf_addf(&ids, "%s%lld", i > 0 ? "," : "", (long long)top.hits[i].rowid);
-	strbuf_addc(&ids, ']');
-	store_bind_text(stmt, 1, strbuf_str(&ids));
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(stmt, 0);
-		const char *week = (const char *)sqlite3_column_text(stmt, 6);
-		bool minutes = strcmp(kind, "minutes") == 0;
-		sqlite3_int64 at = sqlite3_column_int64(stmt, 7);
-
-		if (at < 0 || (size_t)at >= top.n)
-			continue;
-
-		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
-		out->rows[out->n++] = (struct store_row){
-			.id = column_or_empty(stmt, 1),
-			.title = column_or_empty(stmt, 2),
-			.date = store_column_dup(stmt, 3),
-			.severity = store_column_dup(stmt, 4),
-			.status = store_column_dup(stmt, 5),
-			.snippet = row_snippet(st, &top.hits[at], &q),
-			.match = minutes ? xasprintf("minutes %s", week != NULL ? week : "?")
-					 : xstrdup("postmortem"),
-		};
+	for (size_t i = 0; i < top.n && rc == 0; i++) {
+		struct store_row row;
+		int made = hit_row(st, &top.hits[i], &q, &row, err);
+		if (made < 0) {
+			err_prefix(err, "search for \"%s\"", query);
+			store_rows_free(out);
+			rc = -1;
+		} else if (made > 0) {
+			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
+			out->rows[out->n++] = row;
+		}
 	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot search");
-		err_prefix(err, "search for \"%s\"", query);
-		store_rows_free(out);
-	}
-	sqlite3_reset(stmt);
-	strbuf_release(&ids);
 	free(top.hits);
 	free(expr);
 	query_free(&q);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc;
 }

@@ -600,6 +600,27 @@ test_search_ranking(void **state)
 	/* "the" is in every row: the order is that of "canary" alone */
 	assert_search(st, "the canary", "pm-102 pm-103 pm-105 pm-104 pm-101");
 	assert_search(st, "queue canary", "pm-103 pm-104");
+
+	/* rows that reach the cap tie, and the newest of them wins, also when
+	 * the search stops scoring once its places hold the best score */
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "pm-3%02d", i);
+		struct postmortem *pm = make_pm(id, "Flaky probes", "2026-11-03");
+		postmortem_add_section(pm, "summary", "Summary",
+				       "The probe failed, the probe retried, the probe failed "
+				       "again; every probe after that probe timed out, probe by probe.");
+		put_ok(st, pm, STORE_ADDED);
+		postmortem_free(pm);
+	}
+	struct store_rows rows;
+	char *err = NULL;
+	assert_int_equal(store_search(st, "probe", 1, &rows, &err), 0);
+	assert_int_equal(rows.n, 1);
+	assert_int_equal(rows.total, 3);
+	assert_string_equal(rows.rows[0].id, "pm-302");
+	store_rows_free(&rows);
+	assert_search(st, "probe", "pm-302 pm-301 pm-300");
 	store_free(st);
 }
 
