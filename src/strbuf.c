@@ -19,6 +19,8 @@ strbuf_grow(struct strbuf *sb, size_t extra)
 		cap *= 2;
 	sb->buf = xrealloc(sb->buf, cap);
 	sb->cap = cap;
+	/* a buffer grown before anything is added is already a string */
+	sb->buf[sb->len] = '\0';
 }
 
 void

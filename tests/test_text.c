@@ -61,6 +61,27 @@ test_sanitize_newlines(void **state)
 	assert_string_equal(flat, "one two");
 	free(kept);
 	free(flat);
+	/* nothing, or only what is removed, is an empty string (memcheck
+	 * found an unterminated one when the buffer was grown first) */
+	kept = text_sanitize("", true);
+	flat = text_sanitize("\x1b[2J", false);
+	assert_string_equal(kept, "");
+	assert_string_equal(flat, "");
+	free(kept);
+	free(flat);
+}
+
+static void
+test_strbuf_grown_is_a_string(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_grow(&sb, 100);
+	assert_string_equal(strbuf_str(&sb), "");
+	char *s = strbuf_detach(&sb);
+	assert_string_equal(s, "");
+	free(s);
 }
 
 static void
@@ -306,6 +327,7 @@ main(void)
 		cmocka_unit_test(test_invalid_utf8_is_repaired),
 		cmocka_unit_test(test_sanitize_strips_escapes),
 		cmocka_unit_test(test_sanitize_newlines),
+		cmocka_unit_test(test_strbuf_grown_is_a_string),
 		cmocka_unit_test(test_width),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_strbuf),
