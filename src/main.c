@@ -85,10 +85,7 @@ main(int argc, char **argv)
 	struct cli cli = { .prog = "furikaeri" };
 	int c;
 
-	/* Only the character set: what width and wide-character output need.
-	 * Numbers, dates and messages stay as scripts parse them, and a start
-	 * reads one locale file instead of thirteen. */
-	setlocale(LC_CTYPE, "");
+	setlocale(LC_ALL, "");
 	xalloc_set_hook(ui_emergency_restore);
 	/* '+': stop at the command so that its own options stay its own */
 	while ((c = getopt_long(argc, argv, "+vhV", options, NULL)) != -1) {

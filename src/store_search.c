@@ -1,5 +1,3 @@
-/* strcasestr */
-#define _GNU_SOURCE
 #include "config.h"
 
 #include <stdint.h>
