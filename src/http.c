@@ -61,7 +61,7 @@ http_load(void)
 		const char *name;
 		size_t offset;
 	} syms[] = {
-#define SYM(field) { "curl_" #field, offsetof(struct curl_api, field) }
+#define SYM(field) { .name = "curl_" #field, .offset = offsetof(struct curl_api, field) }
 		SYM(global_init), SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset),
 		SYM(easy_setopt), SYM(easy_perform), SYM(easy_getinfo), SYM(easy_strerror),
 		SYM(slist_append), SYM(slist_free_all), SYM(url), SYM(url_set), SYM(url_get),

@@ -75,7 +75,7 @@ rank_query_free(void *p)
 static double
 rank_df(const Fts5ExtensionApi *api, Fts5Context *fts, int i, sqlite3_int64 rows)
 {
-	struct rank_count c = { 0, 0, 0 };
+	struct rank_count c = { .n = 0 };
 
 	if (api->xQueryPhrase(fts, i, &c, rank_count_row) != SQLITE_OK)
 		return (double)rows;

@@ -85,7 +85,7 @@ tokenize_words(struct fk_tokenizer *fk, void *ctx, int flags, const char *text, 
 	const fts5_tokenizer *api = (flags & FTS5_TOKENIZE_PREFIX) ? &fk->plain_api
 								  : &fk->stemmed_api;
 	Fts5Tokenizer *inner = (flags & FTS5_TOKENIZE_PREFIX) ? fk->plain : fk->stemmed;
-	struct relay r = { ctx, token, from, NULL };
+	struct relay r = { .ctx = ctx, .token = token, .base = from };
 	bool wide = false;
 	int rc;
 
@@ -244,7 +244,9 @@ store_fts5(struct store *st)
 int
 store_tokenizer_register(struct store *st, char **err)
 {
-	fts5_tokenizer methods = { fk_create, fk_delete, fk_tokenize };
+	fts5_tokenizer methods = {
+		.xCreate = fk_create, .xDelete = fk_delete, .xTokenize = fk_tokenize,
+	};
 	fts5_api *api = store_fts5(st);
 
 	if (api == NULL ||
