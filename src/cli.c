@@ -211,17 +211,28 @@ cli_parse_simple(const char *name, int argc, char **argv, bool *json, int *statu
 		case 'j':
 			*json = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			*status = EXIT_OK;
-			return -1;
 		default:
-			cli_usage(cmd, false);
-			*status = EXIT_USAGE;
+			*status = cli_option_end(cmd, c);
 			return -1;
 		}
 	}
 	return optind;
+}
+
+int
+cli_option_end(const struct cli_command *cmd, int c)
+{
+	cli_usage(cmd, c == 'h');
+	return c == 'h' ? EXIT_OK : EXIT_USAGE;
+}
+
+bool
+cli_no_operands(const char *name, int argc, char **argv, int first)
+{
+	if (first >= argc)
+		return true;
+	cli_error(name, "unexpected argument '%s'", argv[first]);
+	return false;
 }
 
 struct store *

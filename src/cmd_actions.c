@@ -102,18 +102,12 @@ cmd_actions(struct cli *cli, int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("actions", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("actions", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	cli_today(today);
 	if (!week_date_parse(today, &day)) {
 		cli_error("actions", "today's date '%s' is not YYYY-MM-DD; check FURIKAERI_TODAY",

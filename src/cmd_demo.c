@@ -92,10 +92,8 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	if (first < 0)
 		return status;
 	status = EXIT_OK;
-	if (first < argc) {
-		cli_error("demo", "unexpected argument '%s'", argv[first]);
+	if (!cli_no_operands("demo", argc, argv, first))
 		return EXIT_USAGE;
-	}
 	if (cli->db_path == NULL) {
 		if ((path = temporary_db()) == NULL)
 			return EXIT_STORE;

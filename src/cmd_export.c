@@ -86,18 +86,12 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		case 'p':
 			do_post = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("export", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("export", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	if (format == NULL && !do_post) {
 		cli_error("export", "say which format: --format md, json or slack (or --post)");
 		return EXIT_USAGE;

@@ -37,18 +37,12 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		case 'p':
 			person = optarg;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("history", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("history", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	if ((st = cli_open_store(cli)) == NULL)
 		return EXIT_STORE;
 	if (store_history_list(st, person, &hist, &err) < 0) {

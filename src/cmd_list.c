@@ -42,18 +42,12 @@ cmd_list(struct cli *cli, int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("list", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("list", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	if (week != NULL && filter.since != NULL) {
 		cli_error("list", "give --week or --since, not both");
 		return EXIT_USAGE;

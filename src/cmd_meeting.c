@@ -110,18 +110,12 @@ cmd_meeting(struct cli *cli, int argc, char **argv)
 			}
 			week_format(w, week);
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("meeting", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("meeting", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	if ((st = cli_open_store(cli)) == NULL)
 		return EXIT_STORE;
 	status = cli_run_meeting(cli, st, week);

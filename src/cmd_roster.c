@@ -123,12 +123,8 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 		case 'w':
 			week_arg = optarg;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
 	const char *verb = optind < argc ? argv[optind] : "list";

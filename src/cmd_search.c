@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -43,18 +42,14 @@ cmd_search(struct cli *cli, int argc, char **argv)
 					  "to 1000000, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
-			limit = n == 0 ? SIZE_MAX : (size_t)n;
+			limit = (size_t)n;	/* 0: all, as store_search reads it */
 			break;
 		}
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
 	if (optind >= argc) {

@@ -67,18 +67,12 @@ cmd_stats(struct cli *cli, int argc, char **argv)
 		case 'j':
 			json = true;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
-	if (optind < argc) {
-		cli_error("stats", "unexpected argument '%s'", argv[optind]);
+	if (!cli_no_operands("stats", argc, argv, optind))
 		return EXIT_USAGE;
-	}
 	if (since != NULL && !week_date_parse(since, &day)) {
 		cli_error("stats", "'%s' is not a date; write it as YYYY-MM-DD", since);
 		return EXIT_USAGE;

@@ -145,12 +145,8 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 		case 't':
 			tracker = optarg;
 			break;
-		case 'h':
-			cli_usage(cmd, true);
-			return EXIT_OK;
 		default:
-			cli_usage(cmd, false);
-			return EXIT_USAGE;
+			return cli_option_end(cmd, c);
 		}
 	}
 	const char *verb = optind < argc ? argv[optind] : "list";
@@ -234,10 +230,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 
 	if (first < 0)
 		return status;
-	if (first < argc) {
-		cli_error("doctor", "unexpected argument '%s'", argv[first]);
+	if (!cli_no_operands("doctor", argc, argv, first))
 		return EXIT_USAGE;
-	}
 	struct config *cfg = cli_load_config(cli);
 	if (cfg == NULL)
 		return EXIT_CONFIG;

@@ -106,8 +106,9 @@ void store_rank_top_sort(struct store_rank_top *top);
 /* Registers fk_collect, the search's ranking function, on the connection
  * (once). */
 int store_rank_register(struct store *st, char **err);
-/* The stem the index keeps for word ("retries" -> "retri"), folded; owned,
- * NULL when word has none. */
+/* The token the index keeps for word ("retries" -> "retri"), folded, as
+ * the search tokenizer makes it (store_tokenize.c); owned, NULL when word
+ * has none. */
 char *store_stem(struct store *st, const char *word);
 /* Current UTC time as ISO 8601 ("2026-12-01T03:08:20Z"); owned. */
 char *store_now(void);

@@ -4,12 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
-/* How a search ranks its matches, and the stemmer its queries share with
- * the index. SQLite's own bm25() reads each matching row's length from the
+/* How a search ranks its matches. SQLite's own bm25() reads each matching row's length from the
  * index's docsize table, a statement run per row: for a word that 6,000
  * postmortems hold that is most of the search. fk_collect ranks by BM25
  * without the length normalisation (b = 0): term frequency, saturated (k1),
@@ -272,38 +270,4 @@ store_rank_register(struct store *st, char **err)
 	}
 	st->ranked = true;
 	return 0;
-}
-
-static int
-stem_token(void *user, int flags, const char *token, int len, int start, int end)
-{
-	struct strbuf *sb = user;
-
-	(void)start;
-	(void)end;
-	if (!(flags & FTS5_TOKEN_COLOCATED) && sb->len == 0)
-		strbuf_add(sb, token, (size_t)len);
-	return SQLITE_OK;
-}
-
-char *
-store_stem(struct store *st, const char *word)
-{
-	static const char *const args[] = { "unicode61", "remove_diacritics", "2" };
-	struct strbuf sb = STRBUF_INIT;
-	fts5_api *api = store_fts5(st);
-	fts5_tokenizer tok;
-	Fts5Tokenizer *t = NULL;
-	void *user = NULL;
-
-	if (api == NULL || api->xFindTokenizer(api, "porter", &user, &tok) != SQLITE_OK ||
-	    tok.xCreate(user, (const char **)args, 3, &t) != SQLITE_OK)
-		return NULL;
-	tok.xTokenize(t, &sb, FTS5_TOKENIZE_QUERY, word, (int)strlen(word), stem_token);
-	tok.xDelete(t);
-	if (sb.len == 0) {
-		strbuf_release(&sb);
-		return NULL;
-	}
-	return strbuf_detach(&sb);
 }

@@ -23,8 +23,6 @@
 /* How far a text is scanned character by character for a match that
  * its usual spellings did not find. */
 #define SCAN_FOLDED_MAX 4096
-/* Matches kept when the caller gives no limit. */
-#define SEARCH_DEFAULT_LIMIT 50
 
 /* One piece of a query: a CJK run or a word of other text. */
 struct query_term {
@@ -773,7 +771,7 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	     char **err)
 {
 	struct query q = { 0 };
-	struct store_rank_top top = { .limit = limit > 0 ? limit : SEARCH_DEFAULT_LIMIT };
+	struct store_rank_top top = { .limit = limit > 0 ? limit : SIZE_MAX };
 	char *expr;
 	int rc;
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
@@ -255,4 +256,36 @@ store_tokenizer_register(struct store *st, char **err)
 		return -1;
 	}
 	return 0;
+}
+
+static int
+stem_token(void *user, int flags, const char *token, int len, int start, int end)
+{
+	struct strbuf *sb = user;
+
+	(void)start;
+	(void)end;
+	if (!(flags & FTS5_TOKEN_COLOCATED) && sb->len == 0)
+		strbuf_add(sb, token, (size_t)len);
+	return SQLITE_OK;
+}
+
+/* The first token this tokenizer makes of word as a query: what the index
+ * holds for it. */
+char *
+store_stem(struct store *st, const char *word)
+{
+	struct strbuf sb = STRBUF_INIT;
+	Fts5Tokenizer *t = NULL;
+	fts5_api *api = store_fts5(st);
+
+	if (api == NULL || fk_create(api, NULL, 0, &t) != SQLITE_OK)
+		return NULL;
+	fk_tokenize(t, &sb, FTS5_TOKENIZE_QUERY, word, (int)strlen(word), stem_token);
+	fk_delete(t);
+	if (sb.len == 0) {
+		strbuf_release(&sb);
+		return NULL;
+	}
+	return strbuf_detach(&sb);
 }

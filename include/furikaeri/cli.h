@@ -66,6 +66,13 @@ const struct cli_command *cli_find(const char *name);
  * Returns the index of the first operand, or -1 after printing usage (with
  * *status set to the exit code to return). */
 int cli_parse_simple(const char *name, int argc, char **argv, bool *json, int *status);
+/* The end of every command's option loop, for what the command does not
+ * handle itself: -h/--help prints the usage and succeeds, any other
+ * option is reported with the usage. Returns the exit status. */
+int cli_option_end(const struct cli_command *cmd, int c);
+/* True when argv has nothing from first on; else says what is
+ * unexpected (the command given its name) and returns false. */
+bool cli_no_operands(const char *name, int argc, char **argv, int first);
 /* Prints rows as aligned columns (id, date, severity, status, title), with
  * the match and a snippet under each when with_match; text sanitised. */
 void cli_print_rows(const struct store_rows *rows, bool with_match);

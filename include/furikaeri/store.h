@@ -92,7 +92,7 @@ void store_rows_free(struct store_rows *rows);
 int store_postmortem_list(struct store *st, const struct store_filter *filter,
 			  struct store_rows *out, char **err);
 /* Full-text search over postmortems and minutes, best first, at most limit
- * rows (0: 50; SIZE_MAX: all). English words in any of their forms, and
+ * rows (0: all). English words in any of their forms, and
  * Japanese text, including one- and two-character Japanese queries; every
  * word must match; a word typed with a trailing '*' matches as a prefix.
  * out->total says how many matched. A query with nothing to search for is

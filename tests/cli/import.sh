@@ -141,11 +141,22 @@ assert_eq "FURIKAERI_DB" 1 "$(FURIKAERI_DB=$SCRATCH/env.db "$FK" list --json | j
 "$FK" import "$SCRATCH/pm/payment-timeouts.md" >/dev/null
 [ -f "$XDG_DATA_HOME/furikaeri/furikaeri.db" ] || fail "default database under XDG_DATA_HOME"
 
-# Every command has --help.
-for c in import list show search demo; do
-	run "$FK" "$c" --help
+# Every command has --help (usage on stdout, status 0) and refuses an
+# option it does not know (usage on stderr, status 2).
+for c in meeting import list show search roster tickets doctor demo export actions stats \
+	history; do
+	run "$FK" --db "$DB" "$c" --help
 	assert_eq "$c --help" 0 "$rc"
 	assert_contains "$c --help text" "usage: furikaeri" "$out"
+	run "$FK" --db "$DB" "$c" --no-such-option
+	assert_eq "$c --no-such-option" 2 "$rc"
+	assert_contains "$c --no-such-option usage" "usage: furikaeri" "$errout"
+done
+# Commands that take no operands say which one they did not expect.
+for c in meeting list export actions stats history doctor; do
+	run "$FK" --db "$DB" "$c" stray-word
+	assert_eq "$c stray-word" 2 "$rc"
+	assert_contains "$c stray-word message" "unexpected argument 'stray-word'" "$errout"
 done
 
 finish
