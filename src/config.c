@@ -41,6 +41,7 @@ config_new(void)
 	cfg->budget_minutes = 60;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
+	cfg->recheck_s = 120;
 	return cfg;
 }
 
@@ -233,9 +234,11 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 static int
 section_tracker(struct parse_ctx *ctx, const char *key, const char *value)
 {
+	if (strcmp(key, "recheck_seconds") == 0)
+		return parse_long(ctx, key, value, 0, 86400, &ctx->cfg->recheck_s);
 	if (strcmp(key, "default") != 0)
-		return fail(ctx, "unknown key '%s' in [tracker]; the only key there is default",
-			    key);
+		return fail(ctx, "unknown key '%s' in [tracker]; the keys there are default and "
+			    "recheck_seconds", key);
 	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
 		return fail(ctx, "default = %s: expected github or jira", value);
 	set_str(&ctx->cfg->tracker_default, value);
@@ -427,6 +430,24 @@ check_fields(struct parse_ctx *ctx)
 			j == NULL ? jerr.text : "another JSON value");
 		json_decref(j);
 		return -1;
+	}
+	{
+		/* The marker label rides in labels; a team's labels join it (an
+		 * array of strings), anything else would lose it. */
+		json_t *labels = json_object_get(j, "labels"), *v;
+		size_t i;
+		bool ok = labels == NULL || json_is_array(labels);
+
+		json_array_foreach(labels, i, v)
+			ok &= json_is_string(v);
+		if (!ok) {
+			err_set(&ctx->error, "%s:%d: [jira] fields has \"labels\" that is not a list "
+				"of strings; the ticket's marker label is added to that list, so write "
+				"\"labels\": [\"a\", \"b\"] (or use [jira] labels)", ctx->name,
+				ctx->fields_line);
+			json_decref(j);
+			return -1;
+		}
 	}
 	json_decref(j);
 	return 0;

@@ -418,7 +418,17 @@ http_perform(struct http_client *c, const struct http_request *req,
 	}
 	curl.easy_setopt(h, CURLOPT_HTTPHEADER, headers);
 	curl.easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	/* Reads follow a moved resource (a renamed repository); writes never do:
+	 * the caller reports the new location instead. libcurl drops the
+	 * Authorization header when a redirect leaves the host. */
+	if (strcmp(req->method, "GET") == 0) {
+		curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+		curl.easy_setopt(h, CURLOPT_MAXREDIRS, 5L);
+		curl.easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+				 strncmp(req->url, "https:", 6) == 0 ? "https" : "http,https");
+	} else {
+		curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	}
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (c->ca_bundle != NULL)

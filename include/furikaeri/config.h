@@ -7,7 +7,7 @@
 /* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
  * PATH), described in furikaeri(5). Sections and keys:
  *
- *   [tracker]  default = github | jira
+ *   [tracker]  default = github | jira, recheck_seconds = SECONDS (120)
  *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
  *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
  *              token_file = PATH
@@ -76,6 +76,7 @@ struct config {
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	long recheck_s;		/* [tracker] recheck_seconds (120) */
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };
