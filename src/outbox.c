@@ -286,7 +286,8 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 
 	if (!move(&r, (struct store_outbox_move){
 		    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
-		    .sent = true, .note = "sending the create" }))
+		    .sent = true, .tracker = tracker_kind_name(kind),
+		    .note = "sending the create" }))
 		return finish(&r, oc, TRACKER_BUSY,
 			      xstrdup(r.store_failed ? "the store failed" : "lost the claim"));
 	t->may_send = renew_claim;

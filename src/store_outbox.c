@@ -308,7 +308,8 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 		" misses = CASE WHEN ?9 = -1 THEN misses WHEN ?9 = -2 THEN misses + 1 ELSE ?9 END,"
 		" attempts = attempts + ?10,"
 		" sent_at = CASE WHEN ?10 > 0 THEN coalesce(sent_at, ?2) ELSE sent_at END,"
-		" ticket_key = coalesce(?11, ticket_key), ticket_url = coalesce(?12, ticket_url)"
+		" ticket_key = coalesce(?11, ticket_key), ticket_url = coalesce(?12, ticket_url),"
+		" tracker = coalesce(tracker, ?13)"
 		" WHERE id = ?1 AND %s",
 		claiming ? "?3" : "NULL",
 		guards[mv->guard]);
@@ -335,6 +336,7 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 	sqlite3_bind_int(stmt, 10, mv->sent ? 1 : 0);
 	store_bind_text(stmt, 11, mv->key);
 	store_bind_text(stmt, 12, mv->url);
+	store_bind_text(stmt, 13, mv->tracker);
 	if (store_step_done(st, stmt, "cannot update the ticket outbox", err) < 0)
 		goto fail;
 	*changed = sqlite3_changes(st->db) == 1;

@@ -290,17 +290,17 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 enum tracker_call
 tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
 	       enum http_error e, const char *perr, const struct http_response *resp,
-	       json_t **json, struct http_retry_decision *d, char **err)
+	       json_t **json, struct retry_decision *d, char **err)
 {
 	json_t *parsed = NULL;
-	struct http_retry_input in;
+	struct retry_input in;
 
 	*json = NULL;
 	if (e == HTTP_OK && resp->body_len > 0)
 		parsed = json_loadb(resp->body, resp->body_len, 0, NULL);
 	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
 		*json = parsed;
-		*d = (struct http_retry_decision){ .retry = false, .why = "done" };
+		*d = (struct retry_decision){ .retry = false, .why = "done" };
 		return TRACKER_CALL_OK;
 	}
 	if (e == HTTP_OK && resp->status >= 300 && resp->status < 400) {
@@ -314,10 +314,10 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
 		free(where);
 		free(clean);
-		*d = (struct http_retry_decision){ .retry = false, .why = "moved" };
+		*d = (struct retry_decision){ .retry = false, .why = "moved" };
 		return TRACKER_CALL_REFUSED;
 	}
-	in = (struct http_retry_input){
+	in = (struct retry_input){
 		.attempt = attempt, .error = e, .status = resp->status,
 		.retry_after = resp->retry_after,
 		.ratelimit_remaining = resp->ratelimit_remaining,
@@ -325,7 +325,7 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 		.github = t->ops->github_limits, .now = http_clock_now(t->clock),
 		.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
 	};
-	*d = http_retry_decide(&in);
+	*d = retry_decide(&in);
 	if (e == HTTP_OK) {
 		char *msg = describe(t, method, shown, resp->status, parsed, resp->body);
 
@@ -339,10 +339,10 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 	}
 	json_decref(parsed);
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-	    (e == HTTP_OK && !d->retry && !d->rate_limited && !http_outcome_unknown(e, in.status) &&
+	    (e == HTTP_OK && !d->retry && !d->rate_limited && !retry_outcome_unknown(e, in.status) &&
 	     in.status >= 400 && in.status < 500))
 		return TRACKER_CALL_REFUSED;
-	if (http_outcome_unknown(e, in.status))
+	if (retry_outcome_unknown(e, in.status))
 		return TRACKER_CALL_UNKNOWN;
 	return TRACKER_CALL_LATER;
 }
@@ -374,7 +374,7 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 		};
 		char *perr = NULL;
 		enum http_error e;
-		struct http_retry_decision d;
+		struct retry_decision d;
 
 		if (*attempt > 0 && is_write(method) && t->may_send != NULL &&
 		    !t->may_send(t->may_send_ctx)) {
@@ -573,6 +573,8 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
 		return -1;
 	}
+	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
+		tracker = tracker_kind_name(kind);
 	now = outbox_time_in(NULL, 0);
 	rc = store_outbox_queue(st, measure_id, tracker ? tracker_kind_name(kind) : NULL, now,
 				&result, &key, err);

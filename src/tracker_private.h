@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "furikaeri/http.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 
@@ -85,7 +86,7 @@ enum tracker_call tracker_call(struct tracker *t, const char *method, const char
 enum tracker_call tracker_answer(struct tracker *t, const char *method, const char *shown,
 				 int attempt, enum http_error e, const char *perr,
 				 const struct http_response *resp, json_t **json,
-				 struct http_retry_decision *d, char **err);
+				 struct retry_decision *d, char **err);
 
 /* The ticket text as paragraphs (owned NULL-terminated array; free with
  * tracker_lines_free): where it came from, the agreed text, owner (handle

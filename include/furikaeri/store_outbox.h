@@ -103,6 +103,7 @@ struct store_outbox_move {
 	int look_first;		/* 0 or 1; -1 keeps */
 	int misses;		/* >= 0 sets; -1 keeps; -2 adds one */
 	bool sent;		/* a create goes out: attempts + 1, sent_at once */
+	const char *tracker;	/* the tracker it goes to, when it had none */
 	const char *key;	/* filed: the ticket, also set on the measure */
 	const char *url;
 	const char *note;	/* the line of history (required) */
