@@ -426,12 +426,12 @@ to_result(enum tracker_call c)
 }
 
 enum tracker_result
-tracker_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
-	     char **err)
+tracker_find(struct tracker *t, const char *marker, const char *since, bool *found,
+	     struct tracker_issue *out, char **err)
 {
 	*found = false;
 	memset(out, 0, sizeof(*out));
-	return to_result(t->ops->find(t, marker, NULL, found, out, err));
+	return to_result(t->ops->find(t, marker, since, found, out, err));
 }
 
 enum tracker_result
@@ -446,7 +446,7 @@ tracker_create(struct tracker *t, const struct tracker_input *in, bool look_firs
 	memset(out, 0, sizeof(*out));
 	if (look_first) {
 		bool found = false;
-		enum tracker_result r = tracker_find(t, in->marker, &found, out, err);
+		enum tracker_result r = tracker_find(t, in->marker, NULL, &found, out, err);
 
 		if (r != TRACKER_OK) {
 			err_prefix(err, "cannot check whether an earlier send arrived");

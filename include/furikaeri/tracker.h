@@ -100,9 +100,11 @@ enum tracker_result tracker_create(struct tracker *t, const struct tracker_input
 /* Reads a ticket's state by key. */
 enum tracker_result tracker_get(struct tracker *t, const char *key, struct tracker_issue *out,
 				char **err);
-/* Looks for the ticket carrying marker; *found false when there is none. */
-enum tracker_result tracker_find(struct tracker *t, const char *marker, bool *found,
-				 struct tracker_issue *out, char **err);
+/* Looks for the ticket carrying marker through every means the tracker
+ * has (GitHub: search, then the token's own issues since since, an ISO
+ * 8601 time or NULL; Jira: search/jql); *found false when there is none. */
+enum tracker_result tracker_find(struct tracker *t, const char *marker, const char *since,
+				 bool *found, struct tracker_issue *out, char **err);
 /* Checks the token: GitHub GET /user, Jira GET /rest/api/N/myself. *who is
  * the login or display name (owned). */
 enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
