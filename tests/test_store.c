@@ -17,6 +17,7 @@
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
+#include "furikaeri/store_stats.h"
 #include "store_private.h"
 
 static char tmpdir[] = "/tmp/fk-test-store-XXXXXX";
@@ -972,6 +973,40 @@ test_scale(void **state)
 	assert_true(search_s < 1.0 * slow);
 }
 
+/* Stats count as agreed only what a postmortem adopts or a meeting agreed,
+ * never a not-adopted measure; the median is over measures with both an
+ * agreement and a done date, and says over how many. */
+static void
+test_stats_agreed_and_median(void **state)
+{
+	(void)state;
+	struct store *st = open_db("stats.db");
+	struct store_stats s;
+	char *err = NULL;
+
+	exec_sql(st,
+		 "INSERT INTO postmortems (id, source, content_hash, title, date, imported_at,"
+		 " updated_at) VALUES ('pm-1', 's', 'h', 'T', '2026-11-02', 'x', 'x');"
+		 "INSERT INTO measures (postmortem_id, title, status, origin, marker, created_at,"
+		 " agreed_at, done_at) VALUES"
+		 " ('pm-1', 'imported open', 'open', 'import', 'a1', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'imported done', 'done', 'import', 'a2', '2026-11-03', NULL, '2026-11-03'),"
+		 " ('pm-1', 'not adopted', 'not_doing', 'import', 'a3', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'proposed only', 'open', 'meeting', 'a4', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'agreed, done', 'done', 'meeting', 'a5', '2026-11-03', '2026-11-04',"
+		 "  '2026-11-14'),"
+		 " ('pm-1', 'agreed, dropped', 'dropped', 'meeting', 'a6', '2026-11-03',"
+		 "  '2026-11-04', NULL)");
+	assert_int_equal(store_stats_collect(st, NULL, "2026-12-01", &s, &err), 0);
+	assert_int_equal(s.agreed, 4);
+	assert_int_equal(s.done, 2);
+	assert_int_equal(s.dropped, 1);
+	assert_int_equal(s.median_n, 1);
+	assert_true(s.median_days > 9.9 && s.median_days < 10.1);
+	store_stats_release(&s);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -992,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_stats_agreed_and_median),
 		cmocka_unit_test(test_scale),
 	};
 
