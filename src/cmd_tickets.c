@@ -84,7 +84,7 @@ list(struct store *st, bool json, bool verbose)
 			json_array_append_new(array, o);
 			continue;
 		}
-		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker, it->state,
+		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker ? it->tracker : "-", it->state,
 		       it->ticket_key ? it->ticket_key : "-");
 		put_safe(it->title);
 		putchar('\n');
