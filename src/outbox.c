@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <errno.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +43,28 @@ outbox_time_in(const struct http_clock *clock, long ms)
 	return xstrdup(buf);
 }
 
+/* Whether owner ("HOST:PID:N") is a process of this machine that is gone
+ * (killed, crashed): its claim need not wait for the lease. */
+static bool
+owner_gone(const char *owner)
+{
+	char host[64] = "";
+	const char *colon;
+	long pid;
+
+	if (owner == NULL || (colon = strchr(owner, ':')) == NULL)
+		return false;
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		return false;
+	host[sizeof(host) - 1] = '\0';
+	if ((size_t)(colon - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
+		return false;
+	pid = strtol(colon + 1, NULL, 10);
+	if (pid <= 0 || pid == (long)getpid())
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
 bool
 outbox_due(const struct store_outbox_item *it, const char *now)
 {
@@ -49,7 +73,8 @@ outbox_due(const struct store_outbox_item *it, const char *now)
 	if (strcmp(it->state, "unknown") == 0)
 		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
 	if (strcmp(it->state, "claimed") == 0)
-		return it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
+		return it->lease_until == NULL || strcmp(it->lease_until, now) <= 0 ||
+		       owner_gone(it->claimed_by);
 	return false;
 }
 
@@ -191,22 +216,28 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	if (strcmp(it->state, "claimed") == 0) {
 		char *now = outbox_time_in(r.clock, 0);
 		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
+		bool gone = !expired && owner_gone(it->claimed_by);
 
 		free(now);
-		if (!expired)
+		if (!expired && !gone)
 			return finish(&r, oc, TRACKER_BUSY,
 				      xasprintf("being filed by another furikaeri (%s, until %s)",
 						it->claimed_by ? it->claimed_by : "?",
 						it->lease_until ? it->lease_until : "?"));
 		{
 			char *when = when_text(r.clock, r.recheck_ms);
-			char *note = xasprintf("found claimed by %s, whose lease ran out at %s: the "
-					       "outcome of its create is unknown; the marker is "
-					       "looked up after %s", it->claimed_by ? it->claimed_by
-					       : "another process", it->lease_until ? it->lease_until
-					       : "?", when);
+			char *note = gone
+				? xasprintf("found claimed by %s, a process of this machine that is "
+					    "gone: the outcome of its create is unknown; the marker is "
+					    "looked up after %s", it->claimed_by, when)
+				: xasprintf("found claimed by %s, whose lease ran out at %s: the "
+					    "outcome of its create is unknown; the marker is looked up "
+					    "after %s", it->claimed_by ? it->claimed_by
+					    : "another process", it->lease_until ? it->lease_until : "?",
+					    when);
 			bool changed = move(&r, (struct store_outbox_move){
-				.guard = STORE_OUTBOX_EXPIRED, .to = "unknown",
+				.guard = gone ? STORE_OUTBOX_ORPHANED : STORE_OUTBOX_EXPIRED,
+				.owner = gone ? it->claimed_by : NULL, .to = "unknown",
 				.next_attempt_at = when, .error = note, .look_first = 1,
 				.misses = 0, .note = note });
 

@@ -294,6 +294,7 @@ static const char *const guards[] = {
 	[STORE_OUTBOX_HELD] = "state = 'claimed' AND claimed_by = ?3",
 	[STORE_OUTBOX_EXPIRED] = "state = 'claimed' AND coalesce(lease_until, '') <= ?2",
 	[STORE_OUTBOX_STOPPED] = "state IN ('refused', 'failed')",
+	[STORE_OUTBOX_ORPHANED] = "state = 'claimed' AND claimed_by = ?3",
 };
 
 int

@@ -644,16 +644,23 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id,
 		if (measure_id != 0 && it->measure_id != measure_id)
 			continue;
 		if (!due && strcmp(it->state, "claimed") != 0) {
-			if (measure_id != 0) {
-				memset(&oc, 0, sizeof(oc));
-				oc.measure_id = it->measure_id;
+			/* not its time yet, or waiting for a person: say so */
+			memset(&oc, 0, sizeof(oc));
+			oc.measure_id = it->measure_id;
+			if (strcmp(it->state, "refused") == 0)
+				oc.result = TRACKER_REFUSED;
+			else if (strcmp(it->state, "failed") == 0)
+				oc.result = TRACKER_WAITING;
+			else
 				oc.result = strcmp(it->state, "unknown") == 0 ? TRACKER_UNKNOWN
 									     : TRACKER_LATER;
+			if (it->next_attempt_at != NULL)
 				oc.message = xasprintf("%s; next step after %s",
 						       it->last_error ? it->last_error : it->state,
-						       it->next_attempt_at ? it->next_attempt_at : "?");
-				outcomes_add(out, &oc);
-			}
+						       it->next_attempt_at);
+			else
+				oc.message = xstrdup(it->last_error ? it->last_error : it->state);
+			outcomes_add(out, &oc);
 			continue;
 		}
 		rc = outbox_run_item(st, set, it, owner, &oc, err);

@@ -1123,8 +1123,10 @@ test_two_processes_queue_of_10(void **state)
 }
 
 /* kill -9 after the server stored the create and before the store heard
- * of it: the next run finds the claim, waits out its lease, looks the
- * marker up and adopts the ticket. */
+ * of it: the next run finds the claim of a process that is gone, treats
+ * the outcome as unknown, looks the marker up after recheck_seconds and
+ * adopts the ticket. (A claim of another machine waits out its lease:
+ * test_crash_in_sending_adopts.) */
 static void
 test_kill9_between_create_and_store(void **state)
 {
@@ -1153,18 +1155,39 @@ test_kill9_between_create_and_store(void **state)
 	assert_true(WIFSIGNALED(status));
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
 
-	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
-	assert_int_equal(out.items[0].result, TRACKER_BUSY);
-	tracker_outcomes_free(&out);
-	fx->clock.ms += OUTBOX_LEASE_MS;
+	/* its process is gone: no need to wait out the lease, but the outcome
+	 * is unknown, so nothing is sent before the lookup */
 	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	assert_non_null(strstr(out.items[0].message, "is gone"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
 	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_string_equal(out.items[0].key, "acme/pay#1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
 	tracker_outcomes_free(&out);
 	fake_tracker_free(ft);
+}
+
+/* A claim held by a live process is left to it. */
+static void
+test_live_claim_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL, *owner = outbox_owner_new(), sql[512];
+
+	/* this very process, through another connection: alive */
+	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, state,"
+		 " attempts, queued_at, updated_at, claimed_by, lease_until) VALUES (1, 'github',"
+		 " 'claimed', 1, 'x', 'x', '%s', '2027-01-01T00:00:00Z')", owner);
+	exec_sql(fx, sql);
+	free(owner);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_BUSY);
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
+	tracker_outcomes_free(&out);
 }
 
 /* [jira] fields with labels of its own: they join the marker label. */
@@ -1431,6 +1454,7 @@ main(void)
 		T(test_two_processes_one_measure),
 		T(test_two_processes_queue_of_10),
 		T(test_kill9_between_create_and_store),
+		T(test_live_claim_left_alone),
 		T(test_jira_fields_labels_keep_marker),
 		T(test_measure_with_ticket_never_filed),
 		T(test_restored_measure_looks_first),

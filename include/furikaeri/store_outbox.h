@@ -87,6 +87,7 @@ enum store_outbox_guard {
 	STORE_OUTBOX_HELD,	/* claimed by owner */
 	STORE_OUTBOX_EXPIRED,	/* claimed by anyone, lease run out at now */
 	STORE_OUTBOX_STOPPED,	/* refused or failed: waiting for a person */
+	STORE_OUTBOX_ORPHANED,	/* claimed by owner (a process known to be gone) */
 };
 
 /* One transition. NULL strings and negative numbers leave a column as it
