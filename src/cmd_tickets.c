@@ -84,8 +84,8 @@ list(struct store *st, bool json, bool verbose)
 			json_array_append_new(array, o);
 			continue;
 		}
-		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker ? it->tracker : "-", it->state,
-		       it->ticket_key ? it->ticket_key : "-");
+		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker ? it->tracker : "-",
+		       it->state, it->ticket_key ? it->ticket_key : "-");
 		put_safe(it->title);
 		putchar('\n');
 		if (it->last_error != NULL && strcmp(it->state, "filed") != 0) {
@@ -284,7 +284,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 			for (size_t i = 0; i < items.n; i++) {
 				const struct store_outbox_item *it = &items.items[i];
 				if (waiting++ == 0)
-					printf("waiting in the outbox (furikaeri tickets push sends them):\n");
+					printf("waiting in the outbox (furikaeri tickets "
+					       "push sends them):\n");
 				printf("  %-6lld %-8s %-7s ", it->measure_id, it->state,
 				       it->tracker ? it->tracker : "-");
 				put_safe(it->title);
