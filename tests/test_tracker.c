@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -1018,63 +1019,67 @@ test_fault_matrix(void **state)
 	assert_int_equal(bad, 0);
 }
 
-/* Runs fn in n child processes at once, each with its own connection to
- * the store; fails unless each exits 0. */
-static void
-in_processes(struct fixture *fx, int n, int (*fn)(struct fixture *fx, struct store *st))
+/* A config file for the real binary, pointing at the fake server (path
+ * owned). */
+static char *
+binary_config(struct fixture *fx)
 {
-	pid_t pids[8];
+	char *path = NULL;
+	FILE *f;
 
-	for (int i = 0; i < n; i++) {
-		pids[i] = fork();
-		assert_true(pids[i] >= 0);
-		if (pids[i] == 0) {
-			char *err = NULL;
-			struct store *st = store_open(fx->db, &err);
-			int rc = st != NULL ? fn(fx, st) : 3;
+	if (asprintf(&path, "%s.ini", fx->db) < 0)
+		fail();
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "[tracker]\ndefault = github\n[github]\nurl = %s\nrepo = acme/pay\n",
+		fake_http_url(fx->f));
+	fclose(f);
+	return path;
+}
 
-			store_free(st);
-			_exit(rc);
-		}
+/* Starts `furikaeri --db DB --config CFG tickets VERB [ID]` (the real
+ * binary, in a process of its own). */
+static pid_t
+start_binary(struct fixture *fx, const char *cfg, const char *verb, const char *id)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execl(FK_BUILDDIR "/furikaeri", "furikaeri", "--db", fx->db, "--config", cfg,
+		      "tickets", verb, id, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Runs `tickets VERB [ID]` in two processes 0.1 s apart; both must end
+ * with exit status 0. */
+static void
+race(struct fixture *fx, const char *verb, const char *id)
+{
+	char *cfg = binary_config(fx);
+	pid_t pids[2];
+
+	for (int i = 0; i < 2; i++) {
+		pids[i] = start_binary(fx, cfg, verb, id);
 		usleep(100000);
 	}
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < 2; i++) {
 		int status;
 
 		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
 		assert_true(WIFEXITED(status));
 		assert_int_equal(WEXITSTATUS(status), 0);
 	}
+	free(cfg);
 }
 
-static int
-file_measure_1(struct fixture *fx, struct store *st)
-{
-	struct tracker_outcome oc;
-	char *err = NULL;
-	int rc = tracker_file_one(st, fx->cfg, &fx->opts, 1, "github", &oc, &err);
-
-	free(oc.key);
-	free(oc.url);
-	free(oc.message);
-	free(err);
-	return rc < 0 ? 1 : 0;
-}
-
-static int
-push_everything(struct fixture *fx, struct store *st)
-{
-	struct tracker_outcomes out;
-	char *err = NULL;
-	int rc = tracker_push_all(st, fx->cfg, &fx->opts, &out, &err);
-
-	tracker_outcomes_free(&out);
-	free(err);
-	return rc < 0 ? 1 : 0;
-}
-
-/* Two `tickets file 1` 0.1 s apart against a tracker that takes 0.5 s per
- * create: one create; the measure keeps the ticket it got. */
+/* Two `furikaeri tickets file 1` 0.1 s apart against a tracker that takes
+ * 0.5 s per create: one create; the measure keeps the ticket it got. */
 static void
 test_two_processes_one_measure(void **state)
 {
@@ -1082,7 +1087,7 @@ test_two_processes_one_measure(void **state)
 	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
 
 	fake_tracker_timing(ft, 0, 500, 0);
-	in_processes(fx, 2, file_measure_1);
+	race(fx, "file", "1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
@@ -1090,7 +1095,8 @@ test_two_processes_one_measure(void **state)
 	fake_tracker_free(ft);
 }
 
-/* Two `tickets push` over a queue of 10: each measure is filed once. */
+/* Two `furikaeri tickets push` over a queue of 10: each measure is filed
+ * once. */
 static void
 test_two_processes_queue_of_10(void **state)
 {
@@ -1107,7 +1113,7 @@ test_two_processes_queue_of_10(void **state)
 		exec_sql(fx, sql);
 		queue(fx, 10 + i, "github");
 	}
-	in_processes(fx, 2, push_everything);
+	race(fx, "push", NULL);
 	assert_int_equal(fake_tracker_stored(ft), 10);
 	for (int i = 0; i < 10; i++) {
 		char marker[16];
@@ -1133,20 +1139,15 @@ test_kill9_between_create_and_store(void **state)
 	struct fixture *fx = *state;
 	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
 	struct tracker_outcomes out;
-	char *err = NULL;
+	char *err = NULL, *cfg;
 	pid_t pid;
 	int status;
 
 	fake_tracker_timing(ft, 5000, 20000, 0);
 	queue(fx, 1, "github");
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct store *st = store_open(fx->db, &err);
-
-		push_everything(fx, st);
-		_exit(0);
-	}
+	cfg = binary_config(fx);
+	pid = start_binary(fx, cfg, "push", NULL);
+	free(cfg);
 	for (int i = 0; i < 500 && fake_tracker_stored(ft) == 0; i++)
 		usleep(10000);
 	assert_int_equal(fake_tracker_stored(ft), 1);
