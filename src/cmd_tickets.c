@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/log.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
@@ -20,13 +21,16 @@ static const char *const result_names[] = {
 	[TRACKER_WAITING] = "waiting",
 };
 
+/* Server text is shown redacted (a token it echoes) and sanitized. */
 static void
 put_safe(const char *s)
 {
-	char *safe = text_sanitize(s != NULL ? s : "", false);
+	char *redacted = log_redact(s != NULL ? s : "");
+	char *safe = text_sanitize(redacted, false);
 
 	fputs(safe, stdout);
 	free(safe);
+	free(redacted);
 }
 
 static void

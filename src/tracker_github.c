@@ -214,12 +214,19 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 		char *who = NULL;
 
 		lc = github_myself(t, &who, &list_err);
-		if (lc == TRACKER_CALL_OK)
+		if (lc == TRACKER_CALL_OK) {
 			t->login = who;
+		} else if (lc == TRACKER_CALL_REFUSED) {
+			/* a GitHub App's token has no user: list everyone's */
+			t->login = xstrdup("");
+			free(list_err);
+			list_err = NULL;
+		}
 	}
 	for (int page = 1; !*found && t->login != NULL && page <= 5; page++) {
 		char *elogin = http_escape(t->login);
 		char *esince = NULL;
+		const char *by = t->login[0] != '\0' ? "creator=" : "";
 
 		if (since != NULL) {
 			/* an hour early: the clocks of client and server differ */
@@ -234,9 +241,10 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 				esince = http_escape(buf);
 			}
 		}
-		path = xasprintf("/repos/%s/issues?creator=%s&state=all%s%s&sort=created"
-				 "&direction=desc&per_page=100&page=%d", t->cfg->github.repo, elogin,
-				 esince ? "&since=" : "", esince ? esince : "", page);
+		path = xasprintf("/repos/%s/issues?%s%s%sstate=all%s%s&sort=created"
+				 "&direction=desc&per_page=100&page=%d", t->cfg->github.repo, by, elogin,
+				 by[0] != '\0' ? "&" : "", esince ? "&since=" : "", esince ? esince : "",
+				 page);
 		attempt = 0;
 		free(list_err);
 		list_err = NULL;

@@ -433,6 +433,31 @@ test_search_fails_listing_still_asked(void **state)
 	tracker_outcomes_free(&out);
 }
 
+/* A GitHub App's token has no user: the listing asks for everyone's
+ * issues instead of giving up (and never resending). */
+static void
+test_app_token_lists_all(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .action = FAKE_HTTP_DROP });
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/user", 403, NULL,
+	       "{\"message\": \"Resource not accessible by integration\"}");
+	script(fx, "GET", "/repos/acme/pay/issues?state=all", 200, NULL, "[]");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
+	r = fake_http_request_at(fx->f, 3);
+	assert_non_null(strstr(r->target, "/repos/acme/pay/issues?state=all&since="));
+	fake_http_request_free(r);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
+	tracker_outcomes_free(&out);
+}
+
 static void
 test_dropped_after_create_adopts(void **state)
 {
@@ -1432,6 +1457,7 @@ main(void)
 		T(test_429_retry_after_then_201),
 		T(test_500_then_201_looks_first),
 		T(test_search_fails_listing_still_asked),
+		T(test_app_token_lists_all),
 		T(test_dropped_after_create_adopts),
 		T(test_timeout_then_found_in_recent_issues),
 		T(test_401_shows_message_no_retry),
