@@ -1104,7 +1104,8 @@ run_command(struct session *s, const struct command_result *c, struct session_re
 				return;
 			}
 			if (q == 1) {
-				reply(r, true, "action %ld %s", c->number, queued);
+				/* not an error: nothing to retype */
+				reply(r, false, "action %ld %s", c->number, queued);
 				free(queued);
 				load_minutes(s, NULL);
 				return;
