@@ -153,8 +153,9 @@ const struct cli_command cli_commands[] = {
 		.help = "  --since D      only postmortems and measures from D on\n"
 			"  --json         print one JSON object\n"
 			"Shows postmortems per ISO week, the severity mix, measures agreed versus\n"
-			"done, the median days from agreement to done, overdue measures and the\n"
-			"most frequent tags.",
+			"done versus dropped, the median days from agreement to done (over the\n"
+			"measures agreed in a meeting and seen done, and how many), overdue\n"
+			"measures and the most frequent tags.",
 		.run = cmd_stats,
 	},
 	{
