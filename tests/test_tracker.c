@@ -998,8 +998,12 @@ test_fault_matrix(void **state)
 	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
 	int cell = 0, bad = 0;
 
-	fx->opts.timeout_ms = 500;
-	fake_tracker_timing(ft, 4000, 0, 1500);
+	/* FK_SLOW stretches the real waits on a loaded machine */
+	int slow = getenv("FK_SLOW") != NULL && atoi(getenv("FK_SLOW")) > 0 ? atoi(getenv("FK_SLOW"))
+									    : 1;
+
+	fx->opts.timeout_ms = 500 * slow;
+	fake_tracker_timing(ft, 4000, 0, 1500 * slow);
 	printf("# fault matrix: creates stored by the server per cell\n");
 	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center |\n");
 	for (size_t a = 0; a < nf; a++) {
@@ -1173,7 +1177,7 @@ test_kill9_between_create_and_store(void **state)
 	cfg = binary_config(fx);
 	pid = start_binary(fx, cfg, "push", NULL);
 	free(cfg);
-	for (int i = 0; i < 500 && fake_tracker_stored(ft) == 0; i++)
+	for (int i = 0; i < 3000 && fake_tracker_stored(ft) == 0; i++)
 		usleep(10000);
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	kill(pid, SIGKILL);
