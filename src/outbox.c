@@ -120,12 +120,6 @@ finish(struct run *r, struct tracker_outcome *oc, enum tracker_result result, ch
 	return r->store_failed ? -1 : 0;
 }
 
-static char *
-when_text(const struct http_clock *clock, long ms)
-{
-	return outbox_time_in(clock, ms);
-}
-
 /* Before every inline resend of a create: the claim must still be ours. */
 static bool
 renew_claim(void *ctx)
@@ -139,10 +133,9 @@ renew_claim(void *ctx)
 }
 
 static int
-unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, bool sent_now,
-	      int misses)
+unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, int misses)
 {
-	char *when = when_text(r->clock, r->recheck_ms);
+	char *when = outbox_time_in(r->clock, r->recheck_ms);
 	char *note = xasprintf("%s; nothing is sent again: the marker is looked up after %s",
 			       why, when);
 
@@ -151,7 +144,6 @@ unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, bool s
 		    .error = why, .look_first = 1, .misses = misses, .note = note }) &&
 	    !r->store_failed)
 		log_info("outbox row %lld: no longer ours after an unknown outcome", r->it->id);
-	(void)sent_now;
 	free(when);
 	return finish(r, oc, TRACKER_UNKNOWN, note);
 }
@@ -225,7 +217,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 						it->claimed_by ? it->claimed_by : "?",
 						it->lease_until ? it->lease_until : "?"));
 		{
-			char *when = when_text(r.clock, r.recheck_ms);
+			char *when = outbox_time_in(r.clock, r.recheck_ms);
 			char *note = gone
 				? xasprintf("found claimed by %s, a process of this machine that is "
 					    "gone: the outcome of its create is unknown; the marker is "
@@ -286,7 +278,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		tracker_issue_release(&issue);
 		if (c != TRACKER_CALL_OK) {
 			char *w = xasprintf("could not look up the marker (%s)", msg ? msg : "?");
-			int rc = unknown_after(&r, oc, w, false, -1);
+			int rc = unknown_after(&r, oc, w, -1);
 
 			free(w);
 			free(msg);
@@ -299,7 +291,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 			char *w = xasprintf("looked up by marker: not found (%d of %d lookups; %s's "
 					    "search lags its writes)", misses,
 					    t->ops->lookups_needed, t->ops->name);
-			int rc = unknown_after(&r, oc, w, false, -2);
+			int rc = unknown_after(&r, oc, w, -2);
 
 			free(w);
 			return rc;
@@ -338,7 +330,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		return rc;
 	}
 	case TRACKER_CALL_LATER: {
-		char *when = when_text(r.clock, wait);
+		char *when = outbox_time_in(r.clock, wait);
 		int rc = stop(&r, oc, "queued", TRACKER_LATER, msg ? msg : "try later", when);
 
 		free(when);
@@ -347,7 +339,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	}
 	default: {
 		char *w = xasprintf("outcome unknown: %s", msg ? msg : "no answer");
-		int rc = unknown_after(&r, oc, w, true, 0);
+		int rc = unknown_after(&r, oc, w, 0);
 
 		free(w);
 		free(msg);

@@ -83,12 +83,11 @@ adf_doc(char **lines, const char *source)
 bool
 tracker_jira_resolution_dropped(const char *name)
 {
-	/* Jira's own resolutions for work that was not done, in English and as
-	 * Jira's Japanese interface names them. */
+	/* Resolutions for work that was not done: Jira's defaults and the
+	 * names teams commonly add. */
 	static const char *const dropped[] = {
 		"Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce", "Declined",
 		"Incomplete", "Obsolete", "Not a Bug", "Rejected", "Abandoned",
-		"対応しない", "修正しない", "重複", "再現できません", "却下",
 	};
 	char *norm = xstrdup(name);
 
