@@ -81,17 +81,23 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "tickets",
-		.args = "[list | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
+		.args = "[list [-v] | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
 		.summary = "the ticket outbox: file agreed measures in GitHub or Jira",
-		.help = "  list          every queued, sending, filed or failed ticket (the default)\n"
-			"  push          send every ticket not filed yet\n"
-			"  sync          read each filed ticket's state back into its measure\n"
-			"  file ID       queue and send one measure (ids from show ID --json)\n"
+		.help = "  list          every ticket in the outbox and its state (the default)\n"
+			"  -v, --verbose with list: each ticket's history, every decision taken\n"
+			"  push          send every ticket not filed yet (refused ones again too)\n"
+			"  sync          read each filed ticket's state back into its measure:\n"
+			"                open, done, or dropped (closed as not planned, duplicate,\n"
+			"                won't do)\n"
+			"  file ID       queue and send one measure (ids from actions --json)\n"
 			"  --tracker T   github or jira instead of [tracker] default\n"
 			"  --json        print JSON\n"
-			"A ticket is never filed twice: each carries its measure's marker, and an\n"
-			"unanswered request is followed by a search for it before any resend.\n"
-			"Exit status 5 when a tracker refused or failed a request.",
+			"A ticket is never filed twice: each carries its measure's marker; after a\n"
+			"request whose outcome is unknown nothing is resent until the marker was\n"
+			"looked up and not found ([tracker] recheck_seconds later); a measure with\n"
+			"a ticket is never queued again. Without a tracker or a token, tickets wait\n"
+			"in the outbox. Exit status 5 when a tracker refused a request, or its\n"
+			"outcome is not known yet.",
 		.run = cmd_tickets,
 	},
 	{
@@ -101,7 +107,8 @@ const struct cli_command cli_commands[] = {
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
-			"is set. Exit status 5 when a check fails.",
+			"is set; then lists the tickets waiting in the outbox and why. Exit status\n"
+			"5 when a check fails.",
 		.run = cmd_doctor,
 	},
 	{
@@ -146,8 +153,9 @@ const struct cli_command cli_commands[] = {
 		.help = "  --since D      only postmortems and measures from D on\n"
 			"  --json         print one JSON object\n"
 			"Shows postmortems per ISO week, the severity mix, measures agreed versus\n"
-			"done, the median days from agreement to done, overdue measures and the\n"
-			"most frequent tags.",
+			"done versus dropped, the median days from agreement to done (over the\n"
+			"measures agreed in a meeting and seen done, and how many), overdue\n"
+			"measures and the most frequent tags.",
 		.run = cmd_stats,
 	},
 	{

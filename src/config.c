@@ -41,6 +41,7 @@ config_new(void)
 	cfg->budget_minutes = 60;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
+	cfg->recheck_s = 120;
 	return cfg;
 }
 
@@ -86,6 +87,7 @@ config_free(struct config *cfg)
 	free(cfg->people);
 	free(cfg->minutes_folder);
 	free(cfg->webhook_url);
+	free(cfg->webhook_url_file);
 	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
 		free(cfg->keys[i]);
 	free(cfg->keys);
@@ -233,9 +235,11 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 static int
 section_tracker(struct parse_ctx *ctx, const char *key, const char *value)
 {
+	if (strcmp(key, "recheck_seconds") == 0)
+		return parse_long(ctx, key, value, 0, 86400, &ctx->cfg->recheck_s);
 	if (strcmp(key, "default") != 0)
-		return fail(ctx, "unknown key '%s' in [tracker]; the only key there is default",
-			    key);
+		return fail(ctx, "unknown key '%s' in [tracker]; the keys there are default and "
+			    "recheck_seconds", key);
 	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
 		return fail(ctx, "default = %s: expected github or jira", value);
 	set_str(&ctx->cfg->tracker_default, value);
@@ -326,9 +330,12 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		set_str(&cfg->minutes_folder, value);
 	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url") == 0) {
 		set_str(&cfg->webhook_url, value);
+		cfg->webhook_line = ctx->line;
+	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url_file") == 0) {
+		set_str(&cfg->webhook_url_file, value);
 	} else if (strcmp(section, "minutes") == 0) {
-		return fail(ctx, "unknown key '%s' in [minutes]; the keys there are folder and "
-			    "webhook_url", key);
+		return fail(ctx, "unknown key '%s' in [minutes]; the keys there are folder, "
+			    "webhook_url and webhook_url_file", key);
 	} else if (strcmp(section, "http") == 0 && strcmp(key, "ca_bundle") == 0) {
 		set_str(&cfg->ca_bundle, value);
 	} else if (strcmp(section, "http") == 0 && strcmp(key, "connect_timeout") == 0) {
@@ -428,6 +435,24 @@ check_fields(struct parse_ctx *ctx)
 		json_decref(j);
 		return -1;
 	}
+	{
+		/* The marker label rides in labels; a team's labels join it (an
+		 * array of strings), anything else would lose it. */
+		json_t *labels = json_object_get(j, "labels"), *v;
+		size_t i;
+		bool ok = labels == NULL || json_is_array(labels);
+
+		json_array_foreach(labels, i, v)
+			ok &= json_is_string(v);
+		if (!ok) {
+			err_set(&ctx->error, "%s:%d: [jira] fields has \"labels\" that is not a list "
+				"of strings; the ticket's marker label is added to that list, so write "
+				"\"labels\": [\"a\", \"b\"] (or use [jira] labels)", ctx->name,
+				ctx->fields_line);
+			json_decref(j);
+			return -1;
+		}
+	}
 	json_decref(j);
 	return 0;
 }
@@ -510,6 +535,20 @@ config_load(const char *path, char **err)
 	cfg = config_parse(text, path ? path : dflt, err);
 	if (cfg != NULL)
 		cfg->path = xstrdup(path ? path : dflt);
+	if (cfg != NULL && cfg->webhook_url != NULL) {
+		/* the webhook URL is a bearer secret, as a token is */
+		struct stat sb;
+
+		if (stat(cfg->path, &sb) == 0 && (sb.st_mode & 077) != 0) {
+			err_set(err, "%s:%d: webhook_url is a secret, but the file has mode %04o, so "
+				"others can read it: chmod 600 %s, or move the URL to "
+				"FURIKAERI_WEBHOOK_URL or a webhook_url_file of mode 0600",
+				cfg->path, cfg->webhook_line, (unsigned)(sb.st_mode & 07777),
+				cfg->path);
+			config_free(cfg);
+			cfg = NULL;
+		}
+	}
 	free(text);
 	free(dflt);
 	return cfg;
@@ -579,6 +618,23 @@ token_from_file(const char *path, const char *what, char **err)
 		return NULL;
 	}
 	return token;
+}
+
+char *
+config_webhook_url(const struct config *cfg, char **err)
+{
+	const char *v = getenv("FURIKAERI_WEBHOOK_URL");
+
+	if (v != NULL && v[0] != '\0')
+		return xstrdup(v);
+	if (cfg != NULL && cfg->webhook_url_file != NULL)
+		return token_from_file(cfg->webhook_url_file, "webhook URL", err);
+	if (cfg != NULL && cfg->webhook_url != NULL)
+		return xstrdup(cfg->webhook_url);
+	err_set(err, "no webhook is configured: set FURIKAERI_WEBHOOK_URL, or webhook_url_file "
+		"(mode 0600) in [minutes] of %s (see furikaeri(5))",
+		cfg != NULL && cfg->path != NULL ? cfg->path : "the config file");
+	return NULL;
 }
 
 char *

@@ -643,8 +643,9 @@ m_item(const char *path, const json_t *v, size_t i, struct minutes_doc *doc, cha
 static int
 m_measure(struct mfield *f, const json_t *m, struct minutes_entry *e, char **err)
 {
-	static const char *const statuses[] = { "open", "done", "not_doing", NULL };
-	static const char *const states[] = { "queued", "sending", "filed", "failed", NULL };
+	static const char *const statuses[] = { "open", "done", "not_doing", "dropped", NULL };
+	static const char *const states[] = { "queued", "sending", "claimed", "unknown", "filed",
+					      "refused", "failed", NULL };
 
 	if (!json_is_object(m))
 		return m_type(f, "measure", "an object or null", m, err);

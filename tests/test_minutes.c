@@ -592,41 +592,35 @@ queue_and_file(struct store *st, struct session *s, int action, const char *key)
 {
 	const struct store_minutes *m = session_minutes(s);
 	struct store_outbox_item it;
-	bool already, found;
-	char *err = NULL;
+	enum store_outbox_queued queued;
+	bool found, changed;
+	char *err = NULL, *has = NULL;
 
 	for (size_t i = 0; i < m->n; i++) {
 		if (session_action_number(s, i) != action)
 			continue;
-		assert_int_equal(store_outbox_queue(st, m->rows[i].measure_id, "github", &already,
-						    &err), 0);
+		assert_int_equal(store_outbox_queue(st, m->rows[i].measure_id, "github",
+						    "2026-12-01T00:00:00Z", &queued, &has, &err), 0);
+		free(has);
 		if (key == NULL)
 			return;
 		assert_int_equal(store_outbox_get(st, m->rows[i].measure_id, &it, &found, &err), 0);
 		assert_true(found);
 		char *url = xasprintf("https://github.com/acme/pay/issues/%s", key + 9);
-		assert_int_equal(store_outbox_mark_filed(st, it.id, key, url, &err), 0);
+		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = "claimed",
+			.now = "2026-12-01T00:00:00Z", .lease_until = "2026-12-01T01:00:00Z",
+			.look_first = -1, .misses = -1, .note = "claimed" }, &changed, &err), 0);
+		assert_true(changed);
+		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = "filed",
+			.now = "2026-12-01T00:00:01Z", .key = key, .url = url, .look_first = 0,
+			.misses = -1, .note = "filed" }, &changed, &err), 0);
+		assert_true(changed);
 		assert_int_equal(store_outbox_set_measure_status(st, m->rows[i].measure_id, "done",
 								 &err), 0);
 		free(url);
-		free(it.tracker);
-		free(it.state);
-		free(it.last_error);
-		free(it.ticket_key);
-		free(it.ticket_url);
-		free(it.queued_at);
-		free(it.updated_at);
-		free(it.next_attempt_at);
-		free(it.marker);
-		free(it.title);
-		free(it.owner);
-		free(it.due);
-		free(it.measure_status);
-		free(it.pm_id);
-		free(it.pm_title);
-		free(it.pm_source);
-		free(it.pm_severity);
-		free(it.week);
+		store_outbox_item_release(&it);
 		return;
 	}
 	fail();

@@ -7,7 +7,7 @@
 /* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
  * PATH), described in furikaeri(5). Sections and keys:
  *
- *   [tracker]  default = github | jira
+ *   [tracker]  default = github | jira, recheck_seconds = SECONDS (120)
  *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
  *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
  *              token_file = PATH
@@ -21,7 +21,8 @@
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
  *   [meeting]  budget_minutes = 60
- *   [minutes]  folder = PATH, webhook_url = URL
+ *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
+ *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
@@ -72,10 +73,13 @@ struct config {
 	size_t n_people;
 	int budget_minutes;
 	char *minutes_folder;
-	char *webhook_url;
+	char *webhook_url;	/* only from a file of mode 0600 */
+	int webhook_line;
+	char *webhook_url_file;
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	long recheck_s;		/* [tracker] recheck_seconds (120) */
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };
@@ -101,5 +105,8 @@ const char *config_priority_for(const struct config *cfg, const char *severity);
  * refused with a message saying "chmod 600 FILE". NULL with *err when no
  * token can be found. The token is never copied into *err. */
 char *config_token(const struct config *cfg, const char *tracker, char **err);
+/* The chat webhook's URL, a secret: FURIKAERI_WEBHOOK_URL, then [minutes]
+ * webhook_url_file (mode 0600), then webhook_url. Owned. */
+char *config_webhook_url(const struct config *cfg, char **err);
 
 #endif

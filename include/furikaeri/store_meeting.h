@@ -156,7 +156,7 @@ struct store_measure_row {
 	char *title;
 	char *owner;
 	char *due;
-	char *status;		/* open, done, not_doing */
+	char *status;		/* open, done, dropped, not_doing */
 	char *ticket;
 	char *ticket_url;
 	char *ticket_state;	/* outbox state, or NULL when never queued */
