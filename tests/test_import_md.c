@@ -457,10 +457,11 @@ test_every_heading_synonym(void **state)
 static void
 test_heading_levels(void **state)
 {
-	/* no title heading: h2 sections straight away */
+	/* no title heading: h2 sections straight away; a section's heading is
+	 * never the title, the file name made readable is */
 	struct postmortem *pm = parse_string(state,
 		"## Summary\n\ns\n\n## Impact\n\ni\n\n### Detail\n\nd\n\n## Background\n\nb\n");
-	assert_string_equal(pm->title, "Summary");
+	assert_string_equal(pm->title, "Inline");
 	assert_int_equal(pm->n_sections, 3);
 	assert_string_equal(section_text(pm, "impact"), "i\n\nDetail\nd");
 	assert_string_equal(section_text(pm, "Background"), "b");
@@ -494,7 +495,7 @@ test_heading_levels(void **state)
 
 	/* no headings at all: the title is the file name, the text the summary */
 	pm = parse_string(state, "Date: 2024-01-05\n\nSomething broke.\n");
-	assert_string_equal(pm->title, "inline");
+	assert_string_equal(pm->title, "Inline");
 	assert_string_equal(pm->id, "inline");
 	assert_string_equal(pm->date, "2024-01-05");
 	assert_non_null(strstr(section_text(pm, "summary"), "Something broke."));
