@@ -481,3 +481,19 @@ headings_match(const struct headings *h, const char *heading)
 	free(norm);
 	return best != NULL ? best->key : NULL;
 }
+
+uint64_t
+headings_fingerprint(const struct headings *h)
+{
+	uint64_t f = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; h != NULL && i < h->n; i++) {
+		for (const char *p = h->syn[i].key; *p != '\0'; p++)
+			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
+		f = (f ^ 1) * 0x100000001b3ull;
+		for (const char *p = h->syn[i].norm; *p != '\0'; p++)
+			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
+		f = (f ^ 2) * 0x100000001b3ull;
+	}
+	return f;
+}

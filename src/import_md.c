@@ -2424,9 +2424,11 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 		pm->is_template = true;
 		pm->template_why = xstrdup(why);
 	}
-	for (size_t k = 0; o != NULL && pm->status != NULL && k < o->n_not_ready; k++)
-		if (strcmp(pm->status, o->not_ready[k]) == 0)
+	if (o != NULL && o->readiness != NULL && pm->status != NULL) {
+		const char *key = headings_match(o->readiness, pm->status);
+		if (key != NULL && strcmp(key, "not_ready") == 0)
 			pm->not_ready = true;
+	}
 	if (pm->date == NULL && !pm->is_template)
 		postmortem_warn(pm, "%s: no date found (front matter, a Date line, table row or "
 				"section, the title or the file name); add \"date: YYYY-MM-DD\" to "

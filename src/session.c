@@ -238,6 +238,7 @@ load_followups(struct session *s, const char *monday, const char *since, char **
 {
 	struct store_measure_filter f = {
 		.open_only = true, .agreed_only = true, .before = monday, .pm_before = since,
+		.pm_days = s->opt.cfg != NULL ? s->opt.cfg->followup_days : 0,
 	};
 
 	store_measures_free(&s->followups);

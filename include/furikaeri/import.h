@@ -24,9 +24,9 @@ struct import_options {
 	 * "issue", "チケット") */
 	char *const *jira_projects;
 	size_t n_jira_projects;
-	/* statuses that keep a postmortem off the agenda (lower case) */
-	char *const *not_ready;
-	size_t n_not_ready;
+	/* statuses that keep a postmortem off the agenda: a set whose key
+	 * "not_ready" lists them (data/readiness/not_ready.txt) */
+	const struct headings *readiness;
 };
 
 /* Markdown, with or without YAML front matter. A TOML front matter (+++)
@@ -72,6 +72,15 @@ int import_json_people(const char *buf, size_t len, const char *path,
 		       struct import_person **people, size_t *n, char **err);
 void import_people_free(struct import_person *people, size_t n);
 
+/* import --check --json: one object of what a file read as ({file, id,
+ * title, date, date_from, time, tz, severity, status, kind, why, ready,
+ * authors, tags, sections, measures, warnings}); a skipped file as {file,
+ * kind: "skipped", why}. Owned. */
+char *import_json_check(const char *path, const struct postmortem *pm);
+char *import_json_check_note(const char *path, const char *why);
+/* Why a JSON file is not a postmortem (a roster such as the demo's
+ * people.json, an object with no postmortem field), or NULL (static). */
+const char *import_json_not_postmortem(const char *buf, size_t len);
 /* Whether the bytes are minutes exported by furikaeri (a JSON object whose
  * "format" is "furikaeri-minutes") rather than a postmortem. */
 bool import_json_is_minutes(const char *buf, size_t len);
