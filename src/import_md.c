@@ -2315,7 +2315,7 @@ template_reason(const struct postmortem *pm, const char *path)
 {
 	static const char *const words[] = { "template", "テンプレート", "ひな形", "雛形",
 					      "ひながた" };
-	static const char *const title_placeholders[] = { "(incident #)", "incident #",
+	static const char *const title_placeholders[] = { "(incident #)", "incident #)",
 							  "[title]", "<title>", "{{", "[incident",
 							  "xxx", "〇〇", "○○", "yyyy-mm-dd" };
 	const char *base = strrchr(path, '/');

@@ -128,6 +128,9 @@ settle_readiness(struct run *r, struct postmortem *pm)
 static void
 warn_all(struct run *r, const struct postmortem *pm)
 {
+	/* a template's placeholders are not mistakes */
+	if (pm->is_template)
+		return;
 	for (size_t i = 0; i < pm->n_warnings && r->opt->on_warning != NULL; i++)
 		r->opt->on_warning(pm->warnings[i], r->opt->ctx);
 }
