@@ -44,6 +44,20 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_import,
 	},
 	{
+		.name = "agenda",
+		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post]",
+		.summary = "print the agenda a meeting would open with, to read or post ahead",
+		.help = "Follow-ups, then the postmortems dated since the last meeting (the first\n"
+			"meeting looks back four weeks) that are neither templates nor drafts, most\n"
+			"severe first, then wrap-up; each with its budget in minutes, then the open\n"
+			"follow-up measures. Nothing is stored.\n"
+			"  --week W     that week's meeting (default: this week)\n"
+			"  --json       the JSON of furikaeri(5)\n"
+			"  --format F   md (default), slack or json\n"
+			"  --post       post it (as Slack text) to [minutes] webhook_url",
+		.run = cmd_agenda,
+	},
+	{
 		.name = "list",
 		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--templates] [--json]",
 		.summary = "list postmortems, newest first",
