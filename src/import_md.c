@@ -1846,7 +1846,8 @@ apply_meta_section(struct meta_state *ms, const struct chunk *ch)
 				l++;
 			if (strncmp(l, "- ", 2) == 0 || strncmp(l, "* ", 2) == 0)
 				l += 2;
-			if (*l != '\0') {
+			bool said = *l != '\0';
+			if (said) {
 				if (keys[k].field == META_AUTHORS && !ms->have_authors)
 					add_list(ms->pm, META_AUTHORS, l);
 				else if (keys[k].field != META_AUTHORS)
@@ -1857,7 +1858,7 @@ apply_meta_section(struct meta_state *ms, const struct chunk *ch)
 			if (*p == '\n')
 				p++;
 			/* a date, a status, a severity: the first line says it */
-			if (keys[k].field != META_AUTHORS && *l != '\0')
+			if (keys[k].field != META_AUTHORS && said)
 				break;
 		}
 		if (keys[k].field == META_AUTHORS && ms->pm->n_authors > 0)
