@@ -417,6 +417,8 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 		if (r->opt->shift_days != 0)
 			postmortem_shift_dates(pm, r->opt->shift_days);
 		settle_readiness(r, pm);
+		if (pm->date != NULL)
+			pm->date_from = "JSON";
 		if (pm->date == NULL)
 			postmortem_warn(pm, "%s:[%zu]: no date; add \"date\": \"YYYY-MM-DD\": until "
 					"then it is on no agenda", path, i);
@@ -509,6 +511,8 @@ import_one(struct run *r, const char *path)
 	bool explicit_id = pm->id != NULL && !pm->id_derived;
 	if (pm->id == NULL)
 		pm->id = import_id_from_path(path);
+	if (is_json(path) && pm->date != NULL)
+		pm->date_from = "JSON";
 	if (is_json(path) && pm->date == NULL)
 		postmortem_warn(pm, "%s: no date; add \"date\": \"YYYY-MM-DD\": until then it is "
 				"on no agenda", path);

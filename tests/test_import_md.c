@@ -754,6 +754,12 @@ test_front_matter_forms(void **state)
 	assert_string_equal(pm->tags[1], "sso");
 	assert_true(pm->not_ready);
 	postmortem_free(pm);
+	/* a bad severity or date is reported, as the JSON import does */
+	pm = parse_string(state, "---\ntitle: T\ndate: someday\nseverity: catastrophic\n---\n");
+	assert_int_equal(pm->n_warnings, 3);
+	assert_non_null(strstr(pm->warnings[0], "\"someday\" (front matter) is not a date"));
+	assert_non_null(strstr(pm->warnings[1], "\"catastrophic\" (front matter) is not a severity"));
+	postmortem_free(pm);
 }
 
 static void

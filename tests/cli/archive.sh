@@ -49,6 +49,9 @@ assert_eq "most severe first" 2026-11-23-quota "$(printf '%s' "$out" | jq -r '[.
 # of this meeting's own postmortems are discussed with them
 fu=$(printf '%s' "$out" | jq -r '[.followups[] | "\(.postmortem):\(.title)"] | join(",")')
 assert_eq "follow-ups" "2026-10-14-session-cache:Add jitter to session TTLs again" "$fu"
+printf '[meeting]\nfollowup_days = 30\n' >"$SCRATCH/fu.ini"
+run "$FK" --config "$SCRATCH/fu.ini" --db "$DB" agenda --json
+assert_eq "followup_days = 30 leaves October out" 0 "$(printf '%s' "$out" | jq '.followups | length')"
 run "$FK" --db "$DB" agenda --week 2026-W49
 assert_contains "agenda as Markdown" "# Agenda 2026-W49" "$out"
 assert_contains "agenda names the item" "Storage quota exceeded (SEV1)" "$out"
