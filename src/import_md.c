@@ -2584,9 +2584,15 @@ import_not_postmortem_name(const char *path)
 	const char *dot = strrchr(base, '.');
 	size_t n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
 
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-		if (strlen(names[k].name) == n && strncasecmp(base, names[k].name, n) == 0)
+	bool json = dot != NULL && strcasecmp(dot, ".json") == 0;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		/* a configuration file's name says so only in JSON */
+		bool config = strstr(names[k].why, "configuration") != NULL ||
+			      strstr(names[k].why, "manifest") != NULL;
+		if (strlen(names[k].name) == n && strncasecmp(base, names[k].name, n) == 0 &&
+		    (!config || json))
 			return names[k].why;
+	}
 	if (strncasecmp(base, "readme", 6) == 0)
 		return names[0].why;
 	if (base[0] == '.')
