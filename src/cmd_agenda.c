@@ -151,12 +151,38 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		config_free(cfg);
 		return EXIT_STORE;
 	}
+	struct export_agenda e = { .week = week, .total_minutes = agenda_total_s(a) / 60,
+				   .followups = &followups };
+	struct export_agenda_item *items = export_agenda_items(a, &e.n_items);
+	struct store_meeting *m = store_meeting_get(st, week, &err);
+	struct store_agenda saved = { 0 };
+	free(err);
+	err = NULL;
+	/* a meeting already opened has its own agenda, perhaps reordered */
+	if (m != NULL && store_agenda_load(st, m->id, &saved, &err) == 0 && saved.n > 0) {
+		free(items);
+		items = xcalloc(saved.n + 1, sizeof(*items));
+		e.total_minutes = m->budget_minutes;
+		for (size_t i = 0; i < saved.n; i++) {
+			const struct store_agenda_row *r = &saved.rows[i];
+			items[i] = (struct export_agenda_item){
+				.kind = r->kind, .id = r->pm_id, .title = r->title, .date = r->date,
+				.severity_rank = r->severity_rank, .carried_over = r->carried_over,
+				.minutes = r->budget_s / 60,
+			};
+		}
+		e.n_items = saved.n;
+	}
+	free(err);
+	err = NULL;
+	e.items = items;
 	if (strcmp(format, "json") == 0)
-		text = export_agenda_json(week, a, &followups);
+		text = export_agenda_json(&e);
 	else if (strcmp(format, "slack") == 0 || post)
-		text = export_agenda_slack(week, a, &followups);
+		text = export_agenda_slack(&e);
 	else
-		text = export_agenda_md(week, a, &followups);
+		text = export_agenda_md(&e);
+	free(items);
 	if (!post) {
 		fputs(text, stdout);
 	} else if (webhook_post(cfg, NULL, text, NULL, &err) < 0) {
@@ -167,6 +193,8 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "furikaeri agenda: the agenda of %s was posted to the webhook\n", week);
 	}
 	free(text);
+	store_agenda_free(&saved);
+	store_meeting_free(m);
 	agenda_free(a);
 	store_measures_free(&followups);
 	store_free(st);

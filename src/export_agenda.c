@@ -17,33 +17,50 @@ str_or_null(const char *s)
 }
 
 static const char *
-severity_of(const struct agenda_item *it)
+severity_of(const struct export_agenda_item *it)
 {
 	static const char *const names[] = { NULL, "SEV1", "SEV2", "SEV3", "SEV4", "SEV5" };
 
-	return it->kind == AGENDA_POSTMORTEM && it->severity_rank >= 1 && it->severity_rank <= 5
-		       ? names[it->severity_rank] : NULL;
+	return strcmp(it->kind, "postmortem") == 0 && it->severity_rank >= 1 &&
+		       it->severity_rank <= 5 ? names[it->severity_rank] : NULL;
+}
+
+struct export_agenda_item *
+export_agenda_items(const struct agenda *a, size_t *n)
+{
+	struct export_agenda_item *items = xcalloc(agenda_count(a) + 1, sizeof(*items));
+
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		items[i] = (struct export_agenda_item){
+			.kind = agenda_kind_name(it->kind), .id = it->pm_id, .title = it->title,
+			.date = it->date, .severity_rank = it->severity_rank,
+			.carried_over = it->carried_over, .minutes = it->budget_s / 60,
+		};
+	}
+	*n = agenda_count(a);
+	return items;
 }
 
 char *
-export_agenda_json(const char *week, const struct agenda *a,
-		   const struct store_measures *followups)
+export_agenda_json(const struct export_agenda *e)
 {
 	json_t *root = json_object(), *items = json_array(), *fu = json_array();
+	const struct store_measures *followups = e->followups;
 	char *text, *out;
 
-	json_object_set_new(root, "week", json_string(week));
-	json_object_set_new(root, "total_minutes", json_integer(agenda_total_s(a) / 60));
-	for (size_t i = 0; i < agenda_count(a); i++) {
-		const struct agenda_item *it = agenda_item(a, i);
+	json_object_set_new(root, "week", json_string(e->week));
+	json_object_set_new(root, "total_minutes", json_integer(e->total_minutes));
+	for (size_t i = 0; i < e->n_items; i++) {
+		const struct export_agenda_item *it = &e->items[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "kind", json_string(agenda_kind_name(it->kind)));
-		json_object_set_new(o, "id", str_or_null(it->pm_id));
+		json_object_set_new(o, "kind", json_string(it->kind));
+		json_object_set_new(o, "id", str_or_null(it->id));
 		json_object_set_new(o, "title", json_string(it->title));
 		json_object_set_new(o, "date", str_or_null(it->date));
 		json_object_set_new(o, "severity", str_or_null(severity_of(it)));
 		json_object_set_new(o, "carried_over", json_boolean(it->carried_over));
-		json_object_set_new(o, "minutes", json_integer(it->budget_s / 60));
+		json_object_set_new(o, "minutes", json_integer(it->minutes));
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(root, "items", items);
@@ -68,26 +85,26 @@ export_agenda_json(const char *week, const struct agenda *a,
 
 /* One line per item and per follow-up; bold is "**" in Markdown, "*" in Slack. */
 static char *
-export_text(const char *week, const struct agenda *a, const struct store_measures *followups,
-	    const char *bold, const char *heading)
+export_text(const struct export_agenda *e, const char *bold, const char *heading)
 {
 	struct strbuf sb = STRBUF_INIT;
+	const struct store_measures *followups = e->followups;
 
-	strbuf_addf(&sb, "%s%sAgenda %s%s (%d min)\n\n", heading, bold, week, bold,
-		    agenda_total_s(a) / 60);
-	for (size_t i = 0; i < agenda_count(a); i++) {
-		const struct agenda_item *it = agenda_item(a, i);
+	strbuf_addf(&sb, "%s%sAgenda %s%s (%d min)\n\n", heading, bold, e->week, bold,
+		    e->total_minutes);
+	for (size_t i = 0; i < e->n_items; i++) {
+		const struct export_agenda_item *it = &e->items[i];
 		char *title = text_sanitize(it->title, false);
 		const char *sev = severity_of(it);
 		strbuf_addf(&sb, "%zu. ", i + 1);
-		if (it->kind == AGENDA_POSTMORTEM)
-			strbuf_addf(&sb, "%s%s%s %s%s%s%s", bold, it->pm_id, bold, title,
+		if (it->id != NULL)
+			strbuf_addf(&sb, "%s%s%s %s%s%s%s", bold, it->id, bold, title,
 				    sev != NULL ? " (" : "", sev != NULL ? sev : "", sev != NULL ? ")" : "");
 		else
 			strbuf_adds(&sb, title);
 		if (it->carried_over)
 			strbuf_adds(&sb, ", carried over");
-		strbuf_addf(&sb, " — %d min\n", it->budget_s / 60);
+		strbuf_addf(&sb, " — %d min\n", it->minutes);
 		free(title);
 	}
 	if (followups->n > 0) {
@@ -113,15 +130,13 @@ export_text(const char *week, const struct agenda *a, const struct store_measure
 }
 
 char *
-export_agenda_md(const char *week, const struct agenda *a,
-		 const struct store_measures *followups)
+export_agenda_md(const struct export_agenda *e)
 {
-	return export_text(week, a, followups, "", "# ");
+	return export_text(e, "", "# ");
 }
 
 char *
-export_agenda_slack(const char *week, const struct agenda *a,
-		    const struct store_measures *followups)
+export_agenda_slack(const struct export_agenda *e)
 {
-	return export_text(week, a, followups, "*", "");
+	return export_text(e, "*", "");
 }

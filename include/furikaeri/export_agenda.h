@@ -1,6 +1,9 @@
 #ifndef FURIKAERI_EXPORT_AGENDA_H
 #define FURIKAERI_EXPORT_AGENDA_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "furikaeri/agenda.h"
 #include "furikaeri/store_meeting.h"
 
@@ -14,12 +17,30 @@
  *    "followups": [{"id": 12, "title": "...", "owner": "Mei",
  *                   "due": "2026-12-15", "ticket": "OPS-412",
  *                   "postmortem": "pm-020"}]} */
-char *export_agenda_json(const char *week, const struct agenda *a,
-			 const struct store_measures *followups);
-char *export_agenda_md(const char *week, const struct agenda *a,
-		       const struct store_measures *followups);
+/* One item as printed (strings borrowed). */
+struct export_agenda_item {
+	const char *kind;	/* followups, postmortem, topic, wrapup */
+	const char *id;		/* the postmortem's, or NULL */
+	const char *title;
+	const char *date;	/* may be NULL */
+	int severity_rank;	/* 1..5, else unknown */
+	bool carried_over;
+	int minutes;
+};
+
+struct export_agenda {
+	const char *week;
+	int total_minutes;
+	const struct export_agenda_item *items;
+	size_t n_items;
+	const struct store_measures *followups;
+};
+
+/* The items of a fresh agenda (a new array, free it; strings borrowed from a). */
+struct export_agenda_item *export_agenda_items(const struct agenda *a, size_t *n);
+char *export_agenda_json(const struct export_agenda *e);
+char *export_agenda_md(const struct export_agenda *e);
 /* Slack's mrkdwn, for a webhook. */
-char *export_agenda_slack(const char *week, const struct agenda *a,
-			  const struct store_measures *followups);
+char *export_agenda_slack(const struct export_agenda *e);
 
 #endif

@@ -122,4 +122,10 @@ assert_eq "a new synonym re-reads the file" "added 0, updated 1, unchanged 0, fa
 run "$FK" --db "$DB" show jira-export --json
 assert_contains "Description is now the summary" "feature flag flip" "$(printf '%s' "$out" | jq -r .sections.summary)"
 
+# A meeting already held (its minutes imported) keeps the agenda it had.
+run "$FK" --db "$SCRATCH/held.db" import "$FIXTURES/minutes/2026-W49.json"
+run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49 --json
+assert_eq "a held meeting's own agenda" "followups:15,postmortem:15,postmortem:15,wrapup:15" \
+	"$(printf '%s' "$out" | jq -r '[.items[] | "\(.kind):\(.minutes)"] | join(",")')"
+
 finish
