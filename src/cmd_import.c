@@ -176,6 +176,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if (run.check)
 		st = NULL;
 	opt.check = run.check;
+	char *root = cfg->postmortems_root != NULL ? realpath(cfg->postmortems_root, NULL) : NULL;
+	if (cfg->postmortems_root != NULL && root == NULL)
+		fprintf(stderr, "furikaeri import: [postmortems] root = %s: no such folder; sources "
+			"are stored relative to their git work tree instead\n", cfg->postmortems_root);
+	opt.archive_root = root;
 	opt.parse.date_order = (enum date_order)cfg->date_order;
 	opt.parse.jira_projects = cfg->jira_projects.items;
 	opt.parse.n_jira_projects = cfg->jira_projects.n;
@@ -199,6 +204,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 				counts.undated == 1 ? "it has" : "they have");
 	}
 	strbuf_release(&run.out);
+	free(root);
 	store_free(st);
 	headings_free(h);
 	config_free(cfg);

@@ -88,6 +88,8 @@ config_free(struct config *cfg)
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
+	free(cfg->postmortems_root);
+	free(cfg->postmortems_url);
 	free(cfg->webhook_url);
 	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
 		free(cfg->keys[i]);
@@ -329,6 +331,16 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 	} else if (strcmp(section, "meeting") == 0) {
 		return fail(ctx, "unknown key '%s' in [meeting]; the keys there are "
 			    "budget_minutes and followup_days", key);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "root") == 0) {
+		set_str(&cfg->postmortems_root, value);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			return fail(ctx, "url = %s: write the web address the postmortems are "
+				    "browsed at, e.g. https://github.com/ORG/REPO/blob/main/", value);
+		set_str(&cfg->postmortems_url, value);
+	} else if (strcmp(section, "postmortems") == 0) {
+		return fail(ctx, "unknown key '%s' in [postmortems]; the keys there are root "
+			    "and url", key);
 	} else if (strcmp(section, "import") == 0 && strcmp(key, "date_order") == 0) {
 		if (strcmp(value, "ymd") == 0)
 			cfg->date_order = DATE_ORDER_YMD;
@@ -370,7 +382,7 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, import, minutes, http and keys", section);
+			    "people, meeting, import, postmortems, minutes, http and keys", section);
 	}
 	return 1;
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "furikaeri/archive.h"
 #include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/export_md.h"
@@ -57,9 +58,46 @@ fail:
 	return -1;
 }
 
+/* A source stored relative to the archive, as the reader of folder's
+ * Markdown reaches it: a web link, or a path from the folder. */
+static void
+link_sources(struct minutes_doc *doc, const struct config *cfg, const char *folder)
+{
+	char *dir = realpath(folder, NULL);
+	char *root = dir != NULL ? archive_root(dir, cfg != NULL ? cfg->postmortems_root : NULL)
+				 : NULL;
+	const char *url = cfg != NULL ? cfg->postmortems_url : NULL;
+
+	for (size_t i = 0; i < doc->n_items; i++) {
+		char *src = doc->items[i].pm_source, *link = NULL;
+		if (src == NULL || src[0] == '/' || strstr(src, "://") != NULL)
+			continue;
+		if (url != NULL) {
+			link = xasprintf("%s%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/", src);
+		} else if (root != NULL) {
+			char *abs = paths_join(root, src);
+			link = archive_relative(abs, dir);
+			free(abs);
+		}
+		if (link != NULL) {
+			free(src);
+			doc->items[i].pm_source = link;
+		}
+	}
+	free(root);
+	free(dir);
+}
+
 int
 export_minutes_files(struct store *st, const char *week, const char *folder, char ***written,
 		     size_t *n_written, char **err)
+{
+	return export_minutes_files_for(NULL, st, week, folder, written, n_written, err);
+}
+
+int
+export_minutes_files_for(const struct config *cfg, struct store *st, const char *week,
+			 const char *folder, char ***written, size_t *n_written, char **err)
 {
 	struct minutes_doc *doc = store_minutes_doc_load(st, week, err);
 	char *texts[2] = { NULL, NULL }, *paths[2] = { NULL, NULL }, *probe;
@@ -78,8 +116,9 @@ export_minutes_files(struct store *st, const char *week, const char *folder, cha
 		return -1;
 	}
 	free(probe);
-	texts[0] = export_md_minutes(doc);
 	texts[1] = export_json_minutes(doc);
+	link_sources(doc, cfg, folder);
+	texts[0] = export_md_minutes(doc);
 	for (int i = 0; i < 2; i++) {
 		char *name = xasprintf("%s.%s", doc->week, i == 0 ? "md" : "json");
 		paths[i] = paths_join(folder, name);

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "furikaeri/archive.h"
 #include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
@@ -55,6 +56,9 @@ struct run {
 	struct import_options parse;
 	struct headings *own_readiness;
 	uint64_t salt;		/* of the data files and options the parse reads */
+	char *root;		/* the archive root of the file being read, or NULL */
+	char *root_dir;		/* the folder root was found for */
+	bool root_known;
 };
 
 char *
@@ -183,7 +187,11 @@ settle_id(struct run *r, struct postmortem *pm, const char *known_id, bool expli
 			break;
 		if (explicit_id) {
 			/* same id in two files: a moved file takes its id along */
-			if (access(other, F_OK) != 0)
+			char *where = other[0] != '/' && r->root != NULL ? paths_join(r->root, other)
+									 : xstrdup(other);
+			bool gone = access(where, F_OK) != 0;
+			free(where);
+			if (gone)
 				break;
 			err_set(err, "%s: the id '%s' is already used by %s; give one of them "
 				"another id in its front matter", pm->source, pm->id, other);
@@ -451,19 +459,39 @@ json_array_text(const char *buf, size_t len)
 	return i < len && buf[i] == '[';
 }
 
+/* The archive root of a file (cached per folder: a folder's files share it). */
+static void
+find_root(struct run *r, const char *abs)
+{
+	const char *slash = strrchr(abs, '/');
+	size_t n = slash != NULL ? (size_t)(slash - abs) : 0;
+
+	if (r->root_known && r->root_dir != NULL && strlen(r->root_dir) == n &&
+	    strncmp(r->root_dir, abs, n) == 0)
+		return;
+	free(r->root);
+	free(r->root_dir);
+	r->root = archive_root(abs, r->opt->archive_root);
+	r->root_dir = xstrndup(abs, n);
+	r->root_known = true;
+}
+
 static void
 import_one(struct run *r, const char *path)
 {
 	char *raw = NULL, *buf = NULL, *err = NULL, *hash = NULL, *known_id = NULL;
 	char *known_hash = NULL;
-	char *source = realpath(path, NULL);
+	char *abs = realpath(path, NULL), *source;
 	struct postmortem *pm = NULL;
 	enum store_upsert_result result = STORE_UNCHANGED;
 	const char *why, *enc = NULL;
 	size_t len;
 
-	if (source == NULL)
-		source = xstrdup(path);
+	if (abs == NULL)
+		abs = xstrdup(path);
+	/* stored relative to the archive's root, so every machine names it alike */
+	find_root(r, abs);
+	source = xstrdup(r->root != NULL ? archive_inside(abs, r->root) : abs);
 	if ((why = import_not_postmortem_name(path)) != NULL) {
 		r->counts->skipped++;
 		note(r, path, why, true);
@@ -497,6 +525,14 @@ import_one(struct run *r, const char *path)
 	}
 	if (!r->opt->check && store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)
 		goto failed;
+	/* a store from before relative sources knows the file by its full path */
+	if (!r->opt->check && known_id == NULL && strcmp(source, abs) != 0) {
+		if (store_source_lookup(r->st, abs, &known_id, &known_hash, &err) < 0)
+			goto failed;
+		/* stored again, under its new name, even when its bytes are the same */
+		free(known_hash);
+		known_hash = NULL;
+	}
 	if (!r->opt->check && known_hash != NULL && strcmp(known_hash, hash) == 0 &&
 	    r->opt->shift_days == 0) {
 		r->counts->unchanged++;
@@ -544,6 +580,7 @@ done:
 	free(known_id);
 	free(known_hash);
 	free(source);
+	free(abs);
 }
 
 static int
@@ -669,6 +706,8 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 		walk(&r, paths[i], true);
 	batch_end(&r);
 	free(r.visited.dirs);
+	free(r.root);
+	free(r.root_dir);
 	headings_free(r.own_readiness);
 	return counts->failed > 0 ? -1 : 0;
 }

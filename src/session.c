@@ -1037,7 +1037,8 @@ session_export(struct session *s, struct session_reply *r)
 	size_t n = 0;
 
 	folder = export_minutes_folder(s->opt.cfg, &err);
-	if (folder == NULL || export_minutes_files(s->st, s->week, folder, &written, &n, &err) < 0) {
+	if (folder == NULL || export_minutes_files_for(s->opt.cfg, s->st, s->week, folder, &written, &n,
+								 &err) < 0) {
 		reply(r, true, "export failed: %s", err != NULL ? err : "unknown error");
 		free(err);
 		free(folder);

@@ -22,6 +22,9 @@
  *              part is the user name; names compare ignoring ASCII case)
  *   [meeting]  budget_minutes = 60, followup_days = 90 (open imported
  *              measures of postmortems dated in these days are follow-ups)
+ *   [postmortems] root = PATH (sources are stored relative to it; else to
+ *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
+ *              (the minutes link postmortems there)
  *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
  *              reported), jira_projects = OPS, SRE (bare keys of these only)
  *   [minutes]  folder = PATH, webhook_url = URL
@@ -77,6 +80,8 @@ struct config {
 	int followup_days;
 	int date_order;		/* enum date_order */
 	struct config_list jira_projects;
+	char *postmortems_root;
+	char *postmortems_url;
 	char *minutes_folder;
 	char *webhook_url;
 	char *ca_bundle;

@@ -41,6 +41,9 @@ struct importer_options {
 	/* What the parsers are told (date order, Jira projects); headings and
 	 * readiness come from importer_run's h and the data folder when NULL. */
 	struct import_options parse;
+	/* [postmortems] root: sources are stored relative to it, else to the
+	 * git work tree holding the file, else as full paths (may be NULL) */
+	const char *archive_root;
 	void *ctx;
 };
 

@@ -122,6 +122,25 @@ assert_eq "a new synonym re-reads the file" "added 0, updated 1, unchanged 0, fa
 run "$FK" --db "$DB" show jira-export --json
 assert_contains "Description is now the summary" "feature flag flip" "$(printf '%s' "$out" | jq -r .sections.summary)"
 
+# Sources are stored relative to the archive: the git work tree holding
+# the file, else [postmortems] root; a store that knew the full path keeps
+# the same postmortem.
+mkdir -p "$SCRATCH/repo/docs"
+cp "$FIXTURES/archive/misc/2026-11-23-quota.md" "$SCRATCH/repo/docs/"
+run "$FK" --db "$SCRATCH/repo.db" import "$SCRATCH/repo/docs"
+assert_eq "full path without a work tree" "$(cd "$SCRATCH/repo/docs" && pwd -P)/2026-11-23-quota.md" \
+	"$("$FK" --db "$SCRATCH/repo.db" show 2026-11-23-quota --json | jq -r .source)"
+mkdir "$SCRATCH/repo/.git"
+run "$FK" --db "$SCRATCH/repo.db" import "$SCRATCH/repo/docs"
+assert_eq "now in a work tree: the same postmortem" "added 0, updated 1, unchanged 0, failed 0" "$out"
+assert_eq "relative to the work tree" docs/2026-11-23-quota.md \
+	"$("$FK" --db "$SCRATCH/repo.db" show 2026-11-23-quota --json | jq -r .source)"
+assert_eq "no second postmortem" 1 "$("$FK" --db "$SCRATCH/repo.db" list --json | jq length)"
+printf '[postmortems]\nroot = %s\n' "$SCRATCH/archive" >"$SCRATCH/root.ini"
+run "$FK" --config "$SCRATCH/root.ini" --db "$SCRATCH/root.db" import "$SCRATCH/archive/misc/2026-11-23-quota.md"
+assert_eq "relative to [postmortems] root" misc/2026-11-23-quota.md \
+	"$("$FK" --db "$SCRATCH/root.db" show 2026-11-23-quota --json | jq -r .source)"
+
 # A meeting already held (its minutes imported) keeps the agenda it had.
 run "$FK" --db "$SCRATCH/held.db" import "$FIXTURES/minutes/2026-W49.json"
 run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49 --json
