@@ -59,24 +59,34 @@ fail:
 }
 
 /* A source stored relative to the archive, as the reader of folder's
- * Markdown reaches it: a web link, or a path from the folder. */
+ * Markdown reaches it: a web link; a path from the folder when the folder
+ * is in the same archive; else the file's full path on this machine (the
+ * archive found from [postmortems] root or the current folder). */
 static void
 link_sources(struct minutes_doc *doc, const struct config *cfg, const char *folder)
 {
-	char *dir = realpath(folder, NULL);
-	char *root = dir != NULL ? archive_root(dir, cfg != NULL ? cfg->postmortems_root : NULL)
-				 : NULL;
+	const char *conf = cfg != NULL ? cfg->postmortems_root : NULL;
 	const char *url = cfg != NULL ? cfg->postmortems_url : NULL;
+	char *dir = realpath(folder, NULL), *cwd = realpath(".", NULL);
+	char *near = dir != NULL ? archive_root(dir, conf) : NULL;
+	char *here = cwd != NULL ? archive_root(cwd, conf) : NULL;
+	char *conf_abs = conf != NULL ? realpath(conf, NULL) : NULL;
+	const char *roots[] = { near, conf_abs, here };
 
+	if (here == NULL && cwd != NULL)
+		roots[2] = here = xstrdup(cwd);	/* the folder imports ran in */
 	for (size_t i = 0; i < doc->n_items; i++) {
 		char *src = doc->items[i].pm_source, *link = NULL;
 		if (src == NULL || src[0] == '/' || strstr(src, "://") != NULL)
 			continue;
-		if (url != NULL) {
+		if (url != NULL)
 			link = xasprintf("%s%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/", src);
-		} else if (root != NULL) {
-			char *abs = paths_join(root, src);
-			link = archive_relative(abs, dir);
+		for (size_t k = 0; link == NULL && k < sizeof(roots) / sizeof(roots[0]); k++) {
+			if (roots[k] == NULL)
+				continue;
+			char *abs = paths_join(roots[k], src);
+			if (access(abs, F_OK) == 0)
+				link = roots[k] == near ? archive_relative(abs, dir) : xstrdup(abs);
 			free(abs);
 		}
 		if (link != NULL) {
@@ -84,7 +94,10 @@ link_sources(struct minutes_doc *doc, const struct config *cfg, const char *fold
 			doc->items[i].pm_source = link;
 		}
 	}
-	free(root);
+	free(near);
+	free(here);
+	free(conf_abs);
+	free(cwd);
 	free(dir);
 }
 

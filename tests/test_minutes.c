@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <md4c.h>
 
@@ -817,6 +818,24 @@ test_archive_relative_links(void **state)
 	assert_non_null(strstr(json, "\"docs/pm/2026-11-24-gateway.md\""));
 	free(md);
 	free(json);
+
+	/* a folder outside the archive: the full path, found from where we are */
+	char *elsewhere = tmp_path("elsewhere"), *back = realpath(".", NULL), *outside;
+	assert_int_equal(chdir(repo), 0);
+	assert_int_equal(export_minutes_files(st, "2026-W48", elsewhere, &written, &n, &err), 0);
+	assert_int_equal(chdir(back), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	outside = xasprintf("%s/2026-W48.md", elsewhere);
+	md = read_all(outside);
+	char *full = realpath(pm, NULL);
+	assert_non_null(strstr(md, full));
+	free(full);
+	free(md);
+	free(outside);
+	free(back);
+	free(elsewhere);
 
 	struct config *cfg = config_parse("[postmortems]\nurl = https://github.com/acme/pm/blob/main/\n",
 					  "t.ini", &err);
