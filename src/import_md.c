@@ -1745,14 +1745,16 @@ measure_from_row(const struct import_options *o, struct postmortem *pm, const st
 }
 
 /* Metadata written in the body: "**Date:** ...", "Owner: ...", a two-column
- * table. Lines with a colon count only before the first section (a
- * sentence such as "Status: ..." in the summary is prose); a key/value
- * table counts there too. */
+ * table. Before the first section every such line counts; in the first
+ * section (table_only) a key/value table does, and, unless it is a known
+ * section (tables_only: a Summary is prose, so "Status: the job said ..."
+ * stays a sentence), a block of short lines with a colon at its top. */
 static void
-scan_body_meta(struct meta_state *ms, const char *text, bool table_only)
+scan_body_meta(struct meta_state *ms, const char *text, bool table_only, bool tables_only)
 {
 	const char *p = text;
 	int lines = 0;
+	bool in_block = !tables_only;
 
 	while (*p != '\0' && lines++ < 60) {
 		size_t n = strcspn(p, "\n");
@@ -1767,9 +1769,8 @@ scan_body_meta(struct meta_state *ms, const char *text, bool table_only)
 			sep = NULL;
 			char *colon = strchr(l, ':');
 			char *wide = strstr(l, "：");
-			if (table_only) {
+			if (table_only && !in_block)
 				colon = wide = NULL;
-			}
 			if (colon != NULL && (wide == NULL || colon < wide)) {
 				sep = colon;
 				sep_len = 1;
@@ -1779,9 +1780,15 @@ scan_body_meta(struct meta_state *ms, const char *text, bool table_only)
 			}
 			from = "metadata";
 		}
+		bool is_meta = false;
 		if (sep != NULL && sep - l <= 40) {
 			*sep = '\0';
 			enum meta_field f = meta_field_of(l);
+			/* in a section, only a block of short lines at its top */
+			if (f != META_NONE && table_only && strcmp(from, "metadata") == 0 &&
+			    strlen(sep + sep_len) > 60)
+				f = META_NONE;
+			is_meta = f != META_NONE;
 			if (f != META_NONE) {
 				ms->from = from;
 				apply_meta(ms, f, sep + sep_len);
@@ -1791,6 +1798,9 @@ scan_body_meta(struct meta_state *ms, const char *text, bool table_only)
 					ms->have_tags = true;
 			}
 		}
+		/* the block ends at the first line that is not metadata */
+		if (!is_meta && l[0] != '\0' && strcmp(from, "metadata") == 0)
+			in_block = false;
 		free(line);
 		p += n;
 		if (*p == '\n')
@@ -2038,14 +2048,17 @@ assemble(struct meta_state *ms, struct ctx *c)
 	}
 
 	/* in order of trust: metadata lines and tables, then "## Date" sections */
-	scan_body_meta(ms, strbuf_str(&c->chunks[0].text), false);
+	scan_body_meta(ms, strbuf_str(&c->chunks[0].text), false, false);
 	scan_meta_tables(ms, c, 0);
 	if (title_chunk > 0) {
-		scan_body_meta(ms, strbuf_str(&c->chunks[title_chunk].text), false);
+		scan_body_meta(ms, strbuf_str(&c->chunks[title_chunk].text), false, false);
 		scan_meta_tables(ms, c, title_chunk);
 	}
 	if (first_section_chunk > 0) {
-		scan_body_meta(ms, strbuf_str(&c->chunks[first_section_chunk].text), true);
+		/* a known section such as Summary is prose: only its tables count;
+		 * "## Incident details" may open with a block of metadata lines */
+		const struct chunk *first = &c->chunks[first_section_chunk];
+		scan_body_meta(ms, strbuf_str(&first->text), true, first->key != NULL);
 		scan_meta_tables(ms, c, first_section_chunk);
 	}
 	for (size_t i = 1; i < c->n_chunks; i++)

@@ -682,6 +682,15 @@ test_titles_and_prose(void **state)
 	assert_string_equal(pm->severity, "SEV2");
 	assert_null(pm->status);
 	postmortem_free(pm);
+
+	/* a section that is no known one may open with a block of metadata */
+	pm = parse_string(state, "# Checkout errors\n\n## Incident details\n\n"
+			  "- **Date:** 2026-11-18\n- **Status:** ready\n\nIt failed. Severity: "
+			  "we thought it was low.\n\n## Summary\n\ns\n");
+	assert_string_equal(pm->date, "2026-11-18");
+	assert_string_equal(pm->status, "ready");
+	assert_null(pm->severity);
+	postmortem_free(pm);
 }
 
 static void
