@@ -27,21 +27,43 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "PATH...",
+		.args = "[--check [--json]] PATH...",
 		.summary = "index postmortems (Markdown or JSON files, folders recursively)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
 			"in one transaction: a file that fails changes nothing and the others still\n"
-			"import. Ends with one line: added, updated, unchanged, failed.\n"
+			"import. READMEs, index pages, CHANGELOGs, rosters and configuration files are\n"
+			"skipped; templates are kept apart (list --templates); a postmortem without a\n"
+			"date is named with what to add and stays off every agenda. Ends with one\n"
+			"line: added, updated, unchanged, failed (and skipped; -v says why).\n"
+			"  --check      store nothing: print what each file reads as (id, title, date\n"
+			"               and where it came from, severity, status, sections, measures\n"
+			"               with owner, due and ticket, warnings)\n"
+			"  --json       with --check: a JSON array, one object per file\n"
 			"Exit status 1 when any file failed.",
 		.run = cmd_import,
 	},
 	{
+		.name = "agenda",
+		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post]",
+		.summary = "print the agenda a meeting would open with, to read or post ahead",
+		.help = "Follow-ups, then the postmortems dated since the last meeting (the first\n"
+			"meeting looks back four weeks) that are neither templates nor drafts, most\n"
+			"severe first, then wrap-up; each with its budget in minutes, then the open\n"
+			"follow-up measures. Nothing is stored.\n"
+			"  --week W     that week's meeting (default: this week)\n"
+			"  --json       the JSON of furikaeri(5)\n"
+			"  --format F   md (default), slack or json\n"
+			"  --post       post it (as Slack text) to [minutes] webhook_url",
+		.run = cmd_agenda,
+	},
+	{
 		.name = "list",
-		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--json]",
+		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--templates] [--json]",
 		.summary = "list postmortems, newest first",
 		.help = "  --week W     only incidents in ISO week W (e.g. 2026-W49)\n"
 			"  --since D    only incidents on or after D\n"
+			"  --templates  the files imported as templates instead (on no agenda)\n"
 			"  --json       print a JSON array of {id, title, date, severity, status}",
 		.run = cmd_list,
 	},

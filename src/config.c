@@ -14,6 +14,7 @@
 
 #include "furikaeri/command.h"
 #include "furikaeri/config.h"
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
@@ -39,6 +40,7 @@ config_new(void)
 	cfg->jira.api = 3;
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
+	cfg->followup_days = 90;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
 	cfg->recheck_s = 120;
@@ -72,6 +74,7 @@ config_free(struct config *cfg)
 	free(cfg->jira.email);
 	list_free(&cfg->jira.labels);
 	list_free(&cfg->jira.components);
+	list_free(&cfg->jira_projects);
 	for (size_t i = 0; i < cfg->jira.n_priorities; i++) {
 		free(cfg->jira.priorities[i].severity);
 		free(cfg->jira.priorities[i].priority);
@@ -86,6 +89,8 @@ config_free(struct config *cfg)
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
+	free(cfg->postmortems_root);
+	free(cfg->postmortems_url);
 	free(cfg->webhook_url);
 	free(cfg->webhook_url_file);
 	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
@@ -323,9 +328,38 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		if (!parse_long(ctx, key, value, 5, 600, &v))
 			return 0;
 		cfg->budget_minutes = (int)v;
+	} else if (strcmp(section, "meeting") == 0 && strcmp(key, "followup_days") == 0) {
+		if (!parse_long(ctx, key, value, 1, 3650, &v))
+			return 0;
+		cfg->followup_days = (int)v;
 	} else if (strcmp(section, "meeting") == 0) {
-		return fail(ctx, "unknown key '%s' in [meeting]; the only key there is "
-			    "budget_minutes", key);
+		return fail(ctx, "unknown key '%s' in [meeting]; the keys there are "
+			    "budget_minutes and followup_days", key);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "root") == 0) {
+		set_str(&cfg->postmortems_root, value);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			return fail(ctx, "url = %s: write the web address the postmortems are "
+				    "browsed at, e.g. https://github.com/ORG/REPO/blob/main/", value);
+		set_str(&cfg->postmortems_url, value);
+	} else if (strcmp(section, "postmortems") == 0) {
+		return fail(ctx, "unknown key '%s' in [postmortems]; the keys there are root "
+			    "and url", key);
+	} else if (strcmp(section, "import") == 0 && strcmp(key, "date_order") == 0) {
+		if (strcmp(value, "ymd") == 0)
+			cfg->date_order = DATE_ORDER_YMD;
+		else if (strcmp(value, "mdy") == 0)
+			cfg->date_order = DATE_ORDER_MDY;
+		else if (strcmp(value, "dmy") == 0)
+			cfg->date_order = DATE_ORDER_DMY;
+		else
+			return fail(ctx, "date_order = %s: write ymd, mdy (03/04/2021 is March 4) "
+				    "or dmy (3 April)", value);
+	} else if (strcmp(section, "import") == 0 && strcmp(key, "jira_projects") == 0) {
+		list_add(&cfg->jira_projects, value);
+	} else if (strcmp(section, "import") == 0) {
+		return fail(ctx, "unknown key '%s' in [import]; the keys there are date_order "
+			    "and jira_projects", key);
 	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "folder") == 0) {
 		set_str(&cfg->minutes_folder, value);
 	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url") == 0) {
@@ -355,7 +389,7 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, import, postmortems, minutes, http and keys", section);
 	}
 	return 1;
 }
@@ -377,7 +411,7 @@ handler(void *user, const char *section, const char *name, const char *value)
 			if (strcmp(section, known[i]) == 0)
 				return 1;
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, import, minutes, http and keys", section);
 	}
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "

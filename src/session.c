@@ -238,6 +238,7 @@ load_followups(struct session *s, const char *monday, const char *since, char **
 {
 	struct store_measure_filter f = {
 		.open_only = true, .agreed_only = true, .before = monday, .pm_before = since,
+		.pm_days = s->opt.cfg != NULL ? s->opt.cfg->followup_days : 0,
 	};
 
 	store_measures_free(&s->followups);
@@ -1032,7 +1033,8 @@ session_export(struct session *s, struct session_reply *r)
 	size_t n = 0;
 
 	folder = export_minutes_folder(s->opt.cfg, &err);
-	if (folder == NULL || export_minutes_files(s->st, s->week, folder, &written, &n, &err) < 0) {
+	if (folder == NULL || export_minutes_files_for(s->opt.cfg, s->st, s->week, folder, &written, &n,
+								 &err) < 0) {
 		reply(r, true, "export failed: %s", err != NULL ? err : "unknown error");
 		free(err);
 		free(folder);

@@ -226,6 +226,16 @@ const char *const store_migrations[] = {
 	"UPDATE sqlite_schema SET sql = replace(sql, '''not_doing'')', '''not_doing'', ''dropped'')')"
 	" WHERE type = 'table' AND name = 'measures';"
 	"PRAGMA writable_schema = RESET;",
+
+	/* 5 -> 6: real archives. kind tells a template ('template') from a
+	 * postmortem, so a template is listed only by `list --templates` and
+	 * never reaches an agenda; ready is whether the postmortem's status
+	 * lets it on an agenda (data/readiness/not_ready.txt, read at import).
+	 * Rows imported before keep the statuses that were hard-coded then. */
+	"ALTER TABLE postmortems ADD COLUMN kind TEXT NOT NULL DEFAULT 'postmortem';"
+	"ALTER TABLE postmortems ADD COLUMN ready INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE postmortems SET ready = 0"
+	"  WHERE lower(COALESCE(status, '')) IN ('draft', 'wip', '下書き', '作成中');",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -20,7 +20,13 @@
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
- *   [meeting]  budget_minutes = 60
+ *   [meeting]  budget_minutes = 60, followup_days = 90 (open imported
+ *              measures of postmortems dated in these days are follow-ups)
+ *   [postmortems] root = PATH (sources are stored relative to it; else to
+ *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
+ *              (the minutes link postmortems there)
+ *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
+ *              reported), jira_projects = OPS, SRE (bare keys of these only)
  *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
  *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
@@ -72,6 +78,11 @@ struct config {
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
+	int followup_days;
+	int date_order;		/* enum date_order */
+	struct config_list jira_projects;
+	char *postmortems_root;
+	char *postmortems_url;
 	char *minutes_folder;
 	char *webhook_url;	/* only from a file of mode 0600 */
 	int webhook_line;
