@@ -80,8 +80,76 @@ test_not_a_database(void **state)
 	assert_null(store_open(path, &err));
 	assert_non_null(err);
 	assert_non_null(strstr(err, path));
-	assert_non_null(strstr(err, "not a furikaeri database"));
+	assert_non_null(strstr(err, "is not a database"));
+	assert_non_null(strstr(err, "nothing was written to it"));
 	free(err);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+/* Another program's SQLite file, with its own tables or its own id, is
+ * refused and stays byte-identical; a new one gets furikaeri's id. */
+static void
+test_foreign_database_untouched(void **state)
+{
+	(void)state;
+	static const char *const setups[] = {
+		"CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+		"PRAGMA application_id = 1234; CREATE TABLE postmortems (x)",
+		"PRAGMA application_id = 1234",
+	};
+	char path[256];
+	sqlite3 *db;
+
+	for (size_t i = 0; i < sizeof(setups) / sizeof(setups[0]); i++) {
+		char *err = NULL, *before, *after;
+		size_t n_before, n_after;
+
+		snprintf(path, sizeof(path), "%s/foreign-%zu.sqlite", tmpdir, i);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, setups[i], NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		before = slurp(path, &n_before);
+		assert_null(store_open(path, &err));
+		assert_non_null(err);
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, "nothing was written to it"));
+		assert_true(store_unusable());
+		free(err);
+		after = slurp(path, &n_after);
+		assert_int_equal(n_before, n_after);
+		assert_memory_equal(before, after, n_before);
+		free(before);
+		free(after);
+	}
+
+	snprintf(path, sizeof(path), "%s/stamped.db", tmpdir);
+	char *err = NULL;
+	struct store *st = store_open(path, &err);
+	assert_non_null(st);
+	store_free(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), 0x666b7269);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
 }
 
 static struct store *
@@ -808,7 +876,8 @@ test_newer_schema_refused(void **state)
 
 	snprintf(path, sizeof(path), "%s/future.db", tmpdir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 99",
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 1718317673; "
+				      "CREATE TABLE t (x); PRAGMA user_version = 99",
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_null(store_open(path, &err));
@@ -978,6 +1047,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_creates_private_file),
 		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_foreign_database_untouched),
 		cmocka_unit_test(test_put_get_round_trip),
 		cmocka_unit_test(test_put_unchanged_and_updated),
 		cmocka_unit_test(test_outbox_keeps_vanished_measure),
