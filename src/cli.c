@@ -121,7 +121,9 @@ const struct cli_command cli_commands[] = {
 		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
 			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
 			"                 reads it back) or slack (Slack mrkdwn)\n"
-			"  -o, --output FILE  write FILE (replaced atomically), not standard output\n"
+			"  -o, --output FILE  write FILE, not standard output: a file (or a link's\n"
+			"                 target) is replaced atomically, a device or FIFO such\n"
+			"                 as /dev/stdout is written into, a folder is refused\n"
 			"  --post         send the Slack text to [minutes] webhook_url\n"
 			"Exit status 1 when there is no meeting that week, 5 when the webhook\n"
 			"fails.",
