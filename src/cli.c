@@ -237,11 +237,29 @@ cli_no_operands(const char *name, int argc, char **argv, int first)
 	return false;
 }
 
+bool
+cli_check_config(struct cli *cli)
+{
+	struct config *cfg;
+
+	if (cli->config_checked)
+		return !cli->config_failed;
+	cli->config_checked = true;
+	cfg = cli_load_config(cli);
+	if (cfg == NULL)
+		return false;
+	config_free(cfg);
+	return true;
+}
+
 struct store *
 cli_open_store(struct cli *cli)
 {
 	char *err = NULL, *path;
 	struct store *st;
+
+	if (!cli_check_config(cli))
+		return NULL;
 
 	path = cli->db_path ? xstrdup(cli->db_path) : paths_default_db(&err);
 	if (path == NULL) {
@@ -273,6 +291,30 @@ cli_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* What each use of the data folder needs there: parsing without the
+ * heading lists would store every section under its raw heading. */
+static const char *const cli_data_headings[] = {
+	"headings/summary.txt", "headings/impact.txt", "headings/timeline.txt",
+	"headings/trigger.txt", "headings/detection.txt", "headings/root_cause.txt",
+	"headings/resolution.txt", "headings/lessons.txt", "headings/measures.txt",
+	"headings/not_doing.txt",
+};
+static const char *const cli_data_hints[] = {
+	"blameless/en.txt", "blameless/ja.txt",
+};
+
+bool
+cli_require_data(const char *const *names, size_t n)
+{
+	char *err = NULL;
+
+	if (paths_data_require(names, n, &err) == 0)
+		return true;
+	fprintf(stderr, "furikaeri: %s\n", err);
+	free(err);
+	return false;
+}
+
 struct headings *
 cli_load_headings(void)
 {
@@ -283,6 +325,13 @@ cli_load_headings(void)
 	size_t n = 0;
 	struct headings *h;
 
+	if (!cli_require_data(cli_data_headings,
+			      sizeof(cli_data_headings) / sizeof(cli_data_headings[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
 	dirs[n++] = shipped;
 	if (config != NULL) {
 		/* config.ini's folder holds the team's own lists */
@@ -354,8 +403,11 @@ cli_load_config(struct cli *cli)
 	struct config *cfg = config_load(cli->config_path, &err);
 
 	if (cfg == NULL) {
-		fprintf(stderr, "furikaeri: %s\n", err);
+		if (!cli->config_failed)
+			fprintf(stderr, "furikaeri: %s\n", err);
 		free(err);
+		cli->config_failed = true;
+		cli->config_checked = true;
 	}
 	return cfg;
 }
@@ -387,8 +439,17 @@ cli_load_hints(void)
 {
 	char *data = paths_data_dir(), *config = paths_default_config(NULL);
 	char *shipped = paths_join(data, "blameless"), *team = NULL, *err = NULL;
-	struct blameless *b = blameless_new();
-	int rc = load_hint_files(b, shipped, &err);
+	struct blameless *b;
+	int rc;
+
+	if (!cli_require_data(cli_data_hints, sizeof(cli_data_hints) / sizeof(cli_data_hints[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
+	b = blameless_new();
+	rc = load_hint_files(b, shipped, &err);
 
 	if (rc == 0 && config != NULL) {
 		*strrchr(config, '/') = '\0';

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
@@ -192,6 +193,32 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 	int rc;
 	if (file) {
 		struct tracker_outcome one = { 0 };
+		bool found;
+		/* what is not a request failing is not EXIT_TRACKER */
+		if (store_measure_exists(st, measure, &found, &err) < 0 || !found) {
+			status = err != NULL ? EXIT_STORE : EXIT_FAILED;
+			if (err != NULL)
+				cli_error("tickets", "%s", err);
+			else
+				cli_error("tickets", "there is no measure %lld; the ids are those "
+					  "'furikaeri actions' and 'show ID --json' print", measure);
+			free(err);
+			config_free(cfg);
+			store_free(st);
+			return status;
+		}
+		const char *use = tracker != NULL ? tracker : cfg->tracker_default;
+		if ((use == NULL && cfg->github.repo == NULL && cfg->jira.url == NULL) ||
+		    (use != NULL && strcmp(use, "github") == 0 && cfg->github.repo == NULL) ||
+		    (use != NULL && strcmp(use, "jira") == 0 && cfg->jira.url == NULL)) {
+			cli_error("tickets", "no %s%stracker is configured: add a [%s] section "
+				  "to %s (see furikaeri(5))", use != NULL ? use : "",
+				  use != NULL ? " " : "", use != NULL ? use : "github] or [jira",
+				  cfg->path ? cfg->path : "the config file");
+			config_free(cfg);
+			store_free(st);
+			return EXIT_CONFIG;
+		}
 		rc = tracker_file_one(st, cfg, &opts, measure, tracker, &one, &err);
 		if (rc == 0) {
 			if (print_outcomes(&one, 1, json))
@@ -244,6 +271,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	if (failed > 0)
 		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
 	tracker_checks_free(&checks);
+	/* nothing to ask a tracker about is the config's doing, not a request's */
+	bool none = cfg->github.repo == NULL && cfg->jira.url == NULL;
 	config_free(cfg);
-	return failed > 0 ? EXIT_TRACKER : EXIT_OK;
+	return failed == 0 ? EXIT_OK : none ? EXIT_CONFIG : EXIT_TRACKER;
 }

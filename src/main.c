@@ -142,8 +142,11 @@ main(int argc, char **argv)
 	optind = 0;	/* glibc: 0 re-initialises getopt for the command's own options */
 	int status = cmd->run(&cli, argc, argv);
 
-	/* A store that could not be used is EXIT_STORE, whichever command met it. */
-	if (status == EXIT_FAILED && store_unusable())
+	/* A config that could not be used is EXIT_CONFIG, and a store that
+	 * could not be used EXIT_STORE, whichever command met it. */
+	if (status != EXIT_OK && status != EXIT_USAGE && cli.config_failed)
+		status = EXIT_CONFIG;
+	else if ((status == EXIT_FAILED || status == EXIT_STORE) && store_unusable())
 		status = EXIT_STORE;
 	return status;
 }

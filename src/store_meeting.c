@@ -771,6 +771,26 @@ store_measure_agree(struct store *st, long long measure_id, char **err)
 	return rc;
 }
 
+int
+store_measure_exists(struct store *st, long long measure_id, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT 1 FROM measures WHERE id = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, measure_id);
+	rc = sqlite3_step(stmt);
+	*found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up the measure");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
 struct store_lock {
 	int fd;
 	char *path;
