@@ -875,7 +875,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
 		" WHERE (?1 = 0 OR me.status = 'open')"
 		"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)"
-		"   AND (?3 IS NULL OR me.owner = ?3)"
+		"   AND (?3 IS NULL OR me.owner = ?3 COLLATE NOCASE)"
 		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
 		"        OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < ?6))"
 		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
