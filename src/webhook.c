@@ -22,22 +22,38 @@ url_origin(const char *url)
 	return xasprintf("%.*s", (int)(host - url + (long)n), url);
 }
 
+/* What went wrong, then what to do: one diagnosis and one remedy. */
 static const char *
 failure_text(enum http_error e)
 {
 	switch (e) {
 	case HTTP_ERR_REFUSED:
-		return "refused: use an https:// URL";
+		return "refused to send over plain http";
 	case HTTP_ERR_CONNECT:
-		return "could not connect; check the URL and the network";
+		return "could not connect";
 	case HTTP_ERR_TIMEOUT:
 		return "no answer in time";
 	case HTTP_ERR_DROPPED:
 		return "the connection broke";
 	case HTTP_ERR_TLS:
-		return "the TLS certificate was not accepted; check [http] ca_bundle";
+		return "the TLS certificate was not accepted";
 	default:
 		return "the request failed";
+	}
+}
+
+static const char *
+failure_advice(enum http_error e)
+{
+	switch (e) {
+	case HTTP_ERR_REFUSED:
+		return "use an https:// URL";
+	case HTTP_ERR_CONNECT:
+		return "check the URL and the network";
+	case HTTP_ERR_TLS:
+		return "check [http] ca_bundle";
+	default:
+		return "try again later";
 	}
 }
 
@@ -110,14 +126,16 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			.jitter = (double)(rand_r(&seed) % 1000) / 1000.0,
 		});
 		if (e == HTTP_OK)
-			err_set(&msg, "POST %s (the [minutes] webhook_url): the webhook answered %ld%s"
-				"%.200s after %d attempt%s; the minutes were not posted", origin,
-				resp.status, resp.body[0] != '\0' ? ": " : "", resp.body, attempt,
-				attempt == 1 ? "" : "s");
+			err_set(&msg, "POST %s (the [minutes] webhook_url): the minutes were not "
+				"posted: the webhook answered %ld%s%.200s after %d attempt%s; %s",
+				origin, resp.status, resp.body[0] != '\0' ? ": " : "", resp.body,
+				attempt, attempt == 1 ? "" : "s",
+				resp.status >= 500 || resp.status == 429 ? "try again later"
+				: "check [minutes] webhook_url");
 		else
-			err_set(&msg, "POST %s (the [minutes] webhook_url): %s after %d attempt%s; "
-				"the minutes were not posted", origin, failure_text(e), attempt,
-				attempt == 1 ? "" : "s");
+			err_set(&msg, "POST %s (the [minutes] webhook_url): the minutes were not "
+				"posted: %s after %d attempt%s; %s", origin, failure_text(e),
+				attempt, attempt == 1 ? "" : "s", failure_advice(e));
 		http_response_release(&resp);
 		if (!d.retry)
 			break;
