@@ -33,16 +33,17 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 
 	if (cfg == NULL)
 		return EXIT_CONFIG;
+	if ((hints = cli_load_hints()) == NULL) {
+		config_free(cfg);
+		return EXIT_CONFIG;
+	}
 	/* before the meeting is created: nothing changes without a screen */
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		cli_error("meeting", "the meeting screen needs a terminal; run furikaeri in one "
 			  "(furikaeri export --week %s --format md shows the minutes without)", week);
+		blameless_free(hints);
 		config_free(cfg);
 		return EXIT_FAILED;
-	}
-	if ((hints = cli_load_hints()) == NULL) {
-		config_free(cfg);
-		return EXIT_CONFIG;
 	}
 	if (tracker_configured(cfg)) {
 		struct tracker_options opts = { 0 };
