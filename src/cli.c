@@ -71,7 +71,8 @@ const struct cli_command cli_commands[] = {
 			"                                 away NAME --until DATE | next [--week W]]",
 		.summary = "the people who take turns facilitating",
 		.help = "  list                   everyone, with role and absence (the default)\n"
-			"  add NAME --role ROLE   add a person (engineering, product, QA, support...)\n"
+			"  add NAME [--role ROLE] add a person (role: engineering, product, QA,\n"
+			"                         support...); a NAME cannot be empty\n"
 			"  remove NAME            take a person off the rotation\n"
 			"  away NAME --until D    away through date D (--until none clears it)\n"
 			"  next [--week W]        who the rotation proposes to facilitate week W\n"
@@ -496,6 +497,48 @@ roff_text(FILE *out, const char *s)
 	}
 }
 
+/* Text as roff lines of at most 80 bytes (mandoc -Tlint's limit), broken
+ * at spaces; each line is escaped on its own. */
+static void
+roff_wrapped(FILE *out, const char *s)
+{
+	char line[128];
+	size_t len = 0, width = 0;
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, " "), w = n;
+
+		for (size_t i = 0; i < n; i++)
+			w += s[i] == '-' || s[i] == '\\';
+		if (len > 0 && (width + 1 + w > 80 || len + 1 + n >= sizeof(line))) {
+			line[len] = '\0';
+			roff_text(out, line);
+			fputc('\n', out);
+			len = width = 0;
+		}
+		if (n >= sizeof(line)) {
+			/* a word longer than a line stays whole */
+			fwrite(s, 1, n, out);
+			fputc('\n', out);
+		} else {
+			if (len > 0) {
+				line[len++] = ' ';
+				width++;
+			}
+			memcpy(line + len, s, n);
+			len += n;
+			width += w;
+		}
+		s += n;
+		s += strspn(s, " ");
+	}
+	if (len > 0) {
+		line[len] = '\0';
+		roff_text(out, line);
+		fputc('\n', out);
+	}
+}
+
 void
 cli_print_keys_roff(FILE *out)
 {
@@ -515,7 +558,6 @@ cli_print_keys_roff(FILE *out)
 			roff_text(out, d->key);
 		}
 		fputs("\"\n", out);
-		roff_text(out, d->long_help != NULL ? d->long_help : d->help);
-		fputc('\n', out);
+		roff_wrapped(out, d->long_help != NULL ? d->long_help : d->help);
 	}
 }
