@@ -92,7 +92,8 @@ const struct cli_command cli_commands[] = {
 			"  --json        print JSON\n"
 			"A ticket is never filed twice: each carries its measure's marker, and an\n"
 			"unanswered request is followed by a search for it before any resend.\n"
-			"Exit status 5 when a tracker refused or failed a request.",
+			"Exit status 1 when there is no such measure, 4 when no tracker is\n"
+			"configured, 5 when a tracker refused or failed a request.",
 		.run = cmd_tickets,
 	},
 	{
@@ -102,7 +103,8 @@ const struct cli_command cli_commands[] = {
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
-			"is set. Exit status 5 when a check fails.",
+			"is set. Exit status 4 when no tracker is configured, 5 when a check of\n"
+			"a tracker fails.",
 		.run = cmd_doctor,
 	},
 	{
@@ -126,8 +128,8 @@ const struct cli_command cli_commands[] = {
 			"                 target) is replaced atomically, a device or FIFO such\n"
 			"                 as /dev/stdout is written into, a folder is refused\n"
 			"  --post         send the Slack text to [minutes] webhook_url\n"
-			"Exit status 1 when there is no meeting that week, 5 when the webhook\n"
-			"fails.",
+			"Exit status 1 when there is no meeting that week or FILE is a folder,\n"
+			"4 when no webhook is configured, 5 when the webhook fails.",
 		.run = cmd_export,
 	},
 	{
@@ -137,7 +139,7 @@ const struct cli_command cli_commands[] = {
 		.help = "Lists the measures imported with postmortems and those agreed in meetings,\n"
 			"oldest first, with state, age in days, owner, due date and ticket.\n"
 			"  --open         only measures still open\n"
-			"  --owner NAME   only measures owned by NAME\n"
+			"  --owner NAME   only measures owned by NAME (ignoring case; @NAME too)\n"
 			"  --overdue      only open measures past their due date (marked !)\n"
 			"  --json         print a JSON array",
 		.run = cmd_actions,
