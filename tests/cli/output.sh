@@ -59,6 +59,30 @@ else
 fi
 [ -c /dev/null ] || fail "/dev/null is no longer a device"
 
+# A Unix socket (a listener that keeps what it is sent) is connected to.
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1); s.settimeout(30)
+open(sys.argv[1] + ".ready", "w").close()
+c, _ = s.accept(); data = b""
+while True:
+    b = c.recv(65536)
+    if not b: break
+    data += b
+open(sys.argv[2], "wb").write(data)
+' "$SCRATCH/sock" "$SCRATCH/from-sock" &
+	listener=$!
+	i=0
+	while [ ! -e "$SCRATCH/sock.ready" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	export_to "$SCRATCH/sock"
+	wait "$listener"
+	assert_eq "socket: exit status" 0 "$rc"
+	assert_eq "socket: the listener got the minutes" "$TITLE" "$(head -n 1 "$SCRATCH/from-sock")"
+	[ -S "$SCRATCH/sock" ] || fail "socket: replaced by a file"
+fi
+
 # A folder is refused and named.
 mkdir -p "$SCRATCH/minutes"
 export_to "$SCRATCH/minutes"
