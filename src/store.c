@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/log.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
@@ -353,9 +354,13 @@ migrate(struct store *st, bool stamp, char **err)
 			return -1;
 		stamp = false;
 	}
+	/* An up-to-date file from before the id is stamped when it can be: a
+	 * read-only or busy one is still read, and stamped on a later open
+	 * (its tables say whose it is meanwhile). */
 	snprintf(stamp_sql, sizeof(stamp_sql), "PRAGMA application_id = %d", STORE_APPLICATION_ID);
-	if (stamp && exec(st, stamp_sql, "cannot record furikaeri's application id", err) < 0)
-		return -1;
+	if (stamp && sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_debug("%s: the application id was not recorded: %s", st->path,
+			  sqlite3_errmsg(st->db));
 	return 0;
 }
 
