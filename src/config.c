@@ -294,6 +294,55 @@ set_person(struct parse_ctx *ctx, const char *key, const char *value)
 	return parse_person(ctx, key, value);
 }
 
+/* The key names the meeting screen knows (furikaeri(5), [keys]), checked
+ * here so that every command, not only the meeting, reports a bad one. */
+static bool
+key_name_valid(const char *name)
+{
+	static const char *const names[] = {
+		"PPage", "NPage", "Up", "Down", "Left", "Right", "Home", "End", "Tab", "BTab",
+	};
+
+	if (strncmp(name, "C-", 2) == 0 && name[2] >= 'a' && name[2] <= 'z' && name[3] == '\0')
+		return true;
+	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9' &&
+	    (name[2] == '\0' || (name[1] == '1' && name[2] >= '0' && name[2] <= '2' &&
+				 name[3] == '\0')))
+		return true;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static int
+set_url(struct parse_ctx *ctx, const char *key, const char *value, char **dst)
+{
+	if (value[0] != '\0' && strncmp(value, "https://", 8) != 0 &&
+	    strncmp(value, "http://", 7) != 0)
+		return fail(ctx, "%s = %s: expected a URL starting with https://", key, value);
+	set_str(dst, value);
+	return 1;
+}
+
+static int
+set_github_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->github.url);
+}
+
+static int
+set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->jira.url);
+}
+
+static int
+set_webhook_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->webhook_url);
+}
+
 static int
 set_key_binding(struct parse_ctx *ctx, const char *key, const char *value)
 {
@@ -302,6 +351,9 @@ set_key_binding(struct parse_ctx *ctx, const char *key, const char *value)
 	if (command_find(key) == NULL)
 		return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) lists the "
 			    "actions", key);
+	if (!key_name_valid(value))
+		return fail(ctx, "%s = %s: unknown key; write keys as C-a..C-z, F1..F12, PPage, "
+			    "NPage, Up, Down, Left, Right, Home, End, Tab or BTab", key, value);
 	cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
 	cfg->keys[2 * cfg->n_keys] = xstrdup(key);
 	cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
@@ -330,15 +382,13 @@ static const struct config_key {
 } config_keys[] = {
 	{ .section = "tracker", .key = "default", .type = CONFIG_CUSTOM,
 	  .set = set_tracker_default },
-	{ .section = "github", .key = "url", .type = CONFIG_STRING,
-	  .offset = offsetof(struct config, github.url) },
+	{ .section = "github", .key = "url", .type = CONFIG_CUSTOM, .set = set_github_url },
 	{ .section = "github", .key = "repo", .type = CONFIG_CUSTOM, .set = set_github_repo },
 	{ .section = "github", .key = "labels", .type = CONFIG_LIST,
 	  .offset = offsetof(struct config, github.labels) },
 	{ .section = "github", .key = "token_file", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, github.token_file) },
-	{ .section = "jira", .key = "url", .type = CONFIG_STRING,
-	  .offset = offsetof(struct config, jira.url) },
+	{ .section = "jira", .key = "url", .type = CONFIG_CUSTOM, .set = set_jira_url },
 	{ .section = "jira", .key = "api", .type = CONFIG_CUSTOM, .set = set_jira_api },
 	{ .section = "jira", .key = "project", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.project) },
@@ -360,8 +410,8 @@ static const struct config_key {
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
 	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, minutes_folder) },
-	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_STRING,
-	  .offset = offsetof(struct config, webhook_url) },
+	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_CUSTOM,
+	  .set = set_webhook_url },
 	{ .section = "http", .key = "ca_bundle", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, ca_bundle) },
 	{ .section = "http", .key = "connect_timeout", .type = CONFIG_LONG,
