@@ -118,6 +118,12 @@ assert_eq "a schema-1 file: list works" 0 "$rc"
 assert_contains "a schema-1 file: its postmortem" "pm-031" "$out"
 assert_eq "a schema-1 file is stamped" 1718317673 "$(sql "$DB" "pragma application_id")"
 assert_eq "a schema-1 file is upgraded" 4 "$(sql "$DB" "pragma user_version")"
+DB=$SCRATCH/v4.db
+cp "$GOOD" "$DB"
+sql "$DB" "pragma application_id = 0"
+run "$FK" --db "$DB" list
+assert_eq "a schema-4 file without the id: list works" 0 "$rc"
+assert_eq "a schema-4 file without the id is stamped" 1718317673 "$(sql "$DB" "pragma application_id")"
 DB=$SCRATCH/empty.db
 : >"$DB"
 run "$FK" --db "$DB" list
