@@ -231,8 +231,10 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 		rc = strcmp(verb, "push") == 0 ? tracker_push_all(st, cfg, &opts, &outcomes, &err)
 					       : tracker_sync_all(st, cfg, &opts, &outcomes, &err);
 		if (rc == 0) {
+			/* no tracker configured: nothing was sent, the config is at fault */
 			if (print_outcomes(outcomes.items, outcomes.n, json))
-				status = EXIT_TRACKER;
+				status = cfg->github.repo == NULL && cfg->jira.url == NULL
+					 ? EXIT_CONFIG : EXIT_TRACKER;
 			if (!json && outcomes.n == 0)
 				fprintf(stderr, "furikaeri tickets: nothing to %s\n", verb);
 		}
