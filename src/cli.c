@@ -236,7 +236,7 @@ cli_no_operands(const char *name, int argc, char **argv, int first)
 {
 	if (first >= argc)
 		return true;
-	cli_error(name, "unexpected argument '%s'", argv[first]);
+	cli_error(name, "unexpected argument '%s'; see 'furikaeri %s --help'", argv[first], name);
 	return false;
 }
 
