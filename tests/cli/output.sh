@@ -81,6 +81,21 @@ open(sys.argv[2], "wb").write(data)
 	assert_eq "socket: exit status" 0 "$rc"
 	assert_eq "socket: the listener got the minutes" "$TITLE" "$(head -n 1 "$SCRATCH/from-sock")"
 	[ -S "$SCRATCH/sock" ] || fail "socket: replaced by a file"
+	# -o /dev/stdout when standard output is a socket (as under some
+	# service managers), which cannot be opened by name
+	got=$(python3 -c '
+import socket, subprocess, sys
+a, b = socket.socketpair()
+p = subprocess.Popen(sys.argv[1:], stdout=a)
+a.close(); data = b""
+while True:
+    chunk = b.recv(65536)
+    if not chunk: break
+    data += chunk
+sys.exit(p.wait() or print(data.decode().splitlines()[0]))
+' "$FK" --db "$DB" export --week 2026-W49 --format md -o /dev/stdout) && rc=0 || rc=$?
+	assert_eq "/dev/stdout as a socket: exit status" 0 "$rc"
+	assert_eq "/dev/stdout as a socket: the minutes come out" "$TITLE" "$got"
 fi
 
 # A folder is refused and named.
