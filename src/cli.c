@@ -93,7 +93,8 @@ const struct cli_command cli_commands[] = {
 			"                                 away NAME --until DATE | next [--week W]]",
 		.summary = "the people who take turns facilitating",
 		.help = "  list                   everyone, with role and absence (the default)\n"
-			"  add NAME --role ROLE   add a person (engineering, product, QA, support...)\n"
+			"  add NAME [--role ROLE] add a person (role: engineering, product, QA,\n"
+			"                         support...); a NAME cannot be empty\n"
 			"  remove NAME            take a person off the rotation\n"
 			"  away NAME --until D    away through date D (--until none clears it)\n"
 			"  next [--week W]        who the rotation proposes to facilitate week W\n"
@@ -118,8 +119,8 @@ const struct cli_command cli_commands[] = {
 			"request whose outcome is unknown nothing is resent until the marker was\n"
 			"looked up and not found ([tracker] recheck_seconds later); a measure with\n"
 			"a ticket is never queued again. Without a tracker or a token, tickets wait\n"
-			"in the outbox. Exit status 5 when a tracker refused a request, or its\n"
-			"outcome is not known yet.",
+			"in the outbox. Exit status 1 when there is no such measure, 5 when a\n"
+			"tracker refused a request, or its outcome is not known yet.",
 		.run = cmd_tickets,
 	},
 	{
@@ -130,7 +131,7 @@ const struct cli_command cli_commands[] = {
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
 			"is set; then lists the tickets waiting in the outbox and why. Exit status\n"
-			"5 when a check fails.",
+			"4 when no tracker is configured, 5 when a check of a tracker fails.",
 		.run = cmd_doctor,
 	},
 	{
@@ -150,10 +151,12 @@ const struct cli_command cli_commands[] = {
 		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
 			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
 			"                 reads it back) or slack (Slack mrkdwn)\n"
-			"  -o, --output FILE  write FILE (replaced atomically), not standard output\n"
+			"  -o, --output FILE  write FILE, not standard output: a file (or a link's\n"
+			"                 target) is replaced atomically, a device or FIFO such\n"
+			"                 as /dev/stdout is written into, a folder is refused\n"
 			"  --post         send the Slack text to [minutes] webhook_url\n"
-			"Exit status 1 when there is no meeting that week, 5 when the webhook\n"
-			"fails.",
+			"Exit status 1 when there is no meeting that week or FILE is a folder,\n"
+			"4 when no webhook is configured, 5 when the webhook fails.",
 		.run = cmd_export,
 	},
 	{
@@ -163,7 +166,7 @@ const struct cli_command cli_commands[] = {
 		.help = "Lists the measures imported with postmortems and those agreed in meetings,\n"
 			"oldest first, with state, age in days, owner, due date and ticket.\n"
 			"  --open         only measures still open\n"
-			"  --owner NAME   only measures owned by NAME\n"
+			"  --owner NAME   only measures owned by NAME (ignoring case; @NAME too)\n"
 			"  --overdue      only open measures past their due date (marked !)\n"
 			"  --json         print a JSON array",
 		.run = cmd_actions,
@@ -261,8 +264,23 @@ cli_no_operands(const char *name, int argc, char **argv, int first)
 {
 	if (first >= argc)
 		return true;
-	cli_error(name, "unexpected argument '%s'", argv[first]);
+	cli_error(name, "unexpected argument '%s'; see 'furikaeri %s --help'", argv[first], name);
 	return false;
+}
+
+bool
+cli_check_config(struct cli *cli)
+{
+	struct config *cfg;
+
+	if (cli->config_checked)
+		return !cli->config_failed;
+	cli->config_checked = true;
+	cfg = cli_load_config(cli);
+	if (cfg == NULL)
+		return false;
+	config_free(cfg);
+	return true;
 }
 
 struct store *
@@ -270,6 +288,9 @@ cli_open_store(struct cli *cli)
 {
 	char *err = NULL, *path;
 	struct store *st;
+
+	if (!cli_check_config(cli))
+		return NULL;
 
 	path = cli->db_path ? xstrdup(cli->db_path) : paths_default_db(&err);
 	if (path == NULL) {
@@ -301,6 +322,31 @@ cli_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* What each use of the data folder needs there: parsing without the
+ * heading lists would store every section under its raw heading. */
+static const char *const cli_data_headings[] = {
+	"headings/summary.txt", "headings/impact.txt", "headings/timeline.txt",
+	"headings/trigger.txt", "headings/detection.txt", "headings/root_cause.txt",
+	"headings/resolution.txt", "headings/lessons.txt", "headings/measures.txt",
+	"headings/not_doing.txt", "headings/meta_date.txt", "headings/meta_authors.txt",
+	"headings/meta_status.txt", "headings/meta_severity.txt", "readiness/not_ready.txt",
+};
+static const char *const cli_data_hints[] = {
+	"blameless/en.txt", "blameless/ja.txt",
+};
+
+bool
+cli_require_data(const char *const *names, size_t n)
+{
+	char *err = NULL;
+
+	if (paths_data_require(names, n, &err) == 0)
+		return true;
+	fprintf(stderr, "furikaeri: %s\n", err);
+	free(err);
+	return false;
+}
+
 struct headings *
 cli_load_headings(void)
 {
@@ -311,6 +357,13 @@ cli_load_headings(void)
 	size_t n = 0;
 	struct headings *h;
 
+	if (!cli_require_data(cli_data_headings,
+			      sizeof(cli_data_headings) / sizeof(cli_data_headings[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
 	dirs[n++] = shipped;
 	if (config != NULL) {
 		/* config.ini's folder holds the team's own lists */
@@ -382,8 +435,11 @@ cli_load_config(struct cli *cli)
 	struct config *cfg = config_load(cli->config_path, &err);
 
 	if (cfg == NULL) {
-		fprintf(stderr, "furikaeri: %s\n", err);
+		if (!cli->config_failed)
+			fprintf(stderr, "furikaeri: %s\n", err);
 		free(err);
+		cli->config_failed = true;
+		cli->config_checked = true;
 	}
 	return cfg;
 }
@@ -415,8 +471,17 @@ cli_load_hints(void)
 {
 	char *data = paths_data_dir(), *config = paths_default_config(NULL);
 	char *shipped = paths_join(data, "blameless"), *team = NULL, *err = NULL;
-	struct blameless *b = blameless_new();
-	int rc = load_hint_files(b, shipped, &err);
+	struct blameless *b;
+	int rc;
+
+	if (!cli_require_data(cli_data_hints, sizeof(cli_data_hints) / sizeof(cli_data_hints[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
+	b = blameless_new();
+	rc = load_hint_files(b, shipped, &err);
 
 	if (rc == 0 && config != NULL) {
 		*strrchr(config, '/') = '\0';
@@ -463,6 +528,48 @@ roff_text(FILE *out, const char *s)
 	}
 }
 
+/* Text as roff lines of at most 80 bytes (mandoc -Tlint's limit), broken
+ * at spaces; each line is escaped on its own. */
+static void
+roff_wrapped(FILE *out, const char *s)
+{
+	char line[128];
+	size_t len = 0, width = 0;
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, " "), w = n;
+
+		for (size_t i = 0; i < n; i++)
+			w += s[i] == '-' || s[i] == '\\';
+		if (len > 0 && (width + 1 + w > 80 || len + 1 + n >= sizeof(line))) {
+			line[len] = '\0';
+			roff_text(out, line);
+			fputc('\n', out);
+			len = width = 0;
+		}
+		if (n >= sizeof(line)) {
+			/* a word longer than a line stays whole */
+			fwrite(s, 1, n, out);
+			fputc('\n', out);
+		} else {
+			if (len > 0) {
+				line[len++] = ' ';
+				width++;
+			}
+			memcpy(line + len, s, n);
+			len += n;
+			width += w;
+		}
+		s += n;
+		s += strspn(s, " ");
+	}
+	if (len > 0) {
+		line[len] = '\0';
+		roff_text(out, line);
+		fputc('\n', out);
+	}
+}
+
 void
 cli_print_keys_roff(FILE *out)
 {
@@ -482,7 +589,6 @@ cli_print_keys_roff(FILE *out)
 			roff_text(out, d->key);
 		}
 		fputs("\"\n", out);
-		roff_text(out, d->long_help != NULL ? d->long_help : d->help);
-		fputc('\n', out);
+		roff_wrapped(out, d->long_help != NULL ? d->long_help : d->help);
 	}
 }

@@ -85,6 +85,15 @@ cmd_list(struct cli *cli, int argc, char **argv)
 	} else {
 		cli_print_rows(&rows, false);
 	}
+	if (status == EXIT_OK && rows.n == 0) {
+		if (week != NULL)
+			cli_error("list", "no postmortems in %s", week);
+		else if (filter.since != NULL)
+			cli_error("list", "no postmortems since %s", filter.since);
+		else
+			cli_error("list", "no postmortems yet; index some with 'furikaeri import "
+				  "PATH'");
+	}
 	store_rows_free(&rows);
 	store_free(st);
 	return status;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "furikaeri/cli.h"
 #include "furikaeri/session.h"
@@ -35,6 +36,14 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	if ((hints = cli_load_hints()) == NULL) {
 		config_free(cfg);
 		return EXIT_CONFIG;
+	}
+	/* before the meeting is created: nothing changes without a screen */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("meeting", "the meeting screen needs a terminal; run furikaeri in one "
+			  "(furikaeri export --week %s --format md shows the minutes without)", week);
+		blameless_free(hints);
+		config_free(cfg);
+		return EXIT_FAILED;
 	}
 	if (tracker_configured(cfg)) {
 		struct tracker_options opts = { 0 };
@@ -74,7 +83,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	if (ui_run(s, &ui, &err) < 0) {
 		cli_error("meeting", "%s", err);
 		free(err);
-		status = EXIT_USAGE;
+		status = EXIT_FAILED;
 	}
 	session_free(s);
 out:

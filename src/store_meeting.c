@@ -782,6 +782,26 @@ store_measure_agree(struct store *st, long long measure_id, char **err)
 	return rc;
 }
 
+int
+store_measure_exists(struct store *st, long long measure_id, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT 1 FROM measures WHERE id = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, measure_id);
+	rc = sqlite3_step(stmt);
+	*found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up the measure");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
 struct store_lock {
 	int fd;
 	char *path;
@@ -866,7 +886,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
 		" WHERE (?1 = 0 OR me.status = 'open')"
 		"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)"
-		"   AND (?3 IS NULL OR me.owner = ?3)"
+		"   AND (?3 IS NULL OR me.owner = ?3 COLLATE NOCASE)"
 		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
 		"        OR (me.origin = 'import' AND p.kind = 'postmortem' AND p.date < ?6"
 		"            AND p.date >= date(?4, '-' || ?9 || ' days')))"

@@ -127,7 +127,22 @@ test_errors_name_file_line_key(void **state)
 {
 	(void)state;
 	expect_error("[github]\nrepo = a/b\ncolour = red\n", "team.ini:3:", "'colour'");
-	expect_error("[github]\n[wiki]\nurl = x\n", "team.ini:3:", "[wiki]");
+	expect_error("[github]\n[wiki]\nurl = x\n", "team.ini:2:", "[wiki]");
+	/* an unknown section is an error even with nothing in it */
+	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
+	expect_error("[wiki]\n", "team.ini:1:",
+		     "the sections are tracker, github, jira, people, meeting, import, "
+		     "postmortems, minutes, http and keys");
+	/* the keys a section has come from the one table */
+	expect_error("[github]\ncolour = red\n", "team.ini:2:",
+		     "the keys there are url, repo, labels and token_file");
+	expect_error("[http]\ntimeout = 0\n", "team.ini:2:", "from 1 to 3600");
+	expect_error("[keys]\nfly = C-f\n", "team.ini:2:", "unknown action 'fly'");
+	expect_error("[keys]\nnext = Ctrl-J\n", "team.ini:2:", "next = Ctrl-J: unknown key");
+	expect_error("[keys]\nnext = F13\n", "team.ini:2:", "unknown key");
+	expect_error("[minutes]\nwebhook_url = hooks.slack.com/x\n", "team.ini:2:",
+		     "expected a URL starting with https://");
+	expect_error("[jira]\nurl = acme.atlassian.net\n", "team.ini:2:", "https://");
 	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
 	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
 	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github or jira");

@@ -20,8 +20,11 @@ int export_minutes_files_for(const struct config *cfg, struct store *st, const c
 /* The minutes folder: [minutes] folder from the config, else ./minutes when
  * that folder exists, else minutes/ under the data folder. Owned. */
 char *export_minutes_folder(const struct config *cfg, char **err);
-/* Replaces the file at path with text atomically: a temporary file in the
- * same folder, written, flushed to disk, then renamed over path. */
+/* Writes text to path. A regular file (or a new one) is replaced
+ * atomically: a temporary file in the same folder, written, flushed to
+ * disk, renamed over it. A symbolic link has its target replaced so. A
+ * character device, FIFO or socket is written into as it is (/dev/stdout,
+ * /dev/null). A folder is refused, naming it. */
 int export_minutes_write_file(const char *path, const char *text, char **err);
 
 #endif
