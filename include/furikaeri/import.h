@@ -16,6 +16,10 @@
 /* Markdown, with or without YAML front matter. */
 struct postmortem *import_md_parse(const char *buf, size_t len, const char *path,
 				   const struct headings *h, char **err);
+/* Whether a "Label: value" line with this label sets a field of the
+ * postmortem (title, date, severity, status, authors, tags...) rather than
+ * being text: the issue-form import asks it of each form field. */
+bool import_md_is_meta(const char *label);
 /* The JSON postmortem format of furikaeri(5): one postmortem object (the
  * shape `furikaeri show ID --json` prints). A file holding an array is an
  * error here; use import_json_parse_all. Schema errors name the field, e.g.
