@@ -37,6 +37,25 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_import,
 	},
 	{
+		.name = "new",
+		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]",
+		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
+		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
+			"shipped template) with the next free id of the template's id pattern\n"
+			"(pm-YYYY-NNN: YYYY the year, NNN the number), today's date, time and\n"
+			"time zone, and the author (git config user.name, else the roster's\n"
+			"person named $USER); opens $VISUAL, else $EDITOR, else vi, and imports\n"
+			"the file when the editor exits 0 with it changed. An existing file is\n"
+			"never overwritten.\n"
+			"  --title T       the postmortem's title (and the file name)\n"
+			"  --severity S    SEV1 to SEV5\n"
+			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
+			"  -o, --output DIR  the folder to write in (default: the current one)\n"
+			"  --no-edit       write the file and print its path; no editor, no import\n"
+			"Exit status 1 when the file exists, the editor fails or the import fails.",
+		.run = cmd_new,
+	},
+	{
 		.name = "list",
 		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--json]",
 		.summary = "list postmortems, newest first",

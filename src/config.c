@@ -78,6 +78,11 @@ config_free(struct config *cfg)
 	free(cfg->jira.priorities);
 	free(cfg->jira.fields);
 	free(cfg->jira.token_file);
+	free(cfg->jira.severity_field);
+	free(cfg->jira.measure_link);
+	free(cfg->template_path);
+	list_free(&cfg->source_names);
+	list_free(&cfg->sources);
 	for (size_t i = 0; i < cfg->n_people; i++) {
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
@@ -301,10 +306,14 @@ section_jira(struct parse_ctx *ctx, const char *key, const char *value)
 		cfg->jira.fields = joined;
 	} else if (strcmp(key, "token_file") == 0) {
 		set_str(&cfg->jira.token_file, value);
+	} else if (strcmp(key, "severity_field") == 0) {
+		set_str(&cfg->jira.severity_field, value);
+	} else if (strcmp(key, "measure_link") == 0) {
+		set_str(&cfg->jira.measure_link, value);
 	} else {
 		return fail(ctx, "unknown key '%s' in [jira]; the keys there are url, api, project, "
-			    "issuetype, email, labels, components, priority_map, fields and "
-			    "token_file", key);
+			    "issuetype, email, labels, components, priority_map, fields, "
+			    "token_file, severity_field and measure_link", key);
 	}
 	return 1;
 }
@@ -338,6 +347,21 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 	} else if (strcmp(section, "http") == 0) {
 		return fail(ctx, "unknown key '%s' in [http]; the keys there are ca_bundle, "
 			    "connect_timeout and timeout", key);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "template") == 0) {
+		set_str(&cfg->template_path, value);
+	} else if (strcmp(section, "postmortems") == 0) {
+		return fail(ctx, "unknown key '%s' in [postmortems]; the only key there is "
+			    "template", key);
+	} else if (strcmp(section, "sources") == 0) {
+		if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
+			return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+				    key, value);
+		cfg->source_names.items = xreallocarray(cfg->source_names.items,
+							cfg->source_names.n + 1, sizeof(char *));
+		cfg->source_names.items[cfg->source_names.n++] = xstrdup(key);
+		cfg->sources.items = xreallocarray(cfg->sources.items, cfg->sources.n + 1,
+						   sizeof(char *));
+		cfg->sources.items[cfg->sources.n++] = xstrdup(value);
 	} else if (strcmp(section, "keys") == 0) {
 		if (command_find(key) == NULL)
 			return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) "
@@ -348,7 +372,7 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, minutes, http, postmortems, sources and keys", section);
 	}
 	return 1;
 }
@@ -363,14 +387,14 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (name == NULL) {
 		static const char *const known[] = {
 			"tracker", "github", "jira", "people", "meeting", "minutes", "http",
-			"keys",
+			"keys", "postmortems", "sources",
 		};
 
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			if (strcmp(section, known[i]) == 0)
 				return 1;
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, minutes, http, postmortems, sources and keys", section);
 	}
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "

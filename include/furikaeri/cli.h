@@ -83,6 +83,7 @@ void cli_print_keys_roff(FILE *out);
 void cli_today(char out[11]);
 
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_new(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);

@@ -17,6 +17,10 @@
  *              components = a, b, priority_map = SEV1:Highest, SEV2:High, ...,
  *              fields = a JSON object merged into the created issue's fields
  *              (continue a long one on indented lines), token_file = PATH
+ *              severity_field = a field id (customfield_NNNNN) or name whose
+ *              value is an imported issue's severity, measure_link = the
+ *              issue link type (as Jira names it, e.g. "is caused by")
+ *              whose linked issues are an imported postmortem's measures
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
@@ -24,6 +28,9 @@
  *   [minutes]  folder = PATH, webhook_url = URL
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [postmortems] template = PATH (what `furikaeri new` starts from)
+ *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
+ *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
@@ -67,6 +74,8 @@ struct config {
 		size_t n_priorities;
 		char *fields;	/* JSON object text, validated at load */
 		char *token_file;
+		char *severity_field;
+		char *measure_link;
 	} jira;
 	struct config_person *people;
 	size_t n_people;
@@ -76,6 +85,9 @@ struct config {
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	char *template_path;	/* [postmortems] template, or NULL */
+	struct config_list source_names;	/* [sources]: NAME */
+	struct config_list sources;		/* and its spec, in the same order */
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };
