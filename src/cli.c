@@ -27,13 +27,18 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "PATH...",
-		.summary = "index postmortems (Markdown or JSON files, folders recursively)",
+		.args = "[PATH... | github:OWNER/REPO [--label L] [--state S] | 'jira:JQL'] [--full]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
 			"in one transaction: a file that fails changes nothing and the others still\n"
 			"import. Ends with one line: added, updated, unchanged, failed.\n"
-			"Exit status 1 when any file failed.",
+			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
+			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
+			"query finds; only issues updated since the source's last import are read\n"
+			"(--full reads them all), and one that left the query is reported. With no\n"
+			"argument, every source of [sources] in the config is imported.\n"
+			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
 	},
 	{

@@ -20,8 +20,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct importer_counts counts;
 	struct headings *h;
 	struct store *st;
-	int status, first = cli_parse_simple("import", argc, argv, NULL, &status);
+	int status, first;
 
+	if (cmd_import_wants_sources(argc, argv))
+		return cmd_import_sources(cli, argc, argv);
+	first = cli_parse_simple("import", argc, argv, NULL, &status);
 	if (first < 0)
 		return status;
 	if (first >= argc) {

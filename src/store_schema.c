@@ -171,6 +171,20 @@ const char *const store_migrations[] = {
 	"  UNIQUE (kind, ref)"
 	");"
 	"CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'furikaeri');",
+
+	/* 4 -> 5: postmortems kept as GitHub or Jira issues. When each source
+	 * (github:OWNER/REPO, jira:JQL) was last imported, so the next import
+	 * asks only for what changed since, and which postmortems it brought,
+	 * so one that left the query is reported rather than kept silently. */
+	"CREATE TABLE import_sources ("
+	"  spec TEXT PRIMARY KEY,"
+	"  last_import TEXT NOT NULL"
+	");"
+	"CREATE TABLE import_source_items ("
+	"  spec TEXT NOT NULL,"
+	"  postmortem_id TEXT NOT NULL,"
+	"  PRIMARY KEY (spec, postmortem_id)"
+	");",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
