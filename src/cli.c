@@ -27,7 +27,8 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[PATH... | github:OWNER/REPO [--label L] [--state S] | 'jira:JQL'] [--full]",
+		.args = "[PATH... | github:OWNER/REPO [--label L] [--state S] | 'jira:JQL']\n"
+			"                                 [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
@@ -36,8 +37,9 @@ const struct cli_command cli_commands[] = {
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
 			"query finds; only issues updated since the source's last import are read\n"
-			"(--full reads them all), and one that left the query is reported. With no\n"
-			"argument, every source of [sources] in the config is imported.\n"
+			"(--full reads them all), and one that left the query is reported; --check\n"
+			"shows how each issue reads and changes nothing. With no argument, every\n"
+			"source of [sources] in the config is imported.\n"
 			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
 	},

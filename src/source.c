@@ -200,7 +200,7 @@ source_gone(struct source_run *r, const char *id, const char *why)
 {
 	char *err = NULL;
 
-	if (store_source_item_remove(r->st, r->spec->text, id, &err) < 0) {
+	if (!r->o->check && store_source_item_remove(r->st, r->spec->text, id, &err) < 0) {
 		source_fail(r, err);
 		free(err);
 		return;
@@ -233,6 +233,13 @@ source_put(struct source_run *r, struct postmortem *pm, const char *hash)
 
 	free(pm->hash);
 	pm->hash = xstrdup(hash);
+	if (r->o->check) {
+		source_known(r, pm->id);
+		if (r->o->on_read != NULL)
+			r->o->on_read(pm, r->o->ctx);
+		r->counts->unchanged++;
+		return;
+	}
 	if (r->in_batch && r->batch_items >= SOURCE_BATCH)
 		batch_end(r);
 	if (!r->in_batch) {
@@ -356,7 +363,7 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 					    "is kept");
 	}
 	batch_end(&r);
-	if (rc == 0 && store_source_done(st, spec->text, began, err) < 0)
+	if (rc == 0 && !r.o->check && store_source_done(st, spec->text, began, err) < 0)
 		rc = -1;
 done:
 	batch_end(&r);

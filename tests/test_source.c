@@ -430,6 +430,41 @@ test_github_incremental(void **state)
 	free(p2);
 }
 
+static void
+on_read(const struct postmortem *pm, void *ctx)
+{
+	struct fixture *fx = ctx;
+	size_t n = strlen(fx->gone);
+
+	snprintf(fx->gone + n, sizeof(fx->gone) - n, "read %s %s\n", pm->id,
+		 pm->severity ? pm->severity : "-");
+}
+
+/* --check reads and shows, and changes nothing: no rows, no import time. */
+static void
+test_check(void **state)
+{
+	struct fixture *fx = *state;
+	struct source_counts c;
+	char *page = dump(json_pack("[o]", gh_issue(7, "Timeouts", "", "postmortem,sev2", "open",
+						    "2026-11-21T00:00:00Z")));
+	struct store_rows rows = { 0 };
+
+	fx->so.check = true;
+	fx->so.on_read = on_read;
+	script(fx, "/repos/acme/pay/issues?labels=", 200, NULL, page);
+	script(fx, "/repos/acme/pay/issues?labels=", 200, NULL, page);
+	assert_int_equal(run(fx, "github:acme/pay", &c), 0);
+	assert_string_equal(fx->gone, "read acme/pay#7 SEV2\n");
+	assert_int_equal(store_postmortem_list(fx->st, NULL, &rows, NULL), 0);
+	assert_int_equal(rows.n, 0);
+	store_rows_free(&rows);
+	/* still a first import: no since= */
+	assert_int_equal(run(fx, "github:acme/pay", &c), 0);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/repos/acme/pay/issues?labels="), 2);
+	free(page);
+}
+
 /* A failing request leaves the last import time alone, so nothing is skipped. */
 static void
 test_github_error(void **state)
@@ -699,6 +734,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_github_429, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_thousand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_cloud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_lag_and_gone, setup, teardown),

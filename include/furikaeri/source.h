@@ -7,6 +7,7 @@
 #include "furikaeri/config.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/http.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 
 /* Postmortems kept as tracker issues: github:OWNER/REPO (issues with a
@@ -52,6 +53,10 @@ struct source_counts {
 struct source_options {
 	const struct http_clock *clock;	/* NULL: the real clock */
 	bool full;		/* ask for every issue, not only those updated since */
+	/* Read and show, change nothing: each issue goes to on_read instead of
+	 * the store, and the source's last import time stays. */
+	bool check;
+	void (*on_read)(const struct postmortem *pm, void *ctx);
 	/* Called with a message naming the issue's URL and the problem. */
 	void (*on_error)(const char *message, void *ctx);
 	/* Called for an issue brought earlier that left the query (why says how). */
