@@ -48,6 +48,11 @@ is_boundary(char c)
 	return c == '\0' || isspace((unsigned char)c) || strchr(".,;:!?()[]{}'\"/\\", c) != NULL;
 }
 
+/* Spans nest this deep at most, and close within this many bytes: a
+ * hostile line of unclosed marks stays linear. */
+#define WIKI_MAX_NEST 8
+#define WIKI_MAX_SPAN 1024
+
 /* Where a span opened by ch at s[i] closes, or 0 when it does not. */
 static size_t
 span_end(const char *s, size_t i, char ch)
@@ -56,13 +61,13 @@ span_end(const char *s, size_t i, char ch)
 		return 0;
 	if (s[i + 1] == '\0' || isspace((unsigned char)s[i + 1]) || s[i + 1] == ch)
 		return 0;
-	for (size_t j = i + 2; s[j] != '\0'; j++)
+	for (size_t j = i + 2; s[j] != '\0' && j < i + WIKI_MAX_SPAN; j++)
 		if (s[j] == ch && !isspace((unsigned char)s[j - 1]) && is_boundary(s[j + 1]))
 			return j;
 	return 0;
 }
 
-static void inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell);
+static void inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell, int depth);
 
 static void
 link(struct strbuf *sb, const char *s, size_t n)
@@ -79,7 +84,7 @@ link(struct strbuf *sb, const char *s, size_t n)
 		strbuf_add(sb, name, len);
 	} else if (bar != NULL) {
 		strbuf_addc(sb, '[');
-		inline_text(sb, s, (size_t)(bar - s), true);
+		inline_text(sb, s, (size_t)(bar - s), true, WIKI_MAX_NEST);
 		strbuf_adds(sb, "](");
 		strbuf_add(sb, bar + 1, n - (size_t)(bar - s) - 1);
 		strbuf_addc(sb, ')');
@@ -96,9 +101,11 @@ link(struct strbuf *sb, const char *s, size_t n)
 }
 
 static void
-inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell)
+inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell, int depth)
 {
 	char *t = xstrndup(s, n);
+	/* once a closing mark is missing, it is missing for every later opener */
+	bool no_braces = false, no_bracket = false, no_brace = false, no_q = false;
 
 	for (size_t i = 0; t[i] != '\0'; i++) {
 		char c = t[i];
@@ -116,8 +123,9 @@ inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell)
 			strbuf_addc(sb, t[++i]);
 			continue;
 		}
-		if (c == '{' && t[i + 1] == '{') {
+		if (c == '{' && t[i + 1] == '{' && !no_braces) {
 			char *close = strstr(t + i + 2, "}}");
+			no_braces = close == NULL;
 			if (close != NULL) {
 				strbuf_addc(sb, '`');
 				strbuf_add(sb, t + i + 2, (size_t)(close - (t + i + 2)));
@@ -126,15 +134,17 @@ inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell)
 				continue;
 			}
 		}
-		if (c == '{' && strncmp(t + i, "{color", 6) == 0) {
+		if (c == '{' && !no_brace && strncmp(t + i, "{color", 6) == 0) {
 			char *close = strchr(t + i, '}');
+			no_brace = close == NULL;
 			if (close != NULL) {
 				i = (size_t)(close - t);
 				continue;
 			}
 		}
-		if (c == '[') {
+		if (c == '[' && !no_bracket) {
 			char *close = strchr(t + i + 1, ']');
+			no_bracket = close == NULL;
 			if (close != NULL && close > t + i + 1) {
 				link(sb, t + i + 1, (size_t)(close - (t + i + 1)));
 				i = (size_t)(close - t);
@@ -153,20 +163,24 @@ inline_text(struct strbuf *sb, const char *s, size_t n, bool in_cell)
 			if (done)
 				continue;
 		}
-		if (c == '?' && t[i + 1] == '?' && (i == 0 || is_boundary(t[i - 1]))) {
+		if (c == '?' && t[i + 1] == '?' && !no_q && depth < WIKI_MAX_NEST &&
+		    (i == 0 || is_boundary(t[i - 1]))) {
 			char *close = strstr(t + i + 2, "??");
+			no_q = close == NULL;
 			if (close != NULL && close > t + i + 2) {
 				strbuf_addc(sb, '*');
-				inline_text(sb, t + i + 2, (size_t)(close - (t + i + 2)), in_cell);
+				inline_text(sb, t + i + 2, (size_t)(close - (t + i + 2)), in_cell,
+					    depth + 1);
 				strbuf_addc(sb, '*');
 				i = (size_t)(close - t) + 1;
 				continue;
 			}
 		}
-		if (strchr("*_-+^~", c) != NULL && (end = span_end(t, i, c)) > 0) {
+		if (depth < WIKI_MAX_NEST && strchr("*_-+^~", c) != NULL &&
+		    (end = span_end(t, i, c)) > 0) {
 			const char *mark = c == '*' ? "**" : c == '_' ? "*" : c == '-' ? "~~" : "";
 			strbuf_adds(sb, mark);
-			inline_text(sb, t + i + 1, end - i - 1, in_cell);
+			inline_text(sb, t + i + 1, end - i - 1, in_cell, depth + 1);
 			strbuf_adds(sb, mark);
 			i = end;
 			continue;
@@ -209,7 +223,7 @@ put_inline(struct wiki *w, int kind, const char *prefix, const char *s)
 	struct strbuf sb = STRBUF_INIT;
 
 	strbuf_adds(&sb, prefix);
-	inline_text(&sb, s, strlen(s), false);
+	inline_text(&sb, s, strlen(s), false, 0);
 	put(w, kind, strbuf_str(&sb));
 	strbuf_release(&sb);
 }
@@ -283,7 +297,7 @@ table_row(struct wiki *w, const char *line)
 			c[--len] = '\0';
 		if (*q != '\0' || len > 0) {
 			strbuf_addc(&sb, ' ');
-			inline_text(&sb, c, len, true);
+			inline_text(&sb, c, len, true, 0);
 			strbuf_adds(&sb, " |");
 			cells++;
 		}

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "furikaeri/headings.h"
@@ -125,6 +126,36 @@ test_wiki_every_construct(void **state)
 	md = md_wiki_convert(NULL);
 	assert_string_equal(md, "");
 	free(md);
+}
+
+/* Unclosed and deeply nested marks cost linear time, not quadratic. */
+static void
+test_wiki_hostile(void **state)
+{
+	size_t n = 30000;
+	char *text = xmalloc(5 * n + 16), *p = text, *md;
+	struct timespec t0, t1;
+
+	(void)state;
+	for (size_t i = 0; i < n / 3; i++)
+		p += sprintf(p, "*_-");
+	*p++ = '\n';
+	memset(p, '[', n);
+	p += n;
+	*p++ = '\n';
+	for (size_t i = 0; i < n / 2; i++)
+		p += sprintf(p, "{{");
+	*p++ = '\n';
+	for (size_t i = 0; i < n / 2; i++)
+		p += sprintf(p, "??");
+	*p = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	md = md_wiki_convert(text);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(strlen(md) >= 4 * n);
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 500);
+	free(md);
+	free(text);
 }
 
 static void
@@ -261,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_adf_empty_and_bad),
 		cmocka_unit_test(test_adf_deep),
 		cmocka_unit_test(test_wiki_every_construct),
+		cmocka_unit_test(test_wiki_hostile),
 		cmocka_unit_test(test_form_normalise),
 		cmocka_unit_test(test_form_matches_file),
 		cmocka_unit_test(test_converted_import),
