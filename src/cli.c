@@ -10,6 +10,7 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/command.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/week.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -339,13 +340,52 @@ put_padded(const char *s, size_t width)
 	free(safe);
 }
 
+static int
+compare_strs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each row's id as shown: OWNER/REPO#N as REPO#N where no other row
+ * shortens the same way (owned array of owned strings). */
+static char **
+shown_ids(const struct store_rows *rows)
+{
+	char **shown = xcalloc(rows->n + 1, sizeof(char *));
+	char **sorted = xcalloc(rows->n + 1, sizeof(char *));
+	size_t n = 0;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		shown[i] = postmortem_short_id(rows->rows[i].id);
+		if (shown[i] != NULL)
+			sorted[n++] = shown[i];
+	}
+	qsort(sorted, n, sizeof(char *), compare_strs);
+	for (size_t i = 0; i < rows->n; i++) {
+		char **hit = shown[i] != NULL ? bsearch(&shown[i], sorted, n, sizeof(char *),
+							compare_strs) : NULL;
+		bool twice = hit != NULL && ((hit > sorted && strcmp(hit[-1], shown[i]) == 0) ||
+					     (hit + 1 < sorted + n && strcmp(hit[1], shown[i]) == 0));
+		if (shown[i] == NULL || twice) {
+			free(shown[i]);
+			shown[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < rows->n; i++)
+		if (shown[i] == NULL)
+			shown[i] = xstrdup(rows->rows[i].id);
+	free(sorted);
+	return shown;
+}
+
 void
 cli_print_rows(const struct store_rows *rows, bool with_match)
 {
 	size_t id_width = 2;
+	char **ids = shown_ids(rows);
 
 	for (size_t i = 0; i < rows->n; i++) {
-		char *safe = text_sanitize(rows->rows[i].id, false);
+		char *safe = text_sanitize(ids[i], false);
 		size_t w = text_width(safe);
 		if (w > id_width)
 			id_width = w;
@@ -353,7 +393,7 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct store_row *r = &rows->rows[i];
-		put_padded(r->id, id_width + 2);
+		put_padded(ids[i], id_width + 2);
 		put_padded(r->date, 12);
 		put_padded(r->severity, 6);
 		put_padded(r->status, 11);
@@ -369,6 +409,9 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 			putchar('\n');
 		}
 	}
+	for (size_t i = 0; i < rows->n; i++)
+		free(ids[i]);
+	free(ids);
 }
 
 struct config *

@@ -40,4 +40,23 @@ run "$FK" --db "$DB" --config "$CFG" import "$SCRATCH/pm" github:acme/pay
 assert_eq "mixed exit status" 5 "$rc"
 assert_eq "mixed summary" "added 1, updated 0, unchanged 0, failed 0" "$out"
 
+# Ids of GitHub issues are shown as REPO#N where no other id shortens the same way.
+mkdir -p "$SCRATCH/ids"
+for id in acme/pay#31 fork/pay#31 acme/web#5; do
+	f=$SCRATCH/ids/$(printf '%s' "$id" | tr '/#' '--').json
+	printf '{"id": "%s", "title": "Issue %s", "date": "2026-11-2%s"}\n' "$id" "$id" "${id##*#}" \
+		| sed 's/2026-11-231/2026-11-23/; s/2026-11-25/2026-11-25/' >"$f"
+done
+run "$FK" --db "$DB" import "$SCRATCH/ids"
+assert_eq "ids imported" "added 3, updated 0, unchanged 0, failed 0" "$out"
+run "$FK" --db "$DB" list
+assert_contains "unique short id" "web#5 " "$out"
+assert_contains "ambiguous keeps the owner" "acme/pay#31" "$out"
+assert_contains "ambiguous keeps the other owner" "fork/pay#31" "$out"
+run "$FK" --db "$DB" show web#5 --json
+assert_eq "show by short id" "acme/web#5" "$(printf '%s' "$out" | jq -r .id)"
+run "$FK" --db "$DB" show pay#31
+assert_eq "ambiguous short id exit status" 1 "$rc"
+assert_contains "ambiguous short id named" "pay#31 is acme/pay#31 and 1 more" "$errout"
+
 finish
