@@ -145,10 +145,52 @@ fill_template(const char *tmpl, const struct fill *f)
 	return strbuf_detach(&sb);
 }
 
+/* The number in id when it has the pattern's prefix and suffix, else 0. */
+static long
+id_number(const char *id, const char *prefix, const char *suffix)
+{
+	size_t plen = strlen(prefix), slen = strlen(suffix), len = strlen(id);
+
+	if (len <= plen + slen || strncasecmp(id, prefix, plen) != 0 ||
+	    strcasecmp(id + len - slen, suffix) != 0)
+		return 0;
+	if (strspn(id + plen, "0123456789") != len - plen - slen)
+		return 0;
+	return strtol(id + plen, NULL, 10);
+}
+
+/* The highest number among the ids in the front matter of dir's .md files:
+ * files written by new and not imported yet still take their id. */
+static long
+highest_in_dir(const char *dir, const char *prefix, const char *suffix)
+{
+	size_t n = 0;
+	char **files = paths_list(dir, ".md", &n);
+	long best = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *buf = NULL;
+		size_t len;
+		if (paths_read_file(files[i], &buf, &len, NULL) == 0) {
+			char *tmpl = xstrndup(buf, len < 8192 ? len : 8192);
+			char *id = template_value(tmpl, "id");
+			if (id != NULL && id_number(id, prefix, suffix) > best)
+				best = id_number(id, prefix, suffix);
+			free(id);
+			free(tmpl);
+		}
+		free(buf);
+		free(files[i]);
+	}
+	free(files);
+	return best;
+}
+
 /* The next free id of the template's pattern: YYYY is the year, two or more
- * N the number, one more than the highest of that year in the store. */
+ * N the number, one more than the highest of that year in the store or in
+ * the folder the file goes to. */
 static char *
-next_id(struct store *st, const char *pattern, const char *year, char **err)
+next_id(struct store *st, const char *pattern, const char *year, const char *dir, char **err)
 {
 	struct store_rows rows = { 0 };
 	struct strbuf prefix = STRBUF_INIT;
@@ -164,11 +206,8 @@ next_id(struct store *st, const char *pattern, const char *year, char **err)
 			strbuf_addc(&prefix, *p);
 		}
 	}
-	if (n_run == NULL) {
-		/* no number in the pattern: the pattern itself, made unique */
-		char *id = strbuf_detach(&prefix);
-		return id;
-	}
+	if (n_run == NULL)
+		return strbuf_detach(&prefix);
 	width = strspn(n_run, "N");
 	suffix = n_run + width;
 	if (store_postmortem_list(st, NULL, &rows, err) < 0) {
@@ -176,19 +215,14 @@ next_id(struct store *st, const char *pattern, const char *year, char **err)
 		return NULL;
 	}
 	for (size_t i = 0; i < rows.n; i++) {
-		const char *id = rows.rows[i].id;
-		size_t plen = prefix.len, slen = strlen(suffix), len = strlen(id);
-		if (len <= plen + slen || strncasecmp(id, strbuf_str(&prefix), plen) != 0 ||
-		    strcasecmp(id + len - slen, suffix) != 0)
-			continue;
-		size_t digits = len - plen - slen;
-		if (strspn(id + plen, "0123456789") != digits)
-			continue;
-		long v = strtol(id + plen, NULL, 10);
+		long v = id_number(rows.rows[i].id, strbuf_str(&prefix), suffix);
 		if (v > best)
 			best = v;
 	}
 	store_rows_free(&rows);
+	long in_dir = highest_in_dir(dir, strbuf_str(&prefix), suffix);
+	if (in_dir > best)
+		best = in_dir;
 	char *id = xasprintf("%s%0*ld%s", strbuf_str(&prefix), (int)width, best + 1, suffix);
 	strbuf_release(&prefix);
 	return id;
@@ -428,7 +462,7 @@ cmd_new(struct cli *cli, int argc, char **argv)
 	char year[5];
 	memcpy(year, f.date, 4);
 	year[4] = '\0';
-	if ((id = next_id(st, pattern, year, &err)) == NULL) {
+	if ((id = next_id(st, pattern, year, dir, &err)) == NULL) {
 		cli_error("new", "%s", err);
 		status = EXIT_STORE;
 		goto done;

@@ -71,6 +71,7 @@ assert_eq "unchanged file kept" yes "$([ -f "$SCRATCH/pm/2026-12-01-untouched.md
 EDITOR=false run "$FK" --db "$DB" new --title "Failed edit"
 assert_eq "failed editor exit status" 1 "$rc"
 assert_contains "failed editor reported" "the editor exited with status 1" "$errout"
+assert_contains "an id taken by a file not imported is not reused" "pm-2026-004:" "$out"
 
 # A team template from the config, with its own id pattern.
 mkdir -p "$SCRATCH/config/furikaeri"
