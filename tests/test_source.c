@@ -691,6 +691,54 @@ test_jira_lag_and_gone(void **state)
 	free(v2);
 }
 
+/* Generated: 1,000 Jira Cloud issues, 10 pages by nextPageToken. */
+static void
+test_jira_thousand(void **state)
+{
+	struct fixture *fx = *state;
+	struct source_counts c;
+	char *pages[10], *paths[10];
+	struct timespec t0, t1;
+
+	for (int p = 0; p < 10; p++) {
+		json_t *arr = json_array();
+		for (int i = 0; i < 100; i++) {
+			char key[16], text[64];
+			snprintf(key, sizeof(key), "OPS-%d", p * 100 + i + 1);
+			snprintf(text, sizeof(text), "Incident %s hit checkout.", key);
+			json_array_append_new(arr, jira_issue(key, key, adf(text),
+							      "2026-11-20T10:00:00.000+0900"));
+		}
+		json_t *page = json_pack("{s:o}", "issues", arr);
+		if (p < 9)
+			json_object_set_new(page, "nextPageToken", json_sprintf("page%d", p + 2));
+		else
+			json_object_set_new(page, "isLast", json_true());
+		pages[p] = dump(page);
+		paths[p] = p == 0 ? xstrdup("/rest/api/3/search/jql?jql=")
+				  : xasprintf("/rest/api/3/search/jql?jql=%%28project%%20%%3D%%20OPS%%29"
+					      "%%20ORDER%%20BY%%20updated%%20ASC&fields=summary%%2C"
+					      "description%%2Ccreated%%2Cupdated%%2Cstatus%%2Clabels%%2C"
+					      "components%%2Cpriority%%2Creporter%%2Cassignee%%2Cissuelinks"
+					      "&maxResults=100&nextPageToken=page%d", p + 1);
+	}
+	/* the first page's prefix would match them all: the others go first */
+	for (int p = 9; p >= 0; p--)
+		script(fx, paths[p], 200, NULL, pages[p]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(run(fx, "jira:project = OPS", &c), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_string_equal(fx->errors, "");
+	assert_int_equal(c.added, 1000);
+	assert_int_equal(c.requests, 10);
+	printf("# 1000 Jira Cloud issues: %zu requests, %ld ms\n", c.requests,
+	       (long)((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000));
+	for (int p = 0; p < 10; p++) {
+		free(pages[p]);
+		free(paths[p]);
+	}
+}
+
 /* Data Center: startAt paging and wiki markup. */
 static void
 test_jira_data_center(void **state)
@@ -739,6 +787,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_jira_cloud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_lag_and_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_data_center, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_jira_thousand, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("source", tests, group_setup, group_teardown);
