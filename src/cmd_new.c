@@ -105,6 +105,12 @@ fill_template(const char *tmpl, const struct fill *f)
 		if (n == 3 && strncmp(p, "---", 3) == 0) {
 			fences++;
 			replaced = false;
+		} else if (fences == 1 && p[0] == '#' && memmem(p, n, "YYYY-MM-DD", 10) != NULL) {
+			/* "Copy this file, name it YYYY-MM-DD-...": done already */
+			p += n;
+			if (*p == '\n')
+				p++;
+			continue;
 		} else if (fences == 1 && is_key(p, n, "id")) {
 			strbuf_addf(&sb, "id: %s", f->id);
 		} else if (fences == 1 && is_key(p, n, "title") && f->title != NULL) {

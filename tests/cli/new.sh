@@ -32,6 +32,7 @@ f=$SCRATCH/pm/2026-12-01-payment-api-timeouts.md
 assert_contains "time zone filled" "tz: JST" "$(cat "$f")"
 assert_contains "author filled from git" 'authors: ["Aoi Tanaka"]' "$(cat "$f")"
 assert_contains "heading retitled" "# Payment API timeouts" "$(cat "$f")"
+assert_not_contains "the copy-me note is gone" "Copy this file" "$(cat "$f")"
 run "$FK" --db "$DB" show pm-2026-001 --json
 assert_eq "title" "Payment API timeouts" "$(printf '%s' "$out" | jq -r .title)"
 assert_eq "date" 2026-12-01 "$(printf '%s' "$out" | jq -r .date)"
