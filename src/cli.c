@@ -28,13 +28,20 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[PATH... | github:OWNER/REPO [--label L] [--state S] | 'jira:JQL']\n"
-			"                                 [--full] [--check]",
+		.args = "[--check [--json]] PATH... | github:OWNER/REPO [--label L]\n"
+			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
 			"in one transaction: a file that fails changes nothing and the others still\n"
-			"import. Ends with one line: added, updated, unchanged, failed.\n"
+			"import. READMEs, index pages, CHANGELOGs, rosters and configuration files are\n"
+			"skipped; templates are kept apart (list --templates); a postmortem without a\n"
+			"date is named with what to add and stays off every agenda. Ends with one\n"
+			"line: added, updated, unchanged, failed (and skipped; -v says why).\n"
+			"  --check      store nothing: print what each file reads as (id, title, date\n"
+			"               and where it came from, severity, status, sections, measures\n"
+			"               with owner, due and ticket, warnings)\n"
+			"  --json       with --check: a JSON array, one object per file\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
 			"query finds; only issues updated since the source's last import are read\n"
@@ -64,11 +71,26 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_new,
 	},
 	{
+		.name = "agenda",
+		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post]",
+		.summary = "print the agenda a meeting would open with, to read or post ahead",
+		.help = "Follow-ups, then the postmortems dated since the last meeting (the first\n"
+			"meeting looks back four weeks) that are neither templates nor drafts, most\n"
+			"severe first, then wrap-up; each with its budget in minutes, then the open\n"
+			"follow-up measures. Nothing is stored.\n"
+			"  --week W     that week's meeting (default: this week)\n"
+			"  --json       the JSON of furikaeri(5)\n"
+			"  --format F   md (default), slack or json\n"
+			"  --post       post it (as Slack text) to [minutes] webhook_url",
+		.run = cmd_agenda,
+	},
+	{
 		.name = "list",
-		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--json]",
+		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--templates] [--json]",
 		.summary = "list postmortems, newest first",
 		.help = "  --week W     only incidents in ISO week W (e.g. 2026-W49)\n"
 			"  --since D    only incidents on or after D\n"
+			"  --templates  the files imported as templates instead (on no agenda)\n"
 			"  --json       print a JSON array of {id, title, date, severity, status}",
 		.run = cmd_list,
 	},
@@ -108,17 +130,23 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "tickets",
-		.args = "[list | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
+		.args = "[list [-v] | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
 		.summary = "the ticket outbox: file agreed measures in GitHub or Jira",
-		.help = "  list          every queued, sending, filed or failed ticket (the default)\n"
-			"  push          send every ticket not filed yet\n"
-			"  sync          read each filed ticket's state back into its measure\n"
-			"  file ID       queue and send one measure (ids from show ID --json)\n"
+		.help = "  list          every ticket in the outbox and its state (the default)\n"
+			"  -v, --verbose with list: each ticket's history, every decision taken\n"
+			"  push          send every ticket not filed yet (refused ones again too)\n"
+			"  sync          read each filed ticket's state back into its measure:\n"
+			"                open, done, or dropped (closed as not planned, duplicate,\n"
+			"                won't do)\n"
+			"  file ID       queue and send one measure (ids from actions --json)\n"
 			"  --tracker T   github or jira instead of [tracker] default\n"
 			"  --json        print JSON\n"
-			"A ticket is never filed twice: each carries its measure's marker, and an\n"
-			"unanswered request is followed by a search for it before any resend.\n"
-			"Exit status 5 when a tracker refused or failed a request.",
+			"A ticket is never filed twice: each carries its measure's marker; after a\n"
+			"request whose outcome is unknown nothing is resent until the marker was\n"
+			"looked up and not found ([tracker] recheck_seconds later); a measure with\n"
+			"a ticket is never queued again. Without a tracker or a token, tickets wait\n"
+			"in the outbox. Exit status 5 when a tracker refused a request, or its\n"
+			"outcome is not known yet.",
 		.run = cmd_tickets,
 	},
 	{
@@ -128,7 +156,8 @@ const struct cli_command cli_commands[] = {
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
-			"is set. Exit status 5 when a check fails.",
+			"is set; then lists the tickets waiting in the outbox and why. Exit status\n"
+			"5 when a check fails.",
 		.run = cmd_doctor,
 	},
 	{
@@ -173,8 +202,9 @@ const struct cli_command cli_commands[] = {
 		.help = "  --since D      only postmortems and measures from D on\n"
 			"  --json         print one JSON object\n"
 			"Shows postmortems per ISO week, the severity mix, measures agreed versus\n"
-			"done, the median days from agreement to done, overdue measures and the\n"
-			"most frequent tags.",
+			"done versus dropped, the median days from agreement to done (over the\n"
+			"measures agreed in a meeting and seen done, and how many), overdue\n"
+			"measures and the most frequent tags.",
 		.run = cmd_stats,
 	},
 	{

@@ -14,8 +14,12 @@
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
-/* The Monday of the week the shipped demo postmortems are dated in. */
-#define DEMO_MONDAY "2026-11-23"
+/* The day of the newest shipped demo postmortem. The demo moves every date
+ * so that it falls on yesterday: the whole demo week is then in the past
+ * and inside this meeting's window, whatever the day of the week. */
+#define DEMO_NEWEST "2026-11-29"
+/* The days before today the demo's listing covers. */
+#define DEMO_DAYS 7
 
 static void
 print_error(const char *message, void *ctx)
@@ -81,8 +85,8 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	struct store_rows rows = { 0 };
 	struct store_filter filter = { 0 };
 	char today[WEEK_DATE_STRLEN], week[WEEK_STRLEN];
-	char monday[WEEK_DATE_STRLEN], sunday[WEEK_DATE_STRLEN];
-	long day, demo_monday;
+	char from[WEEK_DATE_STRLEN];
+	long day, demo_newest;
 	struct week w;
 	char *data, *demo, *path = NULL, *err = NULL;
 	struct headings *h;
@@ -116,10 +120,9 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	}
 	w = week_of_day(day);
 	week_format(w, week);
-	week_date_format(week_monday(w), monday);
-	week_date_format(week_monday(w) + 6, sunday);
-	week_date_parse(DEMO_MONDAY, &demo_monday);
-	opt.shift_days = (int)(week_monday(w) - demo_monday);
+	week_date_format(day - DEMO_DAYS, from);
+	week_date_parse(DEMO_NEWEST, &demo_newest);
+	opt.shift_days = (int)(day - 1 - demo_newest);
 	data = paths_data_dir();
 	demo = paths_join(data, "demo");
 	char *postmortems = paths_join(demo, "postmortems");
@@ -139,14 +142,14 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		free(data);
 		goto out;
 	}
-	filter.since = monday;
-	filter.until = sunday;
+	filter.since = from;
+	filter.until = today;
 	if (store_postmortem_list(st, &filter, &rows, &err) < 0) {
 		cli_error("demo", "%s", err);
 		free(err);
 		status = EXIT_STORE;
 	} else {
-		printf("Demo week %s (%s to %s), database %s\n\n", week, monday, sunday,
+		printf("Demo week %s: postmortems from %s to %s, database %s\n\n", week, from, today,
 		       store_path(st));
 		cli_print_rows(&rows, false);
 	}

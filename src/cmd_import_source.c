@@ -152,8 +152,20 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 		goto done;
 	}
 	if (n_paths > 0) {
-		struct importer_options opt = { .on_error = print_error };
+		/* the files as a plain import reads them */
+		char *root = cfg->postmortems_root != NULL ? realpath(cfg->postmortems_root, NULL)
+							   : NULL;
+		struct importer_options opt = {
+			.on_error = print_error,
+			.archive_root = root,
+			.parse = {
+				.date_order = (enum date_order)cfg->date_order,
+				.jira_projects = cfg->jira_projects.items,
+				.n_jira_projects = cfg->jira_projects.n,
+			},
+		};
 		importer_run(st, h, paths, n_paths, &opt, &total);
+		free(root);
 	}
 	for (size_t i = 0; i < n_specs; i++) {
 		struct source_spec spec;

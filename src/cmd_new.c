@@ -526,10 +526,20 @@ cmd_new(struct cli *cli, int argc, char **argv)
 		status = EXIT_CONFIG;
 		goto done;
 	}
-	struct importer_options opt = { .on_error = print_import_error };
+	char *root = cfg->postmortems_root != NULL ? realpath(cfg->postmortems_root, NULL) : NULL;
+	struct importer_options opt = {
+		.on_error = print_import_error,
+		.archive_root = root,
+		.parse = {
+			.date_order = (enum date_order)cfg->date_order,
+			.jira_projects = cfg->jira_projects.items,
+			.n_jira_projects = cfg->jira_projects.n,
+		},
+	};
 	struct importer_counts counts;
 	char *paths[] = { path };
 	importer_run(st, h, paths, 1, &opt, &counts);
+	free(root);
 	if (counts.failed > 0) {
 		fprintf(stderr, "furikaeri new: %s is kept; fix it and run furikaeri import %s\n",
 			path, path);

@@ -33,11 +33,15 @@ print_stats(const struct store_stats *s, const char *since)
 	printf("\nPrevention measures\n");
 	printf("  agreed       %ld\n", s->agreed);
 	printf("  done         %ld\n", s->done);
+	printf("  dropped      %ld\n", s->dropped);
 	printf("  overdue      %ld\n", s->overdue);
 	if (s->median_days >= 0)
-		printf("  median days from agreement to done: %.1f\n", s->median_days);
+		printf("  median days from agreement to done: %.1f (over %ld measure%s agreed in "
+		       "a meeting and seen done)\n", s->median_days, s->median_n,
+		       s->median_n == 1 ? "" : "s");
 	else
-		printf("  median days from agreement to done: none done yet\n");
+		printf("  median days from agreement to done: none yet (it counts measures "
+		       "agreed in a meeting and seen done)\n");
 	print_counts("\nMost frequent tags", s->tags, s->n_tags);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/log.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
@@ -15,15 +16,21 @@ static const char *const result_names[] = {
 	[TRACKER_OK] = "ok",
 	[TRACKER_LATER] = "later",
 	[TRACKER_REFUSED] = "refused",
+	[TRACKER_UNKNOWN] = "unknown",
+	[TRACKER_BUSY] = "elsewhere",
+	[TRACKER_WAITING] = "waiting",
 };
 
+/* Server text is shown redacted (a token it echoes) and sanitized. */
 static void
 put_safe(const char *s)
 {
-	char *safe = text_sanitize(s != NULL ? s : "", false);
+	char *redacted = log_redact(s != NULL ? s : "");
+	char *safe = text_sanitize(redacted, false);
 
 	fputs(safe, stdout);
 	free(safe);
+	free(redacted);
 }
 
 static void
@@ -44,7 +51,7 @@ str_or_null(const char *s)
 }
 
 static int
-list(struct store *st, bool json)
+list(struct store *st, bool json, bool verbose)
 {
 	struct store_outbox_items items;
 	char *err = NULL;
@@ -67,17 +74,40 @@ list(struct store *st, bool json)
 			json_object_set_new(o, "url", str_or_null(it->ticket_url));
 			json_object_set_new(o, "attempts", json_integer(it->attempts));
 			json_object_set_new(o, "error", str_or_null(it->last_error));
+			json_object_set_new(o, "next", str_or_null(it->next_attempt_at));
+			if (verbose) {
+				char **lines = NULL;
+				json_t *h = json_array();
+
+				if (store_outbox_history(st, it->id, &lines, NULL) == 0)
+					for (char **l = lines; *l != NULL; l++)
+						json_array_append_new(h, json_string(*l));
+				store_outbox_history_free(lines);
+				json_object_set_new(o, "history", h);
+			}
 			json_array_append_new(array, o);
 			continue;
 		}
-		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker, it->state,
-		       it->ticket_key ? it->ticket_key : "-");
+		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker ? it->tracker : "-",
+		       it->state, it->ticket_key ? it->ticket_key : "-");
 		put_safe(it->title);
 		putchar('\n');
 		if (it->last_error != NULL && strcmp(it->state, "filed") != 0) {
 			fputs("       ", stdout);
 			put_safe(it->last_error);
 			putchar('\n');
+		}
+		if (verbose) {
+			char **lines = NULL;
+
+			if (store_outbox_history(st, it->id, &lines, NULL) == 0) {
+				for (char **l = lines; *l != NULL; l++) {
+					fputs("       ", stdout);
+					put_safe(*l);
+					putchar('\n');
+				}
+			}
+			store_outbox_history_free(lines);
 		}
 	}
 	if (json)
@@ -98,7 +128,8 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 
 	for (size_t i = 0; i < n; i++) {
 		const struct tracker_outcome *o = &items[i];
-		if (o->result != TRACKER_OK)
+		if (o->result != TRACKER_OK && o->result != TRACKER_BUSY &&
+		    o->result != TRACKER_WAITING)
 			trouble = true;
 		if (json) {
 			json_t *j = json_object();
@@ -124,6 +155,7 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 {
 	static const struct option options[] = {
 		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "verbose", .has_arg = no_argument, .val = 'v' },
 		{ .name = "tracker", .has_arg = required_argument, .val = 't' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
@@ -133,14 +165,17 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 	struct tracker_options opts = { 0 };
 	struct tracker_outcomes outcomes = { 0 };
 	enum tracker_kind kind;
-	bool json = false;
+	bool json = false, verbose = false;
 	char *err = NULL, *end;
 	int c, status = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "hv", options, NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
+			break;
+		case 'v':
+			verbose = true;
 			break;
 		case 't':
 			tracker = optarg;
@@ -180,7 +215,7 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 	if (st == NULL)
 		return EXIT_STORE;
 	if (strcmp(verb, "list") == 0) {
-		status = list(st, json);
+		status = list(st, json, verbose);
 		store_free(st);
 		return status;
 	}
@@ -226,6 +261,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 {
 	struct tracker_options opts = { 0 };
 	struct tracker_checks checks = { 0 };
+	char *err = NULL;
 	int status, first = cli_parse_simple("doctor", argc, argv, NULL, &status);
 
 	if (first < 0)
@@ -244,6 +280,33 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	if (failed > 0)
 		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
 	tracker_checks_free(&checks);
+	struct store *st = cli_open_store(cli);
+	if (st != NULL) {
+		struct store_outbox_items items;
+		size_t waiting = 0;
+		if (store_outbox_list(st, false, &items, &err) == 0) {
+			for (size_t i = 0; i < items.n; i++) {
+				const struct store_outbox_item *it = &items.items[i];
+				if (waiting++ == 0)
+					printf("waiting in the outbox (furikaeri tickets "
+					       "push sends them):\n");
+				printf("  %-6lld %-8s %-7s ", it->measure_id, it->state,
+				       it->tracker ? it->tracker : "-");
+				put_safe(it->title);
+				if (it->last_error != NULL) {
+					fputs(": ", stdout);
+					put_safe(it->last_error);
+				}
+				putchar('\n');
+			}
+			store_outbox_items_free(&items);
+			if (waiting == 0)
+				printf("nothing waits in the outbox\n");
+		} else {
+			free(err);
+		}
+		store_free(st);
+	}
 	config_free(cfg);
 	return failed > 0 ? EXIT_TRACKER : EXIT_OK;
 }

@@ -14,6 +14,7 @@
 
 #include "furikaeri/command.h"
 #include "furikaeri/config.h"
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
@@ -39,8 +40,10 @@ config_new(void)
 	cfg->jira.api = 3;
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
+	cfg->followup_days = 90;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
+	cfg->recheck_s = 120;
 	return cfg;
 }
 
@@ -71,6 +74,7 @@ config_free(struct config *cfg)
 	free(cfg->jira.email);
 	list_free(&cfg->jira.labels);
 	list_free(&cfg->jira.components);
+	list_free(&cfg->jira_projects);
 	for (size_t i = 0; i < cfg->jira.n_priorities; i++) {
 		free(cfg->jira.priorities[i].severity);
 		free(cfg->jira.priorities[i].priority);
@@ -90,7 +94,10 @@ config_free(struct config *cfg)
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
+	free(cfg->postmortems_root);
+	free(cfg->postmortems_url);
 	free(cfg->webhook_url);
+	free(cfg->webhook_url_file);
 	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
 		free(cfg->keys[i]);
 	free(cfg->keys);
@@ -238,9 +245,11 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 static int
 section_tracker(struct parse_ctx *ctx, const char *key, const char *value)
 {
+	if (strcmp(key, "recheck_seconds") == 0)
+		return parse_long(ctx, key, value, 0, 86400, &ctx->cfg->recheck_s);
 	if (strcmp(key, "default") != 0)
-		return fail(ctx, "unknown key '%s' in [tracker]; the only key there is default",
-			    key);
+		return fail(ctx, "unknown key '%s' in [tracker]; the keys there are default and "
+			    "recheck_seconds", key);
 	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
 		return fail(ctx, "default = %s: expected github or jira", value);
 	set_str(&ctx->cfg->tracker_default, value);
@@ -328,16 +337,50 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		if (!parse_long(ctx, key, value, 5, 600, &v))
 			return 0;
 		cfg->budget_minutes = (int)v;
+	} else if (strcmp(section, "meeting") == 0 && strcmp(key, "followup_days") == 0) {
+		if (!parse_long(ctx, key, value, 1, 3650, &v))
+			return 0;
+		cfg->followup_days = (int)v;
 	} else if (strcmp(section, "meeting") == 0) {
-		return fail(ctx, "unknown key '%s' in [meeting]; the only key there is "
-			    "budget_minutes", key);
+		return fail(ctx, "unknown key '%s' in [meeting]; the keys there are "
+			    "budget_minutes and followup_days", key);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "root") == 0) {
+		set_str(&cfg->postmortems_root, value);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+			return fail(ctx, "url = %s: write the web address the postmortems are "
+				    "browsed at, e.g. https://github.com/ORG/REPO/blob/main/", value);
+		set_str(&cfg->postmortems_url, value);
+	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "template") == 0) {
+		set_str(&cfg->template_path, value);
+	} else if (strcmp(section, "postmortems") == 0) {
+		return fail(ctx, "unknown key '%s' in [postmortems]; the keys there are root, "
+			    "url and template", key);
+	} else if (strcmp(section, "import") == 0 && strcmp(key, "date_order") == 0) {
+		if (strcmp(value, "ymd") == 0)
+			cfg->date_order = DATE_ORDER_YMD;
+		else if (strcmp(value, "mdy") == 0)
+			cfg->date_order = DATE_ORDER_MDY;
+		else if (strcmp(value, "dmy") == 0)
+			cfg->date_order = DATE_ORDER_DMY;
+		else
+			return fail(ctx, "date_order = %s: write ymd, mdy (03/04/2021 is March 4) "
+				    "or dmy (3 April)", value);
+	} else if (strcmp(section, "import") == 0 && strcmp(key, "jira_projects") == 0) {
+		list_add(&cfg->jira_projects, value);
+	} else if (strcmp(section, "import") == 0) {
+		return fail(ctx, "unknown key '%s' in [import]; the keys there are date_order "
+			    "and jira_projects", key);
 	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "folder") == 0) {
 		set_str(&cfg->minutes_folder, value);
 	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url") == 0) {
 		set_str(&cfg->webhook_url, value);
+		cfg->webhook_line = ctx->line;
+	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url_file") == 0) {
+		set_str(&cfg->webhook_url_file, value);
 	} else if (strcmp(section, "minutes") == 0) {
-		return fail(ctx, "unknown key '%s' in [minutes]; the keys there are folder and "
-			    "webhook_url", key);
+		return fail(ctx, "unknown key '%s' in [minutes]; the keys there are folder, "
+			    "webhook_url and webhook_url_file", key);
 	} else if (strcmp(section, "http") == 0 && strcmp(key, "ca_bundle") == 0) {
 		set_str(&cfg->ca_bundle, value);
 	} else if (strcmp(section, "http") == 0 && strcmp(key, "connect_timeout") == 0) {
@@ -347,11 +390,6 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 	} else if (strcmp(section, "http") == 0) {
 		return fail(ctx, "unknown key '%s' in [http]; the keys there are ca_bundle, "
 			    "connect_timeout and timeout", key);
-	} else if (strcmp(section, "postmortems") == 0 && strcmp(key, "template") == 0) {
-		set_str(&cfg->template_path, value);
-	} else if (strcmp(section, "postmortems") == 0) {
-		return fail(ctx, "unknown key '%s' in [postmortems]; the only key there is "
-			    "template", key);
 	} else if (strcmp(section, "sources") == 0) {
 		if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
 			return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
@@ -372,7 +410,7 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http, postmortems, sources and keys", section);
+			    "people, meeting, import, postmortems, sources, minutes, http and keys", section);
 	}
 	return 1;
 }
@@ -387,14 +425,14 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (name == NULL) {
 		static const char *const known[] = {
 			"tracker", "github", "jira", "people", "meeting", "minutes", "http",
-			"keys", "postmortems", "sources",
+			"keys", "import", "postmortems", "sources",
 		};
 
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			if (strcmp(section, known[i]) == 0)
 				return 1;
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http, postmortems, sources and keys", section);
+			    "people, meeting, import, postmortems, sources, minutes, http and keys", section);
 	}
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "
@@ -451,6 +489,24 @@ check_fields(struct parse_ctx *ctx)
 			j == NULL ? jerr.text : "another JSON value");
 		json_decref(j);
 		return -1;
+	}
+	{
+		/* The marker label rides in labels; a team's labels join it (an
+		 * array of strings), anything else would lose it. */
+		json_t *labels = json_object_get(j, "labels"), *v;
+		size_t i;
+		bool ok = labels == NULL || json_is_array(labels);
+
+		json_array_foreach(labels, i, v)
+			ok &= json_is_string(v);
+		if (!ok) {
+			err_set(&ctx->error, "%s:%d: [jira] fields has \"labels\" that is not a list "
+				"of strings; the ticket's marker label is added to that list, so write "
+				"\"labels\": [\"a\", \"b\"] (or use [jira] labels)", ctx->name,
+				ctx->fields_line);
+			json_decref(j);
+			return -1;
+		}
 	}
 	json_decref(j);
 	return 0;
@@ -534,6 +590,20 @@ config_load(const char *path, char **err)
 	cfg = config_parse(text, path ? path : dflt, err);
 	if (cfg != NULL)
 		cfg->path = xstrdup(path ? path : dflt);
+	if (cfg != NULL && cfg->webhook_url != NULL) {
+		/* the webhook URL is a bearer secret, as a token is */
+		struct stat sb;
+
+		if (stat(cfg->path, &sb) == 0 && (sb.st_mode & 077) != 0) {
+			err_set(err, "%s:%d: webhook_url is a secret, but the file has mode %04o, so "
+				"others can read it: chmod 600 %s, or move the URL to "
+				"FURIKAERI_WEBHOOK_URL or a webhook_url_file of mode 0600",
+				cfg->path, cfg->webhook_line, (unsigned)(sb.st_mode & 07777),
+				cfg->path);
+			config_free(cfg);
+			cfg = NULL;
+		}
+	}
 	free(text);
 	free(dflt);
 	return cfg;
@@ -603,6 +673,23 @@ token_from_file(const char *path, const char *what, char **err)
 		return NULL;
 	}
 	return token;
+}
+
+char *
+config_webhook_url(const struct config *cfg, char **err)
+{
+	const char *v = getenv("FURIKAERI_WEBHOOK_URL");
+
+	if (v != NULL && v[0] != '\0')
+		return xstrdup(v);
+	if (cfg != NULL && cfg->webhook_url_file != NULL)
+		return token_from_file(cfg->webhook_url_file, "webhook URL", err);
+	if (cfg != NULL && cfg->webhook_url != NULL)
+		return xstrdup(cfg->webhook_url);
+	err_set(err, "no webhook is configured: set FURIKAERI_WEBHOOK_URL, or webhook_url_file "
+		"(mode 0600) in [minutes] of %s (see furikaeri(5))",
+		cfg != NULL && cfg->path != NULL ? cfg->path : "the config file");
+	return NULL;
 }
 
 char *

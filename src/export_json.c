@@ -269,7 +269,9 @@ export_json_stats(const struct store_stats *s, const char *since)
 							 "severity"));
 	json_object_set_new(m, "agreed", json_integer(s->agreed));
 	json_object_set_new(m, "done", json_integer(s->done));
+	json_object_set_new(m, "dropped", json_integer(s->dropped));
 	json_object_set_new(m, "overdue", json_integer(s->overdue));
+	json_object_set_new(m, "median_measures", json_integer(s->median_n));
 	json_object_set_new(m, "median_days_to_done",
 			    s->median_days >= 0 ? json_real(s->median_days) : json_null());
 	json_object_set_new(o, "measures", m);

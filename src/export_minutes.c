@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "furikaeri/archive.h"
 #include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/export_md.h"
@@ -57,9 +58,59 @@ fail:
 	return -1;
 }
 
+/* A source stored relative to the archive, as the reader of folder's
+ * Markdown reaches it: a web link; a path from the folder when the folder
+ * is in the same archive; else the file's full path on this machine (the
+ * archive found from [postmortems] root or the current folder). */
+static void
+link_sources(struct minutes_doc *doc, const struct config *cfg, const char *folder)
+{
+	const char *conf = cfg != NULL ? cfg->postmortems_root : NULL;
+	const char *url = cfg != NULL ? cfg->postmortems_url : NULL;
+	char *dir = realpath(folder, NULL), *cwd = realpath(".", NULL);
+	char *near = dir != NULL ? archive_root(dir, conf) : NULL;
+	char *here = cwd != NULL ? archive_root(cwd, conf) : NULL;
+	char *conf_abs = conf != NULL ? realpath(conf, NULL) : NULL;
+	const char *roots[] = { near, conf_abs, here };
+
+	if (here == NULL && cwd != NULL)
+		roots[2] = here = xstrdup(cwd);	/* the folder imports ran in */
+	for (size_t i = 0; i < doc->n_items; i++) {
+		char *src = doc->items[i].pm_source, *link = NULL;
+		if (src == NULL || src[0] == '/' || strstr(src, "://") != NULL)
+			continue;
+		if (url != NULL)
+			link = xasprintf("%s%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/", src);
+		for (size_t k = 0; link == NULL && k < sizeof(roots) / sizeof(roots[0]); k++) {
+			if (roots[k] == NULL)
+				continue;
+			char *abs = paths_join(roots[k], src);
+			if (access(abs, F_OK) == 0)
+				link = roots[k] == near ? archive_relative(abs, dir) : xstrdup(abs);
+			free(abs);
+		}
+		if (link != NULL) {
+			free(src);
+			doc->items[i].pm_source = link;
+		}
+	}
+	free(near);
+	free(here);
+	free(conf_abs);
+	free(cwd);
+	free(dir);
+}
+
 int
 export_minutes_files(struct store *st, const char *week, const char *folder, char ***written,
 		     size_t *n_written, char **err)
+{
+	return export_minutes_files_for(NULL, st, week, folder, written, n_written, err);
+}
+
+int
+export_minutes_files_for(const struct config *cfg, struct store *st, const char *week,
+			 const char *folder, char ***written, size_t *n_written, char **err)
 {
 	struct minutes_doc *doc = store_minutes_doc_load(st, week, err);
 	char *texts[2] = { NULL, NULL }, *paths[2] = { NULL, NULL }, *probe;
@@ -78,8 +129,9 @@ export_minutes_files(struct store *st, const char *week, const char *folder, cha
 		return -1;
 	}
 	free(probe);
-	texts[0] = export_md_minutes(doc);
 	texts[1] = export_json_minutes(doc);
+	link_sources(doc, cfg, folder);
+	texts[0] = export_md_minutes(doc);
 	for (int i = 0; i < 2; i++) {
 		char *name = xasprintf("%s.%s", doc->week, i == 0 ? "md" : "json");
 		paths[i] = paths_join(folder, name);

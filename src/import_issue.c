@@ -107,13 +107,20 @@ has_ticket(const struct postmortem *pm, const char *key)
  * issue's title is the postmortem's. */
 static struct postmortem *
 parse_text(const char *title, const char *md, const char *url, const struct headings *h,
-	   char **err)
+	   const struct import_issue_options *o, char **err)
 {
+	struct import_options io = {
+		.headings = h,
+		.readiness = o->readiness,
+		.date_order = o->cfg != NULL ? (enum date_order)o->cfg->date_order : DATE_ORDER_NONE,
+		.jira_projects = o->cfg != NULL ? o->cfg->jira_projects.items : NULL,
+		.n_jira_projects = o->cfg != NULL ? o->cfg->jira_projects.n : 0,
+	};
 	/* a postmortem file pasted into an issue keeps its front matter first */
 	bool front = md != NULL && (strncmp(md, "---\n", 4) == 0 || strncmp(md, "---\r\n", 5) == 0);
 	char *doc = front ? xstrdup(md)
 			  : xasprintf("# %s\n\n%s", title != NULL ? title : "", md != NULL ? md : "");
-	struct postmortem *pm = import_md_parse(doc, strlen(doc), url, h, err);
+	struct postmortem *pm = import_md_parse_opts(doc, strlen(doc), url, &io, err);
 
 	free(doc);
 	if (pm == NULL)
@@ -124,6 +131,18 @@ parse_text(const char *title, const char *md, const char *url, const struct head
 	pm->source = xstrdup(url);
 	pm->id_derived = false;
 	return pm;
+}
+
+/* A status the team keeps off the agenda (draft...), set from the issue. */
+static void
+settle_readiness(struct postmortem *pm, const struct import_issue_options *o)
+{
+	const char *key;
+
+	if (pm->status != NULL && o->readiness != NULL &&
+	    (key = headings_match(o->readiness, pm->status)) != NULL &&
+	    strcmp(key, "not_ready") == 0)
+		pm->not_ready = true;
 }
 
 static void
@@ -238,7 +257,7 @@ import_issue_github(const char *json, size_t len, const char *repo, const char *
 	}
 	md = body != NULL && md_form_detect(body) ? md_form_normalise(body, import_md_is_meta)
 						  : xstrdup(body != NULL ? body : "");
-	pm = parse_text(title, md, url, h, err);
+	pm = parse_text(title, md, url, h, o, err);
 	if (pm == NULL)
 		goto done;
 	free(pm->id);
@@ -318,6 +337,7 @@ import_issue_github(const char *json, size_t len, const char *repo, const char *
 		json_decref(subs);
 	}
 	task_refs(pm, body, repo);
+	settle_readiness(pm, o);
 done:
 	free(md);
 	json_decref(j);
@@ -396,7 +416,7 @@ import_issue_jira(const char *json, size_t len, const struct headings *h,
 	} else {
 		md = xstrdup("");
 	}
-	pm = parse_text(str_of(f, "summary"), md, url, h, err);
+	pm = parse_text(str_of(f, "summary"), md, url, h, o, err);
 	if (pm == NULL)
 		goto done;
 	free(pm->id);
@@ -480,6 +500,7 @@ import_issue_jira(const char *json, size_t len, const struct headings *h,
 		if (status_done(json_object_get(of, "status")))
 			m->status = MEASURE_DONE;
 	}
+	settle_readiness(pm, o);
 done:
 	free(md);
 	free(url);

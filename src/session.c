@@ -238,6 +238,7 @@ load_followups(struct session *s, const char *monday, const char *since, char **
 {
 	struct store_measure_filter f = {
 		.open_only = true, .agreed_only = true, .before = monday, .pm_before = since,
+		.pm_days = s->opt.cfg != NULL ? s->opt.cfg->followup_days : 0,
 	};
 
 	store_measures_free(&s->followups);
@@ -1014,19 +1015,15 @@ run_agenda(struct session *s, const struct command_result *c, struct session_rep
 	}
 }
 
+/* 1 when the measure already has a ticket (*msg names it). */
 static int
-session_queue_ticket(struct session *s, long long measure_id, char **err)
+session_queue_ticket(struct session *s, long long measure_id, char **msg, char **err)
 {
-	if (s->opt.cfg == NULL) {
-		err_set(err, "no tracker is configured; set [tracker] default in the config file "
-			"(see furikaeri(5))");
-		return -1;
-	}
-	if (tracker_queue(s->st, s->opt.cfg, measure_id, NULL, err) < 0)
-		return -1;
-	if (s->opt.worker != NULL)
+	int rc = tracker_queue(s->st, s->opt.cfg, measure_id, NULL, msg, err);
+
+	if (rc == 0 && s->opt.worker != NULL)
 		tracker_worker_kick(s->opt.worker);
-	return 0;
+	return rc;
 }
 
 static void
@@ -1036,7 +1033,8 @@ session_export(struct session *s, struct session_reply *r)
 	size_t n = 0;
 
 	folder = export_minutes_folder(s->opt.cfg, &err);
-	if (folder == NULL || export_minutes_files(s->st, s->week, folder, &written, &n, &err) < 0) {
+	if (folder == NULL || export_minutes_files_for(s->opt.cfg, s->st, s->week, folder, &written, &n,
+								 &err) < 0) {
 		reply(r, true, "export failed: %s", err != NULL ? err : "unknown error");
 		free(err);
 		free(folder);
@@ -1059,7 +1057,7 @@ allowed_before_confirm(enum command_id id)
 static void
 run_command(struct session *s, const struct command_result *c, struct session_reply *r)
 {
-	char *err = NULL;
+	char *err = NULL, *queued = NULL;
 	struct store_minute *m;
 
 	switch (c->def->id) {
@@ -1099,26 +1097,39 @@ run_command(struct session *s, const struct command_result *c, struct session_re
 			reply_store_error(r, err);
 			return;
 		}
-		if (c->def->id == COMMAND_TICKET &&
-		    session_queue_ticket(s, m->measure_id, &err) < 0) {
-			reply_store_error(r, err);
-			load_minutes(s, NULL);
-			return;
+		if (c->def->id == COMMAND_TICKET) {
+			int q = session_queue_ticket(s, m->measure_id, &queued, &err);
+
+			if (q < 0) {
+				reply_store_error(r, err);
+				load_minutes(s, NULL);
+				return;
+			}
+			if (q == 1) {
+				/* not an error: nothing to retype */
+				reply(r, false, "action %ld %s", c->number, queued);
+				free(queued);
+				load_minutes(s, NULL);
+				return;
+			}
 		}
 		if (load_minutes(s, &err) < 0) {
 			reply_store_error(r, err);
+			free(queued);
 			return;
 		}
 		r->redraw |= SESSION_DRAW_MINUTES | SESSION_DRAW_STATUS;
 		m = action_by_number(s, c->number);
 		if (c->def->id == COMMAND_TICKET)
-			reply(r, false, "action %ld queued for filing", c->number);
+			reply(r, false, "action %ld %s", c->number, strcmp(queued, "queued") != 0
+			      ? queued : "queued for filing");
 		else if (m->owner == NULL || m->due == NULL)
 			reply(r, false, "action %ld agreed; it has no %s yet: /edit %d to add it",
 			      c->number, m->owner == NULL ? "@owner" : "due:YYYY-MM-DD", m->seq);
 		else
 			reply(r, false, "action %ld agreed: @%s due %s; /ticket %ld files it",
 			      c->number, m->owner, m->due, c->number);
+		free(queued);
 		return;
 	case COMMAND_EDIT:
 		m = entry_by_seq(s, c->number);

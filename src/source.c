@@ -6,7 +6,9 @@
 #include <time.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/importer.h"
 #include "furikaeri/log.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/store_sources.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
@@ -129,7 +131,7 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 	for (int attempt = 1;; attempt++) {
 		struct http_response resp;
 		struct http_request req = { .method = "GET", .url = url, .headers = headers };
-		struct http_retry_decision d;
+		struct retry_decision d;
 		char *perr = NULL;
 		enum http_error e;
 		enum tracker_call c;
@@ -156,7 +158,7 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 		}
 		http_response_release(&resp);
 		/* a listing GET may be sent again whatever happened to the last one */
-		if (!d.retry || attempt >= HTTP_RETRY_MAX_ATTEMPTS || d.wait_ms > SOURCE_MAX_WAIT_MS) {
+		if (!d.retry || attempt >= RETRY_MAX_ATTEMPTS || d.wait_ms > SOURCE_MAX_WAIT_MS) {
 			if (d.rate_limited)
 				err_prefix(err, "rate limited, run the import again in %ld s",
 					   (d.wait_ms + 999) / 1000);
@@ -311,6 +313,7 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	};
 	struct config tcfg = *cfg;
 	char *last = NULL, *began = NULL, *since = NULL;
+	struct headings *readiness = NULL;
 	int rc = -1;
 
 	memset(counts, 0, sizeof(*counts));
@@ -332,6 +335,11 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		.jira_site = r.t->site,
 		.jira_api = cfg->jira.api,
 	};
+	/* draft and the like keep an issue's postmortem off the agenda, as a file's */
+	readiness = importer_load_readiness(err);
+	if (readiness == NULL)
+		goto done;
+	r.map.readiness = readiness;
 	if (store_source_since(st, spec->text, &last, err) < 0 ||
 	    store_source_items(st, spec->text, &r.known, &r.n_known, err) < 0)
 		goto done;
@@ -372,6 +380,7 @@ done:
 	free(last);
 	free(began);
 	free(since);
+	headings_free(readiness);
 	tracker_free(r.t);
 	return rc;
 }

@@ -14,7 +14,8 @@
 	" m.marker, m.title, m.owner, m.due, m.status," \
 	" p.id, p.title, p.source, p.severity," \
 	" (SELECT mt.week FROM minutes mi JOIN meetings mt ON mt.id = mi.meeting_id" \
-	"   WHERE mi.measure_id = m.id ORDER BY mi.id LIMIT 1)" \
+	"   WHERE mi.measure_id = m.id ORDER BY mi.id LIMIT 1)," \
+	" o.claimed_by, o.lease_until, o.look_first, o.misses, o.sent_at" \
 	" FROM ticket_outbox o JOIN measures m ON m.id = o.measure_id" \
 	" LEFT JOIN postmortems p ON p.id = m.postmortem_id "
 
@@ -43,6 +44,11 @@ read_item(sqlite3_stmt *stmt, struct store_outbox_item *it)
 		.pm_source = store_column_dup(stmt, 18),
 		.pm_severity = store_column_dup(stmt, 19),
 		.week = store_column_dup(stmt, 20),
+		.claimed_by = store_column_dup(stmt, 21),
+		.lease_until = store_column_dup(stmt, 22),
+		.look_first = sqlite3_column_int(stmt, 23) != 0,
+		.misses = sqlite3_column_int(stmt, 24),
+		.sent_at = store_column_dup(stmt, 25),
 	};
 }
 
@@ -69,6 +75,9 @@ store_outbox_item_release(struct store_outbox_item *it)
 	free(it->pm_source);
 	free(it->pm_severity);
 	free(it->week);
+	free(it->claimed_by);
+	free(it->lease_until);
+	free(it->sent_at);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -84,54 +93,107 @@ store_outbox_items_free(struct store_outbox_items *items)
 	items->n = 0;
 }
 
+static int
+add_history(struct store *st, long long outbox_id, const char *now, const char *state,
+	    const char *note, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
+					   " note) VALUES (?1, ?2, ?3, ?4)", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, outbox_id);
+	store_bind_text(stmt, 2, now);
+	store_bind_text(stmt, 3, state);
+	store_bind_text(stmt, 4, note);
+	return store_step_done(st, stmt, "cannot write the ticket's history", err);
+}
+
 int
-store_outbox_queue(struct store *st, long long measure_id, const char *tracker, bool *already,
-		   char **err)
+store_outbox_queue(struct store *st, long long measure_id, const char *tracker, const char *now,
+		   enum store_outbox_queued *result, char **key, char **err)
 {
 	sqlite3_stmt *stmt;
-	char *now = store_now();
+	long long row = 0;
+	char *state = NULL, *ticket_state = NULL;
+	bool look_first;
 	int rc;
 
-	*already = false;
-	if (store_begin(st, err) < 0) {
-		free(now);
+	*key = NULL;
+	*result = STORE_OUTBOX_WAITING;
+	if (store_begin(st, err) < 0)
 		return -1;
-	}
-	stmt = store_prepare(st, "SELECT m.id, o.id FROM measures m"
+	stmt = store_prepare(st, "SELECT o.id, o.state, coalesce(m.ticket, o.ticket_key),"
+			     " m.ticket_state FROM measures m"
 			     " LEFT JOIN ticket_outbox o ON o.measure_id = m.id WHERE m.id = ?", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, measure_id);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
-		*already = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+	if (rc == SQLITE_ROW) {
+		row = sqlite3_column_int64(stmt, 0);
+		state = store_column_dup(stmt, 1);
+		*key = store_column_dup(stmt, 2);
+		ticket_state = store_column_dup(stmt, 3);
+	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW) {
 		err_set(err, "there is no measure %lld; measure ids are those shown by "
-			"furikaeri show ID --json", measure_id);
+			"furikaeri actions --json", measure_id);
 		goto fail;
 	}
-	stmt = store_prepare(st, *already
-		? "UPDATE ticket_outbox SET tracker = ?2, state = 'queued', last_error = NULL,"
-		  " next_attempt_at = NULL, updated_at = ?3"
-		  " WHERE measure_id = ?1 AND state IN ('queued', 'failed')"
-		: "INSERT INTO ticket_outbox (measure_id, tracker, state, queued_at, updated_at)"
-		  " VALUES (?1, ?2, 'queued', ?3, ?3)", err);
+	if (*key != NULL || (state != NULL && strcmp(state, "filed") == 0)) {
+		*result = STORE_OUTBOX_HAS_TICKET;
+		goto done;
+	}
+	if (state != NULL && strcmp(state, "refused") != 0 && strcmp(state, "failed") != 0)
+		goto done;	/* queued, claimed or unknown: it is on its way */
+	if (state != NULL) {
+		stmt = store_prepare(st, "UPDATE ticket_outbox SET tracker = coalesce(?2, tracker),"
+				     " state = 'queued', last_error = NULL, next_attempt_at = NULL,"
+				     " updated_at = ?3 WHERE id = ?1 AND state IN ('refused', 'failed')",
+				     err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, row);
+		store_bind_text(stmt, 2, tracker);
+		store_bind_text(stmt, 3, now);
+		if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0 ||
+		    add_history(st, row, now, "queued", "queued again by a person", err) < 0)
+			goto fail;
+		*result = STORE_OUTBOX_AGAIN;
+		goto done;
+	}
+	/* Minutes from another machine recorded a ticket state but no key: that
+	 * machine may have filed it, so its marker is looked for first. */
+	look_first = ticket_state != NULL;
+	stmt = store_prepare(st, "INSERT INTO ticket_outbox (measure_id, tracker, state, queued_at,"
+			     " updated_at, look_first, next_attempt_at)"
+			     " VALUES (?1, ?2, 'queued', ?3, ?3, ?4, NULL)", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, measure_id);
-	sqlite3_bind_text(stmt, 2, tracker, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot queue the ticket");
+	store_bind_text(stmt, 2, tracker);
+	store_bind_text(stmt, 3, now);
+	sqlite3_bind_int(stmt, 4, look_first);
+	if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0)
 		goto fail;
-	}
-	free(now);
+	row = sqlite3_last_insert_rowid(st->db);
+	if (add_history(st, row, now, "queued", look_first
+			? "queued; the minutes it came from say it was already being filed, so its "
+			  "marker is looked for before any create"
+			: "queued", err) < 0)
+		goto fail;
+	*result = STORE_OUTBOX_NEW;
+done:
+	free(state);
+	free(ticket_state);
 	return store_commit(st, err);
 fail:
-	free(now);
+	free(state);
+	free(ticket_state);
+	free(*key);
+	*key = NULL;
 	store_rollback(st);
 	return -1;
 }
@@ -205,10 +267,14 @@ store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **er
 
 		if (strcmp(state, "queued") == 0)
 			out->queued = n;
-		else if (strcmp(state, "sending") == 0)
-			out->sending = n;
+		else if (strcmp(state, "claimed") == 0)
+			out->claimed = n;
+		else if (strcmp(state, "unknown") == 0)
+			out->unknown = n;
 		else if (strcmp(state, "filed") == 0)
 			out->filed = n;
+		else if (strcmp(state, "refused") == 0)
+			out->refused = n;
 		else
 			out->failed = n;
 	}
@@ -220,88 +286,117 @@ store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **er
 	return 0;
 }
 
-/* Runs one UPDATE with ?1 = id and text parameters ?2.. in order. */
-static int
-update(struct store *st, const char *sql, long long id, const char *a, const char *b,
-       const char *c, char **err)
+static const char *const guards[] = {
+	[STORE_OUTBOX_DUE] = "((state = 'queued' AND (next_attempt_at IS NULL OR"
+			     " next_attempt_at <= ?2)) OR (state = 'unknown' AND"
+			     " coalesce(next_attempt_at, '') <= ?2))",
+	[STORE_OUTBOX_MINE] = "state = 'claimed' AND claimed_by = ?3 AND lease_until > ?2",
+	[STORE_OUTBOX_HELD] = "state = 'claimed' AND claimed_by = ?3",
+	[STORE_OUTBOX_EXPIRED] = "state = 'claimed' AND coalesce(lease_until, '') <= ?2",
+	[STORE_OUTBOX_STOPPED] = "state IN ('refused', 'failed')",
+	[STORE_OUTBOX_ORPHANED] = "state = 'claimed' AND claimed_by = ?3",
+};
+
+int
+store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *changed,
+		  char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	bool claiming = strcmp(mv->to, "claimed") == 0;
+	char *sql = xasprintf(
+		"UPDATE ticket_outbox SET state = ?4, updated_at = ?2,"
+		" claimed_by = %s, lease_until = ?5, next_attempt_at = ?6, last_error = ?7,"
+		" look_first = CASE WHEN ?8 < 0 THEN look_first ELSE ?8 END,"
+		" misses = CASE WHEN ?9 = -1 THEN misses WHEN ?9 = -2 THEN misses + 1 ELSE ?9 END,"
+		" attempts = attempts + ?10,"
+		" sent_at = CASE WHEN ?10 > 0 THEN coalesce(sent_at, ?2) ELSE sent_at END,"
+		" ticket_key = coalesce(?11, ticket_key), ticket_url = coalesce(?12, ticket_url),"
+		" tracker = coalesce(tracker, ?13)"
+		" WHERE id = ?1 AND %s",
+		claiming ? "?3" : "NULL",
+		guards[mv->guard]);
+	sqlite3_stmt *stmt;
+
+	*changed = false;
+	if (store_begin(st, err) < 0) {
+		free(sql);
+		return -1;
+	}
+	stmt = store_prepare(st, sql, err);
+	free(sql);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, mv->id);
+	store_bind_text(stmt, 2, mv->now);
+	store_bind_text(stmt, 3, mv->owner);
+	store_bind_text(stmt, 4, mv->to);
+	store_bind_text(stmt, 5, claiming ? mv->lease_until : NULL);
+	store_bind_text(stmt, 6, mv->next_attempt_at);
+	store_bind_text(stmt, 7, mv->error);
+	sqlite3_bind_int(stmt, 8, mv->look_first);
+	sqlite3_bind_int(stmt, 9, mv->misses);
+	sqlite3_bind_int(stmt, 10, mv->sent ? 1 : 0);
+	store_bind_text(stmt, 11, mv->key);
+	store_bind_text(stmt, 12, mv->url);
+	store_bind_text(stmt, 13, mv->tracker);
+	if (store_step_done(st, stmt, "cannot update the ticket outbox", err) < 0)
+		goto fail;
+	*changed = sqlite3_changes(st->db) == 1;
+	if (*changed && mv->key != NULL) {
+		stmt = store_prepare(st, "UPDATE measures SET ticket = ?2, ticket_url = ?3"
+				     " WHERE id = (SELECT measure_id FROM ticket_outbox WHERE id = ?1)",
+				     err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, mv->id);
+		store_bind_text(stmt, 2, mv->key);
+		store_bind_text(stmt, 3, mv->url);
+		if (store_step_done(st, stmt, "cannot record the ticket", err) < 0)
+			goto fail;
+	}
+	if (*changed && add_history(st, mv->id, mv->now, mv->to, mv->note, err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	*changed = false;
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM ticket_history"
+					   " WHERE outbox_id = ?1 ORDER BY id", err);
+	size_t n = 0;
 	int rc;
 
+	*lines = xcalloc(1, sizeof(**lines));
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_text(stmt, 2, a, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 3, b, -1, SQLITE_STATIC);
-	sqlite3_bind_text(stmt, 4, c, -1, SQLITE_STATIC);
-	rc = sqlite3_step(stmt);
+	sqlite3_bind_int64(stmt, 1, outbox_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*lines = xreallocarray(*lines, n + 2, sizeof(**lines));
+		(*lines)[n++] = xasprintf("%s %s %s", sqlite3_column_text(stmt, 0),
+					  sqlite3_column_text(stmt, 1),
+					  sqlite3_column_text(stmt, 2));
+		(*lines)[n] = NULL;
+	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot update the ticket outbox");
+		store_fail(st, err, "cannot read the ticket's history");
 		return -1;
 	}
 	return 0;
 }
 
-int
-store_outbox_mark_sending(struct store *st, long long id, char **err)
+void
+store_outbox_history_free(char **lines)
 {
-	char *now = store_now();
-	int rc = update(st, "UPDATE ticket_outbox SET state = 'sending', attempts = attempts + 1,"
-			" updated_at = ?2 WHERE id = ?1 AND state != 'filed'",
-			id, now, NULL, NULL, err);
-
-	free(now);
-	return rc;
-}
-
-int
-store_outbox_mark_filed(struct store *st, long long id, const char *key, const char *url,
-			char **err)
-{
-	char *now = store_now();
-
-	if (store_begin(st, err) < 0)
-		goto fail;
-	if (update(st, "UPDATE ticket_outbox SET state = 'filed', ticket_key = ?2,"
-		   " ticket_url = ?3, last_error = NULL, next_attempt_at = NULL, updated_at = ?4"
-		   " WHERE id = ?1", id, key, url, now, err) < 0 ||
-	    update(st, "UPDATE measures SET ticket = ?2, ticket_url = ?3"
-		   " WHERE id = (SELECT measure_id FROM ticket_outbox WHERE id = ?1)",
-		   id, key, url, NULL, err) < 0) {
-		store_rollback(st);
-		goto fail;
-	}
-	free(now);
-	return store_commit(st, err);
-fail:
-	free(now);
-	return -1;
-}
-
-int
-store_outbox_mark_queued(struct store *st, long long id, const char *reason,
-			 const char *next_attempt_at, char **err)
-{
-	char *now = store_now();
-	int rc = update(st, "UPDATE ticket_outbox SET state = 'queued', last_error = ?2,"
-			" next_attempt_at = ?3, updated_at = ?4 WHERE id = ?1 AND state != 'filed'",
-			id, reason, next_attempt_at, now, err);
-
-	free(now);
-	return rc;
-}
-
-int
-store_outbox_mark_failed(struct store *st, long long id, const char *reason, char **err)
-{
-	char *now = store_now();
-	int rc = update(st, "UPDATE ticket_outbox SET state = 'failed', last_error = ?2,"
-			" next_attempt_at = NULL, updated_at = ?3 WHERE id = ?1 AND state != 'filed'",
-			id, reason, now, NULL, err);
-
-	free(now);
-	return rc;
+	if (lines == NULL)
+		return;
+	for (char **p = lines; *p != NULL; p++)
+		free(*p);
+	free(lines);
 }
 
 int
@@ -309,11 +404,19 @@ store_outbox_set_measure_status(struct store *st, long long measure_id, const ch
 				char **err)
 {
 	char *now = store_now();
-	int rc = update(st, "UPDATE measures SET status = ?2,"
-			" done_at = CASE WHEN ?2 = 'done' THEN coalesce(done_at, ?3) END"
-			" WHERE id = ?1 AND status != ?2 AND status != 'not_doing'",
-			measure_id, status, now, NULL, err);
+	sqlite3_stmt *stmt = store_prepare(st, "UPDATE measures SET status = ?2,"
+		" done_at = CASE WHEN ?2 = 'done' THEN coalesce(done_at, ?3) END"
+		" WHERE id = ?1 AND status != ?2 AND status != 'not_doing'", err);
+	int rc;
 
+	if (stmt == NULL) {
+		free(now);
+		return -1;
+	}
+	sqlite3_bind_int64(stmt, 1, measure_id);
+	store_bind_text(stmt, 2, status);
+	store_bind_text(stmt, 3, now);
+	rc = store_step_done(st, stmt, "cannot set the measure's status", err);
 	free(now);
 	return rc;
 }

@@ -172,7 +172,72 @@ const char *const store_migrations[] = {
 	");"
 	"CREATE VIRTUAL TABLE search_index USING fts5(title, body, tokenize = 'furikaeri');",
 
-	/* 4 -> 5: postmortems kept as GitHub or Jira issues. When each source
+	/* 4 -> 5: the outbox's state machine (src/outbox.c). A row is claimed
+	 * by one process under a lease; an unknown outcome is a state of its
+	 * own, looked up by marker before any resend; a refusal waits for a
+	 * person. tracker may be NULL: queued before any tracker was
+	 * configured, sent to the default one. Every transition is written to
+	 * ticket_history. A measure whose ticket was closed as not planned,
+	 * duplicate or won't do is 'dropped': SQLite cannot change a CHECK in
+	 * place, and rebuilding measures would cascade into the minutes and
+	 * the outbox, so the constraint's text is edited as SQLite's ALTER
+	 * TABLE page describes for a constraint that only widens. */
+	"CREATE TABLE ticket_outbox_v5 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  measure_id INTEGER NOT NULL UNIQUE REFERENCES measures(id) ON DELETE CASCADE,"
+	"  tracker TEXT CHECK (tracker IN ('github', 'jira')),"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'claimed', 'unknown', 'filed', 'refused', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  ticket_key TEXT,"
+	"  ticket_url TEXT,"
+	"  queued_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  next_attempt_at TEXT,"
+	"  claimed_by TEXT,"
+	"  lease_until TEXT,"
+	"  look_first INTEGER NOT NULL DEFAULT 0,"
+	"  misses INTEGER NOT NULL DEFAULT 0,"
+	"  sent_at TEXT"
+	");"
+	"INSERT INTO ticket_outbox_v5 (id, measure_id, tracker, state, attempts, last_error,"
+	"  ticket_key, ticket_url, queued_at, updated_at, next_attempt_at, look_first, sent_at)"
+	" SELECT id, measure_id, tracker,"
+	"  CASE WHEN state = 'sending' THEN 'unknown'"
+	"       WHEN state = 'queued' AND last_error IS NOT NULL AND next_attempt_at IS NULL"
+	"       THEN 'refused' ELSE state END,"
+	"  attempts, last_error, ticket_key, ticket_url, queued_at, updated_at,"
+	"  CASE WHEN state = 'sending' THEN updated_at ELSE next_attempt_at END,"
+	"  state != 'filed' AND (attempts > 0 OR state = 'sending'),"
+	"  CASE WHEN attempts > 0 THEN updated_at END"
+	" FROM ticket_outbox;"
+	"DROP TABLE ticket_outbox;"
+	"ALTER TABLE ticket_outbox_v5 RENAME TO ticket_outbox;"
+	"CREATE TABLE ticket_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  outbox_id INTEGER NOT NULL REFERENCES ticket_outbox(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  note TEXT NOT NULL"
+	");"
+	"CREATE INDEX ticket_history_outbox ON ticket_history(outbox_id, id);"
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''not_doing'')', '''not_doing'', ''dropped'')')"
+	" WHERE type = 'table' AND name = 'measures';"
+	"PRAGMA writable_schema = RESET;",
+
+	/* 5 -> 6: real archives. kind tells a template ('template') from a
+	 * postmortem, so a template is listed only by `list --templates` and
+	 * never reaches an agenda; ready is whether the postmortem's status
+	 * lets it on an agenda (data/readiness/not_ready.txt, read at import).
+	 * Rows imported before keep the statuses that were hard-coded then. */
+	"ALTER TABLE postmortems ADD COLUMN kind TEXT NOT NULL DEFAULT 'postmortem';"
+	"ALTER TABLE postmortems ADD COLUMN ready INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE postmortems SET ready = 0"
+	"  WHERE lower(COALESCE(status, '')) IN ('draft', 'wip', '下書き', '作成中');",
+
+	/* 6 -> 7: postmortems kept as GitHub or Jira issues. When each source
 	 * (github:OWNER/REPO, jira:JQL) was last imported, so the next import
 	 * asks only for what changed since, and which postmortems it brought,
 	 * so one that left the query is reported rather than kept silently. */

@@ -65,11 +65,13 @@ per_week(struct store *st, const char *since, struct store_stats *out, char **er
 	return 0;
 }
 
-/* The measures counted: imported ones, and actions agreed in a meeting
- * whose entry was not deleted. */
+/* The measures counted as agreed: those a postmortem lists as adopted
+ * (never its not-adopted ones), and actions agreed in a meeting (or in
+ * imported minutes) whose entry was not deleted. */
 #define MEASURES_COUNTED \
 	" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id" \
-	" WHERE (me.origin = 'import' OR me.agreed_at IS NOT NULL)" \
+	" WHERE ((me.origin = 'import' AND me.status != 'not_doing')" \
+	"        OR me.agreed_at IS NOT NULL)" \
 	"   AND NOT EXISTS (SELECT 1 FROM minutes mi WHERE mi.measure_id = me.id" \
 	"                   AND mi.deleted_at IS NOT NULL)" \
 	"   AND (?1 IS NULL OR substr(COALESCE(me.agreed_at, p.date, me.created_at), 1, 10) >= ?1)"
@@ -80,6 +82,7 @@ measures(struct store *st, const char *since, const char *today, struct store_st
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT count(*), COALESCE(sum(me.status = 'done'), 0),"
+		"  COALESCE(sum(me.status = 'dropped'), 0),"
 		"  COALESCE(sum(me.status = 'open' AND me.due IS NOT NULL AND me.due < ?2), 0)"
 		MEASURES_COUNTED, err);
 	double *days = NULL;
@@ -94,18 +97,21 @@ measures(struct store *st, const char *since, const char *today, struct store_st
 	if (rc == SQLITE_ROW) {
 		out->agreed = sqlite3_column_int64(stmt, 0);
 		out->done = sqlite3_column_int64(stmt, 1);
-		out->overdue = sqlite3_column_int64(stmt, 2);
+		out->dropped = sqlite3_column_int64(stmt, 2);
+		out->overdue = sqlite3_column_int64(stmt, 3);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW) {
 		store_fail(st, err, "cannot compute the statistics");
 		return -1;
 	}
+	/* Only measures with both dates: agreed on a known day and seen done
+	 * (a measure imported as done has neither, only the import's time). */
 	stmt = store_prepare(st,
 		"SELECT julianday(substr(me.done_at, 1, 10))"
-		"  - julianday(substr(COALESCE(me.agreed_at, me.created_at), 1, 10)) AS days"
+		"  - julianday(substr(me.agreed_at, 1, 10)) AS days"
 		MEASURES_COUNTED " AND me.status = 'done' AND me.done_at IS NOT NULL"
-		" ORDER BY days", err);
+		" AND me.agreed_at IS NOT NULL ORDER BY days", err);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, since);
@@ -121,6 +127,7 @@ measures(struct store *st, const char *since, const char *today, struct store_st
 		store_fail(st, err, "cannot compute the statistics");
 		return -1;
 	}
+	out->median_n = (long)n;
 	out->median_days = n == 0 ? -1 : n % 2 == 1 ? days[n / 2]
 			   : (days[n / 2 - 1] + days[n / 2]) / 2;
 	free(days);

@@ -8,6 +8,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
+#include "furikaeri/outbox.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
@@ -203,6 +204,7 @@ tracker_free(struct tracker *t)
 	http_client_free(t->http);
 	free(t->base);
 	free(t->site);
+	free(t->login);
 	free(t);
 }
 
@@ -275,7 +277,12 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 	if (advice[0] != '\0')
 		strbuf_addf(&sb, "; %s", advice);
 	free(server);
-	clean = text_sanitize(strbuf_str(&sb), false);
+	{
+		char *redacted = log_redact(strbuf_str(&sb));
+
+		clean = text_sanitize(redacted, false);
+		free(redacted);
+	}
 	strbuf_release(&sb);
 	return clean;
 }
@@ -283,20 +290,34 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 enum tracker_call
 tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
 	       enum http_error e, const char *perr, const struct http_response *resp,
-	       json_t **json, struct http_retry_decision *d, char **err)
+	       json_t **json, struct retry_decision *d, char **err)
 {
 	json_t *parsed = NULL;
-	struct http_retry_input in;
+	struct retry_input in;
 
 	*json = NULL;
 	if (e == HTTP_OK && resp->body_len > 0)
 		parsed = json_loadb(resp->body, resp->body_len, 0, NULL);
 	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
 		*json = parsed;
-		*d = (struct http_retry_decision){ .retry = false, .why = "done" };
+		*d = (struct retry_decision){ .retry = false, .why = "done" };
 		return TRACKER_CALL_OK;
 	}
-	in = (struct http_retry_input){
+	if (e == HTTP_OK && resp->status >= 300 && resp->status < 400) {
+		char *where = resp->location ? log_redact(resp->location) : NULL;
+		char *clean = where ? text_sanitize(where, false) : NULL;
+
+		err_set(err, "%s %s: %s answered %ld: it moved%s%s; nothing was created there: "
+			"update [%s] %s in the config file to the new location", method, shown,
+			t->ops->name, resp->status, clean ? " to " : "", clean ? clean : "",
+			t->kind == TRACKER_GITHUB ? "github" : "jira",
+			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
+		free(where);
+		free(clean);
+		*d = (struct retry_decision){ .retry = false, .why = "moved" };
+		return TRACKER_CALL_REFUSED;
+	}
+	in = (struct retry_input){
 		.attempt = attempt, .error = e, .status = resp->status,
 		.retry_after = resp->retry_after,
 		.ratelimit_remaining = resp->ratelimit_remaining,
@@ -304,21 +325,24 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 		.github = t->ops->github_limits, .now = http_clock_now(t->clock),
 		.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
 	};
-	*d = http_retry_decide(&in);
+	*d = retry_decide(&in);
 	if (e == HTTP_OK) {
 		char *msg = describe(t, method, shown, resp->status, parsed, resp->body);
 
 		err_set(err, "%s", msg);
 		free(msg);
 	} else {
-		err_set(err, "%s", perr ? perr : "no answer");
+		char *redacted = log_redact(perr ? perr : "no answer");
+
+		err_set(err, "%s", redacted);
+		free(redacted);
 	}
 	json_decref(parsed);
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-	    (e == HTTP_OK && !d->retry && !d->rate_limited && !http_outcome_unknown(e, in.status) &&
+	    (e == HTTP_OK && !d->retry && !d->rate_limited && !retry_outcome_unknown(e, in.status) &&
 	     in.status >= 400 && in.status < 500))
 		return TRACKER_CALL_REFUSED;
-	if (http_outcome_unknown(e, in.status))
+	if (retry_outcome_unknown(e, in.status))
 		return TRACKER_CALL_UNKNOWN;
 	return TRACKER_CALL_LATER;
 }
@@ -350,8 +374,16 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 		};
 		char *perr = NULL;
 		enum http_error e;
-		struct http_retry_decision d;
+		struct retry_decision d;
 
+		if (*attempt > 0 && is_write(method) && t->may_send != NULL &&
+		    !t->may_send(t->may_send_ctx)) {
+			err_set(err, "%s %s: not sent again: another furikaeri took the ticket over",
+				method, shown);
+			result = TRACKER_CALL_LATER;
+			*wait_ms = LATER_FLOOR_MS;
+			break;
+		}
 		pace(t, method);
 		(*attempt)++;
 		e = http_perform(t->http, &req, &resp, &perr);
@@ -394,12 +426,12 @@ to_result(enum tracker_call c)
 }
 
 enum tracker_result
-tracker_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
-	     char **err)
+tracker_find(struct tracker *t, const char *marker, const char *since, bool *found,
+	     struct tracker_issue *out, char **err)
 {
 	*found = false;
 	memset(out, 0, sizeof(*out));
-	return to_result(t->ops->find(t, marker, found, out, err));
+	return to_result(t->ops->find(t, marker, since, found, out, err));
 }
 
 enum tracker_result
@@ -407,53 +439,32 @@ tracker_create(struct tracker *t, const struct tracker_input *in, bool look_firs
 	       struct tracker_issue *out, long *retry_in_ms, char **err)
 {
 	int attempt = 0;
-	bool look = look_first;
 	long wait = 0;
+	enum tracker_call c;
 
 	*retry_in_ms = 0;
 	memset(out, 0, sizeof(*out));
-	for (;;) {
-		enum tracker_call c;
+	if (look_first) {
+		bool found = false;
+		enum tracker_result r = tracker_find(t, in->marker, NULL, &found, out, err);
 
-		if (look) {
-			bool found = false;
-			enum tracker_result r;
-
-			http_clock_sleep_ms(t->clock, wait);
-			r = tracker_find(t, in->marker, &found, out, err);
-			if (r != TRACKER_OK) {
-				err_prefix(err, "cannot check whether an earlier send arrived");
-				*retry_in_ms = LATER_FLOOR_MS;
-				return TRACKER_LATER;
-			}
-			if (found) {
-				out->adopted = true;
-				log_info("adopted %s for marker %s", out->key, in->marker);
-				return TRACKER_OK;
-			}
+		if (r != TRACKER_OK) {
+			err_prefix(err, "cannot check whether an earlier send arrived");
+			*retry_in_ms = LATER_FLOOR_MS;
+			return TRACKER_LATER;
 		}
-		c = t->ops->create(t, in, &attempt, out, &wait, err);
-		if (c == TRACKER_CALL_OK)
+		if (found) {
+			out->adopted = true;
 			return TRACKER_OK;
-		if (c == TRACKER_CALL_REFUSED)
-			return TRACKER_REFUSED;
-		if (c == TRACKER_CALL_LATER) {
-			*retry_in_ms = wait;
-			return TRACKER_LATER;
-		}
-		/* Unknown outcome: look before any resend. */
-		look = true;
-		if (attempt >= HTTP_RETRY_MAX_ATTEMPTS || wait > t->max_inline_wait_ms) {
-			bool found = false;
-
-			if (tracker_find(t, in->marker, &found, out, NULL) == TRACKER_OK && found) {
-				out->adopted = true;
-				return TRACKER_OK;
-			}
-			*retry_in_ms = wait > LATER_FLOOR_MS ? wait : LATER_FLOOR_MS;
-			return TRACKER_LATER;
 		}
 	}
+	c = t->ops->create(t, in, &attempt, out, &wait, err);
+	if (c == TRACKER_CALL_OK)
+		return TRACKER_OK;
+	if (c == TRACKER_CALL_REFUSED)
+		return TRACKER_REFUSED;
+	*retry_in_ms = wait > LATER_FLOOR_MS ? wait : LATER_FLOOR_MS;
+	return c == TRACKER_CALL_UNKNOWN ? TRACKER_UNKNOWN : TRACKER_LATER;
 }
 
 enum tracker_result
@@ -531,6 +542,8 @@ tracker_outcomes_free(struct tracker_outcomes *out)
 static const char *
 default_tracker(const struct config *cfg)
 {
+	if (cfg == NULL)
+		return NULL;
 	if (cfg->tracker_default != NULL)
 		return cfg->tracker_default;
 	if (cfg->github.repo != NULL)
@@ -540,26 +553,47 @@ default_tracker(const struct config *cfg)
 	return NULL;
 }
 
+bool
+tracker_for_row(const struct config *cfg, const char *row_tracker, enum tracker_kind *kind)
+{
+	return tracker_kind_parse(row_tracker != NULL ? row_tracker : default_tracker(cfg), kind);
+}
+
 int
 tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
-	      const char *tracker, char **err)
+	      const char *tracker, char **msg, char **err)
 {
 	enum tracker_kind kind;
-	bool already;
+	enum store_outbox_queued result;
+	char *key = NULL, *now;
+	int rc;
 
-	if (tracker == NULL)
-		tracker = default_tracker(cfg);
-	if (tracker == NULL) {
-		err_set(err, "no tracker is configured: set [tracker] default and the [github] "
-			"or [jira] section in %s (see furikaeri(5))",
-			cfg->path ? cfg->path : "the config file");
-		return -1;
-	}
-	if (!tracker_kind_parse(tracker, &kind)) {
+	*msg = NULL;
+	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
 		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
 		return -1;
 	}
-	return store_outbox_queue(st, measure_id, tracker_kind_name(kind), &already, err);
+	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
+		tracker = tracker_kind_name(kind);
+	now = outbox_time_in(NULL, 0);
+	rc = store_outbox_queue(st, measure_id, tracker ? tracker_kind_name(kind) : NULL, now,
+				&result, &key, err);
+	free(now);
+	if (rc < 0)
+		return -1;
+	if (result == STORE_OUTBOX_HAS_TICKET) {
+		*msg = key ? xasprintf("already has ticket %s; it is not filed again", key)
+			   : xstrdup("already filed; it is not filed again");
+		free(key);
+		return 1;
+	}
+	free(key);
+	if (default_tracker(cfg) == NULL && tracker == NULL)
+		*msg = xstrdup("queued, waiting for a tracker: set [tracker] default and a token, "
+			       "then furikaeri tickets push");
+	else
+		*msg = xstrdup(result == STORE_OUTBOX_WAITING ? "already queued" : "queued");
+	return 0;
 }
 
 struct tracker *
@@ -580,69 +614,6 @@ tracker_set_release(struct tracker_set *set)
 	}
 }
 
-static char *
-iso_in(const struct http_clock *clock, long ms)
-{
-	time_t when = http_clock_now(clock) + (ms + 999) / 1000;
-	struct tm tm;
-	char buf[32];
-
-	gmtime_r(&when, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
-}
-
-int
-tracker_send_item(struct store *st, struct tracker_set *set, const struct store_outbox_item *it,
-	  struct tracker_outcome *oc, char **err)
-{
-	enum tracker_kind kind = TRACKER_GITHUB;
-	struct tracker *t;
-	const char *why = NULL;
-	struct tracker_issue issue;
-	struct tracker_input in = {
-		.marker = it->marker, .title = it->title, .owner = it->owner, .due = it->due,
-		.week = it->week, .pm_id = it->pm_id, .pm_title = it->pm_title,
-		.pm_source = it->pm_source, .pm_severity = it->pm_severity,
-	};
-	bool look_first = it->attempts > 0 || strcmp(it->state, "sending") == 0;
-	char *msg = NULL;
-	long retry_ms = 0;
-	enum tracker_result r;
-
-	memset(oc, 0, sizeof(*oc));
-	oc->measure_id = it->measure_id;
-	tracker_kind_parse(it->tracker, &kind);
-	t = tracker_set_get(set, kind, &why);
-	if (t == NULL) {
-		oc->result = TRACKER_REFUSED;
-		oc->message = xstrdup(why);
-		return store_outbox_mark_failed(st, it->id, why, err);
-	}
-	if (store_outbox_mark_sending(st, it->id, err) < 0)
-		return -1;
-	r = tracker_create(t, &in, look_first, &issue, &retry_ms, &msg);
-	oc->result = r;
-	if (r == TRACKER_OK) {
-		oc->key = xstrdup(issue.key);
-		oc->url = xstrdup_or_null(issue.url);
-		oc->message = xasprintf("%s %s", issue.adopted ? "found the earlier ticket" : "filed",
-					issue.key);
-		tracker_issue_release(&issue);
-		free(msg);
-		return store_outbox_mark_filed(st, it->id, oc->key, oc->url, err);
-	}
-	oc->message = msg ? msg : xstrdup("unknown problem");
-	if (r == TRACKER_LATER) {
-		char *when = iso_in(t->clock, retry_ms);
-		int rc = store_outbox_mark_queued(st, it->id, oc->message, when, err);
-
-		free(when);
-		return rc;
-	}
-	return store_outbox_mark_queued(st, it->id, oc->message, NULL, err);
-}
-
 static void
 outcomes_add(struct tracker_outcomes *out, struct tracker_outcome *oc)
 {
@@ -650,27 +621,110 @@ outcomes_add(struct tracker_outcomes *out, struct tracker_outcome *oc)
 	out->items[out->n++] = *oc;
 }
 
+/* Runs the rows that are due in set (measure_id 0: every one). */
+static int
+run_due(struct store *st, struct tracker_set *set, long long measure_id,
+	struct tracker_outcomes *out, char **err)
+{
+	struct store_outbox_items items;
+	char *owner = outbox_owner_new();
+	int rc = 0;
+
+	if (store_outbox_list(st, false, &items, err) < 0) {
+		free(owner);
+		return -1;
+	}
+	for (size_t i = 0; i < items.n && rc == 0; i++) {
+		const struct store_outbox_item *it = &items.items[i];
+		struct tracker_outcome oc;
+		char *now = outbox_time_in(set->opts ? set->opts->clock : NULL, 0);
+		bool due = outbox_due(it, now);
+
+		free(now);
+		if (measure_id != 0 && it->measure_id != measure_id)
+			continue;
+		if (!due && strcmp(it->state, "claimed") != 0) {
+			/* not its time yet, or waiting for a person: say so */
+			memset(&oc, 0, sizeof(oc));
+			oc.measure_id = it->measure_id;
+			if (strcmp(it->state, "refused") == 0)
+				oc.result = TRACKER_REFUSED;
+			else if (strcmp(it->state, "failed") == 0)
+				oc.result = TRACKER_WAITING;
+			else
+				oc.result = strcmp(it->state, "unknown") == 0 ? TRACKER_UNKNOWN
+									     : TRACKER_LATER;
+			if (it->next_attempt_at != NULL)
+				oc.message = xasprintf("%s; next step after %s",
+						       it->last_error ? it->last_error : it->state,
+						       it->next_attempt_at);
+			else
+				oc.message = xstrdup(it->last_error ? it->last_error : it->state);
+			outcomes_add(out, &oc);
+			continue;
+		}
+		rc = outbox_run_item(st, set, it, owner, &oc, err);
+		outcomes_add(out, &oc);
+	}
+	store_outbox_items_free(&items);
+	free(owner);
+	return rc;
+}
+
+int
+tracker_run_due(struct store *st, const struct config *cfg, const struct tracker_options *opts,
+		struct tracker_outcomes *out, char **err)
+{
+	struct tracker_set set = { .cfg = cfg, .opts = opts };
+	int rc;
+
+	out->items = NULL;
+	out->n = 0;
+	rc = run_due(st, &set, 0, out, err);
+	tracker_set_release(&set);
+	return rc;
+}
+
+/* A person asked: refused and failed rows are queued again. */
+static int
+requeue_stopped(struct store *st, const struct tracker_options *opts, long long measure_id,
+		char **err)
+{
+	struct store_outbox_items items;
+	char *now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	int rc = 0;
+
+	if (store_outbox_list(st, false, &items, err) < 0) {
+		free(now);
+		return -1;
+	}
+	for (size_t i = 0; i < items.n && rc == 0; i++) {
+		const struct store_outbox_item *it = &items.items[i];
+		bool changed;
+
+		if (measure_id != 0 && it->measure_id != measure_id)
+			continue;
+		if (strcmp(it->state, "refused") != 0 && strcmp(it->state, "failed") != 0)
+			continue;
+		rc = store_outbox_move(st, &(struct store_outbox_move){
+			.id = it->id, .guard = STORE_OUTBOX_STOPPED, .now = now, .to = "queued",
+			.error = it->last_error, .look_first = -1, .misses = -1,
+			.note = "queued again by a person" }, &changed, err);
+	}
+	store_outbox_items_free(&items);
+	free(now);
+	return rc;
+}
+
 int
 tracker_push_all(struct store *st, const struct config *cfg, const struct tracker_options *opts,
 		 struct tracker_outcomes *out, char **err)
 {
-	struct tracker_set set = { .cfg = cfg, .opts = opts };
-	struct store_outbox_items items;
-	int rc = 0;
-
 	out->items = NULL;
 	out->n = 0;
-	if (store_outbox_list(st, false, &items, err) < 0)
+	if (requeue_stopped(st, opts, 0, err) < 0)
 		return -1;
-	for (size_t i = 0; i < items.n && rc == 0; i++) {
-		struct tracker_outcome oc;
-
-		rc = tracker_send_item(st, &set, &items.items[i], &oc, err);
-		outcomes_add(out, &oc);
-	}
-	store_outbox_items_free(&items);
-	tracker_set_release(&set);
-	return rc;
+	return tracker_run_due(st, cfg, opts, out, err);
 }
 
 int
@@ -679,27 +733,48 @@ tracker_file_one(struct store *st, const struct config *cfg, const struct tracke
 		 char **err)
 {
 	struct tracker_set set = { .cfg = cfg, .opts = opts };
-	struct store_outbox_item it;
-	bool found;
+	struct tracker_outcomes outs = { 0 };
+	char *msg = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (tracker_queue(st, cfg, measure_id, tracker, err) < 0)
+	out->measure_id = measure_id;
+	rc = tracker_queue(st, cfg, measure_id, tracker, &msg, err);
+	if (rc < 0)
 		return -1;
-	if (store_outbox_get(st, measure_id, &it, &found, err) < 0)
-		return -1;
-	if (strcmp(it.state, "filed") == 0) {
-		out->measure_id = measure_id;
+	if (rc == 1) {
+		struct store_outbox_item it;
+		bool found = false;
+
 		out->result = TRACKER_OK;
-		out->key = xstrdup_or_null(it.ticket_key);
-		out->url = xstrdup_or_null(it.ticket_url);
-		out->message = xasprintf("already filed as %s", it.ticket_key);
-		store_outbox_item_release(&it);
+		out->message = msg;
+		if (store_outbox_get(st, measure_id, &it, &found, NULL) == 0 && found) {
+			out->key = xstrdup_or_null(it.ticket_key);
+			out->url = xstrdup_or_null(it.ticket_url);
+			store_outbox_item_release(&it);
+		}
 		return 0;
 	}
-	rc = tracker_send_item(st, &set, &it, out, err);
-	store_outbox_item_release(&it);
+	free(msg);
+	if (requeue_stopped(st, opts, measure_id, err) < 0)
+		return -1;
+	rc = run_due(st, &set, measure_id, &outs, err);
 	tracker_set_release(&set);
+	if (rc == 0 && outs.n > 0) {
+		*out = outs.items[0];
+		for (size_t i = 1; i < outs.n; i++) {
+			free(outs.items[i].key);
+			free(outs.items[i].url);
+			free(outs.items[i].message);
+		}
+		free(outs.items);
+		return 0;
+	}
+	tracker_outcomes_free(&outs);
+	if (rc == 0) {
+		out->result = TRACKER_BUSY;
+		out->message = xstrdup("being filed by another furikaeri");
+	}
 	return rc;
 }
 
@@ -737,11 +812,11 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 		oc.result = tracker_get(t, it->ticket_key, &issue, &msg);
 		oc.key = xstrdup(it->ticket_key);
 		if (oc.result == TRACKER_OK) {
-			const char *status = issue.done ? "done" : "open";
+			const char *status = issue.dropped ? "dropped" : issue.done ? "done" : "open";
 
 			oc.url = xstrdup_or_null(issue.url);
-			oc.message = xasprintf("%s is %s", it->ticket_key, issue.status ? issue.status
-										 : status);
+			oc.message = xasprintf("%s is %s%s", it->ticket_key, issue.status ? issue.status
+				: status, issue.dropped ? " (not done: the measure is dropped)" : "");
 			rc = store_outbox_set_measure_status(st, it->measure_id, status, err);
 			tracker_issue_release(&issue);
 			free(msg);

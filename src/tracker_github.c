@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "furikaeri/err.h"
 #include "furikaeri/http.h"
@@ -72,8 +73,16 @@ issue_from_json(struct tracker *t, json_t *j, struct tracker_issue *out)
 
 	out->key = xasprintf("%s#%lld", t->cfg->github.repo, (long long)number);
 	out->url = xstrdup_or_null(url);
-	out->status = xstrdup(state ? state : "open");
+	const char *reason = tracker_json_str(j, "state_reason");
+
 	out->done = state != NULL && strcmp(state, "closed") == 0;
+	out->dropped = out->done && reason != NULL &&
+		       (strcmp(reason, "not_planned") == 0 || strcmp(reason, "duplicate") == 0);
+	if (out->dropped)
+		out->status = xasprintf("closed as %s", strcmp(reason, "duplicate") == 0
+					? "duplicate" : "not planned");
+	else
+		out->status = xstrdup(state ? state : "open");
 }
 
 static enum tracker_call
@@ -159,53 +168,111 @@ body_has_marker(json_t *issue, const char *comment)
 	return body != NULL && strstr(body, comment) != NULL;
 }
 
-/* Search first (the documented way), then the newest issues of the repo,
- * because the search index can lag a just-created issue. */
-static enum tracker_call
-github_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
-	    char **err)
+static bool
+pick_marked(struct tracker *t, json_t *items, const char *comment, struct tracker_issue *out)
 {
-	char *comment = marker_comment(marker);
-	char *q = xasprintf("\"furikaeri:%s\" in:body repo:%s type:issue", marker,
-			    t->cfg->github.repo);
-	char *eq = http_escape(q);
-	char *path = xasprintf("/search/issues?q=%s&per_page=10", eq);
-	int attempt = 0;
-	long wait;
-	json_t *resp = NULL, *item;
+	json_t *item;
 	size_t i;
-	enum tracker_call c;
 
-	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
-	if (c == TRACKER_CALL_OK) {
-		json_array_foreach(json_object_get(resp, "items"), i, item) {
-			if (body_has_marker(item, comment)) {
-				issue_from_json(t, item, out);
-				*found = true;
-				break;
-			}
+	json_array_foreach(items, i, item) {
+		if (body_has_marker(item, comment)) {
+			issue_from_json(t, item, out);
+			return true;
 		}
 	}
+	return false;
+}
+
+static enum tracker_call github_myself(struct tracker *t, char **who, char **err);
+
+/* One round of lookups: the issue search (its current engine), which lags
+ * a new issue, and the token's own issues created since the first send,
+ * which a listing returns consistently. Both are asked even when one
+ * fails; the round counts as a miss only when both answered. */
+static enum tracker_call
+github_find(struct tracker *t, const char *marker, const char *since, bool *found,
+	    struct tracker_issue *out, char **err)
+{
+	char *comment = marker_comment(marker);
+	char *q = xasprintf("\"furikaeri:%s\" in:body repo:%s is:issue", marker,
+			    t->cfg->github.repo);
+	char *eq = http_escape(q);
+	char *path = xasprintf("/search/issues?q=%s&advanced_search=true&per_page=10", eq);
+	char *search_err = NULL, *list_err = NULL;
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c, lc = TRACKER_CALL_OK;
+
+	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, &search_err);
+	if (c == TRACKER_CALL_OK)
+		*found = pick_marked(t, json_object_get(resp, "items"), comment, out);
 	json_decref(resp);
 	resp = NULL;
 	free(path);
-	if (c == TRACKER_CALL_OK && !*found) {
-		attempt = 0;
-		path = xasprintf("/repos/%s/issues?state=all&sort=created&direction=desc"
-				 "&per_page=50", t->cfg->github.repo);
-		c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
-		if (c == TRACKER_CALL_OK) {
-			json_array_foreach(resp, i, item) {
-				if (body_has_marker(item, comment)) {
-					issue_from_json(t, item, out);
-					*found = true;
-					break;
-				}
+	if (!*found && t->login == NULL) {
+		char *who = NULL;
+
+		lc = github_myself(t, &who, &list_err);
+		if (lc == TRACKER_CALL_OK) {
+			t->login = who;
+		} else if (lc == TRACKER_CALL_REFUSED) {
+			/* a GitHub App's token has no user: list everyone's */
+			t->login = xstrdup("");
+			free(list_err);
+			list_err = NULL;
+		}
+	}
+	for (int page = 1; !*found && t->login != NULL && page <= 5; page++) {
+		char *elogin = http_escape(t->login);
+		char *esince = NULL;
+		const char *by = t->login[0] != '\0' ? "creator=" : "";
+
+		if (since != NULL) {
+			/* an hour early: the clocks of client and server differ */
+			struct tm tm = { 0 };
+			char buf[32] = "";
+
+			if (strptime(since, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL) {
+				time_t when = timegm(&tm) - 3600;
+
+				gmtime_r(&when, &tm);
+				strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+				esince = http_escape(buf);
 			}
 		}
-		json_decref(resp);
+		path = xasprintf("/repos/%s/issues?%s%s%sstate=all%s%s&sort=created"
+				 "&direction=desc&per_page=100&page=%d", t->cfg->github.repo, by, elogin,
+				 by[0] != '\0' ? "&" : "", esince ? "&since=" : "", esince ? esince : "",
+				 page);
+		attempt = 0;
+		free(list_err);
+		list_err = NULL;
+		lc = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, &list_err);
 		free(path);
+		free(elogin);
+		free(esince);
+		if (lc == TRACKER_CALL_OK)
+			*found = pick_marked(t, resp, comment, out);
+		{
+			size_t n = json_array_size(resp);
+
+			json_decref(resp);
+			resp = NULL;
+			if (lc != TRACKER_CALL_OK || n < 100)
+				break;
+		}
 	}
+	if (*found) {
+		c = TRACKER_CALL_OK;
+	} else if (c != TRACKER_CALL_OK) {
+		err_set(err, "%s", search_err ? search_err : "the search failed");
+	} else if (lc != TRACKER_CALL_OK) {
+		c = lc;
+		err_set(err, "%s", list_err ? list_err : "the listing failed");
+	}
+	free(search_err);
+	free(list_err);
 	free(eq);
 	free(q);
 	free(comment);
@@ -238,6 +305,7 @@ const struct tracker_ops tracker_github_ops = {
 	.create = github_create,
 	.get = github_get,
 	.find = github_find,
+	.lookups_needed = 1,
 	.issue = issue_from_json,
 	.myself = github_myself,
 };

@@ -80,6 +80,103 @@ adf_doc(char **lines, const char *source)
 	return json_pack("{s:s, s:i, s:o}", "type", "doc", "version", 1, "content", content);
 }
 
+bool
+tracker_jira_resolution_dropped(const char *name)
+{
+	/* Resolutions for work that was not done: Jira's defaults and the
+	 * names teams commonly add. */
+	static const char *const dropped[] = {
+		"Won't Do", "Won't Fix", "Duplicate", "Cannot Reproduce", "Declined",
+		"Incomplete", "Obsolete", "Not a Bug", "Rejected", "Abandoned",
+	};
+	char *norm = xstrdup(name);
+
+	/* "Won’t Do" with a typographic apostrophe reads the same */
+	for (char *p = strstr(norm, "\xe2\x80\x99"); p != NULL; p = strstr(norm, "\xe2\x80\x99")) {
+		*p = '\'';
+		memmove(p + 1, p + 3, strlen(p + 3) + 1);
+	}
+	for (size_t i = 0; i < sizeof(dropped) / sizeof(dropped[0]); i++) {
+		if (text_casecmp(norm, dropped[i]) == 0) {
+			free(norm);
+			return true;
+		}
+	}
+	free(norm);
+	return false;
+}
+
+/* Jira's summary is one line of at most 255 characters; the whole text is
+ * in the description. */
+static char *
+summary_of(const char *title)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t chars = 0;
+	const unsigned char *p = (const unsigned char *)(title ? title : "");
+
+	while (*p != '\0' && chars < 255) {
+		size_t len = 1;
+
+		if (*p >= 0xf0)
+			len = 4;
+		else if (*p >= 0xe0)
+			len = 3;
+		else if (*p >= 0xc0)
+			len = 2;
+		if (*p == '\n' || *p == '\r' || *p == '\t') {
+			if (sb.len > 0 && sb.buf[sb.len - 1] != ' ')
+				strbuf_addc(&sb, ' ');
+			else if (sb.len == 0)
+				chars--;
+		} else {
+			for (size_t i = 0; i < len && p[i] != '\0'; i++)
+				strbuf_addc(&sb, (char)p[i]);
+		}
+		chars++;
+		for (size_t i = 0; i < len && *p != '\0'; i++)
+			p++;
+	}
+	if (*p != '\0' && chars >= 255) {
+		/* cut on a character, and say it was cut */
+		size_t n = sb.len;
+		int dropped = 0;
+
+		while (n > 0 && dropped < 1) {
+			n--;
+			if (((unsigned char)sb.buf[n] & 0xc0) != 0x80)
+				dropped++;
+		}
+		sb.len = n;
+		sb.buf[n] = '\0';
+		strbuf_adds(&sb, "\xe2\x80\xa6");
+	}
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
+	return strbuf_detach(&sb);
+}
+
+/* Data Center's descriptions are wiki markup: characters that would format
+ * (*bold*, _italic_, -strike-, {macro}, [link], |table|, !image!, # list)
+ * are escaped with a backslash; a URL is left whole so that it still links. */
+static void
+wiki_escape(struct strbuf *sb, const char *s)
+{
+	for (const char *p = s; *p != '\0'; p++) {
+		if ((p == s || p[-1] == ' ') &&
+		    (text_starts_with(p, "https://") || text_starts_with(p, "http://"))) {
+			size_t n = strcspn(p, " ");
+
+			strbuf_add(sb, p, n);
+			p += n - 1;
+			continue;
+		}
+		if (strchr("\\*_+^~?-{}[]|!#", *p) != NULL)
+			strbuf_addc(sb, '\\');
+		strbuf_addc(sb, *p);
+	}
+}
+
 static void
 issue_from_json(struct tracker *t, json_t *j, struct tracker_issue *out)
 {
@@ -90,8 +187,15 @@ issue_from_json(struct tracker *t, json_t *j, struct tracker_issue *out)
 
 	out->key = xstrdup(key ? key : "?");
 	out->url = xasprintf("%s/browse/%s", t->site, out->key);
-	out->status = xstrdup_or_null(name ? name : cat);
+	const char *resolution = tracker_json_str(json_object_get(json_object_get(j, "fields"),
+								  "resolution"), "name");
+
 	out->done = cat != NULL && strcmp(cat, "done") == 0;
+	out->dropped = out->done && resolution != NULL && tracker_jira_resolution_dropped(resolution);
+	if (resolution != NULL && out->done)
+		out->status = xasprintf("%s (%s)", name ? name : cat, resolution);
+	else
+		out->status = xstrdup_or_null(name ? name : cat);
 }
 
 static enum tracker_call
@@ -111,21 +215,27 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 
 	json_object_set_new(fields, "project", json_pack("{s:s}", "key", cfg->jira.project));
 	json_object_set_new(fields, "issuetype", json_pack("{s:s}", "name", cfg->jira.issuetype));
-	json_object_set_new(fields, "summary", json_string(in->title ? in->title : ""));
+	{
+		char *summary = summary_of(in->title);
+
+		json_object_set_new(fields, "summary", json_string(summary));
+		free(summary);
+	}
 	if (cfg->jira.api == 3) {
 		json_object_set_new(fields, "description", adf_doc(lines, in->pm_source));
 	} else {
 		struct strbuf sb = STRBUF_INIT;
 
-		for (char **l = lines; *l != NULL; l++)
-			strbuf_addf(&sb, "%s%s", sb.len ? "\n\n" : "", *l);
+		for (char **l = lines; *l != NULL; l++) {
+			if (sb.len > 0)
+				strbuf_adds(&sb, "\n\n");
+			wiki_escape(&sb, *l);
+		}
 		json_object_set_new(fields, "description", json_string(strbuf_str(&sb)));
 		strbuf_release(&sb);
 	}
 	for (size_t i = 0; i < cfg->jira.labels.n; i++)
 		json_array_append_new(labels, json_string(cfg->jira.labels.items[i]));
-	json_array_append_new(labels, json_string(label));
-	json_object_set_new(fields, "labels", labels);
 	if (cfg->jira.components.n > 0) {
 		json_t *comps = json_array();
 
@@ -143,9 +253,34 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 	if (cfg->jira.fields != NULL) {
 		json_t *extra = json_loads(cfg->jira.fields, 0, NULL);
 
-		if (json_is_object(extra))
+		if (json_is_object(extra)) {
+			json_t *more = json_object_get(extra, "labels");
+			json_t *v;
+			size_t i;
+
+			/* the team's labels join the marker's; they never replace it */
+			json_array_foreach(more, i, v)
+				json_array_append(labels, v);
+			json_object_del(extra, "labels");
 			json_object_update(fields, extra);
+		}
 		json_decref(extra);
+	}
+	{
+		json_t *uniq = json_array(), *v, *w;
+		size_t i, k;
+		bool seen;
+
+		json_array_append_new(labels, json_string(label));
+		json_array_foreach(labels, i, v) {
+			seen = false;
+			json_array_foreach(uniq, k, w)
+				seen |= json_equal(v, w);
+			if (!seen)
+				json_array_append(uniq, v);
+		}
+		json_decref(labels);
+		json_object_set_new(fields, "labels", uniq);
 	}
 	req = json_pack("{s:o}", "fields", fields);
 	c = tracker_call(t, "POST", "/issue", req, true, attempt, &resp, wait_ms, err);
@@ -169,7 +304,7 @@ static enum tracker_call
 jira_get(struct tracker *t, const char *key, struct tracker_issue *out, char **err)
 {
 	char *ekey = http_escape(key);
-	char *path = xasprintf("/issue/%s?fields=status", ekey);
+	char *path = xasprintf("/issue/%s?fields=status,resolution", ekey);
 	int attempt = 0;
 	long wait;
 	json_t *resp = NULL;
@@ -198,14 +333,14 @@ has_label(json_t *issue, const char *label)
 }
 
 static enum tracker_call
-jira_find(struct tracker *t, const char *marker, bool *found, struct tracker_issue *out,
-	  char **err)
+jira_find(struct tracker *t, const char *marker, const char *since, bool *found,
+	  struct tracker_issue *out, char **err)
 {
 	char *label = tracker_marker_label(marker);
 	char *jql = xasprintf("labels = \"%s\"", label);
 	char *ejql = http_escape(jql);
 	/* Cloud removed GET /search for /search/jql; Data Center has only /search. */
-	char *path = xasprintf("%s?jql=%s&fields=status,labels&maxResults=10",
+	char *path = xasprintf("%s?jql=%s&fields=status,labels,resolution&maxResults=10",
 			       t->cfg->jira.api == 3 ? "/search/jql" : "/search", ejql);
 	int attempt = 0;
 	long wait;
@@ -222,6 +357,7 @@ jira_find(struct tracker *t, const char *marker, bool *found, struct tracker_iss
 			}
 		}
 	}
+	(void)since;
 	json_decref(resp);
 	free(path);
 	free(ejql);
@@ -376,6 +512,7 @@ const struct tracker_ops tracker_jira_ops = {
 	.create = jira_create,
 	.get = jira_get,
 	.find = jira_find,
+	.lookups_needed = 2,
 	.issue = issue_from_json,
 	.myself = jira_myself,
 };

@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include "furikaeri/http.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 
@@ -32,6 +33,11 @@ struct tracker {
 	long long last_write_ms;
 	bool wrote;
 	unsigned int seed;
+	char *login;		/* GitHub: the token's login, once asked */
+	/* Called before every write after the first of one call (an inline
+	 * retry): false stops it (the outbox lost its claim). NULL: none. */
+	bool (*may_send)(void *ctx);
+	void *may_send_ctx;
 };
 
 struct tracker_ops {
@@ -45,8 +51,13 @@ struct tracker_ops {
 				    char **err);
 	enum tracker_call (*get)(struct tracker *t, const char *key, struct tracker_issue *out,
 				 char **err);
-	enum tracker_call (*find)(struct tracker *t, const char *marker, bool *found,
-				  struct tracker_issue *out, char **err);
+	/* One round of lookups by marker through every means the tracker has;
+	 * OK only when each answered (a failed one is no lookup). since: when
+	 * the first create went out (ISO 8601), or NULL. */
+	enum tracker_call (*find)(struct tracker *t, const char *marker, const char *since,
+				  bool *found, struct tracker_issue *out, char **err);
+	/* Rounds that must all miss, recheck_seconds apart, before a resend. */
+	int lookups_needed;
 	/* Fills out (owned strings) from an issue the server returned. */
 	void (*issue)(struct tracker *t, json_t *j, struct tracker_issue *out);
 	enum tracker_call (*myself)(struct tracker *t, char **who, char **err);
@@ -75,7 +86,7 @@ enum tracker_call tracker_call(struct tracker *t, const char *method, const char
 enum tracker_call tracker_answer(struct tracker *t, const char *method, const char *shown,
 				 int attempt, enum http_error e, const char *perr,
 				 const struct http_response *resp, json_t **json,
-				 struct http_retry_decision *d, char **err);
+				 struct retry_decision *d, char **err);
 
 /* The ticket text as paragraphs (owned NULL-terminated array; free with
  * tracker_lines_free): where it came from, the agreed text, owner (handle
@@ -83,6 +94,9 @@ enum tracker_call tracker_answer(struct tracker *t, const char *method, const ch
 char **tracker_body_lines(const struct tracker_input *in, const char *owner_handle,
 			  const char *unmapped_note);
 void tracker_lines_free(char **lines);
+/* Whether a Jira resolution ("Won't Do", "Duplicate", ...) means the work
+ * was not done. */
+bool tracker_jira_resolution_dropped(const char *name);
 /* A string member of obj or NULL (borrowed). */
 const char *tracker_json_str(json_t *obj, const char *key);
 
@@ -98,10 +112,14 @@ struct tracker_set {
 struct tracker *tracker_set_get(struct tracker_set *set, enum tracker_kind kind,
 				const char **why);
 void tracker_set_release(struct tracker_set *set);
-/* Sends one outbox row (looking first when an earlier send may have
- * arrived) and records the result in the store. Fills oc (owned strings).
- * Returns -1 only when the store fails. */
-int tracker_send_item(struct store *st, struct tracker_set *set,
-		      const struct store_outbox_item *it, struct tracker_outcome *oc, char **err);
+/* The tracker a row goes to: its own, else the default; false when none
+ * is configured. */
+bool tracker_for_row(const struct config *cfg, const char *row_tracker, enum tracker_kind *kind);
+/* Runs one outbox row through the state machine (outbox.c) and records
+ * each step in the store. Fills oc (owned strings). Returns -1 only when
+ * the store fails. */
+int outbox_run_item(struct store *st, struct tracker_set *set,
+		    const struct store_outbox_item *it, const char *owner,
+		    struct tracker_outcome *oc, char **err);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
+#include "furikaeri/outbox.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
@@ -28,6 +29,7 @@ struct tracker_worker {
 	const struct config *cfg;
 	struct tracker_options opts;
 	struct http_clock sleeper;
+	char *owner;
 	struct tracker_event *events;
 	size_t n_events;
 };
@@ -71,7 +73,7 @@ stopping(struct tracker_worker *w)
 
 static void
 post(struct tracker_worker *w, long long measure_id, enum tracker_event_kind kind,
-     const char *key, const char *url, const char *message)
+     const char *key, const char *url, const char *message, const char *title)
 {
 	pthread_mutex_lock(&w->lock);
 	w->events = xreallocarray(w->events, w->n_events + 1, sizeof(*w->events));
@@ -81,89 +83,80 @@ post(struct tracker_worker *w, long long measure_id, enum tracker_event_kind kin
 		.key = xstrdup_or_null(key),
 		.url = xstrdup_or_null(url),
 		.message = xstrdup_or_null(message),
+		.title = xstrdup_or_null(title),
 	};
 	pthread_mutex_unlock(&w->lock);
 }
 
-static char *
-iso_now(const struct http_clock *clock)
+static long
+ms_until(const char *iso, const struct http_clock *clock)
 {
-	time_t now = http_clock_now(clock);
-	struct tm tm;
-	char buf[32];
+	struct tm tm = { 0 };
 
-	gmtime_r(&now, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
+	if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return -1;
+	return (long)(timegm(&tm) - http_clock_now(clock)) * 1000L;
 }
 
-/* Sends what is due; returns ms until the next planned retry (or the idle
- * look). Rows refused before wait for a person (push or a new queue). */
+static const enum tracker_event_kind event_of[] = {
+	[TRACKER_OK] = TRACKER_EVENT_FILED,
+	[TRACKER_LATER] = TRACKER_EVENT_LATER,
+	[TRACKER_REFUSED] = TRACKER_EVENT_REFUSED,
+	[TRACKER_UNKNOWN] = TRACKER_EVENT_UNKNOWN,
+	[TRACKER_BUSY] = TRACKER_EVENT_LATER,
+	[TRACKER_WAITING] = TRACKER_EVENT_WAITING,
+};
+
+/* Runs what is due (outbox.c decides each row); returns ms until the next
+ * planned retry, lookup or lease end (or the idle look). Rows refused or
+ * failed wait for a person (push or a new queue). */
 static long
-run_pass(struct tracker_worker *w, struct store *st, struct tracker_set *set, bool first)
+run_pass(struct tracker_worker *w, struct store *st, struct tracker_set *set)
 {
 	struct store_outbox_items items;
 	char *err = NULL;
-	char *now = iso_now(w->opts.clock);
 	long next = IDLE_LOOK_MS;
 
 	if (store_outbox_list(st, false, &items, &err) < 0) {
 		log_error("ticket worker: %s", err);
 		free(err);
-		free(now);
 		return next;
 	}
 	for (size_t i = 0; i < items.n && !stopping(w); i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc;
-		enum tracker_kind kind = TRACKER_GITHUB;
-		bool due;
+		char *now = outbox_time_in(w->opts.clock, 0);
+		bool due = outbox_due(it, now);
+		const char *at = strcmp(it->state, "claimed") == 0 ? it->lease_until
+								   : it->next_attempt_at;
 
-		if (strcmp(it->state, "sending") == 0)
-			due = first;	/* left by a crash; later ones belong to another run */
-		else if (strcmp(it->state, "queued") != 0)
-			due = false;
-		else if (it->next_attempt_at != NULL)
-			due = strcmp(it->next_attempt_at, now) <= 0;
-		else
-			due = it->last_error == NULL;
+		free(now);
 		if (!due) {
-			if (strcmp(it->state, "queued") == 0 && it->next_attempt_at != NULL) {
-				struct tm tm = { 0 };
+			long wait = ms_until(at, w->opts.clock);
 
-				if (strptime(it->next_attempt_at, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-					long wait = (long)(timegm(&tm) - http_clock_now(w->opts.clock));
-
-					if (wait * 1000 < next)
-						next = wait < 1 ? 1000 : wait * 1000;
-				}
-			}
+			if (at != NULL && wait < next)
+				next = wait < 1000 ? 1000 : wait;
 			continue;
 		}
-		post(w, it->measure_id, TRACKER_EVENT_SENDING, NULL, NULL, NULL);
-		if (tracker_send_item(st, set, it, &oc, &err) < 0) {
-			post(w, it->measure_id, TRACKER_EVENT_FAILED, NULL, NULL, err);
+		if (strcmp(it->state, "claimed") != 0 && !it->look_first)
+			post(w, it->measure_id, TRACKER_EVENT_SENDING, NULL, NULL, NULL, it->title);
+		if (outbox_run_item(st, set, it, w->owner, &oc, &err) < 0) {
+			post(w, it->measure_id, TRACKER_EVENT_FAILED, NULL, NULL, err, it->title);
 			free(err);
 			err = NULL;
-			continue;
+		} else {
+			post(w, oc.measure_id, event_of[oc.result], oc.key, oc.url, oc.message,
+			     it->title);
 		}
-		tracker_kind_parse(it->tracker, &kind);
-		if (oc.result == TRACKER_OK)
-			post(w, oc.measure_id, TRACKER_EVENT_FILED, oc.key, oc.url, oc.message);
-		else if (oc.result == TRACKER_LATER)
-			post(w, oc.measure_id, TRACKER_EVENT_LATER, NULL, NULL, oc.message);
-		else if (set->error[kind] != NULL)
-			post(w, oc.measure_id, TRACKER_EVENT_FAILED, NULL, NULL, oc.message);
-		else
-			post(w, oc.measure_id, TRACKER_EVENT_REFUSED, NULL, NULL, oc.message);
-		if (oc.result == TRACKER_LATER && next > 60000)
-			next = 60000;
+		/* what the row does next is planned in its row: look again soon */
+		if (oc.result != TRACKER_OK && oc.result != TRACKER_REFUSED &&
+		    oc.result != TRACKER_WAITING && next > 1000)
+			next = 1000;
 		free(oc.key);
 		free(oc.url);
 		free(oc.message);
 	}
 	store_outbox_items_free(&items);
-	free(now);
 	return next;
 }
 
@@ -174,10 +167,8 @@ worker_main(void *arg)
 	struct tracker_set set = { .cfg = w->cfg, .opts = &w->opts };
 	char *err = NULL;
 	struct store *st = store_open(w->db_path, &err);
-	bool first = true;
-
 	if (st == NULL) {
-		post(w, 0, TRACKER_EVENT_FAILED, NULL, NULL, err);
+		post(w, 0, TRACKER_EVENT_FAILED, NULL, NULL, err, NULL);
 		free(err);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
@@ -192,8 +183,7 @@ worker_main(void *arg)
 		w->busy = true;
 		w->kicked = false;
 		pthread_mutex_unlock(&w->lock);
-		next = run_pass(w, st, &set, first);
-		first = false;
+		next = run_pass(w, st, &set);
 		deadline_in(&until, next);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
@@ -215,6 +205,7 @@ tracker_worker_start(const char *db_path, const struct config *cfg,
 	pthread_condattr_t ca;
 
 	w->db_path = xstrdup(db_path);
+	w->owner = outbox_owner_new();
 	w->cfg = cfg;
 	if (opts != NULL)
 		w->opts = *opts;
@@ -231,6 +222,7 @@ tracker_worker_start(const char *db_path, const struct config *cfg,
 		pthread_cond_destroy(&w->cond);
 		pthread_mutex_destroy(&w->lock);
 		free(w->db_path);
+		free(w->owner);
 		free(w);
 		return NULL;
 	}
@@ -267,6 +259,7 @@ tracker_events_free(struct tracker_event *events, size_t n)
 		free(events[i].key);
 		free(events[i].url);
 		free(events[i].message);
+		free(events[i].title);
 	}
 	free(events);
 }
@@ -296,5 +289,6 @@ tracker_worker_stop(struct tracker_worker *w)
 	pthread_cond_destroy(&w->cond);
 	pthread_mutex_destroy(&w->lock);
 	free(w->db_path);
+	free(w->owner);
 	free(w);
 }

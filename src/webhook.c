@@ -1,10 +1,12 @@
 #include "config.h"
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/log.h"
 #include "furikaeri/text.h"
 #include "furikaeri/webhook.h"
@@ -68,20 +70,23 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			      : cfg != NULL ? cfg->timeout_s * 1000 : 0,
 	};
 	struct http_client *client;
-	char *body, *origin, *msg = NULL;
+	char *body, *origin, *msg = NULL, *own = NULL;
 	unsigned int seed = (unsigned int)http_clock_now_ms(clock);
 	int rc = -1;
 
-	if (url == NULL && cfg != NULL)
-		url = cfg->webhook_url;
+	if (url == NULL)
+		url = own = config_webhook_url(cfg, err);
 	if (url == NULL || url[0] == '\0') {
-		err_set(err, "no webhook is configured; set [minutes] webhook_url in %s "
-			"(see furikaeri(5))", cfg != NULL && cfg->path != NULL ? cfg->path
-			: "the config file");
+		if (url != NULL)
+			err_set(err, "the webhook URL is empty; set FURIKAERI_WEBHOOK_URL or "
+				"[minutes] webhook_url_file (see furikaeri(5))");
+		free(own);
 		return -1;
 	}
-	if ((client = http_client_new(&ho, err)) == NULL)
+	if ((client = http_client_new(&ho, err)) == NULL) {
+		free(own);
 		return -1;
+	}
 	origin = url_origin(url);
 	if (strlen(url) > strlen(origin))
 		log_add_secret(url + strlen(origin));
@@ -91,7 +96,8 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			.method = "POST", .url = url, .headers = headers, .body = body,
 		};
 		struct http_response resp;
-		struct http_retry_decision d;
+		struct retry_decision d;
+		bool unknown, again;
 		char *perr = NULL;
 		enum http_error e = http_perform(client, &req, &resp, &perr);
 
@@ -101,7 +107,7 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			rc = 0;
 			break;
 		}
-		d = http_retry_decide(&(struct http_retry_input){
+		d = retry_decide(&(struct retry_input){
 			.attempt = attempt, .error = e, .status = resp.status,
 			.retry_after = resp.retry_after,
 			.ratelimit_remaining = resp.ratelimit_remaining,
@@ -109,26 +115,35 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 			.now = http_clock_now(clock),
 			.jitter = (double)(rand_r(&seed) % 1000) / 1000.0,
 		});
+		unknown = retry_outcome_unknown(e, resp.status);
+		/* a chat post has no idempotency key: sending it again after an
+		 * unknown outcome could post the minutes twice */
 		if (e == HTTP_OK)
-			err_set(&msg, "POST %s (the [minutes] webhook_url): the webhook answered %ld%s"
-				"%.200s after %d attempt%s; the minutes were not posted", origin,
-				resp.status, resp.body[0] != '\0' ? ": " : "", resp.body, attempt,
-				attempt == 1 ? "" : "s");
+			err_set(&msg, "POST %s (the chat webhook): the webhook answered %ld%s%.200s; %s",
+				origin, resp.status, resp.body[0] != '\0' ? ": " : "", resp.body,
+				unknown ? "the minutes may have been posted: look in the channel "
+					  "before posting again" : "the minutes were not posted");
 		else
-			err_set(&msg, "POST %s (the [minutes] webhook_url): %s after %d attempt%s; "
-				"the minutes were not posted", origin, failure_text(e), attempt,
-				attempt == 1 ? "" : "s");
+			err_set(&msg, "POST %s (the chat webhook): %s; %s", origin, failure_text(e),
+				unknown ? "the minutes may have been posted: look in the channel "
+					  "before posting again" : "the minutes were not posted");
+		again = retry_again(&d, e, resp.status, false);
 		http_response_release(&resp);
-		if (!d.retry)
+		if (!again)
 			break;
-		log_info("POST %s: %s; retrying in %ld ms", origin, d.why, d.wait_ms);
+		log_info("POST %s: %s; retrying in %ld ms (attempt %d)", origin, d.why, d.wait_ms,
+			 attempt + 1);
 		http_clock_sleep_ms(clock, d.wait_ms);
 	}
 	if (rc < 0) {
-		char *clean = text_sanitize(msg, false);
+		char *redacted = log_redact(msg);
+		char *clean = text_sanitize(redacted, false);
+
 		err_set(err, "%s", clean);
 		free(clean);
+		free(redacted);
 	}
+	free(own);
 	free(msg);
 	http_client_free(client);
 	free(body);

@@ -121,9 +121,10 @@ main(int argc, char **argv)
 		tracker_issue_release(&got);
 	}
 	tracker_issue_release(&issue);
-	expect_ok(tracker_find(t, in.marker, &found, &found_issue, &err),
-		  github ? "search: GET /search/issues, then GET /repos/{owner}/{repo}/issues"
-			 : "search: GET /rest/api/3/search/jql", &err);
+	expect_ok(tracker_find(t, in.marker, "2026-12-01T10:00:00Z", &found, &found_issue, &err),
+		  github ? "lookup by marker: GET /search/issues (advanced_search), GET /user, "
+			   "GET /repos/{owner}/{repo}/issues (creator, since)"
+			 : "lookup by marker: GET /rest/api/3/search/jql", &err);
 	tracker_issue_release(&found_issue);
 	expect_ok(tracker_myself(t, &who, &err),
 		  github ? "myself: GET /user" : "myself: GET /rest/api/3/myself", &err);

@@ -12,20 +12,21 @@
 
 #include "fake/fake_http.h"
 #include "furikaeri/http.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/log.h"
 #include "furikaeri/xalloc.h"
 
-static struct http_retry_decision
+static struct retry_decision
 decide(int attempt, enum http_error e, long status, const char *ra, const char *rem,
        const char *reset, const char *body, bool github)
 {
-	struct http_retry_input in = {
+	struct retry_input in = {
 		.attempt = attempt, .error = e, .status = status, .retry_after = ra,
 		.ratelimit_remaining = rem, .ratelimit_reset = reset, .body = body,
 		.github = github, .now = 1700000000, .jitter = 0.5,
 	};
 
-	return http_retry_decide(&in);
+	return retry_decide(&in);
 }
 
 static void
@@ -50,27 +51,27 @@ test_retry_backoff_grows_and_caps(void **state)
 	(void)state;
 	long prev = 0;
 
-	for (int a = 1; a < HTTP_RETRY_MAX_ATTEMPTS; a++) {
-		struct http_retry_decision d = decide(a, HTTP_OK, 503, NULL, NULL, NULL, NULL, true);
+	for (int a = 1; a < RETRY_MAX_ATTEMPTS; a++) {
+		struct retry_decision d = decide(a, HTTP_OK, 503, NULL, NULL, NULL, NULL, true);
 
 		assert_true(d.retry);
 		assert_true(d.wait_ms > prev);
-		assert_true(d.wait_ms <= HTTP_RETRY_CAP_MS);
+		assert_true(d.wait_ms <= RETRY_CAP_MS);
 		prev = d.wait_ms;
 	}
 	/* attempt 1 with jitter 0.5: half a second plus a quarter */
 	assert_int_equal(decide(1, HTTP_ERR_CONNECT, 0, NULL, NULL, NULL, NULL, false).wait_ms, 750);
 	assert_true(decide(1, HTTP_ERR_TIMEOUT, 0, NULL, NULL, NULL, NULL, false).retry);
 	assert_true(decide(2, HTTP_ERR_DROPPED, 0, NULL, NULL, NULL, NULL, false).retry);
-	assert_false(decide(HTTP_RETRY_MAX_ATTEMPTS, HTTP_OK, 500, NULL, NULL, NULL, NULL,
+	assert_false(decide(RETRY_MAX_ATTEMPTS, HTTP_OK, 500, NULL, NULL, NULL, NULL,
 			    false).retry);
-	assert_false(decide(HTTP_RETRY_MAX_ATTEMPTS, HTTP_ERR_CONNECT, 0, NULL, NULL, NULL, NULL,
+	assert_false(decide(RETRY_MAX_ATTEMPTS, HTTP_ERR_CONNECT, 0, NULL, NULL, NULL, NULL,
 			    false).retry);
 	{
-		struct http_retry_input in = { .attempt = 4, .error = HTTP_OK, .status = 502,
+		struct retry_input in = { .attempt = 4, .error = HTTP_OK, .status = 502,
 					       .jitter = 0.999 };
 
-		assert_true(http_retry_decide(&in).wait_ms <= HTTP_RETRY_CAP_MS);
+		assert_true(retry_decide(&in).wait_ms <= RETRY_CAP_MS);
 	}
 }
 
@@ -78,7 +79,7 @@ static void
 test_retry_rate_limits(void **state)
 {
 	(void)state;
-	struct http_retry_decision d;
+	struct retry_decision d;
 
 	d = decide(1, HTTP_OK, 429, "7", NULL, NULL, NULL, false);
 	assert_true(d.retry);
@@ -93,15 +94,15 @@ test_retry_rate_limits(void **state)
 	d = decide(1, HTTP_OK, 403, NULL, NULL, NULL,
 		   "{\"message\":\"You have exceeded a secondary rate limit.\"}", true);
 	assert_true(d.retry);
-	assert_true(d.wait_ms >= HTTP_SECONDARY_LIMIT_MS);
+	assert_true(d.wait_ms >= RETRY_SECONDARY_LIMIT_MS);
 
 	d = decide(1, HTTP_OK, 429, NULL, NULL, NULL, NULL, true);
-	assert_true(d.wait_ms >= HTTP_SECONDARY_LIMIT_MS);
+	assert_true(d.wait_ms >= RETRY_SECONDARY_LIMIT_MS);
 
 	/* Jira Cloud's 429 without Retry-After: ordinary backoff */
 	d = decide(1, HTTP_OK, 429, NULL, NULL, NULL, NULL, false);
 	assert_true(d.retry);
-	assert_true(d.wait_ms < HTTP_SECONDARY_LIMIT_MS);
+	assert_true(d.wait_ms < RETRY_SECONDARY_LIMIT_MS);
 
 	d = decide(1, HTTP_OK, 503, "2", NULL, NULL, NULL, false);
 	assert_int_equal(d.wait_ms, 2000);
@@ -111,18 +112,18 @@ test_retry_rate_limits(void **state)
 
 	/* absurd waits are capped, not overflowed (found by fuzz_tracker) */
 	d = decide(3, HTTP_OK, 503, "66666666666666660", NULL, NULL, NULL, true);
-	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L);
+	assert_int_equal(d.wait_ms, RETRY_WAIT_MAX_S * 1000L);
 	d = decide(1, HTTP_OK, 429, "66666666666666660", NULL, NULL, NULL, false);
-	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L);
+	assert_int_equal(d.wait_ms, RETRY_WAIT_MAX_S * 1000L);
 	d = decide(1, HTTP_OK, 403, NULL, "0", "99999999999999999999999", NULL, true);
-	assert_int_equal(d.wait_ms, HTTP_WAIT_MAX_S * 1000L + 1000L);
+	assert_int_equal(d.wait_ms, RETRY_WAIT_MAX_S * 1000L + 1000L);
 	d = decide(1, HTTP_OK, 403, NULL, "0", "-99999999999999999999999", NULL, true);
 	assert_int_equal(d.wait_ms, 1000L);
 
-	assert_true(http_outcome_unknown(HTTP_ERR_TIMEOUT, 0));
-	assert_true(http_outcome_unknown(HTTP_OK, 502));
-	assert_false(http_outcome_unknown(HTTP_ERR_CONNECT, 0));
-	assert_false(http_outcome_unknown(HTTP_OK, 422));
+	assert_true(retry_outcome_unknown(HTTP_ERR_TIMEOUT, 0));
+	assert_true(retry_outcome_unknown(HTTP_OK, 502));
+	assert_false(retry_outcome_unknown(HTTP_ERR_CONNECT, 0));
+	assert_false(retry_outcome_unknown(HTTP_OK, 422));
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <md4c.h>
 
@@ -592,41 +593,35 @@ queue_and_file(struct store *st, struct session *s, int action, const char *key)
 {
 	const struct store_minutes *m = session_minutes(s);
 	struct store_outbox_item it;
-	bool already, found;
-	char *err = NULL;
+	enum store_outbox_queued queued;
+	bool found, changed;
+	char *err = NULL, *has = NULL;
 
 	for (size_t i = 0; i < m->n; i++) {
 		if (session_action_number(s, i) != action)
 			continue;
-		assert_int_equal(store_outbox_queue(st, m->rows[i].measure_id, "github", &already,
-						    &err), 0);
+		assert_int_equal(store_outbox_queue(st, m->rows[i].measure_id, "github",
+						    "2026-12-01T00:00:00Z", &queued, &has, &err), 0);
+		free(has);
 		if (key == NULL)
 			return;
 		assert_int_equal(store_outbox_get(st, m->rows[i].measure_id, &it, &found, &err), 0);
 		assert_true(found);
 		char *url = xasprintf("https://github.com/acme/pay/issues/%s", key + 9);
-		assert_int_equal(store_outbox_mark_filed(st, it.id, key, url, &err), 0);
+		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = "claimed",
+			.now = "2026-12-01T00:00:00Z", .lease_until = "2026-12-01T01:00:00Z",
+			.look_first = -1, .misses = -1, .note = "claimed" }, &changed, &err), 0);
+		assert_true(changed);
+		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = "filed",
+			.now = "2026-12-01T00:00:01Z", .key = key, .url = url, .look_first = 0,
+			.misses = -1, .note = "filed" }, &changed, &err), 0);
+		assert_true(changed);
 		assert_int_equal(store_outbox_set_measure_status(st, m->rows[i].measure_id, "done",
 								 &err), 0);
 		free(url);
-		free(it.tracker);
-		free(it.state);
-		free(it.last_error);
-		free(it.ticket_key);
-		free(it.ticket_url);
-		free(it.queued_at);
-		free(it.updated_at);
-		free(it.next_attempt_at);
-		free(it.marker);
-		free(it.title);
-		free(it.owner);
-		free(it.due);
-		free(it.measure_status);
-		free(it.pm_id);
-		free(it.pm_title);
-		free(it.pm_source);
-		free(it.pm_severity);
-		free(it.week);
+		store_outbox_item_release(&it);
 		return;
 	}
 	fail();
@@ -768,6 +763,96 @@ test_import_replaces(void **state)
 	free(file);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Sources are stored relative to the archive (the git work tree holding
+ * them); the minutes' Markdown links them from the minutes folder, or at
+ * [postmortems] url, and the JSON keeps them as stored. */
+static void
+test_archive_relative_links(void **state)
+{
+	char *repo = tmp_path("repo"), *cmd = xasprintf("mkdir -p '%s/.git' '%s/docs/pm' "
+							"'%s/minutes'", repo, repo, repo);
+	char *pm = xasprintf("%s/docs/pm/2026-11-24-gateway.md", repo);
+	char *db = tmp_path("archive.db"), *err = NULL, *md, *json;
+	struct importer_counts counts;
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	write_text(pm, "---\nid: pm-gw\ntitle: Gateway timeouts\ndate: 2026-11-24\n---\n\n"
+		   "## Summary\n\nThe gateway timed out.\n");
+	st = store_open(db, &err);
+	assert_non_null(st);
+	assert_int_equal(importer_run(st, NULL, &pm, 1, NULL, &counts), 0);
+	struct postmortem *got = store_postmortem_get(st, "pm-gw", &err);
+	assert_non_null(got);
+	assert_string_equal(got->source, "docs/pm/2026-11-24-gateway.md");
+	postmortem_free(got);
+	session_free(open_week(st, "2026-W48"));
+
+	char *folder = xasprintf("%s/minutes", repo), **written = NULL;
+	size_t n = 0;
+	assert_int_equal(export_minutes_files(st, "2026-W48", folder, &written, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	char *mdpath = xasprintf("%s/2026-W48.md", folder), *jsonpath = xasprintf("%s/2026-W48.json", folder);
+	md = read_all(mdpath);
+	json = read_all(jsonpath);
+	assert_non_null(strstr(md, "](<../docs/pm/2026-11-24-gateway.md>)"));
+	assert_non_null(strstr(json, "\"docs/pm/2026-11-24-gateway.md\""));
+	free(md);
+	free(json);
+
+	/* a folder outside the archive: the full path, found from where we are */
+	char *elsewhere = tmp_path("elsewhere"), *back = realpath(".", NULL), *outside;
+	assert_int_equal(chdir(repo), 0);
+	assert_int_equal(export_minutes_files(st, "2026-W48", elsewhere, &written, &n, &err), 0);
+	assert_int_equal(chdir(back), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	outside = xasprintf("%s/2026-W48.md", elsewhere);
+	md = read_all(outside);
+	char *full = realpath(pm, NULL);
+	assert_non_null(strstr(md, full));
+	free(full);
+	free(md);
+	free(outside);
+	free(back);
+	free(elsewhere);
+
+	struct config *cfg = config_parse("[postmortems]\nurl = https://github.com/acme/pm/blob/main/\n",
+					  "t.ini", &err);
+	assert_non_null(cfg);
+	assert_int_equal(export_minutes_files_for(cfg, st, "2026-W48", folder, &written, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	md = read_all(mdpath);
+	assert_non_null(strstr(md, "https://github.com/acme/pm/blob/main/docs/pm/2026-11-24-gateway.md"));
+	assert_null(strstr(md, "../docs"));
+	free(md);
+	config_free(cfg);
+	store_free(st);
+	free(mdpath);
+	free(jsonpath);
+	free(folder);
+	free(db);
+	free(pm);
+	free(cmd);
+	free(repo);
+}
+
 int
 main(void)
 {
@@ -778,6 +863,7 @@ main(void)
 		cmocka_unit_test(test_json_reads_back),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_round_trip_demo),
+		cmocka_unit_test(test_archive_relative_links),
 		cmocka_unit_test(test_round_trip_every_kind),
 		cmocka_unit_test(test_import_replaces),
 	};

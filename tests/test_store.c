@@ -17,6 +17,7 @@
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
+#include "furikaeri/store_stats.h"
 #include "store_private.h"
 
 static char tmpdir[] = "/tmp/fk-test-store-XXXXXX";
@@ -60,7 +61,7 @@ test_open_creates_private_file(void **state)
 
 	st = store_open(path, &err);
 	assert_non_null(st);
-	assert_int_equal(store_version_at_open(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_version_at_open(st), store_n_migrations);
 	store_free(st);
 }
 
@@ -350,9 +351,14 @@ test_outbox_keeps_vanished_measure(void **state)
 		 "updated_at) VALUES (%lld, 'jira', 'now', 'now')", pm->measures[0].id);
 	exec_sql(st, sql);
 	struct postmortem *next = make_full_pm();
+	/* new measures altogether: other titles and no tickets (a reworded
+	 * measure with its ticket would keep its identity) */
 	for (size_t i = 0; i < next->n_measures; i++) {
 		free(next->measures[i].title);
 		next->measures[i].title = xasprintf("Renamed %zu", i);
+		free(next->measures[i].ticket);
+		free(next->measures[i].ticket_url);
+		next->measures[i].ticket = next->measures[i].ticket_url = NULL;
 	}
 	free(next->hash);
 	next->hash = xstrdup("other");
@@ -906,7 +912,7 @@ test_migration_from_v1(void **state)
 
 	st = store_open(path, &err);
 	assert_non_null(st);
-	assert_int_equal(store_version_at_open(st), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_version_at_open(st), store_n_migrations);
 	assert_search(st, "決済", "pm-032");
 	store_free(st);
 }
@@ -972,6 +978,98 @@ test_scale(void **state)
 	assert_true(search_s < 1.0 * slow);
 }
 
+/* The outbox of schema 4 moves to the state machine: a row left sending is
+ * an unknown outcome to look up, a refused one waits for a person (and, sent
+ * before, is looked up before it is sent again); measures may be dropped
+ * from then on. */
+static void
+test_outbox_migration_from_v4(void **state)
+{
+	(void)state;
+	char path[256], *err = NULL, *msg = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	struct store *st;
+	static const char *const want[] = {
+		"1|unknown|1|2026-11-30T10:00:00Z", "2|refused|1|", "3|queued|0|", "4|filed|0|",
+	};
+	int i = 0;
+
+	snprintf(path, sizeof(path), "%s/v4.db", tmpdir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int v = 0; v < 4; v++)
+		if (sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK &&
+		    strstr(msg, "furikaeri") == NULL)
+			fail_msg("migration %d: %s", v, msg);
+	assert_int_equal(sqlite3_exec(db,
+		"PRAGMA user_version = 4;"
+		"INSERT INTO measures (id, title, marker, created_at) VALUES"
+		" (1, 'a', 'm1', 'x'), (2, 'b', 'm2', 'x'), (3, 'c', 'm3', 'x'), (4, 'd', 'm4', 'x');"
+		"INSERT INTO ticket_outbox (measure_id, tracker, state, attempts, last_error,"
+		" ticket_key, queued_at, updated_at) VALUES"
+		" (1, 'github', 'sending', 1, NULL, NULL, 'x', '2026-11-30T10:00:00Z'),"
+		" (2, 'jira', 'queued', 1, 'POST /issue: 400', NULL, 'x', 'y'),"
+		" (3, 'jira', 'queued', 0, NULL, NULL, 'x', 'y'),"
+		" (4, 'github', 'filed', 1, NULL, 'acme/pay#4', 'x', 'y');", NULL, NULL, &msg),
+		SQLITE_OK);
+	sqlite3_close(db);
+	sqlite3_free(msg);
+
+	st = store_open(path, &err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_version_at_open(st), 4);
+	assert_int_equal(sqlite3_prepare_v2(st->db,
+		"SELECT measure_id || '|' || state || '|' || look_first || '|' ||"
+		" coalesce(next_attempt_at, '') FROM ticket_outbox ORDER BY measure_id", -1, &stmt,
+		NULL), SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		assert_true(i < 4);
+		assert_string_equal((const char *)sqlite3_column_text(stmt, 0), want[i++]);
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(i, 4);
+	exec_sql(st, "UPDATE measures SET status = 'dropped' WHERE id = 1");
+	if (sqlite3_exec(st->db, "UPDATE measures SET status = 'bogus' WHERE id = 2", NULL, NULL,
+			 NULL) == SQLITE_OK)
+		fail_msg("the status CHECK no longer holds");
+	store_free(st);
+}
+
+/* Stats count as agreed only what a postmortem adopts or a meeting agreed,
+ * never a not-adopted measure; the median is over measures with both an
+ * agreement and a done date, and says over how many. */
+static void
+test_stats_agreed_and_median(void **state)
+{
+	(void)state;
+	struct store *st = open_db("stats.db");
+	struct store_stats s;
+	char *err = NULL;
+
+	exec_sql(st,
+		 "INSERT INTO postmortems (id, source, content_hash, title, date, imported_at,"
+		 " updated_at) VALUES ('pm-1', 's', 'h', 'T', '2026-11-02', 'x', 'x');"
+		 "INSERT INTO measures (postmortem_id, title, status, origin, marker, created_at,"
+		 " agreed_at, done_at) VALUES"
+		 " ('pm-1', 'imported open', 'open', 'import', 'a1', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'imported done', 'done', 'import', 'a2', '2026-11-03', NULL, '2026-11-03'),"
+		 " ('pm-1', 'not adopted', 'not_doing', 'import', 'a3', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'proposed only', 'open', 'meeting', 'a4', '2026-11-03', NULL, NULL),"
+		 " ('pm-1', 'agreed, done', 'done', 'meeting', 'a5', '2026-11-03', '2026-11-04',"
+		 "  '2026-11-14'),"
+		 " ('pm-1', 'agreed, dropped', 'dropped', 'meeting', 'a6', '2026-11-03',"
+		 "  '2026-11-04', NULL)");
+	assert_int_equal(store_stats_collect(st, NULL, "2026-12-01", &s, &err), 0);
+	assert_int_equal(s.agreed, 4);
+	assert_int_equal(s.done, 2);
+	assert_int_equal(s.dropped, 1);
+	assert_int_equal(s.median_n, 1);
+	assert_true(s.median_days > 9.9 && s.median_days < 10.1);
+	store_stats_release(&s);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -992,6 +1090,8 @@ main(void)
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migration_from_v1),
+		cmocka_unit_test(test_outbox_migration_from_v4),
+		cmocka_unit_test(test_stats_agreed_and_median),
 		cmocka_unit_test(test_scale),
 	};
 

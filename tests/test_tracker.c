@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <signal.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <fcntl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -15,8 +18,10 @@
 #include <sqlite3.h>
 
 #include "fake/fake_http.h"
+#include "fake/fake_tracker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/log.h"
+#include "furikaeri/outbox.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
@@ -29,7 +34,7 @@ static char tmpdir[] = "/tmp/fk-test-tracker-XXXXXX";
 
 /* A clock that moves only when slept on. */
 struct fake_clock {
-	long long ms;
+	_Atomic long long ms;	/* read by the fake tracker's threads too */
 	long long slept;
 	int sleeps;
 };
@@ -219,14 +224,44 @@ script(struct fixture *fx, const char *method, const char *path, int status, con
 #define JIRA_CREATED "{\"id\": \"10000\", \"key\": \"OPS-412\"," \
 		     " \"self\": \"https://x/rest/api/3/issue/10000\"}"
 
+static void
+queue(struct fixture *fx, long long measure, const char *tracker)
+{
+	char *err = NULL, *msg = NULL;
+
+	if (tracker_queue(fx->st, fx->cfg, measure, tracker, &msg, &err) < 0)
+		fail_msg("%s", err);
+	free(msg);
+}
+
+/* Moves the clock past [tracker] recheck_seconds (120 by default). */
+static void
+later(struct fixture *fx)
+{
+	fx->clock.ms += (fx->cfg->recheck_s + 1) * 1000;
+}
+
+/* Pushes what is queued again, once the recheck time has passed. */
+static struct tracker_outcome *
+again(struct fixture *fx, struct tracker_outcomes *out)
+{
+	char *err = NULL;
+
+	tracker_outcomes_free(out);
+	later(fx);
+	if (tracker_run_due(fx->st, fx->cfg, &fx->opts, out, &err) < 0)
+		fail_msg("%s", err);
+	assert_int_equal(out->n, 1);
+	return &out->items[0];
+}
+
 /* Queues measure 1 for tracker and pushes everything. */
 static struct tracker_outcome *
 push(struct fixture *fx, const char *tracker, struct tracker_outcomes *out)
 {
 	char *err = NULL;
 
-	if (tracker_queue(fx->st, fx->cfg, 1, tracker, &err) < 0)
-		fail_msg("%s", err);
+	queue(fx, 1, tracker);
 	if (tracker_push_all(fx->st, fx->cfg, &fx->opts, out, &err) < 0)
 		fail_msg("%s", err);
 	assert_int_equal(out->n, 1);
@@ -295,7 +330,11 @@ test_github_create(void **state)
 	{
 		char *err = NULL;
 
-		assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, NULL, &err), 0);
+		char *msg = NULL;
+
+		assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, NULL, &msg, &err), 1);
+		assert_non_null(strstr(msg, "acme/pay#7"));
+		free(msg);
 		assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 		assert_int_equal(out.n, 0);
 		tracker_outcomes_free(&out);
@@ -349,17 +388,73 @@ test_500_then_201_looks_first(void **state)
 	struct fake_http_request *r;
 
 	script(fx, "POST", "/repos/acme/pay/issues", 500, NULL, "{\"message\": \"Server Error\"}");
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	/* an unknown outcome is never resent straight away */
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
 	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/user", 200, NULL, "{\"login\": \"furikaeri-bot\"}");
 	script(fx, "GET", "/repos/acme/pay/issues?", 200, NULL, "[]");
 	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
-	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
 	r = fake_http_request_at(fx->f, 1);
 	assert_string_equal(r->method, "GET");
 	assert_non_null(strstr(r->target, "furikaeri%3Am-0001"));
 	assert_non_null(strstr(r->target, "repo%3Aacme%2Fpay"));
+	assert_non_null(strstr(r->target, "advanced_search=true"));
+	fake_http_request_free(r);
+	r = fake_http_request_at(fx->f, 3);
+	assert_non_null(strstr(r->target, "creator=furikaeri-bot"));
+	assert_non_null(strstr(r->target, "since="));
 	fake_http_request_free(r);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	tracker_outcomes_free(&out);
+}
+
+/* The search failing is no reason to skip the listing, nor to resend. */
+static void
+test_search_fails_listing_still_asked(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .action = FAKE_HTTP_DROP });
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	script(fx, "GET", "/search/issues", 422, NULL, "{\"message\": \"legacy search is gone\"}");
+	script(fx, "GET", "/user", 200, NULL, "{\"login\": \"furikaeri-bot\"}");
+	script(fx, "GET", "/repos/acme/pay/issues?", 200, NULL,
+	       "[{\"number\": 9, \"state\": \"open\", \"html_url\": \"u9\","
+	       " \"body\": \"x <!-- furikaeri:m-0001 -->\"}]");
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#9");
+	tracker_outcomes_free(&out);
+}
+
+/* A GitHub App's token has no user: the listing asks for everyone's
+ * issues instead of giving up (and never resending). */
+static void
+test_app_token_lists_all(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .action = FAKE_HTTP_DROP });
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/user", 403, NULL,
+	       "{\"message\": \"Resource not accessible by integration\"}");
+	script(fx, "GET", "/repos/acme/pay/issues?state=all", 200, NULL, "[]");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
+	r = fake_http_request_at(fx->f, 3);
+	assert_non_null(strstr(r->target, "/repos/acme/pay/issues?state=all&since="));
+	fake_http_request_free(r);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
 	tracker_outcomes_free(&out);
 }
 
@@ -369,18 +464,38 @@ test_dropped_after_create_adopts(void **state)
 	struct fixture *fx = *state;
 	struct tracker_outcomes out;
 	struct tracker_outcome *oc;
+	char *err = NULL;
+	struct store_outbox_item it;
+	bool found;
+	char **lines = NULL;
 
 	fake_http_script(fx->f, &(struct fake_http_reply){
 		.method = "POST", .path = "/repos/acme/pay/issues", .action = FAKE_HTTP_DROP });
 	script(fx, "GET", "/search/issues", 200, NULL, GH_FOUND);
 	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
-	oc = push(fx, "github", &out);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	oc = again(fx, &out);
 	assert_int_equal(oc->result, TRACKER_OK);
 	assert_string_equal(oc->key, "acme/pay#42");
-	assert_non_null(strstr(oc->message, "found the earlier ticket"));
+	assert_non_null(strstr(oc->message, "found by its marker"));
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "filed");
+	/* every decision is in the row's history */
+	assert_int_equal(store_outbox_get(fx->st, 1, &it, &found, &err), 0);
+	assert_int_equal(store_outbox_history(fx->st, it.id, &lines, &err), 0);
+	{
+		bool unknown = false, adopted = false;
+
+		for (char **l = lines; *l != NULL; l++) {
+			unknown |= strstr(*l, "unknown outcome unknown") != NULL;
+			adopted |= strstr(*l, "filed found by its marker") != NULL;
+		}
+		assert_true(unknown);
+		assert_true(adopted);
+	}
+	store_outbox_history_free(lines);
+	store_outbox_item_release(&it);
 	tracker_outcomes_free(&out);
 }
 
@@ -394,12 +509,14 @@ test_timeout_then_found_in_recent_issues(void **state)
 	fake_http_script(fx->f, &(struct fake_http_reply){
 		.method = "POST", .path = "/repos/acme/pay/issues", .status = 201,
 		.body = GH_CREATED, .delay_ms = 3000 });
-	/* the search index lags; the list of newest issues has it */
+	/* the search index lags; the token's own issues have it */
 	script(fx, "GET", "/search/issues", 200, NULL, GH_NONE);
+	script(fx, "GET", "/user", 200, NULL, "{\"login\": \"furikaeri-bot\"}");
 	script(fx, "GET", "/repos/acme/pay/issues?", 200, NULL,
 	       "[{\"number\": 7, \"state\": \"open\", \"html_url\": \"u7\","
 	       " \"body\": \"x <!-- furikaeri:m-0001 -->\"}]");
-	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_UNKNOWN);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
 	tracker_outcomes_free(&out);
@@ -422,7 +539,7 @@ test_401_shows_message_no_retry(void **state)
 	assert_non_null(strstr(oc->message, "GITHUB_TOKEN"));
 	assert_null(strstr(oc->message, GH_TOKEN));
 	assert_int_equal(fake_http_n_requests(fx->f), 1);
-	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "refused");
 	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "Bad credentials");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", NULL);
 	tracker_outcomes_free(&out);
@@ -445,7 +562,7 @@ test_422_error_list_shown(void **state)
 	assert_non_null(strstr(oc->message, "Validation Failed"));
 	assert_non_null(strstr(oc->message, "Issue.assignees invalid \"aoi-t\""));
 	assert_int_equal(fake_http_n_requests(fx->f), 1);
-	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "refused");
 	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "assignees");
 	tracker_outcomes_free(&out);
 }
@@ -516,8 +633,8 @@ test_write_pacing(void **state)
 	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
 	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL,
 	       "{\"number\": 8, \"html_url\": \"u8\", \"state\": \"open\"}");
-	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
-	assert_int_equal(tracker_queue(fx->st, fx->cfg, 2, "github", &err), 0);
+	queue(fx, 1, "github");
+	queue(fx, 2, "github");
 	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 	assert_int_equal(out.n, 2);
 	assert_int_equal(out.items[1].result, TRACKER_OK);
@@ -527,6 +644,8 @@ test_write_pacing(void **state)
 	tracker_outcomes_free(&out);
 }
 
+/* A row claimed by a process that died: its lease runs out, the outcome
+ * of its create is unknown, and it is looked up before anything is sent. */
 static void
 test_crash_in_sending_adopts(void **state)
 {
@@ -535,11 +654,15 @@ test_crash_in_sending_adopts(void **state)
 	char *err = NULL;
 
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, attempts, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'sending', 1, 'x', 'x')");
+		 " updated_at, claimed_by, lease_until, sent_at) VALUES (1, 'github', 'claimed', 1,"
+		 " 'x', 'x', 'elsewhere:1:1', '2026-09-21T00:00:00Z', '2026-09-20T23:00:00Z')");
 	script(fx, "GET", "/search/issues", 200, NULL, GH_FOUND);
 	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 	assert_int_equal(out.n, 1);
-	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 0);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
 	tracker_outcomes_free(&out);
@@ -631,7 +754,7 @@ test_jira_field_error_stays_queued(void **state)
 	assert_non_null(strstr(oc->message, "Field 'customfield_10551' cannot be set. It is not "
 			       "on the appropriate screen, or unknown."));
 	assert_int_equal(fake_http_n_requests(fx->f), 1);
-	assert_sql(fx, "SELECT state FROM ticket_outbox", "queued");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "refused");
 	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "customfield_10551");
 	tracker_outcomes_free(&out);
 }
@@ -650,7 +773,8 @@ test_jira_429_and_drop(void **state)
 	       "{\"issues\": [{\"id\": \"1\", \"key\": \"OPS-9\", \"fields\": {\"labels\":"
 	       " [\"furikaeri-m-0001\"], \"status\": {\"name\": \"To Do\", \"statusCategory\":"
 	       " {\"key\": \"new\"}}}}], \"isLast\": true}");
-	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_UNKNOWN);
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_true(fx->clock.slept >= 5000);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 2);
 	r = fake_http_request_at(fx->f, 2);
@@ -765,7 +889,7 @@ test_worker(void **state)
 	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
 	w = tracker_worker_start(fx->db, fx->cfg, &real, &err);
 	assert_non_null(w);
-	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
+	queue(fx, 1, "github");
 	tracker_worker_kick(w);
 	for (int i = 0; i < 500 && !filed; i++) {
 		usleep(10000);
@@ -797,8 +921,8 @@ test_worker_stops_during_long_wait(void **state)
 	char *err = NULL;
 	struct timespec t0, t1;
 
-	script(fx, "POST", "/repos/acme/pay/issues", 503, "Retry-After: 100\r\n", NULL);
-	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &err), 0);
+	script(fx, "POST", "/repos/acme/pay/issues", 429, "Retry-After: 100\r\n", NULL);
+	queue(fx, 1, "github");
 	w = tracker_worker_start(fx->db, fx->cfg, &real, &err);
 	assert_non_null(w);
 	while (fake_http_n_requests(fx->f) == 0)
@@ -810,6 +934,523 @@ test_worker_stops_during_long_wait(void **state)
 	assert_true(t1.tv_sec - t0.tv_sec < 5);
 }
 
+static long long
+fc_now_ms_atomic(void *ctx)
+{
+	return ((struct fake_clock *)ctx)->ms;
+}
+
+/* Runs the outbox until measure's row is filed (moving the clock past
+ * each recheck), at most rounds times; returns its state (owned). */
+static char *
+drain(struct fixture *fx, long long measure, int rounds)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT state FROM ticket_outbox WHERE measure_id = %lld",
+		 measure);
+	for (int i = 0; i < rounds; i++) {
+		struct tracker_outcomes out;
+		char *err = NULL, *st;
+
+		if (tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err) < 0)
+			fail_msg("%s", err);
+		tracker_outcomes_free(&out);
+		st = query_text(fx, sql);
+		if (st != NULL && strcmp(st, "filed") == 0)
+			return st;
+		free(st);
+		later(fx);
+	}
+	return query_text(fx, sql);
+}
+
+static const char *const fault_names[] = {
+	[FAKE_FAULT_NONE] = "none",
+	[FAKE_FAULT_5XX] = "500 (not stored)",
+	[FAKE_FAULT_5XX_STORED] = "502 after storing",
+	[FAKE_FAULT_429] = "429 Retry-After",
+	[FAKE_FAULT_DROP] = "stored, connection dropped",
+	[FAKE_FAULT_SLOW] = "stored, answer too late (timeout)",
+};
+
+/* Every fault and every sequence of two, on GitHub, Jira Cloud and Jira
+ * Data Center, against a tracker whose search lags its writes by 4 s
+ * (recheck_seconds 2: Jira's second lookup is the one that sees it): each
+ * cell ends filed with exactly one ticket stored by the server. The table
+ * is printed as TAP comments (tests/test_tracker.log). */
+static void
+test_fault_matrix(void **state)
+{
+	struct fixture *fx = *state;
+	static const enum fake_fault faults[] = {
+		FAKE_FAULT_5XX, FAKE_FAULT_5XX_STORED, FAKE_FAULT_429, FAKE_FAULT_DROP,
+		FAKE_FAULT_SLOW,
+	};
+	static const struct {
+		const char *name, *tracker, *extra;
+	} trackers[] = {
+		{ "GitHub", "github", "" },
+		{ "Jira Cloud", "jira", "" },
+		{ "Jira Data Center", "jira", "[jira]\napi = 2\n" },
+	};
+	const size_t nf = sizeof(faults) / sizeof(faults[0]);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	int cell = 0, bad = 0;
+
+	/* FK_SLOW stretches the real waits on a loaded machine */
+	int slow = getenv("FK_SLOW") != NULL && atoi(getenv("FK_SLOW")) > 0 ? atoi(getenv("FK_SLOW"))
+									    : 1;
+
+	fx->opts.timeout_ms = 500 * slow;
+	fake_tracker_timing(ft, 4000, 0, 1500 * slow);
+	printf("# fault matrix: creates stored by the server per cell\n");
+	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center |\n");
+	for (size_t a = 0; a < nf; a++) {
+		for (size_t b = 0; b <= nf; b++) {
+			enum fake_fault seq[2] = { faults[a], b < nf ? faults[b] : FAKE_FAULT_NONE };
+			size_t nseq = b < nf ? 2 : 1;
+			char row[256];
+			size_t stored[3];
+
+			for (size_t k = 0; k < 3; k++) {
+				char marker[32], extra[128], sql[256], *st;
+
+				snprintf(extra, sizeof(extra), "[tracker]\nrecheck_seconds = 2\n%s",
+					 trackers[k].extra);
+				use_config(fx, extra);
+				snprintf(marker, sizeof(marker), "mx-%04d", ++cell);
+				snprintf(sql, sizeof(sql),
+					 "INSERT INTO measures (id, postmortem_id, title, origin, marker,"
+					 " created_at) VALUES (%d, 'pm-031', 'Cell %d', 'meeting', '%s', 'x')",
+					 100 + cell, cell, marker);
+				exec_sql(fx, sql);
+				fake_tracker_faults(ft, seq, nseq);
+				queue(fx, 100 + cell, trackers[k].tracker);
+				st = drain(fx, 100 + cell, 12);
+				stored[k] = fake_tracker_stored_with(ft, marker);
+				if (st == NULL || strcmp(st, "filed") != 0 || stored[k] != 1) {
+					bad++;
+					print_error("cell %s / %s%s%s on %s: state %s, %zu stored\n",
+						    fault_names[seq[0]], nseq > 1 ? "then " : "",
+						    nseq > 1 ? fault_names[seq[1]] : "", "",
+						    trackers[k].name, st ? st : "(none)", stored[k]);
+				}
+				free(st);
+			}
+			snprintf(row, sizeof(row), "%s%s%s", fault_names[seq[0]],
+				 nseq > 1 ? ", then " : "", nseq > 1 ? fault_names[seq[1]] : "");
+			printf("# | %s | %zu | %zu | %zu |\n", row, stored[0], stored[1], stored[2]);
+		}
+	}
+	fflush(stdout);
+	fake_tracker_free(ft);
+	assert_int_equal(bad, 0);
+}
+
+/* A config file for the real binary, pointing at the fake server (path
+ * owned). */
+static char *
+binary_config(struct fixture *fx)
+{
+	char *path = NULL;
+	FILE *f;
+
+	if (asprintf(&path, "%s.ini", fx->db) < 0)
+		fail();
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "[tracker]\ndefault = github\n[github]\nurl = %s\nrepo = acme/pay\n",
+		fake_http_url(fx->f));
+	fclose(f);
+	return path;
+}
+
+/* Starts `furikaeri --db DB --config CFG tickets VERB [ID]` (the real
+ * binary, in a process of its own). */
+static pid_t
+start_binary(struct fixture *fx, const char *cfg, const char *verb, const char *id)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execl(FK_BUILDDIR "/furikaeri", "furikaeri", "--db", fx->db, "--config", cfg,
+		      "tickets", verb, id, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Runs `tickets VERB [ID]` in two processes 0.1 s apart; both must end
+ * with exit status 0. */
+static void
+race(struct fixture *fx, const char *verb, const char *id)
+{
+	char *cfg = binary_config(fx);
+	pid_t pids[2];
+
+	for (int i = 0; i < 2; i++) {
+		pids[i] = start_binary(fx, cfg, verb, id);
+		usleep(100000);
+	}
+	for (int i = 0; i < 2; i++) {
+		int status;
+
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	free(cfg);
+}
+
+/* Two `furikaeri tickets file 1` 0.1 s apart against a tracker that takes
+ * 0.5 s per create: one create; the measure keeps the ticket it got. */
+static void
+test_two_processes_one_measure(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+
+	fake_tracker_timing(ft, 0, 500, 0);
+	race(fx, "file", "1");
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
+	assert_sql(fx, "SELECT attempts FROM ticket_outbox WHERE measure_id = 1", "1");
+	fake_tracker_free(ft);
+}
+
+/* Two `furikaeri tickets push` over a queue of 10: each measure is filed
+ * once. */
+static void
+test_two_processes_queue_of_10(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+
+	fake_tracker_timing(ft, 0, 150, 0);
+	for (int i = 0; i < 10; i++) {
+		char sql[256];
+
+		snprintf(sql, sizeof(sql), "INSERT INTO measures (id, postmortem_id, title, origin,"
+			 " marker, created_at) VALUES (%d, 'pm-031', 'Q%d', 'meeting', 'q-%02d', 'x')",
+			 10 + i, i, i);
+		exec_sql(fx, sql);
+		queue(fx, 10 + i, "github");
+	}
+	race(fx, "push", NULL);
+	assert_int_equal(fake_tracker_stored(ft), 10);
+	for (int i = 0; i < 10; i++) {
+		char marker[16];
+
+		snprintf(marker, sizeof(marker), "q-%02d", i);
+		assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
+	}
+	assert_sql(fx, "SELECT count(*) FROM ticket_outbox WHERE state = 'filed'", "10");
+	assert_sql(fx, "SELECT count(DISTINCT ticket) FROM measures WHERE id BETWEEN 10 AND 19",
+		   "10");
+	assert_sql(fx, "SELECT sum(attempts) FROM ticket_outbox", "10");
+	fake_tracker_free(ft);
+}
+
+/* kill -9 after the server stored the create and before the store heard
+ * of it: the next run finds the claim of a process that is gone, treats
+ * the outcome as unknown, looks the marker up after recheck_seconds and
+ * adopts the ticket. (A claim of another machine waits out its lease:
+ * test_crash_in_sending_adopts.) */
+static void
+test_kill9_between_create_and_store(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct tracker_outcomes out;
+	char *err = NULL, *cfg;
+	pid_t pid;
+	int status;
+
+	fake_tracker_timing(ft, 5000, 20000, 0);
+	queue(fx, 1, "github");
+	cfg = binary_config(fx);
+	pid = start_binary(fx, cfg, "push", NULL);
+	free(cfg);
+	for (int i = 0; i < 3000 && fake_tracker_stored(ft) == 0; i++)
+		usleep(10000);
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	kill(pid, SIGKILL);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFSIGNALED(status));
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
+
+	/* its process is gone: no need to wait out the lease, but the outcome
+	 * is unknown, so nothing is sent before the lookup */
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	assert_non_null(strstr(out.items[0].message, "is gone"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
+	assert_string_equal(out.items[0].key, "acme/pay#1");
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
+	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
+/* A claim held by a live process is left to it. */
+static void
+test_live_claim_left_alone(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL, *owner = outbox_owner_new(), sql[512];
+
+	/* this very process, through another connection: alive */
+	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, state,"
+		 " attempts, queued_at, updated_at, claimed_by, lease_until) VALUES (1, 'github',"
+		 " 'claimed', 1, 'x', 'x', '%s', '2027-01-01T00:00:00Z')", owner);
+	exec_sql(fx, sql);
+	free(owner);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_BUSY);
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
+	tracker_outcomes_free(&out);
+}
+
+/* [jira] fields with labels of its own: they join the marker label. */
+static void
+test_jira_fields_labels_keep_marker(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	json_t *j, *labels;
+	char *err = NULL;
+	struct config *bad;
+	bool marker = false, team = false, conf = false;
+	size_t i;
+	json_t *v;
+
+	use_config(fx, "[jira]\nlabels = postmortem\n"
+		   "fields = {\"labels\": [\"team-pay\"], \"customfield_1\": \"x\"}\n");
+	script(fx, "POST", "/rest/api/3/issue", 201, NULL, JIRA_CREATED);
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	j = request_json(fx, 0);
+	labels = json_object_get(json_object_get(j, "fields"), "labels");
+	json_array_foreach(labels, i, v) {
+		marker |= strcmp(json_string_value(v), "furikaeri-m-0001") == 0;
+		team |= strcmp(json_string_value(v), "team-pay") == 0;
+		conf |= strcmp(json_string_value(v), "postmortem") == 0;
+	}
+	assert_true(marker && team && conf);
+	json_decref(j);
+	tracker_outcomes_free(&out);
+
+	bad = config_parse("[jira]\nurl = https://x.example\nproject = OPS\n"
+			   "fields = {\"labels\": \"team-pay\"}\n", "team.ini", &err);
+	assert_null(bad);
+	assert_non_null(strstr(err, "team.ini:4:"));
+	assert_non_null(strstr(err, "labels"));
+	free(err);
+}
+
+/* A measure with a ticket, from any source, is never filed again. */
+static void
+test_measure_with_ticket_never_filed(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcome oc;
+	char *err = NULL, *msg = NULL;
+
+	exec_sql(fx, "UPDATE measures SET ticket = 'OPS-77' WHERE id = 1");
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "github", &msg, &err), 1);
+	assert_non_null(strstr(msg, "OPS-77"));
+	free(msg);
+	assert_int_equal(tracker_file_one(fx->st, fx->cfg, &fx->opts, 1, NULL, &oc, &err), 0);
+	assert_non_null(strstr(oc.message, "OPS-77"));
+	free(oc.key);
+	free(oc.url);
+	free(oc.message);
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	assert_sql(fx, "SELECT count(*) FROM ticket_outbox", "0");
+}
+
+/* Restored from minutes that said "sending": the marker is looked up
+ * before the first create. */
+static void
+test_restored_measure_looks_first(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct fake_http_request *r;
+
+	exec_sql(fx, "UPDATE measures SET ticket_state = 'sending' WHERE id = 1");
+	script(fx, "GET", "/search/issues", 200, NULL, GH_FOUND);
+	assert_int_equal(push(fx, "github", &out)->result, TRACKER_OK);
+	r = fake_http_request_at(fx->f, 0);
+	assert_string_equal(r->method, "GET");
+	fake_http_request_free(r);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 0);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
+	tracker_outcomes_free(&out);
+}
+
+static void
+test_sync_dropped(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
+	       "{\"number\": 7, \"state\": \"closed\", \"state_reason\": \"not_planned\","
+	       " \"html_url\": \"u\"}");
+	script(fx, "GET", "/rest/api/3/issue/OPS-412", 200, NULL,
+	       "{\"key\": \"OPS-412\", \"fields\": {\"status\": {\"name\": \"Done\","
+	       " \"statusCategory\": {\"key\": \"done\"}}, \"resolution\": {\"name\": \"Won't Do\"}}}");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 2);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "dropped");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "dropped");
+	assert_sql(fx, "SELECT done_at FROM measures WHERE id = 1", NULL);
+	assert_non_null(strstr(out.items[0].message, "not planned"));
+	assert_non_null(strstr(out.items[1].message, "Won't Do"));
+	tracker_outcomes_free(&out);
+}
+
+/* A moved repository: the write is not followed nor retried; the message
+ * names the new place. */
+static void
+test_redirect_on_write_reported(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 307,
+	       "Location: https://api.github.com/repositories/42/issues\r\n", NULL);
+	oc = push(fx, "github", &out);
+	assert_int_equal(oc->result, TRACKER_REFUSED);
+	assert_non_null(strstr(oc->message, "307"));
+	assert_non_null(strstr(oc->message, "https://api.github.com/repositories/42/issues"));
+	assert_non_null(strstr(oc->message, "[github]"));
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	tracker_outcomes_free(&out);
+}
+
+/* Reads are followed to the new place. */
+static void
+test_redirect_on_read_followed(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL, loc[160];
+
+	snprintf(loc, sizeof(loc), "Location: %s/repositories/42/issues/7\r\n",
+		 fake_http_url(fx->f));
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x')");
+	script(fx, "GET", "/repos/acme/pay/issues/7", 301, loc, NULL);
+	script(fx, "GET", "/repositories/42/issues/7", 200, NULL,
+	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "done");
+	tracker_outcomes_free(&out);
+}
+
+/* Jira summaries: one line, at most 255 characters; Data Center's wiki
+ * markup is escaped. */
+static void
+test_jira_summary_and_wiki(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char title[1200];
+	json_t *j;
+	const char *summary, *desc;
+	size_t chars = 0;
+
+	strcpy(title, "First line\nsecond *line* with {macro} and [link|x] ");
+	while (strlen(title) < 1000)
+		strcat(title, "障害 ");
+	exec_sql(fx, "UPDATE measures SET title = 'placeholder' WHERE id = 1");
+	{
+		sqlite3 *db;
+		sqlite3_stmt *stmt;
+
+		assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+		sqlite3_prepare_v2(db, "UPDATE measures SET title = ? WHERE id = 1", -1, &stmt, NULL);
+		sqlite3_bind_text(stmt, 1, title, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(stmt), SQLITE_DONE);
+		sqlite3_finalize(stmt);
+		sqlite3_close(db);
+	}
+	use_config(fx, "[jira]\napi = 2\n");
+	script(fx, "POST", "/rest/api/2/issue", 201, NULL, JIRA_CREATED);
+	assert_int_equal(push(fx, "jira", &out)->result, TRACKER_OK);
+	j = request_json(fx, 0);
+	summary = json_string_value(json_object_get(json_object_get(j, "fields"), "summary"));
+	desc = json_string_value(json_object_get(json_object_get(j, "fields"), "description"));
+	for (const unsigned char *p = (const unsigned char *)summary; *p; p++)
+		chars += (*p & 0xc0) != 0x80;
+	assert_true(chars <= 255);
+	assert_null(strchr(summary, '\n'));
+	assert_true(strncmp(summary, "First line second *line*", 24) == 0);
+	assert_non_null(strstr(desc, "second \\*line\\* with \\{macro\\} and \\[link\\|x\\]"));
+	assert_non_null(strstr(desc, "https://wiki.example/pm-031"));
+	json_decref(j);
+	tracker_outcomes_free(&out);
+}
+
+/* No tracker configured: the measure waits in the outbox, nothing is sent. */
+static void
+test_no_tracker_waits(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL, *msg = NULL;
+	struct config *none = config_new();
+
+	assert_int_equal(tracker_queue(fx->st, none, 1, NULL, &msg, &err), 0);
+	assert_non_null(strstr(msg, "waiting for a tracker"));
+	free(msg);
+	assert_int_equal(tracker_push_all(fx->st, none, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.items[0].result, TRACKER_WAITING);
+	assert_non_null(strstr(out.items[0].message, "furikaeri tickets push"));
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "failed");
+	assert_sql(fx, "SELECT tracker FROM ticket_outbox", NULL);
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	config_free(none);
+	/* a tracker later: push files it */
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
+	tracker_outcomes_free(&out);
+}
+
+/* A token in a server's error text is not stored. */
+static void
+test_server_text_redacted(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+
+	script(fx, "POST", "/repos/acme/pay/issues", 422, NULL,
+	       "{\"message\": \"bad token " GH_TOKEN " given\"}");
+	assert_null(strstr(push(fx, "github", &out)->message, GH_TOKEN));
+	assert_sql_has(fx, "SELECT last_error FROM ticket_outbox", "[redacted]");
+	tracker_outcomes_free(&out);
+}
+
 int
 main(void)
 {
@@ -819,6 +1460,8 @@ main(void)
 		T(test_unmapped_owner_named_not_guessed),
 		T(test_429_retry_after_then_201),
 		T(test_500_then_201_looks_first),
+		T(test_search_fails_listing_still_asked),
+		T(test_app_token_lists_all),
 		T(test_dropped_after_create_adopts),
 		T(test_timeout_then_found_in_recent_issues),
 		T(test_401_shows_message_no_retry),
@@ -838,6 +1481,20 @@ main(void)
 		T(test_log_has_no_token),
 		T(test_worker),
 		T(test_worker_stops_during_long_wait),
+		T(test_fault_matrix),
+		T(test_two_processes_one_measure),
+		T(test_two_processes_queue_of_10),
+		T(test_kill9_between_create_and_store),
+		T(test_live_claim_left_alone),
+		T(test_jira_fields_labels_keep_marker),
+		T(test_measure_with_ticket_never_filed),
+		T(test_restored_measure_looks_first),
+		T(test_sync_dropped),
+		T(test_redirect_on_write_reported),
+		T(test_redirect_on_read_followed),
+		T(test_jira_summary_and_wiki),
+		T(test_no_tracker_waits),
+		T(test_server_text_redacted),
 #undef T
 	};
 

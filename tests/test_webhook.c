@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "fake/fake_http.h"
 #include "furikaeri/config.h"
 #include "furikaeri/http.h"
+#include "furikaeri/retry.h"
 #include "furikaeri/webhook.h"
 #include "furikaeri/xalloc.h"
 
@@ -127,26 +130,62 @@ test_429_then_success(void **state)
 	assert_int_equal(fx->clock.sleeps, 1);
 }
 
+/* A 500 after the post went out: it may have been posted, so it is not
+ * posted again (a webhook has no idempotency key). */
 static void
-test_500_forever(void **state)
+test_500_not_reposted(void **state)
 {
 	struct fixture *fx = *state;
 	char *err = NULL;
 
 	script(fx, 500, NULL, "internal_error", -1);
 	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
-	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), HTTP_RETRY_MAX_ATTEMPTS);
-	assert_int_equal(fx->clock.sleeps, HTTP_RETRY_MAX_ATTEMPTS - 1);
-	/* bounded: the backoff sums to well under the cap per attempt */
-	assert_true(fx->clock.slept < HTTP_RETRY_MAX_ATTEMPTS * HTTP_RETRY_CAP_MS);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
+	assert_int_equal(fx->clock.sleeps, 0);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "POST http://127.0.0.1:"));
 	assert_non_null(strstr(err, "answered 500: internal_error"));
-	assert_non_null(strstr(err, "after 5 attempts"));
-	assert_non_null(strstr(err, "not posted"));
+	assert_non_null(strstr(err, "may have been posted"));
+	assert_non_null(strstr(err, "look in the channel"));
 	/* the webhook's path is its secret */
 	assert_null(strstr(err, "SECRETxyz"));
 	free(err);
+}
+
+/* The URL from FURIKAERI_WEBHOOK_URL; a URL in a config others can read is
+ * refused, naming the line. */
+static void
+test_url_is_a_secret(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, path[] = "/tmp/fk-webhook-XXXXXX", *url;
+	int fd = mkstemp(path);
+	struct config *cfg;
+
+	(void)fx;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "[minutes]\nwebhook_url = https://hooks.example/T/B/x\n", 52), 52);
+	close(fd);
+	chmod(path, 0644);
+	cfg = config_load(path, &err);
+	assert_null(cfg);
+	assert_non_null(strstr(err, ":2: webhook_url is a secret"));
+	assert_non_null(strstr(err, "chmod 600"));
+	free(err);
+	err = NULL;
+	chmod(path, 0600);
+	cfg = config_load(path, &err);
+	assert_non_null(cfg);
+	setenv("FURIKAERI_WEBHOOK_URL", "https://hooks.example/from/env", 1);
+	url = config_webhook_url(cfg, &err);
+	assert_string_equal(url, "https://hooks.example/from/env");
+	free(url);
+	unsetenv("FURIKAERI_WEBHOOK_URL");
+	url = config_webhook_url(cfg, &err);
+	assert_string_equal(url, "https://hooks.example/T/B/x");
+	free(url);
+	config_free(cfg);
+	unlink(path);
 }
 
 static void
@@ -158,14 +197,15 @@ test_refused_without_retry(void **state)
 	script(fx, 404, NULL, "no_service", -1);
 	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
 	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
-	assert_non_null(strstr(err, "answered 404: no_service after 1 attempt;"));
+	assert_non_null(strstr(err, "answered 404: no_service; the minutes were not posted"));
 	free(err);
 	err = NULL;
 	fake_http_reset(fx->f);
 	free(fx->cfg->webhook_url);
 	fx->cfg->webhook_url = NULL;
 	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
-	assert_non_null(strstr(err, "[minutes] webhook_url"));
+	assert_non_null(strstr(err, "FURIKAERI_WEBHOOK_URL"));
+	assert_non_null(strstr(err, "webhook_url_file"));
 	assert_int_equal(fake_http_n_requests(fx->f), 0);
 	free(err);
 }
@@ -186,7 +226,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_success, reset),
 		cmocka_unit_test_setup(test_429_then_success, reset),
-		cmocka_unit_test_setup(test_500_forever, reset),
+		cmocka_unit_test_setup(test_500_not_reposted, reset),
+		cmocka_unit_test_setup(test_url_is_a_secret, reset),
 		cmocka_unit_test_setup(test_refused_without_retry, reset),
 	};
 

@@ -82,6 +82,7 @@ void cli_print_keys_roff(FILE *out);
 /* Today's date as YYYY-MM-DD (FURIKAERI_TODAY overrides it, for tests). */
 void cli_today(char out[11]);
 
+int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_new(struct cli *cli, int argc, char **argv);
 /* Whether an import's arguments name tracker sources (github:, jira:,

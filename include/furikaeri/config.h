@@ -7,7 +7,7 @@
 /* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
  * PATH), described in furikaeri(5). Sections and keys:
  *
- *   [tracker]  default = github | jira
+ *   [tracker]  default = github | jira, recheck_seconds = SECONDS (120)
  *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
  *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
  *              token_file = PATH
@@ -24,11 +24,18 @@
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
- *   [meeting]  budget_minutes = 60
- *   [minutes]  folder = PATH, webhook_url = URL
+ *   [meeting]  budget_minutes = 60, followup_days = 90 (open imported
+ *              measures of postmortems dated in these days are follow-ups)
+ *   [postmortems] root = PATH (sources are stored relative to it; else to
+ *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
+ *              (the minutes link postmortems there), template = PATH (what
+ *              `furikaeri new` starts from)
+ *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
+ *              reported), jira_projects = OPS, SRE (bare keys of these only)
+ *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
+ *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
- *   [postmortems] template = PATH (what `furikaeri new` starts from)
  *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
  *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
@@ -80,11 +87,19 @@ struct config {
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
+	int followup_days;
+	int date_order;		/* enum date_order */
+	struct config_list jira_projects;
+	char *postmortems_root;
+	char *postmortems_url;
 	char *minutes_folder;
-	char *webhook_url;
+	char *webhook_url;	/* only from a file of mode 0600 */
+	int webhook_line;
+	char *webhook_url_file;
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	long recheck_s;		/* [tracker] recheck_seconds (120) */
 	char *template_path;	/* [postmortems] template, or NULL */
 	struct config_list source_names;	/* [sources]: NAME */
 	struct config_list sources;		/* and its spec, in the same order */
@@ -113,5 +128,8 @@ const char *config_priority_for(const struct config *cfg, const char *severity);
  * refused with a message saying "chmod 600 FILE". NULL with *err when no
  * token can be found. The token is never copied into *err. */
 char *config_token(const struct config *cfg, const char *tracker, char **err);
+/* The chat webhook's URL, a secret: FURIKAERI_WEBHOOK_URL, then [minutes]
+ * webhook_url_file (mode 0600), then webhook_url. Owned. */
+char *config_webhook_url(const struct config *cfg, char **err);
 
 #endif

@@ -11,6 +11,12 @@
  * paths (owned array of owned strings; NULL allowed). */
 int export_minutes_files(struct store *st, const char *week, const char *folder,
 			 char ***written, size_t *n_written, char **err);
+/* The same, with the config's [postmortems] url and root: the Markdown
+ * links each postmortem at url + its source when url is set, else relative
+ * to the folder when the folder is in the same archive (git work tree or
+ * root); the JSON keeps the sources as stored (cfg may be NULL). */
+int export_minutes_files_for(const struct config *cfg, struct store *st, const char *week,
+			     const char *folder, char ***written, size_t *n_written, char **err);
 /* The minutes folder: [minutes] folder from the config, else ./minutes when
  * that folder exists, else minutes/ under the data folder. Owned. */
 char *export_minutes_folder(const struct config *cfg, char **err);

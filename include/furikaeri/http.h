@@ -8,7 +8,8 @@
 /* A small HTTPS client over libcurl's easy interface, and the retry policy
  * the trackers follow. TLS verification is always on; plain http:// is
  * allowed to loopback addresses only (the tests' servers); redirects are
- * not followed; proxies come from libcurl's usual environment variables.
+ * followed for reads only; proxies come from libcurl's usual environment
+ * variables. The retry policy is retry.h.
  * libcurl's own codes never leave http.c. */
 
 /* How a request ended when no HTTP status came back. */
@@ -90,47 +91,5 @@ bool http_url_allowed(const char *url, char **err);
 char *http_url_path(const char *url);
 /* Percent-encodes s for a query value or a path segment; owned. */
 char *http_escape(const char *s);
-
-/* What the retry policy looks at after one attempt. */
-struct http_retry_input {
-	int attempt;			/* 1 for the first attempt that just ended */
-	enum http_error error;		/* HTTP_OK when a status came back */
-	long status;
-	const char *retry_after;	/* header values or NULL */
-	const char *ratelimit_remaining;
-	const char *ratelimit_reset;
-	const char *body;		/* to recognise GitHub's secondary rate limit */
-	bool github;			/* GitHub's 403 rate-limit rules apply */
-	time_t now;			/* wall clock, for x-ratelimit-reset */
-	double jitter;			/* uniform in [0, 1): the caller's randomness */
-};
-
-struct http_retry_decision {
-	bool retry;
-	long wait_ms;			/* before the next attempt */
-	bool rate_limited;		/* the server asked us to slow down */
-	const char *why;		/* static text for messages and logs */
-};
-
-#define HTTP_RETRY_MAX_ATTEMPTS 5
-#define HTTP_RETRY_BASE_MS 1000L
-#define HTTP_RETRY_CAP_MS 60000L
-#define HTTP_SECONDARY_LIMIT_MS 60000L
-/* The longest wait a server's Retry-After or x-ratelimit-reset can ask for
- * (a day); longer ones are taken as a day. */
-#define HTTP_WAIT_MAX_S 86400L
-
-/* The retry policy as a pure function. Connection errors, timeouts, 429 and
- * 5xx retry with exponential backoff and jitter (1 s doubling, capped at
- * 60 s, at most HTTP_RETRY_MAX_ATTEMPTS attempts); a Retry-After header is
- * honoured; x-ratelimit-remaining 0 waits until x-ratelimit-reset; a GitHub
- * 403/429 rate limit without those headers waits at least 60 s. 2xx/3xx,
- * other 4xx (400, 401, 404, 410, 422, a 403 that is not a rate limit),
- * refused URLs and TLS failures never retry. */
-struct http_retry_decision http_retry_decide(const struct http_retry_input *in);
-
-/* Whether the outcome of a non-idempotent request is unknown: the server
- * may have acted on it (timeout, dropped connection, 5xx). */
-bool http_outcome_unknown(enum http_error error, long status);
 
 #endif

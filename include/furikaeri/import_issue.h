@@ -19,6 +19,7 @@ struct import_issue_options {
 	const char *measure_link;	/* Jira: the link type whose issues are measures, or NULL */
 	const char *jira_site;		/* "https://acme.atlassian.net", for /browse links */
 	int jira_api;			/* 3 (ADF descriptions) or 2 (wiki markup) */
+	const struct headings *readiness;	/* statuses kept off the agenda, or NULL */
 };
 
 /* One issue of GET /repos/{owner}/{repo}/issues (JSON text). sub_issues is

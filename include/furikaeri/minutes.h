@@ -40,7 +40,7 @@ struct minutes_entry {
 	char *marker;
 	char *owner;
 	char *due;
-	char *status;		/* open, done, not_doing */
+	char *status;		/* open, done, dropped, not_doing */
 	char *agreed_at;
 	char *done_at;
 	char *ticket;

@@ -104,6 +104,8 @@ void store_agenda_input_free(struct store_agenda_input *in);
 /* Ready: not a draft, never on an earlier meeting's agenda, and dated (or
  * imported) on or after since (YYYY-MM-DD). Carried: the items the meeting
  * before this week carried over. */
+/* Ready postmortems are those dated from since to the end of week,
+ * neither templates nor drafts (postmortems.ready), never undated. */
 int store_agenda_input(struct store *st, const char *week, const char *since,
 		       struct store_agenda_input *out, char **err);
 
@@ -156,7 +158,7 @@ struct store_measure_row {
 	char *title;
 	char *owner;
 	char *due;
-	char *status;		/* open, done, not_doing */
+	char *status;		/* open, done, dropped, not_doing */
 	char *ticket;
 	char *ticket_url;
 	char *ticket_state;	/* outbox state, or NULL when never queued */
@@ -181,6 +183,9 @@ struct store_measure_filter {
 	const char *pm_before;	/* imported, with a postmortem dated before this */
 	const char *due_before;	/* due date before this date: overdue */
 	bool live_only;		/* leave out actions whose entry was deleted */
+	/* with pm_before: imported measures only of postmortems dated in the
+	 * pm_days before it (0: 90); older ones are in `actions --open` */
+	int pm_days;
 };
 
 void store_measures_free(struct store_measures *m);

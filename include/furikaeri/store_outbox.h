@@ -6,25 +6,31 @@
 
 #include "furikaeri/store.h"
 
-/* The durable ticket outbox (table ticket_outbox): a row is written before
- * any request goes out, so a crash or a lost answer never loses a ticket
- * and never makes two. States: queued -> sending -> filed, or back to
- * queued with a reason (a refused request, a later retry), or failed (a
- * local problem such as a missing token). All strings in the structs are
- * owned by them. */
+/* The SQL of the durable ticket outbox (tables ticket_outbox and
+ * ticket_history). The states and the rules between them belong to
+ * src/outbox.c, which draws them; this file only runs what it decides:
+ * each transition is one conditional UPDATE (a guard on the row's state,
+ * holder and times) whose changed-row count is handed back, with a line of
+ * history in the same transaction. All strings in the structs are owned by
+ * them. */
 
 struct store_outbox_item {
 	long long id;
 	long long measure_id;
-	char *tracker;		/* "github" | "jira" */
-	char *state;		/* "queued" | "sending" | "filed" | "failed" */
-	int attempts;		/* sends started so far */
+	char *tracker;		/* "github" | "jira" | NULL: the default when sent */
+	char *state;		/* queued claimed unknown filed refused failed */
+	int attempts;		/* creates sent so far */
 	char *last_error;
 	char *ticket_key;
 	char *ticket_url;
 	char *queued_at;
 	char *updated_at;
 	char *next_attempt_at;	/* ISO 8601 UTC, NULL: no automatic retry planned */
+	char *claimed_by;	/* "HOST:PID:N" of the process holding it */
+	char *lease_until;
+	bool look_first;	/* an earlier create may have arrived */
+	int misses;		/* lookups by marker that found nothing since then */
+	char *sent_at;		/* the first create */
 	/* from the measure, its postmortem and the meeting that agreed it */
 	char *marker;
 	char *title;
@@ -44,18 +50,29 @@ struct store_outbox_items {
 };
 
 struct store_outbox_counts {
-	size_t queued, sending, filed, failed;
+	size_t queued, claimed, unknown, filed, refused, failed;
 };
 
 void store_outbox_item_release(struct store_outbox_item *item);
 void store_outbox_items_free(struct store_outbox_items *items);
 
-/* Queues measure_id for tracker. A measure already in the outbox keeps its
- * row: *already is set, and a row not yet filed is moved to tracker and
- * queued again (its attempts count stays, so the next send looks for an
- * earlier ticket first). A filed row is left alone. */
+/* What store_outbox_queue found. */
+enum store_outbox_queued {
+	STORE_OUTBOX_NEW,	/* a row was written */
+	STORE_OUTBOX_AGAIN,	/* a refused or failed row is queued again */
+	STORE_OUTBOX_WAITING,	/* already queued, claimed or unknown: left alone */
+	STORE_OUTBOX_HAS_TICKET, /* the measure has a ticket (*key): never again */
+};
+
+/* Queues measure_id for tracker (NULL: whichever is the default when it is
+ * sent) at now. A measure that has a ticket, from any source, is never
+ * queued. A new row looks for the marker before its first create
+ * (look_first) when the measure's ticket history comes from elsewhere
+ * (minutes that recorded a ticket state). *key (owned, may be NULL) names
+ * the ticket for STORE_OUTBOX_HAS_TICKET. */
 int store_outbox_queue(struct store *st, long long measure_id, const char *tracker,
-		       bool *already, char **err);
+		       const char *now, enum store_outbox_queued *result, char **key,
+		       char **err);
 /* Every row (all = true) or those not filed, oldest first. */
 int store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, char **err);
 /* The row of a measure; *found false when there is none. */
@@ -63,15 +80,48 @@ int store_outbox_get(struct store *st, long long measure_id, struct store_outbox
 		     bool *found, char **err);
 int store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **err);
 
-/* State changes by row id, each its own transaction. */
-int store_outbox_mark_sending(struct store *st, long long id, char **err);
-/* Also sets the measure's ticket and ticket_url, atomically. */
-int store_outbox_mark_filed(struct store *st, long long id, const char *key, const char *url,
-			    char **err);
-int store_outbox_mark_queued(struct store *st, long long id, const char *reason,
-			     const char *next_attempt_at, char **err);
-int store_outbox_mark_failed(struct store *st, long long id, const char *reason, char **err);
-/* Sets a measure's status ("open" or "done", from its ticket's state). */
+/* Which rows a move applies to. */
+enum store_outbox_guard {
+	STORE_OUTBOX_DUE,	/* queued and due, or unknown and due */
+	STORE_OUTBOX_MINE,	/* claimed by owner, lease not run out at now */
+	STORE_OUTBOX_HELD,	/* claimed by owner */
+	STORE_OUTBOX_EXPIRED,	/* claimed by anyone, lease run out at now */
+	STORE_OUTBOX_STOPPED,	/* refused or failed: waiting for a person */
+	STORE_OUTBOX_ORPHANED,	/* claimed by owner (a process known to be gone) */
+};
+
+/* One transition. NULL strings and negative numbers leave a column as it
+ * is, except where said. */
+struct store_outbox_move {
+	long long id;
+	enum store_outbox_guard guard;
+	const char *owner;	/* for MINE and HELD, and the new holder when claiming */
+	const char *now;	/* ISO 8601 UTC */
+	const char *to;		/* the new state */
+	const char *lease_until; /* claimed: set; other states: cleared */
+	const char *next_attempt_at; /* set as given (NULL clears) */
+	const char *error;	/* last_error, set as given (NULL clears) */
+	int look_first;		/* 0 or 1; -1 keeps */
+	int misses;		/* >= 0 sets; -1 keeps; -2 adds one */
+	bool sent;		/* a create goes out: attempts + 1, sent_at once */
+	const char *tracker;	/* the tracker it goes to, when it had none */
+	const char *key;	/* filed: the ticket, also set on the measure */
+	const char *url;
+	const char *note;	/* the line of history (required) */
+};
+
+/* Applies mv when its guard holds; *changed says whether it did (a row
+ * another process claimed, filed or took over is left as it is). */
+int store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *changed,
+		      char **err);
+
+/* The history of a row, oldest first: "AT STATE NOTE" lines (owned,
+ * NULL-terminated; free with store_outbox_history_free). */
+int store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err);
+void store_outbox_history_free(char **lines);
+
+/* Sets a measure's status ("open", "done" or "dropped", from its ticket's
+ * state); a measure the postmortem does not do (not_doing) keeps it. */
 int store_outbox_set_measure_status(struct store *st, long long measure_id, const char *status,
 				    char **err);
 

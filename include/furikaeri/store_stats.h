@@ -20,10 +20,12 @@ struct store_stats {
 	size_t n_severities;
 	struct store_stats_count *tags;		/* most frequent first, at most 10 */
 	size_t n_tags;
-	long agreed;		/* measures imported or agreed in a meeting */
+	long agreed;		/* measures a postmortem adopts, or agreed in a meeting */
 	long done;		/* of those, done */
+	long dropped;		/* of those, closed without the work */
 	long overdue;		/* of those, open with a due date before today */
-	double median_days;	/* agreement (or import) to done; -1 when none is done */
+	double median_days;	/* agreement to done; -1 when none has both dates */
+	long median_n;		/* how many measures the median is taken over */
 };
 
 /* since (YYYY-MM-DD or NULL): postmortems dated (or, undated, imported) on

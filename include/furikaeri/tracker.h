@@ -14,9 +14,9 @@
  *
  * No measure ever gets two tickets: the outbox row is written before the
  * request; each ticket carries the measure's marker (GitHub: an HTML
- * comment in the body; Jira: a label); after an unknown outcome (timeout,
- * dropped connection, 5xx) or a crash mid-send, the backend looks for a
- * ticket with the marker before sending again and adopts it.
+ * comment in the body; Jira: a label, merged with any configured labels);
+ * the outbox's state machine (outbox.h) decides when a create may go out
+ * and when the marker must be looked up first.
  *
  * Background filing uses a worker thread rather than curl multi driven
  * from the UI loop: the worker owns its own SQLite connection and its own
@@ -40,6 +40,10 @@ struct tracker_options {
 	/* Longer waits (a long Retry-After) are not slept through: the row
 	 * goes back to queued with next_attempt_at. 0: 120 s. */
 	long max_inline_wait_ms;
+	/* How long an unknown outcome waits before it is looked up. 0: from
+	 * the config ([tracker] recheck_seconds). */
+	long recheck_ms;
+	long lease_ms;			/* 0: OUTBOX_LEASE_MS */
 };
 
 /* What a ticket is made from. Borrowed strings; NULL when unknown. */
@@ -59,6 +63,7 @@ struct tracker_issue {
 	char *key;		/* "acme/pay#812", "OPS-412" */
 	char *url;		/* for people */
 	bool done;		/* GitHub closed, Jira status category "done" */
+	bool dropped;		/* closed as not planned, duplicate, won't do */
 	char *status;		/* the tracker's own word: "open", "In Progress" */
 	bool adopted;		/* found by marker instead of created */
 };
@@ -69,6 +74,9 @@ enum tracker_result {
 	TRACKER_OK,		/* done */
 	TRACKER_LATER,		/* temporary trouble; nothing was created: try later */
 	TRACKER_REFUSED,	/* the server or the config says no: a person must act */
+	TRACKER_UNKNOWN,	/* may have been created: looked up before any resend */
+	TRACKER_BUSY,		/* another furikaeri holds the row */
+	TRACKER_WAITING,	/* no tracker or no token yet: stays queued */
 };
 
 struct tracker;
@@ -81,19 +89,22 @@ struct tracker *tracker_new(const struct config *cfg, enum tracker_kind kind,
 			    const struct tracker_options *opts, char **err);
 void tracker_free(struct tracker *t);
 
-/* Creates the ticket for in exactly once: when look_first (an earlier send
- * may have arrived), or after an unknown outcome, it first looks for a
- * ticket with the marker and adopts it. On TRACKER_LATER, *retry_in_ms
- * says when to try again. */
+/* Sends one create for in (inline retries only where nothing can have
+ * been created: 429, no connection); when look_first, first looks for a
+ * ticket with the marker and adopts it. Never resends after an unknown
+ * outcome (TRACKER_UNKNOWN): the outbox decides. On TRACKER_LATER,
+ * *retry_in_ms says when to try again. */
 enum tracker_result tracker_create(struct tracker *t, const struct tracker_input *in,
 				   bool look_first, struct tracker_issue *out, long *retry_in_ms,
 				   char **err);
 /* Reads a ticket's state by key. */
 enum tracker_result tracker_get(struct tracker *t, const char *key, struct tracker_issue *out,
 				char **err);
-/* Looks for the ticket carrying marker; *found false when there is none. */
-enum tracker_result tracker_find(struct tracker *t, const char *marker, bool *found,
-				 struct tracker_issue *out, char **err);
+/* Looks for the ticket carrying marker through every means the tracker
+ * has (GitHub: search, then the token's own issues since since, an ISO
+ * 8601 time or NULL; Jira: search/jql); *found false when there is none. */
+enum tracker_result tracker_find(struct tracker *t, const char *marker, const char *since,
+				 bool *found, struct tracker_issue *out, char **err);
 /* Checks the token: GitHub GET /user, Jira GET /rest/api/N/myself. *who is
  * the login or display name (owned). */
 enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
@@ -124,18 +135,28 @@ void tracker_outcomes_free(struct tracker_outcomes *out);
 
 /* Queues a measure for a ticket (the row first; sending comes later).
  * tracker NULL means [tracker] default, else GitHub when only GitHub is
- * configured, and so on. */
+ * configured, and so on; with none (cfg may be NULL) the row waits for
+ * one. Returns 1 when the measure already has a ticket, 0 when it is
+ * queued or already on its way, -1 on error; *msg (owned) says which for
+ * a person ("already filed as OPS-412", "waiting for a tracker: ..."). */
 int tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
-		  const char *tracker, char **err);
-/* Sends every row not filed yet (those refused before too: the user asked).
- * Returns -1 only when the store fails; per-row results are in out. */
+		  const char *tracker, char **msg, char **err);
+/* Runs every row that is due (what the worker does): claims it, looks it
+ * up or sends it as the outbox decides. Rows refused or failed wait for a
+ * person. Returns -1 only when the store fails. */
+int tracker_run_due(struct store *st, const struct config *cfg,
+		    const struct tracker_options *opts, struct tracker_outcomes *out, char **err);
+/* Queues again every refused or failed row (the user asked), then runs
+ * tracker_run_due. Returns -1 only when the store fails; per-row results
+ * are in out. */
 int tracker_push_all(struct store *st, const struct config *cfg,
 		     const struct tracker_options *opts, struct tracker_outcomes *out, char **err);
 /* Queues and sends one measure (`furikaeri tickets file`). */
 int tracker_file_one(struct store *st, const struct config *cfg,
 		     const struct tracker_options *opts, long long measure_id,
 		     const char *tracker, struct tracker_outcome *out, char **err);
-/* Reads back every filed ticket's state and sets its measure done/open. */
+/* Reads back every filed ticket's state and sets its measure open, done
+ * or dropped (closed as not planned or duplicate, resolved as won't do). */
 int tracker_sync_all(struct store *st, const struct config *cfg,
 		     const struct tracker_options *opts, struct tracker_outcomes *out, char **err);
 
@@ -163,6 +184,8 @@ enum tracker_event_kind {
 	TRACKER_EVENT_LATER,	/* back to queued, retried later by itself */
 	TRACKER_EVENT_REFUSED,	/* queued with the server's reason; needs a person */
 	TRACKER_EVENT_FAILED,
+	TRACKER_EVENT_UNKNOWN,	/* may have been filed; looked up by marker later */
+	TRACKER_EVENT_WAITING,	/* no tracker or token configured: stays queued */
 };
 
 struct tracker_event {
@@ -170,15 +193,17 @@ struct tracker_event {
 	enum tracker_event_kind kind;
 	char *key;		/* FILED */
 	char *url;		/* FILED */
-	char *message;		/* LATER, REFUSED, FAILED */
+	char *message;		/* what happened, for a person (every kind) */
+	char *title;		/* the measure's text */
 };
 
 struct tracker_worker;
 
 /* Starts the worker on the database at db_path (opened again by the
- * worker). cfg is borrowed and must outlive the worker. It sends what is
- * due at once (rows left in "sending" by a crash included), then waits for
- * tracker_worker_kick or the next planned retry. */
+ * worker). cfg is borrowed and must outlive the worker. It runs what is
+ * due at once (tracker_run_due: rows whose lease ran out go through the
+ * lookups), then waits for tracker_worker_kick or the next planned retry
+ * or lookup. */
 struct tracker_worker *tracker_worker_start(const char *db_path, const struct config *cfg,
 					    const struct tracker_options *opts, char **err);
 /* Says that new rows were queued. Never blocks on the network. */

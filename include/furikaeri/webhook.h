@@ -14,7 +14,7 @@ struct webhook_options {
 
 /* POSTs {"text": text} to url (NULL: [minutes] webhook_url) with the
  * trackers' HTTP client and retry policy: 429 and 5xx are retried with
- * backoff, honouring Retry-After, up to HTTP_RETRY_MAX_ATTEMPTS attempts.
+ * backoff, honouring Retry-After, up to RETRY_MAX_ATTEMPTS attempts.
  * Returns 0 when the server accepted it, else -1 with *err naming the
  * request (the webhook's host only: its path is a secret) and the status.
  * opts may be NULL. */

@@ -35,6 +35,7 @@ assert_contains "no meeting message" "no meeting in week 2026-W40" "$errout"
 run "$FK" --db "$DB" export --format xml
 assert_eq "bad format exit status" 2 "$rc"
 printf '[minutes]\nwebhook_url = http://example.com/hook/SECRET\n' >"$SCRATCH/config.ini"
+chmod 600 "$SCRATCH/config.ini"
 run "$FK" --db "$DB" --config "$SCRATCH/config.ini" export --post
 assert_eq "post refused exit status" 5 "$rc"
 assert_contains "post failure message" "not posted" "$errout"

@@ -1,19 +1,29 @@
 # Shared by the contract tests (sourced): finds Prism and the patched
 # descriptions that scripts/setup prepares, starts Prism on a free loopback
-# port and stops it on exit. Skips (77) when they are not there.
+# port and stops it on exit. Without them the test fails (99), saying what
+# is missing: a contract test never skips unless FK_SKIP_CONTRACT=1 asks it
+# to on purpose (CI never sets it).
 
 peers=${FK_PEERS:-$HOME/.cache/furikaeri-peers}
 prism=$peers/node_modules/.bin/prism
-specs=${FK_SRCDIR:?}/../shared/api-specs
+specs=${FK_SPECS:-${FK_SRCDIR:?}/../shared/api-specs}
 client=${FK_BUILDDIR:?}/tests/contract_client
 
-if ! command -v node >/dev/null 2>&1 || [ ! -x "$prism" ]; then
-	echo "SKIP: Prism is not installed in $peers (bash scripts/setup installs it)"
+if [ "${FK_SKIP_CONTRACT:-}" = 1 ]; then
+	echo "SKIP: FK_SKIP_CONTRACT=1 says to skip the contract tests"
 	exit 77
 fi
-if [ ! -f "$specs/patch-for-prism.js" ]; then
-	echo "SKIP: no API descriptions in $specs"
-	exit 77
+missing=
+if ! command -v node >/dev/null 2>&1; then
+	missing="node is not installed"
+elif [ ! -x "$prism" ]; then
+	missing="Prism is not installed in $peers"
+elif [ ! -f "$specs/patch-for-prism.js" ]; then
+	missing="the API descriptions are not in $specs (put the shared folder beside the clone, or set FK_SPECS)"
+fi
+if [ -n "$missing" ]; then
+	echo "ERROR: $missing: run bash scripts/setup, or set FK_SKIP_CONTRACT=1 to skip the contract tests on purpose"
+	exit 99
 fi
 
 # Whether the Prism on $port serves the description of $1: a path only

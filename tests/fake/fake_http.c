@@ -33,6 +33,10 @@ struct fake_http {
 	size_t n_script;
 	struct fake_http_request *records;
 	size_t n_records;
+	fake_http_handler handler;
+	void *handler_ctx;
+	int active;		/* connections being served */
+	pthread_cond_t idle;
 };
 
 static char *
@@ -152,24 +156,41 @@ serve(struct fake_http *f, int fd)
 {
 	struct fake_http_request req = { .reply = -1 };
 	struct fake_http_reply r;
+	struct fake_http_answer ans = { 0 };
 	struct strbuf out = STRBUF_INIT;
-	int idx;
+	fake_http_handler handler;
+	void *hctx;
+	int idx = -1;
 
 	if (!read_request(f, fd, &req))
 		return;
 	pthread_mutex_lock(&f->lock);
-	idx = pick_reply(f, &req);
-	req.reply = idx;
-	if (idx >= 0) {
-		r = f->script[idx].r;
-		r.headers = dup_or_null(r.headers);
-		r.body = dup_or_null(r.body);
-	} else {
+	handler = f->handler;
+	hctx = f->handler_ctx;
+	pthread_mutex_unlock(&f->lock);
+	if (handler != NULL) {
+		handler(hctx, &req, &ans);
 		r = (struct fake_http_reply){
-			.status = 599,
-			.body = xstrdup("{\"message\":\"fake_http: no scripted reply matches\"}"),
+			.action = ans.action, .status = ans.status, .headers = ans.headers,
+			.body = ans.body, .delay_ms = ans.delay_ms,
 		};
+		idx = 0;
 	}
+	pthread_mutex_lock(&f->lock);
+	if (handler == NULL) {
+		idx = pick_reply(f, &req);
+		if (idx >= 0) {
+			r = f->script[idx].r;
+			r.headers = dup_or_null(r.headers);
+			r.body = dup_or_null(r.body);
+		} else {
+			r = (struct fake_http_reply){
+				.status = 599,
+				.body = xstrdup("{\"message\":\"fake_http: no scripted reply matches\"}"),
+			};
+		}
+	}
+	req.reply = idx;
 	f->records = xreallocarray(f->records, f->n_records + 1, sizeof(*f->records));
 	f->records[f->n_records++] = req;
 	pthread_mutex_unlock(&f->lock);
@@ -194,12 +215,36 @@ serve(struct fake_http *f, int fd)
 	free((char *)r.body);
 }
 
+struct conn {
+	struct fake_http *f;
+	int fd;
+};
+
+static void *
+serve_thread(void *arg)
+{
+	struct conn *c = arg;
+	struct fake_http *f = c->f;
+
+	serve(f, c->fd);
+	shutdown(c->fd, SHUT_RDWR);
+	close(c->fd);
+	free(c);
+	pthread_mutex_lock(&f->lock);
+	f->active--;
+	pthread_cond_broadcast(&f->idle);
+	pthread_mutex_unlock(&f->lock);
+	return NULL;
+}
+
 static void *
 run(void *arg)
 {
 	struct fake_http *f = arg;
 
 	for (;;) {
+		struct conn *c;
+		pthread_t th;
 		int fd;
 
 		if (!wait_readable(f, f->listen_fd, -1))
@@ -207,10 +252,22 @@ run(void *arg)
 		fd = accept(f->listen_fd, NULL, NULL);
 		if (fd < 0)
 			continue;
-		serve(f, fd);
-		shutdown(fd, SHUT_RDWR);
-		close(fd);
+		c = xcalloc(1, sizeof(*c));
+		c->f = f;
+		c->fd = fd;
+		pthread_mutex_lock(&f->lock);
+		f->active++;
+		pthread_mutex_unlock(&f->lock);
+		if (pthread_create(&th, NULL, serve_thread, c) != 0) {
+			serve_thread(c);
+			continue;
+		}
+		pthread_detach(th);
 	}
+	pthread_mutex_lock(&f->lock);
+	while (f->active > 0)
+		pthread_cond_wait(&f->idle, &f->lock);
+	pthread_mutex_unlock(&f->lock);
 	return NULL;
 }
 
@@ -235,6 +292,7 @@ fake_http_start(void)
 	f->port = ntohs(addr.sin_port);
 	snprintf(f->url, sizeof(f->url), "http://127.0.0.1:%d", f->port);
 	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->idle, NULL);
 	if (pthread_create(&f->thread, NULL, run, f) != 0)
 		goto fail;
 	return f;
@@ -286,6 +344,7 @@ fake_http_stop(struct fake_http *f)
 	close(f->stop_pipe[1]);
 	records_clear(f);
 	script_clear(f);
+	pthread_cond_destroy(&f->idle);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 }
@@ -314,6 +373,15 @@ fake_http_script(struct fake_http *f, const struct fake_http_reply *reply)
 	pthread_mutex_lock(&f->lock);
 	f->script = xreallocarray(f->script, f->n_script + 1, sizeof(*f->script));
 	f->script[f->n_script++] = (struct script_entry){ .r = r };
+	pthread_mutex_unlock(&f->lock);
+}
+
+void
+fake_http_set_handler(struct fake_http *f, fake_http_handler fn, void *ctx)
+{
+	pthread_mutex_lock(&f->lock);
+	f->handler = fn;
+	f->handler_ctx = ctx;
 	pthread_mutex_unlock(&f->lock);
 }
 

@@ -4,11 +4,14 @@
 #include <stddef.h>
 
 /* A scriptable HTTP/1.1 server for the tests: it listens on a free
- * loopback port in its own thread, answers each request with the first
- * scripted reply whose method and path prefix match (each reply is used
- * `times` times, 0 meaning once, -1 forever), closes the connection after
- * every answer, and records every request it read. A request nothing
- * matches gets a 599 saying so, which fails the test visibly. */
+ * loopback port, serves each connection in a thread of its own (so two
+ * clients at once are served at once), answers each request with the
+ * first scripted reply whose method and path prefix match (each reply is
+ * used `times` times, 0 meaning once, -1 forever) or, when a handler is
+ * set, with what the handler says (fake_tracker.c is one), closes the
+ * connection after every answer, and records every request it read. A
+ * request nothing matches gets a 599 saying so, which fails the test
+ * visibly. */
 
 enum fake_http_action {
 	FAKE_HTTP_REPLY,	/* send status, headers, body */
@@ -36,6 +39,19 @@ struct fake_http_request {
 
 struct fake_http;
 
+/* What a handler answers; headers and body are owned by the answer (the
+ * server frees them). */
+struct fake_http_answer {
+	enum fake_http_action action;
+	int status;
+	char *headers;
+	char *body;
+	int delay_ms;
+};
+
+typedef void (*fake_http_handler)(void *ctx, const struct fake_http_request *req,
+				  struct fake_http_answer *answer);
+
 /* NULL when no socket can be had. */
 struct fake_http *fake_http_start(void);
 /* Stops the thread and frees everything, records included. */
@@ -45,6 +61,9 @@ int fake_http_port(const struct fake_http *f);
 const char *fake_http_url(const struct fake_http *f);
 /* Appends a reply (copied). */
 void fake_http_script(struct fake_http *f, const struct fake_http_reply *reply);
+/* Answers every request with fn (called under no lock of the server's;
+ * it may be called from several threads at once). NULL: the script. */
+void fake_http_set_handler(struct fake_http *f, fake_http_handler fn, void *ctx);
 /* Forgets the script and the records. */
 void fake_http_reset(struct fake_http *f);
 

@@ -52,7 +52,7 @@ static void
 answer(struct tracker *t, const char *text, size_t len)
 {
 	struct http_response resp = { 0 };
-	struct http_retry_decision d;
+	struct retry_decision d;
 	struct strbuf body = STRBUF_INIT;
 	const char *p = text, *end = text + len;
 	char first[64];

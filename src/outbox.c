@@ -1,0 +1,349 @@
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/log.h"
+#include "furikaeri/outbox.h"
+#include "furikaeri/store_outbox.h"
+#include "furikaeri/tracker.h"
+#include "furikaeri/xalloc.h"
+#include "tracker_private.h"
+
+/* The state machine drawn in outbox.h. */
+
+char *
+outbox_owner_new(void)
+{
+	static atomic_uint seq;
+	char host[64] = "localhost";
+
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		strcpy(host, "localhost");
+	host[sizeof(host) - 1] = '\0';
+	return xasprintf("%s:%ld:%u", host, (long)getpid(), atomic_fetch_add(&seq, 1) + 1);
+}
+
+char *
+outbox_time_in(const struct http_clock *clock, long ms)
+{
+	time_t when = http_clock_now(clock) + (ms > 0 ? (ms + 999) / 1000 : 0);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&when, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+/* Whether owner ("HOST:PID:N") is a process of this machine that is gone
+ * (killed, crashed): its claim need not wait for the lease. */
+static bool
+owner_gone(const char *owner)
+{
+	char host[64] = "";
+	const char *colon;
+	long pid;
+
+	if (owner == NULL || (colon = strchr(owner, ':')) == NULL)
+		return false;
+	if (gethostname(host, sizeof(host) - 1) < 0)
+		return false;
+	host[sizeof(host) - 1] = '\0';
+	if ((size_t)(colon - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
+		return false;
+	pid = strtol(colon + 1, NULL, 10);
+	if (pid <= 0 || pid == (long)getpid())
+		return false;
+	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
+}
+
+bool
+outbox_due(const struct store_outbox_item *it, const char *now)
+{
+	if (strcmp(it->state, "queued") == 0)
+		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
+	if (strcmp(it->state, "unknown") == 0)
+		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
+	if (strcmp(it->state, "claimed") == 0)
+		return it->lease_until == NULL || strcmp(it->lease_until, now) <= 0 ||
+		       owner_gone(it->claimed_by);
+	return false;
+}
+
+/* One row's run: what the steps share. */
+struct run {
+	struct store *st;
+	const struct store_outbox_item *it;
+	const char *owner;
+	const struct http_clock *clock;
+	long recheck_ms;
+	long lease_ms;
+	char **err;
+	bool store_failed;
+};
+
+/* Applies one transition (see outbox.h); false when the row was not in the
+ * state the guard names (or the store failed: r->store_failed). */
+static bool
+move(struct run *r, struct store_outbox_move mv)
+{
+	char *now = outbox_time_in(r->clock, 0);
+	char *lease = strcmp(mv.to, "claimed") == 0 ? outbox_time_in(r->clock, r->lease_ms) : NULL;
+	bool changed = false;
+
+	mv.id = r->it->id;
+	mv.now = now;
+	mv.lease_until = lease;
+	if (mv.owner == NULL)
+		mv.owner = r->owner;
+	if (store_outbox_move(r->st, &mv, &changed, r->err) < 0)
+		r->store_failed = true;
+	free(now);
+	free(lease);
+	return changed;
+}
+
+static int
+finish(struct run *r, struct tracker_outcome *oc, enum tracker_result result, char *message)
+{
+	oc->result = result;
+	free(oc->message);
+	oc->message = message;
+	return r->store_failed ? -1 : 0;
+}
+
+/* Before every inline resend of a create: the claim must still be ours. */
+static bool
+renew_claim(void *ctx)
+{
+	struct run *r = ctx;
+
+	return move(r, (struct store_outbox_move){
+		.guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		.sent = true, .next_attempt_at = NULL,
+		.note = "sending the create again (the last try was not acted on)" });
+}
+
+static int
+unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, int misses)
+{
+	char *when = outbox_time_in(r->clock, r->recheck_ms);
+	char *note = xasprintf("%s; nothing is sent again: the marker is looked up after %s",
+			       why, when);
+
+	if (!move(r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_HELD, .to = "unknown", .next_attempt_at = when,
+		    .error = why, .look_first = 1, .misses = misses, .note = note }) &&
+	    !r->store_failed)
+		log_info("outbox row %lld: no longer ours after an unknown outcome", r->it->id);
+	free(when);
+	return finish(r, oc, TRACKER_UNKNOWN, note);
+}
+
+static int
+filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, const char *how)
+{
+	char *note = xasprintf("%s %s", how, issue->key);
+
+	oc->key = xstrdup(issue->key);
+	oc->url = xstrdup_or_null(issue->url);
+	if (!move(r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_HELD, .to = "filed", .key = issue->key, .url = issue->url,
+		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
+		/* Taken over after our lease ran out: the other process finds
+		 * this ticket by its marker. */
+		log_error("outbox row %lld: filed as %s, but the row was taken over", r->it->id,
+			  issue->key);
+	}
+	tracker_issue_release(issue);
+	return finish(r, oc, TRACKER_OK, note);
+}
+
+static int
+stop(struct run *r, struct tracker_outcome *oc, const char *to, enum tracker_result result,
+     const char *why, const char *next)
+{
+	move(r, (struct store_outbox_move){
+		.guard = STORE_OUTBOX_HELD, .to = to, .error = why, .next_attempt_at = next,
+		.look_first = -1, .misses = -1, .note = why });
+	return finish(r, oc, result, xstrdup(why));
+}
+
+int
+outbox_run_item(struct store *st, struct tracker_set *set, const struct store_outbox_item *it,
+		const char *owner, struct tracker_outcome *oc, char **err)
+{
+	const struct tracker_options *o = set->opts;
+	struct run r = {
+		.st = st, .it = it, .owner = owner, .err = err,
+		.clock = o != NULL ? o->clock : NULL,
+		.recheck_ms = o != NULL && o->recheck_ms > 0 ? o->recheck_ms
+			      : set->cfg->recheck_s * 1000,
+		.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : OUTBOX_LEASE_MS,
+	};
+	struct tracker_input in = {
+		.marker = it->marker, .title = it->title, .owner = it->owner, .due = it->due,
+		.week = it->week, .pm_id = it->pm_id, .pm_title = it->pm_title,
+		.pm_source = it->pm_source, .pm_severity = it->pm_severity,
+	};
+	struct tracker_issue issue = { 0 };
+	enum tracker_kind kind;
+	struct tracker *t;
+	const char *why = NULL;
+	char *msg = NULL;
+	int attempt = 0;
+	long wait = 0;
+	enum tracker_call c;
+
+	memset(oc, 0, sizeof(*oc));
+	oc->measure_id = it->measure_id;
+	if (strcmp(it->state, "claimed") == 0) {
+		char *now = outbox_time_in(r.clock, 0);
+		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
+		bool gone = !expired && owner_gone(it->claimed_by);
+
+		free(now);
+		if (!expired && !gone)
+			return finish(&r, oc, TRACKER_BUSY,
+				      xasprintf("being filed by another furikaeri (%s, until %s)",
+						it->claimed_by ? it->claimed_by : "?",
+						it->lease_until ? it->lease_until : "?"));
+		{
+			char *when = outbox_time_in(r.clock, r.recheck_ms);
+			char *note = gone
+				? xasprintf("found claimed by %s, a process of this machine that is "
+					    "gone: the outcome of its create is unknown; the marker is "
+					    "looked up after %s", it->claimed_by, when)
+				: xasprintf("found claimed by %s, whose lease ran out at %s: the "
+					    "outcome of its create is unknown; the marker is looked up "
+					    "after %s", it->claimed_by ? it->claimed_by
+					    : "another process", it->lease_until ? it->lease_until : "?",
+					    when);
+			bool changed = move(&r, (struct store_outbox_move){
+				.guard = gone ? STORE_OUTBOX_ORPHANED : STORE_OUTBOX_EXPIRED,
+				.owner = gone ? it->claimed_by : NULL, .to = "unknown",
+				.next_attempt_at = when, .error = note, .look_first = 1,
+				.misses = 0, .note = note });
+
+			free(when);
+			if (!changed) {
+				free(note);
+				return finish(&r, oc, TRACKER_BUSY,
+					      xstrdup("taken over by another furikaeri"));
+			}
+			return finish(&r, oc, TRACKER_UNKNOWN, note);
+		}
+	}
+	if (!move(&r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_DUE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .error = it->last_error, .next_attempt_at = NULL,
+		    .note = it->look_first ? "claimed to look up its marker" : "claimed to send" }))
+		return finish(&r, oc, TRACKER_BUSY,
+			      xstrdup(r.store_failed ? "the store failed"
+				      : "claimed by another furikaeri first"));
+
+	if (!tracker_for_row(set->cfg, it->tracker, &kind))
+		return stop(&r, oc, "failed", TRACKER_WAITING,
+			    "waiting for a tracker: set [tracker] default and a token, then "
+			    "furikaeri tickets push", NULL);
+	t = tracker_set_get(set, kind, &why);
+	if (t == NULL) {
+		char *w = xasprintf("waiting for %s: %s; then furikaeri tickets push",
+				    strstr(why, "token") ? "a token" : "the tracker's settings", why);
+		int rc = stop(&r, oc, "failed", TRACKER_WAITING, w, NULL);
+
+		free(w);
+		return rc;
+	}
+
+	if (it->look_first) {
+		bool found = false;
+		int misses;
+		char *note;
+
+		c = t->ops->find(t, it->marker, it->sent_at, &found, &issue, &msg);
+		if (c == TRACKER_CALL_OK && found) {
+			issue.adopted = true;
+			free(msg);
+			return filed(&r, oc, &issue, "found by its marker, nothing sent:");
+		}
+		tracker_issue_release(&issue);
+		if (c != TRACKER_CALL_OK) {
+			char *w = xasprintf("could not look up the marker (%s)", msg ? msg : "?");
+			int rc = unknown_after(&r, oc, w, -1);
+
+			free(w);
+			free(msg);
+			return rc;
+		}
+		free(msg);
+		msg = NULL;
+		misses = it->misses + 1;
+		if (misses < t->ops->lookups_needed) {
+			char *w = xasprintf("looked up by marker: not found (%d of %d lookups; %s's "
+					    "search lags its writes)", misses,
+					    t->ops->lookups_needed, t->ops->name);
+			int rc = unknown_after(&r, oc, w, -2);
+
+			free(w);
+			return rc;
+		}
+		note = xasprintf("looked up by marker: not found by any means (%d lookup%s); "
+				 "sending the create again", misses, misses == 1 ? "" : "s");
+		if (!move(&r, (struct store_outbox_move){
+			    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1,
+			    .misses = misses, .note = note })) {
+			free(note);
+			return finish(&r, oc, TRACKER_BUSY, xstrdup("lost the claim"));
+		}
+		free(note);
+	}
+
+	if (!move(&r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .sent = true, .tracker = tracker_kind_name(kind),
+		    .note = "sending the create" }))
+		return finish(&r, oc, TRACKER_BUSY,
+			      xstrdup(r.store_failed ? "the store failed" : "lost the claim"));
+	t->may_send = renew_claim;
+	t->may_send_ctx = &r;
+	c = t->ops->create(t, &in, &attempt, &issue, &wait, &msg);
+	t->may_send = NULL;
+	t->may_send_ctx = NULL;
+	switch (c) {
+	case TRACKER_CALL_OK: {
+		free(msg);
+		return filed(&r, oc, &issue, "filed");
+	}
+	case TRACKER_CALL_REFUSED: {
+		int rc = stop(&r, oc, "refused", TRACKER_REFUSED, msg ? msg : "refused", NULL);
+
+		free(msg);
+		return rc;
+	}
+	case TRACKER_CALL_LATER: {
+		char *when = outbox_time_in(r.clock, wait);
+		int rc = stop(&r, oc, "queued", TRACKER_LATER, msg ? msg : "try later", when);
+
+		free(when);
+		free(msg);
+		return rc;
+	}
+	default: {
+		char *w = xasprintf("outcome unknown: %s", msg ? msg : "no answer");
+		int rc = unknown_after(&r, oc, w, 0);
+
+		free(w);
+		free(msg);
+		return rc;
+	}
+	}
+}

@@ -1,0 +1,300 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <jansson.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fake_tracker.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/xalloc.h"
+
+struct fake_issue {
+	int number;
+	char *key;		/* Jira */
+	char *body;		/* GitHub */
+	json_t *labels;		/* Jira */
+	long long created_ms;
+};
+
+struct fake_tracker {
+	struct fake_http *f;
+	long long (*now_ms)(void *ctx);
+	void *ctx;
+	pthread_mutex_t lock;
+	struct fake_issue *issues;
+	size_t n;
+	enum fake_fault *faults;
+	size_t n_faults, next_fault;
+	long lag_ms;
+	int delay_ms, slow_ms;
+};
+
+static char *
+url_decode(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '%' && isxdigit((unsigned char)p[1]) && isxdigit((unsigned char)p[2])) {
+			char hex[3] = { p[1], p[2], '\0' };
+
+			strbuf_addc(&sb, (char)strtol(hex, NULL, 16));
+			p += 2;
+		} else {
+			strbuf_addc(&sb, *p == '+' ? ' ' : *p);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+/* The text after prefix up to the next '"' in the decoded target (owned). */
+static char *
+quoted_after(const char *target, const char *prefix)
+{
+	char *d = url_decode(target);
+	char *p = strstr(d, prefix), *q, *out = NULL;
+
+	if (p != NULL && (q = strchr(p, '"')) != NULL)
+		out = xstrndup(p, (size_t)(q - p));
+	free(d);
+	return out;
+}
+
+static void
+answer_json(struct fake_http_answer *a, int status, json_t *j)
+{
+	a->action = FAKE_HTTP_REPLY;
+	a->status = status;
+	a->body = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+}
+
+static json_t *
+gh_issue(const struct fake_issue *is)
+{
+	char url[96];
+
+	snprintf(url, sizeof(url), "https://github.com/acme/pay/issues/%d", is->number);
+	return json_pack("{s:i, s:s, s:s, s:s}", "number", is->number, "state", "open",
+			 "html_url", url, "body", is->body ? is->body : "");
+}
+
+static json_t *
+jira_issue(const struct fake_issue *is)
+{
+	return json_pack("{s:s, s:s, s:{s:O, s:{s:s, s:{s:s}}}}", "id", "1", "key", is->key,
+			 "fields", "labels", is->labels, "status", "name", "To Do",
+			 "statusCategory", "key", "new");
+}
+
+static bool
+has_label(const struct fake_issue *is, const char *label)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(is->labels, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), label) == 0)
+			return true;
+	return false;
+}
+
+/* Stores a create and answers as the next fault says. Under ft->lock. */
+static void
+create(struct fake_tracker *ft, bool jira, const char *body, struct fake_http_answer *a)
+{
+	enum fake_fault fault = ft->next_fault < ft->n_faults ? ft->faults[ft->next_fault++]
+							      : FAKE_FAULT_NONE;
+	json_t *req = json_loads(body, 0, NULL);
+	struct fake_issue is = { .number = (int)ft->n + 1 };
+
+	a->delay_ms = ft->delay_ms;
+	if (fault == FAKE_FAULT_5XX) {
+		answer_json(a, 500, json_pack("{s:s}", "message", "Server Error"));
+		json_decref(req);
+		return;
+	}
+	if (fault == FAKE_FAULT_429) {
+		answer_json(a, 429, json_pack("{s:s}", "message", "slow down"));
+		a->headers = xstrdup("Retry-After: 1\r\n");
+		json_decref(req);
+		return;
+	}
+	is.created_ms = ft->now_ms(ft->ctx);
+	if (jira) {
+		json_t *labels = json_object_get(json_object_get(req, "fields"), "labels");
+
+		is.key = xasprintf("OPS-%d", 400 + is.number);
+		is.labels = json_is_array(labels) ? json_incref(labels) : json_array();
+	} else {
+		const char *b = json_string_value(json_object_get(req, "body"));
+
+		is.body = xstrdup(b ? b : "");
+	}
+	json_decref(req);
+	ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+	ft->issues[ft->n++] = is;
+	switch (fault) {
+	case FAKE_FAULT_5XX_STORED:
+		answer_json(a, 502, json_pack("{s:s}", "message", "Bad Gateway"));
+		break;
+	case FAKE_FAULT_DROP:
+		a->action = FAKE_HTTP_DROP;
+		break;
+	default:
+		if (fault == FAKE_FAULT_SLOW)
+			a->delay_ms = ft->slow_ms;
+		if (jira)
+			answer_json(a, 201, json_pack("{s:s, s:s, s:s}", "id", "1", "key", is.key,
+						      "self", "https://x/rest/api/3/issue/1"));
+		else
+			answer_json(a, 201, gh_issue(&is));
+	}
+}
+
+static void
+handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	struct fake_tracker *ft = ctx;
+	const char *t = req->target;
+	bool get = strcmp(req->method, "GET") == 0;
+	long long now = ft->now_ms(ft->ctx);
+
+	pthread_mutex_lock(&ft->lock);
+	if (strcmp(req->method, "POST") == 0 && strcmp(t, "/repos/acme/pay/issues") == 0) {
+		create(ft, false, req->body, a);
+	} else if (strcmp(req->method, "POST") == 0 &&
+		   (strcmp(t, "/rest/api/3/issue") == 0 || strcmp(t, "/rest/api/2/issue") == 0)) {
+		create(ft, true, req->body, a);
+	} else if (get && strcmp(t, "/user") == 0) {
+		answer_json(a, 200, json_pack("{s:s}", "login", "furikaeri-bot"));
+	} else if (get && strncmp(t, "/search/issues?", 15) == 0) {
+		char *marker = quoted_after(t, "furikaeri:");
+		char *comment = marker ? xasprintf("<!-- %s -->", marker) : NULL;
+		json_t *items = json_array();
+
+		for (size_t i = 0; comment != NULL && i < ft->n; i++)
+			if (ft->issues[i].body && strstr(ft->issues[i].body, comment) &&
+			    now >= ft->issues[i].created_ms + ft->lag_ms)
+				json_array_append_new(items, gh_issue(&ft->issues[i]));
+		answer_json(a, 200, json_pack("{s:I, s:b, s:o}", "total_count",
+					      (json_int_t)json_array_size(items),
+					      "incomplete_results", 0, "items", items));
+		free(marker);
+		free(comment);
+	} else if (get && strncmp(t, "/repos/acme/pay/issues?", 23) == 0) {
+		json_t *items = json_array();
+
+		if (strstr(t, "page=1") != NULL || strstr(t, "page=") == NULL)
+			for (size_t i = ft->n; i > 0; i--)
+				json_array_append_new(items, gh_issue(&ft->issues[i - 1]));
+		answer_json(a, 200, items);
+	} else if (get && strncmp(t, "/repos/acme/pay/issues/", 23) == 0) {
+		int n = atoi(t + 23);
+
+		if (n >= 1 && (size_t)n <= ft->n)
+			answer_json(a, 200, gh_issue(&ft->issues[n - 1]));
+		else
+			answer_json(a, 404, json_pack("{s:s}", "message", "Not Found"));
+	} else if (get && (strncmp(t, "/rest/api/3/search/jql?", 23) == 0 ||
+			   strncmp(t, "/rest/api/2/search?", 19) == 0)) {
+		char *label = quoted_after(t, "furikaeri-");
+		json_t *items = json_array();
+
+		for (size_t i = 0; label != NULL && i < ft->n; i++)
+			if (ft->issues[i].key && has_label(&ft->issues[i], label) &&
+			    now >= ft->issues[i].created_ms + ft->lag_ms)
+				json_array_append_new(items, jira_issue(&ft->issues[i]));
+		answer_json(a, 200, json_pack("{s:o, s:b}", "issues", items, "isLast", 1));
+		free(label);
+	} else {
+		answer_json(a, 599, json_pack("{s:s, s:s}", "message", "fake_tracker: no route",
+					      "target", t));
+	}
+	pthread_mutex_unlock(&ft->lock);
+}
+
+struct fake_tracker *
+fake_tracker_new(struct fake_http *f, long long (*now_ms)(void *ctx), void *ctx)
+{
+	struct fake_tracker *ft = xcalloc(1, sizeof(*ft));
+
+	ft->f = f;
+	ft->now_ms = now_ms;
+	ft->ctx = ctx;
+	ft->slow_ms = 1500;
+	pthread_mutex_init(&ft->lock, NULL);
+	fake_http_set_handler(f, handle, ft);
+	return ft;
+}
+
+void
+fake_tracker_free(struct fake_tracker *ft)
+{
+	if (ft == NULL)
+		return;
+	fake_http_set_handler(ft->f, NULL, NULL);
+	for (size_t i = 0; i < ft->n; i++) {
+		free(ft->issues[i].key);
+		free(ft->issues[i].body);
+		json_decref(ft->issues[i].labels);
+	}
+	free(ft->issues);
+	free(ft->faults);
+	pthread_mutex_destroy(&ft->lock);
+	free(ft);
+}
+
+void
+fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n)
+{
+	pthread_mutex_lock(&ft->lock);
+	free(ft->faults);
+	ft->faults = xcalloc(n + 1, sizeof(*faults));
+	memcpy(ft->faults, faults, n * sizeof(*faults));
+	ft->n_faults = n;
+	ft->next_fault = 0;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+void
+fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms, int slow_ms)
+{
+	pthread_mutex_lock(&ft->lock);
+	ft->lag_ms = search_lag_ms;
+	ft->delay_ms = create_delay_ms;
+	ft->slow_ms = slow_ms;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+size_t
+fake_tracker_stored(struct fake_tracker *ft)
+{
+	size_t n;
+
+	pthread_mutex_lock(&ft->lock);
+	n = ft->n;
+	pthread_mutex_unlock(&ft->lock);
+	return n;
+}
+
+size_t
+fake_tracker_stored_with(struct fake_tracker *ft, const char *marker)
+{
+	char *comment = xasprintf("<!-- furikaeri:%s -->", marker);
+	char *label = xasprintf("furikaeri-%s", marker);
+	size_t n = 0;
+
+	pthread_mutex_lock(&ft->lock);
+	for (size_t i = 0; i < ft->n; i++)
+		n += (ft->issues[i].body && strstr(ft->issues[i].body, comment)) ||
+		     (ft->issues[i].labels && has_label(&ft->issues[i], label));
+	pthread_mutex_unlock(&ft->lock);
+	free(comment);
+	free(label);
+	return n;
+}

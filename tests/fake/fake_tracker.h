@@ -1,0 +1,44 @@
+#ifndef FURIKAERI_FAKE_TRACKER_H
+#define FURIKAERI_FAKE_TRACKER_H
+
+#include <stddef.h>
+
+#include "fake_http.h"
+
+/* A stateful fake of GitHub Issues and Jira (REST v3 and v2) on top of
+ * fake_http: creates are stored, and the lookups the client makes (GitHub's
+ * search, the token's own issues, GET by number; Jira's search/jql and
+ * /search, GET by key) answer from what is stored. The search lags its
+ * writes by a set time, read from the test's clock; lists and GET by key
+ * are consistent, as on the real services. Each create takes the next
+ * fault of a script, in any sequence. */
+
+enum fake_fault {
+	FAKE_FAULT_NONE,	/* stored, 201 */
+	FAKE_FAULT_5XX,		/* not stored, 500 */
+	FAKE_FAULT_5XX_STORED,	/* stored, then 502 */
+	FAKE_FAULT_429,		/* not stored, 429 with Retry-After: 1 */
+	FAKE_FAULT_DROP,	/* stored, then the connection closes unanswered */
+	FAKE_FAULT_SLOW,	/* stored, answered after slow_ms (the client times out) */
+};
+
+struct fake_tracker;
+
+/* Answers every request f gets. now_ms(ctx) is the test's clock (shared
+ * with the client, so the search lag follows it); it must be safe to call
+ * from the server's threads. */
+struct fake_tracker *fake_tracker_new(struct fake_http *f, long long (*now_ms)(void *ctx),
+				      void *ctx);
+void fake_tracker_free(struct fake_tracker *ft);
+/* The faults of the next creates, in order; later creates succeed. */
+void fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n);
+/* Search lag (clock ms), a real delay before every create's answer (ms),
+ * and how long a FAKE_FAULT_SLOW create waits (real ms). */
+void fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms,
+			 int slow_ms);
+/* How many creates the server stored. */
+size_t fake_tracker_stored(struct fake_tracker *ft);
+/* How many creates carrying marker the server stored. */
+size_t fake_tracker_stored_with(struct fake_tracker *ft, const char *marker);
+
+#endif
