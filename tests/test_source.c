@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <jansson.h>
+#include <sqlite3.h>
 
 #include "fake/fake_http.h"
 #include "furikaeri/config.h"
@@ -216,6 +217,22 @@ get(struct fixture *fx, const char *id)
 }
 
 static int
+query_int(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	int v = -1;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return v;
+}
+
+static int
 run(struct fixture *fx, const char *text, struct source_counts *c)
 {
 	struct source_spec spec;
@@ -282,7 +299,7 @@ test_github_pages(void **state)
 				     "postmortem,severity: high", "open", "2026-11-23T00:00:00Z"),
 			    "number", 4, "title", "A pull request", "pull_request", "html_url",
 			    "https://github.com/acme/pay/pull/4"));
-	p3 = dump(json_pack("[o]", gh_issue(5, "CS macro misfire", "", "postmortem", "open",
+	p3 = dump(json_pack("[o]", gh_issue(5, "CS macro misfire", "", "postmortem,draft", "open",
 					    "2026-11-24T00:00:00Z")));
 	subs = dump(json_pack("[{s:i, s:s, s:s, s:s, s:[{s:s}]}, {s:i, s:s, s:s, s:s, s:s}]",
 			      "number", 11, "title", "Retry budget", "state", "closed",
@@ -346,6 +363,12 @@ test_github_pages(void **state)
 	assert_string_equal(pm->severity, "SEV2");
 	assert_string_equal(pm->status, "open");
 	postmortem_free(pm);
+	/* a draft issue stays off the agenda, as a draft file does */
+	pm = get(fx, "acme/pay#5");
+	assert_string_equal(pm->status, "draft");
+	postmortem_free(pm);
+	assert_int_equal(query_int(fx, "SELECT ready FROM postmortems WHERE id = 'acme/pay#5'"), 0);
+	assert_int_equal(query_int(fx, "SELECT ready FROM postmortems WHERE id = 'acme/pay#3'"), 1);
 	free(h1);
 	free(h2);
 	free(p1);
