@@ -10,6 +10,7 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/command.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/week.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -27,8 +28,9 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[--check [--json]] PATH...",
-		.summary = "index postmortems (Markdown or JSON files, folders recursively)",
+		.args = "[--check [--json]] PATH... | github:OWNER/REPO [--label L]\n"
+			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
 			"in one transaction: a file that fails changes nothing and the others still\n"
@@ -40,8 +42,33 @@ const struct cli_command cli_commands[] = {
 			"               and where it came from, severity, status, sections, measures\n"
 			"               with owner, due and ticket, warnings)\n"
 			"  --json       with --check: a JSON array, one object per file\n"
-			"Exit status 1 when any file failed.",
+			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
+			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
+			"query finds; only issues updated since the source's last import are read\n"
+			"(--full reads them all), and one that left the query is reported; --check\n"
+			"shows how each issue reads and changes nothing. With no argument, every\n"
+			"source of [sources] in the config is imported.\n"
+			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
+	},
+	{
+		.name = "new",
+		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]",
+		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
+		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
+			"shipped template) with the next free id of the template's id pattern\n"
+			"(pm-YYYY-NNN: YYYY the year, NNN the number), today's date, time and\n"
+			"time zone, and the author (git config user.name, else the roster's\n"
+			"person named $USER); opens $VISUAL, else $EDITOR, else vi, and imports\n"
+			"the file when the editor exits 0 with it changed. An existing file is\n"
+			"never overwritten.\n"
+			"  --title T       the postmortem's title (and the file name)\n"
+			"  --severity S    SEV1 to SEV5\n"
+			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
+			"  -o, --output DIR  the folder to write in (default: the current one)\n"
+			"  --no-edit       write the file and print its path; no editor, no import\n"
+			"Exit status 1 when the file exists, the editor fails or the import fails.",
+		.run = cmd_new,
 	},
 	{
 		.name = "agenda",
@@ -396,13 +423,52 @@ put_padded(const char *s, size_t width)
 	free(safe);
 }
 
+static int
+compare_strs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each row's id as shown: OWNER/REPO#N as REPO#N where no other row
+ * shortens the same way (owned array of owned strings). */
+static char **
+shown_ids(const struct store_rows *rows)
+{
+	char **shown = xcalloc(rows->n + 1, sizeof(char *));
+	char **sorted = xcalloc(rows->n + 1, sizeof(char *));
+	size_t n = 0;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		shown[i] = postmortem_short_id(rows->rows[i].id);
+		if (shown[i] != NULL)
+			sorted[n++] = shown[i];
+	}
+	qsort(sorted, n, sizeof(char *), compare_strs);
+	for (size_t i = 0; i < rows->n; i++) {
+		char **hit = shown[i] != NULL ? bsearch(&shown[i], sorted, n, sizeof(char *),
+							compare_strs) : NULL;
+		bool twice = hit != NULL && ((hit > sorted && strcmp(hit[-1], shown[i]) == 0) ||
+					     (hit + 1 < sorted + n && strcmp(hit[1], shown[i]) == 0));
+		if (shown[i] == NULL || twice) {
+			free(shown[i]);
+			shown[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < rows->n; i++)
+		if (shown[i] == NULL)
+			shown[i] = xstrdup(rows->rows[i].id);
+	free(sorted);
+	return shown;
+}
+
 void
 cli_print_rows(const struct store_rows *rows, bool with_match)
 {
 	size_t id_width = 2;
+	char **ids = shown_ids(rows);
 
 	for (size_t i = 0; i < rows->n; i++) {
-		char *safe = text_sanitize(rows->rows[i].id, false);
+		char *safe = text_sanitize(ids[i], false);
 		size_t w = text_width(safe);
 		if (w > id_width)
 			id_width = w;
@@ -410,7 +476,7 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct store_row *r = &rows->rows[i];
-		put_padded(r->id, id_width + 2);
+		put_padded(ids[i], id_width + 2);
 		put_padded(r->date, 12);
 		put_padded(r->severity, 6);
 		put_padded(r->status, 11);
@@ -426,6 +492,9 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 			putchar('\n');
 		}
 	}
+	for (size_t i = 0; i < rows->n; i++)
+		free(ids[i]);
+	free(ids);
 }
 
 struct config *

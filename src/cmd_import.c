@@ -140,6 +140,10 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	struct store *st;
 	int c;
 
+	/* github:OWNER/REPO, 'jira:JQL' or no argument: src/cmd_import_source.c */
+	if (cmd_import_wants_sources(argc, argv))
+		return cmd_import_sources(cli, argc, argv);
+
 	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
 		switch (c) {
 		case 'c':

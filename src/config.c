@@ -83,6 +83,11 @@ config_free(struct config *cfg)
 	free(cfg->jira.priorities);
 	free(cfg->jira.fields);
 	free(cfg->jira.token_file);
+	free(cfg->jira.severity_field);
+	free(cfg->jira.measure_link);
+	free(cfg->template_path);
+	list_free(&cfg->source_names);
+	list_free(&cfg->sources);
 	for (size_t i = 0; i < cfg->n_people; i++) {
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
@@ -301,6 +306,24 @@ set_person(struct parse_ctx *ctx, const char *key, const char *value)
 	return parse_person(ctx, key, value);
 }
 
+/* [sources] NAME = github:OWNER/REPO ... | jira:JQL, kept in file order. */
+static int
+set_source(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	struct config *cfg = ctx->cfg;
+
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+			    key, value);
+	cfg->source_names.items = xreallocarray(cfg->source_names.items,
+						cfg->source_names.n + 1, sizeof(char *));
+	cfg->source_names.items[cfg->source_names.n++] = xstrdup(key);
+	cfg->sources.items = xreallocarray(cfg->sources.items, cfg->sources.n + 1,
+					   sizeof(char *));
+	cfg->sources.items[cfg->sources.n++] = xstrdup(value);
+	return 1;
+}
+
 /* The key names the meeting screen knows (furikaeri(5), [keys]), checked
  * here so that every command, not only the meeting, reports a bad one. */
 static bool
@@ -441,6 +464,10 @@ static const struct config_key {
 	{ .section = "jira", .key = "fields", .type = CONFIG_CUSTOM, .set = set_jira_fields },
 	{ .section = "jira", .key = "token_file", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.token_file) },
+	{ .section = "jira", .key = "severity_field", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.severity_field) },
+	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.measure_link) },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -454,6 +481,9 @@ static const struct config_key {
 	  .offset = offsetof(struct config, postmortems_root) },
 	{ .section = "postmortems", .key = "url", .type = CONFIG_CUSTOM,
 	  .set = set_postmortems_url },
+	{ .section = "postmortems", .key = "template", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, template_path) },
+	{ .section = "sources", .key = NULL, .type = CONFIG_CUSTOM, .set = set_source },
 	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, minutes_folder) },
 	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_CUSTOM,

@@ -649,6 +649,12 @@ meta_field_of(const char *key)
 	return f;
 }
 
+bool
+import_md_is_meta(const char *label)
+{
+	return meta_field_of(label) != META_NONE;
+}
+
 static void
 set_once(char **field, const char *value)
 {

@@ -298,3 +298,17 @@ postmortem_shift_dates(struct postmortem *pm, int days)
 	for (size_t i = 0; i < pm->n_measures; i++)
 		shift_date(&pm->measures[i].due, days);
 }
+
+char *
+postmortem_short_id(const char *id)
+{
+	const char *hash = strrchr(id, '#'), *slash = strchr(id, '/');
+
+	if (hash == NULL || slash == NULL || slash > hash || slash == id || hash[1] == '\0' ||
+	    strchr(slash + 1, '/') != NULL)
+		return NULL;
+	for (const char *p = hash + 1; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	return xstrdup(slash + 1);
+}

@@ -236,6 +236,20 @@ const char *const store_migrations[] = {
 	"ALTER TABLE postmortems ADD COLUMN ready INTEGER NOT NULL DEFAULT 1;"
 	"UPDATE postmortems SET ready = 0"
 	"  WHERE lower(COALESCE(status, '')) IN ('draft', 'wip', '下書き', '作成中');",
+
+	/* 6 -> 7: postmortems kept as GitHub or Jira issues. When each source
+	 * (github:OWNER/REPO, jira:JQL) was last imported, so the next import
+	 * asks only for what changed since, and which postmortems it brought,
+	 * so one that left the query is reported rather than kept silently. */
+	"CREATE TABLE import_sources ("
+	"  spec TEXT PRIMARY KEY,"
+	"  last_import TEXT NOT NULL"
+	");"
+	"CREATE TABLE import_source_items ("
+	"  spec TEXT NOT NULL,"
+	"  postmortem_id TEXT NOT NULL,"
+	"  PRIMARY KEY (spec, postmortem_id)"
+	");",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -132,7 +132,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
 		     "the sections are tracker, github, jira, people, meeting, import, "
-		     "postmortems, minutes, http and keys");
+		     "postmortems, sources, minutes, http and keys");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
 		     "the keys there are url, repo, labels and token_file");
@@ -226,6 +226,41 @@ test_tokens(void **state)
 	config_free(cfg);
 }
 
+/* The keys of postmortems kept as issues and of new postmortems. */
+static void
+test_sources_and_template(void **state)
+{
+	const char *text = "[jira]\nseverity_field = customfield_10042\n"
+			   "measure_link = is caused by\n"
+			   "[postmortems]\ntemplate = /team/pm.md\n"
+			   "[sources]\npay = github:acme/pay label=incident\n"
+			   "ops = jira:project = OPS AND issuetype = \"Post-incident review\"\n";
+	char *err = NULL;
+	struct config *cfg = config_parse(text, "c.ini", &err);
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_string_equal(cfg->jira.severity_field, "customfield_10042");
+	assert_string_equal(cfg->jira.measure_link, "is caused by");
+	assert_string_equal(cfg->template_path, "/team/pm.md");
+	assert_int_equal(cfg->sources.n, 2);
+	assert_string_equal(cfg->source_names.items[0], "pay");
+	assert_string_equal(cfg->sources.items[0], "github:acme/pay label=incident");
+	assert_string_equal(cfg->sources.items[1],
+			    "jira:project = OPS AND issuetype = \"Post-incident review\"");
+	config_free(cfg);
+	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
+	assert_null(cfg);
+	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO "
+			    "or jira:JQL");
+	free(err);
+	err = NULL;
+	cfg = config_parse("[postmortems]\nfolder = x\n", "c.ini", &err);
+	assert_null(cfg);
+	assert_non_null(strstr(err, "c.ini:2: unknown key 'folder' in [postmortems]"));
+	free(err);
+}
+
 int
 main(void)
 {
@@ -234,6 +269,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_sources_and_template),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);

@@ -94,6 +94,12 @@ void cli_today(char out[11]);
 
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_new(struct cli *cli, int argc, char **argv);
+/* Whether an import's arguments name tracker sources (github:, jira:,
+ * --label, --state, --full) or nothing at all ([sources] of the config). */
+bool cmd_import_wants_sources(int argc, char **argv);
+/* The import of sources, and of any paths given with them. */
+int cmd_import_sources(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);

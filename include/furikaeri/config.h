@@ -17,6 +17,10 @@
  *              components = a, b, priority_map = SEV1:Highest, SEV2:High, ...,
  *              fields = a JSON object merged into the created issue's fields
  *              (continue a long one on indented lines), token_file = PATH
+ *              severity_field = a field id (customfield_NNNNN) or name whose
+ *              value is an imported issue's severity, measure_link = the
+ *              issue link type (as Jira names it, e.g. "is caused by")
+ *              whose linked issues are an imported postmortem's measures
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
@@ -24,13 +28,16 @@
  *              measures of postmortems dated in these days are follow-ups)
  *   [postmortems] root = PATH (sources are stored relative to it; else to
  *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
- *              (the minutes link postmortems there)
+ *              (the minutes link postmortems there), template = PATH (what
+ *              `furikaeri new` starts from)
  *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
  *              reported), jira_projects = OPS, SRE (bare keys of these only)
  *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
  *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
+ *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
@@ -74,6 +81,8 @@ struct config {
 		size_t n_priorities;
 		char *fields;	/* JSON object text, validated at load */
 		char *token_file;
+		char *severity_field;
+		char *measure_link;
 	} jira;
 	struct config_person *people;
 	size_t n_people;
@@ -91,6 +100,9 @@ struct config {
 	long connect_timeout_s;
 	long timeout_s;
 	long recheck_s;		/* [tracker] recheck_seconds (120) */
+	char *template_path;	/* [postmortems] template, or NULL */
+	struct config_list source_names;	/* [sources]: NAME */
+	struct config_list sources;		/* and its spec, in the same order */
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };

@@ -45,6 +45,10 @@ int import_decode(const char *buf, size_t len, const char *path, char **out, siz
 /* Why a file name is not a postmortem ("a README describes its folder"),
  * or NULL (static strings). */
 const char *import_not_postmortem_name(const char *path);
+/* Whether a "Label: value" line with this label sets a field of the
+ * postmortem (title, date, severity, status, authors, tags...) rather than
+ * being text: the issue-form import asks it of each form field. */
+bool import_md_is_meta(const char *label);
 /* The JSON postmortem format of furikaeri(5): one postmortem object (the
  * shape `furikaeri show ID --json` prints). A file holding an array is an
  * error here; use import_json_parse_all. Schema errors name the field, e.g.

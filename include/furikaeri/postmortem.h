@@ -92,6 +92,10 @@ int postmortem_severity_rank(const char *severity);
 /* Normalises "Sev 2", "P1", "critical", "重大" ...; NULL when unrecognised. Owned. */
 char *postmortem_severity_normalise(const char *text);
 
+/* The short form of a GitHub issue's id: "acme/pay#31" -> "pay#31" (owned),
+ * or NULL for any other id. Shown where no other id shortens the same way. */
+char *postmortem_short_id(const char *id);
+
 /* Moves the incident date and every due date by days (the demo week). */
 void postmortem_shift_dates(struct postmortem *pm, int days);
 
