@@ -338,17 +338,31 @@ section_other(struct parse_ctx *ctx, const char *section, const char *key, const
 	} else if (strcmp(section, "http") == 0) {
 		return fail(ctx, "unknown key '%s' in [http]; the keys there are ca_bundle, "
 			    "connect_timeout and timeout", key);
+	} else if (strcmp(section, "ui") == 0 && strcmp(key, "ambiguous_width") == 0) {
+		long w;
+		if (!parse_long(ctx, key, value, 1, 2, &w))
+			return 0;
+		cfg->ambiguous_width = (int)w;
+	} else if (strcmp(section, "ui") == 0) {
+		return fail(ctx, "unknown key '%s' in [ui]; the only key there is ambiguous_width",
+			    key);
 	} else if (strcmp(section, "keys") == 0) {
 		if (command_find(key) == NULL)
 			return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) "
 				    "lists the actions", key);
+		char *why = NULL;
+		if (command_key_check(key, value, cfg->keys, cfg->n_keys, &why) < 0) {
+			fail(ctx, "%s", why);
+			free(why);
+			return 0;
+		}
 		cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
 		cfg->keys[2 * cfg->n_keys] = xstrdup(key);
 		cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
 		cfg->n_keys++;
 	} else {
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, minutes, http, ui and keys", section);
 	}
 	return 1;
 }
@@ -363,14 +377,14 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (name == NULL) {
 		static const char *const known[] = {
 			"tracker", "github", "jira", "people", "meeting", "minutes", "http",
-			"keys",
+			"ui", "keys",
 		};
 
 		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 			if (strcmp(section, known[i]) == 0)
 				return 1;
 		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http and keys", section);
+			    "people, meeting, minutes, http, ui and keys", section);
 	}
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "

@@ -753,6 +753,18 @@ store_minute_delete(struct store *st, long long minute_id, char **err)
 }
 
 int
+store_minute_undelete(struct store *st, long long minute_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE minutes SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, minute_id);
+	return store_step_done(st, stmt, "cannot bring the entry back", err);
+}
+
+int
 store_measure_agree(struct store *st, long long measure_id, char **err)
 {
 	char *now = store_now();

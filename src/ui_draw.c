@@ -22,6 +22,88 @@
 #define LABEL_WIDTH 10
 
 static bool colors_on;
+static bool ambiguous_wide;
+
+/* Ambiguous-width characters the screen uses, with one-column ASCII
+ * stand-ins for terminals that draw them two columns wide. */
+static const struct {
+	const char *mark;
+	const char *ascii;
+} ambiguous[] = {
+	{ "\xE2\x80\xA6", "~" },	/* … */
+	{ "\xE2\x96\xB6", ">" },	/* ▶ */
+	{ "\xE2\x86\x92", ">" },	/* → */
+	{ "\xE2\x80\x93", "-" },	/* – */
+	{ "\xE2\x80\x94", "-" },	/* — */
+	{ "\xE2\x80\xA2", "*" },	/* • */
+	{ "\xE2\x94\x80", "-" },	/* ─ */
+	{ "\xE2\x94\x82", "|" },	/* │ */
+	{ "\xC2\xB7", "." },		/* · */
+	{ "\xE2\x80\x9C", "\"" },	/* “ */
+	{ "\xE2\x80\x9D", "\"" },	/* ” */
+	{ "\xE2\x80\x98", "'" },	/* ‘ */
+	{ "\xE2\x80\x99", "'" },	/* ’ */
+	{ "\xE2\x97\x8B", "o" },	/* ○ */
+	{ "\xE2\x97\x8F", "*" },	/* ● */
+	{ "\xE2\x80\xBB", "*" },	/* ※ */
+};
+
+void
+ui_set_ambiguous_width(int width)
+{
+	ambiguous_wide = width == 2;
+}
+
+const char *
+ui_mark(const char *mark)
+{
+	if (ambiguous_wide)
+		for (size_t i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++)
+			if (strcmp(ambiguous[i].mark, mark) == 0)
+				return ambiguous[i].ascii;
+	return mark;
+}
+
+/* text with the ambiguous characters above in ASCII (owned) */
+static char *
+ascii_marks(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*text != '\0') {
+		size_t i, n = 0;
+		for (i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++) {
+			n = strlen(ambiguous[i].mark);
+			if (strncmp(text, ambiguous[i].mark, n) == 0)
+				break;
+		}
+		if (i < sizeof(ambiguous) / sizeof(ambiguous[0])) {
+			strbuf_adds(&sb, ambiguous[i].ascii);
+			text += n;
+		} else {
+			strbuf_addc(&sb, *text++);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+static void
+draw_hline(int y, int x, int n)
+{
+	if (ambiguous_wide)
+		mvhline(y, x, '-', n);
+	else
+		mvhline(y, x, ACS_HLINE, n);
+}
+
+static void
+draw_vline(int y, int x, int n)
+{
+	if (ambiguous_wide)
+		mvvline(y, x, '|', n);
+	else
+		mvvline(y, x, ACS_VLINE, n);
+}
 
 static const struct {
 	short fg;
@@ -73,6 +155,11 @@ ui_put(int y, int x, int width, const char *text, attr_t attr)
 	char *clean = text_sanitize(text != NULL ? text : "", false);
 	/* what does not fit ends in "…" rather than vanishing unseen */
 	char *safe = width > 1 ? text_truncate(clean, (size_t)width) : xstrdup(clean);
+	if (ambiguous_wide) {
+		char *ascii = ascii_marks(safe);
+		free(safe);
+		safe = ascii;
+	}
 	size_t len = strlen(safe), i = 0;
 	wchar_t buf[256];
 	int used = 0, nb = 0;
@@ -136,6 +223,7 @@ struct line {
 	char *text;
 	attr_t attr;
 	int indent;
+	int seq;	/* the minutes entry it shows, or 0 */
 };
 
 struct lines {
@@ -346,7 +434,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	char tickets[96];
 	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
 	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
-	mvvline(top, AGENDA_WIDTH - 1, ACS_VLINE, height);
+	draw_vline(top, AGENDA_WIDTH - 1, height);
 }
 
 /* At 80 columns the agenda folds into one line under the header. */
@@ -592,7 +680,7 @@ struck(const char *text)
 }
 
 static void
-minutes_lines(struct lines *l, int width, struct session *s)
+minutes_lines(struct lines *l, int width, struct session *s, int editing)
 {
 	const struct store_minutes *mins = session_minutes(s);
 	const struct agenda *a = session_agenda(s);
@@ -634,6 +722,11 @@ minutes_lines(struct lines *l, int width, struct session *s)
 		}
 		if (m->edited_at != NULL && !m->deleted)
 			strbuf_adds(&sb, "  (edited)");
+		if (m->seq == editing) {
+			/* the entry being edited says so, whatever the colours */
+			strbuf_adds(&sb, "  [editing]");
+			attr |= A_REVERSE;
+		}
 		snprintf(head, sizeof(head), "%s %3d %-9s", hhmm, m->seq, kind);
 		/* entry text hangs under itself, after the time, number and kind */
 		int indent = (int)strlen(head) + 1;
@@ -645,6 +738,7 @@ minutes_lines(struct lines *l, int width, struct session *s)
 			char *row = j == 0 ? xasprintf("%s %s", head, n ? wrapped[0] : "")
 					   : xstrdup(wrapped[j]);
 			lines_add(l, j == 0 ? 0 : indent, attr, row);
+			l->v[l->n - 1].seq = m->seq;
 			free(row);
 		}
 		text_lines_free(wrapped, n);
@@ -697,7 +791,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	else if (it != NULL)
 		lines_add(&details, 0, A_NORMAL, "A topic added in the meeting.");
 
-	minutes_lines(&mins, inner, s);
+	minutes_lines(&mins, inner, s, v->editing);
 	int body = top + height - y;
 	int min_minutes = session_phase(s) == SESSION_CONFIRM ? 0 : 4;
 	int dh = (int)details.n;
@@ -711,6 +805,15 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		dh = 1;
 	v->detail_height = dh;
 	v->detail_lines = (int)details.n;
+	if (v->find_pending && v->find_seq == 0 && session_find_text(s) != NULL) {
+		/* a /find match in the postmortem: its first line at the top */
+		for (size_t i = 0; i < details.n; i++)
+			if (strcasestr(details.v[i].text, session_find_text(s)) != NULL) {
+				v->scroll = (int)i;
+				break;
+			}
+		v->find_pending = false;
+	}
 	if (v->scroll > (int)details.n - dh)
 		v->scroll = (int)details.n - dh;
 	if (v->scroll < 0)
@@ -736,15 +839,35 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	}
 	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
 		ui_clear(y, x, width);
-		mvhline(y, x + 1, ACS_HLINE, inner);
+		draw_hline(y, x + 1, inner);
 		ui_put(y, x + 2, inner - 2, " Minutes ", A_BOLD);
 		y++;
 	}
 	int mh = top + height - y;
+	v->minutes_height = mh;
 	if (mh > 0 && session_phase(s) != SESSION_CONFIRM) {
-		/* the newest entries stay in view */
-		int first = (int)mins.n > mh ? (int)mins.n - mh : 0;
+		/* the newest entries stay in view unless scrolled back */
+		int newest = (int)mins.n > mh ? (int)mins.n - mh : 0;
+		if (v->find_pending && v->find_seq > 0) {
+			for (size_t i = 0; i < mins.n; i++)
+				if (mins.v[i].seq == v->find_seq) {
+					v->minutes_scroll = newest - (int)i;
+					break;
+				}
+			v->find_pending = false;
+		}
+		if (v->minutes_scroll > newest)
+			v->minutes_scroll = newest;
+		if (v->minutes_scroll < 0)
+			v->minutes_scroll = 0;
+		int first = newest - v->minutes_scroll;
 		draw_lines(&mins, y, x + 1, inner, mh, first);
+		if (v->minutes_scroll > 0) {
+			char more[80];
+			snprintf(more, sizeof(more), " %d newer lines below: S-PgDn ", v->minutes_scroll);
+			ui_put(y + mh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
+			       ui_attr(UI_COLOR_DIM) | A_REVERSE);
+		}
 		if (mins.n == 0)
 			ui_put(y, x + 1, inner,
 			       "Type a note and press Enter; /q question, /decide, /action, /link. "
@@ -757,20 +880,43 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	lines_free(&mins);
 }
 
-static void
-draw_message(struct ui_view *v)
+/* The lines the status message takes: two when it is longer than one. */
+static int
+message_lines(const struct ui_view *v)
 {
-	int y = LINES - 2;
+	const char *text = v->hint != NULL ? v->hint : v->message;
 
-	ui_clear(y, 0, COLS);
-	if (v->hint != NULL) {
-		char *h = xasprintf(" hint: %s", v->hint);
-		ui_put(y, 0, COLS, h, ui_attr(UI_COLOR_HINT));
-		free(h);
-	} else if (v->message != NULL) {
-		ui_put(y, 1, COLS - 1, v->message,
-		       v->message_error ? ui_attr(UI_COLOR_ERROR) : A_NORMAL);
+	return text != NULL && (int)text_width(text) + 8 > COLS ? 2 : 1;
+}
+
+static void
+draw_message(struct ui_view *v, int n)
+{
+	int y = LINES - 1 - n;
+	char *text = v->hint != NULL ? xasprintf("hint: %s", v->hint)
+		     : v->message != NULL ? xstrdup(v->message) : NULL;
+	attr_t attr = v->hint != NULL ? ui_attr(UI_COLOR_HINT)
+		      : v->message_error ? ui_attr(UI_COLOR_ERROR) : A_NORMAL;
+
+	for (int i = 0; i < n; i++)
+		ui_clear(y + i, 0, COLS);
+	if (text == NULL)
+		return;
+	char **wrapped;
+	size_t nw;
+	text_wrap(text, (size_t)(COLS - 2), &wrapped, &nw);
+	for (size_t i = 0; i < nw && (int)i < n; i++) {
+		/* what still does not fit is one key away */
+		if ((int)i == n - 1 && nw > (size_t)n) {
+			char *cut = xasprintf("%s (F2: whole message)", wrapped[i]);
+			ui_put(y + (int)i, 1, COLS - 1, cut, attr);
+			free(cut);
+		} else {
+			ui_put(y + (int)i, 1, COLS - 1, wrapped[i], attr);
+		}
 	}
+	text_lines_free(wrapped, nw);
+	free(text);
 }
 
 void
@@ -778,13 +924,13 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 {
 	bool wide = COLS >= WIDE_COLS;
 	int top = wide ? 1 : 2;
-	int height = LINES - 2 - top;
-	const char *prompt = session_read_only(v->s) ? "read-only> "
-			     : e->edit_seq > 0 ? "edit> " : "> ";
+	int msg_lines = message_lines(v);
+	int height = LINES - 1 - msg_lines - top;
+	const char *prompt = session_read_only(v->s) ? "read-only> " : "> ";
 	char edit_prompt[32];
 
-	if (e->edit_seq > 0) {
-		snprintf(edit_prompt, sizeof(edit_prompt), "edit #%d> ", e->edit_seq);
+	if (v->editing > 0) {
+		snprintf(edit_prompt, sizeof(edit_prompt), "edit #%d> ", v->editing);
 		prompt = edit_prompt;
 	}
 	if (what & SESSION_DRAW_STATUS)
@@ -802,7 +948,7 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 		draw_agenda_pane(v, top, height);
 	}
 	if (what & SESSION_DRAW_STATUS)
-		draw_message(v);
+		draw_message(v, msg_lines);
 	ui_editor_draw(e, LINES - 1, 0, COLS, prompt);
 }
 
@@ -824,41 +970,124 @@ static const char *const help_intro[] = {
 	"",
 };
 
-int
-ui_help_lines(void)
+/* The help as lines: every command with the keys bound to it, or the
+ * details of one. */
+static void
+help_lines(struct lines *l, const char *const *names, const struct command_def *topic)
 {
-	return (int)(sizeof(help_intro) / sizeof(help_intro[0]) + command_count() + 4);
-}
-
-void
-ui_draw_help(int scroll)
-{
-	struct lines l = { 0 };
 	char usage[128];
 
+	if (topic != NULL) {
+		command_usage(topic, usage, sizeof(usage));
+		lines_add(l, 1, A_BOLD, usage);
+		for (size_t k = 0; k < COMMAND_MAX_ALIASES && topic->aliases[k] != NULL; k++) {
+			char *alias = xasprintf("also /%s", topic->aliases[k]);
+			lines_add(l, 1, A_NORMAL, alias);
+			free(alias);
+		}
+		const char *keys = names != NULL ? names[topic->id] : topic->key;
+		if (keys != NULL) {
+			char *row = xasprintf("keys: %s", keys);
+			lines_add(l, 1, A_NORMAL, row);
+			free(row);
+		}
+		lines_add(l, 1, A_NORMAL, "");
+		lines_add_wrapped(l, COLS > 4 ? COLS - 2 : 2, NULL, 0,
+				  topic->long_help != NULL ? topic->long_help : topic->help, A_NORMAL);
+		if (topic->example != NULL) {
+			char *ex = xasprintf("Example: %s", topic->example);
+			lines_add(l, 1, A_NORMAL, "");
+			lines_add(l, 1, A_NORMAL, ex);
+			free(ex);
+		}
+		lines_add(l, 1, A_NORMAL, "");
+		lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; /help lists "
+			  "every command.");
+		return;
+	}
 	for (size_t i = 0; i < sizeof(help_intro) / sizeof(help_intro[0]); i++)
-		lines_add(&l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
-	lines_add(&l, 1, A_BOLD, "Commands and keys");
+		lines_add(l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
+	lines_add(l, 1, A_BOLD, "Commands and keys (as bound here; [keys] in the config rebinds)");
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command_def *d = command_at(i);
+		const char *keys = names != NULL ? names[d->id] : d->key;
 		command_usage(d, usage, sizeof(usage));
 		/* an alias follows its command: "/question TEXT  (/q)" */
 		if (d->aliases[0] != NULL) {
 			size_t n = strlen(usage);
 			snprintf(usage + n, sizeof(usage) - n, "  (/%s)", d->aliases[0]);
 		}
-		char *row = xasprintf("%-44s %-7s %s", usage, d->key ? d->key : "", d->help);
-		lines_add(&l, 1, A_NORMAL, row);
+		char *row = xasprintf("%-44s %-15s %s", usage, keys ? keys : "", d->help);
+		lines_add(l, 1, A_NORMAL, row);
 		free(row);
 	}
-	lines_add(&l, 1, A_NORMAL, "");
-	lines_add(&l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
+}
+
+int
+ui_help_lines(const struct command_def *topic)
+{
+	struct lines l = { 0 };
+
+	help_lines(&l, NULL, topic);
+	int n = (int)l.n;
+	lines_free(&l);
+	return n;
+}
+
+static void
+draw_page(const char *title, struct lines *l, int scroll)
+{
 	erase();
 	attron(A_REVERSE);
 	ui_clear(0, 0, COLS);
-	ui_put(0, 1, COLS - 1, "Help", A_REVERSE | A_BOLD);
+	ui_put(0, 1, COLS - 1, title, A_REVERSE | A_BOLD);
 	attroff(A_REVERSE);
-	draw_lines(&l, 1, 0, COLS, LINES - 1, scroll);
-	lines_free(&l);
+	draw_lines(l, 1, 0, COLS, LINES - 1, scroll);
 	refresh();
+}
+
+void
+ui_draw_help(int scroll, const char *const *names, const struct command_def *topic)
+{
+	struct lines l = { 0 };
+
+	help_lines(&l, names, topic);
+	draw_page(topic != NULL ? "Help: one command" : "Help", &l, scroll);
+	lines_free(&l);
+}
+
+static void
+messages_lines(struct lines *l, const char *const *messages, size_t n)
+{
+	if (n == 0)
+		lines_add(l, 1, A_NORMAL, "No messages yet.");
+	/* newest first, each whole */
+	for (size_t i = n; i > 0; i--)
+		lines_add_wrapped(l, COLS > 4 ? COLS - 2 : 2, NULL, 0, messages[i - 1],
+				  messages[i - 1][0] == '!' ? ui_attr(UI_COLOR_ERROR) : A_NORMAL);
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this list; PgUp/PgDn scroll.");
+}
+
+int
+ui_messages_lines(const char *const *messages, size_t n)
+{
+	struct lines l = { 0 };
+
+	messages_lines(&l, messages, n);
+	int count = (int)l.n;
+	lines_free(&l);
+	return count;
+}
+
+void
+ui_draw_messages(int scroll, const char *const *messages, size_t n)
+{
+	struct lines l = { 0 };
+
+	messages_lines(&l, messages, n);
+	draw_page("Messages (newest first)", &l, scroll);
+	lines_free(&l);
 }

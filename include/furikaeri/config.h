@@ -24,6 +24,7 @@
  *   [minutes]  folder = PATH, webhook_url = URL
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [ui]       ambiguous_width = 1|2
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
@@ -76,6 +77,9 @@ struct config {
 	char *ca_bundle;
 	long connect_timeout_s;
 	long timeout_s;
+	/* [ui] ambiguous_width: columns of East Asian ambiguous characters
+	 * (1 or 2); 0 when not set (the UI picks 2 in CJK locales) */
+	int ambiguous_width;
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };

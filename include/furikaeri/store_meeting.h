@@ -147,6 +147,8 @@ int store_minute_add(struct store *st, long long meeting_id, struct store_minute
 int store_minute_edit(struct store *st, struct store_minute *m, char **err);
 /* Marks an entry deleted: it stays in the history. */
 int store_minute_delete(struct store *st, long long minute_id, char **err);
+/* Brings a deleted entry back (/undelete). */
+int store_minute_undelete(struct store *st, long long minute_id, char **err);
 /* Marks an action's measure agreed (now). */
 int store_measure_agree(struct store *st, long long measure_id, char **err);
 
