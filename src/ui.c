@@ -19,9 +19,12 @@
 
 /* How long get_wch waits before the clocks move on. */
 #define TICK_MS 250
-/* How long the rest of an escape sequence may take to arrive after its Esc
- * (a slow ssh link splits them): a lone Esc is one that nothing follows. */
-#define ESC_FOLLOW_MS 150
+/* How long curses waits for the rest of a key's escape sequence, which a
+ * slow ssh link may split: an Esc alone is one that nothing follows. */
+#define ESC_DELAY_MS 200
+/* An Alt key comes as Esc and the key in one write: what follows an Esc
+ * at once is Alt, what a person types after pressing Esc is not. */
+#define ESC_FOLLOW_MS 10
 /* A paste whose end marker never comes ends after this long. */
 #define PASTE_WAIT_MS 1000
 /* Messages kept for /messages. */
@@ -733,7 +736,7 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	set_escdelay(ESC_DELAY_MS);
 	timeout(TICK_MS);
 	define_key("\033[200~", KEY_PASTE_BEGIN);
 	define_key("\033[201~", KEY_PASTE_END);

@@ -28,7 +28,7 @@ keys Tab Enter
 wait_for "Priya is attending"
 keys Up
 wait_for "> /attend Priya"
-keys Escape
+esc
 
 # Ctrl-E hands the line to $EDITOR; the edited text comes back to it.
 tm send-keys -t fk -l "a draft note"

@@ -27,7 +27,7 @@ TMUX_SOCKET=$second
 wait_for "typed by the facilitator" 10
 # the refused text stayed in the input line for the user to see; Esc clears it
 assert_contains "refused text kept" "read-only> typed in the read-only view" "$(screen)"
-keys Escape
+esc
 type_line "/quit"
 wait_for "[exited] 0"
 TMUX_SOCKET=$first
