@@ -101,15 +101,8 @@ agenda_changed(struct session *s, struct agenda *before, struct session_reply *r
 	}
 	r->redraw |= SESSION_DRAW_ALL;
 	agenda_free(before);
-	if (agenda_current(s->agenda) != was) {
+	if (agenda_current(s->agenda) != was)
 		r->item_changed = true;
-		/* an edit belongs to its item: moving on ends it */
-		if (s->editing > 0) {
-			session_reply(r, false, "the edit of entry %d ended unsaved: it belongs to "
-				      "the item left", s->editing);
-			s->editing = 0;
-		}
-	}
 	session_load_postmortem(s);
 }
 
@@ -760,13 +753,20 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 		free(confirmed);
 		return;
 	}
-	if (s->editing > 0 && id != COMMAND_HELP && id != COMMAND_FIND_NEXT &&
-	    id != COMMAND_FIND_PREV) {
-		/* a command typed while editing is a command: the edit ends */
+	int ended = 0;
+	if (s->editing > 0 && id != COMMAND_HELP && id != COMMAND_MESSAGES &&
+	    id != COMMAND_SHOW_MESSAGE) {
+		/* a command while editing is a command, and the edit ends: the
+		 * entry stays as it was, bound to its own item */
+		ended = s->editing;
 		s->editing = 0;
+		r->edit_ended = true;
 		r->redraw |= SESSION_DRAW_MINUTES;
 	}
 	handlers[id].run(s, c, r);
+	if (ended > 0 && r->message == NULL)
+		session_reply(r, false, "the edit of entry %d ended unsaved; Ctrl-Y brings its "
+			      "text back", ended);
 }
 
 void

@@ -350,6 +350,8 @@ apply_reply(struct ui *u, struct session_reply *r, const char *line)
 	if (r->message != NULL || !r->error)
 		set_message(u, r->message, r->error);
 	u->view.hint = r->hint;
+	if (r->edit_ended)	/* into the kill ring: Ctrl-Y brings it back */
+		ui_editor_action(&u->editor, COMMAND_KILL_LINE);
 	if (r->error && line != NULL)
 		ui_editor_set(&u->editor, line);
 	if (r->edit_text != NULL)

@@ -106,6 +106,7 @@ struct session_reply {
 	bool messages;		/* show the recent messages */
 	bool editor;		/* open $EDITOR on the input line */
 	char *edit_text;	/* put this in the input line: session_editing() is on */
+	bool edit_ended;	/* the edit ended unsaved: its text leaves the input line */
 	bool item_changed;	/* another item is current: scroll to its top */
 	bool find;		/* a /find match is shown: scroll to it */
 	int find_seq;		/* its entry, or 0 for the postmortem */
