@@ -8,7 +8,8 @@
 #include "furikaeri/xalloc.h"
 #include "session_private.h"
 
-/* /find: every item's postmortem and minutes, in agenda order. */
+/* /find: the postmortem and minutes of every item that can be opened, in
+ * agenda order. */
 
 static bool
 contains(const char *hay, const char *needle)
@@ -81,6 +82,9 @@ session_find_run(struct session *s, const char *text, struct session_reply *r)
 	s->find = xstrdup(text);
 	for (size_t i = 0; i < agenda_count(s->agenda); i++) {
 		const struct agenda_item *it = agenda_item(s->agenda, i);
+		/* a skipped or carried item cannot be opened, so it has no match */
+		if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED)
+			continue;
 		if (it->pm_id != NULL) {
 			struct postmortem *pm = store_postmortem_get(s->st, it->pm_id, NULL);
 			if (pm != NULL && postmortem_has(pm, text))

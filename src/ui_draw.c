@@ -823,8 +823,14 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		char more[80];
 		snprintf(more, sizeof(more), " %d-%d/%zu PgUp/PgDn ", v->scroll + 1,
 			 v->scroll + dh, details.n);
-		ui_put(y + dh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
-		       ui_attr(UI_COLOR_DIM) | A_REVERSE);
+		/* the last line is drawn again, short of the marker: overwriting
+		 * half of a wide character would shift what follows */
+		const struct line *last = &details.v[v->scroll + dh - 1];
+		int mw = (int)strlen(more);
+		ui_clear(y + dh - 1, x + 1, inner);
+		ui_put(y + dh - 1, x + 1 + last->indent, inner - last->indent - mw - 1, last->text,
+		       last->attr);
+		ui_put(y + dh - 1, x + width - mw - 1, mw, more, ui_attr(UI_COLOR_DIM) | A_REVERSE);
 	}
 	y += dh;
 	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
