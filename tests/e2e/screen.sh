@@ -12,15 +12,26 @@ cp "$FK_SRCDIR/tests/fixtures/escapes/evil.md" "$SCRATCH/pm/"
 "$FK" --db "$DB" roster add Aoi --role engineering >/dev/null
 
 start 80 24 "$FK" --db "$DB" meeting --week 2026-W49
+# What the program writes to the terminal, byte for byte: capture-pane
+# shows the screen tmux drew, which never holds an OSC or a BEL even when
+# the program sent one.
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/raw.out'"
 wait_for "Before we start"
 keys Enter
 wait_for "Summary"
 # At 80 columns the agenda folds into one line under the header.
 wait_for "Agenda 1/2"
 wait_for "Clipboard"
-out=$(tm capture-pane -t fk -p -e)
-assert_not_contains "no OSC reaches the terminal" "$(printf '\033]')" "$out"
-assert_not_contains "no BEL reaches the terminal" "$(printf '\007')" "$out"
+tm resize-window -t fk -x 120 -y 30
+wait_for "Attending:"
+tm resize-window -t fk -x 80 -y 24
+wait_for "Agenda 1/2"
+tm pipe-pane -t fk
+[ -s "$SCRATCH/raw.out" ] || fail "pipe-pane recorded nothing"
+raw=$(od -An -c "$SCRATCH/raw.out" | tr -d ' \n')
+assert_contains "the raw output holds the screen" "Clipboard" "$(tr -d '\000' <"$SCRATCH/raw.out")"
+assert_not_contains "no OSC reaches the terminal" '033]' "$raw"
+assert_not_contains "no BEL reaches the terminal" '\a' "$raw"
 assert_not_contains "the title was not changed" "pwned" "$(tm display-message -p -t fk '#{pane_title}')"
 assert_contains "the text around the escapes is shown" "then cleared and a bell" "$(screen)"
 
