@@ -7,14 +7,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "../tests/fake/fake_http.h"
+#include "furikaeri/config.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/session.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 /* The session's input states: confirming the facilitator, editing an
@@ -259,6 +263,97 @@ test_end_asks_and_reopens(void **state)
 	store_free(st);
 }
 
+static long fake_clock;
+
+static long
+fake_now(void)
+{
+	return fake_clock;
+}
+
+/* Ticks the session until the worker's news becomes a notice. */
+static char *
+wait_notice(struct session *s, bool *error)
+{
+	char *n = NULL;
+
+	for (int i = 0; i < 500 && n == NULL; i++) {
+		usleep(10000);
+		fake_clock++;
+		session_tick(s);
+		n = session_take_notice(s, error);
+	}
+	return n;
+}
+
+static void
+test_ticket_notices(void **state)
+{
+	struct store *st = demo_store(true);
+	struct fake_http *f = fake_http_start();
+	struct tracker_options topts = { .timeout_ms = 2000 };
+	struct tracker_worker *w;
+	struct config *cfg;
+	struct session *s;
+	char *text, *err = NULL, *n;
+	bool error;
+
+	(void)state;
+	assert_non_null(f);
+	setenv("GITHUB_TOKEN", "session-test-token", 1);
+	text = xasprintf("[tracker]\ndefault = github\n[github]\nurl = %s\nrepo = acme/pay\n",
+			 fake_http_url(f));
+	cfg = config_parse(text, "test.ini", &err);
+	assert_non_null(cfg);
+	/* lookups find nothing; the first create is refused, the second made */
+	fake_http_script(f, &(struct fake_http_reply){ .method = "GET", .status = 200,
+						       .body = "{\"total_count\": 0, \"items\": []}",
+						       .times = -1 });
+	fake_http_script(f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .status = 422,
+		.body = "{\"message\": \"Validation Failed: label does not exist\"}" });
+	fake_http_script(f, &(struct fake_http_reply){
+		.method = "POST", .path = "/repos/acme/pay/issues", .status = 201,
+		.body = "{\"number\": 7, \"html_url\": \"https://github.com/acme/pay/issues/7\","
+			" \"state\": \"open\"}" });
+	w = tracker_worker_start(store_path(st), cfg, &topts, &err);
+	assert_non_null(w);
+	struct session_options opt = { .week = "2026-W49", .cfg = cfg, .worker = w,
+				       .now = fake_now };
+	s = session_open(st, &opt, &err);
+	assert_non_null(s);
+	say(s, "", false, NULL);
+	say(s, "/action Alert before certificates expire @Mei due:2026-12-15", false, NULL);
+	say(s, "/ticket 1", false, "queued for filing");
+	n = wait_notice(s, &error);
+	assert_non_null(n);
+	/* a refusal says so in the server's words, without waiting on it */
+	if (strstr(n, "label does not exist") == NULL)
+		print_error("notice: %s\n", n);
+	assert_true(error);
+	assert_non_null(strstr(n, "ticket not filed for action 1 \"Alert before certificates expire\""));
+	assert_non_null(strstr(n, "label does not exist"));
+	free(n);
+	say(s, "/ticket 1", false, "queued for filing");
+	n = wait_notice(s, &error);
+	assert_non_null(n);
+	if (strstr(n, "ticket filed") == NULL)
+		print_error("notice: %s\n", n);
+	assert_false(error);
+	assert_non_null(strstr(n, "ticket filed: acme/pay#7 https://github.com/acme/pay/issues/7 "
+			       "for action 1 \"Alert before certificates expire\""));
+	free(n);
+	/* the entry's tag follows */
+	const struct store_minutes *m = session_minutes(s);
+	assert_string_equal(m->rows[0].ticket, "acme/pay#7");
+	session_free(s);
+	tracker_worker_stop(w);
+	fake_http_stop(f);
+	config_free(cfg);
+	free(text);
+	store_free(st);
+}
+
 int
 main(void)
 {
@@ -267,6 +362,7 @@ main(void)
 		cmocka_unit_test(test_empty_roster),
 		cmocka_unit_test(test_editing_is_bound),
 		cmocka_unit_test(test_end_asks_and_reopens),
+		cmocka_unit_test(test_ticket_notices),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, setup, teardown);
