@@ -791,8 +791,13 @@ struct store_lock {
 struct store_lock *
 store_meeting_lock(struct store *st, const char *week, long *holder, char **err)
 {
-	char *path = xasprintf("%s.%s.lock", st->path, week);
+	/* keyed on the database's real path: a symlink or another spelling
+	 * of the same file finds the same lock */
+	char *real = realpath(st->path, NULL);
+	char *path = xasprintf("%s.%s.lock", real != NULL ? real : st->path, week);
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	free(real);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	*holder = 0;
