@@ -54,7 +54,15 @@ check_wording(struct session *s, const char *text, struct session_reply *r)
 {
 	if (s->opt.hints == NULL)
 		return;
-	r->hint = blameless_check(s->opt.hints, text, s->names, s->people.n);
+	/* people are the roster and the config's [people]; nobody else */
+	size_t n = s->people.n;
+	const char **names = xcalloc(n + (s->opt.cfg != NULL ? s->opt.cfg->n_people : 0) + 1,
+				     sizeof(char *));
+	memcpy(names, s->names, n * sizeof(char *));
+	for (size_t i = 0; s->opt.cfg != NULL && i < s->opt.cfg->n_people; i++)
+		names[n++] = s->opt.cfg->people[i].name;
+	r->hint = blameless_check(s->opt.hints, text, names, n);
+	free(names);
 }
 
 static void
