@@ -609,7 +609,8 @@ wrapup_details(struct lines *l, int width, struct session *s)
 			       bak ? ", backup " : "", bak ? bak : "");
 	lines_add(l, 0, A_BOLD, next);
 	free(next);
-	lines_add(l, 0, ui_attr(UI_COLOR_DIM), "/next ends the meeting; /export writes the minutes.");
+	lines_add(l, 0, ui_attr(UI_COLOR_DIM),
+		  "/next asks, then ends the meeting and writes the minutes; /export writes them now.");
 }
 
 static void
@@ -968,11 +969,14 @@ static const char *const help_intro[] = {
 	"     Type what is said: a plain line is a note, /q a question, /decide a decision.",
 	"  4. A prevention measure (a test, automation, detection, recovery):",
 	"     /action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
-	"  5. Ctrl-N moves to the next item (/skip, /carry to next week). The wrap-up lists",
-	"     decisions and measures; Ctrl-N there ends the meeting and writes the minutes.",
+	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up",
+	"     lists decisions and measures; Ctrl-N there asks, then ends the meeting and",
+	"     writes the minutes (/reopen opens it again).",
 	"",
 	"Everything is saved the moment it is typed; /quit leaves and the meeting can be",
 	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
+	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into",
+	"a kill ring: Ctrl-Y brings the text back, Ctrl-_ undoes. /help NAME: one command.",
 	"",
 };
 
