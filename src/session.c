@@ -251,6 +251,66 @@ session_meeting_spent(const struct session *s)
 	return agenda_spent_s(s->agenda);
 }
 
+enum session_action_state
+session_action_state(const struct store_minute *m)
+{
+	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0)
+		return SESSION_ACTION_FILED;
+	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0)
+		return SESSION_ACTION_FAILED;
+	if (m->ticket_state != NULL)
+		return SESSION_ACTION_FILING;
+	return m->agreed ? SESSION_ACTION_AGREED : SESSION_ACTION_PROPOSED;
+}
+
+const char *
+session_action_state_name(enum session_action_state state)
+{
+	static const char *const names[] = {
+		[SESSION_ACTION_PROPOSED] = "proposed",
+		[SESSION_ACTION_AGREED] = "agreed \xE2\x9C\x93",
+		[SESSION_ACTION_FILING] = "filing\xE2\x80\xA6",
+		[SESSION_ACTION_FILED] = "filed",
+		[SESSION_ACTION_FAILED] = "ticket failed",
+	};
+
+	return names[state];
+}
+
+static void
+push_index(size_t **v, size_t *n, size_t i)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = i;
+}
+
+void
+session_wrapup(const struct session *s, struct session_wrapup *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (size_t i = 0; i < s->minutes.n; i++) {
+		const struct store_minute *m = &s->minutes.rows[i];
+		if (m->deleted)
+			continue;
+		if (strcmp(m->kind, "decision") == 0)
+			push_index(&out->decisions, &out->n_decisions, i);
+		else if (strcmp(m->kind, "action") == 0)
+			push_index(&out->actions, &out->n_actions, i);
+	}
+	for (size_t i = 0; i < agenda_count(s->agenda); i++)
+		if (agenda_item(s->agenda, i)->state == AGENDA_CARRIED)
+			push_index(&out->carried, &out->n_carried, i);
+}
+
+void
+session_wrapup_free(struct session_wrapup *w)
+{
+	free(w->decisions);
+	free(w->actions);
+	free(w->carried);
+	memset(w, 0, sizeof(*w));
+}
+
 void
 session_reply_clear(struct session_reply *r)
 {

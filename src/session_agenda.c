@@ -9,33 +9,6 @@
 
 /* The agenda (the model) to and from the store's rows. */
 
-static const char *const state_names[] = {
-	[AGENDA_PENDING] = "pending",
-	[AGENDA_CURRENT] = "current",
-	[AGENDA_DONE] = "done",
-	[AGENDA_SKIPPED] = "skipped",
-	[AGENDA_CARRIED] = "carried",
-};
-
-static const char *const kind_names[] = {
-	[AGENDA_FOLLOWUPS] = "followups",
-	[AGENDA_POSTMORTEM] = "postmortem",
-	[AGENDA_TOPIC] = "topic",
-	[AGENDA_WRAPUP] = "wrapup",
-};
-
-const char *
-session_agenda_state_name(enum agenda_state state)
-{
-	return state_names[state];
-}
-
-const char *
-session_agenda_kind_name(enum agenda_kind kind)
-{
-	return kind_names[kind];
-}
-
 /* Writes the whole agenda (order, states, budgets, clocks) in one go. */
 int
 session_agenda_save(struct session *s, char **err)
@@ -48,10 +21,10 @@ session_agenda_save(struct session *s, char **err)
 		const struct agenda_item *it = agenda_item(s->agenda, i);
 		struct store_agenda_row *r = &rows.rows[i];
 		r->id = it->ref;
-		r->kind = xstrdup(kind_names[it->kind]);
+		r->kind = xstrdup(agenda_kind_name(it->kind));
 		r->pm_id = xstrdup_or_null(it->pm_id);
 		r->title = xstrdup(it->title);
-		r->state = xstrdup(state_names[it->state]);
+		r->state = xstrdup(agenda_state_name(it->state));
 		r->budget_s = it->budget_s;
 		r->spent_s = it->spent_s;
 		r->carried_over = it->carried_over;
@@ -114,7 +87,7 @@ session_agenda_restore(const struct store_agenda *rows, int budget_minutes, char
 		size_t at = AGENDA_NONE;
 		for (size_t j = 0; j < agenda_count(a); j++) {
 			const struct agenda_item *it = agenda_item(a, j);
-			if (used[j] || strcmp(kind_names[it->kind], r->kind) != 0)
+			if (used[j] || strcmp(agenda_kind_name(it->kind), r->kind) != 0)
 				continue;
 			if (it->pm_id != NULL ? r->pm_id != NULL && strcmp(it->pm_id, r->pm_id) == 0
 					      : strcmp(it->title, r->title) == 0) {
@@ -161,12 +134,12 @@ session_agenda_copy(const struct session *s, char **err)
 		const struct agenda_item *it = agenda_item(s->agenda, i);
 		rows.rows[i] = (struct store_agenda_row){
 			.id = it->ref,
-			.kind = xstrdup(kind_names[it->kind]),
+			.kind = xstrdup(agenda_kind_name(it->kind)),
 			.pm_id = xstrdup_or_null(it->pm_id),
 			.title = xstrdup(it->title),
 			.date = xstrdup_or_null(it->date),
 			.severity_rank = it->severity_rank,
-			.state = xstrdup(state_names[it->state]),
+			.state = xstrdup(agenda_state_name(it->state)),
 			.budget_s = it->budget_s,
 			.spent_s = it->spent_s,
 			.carried_over = it->carried_over,

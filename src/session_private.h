@@ -68,8 +68,6 @@ void session_reply(struct session_reply *r, bool error, const char *fmt, ...)
 void session_reply_store_error(struct session_reply *r, char *err);
 
 /* session_agenda.c */
-const char *session_agenda_state_name(enum agenda_state state);
-const char *session_agenda_kind_name(enum agenda_kind kind);
 int session_agenda_save(struct session *s, char **err);
 void session_agenda_entries(const struct store_agenda *rows, bool carried,
 			    struct agenda_entry **out, size_t *n);

@@ -537,24 +537,17 @@ followup_details(struct lines *l, int width, const struct session *s)
 static const char *
 action_state(const struct store_minute *m, attr_t *attr)
 {
-	*attr = A_NORMAL;
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0) {
-		*attr = ui_attr(UI_COLOR_FILED);
-		return "filed";
-	}
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0) {
-		*attr = ui_attr(UI_COLOR_ERROR);
-		return "ticket failed";
-	}
-	if (m->ticket_state != NULL) {
-		*attr = ui_attr(UI_COLOR_NEAR);
-		return "filing…";
-	}
-	if (m->agreed) {
-		*attr = ui_attr(UI_COLOR_AGREED);
-		return "agreed ✓";
-	}
-	return "proposed";
+	static const enum ui_color colors[] = {
+		[SESSION_ACTION_PROPOSED] = UI_COLOR_NONE,
+		[SESSION_ACTION_AGREED] = UI_COLOR_AGREED,
+		[SESSION_ACTION_FILING] = UI_COLOR_NEAR,
+		[SESSION_ACTION_FILED] = UI_COLOR_FILED,
+		[SESSION_ACTION_FAILED] = UI_COLOR_ERROR,
+	};
+	enum session_action_state st = session_action_state(m);
+
+	*attr = st == SESSION_ACTION_PROPOSED ? A_NORMAL : ui_attr(colors[st]);
+	return session_action_state_name(st);
 }
 
 static void
@@ -562,48 +555,35 @@ wrapup_details(struct lines *l, int width, struct session *s)
 {
 	const struct store_minutes *mins = session_minutes(s);
 	const struct agenda *a = session_agenda(s);
+	struct session_wrapup w;
 	const char *fac, *bak;
-	bool any = false;
 
+	session_wrapup(s, &w);
 	lines_add(l, 0, A_BOLD, "Decisions");
-	for (size_t i = 0; i < mins->n; i++) {
-		const struct store_minute *m = &mins->rows[i];
-		if (!m->deleted && strcmp(m->kind, "decision") == 0) {
-			lines_add_wrapped(l, width, NULL, 0, m->body, A_NORMAL);
-			any = true;
-		}
-	}
-	if (!any)
+	for (size_t i = 0; i < w.n_decisions; i++)
+		lines_add_wrapped(l, width, NULL, 0, mins->rows[w.decisions[i]].body, A_NORMAL);
+	if (w.n_decisions == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(none recorded)");
 	lines_add(l, 0, A_BOLD, "Measures");
-	any = false;
-	for (size_t i = 0; i < mins->n; i++) {
-		const struct store_minute *m = &mins->rows[i];
-		if (m->deleted || strcmp(m->kind, "action") != 0)
-			continue;
+	for (size_t i = 0; i < w.n_actions; i++) {
+		const struct store_minute *m = &mins->rows[w.actions[i]];
 		attr_t attr;
 		const char *state = action_state(m, &attr);
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, i), m->body,
-			    m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)", state,
-			    m->ticket ? " " : "", m->ticket ? m->ticket : "");
+		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, w.actions[i]),
+			    m->body, m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)",
+			    state, m->ticket ? " " : "", m->ticket ? m->ticket : "");
 		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), attr);
 		strbuf_release(&sb);
-		any = true;
 	}
-	if (!any)
+	if (w.n_actions == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(no actions proposed)");
 	lines_add(l, 0, A_BOLD, "Carried over to next week");
-	any = false;
-	for (size_t i = 0; i < agenda_count(a); i++) {
-		const struct agenda_item *it = agenda_item(a, i);
-		if (it->state == AGENDA_CARRIED) {
-			lines_add_wrapped(l, width, NULL, 0, it->title, A_NORMAL);
-			any = true;
-		}
-	}
-	if (!any)
+	for (size_t i = 0; i < w.n_carried; i++)
+		lines_add_wrapped(l, width, NULL, 0, agenda_item(a, w.carried[i])->title, A_NORMAL);
+	if (w.n_carried == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(nothing)");
+	session_wrapup_free(&w);
 	session_next_proposal(s, &fac, &bak);
 	char *next = xasprintf("Next week: %s facilitates%s%s", fac ? fac : "(nobody on the roster)",
 			       bak ? ", backup " : "", bak ? bak : "");
@@ -769,8 +749,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		char *title = xasprintf("%s  %s", pm->id, pm->title);
 		ui_put(y, x + 1, width - mw - 3, title, A_BOLD);
 		ui_put(y, x + width - mw - 1, mw, meta,
-		       pm->severity && strcmp(pm->severity, "SEV2") <= 0 ? ui_attr(UI_COLOR_OVER)
-									: A_BOLD);
+		       postmortem_severe(pm->severity) ? ui_attr(UI_COLOR_OVER) : A_BOLD);
 		free(meta);
 		free(title);
 	} else if (it != NULL) {

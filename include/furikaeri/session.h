@@ -94,6 +94,34 @@ const struct store_measures *session_followups(const struct session *s);
 /* Actions of this meeting; how many are queued and filed as tickets. */
 size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
 
+/* Where an action stands, from its measure and ticket. */
+enum session_action_state {
+	SESSION_ACTION_PROPOSED,
+	SESSION_ACTION_AGREED,
+	SESSION_ACTION_FILING,	/* queued or being sent */
+	SESSION_ACTION_FILED,
+	SESSION_ACTION_FAILED,
+};
+
+enum session_action_state session_action_state(const struct store_minute *m);
+/* "proposed", "agreed ✓", "filing…", "filed", "ticket failed" (static). */
+const char *session_action_state_name(enum session_action_state state);
+
+/* What the wrap-up lists: indexes into session_minutes() for the
+ * decisions and the actions still standing, and into the agenda for the
+ * items carried over. Owned by the caller: session_wrapup_free. */
+struct session_wrapup {
+	size_t *decisions;
+	size_t n_decisions;
+	size_t *actions;
+	size_t n_actions;
+	size_t *carried;
+	size_t n_carried;
+};
+
+void session_wrapup(const struct session *s, struct session_wrapup *out);
+void session_wrapup_free(struct session_wrapup *w);
+
 /* The answer to one input line or command. */
 struct session_reply {
 	unsigned redraw;	/* SESSION_DRAW_* */
