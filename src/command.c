@@ -186,6 +186,13 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.help = "show the recent messages in full",
 		.long_help = "Shows the recent messages of the status line, each in full.",
 	},
+	[COMMAND_OVERVIEW] = {
+		.id = COMMAND_OVERVIEW, .name = "overview", .aliases = { "all" }, .key = "F5",
+		.flags = SLASH_FLAGS,
+		.help = "the whole meeting: every item's minutes",
+		.long_help = "Shows the whole meeting on one page: every agenda item with its state "
+			     "and its minutes, in order.",
+	},
 	[COMMAND_REOPEN] = {
 		.id = COMMAND_REOPEN, .name = "reopen", .flags = SLASH_FLAGS,
 		.help = "reopen an ended meeting",

@@ -508,6 +508,14 @@ cmd_messages(struct session *s, const struct command_result *c, struct session_r
 }
 
 static void
+cmd_overview(struct session *s, const struct command_result *c, struct session_reply *r)
+{
+	(void)s;
+	(void)c;
+	r->overview = true;
+}
+
+static void
 cmd_entry(struct session *s, const struct command_result *c, struct session_reply *r)
 {
 	switch (c->def->id) {
@@ -716,6 +724,7 @@ static const struct {
 	[COMMAND_FIND_PREV] = { .run = cmd_find, .when = WHEN_ALWAYS },
 	[COMMAND_MESSAGES] = { .run = cmd_messages, .when = WHEN_ALWAYS },
 	[COMMAND_SHOW_MESSAGE] = { .run = cmd_messages, .when = WHEN_ALWAYS },
+	[COMMAND_OVERVIEW] = { .run = cmd_overview, .when = WHEN_ALWAYS },
 	[COMMAND_REOPEN] = { .run = cmd_reopen, .when = WHEN_ENDED },
 	[COMMAND_TAKEOVER] = { .run = cmd_takeover, .when = WHEN_ALWAYS },
 	[COMMAND_HELP] = { .run = cmd_help, .when = WHEN_ALWAYS },
@@ -763,7 +772,7 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 	}
 	int ended = 0;
 	if (s->editing > 0 && id != COMMAND_HELP && id != COMMAND_MESSAGES &&
-	    id != COMMAND_SHOW_MESSAGE) {
+	    id != COMMAND_SHOW_MESSAGE && id != COMMAND_OVERVIEW) {
 		/* a command while editing is a command, and the edit ends: the
 		 * entry stays as it was, bound to its own item */
 		ended = s->editing;

@@ -213,6 +213,7 @@ enum ui_screen {
 	UI_SCREEN_MEETING,
 	UI_SCREEN_HELP,
 	UI_SCREEN_MESSAGES,
+	UI_SCREEN_OVERVIEW,
 };
 
 struct ui {
@@ -374,6 +375,10 @@ apply_reply(struct ui *u, struct session_reply *r, const char *line)
 		u->screen = UI_SCREEN_MESSAGES;
 		u->page_scroll = 0;
 	}
+	if (r->overview) {
+		u->screen = UI_SCREEN_OVERVIEW;
+		u->page_scroll = 0;
+	}
 	if (r->editor)
 		open_editor(u);
 	if (r->quit)
@@ -490,8 +495,8 @@ page_key(struct ui *u, struct key k)
 {
 	int page = LINES > 3 ? LINES - 2 : 1;
 	int lines = u->screen == UI_SCREEN_HELP ? ui_help_lines(u->help_topic)
-						 : ui_messages_lines((const char *const *)u->messages,
-								     u->n_messages);
+		    : u->screen == UI_SCREEN_OVERVIEW ? ui_overview_lines(u->s)
+		    : ui_messages_lines((const char *const *)u->messages, u->n_messages);
 
 	if ((!k.is_code && (k.code == 27 || k.code == 'q' || k.code == 0x03)) ||
 	    (k.is_code && k.code == KEY_F(1))) {
@@ -676,6 +681,10 @@ draw(struct ui *u)
 	}
 	if (u->screen == UI_SCREEN_MESSAGES) {
 		ui_draw_messages(u->page_scroll, (const char *const *)u->messages, u->n_messages);
+		return;
+	}
+	if (u->screen == UI_SCREEN_OVERVIEW) {
+		ui_draw_overview(u->page_scroll, u->s);
 		return;
 	}
 	if (ui_too_small()) {

@@ -1080,3 +1080,69 @@ ui_draw_messages(int scroll, const char *const *messages, size_t n)
 	draw_page("Messages (newest first)", &l, scroll);
 	lines_free(&l);
 }
+
+static void
+overview_lines(struct lines *l, struct session *s)
+{
+	const struct agenda *a = session_agenda(s);
+	const struct store_minutes *mins = session_minutes(s);
+	int width = COLS > 8 ? COLS - 2 : 6;
+
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		char *label = item_label(s, it);
+		char *head = xasprintf("%s %zu. %s  (%s)", item_mark(it), i + 1, label,
+				       agenda_state_name(it->state));
+		lines_add(l, 1, it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
+		free(head);
+		free(label);
+		bool any = false;
+		for (size_t j = 0; j < mins->n; j++) {
+			const struct store_minute *m = &mins->rows[j];
+			if (m->item_id != it->ref)
+				continue;
+			int action = session_action_number(s, j);
+			char kind[24];
+			if (action > 0)
+				snprintf(kind, sizeof(kind), "action %d", action);
+			else
+				snprintf(kind, sizeof(kind), "%s", m->deleted ? "deleted" : m->kind);
+			char *row = xasprintf("%3d %-9s %s", m->seq, kind, m->body);
+			size_t from = l->n;
+			lines_add_wrapped(l, width - 4, NULL, 0, row,
+					  m->deleted ? ui_attr(UI_COLOR_DIM) : A_NORMAL);
+			for (size_t k = from; k < l->n; k++)
+				l->v[k].indent = k == from ? 3 : 17;
+			free(row);
+			any = true;
+		}
+		if (!any)
+			lines_add(l, 5, ui_attr(UI_COLOR_DIM), "(no entries)");
+	}
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this view; PgUp/PgDn scroll; "
+		  "/go N opens an item.");
+}
+
+int
+ui_overview_lines(struct session *s)
+{
+	struct lines l = { 0 };
+
+	overview_lines(&l, s);
+	int n = (int)l.n;
+	lines_free(&l);
+	return n;
+}
+
+void
+ui_draw_overview(int scroll, struct session *s)
+{
+	struct lines l = { 0 };
+	char title[64];
+
+	overview_lines(&l, s);
+	snprintf(title, sizeof(title), "The whole meeting, %s", session_week(s));
+	draw_page(title, &l, scroll);
+	lines_free(&l);
+}

@@ -107,6 +107,9 @@ int ui_help_lines(const struct command_def *topic);
 /* The recent messages, each whole. */
 void ui_draw_messages(int scroll, const char *const *messages, size_t n);
 int ui_messages_lines(const char *const *messages, size_t n);
+/* The whole meeting: every item with its state and minutes. */
+void ui_draw_overview(int scroll, struct session *s);
+int ui_overview_lines(struct session *s);
 bool ui_too_small(void);
 void ui_draw_too_small(void);
 /* 2: East Asian ambiguous characters take two columns in this terminal, so

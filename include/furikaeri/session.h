@@ -132,6 +132,7 @@ struct session_reply {
 	bool help;		/* show the help screen */
 	const struct command_def *help_topic;	/* /help NAME: that command */
 	bool messages;		/* show the recent messages */
+	bool overview;		/* show the whole meeting */
 	bool editor;		/* open $EDITOR on the input line */
 	char *edit_text;	/* put this in the input line: session_editing() is on */
 	bool edit_ended;	/* the edit ended unsaved: its text leaves the input line */

@@ -89,6 +89,16 @@ wait_for "is in no postmortem and no entry of this meeting"
 wait_for "entry 3 is back"
 esc
 
+# /all shows the whole meeting: every item with its state and minutes.
+type_line "/all"
+wait_for "The whole meeting, 2026-W49"
+wait_for "2. pm-2026-034 決済障害"
+wait_for "(skipped)"
+wait_for "note      note number 1"
+keys NPage
+wait_for "certificate rotation is manual"
+esc
+
 # A message wider than the screen is wrapped, not cut.
 tm resize-window -t fk -x 80 -y 24
 type_line "/find certificate"
