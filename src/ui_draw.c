@@ -660,6 +660,28 @@ struck(const char *text)
 	return strbuf_detach(&sb);
 }
 
+/* Columns of the longest http(s) link in text, 0 when none. */
+static size_t
+url_longest(const char *text)
+{
+	size_t best = 0;
+
+	for (const char *p = text; (p = strstr(p, "http")) != NULL;) {
+		if (strncmp(p, "http://", 7) != 0 && strncmp(p, "https://", 8) != 0) {
+			p += 4;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\n");
+		char *url = xstrndup(p, n);
+		size_t w = text_width(url);
+		free(url);
+		if (w > best)
+			best = w;
+		p += n;
+	}
+	return best;
+}
+
 static void
 minutes_lines(struct lines *l, int width, struct session *s, int editing)
 {
@@ -709,15 +731,25 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 			attr |= A_REVERSE;
 		}
 		snprintf(head, sizeof(head), "%s %3d %-9s", hhmm, m->seq, kind);
-		/* entry text hangs under itself, after the time, number and kind */
+		/* entry text hangs under itself, after the time, number and kind;
+		 * a link too long for that column takes the whole width instead,
+		 * so that it is drawn whole rather than cut mid-address */
 		int indent = (int)strlen(head) + 1;
 		char **wrapped;
 		size_t n;
-		text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
-			  &wrapped, &n);
+		bool whole = url_longest(strbuf_str(&sb)) > (size_t)(width - indent);
+		if (whole) {
+			char *all = xasprintf("%s %s", head, strbuf_str(&sb));
+			text_wrap(all, (size_t)(width > 10 ? width : 10), &wrapped, &n);
+			free(all);
+			indent = 0;
+		} else {
+			text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
+				  &wrapped, &n);
+		}
 		for (size_t j = 0; j < (n ? n : 1); j++) {
-			char *row = j == 0 ? xasprintf("%s %s", head, n ? wrapped[0] : "")
-					   : xstrdup(wrapped[j]);
+			char *row = j == 0 && !whole ? xasprintf("%s %s", head, n ? wrapped[0] : "")
+						     : xstrdup(n ? wrapped[j] : head);
 			lines_add(l, j == 0 ? 0 : indent, attr, row);
 			l->v[l->n - 1].seq = m->seq;
 			free(row);

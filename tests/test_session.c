@@ -159,6 +159,7 @@ test_empty_roster(void **state)
 	assert_string_equal(people.people[0].name, "Mika");
 	store_people_free(&people);
 	session_free(s);
+	store_free(st);
 	/* without a login there is nobody to propose: it says what to do */
 	st = demo_store(false);
 	s = open_meeting(st, NULL);

@@ -104,6 +104,11 @@ tm resize-window -t fk -x 80 -y 24
 type_line "/find certificate"
 wait_for "n, N or F3, F4 for the others"
 
+# A link longer than the entry's column is drawn whole on a line, not cut.
+url=https://github.com/acme/customer-support-console/pull/377/files#diff-0123
+type_line "/link $url"
+wait_for "$url"
+
 type_line "/quit"
 wait_for "[exited] 0"
 finish
