@@ -8,6 +8,7 @@ DB=$SCRATCH/input.db
 start 120 36 EDITOR=true "$FK" --db "$DB" demo
 wait_for "Before we start"
 keys Enter
+wait_for "facilitator Aoi"
 wait_for "Follow-ups (2 open)"
 
 # A paste with a command line in it is text in the input line, line breaks
@@ -17,7 +18,7 @@ tm paste-buffer -p -t fk
 wait_for "> line one↵/next↵line three"
 assert_eq "the paste ran nothing" "followups" "$(sql "select kind from agenda_items where state = 'current'")"
 keys Enter
-wait_for "line three"
+wait_for "note      line one"
 assert_eq "one entry, line breaks kept" "1|line one
 /next
 line three" "$(sql "select seq || '|' || body from minutes")"
@@ -62,6 +63,15 @@ tm send-keys -t fk -l "one two"
 keys M-b
 tm send-keys -t fk -l "X"
 wait_for "> one Xtwo"
+keys End C-u
+# An arrow key split by a slow link (Esc, a pause, then "[D") is an arrow,
+# not an Esc that cuts the line.
+tm send-keys -t fk -l "abc"
+keys Escape
+sleep 0.05
+tm send-keys -t fk -l "[D"
+tm send-keys -t fk -l "X"
+wait_for "> abXc"
 keys End C-u
 
 # Ctrl-E on an empty line edits the newest entry of the item and says so.

@@ -7,6 +7,7 @@ DB=$SCRATCH/nav.db
 start 120 36 "$FK" --db "$DB" demo
 wait_for "Before we start"
 keys Enter
+wait_for "facilitator Aoi"
 wait_for "Follow-ups (2 open)"
 
 # /go N: forward closes the item left, back leaves it as it was.

@@ -10,6 +10,7 @@ printf '[ui]\nambiguous_width = 2\n' >"$SCRATCH/wide.ini"
 start 80 24 "$FK" --db "$DB" --config "$SCRATCH/wide.ini" demo
 wait_for "Before we start"
 keys Enter
+wait_for "facilitator Aoi"
 wait_for "Follow-ups (2 open)"
 type_line "/go 2"
 wait_for "- Ask 1/5 - What happened"
