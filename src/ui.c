@@ -228,6 +228,7 @@ struct ui {
 	bool ask_leave;		/* "Leave the meeting? y/n" is on the status line */
 	bool find_keys;		/* after /find: n and N on an empty line move */
 	bool quit;
+	bool hyperlinks;	/* the terminal shows OSC 8 links */
 	unsigned dirty;
 	char *messages[MESSAGES_MAX];
 	size_t n_messages;
@@ -698,6 +699,25 @@ draw(struct ui *u)
 	ui_draw_meeting(&u->view, u->dirty, &u->editor);
 	u->dirty = 0;
 	refresh();
+	if (u->hyperlinks)
+		ui_links_emit();
+}
+
+/* Terminals known to show OSC 8 hyperlinks; FURIKAERI_HYPERLINKS=1 or 0
+ * says so for any other. */
+static bool
+hyperlinks_supported(void)
+{
+	const char *force = getenv("FURIKAERI_HYPERLINKS");
+	const char *prog = getenv("TERM_PROGRAM"), *vte = getenv("VTE_VERSION");
+
+	if (force != NULL && force[0] != '\0')
+		return strcmp(force, "0") != 0;
+	if (prog != NULL && (strcmp(prog, "iTerm.app") == 0 || strcmp(prog, "WezTerm") == 0 ||
+			     strcmp(prog, "vscode") == 0 || strcmp(prog, "ghostty") == 0))
+		return true;
+	return (vte != NULL && atoi(vte) >= 5000) || getenv("WT_SESSION") != NULL ||
+	       getenv("KITTY_WINDOW_ID") != NULL;
 }
 
 /* 2 in Chinese, Japanese and Korean locales, where terminals commonly draw
@@ -763,6 +783,7 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	ui_set_ambiguous_width(opt->ambiguous_width > 0 ? opt->ambiguous_width
 							: ambiguous_default());
 	u.view.s = s;
+	u.hyperlinks = hyperlinks_supported();
 	if (session_read_only(s)) {
 		char *msg = xasprintf("this meeting is open in another furikaeri (pid %ld): "
 				      "showing it read-only", session_lock_holder(s));
@@ -811,5 +832,6 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	for (size_t i = 0; i < u.n_messages; i++)
 		free(u.messages[i]);
 	keymap_free(&u.keys);
+	ui_links_free();
 	return 0;
 }

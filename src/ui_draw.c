@@ -224,7 +224,77 @@ struct line {
 	attr_t attr;
 	int indent;
 	int seq;	/* the minutes entry it shows, or 0 */
+	char *url;	/* a link this line shows whole, for OSC 8; owned or NULL */
 };
+
+/* The links drawn by the last frame that drew the minutes: where they are
+ * on the screen, for ui_links_emit. */
+struct screen_link {
+	int y, x;
+	char *url;
+};
+
+static struct screen_link *links;
+static size_t n_links;
+static bool links_fresh;
+
+static void
+links_reset(void)
+{
+	for (size_t i = 0; i < n_links; i++)
+		free(links[i].url);
+	free(links);
+	links = NULL;
+	n_links = 0;
+}
+
+static void
+links_add(int y, int x, const char *url)
+{
+	links = xreallocarray(links, n_links + 1, sizeof(*links));
+	links[n_links++] = (struct screen_link){ .y = y, .x = x, .url = xstrdup(url) };
+}
+
+static void
+links_drop_row(int y)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n_links; i++) {
+		if (links[i].y == y)
+			free(links[i].url);
+		else
+			links[k++] = links[i];
+	}
+	n_links = k;
+}
+
+void
+ui_links_emit(void)
+{
+	int cy, cx;
+
+	if (!links_fresh)
+		return;
+	links_fresh = false;
+	if (n_links == 0)
+		return;
+	getyx(stdscr, cy, cx);
+	/* the text is drawn again over itself, now as a hyperlink; DECSC and
+	 * DECRC keep the cursor and attributes curses left */
+	fputs("\0337\033[0m", stdout);
+	for (size_t i = 0; i < n_links; i++)
+		printf("\033[%d;%dH\033]8;;%s\033\\%s\033]8;;\033\\", links[i].y + 1, links[i].x + 1,
+		       links[i].url, links[i].url);
+	printf("\0338\033[%d;%dH", cy + 1, cx + 1);
+	fflush(stdout);
+}
+
+void
+ui_links_free(void)
+{
+	links_reset();
+}
 
 struct lines {
 	struct line *v;
@@ -241,8 +311,10 @@ lines_add(struct lines *l, int indent, attr_t attr, const char *text)
 static void
 lines_free(struct lines *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].text);
+		free(l->v[i].url);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
@@ -287,8 +359,13 @@ draw_lines(const struct lines *l, int top, int x, int width, int height, int fir
 	int y = top;
 
 	for (size_t i = (size_t)(first > 0 ? first : 0); i < l->n && y < top + height; i++, y++) {
+		const struct line *ln = &l->v[i];
 		ui_clear(y, x, width);
-		ui_put(y, x + l->v[i].indent, width - l->v[i].indent, l->v[i].text, l->v[i].attr);
+		ui_put(y, x + ln->indent, width - ln->indent, ln->text, ln->attr);
+		const char *at = ln->url != NULL ? strstr(ln->text, ln->url) : NULL;
+		if (at != NULL)
+			links_add(y, x + ln->indent + (int)text_col_of(ln->text, (size_t)(at - ln->text)),
+				  ln->url);
 	}
 	for (; y < top + height; y++)
 		ui_clear(y, x, width);
@@ -660,6 +737,22 @@ struck(const char *text)
 	return strbuf_detach(&sb);
 }
 
+/* The address of a link entry, when it is one furikaeri parsed that can
+ * go to the terminal as a hyperlink: http or https, printable ASCII only,
+ * so that nothing from a file becomes an escape sequence. Owned or NULL. */
+static char *
+link_url(const struct store_minute *m)
+{
+	if (m->deleted || strcmp(m->kind, "link") != 0 ||
+	    (strncmp(m->body, "http://", 7) != 0 && strncmp(m->body, "https://", 8) != 0))
+		return NULL;
+	size_t n = strcspn(m->body, " ");
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)m->body[i] <= 0x20 || (unsigned char)m->body[i] >= 0x7F)
+			return NULL;
+	return xstrndup(m->body, n);
+}
+
 /* Columns of the longest http(s) link in text, 0 when none. */
 static size_t
 url_longest(const char *text)
@@ -747,13 +840,17 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 			text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
 				  &wrapped, &n);
 		}
+		char *url = m->seq != editing ? link_url(m) : NULL;
 		for (size_t j = 0; j < (n ? n : 1); j++) {
 			char *row = j == 0 && !whole ? xasprintf("%s %s", head, n ? wrapped[0] : "")
 						     : xstrdup(n ? wrapped[j] : head);
 			lines_add(l, j == 0 ? 0 : indent, attr, row);
 			l->v[l->n - 1].seq = m->seq;
+			if (url != NULL && strstr(row, url) != NULL)
+				l->v[l->n - 1].url = xstrdup(url);
 			free(row);
 		}
+		free(url);
 		text_lines_free(wrapped, n);
 		strbuf_release(&sb);
 	}
@@ -879,9 +976,12 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		if (v->minutes_scroll < 0)
 			v->minutes_scroll = 0;
 		int first = newest - v->minutes_scroll;
+		links_reset();
+		links_fresh = true;
 		draw_lines(&mins, y, x + 1, inner, mh, first);
 		if (v->minutes_scroll > 0) {
 			char more[80];
+			links_drop_row(y + mh - 1);
 			snprintf(more, sizeof(more), " %d newer lines below: S-PgDn ", v->minutes_scroll);
 			ui_put(y + mh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
 			       ui_attr(UI_COLOR_DIM) | A_REVERSE);

@@ -115,6 +115,10 @@ void ui_draw_too_small(void);
 /* 2: East Asian ambiguous characters take two columns in this terminal, so
  * the screen's marks and lines are drawn in ASCII. */
 void ui_set_ambiguous_width(int width);
+/* Draws the links of the minutes just drawn again as OSC 8 hyperlinks,
+ * after refresh (curses knows nothing of them); once per minutes draw. */
+void ui_links_emit(void);
+void ui_links_free(void);
 /* The screen's marks: "▶", "✓", "–", "→", "•", "…", "·", "─" and "│", or
  * their ASCII stand-ins when ambiguous characters are wide. */
 const char *ui_mark(const char *mark);

@@ -47,6 +47,28 @@ wait_for "still here after the resizes"
 type_line "/quit"
 wait_for "[exited] 0"
 
+# Links furikaeri parsed go out as OSC 8 hyperlinks where the terminal
+# shows them (FURIKAERI_HYPERLINKS=1 stands for a terminal known to), and
+# never otherwise; the raw output tells.
+link=https://github.com/acme/pay/pull/812
+start 100 30 FURIKAERI_HYPERLINKS=1 "$FK" --db "$DB" meeting --week 2026-W49
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/links.out'"
+wait_for "Minutes"
+type_line "/link $link the fix"
+wait_for "link      $link the fix"
+type_line "/quit"
+wait_for "[exited] 0"
+grep -qaF "$(printf '\033]8;;%s\033\\%s\033]8;;\033\\' "$link" "$link")" "$SCRATCH/links.out" ||
+	fail "no OSC 8 hyperlink for $link in the raw output"
+start 100 30 FURIKAERI_HYPERLINKS=0 "$FK" --db "$DB" meeting --week 2026-W49
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/nolinks.out'"
+wait_for "link      $link the fix"
+type_line "/quit"
+wait_for "[exited] 0"
+if grep -qaF "$(printf '\033]8;')" "$SCRATCH/nolinks.out"; then
+	fail "an OSC 8 hyperlink went to a terminal not known to show them"
+fi
+
 # Colour marks state when allowed; NO_COLOR leaves only attributes.
 start 100 30 "$FK" --db "$DB" meeting --week 2026-W49
 wait_for "Minutes"
