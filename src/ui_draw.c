@@ -149,10 +149,48 @@ ui_clear(int y, int x, int width)
 		mvhline(y, x, ' ', width);
 }
 
+/* Code points a terminal may draw joined to the one before, or not, so
+ * that curses and the terminal would count different widths. */
+static bool
+joins(uint32_t cp)
+{
+	return (cp >= 0x1F3FB && cp <= 0x1F3FF) || cp == 0xFE0F || cp == 0xFE0E ||
+	       (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+char *
+ui_drawable(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(text), i = 0;
+	uint32_t cp;
+
+	/* an emoji sequence is drawn as its first emoji: terminals draw a ZWJ
+	 * sequence, a skin tone or a variation selector in one or two cells
+	 * as they please, curses counts every part, and the layout must not
+	 * depend on which */
+	while (i < len) {
+		size_t n = text_utf8_decode(text + i, len - i, &cp);
+		if (cp == 0x200D) {
+			i += n;
+			if (i < len)
+				i += text_utf8_decode(text + i, len - i, &cp);
+			continue;
+		}
+		if (!joins(cp))
+			strbuf_add(&sb, text + i, n);
+		i += n;
+	}
+	return strbuf_detach(&sb);
+}
+
 int
 ui_put(int y, int x, int width, const char *text, attr_t attr)
 {
-	char *clean = text_sanitize(text != NULL ? text : "", false);
+	char *drawable = ui_drawable(text != NULL ? text : "");
+	char *clean = text_sanitize(drawable, false);
+
+	free(drawable);
 	/* what does not fit ends in "…" rather than vanishing unseen */
 	char *safe = width > 1 ? text_truncate(clean, (size_t)width) : xstrdup(clean);
 	if (ambiguous_wide) {

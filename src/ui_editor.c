@@ -380,11 +380,22 @@ ui_editor_display(const char *s)
 void
 ui_editor_draw(const struct ui_editor *e, int y, int x, int width, const char *prompt)
 {
-	char *s = ui_editor_display(strbuf_str(&e->text));
+	/* measured as drawn: line breaks as one column, emoji sequences as
+	 * their first emoji */
+	char *shown_text = ui_editor_display(strbuf_str(&e->text));
+	char *s = ui_drawable(shown_text);
+	char *before = xstrndup(strbuf_str(&e->text), e->cursor);
+	char *before_shown = ui_editor_display(before);
+	char *before_drawn = ui_drawable(before_shown);
 	size_t len = strlen(s);
 	int pw = (int)text_width(prompt);
 	int room = width - pw - 1;
-	size_t col = text_col_of(strbuf_str(&e->text), e->cursor), first = 0;
+	size_t col = text_width(before_drawn), first = 0;
+
+	free(shown_text);
+	free(before);
+	free(before_shown);
+	free(before_drawn);
 
 	ui_clear(y, x, width);
 	ui_put(y, x, width, prompt, A_BOLD);

@@ -30,6 +30,10 @@ enum ui_color {
 attr_t ui_attr(enum ui_color c);
 void ui_colors_init(bool no_color);
 
+/* text as the screen draws it (owned): an emoji sequence (ZWJ, skin tone,
+ * variation selector, tags) as its first emoji, so that curses and every
+ * terminal measure it the same. */
+char *ui_drawable(const char *text);
 /* Draws UTF-8 text at y, x in at most width columns: sanitised, never
  * splitting a wide character at the edge. Returns the columns used. */
 int ui_put(int y, int x, int width, const char *text, attr_t attr);

@@ -190,6 +190,28 @@ test_paste(void **state)
 	ui_editor_free(&e);
 }
 
+static void
+test_drawable(void **state)
+{
+	struct {
+		const char *in, *out;
+	} cases[] = {
+		{ "\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x91\xA7x",
+		  "\xF0\x9F\x91\xA8x" },					/* family: the first */
+		{ "a\xF0\x9F\x91\x8D\xF0\x9F\x8F\xBD", "a\xF0\x9F\x91\x8D" },	/* skin tone */
+		{ "\xE2\x9D\xA4\xEF\xB8\x8F", "\xE2\x9D\xA4" },			/* VS16 */
+		{ "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5", "\xF0\x9F\x87\xAF\xF0\x9F\x87\xB5" },	/* a flag */
+		{ "e\xCC\x81 \xE6\xA4\x9C\xE7\xB4\xA2", "e\xCC\x81 \xE6\xA4\x9C\xE7\xB4\xA2" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *d = ui_drawable(cases[i].in);
+		assert_string_equal(d, cases[i].out);
+		free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -200,6 +222,7 @@ main(void)
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_complete_splice),
 		cmocka_unit_test(test_paste),
+		cmocka_unit_test(test_drawable),
 	};
 
 	return cmocka_run_group_tests_name("ui_editor", tests, NULL, NULL);

@@ -22,6 +22,10 @@ $out" ;;
 	esac
 done
 assert_contains "the agenda line" "Agenda 2/10 . next:" "$out"
+# An emoji sequence is drawn as its first emoji, which every terminal
+# measures the same; what follows it stays where the layout put it.
+type_line "team 👨‍👩‍👧 fixed 👍🏽 it"
+wait_for "note      team 👨 fixed 👍 it"
 type_line "/quit"
 wait_for "[exited] 0"
 
