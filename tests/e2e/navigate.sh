@@ -49,6 +49,10 @@ case "$(screen)" in
 esac
 keys S-NPage
 wait_for "note number 14"
+# the mouse wheel scrolls them too (an X10 mouse report: wheel up)
+tm send-keys -t fk -l "$(printf '\033[M`!!')"
+wait_for "newer lines below: S-PgDn"
+keys S-NPage
 
 # /delete, then /undelete brings the entry back.
 type_line "/delete 3"
