@@ -324,27 +324,6 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 	return 1;
 }
 
-/* The key names the meeting screen knows (furikaeri(5), [keys]), checked
- * here so that every command, not only the meeting, reports a bad one. */
-static bool
-key_name_valid(const char *name)
-{
-	static const char *const names[] = {
-		"PPage", "NPage", "Up", "Down", "Left", "Right", "Home", "End", "Tab", "BTab",
-	};
-
-	if (strncmp(name, "C-", 2) == 0 && name[2] >= 'a' && name[2] <= 'z' && name[3] == '\0')
-		return true;
-	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9' &&
-	    (name[2] == '\0' || (name[1] == '1' && name[2] >= '0' && name[2] <= '2' &&
-				 name[3] == '\0')))
-		return true;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strcmp(names[i], name) == 0)
-			return true;
-	return false;
-}
-
 static int
 set_url(struct parse_ctx *ctx, const char *key, const char *value, char **dst)
 {
@@ -404,13 +383,17 @@ static int
 set_key_binding(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
+	char *why = NULL;
 
 	if (command_find(key) == NULL)
 		return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) lists the "
 			    "actions", key);
-	if (!key_name_valid(value))
-		return fail(ctx, "%s = %s: unknown key; write keys as C-a..C-z, F1..F12, PPage, "
-			    "NPage, Up, Down, Left, Right, Home, End, Tab or BTab", key, value);
+	/* the key names and the conflicts come from the one action table */
+	if (command_key_check(key, value, cfg->keys, cfg->n_keys, &why) < 0) {
+		fail(ctx, "%s", why);
+		free(why);
+		return 0;
+	}
 	cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
 	cfg->keys[2 * cfg->n_keys] = xstrdup(key);
 	cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
@@ -496,6 +479,8 @@ static const struct config_key {
 	  .offset = offsetof(struct config, connect_timeout_s), .min = 1, .max = 300 },
 	{ .section = "http", .key = "timeout", .type = CONFIG_LONG,
 	  .offset = offsetof(struct config, timeout_s), .min = 1, .max = 3600 },
+	{ .section = "ui", .key = "ambiguous_width", .type = CONFIG_INT,
+	  .offset = offsetof(struct config, ambiguous_width), .min = 1, .max = 2 },
 	{ .section = "keys", .key = NULL, .type = CONFIG_CUSTOM, .set = set_key_binding },
 };
 

@@ -155,6 +155,15 @@ postmortem_severity_rank(const char *severity)
 	return n >= 1 && n <= 5 ? n : 6;
 }
 
+/* The cut-off the meeting screen marks severe. */
+#define SEVERE_RANK 2
+
+bool
+postmortem_severe(const char *severity)
+{
+	return postmortem_severity_rank(severity) <= SEVERE_RANK;
+}
+
 static const struct {
 	const char *word;
 	int level;

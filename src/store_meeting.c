@@ -764,6 +764,18 @@ store_minute_delete(struct store *st, long long minute_id, char **err)
 }
 
 int
+store_minute_undelete(struct store *st, long long minute_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE minutes SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, minute_id);
+	return store_step_done(st, stmt, "cannot bring the entry back", err);
+}
+
+int
 store_measure_agree(struct store *st, long long measure_id, char **err)
 {
 	char *now = store_now();
@@ -810,8 +822,13 @@ struct store_lock {
 struct store_lock *
 store_meeting_lock(struct store *st, const char *week, long *holder, char **err)
 {
-	char *path = xasprintf("%s.%s.lock", st->path, week);
+	/* keyed on the database's real path: a symlink or another spelling
+	 * of the same file finds the same lock */
+	char *real = realpath(st->path, NULL);
+	char *path = xasprintf("%s.%s.lock", real != NULL ? real : st->path, week);
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	free(real);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	*holder = 0;

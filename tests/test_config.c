@@ -132,7 +132,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
 		     "the sections are tracker, github, jira, people, meeting, import, "
-		     "postmortems, sources, minutes, http and keys");
+		     "postmortems, sources, minutes, http, ui and keys");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
 		     "the keys there are url, repo, labels and token_file");
@@ -151,6 +151,14 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");
 	expect_error("[meeting]\nbudget_minutes = soon\n", "team.ini:2:", "whole number");
 	expect_error("[github]\nthis line is not ini\n", "team.ini:2:", NULL);
+	/* a key another action has is refused where it is written */
+	expect_error("[keys]\nnext = C-j\nprev = Tab\n", "team.ini:3:",
+		     "Tab is already the key of complete");
+	expect_error("[keys]\nnext = C-j\nskip = C-j\n", "team.ini:3:",
+		     "C-j is already the key of next");
+	expect_error("[keys]\nnext = Ctrl-J\n", "team.ini:2:", "unknown key");
+	expect_error("[ui]\nambiguous_width = 3\n", "team.ini:2:", "from 1 to 2");
+	expect_error("[ui]\nwidth = 2\n", "team.ini:2:", "ambiguous_width");
 }
 
 static void

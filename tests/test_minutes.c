@@ -455,7 +455,7 @@ say(struct session *s, const char *line)
 {
 	struct session_reply r = { 0 };
 
-	session_input(s, line, 0, &r);
+	session_input(s, line, &r);
 	if (r.error) {
 		print_error("'%s': %s\n", line, r.message != NULL ? r.message : "?");
 		fail();

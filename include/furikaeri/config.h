@@ -38,6 +38,7 @@
  *              timeout = SECONDS (30)
  *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
  *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
+ *   [ui]       ambiguous_width = 1|2
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
@@ -103,6 +104,9 @@ struct config {
 	char *template_path;	/* [postmortems] template, or NULL */
 	struct config_list source_names;	/* [sources]: NAME */
 	struct config_list sources;		/* and its spec, in the same order */
+	/* [ui] ambiguous_width: columns of East Asian ambiguous characters
+	 * (1 or 2); 0 when not set (the UI picks 2 in CJK locales) */
+	int ambiguous_width;
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 };

@@ -89,6 +89,8 @@ struct measure *postmortem_add_measure(struct postmortem *pm, const char *title)
 
 /* 1 (most severe) .. 5, or 6 when unknown: the agenda sorts by it. */
 int postmortem_severity_rank(const char *severity);
+/* Whether a severity is shown as severe (SEV1 and SEV2). */
+bool postmortem_severe(const char *severity);
 /* Normalises "Sev 2", "P1", "critical", "重大" ...; NULL when unrecognised. Owned. */
 char *postmortem_severity_normalise(const char *text);
 

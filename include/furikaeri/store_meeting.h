@@ -151,6 +151,8 @@ int store_minute_edit(struct store *st, struct store_minute *m, char **err);
 int store_minute_delete(struct store *st, long long minute_id, char **err);
 /* Whether a measure with this id exists (imported or agreed). */
 int store_measure_exists(struct store *st, long long measure_id, bool *found, char **err);
+/* Brings a deleted entry back (/undelete). */
+int store_minute_undelete(struct store *st, long long minute_id, char **err);
 /* Marks an action's measure agreed (now). */
 int store_measure_agree(struct store *st, long long measure_id, char **err);
 

@@ -67,6 +67,13 @@ keys() {
 	tm send-keys -t fk "$@"
 }
 
+# esc: presses Esc alone, as a person does: what follows an Esc at once
+# would be read as Alt and that key
+esc() {
+	tm send-keys -t fk Escape
+	sleep "$(awk "BEGIN { print 0.4 * ${FK_SLOW:-1} }")"
+}
+
 sql() {
 	sqlite3 -batch -noheader "$DB" "$1"
 }
