@@ -444,20 +444,22 @@ shown_ids(const struct store_rows *rows)
 			sorted[n++] = shown[i];
 	}
 	qsort(sorted, n, sizeof(char *), compare_strs);
+	/* decide every row before freeing any: sorted points at the strings */
+	bool *twice = xcalloc(rows->n + 1, sizeof(bool));
 	for (size_t i = 0; i < rows->n; i++) {
 		char **hit = shown[i] != NULL ? bsearch(&shown[i], sorted, n, sizeof(char *),
 							compare_strs) : NULL;
-		bool twice = hit != NULL && ((hit > sorted && strcmp(hit[-1], shown[i]) == 0) ||
-					     (hit + 1 < sorted + n && strcmp(hit[1], shown[i]) == 0));
-		if (shown[i] == NULL || twice) {
-			free(shown[i]);
-			shown[i] = NULL;
-		}
+		twice[i] = hit != NULL && ((hit > sorted && strcmp(hit[-1], shown[i]) == 0) ||
+					   (hit + 1 < sorted + n && strcmp(hit[1], shown[i]) == 0));
 	}
-	for (size_t i = 0; i < rows->n; i++)
-		if (shown[i] == NULL)
-			shown[i] = xstrdup(rows->rows[i].id);
 	free(sorted);
+	for (size_t i = 0; i < rows->n; i++) {
+		if (shown[i] != NULL && !twice[i])
+			continue;
+		free(shown[i]);
+		shown[i] = xstrdup(rows->rows[i].id);
+	}
+	free(twice);
 	return shown;
 }
 

@@ -189,8 +189,11 @@ compare_str(const void *a, const void *b)
 bool
 source_known(struct source_run *r, const char *id)
 {
-	char **hit = bsearch(&id, r->known, r->n_known, sizeof(char *), compare_str);
+	char **hit;
 
+	if (r->n_known == 0)
+		return false;
+	hit = bsearch(&id, r->known, r->n_known, sizeof(char *), compare_str);
 	if (hit == NULL)
 		return false;
 	r->seen[hit - r->known] = true;

@@ -1068,10 +1068,15 @@ test_outbox_migration_from_v4(void **state)
 
 	snprintf(path, sizeof(path), "%s/v4.db", tmpdir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	for (int v = 0; v < 4; v++)
+	for (int v = 0; v < 4; v++) {
+		/* the search index needs the store's tokenizer, which this bare
+		 * connection lacks: that error alone is expected */
 		if (sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK &&
 		    strstr(msg, "furikaeri") == NULL)
 			fail_msg("migration %d: %s", v, msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
 	assert_int_equal(sqlite3_exec(db,
 		"PRAGMA user_version = 4;"
 		"INSERT INTO measures (id, title, marker, created_at) VALUES"
