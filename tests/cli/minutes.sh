@@ -28,6 +28,36 @@ run "$FK" --db "$DB" export --format slack
 assert_contains "slack title" "*Postmortem review 2026-W49*" "$out"
 assert_contains "slack link" "<https://acme.atlassian.net/browse/OPS-413|OPS-413>" "$out"
 
+# export --format md links a postmortem stored relative to the archive the
+# way the wrap-up minutes do: from the folder the output goes to when it is
+# in the archive, at [postmortems] url when set, else by its full path when
+# found from the current folder, else as stored. The JSON keeps the source.
+REPO=$SCRATCH/repo
+mkdir -p "$REPO/.git" "$REPO/docs/pm" "$REPO/minutes" "$SCRATCH/out"
+printf '# Payment API timeouts after deploy\n' >"$REPO/docs/pm/pm-031.md"
+sed 's#https://github.com/acme/postmortems/blob/main/pm-031.md#docs/pm/pm-031.md#' "$MIN" >"$SCRATCH/rel.json"
+RDB=$SCRATCH/db/rel.db
+run "$FK" --db "$RDB" import "$SCRATCH/rel.json"
+assert_eq "import minutes with a root-relative source" 0 "$rc"
+link="[pm-031: Payment API timeouts after deploy]"
+run "$FK" --db "$RDB" export --week 2026-W49 --format md -o "$REPO/minutes/2026-W49.md"
+assert_contains "-o into the archive: relative to its folder" "$link(<../docs/pm/pm-031.md>)" \
+	"$(cat "$REPO/minutes/2026-W49.md")"
+out=$(cd "$REPO/minutes" && "$FK" --db "$RDB" export --week 2026-W49 --format md)
+assert_contains "stdout in the archive: relative to the current folder" "$link(<../docs/pm/pm-031.md>)" "$out"
+full=$(cd "$REPO/docs/pm" && pwd -P)/pm-031.md
+out=$(cd "$REPO" && "$FK" --db "$RDB" export --week 2026-W49 --format md -o "$SCRATCH/out/w49.md" && cat "$SCRATCH/out/w49.md")
+assert_contains "-o outside the archive: the full path" "$link(<$full>)" "$out"
+run "$FK" --db "$RDB" export --week 2026-W49 --format md
+assert_contains "found nowhere: the stored path" "$link(<docs/pm/pm-031.md>)" "$out"
+printf '[postmortems]\nurl = https://github.com/acme/pm/blob/main/\n' >"$SCRATCH/url.ini"
+run "$FK" --config "$SCRATCH/url.ini" --db "$RDB" export --week 2026-W49 --format md -o "$REPO/minutes/2026-W49.md"
+assert_contains "[postmortems] url: a web link" \
+	"$link(<https://github.com/acme/pm/blob/main/docs/pm/pm-031.md>)" "$(cat "$REPO/minutes/2026-W49.md")"
+run "$FK" --db "$RDB" export --week 2026-W49 --format json
+assert_eq "json keeps the stored source" docs/pm/pm-031.md \
+	"$(printf '%s' "$out" | jq -r '.items[] | select(.postmortem == "pm-031") | .source')"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"
