@@ -58,6 +58,54 @@ run "$FK" --db "$RDB" export --week 2026-W49 --format json
 assert_eq "json keeps the stored source" docs/pm/pm-031.md \
 	"$(printf '%s' "$out" | jq -r '.items[] | select(.postmortem == "pm-031") | .source')"
 
+# Another facilitator's minutes name a measure this store already holds from
+# the postmortem's file, reworded: it keeps its identity, found by the
+# minutes' marker first (none here yet), then by ticket, then by a close
+# title, and takes the marker so its ticket is found by it and the minutes
+# export as they came.
+MDB=$SCRATCH/db/marker.db
+cat >"$SCRATCH/pm-031.md" <<'EOF_PM'
+---
+id: pm-031
+title: Payment API timeouts after deploy
+date: 2026-11-27
+severity: SEV2
+---
+# Payment API timeouts after deploy
+
+## Summary
+
+Retries without jitter exhausted the pool.
+
+## Action items
+
+- Add jitter and a retry budget to the client (ticket OPS-413)
+- Alert on pool saturation at 90%
+- Document the rollback
+EOF_PM
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+jitter=$(sqlite3 "$MDB" "SELECT id FROM measures WHERE ticket = 'OPS-413'")
+alert=$(sqlite3 "$MDB" "SELECT id FROM measures WHERE title = 'Alert on pool saturation at 90%'")
+run "$FK" --db "$MDB" import "$MIN"
+assert_eq "import another facilitator's minutes" 0 "$rc"
+assert_eq "by ticket: the same measure, reworded, with the minutes' marker" \
+	"$jitter|Add jitter + retry budget|fk-00000000000000000000000000000001" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || title || '|' || marker FROM measures WHERE ticket = 'OPS-413'")"
+assert_eq "by close title: the same measure" "$alert|fk-00000000000000000000000000000003" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || marker FROM measures WHERE title = 'Alert on pool saturation'")"
+assert_eq "no second measure for either; the new one is added" \
+	"3 measures from the file, 1 new: Be more careful" \
+	"$(sqlite3 "$MDB" "SELECT count(*) FILTER (WHERE origin = 'import') || ' measures from the file, ' || count(*) FILTER (WHERE origin = 'meeting') || ' new: ' || group_concat(CASE WHEN origin = 'meeting' THEN title END) FROM measures WHERE postmortem_id = 'pm-031'")"
+run "$FK" --db "$MDB" export --week 2026-W49 --format json -o "$SCRATCH/marker-w49.json"
+assert_eq "the minutes' markers export as imported" \
+	"$(jq -c '[.entries[].measure.marker // empty]' "$MIN")" \
+	"$(jq -c '[.entries[].measure.marker // empty]' "$SCRATCH/marker-w49.json")"
+run "$FK" --db "$MDB" import "$MIN"
+assert_eq "imported again: found by marker, nothing added" \
+	"$jitter,$alert" \
+	"$(sqlite3 "$MDB" "SELECT group_concat(id, ',') FROM (SELECT id FROM measures WHERE marker IN ('fk-00000000000000000000000000000001', 'fk-00000000000000000000000000000003') ORDER BY marker)")"
+assert_eq "still four measures" 4 "$(sqlite3 "$MDB" "SELECT count(*) FROM measures WHERE postmortem_id = 'pm-031'")"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"
