@@ -177,7 +177,9 @@ const struct cli_command cli_commands[] = {
 		.summary = "write a meeting's minutes as Markdown, JSON or Slack text",
 		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
 			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
-			"                 reads it back) or slack (Slack mrkdwn)\n"
+			"                 reads it back) or slack (Slack mrkdwn); md links each\n"
+			"                 postmortem at [postmortems] url, else from FILE's folder\n"
+			"                 (or this folder) when it is in the archive\n"
 			"  -o, --output FILE  write FILE, not standard output: a file (or a link's\n"
 			"                 target) is replaced atomically, a device or FIFO such\n"
 			"                 as /dev/stdout is written into, a folder is refused\n"

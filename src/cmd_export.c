@@ -14,6 +14,7 @@
 #include "furikaeri/store_minutes_doc.h"
 #include "furikaeri/webhook.h"
 #include "furikaeri/week.h"
+#include "furikaeri/xalloc.h"
 
 static char *
 render(const struct minutes_doc *doc, const char *format)
@@ -54,6 +55,33 @@ post(struct cli *cli, const struct minutes_doc *doc)
 	}
 	fprintf(stderr, "furikaeri export: the minutes of %s were posted to the webhook\n",
 		doc->week);
+	return EXIT_OK;
+}
+
+/* The Markdown links each postmortem as its reader reaches it, the way the
+ * minutes written at wrap-up do: from the folder of -o PATH, or from the
+ * current folder for standard output (see export_minutes_link_sources). */
+static int
+link_for_reader(struct cli *cli, struct minutes_doc *doc, const char *output)
+{
+	char *err = NULL, *folder;
+	struct config *cfg = config_load(cli->config_path, &err);
+
+	if (cfg == NULL) {
+		cli_error("export", "%s", err);
+		free(err);
+		return EXIT_CONFIG;
+	}
+	const char *slash = output != NULL ? strrchr(output, '/') : NULL;
+	if (slash == NULL)
+		folder = xstrdup(".");
+	else if (slash == output)
+		folder = xstrdup("/");
+	else
+		folder = xstrndup(output, (size_t)(slash - output));
+	export_minutes_link_sources(doc, cfg, folder);
+	free(folder);
+	config_free(cfg);
 	return EXIT_OK;
 }
 
@@ -135,6 +163,11 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		cli_error("export", "%s", err);
 		free(err);
 		return EXIT_FAILED;
+	}
+	if (format != NULL && strcmp(format, "md") == 0 &&
+	    (status = link_for_reader(cli, doc, output)) != EXIT_OK) {
+		minutes_doc_free(doc);
+		return status;
 	}
 	if (format != NULL) {
 		text = render(doc, format);

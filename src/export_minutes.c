@@ -191,8 +191,8 @@ fail:
  * Markdown reaches it: a web link; a path from the folder when the folder
  * is in the same archive; else the file's full path on this machine (the
  * archive found from [postmortems] root or the current folder). */
-static void
-link_sources(struct minutes_doc *doc, const struct config *cfg, const char *folder)
+void
+export_minutes_link_sources(struct minutes_doc *doc, const struct config *cfg, const char *folder)
 {
 	const char *conf = cfg != NULL ? cfg->postmortems_root : NULL;
 	const char *url = cfg != NULL ? cfg->postmortems_url : NULL;
@@ -282,7 +282,7 @@ export_minutes_files_for(const struct config *cfg, struct store *st, const char 
 	}
 	free(probe);
 	texts[1] = export_json_minutes(doc);
-	link_sources(doc, cfg, folder);
+	export_minutes_link_sources(doc, cfg, folder);
 	texts[0] = export_md_minutes(doc);
 	for (int i = 0; i < 2; i++) {
 		char *name = xasprintf("%s.%s", doc->week, i == 0 ? "md" : "json");

@@ -1084,62 +1084,89 @@ looks_like_url(const char *s, size_t n)
 	       (n > 4 && strncmp(s, "www.", 4) == 0);
 }
 
-/* Names that look like Jira keys but are not: SHA-256, HTTP-503, AES-128. */
-static const char *const not_projects[] = {
-	"SHA", "HTTP", "HTTPS", "AES", "TLS", "SSL", "RSA", "DES", "MD", "CRC", "IPV", "TCP",
-	"UDP", "DNS", "ECDSA", "PKCS", "GCM", "CBC", "HMAC", "PBKDF", "UTF", "ISO", "RFC",
-	"CVE", "SEV", "ASCII", "ANSI", "IEEE", "PEP", "JSR", "HTTP_", "X", "ES", "EC", "GPT",
-	"COVID", "ARM", "AMD", "DDR", "USB", "PCI", "GEN", "NVME", "V", "P",
-};
+/* The words that say a ticket follows or a column holds tickets. */
+static const char *const ticket_words[] = { "ticket", "tickets", "jira", "bug", "bugs", "issue",
+					     "issues", "チケット", "課題" };
 
-/* Whether the text before at (blanks, ':' and '#' aside) ends in a word
- * that says a ticket follows: "ticket", "Jira", "bug", "issue", "チケット". */
+static bool
+is_ticket_word_at(const char *s, size_t len, size_t at, size_t n)
+{
+	bool ascii = (unsigned char)s[at] < 0x80;
+
+	return !ascii || ((at == 0 || !is_word_char(s[at - 1])) &&
+			  (at + n == len || !is_word_char(s[at + n])));
+}
+
+/* Whether the text before at (blanks, ':', '#' and an opening bracket aside)
+ * ends in a word that says a ticket follows: "Ticket: OPS-1", "(ticket OPS-1)",
+ * "Jira OPS-1", "チケット：OPS-1". */
 static bool
 ticket_label_before(const char *t, size_t at)
 {
-	static const char *const labels[] = { "ticket", "jira", "bug", "issue", "チケット",
-					       "tickets", "issues" };
 	size_t e = at;
 
 	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == ':' || t[e - 1] == '#' ||
 			 t[e - 1] == '(' || t[e - 1] == '['))
 		e--;
-	if (e >= 3 && strncmp(t + e - 3, "：", 3) == 0)
-		e -= 3;
-	while (e > 0 && t[e - 1] == ' ')
-		e--;
-	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
-		size_t n = strlen(labels[k]);
-		if (e >= n && strncasecmp(t + e - n, labels[k], n) == 0 &&
-		    (e == n || !is_word_char(t[e - n - 1])))
+	for (bool again = true; again;) {
+		again = false;
+		static const char *const wide[] = { "：", "（", "【", "　" };
+		for (size_t k = 0; k < sizeof(wide) / sizeof(wide[0]); k++)
+			if (e >= strlen(wide[k]) && strncmp(t + e - strlen(wide[k]), wide[k],
+							    strlen(wide[k])) == 0) {
+				e -= strlen(wide[k]);
+				again = true;
+			}
+		while (e > 0 && t[e - 1] == ' ') {
+			e--;
+			again = true;
+		}
+	}
+	for (size_t k = 0; k < sizeof(ticket_words) / sizeof(ticket_words[0]); k++) {
+		size_t n = strlen(ticket_words[k]);
+		if (e >= n && strncasecmp(t + e - n, ticket_words[k], n) == 0 &&
+		    is_ticket_word_at(t, e, e - n, n))
 			return true;
 	}
 	return false;
 }
 
-/* A KEY-123 in running text is a ticket when its project is configured, or
- * (without configured projects) when it is not a well-known technical name,
- * or when a word such as "ticket" stands before it. */
+/* Whether a table header names a ticket column: "Ticket", "Jira", "Bug",
+ * "Status / Ticket", "チケット". */
 static bool
-ticket_key_ok(const struct import_options *o, const char *t, size_t at, size_t n)
+header_says_ticket(const char *header)
+{
+	char *norm = headings_normalise(header);
+	size_t len = strlen(norm);
+	bool yes = false;
+
+	for (size_t k = 0; k < sizeof(ticket_words) / sizeof(ticket_words[0]) && !yes; k++) {
+		size_t n = strlen(ticket_words[k]);
+		for (const char *p = norm; !yes && (p = strstr(p, ticket_words[k])) != NULL; p++)
+			yes = is_ticket_word_at(norm, len, (size_t)(p - norm), n);
+	}
+	free(norm);
+	return yes;
+}
+
+/* A bare KEY-123 in running text is a ticket only when a word such as
+ * "ticket" stands before it, its table column names tickets (labelled), or
+ * its project is one of [import] jira_projects; anything else (SHA-256,
+ * HTTP-503, "OPS-412 add alert" without configured projects) stays text. */
+static bool
+ticket_key_ok(const struct import_options *o, const char *t, size_t at, size_t n, bool labelled)
 {
 	size_t dash = 0;
 
 	while (dash < n && t[at + dash] != '-')
 		dash++;
-	if (ticket_label_before(t, at))
+	if (labelled || ticket_label_before(t, at))
 		return true;
-	if (o != NULL && o->n_jira_projects > 0) {
-		for (size_t k = 0; k < o->n_jira_projects; k++)
-			if (strlen(o->jira_projects[k]) == dash &&
-			    strncmp(o->jira_projects[k], t + at, dash) == 0)
-				return true;
-		return false;
-	}
-	for (size_t k = 0; k < sizeof(not_projects) / sizeof(not_projects[0]); k++)
-		if (strlen(not_projects[k]) == dash && strncmp(not_projects[k], t + at, dash) == 0)
-			return false;
-	return true;
+	for (size_t k = 0; o != NULL && k < o->n_jira_projects; k++)
+		if (strlen(o->jira_projects[k]) == dash &&
+		    strncmp(o->jira_projects[k], t + at, dash) == 0)
+			return true;
+	return false;
 }
 
 /* Full-width punctuation ends a URL: "https://x/issues/215）". */
@@ -1188,8 +1215,8 @@ spans_add_labelled(struct spans *sp, const char *t, size_t start, size_t end)
 
 /* Finds the ticket of a fragment; marks the text that only named it. */
 static void
-find_ticket(const struct import_options *o, const struct fragment *f, struct measure *m,
-	    struct spans *sp)
+find_ticket(const struct import_options *o, const struct fragment *f, bool labelled,
+	    struct measure *m, struct spans *sp)
 {
 	const char *t = strbuf_str(&f->text);
 
@@ -1227,7 +1254,7 @@ find_ticket(const struct import_options *o, const struct fragment *f, struct mea
 		if (i > 0 && (is_word_char(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'))
 			continue;
 		size_t n = jira_key_length(t + i);
-		if (n > 0 && !ticket_key_ok(o, t, i, n))
+		if (n > 0 && !ticket_key_ok(o, t, i, n, labelled))
 			n = 0;
 		if (n == 0)
 			n = hash_ref_length(t + i);
@@ -1235,7 +1262,22 @@ find_ticket(const struct import_options *o, const struct fragment *f, struct mea
 			n = repo_ref_length(t, i);
 		if (n > 0) {
 			m->ticket = xstrndup(t + i, n);
-			spans_add_labelled(sp, t, i, i + n);
+			size_t from = i;
+			/* "Jira OPS-1", "(ticket OPS-1)": the word only introduced it */
+			if (i > 0 && t[i - 1] == ' ' && ticket_label_before(t, i)) {
+				size_t e = i;
+				while (e > 0 && t[e - 1] == ' ')
+					e--;
+				for (size_t k = 0; k < sizeof(ticket_words) / sizeof(ticket_words[0]); k++) {
+					size_t w = strlen(ticket_words[k]);
+					if (e >= w && strncasecmp(t + e - w, ticket_words[k], w) == 0 &&
+					    is_ticket_word_at(t, e, e - w, w)) {
+						from = e - w;
+						break;
+					}
+				}
+			}
+			spans_add_labelled(sp, t, from, i + n);
 		}
 	}
 }
@@ -1610,7 +1652,7 @@ measure_from_item(const struct import_options *o, struct postmortem *pm, const s
 	struct spans sp = { .n = 0 };
 	enum measure_status st;
 
-	find_ticket(o, f, &tmp, &sp);
+	find_ticket(o, f, false, &tmp, &sp);
 	if (find_marked_status(t, &sp, &st))
 		tmp.status = st;
 	find_due(t, &tmp, &sp);
@@ -1687,7 +1729,7 @@ column_of(const char *header)
 
 static void
 measure_from_row(const struct import_options *o, struct postmortem *pm, const struct row *r,
-		 const enum column *cols, size_t n_cols, bool not_doing)
+		 const enum column *cols, const bool *ticket_cols, size_t n_cols, bool not_doing)
 {
 	long action = -1;
 
@@ -1730,11 +1772,11 @@ measure_from_row(const struct import_options *o, struct postmortem *pm, const st
 			if (mostly_struck(f) && !not_doing)
 				m->status = MEASURE_DONE;
 			if (m->ticket == NULL)
-				find_ticket(o, f, m, &sp);
+				find_ticket(o, f, ticket_cols[i], m, &sp);
 			break;
 		case COL_TICKET:
 			if (m->ticket == NULL)
-				find_ticket(o, f, m, &sp);
+				find_ticket(o, f, ticket_cols[i], m, &sp);
 			if (!not_doing && status_in_cell(v, &st))
 				m->status = st;
 			break;
@@ -1746,7 +1788,7 @@ measure_from_row(const struct import_options *o, struct postmortem *pm, const st
 	for (size_t i = 0; i < r->n_cells && m->ticket == NULL; i++) {
 		struct spans sp = { .n = 0 };
 		if ((long)i != action)
-			find_ticket(o, &r->cells[i], m, &sp);
+			find_ticket(o, &r->cells[i], i < n_cols && ticket_cols[i], m, &sp);
 	}
 }
 
@@ -2079,6 +2121,7 @@ assemble(struct meta_state *ms, struct ctx *c)
 		postmortem_add_section(pm, drafts[i].key, drafts[i].heading, strbuf_str(&drafts[i].text));
 
 	enum column cols[MAX_COLUMNS];
+	bool ticket_cols[MAX_COLUMNS] = { false };
 	size_t n_cols = 0;
 	int cols_table = -1;
 	for (size_t i = 0; i < c->n_rows; i++) {
@@ -2098,8 +2141,10 @@ assemble(struct meta_state *ms, struct ctx *c)
 		if (r->header) {
 			cols_table = r->table;
 			n_cols = 0;
-			for (size_t k = 0; k < r->n_cells && k < MAX_COLUMNS; k++)
+			for (size_t k = 0; k < r->n_cells && k < MAX_COLUMNS; k++) {
+				ticket_cols[n_cols] = header_says_ticket(strbuf_str(&r->cells[k].text));
 				cols[n_cols++] = column_of(strbuf_str(&r->cells[k].text));
+			}
 			continue;
 		}
 		if (cols_table != r->table) {
@@ -2107,8 +2152,9 @@ assemble(struct meta_state *ms, struct ctx *c)
 			n_cols = 0;
 		}
 		enum column none[MAX_COLUMNS] = { COL_OTHER };
-		measure_from_row(o, pm, r, n_cols > 0 ? cols : none, n_cols > 0 ? n_cols : MAX_COLUMNS,
-				 not_doing);
+		bool unlabelled[MAX_COLUMNS] = { false };
+		measure_from_row(o, pm, r, n_cols > 0 ? cols : none, n_cols > 0 ? ticket_cols : unlabelled,
+				 n_cols > 0 ? n_cols : MAX_COLUMNS, not_doing);
 	}
 	for (size_t i = 0; i < n_drafts; i++)
 		if (draft_rows[i] == 0 && strcmp(drafts[i].key, SECTION_NOT_DOING) == 0)

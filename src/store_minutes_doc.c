@@ -317,13 +317,81 @@ save_items(struct store *st, const struct minutes_doc *doc, long long id, long l
 	return 0;
 }
 
-/* The measure of an action: the one with the same marker when this store
- * has it (updated to what the minutes say), else a new one. */
+/* Whether a measure of this store is spoken for in this import: claimed by
+ * an earlier entry, or carrying the marker of another entry of the doc. */
+static bool
+claimed(const struct minutes_doc *doc, const long long *ids, size_t n_ids, long long id,
+	const char *marker)
+{
+	for (size_t i = 0; i < n_ids; i++)
+		if (ids[i] == id)
+			return true;
+	for (size_t i = 0; marker != NULL && i < doc->n_entries; i++)
+		if (doc->entries[i].marker != NULL && strcmp(doc->entries[i].marker, marker) == 0)
+			return true;
+	return false;
+}
+
+/* The measure of an entry whose marker this store does not know (another
+ * facilitator's minutes, the measure reworded since): among the measures of
+ * the item's postmortem not spoken for, the one with the entry's ticket,
+ * else one with a close title and no other ticket. A measure whose own
+ * marker may be on a ticket being filed (outbox queued or sending) keeps it
+ * and is not matched. 0 when none. */
 static int
-save_measure(struct store *st, const struct minutes_entry *e, long long item_id,
-	     long long *measure_id, char **err)
+match_unmarked(struct store *st, const struct minutes_doc *doc, const struct minutes_entry *e,
+	       long long item_id, const long long *ids, size_t n_ids, long long *measure_id,
+	       char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT me.id, me.title, me.ticket, me.marker FROM measures me"
+		" WHERE me.postmortem_id = (SELECT postmortem_id FROM agenda_items WHERE id = ?1)"
+		"  AND NOT EXISTS (SELECT 1 FROM ticket_outbox o WHERE o.measure_id = me.id"
+		"   AND o.state IN ('queued', 'sending'))"
+		" ORDER BY me.pos, me.id", err);
+	long long by_ticket = 0, by_title = 0;
+	int rc;
+
+	*measure_id = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, item_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(stmt, 0);
+		const char *title = (const char *)sqlite3_column_text(stmt, 1);
+		const char *ticket = (const char *)sqlite3_column_text(stmt, 2);
+		const char *marker = (const char *)sqlite3_column_text(stmt, 3);
+		if (claimed(doc, ids, n_ids, id, marker))
+			continue;
+		if (by_ticket == 0 && e->ticket != NULL && ticket != NULL &&
+		    strcmp(ticket, e->ticket) == 0)
+			by_ticket = id;
+		if (by_title == 0 && title != NULL && e->body != NULL &&
+		    (ticket == NULL || e->ticket == NULL || strcmp(ticket, e->ticket) == 0) &&
+		    store_titles_close(title, e->body))
+			by_title = id;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up a reworded measure");
+		return -1;
+	}
+	*measure_id = by_ticket != 0 ? by_ticket : by_title;
+	return 0;
+}
+
+/* The measure of an action: the one with the same marker when this store
+ * has it, else (another facilitator's minutes) the same measure found by
+ * ticket, then by a close title, which takes the entry's marker so that its
+ * ticket is found by it and the minutes export as they were imported; else
+ * a new one. The measure is updated to what the minutes say. */
+static int
+save_measure(struct store *st, const struct minutes_doc *doc, const struct minutes_entry *e,
+	     long long item_id, const long long *ids, size_t n_ids, long long *measure_id,
+	     char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT id FROM measures WHERE marker = ?1", err);
+	bool adopt = false;
 	int rc;
 
 	*measure_id = 0;
@@ -338,11 +406,16 @@ save_measure(struct store *st, const struct minutes_entry *e, long long item_id,
 		store_fail(st, err, "cannot look up a measure");
 		return -1;
 	}
+	if (*measure_id == 0 && item_id != 0) {
+		if (match_unmarked(st, doc, e, item_id, ids, n_ids, measure_id, err) < 0)
+			return -1;
+		adopt = *measure_id != 0;
+	}
 	if (*measure_id != 0)
 		stmt = store_prepare(st,
 			"UPDATE measures SET title = ?2, owner = ?3, due = ?4, status = ?5,"
 			" agreed_at = ?6, done_at = ?7, ticket = ?8, ticket_url = ?9,"
-			" ticket_state = ?10 WHERE id = ?1", err);
+			" ticket_state = ?10, marker = coalesce(?11, marker) WHERE id = ?1", err);
 	else
 		stmt = store_prepare(st,
 			"INSERT INTO measures (postmortem_id, pos, title, owner, due, status, origin,"
@@ -371,6 +444,8 @@ save_measure(struct store *st, const struct minutes_entry *e, long long item_id,
 	if (*measure_id == 0) {
 		store_bind_text(stmt, 11, e->marker);
 		store_bind_text(stmt, 12, e->created_at);
+	} else if (adopt) {
+		store_bind_text(stmt, 11, e->marker);
 	}
 	if (store_step_done(st, stmt, "cannot record a measure", err) < 0)
 		return -1;
@@ -383,6 +458,10 @@ static int
 save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 	     const long long *item_ids, char **err)
 {
+	long long *measures = xcalloc(doc->n_entries + 1, sizeof(long long));
+	size_t n_measures = 0;
+	int rc = -1;
+
 	for (size_t i = 0; i < doc->n_entries; i++) {
 		const struct minutes_entry *e = &doc->entries[i];
 		long long item_id = e->item >= 0 && (size_t)e->item < doc->n_items
@@ -390,14 +469,18 @@ save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 		long long measure_id = 0;
 		sqlite3_stmt *stmt;
 
-		if (e->marker != NULL && save_measure(st, e, item_id, &measure_id, err) < 0)
-			return -1;
+		if (e->marker != NULL) {
+			if (save_measure(st, doc, e, item_id, measures, n_measures, &measure_id,
+					 err) < 0)
+				goto out;
+			measures[n_measures++] = measure_id;
+		}
 		stmt = store_prepare(st,
 			"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
 			" created_at, edited_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 			err);
 		if (stmt == NULL)
-			return -1;
+			goto out;
 		sqlite3_bind_int64(stmt, 1, id);
 		if (item_id != 0)
 			sqlite3_bind_int64(stmt, 2, item_id);
@@ -415,9 +498,12 @@ save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 		store_bind_text(stmt, 9, e->deleted_at);
 		if (store_step_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
 		    store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err) < 0)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	free(measures);
+	return rc;
 }
 
 int

@@ -183,8 +183,8 @@ title_words(const char *t, char words[][32], size_t max)
 
 /* Whether two titles are the same measure reworded: most of their words
  * are shared (Japanese titles: most of their bytes, as one word each). */
-static bool
-close_titles(const char *a, const char *b)
+bool
+store_titles_close(const char *a, const char *b)
 {
 	char wa[24][32], wb[24][32];
 	size_t na = title_words(a, wa, 24), nb = title_words(b, wb, 24), shared = 0;
@@ -218,7 +218,7 @@ old_measures_match_loose(struct old_measure *old, size_t n, const struct measure
 		}
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (!old[i].matched && old[i].from_import && close_titles(old[i].title, m->title)) {
+		if (!old[i].matched && old[i].from_import && store_titles_close(old[i].title, m->title)) {
 			old[i].matched = true;
 			return &old[i];
 		}

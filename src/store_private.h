@@ -112,5 +112,8 @@ int store_rank_register(struct store *st, char **err);
 char *store_stem(struct store *st, const char *word);
 /* Current UTC time as ISO 8601 ("2026-12-01T03:08:20Z"); owned. */
 char *store_now(void);
+/* Whether two measure titles are the same measure reworded: most of their
+ * words shared (a Japanese title: most of its bytes). */
+bool store_titles_close(const char *a, const char *b);
 
 #endif

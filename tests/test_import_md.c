@@ -166,12 +166,13 @@ test_front_matter_and_table(void **state)
 	assert_non_null(strstr(section_text(pm, "not_doing"), "- Double the database size"));
 
 	assert_int_equal(pm->n_measures, 6);
+	/* a bare key in a Status column (not named Ticket) is no ticket */
 	check_measure(&pm->measures[0], "Add jitter and a retry budget", "payments", "2026-12-15",
-		      MEASURE_DONE, "OPS-123", NULL);
+		      MEASURE_DONE, NULL, NULL);
 	check_measure(&pm->measures[1], "Alert on pool saturation", "Mei", "2026-12-20",
 		      MEASURE_OPEN, "OPS-412", "https://acme.atlassian.net/browse/OPS-412");
 	check_measure(&pm->measures[2], "Canary with 10% traffic", "Ken", "2026-12-22",
-		      MEASURE_DONE, "OPS-130", NULL);
+		      MEASURE_DONE, NULL, NULL);
 	check_measure(&pm->measures[3], "Load test the pool size", "Sato", NULL, MEASURE_OPEN,
 		      "acme/pay#812", "https://github.com/acme/pay/issues/812");
 	check_measure(&pm->measures[4], "Ask engineers to be more careful when deploying", NULL,
@@ -212,8 +213,9 @@ test_japanese_kv_table_h3(void **state)
 	assert_non_null(strstr(section_text(pm, "not_doing"), "- ボリュームを 10 倍にする"));
 
 	assert_int_equal(pm->n_measures, 5);
-	check_measure(&pm->measures[0], "ディスク使用率のアラートを追加する", "佐藤", "2021-12-10",
-		      MEASURE_DONE, "OPS-77", NULL);
+	/* a bare key with no ticket word and no configured project stays in the title */
+	check_measure(&pm->measures[0], "ディスク使用率のアラートを追加する OPS-77", "佐藤",
+		      "2021-12-10", MEASURE_DONE, NULL, NULL);
 	check_measure(&pm->measures[1], "スナップショットの自動削除を入れる", "青井", "2021-12-24",
 		      MEASURE_OPEN, "acme/search#45", "https://github.com/acme/search/issues/45");
 	check_measure(&pm->measures[2], "再インデックスを夜間に分散する", "mei", NULL,
@@ -508,7 +510,7 @@ test_measure_forms(void **state)
 	struct postmortem *pm = parse_string(state,
 		"# T\n\n## 再発防止策\n\n"
 		"| 対策 | 担当者 | 期限 | 状態 |\n|---|---|---|---|\n"
-		"| 監視を追加 | 青井 | 2024/01/31 | 進行中 / OPS-9 |\n"
+		"| 監視を追加 | 青井 | 2024/01/31 | 進行中 / チケット OPS-9 |\n"
 		"| 手順書を更新 | 佐藤 | 2024年2月1日 | 完了 |\n"
 		"| ~~古い設定を削除~~ | Ken | | |\n\n"
 		"## Follow-ups\n\n"
@@ -585,7 +587,7 @@ test_large_file(void **state)
 				    "[link](https://example.com) and `code`; 障害の説明。\n");
 		strbuf_adds(&sb, "\n- a bullet\n- another bullet\n\n");
 	}
-	strbuf_adds(&sb, "## Action Items\n\n| Action | Owner | Due | Status |\n|---|---|---|---|\n");
+	strbuf_adds(&sb, "## Action Items\n\n| Action | Owner | Due | Status / Ticket |\n|---|---|---|---|\n");
 	for (rows = 0; rows < 5000; rows++)
 		strbuf_addf(&sb, "| Measure %zu | Aoi | 2026-12-15 | Open (OPS-%zu) |\n", rows, rows + 1);
 
@@ -727,8 +729,8 @@ test_measure_rules(void **state)
 	assert_non_null(section_text(pm, "resolution"));
 	assert_int_equal(pm->n_measures, 8);
 	check_measure(&pm->measures[0], "Verify SHA-256 checksums", NULL, NULL, MEASURE_OPEN, NULL, NULL);
-	check_measure(&pm->measures[1], "Answer HTTP-503 with Retry-After", NULL, NULL, MEASURE_OPEN,
-		      "OPS-77", NULL);
+	check_measure(&pm->measures[1], "Answer HTTP-503 with Retry-After (OPS-77)", NULL, NULL,
+		      MEASURE_OPEN, NULL, NULL);
 	check_measure(&pm->measures[2], "Encrypt with AES-128", NULL, NULL, MEASURE_OPEN, "SEC-12", NULL);
 	check_measure(&pm->measures[3], "Alert at 80% disk", "Ken", NULL, MEASURE_OPEN, NULL, NULL);
 	check_measure(&pm->measures[4], "Fix", NULL, NULL, MEASURE_OPEN, "acme/infra#44", NULL);
@@ -738,14 +740,44 @@ test_measure_rules(void **state)
 	check_measure(&pm->measures[7], "Rewrite the gateway.", NULL, NULL, MEASURE_NOT_DOING, NULL, NULL);
 	postmortem_free(pm);
 
-	/* with jira_projects, only those projects' bare keys are tickets */
-	const char *text = "# T\n\n## Action items\n\n- Answer HTTP-503 (OPS-77)\n- Add probe SEC-3\n";
+	/* without jira_projects a key is a ticket only next to a ticket word or
+	 * in a column named for tickets; anything else stays in the title */
+	pm = parse_string(state,
+		"# T\n\n## Action items\n\n- OPS-412 add alert\n- Add alert, Ticket: OPS-412\n"
+		"- Add probe (ticket OPS-5)\n- Add probe Jira OPS-6\n- 監視する チケット: OPS-7\n"
+		"- Rotate keys, bug #41\n- Investigate HTTP-503 issues\n\n"
+		"| Action | Owner | Jira |\n|---|---|---|\n| Add canary | Ken | OPS-8 |\n\n"
+		"| Action | Owner | Notes |\n|---|---|---|\n| Add shard | Ken | OPS-9 |\n");
+	assert_int_equal(pm->n_measures, 9);
+	check_measure(&pm->measures[0], "OPS-412 add alert", NULL, NULL, MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[1], "Add alert", NULL, NULL, MEASURE_OPEN, "OPS-412", NULL);
+	check_measure(&pm->measures[2], "Add probe", NULL, NULL, MEASURE_OPEN, "OPS-5", NULL);
+	check_measure(&pm->measures[3], "Add probe", NULL, NULL, MEASURE_OPEN, "OPS-6", NULL);
+	check_measure(&pm->measures[4], "監視する", NULL, NULL, MEASURE_OPEN, "OPS-7", NULL);
+	check_measure(&pm->measures[5], "Rotate keys", NULL, NULL, MEASURE_OPEN, "#41", NULL);
+	check_measure(&pm->measures[6], "Investigate HTTP-503 issues", NULL, NULL, MEASURE_OPEN,
+		      NULL, NULL);
+	check_measure(&pm->measures[7], "Add canary", "Ken", NULL, MEASURE_OPEN, "OPS-8", NULL);
+	check_measure(&pm->measures[8], "Add shard", "Ken", NULL, MEASURE_OPEN, NULL, NULL);
+	postmortem_free(pm);
+
+	/* with jira_projects, those projects' bare keys are tickets too; others stay text */
+	const char *text = "# T\n\n## Action items\n\n- Answer HTTP-503 (OPS-77)\n- Add probe SEC-3\n"
+			   "- Verify SHA-256 sums\n- Ticket: OPS-78 add alert\n";
 	char *projects[] = { "SEC" }, *err = NULL;
 	struct import_options o = { .headings = *state, .jira_projects = projects,
 				    .n_jira_projects = 1 };
 	pm = import_md_parse_opts(text, strlen(text), "j.md", &o, &err);
 	check_measure(&pm->measures[0], "Answer HTTP-503 (OPS-77)", NULL, NULL, MEASURE_OPEN, NULL, NULL);
 	check_measure(&pm->measures[1], "Add probe", NULL, NULL, MEASURE_OPEN, "SEC-3", NULL);
+	check_measure(&pm->measures[2], "Verify SHA-256 sums", NULL, NULL, MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[3], "add alert", NULL, NULL, MEASURE_OPEN, "OPS-78", NULL);
+	postmortem_free(pm);
+	const char *bare = "# T\n\n## Action items\n\n- OPS-412 add alert\n";
+	char *ops[] = { "OPS" };
+	struct import_options oo = { .headings = *state, .jira_projects = ops, .n_jira_projects = 1 };
+	pm = import_md_parse_opts(bare, strlen(bare), "k.md", &oo, &err);
+	check_measure(&pm->measures[0], "add alert", NULL, NULL, MEASURE_OPEN, "OPS-412", NULL);
 	postmortem_free(pm);
 }
 

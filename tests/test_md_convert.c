@@ -232,7 +232,10 @@ test_converted_import(void **state)
 	char *json = fixture("adf-all.json", &len), *err = NULL;
 	char *md = md_adf_convert(json, len, "OPS-1", &err);
 	char *doc = xasprintf("# Checkout failed\n\n%s", md);
-	struct postmortem *pm = import_md_parse(doc, strlen(doc), "OPS-1", h, &err);
+	/* "Add jitter to retries OPS-413": a bare key is a ticket for a configured project */
+	char *projects[] = { "OPS" };
+	struct import_options o = { .headings = h, .jira_projects = projects, .n_jira_projects = 1 };
+	struct postmortem *pm = import_md_parse_opts(doc, strlen(doc), "OPS-1", &o, &err);
 
 	assert_non_null(pm);
 	assert_non_null(postmortem_section(pm, SECTION_SUMMARY));

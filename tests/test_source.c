@@ -287,7 +287,7 @@ test_github_pages(void **state)
 	const char *base = fake_http_url(fx->f);
 	char *p1, *p2, *p3, *subs, *h1, *h2;
 	json_t *i1 = gh_issue(1, "Payment API timeouts", "## Summary\n\nCheckout failed.\n\n"
-			      "## Prevention measures\n\n- [ ] Add jitter (Owner: Aoi) OPS-1\n",
+			      "## Prevention measures\n\n- [ ] Add jitter (Owner: Aoi) Jira: OPS-1\n",
 			      "postmortem,sev2,ready,payments", "open", "2026-11-21T00:00:00Z");
 	json_object_set_new(i1, "sub_issues_summary", json_pack("{s:i}", "total", 2));
 

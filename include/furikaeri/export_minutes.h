@@ -6,6 +6,8 @@
 #include "furikaeri/config.h"
 #include "furikaeri/store.h"
 
+struct minutes_doc;
+
 /* Writes a week's minutes as YYYY-Www.md and YYYY-Www.json into folder
  * (created when missing), each file replaced atomically. *written gets the
  * paths (owned array of owned strings; NULL allowed). */
@@ -17,6 +19,13 @@ int export_minutes_files(struct store *st, const char *week, const char *folder,
  * root); the JSON keeps the sources as stored (cfg may be NULL). */
 int export_minutes_files_for(const struct config *cfg, struct store *st, const char *week,
 			     const char *folder, char ***written, size_t *n_written, char **err);
+/* Rewrites each item's stored source as the reader of Markdown written into
+ * folder reaches it: [postmortems] url + source when url is set; else a path
+ * relative to folder when folder is in the same archive (git work tree or
+ * root); else the file's full path when it is found from [postmortems] root
+ * or the current folder; else the source as stored (cfg may be NULL). */
+void export_minutes_link_sources(struct minutes_doc *doc, const struct config *cfg,
+				 const char *folder);
 /* The minutes folder: [minutes] folder from the config, else ./minutes when
  * that folder exists, else minutes/ under the data folder. Owned. */
 char *export_minutes_folder(const struct config *cfg, char **err);

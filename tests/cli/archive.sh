@@ -84,6 +84,15 @@ run "$FK" --config "$SCRATCH/jira.ini" --db "$DB" import --check --json "$SCRATC
 assert_eq "jira_projects: OPS-77 is no key" "Answer HTTP-503 with Retry-After from the mirror (OPS-77)|" \
 	"$(printf '%s' "$out" | jq -r '.[0].measures[1] | "\(.title)|\(.ticket // "")"')"
 assert_eq "jira_projects: SEC-12 is" SEC-12 "$(printf '%s' "$out" | jq -r '.[0].measures[2].ticket')"
+# A bare key is a ticket only when its project is configured: "Add jitter to
+# gateway retries OPS-388" keeps its key in the title without jira_projects.
+run "$FK" --db "$DB" import --check --json "$SCRATCH/archive/gdocs/payment-retry-storm.md"
+assert_eq "bare key without jira_projects stays in the title" "Add jitter to gateway retries OPS-388|" \
+	"$(printf '%s' "$out" | jq -r '.[0].measures[0] | "\(.title)|\(.ticket // "")"')"
+printf '[import]\njira_projects = SEC, OPS\n' >"$SCRATCH/jira2.ini"
+run "$FK" --config "$SCRATCH/jira2.ini" --db "$DB" import --check --json "$SCRATCH/archive/gdocs/payment-retry-storm.md"
+assert_eq "jira_projects = OPS: the bare key is a ticket" "Add jitter to gateway retries|OPS-388" \
+	"$(printf '%s' "$out" | jq -r '.[0].measures[0] | "\(.title)|\(.ticket // "")"')"
 
 # --check stores nothing and creates no database.
 run "$FK" --db "$SCRATCH/none/fk.db" import --check "$SCRATCH/archive/sre"

@@ -61,7 +61,8 @@ assert_eq "id from a Japanese file name" "検索の障害" "$ja"
 run "$FK" --db "$DB" show "$ja" --json
 assert_eq "ja measure owner" Sato "$(printf '%s' "$out" | jq -r '.measures[0].owner')"
 assert_eq "ja measure due" 2026-12-10 "$(printf '%s' "$out" | jq -r '.measures[0].due')"
-assert_eq "ja done task" "done OPS-390" "$(printf '%s' "$out" | jq -r '.measures[1] | "\(.status) \(.ticket)"')"
+assert_eq "ja done task, チケット: names its ticket" "done OPS-390 アラートを追加する" \
+	"$(printf '%s' "$out" | jq -r '.measures[1] | "\(.status) \(.ticket) \(.title)"')"
 
 run "$FK" --db "$DB" list --since 2026-11-27 --json
 assert_eq "list --since" 2 "$(printf '%s' "$out" | jq length)"

@@ -28,6 +28,84 @@ run "$FK" --db "$DB" export --format slack
 assert_contains "slack title" "*Postmortem review 2026-W49*" "$out"
 assert_contains "slack link" "<https://acme.atlassian.net/browse/OPS-413|OPS-413>" "$out"
 
+# export --format md links a postmortem stored relative to the archive the
+# way the wrap-up minutes do: from the folder the output goes to when it is
+# in the archive, at [postmortems] url when set, else by its full path when
+# found from the current folder, else as stored. The JSON keeps the source.
+REPO=$SCRATCH/repo
+mkdir -p "$REPO/.git" "$REPO/docs/pm" "$REPO/minutes" "$SCRATCH/out"
+printf '# Payment API timeouts after deploy\n' >"$REPO/docs/pm/pm-031.md"
+sed 's#https://github.com/acme/postmortems/blob/main/pm-031.md#docs/pm/pm-031.md#' "$MIN" >"$SCRATCH/rel.json"
+RDB=$SCRATCH/db/rel.db
+run "$FK" --db "$RDB" import "$SCRATCH/rel.json"
+assert_eq "import minutes with a root-relative source" 0 "$rc"
+link="[pm-031: Payment API timeouts after deploy]"
+run "$FK" --db "$RDB" export --week 2026-W49 --format md -o "$REPO/minutes/2026-W49.md"
+assert_contains "-o into the archive: relative to its folder" "$link(<../docs/pm/pm-031.md>)" \
+	"$(cat "$REPO/minutes/2026-W49.md")"
+out=$(cd "$REPO/minutes" && "$FK" --db "$RDB" export --week 2026-W49 --format md)
+assert_contains "stdout in the archive: relative to the current folder" "$link(<../docs/pm/pm-031.md>)" "$out"
+full=$(cd "$REPO/docs/pm" && pwd -P)/pm-031.md
+out=$(cd "$REPO" && "$FK" --db "$RDB" export --week 2026-W49 --format md -o "$SCRATCH/out/w49.md" && cat "$SCRATCH/out/w49.md")
+assert_contains "-o outside the archive: the full path" "$link(<$full>)" "$out"
+run "$FK" --db "$RDB" export --week 2026-W49 --format md
+assert_contains "found nowhere: the stored path" "$link(<docs/pm/pm-031.md>)" "$out"
+printf '[postmortems]\nurl = https://github.com/acme/pm/blob/main/\n' >"$SCRATCH/url.ini"
+run "$FK" --config "$SCRATCH/url.ini" --db "$RDB" export --week 2026-W49 --format md -o "$REPO/minutes/2026-W49.md"
+assert_contains "[postmortems] url: a web link" \
+	"$link(<https://github.com/acme/pm/blob/main/docs/pm/pm-031.md>)" "$(cat "$REPO/minutes/2026-W49.md")"
+run "$FK" --db "$RDB" export --week 2026-W49 --format json
+assert_eq "json keeps the stored source" docs/pm/pm-031.md \
+	"$(printf '%s' "$out" | jq -r '.items[] | select(.postmortem == "pm-031") | .source')"
+
+# Another facilitator's minutes name a measure this store already holds from
+# the postmortem's file, reworded: it keeps its identity, found by the
+# minutes' marker first (none here yet), then by ticket, then by a close
+# title, and takes the marker so its ticket is found by it and the minutes
+# export as they came.
+MDB=$SCRATCH/db/marker.db
+cat >"$SCRATCH/pm-031.md" <<'EOF_PM'
+---
+id: pm-031
+title: Payment API timeouts after deploy
+date: 2026-11-27
+severity: SEV2
+---
+# Payment API timeouts after deploy
+
+## Summary
+
+Retries without jitter exhausted the pool.
+
+## Action items
+
+- Add jitter and a retry budget to the client (ticket OPS-413)
+- Alert on pool saturation at 90%
+- Document the rollback
+EOF_PM
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+jitter=$(sqlite3 "$MDB" "SELECT id FROM measures WHERE ticket = 'OPS-413'")
+alert=$(sqlite3 "$MDB" "SELECT id FROM measures WHERE title = 'Alert on pool saturation at 90%'")
+run "$FK" --db "$MDB" import "$MIN"
+assert_eq "import another facilitator's minutes" 0 "$rc"
+assert_eq "by ticket: the same measure, reworded, with the minutes' marker" \
+	"$jitter|Add jitter + retry budget|fk-00000000000000000000000000000001" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || title || '|' || marker FROM measures WHERE ticket = 'OPS-413'")"
+assert_eq "by close title: the same measure" "$alert|fk-00000000000000000000000000000003" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || marker FROM measures WHERE title = 'Alert on pool saturation'")"
+assert_eq "no second measure for either; the new one is added" \
+	"3 measures from the file, 1 new: Be more careful" \
+	"$(sqlite3 "$MDB" "SELECT count(*) FILTER (WHERE origin = 'import') || ' measures from the file, ' || count(*) FILTER (WHERE origin = 'meeting') || ' new: ' || group_concat(CASE WHEN origin = 'meeting' THEN title END) FROM measures WHERE postmortem_id = 'pm-031'")"
+run "$FK" --db "$MDB" export --week 2026-W49 --format json -o "$SCRATCH/marker-w49.json"
+assert_eq "the minutes' markers export as imported" \
+	"$(jq -c '[.entries[].measure.marker // empty]' "$MIN")" \
+	"$(jq -c '[.entries[].measure.marker // empty]' "$SCRATCH/marker-w49.json")"
+run "$FK" --db "$MDB" import "$MIN"
+assert_eq "imported again: found by marker, nothing added" \
+	"$jitter,$alert" \
+	"$(sqlite3 "$MDB" "SELECT group_concat(id, ',') FROM (SELECT id FROM measures WHERE marker IN ('fk-00000000000000000000000000000001', 'fk-00000000000000000000000000000003') ORDER BY marker)")"
+assert_eq "still four measures" 4 "$(sqlite3 "$MDB" "SELECT count(*) FROM measures WHERE postmortem_id = 'pm-031'")"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"
