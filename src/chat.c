@@ -519,33 +519,41 @@ out:
 int
 chat_flush(struct chat *c, size_t *sent, char **err)
 {
-	struct store_chat_posts due;
 	char *now = outbox_time_in(c->clock, 0);
 	size_t recovered, n = 0;
 	int rc = 0;
 
 	if (sent != NULL)
 		*sent = 0;
-	if (store_chat_recover(c->st, now, &recovered, err) < 0 ||
-	    store_chat_due(c->st, now, &due, err) < 0) {
+	if (store_chat_recover(c->st, now, &recovered, err) < 0) {
 		free(now);
 		return -1;
 	}
-	free(now);
-	if (due.n > 0 && ensure_channel(c, NULL) < 0) {
-		store_chat_posts_free(&due);
-		return 0;
-	}
-	for (size_t i = 0; i < due.n && rc == 0; i++) {
-		bool one;
+	/* rounds: a reply becomes due once the round before posted its root */
+	for (int round = 0; round < 8 && rc == 0; round++) {
+		struct store_chat_posts due;
+		size_t before = n;
+		bool stop = false;
 
-		rc = flush_one(c, &due.rows[i], &one, err);
-		n += one;
-		/* a rate limit or an outage holds every later post too */
-		if (c->state == CHAT_RATE_LIMITED || c->state == CHAT_UNREACHABLE)
+		if (store_chat_due(c->st, now, &due, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (due.n > 0 && ensure_channel(c, NULL) < 0)
+			stop = true;
+		for (size_t i = 0; i < due.n && rc == 0 && !stop; i++) {
+			bool one;
+
+			rc = flush_one(c, &due.rows[i], &one, err);
+			n += one;
+			/* a rate limit or an outage holds every later post too */
+			stop = c->state == CHAT_RATE_LIMITED || c->state == CHAT_UNREACHABLE;
+		}
+		store_chat_posts_free(&due);
+		if (stop || n == before)
 			break;
 	}
-	store_chat_posts_free(&due);
+	free(now);
 	if (sent != NULL)
 		*sent = n;
 	return rc;

@@ -28,7 +28,7 @@ mm_call(struct chat *c, const char *method, const char *path, json_t *body, json
 	free(payload);
 	if (wait_ms != NULL)
 		*wait_ms = wait;
-	if (r == CHAT_CALL_OK && !json_is_object(*out)) {
+	if (r == CHAT_CALL_OK && !json_is_object(*out) && !json_is_array(*out)) {
 		json_decref(*out);
 		*out = NULL;
 		err_set(err, "Mattermost %s %s: the answer is not JSON; check [chat] url (%s)",
