@@ -385,6 +385,27 @@ chat_post_entry(struct chat *c, long long meeting_id, long long item_id, long lo
 }
 
 int
+chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const char *kind,
+		const char *text, const char *author, char **err)
+{
+	struct store_chat_post post;
+	bool found;
+	char *plain;
+	int rc;
+
+	if (store_chat_by_minute(c->st, minute_id, &post, &found, err) < 0)
+		return -1;
+	if (!found)
+		return 0;
+	plain = author ? xasprintf("%s (%s): %s", kind_label(kind), author, text)
+		       : xasprintf("%s: %s", kind_label(kind), text);
+	rc = queue(c, meeting_id, post.item_id, minute_id, post.id, "edit", plain, err);
+	free(plain);
+	store_chat_post_release(&post);
+	return rc;
+}
+
+int
 chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *key,
 		 const char *url, char **err)
 {
@@ -474,6 +495,24 @@ flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **er
 	int rc = 0;
 
 	*sent = false;
+	if (strcmp(p->kind, "edit") == 0) {
+		/* an edit is idempotent: sent again whatever the last outcome */
+		if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
+			return -1;
+		r = c->ops->update(c, channel, p->parent_ref, p->body, &wait, &perr);
+		if (r == CHAT_CALL_OK) {
+			rc = move(c, p, "sending", "posted", 0, NULL, false, channel, p->parent_ref,
+				  err);
+			*sent = true;
+		} else if (r == CHAT_CALL_REFUSED) {
+			rc = move(c, p, "sending", "refused", 0, perr, false, NULL, NULL, err);
+			remember_error(c, CHAT_REFUSED, perr);
+		} else {
+			rc = move(c, p, "sending", "queued", wait > 0 ? wait : c->recheck_ms, perr,
+				  false, NULL, NULL, err);
+		}
+		goto out;
+	}
 	if (strcmp(p->state, "unknown") == 0) {
 		int found = find_marker(c, p, channel, &ref, &perr);
 
@@ -620,6 +659,35 @@ pull_one(struct chat *c, const struct store_chat_post *root, const struct chat_m
 	return rc;
 }
 
+/* One "emoji\tUSER" on a pulled reply: an event the first time it is seen. */
+static int
+reaction(struct chat *c, const struct store_chat_post *root, const struct chat_msg *m,
+	 const char *line, struct chat_events *ev, char **err)
+{
+	const char *tab = strchr(line, '\t');
+	char *emoji;
+	bool agree, ticket, is_new;
+	long long minute_id;
+	int rc;
+
+	if (tab == NULL)
+		return 0;
+	emoji = xstrndup(line, (size_t)(tab - line));
+	agree = strcmp(emoji, c->cfg->chat.agree_reaction) == 0;
+	ticket = strcmp(emoji, c->cfg->chat.ticket_reaction) == 0;
+	rc = agree || ticket ? store_chat_reaction(c->st, root->id, m->ref, emoji, tab + 1,
+						   &is_new, &minute_id, err) : 0;
+	if (rc == 0 && (agree || ticket) && is_new && minute_id != 0) {
+		char *who = chat_user_name(c, tab + 1);
+
+		add_event(ev, agree ? CHAT_EVENT_AGREE : CHAT_EVENT_TICKET, minute_id, "action",
+			  who ? who : tab + 1, emoji);
+		free(who);
+	}
+	free(emoji);
+	return rc;
+}
+
 int
 chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, char **err)
 {
@@ -649,6 +717,8 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 		if (m->marker != NULL || m->from_bot || m->deleted)
 			continue;
 		rc = pull_one(c, &root, m, ev, err);
+		for (size_t j = 0; rc == 0 && m->reactions != NULL && m->reactions[j]; j++)
+			rc = reaction(c, &root, m, m->reactions[j], ev, err);
 	}
 	if (rc == 0 && full) {
 		char **refs = NULL;

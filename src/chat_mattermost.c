@@ -161,6 +161,21 @@ mm_post(struct chat *c, const char *channel, const char *thread, const char *tex
 	return CHAT_CALL_OK;
 }
 
+static enum chat_call
+mm_update(struct chat *c, const char *channel, const char *ref, const char *text, long *wait_ms,
+	  char **err)
+{
+	char *path = xasprintf("api/v4/posts/%s/patch", ref);
+	json_t *body = json_pack("{s:s}", "message", text), *j = NULL;
+	enum chat_call r = mm_call(c, "PUT", path, body, &j, wait_ms, err);
+
+	(void)channel;
+	free(path);
+	json_decref(body);
+	json_decref(j);
+	return r;
+}
+
 static void
 read_post(struct chat *c, json_t *p, struct chat_msg *out)
 {
@@ -182,6 +197,22 @@ read_post(struct chat *c, json_t *p, struct chat_msg *out)
 	out->deleted = json_integer_value(json_object_get(p, "delete_at")) > 0;
 	out->from_bot = json_object_get(props, "from_bot") != NULL ||
 			(c->bot_id != NULL && out->user != NULL && strcmp(out->user, c->bot_id) == 0);
+	{
+		json_t *reactions = json_object_get(json_object_get(p, "metadata"), "reactions");
+		json_t *r;
+		size_t i, n = 0;
+
+		json_array_foreach(reactions, i, r) {
+			const char *emoji = chat_json_str(r, "emoji_name");
+			const char *who = chat_json_str(r, "user_id");
+
+			if (emoji == NULL || who == NULL)
+				continue;
+			out->reactions = xreallocarray(out->reactions, n + 2, sizeof(char *));
+			out->reactions[n++] = xasprintf("%s\t%s", emoji, who);
+			out->reactions[n] = NULL;
+		}
+	}
 }
 
 static int
@@ -291,6 +322,7 @@ const struct chat_ops chat_mattermost_ops = {
 	.auth = mm_auth,
 	.channel = mm_channel,
 	.post = mm_post,
+	.update = mm_update,
 	.thread = mm_thread,
 	.recent = mm_recent,
 	.user_name = mm_user_name,

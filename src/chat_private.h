@@ -50,6 +50,9 @@ struct chat_ops {
 	enum chat_call (*post)(struct chat *c, const char *channel, const char *thread,
 			       const char *text, const char *marker, char **ref, long *wait_ms,
 			       char **err);
+	/* Replaces the text of a post of the bot's. */
+	enum chat_call (*update)(struct chat *c, const char *channel, const char *ref,
+				 const char *text, long *wait_ms, char **err);
 	/* The replies of a thread after cursor (NULL: all), root left out. */
 	enum chat_call (*thread)(struct chat *c, const char *channel, const char *root,
 				 const char *cursor, struct chat_msgs *out, long *wait_ms,

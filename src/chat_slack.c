@@ -295,6 +295,20 @@ slack_post(struct chat *c, const char *channel, const char *thread, const char *
 	return CHAT_CALL_OK;
 }
 
+static enum chat_call
+slack_update(struct chat *c, const char *channel, const char *ref, const char *text,
+	     long *wait_ms, char **err)
+{
+	const char *pairs[] = { "channel", channel, "ts", ref, "text", text };
+	char *args = form(pairs, 6);
+	json_t *j;
+	enum chat_call r = slack_call(c, "chat.update", args, true, &j, wait_ms, err);
+
+	free(args);
+	json_decref(j);
+	return r;
+}
+
 static long long
 ts_ms(const char *ts)
 {
@@ -447,6 +461,7 @@ const struct chat_ops chat_slack_ops = {
 	.auth = slack_auth,
 	.channel = slack_channel,
 	.post = slack_post,
+	.update = slack_update,
 	.thread = slack_thread,
 	.recent = slack_recent,
 	.user_name = slack_user_name,

@@ -535,3 +535,52 @@ store_chat_user_put(struct store *st, const char *service, const char *ref, cons
 	store_bind_text(stmt, 4, now);
 	return store_step_done(st, stmt, "cannot cache the chat's person", err);
 }
+
+int
+store_chat_reaction(struct store *st, long long root_id, const char *ref, const char *emoji,
+		    const char *user, bool *is_new, long long *minute_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT OR IGNORE INTO chat_reactions (reply_id, emoji, user_ref, seen_at)"
+		" SELECT id, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM chat_replies"
+		" WHERE root_id = ?1 AND ref = ?2", err);
+	bool found;
+
+	*is_new = false;
+	*minute_id = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, root_id);
+	store_bind_text(stmt, 2, ref);
+	store_bind_text(stmt, 3, emoji);
+	store_bind_text(stmt, 4, user);
+	if (store_step_done(st, stmt, "cannot record the reaction", err) < 0)
+		return -1;
+	*is_new = sqlite3_changes(st->db) > 0;
+	return reply_get(st, root_id, ref, minute_id, NULL, NULL, &found, err);
+}
+
+int
+store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
+		     bool *found, char **err)
+{
+	struct store_chat_posts all = { 0 };
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
+		" WHERE p.minute_id = ?1 AND p.kind = 'entry' ORDER BY p.id LIMIT 1", err);
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, minute_id);
+	if (list_posts(st, stmt, &all, err) < 0)
+		return -1;
+	if (all.n == 1) {
+		*out = all.rows[0];
+		*found = true;
+		all.n = 0;
+	}
+	store_chat_posts_free(&all);
+	return 0;
+}

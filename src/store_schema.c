@@ -231,8 +231,10 @@ const char *const store_migrations[] = {
 	 * a row before it is sent, with a marker of its own, so an unknown
 	 * outcome is looked up instead of posted twice; a root keeps the last
 	 * reply read from its thread (cursor) and each reply pulled is a row
-	 * keyed by its id in the chat, so none is pulled twice; display names
-	 * are cached per person. Entries have an author. */
+	 * keyed by its id in the chat, so none is pulled twice, and so is each
+	 * reaction on one; an edit of a post is a row of its own (kind edit,
+	 * parent the post); display names are cached per person. Entries have
+	 * an author. */
 	"ALTER TABLE minutes ADD COLUMN author TEXT;"
 	"CREATE TABLE chat_posts ("
 	"  id INTEGER PRIMARY KEY,"
@@ -240,7 +242,7 @@ const char *const store_migrations[] = {
 	"  item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,"
 	"  minute_id INTEGER REFERENCES minutes(id) ON DELETE SET NULL,"
 	"  parent_id INTEGER REFERENCES chat_posts(id) ON DELETE CASCADE,"
-	"  kind TEXT NOT NULL CHECK (kind IN ('root', 'entry', 'wrapup', 'ticket')),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('root', 'entry', 'wrapup', 'ticket', 'edit')),"
 	"  service TEXT NOT NULL CHECK (service IN ('slack', 'mattermost')),"
 	"  marker TEXT NOT NULL UNIQUE,"
 	"  body TEXT NOT NULL,"
@@ -267,6 +269,13 @@ const char *const store_migrations[] = {
 	"  deleted INTEGER NOT NULL DEFAULT 0,"
 	"  pulled_at TEXT NOT NULL,"
 	"  UNIQUE (root_id, ref)"
+	");"
+	"CREATE TABLE chat_reactions ("
+	"  reply_id INTEGER NOT NULL REFERENCES chat_replies(id) ON DELETE CASCADE,"
+	"  emoji TEXT NOT NULL,"
+	"  user_ref TEXT NOT NULL,"
+	"  seen_at TEXT NOT NULL,"
+	"  PRIMARY KEY (reply_id, emoji, user_ref)"
 	");"
 	"CREATE TABLE chat_users ("
 	"  service TEXT NOT NULL,"

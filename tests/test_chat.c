@@ -535,6 +535,73 @@ test_echo_all(void **state)
 	}
 }
 
+/* An edited terminal entry edits its post; reactions on a reply are
+ * reported once each, by whom. */
+static void
+check_edit_and_reactions(struct fixture *fx)
+{
+	char *err = NULL, *root;
+	bool queued;
+	const char *text, *ref;
+	struct chat_events ev;
+	const char *aoi = user(fx, "aoi"), *ken = user(fx, "ken");
+	struct store_minute m1 = { .item_id = fx->item, .kind = "decision", .body = "roll back",
+				   .author = "Aoi" };
+	struct store_minute m2 = { .item_id = fx->item, .kind = "note", .body = "n" };
+
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m1, &err), 0);
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m2, &err), 0);
+	free(m1.created_at);
+	free(m2.created_at);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, m1.id, "decision",
+					 "roll back", "Aoi", &queued, &err), 0);
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m1.id, "decision",
+					 "roll back first, then fix", "Aoi", &err), 0);
+	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m2.id, "decision", "never echoed",
+					 NULL, &err), 0);
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	fake_chat_bot_post(fx->fc, 1, &text, NULL);
+	assert_non_null(strstr(text, "roll back first, then fix"));
+
+	root = root_ref(fx);
+	ref = fake_chat_reply(fx->fc, root, ken, "action: add a pool alert @sre due:2026-12-20");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	chat_events_free(&ev);
+	fake_chat_react(fx->fc, ref, "white_check_mark", aoi);
+	fake_chat_react(fx->fc, ref, "tada", aoi);
+	fake_chat_react(fx->fc, ref, "ticket", aoi);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_AGREE);
+	assert_string_equal(ev.rows[0].author, "Aoi");
+	assert_true(ev.rows[0].minute_id > 0);
+	assert_int_equal(ev.rows[1].kind, CHAT_EVENT_TICKET);
+	chat_events_free(&ev);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+	free(root);
+}
+
+static void
+test_slack_edit_and_reactions(void **state)
+{
+	check_edit_and_reactions(*state);
+}
+
+static void
+test_mattermost_edit_and_reactions(void **state)
+{
+	struct fixture *fx = *state;
+
+	check_edit_and_reactions(fx);
+	assert_int_equal(fake_http_count(fx->f, "PUT", "/api/v4/posts/"), 1);
+}
+
 int
 main(void)
 {
@@ -548,7 +615,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slack_errors_say_what_to_do, setup_slack,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_edit_and_reactions, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_meeting, setup_mattermost, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_edit_and_reactions, setup_mattermost,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_never_twice, setup_mattermost,
 						teardown),
 	};

@@ -40,7 +40,8 @@
  * How the session drives it (none of it blocks on the network except
  * chat_flush and chat_poll, which a worker thread calls, as tickets do):
  *   - when an item opens: chat_open_item(ROOT TEXT)
- *   - when an entry is recorded: chat_post_entry (the echo setting decides)
+ *   - when an entry is recorded: chat_post_entry (the echo setting decides);
+ *     when it is edited: chat_edit_entry
  *   - when a ticket is filed for a chat action: chat_post_ticket
  *   - at the end: chat_wrapup
  *   - in the worker, every [chat] poll_seconds: chat_flush, then chat_poll
@@ -73,6 +74,11 @@ int chat_open_item(struct chat *c, long long meeting_id, long long item_id, cons
 int chat_post_entry(struct chat *c, long long meeting_id, long long item_id,
 		    long long minute_id, const char *kind, const char *text, const char *author,
 		    bool *queued, char **err);
+/* Queues an edit of an echoed entry (its post is changed in place:
+ * chat.update, PUT /api/v4/posts/{id}/patch); nothing when the entry was
+ * not echoed. An edit is idempotent: an unknown outcome is sent again. */
+int chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const char *kind,
+		    const char *text, const char *author, char **err);
 /* Queues a ticket's key and link into the item's thread. */
 int chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *key,
 		     const char *url, char **err);
@@ -89,13 +95,17 @@ enum chat_event_kind {
 	CHAT_EVENT_REPLY,	/* a new entry from the chat */
 	CHAT_EVENT_EDITED,	/* an entry's text was replaced */
 	CHAT_EVENT_DELETED,	/* an entry was struck out */
+	CHAT_EVENT_AGREE,	/* [chat] agree_reaction on a reply, by author */
+	CHAT_EVENT_TICKET,	/* [chat] ticket_reaction on a reply, by author */
 };
 
 struct chat_event {
 	enum chat_event_kind kind;
 	long long minute_id;
 	const char *entry_kind;	/* static: note question decision action link */
-	char *author;		/* display name (owned) */
+	char *author;		/* display name (owned): who said it, or who reacted;
+				 * the session agrees or files only for the
+				 * facilitator or the backup */
 	char *text;		/* plain, sanitised (owned) */
 };
 
@@ -106,7 +116,7 @@ struct chat_events {
 
 void chat_events_free(struct chat_events *ev);
 /* Reads the item's thread from the last reply seen on (full: all of it, to
- * see edits and deletions) and records new replies as entries with their
+ * see edits, deletions and reactions, each reaction reported once) and records new replies as entries with their
  * authors. Does nothing before the root is posted. Returns -1 when the
  * store fails or the chat could not be read (*err says why; the state
  * shows it). */

@@ -17,7 +17,7 @@ struct store_chat_post {
 	long long item_id;	/* 0 when none (the wrap-up) */
 	long long minute_id;	/* an echoed entry, else 0 */
 	long long parent_id;	/* the root it is posted under, 0 for a root */
-	char *kind;		/* root entry wrapup ticket */
+	char *kind;		/* root entry wrapup ticket edit */
 	char *service;		/* slack mattermost */
 	char *marker;
 	char *body;		/* the text as it is sent */
@@ -114,6 +114,15 @@ void store_chat_refs_free(char **refs);
 /* The minute an earlier pulled reply became, 0 when none. */
 int store_chat_reply_minute(struct store *st, long long root_id, const char *ref,
 			    long long *minute_id, char **err);
+
+/* Records that user reacted with emoji on a pulled reply; *is_new false
+ * when it was seen before (or the reply is not known). Fills *minute_id
+ * with the reply's entry. */
+int store_chat_reaction(struct store *st, long long root_id, const char *ref, const char *emoji,
+			const char *user, bool *is_new, long long *minute_id, char **err);
+/* The post that echoed an entry (kind entry); *found false when none. */
+int store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
+			 bool *found, char **err);
 
 /* A person's display name cached for service (owned), NULL when not cached. */
 int store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,

@@ -167,15 +167,22 @@ slack_json(const struct fake_msg *m)
 static json_t *
 mm_json(const struct fake_msg *m)
 {
-	json_t *props = json_object();
+	json_t *props = json_object(), *reactions = json_array(), *r, *u;
+	size_t i, k;
 
 	if (m->marker != NULL)
 		json_object_set_new(props, "furikaeri_marker", json_string(m->marker));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o}", "id", m->ref,
+	json_array_foreach(m->reactions, i, r)
+		json_array_foreach(json_object_get(r, "users"), k, u)
+			json_array_append_new(reactions, json_pack("{s:s, s:O, s:s}", "post_id", m->ref,
+				"user_id", u, "emoji_name",
+				json_string_value(json_object_get(r, "name"))));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:{s:o}}", "id", m->ref,
 			 "channel_id", MM_CHANNEL, "root_id", m->thread ? m->thread : "",
 			 "user_id", m->user, "message", m->text, "create_at", m->at_ms,
 			 "edit_at", (json_int_t)(m->edited ? m->at_ms + 500 : 0),
-			 "delete_at", (json_int_t)(m->deleted ? m->at_ms + 900 : 0), "props", props);
+			 "delete_at", (json_int_t)(m->deleted ? m->at_ms + 900 : 0), "props", props,
+			 "metadata", "reactions", reactions);
 }
 
 static enum fake_chat_fault
@@ -256,6 +263,26 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		free(meta);
 		free(text);
 		free(thread);
+	} else if (strcmp(method, "chat.update") == 0) {
+		char *ts = field(args, "ts"), *text = field(args, "text");
+		struct fake_msg *m = ts ? find(fc, ts) : NULL;
+
+		if (channel == NULL || strcmp(channel, "C0PM") != 0)
+			slack_error(a, "channel_not_found");
+		else if (m == NULL)
+			slack_error(a, "message_not_found");
+		else if (m->marker == NULL)
+			slack_error(a, "cant_update_message");
+		else {
+			free(m->text);
+			m->text = xstrdup(text ? text : "");
+			free(m->edited);
+			m->edited = xasprintf("1764590000.%06lld", ++fc->seq);
+			answer(a, 200, json_pack("{s:b, s:s, s:s, s:s}", "ok", 1, "channel", "C0PM",
+						 "ts", m->ref, "text", m->text));
+		}
+		free(ts);
+		free(text);
 	} else if (strcmp(method, "conversations.replies") == 0 ||
 		   strcmp(method, "conversations.history") == 0) {
 		bool replies = method[14] == 'r';
@@ -365,6 +392,26 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		else
 			answer(a, 200, json_pack("{s:s, s:s, s:s}", "id", id, "username", "login",
 						 "nickname", name));
+	} else if (strcmp(req->method, "PUT") == 0 &&
+		   sscanf(t, "/api/v4/posts/%63[a-z0-9]/patch", id) == 1) {
+		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
+		const char *text = json_string_value(json_object_get(body, "message"));
+		struct fake_msg *m = find(fc, id);
+
+		if (m == NULL) {
+			mm_error(a, 404, "app.post.get.app_error");
+		} else if (m->marker == NULL) {
+			mm_error(a, 403, "api.context.permissions.app_error");
+		} else {
+			if (text != NULL) {
+				free(m->text);
+				m->text = xstrdup(text);
+			}
+			free(m->edited);
+			m->edited = xstrdup("edited");
+			answer(a, 200, mm_json(m));
+		}
+		json_decref(body);
 	} else if (!get && strcmp(t, "/api/v4/posts") == 0) {
 		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
 		const char *ch = json_string_value(json_object_get(body, "channel_id"));
