@@ -160,7 +160,7 @@ static enum chat_call
 slack_auth(struct chat *c, char **id, char **name, char **err)
 {
 	json_t *j;
-	enum chat_call r = slack_call(c, "auth.test", NULL, true, &j, NULL, err);
+	enum chat_call r = slack_call(c, "auth.test", NULL, false, &j, NULL, err);
 
 	*id = *name = NULL;
 	if (r != CHAT_CALL_OK)

@@ -33,6 +33,7 @@ fi
 prism_serves() {
 	case $1 in
 	github) probe=/user ;;
+	slack) probe=/conversations.replies ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
