@@ -143,6 +143,7 @@ chat_free(struct chat *c)
 	free(c->channel_id);
 	free(c->bot_id);
 	free(c->last_error);
+	free(c->scopes);
 	free(c);
 }
 
@@ -174,6 +175,10 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 		char *perr = NULL;
 		enum http_error e = http_perform(c->http, &req, &resp, &perr);
 
+		if (e == HTTP_OK && resp.oauth_scopes != NULL) {
+			free(c->scopes);
+			c->scopes = xstrdup(resp.oauth_scopes);
+		}
 		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
 			*json = resp.body_len > 0 ? json_loadb(resp.body, resp.body_len, 0, NULL)
 						  : NULL;
@@ -779,6 +784,35 @@ chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
 	return CHAT_CONNECTED;
 }
 
+/* The Slack scopes the meeting uses (data/slack-app-manifest.yml), each
+ * with what it is for. */
+static const struct {
+	const char *scope;
+	const char *why;
+} chat_slack_scopes[] = {
+	{ .scope = "chat:write", .why = "post the items, entries and wrap-up" },
+	{ .scope = "channels:read", .why = "find a public channel by name" },
+	{ .scope = "groups:read", .why = "find a private channel by name" },
+	{ .scope = "channels:history", .why = "read the replies in a public channel" },
+	{ .scope = "groups:history", .why = "read the replies in a private channel" },
+	{ .scope = "users:read", .why = "show who said what by name" },
+};
+
+static bool
+has_scope(const char *list, const char *scope)
+{
+	size_t n = strlen(scope);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, scope, n) == 0 && (p[n] == ',' || p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
 int
 chat_doctor(struct chat *c, char **report)
 {
@@ -787,25 +821,42 @@ chat_doctor(struct chat *c, char **report)
 	int rc = 0;
 
 	if (c->ops->auth(c, &id, &name, &err) == CHAT_CALL_OK) {
-		strbuf_addf(&sb, "ok    %s token: signed in as %s\n", c->ops->name,
+		strbuf_addf(&sb, "ok   %s: the token authenticates as %s\n", c->ops->name,
 			    name ? name : id ? id : "?");
 	} else {
-		strbuf_addf(&sb, "FAIL  %s token: %s\n", c->ops->name, err ? err : "no answer");
+		strbuf_addf(&sb, "FAIL %s: the token does not authenticate: %s\n", c->ops->name,
+			    err ? err : "no answer");
 		rc = -1;
 	}
 	free(id);
 	free(name);
 	free(err);
 	err = NULL;
+	if (rc == 0 && c->ops == &chat_slack_ops && c->scopes != NULL) {
+		struct strbuf missing = STRBUF_INIT;
+
+		for (size_t i = 0; i < sizeof(chat_slack_scopes) / sizeof(chat_slack_scopes[0]); i++)
+			if (!has_scope(c->scopes, chat_slack_scopes[i].scope))
+				strbuf_addf(&missing, "%s%s (to %s)", missing.len ? ", " : "",
+					    chat_slack_scopes[i].scope, chat_slack_scopes[i].why);
+		if (missing.len > 0) {
+			strbuf_addf(&sb, "FAIL Slack: the app lacks %s: add them under OAuth & "
+				    "Permissions (data/slack-app-manifest.yml lists them all) and "
+				    "reinstall the app to the workspace\n", strbuf_str(&missing));
+			rc = -1;
+		} else {
+			strbuf_addf(&sb, "ok   Slack: the app has every scope the meeting uses\n");
+		}
+		strbuf_release(&missing);
+	}
 	if (rc == 0) {
 		free(c->channel_id);
 		c->channel_id = NULL;
 		if (ensure_channel(c, &err) == 0) {
-			strbuf_addf(&sb, "ok    channel %s (%s): the bot is a member\n",
-				    c->cfg->chat.channel, c->channel_id);
+			strbuf_addf(&sb, "ok   %s: channel %s (%s) found, and the bot is in it\n",
+				    c->ops->name, c->cfg->chat.channel, c->channel_id);
 		} else {
-			strbuf_addf(&sb, "FAIL  channel %s: %s\n", c->cfg->chat.channel,
-				    err ? err : "no answer");
+			strbuf_addf(&sb, "FAIL %s\n", err ? err : "the channel cannot be read");
 			rc = -1;
 		}
 		free(err);

@@ -88,6 +88,7 @@ struct chat {
 	enum chat_state state;
 	long long rate_until_ms;	/* wall clock ms */
 	char *last_error;
+	char *scopes;		/* the token's scopes, as the last answer listed them */
 };
 
 /* Sends METHOD base+path (query included) with body (content_type, may be

@@ -306,7 +306,7 @@ test_mattermost_meeting(void **state)
 
 	if (chat_doctor(fx->chat, &report) != 0)
 		fail_msg("%s", report);
-	assert_non_null(strstr(report, "signed in as furikaeri"));
+	assert_non_null(strstr(report, "authenticates as furikaeri"));
 	free(report);
 
 	check_meeting_in_channel(fx);
@@ -470,9 +470,20 @@ test_slack_errors_say_what_to_do(void **state)
 	struct store_chat_posts all;
 
 	assert_int_equal(chat_doctor(fx->chat, &report), 0);
-	assert_non_null(strstr(report, "signed in as furikaeri"));
-	assert_non_null(strstr(report, "channel #postmortems (C0PM)"));
+	assert_non_null(strstr(report, "authenticates as furikaeri"));
+	assert_non_null(strstr(report, "every scope the meeting uses"));
+	assert_non_null(strstr(report, "channel #postmortems (C0PM) found"));
 	free(report);
+
+	fake_chat_scopes(fx->fc, "chat:write,channels:read,channels:history");
+	assert_int_equal(chat_doctor(fx->chat, &report), -1);
+	assert_non_null(strstr(report, "lacks groups:read (to find a private channel by name), "
+				       "groups:history"));
+	assert_non_null(strstr(report, "users:read (to show who said what by name)"));
+	assert_non_null(strstr(report, "reinstall"));
+	free(report);
+	fake_chat_scopes(fx->fc, "chat:write,channels:read,groups:read,channels:history,"
+			 "groups:history,users:read");
 
 	fake_chat_membership(fx->fc, false);
 	assert_int_equal(chat_doctor(fx->chat, &report), -1);

@@ -61,6 +61,7 @@ struct http_response {
 	char *ratelimit_remaining;
 	char *ratelimit_reset;
 	char *location;
+	char *oauth_scopes;		/* Slack's x-oauth-scopes: the token's scopes */
 };
 
 struct http_client;

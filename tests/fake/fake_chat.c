@@ -39,6 +39,7 @@ struct fake_chat {
 	enum fake_chat_fault *faults;
 	size_t n_faults, next_fault;
 	bool down, member;
+	char *scopes;		/* Slack's x-oauth-scopes */
 	long long seq;
 	char buf[64];
 };
@@ -89,6 +90,17 @@ answer(struct fake_http_answer *a, int status, json_t *j)
 	a->headers = xstrdup("Content-Type: application/json\r\n");
 	a->body = json_dumps(j, JSON_COMPACT);
 	json_decref(j);
+}
+
+static void
+slack_scopes(struct fake_chat *fc, struct fake_http_answer *a)
+{
+	if (a->action == FAKE_HTTP_REPLY && a->headers != NULL && fc->scopes != NULL) {
+		char *h = xasprintf("%sx-oauth-scopes: %s\r\n", a->headers, fc->scopes);
+
+		free(a->headers);
+		a->headers = h;
+	}
 }
 
 static void
@@ -456,16 +468,94 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 	}
 }
 
+static enum fake_chat_fault
+fault_named(const char *name)
+{
+	static const char *const names[] = {
+		[FAKE_CHAT_OK] = "ok", [FAKE_CHAT_429] = "429",
+		[FAKE_CHAT_DROP_STORED] = "drop-stored", [FAKE_CHAT_5XX_STORED] = "5xx-stored",
+		[FAKE_CHAT_DOWN] = "down", [FAKE_CHAT_NOT_IN_CHANNEL] = "not-in-channel",
+	};
+
+	for (size_t i = 0; name != NULL && i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum fake_chat_fault)i;
+	return FAKE_CHAT_OK;
+}
+
+/* The test's side door (/_fake/...): act as attendees, break the server,
+ * list what the bot posted. Form fields in the body. Under the lock. */
+static void
+control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	const char *what = req->target + strlen("/_fake/");
+	const char *b = req->body;
+	char *ref = field(b, "ref"), *text = field(b, "text"), *root = field(b, "root");
+	char *user = field(b, "user"), *emoji = field(b, "emoji"), *on = field(b, "on");
+	struct fake_msg *m = ref ? find(fc, ref) : NULL;
+	json_t *out = json_object();
+
+	if (strcmp(what, "reply") == 0 && root != NULL && user != NULL) {
+		json_object_set_new(out, "ref", json_string(store(fc, root, user, text, NULL)->ref));
+	} else if (strcmp(what, "edit") == 0 && m != NULL) {
+		free(m->text);
+		m->text = xstrdup(text ? text : "");
+		free(m->edited);
+		m->edited = xasprintf("1764590000.%06lld", ++fc->seq);
+	} else if (strcmp(what, "delete") == 0 && m != NULL) {
+		m->deleted = true;
+	} else if (strcmp(what, "react") == 0 && m != NULL && emoji != NULL && user != NULL) {
+		json_array_append_new(m->reactions, json_pack("{s:s, s:[s], s:i}", "name", emoji,
+							      "users", user, "count", 1));
+	} else if (strcmp(what, "down") == 0) {
+		fc->down = on != NULL && strcmp(on, "1") == 0;
+	} else if (strcmp(what, "member") == 0) {
+		fc->member = on != NULL && strcmp(on, "1") == 0;
+	} else if (strcmp(what, "fault") == 0) {
+		char *name = field(b, "name");
+
+		free(fc->faults);
+		fc->faults = xcalloc(1, sizeof(*fc->faults));
+		fc->faults[0] = fault_named(name);
+		fc->n_faults = 1;
+		fc->next_fault = 0;
+		free(name);
+	} else if (strcmp(what, "posts") == 0) {
+		json_t *list = json_array();
+
+		for (size_t i = 0; i < fc->n; i++)
+			if (fc->msgs[i].marker != NULL)
+				json_array_append_new(list, json_pack("{s:s, s:s?, s:s, s:s}", "ref",
+					fc->msgs[i].ref, "thread", fc->msgs[i].thread, "text",
+					fc->msgs[i].text, "marker", fc->msgs[i].marker));
+		json_object_set_new(out, "posts", list);
+	} else {
+		json_decref(out);
+		out = json_pack("{s:s}", "error", "unknown control or missing field");
+	}
+	answer(a, json_object_get(out, "error") ? 400 : 200, out);
+	free(ref);
+	free(text);
+	free(root);
+	free(user);
+	free(emoji);
+	free(on);
+}
+
 static void
 handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
 {
 	struct fake_chat *fc = ctx;
 
 	pthread_mutex_lock(&fc->lock);
-	if (fc->down)
+	if (strncmp(req->target, "/_fake/", 7) == 0)
+		control(fc, req, a);
+	else if (fc->down)
 		a->action = FAKE_HTTP_DROP;
-	else if (fc->service == FAKE_CHAT_SLACK)
+	else if (fc->service == FAKE_CHAT_SLACK) {
 		slack_handle(fc, req, a);
+		slack_scopes(fc, a);
+	}
 	else
 		mm_handle(fc, req, a);
 	pthread_mutex_unlock(&fc->lock);
@@ -491,6 +581,8 @@ fake_chat_new(struct fake_http *f, enum fake_chat_service service)
 	fc->f = f;
 	fc->service = service;
 	fc->member = true;
+	fc->scopes = xstrdup("chat:write,channels:read,groups:read,channels:history,"
+			     "groups:history,users:read");
 	pthread_mutex_init(&fc->lock, NULL);
 	fake_chat_user(fc, mm ? "aoi00000000000000000000000" : "U01AOI", "Aoi");
 	fake_chat_user(fc, mm ? "ken00000000000000000000000" : "U02KEN", "Ken");
@@ -519,6 +611,7 @@ fake_chat_free(struct fake_chat *fc)
 		free(fc->users[i]);
 	free(fc->users);
 	free(fc->faults);
+	free(fc->scopes);
 	pthread_mutex_destroy(&fc->lock);
 	free(fc);
 }
@@ -643,4 +736,13 @@ fake_chat_bot_post(struct fake_chat *fc, size_t n, const char **text, const char
 	}
 	pthread_mutex_unlock(&fc->lock);
 	return ref;
+}
+
+void
+fake_chat_scopes(struct fake_chat *fc, const char *scopes)
+{
+	pthread_mutex_lock(&fc->lock);
+	free(fc->scopes);
+	fc->scopes = xstrdup(scopes);
+	pthread_mutex_unlock(&fc->lock);
 }

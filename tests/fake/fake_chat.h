@@ -38,6 +38,10 @@ void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */
 void fake_chat_membership(struct fake_chat *fc, bool member);
 
+/* The scopes Slack lists in x-oauth-scopes (default: every one the
+ * meeting uses). */
+void fake_chat_scopes(struct fake_chat *fc, const char *scopes);
+
 /* An attendee's reply in a thread (root: the root's ts or id); returns its
  * ts or id (borrowed, valid until free). */
 const char *fake_chat_reply(struct fake_chat *fc, const char *root, const char *user,
