@@ -488,6 +488,17 @@ move(struct chat *c, const struct store_chat_post *p, const char *from, const ch
 	return rc;
 }
 
+static void
+pace(struct chat *c)
+{
+	long long now = http_clock_now_ms(c->clock);
+
+	if (c->posted && now - c->last_post_ms < CHAT_POST_GAP_MS)
+		http_clock_sleep_ms(c->clock, (long)(CHAT_POST_GAP_MS - (now - c->last_post_ms)));
+	c->posted = true;
+	c->last_post_ms = http_clock_now_ms(c->clock);
+}
+
 /* One post through the state machine; -1 only when the store fails. */
 static int
 flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **err)
@@ -504,6 +515,7 @@ flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **er
 		/* an edit is idempotent: sent again whatever the last outcome */
 		if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
 			return -1;
+		pace(c);
 		r = c->ops->update(c, channel, p->parent_ref, p->body, &wait, &perr);
 		if (r == CHAT_CALL_OK) {
 			rc = move(c, p, "sending", "posted", 0, NULL, false, channel, p->parent_ref,
@@ -535,6 +547,7 @@ flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **er
 	}
 	if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
 		return -1;
+	pace(c);
 	r = c->ops->post(c, channel, p->parent_ref, p->body, p->marker, &ref, &wait, &perr);
 	switch (r) {
 	case CHAT_CALL_OK:

@@ -9,6 +9,10 @@
 
 /* Shared by chat.c and the backends; jansson stays inside them. */
 
+/* Slack allows about one message a second per channel (chat.postMessage's
+ * special tier); posts, edits included, keep this gap. */
+#define CHAT_POST_GAP_MS 1100L
+
 /* How one API call ended. */
 enum chat_call {
 	CHAT_CALL_OK,
@@ -89,6 +93,8 @@ struct chat {
 	long long rate_until_ms;	/* wall clock ms */
 	char *last_error;
 	char *scopes;		/* the token's scopes, as the last answer listed them */
+	long long last_post_ms;	/* monotonic; posts are paced (CHAT_POST_GAP_MS) */
+	bool posted;
 };
 
 /* Sends METHOD base+path (query included) with body (content_type, may be
