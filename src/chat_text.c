@@ -204,3 +204,83 @@ chat_text_from_mattermost(const char *s)
 	strbuf_release(&sb);
 	return out;
 }
+
+static void
+add_line(struct strbuf *sb, const char *label, const char *value)
+{
+	if (value == NULL || value[0] == '\0')
+		return;
+	strbuf_addf(sb, "%s%s%s\n", label ? label : "", label ? ": " : "", value);
+}
+
+char *
+chat_text_root(const struct chat_root *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *parts[] = { r->severity, r->date };
+
+	strbuf_addf(&sb, "%s%s%s", r->pm_id ? r->pm_id : "", r->pm_id && r->title ? " " : "",
+		    r->title ? r->title : "");
+	for (size_t i = 0; i < 2; i++)
+		if (parts[i] != NULL && parts[i][0] != '\0')
+			strbuf_addf(&sb, " \xc2\xb7 %s", parts[i]);
+	strbuf_addc(&sb, '\n');
+	if (r->summary != NULL && r->summary[0] != '\0')
+		strbuf_addf(&sb, "\n%s\n\n", r->summary);
+	add_line(&sb, "Impact", r->impact);
+	add_line(&sb, "Postmortem", r->link);
+	if (r->n_measures > 0)
+		strbuf_adds(&sb, "Measures:\n");
+	for (size_t i = 0; i < r->n_measures; i++) {
+		const struct chat_root_measure *m = &r->measures[i];
+
+		strbuf_addf(&sb, "\xe2\x80\xa2 %s", m->title ? m->title : "");
+		if (m->ticket != NULL)
+			strbuf_addf(&sb, " (%s%s%s)", m->ticket, m->state ? ", " : "",
+				    m->state ? m->state : "");
+		else if (m->state != NULL)
+			strbuf_addf(&sb, " (%s)", m->state);
+		strbuf_addc(&sb, '\n');
+	}
+	add_line(&sb, "Ask", r->question);
+	strbuf_adds(&sb, "Reply in this thread; start with action:, q:, decide: or link: "
+		    "(対策: 質問: 決定:) to give the entry its kind.");
+	return strbuf_detach(&sb);
+}
+
+char *
+chat_text_wrapup(const struct chat_wrapup *w)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addf(&sb, "Wrap-up%s%s\n", w->week ? " " : "", w->week ? w->week : "");
+	if (w->n_decisions > 0)
+		strbuf_adds(&sb, "Decisions:\n");
+	for (size_t i = 0; i < w->n_decisions; i++)
+		strbuf_addf(&sb, "\xe2\x80\xa2 %s\n", w->decisions[i]);
+	if (w->n_actions > 0)
+		strbuf_adds(&sb, "Agreed measures:\n");
+	for (size_t i = 0; i < w->n_actions; i++) {
+		const struct chat_wrapup_action *a = &w->actions[i];
+
+		strbuf_addf(&sb, "\xe2\x80\xa2 %s", a->title ? a->title : "");
+		if (a->owner != NULL)
+			strbuf_addf(&sb, " @%s", a->owner);
+		if (a->due != NULL)
+			strbuf_addf(&sb, " due %s", a->due);
+		if (a->ticket != NULL)
+			strbuf_addf(&sb, " %s%s%s", a->ticket, a->url ? " " : "", a->url ? a->url : "");
+		strbuf_addc(&sb, '\n');
+	}
+	if (w->n_carried > 0)
+		strbuf_adds(&sb, "Carried over:\n");
+	for (size_t i = 0; i < w->n_carried; i++)
+		strbuf_addf(&sb, "\xe2\x80\xa2 %s\n", w->carried[i]);
+	if (w->next_facilitator != NULL)
+		strbuf_addf(&sb, "Next week: %s facilitates%s%s%s\n", w->next_facilitator,
+			    w->next_backup ? " (backup " : "", w->next_backup ? w->next_backup : "",
+			    w->next_backup ? ")" : "");
+	add_line(&sb, "Minutes", w->minutes);
+	strbuf_rtrim(&sb);
+	return strbuf_detach(&sb);
+}

@@ -187,6 +187,54 @@ test_reply_bad_keyword_stays_note(void **state)
 	chat_reply_clear(&r);
 }
 
+static void
+test_root_and_wrapup(void **state)
+{
+	const struct chat_root_measure ms[] = {
+		{ .title = "Add pool saturation alert", .ticket = "OPS-412", .state = "open" },
+		{ .title = "Load test the retry path" },
+	};
+	const struct chat_root r = {
+		.pm_id = "PM-031", .title = "Payment API timeouts", .severity = "SEV2",
+		.date = "2026-11-27", .summary = "Checkout failed for 37 minutes.",
+		.impact = "12% of checkouts", .link = "https://wiki.example/pm-031",
+		.question = "What in the system let this happen?", .measures = ms, .n_measures = 2,
+	};
+	const char *decisions[] = { "Roll back first" };
+	const char *carried[] = { "PM-033 CS macro misfire" };
+	const struct chat_wrapup_action acts[] = {
+		{ .title = "Add jitter", .owner = "Mei", .due = "2026-12-15", .ticket = "OPS-413",
+		  .url = "https://acme.atlassian.net/browse/OPS-413" },
+	};
+	const struct chat_wrapup w = {
+		.week = "2026-W49", .decisions = decisions, .n_decisions = 1, .actions = acts,
+		.n_actions = 1, .carried = carried, .n_carried = 1, .next_facilitator = "Ken",
+		.next_backup = "Sato", .minutes = "minutes/2026-W49.md",
+	};
+	char *s;
+
+	(void)state;
+	s = chat_text_root(&r);
+	assert_non_null(strstr(s, "PM-031 Payment API timeouts \xc2\xb7 SEV2 \xc2\xb7 2026-11-27\n"));
+	assert_non_null(strstr(s, "\nCheckout failed for 37 minutes.\n"));
+	assert_non_null(strstr(s, "Impact: 12% of checkouts\n"));
+	assert_non_null(strstr(s, "Postmortem: https://wiki.example/pm-031\n"));
+	assert_non_null(strstr(s, "Add pool saturation alert (OPS-412, open)\n"));
+	assert_non_null(strstr(s, "Load test the retry path\n"));
+	assert_non_null(strstr(s, "Ask: What in the system let this happen?\n"));
+	assert_non_null(strstr(s, "action:"));
+	free(s);
+	s = chat_text_wrapup(&w);
+	assert_non_null(strstr(s, "Wrap-up 2026-W49\nDecisions:\n"));
+	assert_non_null(strstr(s, "Roll back first\n"));
+	assert_non_null(strstr(s, "Add jitter @Mei due 2026-12-15 OPS-413 "
+				  "https://acme.atlassian.net/browse/OPS-413\n"));
+	assert_non_null(strstr(s, "Carried over:\n"));
+	assert_non_null(strstr(s, "Next week: Ken facilitates (backup Sato)\n"));
+	assert_non_null(strstr(s, "Minutes: minutes/2026-W49.md"));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -197,6 +245,7 @@ main(void)
 		cmocka_unit_test(test_mattermost),
 		cmocka_unit_test(test_reply_kinds),
 		cmocka_unit_test(test_reply_bad_keyword_stays_note),
+		cmocka_unit_test(test_root_and_wrapup),
 	};
 
 	return cmocka_run_group_tests_name("chat_text", tests, NULL, NULL);

@@ -29,4 +29,53 @@ char *chat_text_from_slack(const char *s, chat_text_name_fn fn, void *ctx);
  * are dropped; the rest is kept as typed. */
 char *chat_text_from_mattermost(const char *s);
 
+/* The plain text of an item's thread root (escaped when queued). */
+struct chat_root_measure {
+	const char *title;
+	const char *ticket;	/* key, or NULL */
+	const char *state;	/* "open", "done", ... or NULL */
+};
+
+struct chat_root {
+	const char *pm_id;	/* each may be NULL */
+	const char *title;
+	const char *severity;
+	const char *date;
+	const char *summary;	/* a paragraph */
+	const char *impact;
+	const char *link;	/* the postmortem's URL */
+	const char *question;	/* the facilitator prompt */
+	const struct chat_root_measure *measures;
+	size_t n_measures;
+};
+
+/* "PM-031 Payment API timeouts · SEV2 · 2026-11-27", the summary, the
+ * impact, the link, the measures with their tickets, the question, and
+ * how to reply with a kind (owned). */
+char *chat_text_root(const struct chat_root *r);
+
+struct chat_wrapup_action {
+	const char *title;
+	const char *owner;	/* each may be NULL */
+	const char *due;
+	const char *ticket;
+	const char *url;
+};
+
+struct chat_wrapup {
+	const char *week;		/* "2026-W49" */
+	const char *const *decisions;
+	size_t n_decisions;
+	const struct chat_wrapup_action *actions;	/* agreed measures */
+	size_t n_actions;
+	const char *const *carried;	/* titles of items carried over */
+	size_t n_carried;
+	const char *next_facilitator;	/* may be NULL */
+	const char *next_backup;
+	const char *minutes;		/* where the minutes are, may be NULL */
+};
+
+/* The wrap-up post's plain text (owned). */
+char *chat_text_wrapup(const struct chat_wrapup *w);
+
 #endif
