@@ -56,6 +56,7 @@ open_with_item(const char *name, long long *meeting_id, long long *item_id)
 static void
 test_post_queue_states(void **state)
 {
+	(void)state;
 	char *err = NULL;
 	long long mid, iid;
 	struct store *st = open_with_item("q.db", &mid, &iid);
@@ -140,6 +141,7 @@ test_post_queue_states(void **state)
 static void
 test_replies_pulled_once(void **state)
 {
+	(void)state;
 	char *err = NULL, path[512];
 	long long mid, iid, minute, minute2;
 	struct store *st = open_with_item("r.db", &mid, &iid);
