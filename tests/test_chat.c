@@ -525,6 +525,50 @@ test_slack_errors_say_what_to_do(void **state)
 	free(report);
 }
 
+/* Each ok:false the meeting can meet says what to do; ratelimited waits. */
+static void
+test_slack_ok_false_codes(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *code, *state, *says;
+	} cases[] = {
+		{ "channel_not_found", "refused", "check [chat] channel" },
+		{ "not_in_channel", "refused", "invite it there" },
+		{ "invalid_auth", "refused", "set SLACK_BOT_TOKEN or [chat] token_file" },
+		{ "token_revoked", "refused", "reinstall the app" },
+		{ "missing_scope", "refused", "(needed: chat:write)" },
+		{ "msg_too_long", "refused", "shorten the entry" },
+		{ "fatal_error", "refused", "https://api.slack.com/methods/chat.postMessage" },
+		{ "ratelimited", "queued", "posting resumes by itself" },
+	};
+	char *err = NULL;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct store_chat_posts all;
+		struct store_agenda_row row = { .kind = "topic", .title = "t", .state = "pending" };
+		struct store_agenda ag = { .rows = &row, .n = 1 };
+		long long meeting;
+		char week[16];
+
+		snprintf(week, sizeof(week), "2026-W%02zu", 10 + i);
+		assert_int_equal(store_meeting_create(fx->st, week, 60, &meeting, &err), 0);
+		assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+		fake_chat_slack_error(fx->fc, cases[i].code);
+		assert_int_equal(chat_open_item(fx->chat, meeting, row.id, "root", &err), 0);
+		flush(fx);
+		assert_int_equal(store_chat_list(fx->st, meeting, &all, &err), 0);
+		assert_int_equal(all.n, 1);
+		if (strcmp(all.rows[0].state, cases[i].state) != 0 ||
+		    strstr(all.rows[0].last_error, cases[i].code) == NULL ||
+		    strstr(all.rows[0].last_error, cases[i].says) == NULL)
+			fail_msg("%s: %s: %s", cases[i].code, all.rows[0].state,
+				 all.rows[0].last_error);
+		store_chat_posts_free(&all);
+		fx->clock.ms += 60000;
+	}
+}
+
 static void
 test_echo_all(void **state)
 {
@@ -631,6 +675,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_errors_say_what_to_do, setup_slack,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_ok_false_codes, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_edit_and_reactions, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_meeting, setup_mattermost, teardown),

@@ -36,6 +36,10 @@ write_config() {
 
 start_server slack
 write_config slack
+SLACK_BOT_TOKEN=xoxb-test-secret-1 FURIKAERI_LOG=$SCRATCH/fk.log \
+	run "$FK" --db "$DB" --config "$SCRATCH/c.ini" doctor
+assert_contains "the log has the requests" "auth.test" "$(cat "$SCRATCH/fk.log")"
+assert_not_contains "the token is not in the log" "xoxb-test-secret-1" "$(cat "$SCRATCH/fk.log")"
 SLACK_BOT_TOKEN=xoxb-test run "$FK" --db "$DB" --config "$SCRATCH/c.ini" doctor
 # (no tracker is configured here, so doctor's exit status is 5 anyway)
 assert_not_contains "slack doctor passes" "FAIL Slack" "$out"

@@ -40,6 +40,7 @@ struct fake_chat {
 	size_t n_faults, next_fault;
 	bool down, member;
 	char *scopes;		/* Slack's x-oauth-scopes */
+	char *next_error;	/* the next Slack post's ok:false code */
 	long long seq;
 	char buf[64];
 };
@@ -248,7 +249,12 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		const char *marker = json_string_value(json_object_get(
 			json_object_get(mj, "event_payload"), "marker"));
 
-		if (channel == NULL || strcmp(channel, "C0PM") != 0) {
+		if (fc->next_error != NULL) {
+			answer(a, 200, json_pack("{s:b, s:s, s:s}", "ok", 0, "error", fc->next_error,
+						 "needed", "chat:write"));
+			free(fc->next_error);
+			fc->next_error = NULL;
+		} else if (channel == NULL || strcmp(channel, "C0PM") != 0) {
 			slack_error(a, "channel_not_found");
 		} else if (!fc->member || fault == FAKE_CHAT_NOT_IN_CHANNEL) {
 			slack_error(a, "not_in_channel");
@@ -612,6 +618,7 @@ fake_chat_free(struct fake_chat *fc)
 	free(fc->users);
 	free(fc->faults);
 	free(fc->scopes);
+	free(fc->next_error);
 	pthread_mutex_destroy(&fc->lock);
 	free(fc);
 }
@@ -744,5 +751,14 @@ fake_chat_scopes(struct fake_chat *fc, const char *scopes)
 	pthread_mutex_lock(&fc->lock);
 	free(fc->scopes);
 	fc->scopes = xstrdup(scopes);
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_slack_error(struct fake_chat *fc, const char *code)
+{
+	pthread_mutex_lock(&fc->lock);
+	free(fc->next_error);
+	fc->next_error = xstrdup(code);
 	pthread_mutex_unlock(&fc->lock);
 }

@@ -38,6 +38,10 @@ void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */
 void fake_chat_membership(struct fake_chat *fc, bool member);
 
+/* The next Slack post answers HTTP 200 {"ok": false, "error": code} (and
+ * "needed" for missing_scope). */
+void fake_chat_slack_error(struct fake_chat *fc, const char *code);
+
 /* The scopes Slack lists in x-oauth-scopes (default: every one the
  * meeting uses). */
 void fake_chat_scopes(struct fake_chat *fc, const char *scopes);
