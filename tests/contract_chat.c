@@ -16,7 +16,8 @@
  * and exits 1 when any valid call was refused or any wrong one accepted.
  * Prism keeps no state and never answers ok:false, so this checks the
  * requests' shape; behaviour is tested against tests/fake/fake_chat.c.
- * Usage: contract_chat BASE_URL */
+ * The same for Mattermost's REST v4 description (unpatched).
+ * Usage: contract_chat slack|mattermost BASE_URL */
 
 static int failures;
 
@@ -87,6 +88,86 @@ request_valid(const char *base, const char *path)
 	return ok;
 }
 
+static int
+mattermost(const char *base)
+{
+	char *text, *err = NULL, *id = NULL, *name = NULL, *ref = NULL;
+	const char *ch = "pm000000000000000000000000", *post = "p0000000000000000000000001";
+	struct config *cfg;
+	struct chat *c;
+	struct chat_msgs msgs;
+	long wait;
+
+	setenv("MATTERMOST_TOKEN", "mm-contract-test", 1);
+	text = xasprintf("[chat]\nservice = mattermost\nchannel = #postmortems\nurl = %s/\n", base);
+	cfg = config_parse(text, "contract.ini", &err);
+	free(text);
+	if (cfg == NULL || (c = chat_new(cfg, NULL, &(struct chat_options){ 0 }, &err)) == NULL) {
+		fprintf(stderr, "contract_chat: %s\n", err);
+		return 99;
+	}
+	report(chat_mattermost_ops.auth(c, &id, &name, &err), "GET /api/v4/users/me", &err);
+	free(id);
+	free(name);
+	report(chat_mattermost_ops.channel(c, "#postmortems", &id, &err),
+	       "GET /api/v4/users/me/teams, /api/v4/teams/{team_id}/channels/name/{name}, "
+	       "/api/v4/channels/{id}/members/me", &err);
+	free(id);
+	report(chat_mattermost_ops.channel(c, ch, &id, &err), "GET /api/v4/channels/{id}", &err);
+	free(id);
+	report(chat_mattermost_ops.post(c, ch, NULL, "PM\\-031", "fk-0001", &ref, &wait, &err),
+	       "POST /api/v4/posts (root: channel_id, message, pending_post_id, props)", &err);
+	free(ref);
+	report(chat_mattermost_ops.post(c, ch, post, "Decision: x", "fk-0002", &ref, &wait, &err),
+	       "POST /api/v4/posts (reply: root_id)", &err);
+	free(ref);
+	report(chat_mattermost_ops.update(c, ch, post, "Decision: edited", &wait, &err),
+	       "PUT /api/v4/posts/{id}/patch", &err);
+	report(chat_mattermost_ops.thread(c, ch, post, NULL, &msgs, &wait, &err),
+	       "GET /api/v4/posts/{id}/thread", &err);
+	chat_msgs_free(&msgs);
+	report(chat_mattermost_ops.recent(c, ch, &msgs, &wait, &err),
+	       "GET /api/v4/channels/{id}/posts (per_page)", &err);
+	chat_msgs_free(&msgs);
+	report(chat_mattermost_ops.user_name(c, "aoi00000000000000000000000", &name, &err),
+	       "GET /api/v4/users/{id}", &err);
+	free(name);
+	{
+		struct http_client *h = http_client_new(NULL, NULL);
+		char *url = xasprintf("%s/api/v4/posts", base);
+		const char *headers[] = { "Content-Type: application/json",
+					  "Authorization: Bearer x", NULL };
+		struct http_response resp;
+		enum http_error e = http_perform(h, &(struct http_request){
+			.method = "POST", .url = url, .headers = headers,
+			.body = "{\"message\": \"no channel\"}" }, &resp, &err);
+		bool ok = e == HTTP_OK && resp.status >= 400 && resp.status < 500;
+
+		printf("%s wrong request refused: POST /api/v4/posts without channel_id: %ld\n",
+		       ok ? "ok" : "FAIL", resp.status);
+		failures += !ok;
+		http_response_release(&resp);
+		free(err);
+		err = NULL;
+		free(url);
+		url = xasprintf("%s/api/v4/users/me", base);
+		e = http_perform(h, &(struct http_request){ .method = "GET", .url = url },
+				 &resp, &err);
+		ok = e == HTTP_OK && resp.status == 401;
+		printf("%s wrong request refused: GET /api/v4/users/me without Authorization: %ld\n",
+		       ok ? "ok" : "FAIL", resp.status);
+		failures += !ok;
+		http_response_release(&resp);
+		free(err);
+		free(url);
+		http_client_free(h);
+	}
+	chat_free(c);
+	config_free(cfg);
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -96,10 +177,13 @@ main(int argc, char **argv)
 	struct chat_msgs msgs;
 	long wait;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: contract_chat BASE_URL\n");
+	if (argc != 3 || (strcmp(argv[1], "slack") != 0 && strcmp(argv[1], "mattermost") != 0)) {
+		fprintf(stderr, "usage: contract_chat slack|mattermost BASE_URL\n");
 		return 99;
 	}
+	if (strcmp(argv[1], "mattermost") == 0)
+		return mattermost(argv[2]);
+	argv++;
 	setenv("SLACK_BOT_TOKEN", "xoxb-contract-test", 1);
 	text = xasprintf("[chat]\nservice = slack\nchannel = #postmortems\nurl = %s/\n", argv[1]);
 	cfg = config_parse(text, "contract.ini", &err);

@@ -4,4 +4,4 @@
 set -u
 . "${FK_SRCDIR:?}/tests/contract/prism.sh"
 prism_start slack "$specs/slack-web-api.json" --errors || exit 99
-"${FK_BUILDDIR:?}/tests/contract_chat" "http://127.0.0.1:$port"
+"${FK_BUILDDIR:?}/tests/contract_chat" slack "http://127.0.0.1:$port"
