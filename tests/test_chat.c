@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "fake/fake_chat.h"
 #include "fake/fake_http.h"
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_chat.h"
@@ -134,6 +136,12 @@ static int
 setup_slack_all(void **state)
 {
 	return start(state, false, "echo = all\n");
+}
+
+static int
+setup_slack_fast(void **state)
+{
+	return start(state, false, "poll_seconds = 1\n");
 }
 
 static int
@@ -663,6 +671,49 @@ test_mattermost_edit_and_reactions(void **state)
 	assert_int_equal(fake_http_count(fx->f, "PUT", "/api/v4/posts/"), 1);
 }
 
+/* The worker sends and reads in the background on its own connection. */
+static void
+test_worker(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[160], *root;
+	struct chat_worker *w = chat_worker_start(fx->db, fx->cfg, fx->meeting, NULL, &err);
+	struct chat_events ev = { 0 }, got;
+	int i;
+
+	if (w == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	chat_worker_set_item(w, fx->item);
+	chat_worker_kick(w);
+	for (i = 0; i < 100 && fake_chat_bot_posts(fx->fc) == 0; i++)
+		usleep(50000);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+	root = root_ref(fx);
+	fake_chat_reply(fx->fc, root, "U03MEI", "from the channel");
+	for (i = 0; i < 100 && ev.n == 0; i++) {
+		usleep(50000);
+		chat_worker_events(w, &ev);
+	}
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Mei");
+	assert_string_equal(ev.rows[0].text, "from the channel");
+	chat_worker_events(w, &got);
+	assert_int_equal(got.n, 0);
+	chat_events_free(&got);
+	chat_events_free(&ev);
+	assert_int_equal(chat_worker_status(w, buf, sizeof(buf)), CHAT_CONNECTED);
+	assert_string_equal(buf, "connected");
+	chat_worker_stop(w);
+	free(root);
+
+	/* a bad set-up is said at start */
+	setenv("SLACK_BOT_TOKEN", "", 1);
+	assert_null(chat_worker_start(fx->db, fx->cfg, fx->meeting, NULL, &err));
+	assert_non_null(strstr(err, "SLACK_BOT_TOKEN"));
+	free(err);
+}
+
 int
 main(void)
 {
@@ -677,6 +728,7 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_ok_false_codes, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
+		cmocka_unit_test_setup_teardown(test_worker, setup_slack_fast, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_edit_and_reactions, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_meeting, setup_mattermost, teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_edit_and_reactions, setup_mattermost,
