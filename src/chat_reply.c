@@ -41,9 +41,13 @@ keyword_at(const char *s, size_t *which)
 {
 	for (size_t i = 0; i < sizeof(chat_reply_keywords) / sizeof(chat_reply_keywords[0]); i++) {
 		size_t n = strlen(chat_reply_keywords[i].word);
-		char *head = xstrndup(s, n);
-		int same = text_casecmp(head, chat_reply_keywords[i].word) == 0;
+		char *head;
+		int same;
 
+		if (strnlen(s, n) < n)
+			continue;
+		head = xstrndup(s, n);
+		same = text_casecmp(head, chat_reply_keywords[i].word) == 0;
 		free(head);
 		if (!same)
 			continue;

@@ -181,6 +181,11 @@ test_reply_bad_keyword_stays_note(void **state)
 	chat_reply_parse("actionable: not a keyword", &r);
 	assert_string_equal(r.kind, "note");
 	chat_reply_clear(&r);
+	/* shorter than a keyword it starts (read past its end once) */
+	chat_reply_parse("de", &r);
+	assert_string_equal(r.kind, "note");
+	assert_string_equal(r.text, "de");
+	chat_reply_clear(&r);
 	chat_reply_parse("/action typed with a slash", &r);
 	assert_string_equal(r.kind, "note");
 	assert_string_equal(r.text, "/action typed with a slash");
