@@ -704,6 +704,18 @@ test_worker(void **state)
 	chat_events_free(&ev);
 	assert_int_equal(chat_worker_status(w, buf, sizeof(buf)), CHAT_CONNECTED);
 	assert_string_equal(buf, "connected");
+	{
+		/* idle, a pass is one read of the open thread: 60 / poll_seconds a minute */
+		unsigned long p0 = chat_worker_passes(w), p1;
+		size_t r0 = fake_http_n_requests(fx->f), r1;
+
+		while (chat_worker_passes(w) < p0 + 2)
+			usleep(50000);
+		p1 = chat_worker_passes(w);
+		r1 = fake_http_n_requests(fx->f);
+		assert_true(r1 - r0 >= p1 - p0 - 1 && r1 - r0 <= p1 - p0 + 1);
+		assert_int_equal(fake_http_count(fx->f, "GET", "/conversations.list"), 1);
+	}
 	chat_worker_stop(w);
 	free(root);
 

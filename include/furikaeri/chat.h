@@ -37,16 +37,21 @@
  *   recorded with their entry in one transaction: never pulled twice,
  *   across restarts and kill -9.
  *
- * How the session drives it (none of it blocks on the network except
- * chat_flush and chat_poll, which a worker thread calls, as tickets do):
- *   - when an item opens: chat_open_item(ROOT TEXT)
+ * How the session drives it (the queue functions do no I/O but the store;
+ * chat_flush and chat_poll do the network and run in chat_worker.h's
+ * thread, as tickets do):
+ *   - at start: chat_new on the session's store, chat_worker_start on the
+ *     same database file for the meeting
+ *   - when an item opens: chat_open_item(chat_text_root(...)), then
+ *     chat_worker_set_item(item)
  *   - when an entry is recorded: chat_post_entry (the echo setting decides);
- *     when it is edited: chat_edit_entry
- *   - when a ticket is filed for a chat action: chat_post_ticket
- *   - at the end: chat_wrapup
- *   - in the worker, every [chat] poll_seconds: chat_flush, then chat_poll
- *     of the open item (full every sixth time, to see edits and deletions)
- *   - the status line: chat_status. */
+ *     when it is edited: chat_edit_entry; then chat_worker_kick
+ *   - when a ticket is filed for an action: chat_post_ticket
+ *   - at the end: chat_wrapup(chat_text_wrapup(...))
+ *   - on each loop tick: chat_worker_events (replies, edits, deletions are
+ *     already in the store: reload the minutes; AGREE/TICKET: agree or
+ *     file when the reactor is the facilitator or the backup)
+ *   - the status line: chat_worker_status. */
 
 struct chat;
 
