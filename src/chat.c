@@ -453,9 +453,17 @@ find_marker(struct chat *c, const struct store_chat_post *p, const char *channel
 {
 	struct chat_msgs msgs = { 0 };
 	long wait;
-	enum chat_call r = p->parent_ref != NULL
+	long long since = 0;
+	enum chat_call r;
+	struct tm tm = { 0 };
+
+	/* a root is looked for among the posts since it was queued (a minute's
+	 * slack for clocks), however busy the channel has been since */
+	if (p->queued_at != NULL && strptime(p->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
+		since = (long long)timegm(&tm) - 60;
+	r = p->parent_ref != NULL
 		? c->ops->thread(c, channel, p->parent_ref, NULL, &msgs, &wait, err)
-		: c->ops->recent(c, channel, &msgs, &wait, err);
+		: c->ops->recent(c, channel, since > 0 ? since : 0, &msgs, &wait, err);
 	int found = 0;
 
 	*ref = NULL;

@@ -264,9 +264,12 @@ mm_thread(struct chat *c, const char *channel, const char *root, const char *cur
 }
 
 static enum chat_call
-mm_recent(struct chat *c, const char *channel, struct chat_msgs *out, long *wait_ms, char **err)
+mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_msgs *out,
+	  long *wait_ms, char **err)
 {
-	char *path = xasprintf("api/v4/channels/%s/posts?per_page=100", channel);
+	char *path = since_s > 0
+		? xasprintf("api/v4/channels/%s/posts?since=%lld", channel, since_s * 1000)
+		: xasprintf("api/v4/channels/%s/posts?per_page=100", channel);
 	json_t *j;
 	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
 

@@ -61,9 +61,10 @@ struct chat_ops {
 	enum chat_call (*thread)(struct chat *c, const char *channel, const char *root,
 				 const char *cursor, struct chat_msgs *out, long *wait_ms,
 				 char **err);
-	/* The channel's recent posts (to find a root's marker). */
-	enum chat_call (*recent)(struct chat *c, const char *channel, struct chat_msgs *out,
-				 long *wait_ms, char **err);
+	/* The channel's posts since since_s (epoch seconds, 0: the latest
+	 * page), to find a root's marker. */
+	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
+				 struct chat_msgs *out, long *wait_ms, char **err);
 	/* A person's display name (owned). */
 	enum chat_call (*user_name)(struct chat *c, const char *user, char **name, char **err);
 	/* Plain text for the minutes (owned). */

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -412,10 +413,14 @@ slack_thread(struct chat *c, const char *channel, const char *root, const char *
 }
 
 static enum chat_call
-slack_recent(struct chat *c, const char *channel, struct chat_msgs *out, long *wait_ms,
-	     char **err)
+slack_recent(struct chat *c, const char *channel, long long since_s, struct chat_msgs *out,
+	     long *wait_ms, char **err)
 {
-	return slack_pages(c, "conversations.history", channel, NULL, NULL, 1, out, wait_ms, err);
+	char oldest[32];
+
+	snprintf(oldest, sizeof(oldest), "%lld.000000", since_s);
+	return slack_pages(c, "conversations.history", channel, NULL, since_s > 0 ? oldest : NULL,
+			   since_s > 0 ? 10 : 1, out, wait_ms, err);
 }
 
 static enum chat_call

@@ -13,7 +13,7 @@
 	"p.id, p.meeting_id, COALESCE(p.item_id, 0), COALESCE(p.minute_id, 0)," \
 	" COALESCE(p.parent_id, 0), p.kind, p.service, p.marker, p.body, p.state, p.attempts," \
 	" p.last_error, p.channel, p.post_ref, p.cursor, p.next_attempt_at," \
-	" CASE WHEN r.state = 'posted' THEN r.post_ref END, r.channel"
+	" CASE WHEN r.state = 'posted' THEN r.post_ref END, r.channel, p.queued_at"
 
 void
 store_chat_post_release(struct store_chat_post *p)
@@ -32,6 +32,7 @@ store_chat_post_release(struct store_chat_post *p)
 	free(p->next_attempt_at);
 	free(p->parent_ref);
 	free(p->parent_channel);
+	free(p->queued_at);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -67,6 +68,7 @@ read_post(sqlite3_stmt *stmt, struct store_chat_post *p)
 	p->next_attempt_at = store_column_dup(stmt, 15);
 	p->parent_ref = store_column_dup(stmt, 16);
 	p->parent_channel = store_column_dup(stmt, 17);
+	p->queued_at = store_column_dup(stmt, 18);
 }
 
 static void

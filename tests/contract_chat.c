@@ -126,8 +126,8 @@ mattermost(const char *base)
 	report(chat_mattermost_ops.thread(c, ch, post, NULL, &msgs, &wait, &err),
 	       "GET /api/v4/posts/{id}/thread", &err);
 	chat_msgs_free(&msgs);
-	report(chat_mattermost_ops.recent(c, ch, &msgs, &wait, &err),
-	       "GET /api/v4/channels/{id}/posts (per_page)", &err);
+	report(chat_mattermost_ops.recent(c, ch, 1764583200, &msgs, &wait, &err),
+	       "GET /api/v4/channels/{id}/posts (since)", &err);
 	chat_msgs_free(&msgs);
 	report(chat_mattermost_ops.user_name(c, "aoi00000000000000000000000", &name, &err),
 	       "GET /api/v4/users/{id}", &err);
@@ -219,10 +219,10 @@ main(int argc, char **argv)
 	/* Slack's description requires channel_actions_ts in its answer, which
 	 * its own example lacks: Prism refuses its own answer (500, violations
 	 * in "response"), so the request is checked on its own. */
-	if (chat_slack_ops.recent(c, "C0123456789", &msgs, &wait, &err) == CHAT_CALL_OK ||
-	    request_valid(argv[1], "conversations.history?channel=C0123456789&limit=200"
-			  "&include_all_metadata=true")) {
-		printf("ok conversations.history (channel, limit, include_all_metadata)\n");
+	if (chat_slack_ops.recent(c, "C0123456789", 1764583200, &msgs, &wait, &err) == CHAT_CALL_OK ||
+	    request_valid(argv[1], "conversations.history?channel=C0123456789"
+			  "&oldest=1764583200.000000&limit=200&include_all_metadata=true")) {
+		printf("ok conversations.history (channel, oldest, limit, include_all_metadata)\n");
 		free(err);
 		err = NULL;
 	} else {

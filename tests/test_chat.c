@@ -21,7 +21,7 @@
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 
-#define NOW 1790000000
+#define NOW 1764583100	/* just before the fake chat's first ts */
 
 static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
 

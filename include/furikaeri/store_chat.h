@@ -28,6 +28,7 @@ struct store_chat_post {
 	char *post_ref;		/* Slack ts, Mattermost post id */
 	char *cursor;		/* a root: the last reply read from its thread */
 	char *next_attempt_at;
+	char *queued_at;
 	/* the parent's, joined in */
 	char *parent_ref;	/* NULL while the parent is not posted */
 	char *parent_channel;
