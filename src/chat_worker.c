@@ -64,6 +64,8 @@ worker_sleep(void *ctx, long ms)
 static void
 take_events(struct chat_worker *w, struct chat_events *ev)
 {
+	if (ev->n == 0)
+		return;
 	pthread_mutex_lock(&w->lock);
 	w->events.rows = xreallocarray(w->events.rows, w->events.n + ev->n + 1,
 				       sizeof(*w->events.rows));
