@@ -537,10 +537,31 @@ agenda_prev(struct agenda *a)
 		cur = a->n;
 	for (size_t i = cur; i > 0; i--)
 		if (visitable(&a->items[i - 1])) {
-			agenda_set_current(a, i - 1, NULL);
+			agenda_go(a, i - 1, NULL);
 			return i - 1;
 		}
 	return AGENDA_NONE;
+}
+
+int
+agenda_go(struct agenda *a, size_t i, char **err)
+{
+	size_t cur = agenda_current(a);
+
+	if (cur == AGENDA_NONE || i >= cur)
+		return agenda_set_current(a, i, err);
+	if (check_index(a, i, err) < 0)
+		return -1;
+	if (!visitable(&a->items[i])) {
+		err_set(err, "item %zu is %s; use /unskip first to take it up", i + 1,
+			state_names[a->items[i].state]);
+		return -1;
+	}
+	/* going back is not finishing: the item left is still to come */
+	a->items[cur].state = AGENDA_PENDING;
+	a->items[i].state = AGENDA_CURRENT;
+	recompute(a);
+	return 0;
 }
 
 int

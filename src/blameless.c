@@ -293,13 +293,8 @@ match_from(const struct subject *t, const struct pattern *p, size_t k, size_t po
 		if (same && edge_after(t, pos + n) && rest_matches(t, p, k, pos + n))
 			return true;
 	}
-	if (isupper((unsigned char)t->text[pos])) {
-		size_t end = pos + 1;
-		while (end < t->len && isalpha((unsigned char)t->text[end]))
-			end++;
-		if (rest_matches(t, p, k, end))
-			return true;
-	}
+	/* only a name on the roster or in [people] is a person: "CI", "Redis"
+	 * and "The deploy" are capitalised, and they are the system */
 	return false;
 }
 

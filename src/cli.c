@@ -10,6 +10,7 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/command.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/week.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -27,21 +28,69 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "PATH...",
-		.summary = "index postmortems (Markdown or JSON files, folders recursively)",
+		.args = "[--check [--json]] PATH... | github:OWNER/REPO [--label L]\n"
+			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database. Each file is imported\n"
 			"in one transaction: a file that fails changes nothing and the others still\n"
-			"import. Ends with one line: added, updated, unchanged, failed.\n"
-			"Exit status 1 when any file failed.",
+			"import. READMEs, index pages, CHANGELOGs, rosters and configuration files are\n"
+			"skipped; templates are kept apart (list --templates); a postmortem without a\n"
+			"date is named with what to add and stays off every agenda. Ends with one\n"
+			"line: added, updated, unchanged, failed (and skipped; -v says why).\n"
+			"  --check      store nothing: print what each file reads as (id, title, date\n"
+			"               and where it came from, severity, status, sections, measures\n"
+			"               with owner, due and ticket, warnings)\n"
+			"  --json       with --check: a JSON array, one object per file\n"
+			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
+			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
+			"query finds; only issues updated since the source's last import are read\n"
+			"(--full reads them all), and one that left the query is reported; --check\n"
+			"shows how each issue reads and changes nothing. With no argument, every\n"
+			"source of [sources] in the config is imported.\n"
+			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
 	},
 	{
+		.name = "new",
+		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]",
+		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
+		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
+			"shipped template) with the next free id of the template's id pattern\n"
+			"(pm-YYYY-NNN: YYYY the year, NNN the number), today's date, time and\n"
+			"time zone, and the author (git config user.name, else the roster's\n"
+			"person named $USER); opens $VISUAL, else $EDITOR, else vi, and imports\n"
+			"the file when the editor exits 0 with it changed. An existing file is\n"
+			"never overwritten.\n"
+			"  --title T       the postmortem's title (and the file name)\n"
+			"  --severity S    SEV1 to SEV5\n"
+			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
+			"  -o, --output DIR  the folder to write in (default: the current one)\n"
+			"  --no-edit       write the file and print its path; no editor, no import\n"
+			"Exit status 1 when the file exists, the editor fails or the import fails.",
+		.run = cmd_new,
+	},
+	{
+		.name = "agenda",
+		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post]",
+		.summary = "print the agenda a meeting would open with, to read or post ahead",
+		.help = "Follow-ups, then the postmortems dated since the last meeting (the first\n"
+			"meeting looks back four weeks) that are neither templates nor drafts, most\n"
+			"severe first, then wrap-up; each with its budget in minutes, then the open\n"
+			"follow-up measures. Nothing is stored.\n"
+			"  --week W     that week's meeting (default: this week)\n"
+			"  --json       the JSON of furikaeri(5)\n"
+			"  --format F   md (default), slack or json\n"
+			"  --post       post it (as Slack text) to [minutes] webhook_url",
+		.run = cmd_agenda,
+	},
+	{
 		.name = "list",
-		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--json]",
+		.args = "[--week YYYY-Www | --since YYYY-MM-DD] [--templates] [--json]",
 		.summary = "list postmortems, newest first",
 		.help = "  --week W     only incidents in ISO week W (e.g. 2026-W49)\n"
 			"  --since D    only incidents on or after D\n"
+			"  --templates  the files imported as templates instead (on no agenda)\n"
 			"  --json       print a JSON array of {id, title, date, severity, status}",
 		.run = cmd_list,
 	},
@@ -71,7 +120,8 @@ const struct cli_command cli_commands[] = {
 			"                                 away NAME --until DATE | next [--week W]]",
 		.summary = "the people who take turns facilitating",
 		.help = "  list                   everyone, with role and absence (the default)\n"
-			"  add NAME --role ROLE   add a person (engineering, product, QA, support...)\n"
+			"  add NAME [--role ROLE] add a person (role: engineering, product, QA,\n"
+			"                         support...); a NAME cannot be empty\n"
 			"  remove NAME            take a person off the rotation\n"
 			"  away NAME --until D    away through date D (--until none clears it)\n"
 			"  next [--week W]        who the rotation proposes to facilitate week W\n"
@@ -96,8 +146,8 @@ const struct cli_command cli_commands[] = {
 			"request whose outcome is unknown nothing is resent until the marker was\n"
 			"looked up and not found ([tracker] recheck_seconds later); a measure with\n"
 			"a ticket is never queued again. Without a tracker or a token, tickets wait\n"
-			"in the outbox. Exit status 5 when a tracker refused a request, or its\n"
-			"outcome is not known yet.",
+			"in the outbox. Exit status 1 when there is no such measure, 5 when a\n"
+			"tracker refused a request, or its outcome is not known yet.",
 		.run = cmd_tickets,
 	},
 	{
@@ -110,7 +160,8 @@ const struct cli_command cli_commands[] = {
 			"is set; with [chat], that the chat token authenticates (Slack auth.test,\n"
 			"Mattermost GET /api/v4/users/me), that a Slack app has the scopes the\n"
 			"meeting uses, and that the channel exists with the bot in it; then lists\n"
-			"the tickets waiting in the outbox and why. Exit status 5 when a check fails.",
+			"the tickets waiting in the outbox and why. Exit status 4 when no tracker\n"
+			"is configured, 5 when a check of a tracker or the chat fails.",
 		.run = cmd_doctor,
 	},
 	{
@@ -130,10 +181,12 @@ const struct cli_command cli_commands[] = {
 		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
 			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
 			"                 reads it back) or slack (Slack mrkdwn)\n"
-			"  -o, --output FILE  write FILE (replaced atomically), not standard output\n"
+			"  -o, --output FILE  write FILE, not standard output: a file (or a link's\n"
+			"                 target) is replaced atomically, a device or FIFO such\n"
+			"                 as /dev/stdout is written into, a folder is refused\n"
 			"  --post         send the Slack text to [minutes] webhook_url\n"
-			"Exit status 1 when there is no meeting that week, 5 when the webhook\n"
-			"fails.",
+			"Exit status 1 when there is no meeting that week or FILE is a folder,\n"
+			"4 when no webhook is configured, 5 when the webhook fails.",
 		.run = cmd_export,
 	},
 	{
@@ -143,7 +196,7 @@ const struct cli_command cli_commands[] = {
 		.help = "Lists the measures imported with postmortems and those agreed in meetings,\n"
 			"oldest first, with state, age in days, owner, due date and ticket.\n"
 			"  --open         only measures still open\n"
-			"  --owner NAME   only measures owned by NAME\n"
+			"  --owner NAME   only measures owned by NAME (ignoring case; @NAME too)\n"
 			"  --overdue      only open measures past their due date (marked !)\n"
 			"  --json         print a JSON array",
 		.run = cmd_actions,
@@ -241,8 +294,23 @@ cli_no_operands(const char *name, int argc, char **argv, int first)
 {
 	if (first >= argc)
 		return true;
-	cli_error(name, "unexpected argument '%s'", argv[first]);
+	cli_error(name, "unexpected argument '%s'; see 'furikaeri %s --help'", argv[first], name);
 	return false;
+}
+
+bool
+cli_check_config(struct cli *cli)
+{
+	struct config *cfg;
+
+	if (cli->config_checked)
+		return !cli->config_failed;
+	cli->config_checked = true;
+	cfg = cli_load_config(cli);
+	if (cfg == NULL)
+		return false;
+	config_free(cfg);
+	return true;
 }
 
 struct store *
@@ -250,6 +318,9 @@ cli_open_store(struct cli *cli)
 {
 	char *err = NULL, *path;
 	struct store *st;
+
+	if (!cli_check_config(cli))
+		return NULL;
 
 	path = cli->db_path ? xstrdup(cli->db_path) : paths_default_db(&err);
 	if (path == NULL) {
@@ -281,6 +352,31 @@ cli_today(char out[11])
 	strftime(out, 11, "%Y-%m-%d", &tm);
 }
 
+/* What each use of the data folder needs there: parsing without the
+ * heading lists would store every section under its raw heading. */
+static const char *const cli_data_headings[] = {
+	"headings/summary.txt", "headings/impact.txt", "headings/timeline.txt",
+	"headings/trigger.txt", "headings/detection.txt", "headings/root_cause.txt",
+	"headings/resolution.txt", "headings/lessons.txt", "headings/measures.txt",
+	"headings/not_doing.txt", "headings/meta_date.txt", "headings/meta_authors.txt",
+	"headings/meta_status.txt", "headings/meta_severity.txt", "readiness/not_ready.txt",
+};
+static const char *const cli_data_hints[] = {
+	"blameless/en.txt", "blameless/ja.txt",
+};
+
+bool
+cli_require_data(const char *const *names, size_t n)
+{
+	char *err = NULL;
+
+	if (paths_data_require(names, n, &err) == 0)
+		return true;
+	fprintf(stderr, "furikaeri: %s\n", err);
+	free(err);
+	return false;
+}
+
 struct headings *
 cli_load_headings(void)
 {
@@ -291,6 +387,13 @@ cli_load_headings(void)
 	size_t n = 0;
 	struct headings *h;
 
+	if (!cli_require_data(cli_data_headings,
+			      sizeof(cli_data_headings) / sizeof(cli_data_headings[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
 	dirs[n++] = shipped;
 	if (config != NULL) {
 		/* config.ini's folder holds the team's own lists */
@@ -323,13 +426,52 @@ put_padded(const char *s, size_t width)
 	free(safe);
 }
 
+static int
+compare_strs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Each row's id as shown: OWNER/REPO#N as REPO#N where no other row
+ * shortens the same way (owned array of owned strings). */
+static char **
+shown_ids(const struct store_rows *rows)
+{
+	char **shown = xcalloc(rows->n + 1, sizeof(char *));
+	char **sorted = xcalloc(rows->n + 1, sizeof(char *));
+	size_t n = 0;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		shown[i] = postmortem_short_id(rows->rows[i].id);
+		if (shown[i] != NULL)
+			sorted[n++] = shown[i];
+	}
+	qsort(sorted, n, sizeof(char *), compare_strs);
+	for (size_t i = 0; i < rows->n; i++) {
+		char **hit = shown[i] != NULL ? bsearch(&shown[i], sorted, n, sizeof(char *),
+							compare_strs) : NULL;
+		bool twice = hit != NULL && ((hit > sorted && strcmp(hit[-1], shown[i]) == 0) ||
+					     (hit + 1 < sorted + n && strcmp(hit[1], shown[i]) == 0));
+		if (shown[i] == NULL || twice) {
+			free(shown[i]);
+			shown[i] = NULL;
+		}
+	}
+	for (size_t i = 0; i < rows->n; i++)
+		if (shown[i] == NULL)
+			shown[i] = xstrdup(rows->rows[i].id);
+	free(sorted);
+	return shown;
+}
+
 void
 cli_print_rows(const struct store_rows *rows, bool with_match)
 {
 	size_t id_width = 2;
+	char **ids = shown_ids(rows);
 
 	for (size_t i = 0; i < rows->n; i++) {
-		char *safe = text_sanitize(rows->rows[i].id, false);
+		char *safe = text_sanitize(ids[i], false);
 		size_t w = text_width(safe);
 		if (w > id_width)
 			id_width = w;
@@ -337,7 +479,7 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 	}
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct store_row *r = &rows->rows[i];
-		put_padded(r->id, id_width + 2);
+		put_padded(ids[i], id_width + 2);
 		put_padded(r->date, 12);
 		put_padded(r->severity, 6);
 		put_padded(r->status, 11);
@@ -353,6 +495,9 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 			putchar('\n');
 		}
 	}
+	for (size_t i = 0; i < rows->n; i++)
+		free(ids[i]);
+	free(ids);
 }
 
 struct config *
@@ -362,8 +507,11 @@ cli_load_config(struct cli *cli)
 	struct config *cfg = config_load(cli->config_path, &err);
 
 	if (cfg == NULL) {
-		fprintf(stderr, "furikaeri: %s\n", err);
+		if (!cli->config_failed)
+			fprintf(stderr, "furikaeri: %s\n", err);
 		free(err);
+		cli->config_failed = true;
+		cli->config_checked = true;
 	}
 	return cfg;
 }
@@ -395,8 +543,17 @@ cli_load_hints(void)
 {
 	char *data = paths_data_dir(), *config = paths_default_config(NULL);
 	char *shipped = paths_join(data, "blameless"), *team = NULL, *err = NULL;
-	struct blameless *b = blameless_new();
-	int rc = load_hint_files(b, shipped, &err);
+	struct blameless *b;
+	int rc;
+
+	if (!cli_require_data(cli_data_hints, sizeof(cli_data_hints) / sizeof(cli_data_hints[0]))) {
+		free(data);
+		free(config);
+		free(shipped);
+		return NULL;
+	}
+	b = blameless_new();
+	rc = load_hint_files(b, shipped, &err);
 
 	if (rc == 0 && config != NULL) {
 		*strrchr(config, '/') = '\0';
@@ -443,6 +600,48 @@ roff_text(FILE *out, const char *s)
 	}
 }
 
+/* Text as roff lines of at most 80 bytes (mandoc -Tlint's limit), broken
+ * at spaces; each line is escaped on its own. */
+static void
+roff_wrapped(FILE *out, const char *s)
+{
+	char line[128];
+	size_t len = 0, width = 0;
+
+	while (*s != '\0') {
+		size_t n = strcspn(s, " "), w = n;
+
+		for (size_t i = 0; i < n; i++)
+			w += s[i] == '-' || s[i] == '\\';
+		if (len > 0 && (width + 1 + w > 80 || len + 1 + n >= sizeof(line))) {
+			line[len] = '\0';
+			roff_text(out, line);
+			fputc('\n', out);
+			len = width = 0;
+		}
+		if (n >= sizeof(line)) {
+			/* a word longer than a line stays whole */
+			fwrite(s, 1, n, out);
+			fputc('\n', out);
+		} else {
+			if (len > 0) {
+				line[len++] = ' ';
+				width++;
+			}
+			memcpy(line + len, s, n);
+			len += n;
+			width += w;
+		}
+		s += n;
+		s += strspn(s, " ");
+	}
+	if (len > 0) {
+		line[len] = '\0';
+		roff_text(out, line);
+		fputc('\n', out);
+	}
+}
+
 void
 cli_print_keys_roff(FILE *out)
 {
@@ -462,7 +661,6 @@ cli_print_keys_roff(FILE *out)
 			roff_text(out, d->key);
 		}
 		fputs("\"\n", out);
-		roff_text(out, d->long_help != NULL ? d->long_help : d->help);
-		fputc('\n', out);
+		roff_wrapped(out, d->long_help != NULL ? d->long_help : d->help);
 	}
 }

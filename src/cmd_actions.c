@@ -67,6 +67,19 @@ print_table(const struct store_measures *m, const char *today)
 	}
 }
 
+/* An empty list says so, and what it was filtered by. */
+static void
+say_none(const struct store_measure_filter *f)
+{
+	char *owner = f->owner != NULL ? text_sanitize(f->owner, false) : NULL;
+
+	fprintf(stderr, "furikaeri actions: no %s%smeasures%s%s\n",
+		f->due_before != NULL ? "overdue " : f->open_only ? "open " : "",
+		f->due_before == NULL && !f->open_only ? "prevention " : "",
+		owner != NULL ? " owned by " : "", owner != NULL ? owner : "");
+	free(owner);
+}
+
 int
 cmd_actions(struct cli *cli, int argc, char **argv)
 {
@@ -93,7 +106,8 @@ cmd_actions(struct cli *cli, int argc, char **argv)
 			f.open_only = true;
 			break;
 		case 'w':
-			f.owner = optarg;
+			/* @Mei as in the meeting, or Mei */
+			f.owner = optarg[0] == '@' ? optarg + 1 : optarg;
 			break;
 		case 'd':
 			f.open_only = true;
@@ -129,6 +143,8 @@ cmd_actions(struct cli *cli, int argc, char **argv)
 	} else {
 		print_table(&m, today);
 	}
+	if (m.n == 0)
+		say_none(&f);
 	store_measures_free(&m);
 	store_free(st);
 	return EXIT_OK;

@@ -98,6 +98,9 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	status = EXIT_OK;
 	if (!cli_no_operands("demo", argc, argv, first))
 		return EXIT_USAGE;
+	static const char *const demo_data[] = { "demo/people.json", "demo/postmortems" };
+	if (!cli_require_data(demo_data, sizeof(demo_data) / sizeof(demo_data[0])))
+		return EXIT_CONFIG;
 	if (cli->db_path == NULL) {
 		if ((path = temporary_db()) == NULL)
 			return EXIT_STORE;

@@ -37,6 +37,12 @@ post(struct cli *cli, const struct minutes_doc *doc)
 		free(err);
 		return EXIT_CONFIG;
 	}
+	if (cfg->webhook_url == NULL || cfg->webhook_url[0] == '\0') {
+		cli_error("export", "no webhook is configured; set [minutes] webhook_url in %s "
+			  "(see furikaeri(5))", cfg->path != NULL ? cfg->path : "the config file");
+		config_free(cfg);
+		return EXIT_CONFIG;
+	}
 	text = export_slack_minutes(doc);
 	rc = webhook_post(cfg, NULL, text, NULL, &err);
 	free(text);

@@ -61,6 +61,9 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		}
 		putchar('\n');
 	}
+	if (hist.n == 0 && person == NULL)
+		fprintf(stderr, "furikaeri history: no meetings recorded yet; 'furikaeri' opens "
+			"this week's\n");
 	if (hist.n == 0 && person != NULL) {
 		char *safe = text_sanitize(person, false);
 		fprintf(stderr, "furikaeri history: %s has not facilitated or backed up a "

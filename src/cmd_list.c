@@ -16,6 +16,7 @@ cmd_list(struct cli *cli, int argc, char **argv)
 		{ .name = "week", .has_arg = required_argument, .val = 'w' },
 		{ .name = "since", .has_arg = required_argument, .val = 's' },
 		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "templates", .has_arg = no_argument, .val = 't' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
@@ -41,6 +42,9 @@ cmd_list(struct cli *cli, int argc, char **argv)
 			break;
 		case 'j':
 			json = true;
+			break;
+		case 't':
+			filter.templates = true;
 			break;
 		default:
 			return cli_option_end(cmd, c);
@@ -80,6 +84,15 @@ cmd_list(struct cli *cli, int argc, char **argv)
 		free(out);
 	} else {
 		cli_print_rows(&rows, false);
+	}
+	if (status == EXIT_OK && rows.n == 0) {
+		if (week != NULL)
+			cli_error("list", "no postmortems in %s", week);
+		else if (filter.since != NULL)
+			cli_error("list", "no postmortems since %s", filter.since);
+		else
+			cli_error("list", "no postmortems yet; index some with 'furikaeri import "
+				  "PATH'");
 	}
 	store_rows_free(&rows);
 	store_free(st);

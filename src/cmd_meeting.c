@@ -1,12 +1,15 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "furikaeri/cli.h"
 #include "furikaeri/session.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/ui.h"
 #include "furikaeri/week.h"
@@ -20,6 +23,29 @@ tracker_configured(const struct config *cfg)
 	       cfg->jira.project != NULL;
 }
 
+/* Who is at the keyboard, proposed when the roster is empty: git's
+ * user.name, else the login. Owned, or NULL. */
+static char *
+meeting_login(void)
+{
+	char line[256] = "";
+	FILE *p = popen("git config user.name 2>/dev/null", "r");
+
+	if (p != NULL) {
+		if (fgets(line, sizeof(line), p) == NULL)
+			line[0] = '\0';
+		pclose(p);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if (line[0] != '\0')
+		return xstrdup(line);
+	const char *user = getenv("USER");
+	if (user != NULL && user[0] != '\0')
+		return xstrdup(user);
+	struct passwd *pw = getpwuid(getuid());
+	return pw != NULL && pw->pw_name != NULL ? xstrdup(pw->pw_name) : NULL;
+}
+
 int
 cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 {
@@ -27,7 +53,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	struct blameless *hints;
 	struct tracker_worker *worker = NULL;
 	struct session *s;
-	char *err = NULL, *notice = NULL;
+	char *err = NULL, *notice = NULL, *login = NULL;
 	int status = EXIT_OK;
 
 	if (cfg == NULL)
@@ -35,6 +61,14 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	if ((hints = cli_load_hints()) == NULL) {
 		config_free(cfg);
 		return EXIT_CONFIG;
+	}
+	/* before the meeting is created: nothing changes without a screen */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error("meeting", "the meeting screen needs a terminal; run furikaeri in one "
+			  "(furikaeri export --week %s --format md shows the minutes without)", week);
+		blameless_free(hints);
+		config_free(cfg);
+		return EXIT_FAILED;
 	}
 	if (tracker_configured(cfg)) {
 		struct tracker_options opts = { 0 };
@@ -45,7 +79,13 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 			err = NULL;
 		}
 	}
+	/* git runs only for a team with nobody on its roster yet */
+	struct store_people people = { 0 };
+	if (store_people_list(st, &people, NULL) == 0 && people.n == 0)
+		login = meeting_login();
+	store_people_free(&people);
 	struct session_options opt = {
+		.login = login,
 		.week = week,
 		.budget_minutes = cfg->budget_minutes,
 		.hints = hints,
@@ -66,6 +106,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	struct ui_options ui = {
 		.no_color = no_color != NULL && no_color[0] != '\0',
 		.editor = editor,
+		.ambiguous_width = cfg->ambiguous_width,
 		.bindings = (const char *const *)cfg->keys,
 		.n_bindings = cfg->n_keys,
 	};
@@ -74,7 +115,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	if (ui_run(s, &ui, &err) < 0) {
 		cli_error("meeting", "%s", err);
 		free(err);
-		status = EXIT_USAGE;
+		status = EXIT_FAILED;
 	}
 	session_free(s);
 out:
@@ -82,6 +123,7 @@ out:
 	blameless_free(hints);
 	config_free(cfg);
 	free(notice);
+	free(login);
 	return status;
 }
 

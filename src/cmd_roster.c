@@ -143,6 +143,11 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 					       : "%s takes no NAME", verb);
 		return EXIT_USAGE;
 	}
+	if (needs_name && name[strspn(name, " \t")] == '\0') {
+		cli_error("roster", "%s needs a NAME that is not empty, e.g. furikaeri roster %s "
+			  "Aoi", verb, verb);
+		return EXIT_USAGE;
+	}
 	if (strcmp(verb, "away") == 0 && until == NULL) {
 		cli_error("roster", "away needs --until YYYY-MM-DD (the last day away), or "
 			  "--until none to clear it");

@@ -1,12 +1,16 @@
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/cli.h"
+#include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
 
 /* Prints text from a file with every terminal control neutralised. */
 static void
@@ -94,6 +98,36 @@ print_human(const struct postmortem *pm)
 	}
 }
 
+/* The one id whose short form is short (owned), or NULL (with *err when
+ * several are). */
+static char *
+resolve_short(struct store *st, const char *short_id, bool *ambiguous, char **err)
+{
+	struct store_rows rows = { 0 };
+	char *found = NULL;
+	size_t hits = 0;
+
+	if (store_postmortem_list(st, NULL, &rows, err) < 0)
+		return NULL;
+	for (size_t i = 0; i < rows.n; i++) {
+		char *s = postmortem_short_id(rows.rows[i].id);
+		if (s != NULL && strcmp(s, short_id) == 0) {
+			if (hits++ == 0)
+				found = xstrdup(rows.rows[i].id);
+		}
+		free(s);
+	}
+	if (hits > 1) {
+		*ambiguous = true;
+		err_set(err, "%s is %s and %zu more; give the whole id (OWNER/REPO#N)", short_id,
+			found, hits - 1);
+		free(found);
+		found = NULL;
+	}
+	store_rows_free(&rows);
+	return found;
+}
+
 int
 cmd_show(struct cli *cli, int argc, char **argv)
 {
@@ -112,6 +146,21 @@ cmd_show(struct cli *cli, int argc, char **argv)
 	if ((st = cli_open_store(cli)) == NULL)
 		return EXIT_STORE;
 	pm = store_postmortem_get(st, argv[first], &err);
+	if (pm == NULL && err == NULL && strchr(argv[first], '#') != NULL &&
+	    strchr(argv[first], '/') == NULL) {
+		/* "pay#31", as list shows acme/pay#31 */
+		bool ambiguous = false;
+		char *full = resolve_short(st, argv[first], &ambiguous, &err);
+		if (full != NULL)
+			pm = store_postmortem_get(st, full, &err);
+		free(full);
+		if (ambiguous) {
+			cli_error("show", "%s", err);
+			free(err);
+			store_free(st);
+			return EXIT_FAILED;
+		}
+	}
 	if (pm == NULL) {
 		if (err != NULL) {
 			cli_error("show", "%s", err);

@@ -9,6 +9,7 @@
 #include "furikaeri/chat.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
@@ -228,6 +229,20 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 	int rc;
 	if (file) {
 		struct tracker_outcome one = { 0 };
+		bool found;
+		/* what is not a request failing is not EXIT_TRACKER */
+		if (store_measure_exists(st, measure, &found, &err) < 0 || !found) {
+			status = err != NULL ? EXIT_STORE : EXIT_FAILED;
+			if (err != NULL)
+				cli_error("tickets", "%s", err);
+			else
+				cli_error("tickets", "there is no measure %lld; the ids are those "
+					  "'furikaeri actions' and 'show ID --json' print", measure);
+			free(err);
+			config_free(cfg);
+			store_free(st);
+			return status;
+		}
 		rc = tracker_file_one(st, cfg, &opts, measure, tracker, &one, &err);
 		if (rc == 0) {
 			if (print_outcomes(&one, 1, json))
@@ -240,8 +255,10 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 		rc = strcmp(verb, "push") == 0 ? tracker_push_all(st, cfg, &opts, &outcomes, &err)
 					       : tracker_sync_all(st, cfg, &opts, &outcomes, &err);
 		if (rc == 0) {
+			/* no tracker configured: nothing was sent, the config is at fault */
 			if (print_outcomes(outcomes.items, outcomes.n, json))
-				status = EXIT_TRACKER;
+				status = cfg->github.repo == NULL && cfg->jira.url == NULL
+					 ? EXIT_CONFIG : EXIT_TRACKER;
 			if (!json && outcomes.n == 0)
 				fprintf(stderr, "furikaeri tickets: nothing to %s\n", verb);
 		}
@@ -309,7 +326,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		put_safe(checks.items[i].text);
 		putchar('\n');
 	}
-	failed += doctor_chat(cfg);
+	size_t chat_failed = doctor_chat(cfg);
+	failed += chat_failed;
 	if (failed > 0)
 		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
 	tracker_checks_free(&checks);
@@ -340,6 +358,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		}
 		store_free(st);
 	}
+	/* nothing to ask a tracker about is the config's doing, not a request's */
+	bool none = cfg->github.repo == NULL && cfg->jira.url == NULL;
 	config_free(cfg);
-	return failed > 0 ? EXIT_TRACKER : EXIT_OK;
+	return failed == 0 ? EXIT_OK : none && chat_failed == 0 ? EXIT_CONFIG : EXIT_TRACKER;
 }

@@ -157,6 +157,54 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.help = "export the minutes",
 		.long_help = "Writes the minutes as Markdown and JSON into the minutes folder.",
 	},
+	[COMMAND_GO] = {
+		.id = COMMAND_GO, .name = "go",
+		.arg = COMMAND_ARG_NUMBER, .arg_hint = "N", .arg_what = "a position in the agenda",
+		.example = "/go 3", .flags = SLASH_FLAGS,
+		.help = "go to agenda item N",
+		.long_help = "Opens item N of the agenda. Going forward closes the current item as done; "
+			     "going back leaves it as it was.",
+	},
+	[COMMAND_UNDELETE] = {
+		.id = COMMAND_UNDELETE, .name = "undelete",
+		.arg = COMMAND_ARG_NUMBER, .arg_hint = "N", .arg_what = "the number of an entry",
+		.example = "/undelete 3", .flags = SLASH_FLAGS,
+		.help = "bring deleted entry N back",
+		.long_help = "Brings back entry N after /delete, with its text as it was.",
+	},
+	[COMMAND_FIND] = {
+		.id = COMMAND_FIND, .name = "find",
+		.arg = COMMAND_ARG_TEXT, .arg_hint = "TEXT", .arg_what = "the text to find",
+		.example = "/find timeout", .flags = SLASH_FLAGS,
+		.help = "find text in the postmortem and the minutes",
+		.long_help = "Finds TEXT (ignoring ASCII case) in every item's postmortem and minutes "
+			     "and opens the first match; n and N (on an empty line) or F3 and F4 go "
+			     "to the next and previous match.",
+	},
+	[COMMAND_MESSAGES] = {
+		.id = COMMAND_MESSAGES, .name = "messages", .flags = SLASH_FLAGS,
+		.help = "show the recent messages in full",
+		.long_help = "Shows the recent messages of the status line, each in full.",
+	},
+	[COMMAND_OVERVIEW] = {
+		.id = COMMAND_OVERVIEW, .name = "overview", .aliases = { "all" }, .key = "F5",
+		.flags = SLASH_FLAGS,
+		.help = "the whole meeting: every item's minutes",
+		.long_help = "Shows the whole meeting on one page: every agenda item with its state "
+			     "and its minutes, in order.",
+	},
+	[COMMAND_REOPEN] = {
+		.id = COMMAND_REOPEN, .name = "reopen", .flags = SLASH_FLAGS,
+		.help = "reopen an ended meeting",
+		.long_help = "Reopens a meeting that was ended, so that entries can be added; ending it "
+			     "again writes the minutes again.",
+	},
+	[COMMAND_TAKEOVER] = {
+		.id = COMMAND_TAKEOVER, .name = "takeover", .flags = SLASH_FLAGS,
+		.help = "take over a meeting its holder has left",
+		.long_help = "In a read-only view, takes over the meeting once the furikaeri that held "
+			     "it has left.",
+	},
 	[COMMAND_HELP] = {
 		.id = COMMAND_HELP, .name = "help", .key = "F1",
 		.arg = COMMAND_ARG_COMMAND, .arg_hint = "[COMMAND]", .arg_what = "a command name",
@@ -180,10 +228,42 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.help = "scroll the item down",
 		.long_help = "Scrolls the current item's text down by a page.",
 	},
+	[COMMAND_MINUTES_UP] = {
+		.id = COMMAND_MINUTES_UP, .name = "minutes-up", .key = "S-PPage",
+		.help = "scroll the minutes up",
+		.long_help = "Scrolls the minutes of the item back by a page (the mouse wheel too).",
+	},
+	[COMMAND_MINUTES_DOWN] = {
+		.id = COMMAND_MINUTES_DOWN, .name = "minutes-down", .key = "S-NPage",
+		.help = "scroll the minutes down",
+		.long_help = "Scrolls the minutes of the item on by a page, back to the newest entries.",
+	},
+	[COMMAND_FIND_NEXT] = {
+		.id = COMMAND_FIND_NEXT, .name = "find-next", .key = "F3",
+		.help = "go to the next match of /find",
+		.long_help = "Goes to the next match of the last /find.",
+	},
+	[COMMAND_FIND_PREV] = {
+		.id = COMMAND_FIND_PREV, .name = "find-prev", .key = "F4",
+		.help = "go to the previous match of /find",
+		.long_help = "Goes to the previous match of the last /find.",
+	},
+	[COMMAND_REDRAW] = {
+		.id = COMMAND_REDRAW, .name = "redraw", .key = "C-l",
+		.help = "redraw the screen",
+		.long_help = "Redraws the whole screen.",
+	},
+	[COMMAND_SHOW_MESSAGE] = {
+		.id = COMMAND_SHOW_MESSAGE, .name = "show-message", .key = "F2",
+		.help = "show the recent messages in full",
+		.long_help = "Shows the recent messages in full, as /messages does.",
+	},
 	[COMMAND_EDITOR] = {
 		.id = COMMAND_EDITOR, .name = "editor", .key = "C-e",
 		.help = "edit the input in $EDITOR",
-		.long_help = "Opens the entry being typed in $EDITOR, for long notes.",
+		.long_help = "Opens the entry being typed in $EDITOR, for long notes. On an empty "
+			     "line it opens the newest entry of the current item and says which; "
+			     "Enter then saves the edited text over that entry.",
 	},
 	[COMMAND_COMPLETE] = {
 		.id = COMMAND_COMPLETE, .name = "complete", .key = "Tab",
@@ -199,6 +279,88 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.id = COMMAND_HISTORY_NEXT, .name = "history-next", .key = "Down",
 		.help = "recall later input",
 		.long_help = "Recalls the next line typed.",
+	},
+	[COMMAND_SUBMIT] = {
+		.id = COMMAND_SUBMIT, .name = "submit", .key = "Enter",
+		.help = "record the line",
+		.long_help = "Records the input line: a note, or runs the command it holds.",
+	},
+	[COMMAND_INTERRUPT] = {
+		.id = COMMAND_INTERRUPT, .name = "interrupt", .key = "C-c",
+		.help = "clear the line, or ask to leave",
+		.long_help = "Clears the input line (Ctrl-_ or Ctrl-Y brings it back); on an empty "
+			     "line, asks whether to leave the meeting.",
+	},
+	[COMMAND_CHAR_LEFT] = {
+		.id = COMMAND_CHAR_LEFT, .name = "char-left", .key = "Left C-b",
+		.help = "cursor one character left", .long_help = "Moves the cursor one character left.",
+	},
+	[COMMAND_CHAR_RIGHT] = {
+		.id = COMMAND_CHAR_RIGHT, .name = "char-right", .key = "Right C-f",
+		.help = "cursor one character right",
+		.long_help = "Moves the cursor one character right.",
+	},
+	[COMMAND_WORD_LEFT] = {
+		.id = COMMAND_WORD_LEFT, .name = "word-left", .key = "M-b",
+		.help = "cursor one word left", .long_help = "Moves the cursor to the start of the word.",
+	},
+	[COMMAND_WORD_RIGHT] = {
+		.id = COMMAND_WORD_RIGHT, .name = "word-right", .key = "M-f",
+		.help = "cursor one word right", .long_help = "Moves the cursor past the next word.",
+	},
+	[COMMAND_LINE_START] = {
+		.id = COMMAND_LINE_START, .name = "line-start", .key = "Home C-a",
+		.help = "cursor to the start", .long_help = "Moves the cursor to the start of the line.",
+	},
+	[COMMAND_LINE_END] = {
+		.id = COMMAND_LINE_END, .name = "line-end", .key = "End",
+		.help = "cursor to the end", .long_help = "Moves the cursor to the end of the line.",
+	},
+	[COMMAND_DELETE_BACK] = {
+		.id = COMMAND_DELETE_BACK, .name = "delete-back", .key = "Backspace C-h",
+		.help = "delete the character before the cursor",
+		.long_help = "Deletes the character before the cursor.",
+	},
+	[COMMAND_DELETE_CHAR] = {
+		.id = COMMAND_DELETE_CHAR, .name = "delete-char", .key = "Delete C-d",
+		.help = "delete the character under the cursor",
+		.long_help = "Deletes the character under the cursor.",
+	},
+	[COMMAND_KILL_END] = {
+		.id = COMMAND_KILL_END, .name = "kill-end", .key = "C-k",
+		.help = "cut to the end of the line",
+		.long_help = "Cuts from the cursor to the end of the line into the kill ring.",
+	},
+	[COMMAND_KILL_START] = {
+		.id = COMMAND_KILL_START, .name = "kill-start", .key = "C-u",
+		.help = "cut to the start of the line",
+		.long_help = "Cuts from the start of the line to the cursor into the kill ring.",
+	},
+	[COMMAND_KILL_WORD] = {
+		.id = COMMAND_KILL_WORD, .name = "kill-word", .key = "C-w M-Backspace",
+		.help = "cut the word before the cursor",
+		.long_help = "Cuts the word before the cursor into the kill ring.",
+	},
+	[COMMAND_KILL_WORD_FORWARD] = {
+		.id = COMMAND_KILL_WORD_FORWARD, .name = "kill-word-forward", .key = "M-d",
+		.help = "cut the word after the cursor",
+		.long_help = "Cuts the word after the cursor into the kill ring.",
+	},
+	[COMMAND_KILL_LINE] = {
+		.id = COMMAND_KILL_LINE, .name = "kill-line", .key = "Esc",
+		.help = "cut the whole line; ends an edit",
+		.long_help = "Cuts the whole line into the kill ring and ends an edit, leaving the "
+			     "entry as it was; Ctrl-Y or Ctrl-_ brings the text back.",
+	},
+	[COMMAND_YANK] = {
+		.id = COMMAND_YANK, .name = "yank", .key = "C-y",
+		.help = "paste the last cut text",
+		.long_help = "Inserts the text cut last; repeated, it inserts the text cut before.",
+	},
+	[COMMAND_UNDO] = {
+		.id = COMMAND_UNDO, .name = "undo", .key = "C-_",
+		.help = "undo the last change to the line",
+		.long_help = "Undoes the last change to the input line, one step at a time.",
 	},
 };
 
@@ -300,9 +462,77 @@ const struct command_def *
 command_for_key(const char *key)
 {
 	for (size_t i = 0; i < COMMAND_ID_COUNT; i++)
-		if (table[i].key != NULL && strcmp(table[i].key, key) == 0)
+		if (command_keys_have(table[i].key, key))
 			return &table[i];
 	return NULL;
+}
+
+bool
+command_keys_have(const char *keys, const char *key)
+{
+	size_t n = strlen(key);
+
+	for (const char *p = keys; p != NULL && *p != '\0';) {
+		const char *end = strchr(p, ' ');
+		size_t len = end != NULL ? (size_t)(end - p) : strlen(p);
+		if (len == n && strncmp(p, key, n) == 0)
+			return true;
+		p = end != NULL ? end + 1 : NULL;
+	}
+	return false;
+}
+
+bool
+command_key_valid(const char *k)
+{
+	static const char *const named[] = {
+		"PPage", "NPage", "S-PPage", "S-NPage", "Up", "Down", "Left", "Right", "Home",
+		"End", "Tab", "BTab", "Esc", "Enter", "Backspace", "Delete", "M-Backspace",
+	};
+
+	if (strncmp(k, "C-", 2) == 0)
+		return ((k[2] >= 'a' && k[2] <= 'z') || k[2] == '_') && k[3] == '\0';
+	if (strncmp(k, "M-", 2) == 0 && k[2] > ' ' && k[2] < 0x7F && k[3] == '\0')
+		return true;
+	if (k[0] == 'F' && k[1] >= '1' && k[1] <= '9') {
+		char *end;
+		long n = strtol(k + 1, &end, 10);
+		return *end == '\0' && n >= 1 && n <= 12;
+	}
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (strcmp(named[i], k) == 0)
+			return true;
+	return false;
+}
+
+int
+command_key_check(const char *action, const char *key, char *const *pairs, size_t n_pairs,
+		  char **err)
+{
+	const struct command_def *self = command_find(action);
+
+	if (!command_key_valid(key)) {
+		err_set(err, "[keys] %s = %s: unknown key; write keys as C-x, M-x, F1..F12, PPage, "
+			"NPage, Up, Down, Left, Right, Home, End, Tab, Esc, Enter, Backspace or "
+			"Delete", action, key);
+		return -1;
+	}
+	for (size_t i = 0; i < COMMAND_ID_COUNT; i++) {
+		const struct command_def *d = &table[i];
+		const char *keys = d->key;
+		if (d == self)
+			continue;
+		for (size_t j = 0; j < n_pairs; j++)
+			if (command_find(pairs[2 * j]) == d)
+				keys = pairs[2 * j + 1];
+		if (command_keys_have(keys, key)) {
+			err_set(err, "[keys] %s = %s: %s is already the key of %s; give %s another "
+				"key first (on a line above this one) or choose another key",
+				action, key, key, d->name, d->name);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 char *

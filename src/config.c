@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 
 #include "furikaeri/command.h"
 #include "furikaeri/config.h"
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
@@ -39,6 +41,7 @@ config_new(void)
 	cfg->jira.api = 3;
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
+	cfg->followup_days = 90;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
 	cfg->recheck_s = 120;
@@ -76,6 +79,7 @@ config_free(struct config *cfg)
 	free(cfg->jira.email);
 	list_free(&cfg->jira.labels);
 	list_free(&cfg->jira.components);
+	list_free(&cfg->jira_projects);
 	for (size_t i = 0; i < cfg->jira.n_priorities; i++) {
 		free(cfg->jira.priorities[i].severity);
 		free(cfg->jira.priorities[i].priority);
@@ -83,6 +87,11 @@ config_free(struct config *cfg)
 	free(cfg->jira.priorities);
 	free(cfg->jira.fields);
 	free(cfg->jira.token_file);
+	free(cfg->jira.severity_field);
+	free(cfg->jira.measure_link);
+	free(cfg->template_path);
+	list_free(&cfg->source_names);
+	list_free(&cfg->sources);
 	for (size_t i = 0; i < cfg->n_people; i++) {
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
@@ -90,6 +99,8 @@ config_free(struct config *cfg)
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
+	free(cfg->postmortems_root);
+	free(cfg->postmortems_url);
 	free(cfg->webhook_url);
 	free(cfg->webhook_url_file);
 	for (size_t i = 0; i < 2 * cfg->n_keys; i++)
@@ -243,13 +254,9 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 }
 
 static int
-section_tracker(struct parse_ctx *ctx, const char *key, const char *value)
+set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
-	if (strcmp(key, "recheck_seconds") == 0)
-		return parse_long(ctx, key, value, 0, 86400, &ctx->cfg->recheck_s);
-	if (strcmp(key, "default") != 0)
-		return fail(ctx, "unknown key '%s' in [tracker]; the keys there are default and "
-			    "recheck_seconds", key);
+	(void)key;
 	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
 		return fail(ctx, "default = %s: expected github or jira", value);
 	set_str(&ctx->cfg->tracker_default, value);
@@ -257,69 +264,25 @@ section_tracker(struct parse_ctx *ctx, const char *key, const char *value)
 }
 
 static int
-section_github(struct parse_ctx *ctx, const char *key, const char *value)
+set_github_repo(struct parse_ctx *ctx, const char *key, const char *value)
 {
-	struct config *cfg = ctx->cfg;
+	const char *slash = strchr(value, '/');
 
-	if (strcmp(key, "url") == 0) {
-		set_str(&cfg->github.url, value);
-	} else if (strcmp(key, "repo") == 0) {
-		const char *slash = strchr(value, '/');
-
-		if (slash == NULL || slash == value || slash[1] == '\0' || strchr(slash + 1, '/'))
-			return fail(ctx, "repo = %s: expected OWNER/REPO", value);
-		set_str(&cfg->github.repo, value);
-	} else if (strcmp(key, "labels") == 0) {
-		list_add(&cfg->github.labels, value);
-	} else if (strcmp(key, "token_file") == 0) {
-		set_str(&cfg->github.token_file, value);
-	} else {
-		return fail(ctx, "unknown key '%s' in [github]; the keys there are url, repo, "
-			    "labels and token_file", key);
-	}
+	(void)key;
+	if (slash == NULL || slash == value || slash[1] == '\0' || strchr(slash + 1, '/'))
+		return fail(ctx, "repo = %s: expected OWNER/REPO", value);
+	set_str(&ctx->cfg->github.repo, value);
 	return 1;
 }
 
 static int
-section_jira(struct parse_ctx *ctx, const char *key, const char *value)
+set_jira_api(struct parse_ctx *ctx, const char *key, const char *value)
 {
-	struct config *cfg = ctx->cfg;
-
-	if (strcmp(key, "url") == 0) {
-		set_str(&cfg->jira.url, value);
-	} else if (strcmp(key, "api") == 0) {
-		if (strcmp(value, "3") != 0 && strcmp(value, "2") != 0)
-			return fail(ctx, "api = %s: expected 3 (Jira Cloud) or 2 (Jira Data Center "
-				    "or Server)", value);
-		cfg->jira.api = value[0] - '0';
-	} else if (strcmp(key, "project") == 0) {
-		set_str(&cfg->jira.project, value);
-	} else if (strcmp(key, "issuetype") == 0) {
-		set_str(&cfg->jira.issuetype, value);
-	} else if (strcmp(key, "email") == 0) {
-		set_str(&cfg->jira.email, value);
-	} else if (strcmp(key, "labels") == 0) {
-		list_add(&cfg->jira.labels, value);
-	} else if (strcmp(key, "components") == 0) {
-		list_add(&cfg->jira.components, value);
-	} else if (strcmp(key, "priority_map") == 0) {
-		return parse_priorities(ctx, value);
-	} else if (strcmp(key, "fields") == 0) {
-		char *joined;
-
-		if (cfg->jira.fields == NULL)
-			ctx->fields_line = ctx->line;
-		joined = xasprintf("%s%s%s", cfg->jira.fields ? cfg->jira.fields : "",
-				   cfg->jira.fields ? "\n" : "", value);
-		free(cfg->jira.fields);
-		cfg->jira.fields = joined;
-	} else if (strcmp(key, "token_file") == 0) {
-		set_str(&cfg->jira.token_file, value);
-	} else {
-		return fail(ctx, "unknown key '%s' in [jira]; the keys there are url, api, project, "
-			    "issuetype, email, labels, components, priority_map, fields and "
-			    "token_file", key);
-	}
+	(void)key;
+	if (strcmp(value, "3") != 0 && strcmp(value, "2") != 0)
+		return fail(ctx, "api = %s: expected 3 (Jira Cloud) or 2 (Jira Data Center "
+			    "or Server)", value);
+	ctx->cfg->jira.api = value[0] - '0';
 	return 1;
 }
 
@@ -343,8 +306,9 @@ set_reaction(struct parse_ctx *ctx, const char *key, const char *value, char **d
 	return 1;
 }
 
+/* [chat]: each of its keys in config_keys comes here. */
 static int
-section_chat(struct parse_ctx *ctx, const char *key, const char *value)
+set_chat(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
 
@@ -374,64 +338,306 @@ section_chat(struct parse_ctx *ctx, const char *key, const char *value)
 		return set_reaction(ctx, key, value, &cfg->chat.agree_reaction);
 	} else if (strcmp(key, "ticket_reaction") == 0) {
 		return set_reaction(ctx, key, value, &cfg->chat.ticket_reaction);
-	} else if (strcmp(key, "poll_seconds") == 0) {
-		return parse_long(ctx, key, value, 1, 3600, &cfg->chat.poll_s);
-	} else if (strcmp(key, "token") == 0) {
-		return fail(ctx, "token does not belong in the config file; set SLACK_BOT_TOKEN "
-			    "or MATTERMOST_TOKEN, or token_file = PATH (mode 0600)");
-	} else {
-		return fail(ctx, "unknown key '%s' in [chat]; the keys there are service, "
-			    "channel, url, token_file, echo, agree_reaction, ticket_reaction and "
-			    "poll_seconds", key);
 	}
 	return 1;
 }
 
 static int
-section_other(struct parse_ctx *ctx, const char *section, const char *key, const char *value)
+set_jira_priorities(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	(void)key;
+	return parse_priorities(ctx, value);
+}
+
+/* A long value continues on indented lines, which inih hands over one by one. */
+static int
+set_jira_fields(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
-	long v;
+	char *joined;
 
-	if (strcmp(section, "meeting") == 0 && strcmp(key, "budget_minutes") == 0) {
-		if (!parse_long(ctx, key, value, 5, 600, &v))
-			return 0;
-		cfg->budget_minutes = (int)v;
-	} else if (strcmp(section, "meeting") == 0) {
-		return fail(ctx, "unknown key '%s' in [meeting]; the only key there is "
-			    "budget_minutes", key);
-	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "folder") == 0) {
-		set_str(&cfg->minutes_folder, value);
-	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url") == 0) {
-		set_str(&cfg->webhook_url, value);
-		cfg->webhook_line = ctx->line;
-	} else if (strcmp(section, "minutes") == 0 && strcmp(key, "webhook_url_file") == 0) {
-		set_str(&cfg->webhook_url_file, value);
-	} else if (strcmp(section, "minutes") == 0) {
-		return fail(ctx, "unknown key '%s' in [minutes]; the keys there are folder, "
-			    "webhook_url and webhook_url_file", key);
-	} else if (strcmp(section, "http") == 0 && strcmp(key, "ca_bundle") == 0) {
-		set_str(&cfg->ca_bundle, value);
-	} else if (strcmp(section, "http") == 0 && strcmp(key, "connect_timeout") == 0) {
-		return parse_long(ctx, key, value, 1, 300, &cfg->connect_timeout_s);
-	} else if (strcmp(section, "http") == 0 && strcmp(key, "timeout") == 0) {
-		return parse_long(ctx, key, value, 1, 3600, &cfg->timeout_s);
-	} else if (strcmp(section, "http") == 0) {
-		return fail(ctx, "unknown key '%s' in [http]; the keys there are ca_bundle, "
-			    "connect_timeout and timeout", key);
-	} else if (strcmp(section, "keys") == 0) {
-		if (command_find(key) == NULL)
-			return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) "
-				    "lists the actions", key);
-		cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
-		cfg->keys[2 * cfg->n_keys] = xstrdup(key);
-		cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
-		cfg->n_keys++;
-	} else {
-		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http, keys and chat", section);
-	}
+	(void)key;
+	if (cfg->jira.fields == NULL)
+		ctx->fields_line = ctx->line;
+	joined = xasprintf("%s%s%s", cfg->jira.fields ? cfg->jira.fields : "",
+			   cfg->jira.fields ? "\n" : "", value);
+	free(cfg->jira.fields);
+	cfg->jira.fields = joined;
 	return 1;
+}
+
+static int
+set_person(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return parse_person(ctx, key, value);
+}
+
+/* [sources] NAME = github:OWNER/REPO ... | jira:JQL, kept in file order. */
+static int
+set_source(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	struct config *cfg = ctx->cfg;
+
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+			    key, value);
+	cfg->source_names.items = xreallocarray(cfg->source_names.items,
+						cfg->source_names.n + 1, sizeof(char *));
+	cfg->source_names.items[cfg->source_names.n++] = xstrdup(key);
+	cfg->sources.items = xreallocarray(cfg->sources.items, cfg->sources.n + 1,
+					   sizeof(char *));
+	cfg->sources.items[cfg->sources.n++] = xstrdup(value);
+	return 1;
+}
+
+static int
+set_url(struct parse_ctx *ctx, const char *key, const char *value, char **dst)
+{
+	if (value[0] != '\0' && strncmp(value, "https://", 8) != 0 &&
+	    strncmp(value, "http://", 7) != 0)
+		return fail(ctx, "%s = %s: expected a URL starting with https://", key, value);
+	set_str(dst, value);
+	return 1;
+}
+
+static int
+set_github_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->github.url);
+}
+
+static int
+set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->jira.url);
+}
+
+static int
+set_webhook_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	/* the line, for the mode check: a webhook URL is a secret */
+	ctx->cfg->webhook_line = ctx->line;
+	return set_url(ctx, key, value, &ctx->cfg->webhook_url);
+}
+
+static int
+set_postmortems_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	if (strncmp(value, "https://", 8) != 0 && strncmp(value, "http://", 7) != 0)
+		return fail(ctx, "%s = %s: write the web address the postmortems are browsed "
+			    "at, e.g. https://github.com/ORG/REPO/blob/main/", key, value);
+	set_str(&ctx->cfg->postmortems_url, value);
+	return 1;
+}
+
+static int
+set_date_order(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	if (strcmp(value, "ymd") == 0)
+		ctx->cfg->date_order = DATE_ORDER_YMD;
+	else if (strcmp(value, "mdy") == 0)
+		ctx->cfg->date_order = DATE_ORDER_MDY;
+	else if (strcmp(value, "dmy") == 0)
+		ctx->cfg->date_order = DATE_ORDER_DMY;
+	else
+		return fail(ctx, "%s = %s: write ymd, mdy (03/04/2021 is March 4) or dmy "
+			    "(3 April)", key, value);
+	return 1;
+}
+
+static int
+set_key_binding(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	struct config *cfg = ctx->cfg;
+	char *why = NULL;
+
+	if (command_find(key) == NULL)
+		return fail(ctx, "unknown action '%s' in [keys]; the help screen (F1) lists the "
+			    "actions", key);
+	/* the key names and the conflicts come from the one action table */
+	if (command_key_check(key, value, cfg->keys, cfg->n_keys, &why) < 0) {
+		fail(ctx, "%s", why);
+		free(why);
+		return 0;
+	}
+	cfg->keys = xreallocarray(cfg->keys, 2 * (cfg->n_keys + 1), sizeof(char *));
+	cfg->keys[2 * cfg->n_keys] = xstrdup(key);
+	cfg->keys[2 * cfg->n_keys + 1] = xstrdup(value);
+	cfg->n_keys++;
+	return 1;
+}
+
+enum config_value {
+	CONFIG_STRING,		/* char *, "" clears it */
+	CONFIG_LIST,		/* struct config_list, comma-separated, adds up */
+	CONFIG_INT,		/* int from min to max */
+	CONFIG_LONG,		/* long from min to max */
+	CONFIG_CUSTOM,		/* set() checks and stores it */
+};
+
+/* Every section and key the file may hold, in the order furikaeri(5) and
+ * the messages list them. A new key is one line here. A NULL key takes
+ * any key of its section (names of people, actions). */
+static const struct config_key {
+	const char *section;
+	const char *key;
+	enum config_value type;
+	size_t offset;		/* of the field in struct config */
+	long min, max;
+	int (*set)(struct parse_ctx *ctx, const char *key, const char *value);
+} config_keys[] = {
+	{ .section = "tracker", .key = "default", .type = CONFIG_CUSTOM,
+	  .set = set_tracker_default },
+	{ .section = "tracker", .key = "recheck_seconds", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, recheck_s), .min = 0, .max = 86400 },
+	{ .section = "github", .key = "url", .type = CONFIG_CUSTOM, .set = set_github_url },
+	{ .section = "github", .key = "repo", .type = CONFIG_CUSTOM, .set = set_github_repo },
+	{ .section = "github", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, github.labels) },
+	{ .section = "github", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, github.token_file) },
+	{ .section = "jira", .key = "url", .type = CONFIG_CUSTOM, .set = set_jira_url },
+	{ .section = "jira", .key = "api", .type = CONFIG_CUSTOM, .set = set_jira_api },
+	{ .section = "jira", .key = "project", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.project) },
+	{ .section = "jira", .key = "issuetype", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.issuetype) },
+	{ .section = "jira", .key = "email", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.email) },
+	{ .section = "jira", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, jira.labels) },
+	{ .section = "jira", .key = "components", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, jira.components) },
+	{ .section = "jira", .key = "priority_map", .type = CONFIG_CUSTOM,
+	  .set = set_jira_priorities },
+	{ .section = "jira", .key = "fields", .type = CONFIG_CUSTOM, .set = set_jira_fields },
+	{ .section = "jira", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.token_file) },
+	{ .section = "jira", .key = "severity_field", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.severity_field) },
+	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
+	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
+	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
+	{ .section = "meeting", .key = "followup_days", .type = CONFIG_INT,
+	  .offset = offsetof(struct config, followup_days), .min = 1, .max = 3650 },
+	{ .section = "import", .key = "date_order", .type = CONFIG_CUSTOM,
+	  .set = set_date_order },
+	{ .section = "import", .key = "jira_projects", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, jira_projects) },
+	{ .section = "postmortems", .key = "root", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, postmortems_root) },
+	{ .section = "postmortems", .key = "url", .type = CONFIG_CUSTOM,
+	  .set = set_postmortems_url },
+	{ .section = "postmortems", .key = "template", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, template_path) },
+	{ .section = "sources", .key = NULL, .type = CONFIG_CUSTOM, .set = set_source },
+	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, minutes_folder) },
+	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_CUSTOM,
+	  .set = set_webhook_url },
+	{ .section = "minutes", .key = "webhook_url_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, webhook_url_file) },
+	{ .section = "http", .key = "ca_bundle", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, ca_bundle) },
+	{ .section = "http", .key = "connect_timeout", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, connect_timeout_s), .min = 1, .max = 300 },
+	{ .section = "http", .key = "timeout", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, timeout_s), .min = 1, .max = 3600 },
+	{ .section = "ui", .key = "ambiguous_width", .type = CONFIG_INT,
+	  .offset = offsetof(struct config, ambiguous_width), .min = 1, .max = 2 },
+	{ .section = "keys", .key = NULL, .type = CONFIG_CUSTOM, .set = set_key_binding },
+	{ .section = "chat", .key = "service", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "channel", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "url", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "token_file", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "echo", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "agree_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "ticket_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "poll_seconds", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, chat.poll_s), .min = 1, .max = 3600 },
+};
+
+#define CONFIG_N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
+
+static bool
+section_known(const char *section)
+{
+	for (size_t i = 0; i < CONFIG_N_KEYS; i++)
+		if (strcmp(config_keys[i].section, section) == 0)
+			return true;
+	return false;
+}
+
+/* "a, b and c": the sections, or the keys of one section, from the table. */
+static char *
+known_names(const char *section)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *names[CONFIG_N_KEYS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < CONFIG_N_KEYS; i++) {
+		const char *name = section == NULL ? config_keys[i].section : config_keys[i].key;
+		bool seen = false;
+
+		if (section != NULL && strcmp(config_keys[i].section, section) != 0)
+			continue;
+		for (size_t k = 0; k < n; k++)
+			seen = seen || strcmp(names[k], name) == 0;
+		if (!seen)
+			names[n++] = name;
+	}
+	for (size_t k = 0; k < n; k++)
+		strbuf_addf(&sb, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ", names[k]);
+	return strbuf_detach(&sb);
+}
+
+static int
+fail_unknown_section(struct parse_ctx *ctx, const char *section)
+{
+	char *names = known_names(NULL);
+
+	fail(ctx, "unknown section [%s]; the sections are %s (furikaeri(5))", section, names);
+	free(names);
+	return 0;
+}
+
+static int
+set_value(struct parse_ctx *ctx, const char *section, const char *key, const char *value)
+{
+	for (size_t i = 0; i < CONFIG_N_KEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+		char *field = (char *)ctx->cfg + k->offset;
+		long v;
+
+		if (strcmp(k->section, section) != 0 || (k->key != NULL && strcmp(k->key, key) != 0))
+			continue;
+		switch (k->type) {
+		case CONFIG_STRING:
+			set_str((char **)(void *)field, value);
+			return 1;
+		case CONFIG_LIST:
+			list_add((struct config_list *)(void *)field, value);
+			return 1;
+		case CONFIG_INT:
+			if (!parse_long(ctx, key, value, k->min, k->max, &v))
+				return 0;
+			*(int *)(void *)field = (int)v;
+			return 1;
+		case CONFIG_LONG:
+			return parse_long(ctx, key, value, k->min, k->max, (long *)(void *)field);
+		case CONFIG_CUSTOM:
+			return k->set(ctx, key, value);
+		}
+	}
+	if (!section_known(section))
+		return fail_unknown_section(ctx, section);
+	char *names = known_names(section);
+	fail(ctx, "unknown key '%s' in [%s]; the keys there are %s", key, section, names);
+	free(names);
+	return 0;
 }
 
 static int
@@ -441,32 +647,40 @@ handler(void *user, const char *section, const char *name, const char *value)
 
 	if (ctx->error != NULL)
 		return 0;
-	if (name == NULL) {
-		static const char *const known[] = {
-			"tracker", "github", "jira", "people", "meeting", "minutes", "http",
-			"keys", "chat",
-		};
-
-		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (strcmp(section, known[i]) == 0)
-				return 1;
-		return fail(ctx, "unknown section [%s]; the sections are tracker, github, jira, "
-			    "people, meeting, minutes, http, keys and chat", section);
-	}
+	if (name == NULL)
+		return section_known(section) ? 1 : fail_unknown_section(ctx, section);
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "
 			    "... as furikaeri(5) shows", name);
-	if (strcmp(section, "tracker") == 0)
-		return section_tracker(ctx, name, value);
-	if (strcmp(section, "github") == 0)
-		return section_github(ctx, name, value);
-	if (strcmp(section, "jira") == 0)
-		return section_jira(ctx, name, value);
-	if (strcmp(section, "people") == 0)
-		return parse_person(ctx, name, value);
-	if (strcmp(section, "chat") == 0)
-		return section_chat(ctx, name, value);
-	return section_other(ctx, section, name, value);
+	if (strcmp(section, "chat") == 0 && strcmp(name, "token") == 0)
+		return fail(ctx, "token does not belong in the config file; set SLACK_BOT_TOKEN "
+			    "or MATTERMOST_TOKEN, or token_file = PATH (mode 0600)");
+	return set_value(ctx, section, name, value);
+}
+
+/* A section line is checked where it stands, so that an unknown section
+ * is named at its own line, even when no key follows it. */
+static void
+check_section_line(struct parse_ctx *ctx, const char *line, size_t len)
+{
+	size_t i = 0, end;
+	char *name;
+
+	while (i < len && (line[i] == ' ' || line[i] == '\t'))
+		i++;
+	if (i >= len || line[i] != '[')
+		return;
+	end = i + 1;
+	while (end < len && line[end] != ']' && line[end] != '\n')
+		end++;
+	if (end >= len || line[end] != ']')
+		return;
+	name = xasprintf("%.*s", (int)(end - i - 1), line + i + 1);
+	char *trimmed = text_trim(name);
+	if (!section_known(trimmed))
+		fail_unknown_section(ctx, trimmed);
+	free(trimmed);
+	free(name);
 }
 
 /* Hands inih one line at a time so that handler errors know their line, and
@@ -490,6 +704,7 @@ reader(char *str, int num, void *stream)
 	}
 	memcpy(str, ctx->next, len);
 	str[len] = '\0';
+	check_section_line(ctx, str, len);
 	ctx->next += end ? (size_t)(end - ctx->next + 1) : strlen(ctx->next);
 	return str;
 }

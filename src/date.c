@@ -170,6 +170,58 @@ read_dmy(const char *p, struct date_parts *d)
 	return read_num(skip_blanks(q), 4, 4, &d->year);
 }
 
+/* Jira's "24/Nov/26" and "24-Nov-2026": day, month name, two or four digit year. */
+static const char *
+read_dmy_sep(const char *p, struct date_parts *d)
+{
+	const char *q = read_num(p, 1, 2, &d->day);
+	char sep;
+
+	if (q == NULL || (*q != '/' && *q != '-'))
+		return NULL;
+	sep = *q;
+	if ((q = read_month_name(q + 1, &d->month)) == NULL || *q != sep)
+		return NULL;
+	const char *y = read_num(q + 1, 4, 4, &d->year);
+	if (y != NULL)
+		return y;
+	if ((y = read_num(q + 1, 2, 2, &d->year)) == NULL)
+		return NULL;
+	d->year += 2000;
+	return y;
+}
+
+/* 11/30/2026, 30.11.2026, 03/04/2021: two numbers and a four-digit year. A
+ * number over 12 decides which is the day; otherwise order decides, and
+ * without one the date is ambiguous and not read. */
+static const char *
+read_numeric(const char *p, enum date_order order, struct date_parts *d, bool *ambiguous)
+{
+	int a, b;
+	char sep;
+	const char *q = read_num(p, 1, 2, &a);
+
+	if (q == NULL || (*q != '/' && *q != '.' && *q != '-'))
+		return NULL;
+	sep = *q;
+	if ((q = read_num(q + 1, 1, 2, &b)) == NULL || *q != sep)
+		return NULL;
+	if ((q = read_num(q + 1, 4, 4, &d->year)) == NULL)
+		return NULL;
+	if (a > 12 && b <= 12)
+		order = DATE_ORDER_DMY;
+	else if (b > 12 && a <= 12)
+		order = DATE_ORDER_MDY;
+	else if (a != b && order != DATE_ORDER_MDY && order != DATE_ORDER_DMY) {
+		if (ambiguous != NULL)
+			*ambiguous = true;
+		return NULL;
+	}
+	d->month = order == DATE_ORDER_DMY ? b : a;
+	d->day = order == DATE_ORDER_DMY ? a : b;
+	return q;
+}
+
 /* "(木)", "（木）", "(Thu)": a weekday note after a date. */
 static const char *
 skip_weekday(const char *p)
@@ -323,11 +375,19 @@ skip_range_end(const char *p)
 size_t
 date_parse_prefix(const char *s, struct date_parts *out)
 {
+	return date_parse_prefix_ordered(s, DATE_ORDER_NONE, out, NULL);
+}
+
+size_t
+date_parse_prefix_ordered(const char *s, enum date_order order, struct date_parts *out,
+			  bool *ambiguous)
+{
 	struct date_parts d = { .hour = -1, .minute = -1 };
 	const char *q;
 
 	if ((q = read_ymd(s, &d)) == NULL && (q = read_mdy(s, &d)) == NULL &&
-	    (q = read_dmy(s, &d)) == NULL)
+	    (q = read_dmy(s, &d)) == NULL && (q = read_dmy_sep(s, &d)) == NULL &&
+	    (q = read_numeric(s, order, &d, ambiguous)) == NULL)
 		return 0;
 	if (!date_valid(d.year, d.month, d.day) || is_digit(*q) ||
 	    (is_alpha(*q) && !(*q == 'T' && is_digit(q[1]))))
@@ -380,12 +440,19 @@ date_parse(const char *s, struct date_parts *out)
 size_t
 date_find(const char *s, struct date_parts *out, size_t *at)
 {
+	return date_find_ordered(s, DATE_ORDER_NONE, out, at, NULL);
+}
+
+size_t
+date_find_ordered(const char *s, enum date_order order, struct date_parts *out, size_t *at,
+		  bool *ambiguous)
+{
 	for (size_t i = 0; s[i] != '\0'; i++) {
 		if (!is_digit(s[i]) && !is_alpha(s[i]))
 			continue;
 		if (i > 0 && (is_digit(s[i - 1]) || is_alpha(s[i - 1])))
 			continue;
-		size_t n = date_parse_prefix(s + i, out);
+		size_t n = date_parse_prefix_ordered(s + i, order, out, ambiguous);
 		if (n > 0) {
 			*at = i;
 			return n;

@@ -383,17 +383,65 @@ within_one_edit(const char *a, size_t na, const char *b, size_t nb)
 	return strncmp(a + i, b + i + 1, na - i) == 0;
 }
 
-/* Whether syn occurs in s; Latin synonyms must sit between word boundaries. */
+/* Whether the words s[0..n) are all words a heading may open with
+ * ("The", "Our", "Incident", "Detailed") before its synonym. */
+static bool
+only_fillers(const char *s, size_t n)
+{
+	static const char *const fillers[] = { "the", "our", "a", "an", "incident", "detailed",
+					       "full", "brief", "short", "key", "main", "initial",
+					       "final", "overall", "postmortem", "executive" };
+	size_t i = 0;
+
+	while (i < n) {
+		size_t w = i;
+		while (w < n && s[w] != ' ')
+			w++;
+		bool ok = false;
+		for (size_t k = 0; !ok && k < sizeof(fillers) / sizeof(fillers[0]); k++)
+			ok = strlen(fillers[k]) == w - i && strncmp(s + i, fillers[k], w - i) == 0;
+		if (!ok)
+			return false;
+		i = w + 1;
+	}
+	return true;
+}
+
+/* Whether the words from s on qualify what came before ("on checkout",
+ * "of events", "and contributing factors") rather than change it ("taken"). */
+static bool
+qualifier(const char *s)
+{
+	static const char *const words[] = { "on", "of", "for", "in", "to", "at", "during",
+					     "from", "with", "and", "by", "per", "after",
+					     "before", "since", "as", "vs" };
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		size_t n = strlen(words[k]);
+		if (strncmp(s, words[k], n) == 0 && (s[n] == ' ' || s[n] == '\0'))
+			return true;
+	}
+	return false;
+}
+
+/* Whether syn names the heading s. Latin synonyms are words and phrases:
+ * the heading is the synonym, maybe after opening words such as "The" and
+ * before a qualifier ("Impact on checkout"), never any heading that merely
+ * contains the words ("Actions taken", "Things to fix"). Japanese has no
+ * spaces to tell words by, so there the synonym may stand anywhere. */
 static bool
 contains(const char *s, size_t n, const struct synonym *syn)
 {
 	const char *p = s;
 
+	if (strncmp(syn->key, "meta_", 5) == 0)
+		return false;	/* "## Date" only as itself */
 	while ((p = strstr(p, syn->norm)) != NULL) {
 		if (!syn->ascii)
 			return true;
 		size_t at = (size_t)(p - s), end = at + syn->len;
-		if ((at == 0 || s[at - 1] == ' ') && (end == n || s[end] == ' '))
+		if ((at == 0 || s[at - 1] == ' ') && (end == n || s[end] == ' ') &&
+		    (at == 0 || only_fillers(s, at - 1)) && (end == n || qualifier(s + end + 1)))
 			return true;
 		p++;
 	}
@@ -426,9 +474,26 @@ headings_match(const struct headings *h, const char *heading)
 	}
 	for (size_t i = 0; i < h->n && best == NULL; i++) {
 		const struct synonym *s = &h->syn[i];
-		if (s->ascii && s->len >= 6 && within_one_edit(norm, n, s->norm, s->len))
+		if (s->ascii && s->len >= 6 && strncmp(s->key, "meta_", 5) != 0 &&
+		    within_one_edit(norm, n, s->norm, s->len))
 			best = s;
 	}
 	free(norm);
 	return best != NULL ? best->key : NULL;
+}
+
+uint64_t
+headings_fingerprint(const struct headings *h)
+{
+	uint64_t f = 0xcbf29ce484222325ull;
+
+	for (size_t i = 0; h != NULL && i < h->n; i++) {
+		for (const char *p = h->syn[i].key; *p != '\0'; p++)
+			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
+		f = (f ^ 1) * 0x100000001b3ull;
+		for (const char *p = h->syn[i].norm; *p != '\0'; p++)
+			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
+		f = (f ^ 2) * 0x100000001b3ull;
+	}
+	return f;
 }

@@ -327,8 +327,8 @@ parse_object(const struct where *w, const json_t *obj, char **err)
 	struct postmortem *pm;
 
 	if (!json_is_object(obj)) {
-		err_set(err, "%s: %s: expected a postmortem object, found %s" HINT, w->path,
-			w->prefix[0] != '\0' ? w->prefix : "the document", type_name(obj));
+		err_set(err, "%s: expected a postmortem object, found %s" HINT, w->path,
+			type_name(obj));
 		return NULL;
 	}
 	pm = postmortem_new();
@@ -418,11 +418,13 @@ import_json_parse_all(const char *buf, size_t len, const char *path,
 	}
 	pms = xcalloc(json_array_size(root) + 1, sizeof(*pms));
 	json_array_foreach(root, i, v) {
-		snprintf(prefix, sizeof(prefix), "[%zu].", i);
-		struct where w = { .path = path, .prefix = prefix };
-		if (!json_is_object(v))
-			snprintf(prefix, sizeof(prefix), "[%zu]", i);
-		if ((pms[n] = parse_object(&w, v, err)) == NULL) {
+		/* errors name the element as file:[index] */
+		char *where = xasprintf("%s:[%zu]", path, i);
+		struct where w = { .path = where, .prefix = "" };
+		(void)prefix;
+		pms[n] = parse_object(&w, v, err);
+		free(where);
+		if (pms[n] == NULL) {
 			import_json_free_all(pms, n);
 			json_decref(root);
 			err_sanitize(err);
@@ -805,6 +807,36 @@ m_doc(const char *path, const json_t *root, struct minutes_doc *doc, char **err)
 	return m_people(path, root, doc, err);
 }
 
+const char *
+import_json_not_postmortem(const char *buf, size_t len)
+{
+	static const char *const fields[] = { "id", "title", "date", "sections", "measures",
+					       "summary", "severity" };
+	json_t *root = json_loadb(buf, len, 0, NULL), *v;
+	const char *why = NULL;
+	size_t i, people = 0;
+
+	if (root == NULL)
+		return NULL;	/* the parser names the syntax error */
+	if (json_is_array(root) && json_array_size(root) > 0) {
+		json_array_foreach(root, i, v)
+			if (json_is_object(v) && json_object_get(v, "name") != NULL &&
+			    json_object_get(v, "title") == NULL)
+				people++;
+		if (people == json_array_size(root))
+			why = "a roster of people (import it with `furikaeri roster`)";
+	} else if (json_is_object(root)) {
+		bool any = false;
+		for (size_t k = 0; !any && k < sizeof(fields) / sizeof(fields[0]); k++)
+			any = json_object_get(root, fields[k]) != NULL;
+		if (!any)
+			why = "no postmortem fields (title, date, sections, measures): a "
+			      "configuration or data file";
+	}
+	json_decref(root);
+	return why;
+}
+
 bool
 import_json_is_minutes(const char *buf, size_t len)
 {
@@ -832,4 +864,79 @@ import_json_minutes(const char *buf, size_t len, const char *path, char **err)
 	}
 	json_decref(root);
 	return doc;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+char *
+import_json_check(const char *path, const struct postmortem *pm)
+{
+	json_t *o = json_object(), *sections = json_array(), *measures = json_array();
+	json_t *warnings = json_array(), *authors = json_array(), *tags = json_array();
+	char *out;
+
+	json_object_set_new(o, "file", json_string(path));
+	json_object_set_new(o, "id", str_or_null(pm->id));
+	json_object_set_new(o, "title", str_or_null(pm->title));
+	json_object_set_new(o, "date", str_or_null(pm->date));
+	json_object_set_new(o, "date_from", str_or_null(pm->date_from));
+	json_object_set_new(o, "time", str_or_null(pm->time));
+	json_object_set_new(o, "tz", str_or_null(pm->tz));
+	json_object_set_new(o, "severity", str_or_null(pm->severity));
+	json_object_set_new(o, "status", str_or_null(pm->status));
+	json_object_set_new(o, "kind", json_string(pm->is_template ? "template" : "postmortem"));
+	json_object_set_new(o, "why", str_or_null(pm->template_why));
+	json_object_set_new(o, "ready", json_boolean(!pm->not_ready && !pm->is_template &&
+						     pm->date != NULL));
+	for (size_t i = 0; i < pm->n_authors; i++)
+		json_array_append_new(authors, json_string(pm->authors[i]));
+	json_object_set_new(o, "authors", authors);
+	for (size_t i = 0; i < pm->n_tags; i++)
+		json_array_append_new(tags, json_string(pm->tags[i]));
+	json_object_set_new(o, "tags", tags);
+	for (size_t i = 0; i < pm->n_sections; i++)
+		json_array_append_new(sections, json_string(pm->sections[i].key));
+	json_object_set_new(o, "sections", sections);
+	for (size_t i = 0; i < pm->n_measures; i++) {
+		const struct measure *m = &pm->measures[i];
+		json_t *j = json_object();
+		json_object_set_new(j, "title", json_string(m->title));
+		json_object_set_new(j, "owner", str_or_null(m->owner));
+		json_object_set_new(j, "due", str_or_null(m->due));
+		json_object_set_new(j, "status", json_string(measure_status_name(m->status)));
+		json_object_set_new(j, "ticket", str_or_null(m->ticket));
+		json_object_set_new(j, "ticket_url", str_or_null(m->ticket_url));
+		json_array_append_new(measures, j);
+	}
+	json_object_set_new(o, "measures", measures);
+	for (size_t i = 0; i < pm->n_warnings; i++)
+		json_array_append_new(warnings, json_string(pm->warnings[i]));
+	json_object_set_new(o, "warnings", warnings);
+	out = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+	json_decref(o);
+	if (out == NULL)
+		return xstrdup("{}");
+	char *copy = xstrdup(out);
+	free(out);
+	return copy;
+}
+
+char *
+import_json_check_note(const char *path, const char *why)
+{
+	json_t *o = json_object();
+	char *out, *copy;
+
+	json_object_set_new(o, "file", json_string(path));
+	json_object_set_new(o, "kind", json_string("skipped"));
+	json_object_set_new(o, "why", json_string(why));
+	out = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	copy = xstrdup(out != NULL ? out : "{}");
+	free(out);
+	return copy;
 }

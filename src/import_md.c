@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -597,6 +598,8 @@ enum meta_field {
 	META_STATUS,
 	META_AUTHORS,
 	META_TAGS,
+	META_DRAFT,
+	META_PUBLISHED,
 };
 
 static const struct {
@@ -610,6 +613,14 @@ static const struct {
 	{ "started", META_DATE }, { "started at", META_DATE }, { "start", META_DATE },
 	{ "when", META_DATE }, { "日付", META_DATE }, { "発生日時", META_DATE },
 	{ "発生日", META_DATE }, { "発生時刻", META_DATE }, { "日時", META_DATE },
+	{ "detected", META_DATE }, { "detected at", META_DATE }, { "incident start", META_DATE },
+	{ "start time", META_DATE }, { "occurred on", META_DATE }, { "reported", META_DATE },
+	{ "reported at", META_DATE }, { "last modified", META_DATE }, { "last updated", META_DATE },
+	{ "incident date time", META_DATE }, { "発生", META_DATE }, { "検知日時", META_DATE },
+	{ "障害発生日時", META_DATE }, { "発生日時 jst", META_DATE }, { "作成日", META_DATE },
+	{ "event", META_TITLE }, { "incident", META_TITLE }, { "incident title", META_TITLE },
+	{ "障害名", META_TITLE }, { "インシデント名", META_TITLE },
+	{ "draft", META_DRAFT }, { "published", META_PUBLISHED },
 	{ "time", META_TIME }, { "時刻", META_TIME },
 	{ "tz", META_TZ }, { "timezone", META_TZ }, { "time zone", META_TZ },
 	{ "severity", META_SEVERITY }, { "sev", META_SEVERITY }, { "severity level", META_SEVERITY },
@@ -638,6 +649,12 @@ meta_field_of(const char *key)
 	return f;
 }
 
+bool
+import_md_is_meta(const char *label)
+{
+	return meta_field_of(label) != META_NONE;
+}
+
 static void
 set_once(char **field, const char *value)
 {
@@ -645,14 +662,26 @@ set_once(char **field, const char *value)
 		*field = xstrdup(value);
 }
 
-/* Splits "Aoi, Ken、Mei; @sato" into names (without '@' or '#'). */
+/* Where metadata is being read from, and what has been read. */
+struct meta_state {
+	struct postmortem *pm;
+	const struct import_options *o;
+	const char *path;
+	const char *from;	/* "front matter", "metadata", "table", "section" */
+	bool have_authors, have_tags;
+};
+
+/* Splits "Aoi, Ken、Mei; @sato" into names (without '@' or '#'); tags
+ * without a comma split at blanks too ("auth sso"). */
 static void
 add_list(struct postmortem *pm, enum meta_field field, const char *value)
 {
 	const char *p = value;
+	bool blanks = field == META_TAGS && strpbrk(value, ",;") == NULL &&
+		      strstr(value, "、") == NULL && strstr(value, "，") == NULL;
 
 	while (*p != '\0') {
-		size_t n = strcspn(p, ",;");
+		size_t n = strcspn(p, blanks ? " \t" : ",;");
 		const char *jp = strstr(p, "、");
 		const char *jp2 = strstr(p, "，");
 		if (jp != NULL && (size_t)(jp - p) < n)
@@ -680,13 +709,27 @@ add_list(struct postmortem *pm, enum meta_field field, const char *value)
 	}
 }
 
-static void
-apply_meta(struct postmortem *pm, enum meta_field field, const char *raw, bool *have_authors,
-	   bool *have_tags)
+static bool
+is_false(const char *v)
 {
+	return strcasecmp(v, "false") == 0 || strcasecmp(v, "no") == 0 || strcmp(v, "0") == 0;
+}
+
+static bool
+is_true(const char *v)
+{
+	return strcasecmp(v, "true") == 0 || strcasecmp(v, "yes") == 0 || strcmp(v, "1") == 0;
+}
+
+static void
+apply_meta(struct meta_state *ms, enum meta_field field, const char *raw)
+{
+	struct postmortem *pm = ms->pm;
 	char *value = text_trim(raw);
 	struct date_parts d;
 	size_t at;
+	bool ambiguous = false;
+	enum date_order order = ms->o != NULL ? ms->o->date_order : DATE_ORDER_NONE;
 
 	switch (field) {
 	case META_TITLE:
@@ -696,13 +739,23 @@ apply_meta(struct postmortem *pm, enum meta_field field, const char *raw, bool *
 		set_once(&pm->id, value);
 		break;
 	case META_DATE:
-		if (pm->date == NULL && (date_parse(value, &d) || date_find(value, &d, &at) > 0)) {
+		if (pm->date != NULL || value[0] == '\0')
+			break;
+		if (date_find_ordered(value, order, &d, &at, &ambiguous) > 0) {
 			char ymd[11], hm[6];
 			date_format_ymd(&d, ymd);
 			date_format_hm(&d, hm);
 			pm->date = xstrdup(ymd);
+			pm->date_from = ms->from;
 			set_once(&pm->time, hm);
 			set_once(&pm->tz, d.tz);
+		} else if (ambiguous) {
+			postmortem_warn(pm, "%s: the date \"%s\" (%s) reads as day/month or "
+					"month/day; write it as YYYY-MM-DD or set [import] date_order "
+					"= mdy or dmy", ms->path, value, ms->from);
+		} else {
+			postmortem_warn(pm, "%s: \"%s\" (%s) is not a date furikaeri can read; "
+					"write it as YYYY-MM-DD", ms->path, value, ms->from);
 		}
 		break;
 	case META_TIME:
@@ -722,8 +775,12 @@ apply_meta(struct postmortem *pm, enum meta_field field, const char *raw, bool *
 		set_once(&pm->tz, value);
 		break;
 	case META_SEVERITY:
-		if (pm->severity == NULL)
+		if (pm->severity == NULL && value[0] != '\0') {
 			pm->severity = postmortem_severity_normalise(value);
+			if (pm->severity == NULL)
+				postmortem_warn(pm, "%s: \"%s\" (%s) is not a severity furikaeri "
+						"knows; write SEV1 to SEV5", ms->path, value, ms->from);
+		}
 		break;
 	case META_STATUS:
 		if (pm->status == NULL && value[0] != '\0') {
@@ -732,12 +789,20 @@ apply_meta(struct postmortem *pm, enum meta_field field, const char *raw, bool *
 			pm->status = xstrdup(value);
 		}
 		break;
+	case META_DRAFT:
+		if (is_true(value))
+			pm->not_ready = true;
+		break;
+	case META_PUBLISHED:
+		if (is_false(value))
+			pm->not_ready = true;
+		break;
 	case META_AUTHORS:
-		if (!*have_authors)
+		if (!ms->have_authors)
 			add_list(pm, field, value);
 		break;
 	case META_TAGS:
-		if (!*have_tags)
+		if (!ms->have_tags)
 			add_list(pm, field, value);
 		break;
 	case META_NONE:
@@ -756,16 +821,15 @@ yaml_scalar(yaml_document_t *doc, yaml_node_t *node)
 }
 
 static void
-front_matter_entry(struct postmortem *pm, yaml_document_t *doc, const char *key,
+front_matter_entry(struct meta_state *ms, yaml_document_t *doc, const char *key,
 		   yaml_node_t *value)
 {
 	enum meta_field field = meta_field_of(key);
-	bool no = false;
 
 	if (field == META_NONE || value == NULL)
 		return;
 	if (value->type == YAML_SCALAR_NODE) {
-		apply_meta(pm, field, yaml_scalar(doc, value), &no, &no);
+		apply_meta(ms, field, yaml_scalar(doc, value));
 		return;
 	}
 	if (value->type != YAML_SEQUENCE_NODE || (field != META_AUTHORS && field != META_TAGS))
@@ -783,14 +847,21 @@ front_matter_entry(struct postmortem *pm, yaml_document_t *doc, const char *key,
 					s = yaml_scalar(doc, yaml_document_get_node(doc, p->value));
 			}
 		}
-		if (s != NULL)
-			apply_meta(pm, field, s, &no, &no);
+		/* one list item is one name, commas and all */
+		if (s != NULL && field == META_AUTHORS)
+			postmortem_add_author(ms->pm, s[0] == '@' ? s + 1 : s);
+		else if (s != NULL)
+			postmortem_add_tag(ms->pm, s[0] == '#' ? s + 1 : s);
 	}
+	if (field == META_AUTHORS)
+		ms->have_authors = true;
+	else
+		ms->have_tags = true;
 }
 
 /* Parses the YAML between the --- lines (first_line is its line in the file). */
 static int
-parse_front_matter(struct postmortem *pm, const char *yaml, size_t len, int first_line,
+parse_front_matter(struct meta_state *ms, const char *yaml, size_t len, int first_line,
 		   const char *path, char **err)
 {
 	yaml_parser_t parser;
@@ -823,7 +894,7 @@ parse_front_matter(struct postmortem *pm, const char *yaml, size_t len, int firs
 		     p < root->data.mapping.pairs.top; p++) {
 			const char *k = yaml_scalar(&doc, yaml_document_get_node(&doc, p->key));
 			if (k != NULL)
-				front_matter_entry(pm, &doc, k, yaml_document_get_node(&doc, p->value));
+				front_matter_entry(ms, &doc, k, yaml_document_get_node(&doc, p->value));
 		}
 	} else if (root != NULL && !(root->type == YAML_SCALAR_NODE &&
 				     root->data.scalar.length == 0)) {
@@ -986,6 +1057,26 @@ hash_ref_length(const char *s)
 	return is_word_char(s[n]) ? 0 : n;
 }
 
+/* "acme/pay#812" starting at i; returns its length. */
+static size_t
+repo_ref_length(const char *t, size_t i)
+{
+	size_t n = i, slash = 0;
+
+	while (is_word_char(t[n]) || t[n] == '-' || t[n] == '.' || t[n] == '/') {
+		if (t[n] == '/') {
+			if (slash != 0)
+				return 0;
+			slash = n;
+		}
+		n++;
+	}
+	if (slash == 0 || slash == i || slash + 1 == n || t[n] != '#')
+		return 0;
+	size_t h = hash_ref_length(t + n);
+	return h > 0 ? n + h - i : 0;
+}
+
 static bool
 looks_like_url(const char *s, size_t n)
 {
@@ -993,31 +1084,142 @@ looks_like_url(const char *s, size_t n)
 	       (n > 4 && strncmp(s, "www.", 4) == 0);
 }
 
+/* Names that look like Jira keys but are not: SHA-256, HTTP-503, AES-128. */
+static const char *const not_projects[] = {
+	"SHA", "HTTP", "HTTPS", "AES", "TLS", "SSL", "RSA", "DES", "MD", "CRC", "IPV", "TCP",
+	"UDP", "DNS", "ECDSA", "PKCS", "GCM", "CBC", "HMAC", "PBKDF", "UTF", "ISO", "RFC",
+	"CVE", "SEV", "ASCII", "ANSI", "IEEE", "PEP", "JSR", "HTTP_", "X", "ES", "EC", "GPT",
+	"COVID", "ARM", "AMD", "DDR", "USB", "PCI", "GEN", "NVME", "V", "P",
+};
+
+/* Whether the text before at (blanks, ':' and '#' aside) ends in a word
+ * that says a ticket follows: "ticket", "Jira", "bug", "issue", "チケット". */
+static bool
+ticket_label_before(const char *t, size_t at)
+{
+	static const char *const labels[] = { "ticket", "jira", "bug", "issue", "チケット",
+					       "tickets", "issues" };
+	size_t e = at;
+
+	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == ':' || t[e - 1] == '#' ||
+			 t[e - 1] == '(' || t[e - 1] == '['))
+		e--;
+	if (e >= 3 && strncmp(t + e - 3, "：", 3) == 0)
+		e -= 3;
+	while (e > 0 && t[e - 1] == ' ')
+		e--;
+	for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+		size_t n = strlen(labels[k]);
+		if (e >= n && strncasecmp(t + e - n, labels[k], n) == 0 &&
+		    (e == n || !is_word_char(t[e - n - 1])))
+			return true;
+	}
+	return false;
+}
+
+/* A KEY-123 in running text is a ticket when its project is configured, or
+ * (without configured projects) when it is not a well-known technical name,
+ * or when a word such as "ticket" stands before it. */
+static bool
+ticket_key_ok(const struct import_options *o, const char *t, size_t at, size_t n)
+{
+	size_t dash = 0;
+
+	while (dash < n && t[at + dash] != '-')
+		dash++;
+	if (ticket_label_before(t, at))
+		return true;
+	if (o != NULL && o->n_jira_projects > 0) {
+		for (size_t k = 0; k < o->n_jira_projects; k++)
+			if (strlen(o->jira_projects[k]) == dash &&
+			    strncmp(o->jira_projects[k], t + at, dash) == 0)
+				return true;
+		return false;
+	}
+	for (size_t k = 0; k < sizeof(not_projects) / sizeof(not_projects[0]); k++)
+		if (strlen(not_projects[k]) == dash && strncmp(not_projects[k], t + at, dash) == 0)
+			return false;
+	return true;
+}
+
+/* Full-width punctuation ends a URL: "https://x/issues/215）". */
+static size_t
+url_length(const char *url)
+{
+	static const char *const stops[] = { "）", "、", "。", "」", "』", "】", "，", "：",
+					      "（", "　" };
+	size_t n = 0;
+
+	for (; url[n] != '\0'; n++)
+		for (size_t k = 0; (unsigned char)url[n] >= 0x80 && k < sizeof(stops) / sizeof(stops[0]); k++)
+			if (strncmp(url + n, stops[k], strlen(stops[k])) == 0)
+				return n;
+	return n;
+}
+
+/* Widens a span over a label that only introduced it ("チケット: URL"). */
+static void
+spans_add_labelled(struct spans *sp, const char *t, size_t start, size_t end)
+{
+	static const char *const labels[] = { "チケット", "ticket", "issue", "jira", "link" };
+	size_t s = start;
+
+	while (s > 0 && t[s - 1] == ' ')
+		s--;
+	if (s > 0 && t[s - 1] == ':')
+		s--;
+	else if (s >= 3 && strncmp(t + s - 3, "：", 3) == 0)
+		s -= 3;
+	else
+		s = start;
+	if (s != start) {
+		while (s > 0 && t[s - 1] == ' ')
+			s--;
+		for (size_t k = 0; k < sizeof(labels) / sizeof(labels[0]); k++) {
+			size_t n = strlen(labels[k]);
+			if (s >= n && strncasecmp(t + s - n, labels[k], n) == 0) {
+				start = s - n;
+				break;
+			}
+		}
+	}
+	spans_add(sp, start, end);
+}
+
 /* Finds the ticket of a fragment; marks the text that only named it. */
 static void
-find_ticket(const struct fragment *f, struct measure *m, struct spans *sp)
+find_ticket(const struct import_options *o, const struct fragment *f, struct measure *m,
+	    struct spans *sp)
 {
 	const char *t = strbuf_str(&f->text);
 
 	for (size_t i = 0; i < f->n_links && m->ticket == NULL; i++) {
 		const struct link *l = &f->links[i];
-		char *label = xstrndup(t + l->start, l->end - l->start);
-		char *ticket = ticket_from_url(l->href);
+		size_t ul = url_length(l->href), end = l->end;
+		char *href = xstrndup(l->href, ul);
+		/* an autolink's text is its URL: cut both at the same place */
+		if (ul < strlen(l->href) && end - l->start > ul &&
+		    strncmp(t + l->start, href, ul) == 0)
+			end = l->start + ul;
+		char *label = xstrndup(t + l->start, end - l->start);
+		char *ticket = ticket_from_url(href);
 		char *tl = text_trim(label);
 		size_t kl = jira_key_length(tl), hl = hash_ref_length(tl);
 		if (ticket == NULL && ((kl > 0 && kl == strlen(tl)) || (hl > 0 && hl == strlen(tl))))
 			ticket = xstrdup(tl);
 		if (ticket != NULL) {
 			m->ticket = ticket;
-			m->ticket_url = xstrdup(l->href);
+			m->ticket_url = href;
+			href = NULL;
 			/* a label that only repeats the reference is not part of the title */
 			if (looks_like_url(tl, strlen(tl)) || (kl > 0 && kl == strlen(tl)) ||
 			    (hl > 0 && hl == strlen(tl)) || strcasecmp(tl, "link") == 0 ||
 			    strcasecmp(tl, "ticket") == 0 || strcasecmp(tl, "issue") == 0 ||
 			    strcasecmp(tl, "pr") == 0 || strcmp(tl, "チケット") == 0 ||
 			    strcasecmp(tl, m->ticket) == 0)
-				spans_add(sp, l->start, l->end);
+				spans_add_labelled(sp, t, l->start, end);
 		}
+		free(href);
 		free(tl);
 		free(label);
 	}
@@ -1025,11 +1227,15 @@ find_ticket(const struct fragment *f, struct measure *m, struct spans *sp)
 		if (i > 0 && (is_word_char(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'))
 			continue;
 		size_t n = jira_key_length(t + i);
+		if (n > 0 && !ticket_key_ok(o, t, i, n))
+			n = 0;
 		if (n == 0)
 			n = hash_ref_length(t + i);
+		if (n == 0)
+			n = repo_ref_length(t, i);
 		if (n > 0) {
 			m->ticket = xstrndup(t + i, n);
-			spans_add(sp, i, i + n);
+			spans_add_labelled(sp, t, i, i + n);
 		}
 	}
 }
@@ -1304,13 +1510,23 @@ clean_title(const char *t, const struct spans *sp)
 		space = false;
 		strbuf_addc(&sb, ch);
 	}
-	static const char *const empties[] = { "（）", "【】", "「」" };
-	for (size_t k = 0; k < sizeof(empties) / sizeof(empties[0]) && sb.buf != NULL; k++) {
-		char *p;
-		while ((p = strstr(sb.buf, empties[k])) != NULL) {
-			size_t n = strlen(empties[k]);
-			memmove(p, p + n, strlen(p + n) + 1);
-			sb.len -= n;
+	/* what removals leave inside full-width brackets: "（、、）" */
+	static const char *const tidy[][2] = {
+		{ "（ ", "（" }, { " ）", "）" }, { "（、", "（" }, { "、）", "）" }, { "、、", "、" },
+		{ "（，", "（" }, { "，）", "）" }, { "（,", "（" }, { ",）", "）" }, { "、 ", "、" },
+		{ "（）", "" }, { "【】", "" }, { "「」", "" }, { "()", "" },
+	};
+	for (bool again = sb.buf != NULL; again;) {
+		again = false;
+		for (size_t k = 0; k < sizeof(tidy) / sizeof(tidy[0]); k++) {
+			char *p;
+			while ((p = strstr(sb.buf, tidy[k][0])) != NULL) {
+				size_t n = strlen(tidy[k][0]), m = strlen(tidy[k][1]);
+				memcpy(p, tidy[k][1], m);
+				memmove(p + m, p + n, strlen(p + n) + 1);
+				sb.len -= n - m;
+				again = true;
+			}
 		}
 	}
 	char *s = strbuf_detach(&sb);
@@ -1385,7 +1601,8 @@ mostly_struck(const struct fragment *f)
 }
 
 static struct measure *
-measure_from_item(struct postmortem *pm, const struct row *r, bool not_doing)
+measure_from_item(const struct import_options *o, struct postmortem *pm, const struct row *r,
+		  bool not_doing)
 {
 	const struct fragment *f = &r->cells[0];
 	const char *t = strbuf_str(&f->text);
@@ -1393,7 +1610,7 @@ measure_from_item(struct postmortem *pm, const struct row *r, bool not_doing)
 	struct spans sp = { .n = 0 };
 	enum measure_status st;
 
-	find_ticket(f, &tmp, &sp);
+	find_ticket(o, f, &tmp, &sp);
 	if (find_marked_status(t, &sp, &st))
 		tmp.status = st;
 	find_due(t, &tmp, &sp);
@@ -1469,8 +1686,8 @@ column_of(const char *header)
 #define MAX_COLUMNS 16
 
 static void
-measure_from_row(struct postmortem *pm, const struct row *r, const enum column *cols,
-		 size_t n_cols, bool not_doing)
+measure_from_row(const struct import_options *o, struct postmortem *pm, const struct row *r,
+		 const enum column *cols, size_t n_cols, bool not_doing)
 {
 	long action = -1;
 
@@ -1486,7 +1703,7 @@ measure_from_row(struct postmortem *pm, const struct row *r, const enum column *
 		return;
 
 	struct row one = { .cells = &r->cells[action], .n_cells = 1, .task = -1 };
-	struct measure *m = measure_from_item(pm, &one, not_doing);
+	struct measure *m = measure_from_item(o, pm, &one, not_doing);
 	if (m == NULL)
 		return;
 	for (size_t i = 0; i < r->n_cells && i < n_cols; i++) {
@@ -1513,11 +1730,11 @@ measure_from_row(struct postmortem *pm, const struct row *r, const enum column *
 			if (mostly_struck(f) && !not_doing)
 				m->status = MEASURE_DONE;
 			if (m->ticket == NULL)
-				find_ticket(f, m, &sp);
+				find_ticket(o, f, m, &sp);
 			break;
 		case COL_TICKET:
 			if (m->ticket == NULL)
-				find_ticket(f, m, &sp);
+				find_ticket(o, f, m, &sp);
 			if (!not_doing && status_in_cell(v, &st))
 				m->status = st;
 			break;
@@ -1529,17 +1746,21 @@ measure_from_row(struct postmortem *pm, const struct row *r, const enum column *
 	for (size_t i = 0; i < r->n_cells && m->ticket == NULL; i++) {
 		struct spans sp = { .n = 0 };
 		if ((long)i != action)
-			find_ticket(&r->cells[i], m, &sp);
+			find_ticket(o, &r->cells[i], m, &sp);
 	}
 }
 
 /* Metadata written in the body: "**Date:** ...", "Owner: ...", a two-column
- * table, before the first section or at the top of it. */
+ * table. Before the first section every such line counts; in the first
+ * section (table_only) a key/value table does, and, unless it is a known
+ * section (tables_only: a Summary is prose, so "Status: the job said ..."
+ * stays a sentence), a block of short lines with a colon at its top. */
 static void
-scan_body_meta(struct postmortem *pm, const char *text, bool *have_authors, bool *have_tags)
+scan_body_meta(struct meta_state *ms, const char *text, bool table_only, bool tables_only)
 {
 	const char *p = text;
 	int lines = 0;
+	bool in_block = !tables_only;
 
 	while (*p != '\0' && lines++ < 60) {
 		size_t n = strcspn(p, "\n");
@@ -1549,10 +1770,13 @@ scan_body_meta(struct postmortem *pm, const char *text, bool *have_authors, bool
 			l += 2;
 		char *sep = strstr(l, " | ");
 		size_t sep_len = 3;
+		const char *from = "table";
 		if (sep == NULL || strstr(sep + 3, " | ") != NULL) {
 			sep = NULL;
 			char *colon = strchr(l, ':');
 			char *wide = strstr(l, "：");
+			if (table_only && !in_block)
+				colon = wide = NULL;
 			if (colon != NULL && (wide == NULL || colon < wide)) {
 				sep = colon;
 				sep_len = 1;
@@ -1560,18 +1784,29 @@ scan_body_meta(struct postmortem *pm, const char *text, bool *have_authors, bool
 				sep = wide;
 				sep_len = 3;
 			}
+			from = "metadata";
 		}
+		bool is_meta = false;
 		if (sep != NULL && sep - l <= 40) {
 			*sep = '\0';
 			enum meta_field f = meta_field_of(l);
+			/* in a section, only a block of short lines at its top */
+			if (f != META_NONE && table_only && strcmp(from, "metadata") == 0 &&
+			    strlen(sep + sep_len) > 60)
+				f = META_NONE;
+			is_meta = f != META_NONE;
 			if (f != META_NONE) {
-				apply_meta(pm, f, sep + sep_len, have_authors, have_tags);
+				ms->from = from;
+				apply_meta(ms, f, sep + sep_len);
 				if (f == META_AUTHORS)
-					*have_authors = true;
+					ms->have_authors = true;
 				if (f == META_TAGS)
-					*have_tags = true;
+					ms->have_tags = true;
 			}
 		}
+		/* the block ends at the first line that is not metadata */
+		if (!is_meta && l[0] != '\0' && strcmp(from, "metadata") == 0)
+			in_block = false;
 		free(line);
 		p += n;
 		if (*p == '\n')
@@ -1581,8 +1816,7 @@ scan_body_meta(struct postmortem *pm, const char *text, bool *have_authors, bool
 
 /* A table whose header row names metadata fields and has one body row. */
 static void
-scan_meta_tables(struct postmortem *pm, const struct ctx *c, size_t chunk, bool *have_authors,
-		 bool *have_tags)
+scan_meta_tables(struct meta_state *ms, const struct ctx *c, size_t chunk)
 {
 	for (size_t i = 0; i < c->n_rows; i++) {
 		const struct row *h = &c->rows[i];
@@ -1591,12 +1825,62 @@ scan_meta_tables(struct postmortem *pm, const struct ctx *c, size_t chunk, bool 
 		const struct row *b = &c->rows[i + 1];
 		if (b->table != h->table || (i + 2 < c->n_rows && c->rows[i + 2].table == h->table))
 			continue;
+		ms->from = "table";
 		for (size_t k = 0; k < h->n_cells && k < b->n_cells; k++) {
 			enum meta_field f = meta_field_of(strbuf_str(&h->cells[k].text));
 			if (f != META_NONE)
-				apply_meta(pm, f, strbuf_str(&b->cells[k].text), have_authors, have_tags);
+				apply_meta(ms, f, strbuf_str(&b->cells[k].text));
 		}
 	}
+}
+
+/* A "## Date", "## Authors", "## Status" or "### 発生日時" section: its text
+ * fills the field (the headings files meta_*.txt name them). */
+static bool
+apply_meta_section(struct meta_state *ms, const struct chunk *ch)
+{
+	static const struct {
+		const char *key;
+		enum meta_field field;
+	} keys[] = {
+		{ "meta_date", META_DATE }, { "meta_authors", META_AUTHORS },
+		{ "meta_status", META_STATUS }, { "meta_severity", META_SEVERITY },
+	};
+	const char *text = strbuf_str(&ch->text);
+
+	if (ch->key == NULL || strncmp(ch->key, "meta_", 5) != 0)
+		return false;
+	ms->from = "section";
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		if (strcmp(ch->key, keys[k].key) != 0)
+			continue;
+		for (const char *p = text; *p != '\0';) {
+			size_t n = strcspn(p, "\n");
+			char *line = xstrndup(p, n);
+			char *l = line;
+			while (*l == ' ')
+				l++;
+			if (strncmp(l, "- ", 2) == 0 || strncmp(l, "* ", 2) == 0)
+				l += 2;
+			bool said = *l != '\0';
+			if (said) {
+				if (keys[k].field == META_AUTHORS && !ms->have_authors)
+					add_list(ms->pm, META_AUTHORS, l);
+				else if (keys[k].field != META_AUTHORS)
+					apply_meta(ms, keys[k].field, l);
+			}
+			free(line);
+			p += n;
+			if (*p == '\n')
+				p++;
+			/* a date, a status, a severity: the first line says it */
+			if (keys[k].field != META_AUTHORS && said)
+				break;
+		}
+		if (keys[k].field == META_AUTHORS && ms->pm->n_authors > 0)
+			ms->have_authors = true;
+	}
+	return true;
 }
 
 static void
@@ -1641,13 +1925,48 @@ draft_add_text(struct draft *d, const char *s, size_t n)
 	strbuf_add(&d->text, s, n);
 }
 
+/* A not-adopted list written as a paragraph: each line or Japanese
+ * sentence is one measure. */
 static void
-assemble(struct postmortem *pm, struct ctx *c)
+not_doing_from_text(const struct import_options *o, struct postmortem *pm, const char *text)
 {
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n");
+		const char *stop = strstr(p, "。");
+		if (stop != NULL && (size_t)(stop - p) < n)
+			n = (size_t)(stop - p) + 3;
+		char *part = xstrndup(p, n);
+		char *t = text_trim(part);
+		size_t tl = strlen(t);
+		if (tl >= 3 && strcmp(t + tl - 3, "。") == 0)
+			t[tl - 3] = '\0';
+		if (t[0] != '\0') {
+			struct fragment f = { .text = STRBUF_INIT };
+			strbuf_adds(&f.text, t);
+			struct row one = { .cells = &f, .n_cells = 1, .task = -1 };
+			measure_from_item(o, pm, &one, true);
+			strbuf_release(&f.text);
+		}
+		free(t);
+		free(part);
+		p += n;
+		while (*p == '\n')
+			p++;
+	}
+}
+
+static void
+assemble(struct meta_state *ms, struct ctx *c)
+{
+	struct postmortem *pm = ms->pm;
+	const struct import_options *o = ms->o;
 	size_t n_headings = c->n_chunks - 1, title_chunk = 0;
 	unsigned min_level = 7, section_level = 7;
-	bool have_authors = pm->n_authors > 0, have_tags = pm->n_tags > 0;
 
+	ms->have_authors = pm->n_authors > 0;
+	ms->have_tags = pm->n_tags > 0;
 	for (size_t i = 1; i < c->n_chunks; i++)
 		if (c->chunks[i].level < min_level)
 			min_level = c->chunks[i].level;
@@ -1661,13 +1980,14 @@ assemble(struct postmortem *pm, struct ctx *c)
 		    (same == 1 || first->level == 1) && (n_headings > 1 || first->level == 1))
 			title_chunk = 1;
 	}
-	if (pm->title == NULL) {
-		for (size_t i = 1; i < c->n_chunks && pm->title == NULL; i++)
-			if (c->chunks[i].level == 1 && c->chunks[i].heading[0] != '\0')
-				pm->title = xstrdup(c->chunks[i].heading);
-		if (pm->title == NULL && n_headings > 0 && c->chunks[1].heading[0] != '\0')
-			pm->title = xstrdup(c->chunks[1].heading);
-	}
+	/* the title: an H1 (or setext) heading that names no section, else the
+	 * lone top heading; never a section's heading such as "Summary" */
+	for (size_t i = 1; i < c->n_chunks && pm->title == NULL; i++)
+		if (c->chunks[i].level == 1 && c->chunks[i].key == NULL &&
+		    c->chunks[i].heading[0] != '\0')
+			pm->title = xstrdup(c->chunks[i].heading);
+	if (pm->title == NULL && title_chunk > 0 && c->chunks[title_chunk].heading[0] != '\0')
+		pm->title = xstrdup(c->chunks[title_chunk].heading);
 	for (size_t i = 1; i < c->n_chunks; i++)
 		if (i != title_chunk && c->chunks[i].level < section_level)
 			section_level = c->chunks[i].level;
@@ -1676,6 +1996,8 @@ assemble(struct postmortem *pm, struct ctx *c)
 	struct draft *drafts = xcalloc(c->n_chunks + 1, sizeof(struct draft));
 	size_t n_drafts = 0;
 	long *chunk_draft = xcalloc(c->n_chunks, sizeof(long));
+	bool *is_meta = xcalloc(c->n_chunks, sizeof(bool));
+	size_t *draft_rows = xcalloc(c->n_chunks + 1, sizeof(size_t));
 	long cur = -1;
 	size_t first_section_chunk = 0;
 	/* drafts of known keys: few distinct ones, so a short list is enough */
@@ -1687,6 +2009,14 @@ assemble(struct postmortem *pm, struct ctx *c)
 		const struct chunk *ch = &c->chunks[i];
 		if (i == title_chunk) {
 			chunk_draft[i] = -1;
+			continue;
+		}
+		if (ch->key != NULL && strncmp(ch->key, "meta_", 5) == 0) {
+			/* "## Date": a field, not a section */
+			is_meta[i] = true;
+			chunk_draft[i] = -1;
+			if (ch->level <= section_level)
+				cur = -1;
 			continue;
 		}
 		bool starts = cur < 0 || ch->level <= section_level ||
@@ -1723,22 +2053,30 @@ assemble(struct postmortem *pm, struct ctx *c)
 		chunk_draft[i] = cur;
 	}
 
-	scan_body_meta(pm, strbuf_str(&c->chunks[0].text), &have_authors, &have_tags);
-	scan_meta_tables(pm, c, 0, &have_authors, &have_tags);
+	/* in order of trust: metadata lines and tables, then "## Date" sections */
+	scan_body_meta(ms, strbuf_str(&c->chunks[0].text), false, false);
+	scan_meta_tables(ms, c, 0);
 	if (title_chunk > 0) {
-		scan_body_meta(pm, strbuf_str(&c->chunks[title_chunk].text), &have_authors, &have_tags);
-		scan_meta_tables(pm, c, title_chunk, &have_authors, &have_tags);
+		scan_body_meta(ms, strbuf_str(&c->chunks[title_chunk].text), false, false);
+		scan_meta_tables(ms, c, title_chunk);
 	}
 	if (first_section_chunk > 0) {
-		scan_body_meta(pm, strbuf_str(&c->chunks[first_section_chunk].text), &have_authors,
-			       &have_tags);
-		scan_meta_tables(pm, c, first_section_chunk, &have_authors, &have_tags);
+		/* a known section such as Summary is prose: only its tables count;
+		 * "## Incident details" may open with a block of metadata lines */
+		const struct chunk *first = &c->chunks[first_section_chunk];
+		scan_body_meta(ms, strbuf_str(&first->text), true, first->key != NULL);
+		scan_meta_tables(ms, c, first_section_chunk);
 	}
+	for (size_t i = 1; i < c->n_chunks; i++)
+		if (is_meta[i])
+			apply_meta_section(ms, &c->chunks[i]);
+	/* a document that opens with "## Some incident" and has no H1 */
+	if (pm->title == NULL && n_headings > 0 && c->chunks[1].key == NULL &&
+	    c->chunks[1].heading[0] != '\0')
+		pm->title = xstrdup(c->chunks[1].heading);
 
-	for (size_t i = 0; i < n_drafts; i++) {
+	for (size_t i = 0; i < n_drafts; i++)
 		postmortem_add_section(pm, drafts[i].key, drafts[i].heading, strbuf_str(&drafts[i].text));
-		strbuf_release(&drafts[i].text);
-	}
 
 	enum column cols[MAX_COLUMNS];
 	size_t n_cols = 0;
@@ -1752,8 +2090,9 @@ assemble(struct postmortem *pm, struct ctx *c)
 		bool not_doing = strcmp(key, SECTION_NOT_DOING) == 0;
 		if (!not_doing && strcmp(key, SECTION_MEASURES) != 0)
 			continue;
+		draft_rows[d]++;
 		if (r->table < 0) {
-			measure_from_item(pm, r, not_doing);
+			measure_from_item(o, pm, r, not_doing);
 			continue;
 		}
 		if (r->header) {
@@ -1768,9 +2107,14 @@ assemble(struct postmortem *pm, struct ctx *c)
 			n_cols = 0;
 		}
 		enum column none[MAX_COLUMNS] = { COL_OTHER };
-		measure_from_row(pm, r, n_cols > 0 ? cols : none, n_cols > 0 ? n_cols : MAX_COLUMNS,
+		measure_from_row(o, pm, r, n_cols > 0 ? cols : none, n_cols > 0 ? n_cols : MAX_COLUMNS,
 				 not_doing);
 	}
+	for (size_t i = 0; i < n_drafts; i++)
+		if (draft_rows[i] == 0 && strcmp(drafts[i].key, SECTION_NOT_DOING) == 0)
+			not_doing_from_text(o, pm, strbuf_str(&drafts[i].text));
+	for (size_t i = 0; i < n_drafts; i++)
+		strbuf_release(&drafts[i].text);
 	if (pm->n_sections == 0 && c->chunks[0].text.len > 0) {
 		struct draft d = { .key = SECTION_SUMMARY };
 		draft_add_text(&d, c->chunks[0].text.buf, c->chunks[0].text.len);
@@ -1780,6 +2124,8 @@ assemble(struct postmortem *pm, struct ctx *c)
 	}
 	free(known);
 	free(chunk_draft);
+	free(is_meta);
+	free(draft_rows);
 	free(drafts);
 }
 
@@ -1874,18 +2220,177 @@ import_id_from_path(const char *path)
 	return strbuf_detach(&sb);
 }
 
+/* The file name made readable: "2016-05-10-initial_kubernetes.md" ->
+ * "Initial kubernetes". */
+static char *
+readable_name(const char *path)
+{
+	char *base = base_name_without_extension(path);
+	const char *p = base;
+	struct date_parts d;
+	size_t n = date_parse_prefix(p, &d);
+	struct strbuf sb = STRBUF_INIT;
+
+	if (n == 0 && strspn(p, "0123456789") == 8)
+		n = 8;
+	p += n;
+	for (; *p != '\0'; p++) {
+		char ch = *p == '_' || *p == '-' ? ' ' : *p;
+		if (ch == ' ' && (sb.len == 0 || sb.buf[sb.len - 1] == ' '))
+			continue;
+		strbuf_addc(&sb, ch);
+	}
+	while (sb.len > 0 && sb.buf[sb.len - 1] == ' ')
+		sb.buf[--sb.len] = '\0';
+	if (sb.len == 0) {
+		strbuf_release(&sb);
+		return base;
+	}
+	free(base);
+	if (sb.buf[0] >= 'a' && sb.buf[0] <= 'z')
+		sb.buf[0] = (char)(sb.buf[0] - 'a' + 'A');
+	return strbuf_detach(&sb);
+}
+
+/* A date in the file name: "2019-01-23.md", "20210305_blank.md". */
+static bool
+date_from_name(const char *path, enum date_order order, struct date_parts *d)
+{
+	char *base = base_name_without_extension(path);
+	size_t at;
+	bool ok = date_find_ordered(base, order, d, &at, NULL) > 0;
+
+	if (!ok && strspn(base, "0123456789") == 8) {
+		d->year = (base[0] - '0') * 1000 + (base[1] - '0') * 100 + (base[2] - '0') * 10 +
+			  (base[3] - '0');
+		d->month = (base[4] - '0') * 10 + (base[5] - '0');
+		d->day = (base[6] - '0') * 10 + (base[7] - '0');
+		d->hour = d->minute = -1;
+		d->tz[0] = '\0';
+		ok = date_valid(d->year, d->month, d->day);
+	}
+	free(base);
+	return ok;
+}
+
+static bool
+contains_ci(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (; *s != '\0'; s++)
+		if (strncasecmp(s, word, n) == 0)
+			return true;
+	return false;
+}
+
+/* Text a template leaves for the writer: "[Describe the impact]", "TBD",
+ * "YYYY-MM-DD", "Owner:", "〇〇". */
+static bool
+placeholder_line(const char *line)
+{
+	char *t = text_trim(line);
+	char *l = t;
+	bool yes;
+
+	while (strncmp(l, "- ", 2) == 0 || strncmp(l, "* ", 2) == 0 || strncmp(l, "[ ] ", 4) == 0 ||
+	       (isdigit((unsigned char)l[0]) && l[1] == '.' && l[2] == ' '))
+		l += l[0] == '[' ? 4 : l[1] == '.' ? 3 : 2;
+	size_t n = strlen(l);
+	yes = n == 0 || strspn(l, "|-: ") == n || strcasecmp(l, "tbd") == 0 ||
+	      strcasecmp(l, "todo") == 0 || strcasecmp(l, "n/a") == 0 || strcmp(l, "...") == 0 ||
+	      strcmp(l, "…") == 0 ||
+	      (l[0] == '[' && l[n - 1] == ']') || (l[0] == '<' && l[n - 1] == '>') ||
+	      (l[0] == '(' && l[n - 1] == ')') || strncmp(l, "{{", 2) == 0 ||
+	      (n >= 6 && strncmp(l, "（", 3) == 0 && strcmp(l + n - 3, "）") == 0) ||
+	      (n >= 6 && strncmp(l, "【", 3) == 0 && strcmp(l + n - 3, "】") == 0) ||
+	      l[n - 1] == ':' || (n >= 3 && strcmp(l + n - 3, "：") == 0) ||
+	      contains_ci(l, "yyyy-mm-dd") || contains_ci(l, "hh:mm") || contains_ci(l, "xxx") ||
+	      strstr(l, "〇〇") != NULL || strstr(l, "○○") != NULL || strstr(l, "ここに") != NULL ||
+	      strstr(l, "記入") != NULL;
+	free(t);
+	return yes;
+}
+
+static bool
+placeholder_text(const char *text)
+{
+	for (const char *p = text; *p != '\0';) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		bool ph = placeholder_line(line);
+		free(line);
+		if (!ph)
+			return false;
+		p += n;
+		if (*p == '\n')
+			p++;
+	}
+	return true;
+}
+
+/* Why a document reads as a template, or NULL. */
+static const char *
+template_reason(const struct postmortem *pm, const char *path)
+{
+	static const char *const words[] = { "template", "テンプレート", "ひな形", "雛形",
+					      "ひながた" };
+	static const char *const title_placeholders[] = { "(incident #)", "incident #)",
+							  "[title]", "<title>", "{{", "[incident",
+							  "xxx", "〇〇", "○○", "yyyy-mm-dd" };
+	const char *base = strrchr(path, '/');
+
+	base = base != NULL ? base + 1 : path;
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+		if (contains_ci(base, words[k]))
+			return "the file name says it is a template";
+		if (pm->title != NULL && contains_ci(pm->title, words[k]))
+			return "the title says it is a template";
+	}
+	for (size_t k = 0; pm->title != NULL && k < sizeof(title_placeholders) / sizeof(title_placeholders[0]); k++)
+		if (contains_ci(pm->title, title_placeholders[k]))
+			return "the title is a placeholder";
+	if (pm->n_sections < 2)
+		return NULL;
+	for (size_t i = 0; i < pm->n_sections; i++)
+		if (!placeholder_text(pm->sections[i].text != NULL ? pm->sections[i].text : ""))
+			return NULL;
+	return "every section is empty or placeholder text";
+}
+
 struct postmortem *
 import_md_parse(const char *buf, size_t len, const char *path, const struct headings *h,
 		char **err)
 {
+	struct import_options o = { .headings = h };
+
+	return import_md_parse_opts(buf, len, path, &o, err);
+}
+
+struct postmortem *
+import_md_parse_opts(const char *buf, size_t len, const char *path,
+		     const struct import_options *o, char **err)
+{
 	size_t clean_len, yaml_len;
-	char *text = clean_input(buf, len, &clean_len);
+	char *text;
 	const char *yaml;
 	int body_line;
+	const struct headings *h = o != NULL ? o->headings : NULL;
+	enum date_order order = o != NULL ? o->date_order : DATE_ORDER_NONE;
+
+	if ((len >= 3 && memcmp(buf, "+++", 3) == 0 && (len == 3 || buf[3] == '\n' ||
+						     buf[3] == '\r' || buf[3] == ' ')) ||
+	    (len >= 6 && memcmp(buf, "\xEF\xBB\xBF+++", 6) == 0)) {
+		err_set(err, "%s:1: TOML front matter (+++) is not read; write it as YAML "
+			"between --- lines (title: ..., date: YYYY-MM-DD)", path);
+		return NULL;
+	}
+	text = clean_input(buf, len, &clean_len);
 	const char *body = split_front_matter(text, clean_len, &yaml, &yaml_len, &body_line);
 	struct postmortem *pm = postmortem_new();
+	struct meta_state ms = { .pm = pm, .o = o, .path = path, .from = "front matter" };
 
-	if (yaml != NULL && parse_front_matter(pm, yaml, yaml_len, 2, path, err) != 0) {
+	if (yaml != NULL && parse_front_matter(&ms, yaml, yaml_len, 2, path, err) != 0) {
 		postmortem_free(pm);
 		free(text);
 		return NULL;
@@ -1911,15 +2416,205 @@ import_md_parse(const char *buf, size_t len, const char *path, const struct head
 		free(text);
 		return NULL;
 	}
-	assemble(pm, &c);
+	assemble(&ms, &c);
 	ctx_release(&c);
 	free(text);
 
+	struct date_parts d;
+	size_t at;
+	bool from_title = pm->date == NULL && pm->title != NULL &&
+			  date_find_ordered(pm->title, order, &d, &at, NULL) > 0;
+	if (from_title || (pm->date == NULL && date_from_name(path, order, &d))) {
+		char ymd[11], hm[6];
+		date_format_ymd(&d, ymd);
+		date_format_hm(&d, hm);
+		pm->date = xstrdup(ymd);
+		pm->date_from = from_title ? "title" : "file name";
+		set_once(&pm->time, hm);
+		set_once(&pm->tz, d.tz);
+	}
 	if (pm->title == NULL)
-		pm->title = base_name_without_extension(path);
+		pm->title = readable_name(path);
 	if (pm->id == NULL) {
 		pm->id = import_id_from_path(path);
 		pm->id_derived = true;
 	}
+	const char *why = template_reason(pm, path);
+	if (why != NULL) {
+		pm->is_template = true;
+		pm->template_why = xstrdup(why);
+	}
+	if (o != NULL && o->readiness != NULL && pm->status != NULL) {
+		const char *key = headings_match(o->readiness, pm->status);
+		if (key != NULL && strcmp(key, "not_ready") == 0)
+			pm->not_ready = true;
+	}
+	if (pm->date == NULL && !pm->is_template)
+		postmortem_warn(pm, "%s: no date found (front matter, a Date line, table row or "
+				"section, the title or the file name); add \"date: YYYY-MM-DD\" to "
+				"its front matter: until then it is on no agenda", path);
 	return pm;
+}
+
+/* The first line and byte where buf stops being UTF-8. */
+static void
+first_bad_byte(const char *buf, size_t len, size_t *line, unsigned *byte)
+{
+	size_t i = 0, ln = 1;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = text_utf8_decode(buf + i, len - i, &cp);
+		if (n == 0 || cp == 0xFFFD || buf[i] == '\0')
+			break;
+		if (buf[i] == '\n')
+			ln++;
+		i += n;
+	}
+	*line = ln;
+	*byte = i < len ? (unsigned char)buf[i] : 0;
+}
+
+/* Converts with iconv; NULL when the bytes are not valid in that encoding. */
+static char *
+convert(const char *from, const char *buf, size_t len, size_t *out_len)
+{
+	iconv_t cd = iconv_open("UTF-8", from);
+	size_t cap = len * 3 + 16, left_out = cap, left_in = len;
+	char *out, *o, *in = (char *)buf;
+
+	if (cd == (iconv_t)-1)
+		return NULL;
+	out = xmalloc(cap + 1);
+	o = out;
+	if (iconv(cd, &in, &left_in, &o, &left_out) == (size_t)-1 || left_in != 0) {
+		iconv_close(cd);
+		free(out);
+		return NULL;
+	}
+	iconv_close(cd);
+	*o = '\0';
+	*out_len = (size_t)(o - out);
+	if (memchr(out, '\0', *out_len) != NULL) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Half-width katakana: what EUC-JP bytes look like when read as Shift_JIS. */
+static size_t
+halfwidth_kana(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i + 2 < len; i++)
+		if ((unsigned char)s[i] == 0xEF && ((unsigned char)s[i + 1] == 0xBD ||
+						     (unsigned char)s[i + 1] == 0xBE))
+			n++;
+	return n;
+}
+
+int
+import_decode(const char *buf, size_t len, const char *path, char **out, size_t *out_len,
+	      const char **note, char **err)
+{
+	*note = NULL;
+	*out = NULL;
+	if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
+			 ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
+		if ((*out = convert("UTF-16", buf, len, out_len)) == NULL) {
+			err_set(err, "%s:1: starts as UTF-16 but is not valid UTF-16; save the file "
+				"as UTF-8", path);
+			return -1;
+		}
+		*note = "converted from UTF-16";
+		return 0;
+	}
+	if (text_utf8_valid(buf, len)) {
+		size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		*out = xstrndup(buf + skip, len - skip);
+		*out_len = len - skip;
+		/* a NUL byte inside is left to the parser, which marks it */
+		if (memchr(buf, '\0', len) != NULL) {
+			free(*out);
+			*out = xmalloc(len - skip + 1);
+			memcpy(*out, buf + skip, len - skip);
+			(*out)[len - skip] = '\0';
+		}
+		return 0;
+	}
+	size_t n_sjis = 0, n_euc = 0;
+	char *sjis = convert("CP932", buf, len, &n_sjis);
+	char *euc = convert("EUC-JP", buf, len, &n_euc);
+	if (sjis != NULL && euc != NULL) {
+		if (halfwidth_kana(sjis, n_sjis) > halfwidth_kana(euc, n_euc)) {
+			free(sjis);
+			sjis = NULL;
+		} else {
+			free(euc);
+			euc = NULL;
+		}
+	}
+	if (sjis != NULL) {
+		*out = sjis;
+		*out_len = n_sjis;
+		*note = "converted from Shift_JIS";
+		return 0;
+	}
+	if (euc != NULL) {
+		*out = euc;
+		*out_len = n_euc;
+		*note = "converted from EUC-JP";
+		return 0;
+	}
+	size_t line;
+	unsigned byte;
+	first_bad_byte(buf, len, &line, &byte);
+	err_set(err, "%s:%zu: not UTF-8, UTF-16, Shift_JIS or EUC-JP text (byte 0x%02X); save the "
+		"file as UTF-8", path, line, byte);
+	return -1;
+}
+
+const char *
+import_not_postmortem_name(const char *path)
+{
+	static const struct {
+		const char *name;	/* the base name without extension, any case */
+		const char *why;
+	} names[] = {
+		{ "readme", "a README describes its folder" },
+		{ "index", "an index page lists the folder" },
+		{ "_index", "a Hugo section page lists the folder" },
+		{ "summary", "a SUMMARY is a book's table of contents" },
+		{ "changelog", "a CHANGELOG lists changes" },
+		{ "contributing", "CONTRIBUTING says how to contribute" },
+		{ "license", "a LICENSE is not a postmortem" },
+		{ "code_of_conduct", "a code of conduct is not a postmortem" },
+		{ "security", "a SECURITY file is a policy" },
+		{ "mkdocs", "a site configuration" },
+		{ "package", "a package manifest" },
+		{ "tsconfig", "a configuration file" },
+		{ "config", "a configuration file" },
+		{ "_config", "a site configuration" },
+	};
+	const char *base = strrchr(path, '/');
+	base = base != NULL ? base + 1 : path;
+	const char *dot = strrchr(base, '.');
+	size_t n = dot != NULL && dot != base ? (size_t)(dot - base) : strlen(base);
+
+	bool json = dot != NULL && strcasecmp(dot, ".json") == 0;
+	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+		/* a configuration file's name says so only in JSON */
+		bool config = strstr(names[k].why, "configuration") != NULL ||
+			      strstr(names[k].why, "manifest") != NULL;
+		if (strlen(names[k].name) == n && strncasecmp(base, names[k].name, n) == 0 &&
+		    (!config || json))
+			return names[k].why;
+	}
+	if (strncasecmp(base, "readme", 6) == 0)
+		return names[0].why;
+	if (base[0] == '.')
+		return "a hidden file";
+	return NULL;
 }

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "furikaeri/archive.h"
 #include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
@@ -31,7 +32,7 @@
 #define BATCH_MS 250
 
 /* Bumped whenever the parsers extract more, so re-import reads files again. */
-#define IMPORTER_VERSION 1
+#define IMPORTER_VERSION 2
 
 /* Folders already walked, by device and inode, so symlink loops end. */
 struct visited {
@@ -52,6 +53,12 @@ struct run {
 	const struct importer_options *opt;
 	struct importer_counts *counts;
 	struct visited visited;
+	struct import_options parse;
+	struct headings *own_readiness;
+	uint64_t salt;		/* of the data files and options the parse reads */
+	char *root;		/* the archive root of the file being read, or NULL */
+	char *root_dir;		/* the folder root was found for */
+	bool root_known;
 };
 
 char *
@@ -65,6 +72,71 @@ importer_hash(const char *buf, size_t len)
 	}
 	/* the version makes a newer importer read unchanged files again */
 	return xasprintf("%d:%016llx-%zu", IMPORTER_VERSION, (unsigned long long)h, len);
+}
+
+/* The hash of a file as read with this run's data files: a change to the
+ * heading lists, the readiness list or the import options reads it again. */
+static char *
+salted_hash(const struct run *r, const char *buf, size_t len)
+{
+	char *plain = importer_hash(buf, len);
+	char *h = xasprintf("%s:%016llx", plain, (unsigned long long)r->salt);
+
+	free(plain);
+	return h;
+}
+
+struct headings *
+importer_load_readiness(char **err)
+{
+	char *data = paths_data_dir(), *config = paths_default_config(NULL);
+	char *shipped = paths_join(data, "readiness"), *team = NULL;
+	const char *dirs[2] = { shipped };
+	size_t n = 1;
+	struct headings *h;
+
+	if (config != NULL) {
+		char *slash = strrchr(config, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		team = paths_join(config, "readiness");
+		dirs[n++] = team;
+	}
+	h = headings_load(dirs, n, err);
+	free(data);
+	free(config);
+	free(shipped);
+	free(team);
+	return h;
+}
+
+static void
+note(struct run *r, const char *path, const char *why, bool skipped)
+{
+	if (r->opt->on_note != NULL)
+		r->opt->on_note(path, why, skipped, r->opt->ctx);
+}
+
+/* The readiness list applies to every format (Markdown reads it itself). */
+static void
+settle_readiness(struct run *r, struct postmortem *pm)
+{
+	const char *key;
+
+	if (pm->status != NULL && r->parse.readiness != NULL &&
+	    (key = headings_match(r->parse.readiness, pm->status)) != NULL &&
+	    strcmp(key, "not_ready") == 0)
+		pm->not_ready = true;
+}
+
+static void
+warn_all(struct run *r, const struct postmortem *pm)
+{
+	/* a template's placeholders are not mistakes */
+	if (pm->is_template)
+		return;
+	for (size_t i = 0; i < pm->n_warnings && r->opt->on_warning != NULL; i++)
+		r->opt->on_warning(pm->warnings[i], r->opt->ctx);
 }
 
 static void
@@ -91,8 +163,6 @@ is_postmortem_file(const char *path)
 	const char *name = slash != NULL ? slash + 1 : path;
 	const char *dot = strrchr(name, '.');
 
-	if (strncasecmp(name, "readme", 6) == 0)
-		return false;
 	return dot != NULL && (text_casecmp(dot, ".md") == 0 || text_casecmp(dot, ".markdown") == 0 ||
 			       text_casecmp(dot, ".json") == 0);
 }
@@ -117,7 +187,11 @@ settle_id(struct run *r, struct postmortem *pm, const char *known_id, bool expli
 			break;
 		if (explicit_id) {
 			/* same id in two files: a moved file takes its id along */
-			if (access(other, F_OK) != 0)
+			char *where = other[0] != '/' && r->root != NULL ? paths_join(r->root, other)
+									 : xstrdup(other);
+			bool gone = access(where, F_OK) != 0;
+			free(where);
+			if (gone)
 				break;
 			err_set(err, "%s: the id '%s' is already used by %s; give one of them "
 				"another id in its front matter", pm->source, pm->id, other);
@@ -272,76 +346,241 @@ batch_begin(struct run *r, char **err)
 	return true;
 }
 
+/* Stores one postmortem read from path (in the open batch). */
+static int
+store_one(struct run *r, struct postmortem *pm, const char *known_id, bool explicit_id,
+	  enum store_upsert_result *result, char **err)
+{
+	if (!batch_begin(r, err) || store_begin(r->st, err) < 0)
+		return -1;
+	/* a file whose id changed is the same postmortem, renamed */
+	if (known_id != NULL && explicit_id && strcmp(known_id, pm->id) != 0) {
+		char *other = NULL;
+		if (store_id_source(r->st, pm->id, &other, err) < 0) {
+			store_rollback(r->st);
+			return -1;
+		}
+		if (other == NULL && store_postmortem_rename(r->st, known_id, pm->id, err) < 0) {
+			store_rollback(r->st);
+			return -1;
+		}
+		free(other);
+	}
+	if (settle_id(r, pm, known_id, explicit_id, err) < 0 ||
+	    store_postmortem_put(r->st, pm, result, err) < 0) {
+		store_rollback(r->st);
+		return -1;
+	}
+	return store_commit(r->st, err);
+}
+
+static void
+count(struct run *r, const char *path, const struct postmortem *pm,
+      enum store_upsert_result result)
+{
+	r->batch_files++;
+	if (pm->is_template) {
+		r->counts->templates++;
+		note(r, path, pm->template_why, false);
+	} else if (result == STORE_ADDED) {
+		r->pending.added++;
+	} else if (result == STORE_UPDATED) {
+		r->pending.updated++;
+	} else {
+		r->pending.unchanged++;
+	}
+	if (pm->date == NULL && !pm->is_template)
+		r->counts->undated++;
+	if (r->opt->on_file != NULL)
+		r->opt->on_file(path, result, r->opt->ctx);
+}
+
+/* A JSON file holding an array: each element on its own, named file:[i]. */
+static void
+import_array(struct run *r, const char *path, const char *source, const char *buf, size_t len,
+	     const char *hash)
+{
+	struct postmortem **pms = NULL;
+	size_t n = 0;
+	char *err = NULL;
+
+	if (import_json_parse_all(buf, len, path, &pms, &n, &err) < 0) {
+		fail(r, err);
+		free(err);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct postmortem *pm = pms[i];
+		enum store_upsert_result result;
+		bool explicit_id = pm->id != NULL && !pm->id_derived;
+		if (pm->id == NULL) {
+			char *base = import_id_from_path(path);
+			pm->id = xasprintf("%s-%zu", base, i + 1);
+			free(base);
+		}
+		free(pm->source);
+		pm->source = xstrdup(source);
+		free(pm->hash);
+		pm->hash = xasprintf("%s:[%zu]", hash, i);
+		if (r->opt->shift_days != 0)
+			postmortem_shift_dates(pm, r->opt->shift_days);
+		settle_readiness(r, pm);
+		if (pm->date != NULL)
+			pm->date_from = "JSON";
+		if (pm->date == NULL)
+			postmortem_warn(pm, "%s:[%zu]: no date; add \"date\": \"YYYY-MM-DD\": until "
+					"then it is on no agenda", path, i);
+		warn_all(r, pm);
+		if (r->opt->check) {
+			if (r->opt->on_parsed != NULL)
+				r->opt->on_parsed(path, pm, r->opt->ctx);
+			continue;
+		}
+		if (store_one(r, pm, NULL, explicit_id, &result, &err) < 0) {
+			char *msg = xasprintf("%s:[%zu]: %s", path, i, err != NULL ? err : "failed");
+			fail(r, msg);
+			free(msg);
+			free(err);
+			err = NULL;
+			continue;
+		}
+		count(r, path, pm, result);
+	}
+	import_json_free_all(pms, n);
+}
+
+static bool
+json_array_text(const char *buf, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t'))
+		i++;
+	return i < len && buf[i] == '[';
+}
+
+/* The archive root of a file (cached per folder: a folder's files share it). */
+static void
+find_root(struct run *r, const char *abs)
+{
+	const char *slash = strrchr(abs, '/');
+	size_t n = slash != NULL ? (size_t)(slash - abs) : 0;
+
+	if (r->root_known && r->root_dir != NULL && strlen(r->root_dir) == n &&
+	    strncmp(r->root_dir, abs, n) == 0)
+		return;
+	free(r->root);
+	free(r->root_dir);
+	r->root = archive_root(abs, r->opt->archive_root);
+	r->root_dir = xstrndup(abs, n);
+	r->root_known = true;
+}
+
 static void
 import_one(struct run *r, const char *path)
 {
-	char *buf = NULL, *err = NULL, *hash = NULL, *known_id = NULL, *known_hash = NULL;
-	char *source = realpath(path, NULL);
+	char *raw = NULL, *buf = NULL, *err = NULL, *hash = NULL, *known_id = NULL;
+	char *known_hash = NULL;
+	char *abs = realpath(path, NULL), *source;
 	struct postmortem *pm = NULL;
-	enum store_upsert_result result;
+	enum store_upsert_result result = STORE_UNCHANGED;
+	const char *why, *enc = NULL;
 	size_t len;
 
-	if (source == NULL)
-		source = xstrdup(path);
-	if (paths_read_file(path, &buf, &len, &err) < 0)
+	if (abs == NULL)
+		abs = xstrdup(path);
+	/* stored relative to the archive's root, so every machine names it alike */
+	find_root(r, abs);
+	source = xstrdup(r->root != NULL ? archive_inside(abs, r->root) : abs);
+	if ((why = import_not_postmortem_name(path)) != NULL) {
+		r->counts->skipped++;
+		note(r, path, why, true);
+		goto done;
+	}
+	if (paths_read_file(path, &raw, &len, &err) < 0)
 		goto failed;
+	if (import_decode(raw, len, path, &buf, &len, &enc, &err) < 0)
+		goto failed;
+	if (enc != NULL)
+		note(r, path, enc, false);
 	if (is_json(path) && import_json_is_minutes(buf, len)) {
+		if (r->opt->check) {
+			note(r, path, "minutes exported by furikaeri: not checked", true);
+			goto done;
+		}
 		/* a meeting is saved in a transaction of its own */
 		batch_end(r);
 		import_minutes(r, path, buf, len);
 		goto done;
 	}
-	hash = importer_hash(buf, len);
-	if (store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)
+	if (is_json(path) && (why = import_json_not_postmortem(buf, len)) != NULL) {
+		r->counts->skipped++;
+		note(r, path, why, true);
+		goto done;
+	}
+	hash = salted_hash(r, buf, len);
+	if (is_json(path) && json_array_text(buf, len)) {
+		import_array(r, path, source, buf, len, hash);
+		goto done;
+	}
+	if (!r->opt->check && store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)
 		goto failed;
-	if (known_hash != NULL && strcmp(known_hash, hash) == 0 && r->opt->shift_days == 0) {
+	/* a store from before relative sources knows the file by its full path */
+	if (!r->opt->check && known_id == NULL && strcmp(source, abs) != 0) {
+		if (store_source_lookup(r->st, abs, &known_id, &known_hash, &err) < 0)
+			goto failed;
+		/* stored again, under its new name, even when its bytes are the same */
+		free(known_hash);
+		known_hash = NULL;
+	}
+	if (!r->opt->check && known_hash != NULL && strcmp(known_hash, hash) == 0 &&
+	    r->opt->shift_days == 0) {
 		r->counts->unchanged++;
 		if (r->opt->on_file != NULL)
 			r->opt->on_file(path, STORE_UNCHANGED, r->opt->ctx);
 		goto done;
 	}
 	pm = is_json(path) ? import_json_parse(buf, len, path, &err)
-			   : import_md_parse(buf, len, path, r->h, &err);
+			   : import_md_parse_opts(buf, len, path, &r->parse, &err);
 	if (pm == NULL)
 		goto failed;
 	bool explicit_id = pm->id != NULL && !pm->id_derived;
 	if (pm->id == NULL)
 		pm->id = import_id_from_path(path);
+	if (is_json(path) && pm->date != NULL)
+		pm->date_from = "JSON";
+	if (is_json(path) && pm->date == NULL)
+		postmortem_warn(pm, "%s: no date; add \"date\": \"YYYY-MM-DD\": until then it is "
+				"on no agenda", path);
 	free(pm->source);
 	pm->source = xstrdup(source);
 	free(pm->hash);
 	pm->hash = xstrdup(hash);
 	if (r->opt->shift_days != 0)
 		postmortem_shift_dates(pm, r->opt->shift_days);
-	if (!batch_begin(r, &err) || store_begin(r->st, &err) < 0)
-		goto failed;
-	if (settle_id(r, pm, known_id, explicit_id, &err) < 0 ||
-	    store_postmortem_put(r->st, pm, &result, &err) < 0) {
-		store_rollback(r->st);
-		goto failed;
+	settle_readiness(r, pm);
+	warn_all(r, pm);
+	if (r->opt->check) {
+		if (r->opt->on_parsed != NULL)
+			r->opt->on_parsed(path, pm, r->opt->ctx);
+		goto done;
 	}
-	if (store_commit(r->st, &err) < 0)
+	if (store_one(r, pm, known_id, explicit_id, &result, &err) < 0)
 		goto failed;
-	r->batch_files++;
-	if (result == STORE_ADDED)
-		r->pending.added++;
-	else if (result == STORE_UPDATED)
-		r->pending.updated++;
-	else
-		r->pending.unchanged++;
-	if (r->opt->on_file != NULL)
-		r->opt->on_file(path, result, r->opt->ctx);
+	count(r, path, pm, result);
 	goto done;
 failed:
 	fail(r, err != NULL ? err : path);
 done:
 	postmortem_free(pm);
 	free(err);
+	free(raw);
 	free(buf);
 	free(hash);
 	free(known_id);
 	free(known_hash);
 	free(source);
+	free(abs);
 }
 
 static int
@@ -445,9 +684,30 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	};
 
 	memset(counts, 0, sizeof(*counts));
+	r.parse = r.opt->parse;
+	if (r.parse.headings == NULL)
+		r.parse.headings = h;
+	if (r.parse.readiness == NULL) {
+		char *err = NULL;
+		r.own_readiness = importer_load_readiness(&err);
+		if (r.own_readiness == NULL) {
+			fail(&r, err);
+			free(err);
+			return -1;
+		}
+		r.parse.readiness = r.own_readiness;
+	}
+	r.salt = headings_fingerprint(r.parse.headings) * 31u +
+		 headings_fingerprint(r.parse.readiness) + (uint64_t)r.parse.date_order;
+	for (size_t i = 0; i < r.parse.n_jira_projects; i++)
+		for (const char *p = r.parse.jira_projects[i]; *p != '\0'; p++)
+			r.salt = (r.salt ^ (unsigned char)*p) * 0x100000001b3ull;
 	for (size_t i = 0; i < n_paths; i++)
 		walk(&r, paths[i], true);
 	batch_end(&r);
 	free(r.visited.dirs);
+	free(r.root);
+	free(r.root_dir);
+	headings_free(r.own_readiness);
 	return counts->failed > 0 ? -1 : 0;
 }

@@ -108,6 +108,44 @@ paths_data_dir(void)
 }
 
 int
+paths_data_require(const char *const *names, size_t n, char **err)
+{
+	const char *env = getenv("FURIKAERI_DATADIR");
+	const char *from = env != NULL && env[0] != '\0' ? " (FURIKAERI_DATADIR)" : "";
+	char *data = paths_data_dir();
+	struct strbuf missing = STRBUF_INIT;
+	struct stat sb;
+	size_t n_missing = 0;
+
+	if (stat(data, &sb) < 0 || !S_ISDIR(sb.st_mode)) {
+		err_set(err, "%s: the data folder%s does not exist; reinstall furikaeri (make "
+			"install), or set FURIKAERI_DATADIR to the folder holding headings/",
+			data, from);
+		free(data);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *path = paths_join(data, names[i]);
+
+		if (stat(path, &sb) < 0) {
+			strbuf_addf(&missing, "%s%s", n_missing > 0 ? ", " : "", names[i]);
+			n_missing++;
+		}
+		free(path);
+	}
+	if (n_missing > 0) {
+		err_set(err, "%s: the data folder%s is incomplete: %s %s missing; reinstall "
+			"furikaeri (make install), or set FURIKAERI_DATADIR to a complete copy",
+			data, from, strbuf_str(&missing), n_missing > 1 ? "are" : "is");
+		strbuf_release(&missing);
+		free(data);
+		return -1;
+	}
+	free(data);
+	return 0;
+}
+
+int
 paths_read_file(const char *path, char **buf, size_t *len, char **err)
 {
 	FILE *f = fopen(path, "rb");

@@ -1,8 +1,9 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdio.h>
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,24 @@ free_list(char **list, size_t n)
 }
 
 void
+postmortem_warn(struct postmortem *pm, const char *fmt, ...)
+{
+	va_list ap, again;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	msg = xmalloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(msg, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+	va_end(again);
+	pm->warnings = xreallocarray(pm->warnings, pm->n_warnings + 1, sizeof(char *));
+	pm->warnings[pm->n_warnings++] = msg;
+}
+
+void
 postmortem_free(struct postmortem *pm)
 {
 	if (pm == NULL)
@@ -39,6 +58,8 @@ postmortem_free(struct postmortem *pm)
 	free(pm->status);
 	free_list(pm->authors, pm->n_authors);
 	free_list(pm->tags, pm->n_tags);
+	free_list(pm->warnings, pm->n_warnings);
+	free(pm->template_why);
 	for (size_t i = 0; i < pm->n_sections; i++) {
 		free(pm->sections[i].key);
 		free(pm->sections[i].heading);
@@ -132,6 +153,15 @@ postmortem_severity_rank(const char *severity)
 		return 6;
 	int n = severity[3] - '0';
 	return n >= 1 && n <= 5 ? n : 6;
+}
+
+/* The cut-off the meeting screen marks severe. */
+#define SEVERE_RANK 2
+
+bool
+postmortem_severe(const char *severity)
+{
+	return postmortem_severity_rank(severity) <= SEVERE_RANK;
 }
 
 static const struct {
@@ -276,4 +306,18 @@ postmortem_shift_dates(struct postmortem *pm, int days)
 	shift_date(&pm->date, days);
 	for (size_t i = 0; i < pm->n_measures; i++)
 		shift_date(&pm->measures[i].due, days);
+}
+
+char *
+postmortem_short_id(const char *id)
+{
+	const char *hash = strrchr(id, '#'), *slash = strchr(id, '/');
+
+	if (hash == NULL || slash == NULL || slash > hash || slash == id || hash[1] == '\0' ||
+	    strchr(slash + 1, '/') != NULL)
+		return NULL;
+	for (const char *p = hash + 1; *p != '\0'; p++)
+		if (*p < '0' || *p > '9')
+			return NULL;
+	return xstrdup(slash + 1);
 }

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +11,23 @@
 #include <unistd.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/log.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
 static bool store_unusable_seen;
+
+/* PRAGMA application_id of furikaeri's databases ("fkri"). */
+#define STORE_APPLICATION_ID 0x666b7269
+
+/* Tables every furikaeri schema since version 1 has: a file holding them
+ * and no application id is furikaeri's, from before the id was stamped. */
+static const char *const store_own_tables[] = {
+	"postmortems", "sections", "measures", "people", "meetings", "agenda_items",
+	"minutes", "ticket_outbox",
+};
 
 /* What to do about the database's last failure; notes the failures that
  * mean the file cannot be used at all, for store_unusable. */
@@ -166,6 +179,130 @@ exec(struct store *st, const char *sql, const char *what, char **err)
 	return 0;
 }
 
+/* A refusal before anything was written: the file is left as it was. */
+static void
+refuse(char **err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+refuse(char **err, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	err_set(err, "%s", msg != NULL ? msg : "the database was refused");
+	free(msg);
+	store_unusable_seen = true;
+}
+
+/* A file that is not empty and does not start with SQLite's header is not
+ * handed to SQLite at all. */
+static int
+check_header(const char *path, char **err)
+{
+	static const char magic[16] = "SQLite format 3";
+	char head[16];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return 0;	/* store_open's own open says why */
+	n = read(fd, head, sizeof(head));
+	close(fd);
+	if (n == 0)
+		return 0;
+	if (n < (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0) {
+		refuse(err, "%s is not a database (it does not start as an SQLite file does); "
+		       "nothing was written to it: give furikaeri's database with --db or "
+		       "FURIKAERI_DB", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* The one message for a file SQLite cannot read. */
+static void
+refuse_damaged(struct store *st, char **err)
+{
+	int code = sqlite3_errcode(st->db) & 0xff;
+
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		refuse(err, "%s is damaged (%s); nothing was written to it: restore it from a "
+		       "backup, or give another database with --db", st->path,
+		       sqlite3_errmsg(st->db));
+	else
+		store_fail(st, err, "cannot read the database");
+}
+
+/* Decides whether the file is furikaeri's before anything writes to it:
+ * its application id is furikaeri's; or it has none and holds no tables
+ * (new or empty) or furikaeri's tables (schema 1-4, from before the id),
+ * and then *stamp asks for the id to be written with the schema upgrade.
+ * Anything else is another program's, refused and left alone. */
+static int
+check_owner(struct store *st, bool *stamp, char **err)
+{
+	sqlite3_stmt *stmt = NULL;
+	struct strbuf names = STRBUF_INIT;
+	size_t n_tables = 0, n_own = 0;
+	long long id;
+	int rc;
+
+	*stamp = false;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA application_id", -1, &stmt, NULL) != SQLITE_OK ||
+	    sqlite3_step(stmt) != SQLITE_ROW) {
+		refuse_damaged(st, err);
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	id = sqlite3_column_int64(stmt, 0) & 0xffffffffLL;
+	sqlite3_finalize(stmt);
+	if (id == STORE_APPLICATION_ID)
+		return 0;
+	if (id != 0) {
+		refuse(err, "%s belongs to another program (SQLite application id 0x%08llx); "
+		       "nothing was written to it: give furikaeri's database with --db or "
+		       "FURIKAERI_DB", st->path, id);
+		return -1;
+	}
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+			       "name NOT LIKE 'sqlite_%' ORDER BY name", -1, &stmt, NULL) != SQLITE_OK) {
+		refuse_damaged(st, err);
+		return -1;
+	}
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 0);
+
+		for (size_t i = 0; i < sizeof(store_own_tables) / sizeof(store_own_tables[0]); i++)
+			if (name != NULL && strcmp(name, store_own_tables[i]) == 0)
+				n_own++;
+		if (n_tables < 3)
+			strbuf_addf(&names, "%s%s", n_tables > 0 ? ", " : "", name ? name : "");
+		n_tables++;
+	}
+	if (rc != SQLITE_DONE) {
+		refuse_damaged(st, err);
+		sqlite3_finalize(stmt);
+		strbuf_release(&names);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	if (n_tables > 0 && n_own < sizeof(store_own_tables) / sizeof(store_own_tables[0])) {
+		refuse(err, "%s is another program's SQLite database (its tables: %s%s); nothing "
+		       "was written to it: give furikaeri's database with --db or FURIKAERI_DB",
+		       st->path, strbuf_str(&names), n_tables > 3 ? ", ..." : "");
+		strbuf_release(&names);
+		return -1;
+	}
+	strbuf_release(&names);
+	*stamp = true;
+	return 0;
+}
+
 static int
 user_version(struct store *st, int *version, char **err)
 {
@@ -186,8 +323,9 @@ user_version(struct store *st, int *version, char **err)
 /* Each step runs in its own transaction together with the version bump, so
  * an interrupted upgrade leaves the file at the last complete version. */
 static int
-migrate(struct store *st, char **err)
+migrate(struct store *st, bool stamp, char **err)
 {
+	char stamp_sql[64];
 	int version;
 
 	if (user_version(st, &version, err) < 0)
@@ -200,11 +338,12 @@ migrate(struct store *st, char **err)
 		return -1;
 	}
 	for (int v = version; v < store_n_migrations; v++) {
-		char bump[64];
+		char bump[96];
 
 		if (exec(st, "BEGIN IMMEDIATE", "cannot start the schema upgrade", err) < 0)
 			return -1;
-		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v + 1);
+		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d; PRAGMA application_id = %d",
+			 v + 1, STORE_APPLICATION_ID);
 		if (exec(st, store_migrations[v], "cannot upgrade the schema", err) < 0 ||
 		    store_after_migration(st, v + 1, err) < 0 ||
 		    exec(st, bump, "cannot record the schema version", err) < 0) {
@@ -213,7 +352,15 @@ migrate(struct store *st, char **err)
 		}
 		if (exec(st, "COMMIT", "cannot commit the schema upgrade", err) < 0)
 			return -1;
+		stamp = false;
 	}
+	/* An up-to-date file from before the id is stamped when it can be: a
+	 * read-only or busy one is still read, and stamped on a later open
+	 * (its tables say whose it is meanwhile). */
+	snprintf(stamp_sql, sizeof(stamp_sql), "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+	if (stamp && sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_debug("%s: the application id was not recorded: %s", st->path,
+			  sqlite3_errmsg(st->db));
 	return 0;
 }
 
@@ -221,6 +368,7 @@ struct store *
 store_open(const char *path, char **err)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
+	bool stamp;
 	int fd;
 
 	st->path = xstrdup(path);
@@ -234,21 +382,23 @@ store_open(const char *path, char **err)
 		goto fail;
 	}
 	close(fd);
+	if (check_header(path, err) < 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		store_fail(st, err, "cannot open the database");
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 2000);
+	if (check_owner(st, &stamp, err) < 0)
+		goto fail;
 	if (exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0)
 		goto fail;
-	if (exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err) < 0) {
-		err_prefix(err, "%s is not a furikaeri database, or it is damaged", path);
+	if (exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err) < 0)
 		goto fail;
-	}
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
-	if (store_tokenizer_register(st, err) < 0 || migrate(st, err) < 0)
+	if (store_tokenizer_register(st, err) < 0 || migrate(st, stamp, err) < 0)
 		goto fail;
 	return st;
 fail:

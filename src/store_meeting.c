@@ -7,7 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
+#include "furikaeri/week.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
@@ -438,8 +440,8 @@ store_agenda_input(struct store *st, const char *week, const char *since,
 	stmt = store_prepare(st,
 		"SELECT 0, 'postmortem', p.id, p.title, p.date, p.severity_rank, 'pending', 0, 0, 0"
 		" FROM postmortems p"
-		" WHERE lower(COALESCE(p.status, '')) NOT IN ('draft', 'wip', '下書き', '作成中')"
-		"   AND COALESCE(p.date, substr(p.imported_at, 1, 10)) >= ?1"
+		" WHERE p.kind = 'postmortem' AND p.ready = 1 AND p.date IS NOT NULL"
+		"   AND p.date >= ?1 AND p.date < ?3"
 		"   AND NOT EXISTS (SELECT 1 FROM agenda_items a JOIN meetings m ON m.id = a.meeting_id"
 		"                   WHERE a.postmortem_id = p.id AND m.week <> ?2)"
 		" ORDER BY p.severity_rank, p.date, p.id", err);
@@ -447,6 +449,15 @@ store_agenda_input(struct store *st, const char *week, const char *since,
 		return -1;
 	sqlite3_bind_text(stmt, 1, since, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(stmt, 2, week, -1, SQLITE_TRANSIENT);
+	/* the window ends with the meeting's week: nothing dated later */
+	char monday[11], end[WEEK_DATE_STRLEN];
+	long days;
+	if (date_week_monday(week, monday) == 0 && week_date_parse(monday, &days)) {
+		week_date_format(days + 7, end);
+		sqlite3_bind_text(stmt, 3, end, -1, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_bind_text(stmt, 3, "9999-12-31", -1, SQLITE_STATIC);
+	}
 	if (agenda_rows(st, stmt, &out->ready, "cannot find the ready postmortems", err) < 0)
 		return -1;
 
@@ -757,6 +768,18 @@ store_minute_delete(struct store *st, long long minute_id, char **err)
 }
 
 int
+store_minute_undelete(struct store *st, long long minute_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE minutes SET deleted_at = NULL WHERE id = ?1 AND deleted_at IS NOT NULL", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, minute_id);
+	return store_step_done(st, stmt, "cannot bring the entry back", err);
+}
+
+int
 store_measure_agree(struct store *st, long long measure_id, char **err)
 {
 	char *now = store_now();
@@ -775,6 +798,26 @@ store_measure_agree(struct store *st, long long measure_id, char **err)
 	return rc;
 }
 
+int
+store_measure_exists(struct store *st, long long measure_id, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT 1 FROM measures WHERE id = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, measure_id);
+	rc = sqlite3_step(stmt);
+	*found = rc == SQLITE_ROW;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot look up the measure");
+		sqlite3_finalize(stmt);
+		return -1;
+	}
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
 struct store_lock {
 	int fd;
 	char *path;
@@ -783,8 +826,13 @@ struct store_lock {
 struct store_lock *
 store_meeting_lock(struct store *st, const char *week, long *holder, char **err)
 {
-	char *path = xasprintf("%s.%s.lock", st->path, week);
+	/* keyed on the database's real path: a symlink or another spelling
+	 * of the same file finds the same lock */
+	char *real = realpath(st->path, NULL);
+	char *path = xasprintf("%s.%s.lock", real != NULL ? real : st->path, week);
 	struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+
+	free(real);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 
 	*holder = 0;
@@ -859,9 +907,11 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
 		" WHERE (?1 = 0 OR me.status = 'open')"
 		"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)"
-		"   AND (?3 IS NULL OR me.owner = ?3)"
+		"   AND (?3 IS NULL OR me.owner = ?3 COLLATE NOCASE)"
 		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
-		"        OR (me.origin = 'import' AND COALESCE(p.date, me.created_at) < ?6))"
+		"        OR (me.origin = 'import' AND p.kind = 'postmortem' AND p.date < ?6"
+		"            AND p.date >= date(?4, '-' || ?9 || ' days')))"
+		"   AND (p.id IS NULL OR p.kind = 'postmortem')"
 		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
 		"   AND (?7 = 0 OR NOT EXISTS (SELECT 1 FROM minutes mi"
 		"        WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL))"
@@ -878,6 +928,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 	store_bind_text(stmt, 5, f->due_before);
 	store_bind_text(stmt, 6, f->pm_before != NULL ? f->pm_before : f->before);
 	sqlite3_bind_int(stmt, 7, f->live_only);
+	sqlite3_bind_int(stmt, 9, f->pm_days > 0 ? f->pm_days : 90);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 		struct store_measure_row *r = &out->rows[out->n++];

@@ -15,6 +15,7 @@
 struct old_measure {
 	long long id;
 	char *title;
+	char *ticket;
 	bool from_import;
 	bool matched;
 };
@@ -102,8 +103,10 @@ new_marker(struct store *st, char out[36], char **err)
 static void
 old_measures_free(struct old_measure *old, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		free(old[i].title);
+		free(old[i].ticket);
+	}
 	free(old);
 }
 
@@ -112,7 +115,7 @@ old_measures_load(struct store *st, const char *id, struct old_measure **out, si
 		  char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
-		"SELECT id, title, origin = 'import' FROM measures "
+		"SELECT id, title, origin = 'import', ticket FROM measures "
 		"WHERE postmortem_id = ?1 ORDER BY pos, id", err);
 	struct old_measure *old = NULL;
 	size_t n = 0;
@@ -127,6 +130,7 @@ old_measures_load(struct store *st, const char *id, struct old_measure **out, si
 			.id = sqlite3_column_int64(stmt, 0),
 			.title = store_column_dup(stmt, 1),
 			.from_import = sqlite3_column_int(stmt, 2) != 0,
+			.ticket = store_column_dup(stmt, 3),
 		};
 	}
 	if (rc != SQLITE_DONE) {
@@ -147,6 +151,74 @@ old_measures_match(struct old_measure *old, size_t n, const char *title)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (!old[i].matched && strcmp(old[i].title, title) == 0) {
+			old[i].matched = true;
+			return &old[i];
+		}
+	}
+	return NULL;
+}
+
+/* Words of a title, lower case, for telling a reworded measure. */
+static size_t
+title_words(const char *t, char words[][32], size_t max)
+{
+	size_t n = 0, len = 0;
+
+	for (const char *p = t;; p++) {
+		unsigned char ch = (unsigned char)*p;
+		bool word = ch >= 0x80 || (ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z');
+		if (word && len < 31) {
+			words[n][len++] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		} else if (!word && len > 0) {
+			words[n][len] = '\0';
+			len = 0;
+			if (++n == max)
+				break;
+		}
+		if (ch == '\0')
+			break;
+	}
+	return n;
+}
+
+/* Whether two titles are the same measure reworded: most of their words
+ * are shared (Japanese titles: most of their bytes, as one word each). */
+static bool
+close_titles(const char *a, const char *b)
+{
+	char wa[24][32], wb[24][32];
+	size_t na = title_words(a, wa, 24), nb = title_words(b, wb, 24), shared = 0;
+
+	if (na == 0 || nb == 0)
+		return false;
+	if (na == 1 && nb == 1) {
+		size_t la = strlen(a), lb = strlen(b), same = 0;
+		while (same < la && same < lb && a[same] == b[same])
+			same++;
+		return same * 2 >= (la > lb ? la : lb);
+	}
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (strcmp(wa[i], wb[j]) == 0) {
+				shared++;
+				break;
+			}
+	return shared * 3 >= (na > nb ? na : nb) * 2;
+}
+
+/* A reworded measure keeps its identity: matched by its ticket, then by a
+ * close title, among the measures no exact title claimed. */
+static struct old_measure *
+old_measures_match_loose(struct old_measure *old, size_t n, const struct measure *m)
+{
+	for (size_t i = 0; m->ticket != NULL && i < n; i++) {
+		if (!old[i].matched && old[i].ticket != NULL && strcmp(old[i].ticket, m->ticket) == 0) {
+			old[i].matched = true;
+			return &old[i];
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (!old[i].matched && old[i].from_import && close_titles(old[i].title, m->title)) {
 			old[i].matched = true;
 			return &old[i];
 		}
@@ -179,9 +251,16 @@ measure_update(struct store *st, const struct measure *m, long long pos, const c
 	       char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
-		"UPDATE measures SET pos = ?2, title = ?3, owner = ?4, due = ?5, status = ?6, "
-		"ticket = ?7, ticket_url = ?8, "
-		"done_at = CASE WHEN ?6 = 'done' THEN coalesce(done_at, ?9) END "
+		/* the ticket filed and the "done" that sync recorded stay, unless the
+		 * file now says otherwise (another ticket, done, not doing) */
+		"UPDATE measures SET pos = ?2, title = ?3, owner = ?4, due = ?5, "
+		"status = CASE WHEN ?6 = 'open' AND status = 'done' AND ticket IS NOT NULL "
+		"  THEN status ELSE ?6 END, "
+		"done_at = CASE WHEN ?6 = 'done' OR (?6 = 'open' AND status = 'done' AND ticket IS NOT NULL) "
+		"  THEN coalesce(done_at, ?9) END, "
+		"ticket_url = CASE WHEN ?7 IS NULL OR ?7 = ticket THEN coalesce(?8, ticket_url) "
+		"  ELSE ?8 END, "
+		"ticket = coalesce(?7, ticket) "
 		"WHERE id = ?1", err);
 
 	if (stmt == NULL)
@@ -259,9 +338,15 @@ measures_put(struct store *st, struct postmortem *pm, bool exists, const char *n
 
 	if (exists && old_measures_load(st, pm->id, &old, &n_old, err) < 0)
 		return -1;
+	struct old_measure **found = xcalloc(pm->n_measures + 1, sizeof(*found));
+	for (size_t i = 0; i < pm->n_measures; i++)
+		found[i] = old_measures_match(old, n_old, pm->measures[i].title);
+	for (size_t i = 0; i < pm->n_measures; i++)
+		if (found[i] == NULL)
+			found[i] = old_measures_match_loose(old, n_old, &pm->measures[i]);
 	for (size_t i = 0; i < pm->n_measures; i++, pos++) {
 		struct measure *m = &pm->measures[i];
-		struct old_measure *o = old_measures_match(old, n_old, m->title);
+		struct old_measure *o = found[i];
 
 		if (o != NULL) {
 			m->id = o->id;
@@ -276,6 +361,7 @@ measures_put(struct store *st, struct postmortem *pm, bool exists, const char *n
 			goto out;
 	rc = 0;
 out:
+	free(found);
 	old_measures_free(old, n_old);
 	return rc;
 }
@@ -365,12 +451,12 @@ row_put(struct store *st, const struct postmortem *pm, bool exists, const char *
 		stmt = store_stmt(st,
 			"UPDATE postmortems SET source = ?2, content_hash = ?3, title = ?4, "
 			"date = ?5, time = ?6, tz = ?7, severity = ?8, severity_rank = ?9, "
-			"status = ?10, updated_at = ?11 WHERE id = ?1", err);
+			"status = ?10, updated_at = ?11, kind = ?12, ready = ?13 WHERE id = ?1", err);
 	else
 		stmt = store_stmt(st,
 			"INSERT INTO postmortems (id, source, content_hash, title, date, time, tz, "
-			"severity, severity_rank, status, imported_at, updated_at) "
-			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", err);
+			"severity, severity_rank, status, imported_at, updated_at, kind, ready) "
+			"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12, ?13)", err);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, pm->id);
@@ -384,6 +470,8 @@ row_put(struct store *st, const struct postmortem *pm, bool exists, const char *
 	sqlite3_bind_int(stmt, 9, postmortem_severity_rank(pm->severity));
 	store_bind_text(stmt, 10, pm->status);
 	store_bind_text(stmt, 11, now);
+	store_bind_text(stmt, 12, pm->is_template ? "template" : "postmortem");
+	sqlite3_bind_int(stmt, 13, !pm->not_ready);
 	return store_step_cached(st, stmt, "cannot store a postmortem", err);
 }
 
@@ -441,7 +529,7 @@ store_postmortem_put(struct store *st, struct postmortem *pm, enum store_upsert_
 	} else if (row_put(st, pm, exists, hash, now, err) < 0 ||
 		   lists_put(st, pm, exists, err) < 0 ||
 		   measures_put(st, pm, exists, now, err) < 0 ||
-		   store_search_index_postmortem(st, pm->id, pm, err) < 0) {
+		   store_search_index_postmortem(st, pm->id, pm->is_template ? NULL : pm, err) < 0) {
 		goto fail;
 	}
 	if (store_commit(st, err) < 0)
@@ -457,6 +545,42 @@ out:
 	free(hash);
 	free(now);
 	return rc;
+}
+
+int
+store_postmortem_rename(struct store *st, const char *old_id, const char *new_id, char **err)
+{
+	static const char *const moves[] = {
+		"INSERT INTO postmortems (id, source, content_hash, title, date, time, tz, severity, "
+		"  severity_rank, status, imported_at, updated_at, kind, ready) "
+		"SELECT ?2, source, '', title, date, time, tz, severity, severity_rank, status, "
+		"  imported_at, updated_at, kind, ready FROM postmortems WHERE id = ?1",
+		"UPDATE postmortem_authors SET postmortem_id = ?2 WHERE postmortem_id = ?1",
+		"UPDATE postmortem_tags SET postmortem_id = ?2 WHERE postmortem_id = ?1",
+		"UPDATE sections SET postmortem_id = ?2 WHERE postmortem_id = ?1",
+		"UPDATE measures SET postmortem_id = ?2 WHERE postmortem_id = ?1",
+		"UPDATE agenda_items SET postmortem_id = ?2 WHERE postmortem_id = ?1",
+		"UPDATE agenda_items SET pm_ref = ?2 WHERE pm_ref = ?1",
+		"DELETE FROM postmortems WHERE id = ?1",
+	};
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		sqlite3_stmt *stmt = store_stmt(st, moves[i], err);
+		if (stmt == NULL)
+			goto fail;
+		store_bind_text(stmt, 1, old_id);
+		store_bind_text(stmt, 2, new_id);
+		if (store_step_cached(st, stmt, "cannot rename a postmortem", err) < 0)
+			goto fail;
+	}
+	if (store_search_index_postmortem(st, old_id, NULL, err) < 0)
+		goto fail;
+	return store_commit(st, err);
+fail:
+	store_rollback(st);
+	return -1;
 }
 
 int
@@ -651,11 +775,13 @@ store_postmortem_list(struct store *st, const struct store_filter *filter,
 	stmt = store_stmt(st,
 		"SELECT id, title, date, severity, status FROM postmortems "
 		"WHERE (?1 IS NULL OR date >= ?1) AND (?2 IS NULL OR date <= ?2) "
+		"AND kind = CASE WHEN ?3 THEN 'template' ELSE 'postmortem' END "
 		"ORDER BY date IS NULL, date DESC, time DESC, id", err);
 	if (stmt == NULL)
 		return -1;
 	store_bind_text(stmt, 1, since);
 	store_bind_text(stmt, 2, until);
+	sqlite3_bind_int(stmt, 3, filter != NULL && filter->templates);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(struct store_row));
 		out->rows[out->n++] = (struct store_row){

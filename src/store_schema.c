@@ -227,7 +227,31 @@ const char *const store_migrations[] = {
 	" WHERE type = 'table' AND name = 'measures';"
 	"PRAGMA writable_schema = RESET;",
 
-	/* 5 -> 6: the meeting in the chat channel (src/chat.c). Every post is
+	/* 5 -> 6: real archives. kind tells a template ('template') from a
+	 * postmortem, so a template is listed only by `list --templates` and
+	 * never reaches an agenda; ready is whether the postmortem's status
+	 * lets it on an agenda (data/readiness/not_ready.txt, read at import).
+	 * Rows imported before keep the statuses that were hard-coded then. */
+	"ALTER TABLE postmortems ADD COLUMN kind TEXT NOT NULL DEFAULT 'postmortem';"
+	"ALTER TABLE postmortems ADD COLUMN ready INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE postmortems SET ready = 0"
+	"  WHERE lower(COALESCE(status, '')) IN ('draft', 'wip', '下書き', '作成中');",
+
+	/* 6 -> 7: postmortems kept as GitHub or Jira issues. When each source
+	 * (github:OWNER/REPO, jira:JQL) was last imported, so the next import
+	 * asks only for what changed since, and which postmortems it brought,
+	 * so one that left the query is reported rather than kept silently. */
+	"CREATE TABLE import_sources ("
+	"  spec TEXT PRIMARY KEY,"
+	"  last_import TEXT NOT NULL"
+	");"
+	"CREATE TABLE import_source_items ("
+	"  spec TEXT NOT NULL,"
+	"  postmortem_id TEXT NOT NULL,"
+	"  PRIMARY KEY (spec, postmortem_id)"
+	");",
+
+	/* 7 -> 8: the meeting in the chat channel (src/chat.c). Every post is
 	 * a row before it is sent, with a marker of its own, so an unknown
 	 * outcome is looked up instead of posted twice; a root keeps the last
 	 * reply read from its thread (cursor) and each reply pulled is a row

@@ -632,12 +632,13 @@ static const char rank_sql[] =
 
 /* What the list shows of a match: where it comes from, then that
  * postmortem, or that minutes entry with its item and week (and the item's
- * postmortem when it has one). */
+ * postmortem when it has one); an entry's id is WEEK#SEQ, as in 2026-W49#7. */
 static const char source_sql[] = "SELECT kind, ref FROM search_source WHERE id = ?1";
 static const char postmortem_sql[] =
 	"SELECT id, title, date, severity, status FROM postmortems WHERE id = ?1";
 static const char minute_sql[] =
-	"SELECT p.id, coalesce(p.title, ai.title), p.date, p.severity, p.status, mt.week "
+	"SELECT mt.week || '#' || mi.seq, coalesce(p.title, ai.title), p.date, p.severity, "
+	"p.status, mt.week "
 	"FROM minutes mi "
 	"LEFT JOIN agenda_items ai ON ai.id = mi.item_id "
 	"LEFT JOIN meetings mt ON mt.id = mi.meeting_id "

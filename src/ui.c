@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,20 @@
 
 /* How long get_wch waits before the clocks move on. */
 #define TICK_MS 250
+/* How long curses waits for the rest of a key's escape sequence, which a
+ * slow ssh link may split: an Esc alone is one that nothing follows. */
+#define ESC_DELAY_MS 200
+/* An Alt key comes as Esc and the key in one write: what follows an Esc
+ * at once is Alt, what a person types after pressing Esc is not. */
+#define ESC_FOLLOW_MS 10
+/* A paste whose end marker never comes ends after this long. */
+#define PASTE_WAIT_MS 1000
+/* Messages kept for /messages. */
+#define MESSAGES_MAX 50
+
+/* Bracketed paste: the terminal wraps pasted text in these. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
 
 static volatile sig_atomic_t stop_requested;
 static bool screen_up;
@@ -29,28 +44,42 @@ on_signal(int sig)
 	stop_requested = 1;
 }
 
+static void
+paste_mode(bool on)
+{
+	fputs(on ? "\033[?2004h" : "\033[?2004l", stdout);
+	fflush(stdout);
+}
+
 void
 ui_emergency_restore(void)
 {
-	if (screen_up)
+	if (screen_up) {
 		endwin();
+		paste_mode(false);
+	}
 	screen_up = false;
 }
 
-/* One key as curses reports it: a function-key code or a character. */
+/* One key as curses reports it: a function-key code or a character, with
+ * Alt (an Esc before it). */
 struct key {
 	int code;
 	bool is_code;
+	bool alt;
 };
 
 struct binding {
 	struct key key;
 	enum command_id id;
+	bool user;	/* from [keys] */
 };
 
 struct keymap {
 	struct binding *v;
 	size_t n;
+	/* the keys of each action as the user has them, for the help */
+	char *names[COMMAND_ID_COUNT];
 };
 
 static const struct {
@@ -59,86 +88,133 @@ static const struct {
 	bool is_code;
 } key_names[] = {
 	{ "PPage", KEY_PPAGE, true }, { "NPage", KEY_NPAGE, true },
+	{ "S-PPage", KEY_SPREVIOUS, true }, { "S-NPage", KEY_SNEXT, true },
 	{ "Up", KEY_UP, true }, { "Down", KEY_DOWN, true },
 	{ "Left", KEY_LEFT, true }, { "Right", KEY_RIGHT, true },
 	{ "Home", KEY_HOME, true }, { "End", KEY_END, true },
 	{ "Tab", '\t', false }, { "BTab", KEY_BTAB, true },
+	{ "Esc", 27, false }, { "Delete", KEY_DC, true },
+	{ "Enter", '\r', false }, { "Enter", '\n', false }, { "Enter", KEY_ENTER, true },
+	{ "Backspace", KEY_BACKSPACE, true }, { "Backspace", 0x7F, false },
 };
 
-/* Parses "C-n", "F1", "PPage", "Tab"... ; false when unknown. */
-static bool
-key_parse(const char *name, struct key *out)
+static void
+keymap_add(struct keymap *m, struct key k, enum command_id id, bool user)
 {
-	if (strncmp(name, "C-", 2) == 0 && name[2] >= 'a' && name[2] <= 'z' && name[3] == '\0') {
-		*out = (struct key){ .code = name[2] - 'a' + 1, .is_code = false };
-		return true;
+	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
+	m->v[m->n++] = (struct binding){ .key = k, .id = id, .user = user };
+}
+
+/* Adds the keys one name stands for ("Enter" is CR, LF and KEY_ENTER). */
+static void
+keymap_add_name(struct keymap *m, const char *name, enum command_id id, bool user)
+{
+	bool alt = false;
+
+	if (strcmp(name, "M-Backspace") == 0) {
+		keymap_add(m, (struct key){ .code = 0x7F, .alt = true }, id, user);
+		keymap_add(m, (struct key){ .code = 0x08, .alt = true }, id, user);
+		keymap_add(m, (struct key){ .code = KEY_BACKSPACE, .is_code = true, .alt = true },
+			   id, user);
+		return;
+	}
+	if (strncmp(name, "C-", 2) == 0) {
+		int c = name[2] == '_' ? 0x1F : name[2] - 'a' + 1;
+		keymap_add(m, (struct key){ .code = c }, id, user);
+		return;
+	}
+	if (strncmp(name, "M-", 2) == 0 && name[2] != '\0' && name[3] == '\0') {
+		keymap_add(m, (struct key){ .code = (unsigned char)name[2], .alt = true }, id, user);
+		return;
 	}
 	if (name[0] == 'F' && name[1] >= '1' && name[1] <= '9') {
-		int n = atoi(name + 1);
-		if (n >= 1 && n <= 12) {
-			*out = (struct key){ .code = KEY_F(n), .is_code = true };
-			return true;
-		}
+		keymap_add(m, (struct key){ .code = KEY_F(atoi(name + 1)), .is_code = true }, id,
+			   user);
+		return;
 	}
-	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++) {
-		if (strcmp(key_names[i].name, name) == 0) {
-			*out = (struct key){ .code = key_names[i].code, .is_code = key_names[i].is_code };
-			return true;
-		}
-	}
-	return false;
+	for (size_t i = 0; i < sizeof(key_names) / sizeof(key_names[0]); i++)
+		if (strcmp(key_names[i].name, name) == 0)
+			keymap_add(m, (struct key){ .code = key_names[i].code,
+						    .is_code = key_names[i].is_code, .alt = alt },
+				   id, user);
 }
 
 static void
-keymap_set(struct keymap *m, struct key k, enum command_id id)
+keymap_add_list(struct keymap *m, const char *names, enum command_id id, bool user)
 {
-	for (size_t i = 0; i < m->n; i++) {
-		if (m->v[i].id == id) {
-			m->v[i].key = k;
-			return;
-		}
-	}
-	m->v = xreallocarray(m->v, m->n + 1, sizeof(*m->v));
-	m->v[m->n++] = (struct binding){ .key = k, .id = id };
+	char *copy = xstrdup(names), *save = NULL;
+
+	for (char *k = strtok_r(copy, " ", &save); k != NULL; k = strtok_r(NULL, " ", &save))
+		keymap_add_name(m, k, id, user);
+	free(copy);
 }
 
-/* The default keys come from the action table; the config may rebind. */
+static void
+keymap_free(struct keymap *m)
+{
+	free(m->v);
+	for (size_t i = 0; i < COMMAND_ID_COUNT; i++)
+		free(m->names[i]);
+	memset(m, 0, sizeof(*m));
+}
+
+/* The default keys come from the action table; [keys] replaces an
+ * action's keys (the config refused conflicts at load, naming file:line). */
 static int
 keymap_build(struct keymap *m, const struct ui_options *opt, char **err)
 {
-	struct key k;
-
-	for (size_t i = 0; i < command_count(); i++) {
-		const struct command_def *d = command_at(i);
-		if (d->key != NULL && key_parse(d->key, &k))
-			keymap_set(m, k, d->id);
-	}
-	for (size_t i = 0; i + 1 < 2 * opt->n_bindings; i += 2) {
-		const struct command_def *d = command_find(opt->bindings[i]);
+	for (size_t i = 0; i < opt->n_bindings; i++) {
+		const struct command_def *d = command_find(opt->bindings[2 * i]);
+		char *why = NULL;
 		if (d == NULL) {
 			err_set(err, "[keys] %s: there is no such action; see the help screen (F1)",
-				opt->bindings[i]);
+				opt->bindings[2 * i]);
 			return -1;
 		}
-		if (!key_parse(opt->bindings[i + 1], &k)) {
-			err_set(err, "[keys] %s = %s: unknown key; write keys as C-x, F1..F12, "
-				"PPage, NPage, Up, Down, Home, End or Tab",
-				opt->bindings[i], opt->bindings[i + 1]);
+		if (command_key_check(opt->bindings[2 * i], opt->bindings[2 * i + 1],
+				      (char *const *)opt->bindings, i, &why) < 0) {
+			*err = why;
 			return -1;
 		}
-		keymap_set(m, k, d->id);
+		free(m->names[d->id]);
+		m->names[d->id] = xstrdup(opt->bindings[2 * i + 1]);
+	}
+	for (size_t i = 0; i < command_count(); i++) {
+		const struct command_def *d = command_at(i);
+		bool user = m->names[d->id] != NULL;
+		if (!user && d->key != NULL)
+			m->names[d->id] = xstrdup(d->key);
+		if (m->names[d->id] != NULL)
+			keymap_add_list(m, m->names[d->id], d->id, user);
 	}
 	return 0;
 }
 
 static const struct binding *
-keymap_find(const struct keymap *m, int code, bool is_code)
+keymap_find(const struct keymap *m, struct key k)
 {
-	for (size_t i = 0; i < m->n; i++)
-		if (m->v[i].key.code == code && m->v[i].key.is_code == is_code)
-			return &m->v[i];
-	return NULL;
+	const struct binding *found = NULL;
+
+	for (size_t i = 0; i < m->n; i++) {
+		const struct key *b = &m->v[i].key;
+		if (b->code == k.code && b->is_code == k.is_code && b->alt == k.alt) {
+			/* a rebinding wins over a default that stands for the same
+			 * key (C-j is also Enter) */
+			if (m->v[i].user)
+				return &m->v[i];
+			if (found == NULL)
+				found = &m->v[i];
+		}
+	}
+	return found;
 }
+
+enum ui_screen {
+	UI_SCREEN_MEETING,
+	UI_SCREEN_HELP,
+	UI_SCREEN_MESSAGES,
+	UI_SCREEN_OVERVIEW,
+};
 
 struct ui {
 	struct session *s;
@@ -146,10 +222,16 @@ struct ui {
 	struct keymap keys;
 	struct ui_editor editor;
 	struct ui_view view;
-	bool help;
-	int help_scroll;
+	enum ui_screen screen;
+	const struct command_def *help_topic;
+	int page_scroll;
+	bool ask_leave;		/* "Leave the meeting? y/n" is on the status line */
+	bool find_keys;		/* after /find: n and N on an empty line move */
 	bool quit;
+	bool hyperlinks;	/* the terminal shows OSC 8 links */
 	unsigned dirty;
+	char *messages[MESSAGES_MAX];
+	size_t n_messages;
 };
 
 static void
@@ -158,7 +240,15 @@ set_message(struct ui *u, const char *msg, bool error)
 	free(u->view.message);
 	u->view.message = msg != NULL ? xstrdup(msg) : NULL;
 	u->view.message_error = error;
-	u->dirty |= SESSION_DRAW_STATUS;
+	u->dirty |= SESSION_DRAW_ALL;
+	if (msg == NULL || msg[0] == '\0')
+		return;
+	if (u->n_messages == MESSAGES_MAX) {
+		free(u->messages[0]);
+		memmove(u->messages, u->messages + 1, (MESSAGES_MAX - 1) * sizeof(char *));
+		u->n_messages--;
+	}
+	u->messages[u->n_messages++] = xasprintf("%s%s", error ? "! " : "", msg);
 }
 
 /* Runs the editor on text; returns the edited text (owned) or NULL. */
@@ -183,6 +273,7 @@ run_editor(struct ui *u, const char *text)
 	close(fd);
 	def_prog_mode();
 	endwin();
+	paste_mode(false);
 	pid_t pid = fork();
 	if (pid == 0) {
 		execl("/bin/sh", "sh", "-c", "exec $FK_EDITOR \"$1\"", "sh", path, (char *)NULL);
@@ -192,6 +283,7 @@ run_editor(struct ui *u, const char *text)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	reset_prog_mode();
+	paste_mode(true);
 	refresh();
 	u->dirty = SESSION_DRAW_ALL;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -207,76 +299,86 @@ run_editor(struct ui *u, const char *text)
 		fclose(f);
 	}
 	unlink(path);
-	/* the input line holds one line: newlines become spaces */
-	for (size_t i = 0; i < sb.len; i++)
-		if (sb.buf[i] == '\n' || sb.buf[i] == '\r' || sb.buf[i] == '\t')
-			sb.buf[i] = ' ';
+	/* line breaks inside stay; the one an editor adds at the end goes */
 	char *trimmed = text_trim(strbuf_str(&sb));
 	strbuf_release(&sb);
 	return trimmed;
 }
 
+static void apply_reply(struct ui *u, struct session_reply *r, const char *line);
+
 static void
 open_editor(struct ui *u)
 {
-	const struct store_minutes *m = session_minutes(u->s);
-	char *text, *edited;
-	int seq = u->editor.edit_seq;
+	char *edited;
 
-	if (u->editor.text.len > 0 || m->n == 0) {
-		text = xstrdup(strbuf_str(&u->editor.text));
-	} else {
-		/* an empty line edits the newest entry still standing */
+	if (u->editor.text.len == 0 && session_editing(u->s) == 0) {
+		/* an empty line edits the newest entry of the item, and says so */
 		struct session_reply r;
-		size_t i = m->n;
-		while (i > 0 && m->rows[i - 1].deleted)
-			i--;
-		if (i == 0)
-			return;
-		char *cmd = xasprintf("/edit %d", m->rows[i - 1].seq);
-		session_input(u->s, cmd, 0, &r);
-		free(cmd);
-		if (r.edit_text == NULL) {
-			set_message(u, r.message, true);
-			session_reply_clear(&r);
-			return;
-		}
-		text = xstrdup(r.edit_text);
-		seq = r.edit_seq;
+		session_edit_newest(u->s, &r);
+		apply_reply(u, &r, NULL);
 		session_reply_clear(&r);
+		if (session_editing(u->s) == 0)
+			return;
 	}
 	setenv("FK_EDITOR", u->opt->editor != NULL && u->opt->editor[0] ? u->opt->editor : "vi", 1);
-	edited = run_editor(u, text);
-	free(text);
+	edited = run_editor(u, strbuf_str(&u->editor.text));
 	if (edited == NULL)
 		return;
 	ui_editor_set(&u->editor, edited);
-	u->editor.edit_seq = seq;
 	free(edited);
-	set_message(u, seq > 0 ? "edited text is in the input line: Enter saves it, Esc cancels"
-			       : "Enter records the edited text", false);
+	if (session_editing(u->s) > 0) {
+		char *msg = xasprintf("the edited text of entry %d is in the input line: Enter "
+				      "saves it over the entry, Esc cancels", session_editing(u->s));
+		set_message(u, msg, false);
+		free(msg);
+	} else {
+		set_message(u, "Enter records the edited text", false);
+	}
 }
 
 static void
-apply_reply(struct ui *u, struct session_reply *r, char *line)
+reset_scroll(struct ui *u)
+{
+	u->view.scroll = 0;
+	u->view.minutes_scroll = 0;
+}
+
+/* line: what was submitted, put back when nothing was recorded. */
+static void
+apply_reply(struct ui *u, struct session_reply *r, const char *line)
 {
 	u->dirty |= r->redraw;
 	if (r->message != NULL || !r->error)
 		set_message(u, r->message, r->error);
 	u->view.hint = r->hint;
-	if (r->error) {
-		/* nothing was recorded: the text stays for another try */
+	if (r->edit_ended)	/* into the kill ring: Ctrl-Y brings it back */
+		ui_editor_action(&u->editor, COMMAND_KILL_LINE);
+	if (r->error && line != NULL)
 		ui_editor_set(&u->editor, line);
-	} else {
-		u->editor.edit_seq = 0;
-	}
-	if (r->edit_text != NULL) {
+	if (r->edit_text != NULL)
 		ui_editor_set(&u->editor, r->edit_text);
-		u->editor.edit_seq = r->edit_seq;
+	if (r->item_changed)
+		reset_scroll(u);
+	if (r->find) {
+		reset_scroll(u);
+		u->view.find_pending = true;
+		u->view.find_seq = r->find_seq;
+		u->find_keys = true;
+		u->dirty = SESSION_DRAW_ALL;
 	}
 	if (r->help) {
-		u->help = true;
-		u->help_scroll = 0;
+		u->screen = UI_SCREEN_HELP;
+		u->help_topic = r->help_topic;
+		u->page_scroll = 0;
+	}
+	if (r->messages) {
+		u->screen = UI_SCREEN_MESSAGES;
+		u->page_scroll = 0;
+	}
+	if (r->overview) {
+		u->screen = UI_SCREEN_OVERVIEW;
+		u->page_scroll = 0;
 	}
 	if (r->editor)
 		open_editor(u);
@@ -287,23 +389,41 @@ apply_reply(struct ui *u, struct session_reply *r, char *line)
 static void
 submit(struct ui *u)
 {
-	int seq = u->editor.edit_seq;
 	char *line = ui_editor_take(&u->editor);
 	struct session_reply r;
 
-	session_input(u->s, line, seq, &r);
-	if (r.error)
-		u->editor.edit_seq = seq;
+	session_input(u->s, line, &r);
 	apply_reply(u, &r, line);
 	session_reply_clear(&r);
 	free(line);
 }
 
+/* Esc and Ctrl-C on a typed line: the text goes to the kill ring. */
+static void
+kill_line(struct ui *u, bool interrupt)
+{
+	int seq = session_editing(u->s);
+	bool had = u->editor.text.len > 0;
+	char *msg = NULL;
+
+	ui_editor_action(&u->editor, COMMAND_KILL_LINE);
+	u->view.hint = NULL;
+	if (seq > 0) {
+		session_edit_cancel(u->s);
+		msg = xasprintf("the edit of entry %d is cancelled and the entry unchanged; Ctrl-Y "
+				"brings the text back", seq);
+	} else if (had) {
+		msg = xstrdup(interrupt ? "line cleared; Ctrl-_ or Ctrl-Y brings it back"
+					: "line cut; Ctrl-Y or Ctrl-_ brings it back");
+	}
+	set_message(u, msg, false);
+	free(msg);
+}
+
 static void
 run_action(struct ui *u, enum command_id id)
 {
-	struct session_reply r = { 0 };
-	const struct command_def *d = command_by_id(id);
+	struct session_reply r;
 
 	switch (id) {
 	case COMMAND_SCROLL_UP:
@@ -313,6 +433,17 @@ run_action(struct ui *u, enum command_id id)
 		u->dirty |= SESSION_DRAW_ITEM;
 		return;
 	}
+	case COMMAND_MINUTES_UP:
+	case COMMAND_MINUTES_DOWN: {
+		int page = u->view.minutes_height > 2 ? u->view.minutes_height - 1 : 1;
+		u->view.minutes_scroll += id == COMMAND_MINUTES_UP ? page : -page;
+		u->dirty |= SESSION_DRAW_MINUTES;
+		return;
+	}
+	case COMMAND_REDRAW:
+		clearok(curscr, TRUE);
+		u->dirty = SESSION_DRAW_ALL;
+		return;
 	case COMMAND_EDITOR:
 		open_editor(u);
 		return;
@@ -326,102 +457,235 @@ run_action(struct ui *u, enum command_id id)
 		}
 		return;
 	}
-	case COMMAND_HISTORY_PREV:
-	case COMMAND_HISTORY_NEXT:
-		ui_editor_history(&u->editor, id == COMMAND_HISTORY_PREV ? -1 : 1);
+	case COMMAND_SUBMIT:
+		submit(u);
+		return;
+	case COMMAND_KILL_LINE:
+		kill_line(u, false);
+		return;
+	case COMMAND_INTERRUPT:
+		if (u->editor.text.len > 0 || session_editing(u->s) > 0) {
+			kill_line(u, true);
+		} else {
+			u->ask_leave = true;
+			set_message(u, "Leave the meeting? Everything is saved. y/n", false);
+		}
 		return;
 	case COMMAND_HELP:
-		u->help = true;
-		u->help_scroll = 0;
+		u->screen = UI_SCREEN_HELP;
+		u->help_topic = NULL;
+		u->page_scroll = 0;
+		return;
+	case COMMAND_SHOW_MESSAGE:
+		u->screen = UI_SCREEN_MESSAGES;
+		u->page_scroll = 0;
 		return;
 	default:
 		break;
 	}
-	/* a key for a slash command runs it as if typed */
-	char *line = xasprintf("/%s", d->name);
-	session_input(u->s, line, 0, &r);
-	u->dirty |= r.redraw;
-	set_message(u, r.message, r.error);
-	u->view.hint = NULL;
-	if (r.help)
-		u->help = true;
-	if (r.quit)
-		u->quit = true;
-	if (id == COMMAND_NEXT || id == COMMAND_PREV)
-		u->view.scroll = 0;
+	if (ui_editor_action(&u->editor, id))
+		return;
+	/* a key for a command runs it by its id */
+	session_run(u->s, id, &r);
+	apply_reply(u, &r, NULL);
 	session_reply_clear(&r);
-	free(line);
 }
 
 static void
-help_key(struct ui *u, int code, bool is_code)
+page_key(struct ui *u, struct key k)
 {
 	int page = LINES > 3 ? LINES - 2 : 1;
+	int lines = u->screen == UI_SCREEN_HELP ? ui_help_lines(u->help_topic)
+		    : u->screen == UI_SCREEN_OVERVIEW ? ui_overview_lines(u->s)
+		    : ui_messages_lines((const char *const *)u->messages, u->n_messages);
 
-	if ((!is_code && (code == 27 || code == 'q')) || (is_code && code == KEY_F(1))) {
-		u->help = false;
+	if ((!k.is_code && (k.code == 27 || k.code == 'q' || k.code == 0x03)) ||
+	    (k.is_code && k.code == KEY_F(1))) {
+		u->screen = UI_SCREEN_MEETING;
 		u->dirty = SESSION_DRAW_ALL;
-	} else if (is_code && (code == KEY_NPAGE || code == KEY_DOWN)) {
-		u->help_scroll += code == KEY_DOWN ? 1 : page;
-	} else if (is_code && (code == KEY_PPAGE || code == KEY_UP)) {
-		u->help_scroll -= code == KEY_UP ? 1 : page;
+	} else if (k.is_code && (k.code == KEY_NPAGE || k.code == KEY_DOWN)) {
+		u->page_scroll += k.code == KEY_DOWN ? 1 : page;
+	} else if (k.is_code && (k.code == KEY_PPAGE || k.code == KEY_UP)) {
+		u->page_scroll -= k.code == KEY_UP ? 1 : page;
 	}
-	if (u->help_scroll > ui_help_lines() - page)
-		u->help_scroll = ui_help_lines() - page;
-	if (u->help_scroll < 0)
-		u->help_scroll = 0;
+	if (u->page_scroll > lines - page)
+		u->page_scroll = lines - page;
+	if (u->page_scroll < 0)
+		u->page_scroll = 0;
 }
 
 static void
-handle_key(struct ui *u, wint_t wc, bool is_code)
+answer(struct ui *u, struct key k)
 {
-	int code = (int)wc;
+	bool yes = !k.is_code && !k.alt && (k.code == 'y' || k.code == 'Y');
 
-	if (is_code && code == KEY_RESIZE) {
+	if (u->ask_leave) {
+		u->ask_leave = false;
+		if (yes)
+			u->quit = true;
+		else
+			set_message(u, "the meeting goes on", false);
+		return;
+	}
+	struct session_reply r;
+	session_answer(u->s, yes, &r);
+	apply_reply(u, &r, NULL);
+	session_reply_clear(&r);
+}
+
+static void
+handle_key(struct ui *u, struct key k)
+{
+	if (k.is_code && k.code == KEY_RESIZE) {
 		u->dirty = SESSION_DRAW_ALL;
 		return;
 	}
-	if (u->help) {
-		help_key(u, code, is_code);
+	if (u->screen != UI_SCREEN_MEETING) {
+		page_key(u, k);
 		return;
 	}
-	if (ui_too_small())
+	if (u->ask_leave || session_question(u->s) != SESSION_ASK_NONE) {
+		answer(u, k);
 		return;
-	const struct binding *b = keymap_find(&u->keys, code, is_code);
+	}
+	if (u->find_keys && u->editor.text.len == 0 && !k.is_code && !k.alt &&
+	    (k.code == 'n' || k.code == 'N')) {
+		run_action(u, k.code == 'n' ? COMMAND_FIND_NEXT : COMMAND_FIND_PREV);
+		return;
+	}
+	u->find_keys = false;
+	/* keys typed while the window is too small are kept: only the drawing
+	 * waits */
+	const struct binding *b = keymap_find(&u->keys, k);
 	if (b != NULL) {
 		run_action(u, b->id);
 		return;
 	}
-	if (!is_code && (code == '\n' || code == '\r')) {
-		submit(u);
-		return;
-	}
-	if (is_code && code == KEY_ENTER) {
-		submit(u);
-		return;
-	}
-	if (!is_code && code == 27) {
-		/* Esc cancels an edit and clears the line and the hint */
-		ui_editor_set(&u->editor, "");
-		u->editor.edit_seq = 0;
-		u->view.hint = NULL;
-		set_message(u, NULL, false);
-		return;
-	}
-	if (ui_editor_key(&u->editor, code, is_code))
-		return;
-	if (!is_code && code >= 0x20 && code != 0x7F) {
+	if (!k.is_code && !k.alt && k.code >= 0x20 && k.code != 0x7F) {
 		char buf[4];
-		size_t n = text_utf8_encode((uint32_t)code, buf);
+		size_t n = text_utf8_encode((uint32_t)k.code, buf);
 		ui_editor_insert(&u->editor, buf, n);
 	}
+}
+
+/* Reads the pasted text up to the end marker: never run, never completed,
+ * line breaks and tabs kept. */
+static void
+read_paste(struct ui *u)
+{
+	struct strbuf sb = STRBUF_INIT;
+	wint_t wc;
+	int rc;
+
+	timeout(PASTE_WAIT_MS);
+	while ((rc = get_wch(&wc)) != ERR) {
+		if (rc == KEY_CODE_YES) {
+			if (wc == KEY_PASTE_END)
+				break;
+			if (wc == KEY_ENTER)
+				strbuf_addc(&sb, '\n');
+			continue;
+		}
+		char buf[4];
+		size_t n = text_utf8_encode((uint32_t)wc, buf);
+		strbuf_add(&sb, buf, n);
+	}
+	timeout(TICK_MS);
+	ui_editor_paste(&u->editor, sb.buf != NULL ? sb.buf : "", sb.len);
+	strbuf_release(&sb);
+	u->view.hint = NULL;
+}
+
+/* After an Esc: an Alt key, the rest of a sequence a slow link split, or a
+ * lone Esc. Returns false when the key was taken care of here. */
+static bool
+read_after_esc(struct ui *u, struct key *k)
+{
+	wint_t wc;
+	int rc;
+
+	timeout(ESC_FOLLOW_MS);
+	rc = get_wch(&wc);
+	if (rc == ERR) {
+		timeout(TICK_MS);
+		*k = (struct key){ .code = 27 };
+		return true;
+	}
+	if (rc == KEY_CODE_YES) {
+		timeout(TICK_MS);
+		if (wc == KEY_PASTE_BEGIN) {
+			read_paste(u);
+			return false;
+		}
+		*k = (struct key){ .code = (int)wc, .is_code = true, .alt = true };
+		return true;
+	}
+	if (wc == '[' || wc == 'O') {
+		/* a CSI or SS3 sequence: read it to its final byte */
+		char seq[32];
+		size_t n = 0;
+		while ((rc = get_wch(&wc)) != ERR && rc != KEY_CODE_YES) {
+			if (n + 1 < sizeof(seq))
+				seq[n++] = (char)wc;
+			if (wc >= 0x40 && wc <= 0x7E)
+				break;
+		}
+		seq[n] = '\0';
+		timeout(TICK_MS);
+		static const struct {
+			const char *seq;
+			int code;
+		} known[] = {
+			{ "A", KEY_UP }, { "B", KEY_DOWN }, { "C", KEY_RIGHT }, { "D", KEY_LEFT },
+			{ "H", KEY_HOME }, { "F", KEY_END }, { "3~", KEY_DC }, { "5~", KEY_PPAGE },
+			{ "6~", KEY_NPAGE }, { "1~", KEY_HOME }, { "4~", KEY_END },
+			{ "5;2~", KEY_SPREVIOUS }, { "6;2~", KEY_SNEXT },
+		};
+		if (strcmp(seq, "200~") == 0) {
+			read_paste(u);
+			return false;
+		}
+		for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+			if (strcmp(known[i].seq, seq) == 0) {
+				*k = (struct key){ .code = known[i].code, .is_code = true };
+				return true;
+			}
+		return false;	/* an unknown sequence is dropped, never typed */
+	}
+	timeout(TICK_MS);
+	*k = (struct key){ .code = (int)wc, .alt = true };
+	return true;
+}
+
+static void
+handle_mouse(struct ui *u)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED)
+		u->view.minutes_scroll += 3;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		u->view.minutes_scroll -= 3;
+#endif
+	u->dirty |= SESSION_DRAW_MINUTES;
 }
 
 static void
 draw(struct ui *u)
 {
-	if (u->help) {
-		ui_draw_help(u->help_scroll);
+	if (u->screen == UI_SCREEN_HELP) {
+		ui_draw_help(u->page_scroll, (const char *const *)u->keys.names, u->help_topic);
+		return;
+	}
+	if (u->screen == UI_SCREEN_MESSAGES) {
+		ui_draw_messages(u->page_scroll, (const char *const *)u->messages, u->n_messages);
+		return;
+	}
+	if (u->screen == UI_SCREEN_OVERVIEW) {
+		ui_draw_overview(u->page_scroll, u->s);
 		return;
 	}
 	if (ui_too_small()) {
@@ -431,9 +695,42 @@ draw(struct ui *u)
 	}
 	if (u->dirty == SESSION_DRAW_ALL)
 		erase();
+	u->view.editing = session_editing(u->s);
 	ui_draw_meeting(&u->view, u->dirty, &u->editor);
 	u->dirty = 0;
 	refresh();
+	if (u->hyperlinks)
+		ui_links_emit();
+}
+
+/* Terminals known to show OSC 8 hyperlinks; FURIKAERI_HYPERLINKS=1 or 0
+ * says so for any other. */
+static bool
+hyperlinks_supported(void)
+{
+	const char *force = getenv("FURIKAERI_HYPERLINKS");
+	const char *prog = getenv("TERM_PROGRAM"), *vte = getenv("VTE_VERSION");
+
+	if (force != NULL && force[0] != '\0')
+		return strcmp(force, "0") != 0;
+	if (prog != NULL && (strcmp(prog, "iTerm.app") == 0 || strcmp(prog, "WezTerm") == 0 ||
+			     strcmp(prog, "vscode") == 0 || strcmp(prog, "ghostty") == 0))
+		return true;
+	return (vte != NULL && atoi(vte) >= 5000) || getenv("WT_SESSION") != NULL ||
+	       getenv("KITTY_WINDOW_ID") != NULL;
+}
+
+/* 2 in Chinese, Japanese and Korean locales, where terminals commonly draw
+ * East Asian ambiguous characters wide; else 1. */
+static int
+ambiguous_default(void)
+{
+	const char *loc = setlocale(LC_CTYPE, NULL);
+
+	if (loc != NULL && (strncmp(loc, "ja", 2) == 0 || strncmp(loc, "zh", 2) == 0 ||
+			    strncmp(loc, "ko", 2) == 0))
+		return 2;
+	return 1;
 }
 
 int
@@ -448,13 +745,15 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 		err_set(err, "the meeting screen needs a terminal; run furikaeri in one");
 		return -1;
 	}
-	if (keymap_build(&u.keys, opt, err) < 0)
+	if (keymap_build(&u.keys, opt, err) < 0) {
+		keymap_free(&u.keys);
 		return -1;
+	}
 	screen = newterm(NULL, stdout, stdin);
 	if (screen == NULL) {
 		err_set(err, "cannot use the terminal '%s'; check TERM",
 			getenv("TERM") ? getenv("TERM") : "(unset)");
-		free(u.keys.v);
+		keymap_free(&u.keys);
 		return -1;
 	}
 	screen_up = true;
@@ -462,35 +761,77 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
-	cbreak();
+	/* raw: Ctrl-C, Ctrl-\ and Ctrl-S are keys here, not signals or a
+	 * frozen screen */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
-	set_escdelay(25);
+	set_escdelay(ESC_DELAY_MS);
 	timeout(TICK_MS);
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	define_key("\033[5;2~", KEY_SPREVIOUS);
+	define_key("\033[6;2~", KEY_SNEXT);
+	mousemask(BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+		  | BUTTON5_PRESSED
+#endif
+		  , NULL);
+	paste_mode(true);
 	ui_colors_init(opt->no_color);
+	ui_set_ambiguous_width(opt->ambiguous_width > 0 ? opt->ambiguous_width
+							: ambiguous_default());
 	u.view.s = s;
+	u.hyperlinks = hyperlinks_supported();
 	if (session_read_only(s)) {
 		char *msg = xasprintf("this meeting is open in another furikaeri (pid %ld): "
 				      "showing it read-only", session_lock_holder(s));
 		set_message(&u, msg, true);
 		free(msg);
 	} else if (session_phase(s) == SESSION_CONFIRM) {
-		set_message(&u, "Enter confirms the facilitator; F1 shows every command", false);
+		set_message(&u, session_proposed_new(s)
+			    ? "The roster is empty: Enter (or the first note) confirms you as "
+			      "facilitator and adds you to it; F1 shows every command"
+			    : "Enter (or the first note) confirms the facilitator; F1 shows every "
+			      "command", false);
 	}
 	while (!u.quit && !stop_requested) {
 		draw(&u);
 		int rc = get_wch(&wc);
 		u.dirty |= session_tick(s);
+		bool notice_error;
+		char *notice = session_take_notice(s, &notice_error);
+		if (notice != NULL) {
+			set_message(&u, notice, notice_error);
+			free(notice);
+		}
 		if (rc == ERR)
 			continue;
-		handle_key(&u, wc, rc == KEY_CODE_YES);
+		struct key k = { .code = (int)wc, .is_code = rc == KEY_CODE_YES };
+		if (k.is_code && k.code == KEY_PASTE_BEGIN) {
+			read_paste(&u);
+			continue;
+		}
+		if (k.is_code && k.code == KEY_PASTE_END)
+			continue;
+		if (k.is_code && k.code == KEY_MOUSE) {
+			handle_mouse(&u);
+			continue;
+		}
+		if (!k.is_code && k.code == 27 && !read_after_esc(&u, &k))
+			continue;
+		handle_key(&u, k);
 	}
 	endwin();
+	paste_mode(false);
 	screen_up = false;
 	delscreen(screen);
 	ui_editor_free(&u.editor);
 	free(u.view.message);
-	free(u.keys.v);
+	for (size_t i = 0; i < u.n_messages; i++)
+		free(u.messages[i]);
+	keymap_free(&u.keys);
+	ui_links_free();
 	return 0;
 }

@@ -22,6 +22,88 @@
 #define LABEL_WIDTH 10
 
 static bool colors_on;
+static bool ambiguous_wide;
+
+/* Ambiguous-width characters the screen uses, with one-column ASCII
+ * stand-ins for terminals that draw them two columns wide. */
+static const struct {
+	const char *mark;
+	const char *ascii;
+} ambiguous[] = {
+	{ "\xE2\x80\xA6", "~" },	/* … */
+	{ "\xE2\x96\xB6", ">" },	/* ▶ */
+	{ "\xE2\x86\x92", ">" },	/* → */
+	{ "\xE2\x80\x93", "-" },	/* – */
+	{ "\xE2\x80\x94", "-" },	/* — */
+	{ "\xE2\x80\xA2", "*" },	/* • */
+	{ "\xE2\x94\x80", "-" },	/* ─ */
+	{ "\xE2\x94\x82", "|" },	/* │ */
+	{ "\xC2\xB7", "." },		/* · */
+	{ "\xE2\x80\x9C", "\"" },	/* “ */
+	{ "\xE2\x80\x9D", "\"" },	/* ” */
+	{ "\xE2\x80\x98", "'" },	/* ‘ */
+	{ "\xE2\x80\x99", "'" },	/* ’ */
+	{ "\xE2\x97\x8B", "o" },	/* ○ */
+	{ "\xE2\x97\x8F", "*" },	/* ● */
+	{ "\xE2\x80\xBB", "*" },	/* ※ */
+};
+
+void
+ui_set_ambiguous_width(int width)
+{
+	ambiguous_wide = width == 2;
+}
+
+const char *
+ui_mark(const char *mark)
+{
+	if (ambiguous_wide)
+		for (size_t i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++)
+			if (strcmp(ambiguous[i].mark, mark) == 0)
+				return ambiguous[i].ascii;
+	return mark;
+}
+
+/* text with the ambiguous characters above in ASCII (owned) */
+static char *
+ascii_marks(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	while (*text != '\0') {
+		size_t i, n = 0;
+		for (i = 0; i < sizeof(ambiguous) / sizeof(ambiguous[0]); i++) {
+			n = strlen(ambiguous[i].mark);
+			if (strncmp(text, ambiguous[i].mark, n) == 0)
+				break;
+		}
+		if (i < sizeof(ambiguous) / sizeof(ambiguous[0])) {
+			strbuf_adds(&sb, ambiguous[i].ascii);
+			text += n;
+		} else {
+			strbuf_addc(&sb, *text++);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+static void
+draw_hline(int y, int x, int n)
+{
+	if (ambiguous_wide)
+		mvhline(y, x, '-', n);
+	else
+		mvhline(y, x, ACS_HLINE, n);
+}
+
+static void
+draw_vline(int y, int x, int n)
+{
+	if (ambiguous_wide)
+		mvvline(y, x, '|', n);
+	else
+		mvvline(y, x, ACS_VLINE, n);
+}
 
 static const struct {
 	short fg;
@@ -67,12 +149,55 @@ ui_clear(int y, int x, int width)
 		mvhline(y, x, ' ', width);
 }
 
+/* Code points a terminal may draw joined to the one before, or not, so
+ * that curses and the terminal would count different widths. */
+static bool
+joins(uint32_t cp)
+{
+	return (cp >= 0x1F3FB && cp <= 0x1F3FF) || cp == 0xFE0F || cp == 0xFE0E ||
+	       (cp >= 0xE0020 && cp <= 0xE007F);
+}
+
+char *
+ui_drawable(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t len = strlen(text), i = 0;
+	uint32_t cp;
+
+	/* an emoji sequence is drawn as its first emoji: terminals draw a ZWJ
+	 * sequence, a skin tone or a variation selector in one or two cells
+	 * as they please, curses counts every part, and the layout must not
+	 * depend on which */
+	while (i < len) {
+		size_t n = text_utf8_decode(text + i, len - i, &cp);
+		if (cp == 0x200D) {
+			i += n;
+			if (i < len)
+				i += text_utf8_decode(text + i, len - i, &cp);
+			continue;
+		}
+		if (!joins(cp))
+			strbuf_add(&sb, text + i, n);
+		i += n;
+	}
+	return strbuf_detach(&sb);
+}
+
 int
 ui_put(int y, int x, int width, const char *text, attr_t attr)
 {
-	char *clean = text_sanitize(text != NULL ? text : "", false);
+	char *drawable = ui_drawable(text != NULL ? text : "");
+	char *clean = text_sanitize(drawable, false);
+
+	free(drawable);
 	/* what does not fit ends in "…" rather than vanishing unseen */
 	char *safe = width > 1 ? text_truncate(clean, (size_t)width) : xstrdup(clean);
+	if (ambiguous_wide) {
+		char *ascii = ascii_marks(safe);
+		free(safe);
+		safe = ascii;
+	}
 	size_t len = strlen(safe), i = 0;
 	wchar_t buf[256];
 	int used = 0, nb = 0;
@@ -136,7 +261,78 @@ struct line {
 	char *text;
 	attr_t attr;
 	int indent;
+	int seq;	/* the minutes entry it shows, or 0 */
+	char *url;	/* a link this line shows whole, for OSC 8; owned or NULL */
 };
+
+/* The links drawn by the last frame that drew the minutes: where they are
+ * on the screen, for ui_links_emit. */
+struct screen_link {
+	int y, x;
+	char *url;
+};
+
+static struct screen_link *links;
+static size_t n_links;
+static bool links_fresh;
+
+static void
+links_reset(void)
+{
+	for (size_t i = 0; i < n_links; i++)
+		free(links[i].url);
+	free(links);
+	links = NULL;
+	n_links = 0;
+}
+
+static void
+links_add(int y, int x, const char *url)
+{
+	links = xreallocarray(links, n_links + 1, sizeof(*links));
+	links[n_links++] = (struct screen_link){ .y = y, .x = x, .url = xstrdup(url) };
+}
+
+static void
+links_drop_row(int y)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n_links; i++) {
+		if (links[i].y == y)
+			free(links[i].url);
+		else
+			links[k++] = links[i];
+	}
+	n_links = k;
+}
+
+void
+ui_links_emit(void)
+{
+	int cy, cx;
+
+	if (!links_fresh)
+		return;
+	links_fresh = false;
+	if (n_links == 0)
+		return;
+	getyx(stdscr, cy, cx);
+	/* the text is drawn again over itself, now as a hyperlink; DECSC and
+	 * DECRC keep the cursor and attributes curses left */
+	fputs("\0337\033[0m", stdout);
+	for (size_t i = 0; i < n_links; i++)
+		printf("\033[%d;%dH\033]8;;%s\033\\%s\033]8;;\033\\", links[i].y + 1, links[i].x + 1,
+		       links[i].url, links[i].url);
+	printf("\0338\033[%d;%dH", cy + 1, cx + 1);
+	fflush(stdout);
+}
+
+void
+ui_links_free(void)
+{
+	links_reset();
+}
 
 struct lines {
 	struct line *v;
@@ -153,8 +349,10 @@ lines_add(struct lines *l, int indent, attr_t attr, const char *text)
 static void
 lines_free(struct lines *l)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = 0; i < l->n; i++) {
 		free(l->v[i].text);
+		free(l->v[i].url);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
@@ -199,8 +397,13 @@ draw_lines(const struct lines *l, int top, int x, int width, int height, int fir
 	int y = top;
 
 	for (size_t i = (size_t)(first > 0 ? first : 0); i < l->n && y < top + height; i++, y++) {
+		const struct line *ln = &l->v[i];
 		ui_clear(y, x, width);
-		ui_put(y, x + l->v[i].indent, width - l->v[i].indent, l->v[i].text, l->v[i].attr);
+		ui_put(y, x + ln->indent, width - ln->indent, ln->text, ln->attr);
+		const char *at = ln->url != NULL ? strstr(ln->text, ln->url) : NULL;
+		if (at != NULL)
+			links_add(y, x + ln->indent + (int)text_col_of(ln->text, (size_t)(at - ln->text)),
+				  ln->url);
 	}
 	for (; y < top + height; y++)
 		ui_clear(y, x, width);
@@ -346,7 +549,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	char tickets[96];
 	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
 	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
-	mvvline(top, AGENDA_WIDTH - 1, ACS_VLINE, height);
+	draw_vline(top, AGENDA_WIDTH - 1, height);
 }
 
 /* At 80 columns the agenda folds into one line under the header. */
@@ -449,24 +652,17 @@ followup_details(struct lines *l, int width, const struct session *s)
 static const char *
 action_state(const struct store_minute *m, attr_t *attr)
 {
-	*attr = A_NORMAL;
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0) {
-		*attr = ui_attr(UI_COLOR_FILED);
-		return "filed";
-	}
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0) {
-		*attr = ui_attr(UI_COLOR_ERROR);
-		return "ticket failed";
-	}
-	if (m->ticket_state != NULL) {
-		*attr = ui_attr(UI_COLOR_NEAR);
-		return "filing…";
-	}
-	if (m->agreed) {
-		*attr = ui_attr(UI_COLOR_AGREED);
-		return "agreed ✓";
-	}
-	return "proposed";
+	static const enum ui_color colors[] = {
+		[SESSION_ACTION_PROPOSED] = UI_COLOR_NONE,
+		[SESSION_ACTION_AGREED] = UI_COLOR_AGREED,
+		[SESSION_ACTION_FILING] = UI_COLOR_NEAR,
+		[SESSION_ACTION_FILED] = UI_COLOR_FILED,
+		[SESSION_ACTION_FAILED] = UI_COLOR_ERROR,
+	};
+	enum session_action_state st = session_action_state(m);
+
+	*attr = st == SESSION_ACTION_PROPOSED ? A_NORMAL : ui_attr(colors[st]);
+	return session_action_state_name(st);
 }
 
 static void
@@ -474,54 +670,42 @@ wrapup_details(struct lines *l, int width, struct session *s)
 {
 	const struct store_minutes *mins = session_minutes(s);
 	const struct agenda *a = session_agenda(s);
+	struct session_wrapup w;
 	const char *fac, *bak;
-	bool any = false;
 
+	session_wrapup(s, &w);
 	lines_add(l, 0, A_BOLD, "Decisions");
-	for (size_t i = 0; i < mins->n; i++) {
-		const struct store_minute *m = &mins->rows[i];
-		if (!m->deleted && strcmp(m->kind, "decision") == 0) {
-			lines_add_wrapped(l, width, NULL, 0, m->body, A_NORMAL);
-			any = true;
-		}
-	}
-	if (!any)
+	for (size_t i = 0; i < w.n_decisions; i++)
+		lines_add_wrapped(l, width, NULL, 0, mins->rows[w.decisions[i]].body, A_NORMAL);
+	if (w.n_decisions == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(none recorded)");
 	lines_add(l, 0, A_BOLD, "Measures");
-	any = false;
-	for (size_t i = 0; i < mins->n; i++) {
-		const struct store_minute *m = &mins->rows[i];
-		if (m->deleted || strcmp(m->kind, "action") != 0)
-			continue;
+	for (size_t i = 0; i < w.n_actions; i++) {
+		const struct store_minute *m = &mins->rows[w.actions[i]];
 		attr_t attr;
 		const char *state = action_state(m, &attr);
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, i), m->body,
-			    m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)", state,
-			    m->ticket ? " " : "", m->ticket ? m->ticket : "");
+		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, w.actions[i]),
+			    m->body, m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)",
+			    state, m->ticket ? " " : "", m->ticket ? m->ticket : "");
 		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), attr);
 		strbuf_release(&sb);
-		any = true;
 	}
-	if (!any)
+	if (w.n_actions == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(no actions proposed)");
 	lines_add(l, 0, A_BOLD, "Carried over to next week");
-	any = false;
-	for (size_t i = 0; i < agenda_count(a); i++) {
-		const struct agenda_item *it = agenda_item(a, i);
-		if (it->state == AGENDA_CARRIED) {
-			lines_add_wrapped(l, width, NULL, 0, it->title, A_NORMAL);
-			any = true;
-		}
-	}
-	if (!any)
+	for (size_t i = 0; i < w.n_carried; i++)
+		lines_add_wrapped(l, width, NULL, 0, agenda_item(a, w.carried[i])->title, A_NORMAL);
+	if (w.n_carried == 0)
 		lines_add(l, 2, ui_attr(UI_COLOR_DIM), "(nothing)");
+	session_wrapup_free(&w);
 	session_next_proposal(s, &fac, &bak);
 	char *next = xasprintf("Next week: %s facilitates%s%s", fac ? fac : "(nobody on the roster)",
 			       bak ? ", backup " : "", bak ? bak : "");
 	lines_add(l, 0, A_BOLD, next);
 	free(next);
-	lines_add(l, 0, ui_attr(UI_COLOR_DIM), "/next ends the meeting; /export writes the minutes.");
+	lines_add(l, 0, ui_attr(UI_COLOR_DIM),
+		  "/next asks, then ends the meeting and writes the minutes; /export writes them now.");
 }
 
 static void
@@ -591,8 +775,46 @@ struck(const char *text)
 	return strbuf_detach(&sb);
 }
 
+/* The address of a link entry, when it is one furikaeri parsed that can
+ * go to the terminal as a hyperlink: http or https, printable ASCII only,
+ * so that nothing from a file becomes an escape sequence. Owned or NULL. */
+static char *
+link_url(const struct store_minute *m)
+{
+	if (m->deleted || strcmp(m->kind, "link") != 0 ||
+	    (strncmp(m->body, "http://", 7) != 0 && strncmp(m->body, "https://", 8) != 0))
+		return NULL;
+	size_t n = strcspn(m->body, " ");
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)m->body[i] <= 0x20 || (unsigned char)m->body[i] >= 0x7F)
+			return NULL;
+	return xstrndup(m->body, n);
+}
+
+/* Columns of the longest http(s) link in text, 0 when none. */
+static size_t
+url_longest(const char *text)
+{
+	size_t best = 0;
+
+	for (const char *p = text; (p = strstr(p, "http")) != NULL;) {
+		if (strncmp(p, "http://", 7) != 0 && strncmp(p, "https://", 8) != 0) {
+			p += 4;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\n");
+		char *url = xstrndup(p, n);
+		size_t w = text_width(url);
+		free(url);
+		if (w > best)
+			best = w;
+		p += n;
+	}
+	return best;
+}
+
 static void
-minutes_lines(struct lines *l, int width, struct session *s)
+minutes_lines(struct lines *l, int width, struct session *s, int editing)
 {
 	const struct store_minutes *mins = session_minutes(s);
 	const struct agenda *a = session_agenda(s);
@@ -634,19 +856,39 @@ minutes_lines(struct lines *l, int width, struct session *s)
 		}
 		if (m->edited_at != NULL && !m->deleted)
 			strbuf_adds(&sb, "  (edited)");
+		if (m->seq == editing) {
+			/* the entry being edited says so, whatever the colours */
+			strbuf_adds(&sb, "  [editing]");
+			attr |= A_REVERSE;
+		}
 		snprintf(head, sizeof(head), "%s %3d %-9s", hhmm, m->seq, kind);
-		/* entry text hangs under itself, after the time, number and kind */
+		/* entry text hangs under itself, after the time, number and kind;
+		 * a link too long for that column takes the whole width instead,
+		 * so that it is drawn whole rather than cut mid-address */
 		int indent = (int)strlen(head) + 1;
 		char **wrapped;
 		size_t n;
-		text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
-			  &wrapped, &n);
+		bool whole = url_longest(strbuf_str(&sb)) > (size_t)(width - indent);
+		if (whole) {
+			char *all = xasprintf("%s %s", head, strbuf_str(&sb));
+			text_wrap(all, (size_t)(width > 10 ? width : 10), &wrapped, &n);
+			free(all);
+			indent = 0;
+		} else {
+			text_wrap(strbuf_str(&sb), (size_t)(width > indent + 10 ? width - indent : 10),
+				  &wrapped, &n);
+		}
+		char *url = m->seq != editing ? link_url(m) : NULL;
 		for (size_t j = 0; j < (n ? n : 1); j++) {
-			char *row = j == 0 ? xasprintf("%s %s", head, n ? wrapped[0] : "")
-					   : xstrdup(wrapped[j]);
+			char *row = j == 0 && !whole ? xasprintf("%s %s", head, n ? wrapped[0] : "")
+						     : xstrdup(n ? wrapped[j] : head);
 			lines_add(l, j == 0 ? 0 : indent, attr, row);
+			l->v[l->n - 1].seq = m->seq;
+			if (url != NULL && strstr(row, url) != NULL)
+				l->v[l->n - 1].url = xstrdup(url);
 			free(row);
 		}
+		free(url);
 		text_lines_free(wrapped, n);
 		strbuf_release(&sb);
 	}
@@ -674,8 +916,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		char *title = xasprintf("%s  %s", pm->id, pm->title);
 		ui_put(y, x + 1, width - mw - 3, title, A_BOLD);
 		ui_put(y, x + width - mw - 1, mw, meta,
-		       pm->severity && strcmp(pm->severity, "SEV2") <= 0 ? ui_attr(UI_COLOR_OVER)
-									: A_BOLD);
+		       postmortem_severe(pm->severity) ? ui_attr(UI_COLOR_OVER) : A_BOLD);
 		free(meta);
 		free(title);
 	} else if (it != NULL) {
@@ -697,7 +938,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	else if (it != NULL)
 		lines_add(&details, 0, A_NORMAL, "A topic added in the meeting.");
 
-	minutes_lines(&mins, inner, s);
+	minutes_lines(&mins, inner, s, v->editing);
 	int body = top + height - y;
 	int min_minutes = session_phase(s) == SESSION_CONFIRM ? 0 : 4;
 	int dh = (int)details.n;
@@ -711,6 +952,15 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		dh = 1;
 	v->detail_height = dh;
 	v->detail_lines = (int)details.n;
+	if (v->find_pending && v->find_seq == 0 && session_find_text(s) != NULL) {
+		/* a /find match in the postmortem: its first line at the top */
+		for (size_t i = 0; i < details.n; i++)
+			if (strcasestr(details.v[i].text, session_find_text(s)) != NULL) {
+				v->scroll = (int)i;
+				break;
+			}
+		v->find_pending = false;
+	}
 	if (v->scroll > (int)details.n - dh)
 		v->scroll = (int)details.n - dh;
 	if (v->scroll < 0)
@@ -720,8 +970,14 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 		char more[80];
 		snprintf(more, sizeof(more), " %d-%d/%zu PgUp/PgDn ", v->scroll + 1,
 			 v->scroll + dh, details.n);
-		ui_put(y + dh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
-		       ui_attr(UI_COLOR_DIM) | A_REVERSE);
+		/* the last line is drawn again, short of the marker: overwriting
+		 * half of a wide character would shift what follows */
+		const struct line *last = &details.v[v->scroll + dh - 1];
+		int mw = (int)strlen(more);
+		ui_clear(y + dh - 1, x + 1, inner);
+		ui_put(y + dh - 1, x + 1 + last->indent, inner - last->indent - mw - 1, last->text,
+		       last->attr);
+		ui_put(y + dh - 1, x + width - mw - 1, mw, more, ui_attr(UI_COLOR_DIM) | A_REVERSE);
 	}
 	y += dh;
 	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
@@ -736,15 +992,38 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	}
 	if (y < top + height && session_phase(s) != SESSION_CONFIRM) {
 		ui_clear(y, x, width);
-		mvhline(y, x + 1, ACS_HLINE, inner);
+		draw_hline(y, x + 1, inner);
 		ui_put(y, x + 2, inner - 2, " Minutes ", A_BOLD);
 		y++;
 	}
 	int mh = top + height - y;
+	v->minutes_height = mh;
 	if (mh > 0 && session_phase(s) != SESSION_CONFIRM) {
-		/* the newest entries stay in view */
-		int first = (int)mins.n > mh ? (int)mins.n - mh : 0;
+		/* the newest entries stay in view unless scrolled back */
+		int newest = (int)mins.n > mh ? (int)mins.n - mh : 0;
+		if (v->find_pending && v->find_seq > 0) {
+			for (size_t i = 0; i < mins.n; i++)
+				if (mins.v[i].seq == v->find_seq) {
+					v->minutes_scroll = newest - (int)i;
+					break;
+				}
+			v->find_pending = false;
+		}
+		if (v->minutes_scroll > newest)
+			v->minutes_scroll = newest;
+		if (v->minutes_scroll < 0)
+			v->minutes_scroll = 0;
+		int first = newest - v->minutes_scroll;
+		links_reset();
+		links_fresh = true;
 		draw_lines(&mins, y, x + 1, inner, mh, first);
+		if (v->minutes_scroll > 0) {
+			char more[80];
+			links_drop_row(y + mh - 1);
+			snprintf(more, sizeof(more), " %d newer lines below: S-PgDn ", v->minutes_scroll);
+			ui_put(y + mh - 1, x + width - (int)strlen(more) - 1, (int)strlen(more), more,
+			       ui_attr(UI_COLOR_DIM) | A_REVERSE);
+		}
 		if (mins.n == 0)
 			ui_put(y, x + 1, inner,
 			       "Type a note and press Enter; /q question, /decide, /action, /link. "
@@ -757,20 +1036,43 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	lines_free(&mins);
 }
 
-static void
-draw_message(struct ui_view *v)
+/* The lines the status message takes: two when it is longer than one. */
+static int
+message_lines(const struct ui_view *v)
 {
-	int y = LINES - 2;
+	const char *text = v->hint != NULL ? v->hint : v->message;
 
-	ui_clear(y, 0, COLS);
-	if (v->hint != NULL) {
-		char *h = xasprintf(" hint: %s", v->hint);
-		ui_put(y, 0, COLS, h, ui_attr(UI_COLOR_HINT));
-		free(h);
-	} else if (v->message != NULL) {
-		ui_put(y, 1, COLS - 1, v->message,
-		       v->message_error ? ui_attr(UI_COLOR_ERROR) : A_NORMAL);
+	return text != NULL && (int)text_width(text) + 8 > COLS ? 2 : 1;
+}
+
+static void
+draw_message(struct ui_view *v, int n)
+{
+	int y = LINES - 1 - n;
+	char *text = v->hint != NULL ? xasprintf("hint: %s", v->hint)
+		     : v->message != NULL ? xstrdup(v->message) : NULL;
+	attr_t attr = v->hint != NULL ? ui_attr(UI_COLOR_HINT)
+		      : v->message_error ? ui_attr(UI_COLOR_ERROR) : A_NORMAL;
+
+	for (int i = 0; i < n; i++)
+		ui_clear(y + i, 0, COLS);
+	if (text == NULL)
+		return;
+	char **wrapped;
+	size_t nw;
+	text_wrap(text, (size_t)(COLS - 2), &wrapped, &nw);
+	for (size_t i = 0; i < nw && (int)i < n; i++) {
+		/* what still does not fit is one key away */
+		if ((int)i == n - 1 && nw > (size_t)n) {
+			char *cut = xasprintf("%s (F2: whole message)", wrapped[i]);
+			ui_put(y + (int)i, 1, COLS - 1, cut, attr);
+			free(cut);
+		} else {
+			ui_put(y + (int)i, 1, COLS - 1, wrapped[i], attr);
+		}
 	}
+	text_lines_free(wrapped, nw);
+	free(text);
 }
 
 void
@@ -778,13 +1080,13 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 {
 	bool wide = COLS >= WIDE_COLS;
 	int top = wide ? 1 : 2;
-	int height = LINES - 2 - top;
-	const char *prompt = session_read_only(v->s) ? "read-only> "
-			     : e->edit_seq > 0 ? "edit> " : "> ";
+	int msg_lines = message_lines(v);
+	int height = LINES - 1 - msg_lines - top;
+	const char *prompt = session_read_only(v->s) ? "read-only> " : "> ";
 	char edit_prompt[32];
 
-	if (e->edit_seq > 0) {
-		snprintf(edit_prompt, sizeof(edit_prompt), "edit #%d> ", e->edit_seq);
+	if (v->editing > 0) {
+		snprintf(edit_prompt, sizeof(edit_prompt), "edit #%d> ", v->editing);
 		prompt = edit_prompt;
 	}
 	if (what & SESSION_DRAW_STATUS)
@@ -802,7 +1104,7 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 		draw_agenda_pane(v, top, height);
 	}
 	if (what & SESSION_DRAW_STATUS)
-		draw_message(v);
+		draw_message(v, msg_lines);
 	ui_editor_draw(e, LINES - 1, 0, COLS, prompt);
 }
 
@@ -816,49 +1118,201 @@ static const char *const help_intro[] = {
 	"     Type what is said: a plain line is a note, /q a question, /decide a decision.",
 	"  4. A prevention measure (a test, automation, detection, recovery):",
 	"     /action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
-	"  5. Ctrl-N moves to the next item (/skip, /carry to next week). The wrap-up lists",
-	"     decisions and measures; Ctrl-N there ends the meeting and writes the minutes.",
+	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up",
+	"     lists decisions and measures; Ctrl-N there asks, then ends the meeting and",
+	"     writes the minutes (/reopen opens it again).",
 	"",
 	"Everything is saved the moment it is typed; /quit leaves and the meeting can be",
 	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
+	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into",
+	"a kill ring: Ctrl-Y brings the text back, Ctrl-_ undoes. /help NAME: one command.",
 	"",
 };
 
-int
-ui_help_lines(void)
+/* The help as lines: every command with the keys bound to it, or the
+ * details of one. */
+static void
+help_lines(struct lines *l, const char *const *names, const struct command_def *topic)
 {
-	return (int)(sizeof(help_intro) / sizeof(help_intro[0]) + command_count() + 4);
-}
-
-void
-ui_draw_help(int scroll)
-{
-	struct lines l = { 0 };
 	char usage[128];
 
+	if (topic != NULL) {
+		command_usage(topic, usage, sizeof(usage));
+		lines_add(l, 1, A_BOLD, usage);
+		for (size_t k = 0; k < COMMAND_MAX_ALIASES && topic->aliases[k] != NULL; k++) {
+			char *alias = xasprintf("also /%s", topic->aliases[k]);
+			lines_add(l, 1, A_NORMAL, alias);
+			free(alias);
+		}
+		const char *keys = names != NULL ? names[topic->id] : topic->key;
+		if (keys != NULL) {
+			char *row = xasprintf("keys: %s", keys);
+			lines_add(l, 1, A_NORMAL, row);
+			free(row);
+		}
+		lines_add(l, 1, A_NORMAL, "");
+		lines_add_wrapped(l, COLS > 4 ? COLS - 2 : 2, NULL, 0,
+				  topic->long_help != NULL ? topic->long_help : topic->help, A_NORMAL);
+		if (topic->example != NULL) {
+			char *ex = xasprintf("Example: %s", topic->example);
+			lines_add(l, 1, A_NORMAL, "");
+			lines_add(l, 1, A_NORMAL, ex);
+			free(ex);
+		}
+		lines_add(l, 1, A_NORMAL, "");
+		lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; /help lists "
+			  "every command.");
+		return;
+	}
 	for (size_t i = 0; i < sizeof(help_intro) / sizeof(help_intro[0]); i++)
-		lines_add(&l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
-	lines_add(&l, 1, A_BOLD, "Commands and keys");
+		lines_add(l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
+	lines_add(l, 1, A_BOLD, "Commands and keys (as bound here; [keys] in the config rebinds)");
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command_def *d = command_at(i);
+		const char *keys = names != NULL ? names[d->id] : d->key;
 		command_usage(d, usage, sizeof(usage));
 		/* an alias follows its command: "/question TEXT  (/q)" */
 		if (d->aliases[0] != NULL) {
 			size_t n = strlen(usage);
 			snprintf(usage + n, sizeof(usage) - n, "  (/%s)", d->aliases[0]);
 		}
-		char *row = xasprintf("%-44s %-7s %s", usage, d->key ? d->key : "", d->help);
-		lines_add(&l, 1, A_NORMAL, row);
+		char *row = xasprintf("%-44s %-15s %s", usage, keys ? keys : "", d->help);
+		lines_add(l, 1, A_NORMAL, row);
 		free(row);
 	}
-	lines_add(&l, 1, A_NORMAL, "");
-	lines_add(&l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
+}
+
+int
+ui_help_lines(const struct command_def *topic)
+{
+	struct lines l = { 0 };
+
+	help_lines(&l, NULL, topic);
+	int n = (int)l.n;
+	lines_free(&l);
+	return n;
+}
+
+static void
+draw_page(const char *title, struct lines *l, int scroll)
+{
 	erase();
 	attron(A_REVERSE);
 	ui_clear(0, 0, COLS);
-	ui_put(0, 1, COLS - 1, "Help", A_REVERSE | A_BOLD);
+	ui_put(0, 1, COLS - 1, title, A_REVERSE | A_BOLD);
 	attroff(A_REVERSE);
-	draw_lines(&l, 1, 0, COLS, LINES - 1, scroll);
-	lines_free(&l);
+	draw_lines(l, 1, 0, COLS, LINES - 1, scroll);
 	refresh();
+}
+
+void
+ui_draw_help(int scroll, const char *const *names, const struct command_def *topic)
+{
+	struct lines l = { 0 };
+
+	help_lines(&l, names, topic);
+	draw_page(topic != NULL ? "Help: one command" : "Help", &l, scroll);
+	lines_free(&l);
+}
+
+static void
+messages_lines(struct lines *l, const char *const *messages, size_t n)
+{
+	if (n == 0)
+		lines_add(l, 1, A_NORMAL, "No messages yet.");
+	/* newest first, each whole */
+	for (size_t i = n; i > 0; i--)
+		lines_add_wrapped(l, COLS > 4 ? COLS - 2 : 2, NULL, 0, messages[i - 1],
+				  messages[i - 1][0] == '!' ? ui_attr(UI_COLOR_ERROR) : A_NORMAL);
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this list; PgUp/PgDn scroll.");
+}
+
+int
+ui_messages_lines(const char *const *messages, size_t n)
+{
+	struct lines l = { 0 };
+
+	messages_lines(&l, messages, n);
+	int count = (int)l.n;
+	lines_free(&l);
+	return count;
+}
+
+void
+ui_draw_messages(int scroll, const char *const *messages, size_t n)
+{
+	struct lines l = { 0 };
+
+	messages_lines(&l, messages, n);
+	draw_page("Messages (newest first)", &l, scroll);
+	lines_free(&l);
+}
+
+static void
+overview_lines(struct lines *l, struct session *s)
+{
+	const struct agenda *a = session_agenda(s);
+	const struct store_minutes *mins = session_minutes(s);
+	int width = COLS > 8 ? COLS - 2 : 6;
+
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		char *label = item_label(s, it);
+		char *head = xasprintf("%s %zu. %s  (%s)", item_mark(it), i + 1, label,
+				       agenda_state_name(it->state));
+		lines_add(l, 1, it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
+		free(head);
+		free(label);
+		bool any = false;
+		for (size_t j = 0; j < mins->n; j++) {
+			const struct store_minute *m = &mins->rows[j];
+			if (m->item_id != it->ref)
+				continue;
+			int action = session_action_number(s, j);
+			char kind[24];
+			if (action > 0)
+				snprintf(kind, sizeof(kind), "action %d", action);
+			else
+				snprintf(kind, sizeof(kind), "%s", m->deleted ? "deleted" : m->kind);
+			char *row = xasprintf("%3d %-9s %s", m->seq, kind, m->body);
+			size_t from = l->n;
+			lines_add_wrapped(l, width - 4, NULL, 0, row,
+					  m->deleted ? ui_attr(UI_COLOR_DIM) : A_NORMAL);
+			for (size_t k = from; k < l->n; k++)
+				l->v[k].indent = k == from ? 3 : 17;
+			free(row);
+			any = true;
+		}
+		if (!any)
+			lines_add(l, 5, ui_attr(UI_COLOR_DIM), "(no entries)");
+	}
+	lines_add(l, 1, A_NORMAL, "");
+	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this view; PgUp/PgDn scroll; "
+		  "/go N opens an item.");
+}
+
+int
+ui_overview_lines(struct session *s)
+{
+	struct lines l = { 0 };
+
+	overview_lines(&l, s);
+	int n = (int)l.n;
+	lines_free(&l);
+	return n;
+}
+
+void
+ui_draw_overview(int scroll, struct session *s)
+{
+	struct lines l = { 0 };
+	char title[64];
+
+	overview_lines(&l, s);
+	snprintf(title, sizeof(title), "The whole meeting, %s", session_week(s));
+	draw_page(title, &l, scroll);
+	lines_free(&l);
 }

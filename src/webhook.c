@@ -24,22 +24,38 @@ url_origin(const char *url)
 	return xasprintf("%.*s", (int)(host - url + (long)n), url);
 }
 
+/* What went wrong, then what to do: one diagnosis and one remedy. */
 static const char *
 failure_text(enum http_error e)
 {
 	switch (e) {
 	case HTTP_ERR_REFUSED:
-		return "refused: use an https:// URL";
+		return "refused to send over plain http";
 	case HTTP_ERR_CONNECT:
-		return "could not connect; check the URL and the network";
+		return "could not connect";
 	case HTTP_ERR_TIMEOUT:
 		return "no answer in time";
 	case HTTP_ERR_DROPPED:
 		return "the connection broke";
 	case HTTP_ERR_TLS:
-		return "the TLS certificate was not accepted; check [http] ca_bundle";
+		return "the TLS certificate was not accepted";
 	default:
 		return "the request failed";
+	}
+}
+
+static const char *
+failure_advice(enum http_error e)
+{
+	switch (e) {
+	case HTTP_ERR_REFUSED:
+		return "use an https:// URL";
+	case HTTP_ERR_CONNECT:
+		return "check the URL and the network";
+	case HTTP_ERR_TLS:
+		return "check [http] ca_bundle";
+	default:
+		return "try again later";
 	}
 }
 
@@ -119,14 +135,20 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 		/* a chat post has no idempotency key: sending it again after an
 		 * unknown outcome could post the minutes twice */
 		if (e == HTTP_OK)
-			err_set(&msg, "POST %s (the chat webhook): the webhook answered %ld%s%.200s; %s",
-				origin, resp.status, resp.body[0] != '\0' ? ": " : "", resp.body,
+			err_set(&msg, "POST %s (the [minutes] webhook_url): the webhook answered "
+				"%ld%s%.200s; %s", origin, resp.status, resp.body[0] != '\0' ? ": " : "",
+				resp.body,
 				unknown ? "the minutes may have been posted: look in the channel "
-					  "before posting again" : "the minutes were not posted");
+					  "before posting again"
+				: resp.status >= 500 || resp.status == 429
+				? "the minutes were not posted: try again later"
+				: "the minutes were not posted: check [minutes] webhook_url");
 		else
-			err_set(&msg, "POST %s (the chat webhook): %s; %s", origin, failure_text(e),
+			err_set(&msg, "POST %s (the [minutes] webhook_url): %s; %s%s", origin,
+				failure_text(e),
 				unknown ? "the minutes may have been posted: look in the channel "
-					  "before posting again" : "the minutes were not posted");
+					  "before posting again" : "the minutes were not posted: ",
+				unknown ? "" : failure_advice(e));
 		again = retry_again(&d, e, resp.status, false);
 		http_response_release(&resp);
 		if (!again)

@@ -309,7 +309,13 @@ test_navigation(void **state)
 	assert_int_equal(agenda_current(a), AGENDA_NONE);
 	assert_int_equal(agenda_next(a), 2);
 	assert_int_equal(agenda_prev(a), 0);	/* over the skipped item */
-	assert_int_equal(agenda_item(a, 2)->state, AGENDA_DONE);
+	/* going back does not finish the item left */
+	assert_int_equal(agenda_item(a, 2)->state, AGENDA_PENDING);
+	assert_int_equal(agenda_go(a, 2, NULL), 0);
+	assert_int_equal(agenda_item(a, 0)->state, AGENDA_DONE);
+	assert_int_equal(agenda_go(a, 0, NULL), 0);
+	assert_int_equal(agenda_item(a, 2)->state, AGENDA_PENDING);
+	assert_int_equal(agenda_go(a, 1, NULL), -1);	/* skipped */
 	assert_int_equal(agenda_next(a), 2);
 	assert_int_equal(agenda_carry(a, 2, NULL), 0);
 	assert_int_equal(agenda_next(a), 3);

@@ -76,7 +76,8 @@ test_english_blame(void **state)
 		"pure carelessness on deploy day",
 		"Root cause: human error",
 		"It was Mary Ann's fault",
-		"It was Sato’s fault",
+		"It was Ken’s fault",
+		"Mary Ann didn't check the expiry",
 		"we blame the release process",
 		"They didn't bother to run tests",
 		"they didn’t bother",
@@ -91,6 +92,11 @@ test_english_blame(void **state)
 		"blamestorming is not a word",
 		"the config has a fault in the pool size",
 		"add jitter to retries",
+		/* capitalised words are not people unless on the roster */
+		"CI didn't check the certificate expiry",
+		"Redis messed up the keys",
+		"The deploy screwed up the cache",
+		"It was Sato’s fault",
 		"",
 	};
 
@@ -114,6 +120,7 @@ test_japanese(void **state)
 		"原因は確認漏れ",
 		"レビューを怠った",
 		"Kenのミス",
+		"佐藤さんのミス",	/* さん names a person, roster or not */
 	};
 	const char *careful[] = {
 		"今後は気をつける",
@@ -126,7 +133,9 @@ test_japanese(void **state)
 	const char *fine[] = {
 		"リトライにジッターがなかった",
 		"設定のミスを検出するテストを追加する",
-		"佐藤のミス",	/* not in the roster and not a Latin word */
+		"佐藤のミス",	/* not in the roster */
+		"Redisのミス",
+		"CIのせいで遅れた",
 		"接続プールの監視を追加",
 	};
 

@@ -127,7 +127,22 @@ test_errors_name_file_line_key(void **state)
 {
 	(void)state;
 	expect_error("[github]\nrepo = a/b\ncolour = red\n", "team.ini:3:", "'colour'");
-	expect_error("[github]\n[wiki]\nurl = x\n", "team.ini:3:", "[wiki]");
+	expect_error("[github]\n[wiki]\nurl = x\n", "team.ini:2:", "[wiki]");
+	/* an unknown section is an error even with nothing in it */
+	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
+	expect_error("[wiki]\n", "team.ini:1:",
+		     "the sections are tracker, github, jira, people, meeting, import, "
+		     "postmortems, sources, minutes, http, ui, keys and chat");
+	/* the keys a section has come from the one table */
+	expect_error("[github]\ncolour = red\n", "team.ini:2:",
+		     "the keys there are url, repo, labels and token_file");
+	expect_error("[http]\ntimeout = 0\n", "team.ini:2:", "from 1 to 3600");
+	expect_error("[keys]\nfly = C-f\n", "team.ini:2:", "unknown action 'fly'");
+	expect_error("[keys]\nnext = Ctrl-J\n", "team.ini:2:", "next = Ctrl-J: unknown key");
+	expect_error("[keys]\nnext = F13\n", "team.ini:2:", "unknown key");
+	expect_error("[minutes]\nwebhook_url = hooks.slack.com/x\n", "team.ini:2:",
+		     "expected a URL starting with https://");
+	expect_error("[jira]\nurl = acme.atlassian.net\n", "team.ini:2:", "https://");
 	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
 	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
 	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github or jira");
@@ -136,6 +151,14 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");
 	expect_error("[meeting]\nbudget_minutes = soon\n", "team.ini:2:", "whole number");
 	expect_error("[github]\nthis line is not ini\n", "team.ini:2:", NULL);
+	/* a key another action has is refused where it is written */
+	expect_error("[keys]\nnext = C-j\nprev = Tab\n", "team.ini:3:",
+		     "Tab is already the key of complete");
+	expect_error("[keys]\nnext = C-j\nskip = C-j\n", "team.ini:3:",
+		     "C-j is already the key of next");
+	expect_error("[keys]\nnext = Ctrl-J\n", "team.ini:2:", "unknown key");
+	expect_error("[ui]\nambiguous_width = 3\n", "team.ini:2:", "from 1 to 2");
+	expect_error("[ui]\nwidth = 2\n", "team.ini:2:", "ambiguous_width");
 }
 
 static void
@@ -299,6 +322,41 @@ test_chat(void **state)
 	free(err);
 }
 
+/* The keys of postmortems kept as issues and of new postmortems. */
+static void
+test_sources_and_template(void **state)
+{
+	const char *text = "[jira]\nseverity_field = customfield_10042\n"
+			   "measure_link = is caused by\n"
+			   "[postmortems]\ntemplate = /team/pm.md\n"
+			   "[sources]\npay = github:acme/pay label=incident\n"
+			   "ops = jira:project = OPS AND issuetype = \"Post-incident review\"\n";
+	char *err = NULL;
+	struct config *cfg = config_parse(text, "c.ini", &err);
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_string_equal(cfg->jira.severity_field, "customfield_10042");
+	assert_string_equal(cfg->jira.measure_link, "is caused by");
+	assert_string_equal(cfg->template_path, "/team/pm.md");
+	assert_int_equal(cfg->sources.n, 2);
+	assert_string_equal(cfg->source_names.items[0], "pay");
+	assert_string_equal(cfg->sources.items[0], "github:acme/pay label=incident");
+	assert_string_equal(cfg->sources.items[1],
+			    "jira:project = OPS AND issuetype = \"Post-incident review\"");
+	config_free(cfg);
+	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
+	assert_null(cfg);
+	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO "
+			    "or jira:JQL");
+	free(err);
+	err = NULL;
+	cfg = config_parse("[postmortems]\nfolder = x\n", "c.ini", &err);
+	assert_null(cfg);
+	assert_non_null(strstr(err, "c.ini:2: unknown key 'folder' in [postmortems]"));
+	free(err);
+}
+
 int
 main(void)
 {
@@ -307,6 +365,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_sources_and_template),
 		cmocka_unit_test(test_chat),
 	};
 

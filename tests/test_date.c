@@ -2,6 +2,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,33 @@ test_numeric_forms(void **state)
 	check("2015.10.21", "2015-10-21", "", "");
 	check("2015/1/5", "2015-01-05", "", "");
 	check("  2015-10-21  ", "2015-10-21", "", "");
+	/* a number over 12 decides which is the day */
+	check("11/30/2026", "2026-11-30", "", "");
+	check("30.11.2026", "2026-11-30", "", "");
+	check("03/03/2021", "2021-03-03", "", "");
+	/* Jira's own form */
+	check("24/Nov/26 2:05 PM", "2026-11-24", "14:05", "");
+}
+
+/* 03/04/2021 reads either way: only an order reads it. */
+static void
+test_ambiguous_order(void **state)
+{
+	(void)state;
+	struct date_parts d;
+	bool ambiguous = false;
+	char out[11];
+
+	assert_false(date_parse("03/04/2021", &d));
+	assert_int_equal(date_parse_prefix_ordered("03/04/2021", DATE_ORDER_NONE, &d, &ambiguous), 0);
+	assert_true(ambiguous);
+	assert_int_equal(date_parse_prefix_ordered("03/04/2021", DATE_ORDER_MDY, &d, NULL), 10);
+	date_format_ymd(&d, out);
+	assert_string_equal(out, "2021-03-04");
+	assert_int_equal(date_parse_prefix_ordered("03/04/2021", DATE_ORDER_DMY, &d, NULL), 10);
+	date_format_ymd(&d, out);
+	assert_string_equal(out, "2021-04-03");
+	assert_false(date_parse("13/13/2021", &d));
 }
 
 static void
@@ -154,6 +182,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numeric_forms),
+		cmocka_unit_test(test_ambiguous_order),
 		cmocka_unit_test(test_english_forms),
 		cmocka_unit_test(test_japanese_forms),
 		cmocka_unit_test(test_times_and_zones),

@@ -95,7 +95,7 @@ say(struct session *s, const char *line)
 {
 	struct session_reply r = { 0 };
 
-	session_input(s, line, 0, &r);
+	session_input(s, line, &r);
 	if (r.error)
 		print_error("'%s': %s\n", line, r.message != NULL ? r.message : "?");
 	assert_false(r.error);
@@ -144,7 +144,7 @@ expect_refused(struct session *s, const char *line, const char *why)
 	struct session_reply r = { 0 };
 	size_t before = session_minutes(s)->n;
 
-	session_input(s, line, 0, &r);
+	session_input(s, line, &r);
 	if (!r.error)
 		print_error("'%.40s' was taken: %s\n", line, r.message ? r.message : "");
 	assert_true(r.error);

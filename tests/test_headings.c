@@ -164,6 +164,31 @@ test_most_specific_wins(void **state)
 	expect(h, "1.", NULL);
 }
 
+/* Words and phrases, never substrings: what responders did is not a
+ * measure, and a heading that only contains "fix" is not the resolution. */
+static void
+test_words_not_substrings(void **state)
+{
+	const struct headings *h = *state;
+
+	expect(h, "Actions taken", "resolution");
+	expect(h, "Things to fix", "measures");
+	expect(h, "What we're doing", "measures");
+	expect(h, "Going forward", "measures");
+	expect(h, "Follow-up", "measures");
+	expect(h, "Timeline of events", "timeline");
+	expect(h, "Incident Timeline", "timeline");
+	expect(h, "Impact and severity", "impact");
+	expect(h, "Actions we considered", NULL);
+	expect(h, "Fixes that did not work", NULL);
+	/* metadata sections only as themselves */
+	expect(h, "Date", "meta_date");
+	expect(h, "発生日時", "meta_date");
+	expect(h, "Status", "meta_status");
+	expect(h, "Status of the action items", NULL);
+	expect(h, "Owners", "meta_authors");
+}
+
 static void
 test_normalise(void **state)
 {
@@ -257,6 +282,7 @@ main(void)
 		cmocka_unit_test(test_decorations_and_numbering),
 		cmocka_unit_test(test_misspellings),
 		cmocka_unit_test(test_most_specific_wins),
+		cmocka_unit_test(test_words_not_substrings),
 		cmocka_unit_test(test_normalise),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_id_from_path),

@@ -187,7 +187,7 @@ test_errors(void **state)
 		     "authors-not-array.json: authors: expected an array of strings, found a string",
 		     false);
 	assert_error("array-measure-untitled.json",
-		     "array-measure-untitled.json: [1].measures[0].title is missing", true);
+		     "array-measure-untitled.json:[1]: measures[0].title is missing", true);
 	assert_error("severity-invalid.json",
 		     "severity-invalid.json: severity: \"catastrophic\" is not a severity; use SEV1",
 		     false);
@@ -223,7 +223,7 @@ test_inline_cases(void **state)
 	struct postmortem **pms;
 	size_t n;
 	assert_int_equal(import_json_parse_all(doc, strlen(doc), "y.json", &pms, &n, &err), -1);
-	assert_non_null(strstr(err, "y.json: [1]: expected a postmortem object, found a number"));
+	assert_non_null(strstr(err, "y.json:[1]: expected a postmortem object, found a number"));
 	free(err);
 	err = NULL;
 

@@ -457,10 +457,11 @@ test_every_heading_synonym(void **state)
 static void
 test_heading_levels(void **state)
 {
-	/* no title heading: h2 sections straight away */
+	/* no title heading: h2 sections straight away; a section's heading is
+	 * never the title, the file name made readable is */
 	struct postmortem *pm = parse_string(state,
 		"## Summary\n\ns\n\n## Impact\n\ni\n\n### Detail\n\nd\n\n## Background\n\nb\n");
-	assert_string_equal(pm->title, "Summary");
+	assert_string_equal(pm->title, "Inline");
 	assert_int_equal(pm->n_sections, 3);
 	assert_string_equal(section_text(pm, "impact"), "i\n\nDetail\nd");
 	assert_string_equal(section_text(pm, "Background"), "b");
@@ -494,7 +495,7 @@ test_heading_levels(void **state)
 
 	/* no headings at all: the title is the file name, the text the summary */
 	pm = parse_string(state, "Date: 2024-01-05\n\nSomething broke.\n");
-	assert_string_equal(pm->title, "inline");
+	assert_string_equal(pm->title, "Inline");
 	assert_string_equal(pm->id, "inline");
 	assert_string_equal(pm->date, "2024-01-05");
 	assert_non_null(strstr(section_text(pm, "summary"), "Something broke."));
@@ -600,6 +601,202 @@ test_large_file(void **state)
 	strbuf_release(&sb);
 }
 
+static struct postmortem *
+parse_named(void **state, const char *path, const char *text)
+{
+	char *err = NULL;
+	struct postmortem *pm = import_md_parse(text, strlen(text), path, *state, &err);
+
+	if (pm == NULL)
+		fail_msg("%s", err);
+	return pm;
+}
+
+/* Dates from a Date section, a key/value table, the title, the file name. */
+static void
+test_real_archive_dates(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# Outage\n\n## Date\n\n2015-10-21\n\n## Authors\n\n- jlee\n- mgarcia\n\n"
+		"## Status\n\nComplete, action items in progress\n\n## Summary\n\ns\n");
+	assert_string_equal(pm->date, "2015-10-21");
+	assert_string_equal(pm->date_from, "section");
+	assert_int_equal(pm->n_authors, 2);
+	assert_string_equal(pm->authors[1], "mgarcia");
+	assert_string_equal(pm->status, "complete, action items in progress");
+	assert_int_equal(pm->n_sections, 1);	/* Date, Authors, Status are fields */
+	postmortem_free(pm);
+
+	pm = parse_string(state, "| | |\n|---|---|\n| **Event** | Blank ids |\n"
+			  "| **Detected** | 2021-03-05 23:27 |\n\n## Summary\n\ns\n");
+	assert_string_equal(pm->title, "Blank ids");
+	assert_string_equal(pm->date, "2021-03-05");
+	assert_string_equal(pm->time, "23:27");
+	assert_string_equal(pm->date_from, "table");
+	postmortem_free(pm);
+
+	pm = parse_string(state, "# January 23rd, 2019 Prow Outage\n\n## Summary\n\ns\n");
+	assert_string_equal(pm->date, "2019-01-23");
+	assert_string_equal(pm->date_from, "title");
+	postmortem_free(pm);
+
+	pm = parse_named(state, "docs/20210305_blankbiosample.md", "## Summary\n\ns\n");
+	assert_string_equal(pm->date, "2021-03-05");
+	assert_string_equal(pm->date_from, "file name");
+	assert_string_equal(pm->title, "Blankbiosample");
+	postmortem_free(pm);
+
+	pm = parse_string(state, "# 障害\n\n### 発生日時\n\n2021年11月25日午後3時\n\n## 原因\n\nc\n");
+	assert_string_equal(pm->date, "2021-11-25");
+	postmortem_free(pm);
+
+	/* undated: a warning naming the file and what to add */
+	pm = parse_string(state, "# Cache incident\n\n## Summary\n\ns\n");
+	assert_null(pm->date);
+	assert_int_equal(pm->n_warnings, 1);
+	assert_non_null(strstr(pm->warnings[0], "inline.md: no date found"));
+	assert_non_null(strstr(pm->warnings[0], "date: YYYY-MM-DD"));
+	postmortem_free(pm);
+
+	/* ambiguous: reported, not guessed; date_order reads it */
+	const char *amb = "# Export\n\nDate: 03/04/2026\n\n## Summary\n\ns\n";
+	pm = parse_string(state, amb);
+	assert_null(pm->date);
+	assert_non_null(strstr(pm->warnings[0], "reads as day/month or month/day"));
+	postmortem_free(pm);
+	struct import_options o = { .headings = *state, .date_order = DATE_ORDER_MDY };
+	char *err = NULL;
+	pm = import_md_parse_opts(amb, strlen(amb), "a.md", &o, &err);
+	assert_string_equal(pm->date, "2026-03-04");
+	postmortem_free(pm);
+}
+
+/* A section heading is never the title; prose is never metadata. */
+static void
+test_titles_and_prose(void **state)
+{
+	struct postmortem *pm = parse_named(state, "2016-05-10-initial-kubernetes.md",
+		"| Severity | SEV2 |\n|---|---|\n\n## Summary\n\nStatus: the job said it "
+		"succeeded.\n\n## Impact\n\ni\n");
+	assert_string_equal(pm->title, "Initial kubernetes");
+	assert_string_equal(pm->severity, "SEV2");
+	assert_null(pm->status);
+	postmortem_free(pm);
+
+	/* a section that is no known one may open with a block of metadata */
+	pm = parse_string(state, "# Checkout errors\n\n## Incident details\n\n"
+			  "- **Date:** 2026-11-18\n- **Status:** ready\n\nIt failed. Severity: "
+			  "we thought it was low.\n\n## Summary\n\ns\n");
+	assert_string_equal(pm->date, "2026-11-18");
+	assert_string_equal(pm->status, "ready");
+	assert_null(pm->severity);
+	postmortem_free(pm);
+}
+
+static void
+test_templates(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# Title (incident #)\n\n## Summary\n\n[What happened]\n\n## Impact\n\nTBD\n");
+	assert_true(pm->is_template);
+	assert_string_equal(pm->template_why, "the title is a placeholder");
+	postmortem_free(pm);
+	pm = parse_string(state, "# Payment outage\n\n## Summary\n\n## Impact\n\n## Action items\n");
+	assert_true(pm->is_template);
+	postmortem_free(pm);
+	pm = parse_named(state, "docs/TEMPLATE-ja.md", "# 障害報告\n\n## 概要\n\n本文\n");
+	assert_true(pm->is_template);
+	postmortem_free(pm);
+	pm = parse_string(state, "# Payment outage\n\n## Summary\n\nIt broke.\n\n## Impact\n\nTBD\n");
+	assert_false(pm->is_template);
+	postmortem_free(pm);
+}
+
+static void
+test_measure_rules(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# T\n\n## Actions taken\n\n- Restarted the hub\n\n## Things to fix\n\n"
+		"- Verify SHA-256 checksums\n- Answer HTTP-503 with Retry-After (OPS-77)\n"
+		"- Encrypt with AES-128, ticket: SEC-12\n\n## Next steps\n\n"
+		"1. Alert at 80% disk\n   - page at 90%\n   - owner: Ken\n"
+		"2. Fix acme/infra#44\n\n## Not doing\n\nRewrite the gateway.\n\n"
+		"## 再発防止策\n\n"
+		"- 監視する（担当: Mei、期限: 2026-12-10、チケット: https://github.com/acme/app/issues/215）\n"
+		"- 上限を設ける（担当：Ken，期限：2026-12-17，チケット：OPS-902）\n");
+	assert_non_null(section_text(pm, "resolution"));
+	assert_int_equal(pm->n_measures, 8);
+	check_measure(&pm->measures[0], "Verify SHA-256 checksums", NULL, NULL, MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[1], "Answer HTTP-503 with Retry-After", NULL, NULL, MEASURE_OPEN,
+		      "OPS-77", NULL);
+	check_measure(&pm->measures[2], "Encrypt with AES-128", NULL, NULL, MEASURE_OPEN, "SEC-12", NULL);
+	check_measure(&pm->measures[3], "Alert at 80% disk", "Ken", NULL, MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[4], "Fix", NULL, NULL, MEASURE_OPEN, "acme/infra#44", NULL);
+	check_measure(&pm->measures[5], "監視する", "Mei", "2026-12-10", MEASURE_OPEN, "acme/app#215",
+		      "https://github.com/acme/app/issues/215");
+	check_measure(&pm->measures[6], "上限を設ける", "Ken", "2026-12-17", MEASURE_OPEN, "OPS-902", NULL);
+	check_measure(&pm->measures[7], "Rewrite the gateway.", NULL, NULL, MEASURE_NOT_DOING, NULL, NULL);
+	postmortem_free(pm);
+
+	/* with jira_projects, only those projects' bare keys are tickets */
+	const char *text = "# T\n\n## Action items\n\n- Answer HTTP-503 (OPS-77)\n- Add probe SEC-3\n";
+	char *projects[] = { "SEC" }, *err = NULL;
+	struct import_options o = { .headings = *state, .jira_projects = projects,
+				    .n_jira_projects = 1 };
+	pm = import_md_parse_opts(text, strlen(text), "j.md", &o, &err);
+	check_measure(&pm->measures[0], "Answer HTTP-503 (OPS-77)", NULL, NULL, MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[1], "Add probe", NULL, NULL, MEASURE_OPEN, "SEC-3", NULL);
+	postmortem_free(pm);
+}
+
+static void
+test_front_matter_forms(void **state)
+{
+	char *err = NULL;
+	const char *toml = "+++\ntitle = \"x\"\n+++\n\n# x\n";
+	assert_null(import_md_parse(toml, strlen(toml), "h.md", *state, &err));
+	assert_non_null(strstr(err, "h.md:1: TOML front matter (+++)"));
+	free(err);
+	struct postmortem *pm = parse_string(state,
+		"---\ntitle: T\ndate: 2026-11-16\ntags: auth sso\ndraft: true\n---\n\n## Summary\n\ns\n");
+	assert_int_equal(pm->n_tags, 2);
+	assert_string_equal(pm->tags[1], "sso");
+	assert_true(pm->not_ready);
+	postmortem_free(pm);
+	/* a bad severity or date is reported, as the JSON import does */
+	pm = parse_string(state, "---\ntitle: T\ndate: someday\nseverity: catastrophic\n---\n");
+	assert_int_equal(pm->n_warnings, 3);
+	assert_non_null(strstr(pm->warnings[0], "\"someday\" (front matter) is not a date"));
+	assert_non_null(strstr(pm->warnings[1], "\"catastrophic\" (front matter) is not a severity"));
+	postmortem_free(pm);
+}
+
+static void
+test_decode(void **state)
+{
+	(void)state;
+	char *out = NULL, *err = NULL;
+	size_t n;
+	const char *note;
+	/* "障害" in Shift_JIS, EUC-JP and UTF-16LE with a BOM */
+	assert_int_equal(import_decode("\x8f\xe1\x8a\x51\n", 5, "s.md", &out, &n, &note, &err), 0);
+	assert_string_equal(out, "障害\n");
+	assert_string_equal(note, "converted from Shift_JIS");
+	free(out);
+	assert_int_equal(import_decode("\xbe\xe3\xb3\xb2\n", 5, "e.md", &out, &n, &note, &err), 0);
+	assert_string_equal(out, "障害\n");
+	assert_string_equal(note, "converted from EUC-JP");
+	free(out);
+	assert_int_equal(import_decode("\xff\xfe\x9c\x96\xb3\x5b", 6, "u.md", &out, &n, &note, &err), 0);
+	assert_string_equal(out, "障害");
+	free(out);
+	assert_int_equal(import_decode("ok\nCaf\xe9 \xab\n", 10, "l.md", &out, &n, &note, &err), -1);
+	assert_non_null(strstr(err, "l.md:2: not UTF-8"));
+	free(err);
+	assert_string_equal(import_not_postmortem_name("docs/_index.md"), "a Hugo section page lists the folder");
+	assert_null(import_not_postmortem_name("docs/2026-11-24-outage.md"));
+}
+
 int
 main(void)
 {
@@ -616,6 +813,12 @@ main(void)
 		cmocka_unit_test(test_measure_forms),
 		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
+		cmocka_unit_test(test_real_archive_dates),
+		cmocka_unit_test(test_titles_and_prose),
+		cmocka_unit_test(test_templates),
+		cmocka_unit_test(test_measure_rules),
+		cmocka_unit_test(test_front_matter_forms),
+		cmocka_unit_test(test_decode),
 	};
 
 	return cmocka_run_group_tests_name("import_md", tests, setup, teardown);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <md4c.h>
 
@@ -454,7 +455,7 @@ say(struct session *s, const char *line)
 {
 	struct session_reply r = { 0 };
 
-	session_input(s, line, 0, &r);
+	session_input(s, line, &r);
 	if (r.error) {
 		print_error("'%s': %s\n", line, r.message != NULL ? r.message : "?");
 		fail();
@@ -762,6 +763,96 @@ test_import_replaces(void **state)
 	free(file);
 }
 
+static void
+write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Sources are stored relative to the archive (the git work tree holding
+ * them); the minutes' Markdown links them from the minutes folder, or at
+ * [postmortems] url, and the JSON keeps them as stored. */
+static void
+test_archive_relative_links(void **state)
+{
+	char *repo = tmp_path("repo"), *cmd = xasprintf("mkdir -p '%s/.git' '%s/docs/pm' "
+							"'%s/minutes'", repo, repo, repo);
+	char *pm = xasprintf("%s/docs/pm/2026-11-24-gateway.md", repo);
+	char *db = tmp_path("archive.db"), *err = NULL, *md, *json;
+	struct importer_counts counts;
+	struct store *st;
+
+	(void)state;
+	assert_int_equal(system(cmd), 0);
+	write_text(pm, "---\nid: pm-gw\ntitle: Gateway timeouts\ndate: 2026-11-24\n---\n\n"
+		   "## Summary\n\nThe gateway timed out.\n");
+	st = store_open(db, &err);
+	assert_non_null(st);
+	assert_int_equal(importer_run(st, NULL, &pm, 1, NULL, &counts), 0);
+	struct postmortem *got = store_postmortem_get(st, "pm-gw", &err);
+	assert_non_null(got);
+	assert_string_equal(got->source, "docs/pm/2026-11-24-gateway.md");
+	postmortem_free(got);
+	session_free(open_week(st, "2026-W48"));
+
+	char *folder = xasprintf("%s/minutes", repo), **written = NULL;
+	size_t n = 0;
+	assert_int_equal(export_minutes_files(st, "2026-W48", folder, &written, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	char *mdpath = xasprintf("%s/2026-W48.md", folder), *jsonpath = xasprintf("%s/2026-W48.json", folder);
+	md = read_all(mdpath);
+	json = read_all(jsonpath);
+	assert_non_null(strstr(md, "](<../docs/pm/2026-11-24-gateway.md>)"));
+	assert_non_null(strstr(json, "\"docs/pm/2026-11-24-gateway.md\""));
+	free(md);
+	free(json);
+
+	/* a folder outside the archive: the full path, found from where we are */
+	char *elsewhere = tmp_path("elsewhere"), *back = realpath(".", NULL), *outside;
+	assert_int_equal(chdir(repo), 0);
+	assert_int_equal(export_minutes_files(st, "2026-W48", elsewhere, &written, &n, &err), 0);
+	assert_int_equal(chdir(back), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	outside = xasprintf("%s/2026-W48.md", elsewhere);
+	md = read_all(outside);
+	char *full = realpath(pm, NULL);
+	assert_non_null(strstr(md, full));
+	free(full);
+	free(md);
+	free(outside);
+	free(back);
+	free(elsewhere);
+
+	struct config *cfg = config_parse("[postmortems]\nurl = https://github.com/acme/pm/blob/main/\n",
+					  "t.ini", &err);
+	assert_non_null(cfg);
+	assert_int_equal(export_minutes_files_for(cfg, st, "2026-W48", folder, &written, &n, &err), 0);
+	for (size_t i = 0; i < n; i++)
+		free(written[i]);
+	free(written);
+	md = read_all(mdpath);
+	assert_non_null(strstr(md, "https://github.com/acme/pm/blob/main/docs/pm/2026-11-24-gateway.md"));
+	assert_null(strstr(md, "../docs"));
+	free(md);
+	config_free(cfg);
+	store_free(st);
+	free(mdpath);
+	free(jsonpath);
+	free(folder);
+	free(db);
+	free(pm);
+	free(cmd);
+	free(repo);
+}
+
 int
 main(void)
 {
@@ -772,6 +863,7 @@ main(void)
 		cmocka_unit_test(test_json_reads_back),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_round_trip_demo),
+		cmocka_unit_test(test_archive_relative_links),
 		cmocka_unit_test(test_round_trip_every_kind),
 		cmocka_unit_test(test_import_replaces),
 	};

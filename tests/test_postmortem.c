@@ -77,12 +77,30 @@ test_sections_and_measures(void **state)
 	postmortem_free(NULL);
 }
 
+static void
+test_short_id(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = postmortem_short_id("acme/pay#31");
+	assert_string_equal(s, "pay#31");
+	free(s);
+	assert_null(postmortem_short_id("OPS-412"));
+	assert_null(postmortem_short_id("pm-2026-031"));
+	assert_null(postmortem_short_id("a/b/c#1"));
+	assert_null(postmortem_short_id("acme/pay#x1"));
+	assert_null(postmortem_short_id("/pay#1"));
+	assert_null(postmortem_short_id("acme/pay#"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_severity),
 		cmocka_unit_test(test_sections_and_measures),
+		cmocka_unit_test(test_short_id),
 	};
 
 	return cmocka_run_group_tests_name("postmortem", tests, NULL, NULL);

@@ -81,8 +81,76 @@ test_not_a_database(void **state)
 	assert_null(store_open(path, &err));
 	assert_non_null(err);
 	assert_non_null(strstr(err, path));
-	assert_non_null(strstr(err, "not a furikaeri database"));
+	assert_non_null(strstr(err, "is not a database"));
+	assert_non_null(strstr(err, "nothing was written to it"));
 	free(err);
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	size_t n;
+
+	assert_non_null(f);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		strbuf_add(&sb, buf, n);
+	fclose(f);
+	*len = sb.len;
+	return strbuf_detach(&sb);
+}
+
+/* Another program's SQLite file, with its own tables or its own id, is
+ * refused and stays byte-identical; a new one gets furikaeri's id. */
+static void
+test_foreign_database_untouched(void **state)
+{
+	(void)state;
+	static const char *const setups[] = {
+		"CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+		"PRAGMA application_id = 1234; CREATE TABLE postmortems (x)",
+		"PRAGMA application_id = 1234",
+	};
+	char path[256];
+	sqlite3 *db;
+
+	for (size_t i = 0; i < sizeof(setups) / sizeof(setups[0]); i++) {
+		char *err = NULL, *before, *after;
+		size_t n_before, n_after;
+
+		snprintf(path, sizeof(path), "%s/foreign-%zu.sqlite", tmpdir, i);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, setups[i], NULL, NULL, NULL), SQLITE_OK);
+		sqlite3_close(db);
+		before = slurp(path, &n_before);
+		assert_null(store_open(path, &err));
+		assert_non_null(err);
+		assert_non_null(strstr(err, path));
+		assert_non_null(strstr(err, "nothing was written to it"));
+		assert_true(store_unusable());
+		free(err);
+		after = slurp(path, &n_after);
+		assert_int_equal(n_before, n_after);
+		assert_memory_equal(before, after, n_before);
+		free(before);
+		free(after);
+	}
+
+	snprintf(path, sizeof(path), "%s/stamped.db", tmpdir);
+	char *err = NULL;
+	struct store *st = store_open(path, &err);
+	assert_non_null(st);
+	store_free(st);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_stmt *stmt;
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(stmt, 0), 0x666b7269);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
 }
 
 static struct store *
@@ -351,9 +419,14 @@ test_outbox_keeps_vanished_measure(void **state)
 		 "updated_at) VALUES (%lld, 'jira', 'now', 'now')", pm->measures[0].id);
 	exec_sql(st, sql);
 	struct postmortem *next = make_full_pm();
+	/* new measures altogether: other titles and no tickets (a reworded
+	 * measure with its ticket would keep its identity) */
 	for (size_t i = 0; i < next->n_measures; i++) {
 		free(next->measures[i].title);
 		next->measures[i].title = xasprintf("Renamed %zu", i);
+		free(next->measures[i].ticket);
+		free(next->measures[i].ticket_url);
+		next->measures[i].ticket = next->measures[i].ticket_url = NULL;
 	}
 	free(next->hash);
 	next->hash = xstrdup("other");
@@ -753,7 +826,7 @@ test_search_minutes(void **state)
 
 	assert_int_equal(store_search(st, "カナリア", 0, &rows, &err), 0);
 	assert_int_equal(rows.n, 1);
-	assert_string_equal(rows.rows[0].id, "pm-032");
+	assert_string_equal(rows.rows[0].id, "2026-W49#1");
 	assert_string_equal(rows.rows[0].title, "決済障害の報告");
 	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
 	assert_non_null(strstr(rows.rows[0].snippet, "カナリア"));
@@ -761,13 +834,14 @@ test_search_minutes(void **state)
 
 	assert_int_equal(store_search(st, "canary", 0, &rows, &err), 0);
 	assert_int_equal(rows.n, 1);
-	assert_string_equal(rows.rows[0].id, "");
+	/* an entry of an item without a postmortem has an id all the same */
+	assert_string_equal(rows.rows[0].id, "2026-W49#1");
 	assert_string_equal(rows.rows[0].title, "Follow-ups");
 	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
 	store_rows_free(&rows);
 
 	/* both a postmortem and a minutes entry about it */
-	assert_search(st, "ジッター", "pm-032 pm-032");
+	assert_search(st, "ジッター", "2026-W49#1 pm-032");
 
 	exec_sql(st, "UPDATE minutes SET deleted_at = 'now' WHERE id = 1");
 	assert_int_equal(store_search_index_minute(st, 1, &err), 0);
@@ -809,7 +883,8 @@ test_newer_schema_refused(void **state)
 
 	snprintf(path, sizeof(path), "%s/future.db", tmpdir);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (x); PRAGMA user_version = 99",
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 1718317673; "
+				      "CREATE TABLE t (x); PRAGMA user_version = 99",
 				      NULL, NULL, NULL), SQLITE_OK);
 	sqlite3_close(db);
 	assert_null(store_open(path, &err));
@@ -885,7 +960,8 @@ test_migration_from_v1(void **state)
 	assert_search(st, "retry storm", "pm-031");
 	assert_int_equal(store_search(st, "canary", 0, &rows, &err), 0);
 	assert_int_equal(rows.n, 1);
-	assert_string_equal(rows.rows[0].id, "pm-031");
+	assert_string_equal(rows.rows[0].id, "2026-W49#2");
+	assert_string_equal(rows.rows[0].title, "Payment API timeouts after deploy");
 	assert_string_equal(rows.rows[0].match, "minutes 2026-W49");
 	store_rows_free(&rows);
 	/* the note and the postmortem's section both speak of the jitter */
@@ -1071,6 +1147,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_creates_private_file),
 		cmocka_unit_test(test_not_a_database),
+		cmocka_unit_test(test_foreign_database_untouched),
 		cmocka_unit_test(test_put_get_round_trip),
 		cmocka_unit_test(test_put_unchanged_and_updated),
 		cmocka_unit_test(test_outbox_keeps_vanished_measure),

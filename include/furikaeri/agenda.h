@@ -140,6 +140,10 @@ int agenda_set_current(struct agenda *a, size_t i, char **err);
 size_t agenda_next(struct agenda *a);
 /* Moves to the previous such item; AGENDA_NONE at the start. */
 size_t agenda_prev(struct agenda *a);
+/* Opens item i: going forward closes the current item as done (as
+ * agenda_set_current), going back leaves it pending. 0, or -1 with *err
+ * (no such item, or it is skipped or carried). */
+int agenda_go(struct agenda *a, size_t i, char **err);
 /* Adds elapsed seconds to an item (normally the current one). */
 int agenda_add_time(struct agenda *a, size_t i, int seconds, char **err);
 

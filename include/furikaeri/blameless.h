@@ -17,9 +17,10 @@
  *   forgot to   a phrase; Latin letters match ignoring case; a space matches
  *               any run of spaces, tabs and ideographic spaces; ' matches
  *               both ' and the typographic ’
- *   {person}    matches any name given at check time (ignoring ASCII case)
- *               or a capitalised Latin word ("Ken"); it is the only
- *               placeholder, and a pattern needs some text besides it
+ *   {person}    matches a name given at check time (the roster and the
+ *               config's [people], ignoring ASCII case) and nothing else:
+ *               "CI", "Redis" and "The deploy" are not people; it is the
+ *               only placeholder, and a pattern needs some text besides it
  *   careless*   a final * lets the last word continue ("carelessness")
  * Phrases match whole words at a Latin-letter or digit edge: "blame" does
  * not match "blameless", and "forgot" does not match "forgotten" (write

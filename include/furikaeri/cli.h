@@ -26,6 +26,8 @@ struct cli {
 	const char *config_path;	/* --config, or NULL for the default */
 	int verbose;
 	const char *prog;	/* "furikaeri" */
+	bool config_checked;	/* the config file was read once */
+	bool config_failed;	/* ...and was missing or wrong: exit EXIT_CONFIG */
 };
 
 struct cli_command {
@@ -40,13 +42,21 @@ struct cli_command {
 extern const struct cli_command cli_commands[];
 extern const size_t cli_n_commands;
 
-/* Opens the store named by --db, FURIKAERI_DB or the default path; prints
- * the reason and returns NULL on failure. */
+/* Opens the store named by --db, FURIKAERI_DB or the default path, after
+ * checking the config file (cli_check_config); prints the reason and
+ * returns NULL on failure. */
 struct store *cli_open_store(struct cli *cli);
 /* Loads the heading synonyms: the shipped data folder's headings/, then the
  * team's $XDG_CONFIG_HOME/furikaeri/headings/. Prints the reason and
  * returns NULL on failure. */
 struct headings *cli_load_headings(void);
+/* Reads the config file once to validate it, for every command: a
+ * missing --config file, an unknown section or key or a bad value is
+ * printed with file:line and makes the command exit EXIT_CONFIG. */
+bool cli_check_config(struct cli *cli);
+/* True when the data folder holds every one of names (relative to it);
+ * else prints what is missing (main's exit is then EXIT_CONFIG). */
+bool cli_require_data(const char *const *names, size_t n);
 /* Loads the config file (--config, else the default path, which may be
  * missing); prints the reason and returns NULL on failure. */
 struct config *cli_load_config(struct cli *cli);
@@ -82,7 +92,14 @@ void cli_print_keys_roff(FILE *out);
 /* Today's date as YYYY-MM-DD (FURIKAERI_TODAY overrides it, for tests). */
 void cli_today(char out[11]);
 
+int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_new(struct cli *cli, int argc, char **argv);
+/* Whether an import's arguments name tracker sources (github:, jira:,
+ * --label, --state, --full) or nothing at all ([sources] of the config). */
+bool cmd_import_wants_sources(int argc, char **argv);
+/* The import of sources, and of any paths given with them. */
+int cmd_import_sources(struct cli *cli, int argc, char **argv);
 int cmd_list(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_search(struct cli *cli, int argc, char **argv);

@@ -32,15 +32,46 @@ enum command_id {
 	COMMAND_FACILITATOR,
 	COMMAND_BACKUP,
 	COMMAND_EXPORT,
+	COMMAND_GO,
+	COMMAND_UNDELETE,
+	COMMAND_FIND,
+	COMMAND_MESSAGES,
+	COMMAND_OVERVIEW,
+	COMMAND_REOPEN,
+	COMMAND_TAKEOVER,
 	COMMAND_HELP,
 	COMMAND_QUIT,
 	/* key-only actions (no slash command) */
 	COMMAND_SCROLL_UP,
 	COMMAND_SCROLL_DOWN,
+	COMMAND_MINUTES_UP,
+	COMMAND_MINUTES_DOWN,
+	COMMAND_FIND_NEXT,
+	COMMAND_FIND_PREV,
+	COMMAND_REDRAW,
+	COMMAND_SHOW_MESSAGE,
 	COMMAND_EDITOR,
 	COMMAND_COMPLETE,
 	COMMAND_HISTORY_PREV,
 	COMMAND_HISTORY_NEXT,
+	COMMAND_SUBMIT,
+	COMMAND_INTERRUPT,
+	/* the input line's editing keys */
+	COMMAND_CHAR_LEFT,
+	COMMAND_CHAR_RIGHT,
+	COMMAND_WORD_LEFT,
+	COMMAND_WORD_RIGHT,
+	COMMAND_LINE_START,
+	COMMAND_LINE_END,
+	COMMAND_DELETE_BACK,
+	COMMAND_DELETE_CHAR,
+	COMMAND_KILL_END,
+	COMMAND_KILL_START,
+	COMMAND_KILL_WORD,
+	COMMAND_KILL_WORD_FORWARD,
+	COMMAND_KILL_LINE,
+	COMMAND_YANK,
+	COMMAND_UNDO,
 	COMMAND_ID_COUNT,
 };
 
@@ -65,7 +96,9 @@ struct command_def {
 	enum command_id id;
 	const char *name;	/* "action"; also the key-binding name in the config */
 	const char *aliases[COMMAND_MAX_ALIASES];	/* NULL-padded: "q" for "question" */
-	const char *key;	/* default key ("C-n", "F1", "PPage", "Up") or NULL */
+	/* default keys, separated by spaces ("C-n", "Left C-b", "F1", "PPage",
+	 * "M-b", "Esc") or NULL */
+	const char *key;
 	enum command_arg arg;
 	const char *arg_hint;	/* "N", "NAME", "TEXT [@owner] [due:YYYY-MM-DD]" */
 	const char *arg_what;	/* for errors: "the number of an action" */
@@ -84,6 +117,21 @@ const struct command_def *command_by_id(enum command_id id);
 const struct command_def *command_find(const char *name);
 /* The action bound to a key by default, or NULL. */
 const struct command_def *command_for_key(const char *key);
+/* Whether name is a key the meeting screen knows: C-a..C-z, C-_, M-x (Alt
+ * and a printable ASCII character), M-Backspace, F1..F12, PPage, NPage,
+ * S-PPage, S-NPage, Up, Down, Left, Right, Home, End, Tab, BTab, Esc,
+ * Enter, Backspace, Delete. */
+bool command_key_valid(const char *name);
+/* Checks one [keys] rebinding, action = key, given the rebindings read
+ * before it (pairs: action, key, ...): the key must be valid and must not
+ * be a key of another action (its default keys unless it was rebound
+ * above, else its rebinding). A rebinding replaces all of an action's
+ * default keys. Returns 0, or -1 with *err saying which action holds the
+ * key and what to do. */
+int command_key_check(const char *action, const char *key, char *const *pairs, size_t n_pairs,
+		      char **err);
+/* Whether the space-separated key list keys holds key. */
+bool command_keys_have(const char *keys, const char *key);
 /* "/action TEXT [@owner] [due:YYYY-MM-DD]" or, for a key-only action, its
  * name. Written into buf (always NUL-terminated); returns buf. */
 char *command_usage(const struct command_def *def, char *buf, size_t size);

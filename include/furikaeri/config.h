@@ -17,14 +17,28 @@
  *              components = a, b, priority_map = SEV1:Highest, SEV2:High, ...,
  *              fields = a JSON object merged into the created issue's fields
  *              (continue a long one on indented lines), token_file = PATH
+ *              severity_field = a field id (customfield_NNNNN) or name whose
+ *              value is an imported issue's severity, measure_link = the
+ *              issue link type (as Jira names it, e.g. "is caused by")
+ *              whose linked issues are an imported postmortem's measures
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
- *   [meeting]  budget_minutes = 60
+ *   [meeting]  budget_minutes = 60, followup_days = 90 (open imported
+ *              measures of postmortems dated in these days are follow-ups)
+ *   [postmortems] root = PATH (sources are stored relative to it; else to
+ *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
+ *              (the minutes link postmortems there), template = PATH (what
+ *              `furikaeri new` starts from)
+ *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
+ *              reported), jira_projects = OPS, SRE (bare keys of these only)
  *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
  *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
+ *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
+ *   [ui]       ambiguous_width = 1|2
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *   [chat]     service = slack | mattermost, channel = #NAME or an id,
  *              url (Slack: https://slack.com/api/ by default; Mattermost:
@@ -81,10 +95,17 @@ struct config {
 		size_t n_priorities;
 		char *fields;	/* JSON object text, validated at load */
 		char *token_file;
+		char *severity_field;
+		char *measure_link;
 	} jira;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
+	int followup_days;
+	int date_order;		/* enum date_order */
+	struct config_list jira_projects;
+	char *postmortems_root;
+	char *postmortems_url;
 	char *minutes_folder;
 	char *webhook_url;	/* only from a file of mode 0600 */
 	int webhook_line;
@@ -93,6 +114,12 @@ struct config {
 	long connect_timeout_s;
 	long timeout_s;
 	long recheck_s;		/* [tracker] recheck_seconds (120) */
+	char *template_path;	/* [postmortems] template, or NULL */
+	struct config_list source_names;	/* [sources]: NAME */
+	struct config_list sources;		/* and its spec, in the same order */
+	/* [ui] ambiguous_width: columns of East Asian ambiguous characters
+	 * (1 or 2); 0 when not set (the UI picks 2 in CJK locales) */
+	int ambiguous_width;
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
 	struct {

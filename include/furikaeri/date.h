@@ -18,6 +18,15 @@ struct date_parts {
 	char tz[8];
 };
 
+/* How an all-numeric date whose day and month could both be either is
+ * read ("03/04/2021"); NONE leaves it unread ([import] date_order). */
+enum date_order {
+	DATE_ORDER_NONE,
+	DATE_ORDER_YMD,
+	DATE_ORDER_MDY,
+	DATE_ORDER_DMY,
+};
+
 /* True when year-month-day is a real calendar day (1..9999). */
 bool date_valid(int year, int month, int day);
 /* Parses a date at the start of s: "2015-10-21", "2015/10/21", "2015.10.21",
@@ -26,11 +35,19 @@ bool date_valid(int year, int month, int day);
  * "7:04 PM"), a range end ("- 20:10") and a zone ("JST", "+09:00").
  * Returns the bytes used, or 0 when s does not start with a real date. */
 size_t date_parse_prefix(const char *s, struct date_parts *out);
+/* Also reads "11/30/2026", "30.11.2026" (a number over 12 is the day) and
+ * Jira's "24/Nov/26 2:05 PM"; an all-numeric date that could be read either
+ * way follows order, and with DATE_ORDER_NONE is not read and sets
+ * *ambiguous (when not NULL). date_parse_prefix is this with NONE. */
+size_t date_parse_prefix_ordered(const char *s, enum date_order order,
+				 struct date_parts *out, bool *ambiguous);
 /* Like date_parse_prefix, but only trailing white space may follow. */
 bool date_parse(const char *s, struct date_parts *out);
 /* Finds the first real date anywhere in s; returns its offset via *at and
  * the bytes used, or 0 when there is none. */
 size_t date_find(const char *s, struct date_parts *out, size_t *at);
+size_t date_find_ordered(const char *s, enum date_order order, struct date_parts *out,
+			 size_t *at, bool *ambiguous);
 /* Writes "YYYY-MM-DD" (out has room for 11 bytes). */
 void date_format_ymd(const struct date_parts *d, char out[11]);
 /* Writes "HH:MM" (room for 6 bytes), or "" when there is no time. */

@@ -11,11 +11,20 @@
  * paths (owned array of owned strings; NULL allowed). */
 int export_minutes_files(struct store *st, const char *week, const char *folder,
 			 char ***written, size_t *n_written, char **err);
+/* The same, with the config's [postmortems] url and root: the Markdown
+ * links each postmortem at url + its source when url is set, else relative
+ * to the folder when the folder is in the same archive (git work tree or
+ * root); the JSON keeps the sources as stored (cfg may be NULL). */
+int export_minutes_files_for(const struct config *cfg, struct store *st, const char *week,
+			     const char *folder, char ***written, size_t *n_written, char **err);
 /* The minutes folder: [minutes] folder from the config, else ./minutes when
  * that folder exists, else minutes/ under the data folder. Owned. */
 char *export_minutes_folder(const struct config *cfg, char **err);
-/* Replaces the file at path with text atomically: a temporary file in the
- * same folder, written, flushed to disk, then renamed over path. */
+/* Writes text to path. A regular file (or a new one) is replaced
+ * atomically: a temporary file in the same folder, written, flushed to
+ * disk, renamed over it. A symbolic link has its target replaced so. A
+ * character device, FIFO or socket is written into as it is (/dev/stdout,
+ * /dev/null). A folder is refused, naming it. */
 int export_minutes_write_file(const char *path, const char *text, char **err);
 
 #endif

@@ -2,6 +2,7 @@
 #define FURIKAERI_HEADINGS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* Section heading synonyms: which heading text means which section key
  * (postmortem.h's SECTION_* keys). Loaded from data files, one per key,
@@ -30,6 +31,8 @@ size_t headings_count(const struct headings *h);
  * the heading wins, and Latin synonyms of 6 or more letters tolerate one
  * misspelling ("Root Casue"). A NULL h matches nothing. */
 const char *headings_match(const struct headings *h, const char *heading);
+/* A hash of every synonym and key: files are read again when it changes. */
+uint64_t headings_fingerprint(const struct headings *h);
 /* The comparison form of a heading as headings_match sees it: lower case,
  * half-width, no numbering, emoji, asides or punctuation, single spaces
  * (owned). */

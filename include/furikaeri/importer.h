@@ -1,9 +1,11 @@
 #ifndef FURIKAERI_IMPORTER_H
 #define FURIKAERI_IMPORTER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "furikaeri/headings.h"
+#include "furikaeri/import.h"
 #include "furikaeri/store.h"
 
 /* Reads postmortem files and folders into the store: one transaction per
@@ -14,6 +16,9 @@ struct importer_counts {
 	size_t updated;
 	size_t unchanged;
 	size_t failed;
+	size_t skipped;		/* not postmortems: never stored */
+	size_t templates;	/* stored as templates: on no agenda */
+	size_t undated;		/* imported without a date: on no agenda */
 };
 
 struct importer_options {
@@ -23,6 +28,22 @@ struct importer_options {
 	void (*on_error)(const char *message, void *ctx);
 	/* Called once per file that was read, with its result (may be NULL). */
 	void (*on_file)(const char *path, enum store_upsert_result result, void *ctx);
+	/* Called for each warning of a file read ("path: no date found; ..."). */
+	void (*on_warning)(const char *message, void *ctx);
+	/* Called for each file skipped or read as a template, and for each file
+	 * converted from another encoding, with why (for -v); skipped says the
+	 * file was not read as a postmortem at all. */
+	void (*on_note)(const char *path, const char *why, bool skipped, void *ctx);
+	/* --check: nothing is stored; each postmortem read is handed over
+	 * (borrowed for the call) with the note on its encoding (or NULL). */
+	bool check;
+	void (*on_parsed)(const char *path, const struct postmortem *pm, void *ctx);
+	/* What the parsers are told (date order, Jira projects); headings and
+	 * readiness come from importer_run's h and the data folder when NULL. */
+	struct import_options parse;
+	/* [postmortems] root: sources are stored relative to it, else to the
+	 * git work tree holding the file, else as full paths (may be NULL) */
+	const char *archive_root;
 	void *ctx;
 };
 
@@ -35,6 +56,11 @@ struct importer_options {
 int importer_run(struct store *st, const struct headings *h, char *const *paths,
 		 size_t n_paths, const struct importer_options *opt,
 		 struct importer_counts *counts);
+
+/* The statuses that keep a postmortem off the agenda: the shipped
+ * data/readiness/ and the team's readiness/ beside its config.ini (owned,
+ * NULL with *err set when a file is bad). */
+struct headings *importer_load_readiness(char **err);
 
 /* The hash stored with a postmortem (hex FNV-1a 64 and length; owned). */
 char *importer_hash(const char *buf, size_t len);

@@ -20,6 +20,9 @@ char *paths_default_config(char **err);
  * tree's data/ when this binary runs from its build tree; else the
  * installed pkgdatadir. */
 char *paths_data_dir(void);
+/* Checks that the data folder holds every one of names (relative to it);
+ * else fills *err naming the folder and each one missing. */
+int paths_data_require(const char *const *names, size_t n, char **err);
 /* Reads a whole file (owned, NUL-terminated; *len excludes the NUL). */
 int paths_read_file(const char *path, char **buf, size_t *len, char **err);
 /* The names of the regular files in dir ending in suffix, sorted (owned,

@@ -61,6 +61,14 @@ struct postmortem {
 	char *source;		/* path it was read from */
 	char *hash;		/* hex FNV-1a 64 and length of the source bytes */
 	bool id_derived;	/* id made from the file name, not written in the file */
+	/* What the import saw, for `import --check` and its warnings: */
+	const char *date_from;	/* static: "front matter", "metadata", "table",
+				 * "section", "title", "file name"; NULL when undated */
+	bool is_template;	/* a template, not a postmortem: never on an agenda */
+	char *template_why;	/* why it reads as a template */
+	bool not_ready;		/* its status or draft flag keeps it off the agenda */
+	char **warnings;	/* "path: problem; what to do" */
+	size_t n_warnings;
 };
 
 struct postmortem *postmortem_new(void);
@@ -69,6 +77,9 @@ void postmortem_free(struct postmortem *pm);
 /* Each add function copies its arguments. */
 void postmortem_add_author(struct postmortem *pm, const char *name);
 void postmortem_add_tag(struct postmortem *pm, const char *tag);
+/* Adds a warning (printf format); the import prints them and --check lists them. */
+void postmortem_warn(struct postmortem *pm, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* Appends text to the section with this key, creating it if needed. */
 struct section *postmortem_add_section(struct postmortem *pm, const char *key,
 				       const char *heading, const char *text);
@@ -78,8 +89,14 @@ struct measure *postmortem_add_measure(struct postmortem *pm, const char *title)
 
 /* 1 (most severe) .. 5, or 6 when unknown: the agenda sorts by it. */
 int postmortem_severity_rank(const char *severity);
+/* Whether a severity is shown as severe (SEV1 and SEV2). */
+bool postmortem_severe(const char *severity);
 /* Normalises "Sev 2", "P1", "critical", "重大" ...; NULL when unrecognised. Owned. */
 char *postmortem_severity_normalise(const char *text);
+
+/* The short form of a GitHub issue's id: "acme/pay#31" -> "pay#31" (owned),
+ * or NULL for any other id. Shown where no other id shortens the same way. */
+char *postmortem_short_id(const char *id);
 
 /* Moves the incident date and every due date by days (the demo week). */
 void postmortem_shift_dates(struct postmortem *pm, int days);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "furikaeri/agenda.h"
+#include "furikaeri/command.h"
 #include "furikaeri/config.h"
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
@@ -12,8 +13,11 @@
 
 /* One meeting in progress: the model's state, loaded from the store and
  * saved to it the moment anything changes, so that a crash at any time
- * loses nothing. The UI reads the state through the getters and sends
- * every input line to session_input; a reply says what to redraw. */
+ * loses nothing. The UI reads the state through the getters, sends every
+ * input line to session_input and every key-bound command to session_run
+ * (by id, never as text); a reply says what to redraw. The session holds
+ * the input states: confirming the facilitator, editing an entry (bound to
+ * the entry and its item), a question waiting for y/n, ended. */
 
 struct session;
 struct blameless;
@@ -22,7 +26,14 @@ struct tracker_worker;
 enum session_phase {
 	SESSION_CONFIRM,	/* the facilitator of the week is not confirmed yet */
 	SESSION_RUNNING,
-	SESSION_ENDED,		/* wrap-up is done; entries can still be added */
+	SESSION_ENDED,		/* wrap-up is done; /reopen before adding entries */
+};
+
+/* A question waiting for y or n (session_answer). */
+enum session_question {
+	SESSION_ASK_NONE,
+	SESSION_ASK_END,	/* "End the meeting and write the minutes?" */
+	SESSION_ASK_TAKEOVER,	/* read-only: the holder has left; take over? */
 };
 
 /* What changed, for the UI to redraw. */
@@ -42,6 +53,10 @@ struct session_options {
 	struct tracker_worker *worker;
 	/* Monotonic seconds, for the clocks; NULL uses CLOCK_MONOTONIC. */
 	long (*now)(void);
+	/* Proposed as facilitator when the roster is empty (the login or git's
+	 * user.name), added to the roster on confirmation; may be NULL.
+	 * Borrowed. */
+	const char *login;
 };
 
 /* Opens the meeting of opt->week, creating it (agenda built from the store,
@@ -57,6 +72,9 @@ long session_lock_holder(const struct session *s);
 enum session_phase session_phase(const struct session *s);
 const char *session_week(const struct session *s);
 const char *session_facilitator(const struct session *s);	/* may be NULL */
+/* Whether the proposed facilitator is not on the roster yet (an empty
+ * roster proposes the login). */
+bool session_proposed_new(const struct session *s);
 const char *session_backup(const struct session *s);		/* may be NULL */
 /* The proposal for next week, as the rotation would make it now. */
 void session_next_proposal(struct session *s, const char **facilitator, const char **backup);
@@ -76,7 +94,35 @@ const struct store_measures *session_followups(const struct session *s);
 /* Actions of this meeting; how many are queued and filed as tickets. */
 size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
 
-/* The answer to one input line. */
+/* Where an action stands, from its measure and ticket. */
+enum session_action_state {
+	SESSION_ACTION_PROPOSED,
+	SESSION_ACTION_AGREED,
+	SESSION_ACTION_FILING,	/* queued or being sent */
+	SESSION_ACTION_FILED,
+	SESSION_ACTION_FAILED,
+};
+
+enum session_action_state session_action_state(const struct store_minute *m);
+/* "proposed", "agreed ✓", "filing…", "filed", "ticket failed" (static). */
+const char *session_action_state_name(enum session_action_state state);
+
+/* What the wrap-up lists: indexes into session_minutes() for the
+ * decisions and the actions still standing, and into the agenda for the
+ * items carried over. Owned by the caller: session_wrapup_free. */
+struct session_wrapup {
+	size_t *decisions;
+	size_t n_decisions;
+	size_t *actions;
+	size_t n_actions;
+	size_t *carried;
+	size_t n_carried;
+};
+
+void session_wrapup(const struct session *s, struct session_wrapup *out);
+void session_wrapup_free(struct session_wrapup *w);
+
+/* The answer to one input line or command. */
 struct session_reply {
 	unsigned redraw;	/* SESSION_DRAW_* */
 	char *message;		/* for the status line (owned), or NULL */
@@ -84,17 +130,40 @@ struct session_reply {
 	const char *hint;	/* a wording hint (static), or NULL */
 	bool quit;
 	bool help;		/* show the help screen */
+	const struct command_def *help_topic;	/* /help NAME: that command */
+	bool messages;		/* show the recent messages */
+	bool overview;		/* show the whole meeting */
 	bool editor;		/* open $EDITOR on the input line */
-	char *edit_text;	/* put this in the input line to edit entry edit_seq */
-	int edit_seq;
+	char *edit_text;	/* put this in the input line: session_editing() is on */
+	bool edit_ended;	/* the edit ended unsaved: its text leaves the input line */
+	bool item_changed;	/* another item is current: scroll to its top */
+	bool find;		/* a /find match is shown: scroll to it */
+	int find_seq;		/* its entry, or 0 for the postmortem */
 };
 
 void session_reply_clear(struct session_reply *r);
-/* Applies one input line: a note, or a slash command. edit_seq > 0 means
- * the line replaces the text of that entry (after /edit N). When the store
- * cannot record it, the reply is an error and nothing changed, so the UI
- * keeps the line for another try. */
-void session_input(struct session *s, const char *line, int edit_seq, struct session_reply *r);
+/* Applies one input line: a note, or a slash command. While an entry is
+ * being edited a note replaces its text, and a command is run as a
+ * command (ending the edit). Before the facilitator is confirmed, the
+ * first entry confirms the proposal. After the end, entries are refused
+ * until /reopen. When the store cannot record it, the reply is an error
+ * and nothing changed, so the UI keeps the line for another try. */
+void session_input(struct session *s, const char *line, struct session_reply *r);
+/* Runs a command without an argument by id, as a key does (next, prev,
+ * skip, help, quit, ...). */
+void session_run(struct session *s, enum command_id id, struct session_reply *r);
+/* The question waiting for y/n, if any, and its answer. */
+enum session_question session_question(const struct session *s);
+void session_answer(struct session *s, bool yes, struct session_reply *r);
+/* The entry being edited (its seq), or 0. */
+int session_editing(const struct session *s);
+/* Ends an edit without saving: the entry stays as it was. */
+void session_edit_cancel(struct session *s);
+/* Starts editing the newest entry of the current item (Ctrl-E on an empty
+ * line): r->edit_text holds its text and the message says which entry. */
+void session_edit_newest(struct session *s, struct session_reply *r);
+/* The text of the last /find (borrowed), or NULL. */
+const char *session_find_text(const struct session *s);
 /* Moves the clocks on; call often. Saves the spent time every few seconds.
  * Returns SESSION_DRAW_* for what changed. */
 unsigned session_tick(struct session *s);

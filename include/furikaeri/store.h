@@ -13,7 +13,7 @@
 struct store;
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 7
 
 /* Opens (creating if needed) the database at path: parent folder 0700, file
  * 0600, foreign keys on, WAL, migrated in place to STORE_SCHEMA_VERSION. A
@@ -42,11 +42,19 @@ enum store_upsert_result {
 
 /* Inserts or updates a postmortem by pm->id (pm->hash decides "unchanged";
  * a file moved to a new path with the same id and content is updated).
- * Imported measures keep their ids across re-imports when their title is
- * unchanged. Runs inside the caller's transaction if one is open. Fills the
+ * Imported measures keep their ids across re-imports: matched by title,
+ * then by ticket, then by a close title (a reworded measure); the ticket,
+ * its URL and a "done" that filing or sync recorded stay unless the file
+ * names a ticket of its own. A template (pm->is_template) is stored as one:
+ * listed only with store_filter.templates, never searched. Runs inside the caller's transaction if one is open. Fills the
  * measure ids in pm. */
 int store_postmortem_put(struct store *st, struct postmortem *pm,
 			 enum store_upsert_result *result, char **err);
+/* Gives a postmortem a new id, keeping its measures (with their tickets),
+ * the meetings that discussed it and its history; the caller then stores
+ * the file's content under new_id. */
+int store_postmortem_rename(struct store *st, const char *old_id, const char *new_id,
+			    char **err);
 /* Deletes a postmortem with its sections and measures and takes it out of
  * the search index; deleting an unknown id is not an error. */
 int store_postmortem_delete(struct store *st, const char *id, char **err);
@@ -66,6 +74,7 @@ struct postmortem *store_postmortem_get(struct store *st, const char *id, char *
 struct store_filter {
 	const char *since;	/* YYYY-MM-DD: incident date on or after */
 	const char *until;	/* YYYY-MM-DD: incident date on or before */
+	bool templates;		/* list the templates instead of the postmortems */
 };
 
 /* One row of a listing or a search. */

@@ -104,6 +104,8 @@ void store_agenda_input_free(struct store_agenda_input *in);
 /* Ready: not a draft, never on an earlier meeting's agenda, and dated (or
  * imported) on or after since (YYYY-MM-DD). Carried: the items the meeting
  * before this week carried over. */
+/* Ready postmortems are those dated from since to the end of week,
+ * neither templates nor drafts (postmortems.ready), never undated. */
 int store_agenda_input(struct store *st, const char *week, const char *since,
 		       struct store_agenda_input *out, char **err);
 
@@ -148,6 +150,10 @@ int store_minute_add(struct store *st, long long meeting_id, struct store_minute
 int store_minute_edit(struct store *st, struct store_minute *m, char **err);
 /* Marks an entry deleted: it stays in the history. */
 int store_minute_delete(struct store *st, long long minute_id, char **err);
+/* Whether a measure with this id exists (imported or agreed). */
+int store_measure_exists(struct store *st, long long measure_id, bool *found, char **err);
+/* Brings a deleted entry back (/undelete). */
+int store_minute_undelete(struct store *st, long long minute_id, char **err);
 /* Marks an action's measure agreed (now). */
 int store_measure_agree(struct store *st, long long measure_id, char **err);
 
@@ -182,6 +188,9 @@ struct store_measure_filter {
 	const char *pm_before;	/* imported, with a postmortem dated before this */
 	const char *due_before;	/* due date before this date: overdue */
 	bool live_only;		/* leave out actions whose entry was deleted */
+	/* with pm_before: imported measures only of postmortems dated in the
+	 * pm_days before it (0: 90); older ones are in `actions --open` */
+	int pm_days;
 };
 
 void store_measures_free(struct store_measures *m);

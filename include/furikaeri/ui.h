@@ -10,6 +10,10 @@
 struct ui_options {
 	bool no_color;		/* NO_COLOR is set: attributes only */
 	const char *editor;	/* $VISUAL / $EDITOR for Ctrl-E, or NULL for vi */
+	/* Columns of East Asian ambiguous characters in this terminal (1 or 2);
+	 * 0: 2 in CJK locales, else 1. At 2 the screen's own marks and lines
+	 * are drawn in ASCII so that the layout stays aligned. */
+	int ambiguous_width;
 	/* Key rebinding: action name -> key name pairs from the config file. */
 	const char *const *bindings;
 	size_t n_bindings;

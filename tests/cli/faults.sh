@@ -62,7 +62,8 @@ run "$FK" --db "$DB" roster add Ken
 assert_eq "unlocked: roster add works again" 0 "$rc"
 
 # --- Not a database, or damaged: exit 3, the file named, not a byte written. ---
-# check_unusable NAME: every command refuses the file $DB and leaves it alone
+# check_unusable NAME DIAGNOSIS: every command refuses the file $DB with
+# one diagnosis, says nothing was written, and leaves it alone
 check_unusable() {
 	sum=$(cksum <"$DB")
 	for cmd in list "show payment-timeouts" "search timeout" stats "roster list" \
@@ -72,8 +73,10 @@ check_unusable() {
 		no_crash "$1: $cmd"
 		assert_eq "$1: $cmd: exit status" 3 "$rc"
 		assert_contains "$1: $cmd: the message names the file" "$DB" "$errout"
-		assert_contains "$1: $cmd: the message says what is wrong" \
-			"is not a furikaeri database, or it is damaged" "$errout"
+		assert_contains "$1: $cmd: the message says what is wrong" "$2" "$errout"
+		assert_contains "$1: $cmd: the message says nothing was written" \
+			"nothing was written to it" "$errout"
+		assert_not_contains "$1: $cmd: one diagnosis" "cannot read" "$errout"
 	done
 	assert_eq "$1: the file is unchanged" "$sum" "$(cksum <"$DB")"
 	[ ! -s "$DB-wal" ] || fail "$1: a write-ahead log was written"
@@ -81,21 +84,53 @@ check_unusable() {
 
 DB=$SCRATCH/random.db
 head -c 8192 /dev/urandom >"$DB"
-check_unusable "random bytes"
+check_unusable "random bytes" "is not a database"
 
 DB=$SCRATCH/text.db
 printf 'name,title\nAoi,Payment timeouts\n' >"$DB"
-check_unusable "a CSV file"
+check_unusable "a CSV file" "is not a database"
 
 DB=$SCRATCH/truncated.db
 cp "$GOOD" "$DB"
 truncate -s $(($(stat -c %s "$DB") / 2)) "$DB"
-check_unusable "a database cut in the middle"
+check_unusable "a database cut in the middle" "is damaged"
 
 DB=$SCRATCH/header.db
 cp "$GOOD" "$DB"
 printf 'this is no header' | dd of="$DB" conv=notrunc 2>/dev/null
-check_unusable "a database with its header overwritten"
+check_unusable "a database with its header overwritten" "is not a database"
+
+# --- Another program's SQLite file: refused, byte for byte as it was. ---
+DB=$SCRATCH/other.sqlite
+sql "$DB" "create table t (x); insert into t values (1)"
+check_unusable "another program's tables" "is another program's SQLite database (its tables: t)"
+DB=$SCRATCH/other-id.sqlite
+sql "$DB" "pragma application_id = 1234; create table x (y)"
+check_unusable "another program's application id" "belongs to another program"
+assert_eq "the foreign file keeps its version" 0 "$(sql "$DB" "pragma user_version")"
+
+# --- furikaeri's own file from before the id: recognised and stamped. ---
+DB=$SCRATCH/v1.db
+sql "$DB" ".read $FIXTURES/schema-v1.sql"
+assert_eq "a schema-1 file has no id yet" 0 "$(sql "$DB" "pragma application_id")"
+run "$FK" --db "$DB" list
+assert_eq "a schema-1 file: list works" 0 "$rc"
+assert_contains "a schema-1 file: its postmortem" "pm-031" "$out"
+assert_eq "a schema-1 file is stamped" 1718317673 "$(sql "$DB" "pragma application_id")"
+"$FK" --db "$SCRATCH/current.db" list >/dev/null 2>&1
+assert_eq "a schema-1 file is upgraded to the current schema" \
+	"$(sql "$SCRATCH/current.db" "pragma user_version")" "$(sql "$DB" "pragma user_version")"
+DB=$SCRATCH/v4.db
+cp "$GOOD" "$DB"
+sql "$DB" "pragma application_id = 0"
+run "$FK" --db "$DB" list
+assert_eq "a schema-4 file without the id: list works" 0 "$rc"
+assert_eq "a schema-4 file without the id is stamped" 1718317673 "$(sql "$DB" "pragma application_id")"
+DB=$SCRATCH/empty.db
+: >"$DB"
+run "$FK" --db "$DB" list
+assert_eq "an empty file becomes a database" 0 "$rc"
+assert_eq "an empty file is stamped" 1718317673 "$(sql "$DB" "pragma application_id")"
 
 # --- Terminal escape sequences: stored as they are, never printed raw. ---
 DB=$SCRATCH/escapes.db

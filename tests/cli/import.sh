@@ -8,7 +8,7 @@ cp -R "$FIXTURES/cli" "$SCRATCH/pm"
 # A first import: four postmortems, one broken file named with its line.
 run "$FK" --db "$DB" import "$SCRATCH/pm"
 assert_eq "import exit status with a broken file" 1 "$rc"
-assert_eq "import summary" "added 4, updated 0, unchanged 0, failed 1" "$out"
+assert_eq "import summary" "added 4, updated 0, unchanged 0, failed 1, skipped 1" "$out"
 assert_contains "error names file and line" "broken-front-matter.md:4:" "$errout"
 assert_contains "error names where the list opened" "starts on line 3" "$errout"
 assert_eq "database mode" 600 "$(stat -c %a "$DB")"
@@ -16,14 +16,14 @@ assert_eq "database folder mode" 700 "$(stat -c %a "$SCRATCH/db")"
 
 # Again: nothing changed.
 run "$FK" --db "$DB" import "$SCRATCH/pm"
-assert_eq "re-import summary" "added 0, updated 0, unchanged 4, failed 1" "$out"
+assert_eq "re-import summary" "added 0, updated 0, unchanged 4, failed 1, skipped 1" "$out"
 
 # Fix the broken file and change another: one added, one updated.
 printf -- '---\ntitle: Fixed front matter\ndate: 2026-11-28\nseverity: SEV3\n---\n\n# Fixed\n' \
 	>"$SCRATCH/pm/broken-front-matter.md"
 sed -i 's/for 37 minutes/for 38 minutes/' "$SCRATCH/pm/payment-timeouts.md"
 run "$FK" --db "$DB" import "$SCRATCH/pm"
-assert_eq "import after edits" "added 1, updated 1, unchanged 3, failed 0" "$out"
+assert_eq "import after edits" "added 1, updated 1, unchanged 3, failed 0, skipped 1" "$out"
 assert_eq "import exit status" 0 "$rc"
 run "$FK" --db "$DB" show pm-cli-001 --json
 assert_contains "updated text" "38 minutes" "$(printf '%s' "$out" | jq -r .sections.summary)"
@@ -129,7 +129,7 @@ assert_eq "missing file status" 1 "$rc"
 assert_contains "missing file message" "missing.md" "$errout"
 ln -s .. "$SCRATCH/pm/nested/loop"
 run "$FK" --db "$DB" import "$SCRATCH/pm"
-assert_eq "symlink loop" "added 0, updated 0, unchanged 5, failed 0" "$out"
+assert_eq "symlink loop" "added 0, updated 0, unchanged 5, failed 0, skipped 1" "$out"
 run "$FK" --db "$DB" frobnicate
 assert_eq "unknown command" 2 "$rc"
 run "$FK" --db "$DB" import

@@ -25,6 +25,9 @@ meeting_files() {
 	type_line "/action Alert 30 days before a certificate expires @Mei due:2026-12-15"
 	type_line "/ticket 1"
 	wait_for "[filed $2]" 60
+	# the meeting says so as it happens: key, link and the action's title
+	wait_for "ticket filed: $2 http" 10
+	wait_for "for action 1 \"Alert 30 days" 10
 	type_line "/quit"
 	wait_for "[exited] 0"
 }

@@ -12,6 +12,15 @@ keys Enter
 wait_for "Follow-ups (2 open)"
 keys C-o
 wait_for "Ask 1/5"
+# the help shows the keys as bound here, not the defaults
+keys F1
+wait_for "go to the next agenda item"
+case "$(screen | grep 'go to the next agenda item')" in
+*"C-o "*) ;;
+*) fail "the help does not show next's key as bound: $(screen | grep 'go to the next')" ;;
+esac
+esc
+wait_for "Ask 1/5"
 
 # Wide characters: the cursor moves and deletes by character.
 tm send-keys -t fk -l "検索の障害"
@@ -28,7 +37,7 @@ keys Tab Enter
 wait_for "Priya is attending"
 keys Up
 wait_for "> /attend Priya"
-keys Escape
+esc
 
 # Ctrl-E hands the line to $EDITOR; the edited text comes back to it.
 tm send-keys -t fk -l "a draft note"

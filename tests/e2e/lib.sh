@@ -26,8 +26,11 @@ start() {
 	rm -f "$SCRATCH/fk.pid"
 	# the shell writes its pid, then becomes the program (valgrind too
 	# runs its guest in the same process): fk_pid finds it
+	# the status goes on a line of its own: a shell that reports the
+	# program killed ("Killed ... COMMAND", wrapped when the path is long,
+	# as in distcheck) must not split the marker
 	tm -f /dev/null new-session -d -s fk -x "$cols" -y "$lines" \
-		"sh -c 'echo \$\$ >\"$SCRATCH/fk.pid\"; exec \"\$@\"' fk env TERM=screen LC_ALL=C.UTF-8 $*; echo '[exited]' \$?; sleep 600"
+		"sh -c 'echo \$\$ >\"$SCRATCH/fk.pid\"; exec \"\$@\"' fk env TERM=screen LC_ALL=C.UTF-8 $*; st=\$?; echo; echo '[exited]' \$st; sleep 600"
 }
 
 # fk_pid: the process started by the last start
@@ -62,6 +65,13 @@ type_line() {
 
 keys() {
 	tm send-keys -t fk "$@"
+}
+
+# esc: presses Esc alone, as a person does: what follows an Esc at once
+# would be read as Alt and that key
+esc() {
+	tm send-keys -t fk Escape
+	sleep "$(awk "BEGIN { print 0.4 * ${FK_SLOW:-1} }")"
 }
 
 sql() {

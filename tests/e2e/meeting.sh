@@ -48,19 +48,39 @@ wait_for "Payment API timeouts after deploy"
 type_line "/carry"
 wait_for "CS マクロの誤送信"
 
-# Straight to the wrap-up.
-i=0
-while [ $i -lt 6 ]; do keys C-n; sleep 0.2; i=$((i + 1)); done
-wait_for "Wrap-up"
+# On to the wrap-up, one item at a time: each step waits for the item's
+# own title line (its id opens it), so a key lost or doubled fails here.
+for title in "2026-11-25-push-notification-delay  Push" \
+	"2026-11-27-support-console-lookup-timeouts  Support" "pm-2026-037  Android" \
+	"pm-2026-036  Near miss"; do
+	keys C-n
+	wait_for "$title"
+done
+keys C-n
 wait_for "Carried over to next week"
 wait_for "Payment API timeouts after deploy"
 wait_for "証明書の期限切れを 30 日前に検知する"
 wait_for "Next week: Ken facilitates"
-# /next on the wrap-up ends the meeting and writes the minutes
+assert_eq "not ended before the wrap-up" 0 "$(sql "select ended_at is not null from meetings")"
+
+# Ending asks; anything but y keeps the meeting going.
 keys C-n
+wait_for "End the meeting and write the minutes? y/n"
+keys n
+wait_for "the meeting goes on"
+assert_eq "n does not end it" 0 "$(sql "select ended_at is not null from meetings")"
+keys C-n
+wait_for "End the meeting and write the minutes? y/n"
+keys y
 wait_for "the meeting is over; minutes written to"
-type_line "/quit"
-wait_for "[exited] 0"
+assert_eq "y ends it" 1 "$(sql "select ended_at is not null from meetings")"
+
+# After the end nothing is silently left out: a note is refused, aloud.
+type_line "a note after the end"
+wait_for "the meeting has ended and its minutes are written"
+wait_for "> a note after the end"
+keys C-u
+assert_eq "refused after the end" 0 "$(sql "select count(*) from minutes where body = 'a note after the end'")"
 MIN=$XDG_DATA_HOME/furikaeri/minutes
 [ -f "$MIN/2026-W49.md" ] && [ -f "$MIN/2026-W49.json" ] || fail "no minutes in $MIN"
 assert_contains "minutes hold the Japanese note" "証明書の期限を知らせる仕組みが個人のカレンダーだけだった" \
@@ -85,11 +105,24 @@ assert_eq "carried" "Payment API timeouts after deploy" \
 assert_eq "wrap-up current" "wrapup" "$(sql "select kind from agenda_items where state = 'current'")"
 assert_eq "meeting ended" 1 "$(sql "select ended_at is not null from meetings")"
 
-# Reopening resumes at the wrap-up with every entry.
+# Reopening resumes at the wrap-up with every entry; /reopen takes notes
+# again and the next end writes them into the minutes.
 start 120 36 "$FK" --db "$DB" meeting --week 2026-W49
 wait_for "Wrap-up"
 wait_for "証明書の期限切れを 30 日前に検知する"
+type_line "/reopen"
+wait_for "the meeting is open again"
+assert_eq "reopened" 0 "$(sql "select ended_at is not null from meetings")"
+type_line "added after reopening"
+wait_for "added after reopening"
+keys C-n
+wait_for "End the meeting and write the minutes? y/n"
+keys y
+wait_for "the meeting is over; minutes written to"
 type_line "/quit"
 wait_for "[exited] 0"
+assert_contains "the minutes written again hold the new note" "added after reopening" \
+	"$(cat "$MIN/2026-W49.md")"
+assert_eq "ended again" 1 "$(sql "select ended_at is not null from meetings")"
 
 finish

@@ -14,7 +14,7 @@ first=$TMUX_SOCKET
 starts=$((starts + 1))
 second=$TMUX_BASE-$starts
 tmux -L "$second" -f /dev/null new-session -d -s fk -x 120 -y 36 \
-	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; echo '[exited]' \$?; sleep 600"
+	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; st=\$?; echo; echo '[exited]' \$st; sleep 600"
 TMUX_SOCKET=$second
 wait_for "READ-ONLY"
 type_line "typed in the read-only view"
@@ -27,13 +27,40 @@ TMUX_SOCKET=$second
 wait_for "typed by the facilitator" 10
 # the refused text stayed in the input line for the user to see; Esc clears it
 assert_contains "refused text kept" "read-only> typed in the read-only view" "$(screen)"
-keys Escape
-type_line "/quit"
-wait_for "[exited] 0"
-TMUX_SOCKET=$first
+esc
 type_line "/quit"
 wait_for "[exited] 0"
 
-assert_eq "only the facilitator's entry" "typed by the facilitator" \
-	"$(sql "select body from minutes order by seq")"
+# The lock is keyed on the database's real path: the same file reached
+# through a symlink is read-only too.
+ln -s "$DB" "$SCRATCH/link.db"
+starts=$((starts + 1))
+third=$TMUX_BASE-$starts
+tmux -L "$third" -f /dev/null new-session -d -s fk -x 120 -y 36 \
+	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $SCRATCH/link.db meeting --week 2026-W49; echo '[exited]' \$?; sleep 600"
+TMUX_SOCKET=$third
+wait_for "READ-ONLY"
+
+# A reload that does not find the meeting keeps the last view and says
+# why, instead of crashing.
+sqlite3 "$DB" "update meetings set week = '2026-W01'"
+wait_for "cannot reload the meeting, showing it as last read" 10
+wait_for "typed by the facilitator"
+sqlite3 "$DB" "update meetings set week = '2026-W49'"
+
+# When the holder leaves, the viewer offers to take over; y does.
+TMUX_SOCKET=$first
+type_line "/quit"
+wait_for "[exited] 0"
+TMUX_SOCKET=$third
+wait_for "has left: take it over? y/n" 10
+keys y
+wait_for "this furikaeri now holds the meeting"
+type_line "typed after taking over"
+wait_for "note      typed after taking over"
+type_line "/quit"
+wait_for "[exited] 0"
+
+assert_eq "the facilitator's entry and the one after the takeover" "typed by the facilitator
+typed after taking over" "$(sql "select body from minutes order by seq")"
 finish

@@ -12,15 +12,26 @@ cp "$FK_SRCDIR/tests/fixtures/escapes/evil.md" "$SCRATCH/pm/"
 "$FK" --db "$DB" roster add Aoi --role engineering >/dev/null
 
 start 80 24 "$FK" --db "$DB" meeting --week 2026-W49
+# What the program writes to the terminal, byte for byte: capture-pane
+# shows the screen tmux drew, which never holds an OSC or a BEL even when
+# the program sent one.
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/raw.out'"
 wait_for "Before we start"
 keys Enter
 wait_for "Summary"
 # At 80 columns the agenda folds into one line under the header.
 wait_for "Agenda 1/2"
 wait_for "Clipboard"
-out=$(tm capture-pane -t fk -p -e)
-assert_not_contains "no OSC reaches the terminal" "$(printf '\033]')" "$out"
-assert_not_contains "no BEL reaches the terminal" "$(printf '\007')" "$out"
+tm resize-window -t fk -x 120 -y 30
+wait_for "Attending:"
+tm resize-window -t fk -x 80 -y 24
+wait_for "Agenda 1/2"
+tm pipe-pane -t fk
+[ -s "$SCRATCH/raw.out" ] || fail "pipe-pane recorded nothing"
+raw=$(od -An -c "$SCRATCH/raw.out" | tr -d ' \n')
+assert_contains "the raw output holds the screen" "Clipboard" "$(tr -d '\000' <"$SCRATCH/raw.out")"
+assert_not_contains "no OSC reaches the terminal" '033]' "$raw"
+assert_not_contains "no BEL reaches the terminal" '\a' "$raw"
 assert_not_contains "the title was not changed" "pwned" "$(tm display-message -p -t fk '#{pane_title}')"
 assert_contains "the text around the escapes is shown" "then cleared and a bell" "$(screen)"
 
@@ -35,6 +46,28 @@ type_line "still here after the resizes"
 wait_for "still here after the resizes"
 type_line "/quit"
 wait_for "[exited] 0"
+
+# Links furikaeri parsed go out as OSC 8 hyperlinks where the terminal
+# shows them (FURIKAERI_HYPERLINKS=1 stands for a terminal known to), and
+# never otherwise; the raw output tells.
+link=https://github.com/acme/pay/pull/812
+start 100 30 FURIKAERI_HYPERLINKS=1 "$FK" --db "$DB" meeting --week 2026-W49
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/links.out'"
+wait_for "Minutes"
+type_line "/link $link the fix"
+wait_for "link      $link the fix"
+type_line "/quit"
+wait_for "[exited] 0"
+grep -qaF "$(printf '\033]8;;%s\033\\%s\033]8;;\033\\' "$link" "$link")" "$SCRATCH/links.out" ||
+	fail "no OSC 8 hyperlink for $link in the raw output"
+start 100 30 FURIKAERI_HYPERLINKS=0 "$FK" --db "$DB" meeting --week 2026-W49
+tm pipe-pane -t fk -O "cat >>'$SCRATCH/nolinks.out'"
+wait_for "link      $link the fix"
+type_line "/quit"
+wait_for "[exited] 0"
+if grep -qaF "$(printf '\033]8;')" "$SCRATCH/nolinks.out"; then
+	fail "an OSC 8 hyperlink went to a terminal not known to show them"
+fi
 
 # Colour marks state when allowed; NO_COLOR leaves only attributes.
 start 100 30 "$FK" --db "$DB" meeting --week 2026-W49

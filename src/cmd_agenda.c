@@ -1,0 +1,203 @@
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/agenda.h"
+#include "furikaeri/cli.h"
+#include "furikaeri/config.h"
+#include "furikaeri/export_agenda.h"
+#include "furikaeri/store_meeting.h"
+#include "furikaeri/webhook.h"
+#include "furikaeri/week.h"
+#include "furikaeri/xalloc.h"
+
+/* As the meeting does (src/session.c): the first meeting looks back this
+ * many weeks, later ones to the previous meeting's Monday. */
+#define FIRST_MEETING_WEEKS 4
+
+static void
+entries(const struct store_agenda *rows, bool carried, struct agenda_entry **out, size_t *n)
+{
+	*out = xcalloc(rows->n + 1, sizeof(struct agenda_entry));
+	*n = 0;
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct store_agenda_row *r = &rows->rows[i];
+		if (strcmp(r->kind, "postmortem") != 0 || r->carried_over != carried)
+			continue;
+		(*out)[(*n)++] = (struct agenda_entry){
+			.id = r->pm_id, .title = r->title, .date = r->date,
+			.severity_rank = r->severity_rank,
+		};
+	}
+}
+
+/* The agenda the meeting of week would open with, built as the meeting
+ * builds it, without creating the meeting. */
+static struct agenda *
+build(struct store *st, const char *week, const struct config *cfg,
+      struct store_measures *followups, char **err)
+{
+	struct store_meeting *prev = store_meeting_before(st, week, err);
+	struct store_agenda_input input;
+	struct agenda_input in = { .total_minutes = cfg->budget_minutes };
+	struct agenda_entry *ready, *carried;
+	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
+	struct week w, from;
+	struct agenda *a;
+
+	if (prev == NULL && *err != NULL)
+		return NULL;
+	week_parse(week, &w);
+	from = w;
+	if (prev != NULL)
+		week_parse(prev->week, &from);
+	else
+		for (int i = 0; i < FIRST_MEETING_WEEKS; i++)
+			from = week_prev(from);
+	store_meeting_free(prev);
+	week_date_format(week_monday(from), since);
+	week_date_format(week_monday(w), monday);
+	struct store_measure_filter f = {
+		.open_only = true, .agreed_only = true, .before = monday, .pm_before = since,
+		.pm_days = cfg->followup_days,
+	};
+	if (store_agenda_input(st, week, since, &input, err) < 0)
+		return NULL;
+	if (store_measures_list(st, &f, followups, err) < 0) {
+		store_agenda_input_free(&input);
+		return NULL;
+	}
+	in.open_measures = followups->n;
+	entries(&input.ready, false, &ready, &in.n_ready);
+	entries(&input.carried, true, &carried, &in.n_carried);
+	in.ready = ready;
+	in.carried = carried;
+	a = agenda_new(&in);
+	for (size_t i = 0; i < input.carried.n; i++)
+		if (strcmp(input.carried.rows[i].kind, "topic") == 0)
+			agenda_add_topic(a, input.carried.rows[i].title, NULL, NULL);
+	free(ready);
+	free(carried);
+	store_agenda_input_free(&input);
+	return a;
+}
+
+int
+cmd_agenda(struct cli *cli, int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ .name = "week", .has_arg = required_argument, .val = 'w' },
+		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "format", .has_arg = required_argument, .val = 'f' },
+		{ .name = "post", .has_arg = no_argument, .val = 'p' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
+	const struct cli_command *cmd = cli_find("agenda");
+	char week[WEEK_STRLEN], *err = NULL, *text = NULL;
+	const char *format = "md";
+	bool post = false;
+	struct store_measures followups = { 0 };
+	struct config *cfg;
+	struct store *st;
+	struct agenda *a;
+	struct week w;
+	int c, status = EXIT_OK;
+
+	cli_this_week(week);
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			if (!week_parse(optarg, &w)) {
+				cli_error("agenda", "'%s' is not an ISO week; write it as YYYY-Www, "
+					  "e.g. 2026-W49", optarg);
+				return EXIT_USAGE;
+			}
+			week_format(w, week);
+			break;
+		case 'j':
+			format = "json";
+			break;
+		case 'f':
+			if (strcmp(optarg, "md") != 0 && strcmp(optarg, "slack") != 0 &&
+			    strcmp(optarg, "json") != 0) {
+				cli_error("agenda", "--format %s: write md, slack or json", optarg);
+				return EXIT_USAGE;
+			}
+			format = optarg;
+			break;
+		case 'p':
+			post = true;
+			break;
+		default:
+			return cli_option_end(cmd, c);
+		}
+	}
+	if (!cli_no_operands("agenda", argc, argv, optind))
+		return EXIT_USAGE;
+	if ((cfg = cli_load_config(cli)) == NULL)
+		return EXIT_CONFIG;
+	if ((st = cli_open_store(cli)) == NULL) {
+		config_free(cfg);
+		return EXIT_STORE;
+	}
+	if ((a = build(st, week, cfg, &followups, &err)) == NULL) {
+		cli_error("agenda", "%s", err);
+		free(err);
+		store_free(st);
+		config_free(cfg);
+		return EXIT_STORE;
+	}
+	struct export_agenda e = { .week = week, .total_minutes = agenda_total_s(a) / 60,
+				   .followups = &followups };
+	struct export_agenda_item *items = export_agenda_items(a, &e.n_items);
+	struct store_meeting *m = store_meeting_get(st, week, &err);
+	struct store_agenda saved = { 0 };
+	free(err);
+	err = NULL;
+	/* a meeting already opened has its own agenda, perhaps reordered */
+	if (m != NULL && store_agenda_load(st, m->id, &saved, &err) == 0 && saved.n > 0) {
+		free(items);
+		items = xcalloc(saved.n + 1, sizeof(*items));
+		e.total_minutes = m->budget_minutes;
+		for (size_t i = 0; i < saved.n; i++) {
+			const struct store_agenda_row *r = &saved.rows[i];
+			items[i] = (struct export_agenda_item){
+				.kind = r->kind, .id = r->pm_id, .title = r->title, .date = r->date,
+				.severity_rank = r->severity_rank, .carried_over = r->carried_over,
+				.minutes = r->budget_s / 60,
+			};
+		}
+		e.n_items = saved.n;
+	}
+	free(err);
+	err = NULL;
+	e.items = items;
+	if (strcmp(format, "json") == 0)
+		text = export_agenda_json(&e);
+	else if (strcmp(format, "slack") == 0 || post)
+		text = export_agenda_slack(&e);
+	else
+		text = export_agenda_md(&e);
+	free(items);
+	if (!post) {
+		fputs(text, stdout);
+	} else if (webhook_post(cfg, NULL, text, NULL, &err) < 0) {
+		cli_error("agenda", "%s; the agenda was not posted", err);
+		free(err);
+		status = EXIT_TRACKER;
+	} else {
+		fprintf(stderr, "furikaeri agenda: the agenda of %s was posted to the webhook\n", week);
+	}
+	free(text);
+	store_agenda_free(&saved);
+	store_meeting_free(m);
+	agenda_free(a);
+	store_measures_free(&followups);
+	store_free(st);
+	config_free(cfg);
+	return status;
+}

@@ -1,0 +1,142 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "furikaeri/export_agenda.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
+
+static const char *
+severity_of(const struct export_agenda_item *it)
+{
+	static const char *const names[] = { NULL, "SEV1", "SEV2", "SEV3", "SEV4", "SEV5" };
+
+	return strcmp(it->kind, "postmortem") == 0 && it->severity_rank >= 1 &&
+		       it->severity_rank <= 5 ? names[it->severity_rank] : NULL;
+}
+
+struct export_agenda_item *
+export_agenda_items(const struct agenda *a, size_t *n)
+{
+	struct export_agenda_item *items = xcalloc(agenda_count(a) + 1, sizeof(*items));
+
+	for (size_t i = 0; i < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		items[i] = (struct export_agenda_item){
+			.kind = agenda_kind_name(it->kind), .id = it->pm_id, .title = it->title,
+			.date = it->date, .severity_rank = it->severity_rank,
+			.carried_over = it->carried_over, .minutes = it->budget_s / 60,
+		};
+	}
+	*n = agenda_count(a);
+	return items;
+}
+
+char *
+export_agenda_json(const struct export_agenda *e)
+{
+	json_t *root = json_object(), *items = json_array(), *fu = json_array();
+	const struct store_measures *followups = e->followups;
+	char *text, *out;
+
+	json_object_set_new(root, "week", json_string(e->week));
+	json_object_set_new(root, "total_minutes", json_integer(e->total_minutes));
+	for (size_t i = 0; i < e->n_items; i++) {
+		const struct export_agenda_item *it = &e->items[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "kind", json_string(it->kind));
+		json_object_set_new(o, "id", str_or_null(it->id));
+		json_object_set_new(o, "title", json_string(it->title));
+		json_object_set_new(o, "date", str_or_null(it->date));
+		json_object_set_new(o, "severity", str_or_null(severity_of(it)));
+		json_object_set_new(o, "carried_over", json_boolean(it->carried_over));
+		json_object_set_new(o, "minutes", json_integer(it->minutes));
+		json_array_append_new(items, o);
+	}
+	json_object_set_new(root, "items", items);
+	for (size_t i = 0; i < followups->n; i++) {
+		const struct store_measure_row *m = &followups->rows[i];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_integer(m->id));
+		json_object_set_new(o, "title", json_string(m->title));
+		json_object_set_new(o, "owner", str_or_null(m->owner));
+		json_object_set_new(o, "due", str_or_null(m->due));
+		json_object_set_new(o, "ticket", str_or_null(m->ticket));
+		json_object_set_new(o, "postmortem", str_or_null(m->pm_id));
+		json_array_append_new(fu, o);
+	}
+	json_object_set_new(root, "followups", fu);
+	text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	out = xasprintf("%s\n", text != NULL ? text : "{}");
+	free(text);
+	return out;
+}
+
+/* One line per item and per follow-up; bold is "**" in Markdown, "*" in Slack. */
+static char *
+export_text(const struct export_agenda *e, const char *bold, const char *heading)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct store_measures *followups = e->followups;
+
+	strbuf_addf(&sb, "%s%sAgenda %s%s (%d min)\n\n", heading, bold, e->week, bold,
+		    e->total_minutes);
+	for (size_t i = 0; i < e->n_items; i++) {
+		const struct export_agenda_item *it = &e->items[i];
+		char *title = text_sanitize(it->title, false);
+		const char *sev = severity_of(it);
+		strbuf_addf(&sb, "%zu. ", i + 1);
+		if (it->id != NULL)
+			strbuf_addf(&sb, "%s%s%s %s%s%s%s", bold, it->id, bold, title,
+				    sev != NULL ? " (" : "", sev != NULL ? sev : "", sev != NULL ? ")" : "");
+		else
+			strbuf_adds(&sb, title);
+		if (it->carried_over)
+			strbuf_adds(&sb, ", carried over");
+		strbuf_addf(&sb, " — %d min\n", it->minutes);
+		free(title);
+	}
+	if (followups->n > 0) {
+		strbuf_addf(&sb, "\n%s%sFollow-ups%s (%zu open)\n\n", heading[0] != '\0' ? "## " : "",
+			    bold, bold, followups->n);
+		for (size_t i = 0; i < followups->n; i++) {
+			const struct store_measure_row *m = &followups->rows[i];
+			char *title = text_sanitize(m->title, false);
+			strbuf_addf(&sb, "- %s", title);
+			if (m->owner != NULL)
+				strbuf_addf(&sb, ", @%s", m->owner);
+			if (m->due != NULL)
+				strbuf_addf(&sb, ", due %s", m->due);
+			if (m->ticket != NULL)
+				strbuf_addf(&sb, ", %s", m->ticket);
+			if (m->pm_id != NULL)
+				strbuf_addf(&sb, " (%s)", m->pm_id);
+			strbuf_addc(&sb, '\n');
+			free(title);
+		}
+	}
+	return strbuf_detach(&sb);
+}
+
+char *
+export_agenda_md(const struct export_agenda *e)
+{
+	return export_text(e, "", "# ");
+}
+
+char *
+export_agenda_slack(const struct export_agenda *e)
+{
+	return export_text(e, "*", "");
+}

@@ -1,0 +1,386 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/importer.h"
+#include "furikaeri/log.h"
+#include "furikaeri/retry.h"
+#include "furikaeri/store_sources.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+#include "source_private.h"
+
+/* Issues are committed in batches like files: a savepoint per issue, the
+ * batch committed every few hundred issues. */
+#define SOURCE_BATCH 500
+/* Searches lag behind writes (Jira's index, GitHub's listing): each
+ * incremental import reaches this far before the last one began, and
+ * unchanged issues cost only a hash comparison. */
+#define SOURCE_LAG_S 300
+/* The longest a rate limit is waited out inline before giving up. */
+#define SOURCE_MAX_WAIT_MS 120000L
+
+bool
+source_is_spec(const char *arg)
+{
+	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0;
+}
+
+void
+source_spec_release(struct source_spec *spec)
+{
+	free(spec->text);
+	free(spec->repo);
+	free(spec->label);
+	free(spec->state);
+	free(spec->jql);
+	memset(spec, 0, sizeof(*spec));
+}
+
+int
+source_spec_parse(const char *text, const char *label, const char *state,
+		  struct source_spec *out, char **err)
+{
+	memset(out, 0, sizeof(*out));
+	if (strncmp(text, "jira:", 5) == 0) {
+		char *jql = text_trim(text + 5);
+		if (jql[0] == '\0') {
+			free(jql);
+			err_set(err, "%s: give a JQL query after jira:, e.g. 'jira:project = OPS AND "
+				"issuetype = \"Post-incident review\"'", text);
+			return -1;
+		}
+		out->kind = SOURCE_JIRA;
+		out->jql = jql;
+		out->text = xasprintf("jira:%s", jql);
+		return 0;
+	}
+	if (strncmp(text, "github:", 7) != 0) {
+		err_set(err, "%s: expected github:OWNER/REPO or jira:JQL", text);
+		return -1;
+	}
+	char *copy = xstrdup(text + 7), *save = NULL;
+	for (char *tok = strtok_r(copy, " \t", &save); tok != NULL; tok = strtok_r(NULL, " \t", &save)) {
+		if (strncmp(tok, "label=", 6) == 0) {
+			free(out->label);
+			out->label = xstrdup(tok + 6);
+		} else if (strncmp(tok, "state=", 6) == 0) {
+			free(out->state);
+			out->state = xstrdup(tok + 6);
+		} else if (out->repo == NULL) {
+			out->repo = xstrdup(tok);
+		} else {
+			err_set(err, "%s: '%s' is not label=L or state=S", text, tok);
+			free(copy);
+			source_spec_release(out);
+			return -1;
+		}
+	}
+	free(copy);
+	if (label != NULL) {
+		free(out->label);
+		out->label = xstrdup(label);
+	}
+	if (state != NULL) {
+		free(out->state);
+		out->state = xstrdup(state);
+	}
+	const char *slash = out->repo != NULL ? strchr(out->repo, '/') : NULL;
+	if (slash == NULL || slash == out->repo || slash[1] == '\0' || strchr(slash + 1, '/')) {
+		err_set(err, "%s: expected github:OWNER/REPO", text);
+		source_spec_release(out);
+		return -1;
+	}
+	if (out->label == NULL)
+		out->label = xstrdup("postmortem");
+	if (out->state == NULL)
+		out->state = xstrdup("all");
+	if (strcmp(out->state, "open") != 0 && strcmp(out->state, "closed") != 0 &&
+	    strcmp(out->state, "all") != 0) {
+		err_set(err, "%s: state %s: expected open, closed or all", text, out->state);
+		source_spec_release(out);
+		return -1;
+	}
+	out->kind = SOURCE_GITHUB;
+	out->text = xasprintf("github:%s label=%s state=%s", out->repo, out->label, out->state);
+	return 0;
+}
+
+json_t *
+source_get(struct source_run *r, const char *url_or_path, char **link, char **err)
+{
+	struct tracker *t = r->t;
+	char *url = strncmp(url_or_path, "http", 4) == 0 ? xstrdup(url_or_path)
+							   : xasprintf("%s%s", t->base, url_or_path);
+	char *shown = http_url_path(url);
+	const char *headers[12];
+	size_t nh = 0;
+	json_t *json = NULL;
+
+	if (link != NULL)
+		*link = NULL;
+	headers[nh++] = t->auth;
+	for (const char *const *hd = t->ops->headers; *hd != NULL && nh < 10; hd++)
+		headers[nh++] = *hd;
+	headers[nh] = NULL;
+	for (int attempt = 1;; attempt++) {
+		struct http_response resp;
+		struct http_request req = { .method = "GET", .url = url, .headers = headers };
+		struct retry_decision d;
+		char *perr = NULL;
+		enum http_error e;
+		enum tracker_call c;
+
+		/* a listing is only read: a paged GET can always be sent again */
+		if (!http_url_allowed(url, err)) {
+			err_prefix(err, "GET %s", shown);
+			break;
+		}
+		e = http_perform(t->http, &req, &resp, &perr);
+		r->counts->requests++;
+		r->last_status = resp.status;
+		if (resp.ratelimit_remaining != NULL)
+			r->counts->ratelimit_remaining = strtol(resp.ratelimit_remaining, NULL, 10);
+		c = tracker_answer(t, "GET", shown, attempt, e, perr, &resp, &json, &d, err);
+		free(perr);
+		if (c == TRACKER_CALL_OK) {
+			if (link != NULL)
+				*link = xstrdup_or_null(resp.link);
+			http_response_release(&resp);
+			if (json == NULL)
+				err_set(err, "GET %s: %s answered without JSON", shown, t->ops->name);
+			break;
+		}
+		http_response_release(&resp);
+		/* a listing GET may be sent again whatever happened to the last one */
+		if (!d.retry || attempt >= RETRY_MAX_ATTEMPTS || d.wait_ms > SOURCE_MAX_WAIT_MS) {
+			if (d.rate_limited)
+				err_prefix(err, "rate limited, run the import again in %ld s",
+					   (d.wait_ms + 999) / 1000);
+			break;
+		}
+		log_info("GET %s: %s; retrying in %ld ms", shown, d.why, d.wait_ms);
+		http_clock_sleep_ms(t->clock, d.wait_ms);
+	}
+	free(shown);
+	free(url);
+	return json;
+}
+
+void
+source_fail(struct source_run *r, const char *message)
+{
+	r->counts->failed++;
+	if (r->o->on_error != NULL)
+		r->o->on_error(message, r->o->ctx);
+}
+
+static int
+compare_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+bool
+source_known(struct source_run *r, const char *id)
+{
+	char **hit = bsearch(&id, r->known, r->n_known, sizeof(char *), compare_str);
+
+	if (hit == NULL)
+		return false;
+	r->seen[hit - r->known] = true;
+	return true;
+}
+
+void
+source_gone(struct source_run *r, const char *id, const char *why)
+{
+	char *err = NULL;
+
+	if (!r->o->check && store_source_item_remove(r->st, r->spec->text, id, &err) < 0) {
+		source_fail(r, err);
+		free(err);
+		return;
+	}
+	r->counts->gone++;
+	if (r->o->on_gone != NULL)
+		r->o->on_gone(id, why, r->o->ctx);
+}
+
+static void
+batch_end(struct source_run *r)
+{
+	char *err = NULL;
+
+	if (!r->in_batch)
+		return;
+	r->in_batch = false;
+	if (store_commit(r->st, &err) < 0) {
+		source_fail(r, err);
+		free(err);
+	}
+	r->batch_items = 0;
+}
+
+void
+source_put(struct source_run *r, struct postmortem *pm, const char *hash)
+{
+	char *err = NULL, *other = NULL;
+	enum store_upsert_result result;
+
+	free(pm->hash);
+	pm->hash = xstrdup(hash);
+	if (r->o->check) {
+		source_known(r, pm->id);
+		if (r->o->on_read != NULL)
+			r->o->on_read(pm, r->o->ctx);
+		r->counts->unchanged++;
+		return;
+	}
+	if (r->in_batch && r->batch_items >= SOURCE_BATCH)
+		batch_end(r);
+	if (!r->in_batch) {
+		if (store_begin(r->st, &err) < 0)
+			goto failed;
+		r->in_batch = true;
+	}
+	if (store_begin(r->st, &err) < 0)
+		goto failed;
+	if (store_id_source(r->st, pm->id, &other, &err) < 0 ||
+	    (other != NULL && strcmp(other, pm->source) != 0 &&
+	     (err_set(&err, "%s: the id %s is already used by %s; the issue is not imported",
+		      pm->source, pm->id, other), true)) ||
+	    store_postmortem_put(r->st, pm, &result, &err) < 0 ||
+	    store_source_item_add(r->st, r->spec->text, pm->id, &err) < 0) {
+		store_rollback(r->st);
+		goto failed;
+	}
+	if (store_commit(r->st, &err) < 0)
+		goto failed;
+	source_known(r, pm->id);
+	r->batch_items++;
+	if (result == STORE_ADDED)
+		r->counts->added++;
+	else if (result == STORE_UPDATED)
+		r->counts->updated++;
+	else
+		r->counts->unchanged++;
+	free(other);
+	return;
+failed:
+	source_fail(r, err != NULL ? err : pm->source);
+	free(err);
+	free(other);
+}
+
+static char *
+iso_now(const struct http_clock *clock, long offset_s)
+{
+	time_t now = http_clock_now(clock) + offset_s;
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static time_t
+parse_iso(const char *s)
+{
+	struct tm tm = { 0 };
+
+	if (s == NULL || strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	return timegm(&tm);
+}
+
+int
+source_import(struct store *st, const struct config *cfg, const struct headings *h,
+	      const struct source_spec *spec, const struct source_options *opts,
+	      struct source_counts *counts, char **err)
+{
+	static const struct source_options defaults;
+	struct tracker_options topts = { .clock = opts != NULL ? opts->clock : NULL };
+	struct source_run r = {
+		.st = st, .cfg = cfg, .h = h, .spec = spec, .counts = counts,
+		.o = opts != NULL ? opts : &defaults,
+	};
+	struct config tcfg = *cfg;
+	char *last = NULL, *began = NULL, *since = NULL;
+	struct headings *readiness = NULL;
+	int rc = -1;
+
+	memset(counts, 0, sizeof(*counts));
+	counts->ratelimit_remaining = -1;
+	/* the ticket client wants a repository or project to file into; a
+	 * source names its own */
+	if (spec->kind == SOURCE_GITHUB)
+		tcfg.github.repo = spec->repo;
+	else if (tcfg.jira.project == NULL)
+		tcfg.jira.project = "";
+	r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB : TRACKER_JIRA,
+			  &topts, err);
+	if (r.t == NULL)
+		return -1;
+	r.map = (struct import_issue_options){
+		.cfg = cfg,
+		.source_label = spec->label,
+		.measure_link = cfg->jira.measure_link,
+		.jira_site = r.t->site,
+		.jira_api = cfg->jira.api,
+	};
+	/* draft and the like keep an issue's postmortem off the agenda, as a file's */
+	readiness = importer_load_readiness(err);
+	if (readiness == NULL)
+		goto done;
+	r.map.readiness = readiness;
+	if (store_source_since(st, spec->text, &last, err) < 0 ||
+	    store_source_items(st, spec->text, &r.known, &r.n_known, err) < 0)
+		goto done;
+	r.seen = xcalloc(r.n_known + 1, sizeof(bool));
+	began = iso_now(r.t->clock, 0);
+	long since_minutes = 0;
+	if (last != NULL && !r.o->full) {
+		time_t from = parse_iso(last) - SOURCE_LAG_S;
+		struct tm tm;
+		char buf[32];
+
+		gmtime_r(&from, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		since = xstrdup(buf);
+		since_minutes = (long)((http_clock_now(r.t->clock) - from + 59) / 60);
+		if (since_minutes < 1)
+			since_minutes = 1;
+	}
+	if (spec->kind == SOURCE_GITHUB)
+		rc = source_github_run(&r, since, err);
+	else
+		rc = source_jira_run(&r, since, since_minutes, err);
+	if (rc == 0 && since == NULL) {
+		/* a full listing shows every issue of the source: the rest are gone */
+		for (size_t i = 0; i < r.n_known; i++)
+			if (!r.seen[i])
+				source_gone(&r, r.known[i], "it is no longer in the listing (deleted, "
+					    "transferred, or taken out of the query); its postmortem "
+					    "is kept");
+	}
+	batch_end(&r);
+	if (rc == 0 && !r.o->check && store_source_done(st, spec->text, began, err) < 0)
+		rc = -1;
+done:
+	batch_end(&r);
+	store_source_items_free(r.known, r.n_known);
+	free(r.seen);
+	free(last);
+	free(began);
+	free(since);
+	headings_free(readiness);
+	tracker_free(r.t);
+	return rc;
+}

@@ -1,0 +1,107 @@
+#include "config.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include "furikaeri/store_sources.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+int
+store_source_since(struct store *st, const char *spec, char **last, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT last_import FROM import_sources WHERE spec = ?1", err);
+	int rc;
+
+	*last = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*last = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read when the source was last imported");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_source_done(struct store *st, const char *spec, const char *at, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO import_sources (spec, last_import) VALUES (?1, ?2)"
+		" ON CONFLICT (spec) DO UPDATE SET last_import = excluded.last_import", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, at, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "cannot record the source's import time", err);
+}
+
+int
+store_source_item_add(struct store *st, const char *spec, const char *id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT OR IGNORE INTO import_source_items (spec, postmortem_id) VALUES (?1, ?2)",
+		err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "cannot record where a postmortem came from", err);
+}
+
+int
+store_source_item_remove(struct store *st, const char *spec, const char *id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"DELETE FROM import_source_items WHERE spec = ?1 AND postmortem_id = ?2", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "cannot forget where a postmortem came from", err);
+}
+
+int
+store_source_items(struct store *st, const char *spec, char ***ids, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT postmortem_id FROM import_source_items WHERE spec = ?1"
+		" ORDER BY postmortem_id", err);
+	int rc;
+
+	*ids = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof(char *));
+		(*ids)[(*n)++] = store_column_dup(stmt, 0);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_source_items_free(*ids, *n);
+		*ids = NULL;
+		*n = 0;
+		store_fail(st, err, "cannot list a source's postmortems");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_source_items_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}

@@ -1,0 +1,302 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#include "furikaeri/headings.h"
+#include "furikaeri/import.h"
+#include "furikaeri/md_adf.h"
+#include "furikaeri/md_form.h"
+#include "furikaeri/md_wiki.h"
+#include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
+#include "furikaeri/xalloc.h"
+
+/* The converters from Jira's ADF and wiki markup and GitHub's issue forms
+ * to Markdown, each against a document and its expected Markdown kept in
+ * tests/fixtures/convert. */
+
+static const char *
+srcdir(void)
+{
+	const char *s = getenv("FK_SRCDIR");
+	return s != NULL ? s : FK_SRCDIR;
+}
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	char *path = xasprintf("%s/tests/fixtures/convert/%s", srcdir(), name);
+	char *buf = NULL, *err = NULL;
+	size_t n = 0;
+
+	if (paths_read_file(path, &buf, &n, &err) < 0)
+		fail_msg("%s", err);
+	free(path);
+	if (len != NULL)
+		*len = n;
+	return buf;
+}
+
+static void
+assert_md(const char *got, const char *expected_file)
+{
+	char *want = fixture(expected_file, NULL);
+
+	if (strcmp(got, want) != 0) {
+		/* the whole text makes a difference easy to see */
+		fprintf(stderr, "--- got\n%s--- want (%s)\n%s---\n", got, expected_file, want);
+		fail_msg("Markdown differs from %s", expected_file);
+	}
+	free(want);
+}
+
+static void
+test_adf_every_node(void **state)
+{
+	size_t len;
+	char *json = fixture("adf-all.json", &len), *err = NULL;
+	char *md = md_adf_convert(json, len, "OPS-1", &err);
+
+	(void)state;
+	assert_non_null(md);
+	assert_md(md, "adf-all.md");
+	free(md);
+	free(json);
+}
+
+static void
+test_adf_empty_and_bad(void **state)
+{
+	char *err = NULL, *md;
+
+	(void)state;
+	md = md_adf_convert("null", 4, "OPS-1", &err);
+	assert_string_equal(md, "");
+	free(md);
+	md = md_adf_convert("{\"type\":\"paragraph\"}", 20, "https://x/browse/OPS-2", &err);
+	assert_null(md);
+	assert_non_null(strstr(err, "https://x/browse/OPS-2: the description is not an Atlassian"));
+	free(err);
+	err = NULL;
+	md = md_adf_convert("{\"type\":", 8, "OPS-3", &err);
+	assert_null(md);
+	assert_non_null(strstr(err, "OPS-3: the description is not JSON (line 1"));
+	free(err);
+}
+
+/* Deep nesting stops at a bound rather than the stack's end. */
+static void
+test_adf_deep(void **state)
+{
+	size_t depth = 5000;
+	char *json = xmalloc(depth * 64 + 64), *p = json, *err = NULL, *md;
+
+	(void)state;
+	p += sprintf(p, "{\"type\":\"doc\",\"content\":[");
+	for (size_t i = 0; i < depth; i++)
+		p += sprintf(p, "{\"type\":\"blockquote\",\"content\":[");
+	for (size_t i = 0; i < depth; i++)
+		p += sprintf(p, "]}");
+	sprintf(p, "]}");
+	md = md_adf_convert(json, strlen(json), "deep", &err);
+	/* jansson itself refuses very deep documents; either way no crash */
+	free(md);
+	free(err);
+	free(json);
+}
+
+static void
+test_wiki_every_construct(void **state)
+{
+	char *text = fixture("wiki-all.txt", NULL);
+	char *md = md_wiki_convert(text);
+
+	(void)state;
+	assert_md(md, "wiki-all.md");
+	free(md);
+	free(text);
+	md = md_wiki_convert(NULL);
+	assert_string_equal(md, "");
+	free(md);
+}
+
+/* Unclosed and deeply nested marks cost linear time, not quadratic. */
+static void
+test_wiki_hostile(void **state)
+{
+	size_t n = 30000;
+	char *text = xmalloc(5 * n + 16), *p = text, *md;
+	struct timespec t0, t1;
+
+	(void)state;
+	for (size_t i = 0; i < n / 3; i++)
+		p += sprintf(p, "*_-");
+	*p++ = '\n';
+	memset(p, '[', n);
+	p += n;
+	*p++ = '\n';
+	for (size_t i = 0; i < n / 2; i++)
+		p += sprintf(p, "{{");
+	*p++ = '\n';
+	for (size_t i = 0; i < n / 2; i++)
+		p += sprintf(p, "??");
+	*p = '\0';
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	md = md_wiki_convert(text);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(strlen(md) >= 4 * n);
+	assert_true((t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000 < 500);
+	free(md);
+	free(text);
+}
+
+static void
+test_form_normalise(void **state)
+{
+	char *body = fixture("form-body.md", NULL);
+	char *md = md_form_normalise(body, import_md_is_meta);
+
+	(void)state;
+	assert_true(md_form_detect(body));
+	assert_false(md_form_detect("# Title\n\n### Sub\n"));
+	assert_false(md_form_detect("Plain text\n### Later\n"));
+	assert_false(md_form_detect(""));
+	assert_md(md, "form-body.expected.md");
+	free(md);
+	free(body);
+}
+
+static bool
+same_str(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* The same postmortem written as a file and as an issue form reads the same. */
+static void
+test_form_matches_file(void **state)
+{
+	const struct headings *h = *state;
+	size_t flen;
+	char *body = fixture("form-body.md", NULL), *file = fixture("form-file.md", &flen);
+	char *norm = md_form_normalise(body, import_md_is_meta), *err = NULL;
+	char *doc = xasprintf("# Payment API timeouts after deploy\n\n%s", norm);
+	struct postmortem *a = import_md_parse(file, flen, "form-file.md", h, &err);
+	struct postmortem *b = import_md_parse(doc, strlen(doc), "acme/pay#31", h, &err);
+
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_string_equal(b->title, a->title);
+	assert_string_equal(b->date, "2026-11-27");
+	assert_string_equal(b->date, a->date);
+	assert_string_equal(b->severity, "SEV2");
+	assert_string_equal(b->status, a->status);
+	assert_int_equal(b->n_sections, a->n_sections);
+	for (size_t i = 0; i < a->n_sections; i++) {
+		assert_string_equal(b->sections[i].key, a->sections[i].key);
+		assert_string_equal(b->sections[i].text, a->sections[i].text);
+	}
+	assert_null(postmortem_section(b, SECTION_DETECTION));
+	assert_int_equal(b->n_measures, 2);
+	assert_int_equal(b->n_measures, a->n_measures);
+	for (size_t i = 0; i < a->n_measures; i++) {
+		assert_string_equal(b->measures[i].title, a->measures[i].title);
+		assert_true(same_str(b->measures[i].owner, a->measures[i].owner));
+		assert_true(same_str(b->measures[i].due, a->measures[i].due));
+		assert_int_equal(b->measures[i].status, a->measures[i].status);
+	}
+	assert_int_equal(b->measures[0].status, MEASURE_DONE);
+	assert_string_equal(b->measures[1].owner, "Ken");
+	postmortem_free(a);
+	postmortem_free(b);
+	free(doc);
+	free(norm);
+	free(file);
+	free(body);
+}
+
+/* ADF and wiki descriptions import through the Markdown parser into sections and measures. */
+static void
+test_converted_import(void **state)
+{
+	const struct headings *h = *state;
+	size_t len;
+	char *json = fixture("adf-all.json", &len), *err = NULL;
+	char *md = md_adf_convert(json, len, "OPS-1", &err);
+	char *doc = xasprintf("# Checkout failed\n\n%s", md);
+	struct postmortem *pm = import_md_parse(doc, strlen(doc), "OPS-1", h, &err);
+
+	assert_non_null(pm);
+	assert_non_null(postmortem_section(pm, SECTION_SUMMARY));
+	assert_non_null(strstr(postmortem_section(pm, SECTION_SUMMARY)->text, "37 minutes"));
+	assert_non_null(postmortem_section(pm, SECTION_TIMELINE));
+	assert_true(pm->n_measures >= 2);
+	assert_string_equal(pm->measures[0].ticket, "OPS-413");
+	assert_int_equal(pm->measures[0].status, MEASURE_DONE);
+	postmortem_free(pm);
+	free(doc);
+	free(md);
+	free(json);
+
+	char *text = fixture("wiki-all.txt", NULL);
+	md = md_wiki_convert(text);
+	doc = xasprintf("# Checkout failed\n\n%s", md);
+	pm = import_md_parse(doc, strlen(doc), "OPS-2", h, &err);
+	assert_non_null(pm);
+	assert_non_null(postmortem_section(pm, SECTION_TIMELINE));
+	assert_true(pm->n_measures >= 2);
+	assert_string_equal(pm->measures[1].ticket, "OPS-412");
+	postmortem_free(pm);
+	free(doc);
+	free(md);
+	free(text);
+}
+
+static int
+setup(void **state)
+{
+	char *dir = xasprintf("%s/data/headings", srcdir());
+	const char *dirs[] = { dir };
+	char *err = NULL;
+
+	*state = headings_load(dirs, 1, &err);
+	free(dir);
+	if (*state == NULL) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	headings_free(*state);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_adf_every_node),
+		cmocka_unit_test(test_adf_empty_and_bad),
+		cmocka_unit_test(test_adf_deep),
+		cmocka_unit_test(test_wiki_every_construct),
+		cmocka_unit_test(test_wiki_hostile),
+		cmocka_unit_test(test_form_normalise),
+		cmocka_unit_test(test_form_matches_file),
+		cmocka_unit_test(test_converted_import),
+	};
+
+	return cmocka_run_group_tests_name("md_convert", tests, setup, teardown);
+}
