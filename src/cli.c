@@ -153,12 +153,15 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "doctor",
 		.args = "",
-		.summary = "check the config, tokens and trackers before the meeting",
+		.summary = "check the config, tokens, trackers and chat before the meeting",
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
-			"is set; then lists the tickets waiting in the outbox and why. Exit status\n"
-			"4 when no tracker is configured, 5 when a check of a tracker fails.",
+			"is set; with [chat], that the chat token authenticates (Slack auth.test,\n"
+			"Mattermost GET /api/v4/users/me), that a Slack app has the scopes the\n"
+			"meeting uses, and that the channel exists with the bot in it; then lists\n"
+			"the tickets waiting in the outbox and why. Exit status 4 when no tracker\n"
+			"is configured, 5 when a check of a tracker or the chat fails.",
 		.run = cmd_doctor,
 	},
 	{

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/chat.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
 #include "furikaeri/store_meeting.h"
@@ -273,6 +274,37 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 	return status;
 }
 
+/* The chat checks of doctor (none without [chat] service); how many failed. */
+static size_t
+doctor_chat(const struct config *cfg)
+{
+	char *err = NULL, *report = NULL;
+	struct chat *c;
+	size_t failed = 0;
+
+	if (cfg->chat.service == NULL)
+		return 0;
+	if ((c = chat_new(cfg, NULL, NULL, &err)) == NULL) {
+		fputs("FAIL chat: ", stdout);
+		put_safe(err);
+		putchar('\n');
+		free(err);
+		return 1;
+	}
+	chat_doctor(c, &report);
+	for (char *line = report, *nl; line != NULL && *line != '\0'; line = nl ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if (nl != NULL)
+			*nl = '\0';
+		failed += strncmp(line, "FAIL", 4) == 0;
+		put_safe(line);
+		putchar('\n');
+	}
+	free(report);
+	chat_free(c);
+	return failed;
+}
+
 int
 cmd_doctor(struct cli *cli, int argc, char **argv)
 {
@@ -294,6 +326,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		put_safe(checks.items[i].text);
 		putchar('\n');
 	}
+	size_t chat_failed = doctor_chat(cfg);
+	failed += chat_failed;
 	if (failed > 0)
 		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
 	tracker_checks_free(&checks);
@@ -327,5 +361,5 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	/* nothing to ask a tracker about is the config's doing, not a request's */
 	bool none = cfg->github.repo == NULL && cfg->jira.url == NULL;
 	config_free(cfg);
-	return failed == 0 ? EXIT_OK : none ? EXIT_CONFIG : EXIT_TRACKER;
+	return failed == 0 ? EXIT_OK : none && chat_failed == 0 ? EXIT_CONFIG : EXIT_TRACKER;
 }

@@ -45,6 +45,10 @@ config_new(void)
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
 	cfg->recheck_s = 120;
+	cfg->chat.echo = CONFIG_CHAT_ECHO_DECISIONS;
+	cfg->chat.agree_reaction = xstrdup("white_check_mark");
+	cfg->chat.ticket_reaction = xstrdup("ticket");
+	cfg->chat.poll_s = 5;
 	return cfg;
 }
 
@@ -103,6 +107,12 @@ config_free(struct config *cfg)
 		free(cfg->keys[i]);
 	free(cfg->keys);
 	free(cfg->ca_bundle);
+	free(cfg->chat.service);
+	free(cfg->chat.channel);
+	free(cfg->chat.url);
+	free(cfg->chat.token_file);
+	free(cfg->chat.agree_reaction);
+	free(cfg->chat.ticket_reaction);
 	free(cfg);
 }
 
@@ -273,6 +283,62 @@ set_jira_api(struct parse_ctx *ctx, const char *key, const char *value)
 		return fail(ctx, "api = %s: expected 3 (Jira Cloud) or 2 (Jira Data Center "
 			    "or Server)", value);
 	ctx->cfg->jira.api = value[0] - '0';
+	return 1;
+}
+
+/* An emoji name as Slack and Mattermost spell it: no colons, no spaces. */
+static int
+set_reaction(struct parse_ctx *ctx, const char *key, const char *value, char **dst)
+{
+	const char *v = value;
+	size_t n;
+
+	if (v[0] == ':')
+		v++;
+	n = strlen(v);
+	if (n > 0 && v[n - 1] == ':')
+		n--;
+	if (n == 0 || n > 100 || strcspn(v, " \t:,") < n)
+		return fail(ctx, "%s = %s: expected an emoji name such as white_check_mark", key,
+			    value);
+	free(*dst);
+	*dst = xstrndup(v, n);
+	return 1;
+}
+
+/* [chat]: each of its keys in config_keys comes here. */
+static int
+set_chat(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	struct config *cfg = ctx->cfg;
+
+	if (strcmp(key, "service") == 0) {
+		if (strcmp(value, "slack") != 0 && strcmp(value, "mattermost") != 0)
+			return fail(ctx, "service = %s: expected slack or mattermost", value);
+		set_str(&cfg->chat.service, value);
+	} else if (strcmp(key, "channel") == 0) {
+		if (value[0] == '\0' || strcmp(value, "#") == 0)
+			return fail(ctx, "channel is empty: give a name such as #postmortems or "
+				    "the channel's id");
+		set_str(&cfg->chat.channel, value);
+	} else if (strcmp(key, "url") == 0) {
+		set_str(&cfg->chat.url, value);
+	} else if (strcmp(key, "token_file") == 0) {
+		set_str(&cfg->chat.token_file, value);
+	} else if (strcmp(key, "echo") == 0) {
+		if (strcmp(value, "all") == 0)
+			cfg->chat.echo = CONFIG_CHAT_ECHO_ALL;
+		else if (strcmp(value, "decisions") == 0)
+			cfg->chat.echo = CONFIG_CHAT_ECHO_DECISIONS;
+		else if (strcmp(value, "none") == 0)
+			cfg->chat.echo = CONFIG_CHAT_ECHO_NONE;
+		else
+			return fail(ctx, "echo = %s: expected all, decisions or none", value);
+	} else if (strcmp(key, "agree_reaction") == 0) {
+		return set_reaction(ctx, key, value, &cfg->chat.agree_reaction);
+	} else if (strcmp(key, "ticket_reaction") == 0) {
+		return set_reaction(ctx, key, value, &cfg->chat.ticket_reaction);
+	}
 	return 1;
 }
 
@@ -482,6 +548,15 @@ static const struct config_key {
 	{ .section = "ui", .key = "ambiguous_width", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, ambiguous_width), .min = 1, .max = 2 },
 	{ .section = "keys", .key = NULL, .type = CONFIG_CUSTOM, .set = set_key_binding },
+	{ .section = "chat", .key = "service", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "channel", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "url", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "token_file", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "echo", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "agree_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "ticket_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
+	{ .section = "chat", .key = "poll_seconds", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, chat.poll_s), .min = 1, .max = 3600 },
 };
 
 #define CONFIG_N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -577,6 +652,9 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "
 			    "... as furikaeri(5) shows", name);
+	if (strcmp(section, "chat") == 0 && strcmp(name, "token") == 0)
+		return fail(ctx, "token does not belong in the config file; set SLACK_BOT_TOKEN "
+			    "or MATTERMOST_TOKEN, or token_file = PATH (mode 0600)");
 	return set_value(ctx, section, name, value);
 }
 
@@ -872,5 +950,36 @@ config_token(const struct config *cfg, const char *tracker, char **err)
 		return token_from_file(cfg->jira.token_file, "Jira", err);
 	err_set(err, "no Jira token: set JIRA_API_TOKEN, or token_file in [jira] of %s",
 		cfg->path ? cfg->path : "the config file");
+	return NULL;
+}
+
+char *
+config_chat_token(const struct config *cfg, char **err)
+{
+	const char *v;
+	bool mm = cfg->chat.service != NULL && strcmp(cfg->chat.service, "mattermost") == 0;
+	const char *env = mm ? "MATTERMOST_TOKEN" : "SLACK_BOT_TOKEN";
+
+	if (cfg->chat.service == NULL) {
+		err_set(err, "no chat is configured: set service = slack or mattermost in [chat] "
+			"of %s (see furikaeri(5))", cfg->path ? cfg->path : "the config file");
+		return NULL;
+	}
+	if ((v = getenv(env)) != NULL && v[0] != '\0')
+		return xstrdup(v);
+	if (cfg->chat.token_file != NULL)
+		return token_from_file(cfg->chat.token_file, mm ? "Mattermost" : "Slack", err);
+	err_set(err, "no %s token: set %s, or token_file (mode 0600) in [chat] of %s",
+		mm ? "Mattermost" : "Slack bot", env, cfg->path ? cfg->path : "the config file");
+	return NULL;
+}
+
+const char *
+config_chat_url(const struct config *cfg)
+{
+	if (cfg->chat.url != NULL)
+		return cfg->chat.url;
+	if (cfg->chat.service != NULL && strcmp(cfg->chat.service, "slack") == 0)
+		return "https://slack.com/api/";
 	return NULL;
 }

@@ -181,6 +181,7 @@ http_response_release(struct http_response *resp)
 	free(resp->ratelimit_reset);
 	free(resp->location);
 	free(resp->link);
+	free(resp->oauth_scopes);
 	memset(resp, 0, sizeof(*resp));
 }
 
@@ -295,6 +296,7 @@ http_response_header(struct http_response *resp, const char *line, size_t len)
 		  .offset = offsetof(struct http_response, ratelimit_reset) },
 		{ .name = "location", .offset = offsetof(struct http_response, location) },
 		{ .name = "link", .offset = offsetof(struct http_response, link) },
+		{ .name = "x-oauth-scopes", .offset = offsetof(struct http_response, oauth_scopes) },
 	};
 	const char *colon = memchr(line, ':', len);
 

@@ -544,6 +544,7 @@ store_minutes_free(struct store_minutes *m)
 		free(r->due);
 		free(r->ticket);
 		free(r->ticket_state);
+		free(r->author);
 	}
 	free(m->rows);
 	m->rows = NULL;
@@ -558,7 +559,7 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		"SELECT m.id, COALESCE(m.item_id, 0), m.seq, m.kind, m.body,"
 		"  COALESCE(m.measure_id, 0), m.created_at, m.edited_at, m.deleted_at IS NOT NULL,"
 		"  me.owner, me.due, me.agreed_at IS NOT NULL,"
-		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state)"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state), m.author"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -586,6 +587,7 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		r->agreed = sqlite3_column_int(stmt, 11) != 0;
 		r->ticket = store_column_dup(stmt, 12);
 		r->ticket_state = store_column_dup(stmt, 13);
+		r->author = store_column_dup(stmt, 14);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -655,9 +657,10 @@ store_minute_add(struct store *st, long long meeting_id, struct store_minute *m,
 		m->measure_id = sqlite3_last_insert_rowid(st->db);
 	}
 	stmt = store_prepare(st,
-		"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id, created_at)"
+		"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id, created_at,"
+		"  author)"
 		" VALUES (?1, ?2, (SELECT COALESCE(max(seq), 0) + 1 FROM minutes WHERE meeting_id = ?1),"
-		"  ?3, ?4, ?5, ?6)", err);
+		"  ?3, ?4, ?5, ?6, ?7)", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, meeting_id);
@@ -672,6 +675,7 @@ store_minute_add(struct store *st, long long meeting_id, struct store_minute *m,
 	else
 		sqlite3_bind_null(stmt, 5);
 	sqlite3_bind_text(stmt, 6, now, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 7, m->author);
 	if (store_step_done(st, stmt, "cannot record the entry", err) < 0)
 		goto fail;
 	m->id = sqlite3_last_insert_rowid(st->db);

@@ -250,6 +250,64 @@ const char *const store_migrations[] = {
 	"  postmortem_id TEXT NOT NULL,"
 	"  PRIMARY KEY (spec, postmortem_id)"
 	");",
+
+	/* 7 -> 8: the meeting in the chat channel (src/chat.c). Every post is
+	 * a row before it is sent, with a marker of its own, so an unknown
+	 * outcome is looked up instead of posted twice; a root keeps the last
+	 * reply read from its thread (cursor) and each reply pulled is a row
+	 * keyed by its id in the chat, so none is pulled twice, and so is each
+	 * reaction on one; an edit of a post is a row of its own (kind edit,
+	 * parent the post); display names are cached per person. Entries have
+	 * an author. */
+	"ALTER TABLE minutes ADD COLUMN author TEXT;"
+	"CREATE TABLE chat_posts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,"
+	"  item_id INTEGER REFERENCES agenda_items(id) ON DELETE SET NULL,"
+	"  minute_id INTEGER REFERENCES minutes(id) ON DELETE SET NULL,"
+	"  parent_id INTEGER REFERENCES chat_posts(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('root', 'entry', 'wrapup', 'ticket', 'edit')),"
+	"  service TEXT NOT NULL CHECK (service IN ('slack', 'mattermost')),"
+	"  marker TEXT NOT NULL UNIQUE,"
+	"  body TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'sending', 'unknown', 'posted', 'refused')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  channel TEXT,"
+	"  post_ref TEXT,"
+	"  cursor TEXT,"
+	"  queued_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  next_attempt_at TEXT"
+	");"
+	"CREATE INDEX chat_posts_state ON chat_posts(state, id);"
+	"CREATE INDEX chat_posts_item ON chat_posts(item_id, kind);"
+	"CREATE TABLE chat_replies ("
+	"  id INTEGER PRIMARY KEY,"
+	"  root_id INTEGER NOT NULL REFERENCES chat_posts(id) ON DELETE CASCADE,"
+	"  ref TEXT NOT NULL,"
+	"  minute_id INTEGER REFERENCES minutes(id) ON DELETE SET NULL,"
+	"  user_ref TEXT,"
+	"  edited TEXT,"
+	"  deleted INTEGER NOT NULL DEFAULT 0,"
+	"  pulled_at TEXT NOT NULL,"
+	"  UNIQUE (root_id, ref)"
+	");"
+	"CREATE TABLE chat_reactions ("
+	"  reply_id INTEGER NOT NULL REFERENCES chat_replies(id) ON DELETE CASCADE,"
+	"  emoji TEXT NOT NULL,"
+	"  user_ref TEXT NOT NULL,"
+	"  seen_at TEXT NOT NULL,"
+	"  PRIMARY KEY (reply_id, emoji, user_ref)"
+	");"
+	"CREATE TABLE chat_users ("
+	"  service TEXT NOT NULL,"
+	"  ref TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  fetched_at TEXT NOT NULL,"
+	"  PRIMARY KEY (service, ref)"
+	");",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -132,7 +132,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
 		     "the sections are tracker, github, jira, people, meeting, import, "
-		     "postmortems, sources, minutes, http, ui and keys");
+		     "postmortems, sources, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
 		     "the keys there are url, repo, labels and token_file");
@@ -234,6 +234,94 @@ test_tokens(void **state)
 	config_free(cfg);
 }
 
+static void
+test_chat(void **state)
+{
+	(void)state;
+	char path[256], ini[512], *err = NULL, *tok;
+	struct config *cfg;
+
+	cfg = config_parse("", "c.ini", &err);
+	assert_null(cfg->chat.service);
+	assert_int_equal(cfg->chat.echo, CONFIG_CHAT_ECHO_DECISIONS);
+	assert_string_equal(cfg->chat.agree_reaction, "white_check_mark");
+	assert_string_equal(cfg->chat.ticket_reaction, "ticket");
+	assert_int_equal(cfg->chat.poll_s, 5);
+	assert_null(config_chat_token(cfg, &err));
+	assert_non_null(strstr(err, "service = slack"));
+	free(err);
+	err = NULL;
+	config_free(cfg);
+
+	snprintf(path, sizeof(path), "%s/slack-token", tmpdir);
+	write_file(path, "xoxb-file-token\n", 0640);
+	snprintf(ini, sizeof(ini), "[chat]\nservice = slack\nchannel = #postmortems\n"
+		 "echo = all\nagree_reaction = :+1:\nticket_reaction = admission_tickets\n"
+		 "poll_seconds = 3\ntoken_file = %s\n", path);
+	cfg = config_parse(ini, "c.ini", &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->chat.service, "slack");
+	assert_string_equal(cfg->chat.channel, "#postmortems");
+	assert_int_equal(cfg->chat.echo, CONFIG_CHAT_ECHO_ALL);
+	assert_string_equal(cfg->chat.agree_reaction, "+1");
+	assert_string_equal(cfg->chat.ticket_reaction, "admission_tickets");
+	assert_int_equal(cfg->chat.poll_s, 3);
+	assert_string_equal(config_chat_url(cfg), "https://slack.com/api/");
+
+	unsetenv("SLACK_BOT_TOKEN");
+	assert_null(config_chat_token(cfg, &err));
+	assert_non_null(strstr(err, "chmod 600"));
+	assert_null(strstr(err, "xoxb-file-token"));
+	free(err);
+	err = NULL;
+	assert_int_equal(chmod(path, 0600), 0);
+	tok = config_chat_token(cfg, &err);
+	assert_string_equal(tok, "xoxb-file-token");
+	free(tok);
+	setenv("SLACK_BOT_TOKEN", "xoxb-env", 1);
+	tok = config_chat_token(cfg, &err);
+	assert_string_equal(tok, "xoxb-env");
+	free(tok);
+	unsetenv("SLACK_BOT_TOKEN");
+	config_free(cfg);
+
+	cfg = config_parse("[chat]\nservice = mattermost\nurl = https://mm.example\n"
+			   "echo = none\n", "c.ini", &err);
+	assert_non_null(cfg);
+	assert_int_equal(cfg->chat.echo, CONFIG_CHAT_ECHO_NONE);
+	assert_string_equal(config_chat_url(cfg), "https://mm.example");
+	assert_null(config_chat_token(cfg, &err));
+	assert_non_null(strstr(err, "MATTERMOST_TOKEN"));
+	free(err);
+	err = NULL;
+	setenv("MATTERMOST_TOKEN", "mm-tok", 1);
+	tok = config_chat_token(cfg, &err);
+	assert_string_equal(tok, "mm-tok");
+	free(tok);
+	unsetenv("MATTERMOST_TOKEN");
+	config_free(cfg);
+
+	assert_null(config_parse("[chat]\nservice = teams\n", "c.ini", &err));
+	assert_non_null(strstr(err, "c.ini:2: service = teams: expected slack or mattermost"));
+	free(err);
+	err = NULL;
+	assert_null(config_parse("[chat]\n\necho = loud\n", "c.ini", &err));
+	assert_non_null(strstr(err, "c.ini:3: echo = loud"));
+	free(err);
+	err = NULL;
+	assert_null(config_parse("[chat]\ntoken = xoxb-secret\n", "c.ini", &err));
+	assert_non_null(strstr(err, "SLACK_BOT_TOKEN"));
+	assert_null(strstr(err, "xoxb-secret"));
+	free(err);
+	err = NULL;
+	assert_null(config_parse("[chat]\nagree_reaction = two words\n", "c.ini", &err));
+	assert_non_null(strstr(err, "emoji name"));
+	free(err);
+	err = NULL;
+	assert_null(config_parse("[chat]\npoll_seconds = 0\n", "c.ini", &err));
+	free(err);
+}
+
 /* The keys of postmortems kept as issues and of new postmortems. */
 static void
 test_sources_and_template(void **state)
@@ -278,6 +366,7 @@ main(void)
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_sources_and_template),
+		cmocka_unit_test(test_chat),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, setup, teardown);

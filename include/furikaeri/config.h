@@ -40,6 +40,12 @@
  *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
  *   [ui]       ambiguous_width = 1|2
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
+ *   [chat]     service = slack | mattermost, channel = #NAME or an id,
+ *              url (Slack: https://slack.com/api/ by default; Mattermost:
+ *              the server), token_file = PATH (mode 0600),
+ *              echo = all | decisions | none (decisions), agree_reaction
+ *              (white_check_mark), ticket_reaction (ticket),
+ *              poll_seconds = SECONDS (5)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
  * comment. Unknown sections and keys are errors naming file:line. Tokens
@@ -59,6 +65,13 @@ struct config_list {
 struct config_priority {
 	char *severity;		/* "SEV1".."SEV5" */
 	char *priority;		/* the Jira priority name */
+};
+
+/* Which terminal entries are echoed into the item's thread. */
+enum config_chat_echo {
+	CONFIG_CHAT_ECHO_DECISIONS,	/* decisions and actions (the default) */
+	CONFIG_CHAT_ECHO_ALL,
+	CONFIG_CHAT_ECHO_NONE,
 };
 
 struct config {
@@ -109,6 +122,16 @@ struct config {
 	int ambiguous_width;
 	char **keys;		/* [keys]: action, key, action, key, ... */
 	size_t n_keys;		/* pairs */
+	struct {
+		char *service;		/* "slack", "mattermost" or NULL (no chat) */
+		char *channel;		/* "#postmortems", "postmortems" or an id */
+		char *url;		/* NULL: the service's default (Slack) */
+		char *token_file;
+		enum config_chat_echo echo;
+		char *agree_reaction;	/* emoji name without colons */
+		char *ticket_reaction;
+		long poll_s;		/* seconds between polls of the open thread */
+	} chat;
 };
 
 /* Reads the config file at path (owned result). When path is NULL the
@@ -132,6 +155,14 @@ const char *config_priority_for(const struct config *cfg, const char *severity);
  * refused with a message saying "chmod 600 FILE". NULL with *err when no
  * token can be found. The token is never copied into *err. */
 char *config_token(const struct config *cfg, const char *tracker, char **err);
+/* The chat token for cfg->chat.service: SLACK_BOT_TOKEN or
+ * MATTERMOST_TOKEN, then [chat] token_file (mode 0600). Owned; the caller
+ * wipes and frees it; never copied into *err. */
+char *config_chat_token(const struct config *cfg, char **err);
+/* The chat API base URL: [chat] url, or https://slack.com/api/ for Slack
+ * (borrowed; NULL for Mattermost without url). */
+const char *config_chat_url(const struct config *cfg);
+
 /* The chat webhook's URL, a secret: FURIKAERI_WEBHOOK_URL, then [minutes]
  * webhook_url_file (mode 0600), then webhook_url. Owned. */
 char *config_webhook_url(const struct config *cfg, char **err);

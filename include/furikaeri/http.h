@@ -62,6 +62,7 @@ struct http_response {
 	char *ratelimit_reset;
 	char *location;
 	char *link;			/* RFC 8288 Link (GitHub's paging) */
+	char *oauth_scopes;		/* Slack's x-oauth-scopes: the token's scopes */
 };
 
 struct http_client;

@@ -124,6 +124,7 @@ struct store_minute {
 	char *created_at;
 	char *edited_at;	/* NULL unless edited */
 	bool deleted;
+	char *author;		/* who said it (a display name), NULL when not known */
 	/* the measure of an action, joined in */
 	char *owner;
 	char *due;

@@ -33,6 +33,8 @@ fi
 prism_serves() {
 	case $1 in
 	github) probe=/user ;;
+	slack) probe=/conversations.replies ;;
+	mattermost) probe=/api/v4/users/me ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -46,7 +48,9 @@ prism_serves() {
 prism_start() {
 	local name=$1 spec=$2 patched=$peers/$1.json attempt
 	shift 2
-	if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
+	if [ "$name" = mattermost ]; then
+		patched=$spec	# Mattermost's description serves as it is
+	elif [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
 			mv "$patched.tmp.$$" "$patched" || return 99
 	fi

@@ -1,0 +1,134 @@
+#ifndef FURIKAERI_STORE_CHAT_H
+#define FURIKAERI_STORE_CHAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "furikaeri/store.h"
+
+/* The SQL of the chat room (tables chat_posts, chat_replies, chat_users).
+ * The states and the rules between them belong to src/chat.c; this file
+ * runs what it decides, each move one conditional UPDATE. Strings in the
+ * structs are owned by them. */
+
+struct store_chat_post {
+	long long id;
+	long long meeting_id;
+	long long item_id;	/* 0 when none (the wrap-up) */
+	long long minute_id;	/* an echoed entry, else 0 */
+	long long parent_id;	/* the root it is posted under, 0 for a root */
+	char *kind;		/* root entry wrapup ticket edit */
+	char *service;		/* slack mattermost */
+	char *marker;
+	char *body;		/* the text as it is sent */
+	char *state;		/* queued sending unknown posted refused */
+	int attempts;
+	char *last_error;
+	char *channel;		/* the channel's id once posted */
+	char *post_ref;		/* Slack ts, Mattermost post id */
+	char *cursor;		/* a root: the last reply read from its thread */
+	char *next_attempt_at;
+	char *queued_at;
+	/* the parent's, joined in */
+	char *parent_ref;	/* NULL while the parent is not posted */
+	char *parent_channel;
+};
+
+struct store_chat_posts {
+	struct store_chat_post *rows;
+	size_t n;
+};
+
+void store_chat_post_release(struct store_chat_post *p);
+void store_chat_posts_free(struct store_chat_posts *p);
+
+/* Records a post (state queued) before anything is sent; fills p->id. */
+int store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err);
+/* The posts that may be sent at now, oldest first: queued or unknown, due
+ * (next_attempt_at NULL or passed), and whose parent (if any) is posted. */
+int store_chat_due(struct store *st, const char *now, struct store_chat_posts *out,
+		   char **err);
+/* Every post of a meeting, in order. */
+int store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts *out,
+		    char **err);
+/* The root of an agenda item; *found false when there is none. */
+int store_chat_root(struct store *st, long long item_id, struct store_chat_post *out,
+		    bool *found, char **err);
+/* Posts of a meeting by state: how many are queued, sending or unknown. */
+int store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err);
+
+/* One move: applies when the row is in state from. NULL strings leave a
+ * column as it is, except next_attempt_at and error, set as given. */
+struct store_chat_move {
+	long long id;
+	const char *from;
+	const char *to;
+	const char *now;
+	const char *next_attempt_at;
+	const char *error;
+	bool sent;		/* a post goes out: attempts + 1 */
+	const char *channel;	/* posted: where */
+	const char *post_ref;
+};
+int store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed,
+		    char **err);
+/* A process that starts finds rows it left 'sending' (it crashed or was
+ * killed mid-request): their outcome is unknown. Returns how many. */
+int store_chat_recover(struct store *st, const char *now, size_t *n, char **err);
+
+/* A reply read from a root's thread. */
+struct store_chat_reply {
+	const char *ref;	/* its id in the chat (Slack ts, Mattermost id) */
+	const char *user_ref;
+	const char *author;	/* display name */
+	const char *at;		/* when it was said, ISO 8601 UTC */
+	const char *kind;	/* note question decision action link */
+	const char *body;
+	const char *owner;	/* action */
+	const char *due;
+	const char *edited;	/* the chat's edit stamp, NULL when never edited */
+	const char *cursor;	/* the root's cursor after this reply */
+};
+
+/* What store_chat_pull did. */
+enum store_chat_pulled {
+	STORE_CHAT_NEW,		/* a new entry was recorded */
+	STORE_CHAT_EDITED,	/* the entry's text was replaced */
+	STORE_CHAT_SEEN,	/* pulled before, unchanged: nothing done */
+};
+
+/* Records a reply as an entry of the root's item, with its author and
+ * time, the reply's row and the root's cursor in one transaction, so a
+ * reply is never recorded twice, across restarts and kill -9. A reply
+ * pulled before whose edit stamp changed replaces the entry's text.
+ * Fills *minute_id. */
+int store_chat_pull(struct store *st, long long root_id, const struct store_chat_reply *r,
+		    enum store_chat_pulled *result, long long *minute_id, char **err);
+/* A reply deleted in the chat: its entry is struck out (marked deleted).
+ * *changed false when it was unknown or already deleted. */
+int store_chat_pull_deleted(struct store *st, long long root_id, const char *ref,
+			    bool *changed, char **err);
+/* The refs of the replies pulled from a root that are not deleted (owned,
+ * NULL-terminated; free with store_chat_refs_free). */
+int store_chat_refs(struct store *st, long long root_id, char ***refs, char **err);
+void store_chat_refs_free(char **refs);
+/* The minute an earlier pulled reply became, 0 when none. */
+int store_chat_reply_minute(struct store *st, long long root_id, const char *ref,
+			    long long *minute_id, char **err);
+
+/* Records that user reacted with emoji on a pulled reply; *is_new false
+ * when it was seen before (or the reply is not known). Fills *minute_id
+ * with the reply's entry. */
+int store_chat_reaction(struct store *st, long long root_id, const char *ref, const char *emoji,
+			const char *user, bool *is_new, long long *minute_id, char **err);
+/* The post that echoed an entry (kind entry); *found false when none. */
+int store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
+			 bool *found, char **err);
+
+/* A person's display name cached for service (owned), NULL when not cached. */
+int store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,
+			char **err);
+int store_chat_user_put(struct store *st, const char *service, const char *ref,
+			const char *name, const char *now, char **err);
+
+#endif

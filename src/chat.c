@@ -1,0 +1,887 @@
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "chat_private.h"
+#include "furikaeri/chat_reply.h"
+#include "furikaeri/err.h"
+#include "furikaeri/log.h"
+#include "furikaeri/outbox.h"
+#include "furikaeri/store_chat.h"
+#include "furikaeri/strbuf.h"
+#include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
+
+#define CHAT_LATER_FLOOR_MS 5000L
+
+void
+chat_msgs_free(struct chat_msgs *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		struct chat_msg *r = &m->rows[i];
+
+		free(r->ref);
+		free(r->user);
+		free(r->text);
+		free(r->edited);
+		free(r->marker);
+		free(r->cursor);
+		if (r->reactions != NULL)
+			for (size_t j = 0; r->reactions[j] != NULL; j++)
+				free(r->reactions[j]);
+		free(r->reactions);
+	}
+	free(m->rows);
+	m->rows = NULL;
+	m->n = 0;
+}
+
+void
+chat_events_free(struct chat_events *ev)
+{
+	for (size_t i = 0; i < ev->n; i++) {
+		free(ev->rows[i].author);
+		free(ev->rows[i].text);
+	}
+	free(ev->rows);
+	ev->rows = NULL;
+	ev->n = 0;
+}
+
+const char *
+chat_json_str(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static void
+wipe_free(char *s)
+{
+	if (s == NULL)
+		return;
+	memset(s, 0, strlen(s));
+	free(s);
+}
+
+struct chat *
+chat_new(const struct config *cfg, struct store *st, const struct chat_options *opts, char **err)
+{
+	const char *where = cfg->path ? cfg->path : "the config file";
+	const struct chat_ops *ops;
+	const char *url = config_chat_url(cfg);
+	struct chat *c;
+	char *token;
+
+	if (cfg->chat.service == NULL) {
+		err_set(err, "no chat is configured: set service = slack or mattermost in [chat] "
+			"of %s", where);
+		return NULL;
+	}
+	ops = strcmp(cfg->chat.service, "slack") == 0 ? &chat_slack_ops : &chat_mattermost_ops;
+	if (cfg->chat.channel == NULL) {
+		err_set(err, "no chat channel: set channel = #NAME (or the channel's id) in [chat] "
+			"of %s", where);
+		return NULL;
+	}
+	if (url == NULL) {
+		err_set(err, "Mattermost needs its server: set url = https://HOST in [chat] of %s",
+			where);
+		return NULL;
+	}
+	if (!http_url_allowed(url, err)) {
+		err_prefix(err, "%s: [chat] url", where);
+		return NULL;
+	}
+	if ((token = config_chat_token(cfg, err)) == NULL)
+		return NULL;
+	log_add_secret(token);
+	c = xcalloc(1, sizeof(*c));
+	c->cfg = cfg;
+	c->st = st;
+	c->ops = ops;
+	c->auth = xasprintf("Authorization: Bearer %s", token);
+	wipe_free(token);
+	c->base = xasprintf("%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
+	c->clock = opts ? opts->clock : NULL;
+	c->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
+								       : 10000;
+	c->recheck_ms = opts && opts->recheck_ms > 0 ? opts->recheck_ms : 5000;
+	c->seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	if (opts != NULL && opts->http != NULL) {
+		c->http = opts->http;
+	} else {
+		struct http_options ho = {
+			.ca_bundle = cfg->ca_bundle,
+			.connect_timeout_ms = cfg->connect_timeout_s * 1000,
+			.timeout_ms = cfg->timeout_s * 1000,
+		};
+
+		if ((c->http = http_client_new(&ho, err)) == NULL) {
+			chat_free(c);
+			return NULL;
+		}
+		c->own_http = true;
+	}
+	return c;
+}
+
+void
+chat_free(struct chat *c)
+{
+	if (c == NULL)
+		return;
+	if (c->own_http)
+		http_client_free(c->http);
+	wipe_free(c->auth);
+	free(c->base);
+	free(c->channel_id);
+	free(c->bot_id);
+	free(c->last_error);
+	free(c->scopes);
+	free(c);
+}
+
+static void
+remember_error(struct chat *c, enum chat_state state, const char *msg)
+{
+	c->state = state;
+	free(c->last_error);
+	c->last_error = msg ? xstrdup(msg) : NULL;
+}
+
+enum chat_call
+chat_request(struct chat *c, const char *method, const char *path, const char *content_type,
+	     const char *body, bool idempotent, json_t **json, long *wait_ms, char **err)
+{
+	char *url = xasprintf("%s%s", c->base, path);
+	char *shown = http_url_path(url);
+	char *ctype = content_type ? xasprintf("Content-Type: %s", content_type) : NULL;
+	const char *headers[4] = { c->auth, ctype, NULL, NULL };
+	enum chat_call result = CHAT_CALL_LATER;
+
+	*json = NULL;
+	*wait_ms = 0;
+	for (int attempt = 1;; attempt++) {
+		struct http_request req = { .method = method, .url = url, .headers = headers,
+					    .body = body };
+		struct http_response resp;
+		struct retry_decision d;
+		char *perr = NULL;
+		enum http_error e = http_perform(c->http, &req, &resp, &perr);
+
+		if (e == HTTP_OK && resp.oauth_scopes != NULL) {
+			free(c->scopes);
+			c->scopes = xstrdup(resp.oauth_scopes);
+		}
+		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
+			*json = resp.body_len > 0 ? json_loadb(resp.body, resp.body_len, 0, NULL)
+						  : NULL;
+			http_response_release(&resp);
+			free(perr);
+			result = CHAT_CALL_OK;
+			if (c->state == CHAT_UNREACHABLE || c->state == CHAT_RATE_LIMITED)
+				c->state = CHAT_CONNECTED;
+			break;
+		}
+		d = retry_decide(&(struct retry_input){
+			.attempt = attempt, .error = e, .status = resp.status,
+			.retry_after = resp.retry_after,
+			.ratelimit_remaining = resp.ratelimit_remaining,
+			.ratelimit_reset = resp.ratelimit_reset, .body = resp.body,
+			.now = http_clock_now(c->clock),
+			.jitter = (double)(rand_r(&c->seed) % 1000) / 1000.0,
+		});
+		long status = resp.status;
+
+		if (err != NULL) {
+			free(*err);
+			*err = NULL;
+		}
+		if (e == HTTP_OK) {
+			char *clean = text_sanitize(resp.body, false);
+
+			err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown, c->ops->name,
+				resp.status, clean[0] ? ": " : "", clean,
+				resp.status == 401 ? "; check the token (furikaeri doctor)" :
+				resp.status == 429 ? "; rate-limited: posting resumes by itself" : "");
+			free(clean);
+		} else {
+			err_set(err, "%s", perr ? perr : "no answer");
+		}
+		if (d.rate_limited) {
+			c->state = CHAT_RATE_LIMITED;
+			c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + d.wait_ms;
+		} else if (e != HTTP_OK) {
+			c->state = CHAT_UNREACHABLE;
+		}
+		if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
+		    (e == HTTP_OK && resp.status >= 400 && resp.status < 500 && resp.status != 429 &&
+		     !d.retry))
+			result = CHAT_CALL_REFUSED;
+		else if (!idempotent && retry_outcome_unknown(e, resp.status))
+			result = CHAT_CALL_UNKNOWN;
+		else
+			result = CHAT_CALL_LATER;
+		http_response_release(&resp);
+		free(perr);
+		if (!retry_again(&d, e, status, idempotent) || d.wait_ms > c->max_inline_wait_ms) {
+			*wait_ms = d.wait_ms > CHAT_LATER_FLOOR_MS ? d.wait_ms : CHAT_LATER_FLOOR_MS;
+			break;
+		}
+		log_info("%s %s: %s; retrying in %ld ms", method, shown, d.why, d.wait_ms);
+		http_clock_sleep_ms(c->clock, d.wait_ms);
+	}
+	free(ctype);
+	free(shown);
+	free(url);
+	return result;
+}
+
+char *
+chat_user_name(struct chat *c, const char *user)
+{
+	char *name = NULL, *err = NULL;
+
+	if (user == NULL)
+		return NULL;
+	if (store_chat_user_get(c->st, c->ops->service, user, &name, &err) == 0 && name != NULL)
+		return name;
+	free(err);
+	err = NULL;
+	if (c->ops->user_name(c, user, &name, &err) == CHAT_CALL_OK && name != NULL) {
+		char *now = outbox_time_in(c->clock, 0);
+
+		if (store_chat_user_put(c->st, c->ops->service, user, name, now, &err) < 0)
+			log_error("%s", err);
+		free(now);
+	} else {
+		log_info("%s: cannot look up %s: %s", c->ops->name, user, err ? err : "");
+	}
+	free(err);
+	return name;
+}
+
+/* A marker no other post has: "fk-" and 24 hex digits. */
+static char *
+new_marker(struct chat *c)
+{
+	unsigned char raw[12];
+	char hex[25];
+	FILE *f = fopen("/dev/urandom", "rb");
+
+	if (f == NULL || fread(raw, 1, sizeof(raw), f) != sizeof(raw))
+		for (size_t i = 0; i < sizeof(raw); i++)
+			raw[i] = (unsigned char)rand_r(&c->seed);
+	if (f != NULL)
+		fclose(f);
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	return xasprintf("fk-%s", hex);
+}
+
+static int
+queue(struct chat *c, long long meeting_id, long long item_id, long long minute_id,
+      long long parent_id, const char *kind, const char *plain, char **err)
+{
+	char *marker = new_marker(c);
+	char *body = c->ops->escape(plain);
+	char *now = outbox_time_in(c->clock, 0);
+	struct store_chat_post p = {
+		.meeting_id = meeting_id, .item_id = item_id, .minute_id = minute_id,
+		.parent_id = parent_id, .kind = (char *)kind, .service = (char *)c->ops->service,
+		.marker = marker, .body = body,
+	};
+	int rc = store_chat_queue(c->st, &p, now, err);
+
+	free(marker);
+	free(body);
+	free(now);
+	return rc;
+}
+
+int
+chat_open_item(struct chat *c, long long meeting_id, long long item_id, const char *text,
+	       char **err)
+{
+	struct store_chat_post root;
+	bool found;
+
+	if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
+		return -1;
+	store_chat_post_release(&root);
+	if (found)
+		return 0;
+	return queue(c, meeting_id, item_id, 0, 0, "root", text, err);
+}
+
+static bool
+echoed(enum config_chat_echo echo, const char *kind)
+{
+	switch (echo) {
+	case CONFIG_CHAT_ECHO_ALL:
+		return true;
+	case CONFIG_CHAT_ECHO_NONE:
+		return false;
+	default:
+		return strcmp(kind, "decision") == 0 || strcmp(kind, "action") == 0;
+	}
+}
+
+static const char *
+kind_label(const char *kind)
+{
+	if (strcmp(kind, "decision") == 0)
+		return "Decision";
+	if (strcmp(kind, "action") == 0)
+		return "Action";
+	if (strcmp(kind, "question") == 0)
+		return "Question";
+	if (strcmp(kind, "link") == 0)
+		return "Link";
+	return "Note";
+}
+
+/* The root of an item, queuing a bare one when the item has none yet. */
+static int
+root_of(struct chat *c, long long meeting_id, long long item_id, long long *root_id, char **err)
+{
+	struct store_chat_post root;
+	bool found;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
+			return -1;
+		*root_id = root.id;
+		store_chat_post_release(&root);
+		if (found)
+			return 0;
+		if (queue(c, meeting_id, item_id, 0, 0, "root", "(agenda item)", err) < 0)
+			return -1;
+	}
+	err_set(err, "the agenda item %lld has no thread", item_id);
+	return -1;
+}
+
+int
+chat_post_entry(struct chat *c, long long meeting_id, long long item_id, long long minute_id,
+		const char *kind, const char *text, const char *author, bool *queued, char **err)
+{
+	long long root_id;
+	char *plain;
+	int rc;
+
+	*queued = false;
+	if (!echoed(c->cfg->chat.echo, kind))
+		return 0;
+	if (root_of(c, meeting_id, item_id, &root_id, err) < 0)
+		return -1;
+	plain = author ? xasprintf("%s (%s): %s", kind_label(kind), author, text)
+		       : xasprintf("%s: %s", kind_label(kind), text);
+	rc = queue(c, meeting_id, item_id, minute_id, root_id, "entry", plain, err);
+	free(plain);
+	*queued = rc == 0;
+	return rc;
+}
+
+int
+chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const char *kind,
+		const char *text, const char *author, char **err)
+{
+	struct store_chat_post post;
+	bool found;
+	char *plain;
+	int rc;
+
+	if (store_chat_by_minute(c->st, minute_id, &post, &found, err) < 0)
+		return -1;
+	if (!found)
+		return 0;
+	plain = author ? xasprintf("%s (%s): %s", kind_label(kind), author, text)
+		       : xasprintf("%s: %s", kind_label(kind), text);
+	rc = queue(c, meeting_id, post.item_id, minute_id, post.id, "edit", plain, err);
+	free(plain);
+	store_chat_post_release(&post);
+	return rc;
+}
+
+int
+chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *key,
+		 const char *url, char **err)
+{
+	long long root_id;
+	char *plain;
+	int rc;
+
+	if (root_of(c, meeting_id, item_id, &root_id, err) < 0)
+		return -1;
+	plain = url ? xasprintf("Ticket filed: %s %s", key, url) : xasprintf("Ticket filed: %s", key);
+	rc = queue(c, meeting_id, item_id, 0, root_id, "ticket", plain, err);
+	free(plain);
+	return rc;
+}
+
+int
+chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err)
+{
+	return queue(c, meeting_id, 0, 0, 0, "wrapup", text, err);
+}
+
+static int
+ensure_channel(struct chat *c, char **err)
+{
+	if (c->channel_id != NULL)
+		return 0;
+	if (c->ops->channel(c, c->cfg->chat.channel, &c->channel_id, err) != CHAT_CALL_OK) {
+		remember_error(c, c->state == CHAT_UNREACHABLE ? CHAT_UNREACHABLE : CHAT_REFUSED,
+			       err ? *err : NULL);
+		return -1;
+	}
+	return 0;
+}
+
+/* Looks for a post's marker where it would be: 1 found (*ref), 0 not, -1
+ * the lookup failed. */
+static int
+find_marker(struct chat *c, const struct store_chat_post *p, const char *channel, char **ref,
+	    char **err)
+{
+	struct chat_msgs msgs = { 0 };
+	long wait;
+	long long since = 0;
+	enum chat_call r;
+	struct tm tm = { 0 };
+
+	/* a root is looked for among the posts since it was queued (a minute's
+	 * slack for clocks), however busy the channel has been since */
+	if (p->queued_at != NULL && strptime(p->queued_at, "%Y-%m-%dT%H:%M:%SZ", &tm) != NULL)
+		since = (long long)timegm(&tm) - 60;
+	r = p->parent_ref != NULL
+		? c->ops->thread(c, channel, p->parent_ref, NULL, &msgs, &wait, err)
+		: c->ops->recent(c, channel, since > 0 ? since : 0, &msgs, &wait, err);
+	int found = 0;
+
+	*ref = NULL;
+	if (r != CHAT_CALL_OK)
+		return -1;
+	for (size_t i = 0; i < msgs.n && !found; i++)
+		if (msgs.rows[i].marker != NULL && strcmp(msgs.rows[i].marker, p->marker) == 0) {
+			*ref = xstrdup(msgs.rows[i].ref);
+			found = 1;
+		}
+	chat_msgs_free(&msgs);
+	return found;
+}
+
+static int
+move(struct chat *c, const struct store_chat_post *p, const char *from, const char *to,
+     long wait_ms, const char *error, bool sent, const char *channel, const char *ref,
+     char **err)
+{
+	char *now = outbox_time_in(c->clock, 0);
+	char *next = wait_ms > 0 ? outbox_time_in(c->clock, wait_ms) : NULL;
+	struct store_chat_move mv = {
+		.id = p->id, .from = from, .to = to, .now = now, .next_attempt_at = next,
+		.error = error, .sent = sent, .channel = channel, .post_ref = ref,
+	};
+	int rc = store_chat_move(c->st, &mv, NULL, err);
+
+	free(now);
+	free(next);
+	return rc;
+}
+
+static void
+pace(struct chat *c)
+{
+	long long now = http_clock_now_ms(c->clock);
+
+	if (c->posted && now - c->last_post_ms < CHAT_POST_GAP_MS)
+		http_clock_sleep_ms(c->clock, (long)(CHAT_POST_GAP_MS - (now - c->last_post_ms)));
+	c->posted = true;
+	c->last_post_ms = http_clock_now_ms(c->clock);
+}
+
+/* One post through the state machine; -1 only when the store fails. */
+static int
+flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **err)
+{
+	const char *channel = p->parent_channel ? p->parent_channel : c->channel_id;
+	char *ref = NULL, *perr = NULL;
+	const char *from = p->state;
+	long wait = 0;
+	enum chat_call r;
+	int rc = 0;
+
+	*sent = false;
+	if (strcmp(p->kind, "edit") == 0) {
+		/* an edit is idempotent: sent again whatever the last outcome */
+		if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
+			return -1;
+		pace(c);
+		r = c->ops->update(c, channel, p->parent_ref, p->body, &wait, &perr);
+		if (r == CHAT_CALL_OK) {
+			rc = move(c, p, "sending", "posted", 0, NULL, false, channel, p->parent_ref,
+				  err);
+			*sent = true;
+		} else if (r == CHAT_CALL_REFUSED) {
+			rc = move(c, p, "sending", "refused", 0, perr, false, NULL, NULL, err);
+			remember_error(c, CHAT_REFUSED, perr);
+		} else {
+			rc = move(c, p, "sending", "queued", wait > 0 ? wait : c->recheck_ms, perr,
+				  false, NULL, NULL, err);
+		}
+		goto out;
+	}
+	if (strcmp(p->state, "unknown") == 0) {
+		int found = find_marker(c, p, channel, &ref, &perr);
+
+		if (found < 0) {
+			rc = move(c, p, "unknown", "unknown", c->recheck_ms,
+				  "cannot look for it yet; it may have been posted", false, NULL,
+				  NULL, err);
+			goto out;
+		}
+		if (found) {
+			rc = move(c, p, "unknown", "posted", 0, NULL, false, channel, ref, err);
+			*sent = true;
+			goto out;
+		}
+	}
+	if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
+		return -1;
+	pace(c);
+	r = c->ops->post(c, channel, p->parent_ref, p->body, p->marker, &ref, &wait, &perr);
+	switch (r) {
+	case CHAT_CALL_OK:
+		rc = move(c, p, "sending", "posted", 0, NULL, false, channel, ref, err);
+		*sent = true;
+		break;
+	case CHAT_CALL_UNKNOWN:
+		rc = move(c, p, "sending", "unknown", c->recheck_ms, perr, false, NULL, NULL, err);
+		break;
+	case CHAT_CALL_LATER:
+		rc = move(c, p, "sending", "queued", wait, perr, false, NULL, NULL, err);
+		break;
+	case CHAT_CALL_REFUSED:
+		rc = move(c, p, "sending", "refused", 0, perr, false, NULL, NULL, err);
+		remember_error(c, CHAT_REFUSED, perr);
+		break;
+	}
+out:
+	if (perr != NULL)
+		log_info("chat post %lld: %s", p->id, perr);
+	free(perr);
+	free(ref);
+	return rc;
+}
+
+int
+chat_flush(struct chat *c, size_t *sent, char **err)
+{
+	char *now = outbox_time_in(c->clock, 0);
+	size_t recovered, n = 0;
+	int rc = 0;
+
+	if (sent != NULL)
+		*sent = 0;
+	if (store_chat_recover(c->st, now, &recovered, err) < 0) {
+		free(now);
+		return -1;
+	}
+	/* rounds: a reply becomes due once the round before posted its root */
+	for (int round = 0; round < 8 && rc == 0; round++) {
+		struct store_chat_posts due;
+		size_t before = n;
+		bool stop = false;
+
+		if (store_chat_due(c->st, now, &due, err) < 0) {
+			rc = -1;
+			break;
+		}
+		if (due.n > 0 && ensure_channel(c, NULL) < 0)
+			stop = true;
+		for (size_t i = 0; i < due.n && rc == 0 && !stop; i++) {
+			bool one;
+
+			rc = flush_one(c, &due.rows[i], &one, err);
+			n += one;
+			/* a rate limit or an outage holds every later post too */
+			stop = c->state == CHAT_RATE_LIMITED || c->state == CHAT_UNREACHABLE;
+		}
+		store_chat_posts_free(&due);
+		if (stop || n == before)
+			break;
+	}
+	free(now);
+	if (sent != NULL)
+		*sent = n;
+	return rc;
+}
+
+static char *
+iso_of_ms(long long ms)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+static void
+add_event(struct chat_events *ev, enum chat_event_kind kind, long long minute_id,
+	  const char *entry_kind, const char *author, const char *text)
+{
+	struct chat_event *e;
+
+	ev->rows = xreallocarray(ev->rows, ev->n + 1, sizeof(*ev->rows));
+	e = &ev->rows[ev->n++];
+	e->kind = kind;
+	e->minute_id = minute_id;
+	e->entry_kind = entry_kind;
+	e->author = author ? xstrdup(author) : NULL;
+	e->text = text ? xstrdup(text) : NULL;
+}
+
+static int
+pull_one(struct chat *c, const struct store_chat_post *root, const struct chat_msg *m,
+	 struct chat_events *ev, char **err)
+{
+	char *plain = c->ops->decode(c, m->text);
+	char *author = chat_user_name(c, m->user);
+	char *at = iso_of_ms(m->at_ms);
+	struct chat_reply reply;
+	enum store_chat_pulled res;
+	long long minute_id;
+	struct store_chat_reply r;
+	char *body;
+	int rc;
+
+	chat_reply_parse(plain, &reply);
+	body = reply.url != NULL && strcmp(reply.text, reply.url) != 0
+		? xasprintf("%s %s", reply.url, reply.text) : xstrdup(reply.text);
+	r = (struct store_chat_reply){
+		.ref = m->ref, .user_ref = m->user, .author = author ? author : m->user,
+		.at = at, .kind = reply.kind, .body = body, .owner = reply.owner,
+		.due = reply.due, .edited = m->edited, .cursor = m->cursor,
+	};
+	rc = store_chat_pull(c->st, root->id, &r, &res, &minute_id, err);
+	if (rc == 0 && res != STORE_CHAT_SEEN)
+		add_event(ev, res == STORE_CHAT_NEW ? CHAT_EVENT_REPLY : CHAT_EVENT_EDITED,
+			  minute_id, reply.kind, r.author, body);
+	chat_reply_clear(&reply);
+	free(body);
+	free(plain);
+	free(author);
+	free(at);
+	return rc;
+}
+
+/* One "emoji\tUSER" on a pulled reply: an event the first time it is seen. */
+static int
+reaction(struct chat *c, const struct store_chat_post *root, const struct chat_msg *m,
+	 const char *line, struct chat_events *ev, char **err)
+{
+	const char *tab = strchr(line, '\t');
+	char *emoji;
+	bool agree, ticket, is_new;
+	long long minute_id;
+	int rc;
+
+	if (tab == NULL)
+		return 0;
+	emoji = xstrndup(line, (size_t)(tab - line));
+	agree = strcmp(emoji, c->cfg->chat.agree_reaction) == 0;
+	ticket = strcmp(emoji, c->cfg->chat.ticket_reaction) == 0;
+	rc = agree || ticket ? store_chat_reaction(c->st, root->id, m->ref, emoji, tab + 1,
+						   &is_new, &minute_id, err) : 0;
+	if (rc == 0 && (agree || ticket) && is_new && minute_id != 0) {
+		char *who = chat_user_name(c, tab + 1);
+
+		add_event(ev, agree ? CHAT_EVENT_AGREE : CHAT_EVENT_TICKET, minute_id, "action",
+			  who ? who : tab + 1, emoji);
+		free(who);
+	}
+	free(emoji);
+	return rc;
+}
+
+int
+chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, char **err)
+{
+	struct store_chat_post root;
+	struct chat_msgs msgs = { 0 };
+	bool found;
+	long wait;
+	int rc = 0;
+
+	memset(ev, 0, sizeof(*ev));
+	if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
+		return -1;
+	if (!found || strcmp(root.state, "posted") != 0) {
+		store_chat_post_release(&root);
+		return 0;
+	}
+	if (c->ops->thread(c, root.channel, root.post_ref, full ? NULL : root.cursor, &msgs, &wait,
+			   err) != CHAT_CALL_OK) {
+		if (c->state != CHAT_RATE_LIMITED && c->state != CHAT_UNREACHABLE)
+			remember_error(c, CHAT_REFUSED, err ? *err : NULL);
+		store_chat_post_release(&root);
+		return -1;
+	}
+	for (size_t i = 0; i < msgs.n && rc == 0; i++) {
+		const struct chat_msg *m = &msgs.rows[i];
+
+		if (m->marker != NULL || m->from_bot || m->deleted)
+			continue;
+		rc = pull_one(c, &root, m, ev, err);
+		for (size_t j = 0; rc == 0 && m->reactions != NULL && m->reactions[j]; j++)
+			rc = reaction(c, &root, m, m->reactions[j], ev, err);
+	}
+	if (rc == 0 && full) {
+		char **refs = NULL;
+
+		rc = store_chat_refs(c->st, root.id, &refs, err);
+		for (size_t i = 0; rc == 0 && refs[i] != NULL; i++) {
+			bool there = false, changed;
+
+			for (size_t j = 0; j < msgs.n && !there; j++)
+				there = !msgs.rows[j].deleted && strcmp(msgs.rows[j].ref, refs[i]) == 0;
+			if (there)
+				continue;
+			rc = store_chat_pull_deleted(c->st, root.id, refs[i], &changed, err);
+			if (rc == 0 && changed) {
+				long long minute_id = 0;
+
+				store_chat_reply_minute(c->st, root.id, refs[i], &minute_id, NULL);
+				add_event(ev, CHAT_EVENT_DELETED, minute_id, "note", NULL, NULL);
+			}
+		}
+		store_chat_refs_free(refs);
+	}
+	chat_msgs_free(&msgs);
+	store_chat_post_release(&root);
+	return rc;
+}
+
+enum chat_state
+chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
+{
+	size_t pending = 0;
+	char *err = NULL;
+
+	store_chat_pending(c->st, meeting_id, &pending, &err);
+	free(err);
+	if (c->state == CHAT_RATE_LIMITED &&
+	    c->rate_until_ms > (long long)http_clock_now(c->clock) * 1000) {
+		time_t until = (time_t)(c->rate_until_ms / 1000);
+		struct tm tm;
+
+		localtime_r(&until, &tm);
+		snprintf(buf, size, "rate-limited until %02d:%02d", tm.tm_hour, tm.tm_min);
+		return CHAT_RATE_LIMITED;
+	}
+	if (c->state == CHAT_UNREACHABLE) {
+		snprintf(buf, size, "unreachable");
+		return CHAT_UNREACHABLE;
+	}
+	if (c->state == CHAT_REFUSED) {
+		snprintf(buf, size, "refused: %s", c->last_error ? c->last_error : "see the log");
+		return CHAT_REFUSED;
+	}
+	if (pending > 0) {
+		snprintf(buf, size, "catching up (%zu)", pending);
+		return CHAT_CATCHING_UP;
+	}
+	snprintf(buf, size, "connected");
+	return CHAT_CONNECTED;
+}
+
+/* The Slack scopes the meeting uses (data/slack-app-manifest.yml), each
+ * with what it is for. */
+static const struct {
+	const char *scope;
+	const char *why;
+} chat_slack_scopes[] = {
+	{ .scope = "chat:write", .why = "post the items, entries and wrap-up" },
+	{ .scope = "channels:read", .why = "find a public channel by name" },
+	{ .scope = "groups:read", .why = "find a private channel by name" },
+	{ .scope = "channels:history", .why = "read the replies in a public channel" },
+	{ .scope = "groups:history", .why = "read the replies in a private channel" },
+	{ .scope = "users:read", .why = "show who said what by name" },
+};
+
+static bool
+has_scope(const char *list, const char *scope)
+{
+	size_t n = strlen(scope);
+
+	for (const char *p = list; p != NULL && *p != '\0';) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (strncmp(p, scope, n) == 0 && (p[n] == ',' || p[n] == ' ' || p[n] == '\0'))
+			return true;
+		p = strchr(p, ',');
+	}
+	return false;
+}
+
+int
+chat_doctor(struct chat *c, char **report)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *id = NULL, *name = NULL, *err = NULL;
+	int rc = 0;
+
+	if (c->ops->auth(c, &id, &name, &err) == CHAT_CALL_OK) {
+		strbuf_addf(&sb, "ok   %s: the token authenticates as %s\n", c->ops->name,
+			    name ? name : id ? id : "?");
+	} else {
+		strbuf_addf(&sb, "FAIL %s: the token does not authenticate: %s\n", c->ops->name,
+			    err ? err : "no answer");
+		rc = -1;
+	}
+	free(id);
+	free(name);
+	free(err);
+	err = NULL;
+	if (rc == 0 && c->ops == &chat_slack_ops && c->scopes != NULL) {
+		struct strbuf missing = STRBUF_INIT;
+
+		for (size_t i = 0; i < sizeof(chat_slack_scopes) / sizeof(chat_slack_scopes[0]); i++)
+			if (!has_scope(c->scopes, chat_slack_scopes[i].scope))
+				strbuf_addf(&missing, "%s%s (to %s)", missing.len ? ", " : "",
+					    chat_slack_scopes[i].scope, chat_slack_scopes[i].why);
+		if (missing.len > 0) {
+			strbuf_addf(&sb, "FAIL Slack: the app lacks %s: add them under OAuth & "
+				    "Permissions (data/slack-app-manifest.yml lists them all) and "
+				    "reinstall the app to the workspace\n", strbuf_str(&missing));
+			rc = -1;
+		} else {
+			strbuf_addf(&sb, "ok   Slack: the app has every scope the meeting uses\n");
+		}
+		strbuf_release(&missing);
+	}
+	if (rc == 0) {
+		free(c->channel_id);
+		c->channel_id = NULL;
+		if (ensure_channel(c, &err) == 0) {
+			strbuf_addf(&sb, "ok   %s: channel %s (%s) found, and the bot is in it\n",
+				    c->ops->name, c->cfg->chat.channel, c->channel_id);
+		} else {
+			strbuf_addf(&sb, "FAIL %s\n", err ? err : "the channel cannot be read");
+			rc = -1;
+		}
+		free(err);
+	}
+	*report = strbuf_detach(&sb);
+	return rc;
+}

@@ -1,0 +1,248 @@
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "chat_private.h"
+#include "furikaeri/chat_worker.h"
+#include "furikaeri/log.h"
+#include "furikaeri/store.h"
+#include "furikaeri/xalloc.h"
+
+/* Every sixth read of a thread is a full one, to see edits, deletions and
+ * reactions on replies already read. */
+#define CHAT_FULL_EVERY 6
+
+struct chat_worker {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool stop, kicked;
+	char *db_path;
+	const struct config *cfg;
+	struct chat_options opts;
+	struct http_clock sleeper;
+	long long meeting_id;
+	long long item_id;
+	struct chat_events events;
+	enum chat_state state;
+	char status[160];
+	unsigned long passes;
+};
+
+static void
+deadline_in(struct timespec *ts, long ms)
+{
+	clock_gettime(CLOCK_REALTIME, ts);
+	ts->tv_sec += ms / 1000;
+	ts->tv_nsec += (ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/* Sleeps for the retry policy and the post pacing, but wakes at once when
+ * asked to stop. */
+static void
+worker_sleep(void *ctx, long ms)
+{
+	struct chat_worker *w = ctx;
+	struct timespec until;
+
+	deadline_in(&until, ms);
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop && pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
+		;
+	pthread_mutex_unlock(&w->lock);
+}
+
+static void
+take_events(struct chat_worker *w, struct chat_events *ev)
+{
+	if (ev->n == 0)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->events.rows = xreallocarray(w->events.rows, w->events.n + ev->n + 1,
+				       sizeof(*w->events.rows));
+	memcpy(w->events.rows + w->events.n, ev->rows, ev->n * sizeof(*ev->rows));
+	w->events.n += ev->n;
+	pthread_mutex_unlock(&w->lock);
+	free(ev->rows);
+	ev->rows = NULL;
+	ev->n = 0;
+}
+
+static void *
+run(void *arg)
+{
+	struct chat_worker *w = arg;
+	char *err = NULL;
+	struct store *st = store_open(w->db_path, &err);
+	struct chat *c = NULL;
+	unsigned long n = 0;
+
+	if (st != NULL)
+		c = chat_new(w->cfg, st, &w->opts, &err);
+	if (c == NULL) {
+		pthread_mutex_lock(&w->lock);
+		w->state = CHAT_REFUSED;
+		snprintf(w->status, sizeof(w->status), "refused: %s", err ? err : "?");
+		pthread_mutex_unlock(&w->lock);
+		log_error("chat: %s", err ? err : "cannot start");
+		free(err);
+		store_free(st);
+		return NULL;
+	}
+	for (;;) {
+		struct chat_events ev = { 0 };
+		long long item;
+		char buf[sizeof(w->status)];
+		enum chat_state state;
+		struct timespec until;
+
+		pthread_mutex_lock(&w->lock);
+		item = w->item_id;
+		w->kicked = false;
+		pthread_mutex_unlock(&w->lock);
+		if (chat_flush(c, NULL, &err) < 0) {
+			log_error("chat: %s", err);
+			free(err);
+			err = NULL;
+		}
+		if (item != 0) {
+			if (chat_poll(c, item, n++ % CHAT_FULL_EVERY == 0, &ev, &err) < 0) {
+				log_info("chat: %s", err ? err : "cannot read the thread");
+				free(err);
+				err = NULL;
+			}
+			take_events(w, &ev);
+			chat_events_free(&ev);
+		}
+		state = chat_status(c, w->meeting_id, buf, sizeof(buf));
+		pthread_mutex_lock(&w->lock);
+		w->state = state;
+		memcpy(w->status, buf, sizeof(buf));
+		w->passes++;
+		deadline_in(&until, w->cfg->chat.poll_s * 1000L);
+		while (!w->stop && !w->kicked &&
+		       pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
+			;
+		if (w->stop) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		pthread_mutex_unlock(&w->lock);
+	}
+	chat_free(c);
+	store_free(st);
+	return NULL;
+}
+
+struct chat_worker *
+chat_worker_start(const char *db_path, const struct config *cfg, long long meeting_id,
+		  const struct chat_options *opts, char **err)
+{
+	struct chat_worker *w;
+	struct chat *probe;
+
+	/* the set-up is checked here, so that a bad one is said at once */
+	if ((probe = chat_new(cfg, NULL, opts, err)) == NULL)
+		return NULL;
+	chat_free(probe);
+	w = xcalloc(1, sizeof(*w));
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	w->db_path = xstrdup(db_path);
+	w->cfg = cfg;
+	w->meeting_id = meeting_id;
+	if (opts != NULL)
+		w->opts = *opts;
+	w->sleeper = (struct http_clock){ .sleep_ms = worker_sleep, .ctx = w };
+	if (w->opts.clock == NULL)
+		w->opts.clock = &w->sleeper;
+	snprintf(w->status, sizeof(w->status), "connecting");
+	w->state = CHAT_CATCHING_UP;
+	if (pthread_create(&w->thread, NULL, run, w) != 0) {
+		free(w->db_path);
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		if (err != NULL)
+			*err = xstrdup("cannot start the chat's thread");
+		return NULL;
+	}
+	return w;
+}
+
+void
+chat_worker_set_item(struct chat_worker *w, long long item_id)
+{
+	pthread_mutex_lock(&w->lock);
+	w->item_id = item_id;
+	w->kicked = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+chat_worker_kick(struct chat_worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->kicked = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+chat_worker_events(struct chat_worker *w, struct chat_events *out)
+{
+	pthread_mutex_lock(&w->lock);
+	*out = w->events;
+	memset(&w->events, 0, sizeof(w->events));
+	pthread_mutex_unlock(&w->lock);
+}
+
+enum chat_state
+chat_worker_status(struct chat_worker *w, char *buf, size_t size)
+{
+	enum chat_state s;
+
+	pthread_mutex_lock(&w->lock);
+	snprintf(buf, size, "%s", w->status);
+	s = w->state;
+	pthread_mutex_unlock(&w->lock);
+	return s;
+}
+
+unsigned long
+chat_worker_passes(struct chat_worker *w)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&w->lock);
+	n = w->passes;
+	pthread_mutex_unlock(&w->lock);
+	return n;
+}
+
+void
+chat_worker_stop(struct chat_worker *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	chat_events_free(&w->events);
+	free(w->db_path);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}

@@ -1,0 +1,588 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/err.h"
+#include "furikaeri/store_chat.h"
+#include "furikaeri/store_meeting.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+#define POST_COLUMNS \
+	"p.id, p.meeting_id, COALESCE(p.item_id, 0), COALESCE(p.minute_id, 0)," \
+	" COALESCE(p.parent_id, 0), p.kind, p.service, p.marker, p.body, p.state, p.attempts," \
+	" p.last_error, p.channel, p.post_ref, p.cursor, p.next_attempt_at," \
+	" CASE WHEN r.state = 'posted' THEN r.post_ref END, r.channel, p.queued_at"
+
+void
+store_chat_post_release(struct store_chat_post *p)
+{
+	if (p == NULL)
+		return;
+	free(p->kind);
+	free(p->service);
+	free(p->marker);
+	free(p->body);
+	free(p->state);
+	free(p->last_error);
+	free(p->channel);
+	free(p->post_ref);
+	free(p->cursor);
+	free(p->next_attempt_at);
+	free(p->parent_ref);
+	free(p->parent_channel);
+	free(p->queued_at);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+store_chat_posts_free(struct store_chat_posts *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		store_chat_post_release(&p->rows[i]);
+	free(p->rows);
+	p->rows = NULL;
+	p->n = 0;
+}
+
+static void
+read_post(sqlite3_stmt *stmt, struct store_chat_post *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->id = sqlite3_column_int64(stmt, 0);
+	p->meeting_id = sqlite3_column_int64(stmt, 1);
+	p->item_id = sqlite3_column_int64(stmt, 2);
+	p->minute_id = sqlite3_column_int64(stmt, 3);
+	p->parent_id = sqlite3_column_int64(stmt, 4);
+	p->kind = store_column_dup(stmt, 5);
+	p->service = store_column_dup(stmt, 6);
+	p->marker = store_column_dup(stmt, 7);
+	p->body = store_column_dup(stmt, 8);
+	p->state = store_column_dup(stmt, 9);
+	p->attempts = sqlite3_column_int(stmt, 10);
+	p->last_error = store_column_dup(stmt, 11);
+	p->channel = store_column_dup(stmt, 12);
+	p->post_ref = store_column_dup(stmt, 13);
+	p->cursor = store_column_dup(stmt, 14);
+	p->next_attempt_at = store_column_dup(stmt, 15);
+	p->parent_ref = store_column_dup(stmt, 16);
+	p->parent_channel = store_column_dup(stmt, 17);
+	p->queued_at = store_column_dup(stmt, 18);
+}
+
+static void
+bind_id(sqlite3_stmt *stmt, int i, long long id)
+{
+	if (id != 0)
+		sqlite3_bind_int64(stmt, i, id);
+	else
+		sqlite3_bind_null(stmt, i);
+}
+
+int
+store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
+		"  marker, body, queued_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, p->meeting_id);
+	bind_id(stmt, 2, p->item_id);
+	bind_id(stmt, 3, p->minute_id);
+	bind_id(stmt, 4, p->parent_id);
+	store_bind_text(stmt, 5, p->kind);
+	store_bind_text(stmt, 6, p->service);
+	store_bind_text(stmt, 7, p->marker);
+	store_bind_text(stmt, 8, p->body);
+	store_bind_text(stmt, 9, now);
+	if (store_step_done(st, stmt, "cannot record the chat post", err) < 0)
+		return -1;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+static int
+list_posts(struct store *st, sqlite3_stmt *stmt, struct store_chat_posts *out, char **err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
+		read_post(stmt, &out->rows[out->n++]);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat posts");
+		store_chat_posts_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
+		" WHERE p.state IN ('queued', 'unknown')"
+		"  AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1)"
+		"  AND (p.parent_id IS NULL OR r.state = 'posted')"
+		" ORDER BY p.id", err);
+
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, now);
+	return list_posts(st, stmt, out, err);
+}
+
+int
+store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts *out, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
+		" WHERE p.meeting_id = ?1 ORDER BY p.id", err);
+
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	return list_posts(st, stmt, out, err);
+}
+
+int
+store_chat_root(struct store *st, long long item_id, struct store_chat_post *out, bool *found,
+		char **err)
+{
+	struct store_chat_posts all = { 0 };
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
+		" WHERE p.item_id = ?1 AND p.kind = 'root' ORDER BY p.id LIMIT 1", err);
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, item_id);
+	if (list_posts(st, stmt, &all, err) < 0)
+		return -1;
+	if (all.n == 1) {
+		*out = all.rows[0];
+		*found = true;
+		all.n = 0;
+	}
+	store_chat_posts_free(&all);
+	return 0;
+}
+
+int
+store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT count(*) FROM chat_posts WHERE meeting_id = ?1"
+		" AND state IN ('queued', 'sending', 'unknown')", err);
+
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		sqlite3_finalize(stmt);
+		store_fail(st, err, "cannot count the chat posts");
+		return -1;
+	}
+	*n = (size_t)sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	return 0;
+}
+
+int
+store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE chat_posts SET state = ?3, updated_at = ?4, next_attempt_at = ?5,"
+		"  last_error = ?6, attempts = attempts + ?7, channel = COALESCE(?8, channel),"
+		"  post_ref = COALESCE(?9, post_ref)"
+		" WHERE id = ?1 AND state = ?2", err);
+
+	if (changed != NULL)
+		*changed = false;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, mv->id);
+	store_bind_text(stmt, 2, mv->from);
+	store_bind_text(stmt, 3, mv->to);
+	store_bind_text(stmt, 4, mv->now);
+	store_bind_text(stmt, 5, mv->next_attempt_at);
+	store_bind_text(stmt, 6, mv->error);
+	sqlite3_bind_int(stmt, 7, mv->sent ? 1 : 0);
+	store_bind_text(stmt, 8, mv->channel);
+	store_bind_text(stmt, 9, mv->post_ref);
+	if (store_step_done(st, stmt, "cannot update the chat post", err) < 0)
+		return -1;
+	if (changed != NULL)
+		*changed = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+int
+store_chat_recover(struct store *st, const char *now, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE chat_posts SET state = 'unknown', updated_at = ?1, next_attempt_at = NULL,"
+		"  last_error = 'the process sending it stopped; looking for it before posting again'"
+		" WHERE state = 'sending'", err);
+
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, now);
+	if (store_step_done(st, stmt, "cannot recover the chat posts", err) < 0)
+		return -1;
+	*n = (size_t)sqlite3_changes(st->db);
+	return 0;
+}
+
+static int
+set_cursor(struct store *st, long long root_id, const char *cursor, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (cursor == NULL)
+		return 0;
+	/* Slack's ts and Mattermost's create_at compare as numbers */
+	stmt = store_prepare(st,
+		"UPDATE chat_posts SET cursor = ?2 WHERE id = ?1"
+		" AND (cursor IS NULL OR CAST(cursor AS REAL) < CAST(?2 AS REAL))", err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, root_id);
+	store_bind_text(stmt, 2, cursor);
+	return store_step_done(st, stmt, "cannot move the thread's cursor", err);
+}
+
+/* The reply row: its minute and edit stamp; *found false when new. */
+static int
+reply_get(struct store *st, long long root_id, const char *ref, long long *minute_id,
+	  char **edited, bool *deleted, bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT COALESCE(minute_id, 0), edited, deleted FROM chat_replies"
+		" WHERE root_id = ?1 AND ref = ?2", err);
+	int rc;
+
+	*found = false;
+	*minute_id = 0;
+	if (edited != NULL)
+		*edited = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, root_id);
+	store_bind_text(stmt, 2, ref);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		*minute_id = sqlite3_column_int64(stmt, 0);
+		if (edited != NULL)
+			*edited = store_column_dup(stmt, 1);
+		if (deleted != NULL)
+			*deleted = sqlite3_column_int(stmt, 2) != 0;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat replies");
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+int
+store_chat_pull(struct store *st, long long root_id, const struct store_chat_reply *r,
+		enum store_chat_pulled *result, long long *minute_id, char **err)
+{
+	sqlite3_stmt *stmt;
+	char *edited = NULL, *now = store_now();
+	bool found;
+	long long meeting_id = 0, item_id = 0;
+
+	*result = STORE_CHAT_SEEN;
+	*minute_id = 0;
+	if (store_begin(st, err) < 0) {
+		free(now);
+		return -1;
+	}
+	if (reply_get(st, root_id, r->ref, minute_id, &edited, NULL, &found, err) < 0)
+		goto fail;
+	if (found) {
+		if (!same(edited, r->edited) && *minute_id != 0) {
+			struct store_minute m = {
+				.id = *minute_id, .kind = (char *)r->kind, .body = (char *)r->body,
+				.owner = (char *)r->owner, .due = (char *)r->due,
+			};
+			int rc;
+
+			stmt = store_prepare(st, "SELECT COALESCE(measure_id, 0) FROM minutes"
+					     " WHERE id = ?1", err);
+			if (stmt == NULL)
+				goto fail;
+			sqlite3_bind_int64(stmt, 1, m.id);
+			if (sqlite3_step(stmt) == SQLITE_ROW)
+				m.measure_id = sqlite3_column_int64(stmt, 0);
+			sqlite3_finalize(stmt);
+			rc = store_minute_edit(st, &m, err);
+			free(m.edited_at);
+			if (rc < 0)
+				goto fail;
+			stmt = store_prepare(st, "UPDATE chat_replies SET edited = ?3"
+					     " WHERE root_id = ?1 AND ref = ?2", err);
+			if (stmt == NULL)
+				goto fail;
+			sqlite3_bind_int64(stmt, 1, root_id);
+			store_bind_text(stmt, 2, r->ref);
+			store_bind_text(stmt, 3, r->edited);
+			if (store_step_done(st, stmt, "cannot record the edit", err) < 0)
+				goto fail;
+			*result = STORE_CHAT_EDITED;
+		}
+	} else {
+		struct store_minute m = {
+			.kind = (char *)r->kind, .body = (char *)r->body, .owner = (char *)r->owner,
+			.due = (char *)r->due, .author = (char *)r->author,
+		};
+
+		stmt = store_prepare(st, "SELECT meeting_id, COALESCE(item_id, 0) FROM chat_posts"
+				     " WHERE id = ?1", err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, root_id);
+		if (sqlite3_step(stmt) == SQLITE_ROW) {
+			meeting_id = sqlite3_column_int64(stmt, 0);
+			item_id = sqlite3_column_int64(stmt, 1);
+		}
+		sqlite3_finalize(stmt);
+		if (meeting_id == 0) {
+			err_set(err, "chat post %lld is not in the store", root_id);
+			goto fail;
+		}
+		m.item_id = item_id;
+		if (store_minute_add(st, meeting_id, &m, err) < 0) {
+			free(m.created_at);
+			goto fail;
+		}
+		free(m.created_at);
+		*minute_id = m.id;
+		if (r->at != NULL) {
+			stmt = store_prepare(st, "UPDATE minutes SET created_at = ?2 WHERE id = ?1", err);
+			if (stmt == NULL)
+				goto fail;
+			sqlite3_bind_int64(stmt, 1, m.id);
+			store_bind_text(stmt, 2, r->at);
+			if (store_step_done(st, stmt, "cannot date the entry", err) < 0)
+				goto fail;
+		}
+		stmt = store_prepare(st,
+			"INSERT INTO chat_replies (root_id, ref, minute_id, user_ref, edited, pulled_at)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, root_id);
+		store_bind_text(stmt, 2, r->ref);
+		sqlite3_bind_int64(stmt, 3, m.id);
+		store_bind_text(stmt, 4, r->user_ref);
+		store_bind_text(stmt, 5, r->edited);
+		store_bind_text(stmt, 6, now);
+		if (store_step_done(st, stmt, "cannot record the reply", err) < 0)
+			goto fail;
+		*result = STORE_CHAT_NEW;
+	}
+	if (set_cursor(st, root_id, r->cursor, err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0)
+		goto fail;
+	free(edited);
+	free(now);
+	return 0;
+fail:
+	store_rollback(st);
+	free(edited);
+	free(now);
+	*result = STORE_CHAT_SEEN;
+	return -1;
+}
+
+int
+store_chat_pull_deleted(struct store *st, long long root_id, const char *ref, bool *changed,
+			char **err)
+{
+	long long minute_id;
+	bool found, deleted = false;
+	sqlite3_stmt *stmt;
+
+	*changed = false;
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (reply_get(st, root_id, ref, &minute_id, NULL, &deleted, &found, err) < 0)
+		goto fail;
+	if (found && !deleted) {
+		if (minute_id != 0 && store_minute_delete(st, minute_id, err) < 0)
+			goto fail;
+		stmt = store_prepare(st, "UPDATE chat_replies SET deleted = 1"
+				     " WHERE root_id = ?1 AND ref = ?2", err);
+		if (stmt == NULL)
+			goto fail;
+		sqlite3_bind_int64(stmt, 1, root_id);
+		store_bind_text(stmt, 2, ref);
+		if (store_step_done(st, stmt, "cannot record the deletion", err) < 0)
+			goto fail;
+		*changed = true;
+	}
+	return store_commit(st, err) < 0 ? (store_rollback(st), -1) : 0;
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+int
+store_chat_refs(struct store *st, long long root_id, char ***refs, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT ref FROM chat_replies WHERE root_id = ?1 AND deleted = 0 ORDER BY id", err);
+	size_t n = 0;
+	int rc;
+
+	*refs = xcalloc(1, sizeof(char *));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, root_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*refs = xreallocarray(*refs, n + 2, sizeof(char *));
+		(*refs)[n++] = store_column_dup(stmt, 0);
+		(*refs)[n] = NULL;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat replies");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_chat_refs_free(char **refs)
+{
+	if (refs == NULL)
+		return;
+	for (size_t i = 0; refs[i] != NULL; i++)
+		free(refs[i]);
+	free(refs);
+}
+
+int
+store_chat_reply_minute(struct store *st, long long root_id, const char *ref,
+			long long *minute_id, char **err)
+{
+	bool found;
+
+	return reply_get(st, root_id, ref, minute_id, NULL, NULL, &found, err);
+}
+
+int
+store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,
+		    char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT name FROM chat_users WHERE service = ?1 AND ref = ?2", err);
+	int rc;
+
+	*name = NULL;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, service);
+	store_bind_text(stmt, 2, ref);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*name = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat's people");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_chat_user_put(struct store *st, const char *service, const char *ref, const char *name,
+		    const char *now, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO chat_users (service, ref, name, fetched_at) VALUES (?1, ?2, ?3, ?4)"
+		" ON CONFLICT (service, ref) DO UPDATE SET name = excluded.name,"
+		"  fetched_at = excluded.fetched_at", err);
+
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, service);
+	store_bind_text(stmt, 2, ref);
+	store_bind_text(stmt, 3, name);
+	store_bind_text(stmt, 4, now);
+	return store_step_done(st, stmt, "cannot cache the chat's person", err);
+}
+
+int
+store_chat_reaction(struct store *st, long long root_id, const char *ref, const char *emoji,
+		    const char *user, bool *is_new, long long *minute_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT OR IGNORE INTO chat_reactions (reply_id, emoji, user_ref, seen_at)"
+		" SELECT id, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%SZ', 'now') FROM chat_replies"
+		" WHERE root_id = ?1 AND ref = ?2", err);
+	bool found;
+
+	*is_new = false;
+	*minute_id = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, root_id);
+	store_bind_text(stmt, 2, ref);
+	store_bind_text(stmt, 3, emoji);
+	store_bind_text(stmt, 4, user);
+	if (store_step_done(st, stmt, "cannot record the reaction", err) < 0)
+		return -1;
+	*is_new = sqlite3_changes(st->db) > 0;
+	return reply_get(st, root_id, ref, minute_id, NULL, NULL, &found, err);
+}
+
+int
+store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
+		     bool *found, char **err)
+{
+	struct store_chat_posts all = { 0 };
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
+		" WHERE p.minute_id = ?1 AND p.kind = 'entry' ORDER BY p.id LIMIT 1", err);
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, minute_id);
+	if (list_posts(st, stmt, &all, err) < 0)
+		return -1;
+	if (all.n == 1) {
+		*out = all.rows[0];
+		*found = true;
+		all.n = 0;
+	}
+	store_chat_posts_free(&all);
+	return 0;
+}

@@ -1,0 +1,69 @@
+#ifndef FURIKAERI_FAKE_CHAT_H
+#define FURIKAERI_FAKE_CHAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "fake_http.h"
+
+/* A stateful fake of Slack's Web API and Mattermost's REST v4 on top of
+ * fake_http: one channel (#postmortems, id C0PM / a 26-letter id), users,
+ * posts and threads, edits, deletions and reactions that the test makes
+ * "as attendees", ok:false errors, 429 with Retry-After, and a post
+ * stored whose answer is dropped. The bot's token is "xoxb-test" (Slack)
+ * or "mm-test" (Mattermost); anything else is invalid_auth / 401. */
+
+enum fake_chat_service {
+	FAKE_CHAT_SLACK,
+	FAKE_CHAT_MATTERMOST,
+};
+
+/* What the next post (chat.postMessage, POST /api/v4/posts) meets. */
+enum fake_chat_fault {
+	FAKE_CHAT_OK,
+	FAKE_CHAT_429,		/* not stored, 429 with Retry-After: 2 */
+	FAKE_CHAT_DROP_STORED,	/* stored, then the connection closes unanswered */
+	FAKE_CHAT_5XX_STORED,	/* stored, then 502 */
+	FAKE_CHAT_DOWN,		/* not stored, the connection closes unanswered */
+	FAKE_CHAT_NOT_IN_CHANNEL, /* Slack: ok:false not_in_channel; Mattermost 403 */
+};
+
+struct fake_chat;
+
+struct fake_chat *fake_chat_new(struct fake_http *f, enum fake_chat_service service);
+void fake_chat_free(struct fake_chat *fc);
+void fake_chat_faults(struct fake_chat *fc, const enum fake_chat_fault *faults, size_t n);
+/* Every request is dropped while down (the chat is unreachable). */
+void fake_chat_down(struct fake_chat *fc, bool down);
+/* Whether the bot is a member of the channel (default true). */
+void fake_chat_membership(struct fake_chat *fc, bool member);
+
+/* The next Slack post answers HTTP 200 {"ok": false, "error": code} (and
+ * "needed" for missing_scope). */
+void fake_chat_slack_error(struct fake_chat *fc, const char *code);
+
+/* The scopes Slack lists in x-oauth-scopes (default: every one the
+ * meeting uses). */
+void fake_chat_scopes(struct fake_chat *fc, const char *scopes);
+
+/* An attendee's reply in a thread (root: the root's ts or id); returns its
+ * ts or id (borrowed, valid until free). */
+const char *fake_chat_reply(struct fake_chat *fc, const char *root, const char *user,
+			    const char *text);
+void fake_chat_edit(struct fake_chat *fc, const char *ref, const char *text);
+void fake_chat_delete(struct fake_chat *fc, const char *ref);
+void fake_chat_react(struct fake_chat *fc, const char *ref, const char *emoji,
+		     const char *user);
+/* Adds a person (id, display name). U01AOI Aoi, U02KEN Ken, U03MEI Mei
+ * exist from the start (Mattermost: the same ids in lower case, padded). */
+void fake_chat_user(struct fake_chat *fc, const char *id, const char *name);
+
+/* How many stored posts carry marker (Slack metadata, Mattermost props). */
+size_t fake_chat_count_marker(struct fake_chat *fc, const char *marker);
+/* How many posts the bot stored. */
+size_t fake_chat_bot_posts(struct fake_chat *fc);
+/* The ref of the n-th post the bot stored (borrowed), NULL past the end. */
+const char *fake_chat_bot_post(struct fake_chat *fc, size_t n, const char **text,
+			       const char **thread);
+
+#endif

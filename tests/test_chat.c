@@ -1,0 +1,753 @@
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "fake/fake_chat.h"
+#include "fake/fake_http.h"
+#include "furikaeri/chat.h"
+#include "furikaeri/chat_worker.h"
+#include "furikaeri/config.h"
+#include "furikaeri/store.h"
+#include "furikaeri/store_chat.h"
+#include "furikaeri/store_meeting.h"
+
+#define NOW 1764583100	/* just before the fake chat's first ts */
+
+static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
+
+struct fake_clock {
+	_Atomic long long ms;
+};
+
+static time_t
+fc_now(void *ctx)
+{
+	return NOW + (time_t)(((struct fake_clock *)ctx)->ms / 1000);
+}
+
+static long long
+fc_now_ms(void *ctx)
+{
+	return ((struct fake_clock *)ctx)->ms;
+}
+
+static void
+fc_sleep(void *ctx, long ms)
+{
+	((struct fake_clock *)ctx)->ms += ms;
+}
+
+struct fixture {
+	struct fake_http *f;
+	struct fake_chat *fc;
+	struct store *st;
+	struct config *cfg;
+	struct chat *chat;
+	struct fake_clock clock;
+	struct http_clock hc;
+	struct http_client *http;
+	char db[256];
+	long long meeting, item;
+	bool mattermost;
+};
+
+static int
+group_setup(void **state)
+{
+	(void)state;
+	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+}
+
+static int
+group_teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+open_chat(struct fixture *fx)
+{
+	char *err = NULL;
+	struct chat_options opts = { .http = fx->http, .clock = &fx->hc,
+				     .max_inline_wait_ms = 1000, .recheck_ms = 5000 };
+
+	fx->chat = chat_new(fx->cfg, fx->st, &opts, &err);
+	if (fx->chat == NULL)
+		fail_msg("%s", err);
+}
+
+static int
+start(void **state, bool mattermost, const char *extra)
+{
+	static int n;
+	struct fixture *fx = calloc(1, sizeof(*fx));
+	char ini[1024], *err = NULL;
+	struct store_agenda_row row = { .kind = "topic", .title = "Payment timeouts",
+					 .state = "current" };
+	struct store_agenda ag = { .rows = &row, .n = 1 };
+	struct http_options ho = { .timeout_ms = 3000, .connect_timeout_ms = 2000 };
+
+	fx->mattermost = mattermost;
+	snprintf(fx->db, sizeof(fx->db), "%s/c%d.db", tmpdir, ++n);
+	fx->f = fake_http_start();
+	assert_non_null(fx->f);
+	fx->fc = fake_chat_new(fx->f, mattermost ? FAKE_CHAT_MATTERMOST : FAKE_CHAT_SLACK);
+	fx->st = store_open(fx->db, &err);
+	assert_non_null(fx->st);
+	assert_int_equal(store_meeting_create(fx->st, "2026-W49", 60, &fx->meeting, &err), 0);
+	assert_int_equal(store_agenda_save(fx->st, fx->meeting, &ag, &err), 0);
+	fx->item = row.id;
+	snprintf(ini, sizeof(ini), "[chat]\nservice = %s\nchannel = #postmortems\nurl = %s/\n%s",
+		 mattermost ? "mattermost" : "slack", fake_http_url(fx->f), extra);
+	fx->cfg = config_parse(ini, "c.ini", &err);
+	assert_non_null(fx->cfg);
+	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
+	setenv("MATTERMOST_TOKEN", "mm-test", 1);
+	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
+				      .ctx = &fx->clock };
+	fx->http = http_client_new(&ho, &err);
+	assert_non_null(fx->http);
+	open_chat(fx);
+	*state = fx;
+	return 0;
+}
+
+static int
+setup_slack(void **state)
+{
+	return start(state, false, "");
+}
+
+static int
+setup_slack_all(void **state)
+{
+	return start(state, false, "echo = all\n");
+}
+
+static int
+setup_slack_fast(void **state)
+{
+	return start(state, false, "poll_seconds = 1\n");
+}
+
+static int
+setup_mattermost(void **state)
+{
+	return start(state, true, "");
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	chat_free(fx->chat);
+	http_client_free(fx->http);
+	store_free(fx->st);
+	fake_chat_free(fx->fc);
+	fake_http_stop(fx->f);
+	config_free(fx->cfg);
+	free(fx);
+	return 0;
+}
+
+static size_t
+flush(struct fixture *fx)
+{
+	char *err = NULL;
+	size_t sent;
+
+	if (chat_flush(fx->chat, &sent, &err) < 0)
+		fail_msg("%s", err);
+	return sent;
+}
+
+static void
+poll_item(struct fixture *fx, bool full, struct chat_events *ev)
+{
+	char *err = NULL;
+
+	if (chat_poll(fx->chat, fx->item, full, ev, &err) < 0)
+		fail_msg("%s", err);
+}
+
+/* The root's ref in the chat. */
+static char *
+root_ref(struct fixture *fx)
+{
+	struct store_chat_post root;
+	bool found;
+	char *err = NULL, *ref;
+
+	assert_int_equal(store_chat_root(fx->st, fx->item, &root, &found, &err), 0);
+	assert_true(found);
+	assert_string_equal(root.state, "posted");
+	ref = root.post_ref;
+	root.post_ref = NULL;
+	store_chat_post_release(&root);
+	return ref;
+}
+
+static const char *
+user(struct fixture *fx, const char *who)
+{
+	if (!fx->mattermost)
+		return strcmp(who, "aoi") == 0 ? "U01AOI" : strcmp(who, "ken") == 0 ? "U02KEN"
+										    : "U03MEI";
+	return strcmp(who, "aoi") == 0 ? "aoi00000000000000000000000"
+	     : strcmp(who, "ken") == 0 ? "ken00000000000000000000000" : "mei00000000000000000000000";
+}
+
+static void
+check_meeting_in_channel(struct fixture *fx)
+{
+	char *err = NULL, *root;
+	bool queued;
+	const char *text, *thread, *ref_ken, *ref_mei;
+	struct chat_events ev;
+	struct store_minutes mins;
+
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item,
+					"PM-031 Payment API timeouts <SEV2> & retries", &err), 0);
+	/* opening again (a restart) keeps the one root */
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "again", &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "a note",
+					 "Aoi", &queued, &err), 0);
+	assert_false(queued);	/* echo = decisions */
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision",
+					 "roll back first", "Aoi", &queued, &err), 0);
+	assert_true(queued);
+	{
+		long long before = fx->clock.ms;
+
+		assert_int_equal(flush(fx), 2);
+		/* about one post a second per channel, as Slack asks */
+		assert_true(fx->clock.ms - before >= 1100);
+	}
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	root = root_ref(fx);
+	fake_chat_bot_post(fx->fc, 0, &text, &thread);
+	assert_null(thread);
+	if (fx->mattermost)
+		assert_non_null(strstr(text, "\\<SEV2\\> & retries"));
+	else
+		assert_non_null(strstr(text, "&lt;SEV2&gt; &amp; retries"));
+	fake_chat_bot_post(fx->fc, 1, &text, &thread);
+	assert_string_equal(thread, root);
+	assert_non_null(strstr(text, "roll back first"));
+
+	/* three attendees reply in the thread */
+	fake_chat_reply(fx->fc, root, user(fx, "aoi"), "リトライにジッターがなかった");
+	ref_ken = fake_chat_reply(fx->fc, root, user(fx, "ken"),
+				  "action: add a retry budget @payments due:2026-12-15");
+	ref_mei = fake_chat_reply(fx->fc, root, user(fx, "mei"),
+				  fx->mattermost ? "q: why did the canary pass?"
+						 : "q: why did the canary pass, <@U01AOI>?");
+	(void)ref_ken;
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 3);
+	assert_string_equal(ev.rows[0].author, "Aoi");
+	assert_string_equal(ev.rows[0].entry_kind, "note");
+	assert_string_equal(ev.rows[0].text, "リトライにジッターがなかった");
+	assert_string_equal(ev.rows[1].author, "Ken");
+	assert_string_equal(ev.rows[1].entry_kind, "action");
+	assert_string_equal(ev.rows[2].author, "Mei");
+	assert_string_equal(ev.rows[2].entry_kind, "question");
+	if (!fx->mattermost)
+		assert_string_equal(ev.rows[2].text, "why did the canary pass, @Aoi?");
+	chat_events_free(&ev);
+
+	/* never pulled twice, and each person looked up once */
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+	if (!fx->mattermost)
+		assert_int_equal(fake_http_count(fx->f, "GET", "/users.info"), 3);
+
+	/* an edit and a deletion in the chat */
+	fake_chat_edit(fx->fc, ref_mei, "q: why did the canary not catch it?");
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_EDITED);
+	chat_events_free(&ev);
+	fake_chat_delete(fx->fc, ref_ken);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_DELETED);
+	chat_events_free(&ev);
+
+	assert_int_equal(store_minutes_load(fx->st, fx->meeting, &mins, &err), 0);
+	assert_int_equal(mins.n, 3);
+	assert_string_equal(mins.rows[0].author, "Aoi");
+	assert_string_equal(mins.rows[1].kind, "action");
+	assert_string_equal(mins.rows[1].owner, "payments");
+	assert_string_equal(mins.rows[1].due, "2026-12-15");
+	assert_true(mins.rows[1].deleted);
+	assert_string_equal(mins.rows[2].body, "why did the canary not catch it?");
+	assert_non_null(mins.rows[2].edited_at);
+	store_minutes_free(&mins);
+	free(root);
+}
+
+static void
+test_slack_meeting(void **state)
+{
+	check_meeting_in_channel(*state);
+}
+
+static void
+test_mattermost_meeting(void **state)
+{
+	struct fixture *fx = *state;
+	char *report;
+
+	if (chat_doctor(fx->chat, &report) != 0)
+		fail_msg("%s", report);
+	assert_non_null(strstr(report, "authenticates as furikaeri"));
+	free(report);
+
+	check_meeting_in_channel(fx);
+	assert_true(fake_http_count(fx->f, "POST", "/api/v4/posts") >= 2);
+	assert_true(fake_http_count(fx->f, "GET", "/api/v4/posts/") >= 1);
+}
+
+/* A post stored whose answer was lost is found by its marker, not posted
+ * again; one that never arrived is posted again after the lookup missed. */
+static void
+check_never_twice(struct fixture *fx)
+{
+	char *err = NULL;
+	struct store_chat_posts all;
+	bool queued;
+	const enum fake_chat_fault faults[] = {
+		FAKE_CHAT_DROP_STORED, FAKE_CHAT_5XX_STORED, FAKE_CHAT_DOWN,
+	};
+
+	fake_chat_faults(fx->fc, faults, 3);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+	/* not looked for before recheck */
+	assert_int_equal(flush(fx), 0);
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 1);	/* found in the channel's history */
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(flush(fx), 0);		/* 502 after storing */
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 1);		/* found in the thread */
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a1",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(flush(fx), 0);		/* dropped before storing */
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 1);		/* looked for, missed, posted */
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 3);
+
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_int_equal(all.n, 3);
+	for (size_t i = 0; i < all.n; i++) {
+		assert_string_equal(all.rows[i].state, "posted");
+		assert_int_equal(fake_chat_count_marker(fx->fc, all.rows[i].marker), 1);
+	}
+	store_chat_posts_free(&all);
+}
+
+static void
+test_slack_never_twice(void **state)
+{
+	check_never_twice(*state);
+}
+
+static void
+test_mattermost_never_twice(void **state)
+{
+	check_never_twice(*state);
+}
+
+/* Killed while a post was in flight: the next process looks before it
+ * posts; replies pulled before the kill are not pulled again. */
+static void
+test_slack_restart(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, *root;
+	struct store_chat_posts due;
+	struct chat_events ev;
+	bool queued, changed;
+
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 1);
+	root = root_ref(fx);
+	fake_chat_reply(fx->fc, root, "U01AOI", "before the kill");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	chat_events_free(&ev);
+
+	/* a post the dead process had sent: left 'sending' */
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(store_chat_due(fx->st, "2100-01-01T00:00:00Z", &due, &err), 0);
+	assert_int_equal(due.n, 1);
+	assert_int_equal(store_chat_move(fx->st, &(struct store_chat_move){
+		.id = due.rows[0].id, .from = "queued", .to = "sending", .now = "x", .sent = true },
+		&changed, &err), 0);
+	store_chat_posts_free(&due);
+	chat_free(fx->chat);
+	store_free(fx->st);
+
+	fx->st = store_open(fx->db, &err);
+	assert_non_null(fx->st);
+	open_chat(fx);
+	fake_chat_reply(fx->fc, root, "U02KEN", "after the restart");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].text, "after the restart");
+	chat_events_free(&ev);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+	/* the 'sending' post is unknown now: looked for, missed, posted once */
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/conversations.replies"), 4);
+	free(root);
+}
+
+static void
+test_slack_rate_limit(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[128];
+	const enum fake_chat_fault faults[] = { FAKE_CHAT_429 };
+
+	fake_chat_faults(fx->fc, faults, 1);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	/* Retry-After: 2 is more than this chat waits inline (1 s) */
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_RATE_LIMITED);
+	assert_non_null(strstr(buf, "rate-limited until "));
+	assert_int_equal(flush(fx), 0);		/* not due yet: nothing sent */
+	assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), 1);
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_CONNECTED);
+	assert_string_equal(buf, "connected");
+}
+
+static void
+test_slack_unreachable_then_back(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[128];
+	bool queued;
+
+	fake_chat_down(fx->fc, true);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_UNREACHABLE);
+	fake_chat_down(fx->fc, false);
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_CONNECTED);
+}
+
+static void
+test_slack_errors_say_what_to_do(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, *report = NULL, buf[512];
+	struct store_chat_posts all;
+
+	assert_int_equal(chat_doctor(fx->chat, &report), 0);
+	assert_non_null(strstr(report, "authenticates as furikaeri"));
+	assert_non_null(strstr(report, "every scope the meeting uses"));
+	assert_non_null(strstr(report, "channel #postmortems (C0PM) found"));
+	free(report);
+
+	fake_chat_scopes(fx->fc, "chat:write,channels:read,channels:history");
+	assert_int_equal(chat_doctor(fx->chat, &report), -1);
+	assert_non_null(strstr(report, "lacks groups:read (to find a private channel by name), "
+				       "groups:history"));
+	assert_non_null(strstr(report, "users:read (to show who said what by name)"));
+	assert_non_null(strstr(report, "reinstall"));
+	free(report);
+	fake_chat_scopes(fx->fc, "chat:write,channels:read,groups:read,channels:history,"
+			 "groups:history,users:read");
+
+	fake_chat_membership(fx->fc, false);
+	assert_int_equal(chat_doctor(fx->chat, &report), -1);
+	assert_non_null(strstr(report, "invite it there"));
+	free(report);
+
+	/* a post refused for it stays with the reason */
+	chat_free(fx->chat);
+	open_chat(fx);
+	fake_chat_membership(fx->fc, true);
+	{
+		const enum fake_chat_fault faults[] = { FAKE_CHAT_NOT_IN_CHANNEL };
+
+		fake_chat_faults(fx->fc, faults, 1);
+	}
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_string_equal(all.rows[0].state, "refused");
+	assert_non_null(strstr(all.rows[0].last_error, "not_in_channel"));
+	assert_non_null(strstr(all.rows[0].last_error, "invite"));
+	store_chat_posts_free(&all);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
+
+	/* a bad token: the token itself is never in the message */
+	chat_free(fx->chat);
+	setenv("SLACK_BOT_TOKEN", "xoxb-wrong-secret", 1);
+	open_chat(fx);
+	assert_int_equal(chat_doctor(fx->chat, &report), -1);
+	assert_non_null(strstr(report, "invalid_auth"));
+	assert_non_null(strstr(report, "SLACK_BOT_TOKEN"));
+	assert_null(strstr(report, "xoxb-wrong-secret"));
+	free(report);
+}
+
+/* Each ok:false the meeting can meet says what to do; ratelimited waits. */
+static void
+test_slack_ok_false_codes(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *code, *state, *says;
+	} cases[] = {
+		{ "channel_not_found", "refused", "check [chat] channel" },
+		{ "not_in_channel", "refused", "invite it there" },
+		{ "invalid_auth", "refused", "set SLACK_BOT_TOKEN or [chat] token_file" },
+		{ "token_revoked", "refused", "reinstall the app" },
+		{ "missing_scope", "refused", "(needed: chat:write)" },
+		{ "msg_too_long", "refused", "shorten the entry" },
+		{ "fatal_error", "refused", "https://api.slack.com/methods/chat.postMessage" },
+		{ "ratelimited", "queued", "posting resumes by itself" },
+	};
+	char *err = NULL;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct store_chat_posts all;
+		struct store_agenda_row row = { .kind = "topic", .title = "t", .state = "pending" };
+		struct store_agenda ag = { .rows = &row, .n = 1 };
+		long long meeting;
+		char week[16];
+
+		snprintf(week, sizeof(week), "2026-W%02zu", 10 + i);
+		assert_int_equal(store_meeting_create(fx->st, week, 60, &meeting, &err), 0);
+		assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+		fake_chat_slack_error(fx->fc, cases[i].code);
+		assert_int_equal(chat_open_item(fx->chat, meeting, row.id, "root", &err), 0);
+		flush(fx);
+		assert_int_equal(store_chat_list(fx->st, meeting, &all, &err), 0);
+		assert_int_equal(all.n, 1);
+		if (strcmp(all.rows[0].state, cases[i].state) != 0 ||
+		    strstr(all.rows[0].last_error, cases[i].code) == NULL ||
+		    strstr(all.rows[0].last_error, cases[i].says) == NULL)
+			fail_msg("%s: %s: %s", cases[i].code, all.rows[0].state,
+				 all.rows[0].last_error);
+		store_chat_posts_free(&all);
+		fx->clock.ms += 60000;
+	}
+}
+
+static void
+test_echo_all(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+	bool queued;
+
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "n", "Aoi",
+					 &queued, &err), 0);
+	assert_true(queued);
+	/* the entry made its item's root first */
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "Decisions: 1", &err), 0);
+	assert_int_equal(chat_post_ticket(fx->chat, fx->meeting, fx->item, "OPS-412",
+					  "https://acme.atlassian.net/browse/OPS-412", &err), 0);
+	assert_int_equal(flush(fx), 2);
+	{
+		const char *text, *thread;
+
+		fake_chat_bot_post(fx->fc, 3, &text, &thread);
+		assert_non_null(strstr(text, "OPS-412"));
+		assert_non_null(thread);
+		fake_chat_bot_post(fx->fc, 2, &text, &thread);
+		assert_null(thread);
+	}
+}
+
+/* An edited terminal entry edits its post; reactions on a reply are
+ * reported once each, by whom. */
+static void
+check_edit_and_reactions(struct fixture *fx)
+{
+	char *err = NULL, *root;
+	bool queued;
+	const char *text, *ref;
+	struct chat_events ev;
+	const char *aoi = user(fx, "aoi"), *ken = user(fx, "ken");
+	struct store_minute m1 = { .item_id = fx->item, .kind = "decision", .body = "roll back",
+				   .author = "Aoi" };
+	struct store_minute m2 = { .item_id = fx->item, .kind = "note", .body = "n" };
+
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m1, &err), 0);
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m2, &err), 0);
+	free(m1.created_at);
+	free(m2.created_at);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, m1.id, "decision",
+					 "roll back", "Aoi", &queued, &err), 0);
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m1.id, "decision",
+					 "roll back first, then fix", "Aoi", &err), 0);
+	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m2.id, "decision", "never echoed",
+					 NULL, &err), 0);
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	fake_chat_bot_post(fx->fc, 1, &text, NULL);
+	assert_non_null(strstr(text, "roll back first, then fix"));
+
+	root = root_ref(fx);
+	ref = fake_chat_reply(fx->fc, root, ken, "action: add a pool alert @sre due:2026-12-20");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	chat_events_free(&ev);
+	fake_chat_react(fx->fc, ref, "white_check_mark", aoi);
+	fake_chat_react(fx->fc, ref, "tada", aoi);
+	fake_chat_react(fx->fc, ref, "ticket", aoi);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 2);
+	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_AGREE);
+	assert_string_equal(ev.rows[0].author, "Aoi");
+	assert_true(ev.rows[0].minute_id > 0);
+	assert_int_equal(ev.rows[1].kind, CHAT_EVENT_TICKET);
+	chat_events_free(&ev);
+	poll_item(fx, true, &ev);
+	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+	free(root);
+}
+
+static void
+test_slack_edit_and_reactions(void **state)
+{
+	check_edit_and_reactions(*state);
+}
+
+static void
+test_mattermost_edit_and_reactions(void **state)
+{
+	struct fixture *fx = *state;
+
+	check_edit_and_reactions(fx);
+	assert_int_equal(fake_http_count(fx->f, "PUT", "/api/v4/posts/"), 1);
+}
+
+/* The worker sends and reads in the background on its own connection. */
+static void
+test_worker(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, buf[160], *root;
+	struct chat_worker *w = chat_worker_start(fx->db, fx->cfg, fx->meeting, NULL, &err);
+	struct chat_events ev = { 0 }, got;
+	int i;
+
+	if (w == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	chat_worker_set_item(w, fx->item);
+	chat_worker_kick(w);
+	for (i = 0; i < 100 && fake_chat_bot_posts(fx->fc) == 0; i++)
+		usleep(50000);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+	root = root_ref(fx);
+	fake_chat_reply(fx->fc, root, "U03MEI", "from the channel");
+	for (i = 0; i < 100 && ev.n == 0; i++) {
+		usleep(50000);
+		chat_worker_events(w, &ev);
+	}
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Mei");
+	assert_string_equal(ev.rows[0].text, "from the channel");
+	chat_worker_events(w, &got);
+	assert_int_equal(got.n, 0);
+	chat_events_free(&got);
+	chat_events_free(&ev);
+	assert_int_equal(chat_worker_status(w, buf, sizeof(buf)), CHAT_CONNECTED);
+	assert_string_equal(buf, "connected");
+	{
+		/* idle, a pass is one read of the open thread: 60 / poll_seconds a minute */
+		unsigned long p0 = chat_worker_passes(w), p1;
+		size_t r0 = fake_http_n_requests(fx->f), r1;
+
+		while (chat_worker_passes(w) < p0 + 2)
+			usleep(50000);
+		p1 = chat_worker_passes(w);
+		r1 = fake_http_n_requests(fx->f);
+		assert_true(r1 - r0 >= p1 - p0 - 1 && r1 - r0 <= p1 - p0 + 1);
+		assert_int_equal(fake_http_count(fx->f, "GET", "/conversations.list"), 1);
+	}
+	chat_worker_stop(w);
+	free(root);
+
+	/* a bad set-up is said at start */
+	setenv("SLACK_BOT_TOKEN", "", 1);
+	assert_null(chat_worker_start(fx->db, fx->cfg, fx->meeting, NULL, &err));
+	assert_non_null(strstr(err, "SLACK_BOT_TOKEN"));
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_slack_meeting, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_never_twice, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_restart, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_rate_limit, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_unreachable_then_back, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_errors_say_what_to_do, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_ok_false_codes, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
+		cmocka_unit_test_setup_teardown(test_worker, setup_slack_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_edit_and_reactions, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_meeting, setup_mattermost, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_edit_and_reactions, setup_mattermost,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_never_twice, setup_mattermost,
+						teardown),
+	};
+
+	return cmocka_run_group_tests_name("chat", tests, group_setup, group_teardown);
+}
