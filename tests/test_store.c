@@ -1040,13 +1040,10 @@ test_scale(void **state)
 		assert_true(rows.n > 0);
 		store_rows_free(&rows);
 	}
+	/* the figures for the record; timing is measured by make bench, not
+	 * asserted here (a loaded machine or a sanitizer build is slower) */
 	print_message("# %d puts: %.2f s; slowest search: %.1f ms\n", n, put_s, search_s * 1000);
 	store_free(st);
-	/* generous bounds: sanitizer builds are several times slower, and
-	 * make check-valgrind (FK_VALGRIND) some twenty times */
-	double slow = getenv("FK_VALGRIND") != NULL ? 20.0 : 1.0;
-	assert_true(put_s < 30.0 * slow);
-	assert_true(search_s < 1.0 * slow);
 }
 
 /* The outbox of schema 4 moves to the state machine: a row left sending is
