@@ -1550,6 +1550,45 @@ test_postmortem_issue_exactly_once(void **state)
 	}
 }
 
+/* The real binary: `furikaeri new --tracker github --no-edit` files the
+ * filled template as one issue and prints its key and URL; nothing is
+ * written to the folder it ran in. */
+static void
+test_new_tracker_binary(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	char *cfg = binary_config(fx), *cmd, line[512] = "", *body;
+	FILE *p;
+
+	store_free(fx->st);
+	fx->st = NULL;
+	cmd = xasprintf("cd '%s' && FURIKAERI_TODAY=2026-12-01 '%s/furikaeri' --db '%s' --config"
+			" '%s' new --tracker github --no-edit --title 'Disk full on db-3'"
+			" --severity sev2", tmpdir, FK_BUILDDIR, fx->db, cfg);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(line, "pm-2026-001: filed as acme/pay#1 "));
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || ticket_key FROM ticket_outbox",
+		   "postmortem filed acme/pay#1");
+	body = query_text(fx, "SELECT issue_body FROM ticket_outbox");
+	assert_non_null(strstr(body, "# Disk full on db-3"));
+	assert_non_null(strstr(body, "severity: SEV2"));
+	free(body);
+	{
+		char *f = xasprintf("%s/2026-12-01-disk-full-on-db-3.md", tmpdir);
+
+		assert_int_not_equal(access(f, F_OK), 0);
+		free(f);
+	}
+	fake_tracker_free(ft);
+	free(cmd);
+	free(cfg);
+}
+
 /* With no tracker configured the postmortem's issue waits in the outbox;
  * `tickets push` files it later, once. */
 static void
@@ -1649,6 +1688,7 @@ main(void)
 		T(test_server_text_redacted),
 		T(test_postmortem_issue_exactly_once),
 		T(test_postmortem_issue_waits),
+		T(test_new_tracker_binary),
 #undef T
 	};
 
