@@ -20,6 +20,7 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
@@ -227,6 +228,25 @@ next_id(struct store *st, const char *pattern, const char *year, const char *dir
 			best = v;
 	}
 	store_rows_free(&rows);
+	{
+		/* ids given to postmortems filed as issues (new --tracker) */
+		struct store_outbox_items items = { 0 };
+
+		if (store_outbox_list(st, true, &items, NULL) == 0) {
+			for (size_t i = 0; i < items.n; i++) {
+				const struct store_outbox_item *it = &items.items[i];
+				long v;
+
+				if (it->kind == NULL || strcmp(it->kind, "postmortem") != 0 ||
+				    it->pm_id == NULL)
+					continue;
+				v = id_number(it->pm_id, strbuf_str(&prefix), suffix);
+				if (v > best)
+					best = v;
+			}
+		}
+		store_outbox_items_free(&items);
+	}
 	long in_dir = highest_in_dir(dir, strbuf_str(&prefix), suffix);
 	if (in_dir > best)
 		best = in_dir;

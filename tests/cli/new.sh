@@ -95,6 +95,9 @@ run "$FK" --db "$DB" tickets list
 assert_contains "tickets list shows it" "postmortem pm-2026-005: Queue stuck" "$out"
 run "$FK" --db "$DB" tickets list --json
 assert_eq "kind in JSON" postmortem "$(printf '%s' "$out" | jq -r '.[] | select(.title == "Queue stuck") | .kind')"
+# the next one does not take the id the issue was given
+run "$FK" --db "$DB" new --title "Queue stuck again" --tracker jira --no-edit
+assert_contains "issue ids not reused" "pm-2026-006: not filed yet" "$out"
 run "$FK" --db "$DB" new --tracker gitlab --no-edit
 assert_eq "unknown tracker exit status" 2 "$rc"
 
