@@ -12,7 +12,8 @@
  * and the durable outbox that files them. Every string in a returned
  * struct is owned by it; release it with the matching _release/_free.
  *
- * No measure ever gets two tickets: the outbox row is written before the
+ * No measure ever gets two tickets, nor a new postmortem filed as an issue
+ * (`new --tracker`) two issues: the outbox row is written before the
  * request; each ticket carries the measure's marker (GitHub: an HTML
  * comment in the body; Jira: a label, merged with any configured labels);
  * the outbox's state machine (outbox.h) decides when a create may go out
