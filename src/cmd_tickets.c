@@ -150,7 +150,9 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 			trouble = true;
 		if (json) {
 			json_t *j = json_object();
-			json_object_set_new(j, "measure", json_integer(o->measure_id));
+			/* 0: a postmortem filed as an issue (new --tracker) */
+			json_object_set_new(j, "measure", o->measure_id != 0
+					    ? json_integer(o->measure_id) : json_null());
 			json_object_set_new(j, "result", json_string(result_names[o->result]));
 			json_object_set_new(j, "ticket", str_or_null(o->key));
 			json_object_set_new(j, "url", str_or_null(o->url));
