@@ -1446,14 +1446,15 @@ test_no_tracker_waits(void **state)
  * drops): nothing is sent again until the marker was looked up, and the
  * server ends with exactly one issue, carrying the template as its body,
  * the postmortem label and the row's own marker (GitHub: in the body;
- * Jira Cloud: a label). No measure gets a ticket. */
+ * Jira Cloud and Data Center: a label). No measure gets a ticket. */
 static void
 test_postmortem_issue_exactly_once(void **state)
 {
 	struct fixture *fx = *state;
-	static const char *const trackers[] = { "github", "jira" };
+	static const char *const trackers[] = { "github", "jira", "jira" };
+	static const char *const extra[] = { "", "", "[jira]\napi = 2\n" };
 
-	for (size_t k = 0; k < 2; k++) {
+	for (size_t k = 0; k < 3; k++) {
 		struct fake_tracker *ft;
 		struct tracker_outcome oc;
 		enum fake_fault drop = FAKE_FAULT_DROP;
@@ -1464,7 +1465,13 @@ test_postmortem_issue_exactly_once(void **state)
 
 		fake_http_stop(fx->f);
 		fx->f = fake_http_start();
-		use_config(fx, "[tracker]\nrecheck_seconds = 2\n[postmortems]\nlabel = incident-review\n");
+		{
+			char *ini = xasprintf("[tracker]\nrecheck_seconds = 2\n[postmortems]\n"
+					      "label = incident-review\n%s", extra[k]);
+
+			use_config(fx, ini);
+			free(ini);
+		}
 		ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
 		fake_tracker_timing(ft, 4000, 0, 0);
 		fake_tracker_faults(ft, &drop, 1);
@@ -1501,7 +1508,7 @@ test_postmortem_issue_exactly_once(void **state)
 		} else {
 			json_t *labels = json_object_get(json_object_get(req, "fields"), "labels");
 			char *dump = json_dumps(json_object_get(json_object_get(req, "fields"),
-								"description"), 0);
+								"description"), JSON_ENCODE_ANY);
 			char *want = xasprintf("furikaeri-%s", marker);
 
 			assert_non_null(strstr(dump, "The disk filled."));
