@@ -361,8 +361,11 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 				if (waiting++ == 0)
 					printf("waiting in the outbox (furikaeri tickets "
 					       "push sends them):\n");
-				printf("  %-6lld %-8s %-7s ", it->measure_id, it->state,
-				       it->tracker ? it->tracker : "-");
+				if (it->measure_id == 0)	/* a postmortem's issue */
+					printf("  %-6s ", "pm");
+				else
+					printf("  %-6lld ", it->measure_id);
+				printf("%-8s %-7s ", it->state, it->tracker ? it->tracker : "-");
 				put_safe(it->title);
 				if (it->last_error != NULL) {
 					fputs(": ", stdout);
