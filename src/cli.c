@@ -53,7 +53,8 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "new",
-		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]",
+		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
+			"    [--tracker github|jira]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"
@@ -67,7 +68,13 @@ const struct cli_command cli_commands[] = {
 			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
 			"  -o, --output DIR  the folder to write in (default: the current one)\n"
 			"  --no-edit       write the file and print its path; no editor, no import\n"
-			"Exit status 1 when the file exists, the editor fails or the import fails.",
+			"  --tracker T     github or jira: file the postmortem as an issue instead\n"
+			"                  of a file (title: the postmortem's, body: the edited\n"
+			"                  template, label: [postmortems] label, default postmortem),\n"
+			"                  through the ticket outbox, exactly once; prints the issue's\n"
+			"                  key and URL, or leaves it waiting for furikaeri tickets push\n"
+			"Exit status 1 when the file exists, the editor fails or the import fails;\n"
+			"5 when the tracker refused the issue or its outcome is not known yet.",
 		.run = cmd_new,
 	},
 	{

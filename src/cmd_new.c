@@ -20,8 +20,10 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 /* `furikaeri new`: a postmortem from the team's template, with its id,
@@ -226,6 +228,25 @@ next_id(struct store *st, const char *pattern, const char *year, const char *dir
 			best = v;
 	}
 	store_rows_free(&rows);
+	{
+		/* ids given to postmortems filed as issues (new --tracker) */
+		struct store_outbox_items items = { 0 };
+
+		if (store_outbox_list(st, true, &items, NULL) == 0) {
+			for (size_t i = 0; i < items.n; i++) {
+				const struct store_outbox_item *it = &items.items[i];
+				long v;
+
+				if (it->kind == NULL || strcmp(it->kind, "postmortem") != 0 ||
+				    it->pm_id == NULL)
+					continue;
+				v = id_number(it->pm_id, strbuf_str(&prefix), suffix);
+				if (v > best)
+					best = v;
+			}
+		}
+		store_outbox_items_free(&items);
+	}
 	long in_dir = highest_in_dir(dir, strbuf_str(&prefix), suffix);
 	if (in_dir > best)
 		best = in_dir;
@@ -377,6 +398,95 @@ load_template(const struct config *cfg, const char *lang, char **err)
 	return buf;
 }
 
+/* `new --tracker`: the filled template is edited in a scratch file and
+ * queued in the outbox as an issue (title: the postmortem's, body: the
+ * text), then sent when a tracker is configured. Nothing is written to
+ * the postmortems' folder: the issue is the postmortem. */
+static int
+file_as_issue(struct store *st, const struct config *cfg, const char *tracker, const char *id,
+	      const char *title, const char *severity, const char *text, bool edit)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *path = xasprintf("%s/furikaeri-new-XXXXXX.md",
+			       tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	char *body = NULL, *err = NULL, *t = NULL, *sev = NULL;
+	struct tracker_options opts = { 0 };
+	struct tracker_outcome oc = { 0 };
+	long long row = 0;
+	size_t len;
+	int fd, status = EXIT_OK;
+
+	fd = mkstemps(path, 3);
+	if (fd < 0) {
+		cli_error("new", "cannot create a scratch file in %s: %s; set TMPDIR to a "
+			  "writable folder", tmp != NULL ? tmp : "/tmp", strerror(errno));
+		free(path);
+		return EXIT_FAILED;
+	}
+	close(fd);
+	unlink(path);
+	if (write_new(path, text, &err) < 0) {
+		cli_error("new", "%s", err);
+		status = EXIT_FAILED;
+		goto done;
+	}
+	if (edit) {
+		int rc = run_editor(path);
+
+		if (rc != 0) {
+			cli_error("new", "the editor exited with status %d; nothing is filed (the "
+				  "text is kept in %s)", rc, path);
+			free(path);
+			return EXIT_FAILED;
+		}
+	}
+	if (paths_read_file(path, &body, &len, &err) < 0) {
+		cli_error("new", "%s", err);
+		status = EXIT_FAILED;
+		goto done;
+	}
+	t = template_value(body, "title");
+	if (t == NULL || t[0] == '\0') {
+		free(t);
+		t = xstrdup(title != NULL ? title : id);
+	}
+	sev = template_value(body, "severity");
+	if (sev == NULL || sev[0] == '\0') {
+		free(sev);
+		sev = severity != NULL ? xstrdup(severity) : NULL;
+	}
+	if (tracker_file_postmortem(st, cfg, &opts, id, t, sev, body, tracker, &row, &oc,
+				    &err) < 0) {
+		cli_error("new", "%s; nothing is filed (the text is kept in %s)", err, path);
+		free(path);
+		path = NULL;
+		status = EXIT_STORE;
+		goto done;
+	}
+	unlink(path);	/* the outbox holds the text now */
+	if (oc.result == TRACKER_OK) {
+		printf("%s: filed as %s%s%s\n", id, oc.key ? oc.key : "?", oc.url ? " " : "",
+		       oc.url ? oc.url : "");
+	} else {
+		printf("%s: not filed yet: %s\n", id, oc.message ? oc.message : "queued");
+		fprintf(stderr, "furikaeri new: the issue waits in the outbox (furikaeri tickets "
+			"list); furikaeri tickets push sends it, exactly once\n");
+		if (oc.result == TRACKER_REFUSED || oc.result == TRACKER_LATER ||
+		    oc.result == TRACKER_UNKNOWN)
+			status = EXIT_TRACKER;
+	}
+done:
+	free(oc.key);
+	free(oc.url);
+	free(oc.message);
+	free(t);
+	free(sev);
+	free(body);
+	free(err);
+	free(path);
+	return status;
+}
+
 static const char *
 default_lang(void)
 {
@@ -399,11 +509,13 @@ cmd_new(struct cli *cli, int argc, char **argv)
 		{ .name = "lang", .has_arg = required_argument, .val = 'l' },
 		{ .name = "output", .has_arg = required_argument, .val = 'o' },
 		{ .name = "no-edit", .has_arg = no_argument, .val = 'n' },
+		{ .name = "tracker", .has_arg = required_argument, .val = 'T' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	const struct cli_command *cmd = cli_find("new");
 	const char *title = NULL, *severity_arg = NULL, *lang = default_lang(), *dir = ".";
+	const char *tracker = NULL;
 	char *severity = NULL, *err = NULL, *tmpl = NULL, *pattern = NULL, *id = NULL;
 	char *author = NULL, *text = NULL, *name = NULL, *path = NULL, *after = NULL;
 	bool edit = true;
@@ -434,6 +546,14 @@ cmd_new(struct cli *cli, int argc, char **argv)
 			break;
 		case 'n':
 			edit = false;
+			break;
+		case 'T':
+			tracker = optarg;
+			if (strcmp(tracker, "github") != 0 && strcmp(tracker, "jira") != 0) {
+				cli_error("new", "--tracker %s: expected github or jira", tracker);
+				free(severity);
+				return EXIT_USAGE;
+			}
 			break;
 		default:
 			return cli_option_end(cmd, c);
@@ -485,6 +605,10 @@ cmd_new(struct cli *cli, int argc, char **argv)
 	f.author = author;
 	text = fill_template(tmpl, &f);
 
+	if (tracker != NULL) {
+		status = file_as_issue(st, cfg, tracker, id, title, severity, text, edit);
+		goto done;
+	}
 	char *s = title != NULL ? slug(title) : xstrdup("");
 	name = xasprintf("%s-%s.md", f.date, s[0] != '\0' ? s : id);
 	free(s);

@@ -68,7 +68,13 @@ list(struct store *st, bool json, bool verbose)
 		const struct store_outbox_item *it = &items.items[i];
 		if (json) {
 			json_t *o = json_object();
-			json_object_set_new(o, "measure", json_integer(it->measure_id));
+			bool pm = it->kind != NULL && strcmp(it->kind, "postmortem") == 0;
+
+			json_object_set_new(o, "kind", json_string(pm ? "postmortem" : "measure"));
+			json_object_set_new(o, "measure", pm ? json_null()
+							     : json_integer(it->measure_id));
+			if (pm)
+				json_object_set_new(o, "postmortem", str_or_null(it->pm_id));
 			json_object_set_new(o, "title", str_or_null(it->title));
 			json_object_set_new(o, "tracker", str_or_null(it->tracker));
 			json_object_set_new(o, "state", str_or_null(it->state));
@@ -90,8 +96,17 @@ list(struct store *st, bool json, bool verbose)
 			json_array_append_new(array, o);
 			continue;
 		}
-		printf("%-6lld %-7s %-8s %-14s ", it->measure_id, it->tracker ? it->tracker : "-",
-		       it->state, it->ticket_key ? it->ticket_key : "-");
+		if (it->kind != NULL && strcmp(it->kind, "postmortem") == 0)
+			printf("%-6s ", "pm");	/* a new postmortem, not a measure */
+		else
+			printf("%-6lld ", it->measure_id);
+		printf("%-7s %-8s %-14s ", it->tracker ? it->tracker : "-", it->state,
+		       it->ticket_key ? it->ticket_key : "-");
+		if (it->kind != NULL && strcmp(it->kind, "postmortem") == 0 && it->pm_id != NULL) {
+			fputs("postmortem ", stdout);
+			put_safe(it->pm_id);
+			fputs(": ", stdout);
+		}
 		put_safe(it->title);
 		putchar('\n');
 		if (it->last_error != NULL && strcmp(it->state, "filed") != 0) {
@@ -135,7 +150,9 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 			trouble = true;
 		if (json) {
 			json_t *j = json_object();
-			json_object_set_new(j, "measure", json_integer(o->measure_id));
+			/* 0: a postmortem filed as an issue (new --tracker) */
+			json_object_set_new(j, "measure", o->measure_id != 0
+					    ? json_integer(o->measure_id) : json_null());
 			json_object_set_new(j, "result", json_string(result_names[o->result]));
 			json_object_set_new(j, "ticket", str_or_null(o->key));
 			json_object_set_new(j, "url", str_or_null(o->url));
@@ -143,7 +160,10 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 			json_array_append_new(array, j);
 			continue;
 		}
-		printf("%-6lld %-8s ", o->measure_id, result_names[o->result]);
+		if (o->measure_id == 0)
+			printf("%-6s %-8s ", "pm", result_names[o->result]);
+		else
+			printf("%-6lld %-8s ", o->measure_id, result_names[o->result]);
 		put_safe(o->message != NULL ? o->message : o->key);
 		putchar('\n');
 	}
@@ -341,8 +361,11 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 				if (waiting++ == 0)
 					printf("waiting in the outbox (furikaeri tickets "
 					       "push sends them):\n");
-				printf("  %-6lld %-8s %-7s ", it->measure_id, it->state,
-				       it->tracker ? it->tracker : "-");
+				if (it->measure_id == 0)	/* a postmortem's issue */
+					printf("  %-6s ", "pm");
+				else
+					printf("  %-6lld ", it->measure_id);
+				printf("%-8s %-7s ", it->state, it->tracker ? it->tracker : "-");
 				put_safe(it->title);
 				if (it->last_error != NULL) {
 					fputs(": ", stdout);

@@ -90,6 +90,7 @@ config_free(struct config *cfg)
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
 	free(cfg->template_path);
+	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
 	list_free(&cfg->sources);
 	for (size_t i = 0; i < cfg->n_people; i++) {
@@ -532,6 +533,8 @@ static const struct config_key {
 	  .set = set_postmortems_url },
 	{ .section = "postmortems", .key = "template", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, template_path) },
+	{ .section = "postmortems", .key = "label", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, postmortems_label) },
 	{ .section = "sources", .key = NULL, .type = CONFIG_CUSTOM, .set = set_source },
 	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, minutes_folder) },

@@ -194,6 +194,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		.week = it->week, .pm_id = it->pm_id, .pm_title = it->pm_title,
 		.pm_source = it->pm_source, .pm_severity = it->pm_severity,
 	};
+	bool postmortem = it->kind != NULL && strcmp(it->kind, "postmortem") == 0;
 	struct tracker_issue issue = { 0 };
 	enum tracker_kind kind;
 	struct tracker *t;
@@ -205,6 +206,14 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 
 	memset(oc, 0, sizeof(*oc));
 	oc->measure_id = it->measure_id;
+	oc->outbox_id = it->id;
+	if (postmortem) {
+		/* a new postmortem as an issue: its filled template is the body */
+		in.body = it->body != NULL ? it->body : "";
+		in.label = set->cfg != NULL && set->cfg->postmortems_label != NULL
+			   ? set->cfg->postmortems_label : "postmortem";
+		in.owner = NULL;
+	}
 	if (strcmp(it->state, "claimed") == 0) {
 		char *now = outbox_time_in(r.clock, 0);
 		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;

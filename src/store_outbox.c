@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,12 +12,13 @@
 #define ITEM_SELECT \
 	"SELECT o.id, o.measure_id, o.tracker, o.state, o.attempts, o.last_error," \
 	" o.ticket_key, o.ticket_url, o.queued_at, o.updated_at, o.next_attempt_at," \
-	" m.marker, m.title, m.owner, m.due, m.status," \
-	" p.id, p.title, p.source, p.severity," \
+	" coalesce(m.marker, o.issue_marker), coalesce(m.title, o.issue_title), m.owner, m.due," \
+	" m.status, coalesce(p.id, o.issue_pm_id), coalesce(p.title, o.issue_title), p.source," \
+	" coalesce(p.severity, o.issue_severity)," \
 	" (SELECT mt.week FROM minutes mi JOIN meetings mt ON mt.id = mi.meeting_id" \
 	"   WHERE mi.measure_id = m.id ORDER BY mi.id LIMIT 1)," \
-	" o.claimed_by, o.lease_until, o.look_first, o.misses, o.sent_at" \
-	" FROM ticket_outbox o JOIN measures m ON m.id = o.measure_id" \
+	" o.claimed_by, o.lease_until, o.look_first, o.misses, o.sent_at, o.kind, o.issue_body" \
+	" FROM ticket_outbox o LEFT JOIN measures m ON m.id = o.measure_id" \
 	" LEFT JOIN postmortems p ON p.id = m.postmortem_id "
 
 static void
@@ -49,6 +51,8 @@ read_item(sqlite3_stmt *stmt, struct store_outbox_item *it)
 		.look_first = sqlite3_column_int(stmt, 23) != 0,
 		.misses = sqlite3_column_int(stmt, 24),
 		.sent_at = store_column_dup(stmt, 25),
+		.kind = store_column_dup(stmt, 26),
+		.body = store_column_dup(stmt, 27),
 	};
 }
 
@@ -78,6 +82,8 @@ store_outbox_item_release(struct store_outbox_item *it)
 	free(it->claimed_by);
 	free(it->lease_until);
 	free(it->sent_at);
+	free(it->kind);
+	free(it->body);
 	memset(it, 0, sizeof(*it));
 }
 
@@ -198,6 +204,59 @@ fail:
 	return -1;
 }
 
+int
+store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
+			 const char *severity, const char *body, const char *tracker,
+			 const char *now, long long *row, char **marker, char **err)
+{
+	unsigned char raw[16];
+	char buf[40];
+	FILE *f = fopen("/dev/urandom", "rb");
+	sqlite3_stmt *stmt;
+
+	*row = 0;
+	*marker = NULL;
+	if (f == NULL || fread(raw, 1, sizeof(raw), f) != sizeof(raw)) {
+		if (f != NULL)
+			fclose(f);
+		err_set(err, "%s: cannot read /dev/urandom for the issue's marker", st->path);
+		return -1;
+	}
+	fclose(f);
+	strcpy(buf, "pm-");
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(buf + 3 + 2 * i, 3, "%02x", raw[i]);
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare(st, "INSERT INTO ticket_outbox (kind, tracker, state, queued_at,"
+			     " updated_at, issue_marker, issue_pm_id, issue_title, issue_body,"
+			     " issue_severity) VALUES ('postmortem', ?1, 'queued', ?2, ?2, ?3, ?4,"
+			     " ?5, ?6, ?7)", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, tracker);
+	store_bind_text(stmt, 2, now);
+	store_bind_text(stmt, 3, buf);
+	store_bind_text(stmt, 4, pm_id);
+	store_bind_text(stmt, 5, title);
+	store_bind_text(stmt, 6, body);
+	store_bind_text(stmt, 7, severity);
+	if (store_step_done(st, stmt, "cannot queue the postmortem's issue", err) < 0)
+		goto fail;
+	*row = sqlite3_last_insert_rowid(st->db);
+	if (add_history(st, *row, now, "queued", "queued: a new postmortem filed as an issue",
+			err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0)
+		return -1;
+	*marker = xstrdup(buf);
+	return 0;
+fail:
+	*row = 0;
+	store_rollback(st);
+	return -1;
+}
+
 static int
 select_items(struct store *st, const char *sql, long long arg, struct store_outbox_items *out,
 	     char **err)
@@ -241,6 +300,25 @@ store_outbox_get(struct store *st, long long measure_id, struct store_outbox_ite
 	*found = false;
 	memset(out, 0, sizeof(*out));
 	if (select_items(st, ITEM_SELECT "WHERE o.measure_id = ?1", measure_id, &items, err) < 0)
+		return -1;
+	if (items.n > 0) {
+		*out = items.items[0];
+		*found = true;
+		items.n = 0;
+	}
+	free(items.items);
+	return 0;
+}
+
+int
+store_outbox_get_row(struct store *st, long long row, struct store_outbox_item *out,
+		     bool *found, char **err)
+{
+	struct store_outbox_items items;
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (select_items(st, ITEM_SELECT "WHERE o.id = ?1", row, &items, err) < 0)
 		return -1;
 	if (items.n > 0) {
 		*out = items.items[0];

@@ -308,6 +308,27 @@ const char *const store_migrations[] = {
 	"  fetched_at TEXT NOT NULL,"
 	"  PRIMARY KEY (service, ref)"
 	");",
+
+	/* A second kind of outbox row: a new postmortem filed as an issue
+	 * (`furikaeri new --tracker`). It has no measure, so measure_id loses
+	 * its NOT NULL (edited in place: SQLite's ALTER TABLE page lists
+	 * removing a NOT NULL among the changes that leave the file's content
+	 * as it is, and rebuilding the table would cascade into its history).
+	 * The row carries what the issue is made of: its own marker (pm-...),
+	 * the postmortem's id, title and filled template. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, 'measure_id INTEGER NOT NULL UNIQUE',"
+	" 'measure_id INTEGER UNIQUE') WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;"
+	"ALTER TABLE ticket_outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'measure'"
+	"  CHECK (kind IN ('measure', 'postmortem'));"
+	"ALTER TABLE ticket_outbox ADD COLUMN issue_marker TEXT;"
+	"ALTER TABLE ticket_outbox ADD COLUMN issue_pm_id TEXT;"
+	"ALTER TABLE ticket_outbox ADD COLUMN issue_title TEXT;"
+	"ALTER TABLE ticket_outbox ADD COLUMN issue_body TEXT;"
+	"ALTER TABLE ticket_outbox ADD COLUMN issue_severity TEXT;"
+	"CREATE UNIQUE INDEX ticket_outbox_issue_marker ON ticket_outbox(issue_marker)"
+	"  WHERE issue_marker IS NOT NULL;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

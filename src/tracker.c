@@ -621,9 +621,10 @@ outcomes_add(struct tracker_outcomes *out, struct tracker_outcome *oc)
 	out->items[out->n++] = *oc;
 }
 
-/* Runs the rows that are due in set (measure_id 0: every one). */
+/* Runs the rows that are due in set (measure_id and row 0: every one;
+ * else only the measure's or the row's). */
 static int
-run_due(struct store *st, struct tracker_set *set, long long measure_id,
+run_due(struct store *st, struct tracker_set *set, long long measure_id, long long row,
 	struct tracker_outcomes *out, char **err)
 {
 	struct store_outbox_items items;
@@ -641,12 +642,14 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id,
 		bool due = outbox_due(it, now);
 
 		free(now);
-		if (measure_id != 0 && it->measure_id != measure_id)
+		if ((measure_id != 0 && it->measure_id != measure_id) ||
+		    (row != 0 && it->id != row))
 			continue;
 		if (!due && strcmp(it->state, "claimed") != 0) {
 			/* not its time yet, or waiting for a person: say so */
 			memset(&oc, 0, sizeof(oc));
 			oc.measure_id = it->measure_id;
+			oc.outbox_id = it->id;
 			if (strcmp(it->state, "refused") == 0)
 				oc.result = TRACKER_REFUSED;
 			else if (strcmp(it->state, "failed") == 0)
@@ -680,7 +683,7 @@ tracker_run_due(struct store *st, const struct config *cfg, const struct tracker
 
 	out->items = NULL;
 	out->n = 0;
-	rc = run_due(st, &set, 0, out, err);
+	rc = run_due(st, &set, 0, 0, out, err);
 	tracker_set_release(&set);
 	return rc;
 }
@@ -758,7 +761,56 @@ tracker_file_one(struct store *st, const struct config *cfg, const struct tracke
 	free(msg);
 	if (requeue_stopped(st, opts, measure_id, err) < 0)
 		return -1;
-	rc = run_due(st, &set, measure_id, &outs, err);
+	rc = run_due(st, &set, measure_id, 0, &outs, err);
+	tracker_set_release(&set);
+	if (rc == 0 && outs.n > 0) {
+		*out = outs.items[0];
+		for (size_t i = 1; i < outs.n; i++) {
+			free(outs.items[i].key);
+			free(outs.items[i].url);
+			free(outs.items[i].message);
+		}
+		free(outs.items);
+		return 0;
+	}
+	tracker_outcomes_free(&outs);
+	if (rc == 0) {
+		out->result = TRACKER_BUSY;
+		out->message = xstrdup("being filed by another furikaeri");
+	}
+	return rc;
+}
+
+int
+tracker_file_postmortem(struct store *st, const struct config *cfg,
+			const struct tracker_options *opts, const char *pm_id, const char *title,
+			const char *severity, const char *body, const char *tracker,
+			long long *row, struct tracker_outcome *out, char **err)
+{
+	struct tracker_set set = { .cfg = cfg, .opts = opts };
+	struct tracker_outcomes outs = { 0 };
+	enum tracker_kind kind;
+	char *now, *marker = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	*row = 0;
+	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
+		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		return -1;
+	}
+	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
+		tracker = tracker_kind_name(kind);
+	now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	rc = store_outbox_queue_issue(st, pm_id, title, severity, body,
+				      tracker ? tracker_kind_name(kind) : NULL, now, row, &marker,
+				      err);
+	free(now);
+	free(marker);
+	if (rc < 0)
+		return -1;
+	out->outbox_id = *row;
+	rc = run_due(st, &set, 0, *row, &outs, err);
 	tracker_set_release(&set);
 	if (rc == 0 && outs.n > 0) {
 		*out = outs.items[0];
@@ -817,7 +869,9 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 			oc.url = xstrdup_or_null(issue.url);
 			oc.message = xasprintf("%s is %s%s", it->ticket_key, issue.status ? issue.status
 				: status, issue.dropped ? " (not done: the measure is dropped)" : "");
-			rc = store_outbox_set_measure_status(st, it->measure_id, status, err);
+			if (it->measure_id != 0)
+				rc = store_outbox_set_measure_status(st, it->measure_id, status,
+								     err);
 			tracker_issue_release(&issue);
 			free(msg);
 		} else {

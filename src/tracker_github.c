@@ -99,13 +99,23 @@ github_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 	char *path = xasprintf("/repos/%s/issues", t->cfg->github.repo);
 	enum tracker_call c;
 
-	for (char **l = lines; *l != NULL; l++)
-		strbuf_addf(&body, "%s\n\n", *l);
+	if (in->body != NULL) {
+		/* a postmortem as an issue: its template as it is, then the marker */
+		strbuf_adds(&body, in->body);
+		if (body.len > 0 && strbuf_str(&body)[body.len - 1] != '\n')
+			strbuf_addc(&body, '\n');
+		strbuf_addc(&body, '\n');
+	} else {
+		for (char **l = lines; *l != NULL; l++)
+			strbuf_addf(&body, "%s\n\n", *l);
+	}
 	strbuf_adds(&body, comment);
 	strbuf_addc(&body, '\n');
-	for (size_t i = 0; i < t->cfg->github.labels.n; i++)
+	if (in->body != NULL && in->label != NULL)
+		json_array_append_new(labels, json_string(in->label));
+	for (size_t i = 0; in->body == NULL && i < t->cfg->github.labels.n; i++)
 		json_array_append_new(labels, json_string(t->cfg->github.labels.items[i]));
-	if (p != NULL && p->github != NULL)
+	if (in->body == NULL && p != NULL && p->github != NULL)
 		json_array_append_new(assignees, json_string(p->github));
 	req = json_pack("{s:s, s:s, s:o, s:o}", "title", in->title ? in->title : "",
 			"body", strbuf_str(&body), "labels", labels, "assignees", assignees);

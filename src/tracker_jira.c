@@ -80,6 +80,28 @@ adf_doc(char **lines, const char *source)
 	return json_pack("{s:s, s:i, s:o}", "type", "doc", "version", 1, "content", content);
 }
 
+/* The non-empty lines of a postmortem's body (tracker_lines_free). */
+static char **
+body_lines(const char *body)
+{
+	char **lines = xcalloc(1, sizeof(*lines));
+	size_t n = 0;
+
+	while (*body != '\0') {
+		size_t len = strcspn(body, "\n");
+
+		if (len > 0 && !(len == 1 && body[0] == '\r')) {
+			lines = xreallocarray(lines, n + 2, sizeof(*lines));
+			lines[n++] = xstrndup(body, len - (body[len - 1] == '\r'));
+			lines[n] = NULL;
+		}
+		body += len;
+		if (*body == '\n')
+			body++;
+	}
+	return lines;
+}
+
 bool
 tracker_jira_resolution_dropped(const char *name)
 {
@@ -221,7 +243,25 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 		json_object_set_new(fields, "summary", json_string(summary));
 		free(summary);
 	}
-	if (cfg->jira.api == 3) {
+	if (in->body != NULL) {
+		/* a postmortem as an issue: its template, a paragraph a line */
+		char **blines = body_lines(in->body);
+
+		if (cfg->jira.api == 3) {
+			json_object_set_new(fields, "description", adf_doc(blines, NULL));
+		} else {
+			struct strbuf sb = STRBUF_INIT;
+
+			for (char **l = blines; *l != NULL; l++) {
+				if (sb.len > 0)
+					strbuf_addc(&sb, '\n');
+				strbuf_adds(&sb, *l);
+			}
+			json_object_set_new(fields, "description", json_string(strbuf_str(&sb)));
+			strbuf_release(&sb);
+		}
+		tracker_lines_free(blines);
+	} else if (cfg->jira.api == 3) {
 		json_object_set_new(fields, "description", adf_doc(lines, in->pm_source));
 	} else {
 		struct strbuf sb = STRBUF_INIT;
@@ -234,7 +274,9 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 		json_object_set_new(fields, "description", json_string(strbuf_str(&sb)));
 		strbuf_release(&sb);
 	}
-	for (size_t i = 0; i < cfg->jira.labels.n; i++)
+	if (in->body != NULL && in->label != NULL)
+		json_array_append_new(labels, json_string(in->label));
+	for (size_t i = 0; in->body == NULL && i < cfg->jira.labels.n; i++)
 		json_array_append_new(labels, json_string(cfg->jira.labels.items[i]));
 	if (cfg->jira.components.n > 0) {
 		json_t *comps = json_array();

@@ -121,6 +121,21 @@ main(int argc, char **argv)
 		tracker_issue_release(&got);
 	}
 	tracker_issue_release(&issue);
+	/* `new --tracker`: a postmortem as an issue, its template as the body */
+	{
+		struct tracker_input pm = {
+			.marker = "pm-contract-1", .title = "Disk full on db-3",
+			.pm_id = "pm-2026-014", .pm_title = "Disk full on db-3",
+			.pm_severity = "SEV2", .label = "postmortem",
+			.body = "---\nid: pm-2026-014\ntitle: Disk full on db-3\n---\n\n"
+				"# Disk full on db-3\n\n## Summary\n\nThe disk filled.\n",
+		};
+
+		expect_ok(tracker_create(t, &pm, false, &issue, &later, &err),
+			  github ? "postmortem issue (new --tracker): POST /repos/{owner}/{repo}/issues"
+				 : "postmortem issue (new --tracker): POST /rest/api/3/issue", &err);
+		tracker_issue_release(&issue);
+	}
 	expect_ok(tracker_find(t, in.marker, "2026-12-01T10:00:00Z", &found, &found_issue, &err),
 		  github ? "lookup by marker: GET /search/issues (advanced_search), GET /user, "
 			   "GET /repos/{owner}/{repo}/issues (creator, since)"
@@ -144,11 +159,16 @@ main(int argc, char **argv)
 		expect_refused(argv[2], "POST", "/repos/acme/pay/issues", NULL,
 			       "Accept: application/json", "{\"body\": \"no title\"}",
 			       "wrong request refused: issue create without title");
+		expect_refused(argv[2], "POST", "/repos/acme/pay/issues", NULL,
+			       "Accept: application/json",
+			       "{\"title\": \"Disk full\", \"body\": \"x\", \"labels\": \"postmortem\"}",
+			       "wrong request refused: postmortem issue with labels not an array");
 	} else {
 		expect_refused(argv[2], "POST", "/rest/api/3/issue",
 			       "Authorization: Bearer x", "Accept: application/json",
 			       "{\"fields\": \"not an object\"}",
 			       "wrong request refused: issue create with fields not an object");
+
 		expect_refused(argv[2], "GET", "/rest/api/3/myself", NULL,
 			       "Accept: application/json", NULL,
 			       "wrong request refused: myself without Authorization");

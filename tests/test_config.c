@@ -328,7 +328,7 @@ test_sources_and_template(void **state)
 {
 	const char *text = "[jira]\nseverity_field = customfield_10042\n"
 			   "measure_link = is caused by\n"
-			   "[postmortems]\ntemplate = /team/pm.md\n"
+			   "[postmortems]\ntemplate = /team/pm.md\nlabel = incident-review\n"
 			   "[sources]\npay = github:acme/pay label=incident\n"
 			   "ops = jira:project = OPS AND issuetype = \"Post-incident review\"\n";
 	char *err = NULL;
@@ -339,6 +339,7 @@ test_sources_and_template(void **state)
 	assert_string_equal(cfg->jira.severity_field, "customfield_10042");
 	assert_string_equal(cfg->jira.measure_link, "is caused by");
 	assert_string_equal(cfg->template_path, "/team/pm.md");
+	assert_string_equal(cfg->postmortems_label, "incident-review");
 	assert_int_equal(cfg->sources.n, 2);
 	assert_string_equal(cfg->source_names.items[0], "pay");
 	assert_string_equal(cfg->sources.items[0], "github:acme/pay label=incident");

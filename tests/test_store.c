@@ -1106,6 +1106,22 @@ test_outbox_migration_from_v4(void **state)
 	if (sqlite3_exec(st->db, "UPDATE measures SET status = 'bogus' WHERE id = 2", NULL, NULL,
 			 NULL) == SQLITE_OK)
 		fail_msg("the status CHECK no longer holds");
+	/* rows from before the postmortem issues are measures' tickets; a
+	 * postmortem's issue has no measure, and its marker is unique */
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM ticket_outbox"
+		" WHERE kind = 'measure'", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(stmt, 0), 4);
+	sqlite3_finalize(stmt);
+	exec_sql(st, "INSERT INTO ticket_outbox (kind, state, queued_at, updated_at, issue_marker,"
+		 " issue_title, issue_body) VALUES ('postmortem', 'queued', 'x', 'x', 'pm-1', 't', 'b')");
+	if (sqlite3_exec(st->db, "INSERT INTO ticket_outbox (kind, state, queued_at, updated_at,"
+			 " issue_marker) VALUES ('postmortem', 'queued', 'x', 'x', 'pm-1')", NULL,
+			 NULL, NULL) == SQLITE_OK)
+		fail_msg("a postmortem issue's marker is not unique");
+	if (sqlite3_exec(st->db, "INSERT INTO ticket_outbox (kind, state, queued_at, updated_at)"
+			 " VALUES ('bogus', 'queued', 'x', 'x')", NULL, NULL, NULL) == SQLITE_OK)
+		fail_msg("the kind CHECK does not hold");
 	store_free(st);
 }
 

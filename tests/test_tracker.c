@@ -24,6 +24,7 @@
 #include "furikaeri/outbox.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_outbox.h"
+#include "furikaeri/xalloc.h"
 #include "furikaeri/tracker.h"
 
 #define GH_TOKEN "ghp_testtoken_0123456789"
@@ -1437,6 +1438,203 @@ test_no_tracker_waits(void **state)
 	tracker_outcomes_free(&out);
 }
 
+#define PM_BODY "---\nid: pm-2026-014\ntitle: Disk full on db-3\n---\n\n# Disk full on db-3\n\n" \
+		"## Summary\n\nThe disk filled.\n"
+
+/* `new --tracker`: a new postmortem goes through the outbox as an issue of
+ * its own kind. The create's answer is lost (stored, then the connection
+ * drops): nothing is sent again until the marker was looked up, and the
+ * server ends with exactly one issue, carrying the template as its body,
+ * the postmortem label and the row's own marker (GitHub: in the body;
+ * Jira Cloud and Data Center: a label). No measure gets a ticket. */
+static void
+test_postmortem_issue_exactly_once(void **state)
+{
+	struct fixture *fx = *state;
+	static const char *const trackers[] = { "github", "jira", "jira" };
+	static const char *const extra[] = { "", "", "[jira]\napi = 2\n" };
+
+	for (size_t k = 0; k < 3; k++) {
+		struct fake_tracker *ft;
+		struct tracker_outcome oc;
+		enum fake_fault drop = FAKE_FAULT_DROP;
+		char *err = NULL, *marker, *state_s, sql[160];
+		long long row = 0;
+		json_t *req;
+		int i;
+
+		fake_http_stop(fx->f);
+		fx->f = fake_http_start();
+		{
+			char *ini = xasprintf("[tracker]\nrecheck_seconds = 2\n[postmortems]\n"
+					      "label = incident-review\n%s", extra[k]);
+
+			use_config(fx, ini);
+			free(ini);
+		}
+		ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+		fake_tracker_timing(ft, 4000, 0, 0);
+		fake_tracker_faults(ft, &drop, 1);
+		assert_int_equal(tracker_file_postmortem(fx->st, fx->cfg, &fx->opts, "pm-2026-014",
+							 "Disk full on db-3", "SEV2", PM_BODY,
+							 trackers[k], &row, &oc, &err), 0);
+		assert_true(row > 0);
+		assert_int_equal(oc.result, TRACKER_UNKNOWN);
+		assert_int_equal(oc.outbox_id, row);
+		free(oc.key);
+		free(oc.url);
+		free(oc.message);
+		assert_int_equal(fake_tracker_stored(ft), 1);
+		snprintf(sql, sizeof(sql), "SELECT issue_marker FROM ticket_outbox WHERE id = %lld",
+			 row);
+		marker = query_text(fx, sql);
+		assert_non_null(marker);
+		assert_true(strncmp(marker, "pm-", 3) == 0);
+		/* the create that was sent */
+		req = request_json(fx, 0);
+		assert_string_equal(k == 0 ? json_string_value(json_object_get(req, "title"))
+				    : json_string_value(json_object_get(json_object_get(req,
+					    "fields"), "summary")), "Disk full on db-3");
+		if (k == 0) {
+			const char *body = json_string_value(json_object_get(req, "body"));
+			json_t *labels = json_object_get(req, "labels");
+
+			assert_non_null(strstr(body, "## Summary\n\nThe disk filled."));
+			assert_non_null(strstr(body, marker));
+			assert_int_equal(json_array_size(labels), 1);
+			assert_string_equal(json_string_value(json_array_get(labels, 0)),
+					    "incident-review");
+			assert_int_equal(json_array_size(json_object_get(req, "assignees")), 0);
+		} else {
+			json_t *labels = json_object_get(json_object_get(req, "fields"), "labels");
+			char *dump = json_dumps(json_object_get(json_object_get(req, "fields"),
+								"description"), JSON_ENCODE_ANY);
+			char *want = xasprintf("furikaeri-%s", marker);
+
+			assert_non_null(strstr(dump, "The disk filled."));
+			assert_string_equal(json_string_value(json_array_get(labels, 0)),
+					    "incident-review");
+			assert_string_equal(json_string_value(json_array_get(labels, 1)), want);
+			free(want);
+			free(dump);
+		}
+		json_decref(req);
+		/* recovery: looked up by marker (Jira twice: its search lags), never resent */
+		snprintf(sql, sizeof(sql), "SELECT state FROM ticket_outbox WHERE id = %lld", row);
+		for (i = 0; i < 8; i++) {
+			struct tracker_outcomes out;
+
+			later(fx);
+			assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+			tracker_outcomes_free(&out);
+			state_s = query_text(fx, sql);
+			if (strcmp(state_s, "filed") == 0)
+				break;
+			free(state_s);
+		}
+		assert_true(i < 8);
+		free(state_s);
+		assert_int_equal(fake_tracker_stored(ft), 1);
+		assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
+		assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+		snprintf(sql, sizeof(sql), "SELECT ticket_key FROM ticket_outbox WHERE id = %lld", row);
+		free(state_s = query_text(fx, sql));
+		assert_non_null(state_s);
+		assert_sql(fx, "SELECT count(*) FROM measures WHERE ticket IS NOT NULL", "0");
+		{
+			char **lines = NULL;
+			bool found = false;
+
+			assert_int_equal(store_outbox_history(fx->st, row, &lines, &err), 0);
+			for (char **l = lines; *l != NULL; l++)
+				found |= strstr(*l, "found by its marker, nothing sent") != NULL;
+			assert_true(found);
+			store_outbox_history_free(lines);
+		}
+		free(marker);
+		fake_tracker_free(ft);
+		exec_sql(fx, "DELETE FROM ticket_outbox");
+	}
+}
+
+/* The real binary: `furikaeri new --tracker github --no-edit` files the
+ * filled template as one issue and prints its key and URL; nothing is
+ * written to the folder it ran in. */
+static void
+test_new_tracker_binary(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	char *cfg = binary_config(fx), *cmd, line[512] = "", *body;
+	FILE *p;
+
+	store_free(fx->st);
+	fx->st = NULL;
+	cmd = xasprintf("cd '%s' && FURIKAERI_TODAY=2026-12-01 '%s/furikaeri' --db '%s' --config"
+			" '%s' new --tracker github --no-edit --title 'Disk full on db-3'"
+			" --severity sev2", tmpdir, FK_BUILDDIR, fx->db, cfg);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	assert_non_null(strstr(line, "pm-2026-001: filed as acme/pay#1 "));
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || ticket_key FROM ticket_outbox",
+		   "postmortem filed acme/pay#1");
+	body = query_text(fx, "SELECT issue_body FROM ticket_outbox");
+	assert_non_null(strstr(body, "# Disk full on db-3"));
+	assert_non_null(strstr(body, "severity: SEV2"));
+	free(body);
+	{
+		char *f = xasprintf("%s/2026-12-01-disk-full-on-db-3.md", tmpdir);
+
+		assert_int_not_equal(access(f, F_OK), 0);
+		free(f);
+	}
+	fake_tracker_free(ft);
+	free(cmd);
+	free(cfg);
+}
+
+/* With no tracker configured the postmortem's issue waits in the outbox;
+ * `tickets push` files it later, once. */
+static void
+test_postmortem_issue_waits(void **state)
+{
+	struct fixture *fx = *state;
+	struct config *none = config_new();
+	struct tracker_outcomes out;
+	struct tracker_outcome oc;
+	char *err = NULL;
+	long long row = 0;
+	json_t *req;
+
+	assert_int_equal(tracker_file_postmortem(fx->st, none, &fx->opts, "pm-2026-014",
+						 "Disk full on db-3", NULL, PM_BODY, NULL, &row, &oc,
+						 &err), 0);
+	assert_int_equal(oc.result, TRACKER_WAITING);
+	free(oc.message);
+	config_free(none);
+	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	assert_sql(fx, "SELECT state || ' ' || kind FROM ticket_outbox", "failed postmortem");
+	script(fx, "POST", "/repos/acme/pay/issues", 201, NULL, GH_CREATED);
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_int_equal(out.items[0].measure_id, 0);
+	assert_string_equal(out.items[0].key, "acme/pay#7");
+	tracker_outcomes_free(&out);
+	req = request_json(fx, 0);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(req, "labels"), 0)),
+			    "postmortem");
+	json_decref(req);
+	assert_sql(fx, "SELECT ticket_key FROM ticket_outbox", "acme/pay#7");
+	/* pushing again sends nothing */
+	assert_int_equal(tracker_push_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	tracker_outcomes_free(&out);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+}
+
 /* A token in a server's error text is not stored. */
 static void
 test_server_text_redacted(void **state)
@@ -1495,6 +1693,9 @@ main(void)
 		T(test_jira_summary_and_wiki),
 		T(test_no_tracker_waits),
 		T(test_server_text_redacted),
+		T(test_postmortem_issue_exactly_once),
+		T(test_postmortem_issue_waits),
+		T(test_new_tracker_binary),
 #undef T
 	};
 

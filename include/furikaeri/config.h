@@ -29,7 +29,8 @@
  *   [postmortems] root = PATH (sources are stored relative to it; else to
  *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
  *              (the minutes link postmortems there), template = PATH (what
- *              `furikaeri new` starts from)
+ *              `furikaeri new` starts from), label = postmortem (the label
+ *              of an issue `new --tracker` files)
  *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
  *              reported), jira_projects = OPS, SRE (bare keys of these only)
  *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
@@ -115,6 +116,7 @@ struct config {
 	long timeout_s;
 	long recheck_s;		/* [tracker] recheck_seconds (120) */
 	char *template_path;	/* [postmortems] template, or NULL */
+	char *postmortems_label; /* [postmortems] label (`new --tracker`), or NULL: postmortem */
 	struct config_list source_names;	/* [sources]: NAME */
 	struct config_list sources;		/* and its spec, in the same order */
 	/* [ui] ambiguous_width: columns of East Asian ambiguous characters

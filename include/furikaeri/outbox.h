@@ -39,6 +39,11 @@
  *   outcome: the row goes to unknown and through the lookups, never
  *   straight to a send.
  * - Every transition writes a line of history (tickets list -v).
+ * - A row is a measure's ticket (kind "measure") or a new postmortem filed
+ *   as an issue (kind "postmortem", `furikaeri new --tracker`): the same
+ *   states, claims, lookups and history; such a row has no measure, and its
+ *   marker (pm-...) and text (title, the filled template as the body) are
+ *   its own.
  */
 
 #include <stdbool.h>

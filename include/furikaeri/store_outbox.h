@@ -16,7 +16,9 @@
 
 struct store_outbox_item {
 	long long id;
-	long long measure_id;
+	long long measure_id;	/* 0 for a postmortem issue */
+	char *kind;		/* "measure" | "postmortem" (`new --tracker`) */
+	char *body;		/* a postmortem issue's body (its filled template) */
 	char *tracker;		/* "github" | "jira" | NULL: the default when sent */
 	char *state;		/* queued claimed unknown filed refused failed */
 	int attempts;		/* creates sent so far */
@@ -73,6 +75,16 @@ enum store_outbox_queued {
 int store_outbox_queue(struct store *st, long long measure_id, const char *tracker,
 		       const char *now, enum store_outbox_queued *result, char **key,
 		       char **err);
+/* Queues a new postmortem as an issue (`furikaeri new --tracker`): a row
+ * of kind "postmortem" with a marker of its own (pm-..., returned in
+ * *marker, owned), the postmortem's id, title, severity (may be NULL) and
+ * body. tracker as for store_outbox_queue. *row is the new row's id. */
+int store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
+			     const char *severity, const char *body, const char *tracker,
+			     const char *now, long long *row, char **marker, char **err);
+/* The row with id row; *found false when there is none. */
+int store_outbox_get_row(struct store *st, long long row, struct store_outbox_item *out,
+			 bool *found, char **err);
 /* Every row (all = true) or those not filed, oldest first. */
 int store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, char **err);
 /* The row of a measure; *found false when there is none. */

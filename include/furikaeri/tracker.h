@@ -12,7 +12,8 @@
  * and the durable outbox that files them. Every string in a returned
  * struct is owned by it; release it with the matching _release/_free.
  *
- * No measure ever gets two tickets: the outbox row is written before the
+ * No measure ever gets two tickets, nor a new postmortem filed as an issue
+ * (`new --tracker`) two issues: the outbox row is written before the
  * request; each ticket carries the measure's marker (GitHub: an HTML
  * comment in the body; Jira: a label, merged with any configured labels);
  * the outbox's state machine (outbox.h) decides when a create may go out
@@ -57,6 +58,11 @@ struct tracker_input {
 	const char *pm_title;
 	const char *pm_source;
 	const char *pm_severity;
+	/* A postmortem filed as an issue (`new --tracker`): the body as it is
+	 * (the filled template; NULL for a measure's ticket) and the one label
+	 * it carries besides the marker. */
+	const char *body;
+	const char *label;
 };
 
 struct tracker_issue {
@@ -119,7 +125,8 @@ char *tracker_marker_label(const char *marker);
 
 /* One line of a push, sync or file run, for the CLI to print. */
 struct tracker_outcome {
-	long long measure_id;
+	long long measure_id;	/* 0 for a postmortem issue */
+	long long outbox_id;
 	enum tracker_result result;
 	char *key;
 	char *url;
@@ -155,6 +162,16 @@ int tracker_push_all(struct store *st, const struct config *cfg,
 int tracker_file_one(struct store *st, const struct config *cfg,
 		     const struct tracker_options *opts, long long measure_id,
 		     const char *tracker, struct tracker_outcome *out, char **err);
+/* Queues a new postmortem (pm_id, title, severity may be NULL, body: the
+ * filled template) as an issue and sends it at once when a tracker is
+ * configured (`furikaeri new --tracker`); with none it waits in the
+ * outbox for `tickets push`. tracker NULL: the default. *row is the
+ * outbox row. Returns -1 only when the store fails. */
+int tracker_file_postmortem(struct store *st, const struct config *cfg,
+			    const struct tracker_options *opts, const char *pm_id,
+			    const char *title, const char *severity, const char *body,
+			    const char *tracker, long long *row, struct tracker_outcome *out,
+			    char **err);
 /* Reads back every filed ticket's state and sets its measure open, done
  * or dropped (closed as not planned or duplicate, resolved as won't do). */
 int tracker_sync_all(struct store *st, const struct config *cfg,

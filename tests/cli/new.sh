@@ -83,4 +83,22 @@ run "$FK" --db "$DB" new --title "Team pattern" --no-edit
 assert_contains "team id pattern" "INC-2026-01: ./2026-12-01-team-pattern.md" "$out"
 assert_contains "team template used" "# Team pattern" "$(cat "$SCRATCH/pm/2026-12-01-team-pattern.md")"
 
+# --tracker with no tracker configured: the edited template waits in the
+# outbox as an issue; no file is written.
+rm -f "$SCRATCH/config/furikaeri/config.ini"
+EDITOR=$SCRATCH/edit.sh run "$FK" --db "$DB" new --title "Queue stuck" --tracker github
+assert_eq "tracker exit status" 0 "$rc"
+assert_contains "tracker not filed yet" "not filed yet" "$out"
+assert_contains "tracker says push" "furikaeri tickets push sends it" "$errout"
+assert_eq "no file for an issue" no "$([ -f "$SCRATCH/pm/2026-12-01-queue-stuck.md" ] && echo yes || echo no)"
+run "$FK" --db "$DB" tickets list
+assert_contains "tickets list shows it" "postmortem pm-2026-005: Queue stuck" "$out"
+run "$FK" --db "$DB" tickets list --json
+assert_eq "kind in JSON" postmortem "$(printf '%s' "$out" | jq -r '.[] | select(.title == "Queue stuck") | .kind')"
+# the next one does not take the id the issue was given
+run "$FK" --db "$DB" new --title "Queue stuck again" --tracker jira --no-edit
+assert_contains "issue ids not reused" "pm-2026-006: not filed yet" "$out"
+run "$FK" --db "$DB" new --tracker gitlab --no-edit
+assert_eq "unknown tracker exit status" 2 "$rc"
+
 finish
