@@ -131,6 +131,9 @@ session_poll_worker(struct session *s)
 		struct strbuf what = STRBUF_INIT;
 		if (m != NULL)
 			strbuf_addf(&what, "action %d \"%s\"", number, m->body);
+		else if (e->measure_id == 0)
+			/* a postmortem filed as an issue (furikaeri new --tracker) */
+			strbuf_addf(&what, "the postmortem \"%s\"", e->title ? e->title : "");
 		else
 			strbuf_addf(&what, "measure %lld", e->measure_id);
 		if (e->kind == TRACKER_EVENT_FILED)

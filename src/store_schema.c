@@ -309,7 +309,7 @@ const char *const store_migrations[] = {
 	"  PRIMARY KEY (service, ref)"
 	");",
 
-	/* A second kind of outbox row: a new postmortem filed as an issue
+	/* 8 -> 9: a second kind of outbox row: a new postmortem filed as an issue
 	 * (`furikaeri new --tracker`). It has no measure, so measure_id loses
 	 * its NOT NULL (edited in place: SQLite's ALTER TABLE page lists
 	 * removing a NOT NULL among the changes that leave the file's content

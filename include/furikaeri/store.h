@@ -13,7 +13,7 @@
 struct store;
 
 /* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 9
 
 /* Opens (creating if needed) the database at path: parent folder 0700, file
  * 0600, foreign keys on, WAL, migrated in place to STORE_SCHEMA_VERSION. A
