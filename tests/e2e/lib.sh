@@ -26,11 +26,13 @@ start() {
 	rm -f "$SCRATCH/fk.pid"
 	# the shell writes its pid, then becomes the program (valgrind too
 	# runs its guest in the same process): fk_pid finds it
-	# the status goes on a line of its own: a shell that reports the
-	# program killed ("Killed ... COMMAND", wrapped when the path is long,
-	# as in distcheck) must not split the marker
+	# the status goes on a line of its own, at its start: a shell that
+	# reports the program killed ("Killed ... COMMAND", wrapped when the
+	# path is long, as in distcheck) must not split the marker, and a
+	# program killed in raw mode leaves a newline that does not return
+	# the cursor, hence \r\n
 	tm -f /dev/null new-session -d -s fk -x "$cols" -y "$lines" \
-		"sh -c 'echo \$\$ >\"$SCRATCH/fk.pid\"; exec \"\$@\"' fk env TERM=screen LC_ALL=C.UTF-8 $*; st=\$?; echo; echo '[exited]' \$st; sleep 600"
+		"sh -c 'echo \$\$ >\"$SCRATCH/fk.pid\"; exec \"\$@\"' fk env TERM=screen LC_ALL=C.UTF-8 $*; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
 }
 
 # fk_pid: the process started by the last start

@@ -14,7 +14,7 @@ first=$TMUX_SOCKET
 starts=$((starts + 1))
 second=$TMUX_BASE-$starts
 tmux -L "$second" -f /dev/null new-session -d -s fk -x 120 -y 36 \
-	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; st=\$?; echo; echo '[exited]' \$st; sleep 600"
+	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
 TMUX_SOCKET=$second
 wait_for "READ-ONLY"
 type_line "typed in the read-only view"
@@ -37,7 +37,7 @@ ln -s "$DB" "$SCRATCH/link.db"
 starts=$((starts + 1))
 third=$TMUX_BASE-$starts
 tmux -L "$third" -f /dev/null new-session -d -s fk -x 120 -y 36 \
-	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $SCRATCH/link.db meeting --week 2026-W49; echo '[exited]' \$?; sleep 600"
+	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $SCRATCH/link.db meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
 TMUX_SOCKET=$third
 wait_for "READ-ONLY"
 
