@@ -141,6 +141,14 @@ follow_item(struct session *s)
 	kick(s);
 }
 
+void
+session_chat_follow(struct session *s)
+{
+	if (s->chat != NULL && s->chat_worker != NULL && !session_read_only(s) &&
+	    s->phase == SESSION_RUNNING)
+		follow_item(s);
+}
+
 static const struct store_minute *
 minute_by_id(const struct session *s, long long id, int *number)
 {

@@ -858,6 +858,7 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 		char *confirmed = r->message;
 		r->message = NULL;
 		add_entry(s, "note", c->text, NULL, NULL, r);
+		session_chat_follow(s);
 		if (confirmed != NULL && !r->error && r->message == NULL)
 			session_reply(r, false, "%s; note recorded", confirmed);
 		free(confirmed);
@@ -874,6 +875,7 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 		r->redraw |= SESSION_DRAW_MINUTES;
 	}
 	handlers[id].run(s, c, r);
+	session_chat_follow(s);
 	if (ended > 0 && r->message == NULL)
 		session_reply(r, false, "the edit of entry %d ended unsaved; Ctrl-Y brings its "
 			      "text back", ended);

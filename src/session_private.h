@@ -104,6 +104,9 @@ void session_export(struct session *s, struct session_reply *r);
 
 /* session_chat.c: each does nothing without a chat */
 unsigned session_chat_tick(struct session *s);
+/* Posts the thread root of the item open now, once per item (after every
+ * command: an agenda change opens another). */
+void session_chat_follow(struct session *s);
 /* After an entry was recorded (edited: its text changed). */
 void session_chat_entry(struct session *s, long long minute_id, bool edited);
 void session_chat_ticket(struct session *s, long long item_id, const char *key,
