@@ -858,7 +858,6 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 		char *confirmed = r->message;
 		r->message = NULL;
 		add_entry(s, "note", c->text, NULL, NULL, r);
-		session_chat_follow(s);
 		if (confirmed != NULL && !r->error && r->message == NULL)
 			session_reply(r, false, "%s; note recorded", confirmed);
 		free(confirmed);
@@ -875,7 +874,6 @@ dispatch(struct session *s, const struct command_result *c, struct session_reply
 		r->redraw |= SESSION_DRAW_MINUTES;
 	}
 	handlers[id].run(s, c, r);
-	session_chat_follow(s);
 	if (ended > 0 && r->message == NULL)
 		session_reply(r, false, "the edit of entry %d ended unsaved; Ctrl-Y brings its "
 			      "text back", ended);
@@ -900,6 +898,7 @@ session_input(struct session *s, const char *line, struct session_reply *r)
 		else if (s->phase == SESSION_CONFIRM && !session_read_only(s))
 			confirm(s, s->proposed_facilitator, s->proposed_backup, r);
 		command_result_clear(&c);
+		session_chat_follow(s);
 		return;
 	}
 	if (s->editing > 0 && c.kind == COMMAND_NOTE) {
@@ -919,6 +918,7 @@ session_input(struct session *s, const char *line, struct session_reply *r)
 	}
 	dispatch(s, &c, r);
 	command_result_clear(&c);
+	session_chat_follow(s);
 }
 
 void
@@ -937,6 +937,7 @@ session_run(struct session *s, enum command_id id, struct session_reply *r)
 		return;
 	}
 	dispatch(s, &c, r);
+	session_chat_follow(s);
 }
 
 enum session_question
