@@ -29,10 +29,11 @@ urlenc() {
 }
 
 # posts: what the bot stored, one "ref<TAB>thread<TAB>marker<TAB>text" a line
+# (the text as JSON has it, without Markdown's backslashes)
 posts() {
 	control posts | tr -d '\n' | sed 's/}, *{/}\n{/g' | sed -n \
 		's/.*"ref": *"\([^"]*\)".*"thread": *\("[^"]*"\|null\).*"text": *"\(.*\)", *"marker": *"\([^"]*\)".*/\1\t\2\t\4\t\3/p' |
-		tr -d '"'
+		tr -d '"' | sed 's/\\\\//g'	# Mattermost's Markdown escapes too
 }
 
 # reply USER TEXT: an attendee's reply in the open item's thread; prints its ref
