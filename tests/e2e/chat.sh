@@ -12,7 +12,7 @@ trap 'kill "$server_pid" 2>/dev/null; for s in $(seq 0 $starts); do tmux -L "$TM
 
 "$FK_BUILDDIR/tests/fake_chat_server" "$SERVICE" >"$SCRATCH/url" &
 server_pid=$!
-for _ in $(seq 1 50); do
+for _ in $(seq 1 200); do
 	[ -s "$SCRATCH/url" ] && break
 	sleep 0.1
 done
