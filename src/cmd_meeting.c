@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "furikaeri/chat.h"
+#include "furikaeri/chat_worker.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/session.h"
 #include "furikaeri/store_meeting.h"
@@ -53,7 +55,9 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	struct blameless *hints;
 	struct tracker_worker *worker = NULL;
 	struct session *s;
-	char *err = NULL, *notice = NULL, *login = NULL;
+	struct chat *chat = NULL;
+	struct chat_worker *chat_worker = NULL;
+	char *err = NULL, *notice = NULL, *login = NULL, *chat_notice = NULL;
 	int status = EXIT_OK;
 
 	if (cfg == NULL)
@@ -99,6 +103,20 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 		status = EXIT_STORE;
 		goto out;
 	}
+	/* the chat goes with the meeting; without it the meeting goes on in
+	 * the terminal alone (doctor says what is wrong) */
+	if (cfg->chat.service != NULL && !session_read_only(s)) {
+		chat = chat_new(cfg, st, NULL, &err);
+		if (chat != NULL)
+			chat_worker = chat_worker_start(store_path(st), cfg, session_meeting_id(s),
+							NULL, &err);
+		if (chat_worker != NULL) {
+			session_attach_chat(s, chat, chat_worker);
+		} else {
+			chat_notice = err;
+			err = NULL;
+		}
+	}
 	const char *editor = getenv("VISUAL");
 	if (editor == NULL || editor[0] == '\0')
 		editor = getenv("EDITOR");
@@ -112,17 +130,24 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	};
 	if (notice != NULL)
 		fprintf(stderr, "furikaeri: tickets will wait in the outbox: %s\n", notice);
+	if (chat_notice != NULL)
+		fprintf(stderr, "furikaeri: the meeting runs without the chat: %s "
+			"(furikaeri doctor checks [chat])\n", chat_notice);
 	if (ui_run(s, &ui, &err) < 0) {
 		cli_error("meeting", "%s", err);
 		free(err);
 		status = EXIT_FAILED;
 	}
+	/* the worker first: it may still be sending what the session queued */
+	chat_worker_stop(chat_worker);
+	chat_free(chat);
 	session_free(s);
 out:
 	tracker_worker_stop(worker);
 	blameless_free(hints);
 	config_free(cfg);
 	free(notice);
+	free(chat_notice);
 	free(login);
 	return status;
 }

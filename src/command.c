@@ -199,6 +199,16 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.long_help = "Reopens a meeting that was ended, so that entries can be added; ending it "
 			     "again writes the minutes again.",
 	},
+	[COMMAND_AS] = {
+		.id = COMMAND_AS, .name = "as",
+		.arg = COMMAND_ARG_TEXT, .arg_hint = "NAME TEXT",
+		.arg_what = "a name and what they said",
+		.example = "/as Mei the canary only checks the status page", .flags = SLASH_FLAGS,
+		.help = "record an entry for someone",
+		.long_help = "Records an entry with NAME as its author instead of the facilitator. "
+			     "NAME is an attendee's or the roster's name (it may hold spaces), else one "
+			     "word; TEXT is a note, or /q, /decide, /action or /link as typed alone.",
+	},
 	[COMMAND_TAKEOVER] = {
 		.id = COMMAND_TAKEOVER, .name = "takeover", .flags = SLASH_FLAGS,
 		.help = "take over a meeting its holder has left",

@@ -136,6 +136,7 @@ minutes_entry(const struct minutes_entry *e)
 	json_object_set_new(o, "item", e->item >= 0 ? json_integer(e->item) : json_null());
 	json_object_set_new(o, "kind", text_or_null(e->kind));
 	json_object_set_new(o, "text", text_or_null(e->body));
+	json_object_set_new(o, "author", text_or_null(e->author));
 	json_object_set_new(o, "created_at", text_or_null(e->created_at));
 	json_object_set_new(o, "edited_at", text_or_null(e->edited_at));
 	json_object_set_new(o, "deleted_at", text_or_null(e->deleted_at));

@@ -166,6 +166,13 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	else
 		strbuf_addf(sb, "**%s**", e->kind);
 	strbuf_addc(sb, ' ');
+	/* who said it: the facilitator at the keyboard, /as NAME, or the
+	 * person who replied in the chat */
+	if (e->author != NULL) {
+		strbuf_adds(sb, "*");
+		md_text(sb, e->author, 0, true);
+		strbuf_adds(sb, ":* ");
+	}
 	if (!deleted && strcmp(e->kind, "link") == 0 && is_url(e->body))
 		strbuf_addf(sb, "<%s>", e->body);
 	else

@@ -35,6 +35,7 @@ entry_release(struct minutes_entry *e)
 	free(e->body);
 	free(e->created_at);
 	free(e->edited_at);
+	free(e->author);
 	free(e->deleted_at);
 	free(e->marker);
 	free(e->owner);

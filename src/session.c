@@ -354,7 +354,7 @@ session_tick(struct session *s)
 	s->last_tick = now;
 	if (session_read_only(s))
 		return session_follow(s, now);
-	unsigned redraw = session_poll_worker(s);
+	unsigned redraw = session_poll_worker(s) | session_chat_tick(s);
 	if (s->phase != SESSION_RUNNING || cur == AGENDA_NONE)
 		return redraw;
 	int before, after;

@@ -75,6 +75,8 @@ add_entry(struct session *s, const char *kind, const char *body, const char *own
 		.body = (char *)body,
 		.owner = (char *)owner,
 		.due = (char *)due,
+		/* terminal entries are the facilitator's, unless /as says whose */
+		.author = (char *)(s->as_author != NULL ? s->as_author : s->meeting->facilitator),
 	};
 	char *err = NULL;
 
@@ -86,6 +88,8 @@ add_entry(struct session *s, const char *kind, const char *body, const char *own
 	check_wording(s, body, r);
 	if (session_load_minutes(s, &err) < 0)
 		session_reply_store_error(r, err);
+	else	/* recorded first: the chat only ever gets a copy */
+		session_chat_entry(s, m.id, false);
 	r->redraw |= SESSION_DRAW_MINUTES | SESSION_DRAW_STATUS;
 	if (strcmp(kind, "action") == 0)
 		session_reply(r, false, "action %d recorded; /agree %d when the room agrees",
@@ -214,6 +218,7 @@ end_meeting(struct session *s, struct session_reply *r)
 	s->editing = 0;
 	r->redraw |= SESSION_DRAW_ALL;
 	session_export(s, r);
+	session_chat_wrapup(s);
 	char *what = r->message;
 	r->message = NULL;
 	session_reply(r, r->error, "the meeting is over; %s; /quit to leave, /reopen to add "
@@ -268,8 +273,11 @@ edit_entry(struct session *s, int seq, const char *text, struct session_reply *r
 	}
 	check_wording(s, new_body, r);
 	free(new_body);
+	long long minute_id = m->id;
 	if (session_load_minutes(s, &err) < 0)
 		session_reply_store_error(r, err);
+	else
+		session_chat_entry(s, minute_id, true);
 	r->redraw |= SESSION_DRAW_MINUTES;
 	session_reply(r, false, "entry %d edited", seq);
 }
@@ -587,6 +595,80 @@ cmd_agree(struct session *s, const struct command_result *c, struct session_repl
 	free(queued);
 }
 
+void
+session_agree(struct session *s, long number, bool ticket, struct session_reply *r)
+{
+	struct command_result c = {
+		.kind = COMMAND_RUN,
+		.def = command_by_id(ticket ? COMMAND_TICKET : COMMAND_AGREE),
+		.number = number,
+	};
+
+	if (session_read_only(s) || s->phase == SESSION_CONFIRM) {
+		session_reply(r, true, "action %ld was not %s: the meeting is not running here",
+			      number, ticket ? "filed" : "agreed");
+		return;
+	}
+	cmd_agree(s, &c, r);
+}
+
+/* The length of the name that starts text (a known person's, which may
+ * hold spaces, the longest first; else the first word), 0 when none. */
+static size_t
+as_name_length(const struct session *s, const char *text)
+{
+	size_t best = 0;
+
+	for (size_t i = 0; i < s->n_attendees + s->people.n; i++) {
+		const char *name = i < s->n_attendees ? s->attendees[i]
+						      : s->names[i - s->n_attendees];
+		size_t n = strlen(name);
+		if (n > best && strncmp(text, name, n) == 0 && (text[n] == ' ' || text[n] == '\t'))
+			best = n;
+	}
+	if (best == 0)
+		best = strcspn(text, " \t");
+	return text[best] == '\0' ? 0 : best;
+}
+
+static void
+cmd_as(struct session *s, const struct command_result *c, struct session_reply *r)
+{
+	size_t n = as_name_length(s, c->text);
+	struct command_result inner = { 0 };
+	char *err = NULL;
+
+	if (n == 0) {
+		session_reply(r, true, "/as needs a name and what they said: /as NAME TEXT");
+		return;
+	}
+	char *name = xstrndup(c->text, n);
+	const char *rest = c->text + n;
+	rest += strspn(rest, " \t");
+	if (command_parse(rest, &inner, &err) < 0) {
+		session_reply(r, true, "%s", err);
+		free(err);
+		free(name);
+		return;
+	}
+	s->as_author = name;
+	if (inner.kind == COMMAND_NOTE) {
+		add_entry(s, "note", inner.text, NULL, NULL, r);
+	} else if (inner.kind == COMMAND_RUN &&
+		   (inner.def->id == COMMAND_QUESTION || inner.def->id == COMMAND_DECIDE ||
+		    inner.def->id == COMMAND_ACTION || inner.def->id == COMMAND_LINK)) {
+		cmd_entry(s, &inner, r);
+	} else {
+		session_reply(r, true, "/as records an entry: a note, or /q, /decide, /action or "
+			      "/link after the name");
+	}
+	s->as_author = NULL;
+	if (!r->error && r->message == NULL)
+		session_reply(r, false, "recorded for %s", name);
+	free(name);
+	command_result_clear(&inner);
+}
+
 static void
 cmd_edit(struct session *s, const struct command_result *c, struct session_reply *r)
 {
@@ -737,6 +819,7 @@ static const struct {
 	[COMMAND_OVERVIEW] = { .run = cmd_overview, .when = WHEN_ALWAYS },
 	[COMMAND_REOPEN] = { .run = cmd_reopen, .when = WHEN_ENDED },
 	[COMMAND_TAKEOVER] = { .run = cmd_takeover, .when = WHEN_ALWAYS },
+	[COMMAND_AS] = { .run = cmd_as },
 	[COMMAND_HELP] = { .run = cmd_help, .when = WHEN_ALWAYS },
 	[COMMAND_QUIT] = { .run = cmd_quit, .when = WHEN_ALWAYS },
 	[COMMAND_EDITOR] = { .run = cmd_editor, .when = WHEN_ALWAYS },
@@ -815,6 +898,7 @@ session_input(struct session *s, const char *line, struct session_reply *r)
 		else if (s->phase == SESSION_CONFIRM && !session_read_only(s))
 			confirm(s, s->proposed_facilitator, s->proposed_backup, r);
 		command_result_clear(&c);
+		session_chat_follow(s);
 		return;
 	}
 	if (s->editing > 0 && c.kind == COMMAND_NOTE) {
@@ -834,6 +918,7 @@ session_input(struct session *s, const char *line, struct session_reply *r)
 	}
 	dispatch(s, &c, r);
 	command_result_clear(&c);
+	session_chat_follow(s);
 }
 
 void
@@ -852,6 +937,7 @@ session_run(struct session *s, enum command_id id, struct session_reply *r)
 		return;
 	}
 	dispatch(s, &c, r);
+	session_chat_follow(s);
 }
 
 enum session_question

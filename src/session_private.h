@@ -5,6 +5,8 @@
 #include <stddef.h>
 
 #include "furikaeri/agenda.h"
+#include "furikaeri/chat.h"
+#include "furikaeri/chat_worker.h"
 #include "furikaeri/command.h"
 #include "furikaeri/roster.h"
 #include "furikaeri/session.h"
@@ -18,7 +20,8 @@
  *   session_commands.c  input states and the command handlers, by id
  *   session_find.c      /find over every item's postmortem and minutes
  *   session_follow.c    the read-only follower and the ticket worker's news
- *   session_export.c    the minutes written at wrap-up */
+ *   session_export.c    the minutes written at wrap-up
+ *   session_chat.c      the meeting in the chat channel (queue and events) */
 
 struct session_match {
 	size_t item;		/* agenda index */
@@ -58,6 +61,10 @@ struct session {
 	struct session_match *matches;
 	size_t n_matches;
 	size_t match_at;
+	struct chat *chat;		/* borrowed, or NULL: no chat */
+	struct chat_worker *chat_worker;	/* borrowed */
+	long long chat_item;		/* the item whose thread is followed */
+	const char *as_author;		/* /as NAME: the author of the entry being added */
 };
 
 long session_now(const struct session *s);
@@ -95,7 +102,20 @@ void session_takeover(struct session *s, struct session_reply *r);
 /* session_export.c */
 void session_export(struct session *s, struct session_reply *r);
 
+/* session_chat.c: each does nothing without a chat */
+unsigned session_chat_tick(struct session *s);
+/* Posts the thread root of the item open now, once per item (after every
+ * command: an agenda change opens another). */
+void session_chat_follow(struct session *s);
+/* After an entry was recorded (edited: its text changed). */
+void session_chat_entry(struct session *s, long long minute_id, bool edited);
+void session_chat_ticket(struct session *s, long long item_id, const char *key,
+			 const char *url);
+void session_chat_wrapup(struct session *s);
+
 /* session_commands.c */
+/* /agree N or /ticket N, as typed (a reaction in the chat runs it too). */
+void session_agree(struct session *s, long number, bool ticket, struct session_reply *r);
 struct store_minute *session_entry_by_seq(struct session *s, long seq);
 /* Opens item i (going back leaves the item passed as it was); a change of
  * item ends an edit. */

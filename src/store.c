@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -364,6 +365,51 @@ migrate(struct store *st, bool stamp, char **err)
 	return 0;
 }
 
+/* The database files this process has open. Closing any descriptor of a
+ * file drops every POSIX lock the process holds on it, SQLite's too: a
+ * second connection (a worker's) must not open() and close() the file
+ * while the first holds locks, or another process may checkpoint and
+ * remove the WAL under it and what it writes next is lost. */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_file {
+	dev_t dev;
+	ino_t ino;
+	int count;
+} *open_files;
+static size_t n_open_files;
+
+/* Counts one more (delta 1) or one less (-1) connection to the file;
+ * returns how many there were before. */
+static int
+open_count(dev_t dev, ino_t ino, int delta)
+{
+	int was = 0;
+
+	pthread_mutex_lock(&open_lock);
+	size_t i;
+	for (i = 0; i < n_open_files; i++)
+		if (open_files[i].dev == dev && open_files[i].ino == ino)
+			break;
+	if (i < n_open_files)
+		was = open_files[i].count;
+	if (delta > 0 && i == n_open_files) {
+		open_files = xreallocarray(open_files, n_open_files + 1, sizeof(*open_files));
+		open_files[n_open_files++] = (struct open_file){ .dev = dev, .ino = ino };
+	}
+	if (i < n_open_files && delta != 0) {
+		open_files[i].count += delta;
+		if (open_files[i].count <= 0) {
+			open_files[i] = open_files[--n_open_files];
+			if (n_open_files == 0) {
+				free(open_files);
+				open_files = NULL;
+			}
+		}
+	}
+	pthread_mutex_unlock(&open_lock);
+	return was;
+}
+
 struct store *
 store_open(const char *path, char **err)
 {
@@ -374,19 +420,30 @@ store_open(const char *path, char **err)
 	st->path = xstrdup(path);
 	if (paths_make_parent(path, err) < 0)
 		goto fail;
-	/* Create the file ourselves so that it is 0600 from the first byte. */
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		err_set(err, "%s: cannot open the database: %s; check the path and its "
-			"permissions, or choose another with --db", path, strerror(errno));
-		goto fail;
+	struct stat sb;
+	if (stat(path, &sb) == 0 && open_count(sb.st_dev, sb.st_ino, 0) > 0) {
+		/* open here already, and checked then: no open() and close() */
+	} else {
+		/* Create the file ourselves so that it is 0600 from the first byte. */
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0) {
+			err_set(err, "%s: cannot open the database: %s; check the path and its "
+				"permissions, or choose another with --db", path, strerror(errno));
+			goto fail;
+		}
+		close(fd);
+		if (check_header(path, err) < 0)
+			goto fail;
 	}
-	close(fd);
-	if (check_header(path, err) < 0)
-		goto fail;
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
 		store_fail(st, err, "cannot open the database");
 		goto fail;
+	}
+	if (stat(path, &sb) == 0) {
+		st->dev = sb.st_dev;
+		st->ino = sb.st_ino;
+		st->counted = true;
+		open_count(st->dev, st->ino, 1);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, 2000);
@@ -418,6 +475,8 @@ store_free(struct store *st)
 	free(st->cache);
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
+	if (st->counted)
+		open_count(st->dev, st->ino, -1);
 	free(st->path);
 	free(st);
 }

@@ -59,7 +59,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		"SELECT m.seq, m.item_id, m.kind, m.body, m.created_at, m.edited_at, m.deleted_at,"
 		"  me.marker, me.owner, me.due, me.status, me.agreed_at, me.done_at,"
 		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  COALESCE(o.state, me.ticket_state)"
+		"  COALESCE(o.state, me.ticket_state), m.author"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -89,6 +89,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		e->ticket = store_column_dup(stmt, 13);
 		e->ticket_url = store_column_dup(stmt, 14);
 		e->ticket_state = store_column_dup(stmt, 15);
+		e->author = store_column_dup(stmt, 16);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -477,7 +478,8 @@ save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 		}
 		stmt = store_prepare(st,
 			"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
-			" created_at, edited_at, deleted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			" created_at, edited_at, deleted_at, author)"
+			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 			err);
 		if (stmt == NULL)
 			goto out;
@@ -496,6 +498,7 @@ save_entries(struct store *st, const struct minutes_doc *doc, long long id,
 		store_bind_text(stmt, 7, e->created_at);
 		store_bind_text(stmt, 8, e->edited_at);
 		store_bind_text(stmt, 9, e->deleted_at);
+		store_bind_text(stmt, 10, e->author);
 		if (store_step_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
 		    store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err) < 0)
 			goto out;

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "furikaeri/store.h"
 
@@ -27,6 +28,9 @@ struct store_index_op {
 struct store {
 	sqlite3 *db;
 	char *path;
+	bool counted;		/* in store.c's list of open files, as dev and ino */
+	dev_t dev;
+	ino_t ino;
 	int version_at_open;
 	int tx_depth;
 	struct store_index_op *pending;	/* index changes of the open transaction */

@@ -453,6 +453,9 @@ draw_header(struct ui_view *v)
 		    fac != NULL ? fac : "(none)");
 	if (bak != NULL)
 		strbuf_addf(&sb, " (backup %s)", bak);
+	char chat[96];
+	if (session_chat_status(s, chat, sizeof(chat)))
+		strbuf_addf(&sb, "   chat: %s", chat);
 	x = ui_put(0, 0, COLS, strbuf_str(&sb), A_REVERSE);
 	strbuf_release(&sb);
 
@@ -841,6 +844,10 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 			strbuf_adds(&sb, s2);
 			free(s2);
 		} else {
+			/* who said it, when it was not the facilitator at the keyboard */
+			if (m->author != NULL && (session_facilitator(s) == NULL ||
+						  strcmp(m->author, session_facilitator(s)) != 0))
+				strbuf_addf(&sb, "%s: ", m->author);
 			strbuf_adds(&sb, m->body);
 		}
 		if (action > 0 && !m->deleted) {

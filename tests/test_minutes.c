@@ -163,10 +163,13 @@ fixed_doc(void)
 	it = item(doc, "wrapup", NULL, "Wrap-up", "done");
 
 	entry(doc, 0, "note", "OPS-412 is still open", "2026-12-01T10:01:00Z");
-	entry(doc, 1, "note", "リトライにジッターがなかった", "2026-12-01T10:05:00Z");
+	e = entry(doc, 1, "note", "リトライにジッターがなかった", "2026-12-01T10:05:00Z");
+	set(&e->author, "田中");
 	e = entry(doc, 1, "question", "Why did the canary pass? *really*", "2026-12-01T10:06:00Z");
+	set(&e->author, "Ken_*x*");
 	set(&e->edited_at, "2026-12-01T10:07:30Z");
 	e = entry(doc, 1, "action", "Add jitter + retry budget", "2026-12-01T10:08:00Z");
+	set(&e->author, "Aoi");
 	set(&e->marker, "fk-00000000000000000000000000000001");
 	set(&e->owner, "Mei");
 	set(&e->due, "2026-12-15");
@@ -212,6 +215,10 @@ test_markdown_golden(void **state)
 
 	(void)state;
 	assert_golden(md, "fixed.md");
+	/* who said what */
+	assert_non_null(strstr(md, "10:05 **note** *田中:* リトライにジッターがなかった"));
+	assert_non_null(strstr(md, "**question** *Ken\\_\\*x\\*:* Why did"));
+	assert_non_null(strstr(md, "**action 1** *Aoi:* Add jitter"));
 	assert_non_null(strstr(md, "リトライにジッターがなかった"));
 	assert_null(strchr(md, '\x1b'));
 	free(md);
@@ -354,8 +361,8 @@ test_markdown_parses_back(void **state)
 	assert_true(seen(&s, "h2:Carried over to next week"));
 	assert_true(seen(&s, "h2:Next week"));
 	assert_true(seen(&s, "li:Attendees: Aoi, Ken, 佐藤"));
-	assert_true(seen(&s, "li:10:05 note リトライにジッターがなかった"));
-	assert_true(seen(&s, "li:10:06 question Why did the canary pass? *really* (edited at 10:07)"));
+	assert_true(seen(&s, "li:10:05 note 田中: リトライにジッターがなかった"));
+	assert_true(seen(&s, "li:10:06 question Ken_*x*: Why did the canary pass? *really* (edited at 10:07)"));
 	assert_true(seen(&s, "li:10:10 action 2 Be more careful (deleted at 10:11)"));
 	assert_true(seen(&s, "li:Roll back before debugging"));
 	assert_true(seen(&s, "li:Add jitter + retry budget — owner: Mei, due: 2026-12-15, "
@@ -394,7 +401,8 @@ test_json_reads_back(void **state)
 
 	(void)state;
 	assert_non_null(strstr(json, "\"format\": \"furikaeri-minutes\""));
-	assert_non_null(strstr(json, "\"format_version\": 1"));
+	assert_non_null(strstr(json, "\"format_version\": 2"));
+	assert_non_null(strstr(json, "\"author\": \"田中\""));
 	assert_non_null(strstr(json, "リトライにジッターがなかった"));
 	assert_null(strstr(json, "\\u001b"));
 	/* also the input of tests/cli/minutes.sh */
@@ -408,6 +416,33 @@ test_json_reads_back(void **state)
 	minutes_doc_free(back);
 	minutes_doc_free(doc);
 	free(json);
+}
+
+/* A format_version 1 file (no authors) still imports, and is written
+ * back as version 2 with no author. */
+static void
+test_json_version_1(void **state)
+{
+	char *path = fixture("v1-2026-W49.json"), *text = read_all(path), *err = NULL;
+	struct minutes_doc *doc;
+
+	(void)state;
+	assert_non_null(text);
+	assert_non_null(strstr(text, "\"format_version\": 1"));
+	assert_null(strstr(text, "\"author\""));
+	doc = import_json_minutes(text, strlen(text), path, &err);
+	assert_non_null(doc);
+	assert_true(doc->n_entries > 2);
+	for (size_t i = 0; i < doc->n_entries; i++)
+		assert_null(doc->entries[i].author);
+	char *json = export_json_minutes(doc);
+	assert_non_null(strstr(json, "\"format_version\": 2"));
+	assert_non_null(strstr(json, "\"author\": null"));
+	assert_non_null(strstr(json, "リトライにジッターがなかった"));
+	free(json);
+	minutes_doc_free(doc);
+	free(text);
+	free(path);
 }
 
 static void
@@ -430,7 +465,7 @@ test_json_errors(void **state)
 {
 	(void)state;
 	expect_import_error("{\"format\": \"furikaeri-minutes\",\n  \"week\": }", "m.json:2:");
-	expect_import_error("{\"format\": \"furikaeri-minutes\", \"format_version\": 2, "
+	expect_import_error("{\"format\": \"furikaeri-minutes\", \"format_version\": 3, "
 			    "\"week\": \"2026-W49\"}", "m.json: format_version: written by a newer");
 	expect_import_error("{\"format\": \"furikaeri-minutes\", \"format_version\": 1, "
 			    "\"week\": \"2026-W60\"}", "m.json: week: not an ISO week");
@@ -861,6 +896,7 @@ main(void)
 		cmocka_unit_test(test_slack_golden),
 		cmocka_unit_test(test_markdown_parses_back),
 		cmocka_unit_test(test_json_reads_back),
+		cmocka_unit_test(test_json_version_1),
 		cmocka_unit_test(test_json_errors),
 		cmocka_unit_test(test_round_trip_demo),
 		cmocka_unit_test(test_archive_relative_links),

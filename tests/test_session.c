@@ -141,6 +141,52 @@ test_first_entry_confirms(void **state)
 	store_free(st);
 }
 
+static const char *
+author(struct session *s, int seq)
+{
+	const struct store_minutes *m = session_minutes(s);
+
+	for (size_t i = 0; i < m->n; i++)
+		if (m->rows[i].seq == seq)
+			return m->rows[i].author;
+	return NULL;
+}
+
+/* Terminal entries are the facilitator's; /as NAME TEXT records for
+ * someone, a name with spaces too when they attend, and any entry kind. */
+static void
+test_authors(void **state)
+{
+	struct store *st = demo_store(true);
+	struct session *s = open_meeting(st, NULL);
+	const struct store_minutes *m;
+
+	(void)state;
+	say(s, "the facilitator's note", false, NULL);
+	assert_string_equal(author(s, 1), "Aoi");
+	say(s, "/as Mei the canary only checks the status page", false, "recorded for Mei");
+	assert_string_equal(body(s, 2), "the canary only checks the status page");
+	assert_string_equal(author(s, 2), "Mei");
+	say(s, "/attend Mary Ann", false, NULL);
+	say(s, "/as Mary Ann /q who renews it at night?", false, NULL);
+	m = session_minutes(s);
+	assert_string_equal(m->rows[m->n - 1].kind, "question");
+	assert_string_equal(m->rows[m->n - 1].body, "who renews it at night?");
+	assert_string_equal(m->rows[m->n - 1].author, "Mary Ann");
+	say(s, "/as Ken /action renew by a job @Ken due:2026-12-20", false, "action 1 recorded");
+	m = session_minutes(s);
+	assert_string_equal(m->rows[m->n - 1].author, "Ken");
+	assert_string_equal(m->rows[m->n - 1].owner, "Ken");
+	say(s, "/as Ken /next", true, "/as records an entry");
+	say(s, "/as Ken", true, "needs a name and what they said");
+	/* and the next plain entry is the facilitator's again */
+	say(s, "back to Aoi", false, NULL);
+	m = session_minutes(s);
+	assert_string_equal(m->rows[m->n - 1].author, "Aoi");
+	session_free(s);
+	store_free(st);
+}
+
 static void
 test_empty_roster(void **state)
 {
@@ -361,6 +407,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_entry_confirms),
 		cmocka_unit_test(test_empty_roster),
+		cmocka_unit_test(test_authors),
 		cmocka_unit_test(test_editing_is_bound),
 		cmocka_unit_test(test_end_asks_and_reopens),
 		cmocka_unit_test(test_ticket_notices),

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <locale.h>
 #include <time.h>
@@ -63,6 +64,77 @@ test_open_creates_private_file(void **state)
 	assert_non_null(st);
 	assert_int_equal(store_version_at_open(st), store_n_migrations);
 	store_free(st);
+}
+
+static const char *self;
+
+/* `test_store --count PATH`: the rows of t, as the exit status (another
+ * process, with SQLite's own state fresh: a fork would share the
+ * parent's idea of its locks). */
+static int
+count_rows(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *stmt = NULL;
+	int n = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &stmt, NULL) == SQLITE_OK &&
+	    sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n < 0 ? 255 : n;
+}
+
+/* What another process counts in t (a connection of its own, closed
+ * after). */
+static int
+count_elsewhere(const char *path)
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	if (pid == 0) {
+		execl(self, self, "--count", path, (char *)NULL);
+		_exit(254);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+/* A second connection in the process (the chat or ticket worker's) must
+ * not drop the first one's locks by opening and closing the file: another
+ * process closing its connection would then take the database for its
+ * own, checkpoint, and remove the WAL that the first still writes to. */
+static void
+test_second_open_keeps_locks(void **state)
+{
+	char path[256], *err = NULL;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/two.db", tmpdir);
+	struct store *a = store_open(path, &err);
+	assert_non_null(a);
+	assert_int_equal(sqlite3_exec(a->db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)",
+				      NULL, NULL, NULL), SQLITE_OK);
+	struct store *b = store_open(path, &err);
+	assert_non_null(b);
+	assert_int_equal(count_elsewhere(path), 1);
+	assert_int_equal(sqlite3_exec(a->db, "INSERT INTO t VALUES (2)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(count_elsewhere(path), 2);
+	store_free(b);
+	assert_int_equal(sqlite3_exec(a->db, "INSERT INTO t VALUES (3)", NULL, NULL, NULL),
+			 SQLITE_OK);
+	assert_int_equal(count_elsewhere(path), 3);
+	store_free(a);
+	/* and the file opened anew is checked again */
+	a = store_open(path, &err);
+	assert_non_null(a);
+	store_free(a);
 }
 
 static void
@@ -1160,10 +1232,14 @@ test_stats_agreed_and_median(void **state)
 }
 
 int
-main(void)
+main(int argc, char **argv)
 {
+	self = argv[0];
+	if (argc == 3 && strcmp(argv[1], "--count") == 0)
+		return count_rows(argv[2]);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_open_creates_private_file),
+		cmocka_unit_test(test_second_open_keeps_locks),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_foreign_database_untouched),
 		cmocka_unit_test(test_put_get_round_trip),

@@ -39,6 +39,7 @@ enum command_id {
 	COMMAND_OVERVIEW,
 	COMMAND_REOPEN,
 	COMMAND_TAKEOVER,
+	COMMAND_AS,
 	COMMAND_HELP,
 	COMMAND_QUIT,
 	/* key-only actions (no slash command) */

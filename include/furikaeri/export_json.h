@@ -30,10 +30,10 @@ long export_json_age_days(const char *since, const char *today);
 char *export_json_stats(const struct store_stats *s, const char *since);
 
 #define EXPORT_JSON_MINUTES_FORMAT "furikaeri-minutes"
-#define EXPORT_JSON_MINUTES_VERSION 1
+#define EXPORT_JSON_MINUTES_VERSION 2
 
 /* The minutes of one meeting in the format of furikaeri(5) ("format":
- * "furikaeri-minutes", "format_version": 1), which import reads back;
+ * "furikaeri-minutes", "format_version": 2: entries carry their author), which import reads back (version 1 too);
  * terminal control characters in the text are neutralised, all else is
  * kept byte for byte. */
 char *export_json_minutes(const struct minutes_doc *doc);

@@ -36,6 +36,8 @@ struct minutes_entry {
 	char *created_at;	/* ISO 8601 UTC */
 	char *edited_at;
 	char *deleted_at;
+	char *author;		/* who said it (a display name); NULL when not known
+				 * (format_version 1 files have none) */
 	/* actions: the measure */
 	char *marker;
 	char *owner;

@@ -22,6 +22,8 @@
 struct session;
 struct blameless;
 struct tracker_worker;
+struct chat;
+struct chat_worker;
 
 enum session_phase {
 	SESSION_CONFIRM,	/* the facilitator of the week is not confirmed yet */
@@ -173,6 +175,16 @@ char *session_take_notice(struct session *s, bool *error);
 /* The facilitator's prompt for the current item (static text); *step is
  * 1..5 for a postmortem (the steps follow the item's clock), 0 otherwise. */
 const char *session_prompt(const struct session *s, int *step);
+/* The meeting's row id in the store (for the chat worker). */
+long long session_meeting_id(const struct session *s);
+/* Brings the meeting into the chat channel: chat (on the session's store)
+ * queues posts, worker (started for session_meeting_id) sends them and
+ * reads the open item's thread. Both borrowed, outliving the session;
+ * attach only to a session that is not read-only. */
+void session_attach_chat(struct session *s, struct chat *chat, struct chat_worker *worker);
+/* The chat's state for the status line ("connected", "unreachable", ...);
+ * false (buf empty) without a chat. */
+bool session_chat_status(const struct session *s, char *buf, size_t size);
 /* Seconds spent on the current item and in the whole meeting. */
 int session_item_spent(const struct session *s);
 int session_meeting_spent(const struct session *s);

@@ -17,7 +17,7 @@ trap 'stop_server; rm -rf "$SCRATCH"' EXIT
 start_server() {
 	"$FK_BUILDDIR/tests/fake_chat_server" "$1" >"$SCRATCH/url" &
 	server_pid=$!
-	for _ in $(seq 1 50); do
+	for _ in $(seq 1 200); do
 		[ -s "$SCRATCH/url" ] && break
 		sleep 0.1
 	done

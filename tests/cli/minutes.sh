@@ -13,6 +13,16 @@ assert_eq "import exit status" 0 "$rc"
 run "$FK" --db "$DB" import "$MIN"
 assert_eq "import minutes again" "added 0, updated 0, unchanged 1, failed 0" "$out"
 
+# A format_version 1 file (before authors) still imports; it comes back
+# as version 2 with no authors.
+run "$FK" --db "$SCRATCH/v1.db" import "$FIXTURES/minutes/v1-2026-W49.json"
+assert_eq "import v1 minutes" "added 1, updated 0, unchanged 0, failed 0" "$out"
+run "$FK" --db "$SCRATCH/v1.db" export --week 2026-W49 --format json
+assert_contains "v1 exported as v2" '"format_version": 2' "$out"
+assert_contains "v1: no author" '"author": null' "$out"
+assert_not_contains "v1: nobody made up" '"author": "' "$out"
+assert_contains "v1: the words" "リトライにジッターがなかった" "$out"
+
 # JSON round trip: the store gives back the very file it imported.
 run "$FK" --db "$DB" export --week 2026-W49 --format json -o "$SCRATCH/w49.json"
 assert_eq "export json exit status" 0 "$rc"
@@ -21,6 +31,9 @@ cmp -s "$MIN" "$SCRATCH/w49.json" || fail "export after import differs from the 
 # Markdown and Slack; the week defaults to today's.
 run "$FK" --db "$DB" export --format md
 assert_eq "export md exit status" 0 "$rc"
+assert_contains "md: who said it" "**note** *田中:* リトライにジッターがなかった" "$out"
+assert_contains "json: authors" '"author": "田中"' "$(cat "$SCRATCH/w49.json")"
+assert_contains "json: version 2" '"format_version": 2' "$(cat "$SCRATCH/w49.json")"
 assert_contains "md title" "# Postmortem review 2026-W49" "$out"
 assert_contains "md Japanese" "リトライにジッターがなかった" "$out"
 assert_contains "md measure" "Add jitter + retry budget — owner: Mei, due: 2026-12-15" "$out"

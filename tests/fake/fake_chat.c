@@ -513,6 +513,12 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 	} else if (strcmp(what, "react") == 0 && m != NULL && emoji != NULL && user != NULL) {
 		json_array_append_new(m->reactions, json_pack("{s:s, s:[s], s:i}", "name", emoji,
 							      "users", user, "count", 1));
+	} else if (strcmp(what, "user") == 0 && user != NULL && text != NULL) {
+		/* a person joins: user is the id, text the display name */
+		fc->users = xreallocarray(fc->users, 2 * (fc->n_users + 1), sizeof(char *));
+		fc->users[2 * fc->n_users] = xstrdup(user);
+		fc->users[2 * fc->n_users + 1] = xstrdup(text);
+		fc->n_users++;
 	} else if (strcmp(what, "down") == 0) {
 		fc->down = on != NULL && strcmp(on, "1") == 0;
 	} else if (strcmp(what, "member") == 0) {
