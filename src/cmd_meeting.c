@@ -48,6 +48,34 @@ meeting_login(void)
 	return pw != NULL && pw->pw_name != NULL ? xstrdup(pw->pw_name) : NULL;
 }
 
+/* The chat of the meeting, started by the furikaeri that holds it: at
+ * open, or when a read-only view takes it over. */
+struct meeting_chat {
+	const struct config *cfg;
+	struct store *st;
+	struct chat *chat;
+	struct chat_worker *worker;
+};
+
+/* NULL once the chat runs (or none is configured), else why not (owned). */
+static char *
+meeting_chat_start(void *ctx, struct session *s)
+{
+	struct meeting_chat *mc = ctx;
+	char *err = NULL;
+
+	if (mc->cfg->chat.service == NULL || mc->worker != NULL)
+		return NULL;
+	if (mc->chat == NULL && (mc->chat = chat_new(mc->cfg, mc->st, NULL, &err)) == NULL)
+		return err;
+	mc->worker = chat_worker_start(store_path(mc->st), mc->cfg, session_meeting_id(s), NULL,
+				       &err);
+	if (mc->worker == NULL)
+		return err;
+	session_attach_chat(s, mc->chat, mc->worker);
+	return NULL;
+}
+
 int
 cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 {
@@ -55,8 +83,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	struct blameless *hints;
 	struct tracker_worker *worker = NULL;
 	struct session *s;
-	struct chat *chat = NULL;
-	struct chat_worker *chat_worker = NULL;
+	struct meeting_chat mc = { .cfg = cfg, .st = st };
 	char *err = NULL, *notice = NULL, *login = NULL, *chat_notice = NULL;
 	int status = EXIT_OK;
 
@@ -95,6 +122,8 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 		.hints = hints,
 		.cfg = cfg,
 		.worker = worker,
+		.on_hold = meeting_chat_start,
+		.hold_ctx = &mc,
 	};
 	s = session_open(st, &opt, &err);
 	if (s == NULL) {
@@ -105,18 +134,8 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 	}
 	/* the chat goes with the meeting; without it the meeting goes on in
 	 * the terminal alone (doctor says what is wrong) */
-	if (cfg->chat.service != NULL && !session_read_only(s)) {
-		chat = chat_new(cfg, st, NULL, &err);
-		if (chat != NULL)
-			chat_worker = chat_worker_start(store_path(st), cfg, session_meeting_id(s),
-							NULL, &err);
-		if (chat_worker != NULL) {
-			session_attach_chat(s, chat, chat_worker);
-		} else {
-			chat_notice = err;
-			err = NULL;
-		}
-	}
+	if (!session_read_only(s))
+		chat_notice = meeting_chat_start(&mc, s);
 	const char *editor = getenv("VISUAL");
 	if (editor == NULL || editor[0] == '\0')
 		editor = getenv("EDITOR");
@@ -139,8 +158,8 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 		status = EXIT_FAILED;
 	}
 	/* the worker first: it may still be sending what the session queued */
-	chat_worker_stop(chat_worker);
-	chat_free(chat);
+	chat_worker_stop(mc.worker);
+	chat_free(mc.chat);
 	session_free(s);
 out:
 	tracker_worker_stop(worker);

@@ -93,6 +93,13 @@ session_takeover(struct session *s, struct session_reply *r)
 	}
 	s->last_tick = s->last_save = session_now(s);
 	r->redraw |= SESSION_DRAW_ALL;
+	char *trouble = s->opt.on_hold != NULL ? s->opt.on_hold(s->opt.hold_ctx, s) : NULL;
+	if (trouble != NULL) {
+		session_reply(r, true, "this furikaeri now holds the meeting: what is typed is "
+			      "recorded; it runs without the chat: %s", trouble);
+		free(trouble);
+		return;
+	}
 	session_reply(r, false, "this furikaeri now holds the meeting: what is typed is recorded");
 }
 
@@ -137,7 +144,7 @@ session_poll_worker(struct session *s)
 		else
 			strbuf_addf(&what, "measure %lld", e->measure_id);
 		if (e->kind == TRACKER_EVENT_FILED && m != NULL)
-			session_chat_ticket(s, m->item_id, e->key, e->url);
+			session_chat_ticket(s, m->item_id, strbuf_str(&what), e->key, e->url);
 		if (e->kind == TRACKER_EVENT_FILED)
 			set_notice(s, xasprintf("ticket filed: %s%s%s for %s", e->key ? e->key : "",
 						e->url ? " " : "", e->url ? e->url : "",

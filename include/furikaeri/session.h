@@ -59,6 +59,13 @@ struct session_options {
 	 * user.name), added to the roster on confirmation; may be NULL.
 	 * Borrowed. */
 	const char *login;
+	/* Called when a read-only view takes the meeting over (/takeover,
+	 * once the holder left), to start what only the holder runs: the
+	 * chat. A session that holds the meeting from the start leaves that
+	 * to its caller. Returns NULL, or what went wrong (owned), which the
+	 * reply shows; the meeting goes on either way. May be NULL. */
+	char *(*on_hold)(void *ctx, struct session *s);
+	void *hold_ctx;
 };
 
 /* Opens the meeting of opt->week, creating it (agenda built from the store,

@@ -1,0 +1,46 @@
+#!/bin/sh
+# A read-only view that takes the meeting over runs the chat from then on:
+# it posts what is typed into the open item's thread and pulls the
+# replies, and the thread root is not posted again.
+. "$FK_SRCDIR/tests/e2e/lib.sh"
+. "$FK_SRCDIR/tests/e2e/chat_lib.sh"
+
+start 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test "$FK" --db "$DB" --config "$SCRATCH/c.ini" demo
+wait_for "proposed Aoi (backup Ken)"
+keys Enter
+wait_for "chat: connected" 15
+keys C-n
+wait_for "決済障害：カード決済が 48 分間すべて失敗した"
+wait_root pm-2026-034
+first=$TMUX_SOCKET
+
+# The second furikaeri, in its own terminal: read-only, and without the
+# chat while the first holds the meeting.
+starts=$((starts + 1))
+second=$TMUX_BASE-$starts
+tmux -L "$second" -f /dev/null new-session -d -s fk -x 150 -y 40 \
+	"env TERM=screen LC_ALL=C.UTF-8 $TOKEN_ENV GITHUB_TOKEN=ghp-test $FK --db $DB --config $SCRATCH/c.ini meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
+TMUX_SOCKET=$second
+wait_for "READ-ONLY"
+assert_not_contains "a viewer runs no chat" "chat:" "$(screen)"
+
+TMUX_SOCKET=$first
+type_line "/quit"
+wait_for "[exited] 0"
+TMUX_SOCKET=$second
+wait_for "has left: take it over? y/n" 10
+keys y
+wait_for "this furikaeri now holds the meeting"
+wait_for "chat: connected" 15
+
+type_line "/decide 引き継いだ後の決定"
+wait_for "decision  引き継いだ後の決定"
+wait_posted "引き継いだ後の決定"
+assert_eq "the entry typed after the takeover, in the item's thread" "$ROOT" \
+	"$(posts | grep -F "引き継いだ後の決定" | cut -f 2)"
+reply "$MEI" "read after the takeover" >/dev/null
+wait_for "Mei: read after the takeover" 15
+assert_eq "the thread root once" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "pm-2026-034")"
+type_line "/quit"
+wait_for "[exited] 0"
+finish
