@@ -411,8 +411,8 @@ chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const
 }
 
 int
-chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *key,
-		 const char *url, char **err)
+chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *what,
+		 const char *key, const char *url, char **err)
 {
 	long long root_id;
 	char *plain;
@@ -420,7 +420,8 @@ chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const 
 
 	if (root_of(c, meeting_id, item_id, &root_id, err) < 0)
 		return -1;
-	plain = url ? xasprintf("Ticket filed: %s %s", key, url) : xasprintf("Ticket filed: %s", key);
+	plain = xasprintf("Ticket filed%s%s: %s%s%s", what ? " for " : "", what ? what : "", key,
+			  url ? " " : "", url ? url : "");
 	rc = queue(c, meeting_id, item_id, 0, root_id, "ticket", plain, err);
 	free(plain);
 	return rc;

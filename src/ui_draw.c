@@ -837,6 +837,11 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 			snprintf(kind, sizeof(kind), "action %d", action);
 		else
 			snprintf(kind, sizeof(kind), "%s", m->kind);
+		/* who said it, when it was not the facilitator at the keyboard;
+		 * a deleted entry keeps its author, its words struck out */
+		if (m->author != NULL && (session_facilitator(s) == NULL ||
+					  strcmp(m->author, session_facilitator(s)) != 0))
+			strbuf_addf(&sb, "%s: ", m->author);
 		if (m->deleted) {
 			snprintf(kind, sizeof(kind), "deleted");
 			attr = ui_attr(UI_COLOR_DIM);
@@ -844,10 +849,6 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 			strbuf_adds(&sb, s2);
 			free(s2);
 		} else {
-			/* who said it, when it was not the facilitator at the keyboard */
-			if (m->author != NULL && (session_facilitator(s) == NULL ||
-						  strcmp(m->author, session_facilitator(s)) != 0))
-				strbuf_addf(&sb, "%s: ", m->author);
 			strbuf_adds(&sb, m->body);
 		}
 		if (action > 0 && !m->deleted) {

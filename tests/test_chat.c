@@ -590,14 +590,16 @@ test_echo_all(void **state)
 	/* the entry made its item's root first */
 	assert_int_equal(flush(fx), 2);
 	assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "Decisions: 1", &err), 0);
-	assert_int_equal(chat_post_ticket(fx->chat, fx->meeting, fx->item, "OPS-412",
-					  "https://acme.atlassian.net/browse/OPS-412", &err), 0);
+	assert_int_equal(chat_post_ticket(fx->chat, fx->meeting, fx->item, "action 1 \"Rotate\"",
+					  "OPS-412", "https://acme.atlassian.net/browse/OPS-412",
+					  &err), 0);
 	assert_int_equal(flush(fx), 2);
 	{
 		const char *text, *thread;
 
 		fake_chat_bot_post(fx->fc, 3, &text, &thread);
 		assert_non_null(strstr(text, "OPS-412"));
+		assert_non_null(strstr(text, "for action 1"));
 		assert_non_null(thread);
 		fake_chat_bot_post(fx->fc, 2, &text, &thread);
 		assert_null(thread);

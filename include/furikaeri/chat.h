@@ -84,9 +84,10 @@ int chat_post_entry(struct chat *c, long long meeting_id, long long item_id,
  * not echoed. An edit is idempotent: an unknown outcome is sent again. */
 int chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const char *kind,
 		    const char *text, const char *author, char **err);
-/* Queues a ticket's key and link into the item's thread. */
-int chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *key,
-		     const char *url, char **err);
+/* Queues a ticket's key and link into the item's thread; what names the
+ * action it was filed for (may be NULL). */
+int chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *what,
+		     const char *key, const char *url, char **err);
 /* Queues the wrap-up as a post of its own in the channel. */
 int chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err);
 

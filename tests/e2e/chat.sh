@@ -1,67 +1,12 @@
 #!/bin/sh
 # The meeting in the chat channel, end to end: the demo meeting on the
-# screen with [chat] pointed at the fake chat (tests/fake_chat_server,
-# Slack's shape unless FK_CHAT_SERVICE=mattermost), attendees replying in
-# the item's thread through its /_fake side door.
+# screen with [chat] pointed at the fake chat and [tracker] at a fake
+# GitHub (tests/e2e/chat_lib.sh), attendees replying in the item's thread
+# through the fake's /_fake side door.
 . "$FK_SRCDIR/tests/e2e/lib.sh"
+. "$FK_SRCDIR/tests/e2e/chat_lib.sh"
 
-SERVICE=${FK_CHAT_SERVICE:-slack}
-DB=$SCRATCH/demo.db
-server_pid=
-trap 'kill "$server_pid" 2>/dev/null; for s in $(seq 0 $starts); do tmux -L "$TMUX_BASE-$s" kill-server 2>/dev/null; done; rm -rf "$SCRATCH"' EXIT
-
-"$FK_BUILDDIR/tests/fake_chat_server" "$SERVICE" >"$SCRATCH/url" &
-server_pid=$!
-for _ in $(seq 1 200); do
-	[ -s "$SCRATCH/url" ] && break
-	sleep 0.1
-done
-URL=$(cat "$SCRATCH/url")
-[ -n "$URL" ] || { fail "the fake chat server did not start"; finish; }
-
-control() {
-	"$FK_BUILDDIR/tests/fake_chat_server" control "$URL" "$@"
-}
-
-# urlenc TEXT: every byte as %XX, for the side door's form fields
-urlenc() {
-	printf '%s' "$1" | od -An -v -tx1 | tr -s ' \n' '  ' | sed 's/^ *//; s/ *$//; s/ /%/g; s/^/%/'
-}
-
-# posts: what the bot stored, one "ref<TAB>thread<TAB>marker<TAB>text" a line
-# (the text as JSON has it, without Markdown's backslashes)
-posts() {
-	control posts | tr -d '\n' | sed 's/}, *{/}\n{/g' | sed -n \
-		's/.*"ref": *"\([^"]*\)".*"thread": *\("[^"]*"\|null\).*"text": *"\(.*\)", *"marker": *"\([^"]*\)".*/\1\t\2\t\4\t\3/p' |
-		tr -d '"' | sed 's/\\\\//g'	# Mattermost's Markdown escapes too
-}
-
-# reply USER TEXT: an attendee's reply in the open item's thread; prints its ref
-reply() {
-	control reply "root=$ROOT&user=$1&text=$(urlenc "$2")" | tr -d '\n' |
-		sed 's/.*"ref": *"\([^"]*\)".*/\1/'
-}
-
-# count_posts TEXT: how many of the bot's posts hold TEXT
-count_posts() {
-	posts | grep -cF -- "$1"
-}
-
-if [ "$SERVICE" = slack ]; then
-	TOKEN_ENV=SLACK_BOT_TOKEN=xoxb-test
-	AOI=U01AOI KEN=U02KEN MEI=U03MEI SATO=U04SATO
-else
-	TOKEN_ENV=MATTERMOST_TOKEN=mm-test
-	AOI=aoi00000000000000000000000 KEN=ken00000000000000000000000
-	MEI=mei00000000000000000000000 SATO=sato0000000000000000000000
-fi
-control user "user=$SATO&text=Sato" >/dev/null
-printf '[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\npoll_seconds = 1\n' \
-	"$SERVICE" "$URL" >"$SCRATCH/c.ini"
-chmod 600 "$SCRATCH/c.ini"
-LOG=$SCRATCH/fk.log
-
-start 150 40 env "$TOKEN_ENV" FURIKAERI_LOG="$LOG" "$FK" --db "$DB" --config "$SCRATCH/c.ini" demo
+start 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test FURIKAERI_LOG="$LOG" "$FK" --db "$DB" --config "$SCRATCH/c.ini" demo
 wait_for "proposed Aoi (backup Ken)"
 keys Enter
 wait_for "facilitator Aoi (backup Ken)"
@@ -70,25 +15,14 @@ wait_for "chat: connected" 15
 # The follow-ups get their own post; the first postmortem opens its thread.
 keys C-n
 wait_for "決済障害：カード決済が 48 分間すべて失敗した"
-i=0
-while [ "$i" -lt $((100 * FK_SLOW)) ]; do
-	ROOT=$(posts | awk -F '\t' '$2 == "null" && /pm-2026-034/ { print $1 }')
-	[ -n "$ROOT" ] && break
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$ROOT" ] || fail "no thread root for pm-2026-034; the bot posted: $(posts)"
+wait_root pm-2026-034
 assert_eq "the follow-ups' own post" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Follow-ups")"
 assert_contains "the root: severity and date" "SEV1 · 2026-11-27" "$(posts | grep -F "$ROOT")"
 
 # A decision typed at the terminal is echoed into the thread, by kind.
 type_line "/decide 証明書は自動で更新する"
 wait_for "decision  証明書は自動で更新する"
-i=0
-while [ "$(count_posts "証明書は自動で更新する")" -lt 1 ] && [ "$i" -lt $((100 * FK_SLOW)) ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_posted "証明書は自動で更新する"
 assert_eq "the decision echoed into the thread" "$ROOT" \
 	"$(posts | grep -F "証明書は自動で更新する" | cut -f 2)"
 
@@ -113,6 +47,26 @@ assert_contains "Mei's reaction agrees nothing" "[proposed]" "$(screen)"
 control react "ref=$KEN_REF&emoji=white_check_mark&user=$AOI" >/dev/null
 wait_for "agreed ✓" 20
 assert_eq "agreed in the store" 1 "$(sql "select count(*) from measures where title like '証明書の自動更新%' and agreed_at is not null")"
+
+# The ticket reaction: someone else's files nothing; the facilitator's
+# files the action, and its key goes back into the thread.
+control react "ref=$KEN_REF&emoji=ticket&user=$MEI" >/dev/null
+sleep $((6 * FK_SLOW))
+assert_eq "Mei's ticket reaction files nothing" 0 "$(issues)"
+control react "ref=$KEN_REF&emoji=ticket&user=$AOI" >/dev/null
+wait_for "ticket filed: acme/pay#1" 20
+wait_posted "acme/pay#1"
+assert_eq "the key posted back into the item's thread" "$ROOT" \
+	"$(posts | grep -F "Ticket filed for action 1" | grep -F "acme/pay#1 https://github.com/acme/pay/issues/1" | cut -f 2)"
+assert_eq "one issue at the tracker" 1 "$(issues)"
+assert_contains "the action shows its ticket" "acme/pay#1" "$(screen)"
+
+# A reply deleted in the chat is struck out in the minutes.
+MEI_REF=$(reply "$MEI" "I think the alert went to an old pager")
+wait_for "Mei: I think the alert went to an old pager" 15
+control delete "ref=$MEI_REF" >/dev/null
+# struck out: U+0336 after every character but spaces
+wait_for "deleted   Mei: $(printf '%s' "I think the alert" | sed 's/[^ ]/&\xcc\xb6/g')" 20
 
 # Requests while polling one open thread, over ten quiet seconds.
 before=$(grep -c "^.*> GET\|^.*> POST" "$LOG")
@@ -146,7 +100,7 @@ assert_eq "every entry kept" 3 "$(sql "select count(*) from minutes where body i
 kill -9 "$(fk_pid)"
 wait_for "[exited]"
 reply "$MEI" "link: https://github.com/acme/pay/pull/900 自動更新の PR" >/dev/null
-start 150 40 env "$TOKEN_ENV" FURIKAERI_LOG="$LOG" "$FK" --db "$DB" --config "$SCRATCH/c.ini" \
+start 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test FURIKAERI_LOG="$LOG" "$FK" --db "$DB" --config "$SCRATCH/c.ini" \
 	meeting --week 2026-W49
 wait_for "決済障害：カード決済が 48 分間すべて失敗した"
 wait_for "Mei: https://github.com/acme/pay/pull/900" 20
@@ -156,6 +110,8 @@ assert_eq "Ken's action pulled once" 1 "$(sql "select count(*) from minutes wher
 assert_eq "Sato's note pulled once" 1 "$(sql "select count(*) from minutes where author = 'Sato'")"
 assert_eq "the link pulled once" 1 "$(sql "select count(*) from minutes where kind = 'link' and author = 'Mei'")"
 assert_eq "no marker twice after the restart" "" "$(posts | cut -f 3 | sort | uniq -d)"
+assert_eq "no ticket twice after the restart" 1 "$(issues)"
+assert_eq "the key posted once" 1 "$(count_posts "acme/pay#1 ")"
 assert_eq "the thread root once" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "pm-2026-034")"
 
 # /as records for someone; the wrap-up goes to the channel at the end.
@@ -185,6 +141,8 @@ assert_contains "md: Ken's action" "*Ken:* 証明書の自動更新ジョブを�
 assert_contains "md: Sato's edited note" "**note** *Sato:* the canary only checks the public endpoint *(edited" "$out"
 assert_contains "md: the facilitator's decision" "**decision** *Aoi:* 証明書は自動で更新する" "$out"
 assert_contains "md: /as" "**question** *Sato:* 夜間に発行できる人は？" "$out"
+assert_contains "md: the deleted reply struck out" "~~**note** *Mei:* I think the alert went to an old pager~~ *(deleted" "$out"
+assert_contains "md: the ticket, linked" "[acme/pay\\#1](<https://github.com/acme/pay/issues/1>)" "$out"
 run "$FK" --db "$DB" export --week 2026-W49 --format json
 assert_contains "json: version 2" '"format_version": 2' "$out"
 json=$(printf '%s' "$out" | tr -d '\n' | sed 's/}, *{/}\n{/g')
