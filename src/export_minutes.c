@@ -187,6 +187,20 @@ fail:
 	return -1;
 }
 
+char *
+export_minutes_web_link(const struct config *cfg, const char *source)
+{
+	const char *url = cfg != NULL ? cfg->postmortems_url : NULL;
+
+	if (source == NULL || source[0] == '\0')
+		return NULL;
+	if (strncmp(source, "https://", 8) == 0 || strncmp(source, "http://", 7) == 0)
+		return xstrdup(source);
+	if (url == NULL || source[0] == '/' || strstr(source, "://") != NULL)
+		return NULL;
+	return xasprintf("%s%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/", source);
+}
+
 /* A source stored relative to the archive, as the reader of folder's
  * Markdown reaches it: a web link; a path from the folder when the folder
  * is in the same archive; else the file's full path on this machine (the
@@ -209,7 +223,7 @@ export_minutes_link_sources(struct minutes_doc *doc, const struct config *cfg, c
 		if (src == NULL || src[0] == '/' || strstr(src, "://") != NULL)
 			continue;
 		if (url != NULL)
-			link = xasprintf("%s%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/", src);
+			link = export_minutes_web_link(cfg, src);
 		for (size_t k = 0; link == NULL && k < sizeof(roots) / sizeof(roots[0]); k++) {
 			if (roots[k] == NULL)
 				continue;

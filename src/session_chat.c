@@ -115,7 +115,10 @@ root_text(struct session *s, const struct agenda_item *it)
 		.measures = ms,
 		.n_measures = pm->n_measures,
 	};
+	char *link = export_minutes_web_link(s->opt.cfg, pm->source);
+	r.link = link;
 	char *text = chat_text_root(&r);
+	free(link);
 	free(ms);
 	return text;
 }
@@ -292,6 +295,7 @@ session_chat_wrapup(struct session *s)
 			continue;
 		actions[n_actions++] = (struct chat_wrapup_action){
 			.title = m->body, .owner = m->owner, .due = m->due, .ticket = m->ticket,
+			.url = m->ticket_url,
 		};
 	}
 	for (size_t i = 0; i < w.n_carried; i++)

@@ -544,6 +544,7 @@ store_minutes_free(struct store_minutes *m)
 		free(r->due);
 		free(r->ticket);
 		free(r->ticket_state);
+		free(r->ticket_url);
 		free(r->author);
 	}
 	free(m->rows);
@@ -559,7 +560,8 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		"SELECT m.id, COALESCE(m.item_id, 0), m.seq, m.kind, m.body,"
 		"  COALESCE(m.measure_id, 0), m.created_at, m.edited_at, m.deleted_at IS NOT NULL,"
 		"  me.owner, me.due, me.agreed_at IS NOT NULL,"
-		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state), m.author"
+		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state), m.author,"
+		"  COALESCE(o.ticket_url, me.ticket_url)"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -588,6 +590,7 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		r->ticket = store_column_dup(stmt, 12);
 		r->ticket_state = store_column_dup(stmt, 13);
 		r->author = store_column_dup(stmt, 14);
+		r->ticket_url = store_column_dup(stmt, 15);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

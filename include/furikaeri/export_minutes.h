@@ -26,6 +26,10 @@ int export_minutes_files_for(const struct config *cfg, struct store *st, const c
  * or the current folder; else the source as stored (cfg may be NULL). */
 void export_minutes_link_sources(struct minutes_doc *doc, const struct config *cfg,
 				 const char *folder);
+/* Where a postmortem is on the web, for readers elsewhere (the chat): its
+ * source when that is a web address, else [postmortems] url + the source
+ * as the archive stores it; NULL when neither (cfg may be NULL). Owned. */
+char *export_minutes_web_link(const struct config *cfg, const char *source);
 /* The minutes folder: [minutes] folder from the config, else ./minutes when
  * that folder exists, else minutes/ under the data folder. Owned. */
 char *export_minutes_folder(const struct config *cfg, char **err);

@@ -131,6 +131,7 @@ struct store_minute {
 	bool agreed;
 	char *ticket;
 	char *ticket_state;	/* queued, sending, filed, failed, or NULL */
+	char *ticket_url;	/* the ticket's web page, may be NULL */
 };
 
 struct store_minutes {

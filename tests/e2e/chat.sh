@@ -18,6 +18,7 @@ wait_for "決済障害：カード決済が 48 分間すべて失敗した"
 wait_root pm-2026-034
 assert_eq "the follow-ups' own post" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Follow-ups")"
 assert_contains "the root: severity and date" "SEV1 · 2026-11-27" "$(posts | grep -F "$ROOT")"
+assert_contains "the root: the postmortem's link" "https://git.example/acme/postmortems/blob/main/" "$(posts | grep -F "$ROOT")"
 
 # A decision typed at the terminal is echoed into the thread, by kind.
 type_line "/decide 証明書は自動で更新する"
@@ -131,6 +132,8 @@ while [ "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Wrap-up 2026-W49")" -lt
 done
 assert_contains "the wrap-up posted: agreed measures" "証明書の自動更新ジョブを作る" \
 	"$(posts | grep -F "Wrap-up 2026-W49")"
+assert_contains "the wrap-up: the measure's ticket and its link" \
+	"acme/pay#1 https://github.com/acme/pay/issues/1" "$(posts | grep -F "Wrap-up 2026-W49")"
 type_line "/quit"
 wait_for "[exited]"
 

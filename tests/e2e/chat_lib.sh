@@ -73,6 +73,7 @@ printf '[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\npoll_seconds = 1
 	"$SERVICE" "$URL" >"$SCRATCH/c.ini"
 printf '[tracker]\ndefault = github\n[github]\nurl = %s\nrepo = acme/pay\n' \
 	"$TRACKER" >>"$SCRATCH/c.ini"
+printf '[postmortems]\nurl = https://git.example/acme/postmortems/blob/main\n' >>"$SCRATCH/c.ini"
 chmod 600 "$SCRATCH/c.ini"
 LOG=$SCRATCH/fk.log
 
