@@ -41,6 +41,17 @@ assert_contains "Ken's reply is an action with owner and due" \
 control edit "ref=$SATO_REF&text=$(urlenc "the canary only checks the public endpoint")" >/dev/null
 wait_for "Sato: the canary only checks the public endpoint  (edited)" 20
 
+# Slack's mrkdwn comes in as plain words: a mention as the person's name,
+# escapes undone, a labelled link as label and address; a control sequence
+# in a reply is shown harmless, never run by the terminal.
+if [ "$SERVICE" = slack ]; then
+	reply "$MEI" "ask <@$KEN> about &lt;pager&gt; &amp; <https://status.example/i/42|the incident> $(printf '\033')[2J<#C0CHAN|ops>" >/dev/null
+	wait_for "Mei: ask @Ken about <pager> & the incident (https://status.example/i/42)" 15
+	assert_contains "the link's address kept" "(https://status.example/i/42) " "$(screen | grep -F "ask @Ken")"
+	assert_contains "the channel mention by name" "#ops" "$(screen | grep -F "ask @Ken")"
+	assert_contains "the screen not cleared by the reply" "facilitator Aoi (backup Ken)" "$(screen)"
+fi
+
 # A reaction by someone else agrees nothing; the facilitator's does.
 control react "ref=$KEN_REF&emoji=white_check_mark&user=$MEI" >/dev/null
 sleep $((8 * FK_SLOW))
