@@ -1,16 +1,15 @@
 #include "config.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "chat_private.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/log.h"
 #include "furikaeri/store.h"
+#include "furikaeri/wake.h"
 #include "furikaeri/xalloc.h"
 
 /* Every sixth read of a thread is a full one, to see edits, deletions and
@@ -34,30 +33,15 @@ struct chat_worker {
 	unsigned long passes;
 };
 
-static void
-deadline_in(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Sleeps for the retry policy and the post pacing, but wakes at once when
  * asked to stop. */
 static void
 worker_sleep(void *ctx, long ms)
 {
 	struct chat_worker *w = ctx;
-	struct timespec until;
 
-	deadline_in(&until, ms);
 	pthread_mutex_lock(&w->lock);
-	while (!w->stop && pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
-		;
+	wake_wait(&w->lock, &w->cond, ms, &w->stop, NULL);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -103,7 +87,6 @@ run(void *arg)
 		long long item;
 		char buf[sizeof(w->status)];
 		enum chat_state state;
-		struct timespec until;
 
 		pthread_mutex_lock(&w->lock);
 		item = w->item_id;
@@ -128,10 +111,7 @@ run(void *arg)
 		w->state = state;
 		memcpy(w->status, buf, sizeof(buf));
 		w->passes++;
-		deadline_in(&until, w->cfg->chat.poll_s * 1000L);
-		while (!w->stop && !w->kicked &&
-		       pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
-			;
+		wake_wait(&w->lock, &w->cond, w->cfg->chat.poll_s * 1000L, &w->stop, &w->kicked);
 		if (w->stop) {
 			pthread_mutex_unlock(&w->lock);
 			break;

@@ -11,6 +11,7 @@
 #include "furikaeri/outbox.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
+#include "furikaeri/wake.h"
 #include "furikaeri/xalloc.h"
 #include "tracker_private.h"
 
@@ -34,29 +35,14 @@ struct tracker_worker {
 	size_t n_events;
 };
 
-static void
-deadline_in(struct timespec *ts, long ms)
-{
-	clock_gettime(CLOCK_REALTIME, ts);
-	ts->tv_sec += ms / 1000;
-	ts->tv_nsec += (ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
-}
-
 /* Sleeps for the retry policy, but wakes at once when asked to stop. */
 static void
 worker_sleep(void *ctx, long ms)
 {
 	struct tracker_worker *w = ctx;
-	struct timespec until;
 
-	deadline_in(&until, ms);
 	pthread_mutex_lock(&w->lock);
-	while (!w->stop && pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
-		;
+	wake_wait(&w->lock, &w->cond, ms, &w->stop, NULL);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -178,18 +164,14 @@ worker_main(void *arg)
 	pthread_mutex_lock(&w->lock);
 	while (!w->stop) {
 		long next;
-		struct timespec until;
 
 		w->busy = true;
 		w->kicked = false;
 		pthread_mutex_unlock(&w->lock);
 		next = run_pass(w, st, &set);
-		deadline_in(&until, next);
 		pthread_mutex_lock(&w->lock);
 		w->busy = false;
-		while (!w->stop && !w->kicked &&
-		       pthread_cond_timedwait(&w->cond, &w->lock, &until) != ETIMEDOUT)
-			;
+		wake_wait(&w->lock, &w->cond, next, &w->stop, &w->kicked);
 	}
 	pthread_mutex_unlock(&w->lock);
 	tracker_set_release(&set);
