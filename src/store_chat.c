@@ -154,20 +154,23 @@ store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts 
 	return list_posts(st, stmt, out, err);
 }
 
-int
-store_chat_root(struct store *st, long long item_id, struct store_chat_post *out, bool *found,
-		char **err)
+/* The first post that where (a condition on p with ?1 = id) picks. */
+static int
+first_post(struct store *st, const char *where, long long id, struct store_chat_post *out,
+	   bool *found, char **err)
 {
 	struct store_chat_posts all = { 0 };
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
-		" WHERE p.item_id = ?1 AND p.kind = 'root' ORDER BY p.id LIMIT 1", err);
+	char *sql = xasprintf("SELECT " POST_COLUMNS " FROM chat_posts p"
+			      " LEFT JOIN chat_posts r ON r.id = p.parent_id"
+			      " WHERE %s ORDER BY p.id LIMIT 1", where);
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
 
+	free(sql);
 	*found = false;
 	memset(out, 0, sizeof(*out));
 	if (stmt == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, item_id);
+	sqlite3_bind_int64(stmt, 1, id);
 	if (list_posts(st, stmt, &all, err) < 0)
 		return -1;
 	if (all.n == 1) {
@@ -177,6 +180,13 @@ store_chat_root(struct store *st, long long item_id, struct store_chat_post *out
 	}
 	store_chat_posts_free(&all);
 	return 0;
+}
+
+int
+store_chat_root(struct store *st, long long item_id, struct store_chat_post *out, bool *found,
+		char **err)
+{
+	return first_post(st, "p.item_id = ?1 AND p.kind = 'root'", item_id, out, found, err);
 }
 
 int
@@ -566,23 +576,5 @@ int
 store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
 		     bool *found, char **err)
 {
-	struct store_chat_posts all = { 0 };
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
-		" WHERE p.minute_id = ?1 AND p.kind = 'entry' ORDER BY p.id LIMIT 1", err);
-
-	*found = false;
-	memset(out, 0, sizeof(*out));
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, minute_id);
-	if (list_posts(st, stmt, &all, err) < 0)
-		return -1;
-	if (all.n == 1) {
-		*out = all.rows[0];
-		*found = true;
-		all.n = 0;
-	}
-	store_chat_posts_free(&all);
-	return 0;
+	return first_post(st, "p.minute_id = ?1 AND p.kind = 'entry'", minute_id, out, found, err);
 }
