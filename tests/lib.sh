@@ -86,6 +86,22 @@ unlock_db() {
 	wait "$holder"
 }
 
+# serve OUT COMMAND...: starts a fake server (tests/fake_*_server) in the
+# background and waits up to 20 s for the base URL it prints first, into
+# OUT; served_pid is its pid. Fails when no URL came.
+serve() {
+	out=$1
+	shift
+	"$@" >"$out" &
+	served_pid=$!
+	for _ in $(seq 1 200); do
+		[ -s "$out" ] && return 0
+		sleep 0.1
+	done
+	fail "$* printed no URL"
+	return 1
+}
+
 finish() {
 	if [ "$failures" -gt 0 ]; then
 		printf '%d check(s) failed\n' "$failures" >&2

@@ -15,12 +15,8 @@ trap 'stop_server; rm -rf "$SCRATCH"' EXIT
 
 # start_server SERVICE: sets $URL
 start_server() {
-	"$FK_BUILDDIR/tests/fake_chat_server" "$1" >"$SCRATCH/url" &
-	server_pid=$!
-	for _ in $(seq 1 200); do
-		[ -s "$SCRATCH/url" ] && break
-		sleep 0.1
-	done
+	serve "$SCRATCH/url" "$FK_BUILDDIR/tests/fake_chat_server" "$1"
+	server_pid=$served_pid
 	URL=$(cat "$SCRATCH/url")
 }
 

@@ -9,23 +9,13 @@ DB=$SCRATCH/demo.db
 server_pid= tracker_pid=
 trap 'kill "$server_pid" "$tracker_pid" 2>/dev/null; for s in $(seq 0 $starts); do tmux -L "$TMUX_BASE-$s" kill-server 2>/dev/null; done; rm -rf "$SCRATCH"' EXIT
 
-"$FK_BUILDDIR/tests/fake_chat_server" "$SERVICE" >"$SCRATCH/url" &
-server_pid=$!
-for _ in $(seq 1 200); do
-	[ -s "$SCRATCH/url" ] && break
-	sleep 0.1
-done
+serve "$SCRATCH/url" "$FK_BUILDDIR/tests/fake_chat_server" "$SERVICE" || finish
+server_pid=$served_pid
 URL=$(cat "$SCRATCH/url")
-[ -n "$URL" ] || { fail "the fake chat server did not start"; finish; }
-# the tickets go to a fake GitHub (tests/fake/fake_tracker_server)
-"$FK_BUILDDIR/tests/fake_tracker_server" >"$SCRATCH/tracker" &
-tracker_pid=$!
-for _ in $(seq 1 200); do
-	[ -s "$SCRATCH/tracker" ] && break
-	sleep 0.1
-done
+# the tickets go to a fake GitHub
+serve "$SCRATCH/tracker" "$FK_BUILDDIR/tests/fake_tracker_server" || finish
+tracker_pid=$served_pid
 TRACKER=$(cat "$SCRATCH/tracker")
-[ -n "$TRACKER" ] || { fail "the fake tracker did not start"; finish; }
 
 # issues: how many issues the fake GitHub holds
 issues() {
