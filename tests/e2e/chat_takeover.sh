@@ -16,11 +16,9 @@ first=$TMUX_SOCKET
 
 # The second furikaeri, in its own terminal: read-only, and without the
 # chat while the first holds the meeting.
-starts=$((starts + 1))
-second=$TMUX_BASE-$starts
-tmux -L "$second" -f /dev/null new-session -d -s fk -x 150 -y 40 \
-	"env TERM=screen LC_ALL=C.UTF-8 $TOKEN_ENV GITHUB_TOKEN=ghp-test $FK --db $DB --config $SCRATCH/c.ini meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
-TMUX_SOCKET=$second
+open_terminal 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test "$FK" --db "$DB" --config "$SCRATCH/c.ini" \
+	meeting --week 2026-W49
+second=$TMUX_SOCKET
 wait_for "READ-ONLY"
 assert_not_contains "a viewer runs no chat" "chat:" "$(screen)"
 

@@ -15,11 +15,19 @@ tm() {
 	tmux -L "$TMUX_SOCKET" "$@"
 }
 
-# start COLS LINES COMMAND...: runs the command in a fresh terminal
+# start COLS LINES COMMAND...: runs the command in a fresh terminal, in
+# place of the last one
 start() {
+	tm kill-server 2>/dev/null
+	open_terminal "$@"
+}
+
+# open_terminal COLS LINES COMMAND...: runs the command in a fresh terminal
+# beside the others (a second furikaeri); the keys and the screen functions
+# go to it until TMUX_SOCKET says otherwise
+open_terminal() {
 	cols=$1 lines=$2
 	shift 2
-	tm kill-server 2>/dev/null
 	# a fresh server each time: reusing a socket just killed can race
 	starts=$((starts + 1))
 	TMUX_SOCKET=$TMUX_BASE-$starts

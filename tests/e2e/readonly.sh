@@ -11,11 +11,8 @@ wait_for "Follow-ups"
 first=$TMUX_SOCKET
 
 # The second process, in its own terminal.
-starts=$((starts + 1))
-second=$TMUX_BASE-$starts
-tmux -L "$second" -f /dev/null new-session -d -s fk -x 120 -y 36 \
-	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $DB meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
-TMUX_SOCKET=$second
+open_terminal 120 36 "$FK" --db "$DB" meeting --week 2026-W49
+second=$TMUX_SOCKET
 wait_for "READ-ONLY"
 type_line "typed in the read-only view"
 wait_for "nothing typed here is recorded"
@@ -34,11 +31,8 @@ wait_for "[exited] 0"
 # The lock is keyed on the database's real path: the same file reached
 # through a symlink is read-only too.
 ln -s "$DB" "$SCRATCH/link.db"
-starts=$((starts + 1))
-third=$TMUX_BASE-$starts
-tmux -L "$third" -f /dev/null new-session -d -s fk -x 120 -y 36 \
-	"env TERM=screen LC_ALL=C.UTF-8 $FK --db $SCRATCH/link.db meeting --week 2026-W49; st=\$?; printf '\\r\\n[exited] %s\\r\\n' \$st; sleep 600"
-TMUX_SOCKET=$third
+open_terminal 120 36 "$FK" --db "$SCRATCH/link.db" meeting --week 2026-W49
+third=$TMUX_SOCKET
 wait_for "READ-ONLY"
 
 # A reload that does not find the meeting keeps the last view and says
