@@ -11,6 +11,7 @@
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
+#include "furikaeri/paths.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
@@ -806,7 +807,11 @@ chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
 	return CHAT_CONNECTED;
 }
 
-/* The Slack scopes the meeting uses (data/slack-app-manifest.yml), each
+/* Slack's Tier 3, where conversations.replies is for an internal app: about
+ * 50 calls a minute. */
+#define SLACK_TIER3_PER_MINUTE 50
+
+/* The Slack scopes the meeting uses (data/chat/slack-app-manifest.yml), each
  * with what it is for. */
 static const struct {
 	const char *scope;
@@ -862,9 +867,11 @@ chat_doctor(struct chat *c, char **report)
 				strbuf_addf(&missing, "%s%s (to %s)", missing.len ? ", " : "",
 					    chat_slack_scopes[i].scope, chat_slack_scopes[i].why);
 		if (missing.len > 0) {
+			char *dir = paths_data_dir();
 			strbuf_addf(&sb, "FAIL Slack: the app lacks %s: add them under OAuth & "
-				    "Permissions (data/slack-app-manifest.yml lists them all) and "
-				    "reinstall the app to the workspace\n", strbuf_str(&missing));
+				    "Permissions (%s/chat/slack-app-manifest.yml lists them all) and "
+				    "reinstall the app to the workspace\n", strbuf_str(&missing), dir);
+			free(dir);
 			rc = -1;
 		} else {
 			strbuf_addf(&sb, "ok   Slack: the app has every scope the meeting uses\n");
@@ -882,6 +889,20 @@ chat_doctor(struct chat *c, char **report)
 			rc = -1;
 		}
 		free(err);
+	}
+	if (rc == 0) {
+		/* the open item's thread, one read every poll_seconds */
+		long per_minute = (60 + c->cfg->chat.poll_s - 1) / c->cfg->chat.poll_s;
+		if (c->ops == &chat_slack_ops && per_minute > SLACK_TIER3_PER_MINUTE)
+			strbuf_addf(&sb, "warn Slack: poll_seconds = %ld reads the open thread %ld "
+				    "times a minute, above the %d of Slack's Tier 3: Slack will "
+				    "answer 429 and replies come in later; set [chat] poll_seconds "
+				    "= 2 or more\n", c->cfg->chat.poll_s, per_minute,
+				    SLACK_TIER3_PER_MINUTE);
+		else
+			strbuf_addf(&sb, "ok   %s: the open thread is read %ld times a minute "
+				    "(poll_seconds = %ld)\n", c->ops->name, per_minute,
+				    c->cfg->chat.poll_s);
 	}
 	*report = strbuf_detach(&sb);
 	return rc;

@@ -43,8 +43,8 @@ static const struct {
 	  .advice = "the Slack app's bot was deactivated: reinstall the app and set the new "
 		    "bot token" },
 	{ .code = "missing_scope", .call = CHAT_CALL_REFUSED,
-	  .advice = "the Slack app lacks a scope it needs: add the scopes in "
-		    "data/slack-app-manifest.yml under OAuth & Permissions and reinstall the app" },
+	  .advice = "the Slack app lacks a scope it needs: add the scopes furikaeri doctor "
+		    "names under OAuth & Permissions and reinstall the app" },
 	{ .code = "ratelimited", .call = CHAT_CALL_LATER,
 	  .advice = "Slack asks to slow down: posting resumes by itself" },
 	{ .code = "msg_too_long", .call = CHAT_CALL_REFUSED,

@@ -17,9 +17,11 @@
 #include "furikaeri/chat.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
+#include "furikaeri/paths.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/xalloc.h"
 
 #define NOW 1764583100	/* just before the fake chat's first ts */
 
@@ -495,6 +497,15 @@ test_slack_errors_say_what_to_do(void **state)
 				       "groups:history"));
 	assert_non_null(strstr(report, "users:read (to show who said what by name)"));
 	assert_non_null(strstr(report, "reinstall"));
+	{
+		/* the manifest named where it is, which exists */
+		char *dir = paths_data_dir();
+		char *manifest = xasprintf("%s/chat/slack-app-manifest.yml", dir);
+		assert_non_null(strstr(report, manifest));
+		assert_int_equal(access(manifest, R_OK), 0);
+		free(manifest);
+		free(dir);
+	}
 	free(report);
 	fake_chat_scopes(fx->fc, "chat:write,channels:read,groups:read,channels:history,"
 			 "groups:history,users:read");
