@@ -61,7 +61,9 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.example = "/ticket 2", .flags = SLASH_FLAGS,
 		.help = "queue action N for filing as a ticket",
 		.long_help = "Queues action N to be filed in the tracker; the ticket's key comes back "
-			     "into the minutes when it is filed.",
+			     "into the minutes when it is filed. Until then the action shows filing, "
+			     "or \"queued: no tracker\" when no tracker (or no token) is set up "
+			     "here: it then waits for furikaeri tickets push.",
 	},
 	[COMMAND_EDIT] = {
 		.id = COMMAND_EDIT, .name = "edit",

@@ -252,12 +252,17 @@ session_meeting_spent(const struct session *s)
 }
 
 enum session_action_state
-session_action_state(const struct store_minute *m)
+session_action_state(const struct session *s, const struct store_minute *m)
 {
 	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0)
 		return SESSION_ACTION_FILED;
 	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0)
 		return SESSION_ACTION_FAILED;
+	/* queued with nobody here to file it (no tracker, or no token): it
+	 * waits for `furikaeri tickets push`, and must not look as if it went */
+	if (m->ticket_state != NULL && strcmp(m->ticket_state, "queued") == 0 &&
+	    s->opt.worker == NULL)
+		return SESSION_ACTION_WAITING;
 	if (m->ticket_state != NULL)
 		return SESSION_ACTION_FILING;
 	return m->agreed ? SESSION_ACTION_AGREED : SESSION_ACTION_PROPOSED;
@@ -270,6 +275,7 @@ session_action_state_name(enum session_action_state state)
 		[SESSION_ACTION_PROPOSED] = "proposed",
 		[SESSION_ACTION_AGREED] = "agreed \xE2\x9C\x93",
 		[SESSION_ACTION_FILING] = "filing\xE2\x80\xA6",
+		[SESSION_ACTION_WAITING] = "queued: no tracker",
 		[SESSION_ACTION_FILED] = "filed",
 		[SESSION_ACTION_FAILED] = "ticket failed",
 	};

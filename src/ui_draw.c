@@ -653,16 +653,17 @@ followup_details(struct lines *l, int width, const struct session *s)
 }
 
 static const char *
-action_state(const struct store_minute *m, attr_t *attr)
+action_state(const struct session *s, const struct store_minute *m, attr_t *attr)
 {
 	static const enum ui_color colors[] = {
 		[SESSION_ACTION_PROPOSED] = UI_COLOR_NONE,
 		[SESSION_ACTION_AGREED] = UI_COLOR_AGREED,
 		[SESSION_ACTION_FILING] = UI_COLOR_NEAR,
+		[SESSION_ACTION_WAITING] = UI_COLOR_NEAR,
 		[SESSION_ACTION_FILED] = UI_COLOR_FILED,
 		[SESSION_ACTION_FAILED] = UI_COLOR_ERROR,
 	};
-	enum session_action_state st = session_action_state(m);
+	enum session_action_state st = session_action_state(s, m);
 
 	*attr = st == SESSION_ACTION_PROPOSED ? A_NORMAL : ui_attr(colors[st]);
 	return session_action_state_name(st);
@@ -686,7 +687,7 @@ wrapup_details(struct lines *l, int width, struct session *s)
 	for (size_t i = 0; i < w.n_actions; i++) {
 		const struct store_minute *m = &mins->rows[w.actions[i]];
 		attr_t attr;
-		const char *state = action_state(m, &attr);
+		const char *state = action_state(s, m, &attr);
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%d. %s  @%s  due %s  %s%s%s", session_action_number(s, w.actions[i]),
 			    m->body, m->owner ? m->owner : "(no owner)", m->due ? m->due : "(no date)",
@@ -856,7 +857,7 @@ minutes_lines(struct lines *l, int width, struct session *s, int editing)
 				strbuf_addf(&sb, "  @%s", m->owner);
 			if (m->due != NULL)
 				strbuf_addf(&sb, "  due %s", m->due);
-			const char *state = action_state(m, &state_attr);
+			const char *state = action_state(s, m, &state_attr);
 			strbuf_addf(&sb, "  [%s%s%s]", state, m->ticket ? " " : "",
 				    m->ticket ? m->ticket : "");
 			if (m->agreed || m->ticket_state != NULL)

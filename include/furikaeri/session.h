@@ -108,12 +108,15 @@ enum session_action_state {
 	SESSION_ACTION_PROPOSED,
 	SESSION_ACTION_AGREED,
 	SESSION_ACTION_FILING,	/* queued or being sent */
+	SESSION_ACTION_WAITING,	/* queued, and no ticket worker runs here to file it */
 	SESSION_ACTION_FILED,
 	SESSION_ACTION_FAILED,
 };
 
-enum session_action_state session_action_state(const struct store_minute *m);
-/* "proposed", "agreed ✓", "filing…", "filed", "ticket failed" (static). */
+enum session_action_state session_action_state(const struct session *s,
+					       const struct store_minute *m);
+/* "proposed", "agreed ✓", "filing…", "queued: no tracker", "filed",
+ * "ticket failed" (static). */
 const char *session_action_state_name(enum session_action_state state);
 
 /* What the wrap-up lists: indexes into session_minutes() for the

@@ -14,6 +14,9 @@ type_line "/action Alert 30 days before a certificate expires @Mei due:2026-12-1
 wait_for "action 1"
 type_line "/ticket 1"
 wait_for "waiting for a tracker"
+# the entry says it waits, not that it is being filed
+wait_for "[queued: no tracker]"
+assert_not_contains "not shown as filing" "filing" "$(screen)"
 type_line "/ticket 1"
 type_line "/quit"
 wait_for "[exited] 0"
