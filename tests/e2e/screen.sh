@@ -44,6 +44,18 @@ tm resize-window -t fk -x 80 -y 24
 wait_for "Agenda 1/2"
 type_line "still here after the resizes"
 wait_for "still here after the resizes"
+# Another program scribbles on the terminal (a background job, wall):
+# C-l repaints the whole screen from what furikaeri holds.
+printf '\033[2J\033[5;1HSCRIBBLED OVER THE SCREEN' >"$(tm display-message -p -t fk '#{pane_tty}')"
+wait_for "SCRIBBLED OVER THE SCREEN"
+keys C-l
+i=0
+while screen | grep -q "SCRIBBLED" && [ "$i" -lt $((50 * FK_SLOW)) ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+assert_not_contains "C-l repainted over the scribble" "SCRIBBLED" "$(screen)"
+assert_contains "C-l brought the minutes back" "still here after the resizes" "$(screen)"
 type_line "/quit"
 wait_for "[exited] 0"
 
