@@ -658,14 +658,21 @@ pull_one(struct chat *c, const struct store_chat_post *root, const struct chat_m
 	 struct chat_events *ev, char **err)
 {
 	char *plain = c->ops->decode(c, m->text);
-	char *author = chat_user_name(c, m->user);
-	char *at = iso_of_ms(m->at_ms);
+	char *author, *at;
 	struct chat_reply reply;
 	enum store_chat_pulled res;
 	long long minute_id;
 	struct store_chat_reply r;
 	char *body;
 	int rc;
+
+	/* nothing to record (a message of blocks or attachments alone) */
+	if (plain[strspn(plain, " \t\r\n")] == '\0') {
+		free(plain);
+		return 0;
+	}
+	author = chat_user_name(c, m->user);
+	at = iso_of_ms(m->at_ms);
 
 	chat_reply_parse(plain, &reply);
 	body = reply.url != NULL && strcmp(reply.text, reply.url) != 0

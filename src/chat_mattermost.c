@@ -6,6 +6,7 @@
 #include "chat_private.h"
 #include "furikaeri/chat_text.h"
 #include "furikaeri/err.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
@@ -176,6 +177,33 @@ mm_update(struct chat *c, const char *channel, const char *ref, const char *text
 	return r;
 }
 
+/* Each file attached to a post, as a Markdown link after the text to the
+ * file on the server ("[name](BASE/api/v4/files/ID)", which opens for
+ * anyone signed in). The name is the person's, so it is escaped. */
+static char *
+with_files(const struct chat *c, const char *text, json_t *files)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *f;
+	size_t i;
+
+	strbuf_adds(&sb, text);
+	json_array_foreach(files, i, f) {
+		const char *id = chat_json_str(f, "id"), *name = chat_json_str(f, "name");
+		if (id == NULL || id[0] == '\0' || strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789") !=
+		    strlen(id))
+			continue;
+		strbuf_adds(&sb, sb.len > 0 ? " [" : "[");
+		for (const char *p = name != NULL && name[0] != '\0' ? name : id; *p != '\0'; p++) {
+			if (strchr("\\[]()`*_<>", *p) != NULL)
+				strbuf_addc(&sb, '\\');
+			strbuf_addc(&sb, *p == '\n' ? ' ' : *p);
+		}
+		strbuf_addf(&sb, "](%sapi/v4/files/%s)", c->base, id);
+	}
+	return strbuf_detach(&sb);
+}
+
 static void
 read_post(struct chat *c, json_t *p, struct chat_msg *out)
 {
@@ -189,7 +217,8 @@ read_post(struct chat *c, json_t *p, struct chat_msg *out)
 	out->cursor = xasprintf("%lld", out->at_ms);
 	if ((v = chat_json_str(p, "user_id")) != NULL)
 		out->user = xstrdup(v);
-	out->text = xstrdup(chat_json_str(p, "message") ? chat_json_str(p, "message") : "");
+	out->text = with_files(c, chat_json_str(p, "message") ? chat_json_str(p, "message") : "",
+			       json_object_get(json_object_get(p, "metadata"), "files"));
 	if (edit_at > 0)
 		out->edited = xasprintf("%lld", edit_at);
 	if ((v = chat_json_str(props, MM_MARKER_PROP)) != NULL && v[0] != '\0')

@@ -316,6 +316,42 @@ ts_ms(const char *ts)
 	return ts ? (long long)(strtod(ts, NULL) * 1000.0) : 0;
 }
 
+/* Each file shared with a message (a screenshot of the dashboard, a log),
+ * as a link in mrkdwn after the text: "<permalink|name>". The name is the
+ * person's, so it is escaped as Slack escapes text. */
+static char *
+with_files(const char *text, json_t *files)
+{
+	struct strbuf sb = STRBUF_INIT;
+	json_t *f;
+	size_t i;
+
+	strbuf_adds(&sb, text);
+	json_array_foreach(files, i, f) {
+		const char *link = chat_json_str(f, "permalink");
+		const char *name = chat_json_str(f, "title") ? chat_json_str(f, "title")
+							      : chat_json_str(f, "name");
+		if (link == NULL || strncmp(link, "https://", 8) != 0 || strpbrk(link, "<>| ") != NULL)
+			continue;
+		strbuf_adds(&sb, sb.len > 0 ? " <" : "<");
+		strbuf_adds(&sb, link);
+		if (name != NULL && name[0] != '\0') {
+			strbuf_addc(&sb, '|');
+			for (const char *p = name; *p != '\0'; p++)
+				if (*p == '&')
+					strbuf_adds(&sb, "&amp;");
+				else if (*p == '<')
+					strbuf_adds(&sb, "&lt;");
+				else if (*p == '>')
+					strbuf_adds(&sb, "&gt;");
+				else
+					strbuf_addc(&sb, *p == '|' || *p == '\n' ? ' ' : *p);
+		}
+		strbuf_addc(&sb, '>');
+	}
+	return strbuf_detach(&sb);
+}
+
 static void
 read_msg(struct chat *c, json_t *m, struct chat_msg *out)
 {
@@ -331,7 +367,8 @@ read_msg(struct chat *c, json_t *m, struct chat_msg *out)
 	out->at_ms = ts_ms(out->ref);
 	if ((v = chat_json_str(m, "user")) != NULL)
 		out->user = xstrdup(v);
-	out->text = xstrdup(chat_json_str(m, "text") ? chat_json_str(m, "text") : "");
+	out->text = with_files(chat_json_str(m, "text") ? chat_json_str(m, "text") : "",
+			       json_object_get(m, "files"));
 	if (edited != NULL && (v = chat_json_str(edited, "ts")) != NULL)
 		out->edited = xstrdup(v);
 	if (meta != NULL && (v = chat_json_str(meta, "event_type")) != NULL &&

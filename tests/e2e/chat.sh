@@ -73,6 +73,18 @@ assert_eq "the key posted back into the item's thread" "$ROOT" \
 assert_eq "one issue at the tracker" 1 "$(issues)"
 assert_contains "the action shows its ticket" "acme/pay#1" "$(screen)"
 
+# A file shared alone in the thread (a screenshot of the dashboard) comes
+# in as its name and link.
+reply_file "$MEI" p99-latency.png
+wait_for "Mei: p99-latency.png (http" 15
+if [ "$SERVICE" = slack ]; then
+	file_link="https://acme.slack.com/files/$MEI/"
+else
+	file_link="${URL}api/v4/files/file0000000000000000000000"
+fi
+assert_contains "the file's link kept" "p99-latency.png ($file_link" \
+	"$(sql "select body from minutes where body like 'p99-latency.png%'")"
+
 # A reply deleted in the chat is struck out in the minutes.
 MEI_REF=$(reply "$MEI" "I think the alert went to an old pager")
 wait_for "Mei: I think the alert went to an old pager" 15

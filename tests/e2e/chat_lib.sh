@@ -45,6 +45,11 @@ reply() {
 		sed 's/.*"ref": *"\([^"]*\)".*/\1/'
 }
 
+# reply_file USER NAME: a reply that is a shared file alone, no words
+reply_file() {
+	control reply "root=$ROOT&user=$1&text=&file=$2" >/dev/null
+}
+
 # count_posts TEXT: how many of the bot's posts hold TEXT
 count_posts() {
 	posts | grep -cF -- "$1"

@@ -26,6 +26,7 @@ struct fake_msg {
 	long long at_ms;
 	bool deleted;
 	json_t *reactions;	/* [{name, users: []}] */
+	char *file;		/* the name of a file shared with it, or NULL */
 };
 
 struct fake_chat {
@@ -174,6 +175,13 @@ slack_json(const struct fake_msg *m)
 	}
 	if (json_array_size(m->reactions) > 0)
 		json_object_set(j, "reactions", m->reactions);
+	if (m->file != NULL) {
+		char *link = xasprintf("https://acme.slack.com/files/%s/F0FILE%s/%s", m->user, m->ref,
+				       m->file);
+		json_object_set_new(j, "files", json_pack("[{s:s, s:s, s:s, s:s, s:s}]", "id", "F0FILE",
+			"name", m->file, "title", m->file, "mode", "hosted", "permalink", link));
+		free(link);
+	}
 	return j;
 }
 
@@ -190,12 +198,17 @@ mm_json(const struct fake_msg *m)
 			json_array_append_new(reactions, json_pack("{s:s, s:O, s:s}", "post_id", m->ref,
 				"user_id", u, "emoji_name",
 				json_string_value(json_object_get(r, "name"))));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:{s:o}}", "id", m->ref,
+	json_t *files = json_array();
+	if (m->file != NULL)
+		json_array_append_new(files, json_pack("{s:s, s:s, s:s}", "id",
+						       "file0000000000000000000000", "name", m->file,
+						       "post_id", m->ref));
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o}}", "id", m->ref,
 			 "channel_id", MM_CHANNEL, "root_id", m->thread ? m->thread : "",
 			 "user_id", m->user, "message", m->text, "create_at", m->at_ms,
 			 "edit_at", (json_int_t)(m->edited ? m->at_ms + 500 : 0),
 			 "delete_at", (json_int_t)(m->deleted ? m->at_ms + 900 : 0), "props", props,
-			 "metadata", "reactions", reactions);
+			 "metadata", "reactions", reactions, "files", files);
 }
 
 static enum fake_chat_fault
@@ -502,7 +515,9 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 	json_t *out = json_object();
 
 	if (strcmp(what, "reply") == 0 && root != NULL && user != NULL) {
-		json_object_set_new(out, "ref", json_string(store(fc, root, user, text, NULL)->ref));
+		struct fake_msg *r = store(fc, root, user, text, NULL);
+		r->file = field(b, "file");
+		json_object_set_new(out, "ref", json_string(r->ref));
 	} else if (strcmp(what, "edit") == 0 && m != NULL) {
 		free(m->text);
 		m->text = xstrdup(text ? text : "");
@@ -617,6 +632,7 @@ fake_chat_free(struct fake_chat *fc)
 		free(fc->msgs[i].marker);
 		free(fc->msgs[i].edited);
 		json_decref(fc->msgs[i].reactions);
+		free(fc->msgs[i].file);
 	}
 	free(fc->msgs);
 	for (size_t i = 0; i < 2 * fc->n_users; i++)
