@@ -9,10 +9,12 @@
 #include "furikaeri/chat.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
+#include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
+#include "furikaeri/xalloc.h"
 
 static const char *const result_names[] = {
 	[TRACKER_OK] = "ok",
@@ -172,6 +174,52 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 	return trouble;
 }
 
+/* Tickets filed here, after the meeting, for actions of a meeting held in
+ * the chat: their keys go into the item's thread as the meeting posts them.
+ * The tickets are filed whatever the chat says; what cannot be posted now
+ * stays queued for the next meeting to post, and standard error says so. */
+static void
+tell_chat(const struct config *cfg, struct store *st, const struct tracker_outcome *o, size_t n)
+{
+	struct chat *c = NULL;
+	size_t queued = 0, sent = 0;
+	char *err = NULL;
+
+	for (size_t i = 0; cfg->chat.service != NULL && i < n; i++) {
+		struct store_chat_action a;
+		bool found;
+
+		if (o[i].result != TRACKER_OK || o[i].measure_id == 0 || o[i].key == NULL)
+			continue;
+		if (store_chat_action_of(st, o[i].measure_id, &a, &found, &err) < 0)
+			break;
+		if (!found)
+			continue;
+		if (c == NULL && (c = chat_new(cfg, st, NULL, &err)) == NULL) {
+			store_chat_action_release(&a);
+			break;
+		}
+		char *what = xasprintf("action %d \"%s\"", a.number, a.title ? a.title : "");
+		int rc = chat_post_ticket(c, a.meeting_id, a.item_id, what, o[i].key, o[i].url, &err);
+		free(what);
+		store_chat_action_release(&a);
+		if (rc < 0)
+			break;
+		queued++;
+	}
+	if (err == NULL && queued > 0)
+		chat_flush(c, &sent, &err);
+	if (err != NULL)
+		fprintf(stderr, "furikaeri tickets: the tickets are filed, but their keys were not "
+			"posted to the chat: %s (furikaeri doctor checks [chat])\n", err);
+	else if (sent < queued)
+		fprintf(stderr, "furikaeri tickets: %zu ticket key(s) wait to be posted to the chat; "
+			"the next meeting posts them (furikaeri doctor checks [chat])\n",
+			queued - sent);
+	free(err);
+	chat_free(c);
+}
+
 int
 cmd_tickets(struct cli *cli, int argc, char **argv)
 {
@@ -267,6 +315,7 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 		if (rc == 0) {
 			if (print_outcomes(&one, 1, json))
 				status = EXIT_TRACKER;
+			tell_chat(cfg, st, &one, 1);
 		}
 		free(one.key);
 		free(one.url);
@@ -281,6 +330,8 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 					 ? EXIT_CONFIG : EXIT_TRACKER;
 			if (!json && outcomes.n == 0)
 				fprintf(stderr, "furikaeri tickets: nothing to %s\n", verb);
+			if (strcmp(verb, "push") == 0)
+				tell_chat(cfg, st, outcomes.items, outcomes.n);
 		}
 		tracker_outcomes_free(&outcomes);
 	}

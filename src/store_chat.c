@@ -578,3 +578,46 @@ store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_po
 {
 	return first_post(st, "p.minute_id = ?1 AND p.kind = 'entry'", minute_id, out, found, err);
 }
+
+int
+store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
+		     bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.meeting_id, m.item_id, m.body,"
+		"  (SELECT count(*) FROM minutes a WHERE a.meeting_id = m.meeting_id"
+		"   AND a.kind = 'action' AND a.seq <= m.seq)"
+		" FROM minutes m"
+		" WHERE m.measure_id = ?1 AND m.kind = 'action' AND m.item_id IS NOT NULL"
+		"  AND EXISTS (SELECT 1 FROM chat_posts p WHERE p.item_id = m.item_id"
+		"   AND p.kind = 'root' AND p.state = 'posted')"
+		" ORDER BY m.id LIMIT 1", err);
+	int rc;
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, measure_id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		out->meeting_id = sqlite3_column_int64(stmt, 0);
+		out->item_id = sqlite3_column_int64(stmt, 1);
+		out->title = store_column_dup(stmt, 2);
+		out->number = sqlite3_column_int(stmt, 3);
+		*found = true;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the action of a measure");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_chat_action_release(struct store_chat_action *a)
+{
+	free(a->title);
+	a->title = NULL;
+}

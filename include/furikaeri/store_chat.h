@@ -125,6 +125,20 @@ int store_chat_reaction(struct store *st, long long root_id, const char *ref, co
 int store_chat_by_minute(struct store *st, long long minute_id, struct store_chat_post *out,
 			 bool *found, char **err);
 
+/* The chat thread of a measure's action: where a ticket filed for it
+ * outside the meeting (tickets push) is told. */
+struct store_chat_action {
+	long long meeting_id;
+	long long item_id;
+	int number;		/* the action's number in its meeting, 1-based */
+	char *title;
+};
+/* *found false when the measure is no action of a meeting whose item has a
+ * posted thread root. Release out with store_chat_action_release. */
+int store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
+			 bool *found, char **err);
+void store_chat_action_release(struct store_chat_action *a);
+
 /* A person's display name cached for service (owned), NULL when not cached. */
 int store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,
 			char **err);
