@@ -231,6 +231,55 @@ put_lines(struct adf *a, const char *prefix, const char *first, const char *text
 	}
 }
 
+/* Paragraph text whose lines start as Markdown blocks would ("# of
+ * retries", "- not a list", "1. step", "> quote", "---" under a line): the
+ * first mark of each such line escaped, so that the words stay words and
+ * the import sees no heading, list item or quote the person never made.
+ * Owned. */
+static char *
+escape_line_starts(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n"), sp = 0;
+		while (sp < 3 && sp < n && p[sp] == ' ')
+			sp++;
+		const char *c = p + sp;
+		size_t rest = n - sp;
+		size_t at = (size_t)-1;	/* where the backslash goes, from c */
+		if (rest > 0 && strchr("#>=|", c[0]) != NULL)
+			at = 0;
+		else if (rest > 0 && c[0] == '<' && strncmp(c, "<http", 5) != 0)
+			at = 0;	/* an HTML block; "<https://…>" is a card's link */
+		else if (rest > 0 && strchr("+-*", c[0]) != NULL &&
+			 (rest == 1 || c[1] == ' ' || c[1] == '\t' || c[1] == '\\' ||
+			  strspn(c, c[0] == '*' ? "* \t\\" : c[0] == '-' ? "- \t\\" : "+ \t\\") == rest))
+			at = 0;	/* a list item, a rule, a setext underline; not "**bold**" */
+		else if (rest > 2 && (c[0] == '`' || c[0] == '~') && c[1] == c[0] && c[2] == c[0])
+			at = 0;
+		else if (rest > 0 && c[0] >= '0' && c[0] <= '9') {
+			size_t d = strspn(c, "0123456789");
+			if (d <= 9 && d < rest && (c[d] == '.' || c[d] == ')') &&
+			    (d + 1 == rest || c[d + 1] == ' ' || c[d + 1] == '\t' || c[d + 1] == '\\'))
+				at = d;
+		}
+		strbuf_add(&sb, p, sp);
+		if (at != (size_t)-1) {
+			strbuf_add(&sb, c, at);
+			strbuf_addc(&sb, '\\');
+			strbuf_add(&sb, c + at, rest - at);
+		} else {
+			strbuf_add(&sb, c, rest);
+		}
+		p += n;
+		if (*p == '\n')
+			strbuf_addc(&sb, *p++);
+	}
+	return strbuf_detach(&sb);
+}
+
 /* A blank line between blocks, carrying the prefix (a quote goes on). */
 static void
 blank(struct adf *a, const char *prefix)
@@ -453,8 +502,11 @@ block(struct adf *a, json_t *node, const char *prefix)
 
 	if (strcmp(type, "paragraph") == 0) {
 		inline_nodes(a, content, &sb, false);
-		if (sb.len > 0)
-			put_lines(a, prefix, NULL, strbuf_str(&sb));
+		if (sb.len > 0) {
+			char *safe = escape_line_starts(strbuf_str(&sb));
+			put_lines(a, prefix, NULL, safe);
+			free(safe);
+		}
 	} else if (strcmp(type, "heading") == 0) {
 		json_t *lv = json_object_get(json_object_get(node, "attrs"), "level");
 		long level = json_is_integer(lv) ? (long)json_integer_value(lv) : 1;

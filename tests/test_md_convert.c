@@ -263,6 +263,54 @@ test_converted_import(void **state)
 	free(text);
 }
 
+/* Text a person typed into a Jira paragraph that reads as Markdown at the
+ * start of a line stays text: no heading, list, quote or rule appears in
+ * the converted document, and the words come through the import as typed. */
+static void
+test_adf_text_stays_text(void **state)
+{
+	const struct headings *h = *state;
+	static const char json[] =
+		"{\"type\":\"doc\",\"version\":1,\"content\":["
+		"{\"type\":\"heading\",\"attrs\":{\"level\":2},\"content\":[{\"type\":\"text\",\"text\":\"Summary\"}]},"
+		"{\"type\":\"paragraph\",\"content\":["
+		"{\"type\":\"text\",\"text\":\"# of retries went from 3 to 30.\"},{\"type\":\"hardBreak\"},"
+		"{\"type\":\"text\",\"text\":\"- not a list\"},{\"type\":\"hardBreak\"},"
+		"{\"type\":\"text\",\"text\":\"1. not a step\"},{\"type\":\"hardBreak\"},"
+		"{\"type\":\"text\",\"text\":\"> not a quote\"},{\"type\":\"hardBreak\"},"
+		"{\"type\":\"text\",\"text\":\"bold\",\"marks\":[{\"type\":\"strong\"}]},{\"type\":\"text\",\"text\":\" at a line start\"},{\"type\":\"hardBreak\"},"
+		"{\"type\":\"inlineCard\",\"attrs\":{\"url\":\"https://status.example/i/7\"}}]},"
+		"{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"The pager stayed quiet\\n---\"}]},"
+		"{\"type\":\"heading\",\"attrs\":{\"level\":2},\"content\":[{\"type\":\"text\",\"text\":\"Impact\"}]},"
+		"{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"Checkout failed for 37 minutes.\"}]}"
+		"]}";
+	char *err = NULL;
+	char *md = md_adf_convert(json, sizeof(json) - 1, "OPS-9", &err);
+	assert_non_null(md);
+	char *doc = xasprintf("# Retry storm\n\n%s", md);
+	struct import_options o = { .headings = h };
+	struct postmortem *pm = import_md_parse_opts(doc, strlen(doc), "OPS-9", &o, &err);
+
+	assert_non_null(pm);
+	const struct section *sum = postmortem_section(pm, SECTION_SUMMARY);
+	assert_non_null(sum);
+	assert_non_null(strstr(sum->text, "# of retries went from 3 to 30."));
+	assert_non_null(strstr(sum->text, "- not a list"));
+	assert_non_null(strstr(sum->text, "1. not a step"));
+	assert_non_null(strstr(sum->text, "> not a quote"));
+	assert_non_null(strstr(sum->text, "The pager stayed quiet"));
+	assert_null(strstr(sum->text, "\\#"));
+	/* what the converter made itself still works: bold, a card's link */
+	assert_non_null(strstr(md, "**bold** at a line start"));
+	assert_non_null(strstr(md, "\n<https://status.example/i/7>"));
+	assert_non_null(postmortem_section(pm, SECTION_IMPACT));
+	assert_non_null(strstr(postmortem_section(pm, SECTION_IMPACT)->text, "37 minutes"));
+	assert_int_equal(pm->n_measures, 0);
+	postmortem_free(pm);
+	free(doc);
+	free(md);
+}
+
 static int
 setup(void **state)
 {
@@ -294,6 +342,7 @@ main(void)
 		cmocka_unit_test(test_adf_every_node),
 		cmocka_unit_test(test_adf_empty_and_bad),
 		cmocka_unit_test(test_adf_deep),
+		cmocka_unit_test(test_adf_text_stays_text),
 		cmocka_unit_test(test_wiki_every_construct),
 		cmocka_unit_test(test_wiki_hostile),
 		cmocka_unit_test(test_form_normalise),
