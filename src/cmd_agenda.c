@@ -14,10 +14,6 @@
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
-/* As the meeting does (src/session.c): the first meeting looks back this
- * many weeks, later ones to the previous meeting's Monday. */
-#define FIRST_MEETING_WEEKS 4
-
 static void
 entries(const struct store_agenda *rows, bool carried, struct agenda_entry **out, size_t *n)
 {
@@ -45,21 +41,13 @@ build(struct store *st, const char *week, const struct config *cfg,
 	struct agenda_input in = { .total_minutes = cfg->budget_minutes };
 	struct agenda_entry *ready, *carried;
 	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
-	struct week w, from;
 	struct agenda *a;
 
 	if (prev == NULL && *err != NULL)
 		return NULL;
-	week_parse(week, &w);
-	from = w;
-	if (prev != NULL)
-		week_parse(prev->week, &from);
-	else
-		for (int i = 0; i < FIRST_MEETING_WEEKS; i++)
-			from = week_prev(from);
+	/* the window the meeting uses (src/session_load.c) */
+	week_window(week, prev != NULL ? prev->week : NULL, since, monday);
 	store_meeting_free(prev);
-	week_date_format(week_monday(from), since);
-	week_date_format(week_monday(w), monday);
 	struct store_measure_filter f = {
 		.open_only = true, .agreed_only = true, .before = monday, .pm_before = since,
 		.pm_days = cfg->followup_days,

@@ -11,9 +11,6 @@
 /* Loading a meeting from the store, creating it (agenda built from the
  * store, facilitator proposed from the rotation) the first time. */
 
-/* Weeks looked back for postmortems before the very first meeting. */
-#define FIRST_MEETING_WEEKS 4
-
 int
 session_load_people(struct session *s, char **err)
 {
@@ -112,20 +109,11 @@ window(struct session *s, char since[WEEK_DATE_STRLEN], char monday[WEEK_DATE_ST
        char **err)
 {
 	struct store_meeting *prev = store_meeting_before(s->st, s->week, err);
-	struct week w, from;
 
 	if (prev == NULL && err != NULL && *err != NULL)
 		return -1;
-	week_parse(s->week, &w);
-	from = w;
-	if (prev != NULL)
-		week_parse(prev->week, &from);
-	else
-		for (int i = 0; i < FIRST_MEETING_WEEKS; i++)
-			from = week_prev(from);
+	week_window(s->week, prev != NULL ? prev->week : NULL, since, monday);
 	store_meeting_free(prev);
-	week_date_format(week_monday(from), since);
-	week_date_format(week_monday(w), monday);
 	return 0;
 }
 

@@ -189,6 +189,23 @@ week_prev(struct week w)
 	return week_of_day(week_monday(w) - 7);
 }
 
+void
+week_window(const char *week, const char *prev, char since[WEEK_DATE_STRLEN],
+	    char monday[WEEK_DATE_STRLEN])
+{
+	struct week w = { 0 }, from;
+
+	week_parse(week, &w);
+	from = w;
+	if (prev != NULL)
+		week_parse(prev, &from);
+	else
+		for (int i = 0; i < WEEK_FIRST_MEETING_WEEKS; i++)
+			from = week_prev(from);
+	week_date_format(week_monday(from), since);
+	week_date_format(week_monday(w), monday);
+}
+
 long
 week_diff(struct week a, struct week b)
 {

@@ -174,11 +174,32 @@ test_next_prev_diff(void **state)
 	assert_int_equal(week_cmp(w, b), 0);
 }
 
+/* The days a meeting looks back on: from the previous meeting's Monday,
+ * or four weeks back for the first; to this week's Monday; across a year. */
+static void
+test_window(void **state)
+{
+	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
+
+	(void)state;
+	week_window("2026-W49", "2026-W48", since, monday);
+	assert_string_equal(since, "2026-11-23");
+	assert_string_equal(monday, "2026-11-30");
+	week_window("2026-W49", NULL, since, monday);
+	assert_string_equal(since, "2026-11-02");
+	week_window("2027-W02", NULL, since, monday);
+	assert_string_equal(since, "2026-12-14");
+	assert_string_equal(monday, "2027-01-11");
+	week_window("2027-W02", "2026-W50", since, monday);
+	assert_string_equal(since, "2026-12-07");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_window),
 		cmocka_unit_test(test_parse_and_format),
 		cmocka_unit_test(test_week_count),
 		cmocka_unit_test(test_monday),

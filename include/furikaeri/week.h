@@ -48,6 +48,13 @@ long week_monday(struct week w);
 struct week week_of_day(long days);
 struct week week_next(struct week w);
 struct week week_prev(struct week w);
+/* How many weeks the first meeting of a team looks back on. */
+#define WEEK_FIRST_MEETING_WEEKS 4
+/* The days a meeting of week looks back on, as dates: since the Monday of
+ * the previous meeting's week (prev, or NULL for a team's first meeting:
+ * WEEK_FIRST_MEETING_WEEKS before), and this week's Monday. */
+void week_window(const char *week, const char *prev, char since[WEEK_DATE_STRLEN],
+		 char monday[WEEK_DATE_STRLEN]);
 /* Weeks from a to b (positive when b is later). */
 long week_diff(struct week a, struct week b);
 /* <0, 0, >0 as a is before, the same as, or after b. */
