@@ -437,11 +437,18 @@ chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err)
 static int
 ensure_channel(struct chat *c, char **err)
 {
+	char *why = NULL;
+
 	if (c->channel_id != NULL)
 		return 0;
-	if (c->ops->channel(c, c->cfg->chat.channel, &c->channel_id, err) != CHAT_CALL_OK) {
+	if (c->ops->channel(c, c->cfg->chat.channel, &c->channel_id, &why) != CHAT_CALL_OK) {
+		/* the header shows why, whether the caller wants it or not */
 		remember_error(c, c->state == CHAT_UNREACHABLE ? CHAT_UNREACHABLE : CHAT_REFUSED,
-			       err ? *err : NULL);
+			       why);
+		if (err != NULL)
+			*err = why;
+		else
+			free(why);
 		return -1;
 	}
 	return 0;
@@ -803,7 +810,8 @@ chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
 		return CHAT_UNREACHABLE;
 	}
 	if (c->state == CHAT_REFUSED) {
-		snprintf(buf, size, "refused: %s", c->last_error ? c->last_error : "see the log");
+		snprintf(buf, size, "refused: %s", c->last_error ? c->last_error
+							       : "furikaeri doctor says why");
 		return CHAT_REFUSED;
 	}
 	if (pending > 0) {

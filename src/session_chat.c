@@ -214,6 +214,25 @@ take_events(struct session *s)
 	return redraw;
 }
 
+/* The header has room for the start of a refusal only: the first time
+ * the chat refuses for a reason, the whole reason becomes a notice. */
+static void
+tell_refusal(struct session *s)
+{
+	char buf[sizeof(s->chat_refusal)];
+
+	if (chat_worker_status(s->chat_worker, buf, sizeof(buf)) != CHAT_REFUSED) {
+		s->chat_refusal[0] = '\0';
+		return;
+	}
+	if (strcmp(buf, s->chat_refusal) == 0)
+		return;
+	memcpy(s->chat_refusal, buf, sizeof(buf));
+	free(s->notice);
+	s->notice = xasprintf("chat %s; the meeting goes on here, and posts wait", buf);
+	s->notice_error = true;
+}
+
 unsigned
 session_chat_tick(struct session *s)
 {
@@ -221,7 +240,9 @@ session_chat_tick(struct session *s)
 		return 0;
 	if (s->phase == SESSION_RUNNING)
 		follow_item(s);
-	return take_events(s) | SESSION_DRAW_STATUS;
+	unsigned redraw = take_events(s) | SESSION_DRAW_STATUS;
+	tell_refusal(s);
+	return redraw;
 }
 
 static char *
