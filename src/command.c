@@ -137,7 +137,8 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.arg = COMMAND_ARG_NAME, .arg_hint = "NAME", .arg_what = "a name",
 		.example = "/attend Mei", .flags = SLASH_FLAGS,
 		.help = "add an attendee",
-		.long_help = "Adds a person to today's attendees; attending is optional.",
+		.long_help = "Adds a person to today's attendees; attending is optional. "
+			     "Whoever replies in the meeting's chat thread attends too.",
 	},
 	[COMMAND_FACILITATOR] = {
 		.id = COMMAND_FACILITATOR, .name = "facilitator",

@@ -172,6 +172,26 @@ leads_meeting(const struct session *s, const char *who)
 			       (s->meeting->backup != NULL && strcmp(who, s->meeting->backup) == 0));
 }
 
+/* Whoever speaks in the thread attends the meeting, as /attend would
+ * record them. */
+static unsigned
+attends(struct session *s, const char *who)
+{
+	char *err = NULL;
+
+	if (who == NULL || who[0] == '\0')
+		return 0;
+	for (size_t i = 0; i < s->n_attendees; i++)
+		if (strcmp(s->attendees[i], who) == 0)
+			return 0;
+	if (store_attendee_add(s->st, s->meeting->id, who, &err) < 0 ||
+	    session_load_attendees(s, &err) < 0) {
+		free(err);	/* the entry is kept; only the attendance is missing */
+		return 0;
+	}
+	return SESSION_DRAW_AGENDA;
+}
+
 static unsigned
 take_events(struct session *s)
 {
@@ -189,6 +209,8 @@ take_events(struct session *s)
 		const struct chat_event *e = &ev.rows[i];
 		int number;
 		const struct store_minute *m = minute_by_id(s, e->minute_id, &number);
+		if (e->kind == CHAT_EVENT_REPLY)
+			redraw |= attends(s, e->author);
 		if (e->kind != CHAT_EVENT_AGREE && e->kind != CHAT_EVENT_TICKET)
 			continue;
 		if (m == NULL || number == 0 || !leads_meeting(s, e->author))

@@ -36,6 +36,8 @@ wait_for "Mei: シークレットマネージャーの証明書は誰が見て�
 wait_for "Ken: 証明書の自動更新ジョブを作る" 15
 wait_for "Sato: the canary only checks the status page" 15
 assert_contains "Mei's reply is a question" "question  Mei: シークレット" "$(screen)"
+assert_eq "whoever replies attends" "Ken Mei Sato" \
+	"$(sql "select name from attendees order by name" | tr '\n' ' ' | sed 's/ $//')"
 assert_contains "Ken's reply is an action with owner and due" \
 	"action 1  Ken: 証明書の自動更新ジョブを作る  @Ken  due 2026-12-20  [proposed]" "$(screen)"
 control edit "ref=$SATO_REF&text=$(urlenc "the canary only checks the public endpoint")" >/dev/null
