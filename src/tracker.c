@@ -730,6 +730,31 @@ tracker_push_all(struct store *st, const struct config *cfg, const struct tracke
 	return tracker_run_due(st, cfg, opts, out, err);
 }
 
+/* The outcome of the one row run_due was asked for, taken out of outs
+ * (freed); none means another furikaeri holds the row. Returns rc. */
+static int
+one_outcome(int rc, struct tracker_outcomes *outs, struct tracker_outcome *out)
+{
+	if (rc == 0 && outs->n > 0) {
+		*out = outs->items[0];
+		for (size_t i = 1; i < outs->n; i++) {
+			free(outs->items[i].key);
+			free(outs->items[i].url);
+			free(outs->items[i].message);
+		}
+		free(outs->items);
+		outs->items = NULL;
+		outs->n = 0;
+		return 0;
+	}
+	tracker_outcomes_free(outs);
+	if (rc == 0) {
+		out->result = TRACKER_BUSY;
+		out->message = xstrdup("being filed by another furikaeri");
+	}
+	return rc;
+}
+
 int
 tracker_file_one(struct store *st, const struct config *cfg, const struct tracker_options *opts,
 		 long long measure_id, const char *tracker, struct tracker_outcome *out,
@@ -763,22 +788,7 @@ tracker_file_one(struct store *st, const struct config *cfg, const struct tracke
 		return -1;
 	rc = run_due(st, &set, measure_id, 0, &outs, err);
 	tracker_set_release(&set);
-	if (rc == 0 && outs.n > 0) {
-		*out = outs.items[0];
-		for (size_t i = 1; i < outs.n; i++) {
-			free(outs.items[i].key);
-			free(outs.items[i].url);
-			free(outs.items[i].message);
-		}
-		free(outs.items);
-		return 0;
-	}
-	tracker_outcomes_free(&outs);
-	if (rc == 0) {
-		out->result = TRACKER_BUSY;
-		out->message = xstrdup("being filed by another furikaeri");
-	}
-	return rc;
+	return one_outcome(rc, &outs, out);
 }
 
 int
@@ -812,22 +822,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	out->outbox_id = *row;
 	rc = run_due(st, &set, 0, *row, &outs, err);
 	tracker_set_release(&set);
-	if (rc == 0 && outs.n > 0) {
-		*out = outs.items[0];
-		for (size_t i = 1; i < outs.n; i++) {
-			free(outs.items[i].key);
-			free(outs.items[i].url);
-			free(outs.items[i].message);
-		}
-		free(outs.items);
-		return 0;
-	}
-	tracker_outcomes_free(&outs);
-	if (rc == 0) {
-		out->result = TRACKER_BUSY;
-		out->message = xstrdup("being filed by another furikaeri");
-	}
-	return rc;
+	return one_outcome(rc, &outs, out);
 }
 
 int
