@@ -291,19 +291,22 @@ store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, ch
 			    0, out, err);
 }
 
-int
-store_outbox_get(struct store *st, long long measure_id, struct store_outbox_item *out,
-		 bool *found, char **err)
+/* The one row sql (ITEM_SELECT and a WHERE on ?1 = id) picks. */
+static int
+one_item(struct store *st, const char *sql, long long id, struct store_outbox_item *out,
+	 bool *found, char **err)
 {
 	struct store_outbox_items items;
 
 	*found = false;
 	memset(out, 0, sizeof(*out));
-	if (select_items(st, ITEM_SELECT "WHERE o.measure_id = ?1", measure_id, &items, err) < 0)
+	if (select_items(st, sql, id, &items, err) < 0)
 		return -1;
 	if (items.n > 0) {
 		*out = items.items[0];
 		*found = true;
+		for (size_t i = 1; i < items.n; i++)
+			store_outbox_item_release(&items.items[i]);
 		items.n = 0;
 	}
 	free(items.items);
@@ -311,22 +314,17 @@ store_outbox_get(struct store *st, long long measure_id, struct store_outbox_ite
 }
 
 int
+store_outbox_get(struct store *st, long long measure_id, struct store_outbox_item *out,
+		 bool *found, char **err)
+{
+	return one_item(st, ITEM_SELECT "WHERE o.measure_id = ?1", measure_id, out, found, err);
+}
+
+int
 store_outbox_get_row(struct store *st, long long row, struct store_outbox_item *out,
 		     bool *found, char **err)
 {
-	struct store_outbox_items items;
-
-	*found = false;
-	memset(out, 0, sizeof(*out));
-	if (select_items(st, ITEM_SELECT "WHERE o.id = ?1", row, &items, err) < 0)
-		return -1;
-	if (items.n > 0) {
-		*out = items.items[0];
-		*found = true;
-		items.n = 0;
-	}
-	free(items.items);
-	return 0;
+	return one_item(st, ITEM_SELECT "WHERE o.id = ?1", row, out, found, err);
 }
 
 int
