@@ -114,18 +114,6 @@ md_link(struct strbuf *sb, const char *text, const char *dest)
 	strbuf_addc(sb, ')');
 }
 
-static const char *
-item_label(const struct minutes_item *it)
-{
-	if (it->title != NULL && it->title[0] != '\0')
-		return it->title;
-	if (strcmp(it->kind, "followups") == 0)
-		return "Follow-ups";
-	if (strcmp(it->kind, "wrapup") == 0)
-		return "Wrap-up";
-	return "(untitled)";
-}
-
 static void
 md_measure_facts(struct strbuf *sb, const struct minutes_entry *e)
 {
@@ -261,11 +249,11 @@ md_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	const struct minutes_item *it = &doc->items[i];
 
 	strbuf_addf(sb, "## %zu. ", i + 1);
-	md_text(sb, item_label(it), 0, true);
+	md_text(sb, minutes_item_label(it), 0, true);
 	strbuf_adds(sb, "\n\n");
 	if (it->pm_id != NULL) {
 		strbuf_adds(sb, "Postmortem: ");
-		char *label = xasprintf("%s: %s", it->pm_id, item_label(it));
+		char *label = xasprintf("%s: %s", it->pm_id, minutes_item_label(it));
 		md_link(sb, label, it->pm_source);
 		free(label);
 		if (it->pm_severity != NULL) {
@@ -336,7 +324,7 @@ export_md_minutes(const struct minutes_doc *doc)
 			md_text(&sb, it->pm_id, 0, true);
 			strbuf_adds(&sb, ": ");
 		}
-		md_text(&sb, item_label(it), 0, true);
+		md_text(&sb, minutes_item_label(it), 0, true);
 		strbuf_addc(&sb, '\n');
 	}
 	if (carried > 0)

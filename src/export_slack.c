@@ -51,18 +51,6 @@ slack_link(struct strbuf *sb, const char *text, const char *url)
 	strbuf_addc(sb, '>');
 }
 
-static const char *
-item_label(const struct minutes_item *it)
-{
-	if (it->title != NULL && it->title[0] != '\0')
-		return it->title;
-	if (strcmp(it->kind, "followups") == 0)
-		return "Follow-ups";
-	if (strcmp(it->kind, "wrapup") == 0)
-		return "Wrap-up";
-	return "(untitled)";
-}
-
 static void
 slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 {
@@ -109,11 +97,11 @@ slack_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 
 	strbuf_addf(sb, "\n*%zu. ", i + 1);
 	if (it->pm_id != NULL) {
-		char *label = xasprintf("%s: %s", it->pm_id, item_label(it));
+		char *label = xasprintf("%s: %s", it->pm_id, minutes_item_label(it));
 		slack_link(sb, label, it->pm_source);
 		free(label);
 	} else {
-		slack_text(sb, item_label(it));
+		slack_text(sb, minutes_item_label(it));
 	}
 	strbuf_adds(sb, "*");
 	if (it->pm_severity != NULL) {
@@ -193,7 +181,7 @@ export_slack_minutes(const struct minutes_doc *doc)
 				continue;
 			if (k++ > 0)
 				strbuf_adds(&sb, ", ");
-			slack_text(&sb, item_label(&doc->items[i]));
+			slack_text(&sb, minutes_item_label(&doc->items[i]));
 		}
 		strbuf_addc(&sb, '\n');
 	}

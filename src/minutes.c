@@ -110,6 +110,18 @@ minutes_doc_add_attendee(struct minutes_doc *doc, const char *name)
 	doc->attendees[doc->n_attendees++] = xstrdup(name);
 }
 
+const char *
+minutes_item_label(const struct minutes_item *it)
+{
+	if (it->title != NULL && it->title[0] != '\0')
+		return it->title;
+	if (strcmp(it->kind, "followups") == 0)
+		return "Follow-ups";
+	if (strcmp(it->kind, "wrapup") == 0)
+		return "Wrap-up";
+	return "(untitled)";
+}
+
 int
 minutes_doc_action_number(const struct minutes_doc *doc, size_t i)
 {

@@ -81,6 +81,9 @@ void minutes_doc_add_attendee(struct minutes_doc *doc, const char *name);
 /* The action number of entry i (1-based over the doc's actions, deleted
  * ones included, as the meeting numbered them), 0 for other kinds. */
 int minutes_doc_action_number(const struct minutes_doc *doc, size_t i);
+/* What an item is called in the minutes: its title, else "Follow-ups",
+ * "Wrap-up" or "(untitled)" (static or borrowed). */
+const char *minutes_item_label(const struct minutes_item *it);
 /* The meeting's date (YYYY-MM-DD): the day it started, else the Monday of
  * its week, else "". */
 void minutes_doc_date(const struct minutes_doc *doc, char out[11]);
