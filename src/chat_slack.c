@@ -445,7 +445,9 @@ static enum chat_call
 slack_thread(struct chat *c, const char *channel, const char *root, const char *cursor,
 	     struct chat_msgs *out, long *wait_ms, char **err)
 {
-	return slack_pages(c, "conversations.replies", channel, root, cursor, 20, out, wait_ms,
+	/* 100 a page: a full read of a meeting's thread is one request (Slack
+	 * allows up to 1,000 and advises 200 at most) */
+	return slack_pages(c, "conversations.replies", channel, root, cursor, 100, out, wait_ms,
 			   err);
 }
 

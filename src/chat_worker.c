@@ -12,9 +12,11 @@
 #include "furikaeri/wake.h"
 #include "furikaeri/xalloc.h"
 
-/* Every sixth read of a thread is a full one, to see edits, deletions and
- * reactions on replies already read. */
-#define CHAT_FULL_EVERY 6
+/* Every third read of a thread is a full one, to see edits, deletions and
+ * reactions on replies already read: a reaction that agrees an action
+ * shows within three reads (15 s at the default poll_seconds), and a full
+ * read of a thread under 100 replies is still one request. */
+#define CHAT_FULL_EVERY 3
 
 struct chat_worker {
 	pthread_t thread;
