@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "fake/fake_chat.h"
+#include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/chat.h"
 #include "furikaeri/chat_worker.h"
@@ -26,28 +27,6 @@
 #define NOW 1764583100	/* just before the fake chat's first ts */
 
 static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
-
-struct fake_clock {
-	_Atomic long long ms;
-};
-
-static time_t
-fc_now(void *ctx)
-{
-	return NOW + (time_t)(((struct fake_clock *)ctx)->ms / 1000);
-}
-
-static long long
-fc_now_ms(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->ms;
-}
-
-static void
-fc_sleep(void *ctx, long ms)
-{
-	((struct fake_clock *)ctx)->ms += ms;
-}
 
 struct fixture {
 	struct fake_http *f;
@@ -119,8 +98,8 @@ start(void **state, bool mattermost, const char *extra)
 	assert_non_null(fx->cfg);
 	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
 	setenv("MATTERMOST_TOKEN", "mm-test", 1);
-	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
-				      .ctx = &fx->clock };
+	fx->clock.epoch = NOW;
+	fx->hc = fake_clock_http(&fx->clock);
 	fx->http = http_client_new(&ho, &err);
 	assert_non_null(fx->http);
 	open_chat(fx);

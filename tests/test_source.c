@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/config.h"
 #include "furikaeri/headings.h"
@@ -28,32 +29,6 @@
 #define NOW 1790000000
 
 static char tmpdir[] = "/tmp/fk-test-source-XXXXXX";
-
-struct fake_clock {
-	long long ms;
-	long long slept;
-};
-
-static time_t
-fc_now(void *ctx)
-{
-	return NOW + (time_t)(((struct fake_clock *)ctx)->ms / 1000);
-}
-
-static long long
-fc_now_ms(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->ms;
-}
-
-static void
-fc_sleep(void *ctx, long ms)
-{
-	struct fake_clock *c = ctx;
-
-	c->ms += ms;
-	c->slept += ms;
-}
 
 struct fixture {
 	struct fake_http *f;
@@ -145,8 +120,8 @@ setup(void **state)
 	fx->h = headings_load(dirs, 1, &err);
 	assert_non_null(fx->h);
 	free(dir);
-	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
-				      .ctx = &fx->clock };
+	fx->clock.epoch = NOW;
+	fx->hc = fake_clock_http(&fx->clock);
 	fx->so = (struct source_options){ .clock = &fx->hc, .on_error = on_error,
 					  .on_gone = on_gone, .ctx = fx };
 	use_config(fx, "");

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "fake/fake_tracker.h"
 #include "furikaeri/config.h"
@@ -34,36 +35,6 @@
 static char tmpdir[] = "/tmp/fk-test-tracker-XXXXXX";
 
 /* A clock that moves only when slept on. */
-struct fake_clock {
-	_Atomic long long ms;	/* read by the fake tracker's threads too */
-	long long slept;
-	int sleeps;
-};
-
-static time_t
-fc_now(void *ctx)
-{
-	struct fake_clock *c = ctx;
-
-	return NOW + (time_t)(c->ms / 1000);
-}
-
-static long long
-fc_now_ms(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->ms;
-}
-
-static void
-fc_sleep(void *ctx, long ms)
-{
-	struct fake_clock *c = ctx;
-
-	c->ms += ms;
-	c->slept += ms;
-	c->sleeps++;
-}
-
 struct fixture {
 	struct fake_http *f;
 	struct store *st;
@@ -186,8 +157,8 @@ setup(void **state)
 		 "INSERT INTO meetings (id, week) VALUES (1, '2026-W49');"
 		 "INSERT INTO minutes (meeting_id, seq, kind, body, measure_id, created_at)"
 		 " VALUES (1, 1, 'action', 'Add jitter', 1, 'x');");
-	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
-				      .ctx = &fx->clock };
+	fx->clock.epoch = NOW;
+	fx->hc = fake_clock_http(&fx->clock);
 	fx->opts = (struct tracker_options){ .clock = &fx->hc, .timeout_ms = 2000,
 					     .connect_timeout_ms = 2000 };
 	use_config(fx, "");
@@ -935,12 +906,6 @@ test_worker_stops_during_long_wait(void **state)
 	assert_true(t1.tv_sec - t0.tv_sec < 5);
 }
 
-static long long
-fc_now_ms_atomic(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->ms;
-}
-
 /* Runs the outbox until measure's row is filed (moving the clock past
  * each recheck), at most rounds times; returns its state (owned). */
 static char *
@@ -996,7 +961,7 @@ test_fault_matrix(void **state)
 		{ "Jira Data Center", "jira", "[jira]\napi = 2\n" },
 	};
 	const size_t nf = sizeof(faults) / sizeof(faults[0]);
-	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 	int cell = 0, bad = 0;
 
 	/* FK_SLOW stretches the real waits on a loaded machine */
@@ -1114,7 +1079,7 @@ static void
 test_two_processes_one_measure(void **state)
 {
 	struct fixture *fx = *state;
-	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 
 	fake_tracker_timing(ft, 0, 500, 0);
 	race(fx, "file", "1");
@@ -1131,7 +1096,7 @@ static void
 test_two_processes_queue_of_10(void **state)
 {
 	struct fixture *fx = *state;
-	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 
 	fake_tracker_timing(ft, 0, 150, 0);
 	for (int i = 0; i < 10; i++) {
@@ -1167,7 +1132,7 @@ static void
 test_kill9_between_create_and_store(void **state)
 {
 	struct fixture *fx = *state;
-	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 	struct tracker_outcomes out;
 	char *err = NULL, *cfg;
 	pid_t pid;
@@ -1472,7 +1437,7 @@ test_postmortem_issue_exactly_once(void **state)
 			use_config(fx, ini);
 			free(ini);
 		}
-		ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+		ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 		fake_tracker_timing(ft, 4000, 0, 0);
 		fake_tracker_faults(ft, &drop, 1);
 		assert_int_equal(tracker_file_postmortem(fx->st, fx->cfg, &fx->opts, "pm-2026-014",
@@ -1564,7 +1529,7 @@ static void
 test_new_tracker_binary(void **state)
 {
 	struct fixture *fx = *state;
-	struct fake_tracker *ft = fake_tracker_new(fx->f, fc_now_ms_atomic, &fx->clock);
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 	char *cfg = binary_config(fx), *cmd, line[512] = "", *body;
 	FILE *p;
 

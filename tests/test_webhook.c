@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/config.h"
 #include "furikaeri/http.h"
@@ -18,34 +19,6 @@
 #include "furikaeri/xalloc.h"
 
 /* A clock that moves only when slept on, so retries take no real time. */
-struct fake_clock {
-	long long ms;
-	long long slept;
-	int sleeps;
-};
-
-static time_t
-fc_now(void *ctx)
-{
-	return (time_t)1764547200 + (time_t)(((struct fake_clock *)ctx)->ms / 1000);
-}
-
-static long long
-fc_now_ms(void *ctx)
-{
-	return ((struct fake_clock *)ctx)->ms;
-}
-
-static void
-fc_sleep(void *ctx, long ms)
-{
-	struct fake_clock *c = ctx;
-
-	c->ms += ms;
-	c->slept += ms;
-	c->sleeps++;
-}
-
 struct fixture {
 	struct fake_http *f;
 	struct fake_clock clock;
@@ -63,8 +36,8 @@ setup(void **state)
 	fx->f = fake_http_start();
 	if (fx->f == NULL)
 		return -1;
-	fx->hc = (struct http_clock){ .now = fc_now, .now_ms = fc_now_ms, .sleep_ms = fc_sleep,
-				      .ctx = &fx->clock };
+	fx->clock.epoch = (time_t)1764547200;
+	fx->hc = fake_clock_http(&fx->clock);
 	fx->opts = (struct webhook_options){ .clock = &fx->hc, .timeout_ms = 2000 };
 	fx->cfg = config_new();
 	fx->url = xasprintf("%s/services/T000/B000/SECRETxyz", fake_http_url(fx->f));
