@@ -336,16 +336,13 @@ with_files(const char *text, json_t *files)
 		strbuf_adds(&sb, sb.len > 0 ? " <" : "<");
 		strbuf_adds(&sb, link);
 		if (name != NULL && name[0] != '\0') {
+			char *label = chat_text_slack_escape(name);
+			for (char *p = label; *p != '\0'; p++)
+				if (*p == '|' || *p == '\n')
+					*p = ' ';
 			strbuf_addc(&sb, '|');
-			for (const char *p = name; *p != '\0'; p++)
-				if (*p == '&')
-					strbuf_adds(&sb, "&amp;");
-				else if (*p == '<')
-					strbuf_adds(&sb, "&lt;");
-				else if (*p == '>')
-					strbuf_adds(&sb, "&gt;");
-				else
-					strbuf_addc(&sb, *p == '|' || *p == '\n' ? ' ' : *p);
+			strbuf_adds(&sb, label);
+			free(label);
 		}
 		strbuf_addc(&sb, '>');
 	}
