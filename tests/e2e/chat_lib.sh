@@ -84,6 +84,19 @@ wait_root() {
 	fail "no thread root for $1; the bot posted: $(posts)"
 }
 
+# demo_in_chat CONFIG: the demo meeting with CONFIG, the facilitator
+# confirmed and the chat connected, at the first postmortem with its thread
+# root posted (ROOT)
+demo_in_chat() {
+	start 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test "$FK" --db "$DB" --config "$1" demo
+	wait_for "proposed Aoi (backup Ken)"
+	keys Enter
+	wait_for "chat: connected" 15
+	keys C-n
+	wait_for "決済障害：カード決済が 48 分間すべて失敗した"
+	wait_root pm-2026-034
+}
+
 # wait_posted TEXT: until one of the bot's posts holds TEXT (ten seconds)
 wait_posted() {
 	i=0

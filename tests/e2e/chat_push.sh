@@ -9,13 +9,7 @@
 sed -n '/^\[chat\]/,/^poll_seconds/p' "$SCRATCH/c.ini" >"$SCRATCH/chat-only.ini"
 chmod 600 "$SCRATCH/chat-only.ini"
 
-start 150 40 env "$TOKEN_ENV" "$FK" --db "$DB" --config "$SCRATCH/chat-only.ini" demo
-wait_for "proposed Aoi (backup Ken)"
-keys Enter
-wait_for "chat: connected" 15
-keys C-n
-wait_for "決済障害：カード決済が 48 分間すべて失敗した"
-wait_root pm-2026-034
+demo_in_chat "$SCRATCH/chat-only.ini"
 type_line "/action 証明書の期限を監視する @Mei due:2026-12-18"
 type_line "/action 更新手順を書く @Ken due:2026-12-20"
 type_line "/ticket 1"

@@ -6,13 +6,7 @@
 . "$FK_SRCDIR/tests/e2e/lib.sh"
 . "$FK_SRCDIR/tests/e2e/chat_lib.sh"
 
-start 150 40 env "$TOKEN_ENV" GITHUB_TOKEN=ghp-test "$FK" --db "$DB" --config "$SCRATCH/c.ini" demo
-wait_for "proposed Aoi (backup Ken)"
-keys Enter
-wait_for "chat: connected" 15
-keys C-n
-wait_for "決済障害：カード決済が 48 分間すべて失敗した"
-wait_root pm-2026-034
+demo_in_chat "$SCRATCH/c.ini"
 first=$TMUX_SOCKET
 
 # The second furikaeri, in its own terminal: read-only, and without the
