@@ -184,8 +184,7 @@ attends(struct session *s, const char *who)
 	for (size_t i = 0; i < s->n_attendees; i++)
 		if (strcmp(s->attendees[i], who) == 0)
 			return 0;
-	if (store_attendee_add(s->st, s->meeting->id, who, &err) < 0 ||
-	    session_load_attendees(s, &err) < 0) {
+	if (session_attend(s, who, &err) < 0) {
 		free(err);	/* the entry is kept; only the attendance is missing */
 		return 0;
 	}

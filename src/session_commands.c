@@ -723,8 +723,7 @@ cmd_attend(struct session *s, const struct command_result *c, struct session_rep
 {
 	char *err = NULL;
 
-	if (store_attendee_add(s->st, s->meeting->id, c->text, &err) < 0 ||
-	    session_load_attendees(s, &err) < 0) {
+	if (session_attend(s, c->text, &err) < 0) {
 		session_reply_store_error(r, err);
 		return;
 	}

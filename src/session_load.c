@@ -86,6 +86,14 @@ session_load_minutes(struct session *s, char **err)
 }
 
 int
+session_attend(struct session *s, const char *name, char **err)
+{
+	if (store_attendee_add(s->st, s->meeting->id, name, err) < 0)
+		return -1;
+	return session_load_attendees(s, err);
+}
+
+int
 session_load_attendees(struct session *s, char **err)
 {
 	char **names;

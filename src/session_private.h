@@ -89,6 +89,8 @@ int session_load_people(struct session *s, char **err);
 void session_load_postmortem(struct session *s);
 int session_load_minutes(struct session *s, char **err);
 int session_load_attendees(struct session *s, char **err);
+/* Records name as attending (once) and reloads the attendees. */
+int session_attend(struct session *s, const char *name, char **err);
 
 /* session_find.c */
 void session_find_run(struct session *s, const char *text, struct session_reply *r);
