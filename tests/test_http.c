@@ -241,6 +241,75 @@ test_against_fake_server(void **state)
 	fake_http_stop(f);
 }
 
+/* Closes every reused connection unread, answers 200 on fresh ones. */
+static void
+close_reused(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	(void)ctx;
+	if (req->conn_seq > 1) {
+		a->action = FAKE_HTTP_CLOSE_UNREAD;
+		return;
+	}
+	a->status = 200;
+	a->body = xstrdup("{}");
+}
+
+/* The fake's keep-alive mode: a connection serves several requests, each
+ * numbered on its connection; a reused connection closed unread makes
+ * libcurl resend a GET on a fresh one (which is safe for a read). */
+static void
+test_fake_keepalive(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	struct http_response resp;
+	struct fake_http_request *r;
+	char url[128];
+
+	assert_non_null(f);
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "%s/user", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .method = "GET", .status = 200,
+						       .body = "{}", .times = -1 });
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 1);
+	assert_int_equal(r->conn_seq, 1);	/* off by default: closed after each */
+	fake_http_request_free(r);
+
+	fake_http_keepalive(f, true);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 3);
+	assert_int_equal(r->conn_seq, 2);
+	fake_http_request_free(r);
+
+	fake_http_set_handler(f, close_reused, NULL);
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+		.url = url }, &resp, NULL), HTTP_OK);
+	http_response_release(&resp);
+	assert_int_equal(fake_http_n_requests(f), 6);
+	r = fake_http_request_at(f, 4);
+	assert_int_equal(r->conn_seq, 3);
+	assert_true(r->unread);
+	fake_http_request_free(r);
+	r = fake_http_request_at(f, 5);
+	assert_int_equal(r->conn_seq, 1);
+	assert_false(r->unread);
+	fake_http_request_free(r);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
 static void
 test_redact(void **state)
 {
@@ -265,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_retry_rate_limits),
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_against_fake_server),
+		cmocka_unit_test(test_fake_keepalive),
 		cmocka_unit_test(test_redact),
 	};
 
