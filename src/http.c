@@ -384,6 +384,13 @@ log_request(const struct http_request *req)
 		log_debug(">   (%zu bytes) %.2000s", strlen(req->body), req->body);
 }
 
+bool
+http_request_idempotent(const struct http_request *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||
+	       req->idempotent;
+}
+
 enum http_error
 http_perform(struct http_client *c, const struct http_request *req,
 	     struct http_response *resp, char **err)
@@ -432,6 +439,23 @@ http_perform(struct http_client *c, const struct http_request *req,
 				 strncmp(req->url, "https:", 6) == 0 ? "https" : "http,https");
 	} else {
 		curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
+	}
+	/* libcurl resends a request by itself, POST included, when a *reused*
+	 * connection dies before any byte of an answer ("Connection died,
+	 * retrying a fresh connect": Curl_retry_request in lib/transfer.c
+	 * retries only when conn->bits.reuse is set). A create the server
+	 * stored before dropping the connection would be stored twice.
+	 * CURLOPT_FRESH_CONNECT ("use a new (fresh) connection by force
+	 * instead of trying to reuse an existing one") means this transfer
+	 * never runs on a reused connection, so that retry cannot happen;
+	 * CURLOPT_FORBID_REUSE ("close the connection when done with the
+	 * transfer") keeps the extra connection out of the pool. libcurl
+	 * 8.16's CURLOPT_FORBID_RETRY_ON_REUSE says this directly, but Debian
+	 * 12 and 13 ship 7.88 and 8.14. easy_reset above puts both back to 0
+	 * for the next request. */
+	if (!http_request_idempotent(req)) {
+		curl.easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		curl.easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
 	}
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);

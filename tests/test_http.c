@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -310,6 +311,83 @@ test_fake_keepalive(void **state)
 	fake_http_stop(f);
 }
 
+struct store_then_drop {
+	pthread_mutex_t lock;
+	int posts;
+};
+
+/* A tracker that stores its first create and then closes the connection
+ * unanswered (issue 20); later creates get a 201. Reads get 200. */
+static void
+store_then_drop(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	struct store_then_drop *s = ctx;
+	int n;
+
+	if (strcmp(req->method, "POST") != 0) {
+		a->status = 200;
+		a->body = xstrdup("[]");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	n = ++s->posts;
+	pthread_mutex_unlock(&s->lock);
+	if (n == 1) {
+		a->action = FAKE_HTTP_DROP;
+		return;
+	}
+	a->status = 201;
+	a->body = xstrdup("{\"number\":1}");
+}
+
+/* libcurl resends a request by itself when a reused connection dies before
+ * any answer; for a create the server stored, that is a second issue. A
+ * request that is not idempotent is sent once, on a fresh connection, and
+ * its outcome is then unknown, for the engine to settle. Reads still
+ * reuse the connection. */
+static void
+test_post_never_resent_on_reused_connection(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	struct store_then_drop s = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct http_response resp;
+	struct fake_http_request *r;
+	char url[128], *err = NULL;
+
+	assert_non_null(f);
+	assert_non_null(c);
+	fake_http_keepalive(f, true);
+	fake_http_set_handler(f, store_then_drop, &s);
+	snprintf(url, sizeof(url), "%s/repos/a/b/issues", fake_http_url(f));
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 1);
+	assert_int_equal(r->conn_seq, 2);
+	fake_http_request_free(r);
+
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "POST",
+		.url = url, .body = "{\"title\":\"x\"}" }, &resp, &err), HTTP_ERR_DROPPED);
+	assert_non_null(strstr(err, "POST /repos/a/b/issues"));
+	http_response_release(&resp);
+	free(err);
+	pthread_mutex_lock(&s.lock);
+	assert_int_equal(s.posts, 1);
+	pthread_mutex_unlock(&s.lock);
+	assert_int_equal(fake_http_count(f, "POST", "/repos/"), 1);
+	r = fake_http_request_at(f, 2);
+	assert_int_equal(r->conn_seq, 1);
+	fake_http_request_free(r);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
 static void
 test_redact(void **state)
 {
@@ -335,6 +413,7 @@ main(void)
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_against_fake_server),
 		cmocka_unit_test(test_fake_keepalive),
+		cmocka_unit_test(test_post_never_resent_on_reused_connection),
 		cmocka_unit_test(test_redact),
 	};
 
