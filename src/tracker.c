@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/store_outbox.h"
@@ -288,12 +289,11 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 }
 
 enum tracker_call
-tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
-	       enum http_error e, const char *perr, const struct http_response *resp,
-	       json_t **json, struct retry_decision *d, char **err)
+tracker_interpret(struct tracker *t, const char *method, const char *shown, enum http_error e,
+		  const char *perr, const struct http_response *resp, json_t **json,
+		  struct retry_decision *d, char **err)
 {
 	json_t *parsed = NULL;
-	struct retry_input in;
 
 	*json = NULL;
 	if (e == HTTP_OK && resp->body_len > 0)
@@ -314,18 +314,10 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
 		free(where);
 		free(clean);
+		json_decref(parsed);
 		*d = (struct retry_decision){ .retry = false, .why = "moved" };
 		return TRACKER_CALL_REFUSED;
 	}
-	in = (struct retry_input){
-		.attempt = attempt, .error = e, .status = resp->status,
-		.retry_after = resp->retry_after,
-		.ratelimit_remaining = resp->ratelimit_remaining,
-		.ratelimit_reset = resp->ratelimit_reset, .body = resp->body,
-		.github = t->ops->github_limits, .now = http_clock_now(t->clock),
-		.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
-	};
-	*d = retry_decide(&in);
 	if (e == HTTP_OK) {
 		char *msg = describe(t, method, shown, resp->status, parsed, resp->body);
 
@@ -339,23 +331,71 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 	}
 	json_decref(parsed);
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-	    (e == HTTP_OK && !d->retry && !d->rate_limited && !retry_outcome_unknown(e, in.status) &&
-	     in.status >= 400 && in.status < 500))
+	    (e == HTTP_OK && !d->retry && !d->rate_limited &&
+	     !retry_outcome_unknown(e, resp->status) && resp->status >= 400 && resp->status < 500))
 		return TRACKER_CALL_REFUSED;
-	if (retry_outcome_unknown(e, in.status))
+	if (retry_outcome_unknown(e, resp->status))
 		return TRACKER_CALL_UNKNOWN;
 	return TRACKER_CALL_LATER;
 }
 
 enum tracker_call
+tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
+	       enum http_error e, const char *perr, const struct http_response *resp,
+	       json_t **json, struct retry_decision *d, char **err)
+{
+	*d = retry_decide_response(attempt, e, resp, t->ops->github_limits, t->clock, &t->seed);
+	return tracker_interpret(t, method, shown, e, perr, resp, json, d, err);
+}
+
+struct tracker_send {
+	struct tracker *t;
+	const char *method;
+};
+
+/* Before a write is sent again, the lease must still be ours (another
+ * furikaeri may have taken the ticket over while we waited); GitHub's
+ * pacing applies to every attempt. */
+static bool
+tracker_before_send(void *ctx, int attempt)
+{
+	struct tracker_send *s = ctx;
+	struct tracker *t = s->t;
+
+	if (attempt > 1 && is_write(s->method) && t->may_send != NULL &&
+	    !t->may_send(t->may_send_ctx))
+		return false;
+	pace(t, s->method);
+	return true;
+}
+
+static void
+tracker_after_answer(void *ctx, const struct http_call_result *res)
+{
+	struct tracker_send *s = ctx;
+
+	if (is_write(s->method) && res->error != HTTP_ERR_REFUSED) {
+		s->t->wrote = true;
+		s->t->last_write_ms = http_clock_now_ms(s->t->clock);
+	}
+}
+
+enum tracker_call
 tracker_call(struct tracker *t, const char *method, const char *path, json_t *body,
-	     bool once_if_unknown, int *attempt, json_t **json, long *wait_ms, char **err)
+	     bool idempotent, int *attempt, json_t **json, long *wait_ms, char **err)
 {
 	char *url = xasprintf("%s%s", t->base, path);
 	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
 	const char *headers[12];
 	size_t nh = 0;
 	char *shown = http_url_path(url);
+	struct http_request req = {
+		.method = method, .url = url, .headers = headers, .body = payload,
+		.idempotent = idempotent,
+	};
+	struct tracker_send send = { .t = t, .method = method };
+	struct http_call_result res;
+	struct retry_decision d;
 	enum tracker_call result;
 
 	*json = NULL;
@@ -367,45 +407,30 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 		headers[nh++] = "Content-Type: application/json";
 	headers[nh] = NULL;
 
-	for (;;) {
-		struct http_response resp;
-		struct http_request req = {
-			.method = method, .url = url, .headers = headers, .body = payload,
-		};
-		char *perr = NULL;
-		enum http_error e;
-		struct retry_decision d;
-
-		if (*attempt > 0 && is_write(method) && t->may_send != NULL &&
-		    !t->may_send(t->may_send_ctx)) {
-			err_set(err, "%s %s: not sent again: another furikaeri took the ticket over",
-				method, shown);
-			result = TRACKER_CALL_LATER;
-			*wait_ms = LATER_FLOOR_MS;
-			break;
-		}
-		pace(t, method);
-		(*attempt)++;
-		e = http_perform(t->http, &req, &resp, &perr);
-		if (is_write(method) && e != HTTP_ERR_REFUSED) {
-			t->wrote = true;
-			t->last_write_ms = http_clock_now_ms(t->clock);
-		}
-		result = tracker_answer(t, method, shown, *attempt, e, perr, &resp, json, &d, err);
-		free(perr);
-		http_response_release(&resp);
-		if (result == TRACKER_CALL_OK)
-			break;
-		if (!d.retry || (once_if_unknown && result == TRACKER_CALL_UNKNOWN) ||
-		    d.wait_ms > t->max_inline_wait_ms) {
-			*wait_ms = d.wait_ms;
+	http_call_run(&(struct http_call){
+		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
+		.github = t->ops->github_limits, .seed = &t->seed,
+		.max_inline_wait_ms = t->max_inline_wait_ms, .attempts_before = *attempt,
+		.before_send = tracker_before_send, .after_answer = tracker_after_answer,
+		.ctx = &send,
+	}, &res);
+	*attempt = res.attempts;
+	if (res.held) {
+		err_set(err, "%s %s: not sent again: another furikaeri took the ticket over",
+			method, shown);
+		result = TRACKER_CALL_LATER;
+		*wait_ms = LATER_FLOOR_MS;
+	} else {
+		d = res.decision;
+		result = tracker_interpret(t, method, shown, res.error, res.perr, &res.resp, json,
+					   &d, err);
+		if (result != TRACKER_CALL_OK) {
+			*wait_ms = res.wait_ms;
 			if (result != TRACKER_CALL_REFUSED && !d.retry && *wait_ms < LATER_FLOOR_MS)
 				*wait_ms = LATER_FLOOR_MS;
-			break;
 		}
-		log_info("%s %s: %s; retrying in %ld ms", method, shown, d.why, d.wait_ms);
-		http_clock_sleep_ms(t->clock, d.wait_ms);
 	}
+	http_call_result_release(&res);
 	free(shown);
 	free(url);
 	free(payload);

@@ -13,6 +13,7 @@
 
 #include "fake/fake_http.h"
 #include "furikaeri/http.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/retry.h"
 #include "furikaeri/log.h"
 #include "furikaeri/xalloc.h"
@@ -389,6 +390,86 @@ test_post_never_resent_on_reused_connection(void **state)
 }
 
 static void
+count_sleep(void *ctx, long ms)
+{
+	long *slept = ctx;
+
+	*slept += ms;
+}
+
+static bool
+hold_second(void *ctx, int attempt)
+{
+	(void)ctx;
+	return attempt < 2;
+}
+
+/* The one transfer loop: a read answered 503 is sent again after a
+ * sleep; a create answered 503 (the server may have stored it) is not;
+ * before_send can hold an attempt back; a long wait returns uncapped. */
+static void
+test_http_call_loop(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	long slept = 0;
+	struct http_clock clock = { .sleep_ms = count_sleep, .ctx = &slept };
+	unsigned int seed = 1;
+	struct http_call_result res;
+	char url[128];
+
+	assert_non_null(f);
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "%s/x", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .status = 503 });
+	fake_http_script(f, &(struct fake_http_reply){ .status = 200, .body = "{}" });
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_true(http_call_ok(&res));
+	assert_int_equal(res.attempts, 2);
+	assert_true(slept > 0);
+	http_call_result_release(&res);
+
+	fake_http_reset(f);
+	fake_http_script(f, &(struct fake_http_reply){ .status = 503, .times = -1 });
+	slept = 0;
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000,
+		.req = &(struct http_request){ .method = "POST", .url = url, .body = "{}" } },
+		&res);
+	assert_false(http_call_ok(&res));
+	assert_int_equal(res.resp.status, 503);
+	assert_int_equal(res.attempts, 1);
+	assert_true(res.decision.retry);
+	assert_true(res.wait_ms > 0);
+	assert_int_equal(slept, 0);
+	http_call_result_release(&res);
+
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000, .before_send = hold_second,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_true(res.held);
+	assert_int_equal(res.attempts, 1);
+	http_call_result_release(&res);
+
+	slept = 0;
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_int_equal(res.attempts, 1);
+	assert_true(res.wait_ms > 10);
+	assert_int_equal(slept, 0);
+	http_call_result_release(&res);
+	assert_int_equal(fake_http_count(f, "POST", "/x"), 1);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+static void
 test_redact(void **state)
 {
 	(void)state;
@@ -414,6 +495,7 @@ main(void)
 		cmocka_unit_test(test_against_fake_server),
 		cmocka_unit_test(test_fake_keepalive),
 		cmocka_unit_test(test_post_never_resent_on_reused_connection),
+		cmocka_unit_test(test_http_call_loop),
 		cmocka_unit_test(test_redact),
 	};
 
