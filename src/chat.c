@@ -62,15 +62,6 @@ chat_json_str(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static void
-wipe_free(char *s)
-{
-	if (s == NULL)
-		return;
-	memset(s, 0, strlen(s));
-	free(s);
-}
-
 struct chat *
 chat_new(const struct config *cfg, struct store *st, const struct chat_options *opts, char **err)
 {
@@ -108,7 +99,7 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 	c->st = st;
 	c->ops = ops;
 	c->auth = xasprintf("Authorization: Bearer %s", token);
-	wipe_free(token);
+	xfree_secret(token);
 	c->base = xasprintf("%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
 	c->clock = opts ? opts->clock : NULL;
 	c->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
@@ -140,7 +131,7 @@ chat_free(struct chat *c)
 		return;
 	if (c->own_http)
 		http_client_free(c->http);
-	wipe_free(c->auth);
+	xfree_secret(c->auth);
 	free(c->base);
 	free(c->channel_id);
 	free(c->bot_id);

@@ -133,8 +133,7 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 	char *url = strncmp(url_or_path, "http", 4) == 0 ? xstrdup(url_or_path)
 							   : xasprintf("%s%s", t->base, url_or_path);
 	char *shown = http_url_path(url);
-	const char *headers[12];
-	size_t nh = 0;
+	const char *headers[TRACKER_MAX_HEADERS];
 	/* a listing is only read: a paged GET can always be sent again */
 	struct http_request req = { .method = "GET", .url = url, .headers = headers,
 				    .idempotent = true };
@@ -150,10 +149,7 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 		free(url);
 		return NULL;
 	}
-	headers[nh++] = t->auth;
-	for (const char *const *hd = t->ops->headers; *hd != NULL && nh < 10; hd++)
-		headers[nh++] = *hd;
-	headers[nh] = NULL;
+	tracker_headers(t, false, headers);
 	http_call_run(&(struct http_call){
 		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
 		.github = t->ops->github_limits, .seed = &t->seed,

@@ -73,28 +73,6 @@ tracker_marker_label(const char *marker)
 	return strbuf_detach(&sb);
 }
 
-static void
-base64(struct strbuf *sb, const char *s)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		strbuf_addc(sb, tab[(v >> 18) & 63]);
-		strbuf_addc(sb, tab[(v >> 12) & 63]);
-		strbuf_addc(sb, i + 1 < n ? tab[(v >> 6) & 63] : '=');
-		strbuf_addc(sb, i + 2 < n ? tab[v & 63] : '=');
-	}
-}
-
 static char *
 trim_slash(const char *url)
 {
@@ -104,15 +82,6 @@ trim_slash(const char *url)
 	while (n > 0 && s[n - 1] == '/')
 		s[--n] = '\0';
 	return s;
-}
-
-static void
-wipe_free(char *s)
-{
-	if (s == NULL)
-		return;
-	memset(s, 0, strlen(s));
-	free(s);
 }
 
 struct tracker *
@@ -126,7 +95,7 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		.connect_timeout_ms = cfg->connect_timeout_s * 1000,
 		.timeout_ms = cfg->timeout_s * 1000,
 	};
-	struct strbuf auth = STRBUF_INIT;
+	char *auth = NULL;
 	const char *where = cfg->path ? cfg->path : "the config file";
 	char *token;
 
@@ -157,31 +126,30 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	if (token == NULL)
 		return NULL;
 	log_add_secret(token);
+	/* Jira Cloud takes the email and the API token as Basic credentials,
+	 * which libcurl encodes and sends itself; the others a bearer token. */
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
-		char *pair = xasprintf("%s:%s", cfg->jira.email, token);
-
-		strbuf_adds(&auth, "Authorization: Basic ");
-		base64(&auth, pair);
-		wipe_free(pair);
-		log_add_secret(auth.buf + strlen("Authorization: Basic "));
+		ho.username = cfg->jira.email;
+		ho.password = token;
 	} else {
-		strbuf_addf(&auth, "Authorization: Bearer %s", token);
+		auth = xasprintf("Authorization: Bearer %s", token);
 	}
-	wipe_free(token);
 
 	if (opts != NULL && opts->connect_timeout_ms > 0)
 		ho.connect_timeout_ms = opts->connect_timeout_ms;
 	if (opts != NULL && opts->timeout_ms > 0)
 		ho.timeout_ms = opts->timeout_ms;
-	if ((http = http_client_new(&ho, err)) == NULL) {
-		wipe_free(strbuf_detach(&auth));
+	http = http_client_new(&ho, err);
+	xfree_secret(token);
+	if (http == NULL) {
+		xfree_secret(auth);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
 	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
-	t->auth = strbuf_detach(&auth);
+	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
 	t->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
@@ -201,7 +169,7 @@ tracker_free(struct tracker *t)
 {
 	if (t == NULL)
 		return;
-	wipe_free(t->auth);
+	xfree_secret(t->auth);
 	http_client_free(t->http);
 	free(t->base);
 	free(t->site);
@@ -348,6 +316,21 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 	return tracker_interpret(t, method, shown, e, perr, resp, json, d, err);
 }
 
+void
+tracker_headers(const struct tracker *t, bool json, const char **headers)
+{
+	size_t nh = 0;
+
+	if (t->auth != NULL)
+		headers[nh++] = t->auth;
+	for (const char *const *h = t->ops->headers; *h != NULL && nh < TRACKER_MAX_HEADERS - 2;
+	     h++)
+		headers[nh++] = *h;
+	if (json)
+		headers[nh++] = "Content-Type: application/json";
+	headers[nh] = NULL;
+}
+
 struct tracker_send {
 	struct tracker *t;
 	const char *method;
@@ -386,8 +369,7 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 {
 	char *url = xasprintf("%s%s", t->base, path);
 	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	const char *headers[12];
-	size_t nh = 0;
+	const char *headers[TRACKER_MAX_HEADERS];
 	char *shown = http_url_path(url);
 	struct http_request req = {
 		.method = method, .url = url, .headers = headers, .body = payload,
@@ -400,13 +382,7 @@ tracker_call(struct tracker *t, const char *method, const char *path, json_t *bo
 
 	*json = NULL;
 	*wait_ms = 0;
-	headers[nh++] = t->auth;
-	for (const char *const *h = t->ops->headers; *h != NULL && nh < 10; h++)
-		headers[nh++] = *h;
-	if (payload != NULL)
-		headers[nh++] = "Content-Type: application/json";
-	headers[nh] = NULL;
-
+	tracker_headers(t, payload != NULL, headers);
 	http_call_run(&(struct http_call){
 		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
 		.github = t->ops->github_limits, .seed = &t->seed,

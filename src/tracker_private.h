@@ -26,7 +26,9 @@ struct tracker {
 	const struct tracker_ops *ops;
 	char *base;		/* API root, no trailing slash */
 	char *site;		/* for people's links (Jira /browse) */
-	char *auth;		/* the Authorization header line; wiped on free */
+	/* The Authorization header line, wiped on free; NULL when the client
+	 * sends Basic credentials (Jira Cloud). */
+	char *auth;
 	struct http_client *http;
 	const struct http_clock *clock;
 	long max_inline_wait_ms;
@@ -77,6 +79,13 @@ extern const struct tracker_ops tracker_jira_ops;
 enum tracker_call tracker_call(struct tracker *t, const char *method, const char *path,
 			       json_t *body, bool idempotent, int *attempt, json_t **json,
 			       long *wait_ms, char **err);
+
+/* Room for the header lines tracker_headers fills, the NULL included. */
+#define TRACKER_MAX_HEADERS 12
+/* Fills headers with the tracker's Authorization line (when it has one),
+ * its fixed lines and, when json, the JSON content type; NULL-terminated;
+ * the lines are borrowed from t. */
+void tracker_headers(const struct tracker *t, bool json, const char **headers);
 
 /* Reads the final answer to METHOD shown (the path for messages): e and
  * perr (may be NULL) as http_perform left them, *d the retry policy's

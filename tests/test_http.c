@@ -469,6 +469,50 @@ test_http_call_loop(void **state)
 	fake_http_stop(f);
 }
 
+/* Basic credentials go through libcurl, encoded by it, and stay out of the
+ * request log. */
+static void
+test_basic_auth(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000,
+		.username = "bot@x.example", .password = "pw-secret-9" }, NULL);
+	char url[128], logpath[] = "/tmp/fk-test-http-auth-XXXXXX", buf[4096];
+	int fd = mkstemp(logpath);
+	struct http_response resp;
+	struct fake_http_request *r;
+	FILE *lf;
+	size_t n;
+
+	assert_non_null(f);
+	assert_non_null(c);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(log_open(logpath, NULL), 0);
+	snprintf(url, sizeof(url), "%s/rest/api/3/myself", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .status = 200, .body = "{}" });
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET", .url = url },
+				      &resp, NULL), HTTP_OK);
+	http_response_release(&resp);
+	r = fake_http_request_at(f, 0);
+	assert_non_null(strstr(r->headers,
+			       "Authorization: Basic Ym90QHguZXhhbXBsZTpwdy1zZWNyZXQtOQ=="));
+	fake_http_request_free(r);
+	log_close();
+	lf = fopen(logpath, "r");
+	n = fread(buf, 1, sizeof(buf) - 1, lf);
+	fclose(lf);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "Authorization: [redacted]"));
+	assert_null(strstr(buf, "pw-secret"));
+	assert_null(strstr(buf, "Ym90QHgu"));
+	unlink(logpath);
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
 static void
 test_redact(void **state)
 {
@@ -496,6 +540,7 @@ main(void)
 		cmocka_unit_test(test_fake_keepalive),
 		cmocka_unit_test(test_post_never_resent_on_reused_connection),
 		cmocka_unit_test(test_http_call_loop),
+		cmocka_unit_test(test_basic_auth),
 		cmocka_unit_test(test_redact),
 	};
 

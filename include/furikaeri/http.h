@@ -43,6 +43,12 @@ struct http_options {
 	const char *ca_bundle;		/* NULL: the system's */
 	long connect_timeout_ms;	/* 0: 10 s */
 	long timeout_ms;		/* 0: 30 s */
+	/* Basic credentials, which libcurl encodes and sends with every
+	 * request (CURLOPT_USERNAME, CURLOPT_PASSWORD), and only to the host
+	 * of the request's URL; NULL: none. The client keeps copies, wiped
+	 * when it is freed; the log names only the scheme. */
+	const char *username;
+	const char *password;
 };
 
 struct http_request {
@@ -101,7 +107,8 @@ size_t http_response_header(struct http_response *resp, const char *line, size_t
 bool http_url_allowed(const char *url, char **err);
 /* The path and query of url for messages ("/repos/a/b/issues"); owned. */
 char *http_url_path(const char *url);
-/* Percent-encodes s for a query value or a path segment; owned. */
+/* Percent-encodes s for a query value or a path segment (every byte but
+ * A-Z a-z 0-9 - . _ ~, by libcurl's curl_easy_escape); owned. */
 char *http_escape(const char *s);
 
 #endif
