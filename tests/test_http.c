@@ -18,6 +18,23 @@
 #include "furikaeri/log.h"
 #include "furikaeri/xalloc.h"
 
+/* The log file at path, closed first (owned). */
+static char *
+read_log(const char *path)
+{
+	FILE *lf;
+	char buf[8192];
+	size_t n;
+
+	log_close();
+	lf = fopen(path, "r");
+	assert_non_null(lf);
+	n = fread(buf, 1, sizeof(buf) - 1, lf);
+	fclose(lf);
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
+
 static struct retry_decision
 decide(int attempt, enum http_error e, long status, const char *ra, const char *rem,
        const char *reset, const char *body, bool github)
@@ -225,18 +242,14 @@ test_against_fake_server(void **state)
 	fake_http_request_free(r);
 	assert_int_equal(fake_http_count(f, "POST", "/repos/"), 3);
 
-	log_close();
-	log_clear_secrets();
 	{
-		FILE *lf = fopen(logpath, "r");
-		char buf[8192];
-		size_t n = fread(buf, 1, sizeof(buf) - 1, lf);
+		char *buf = read_log(logpath);
 
-		fclose(lf);
-		buf[n] = '\0';
+		log_clear_secrets();
 		assert_non_null(strstr(buf, "> POST http://127.0.0.1"));
 		assert_non_null(strstr(buf, "Authorization: [redacted]"));
 		assert_null(strstr(buf, "sekrit"));
+		free(buf);
 	}
 	unlink(logpath);
 	http_client_free(c);
@@ -479,12 +492,10 @@ test_basic_auth(void **state)
 	struct http_client *c = http_client_new(&(struct http_options){
 		.timeout_ms = 2000, .connect_timeout_ms = 2000,
 		.username = "bot@x.example", .password = "pw-secret-9" }, NULL);
-	char url[128], logpath[] = "/tmp/fk-test-http-auth-XXXXXX", buf[4096];
+	char url[128], logpath[] = "/tmp/fk-test-http-auth-XXXXXX", *buf;
 	int fd = mkstemp(logpath);
 	struct http_response resp;
 	struct fake_http_request *r;
-	FILE *lf;
-	size_t n;
 
 	assert_non_null(f);
 	assert_non_null(c);
@@ -500,14 +511,11 @@ test_basic_auth(void **state)
 	assert_non_null(strstr(r->headers,
 			       "Authorization: Basic Ym90QHguZXhhbXBsZTpwdy1zZWNyZXQtOQ=="));
 	fake_http_request_free(r);
-	log_close();
-	lf = fopen(logpath, "r");
-	n = fread(buf, 1, sizeof(buf) - 1, lf);
-	fclose(lf);
-	buf[n] = '\0';
+	buf = read_log(logpath);
 	assert_non_null(strstr(buf, "Authorization: [redacted]"));
 	assert_null(strstr(buf, "pw-secret"));
 	assert_null(strstr(buf, "Ym90QHgu"));
+	free(buf);
 	unlink(logpath);
 	http_client_free(c);
 	fake_http_stop(f);
