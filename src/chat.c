@@ -9,6 +9,7 @@
 #include "chat_private.h"
 #include "furikaeri/chat_reply.h"
 #include "furikaeri/err.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/paths.h"
@@ -61,15 +62,6 @@ chat_json_str(json_t *obj, const char *key)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-static void
-wipe_free(char *s)
-{
-	if (s == NULL)
-		return;
-	memset(s, 0, strlen(s));
-	free(s);
-}
-
 struct chat *
 chat_new(const struct config *cfg, struct store *st, const struct chat_options *opts, char **err)
 {
@@ -107,7 +99,7 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 	c->st = st;
 	c->ops = ops;
 	c->auth = xasprintf("Authorization: Bearer %s", token);
-	wipe_free(token);
+	xfree_secret(token);
 	c->base = xasprintf("%s%s", url, url[strlen(url) - 1] == '/' ? "" : "/");
 	c->clock = opts ? opts->clock : NULL;
 	c->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
@@ -139,7 +131,7 @@ chat_free(struct chat *c)
 		return;
 	if (c->own_http)
 		http_client_free(c->http);
-	wipe_free(c->auth);
+	xfree_secret(c->auth);
 	free(c->base);
 	free(c->channel_id);
 	free(c->bot_id);
@@ -156,6 +148,31 @@ remember_error(struct chat *c, enum chat_state state, const char *msg)
 	c->last_error = msg ? xstrdup(msg) : NULL;
 }
 
+/* After each attempt: the token's scopes, and whether the service is
+ * reachable or rate-limited (the status line shows it). */
+static void
+chat_after_answer(void *ctx, const struct http_call_result *res)
+{
+	struct chat *c = ctx;
+	enum http_error e = res->error;
+	const struct http_response *resp = &res->resp;
+	const struct retry_decision *d = &res->decision;
+
+	if (e == HTTP_OK && resp->oauth_scopes != NULL) {
+		free(c->scopes);
+		c->scopes = xstrdup(resp->oauth_scopes);
+	}
+	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
+		if (c->state == CHAT_UNREACHABLE || c->state == CHAT_RATE_LIMITED)
+			c->state = CHAT_CONNECTED;
+	} else if (d->rate_limited) {
+		c->state = CHAT_RATE_LIMITED;
+		c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + d->wait_ms;
+	} else if (e != HTTP_OK) {
+		c->state = CHAT_UNREACHABLE;
+	}
+}
+
 enum chat_call
 chat_request(struct chat *c, const char *method, const char *path, const char *content_type,
 	     const char *body, bool idempotent, json_t **json, long *wait_ms, char **err)
@@ -164,80 +181,51 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 	char *shown = http_url_path(url);
 	char *ctype = content_type ? xasprintf("Content-Type: %s", content_type) : NULL;
 	const char *headers[4] = { c->auth, ctype, NULL, NULL };
-	enum chat_call result = CHAT_CALL_LATER;
+	struct http_request req = { .method = method, .url = url, .headers = headers,
+				    .body = body, .idempotent = idempotent };
+	struct http_call_result res;
+	const struct http_response *resp = &res.resp;
+	enum http_error e;
+	enum chat_call result;
 
 	*json = NULL;
 	*wait_ms = 0;
-	for (int attempt = 1;; attempt++) {
-		struct http_request req = { .method = method, .url = url, .headers = headers,
-					    .body = body };
-		struct http_response resp;
-		struct retry_decision d;
-		char *perr = NULL;
-		enum http_error e = http_perform(c->http, &req, &resp, &perr);
-
-		if (e == HTTP_OK && resp.oauth_scopes != NULL) {
-			free(c->scopes);
-			c->scopes = xstrdup(resp.oauth_scopes);
-		}
-		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
-			*json = resp.body_len > 0 ? json_loadb(resp.body, resp.body_len, 0, NULL)
-						  : NULL;
-			http_response_release(&resp);
-			free(perr);
-			result = CHAT_CALL_OK;
-			if (c->state == CHAT_UNREACHABLE || c->state == CHAT_RATE_LIMITED)
-				c->state = CHAT_CONNECTED;
-			break;
-		}
-		d = retry_decide(&(struct retry_input){
-			.attempt = attempt, .error = e, .status = resp.status,
-			.retry_after = resp.retry_after,
-			.ratelimit_remaining = resp.ratelimit_remaining,
-			.ratelimit_reset = resp.ratelimit_reset, .body = resp.body,
-			.now = http_clock_now(c->clock),
-			.jitter = (double)(rand_r(&c->seed) % 1000) / 1000.0,
-		});
-		long status = resp.status;
-
+	http_call_run(&(struct http_call){
+		.client = c->http, .req = &req, .clock = c->clock, .shown = shown,
+		.seed = &c->seed, .max_inline_wait_ms = c->max_inline_wait_ms,
+		.after_answer = chat_after_answer, .ctx = c,
+	}, &res);
+	e = res.error;
+	if (http_call_ok(&res)) {
+		*json = resp->body_len > 0 ? json_loadb(resp->body, resp->body_len, 0, NULL) : NULL;
+		result = CHAT_CALL_OK;
+	} else {
 		if (err != NULL) {
 			free(*err);
 			*err = NULL;
 		}
 		if (e == HTTP_OK) {
-			char *clean = text_sanitize(resp.body, false);
+			char *clean = text_sanitize(resp->body, false);
 
 			err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown, c->ops->name,
-				resp.status, clean[0] ? ": " : "", clean,
-				resp.status == 401 ? "; check the token (furikaeri doctor)" :
-				resp.status == 429 ? "; rate-limited: posting resumes by itself" : "");
+				resp->status, clean[0] ? ": " : "", clean,
+				resp->status == 401 ? "; check the token (furikaeri doctor)" :
+				resp->status == 429 ? "; rate-limited: posting resumes by itself" : "");
 			free(clean);
 		} else {
-			err_set(err, "%s", perr ? perr : "no answer");
-		}
-		if (d.rate_limited) {
-			c->state = CHAT_RATE_LIMITED;
-			c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + d.wait_ms;
-		} else if (e != HTTP_OK) {
-			c->state = CHAT_UNREACHABLE;
+			err_set(err, "%s", res.perr ? res.perr : "no answer");
 		}
 		if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-		    (e == HTTP_OK && resp.status >= 400 && resp.status < 500 && resp.status != 429 &&
-		     !d.retry))
+		    (e == HTTP_OK && resp->status >= 400 && resp->status < 500 &&
+		     resp->status != 429 && !res.decision.retry))
 			result = CHAT_CALL_REFUSED;
-		else if (!idempotent && retry_outcome_unknown(e, resp.status))
+		else if (!http_request_idempotent(&req) && retry_outcome_unknown(e, resp->status))
 			result = CHAT_CALL_UNKNOWN;
 		else
 			result = CHAT_CALL_LATER;
-		http_response_release(&resp);
-		free(perr);
-		if (!retry_again(&d, e, status, idempotent) || d.wait_ms > c->max_inline_wait_ms) {
-			*wait_ms = d.wait_ms > CHAT_LATER_FLOOR_MS ? d.wait_ms : CHAT_LATER_FLOOR_MS;
-			break;
-		}
-		log_info("%s %s: %s; retrying in %ld ms", method, shown, d.why, d.wait_ms);
-		http_clock_sleep_ms(c->clock, d.wait_ms);
+		*wait_ms = res.wait_ms > CHAT_LATER_FLOOR_MS ? res.wait_ms : CHAT_LATER_FLOOR_MS;
 	}
+	http_call_result_release(&res);
 	free(ctype);
 	free(shown);
 	free(url);

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
@@ -25,6 +24,8 @@ struct http_client {
 	char *ca_bundle;
 	long connect_timeout_ms;
 	long timeout_ms;
+	char *username;		/* Basic credentials, or NULL; wiped on free */
+	char *password;
 };
 
 /* libcurl is loaded the first time something speaks HTTP, not when the
@@ -49,6 +50,7 @@ static struct curl_api {
 	CURLUcode (*url_get)(const CURLU *u, CURLUPart what, char **part, unsigned int flags);
 	void (*url_cleanup)(CURLU *u);
 	void (*free)(void *p);
+	char *(*easy_escape)(CURL *h, const char *s, int length);
 } curl;
 
 static pthread_once_t http_once = PTHREAD_ONCE_INIT;
@@ -65,7 +67,7 @@ http_load(void)
 		SYM(global_init), SYM(easy_init), SYM(easy_cleanup), SYM(easy_reset),
 		SYM(easy_setopt), SYM(easy_perform), SYM(easy_getinfo), SYM(easy_strerror),
 		SYM(slist_append), SYM(slist_free_all), SYM(url), SYM(url_set), SYM(url_get),
-		SYM(url_cleanup), SYM(free),
+		SYM(url_cleanup), SYM(free), SYM(easy_escape),
 #undef SYM
 	};
 	void *lib = dlopen(FK_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
@@ -157,6 +159,10 @@ http_client_new(const struct http_options *opts, char **err)
 			c->connect_timeout_ms = opts->connect_timeout_ms;
 		if (opts->timeout_ms > 0)
 			c->timeout_ms = opts->timeout_ms;
+		if (opts->username != NULL) {
+			c->username = xstrdup(opts->username);
+			c->password = xstrdup(opts->password ? opts->password : "");
+		}
 	}
 	return c;
 }
@@ -168,6 +174,8 @@ http_client_free(struct http_client *c)
 		return;
 	curl.easy_cleanup(c->curl);
 	free(c->ca_bundle);
+	xfree_secret(c->username);
+	xfree_secret(c->password);
 	free(c);
 }
 
@@ -252,19 +260,18 @@ http_url_path(const char *url)
 char *
 http_escape(const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	struct strbuf sb = STRBUF_INIT;
+	char *escaped, *owned;
 
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~') {
-			strbuf_addc(&sb, (char)*p);
-		} else {
-			strbuf_addc(&sb, '%');
-			strbuf_addc(&sb, hex[*p >> 4]);
-			strbuf_addc(&sb, hex[*p & 15]);
-		}
+	/* Every caller builds a URL for a client it already has, so libcurl
+	 * is loaded; a NULL handle is accepted since libcurl 7.82. */
+	if (!http_ready(NULL) || (escaped = curl.easy_escape(NULL, s, 0)) == NULL) {
+		fprintf(stderr, "furikaeri: cannot escape a URL part: libcurl is not loaded "
+			"or out of memory\n");
+		abort();
 	}
-	return strbuf_detach(&sb);
+	owned = xstrdup(escaped);
+	curl.free(escaped);
+	return owned;
 }
 
 static size_t
@@ -373,15 +380,24 @@ error_advice(enum http_error e)
 }
 
 static void
-log_request(const struct http_request *req)
+log_request(const struct http_client *c, const struct http_request *req)
 {
 	if (!log_enabled())
 		return;
 	log_debug("> %s %s", req->method, req->url);
+	if (c->username != NULL)
+		log_debug(">   Authorization: Basic, from CURLOPT_USERNAME/PASSWORD");
 	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++)
 		log_debug(">   %s", *h);
 	if (req->body != NULL)
 		log_debug(">   (%zu bytes) %.2000s", strlen(req->body), req->body);
+}
+
+bool
+http_request_idempotent(const struct http_request *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0 ||
+	       req->idempotent;
 }
 
 enum http_error
@@ -433,6 +449,30 @@ http_perform(struct http_client *c, const struct http_request *req,
 	} else {
 		curl.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	}
+	/* libcurl resends a request by itself, POST included, when a *reused*
+	 * connection dies before any byte of an answer ("Connection died,
+	 * retrying a fresh connect": Curl_retry_request in lib/transfer.c
+	 * retries only when conn->bits.reuse is set). A create the server
+	 * stored before dropping the connection would be stored twice.
+	 * CURLOPT_FRESH_CONNECT ("use a new (fresh) connection by force
+	 * instead of trying to reuse an existing one") means this transfer
+	 * never runs on a reused connection, so that retry cannot happen;
+	 * CURLOPT_FORBID_REUSE ("close the connection when done with the
+	 * transfer") keeps the extra connection out of the pool. libcurl
+	 * 8.16's CURLOPT_FORBID_RETRY_ON_REUSE says this directly, but Debian
+	 * 12 and 13 ship 7.88 and 8.14. easy_reset above puts both back to 0
+	 * for the next request. */
+	if (!http_request_idempotent(req)) {
+		curl.easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		curl.easy_setopt(h, CURLOPT_FORBID_REUSE, 1L);
+	}
+	/* libcurl sends these to the URL's host only, never after a redirect
+	 * to another one (CURLOPT_UNRESTRICTED_AUTH stays off). */
+	if (c->username != NULL) {
+		curl.easy_setopt(h, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+		curl.easy_setopt(h, CURLOPT_USERNAME, c->username);
+		curl.easy_setopt(h, CURLOPT_PASSWORD, c->password);
+	}
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl.easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (c->ca_bundle != NULL)
@@ -447,7 +487,7 @@ http_perform(struct http_client *c, const struct http_request *req,
 	curl.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl.easy_setopt(h, CURLOPT_HEADERDATA, resp);
 
-	log_request(req);
+	log_request(c, req);
 	t0 = http_clock_now_ms(NULL);
 	rc = curl.easy_perform(h);
 	result = classify(rc);

@@ -150,3 +150,17 @@ retry_again(const struct retry_decision *d, enum http_error error, long status, 
 {
 	return d->retry && (idempotent || !retry_outcome_unknown(error, status));
 }
+
+struct retry_decision
+retry_decide_response(int attempt, enum http_error error, const struct http_response *resp,
+		      bool github, const struct http_clock *clock, unsigned int *seed)
+{
+	return retry_decide(&(struct retry_input){
+		.attempt = attempt, .error = error, .status = resp->status,
+		.retry_after = resp->retry_after,
+		.ratelimit_remaining = resp->ratelimit_remaining,
+		.ratelimit_reset = resp->ratelimit_reset, .body = resp->body,
+		.github = github, .now = http_clock_now(clock),
+		.jitter = (double)(rand_r(seed) % 1000) / 1000.0,
+	});
+}

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/log.h"
 #include "furikaeri/retry.h"
@@ -111,6 +112,20 @@ source_spec_parse(const char *text, const char *label, const char *state,
 	return 0;
 }
 
+/* Counts every attempt of a listing, the last status and the rate limit
+ * left, for the import's summary. */
+static void
+source_after_answer(void *ctx, const struct http_call_result *res)
+{
+	struct source_run *r = ctx;
+	const struct http_response *resp = &res->resp;
+
+	r->counts->requests++;
+	r->last_status = resp->status;
+	if (resp->ratelimit_remaining != NULL)
+		r->counts->ratelimit_remaining = strtol(resp->ratelimit_remaining, NULL, 10);
+}
+
 json_t *
 source_get(struct source_run *r, const char *url_or_path, char **link, char **err)
 {
@@ -118,55 +133,41 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 	char *url = strncmp(url_or_path, "http", 4) == 0 ? xstrdup(url_or_path)
 							   : xasprintf("%s%s", t->base, url_or_path);
 	char *shown = http_url_path(url);
-	const char *headers[12];
-	size_t nh = 0;
+	const char *headers[TRACKER_MAX_HEADERS];
+	/* a listing is only read: a paged GET can always be sent again */
+	struct http_request req = { .method = "GET", .url = url, .headers = headers,
+				    .idempotent = true };
+	struct http_call_result res;
+	struct retry_decision d;
 	json_t *json = NULL;
 
 	if (link != NULL)
 		*link = NULL;
-	headers[nh++] = t->auth;
-	for (const char *const *hd = t->ops->headers; *hd != NULL && nh < 10; hd++)
-		headers[nh++] = *hd;
-	headers[nh] = NULL;
-	for (int attempt = 1;; attempt++) {
-		struct http_response resp;
-		struct http_request req = { .method = "GET", .url = url, .headers = headers };
-		struct retry_decision d;
-		char *perr = NULL;
-		enum http_error e;
-		enum tracker_call c;
-
-		/* a listing is only read: a paged GET can always be sent again */
-		if (!http_url_allowed(url, err)) {
-			err_prefix(err, "GET %s", shown);
-			break;
-		}
-		e = http_perform(t->http, &req, &resp, &perr);
-		r->counts->requests++;
-		r->last_status = resp.status;
-		if (resp.ratelimit_remaining != NULL)
-			r->counts->ratelimit_remaining = strtol(resp.ratelimit_remaining, NULL, 10);
-		c = tracker_answer(t, "GET", shown, attempt, e, perr, &resp, &json, &d, err);
-		free(perr);
-		if (c == TRACKER_CALL_OK) {
-			if (link != NULL)
-				*link = xstrdup_or_null(resp.link);
-			http_response_release(&resp);
-			if (json == NULL)
-				err_set(err, "GET %s: %s answered without JSON", shown, t->ops->name);
-			break;
-		}
-		http_response_release(&resp);
-		/* a listing GET may be sent again whatever happened to the last one */
-		if (!d.retry || attempt >= RETRY_MAX_ATTEMPTS || d.wait_ms > SOURCE_MAX_WAIT_MS) {
-			if (d.rate_limited)
-				err_prefix(err, "rate limited, run the import again in %ld s",
-					   (d.wait_ms + 999) / 1000);
-			break;
-		}
-		log_info("GET %s: %s; retrying in %ld ms", shown, d.why, d.wait_ms);
-		http_clock_sleep_ms(t->clock, d.wait_ms);
+	if (!http_url_allowed(url, err)) {
+		err_prefix(err, "GET %s", shown);
+		free(shown);
+		free(url);
+		return NULL;
 	}
+	tracker_headers(t, false, headers);
+	http_call_run(&(struct http_call){
+		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
+		.github = t->ops->github_limits, .seed = &t->seed,
+		.max_inline_wait_ms = SOURCE_MAX_WAIT_MS,
+		.after_answer = source_after_answer, .ctx = r,
+	}, &res);
+	d = res.decision;
+	if (tracker_interpret(t, "GET", shown, res.error, res.perr, &res.resp, &json, &d, err) ==
+	    TRACKER_CALL_OK) {
+		if (link != NULL)
+			*link = xstrdup_or_null(res.resp.link);
+		if (json == NULL)
+			err_set(err, "GET %s: %s answered without JSON", shown, t->ops->name);
+	} else if (d.rate_limited) {
+		err_prefix(err, "rate limited, run the import again in %ld s",
+			   (d.wait_ms + 999) / 1000);
+	}
+	http_call_result_release(&res);
 	free(shown);
 	free(url);
 	return json;

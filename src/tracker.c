@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/store_outbox.h"
@@ -72,28 +73,6 @@ tracker_marker_label(const char *marker)
 	return strbuf_detach(&sb);
 }
 
-static void
-base64(struct strbuf *sb, const char *s)
-{
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s);
-
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)p[i] << 16;
-
-		if (i + 1 < n)
-			v |= (unsigned)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		strbuf_addc(sb, tab[(v >> 18) & 63]);
-		strbuf_addc(sb, tab[(v >> 12) & 63]);
-		strbuf_addc(sb, i + 1 < n ? tab[(v >> 6) & 63] : '=');
-		strbuf_addc(sb, i + 2 < n ? tab[v & 63] : '=');
-	}
-}
-
 static char *
 trim_slash(const char *url)
 {
@@ -103,15 +82,6 @@ trim_slash(const char *url)
 	while (n > 0 && s[n - 1] == '/')
 		s[--n] = '\0';
 	return s;
-}
-
-static void
-wipe_free(char *s)
-{
-	if (s == NULL)
-		return;
-	memset(s, 0, strlen(s));
-	free(s);
 }
 
 struct tracker *
@@ -125,7 +95,7 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		.connect_timeout_ms = cfg->connect_timeout_s * 1000,
 		.timeout_ms = cfg->timeout_s * 1000,
 	};
-	struct strbuf auth = STRBUF_INIT;
+	char *auth = NULL;
 	const char *where = cfg->path ? cfg->path : "the config file";
 	char *token;
 
@@ -156,31 +126,30 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	if (token == NULL)
 		return NULL;
 	log_add_secret(token);
+	/* Jira Cloud takes the email and the API token as Basic credentials,
+	 * which libcurl encodes and sends itself; the others a bearer token. */
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
-		char *pair = xasprintf("%s:%s", cfg->jira.email, token);
-
-		strbuf_adds(&auth, "Authorization: Basic ");
-		base64(&auth, pair);
-		wipe_free(pair);
-		log_add_secret(auth.buf + strlen("Authorization: Basic "));
+		ho.username = cfg->jira.email;
+		ho.password = token;
 	} else {
-		strbuf_addf(&auth, "Authorization: Bearer %s", token);
+		auth = xasprintf("Authorization: Bearer %s", token);
 	}
-	wipe_free(token);
 
 	if (opts != NULL && opts->connect_timeout_ms > 0)
 		ho.connect_timeout_ms = opts->connect_timeout_ms;
 	if (opts != NULL && opts->timeout_ms > 0)
 		ho.timeout_ms = opts->timeout_ms;
-	if ((http = http_client_new(&ho, err)) == NULL) {
-		wipe_free(strbuf_detach(&auth));
+	http = http_client_new(&ho, err);
+	xfree_secret(token);
+	if (http == NULL) {
+		xfree_secret(auth);
 		return NULL;
 	}
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
 	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
-	t->auth = strbuf_detach(&auth);
+	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
 	t->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
@@ -200,7 +169,7 @@ tracker_free(struct tracker *t)
 {
 	if (t == NULL)
 		return;
-	wipe_free(t->auth);
+	xfree_secret(t->auth);
 	http_client_free(t->http);
 	free(t->base);
 	free(t->site);
@@ -288,12 +257,11 @@ describe(struct tracker *t, const char *method, const char *path, long status, j
 }
 
 enum tracker_call
-tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
-	       enum http_error e, const char *perr, const struct http_response *resp,
-	       json_t **json, struct retry_decision *d, char **err)
+tracker_interpret(struct tracker *t, const char *method, const char *shown, enum http_error e,
+		  const char *perr, const struct http_response *resp, json_t **json,
+		  struct retry_decision *d, char **err)
 {
 	json_t *parsed = NULL;
-	struct retry_input in;
 
 	*json = NULL;
 	if (e == HTTP_OK && resp->body_len > 0)
@@ -314,18 +282,10 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
 		free(where);
 		free(clean);
+		json_decref(parsed);
 		*d = (struct retry_decision){ .retry = false, .why = "moved" };
 		return TRACKER_CALL_REFUSED;
 	}
-	in = (struct retry_input){
-		.attempt = attempt, .error = e, .status = resp->status,
-		.retry_after = resp->retry_after,
-		.ratelimit_remaining = resp->ratelimit_remaining,
-		.ratelimit_reset = resp->ratelimit_reset, .body = resp->body,
-		.github = t->ops->github_limits, .now = http_clock_now(t->clock),
-		.jitter = (double)(rand_r(&t->seed) % 1000) / 1000.0,
-	};
-	*d = retry_decide(&in);
 	if (e == HTTP_OK) {
 		char *msg = describe(t, method, shown, resp->status, parsed, resp->body);
 
@@ -339,73 +299,114 @@ tracker_answer(struct tracker *t, const char *method, const char *shown, int att
 	}
 	json_decref(parsed);
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
-	    (e == HTTP_OK && !d->retry && !d->rate_limited && !retry_outcome_unknown(e, in.status) &&
-	     in.status >= 400 && in.status < 500))
+	    (e == HTTP_OK && !d->retry && !d->rate_limited &&
+	     !retry_outcome_unknown(e, resp->status) && resp->status >= 400 && resp->status < 500))
 		return TRACKER_CALL_REFUSED;
-	if (retry_outcome_unknown(e, in.status))
+	if (retry_outcome_unknown(e, resp->status))
 		return TRACKER_CALL_UNKNOWN;
 	return TRACKER_CALL_LATER;
 }
 
 enum tracker_call
+tracker_answer(struct tracker *t, const char *method, const char *shown, int attempt,
+	       enum http_error e, const char *perr, const struct http_response *resp,
+	       json_t **json, struct retry_decision *d, char **err)
+{
+	*d = retry_decide_response(attempt, e, resp, t->ops->github_limits, t->clock, &t->seed);
+	return tracker_interpret(t, method, shown, e, perr, resp, json, d, err);
+}
+
+void
+tracker_headers(const struct tracker *t, bool json, const char **headers)
+{
+	size_t nh = 0;
+
+	if (t->auth != NULL)
+		headers[nh++] = t->auth;
+	for (const char *const *h = t->ops->headers; *h != NULL && nh < TRACKER_MAX_HEADERS - 2;
+	     h++)
+		headers[nh++] = *h;
+	if (json)
+		headers[nh++] = "Content-Type: application/json";
+	headers[nh] = NULL;
+}
+
+struct tracker_send {
+	struct tracker *t;
+	const char *method;
+};
+
+/* Before a write is sent again, the lease must still be ours (another
+ * furikaeri may have taken the ticket over while we waited); GitHub's
+ * pacing applies to every attempt. */
+static bool
+tracker_before_send(void *ctx, int attempt)
+{
+	struct tracker_send *s = ctx;
+	struct tracker *t = s->t;
+
+	if (attempt > 1 && is_write(s->method) && t->may_send != NULL &&
+	    !t->may_send(t->may_send_ctx))
+		return false;
+	pace(t, s->method);
+	return true;
+}
+
+static void
+tracker_after_answer(void *ctx, const struct http_call_result *res)
+{
+	struct tracker_send *s = ctx;
+
+	if (is_write(s->method) && res->error != HTTP_ERR_REFUSED) {
+		s->t->wrote = true;
+		s->t->last_write_ms = http_clock_now_ms(s->t->clock);
+	}
+}
+
+enum tracker_call
 tracker_call(struct tracker *t, const char *method, const char *path, json_t *body,
-	     bool once_if_unknown, int *attempt, json_t **json, long *wait_ms, char **err)
+	     bool idempotent, int *attempt, json_t **json, long *wait_ms, char **err)
 {
 	char *url = xasprintf("%s%s", t->base, path);
 	char *payload = body ? json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-	const char *headers[12];
-	size_t nh = 0;
+	const char *headers[TRACKER_MAX_HEADERS];
 	char *shown = http_url_path(url);
+	struct http_request req = {
+		.method = method, .url = url, .headers = headers, .body = payload,
+		.idempotent = idempotent,
+	};
+	struct tracker_send send = { .t = t, .method = method };
+	struct http_call_result res;
+	struct retry_decision d;
 	enum tracker_call result;
 
 	*json = NULL;
 	*wait_ms = 0;
-	headers[nh++] = t->auth;
-	for (const char *const *h = t->ops->headers; *h != NULL && nh < 10; h++)
-		headers[nh++] = *h;
-	if (payload != NULL)
-		headers[nh++] = "Content-Type: application/json";
-	headers[nh] = NULL;
-
-	for (;;) {
-		struct http_response resp;
-		struct http_request req = {
-			.method = method, .url = url, .headers = headers, .body = payload,
-		};
-		char *perr = NULL;
-		enum http_error e;
-		struct retry_decision d;
-
-		if (*attempt > 0 && is_write(method) && t->may_send != NULL &&
-		    !t->may_send(t->may_send_ctx)) {
-			err_set(err, "%s %s: not sent again: another furikaeri took the ticket over",
-				method, shown);
-			result = TRACKER_CALL_LATER;
-			*wait_ms = LATER_FLOOR_MS;
-			break;
-		}
-		pace(t, method);
-		(*attempt)++;
-		e = http_perform(t->http, &req, &resp, &perr);
-		if (is_write(method) && e != HTTP_ERR_REFUSED) {
-			t->wrote = true;
-			t->last_write_ms = http_clock_now_ms(t->clock);
-		}
-		result = tracker_answer(t, method, shown, *attempt, e, perr, &resp, json, &d, err);
-		free(perr);
-		http_response_release(&resp);
-		if (result == TRACKER_CALL_OK)
-			break;
-		if (!d.retry || (once_if_unknown && result == TRACKER_CALL_UNKNOWN) ||
-		    d.wait_ms > t->max_inline_wait_ms) {
-			*wait_ms = d.wait_ms;
+	tracker_headers(t, payload != NULL, headers);
+	http_call_run(&(struct http_call){
+		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
+		.github = t->ops->github_limits, .seed = &t->seed,
+		.max_inline_wait_ms = t->max_inline_wait_ms, .attempts_before = *attempt,
+		.before_send = tracker_before_send, .after_answer = tracker_after_answer,
+		.ctx = &send,
+	}, &res);
+	*attempt = res.attempts;
+	if (res.held) {
+		err_set(err, "%s %s: not sent again: another furikaeri took the ticket over",
+			method, shown);
+		result = TRACKER_CALL_LATER;
+		*wait_ms = LATER_FLOOR_MS;
+	} else {
+		d = res.decision;
+		result = tracker_interpret(t, method, shown, res.error, res.perr, &res.resp, json,
+					   &d, err);
+		if (result != TRACKER_CALL_OK) {
+			*wait_ms = res.wait_ms;
 			if (result != TRACKER_CALL_REFUSED && !d.retry && *wait_ms < LATER_FLOOR_MS)
 				*wait_ms = LATER_FLOOR_MS;
-			break;
 		}
-		log_info("%s %s: %s; retrying in %ld ms", method, shown, d.why, d.wait_ms);
-		http_clock_sleep_ms(t->clock, d.wait_ms);
 	}
+	http_call_result_release(&res);
 	free(shown);
 	free(url);
 	free(payload);

@@ -119,7 +119,8 @@ github_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 		json_array_append_new(assignees, json_string(p->github));
 	req = json_pack("{s:s, s:s, s:o, s:o}", "title", in->title ? in->title : "",
 			"body", strbuf_str(&body), "labels", labels, "assignees", assignees);
-	c = tracker_call(t, "POST", path, req, true, attempt, &resp, wait_ms, err);
+	/* a create is not idempotent: it is never sent twice unseen */
+	c = tracker_call(t, "POST", path, req, false, attempt, &resp, wait_ms, err);
 	if (c == TRACKER_CALL_OK) {
 		if (json_integer_value(json_object_get(resp, "number")) > 0) {
 			issue_from_json(t, resp, out);
@@ -162,7 +163,7 @@ github_get(struct tracker *t, const char *key, struct tracker_issue *out, char *
 		err_set(err, "%s is not a GitHub issue key (OWNER/REPO#NUMBER)", key);
 		return TRACKER_CALL_REFUSED;
 	}
-	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
 	if (c == TRACKER_CALL_OK)
 		issue_from_json(t, resp, out);
 	json_decref(resp);
@@ -214,7 +215,7 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 	json_t *resp = NULL;
 	enum tracker_call c, lc = TRACKER_CALL_OK;
 
-	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, &search_err);
+	c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, &search_err);
 	if (c == TRACKER_CALL_OK)
 		*found = pick_marked(t, json_object_get(resp, "items"), comment, out);
 	json_decref(resp);
@@ -258,7 +259,7 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 		attempt = 0;
 		free(list_err);
 		list_err = NULL;
-		lc = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, &list_err);
+		lc = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, &list_err);
 		free(path);
 		free(elogin);
 		free(esince);
@@ -295,7 +296,7 @@ github_myself(struct tracker *t, char **who, char **err)
 	int attempt = 0;
 	long wait;
 	json_t *resp = NULL;
-	enum tracker_call c = tracker_call(t, "GET", "/user", NULL, false, &attempt, &resp, &wait,
+	enum tracker_call c = tracker_call(t, "GET", "/user", NULL, true, &attempt, &resp, &wait,
 					   err);
 
 	if (c == TRACKER_CALL_OK) {

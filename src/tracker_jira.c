@@ -325,7 +325,8 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 		json_object_set_new(fields, "labels", uniq);
 	}
 	req = json_pack("{s:o}", "fields", fields);
-	c = tracker_call(t, "POST", "/issue", req, true, attempt, &resp, wait_ms, err);
+	/* a create is not idempotent: it is never sent twice unseen */
+	c = tracker_call(t, "POST", "/issue", req, false, attempt, &resp, wait_ms, err);
 	if (c == TRACKER_CALL_OK) {
 		if (tracker_json_str(resp, "key") != NULL) {
 			issue_from_json(t, resp, out);
@@ -350,7 +351,7 @@ jira_get(struct tracker *t, const char *key, struct tracker_issue *out, char **e
 	int attempt = 0;
 	long wait;
 	json_t *resp = NULL;
-	enum tracker_call c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	enum tracker_call c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
 
 	if (c == TRACKER_CALL_OK)
 		issue_from_json(t, resp, out);
@@ -388,7 +389,7 @@ jira_find(struct tracker *t, const char *marker, const char *since, bool *found,
 	long wait;
 	json_t *resp = NULL, *item;
 	size_t i;
-	enum tracker_call c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	enum tracker_call c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
 
 	if (c == TRACKER_CALL_OK) {
 		json_array_foreach(json_object_get(resp, "issues"), i, item) {
@@ -414,7 +415,7 @@ jira_myself(struct tracker *t, char **who, char **err)
 	int attempt = 0;
 	long wait;
 	json_t *resp = NULL;
-	enum tracker_call c = tracker_call(t, "GET", "/myself", NULL, false, &attempt, &resp, &wait,
+	enum tracker_call c = tracker_call(t, "GET", "/myself", NULL, true, &attempt, &resp, &wait,
 					   err);
 
 	if (c == TRACKER_CALL_OK) {
@@ -488,7 +489,7 @@ tracker_jira_check_create(struct tracker *t, char **problems, char **err)
 	}
 	eproj = http_escape(cfg->jira.project);
 	path = xasprintf("/issue/createmeta/%s/issuetypes?maxResults=200", eproj);
-	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
 	free(path);
 	if (c != TRACKER_CALL_OK) {
 		err_prefix(err, "cannot read the issue types of project %s (is [jira] project "
@@ -518,7 +519,7 @@ tracker_jira_check_create(struct tracker *t, char **problems, char **err)
 	resp = NULL;
 	attempt = 0;
 	path = xasprintf("/issue/createmeta/%s/issuetypes/%s?maxResults=200", eproj, type_id_copy);
-	c = tracker_call(t, "GET", path, NULL, false, &attempt, &resp, &wait, err);
+	c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
 	free(path);
 	free(eproj);
 	free(type_id_copy);

@@ -26,7 +26,9 @@ struct tracker {
 	const struct tracker_ops *ops;
 	char *base;		/* API root, no trailing slash */
 	char *site;		/* for people's links (Jira /browse) */
-	char *auth;		/* the Authorization header line; wiped on free */
+	/* The Authorization header line, wiped on free; NULL when the client
+	 * sends Basic credentials (Jira Cloud). */
+	char *auth;
 	struct http_client *http;
 	const struct http_clock *clock;
 	long max_inline_wait_ms;
@@ -66,23 +68,37 @@ struct tracker_ops {
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
 
-/* Sends METHOD base+path with body (borrowed, may be NULL), following the
- * retry policy and GitHub's pacing. With once_if_unknown, an unknown
- * outcome returns at once so a create can look before resending; *attempt
- * counts attempts across such calls. On OK, *json is the parsed answer
- * (owned, NULL when empty). *wait_ms: how long to wait before trying again
- * (UNKNOWN, LATER). Messages name the request, the status and the
- * server's own words. */
+/* Sends METHOD base+path with body (borrowed, may be NULL) through the one
+ * transfer loop (http_call.h), following the retry policy and GitHub's
+ * pacing. idempotent: the request may be sent twice (a lookup); a create
+ * is not, so an unknown outcome returns at once and the create can look
+ * before resending; *attempt counts attempts across such calls. On OK,
+ * *json is the parsed answer (owned, NULL when empty). *wait_ms: how long
+ * to wait before trying again (UNKNOWN, LATER). Messages name the
+ * request, the status and the server's own words. */
 enum tracker_call tracker_call(struct tracker *t, const char *method, const char *path,
-			       json_t *body, bool once_if_unknown, int *attempt, json_t **json,
+			       json_t *body, bool idempotent, int *attempt, json_t **json,
 			       long *wait_ms, char **err);
 
-/* Reads one answer to METHOD shown (the path for messages) after attempt
- * attempts: e and perr (may be NULL) as http_perform left them. On 2xx,
- * TRACKER_CALL_OK with *json the parsed body (owned, NULL when empty or
- * not JSON). Otherwise *err says what the server said (sanitized), *d
- * whether and when to retry, and the result what giving up now means.
- * Split from tracker_call so the fuzz harness can feed it answers. */
+/* Room for the header lines tracker_headers fills, the NULL included. */
+#define TRACKER_MAX_HEADERS 12
+/* Fills headers with the tracker's Authorization line (when it has one),
+ * its fixed lines and, when json, the JSON content type; NULL-terminated;
+ * the lines are borrowed from t. */
+void tracker_headers(const struct tracker *t, bool json, const char **headers);
+
+/* Reads the final answer to METHOD shown (the path for messages): e and
+ * perr (may be NULL) as http_perform left them, *d the retry policy's
+ * decision about it. On 2xx, TRACKER_CALL_OK with *json the parsed body
+ * (owned, NULL when empty or not JSON). Otherwise *err says what the
+ * server said (sanitized), and the result what giving up now means; *d
+ * is rewritten for a 2xx ("done") or a redirect ("moved"). */
+enum tracker_call tracker_interpret(struct tracker *t, const char *method, const char *shown,
+				    enum http_error e, const char *perr,
+				    const struct http_response *resp, json_t **json,
+				    struct retry_decision *d, char **err);
+/* tracker_interpret after deciding on attempt number attempt, for the fuzz
+ * harness, which feeds answers without a loop. */
 enum tracker_call tracker_answer(struct tracker *t, const char *method, const char *shown,
 				 int attempt, enum http_error e, const char *perr,
 				 const struct http_response *resp, json_t **json,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/retry.h"
 #include "furikaeri/log.h"
 #include "furikaeri/text.h"
@@ -107,55 +108,41 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 	if (strlen(url) > strlen(origin))
 		log_add_secret(url + strlen(origin));
 	body = payload(text);
-	for (int attempt = 1;; attempt++) {
+	{
+		/* a chat post has no idempotency key: it is not idempotent, so
+		 * the loop never sends it again after an unknown outcome, which
+		 * could post the minutes twice */
 		struct http_request req = {
 			.method = "POST", .url = url, .headers = headers, .body = body,
+			.idempotent = false,
 		};
-		struct http_response resp;
-		struct retry_decision d;
-		bool unknown, again;
-		char *perr = NULL;
-		enum http_error e = http_perform(client, &req, &resp, &perr);
+		struct http_call_result res;
+		const struct http_response *resp = &res.resp;
+		bool unknown;
 
-		free(perr);
-		if (e == HTTP_OK && resp.status >= 200 && resp.status < 300) {
-			http_response_release(&resp);
+		http_call_run(&(struct http_call){
+			.client = client, .req = &req, .clock = clock, .shown = origin,
+			.seed = &seed, .max_inline_wait_ms = HTTP_CALL_NO_CAP,
+		}, &res);
+		unknown = retry_outcome_unknown(res.error, resp->status);
+		if (http_call_ok(&res))
 			rc = 0;
-			break;
-		}
-		d = retry_decide(&(struct retry_input){
-			.attempt = attempt, .error = e, .status = resp.status,
-			.retry_after = resp.retry_after,
-			.ratelimit_remaining = resp.ratelimit_remaining,
-			.ratelimit_reset = resp.ratelimit_reset, .body = resp.body,
-			.now = http_clock_now(clock),
-			.jitter = (double)(rand_r(&seed) % 1000) / 1000.0,
-		});
-		unknown = retry_outcome_unknown(e, resp.status);
-		/* a chat post has no idempotency key: sending it again after an
-		 * unknown outcome could post the minutes twice */
-		if (e == HTTP_OK)
+		else if (res.error == HTTP_OK)
 			err_set(&msg, "POST %s (the [minutes] webhook_url): the webhook answered "
-				"%ld%s%.200s; %s", origin, resp.status, resp.body[0] != '\0' ? ": " : "",
-				resp.body,
+				"%ld%s%.200s; %s", origin, resp->status, resp->body[0] != '\0' ? ": " : "",
+				resp->body,
 				unknown ? "the minutes may have been posted: look in the channel "
 					  "before posting again"
-				: resp.status >= 500 || resp.status == 429
+				: resp->status >= 500 || resp->status == 429
 				? "the minutes were not posted: try again later"
 				: "the minutes were not posted: check [minutes] webhook_url");
 		else
 			err_set(&msg, "POST %s (the [minutes] webhook_url): %s; %s%s", origin,
-				failure_text(e),
+				failure_text(res.error),
 				unknown ? "the minutes may have been posted: look in the channel "
 					  "before posting again" : "the minutes were not posted: ",
-				unknown ? "" : failure_advice(e));
-		again = retry_again(&d, e, resp.status, false);
-		http_response_release(&resp);
-		if (!again)
-			break;
-		log_info("POST %s: %s; retrying in %ld ms (attempt %d)", origin, d.why, d.wait_ms,
-			 attempt + 1);
-		http_clock_sleep_ms(clock, d.wait_ms);
+				unknown ? "" : failure_advice(res.error));
+		http_call_result_release(&res);
 	}
 	if (rc < 0) {
 		char *redacted = log_redact(msg);

@@ -103,3 +103,13 @@ xasprintf(const char *fmt, ...)
 	va_end(ap);
 	return s;
 }
+
+void
+xfree_secret(char *s)
+{
+	if (s == NULL)
+		return;
+	/* explicit_bzero, unlike memset, is not dropped as a dead store */
+	explicit_bzero(s, strlen(s));
+	free(s);
+}

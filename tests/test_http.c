@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,9 +13,27 @@
 
 #include "fake/fake_http.h"
 #include "furikaeri/http.h"
+#include "furikaeri/http_call.h"
 #include "furikaeri/retry.h"
 #include "furikaeri/log.h"
 #include "furikaeri/xalloc.h"
+
+/* The log file at path, closed first (owned). */
+static char *
+read_log(const char *path)
+{
+	FILE *lf;
+	char buf[8192];
+	size_t n;
+
+	log_close();
+	lf = fopen(path, "r");
+	assert_non_null(lf);
+	n = fread(buf, 1, sizeof(buf) - 1, lf);
+	fclose(lf);
+	buf[n] = '\0';
+	return xstrdup(buf);
+}
 
 static struct retry_decision
 decide(int attempt, enum http_error e, long status, const char *ra, const char *rem,
@@ -223,19 +242,280 @@ test_against_fake_server(void **state)
 	fake_http_request_free(r);
 	assert_int_equal(fake_http_count(f, "POST", "/repos/"), 3);
 
-	log_close();
-	log_clear_secrets();
 	{
-		FILE *lf = fopen(logpath, "r");
-		char buf[8192];
-		size_t n = fread(buf, 1, sizeof(buf) - 1, lf);
+		char *buf = read_log(logpath);
 
-		fclose(lf);
-		buf[n] = '\0';
+		log_clear_secrets();
 		assert_non_null(strstr(buf, "> POST http://127.0.0.1"));
 		assert_non_null(strstr(buf, "Authorization: [redacted]"));
 		assert_null(strstr(buf, "sekrit"));
+		free(buf);
 	}
+	unlink(logpath);
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+/* Closes every reused connection unread, answers 200 on fresh ones. */
+static void
+close_reused(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	(void)ctx;
+	if (req->conn_seq > 1) {
+		a->action = FAKE_HTTP_CLOSE_UNREAD;
+		return;
+	}
+	a->status = 200;
+	a->body = xstrdup("{}");
+}
+
+/* The fake's keep-alive mode: a connection serves several requests, each
+ * numbered on its connection; a reused connection closed unread makes
+ * libcurl resend a GET on a fresh one (which is safe for a read). */
+static void
+test_fake_keepalive(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	struct http_response resp;
+	struct fake_http_request *r;
+	char url[128];
+
+	assert_non_null(f);
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "%s/user", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .method = "GET", .status = 200,
+						       .body = "{}", .times = -1 });
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 1);
+	assert_int_equal(r->conn_seq, 1);	/* off by default: closed after each */
+	fake_http_request_free(r);
+
+	fake_http_keepalive(f, true);
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 3);
+	assert_int_equal(r->conn_seq, 2);
+	fake_http_request_free(r);
+
+	fake_http_set_handler(f, close_reused, NULL);
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+		.url = url }, &resp, NULL), HTTP_OK);
+	http_response_release(&resp);
+	assert_int_equal(fake_http_n_requests(f), 6);
+	r = fake_http_request_at(f, 4);
+	assert_int_equal(r->conn_seq, 3);
+	assert_true(r->unread);
+	fake_http_request_free(r);
+	r = fake_http_request_at(f, 5);
+	assert_int_equal(r->conn_seq, 1);
+	assert_false(r->unread);
+	fake_http_request_free(r);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+struct store_then_drop {
+	pthread_mutex_t lock;
+	int posts;
+};
+
+/* A tracker that stores its first create and then closes the connection
+ * unanswered (issue 20); later creates get a 201. Reads get 200. */
+static void
+store_then_drop(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	struct store_then_drop *s = ctx;
+	int n;
+
+	if (strcmp(req->method, "POST") != 0) {
+		a->status = 200;
+		a->body = xstrdup("[]");
+		return;
+	}
+	pthread_mutex_lock(&s->lock);
+	n = ++s->posts;
+	pthread_mutex_unlock(&s->lock);
+	if (n == 1) {
+		a->action = FAKE_HTTP_DROP;
+		return;
+	}
+	a->status = 201;
+	a->body = xstrdup("{\"number\":1}");
+}
+
+/* libcurl resends a request by itself when a reused connection dies before
+ * any answer; for a create the server stored, that is a second issue. A
+ * request that is not idempotent is sent once, on a fresh connection, and
+ * its outcome is then unknown, for the engine to settle. Reads still
+ * reuse the connection. */
+static void
+test_post_never_resent_on_reused_connection(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	struct store_then_drop s = { .lock = PTHREAD_MUTEX_INITIALIZER };
+	struct http_response resp;
+	struct fake_http_request *r;
+	char url[128], *err = NULL;
+
+	assert_non_null(f);
+	assert_non_null(c);
+	fake_http_keepalive(f, true);
+	fake_http_set_handler(f, store_then_drop, &s);
+	snprintf(url, sizeof(url), "%s/repos/a/b/issues", fake_http_url(f));
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET",
+			.url = url }, &resp, NULL), HTTP_OK);
+		http_response_release(&resp);
+	}
+	r = fake_http_request_at(f, 1);
+	assert_int_equal(r->conn_seq, 2);
+	fake_http_request_free(r);
+
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "POST",
+		.url = url, .body = "{\"title\":\"x\"}" }, &resp, &err), HTTP_ERR_DROPPED);
+	assert_non_null(strstr(err, "POST /repos/a/b/issues"));
+	http_response_release(&resp);
+	free(err);
+	pthread_mutex_lock(&s.lock);
+	assert_int_equal(s.posts, 1);
+	pthread_mutex_unlock(&s.lock);
+	assert_int_equal(fake_http_count(f, "POST", "/repos/"), 1);
+	r = fake_http_request_at(f, 2);
+	assert_int_equal(r->conn_seq, 1);
+	fake_http_request_free(r);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+static void
+count_sleep(void *ctx, long ms)
+{
+	long *slept = ctx;
+
+	*slept += ms;
+}
+
+static bool
+hold_second(void *ctx, int attempt)
+{
+	(void)ctx;
+	return attempt < 2;
+}
+
+/* The one transfer loop: a read answered 503 is sent again after a
+ * sleep; a create answered 503 (the server may have stored it) is not;
+ * before_send can hold an attempt back; a long wait returns uncapped. */
+static void
+test_http_call_loop(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000 }, NULL);
+	long slept = 0;
+	struct http_clock clock = { .sleep_ms = count_sleep, .ctx = &slept };
+	unsigned int seed = 1;
+	struct http_call_result res;
+	char url[128];
+
+	assert_non_null(f);
+	assert_non_null(c);
+	snprintf(url, sizeof(url), "%s/x", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .status = 503 });
+	fake_http_script(f, &(struct fake_http_reply){ .status = 200, .body = "{}" });
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_true(http_call_ok(&res));
+	assert_int_equal(res.attempts, 2);
+	assert_true(slept > 0);
+	http_call_result_release(&res);
+
+	fake_http_reset(f);
+	fake_http_script(f, &(struct fake_http_reply){ .status = 503, .times = -1 });
+	slept = 0;
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000,
+		.req = &(struct http_request){ .method = "POST", .url = url, .body = "{}" } },
+		&res);
+	assert_false(http_call_ok(&res));
+	assert_int_equal(res.resp.status, 503);
+	assert_int_equal(res.attempts, 1);
+	assert_true(res.decision.retry);
+	assert_true(res.wait_ms > 0);
+	assert_int_equal(slept, 0);
+	http_call_result_release(&res);
+
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10000, .before_send = hold_second,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_true(res.held);
+	assert_int_equal(res.attempts, 1);
+	http_call_result_release(&res);
+
+	slept = 0;
+	http_call_run(&(struct http_call){ .client = c, .clock = &clock, .shown = "/x",
+		.seed = &seed, .max_inline_wait_ms = 10,
+		.req = &(struct http_request){ .method = "GET", .url = url } }, &res);
+	assert_int_equal(res.attempts, 1);
+	assert_true(res.wait_ms > 10);
+	assert_int_equal(slept, 0);
+	http_call_result_release(&res);
+	assert_int_equal(fake_http_count(f, "POST", "/x"), 1);
+
+	http_client_free(c);
+	fake_http_stop(f);
+}
+
+/* Basic credentials go through libcurl, encoded by it, and stay out of the
+ * request log. */
+static void
+test_basic_auth(void **state)
+{
+	(void)state;
+	struct fake_http *f = fake_http_start();
+	struct http_client *c = http_client_new(&(struct http_options){
+		.timeout_ms = 2000, .connect_timeout_ms = 2000,
+		.username = "bot@x.example", .password = "pw-secret-9" }, NULL);
+	char url[128], logpath[] = "/tmp/fk-test-http-auth-XXXXXX", *buf;
+	int fd = mkstemp(logpath);
+	struct http_response resp;
+	struct fake_http_request *r;
+
+	assert_non_null(f);
+	assert_non_null(c);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(log_open(logpath, NULL), 0);
+	snprintf(url, sizeof(url), "%s/rest/api/3/myself", fake_http_url(f));
+	fake_http_script(f, &(struct fake_http_reply){ .status = 200, .body = "{}" });
+	assert_int_equal(http_perform(c, &(struct http_request){ .method = "GET", .url = url },
+				      &resp, NULL), HTTP_OK);
+	http_response_release(&resp);
+	r = fake_http_request_at(f, 0);
+	assert_non_null(strstr(r->headers,
+			       "Authorization: Basic Ym90QHguZXhhbXBsZTpwdy1zZWNyZXQtOQ=="));
+	fake_http_request_free(r);
+	buf = read_log(logpath);
+	assert_non_null(strstr(buf, "Authorization: [redacted]"));
+	assert_null(strstr(buf, "pw-secret"));
+	assert_null(strstr(buf, "Ym90QHgu"));
+	free(buf);
 	unlink(logpath);
 	http_client_free(c);
 	fake_http_stop(f);
@@ -265,6 +545,10 @@ main(void)
 		cmocka_unit_test(test_retry_rate_limits),
 		cmocka_unit_test(test_url_policy),
 		cmocka_unit_test(test_against_fake_server),
+		cmocka_unit_test(test_fake_keepalive),
+		cmocka_unit_test(test_post_never_resent_on_reused_connection),
+		cmocka_unit_test(test_http_call_loop),
+		cmocka_unit_test(test_basic_auth),
 		cmocka_unit_test(test_redact),
 	};
 

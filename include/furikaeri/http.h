@@ -43,6 +43,12 @@ struct http_options {
 	const char *ca_bundle;		/* NULL: the system's */
 	long connect_timeout_ms;	/* 0: 10 s */
 	long timeout_ms;		/* 0: 30 s */
+	/* Basic credentials, which libcurl encodes and sends with every
+	 * request (CURLOPT_USERNAME, CURLOPT_PASSWORD), and only to the host
+	 * of the request's URL; NULL: none. The client keeps copies, wiped
+	 * when it is freed; the log names only the scheme. */
+	const char *username;
+	const char *password;
 };
 
 struct http_request {
@@ -50,6 +56,15 @@ struct http_request {
 	const char *url;
 	const char *const *headers;	/* "Name: value" lines, NULL-terminated, or NULL */
 	const char *body;		/* NULL for none */
+	/* Sending it twice does no more than sending it once (a read, a PUT
+	 * of a whole state, a DELETE). GET and HEAD always are, whatever this
+	 * says; any other method is taken as not idempotent unless this is
+	 * set, so a zeroed request is the safe kind. A request that is not
+	 * idempotent goes out on a fresh connection that is closed after it,
+	 * so nothing below the caller can send it twice (libcurl resends by
+	 * itself only on a reused connection), and the retry loop never
+	 * resends it once its outcome is unknown. */
+	bool idempotent;
 };
 
 struct http_response {
@@ -80,6 +95,8 @@ void http_client_free(struct http_client *c);
 enum http_error http_perform(struct http_client *c, const struct http_request *req,
 			     struct http_response *resp, char **err);
 void http_response_release(struct http_response *resp);
+/* Whether req may be sent twice (see struct http_request). */
+bool http_request_idempotent(const struct http_request *req);
 /* Keeps the value of one raw header line ("Name: value\r\n", len bytes, not
  * NUL-terminated) when resp has a field for it; other lines are ignored.
  * Returns len (libcurl's header callback contract). */
@@ -90,7 +107,8 @@ size_t http_response_header(struct http_response *resp, const char *line, size_t
 bool http_url_allowed(const char *url, char **err);
 /* The path and query of url for messages ("/repos/a/b/issues"); owned. */
 char *http_url_path(const char *url);
-/* Percent-encodes s for a query value or a path segment; owned. */
+/* Percent-encodes s for a query value or a path segment (every byte but
+ * A-Z a-z 0-9 - . _ ~, by libcurl's curl_easy_escape); owned. */
 char *http_escape(const char *s);
 
 #endif

@@ -48,6 +48,12 @@ struct retry_decision {
  * refused URLs and TLS failures never retry. */
 struct retry_decision retry_decide(const struct retry_input *in);
 
+/* retry_decide for the answer (or failure) resp of attempt number attempt:
+ * the clock's time and a jitter drawn from *seed (rand_r). */
+struct retry_decision retry_decide_response(int attempt, enum http_error error,
+					    const struct http_response *resp, bool github,
+					    const struct http_clock *clock, unsigned int *seed);
+
 /* Whether the outcome of a non-idempotent request is unknown: the server
  * may have acted on it (timeout, dropped connection, 5xx). */
 bool retry_outcome_unknown(enum http_error error, long status);

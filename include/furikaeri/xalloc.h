@@ -20,5 +20,8 @@ char *xstrdup(const char *s);
 char *xstrdup_or_null(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Overwrites a secret (a token, a password) before freeing it, so it does
+ * not linger in freed memory; NULL does nothing. */
+void xfree_secret(char *s);
 
 #endif

@@ -37,6 +37,7 @@ struct fake_http {
 	void *handler_ctx;
 	int active;		/* connections being served */
 	pthread_cond_t idle;
+	bool keepalive;
 };
 
 static char *
@@ -73,8 +74,10 @@ pause_ms(struct fake_http *f, int fd, int ms)
 		poll(p, 2, ms);
 }
 
+/* idle_ms bounds the wait for the request's first byte (-1: until the
+ * client closes or the server stops, for a kept connection). */
 static bool
-read_request(struct fake_http *f, int fd, struct fake_http_request *req)
+read_request(struct fake_http *f, int fd, int idle_ms, struct fake_http_request *req)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char buf[4096];
@@ -93,7 +96,7 @@ read_request(struct fake_http *f, int fd, struct fake_http_request *req)
 		}
 		if (end != NULL && sb.len >= want)
 			break;
-		if (!wait_readable(f, fd, 5000))
+		if (!wait_readable(f, fd, sb.len == 0 ? idle_ms : 5000))
 			goto fail;
 		n = read(fd, buf, sizeof(buf));
 		if (n <= 0)
@@ -151,19 +154,47 @@ write_all(int fd, const char *s, size_t len)
 	}
 }
 
-static void
-serve(struct fake_http *f, int fd)
+/* The client asked to close after this answer. */
+static bool
+wants_close(const struct fake_http_request *req)
 {
-	struct fake_http_request req = { .reply = -1 };
+	const char *h = req->headers;
+
+	for (const char *line = h; line != NULL && *line != '\0';) {
+		const char *eol = strstr(line, "\r\n");
+
+		if (strncasecmp(line, "connection:", 11) == 0 &&
+		    strcasestr(line, "close") != NULL &&
+		    (eol == NULL || strcasestr(line, "close") < eol))
+			return true;
+		line = eol ? eol + 2 : NULL;
+	}
+	return false;
+}
+
+/* What becomes of a connection after one request. */
+enum conn_next {
+	CONN_KEEP,		/* serve the client's next request */
+	CONN_CLOSE,
+	CONN_RESET,		/* close with a reset (FAKE_HTTP_CLOSE_UNREAD) */
+};
+
+/* Serves request number seq of a connection. */
+static enum conn_next
+serve(struct fake_http *f, int fd, int seq, bool keepalive)
+{
+	struct fake_http_request req = { .reply = -1, .conn_seq = seq };
 	struct fake_http_reply r;
 	struct fake_http_answer ans = { 0 };
 	struct strbuf out = STRBUF_INIT;
 	fake_http_handler handler;
 	void *hctx;
 	int idx = -1;
+	enum conn_next next;
 
-	if (!read_request(f, fd, &req))
-		return;
+	if (!read_request(f, fd, seq == 1 ? 5000 : -1, &req))
+		return CONN_CLOSE;
+	next = keepalive && !wants_close(&req) ? CONN_KEEP : CONN_CLOSE;
 	pthread_mutex_lock(&f->lock);
 	handler = f->handler;
 	hctx = f->handler_ctx;
@@ -191,6 +222,7 @@ serve(struct fake_http *f, int fd)
 		}
 	}
 	req.reply = idx;
+	req.unread = r.action == FAKE_HTTP_CLOSE_UNREAD;
 	f->records = xreallocarray(f->records, f->n_records + 1, sizeof(*f->records));
 	f->records[f->n_records++] = req;
 	pthread_mutex_unlock(&f->lock);
@@ -199,8 +231,8 @@ serve(struct fake_http *f, int fd)
 	if (r.action == FAKE_HTTP_REPLY) {
 		size_t blen = r.body ? strlen(r.body) : 0;
 
-		strbuf_addf(&out, "HTTP/1.1 %d Fake\r\nConnection: close\r\nContent-Length: %zu\r\n",
-			    r.status, blen);
+		strbuf_addf(&out, "HTTP/1.1 %d Fake\r\nConnection: %s\r\nContent-Length: %zu\r\n",
+			    r.status, next == CONN_KEEP ? "keep-alive" : "close", blen);
 		if (blen > 0)
 			strbuf_adds(&out, "Content-Type: application/json; charset=utf-8\r\n");
 		if (r.headers != NULL)
@@ -209,15 +241,26 @@ serve(struct fake_http *f, int fd)
 		if (blen > 0)
 			strbuf_adds(&out, r.body);
 		write_all(fd, out.buf, out.len);
+	} else if (r.action == FAKE_HTTP_CLOSE_UNREAD) {
+		/* A zero linger makes the close a reset, as the kernel does when
+		 * a server closes with a request still unread in its buffer. */
+		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+		next = CONN_RESET;
+	} else {
+		next = CONN_CLOSE;
 	}
 	strbuf_release(&out);
 	free((char *)r.headers);
 	free((char *)r.body);
+	return next;
 }
 
 struct conn {
 	struct fake_http *f;
 	int fd;
+	bool keepalive;
 };
 
 static void *
@@ -225,9 +268,14 @@ serve_thread(void *arg)
 {
 	struct conn *c = arg;
 	struct fake_http *f = c->f;
+	enum conn_next next;
+	int seq = 1;
 
-	serve(f, c->fd);
-	shutdown(c->fd, SHUT_RDWR);
+	while ((next = serve(f, c->fd, seq++, c->keepalive)) == CONN_KEEP)
+		;
+	/* shutdown() would send a FIN first and spoil the reset. */
+	if (next != CONN_RESET)
+		shutdown(c->fd, SHUT_RDWR);
 	close(c->fd);
 	free(c);
 	pthread_mutex_lock(&f->lock);
@@ -256,6 +304,7 @@ run(void *arg)
 		c->f = f;
 		c->fd = fd;
 		pthread_mutex_lock(&f->lock);
+		c->keepalive = f->keepalive;
 		f->active++;
 		pthread_mutex_unlock(&f->lock);
 		if (pthread_create(&th, NULL, serve_thread, c) != 0) {
@@ -386,6 +435,14 @@ fake_http_set_handler(struct fake_http *f, fake_http_handler fn, void *ctx)
 }
 
 void
+fake_http_keepalive(struct fake_http *f, bool on)
+{
+	pthread_mutex_lock(&f->lock);
+	f->keepalive = on;
+	pthread_mutex_unlock(&f->lock);
+}
+
+void
 fake_http_reset(struct fake_http *f)
 {
 	pthread_mutex_lock(&f->lock);
@@ -418,6 +475,8 @@ fake_http_request_at(struct fake_http *f, size_t i)
 		r->headers = xstrdup(f->records[i].headers);
 		r->body = xstrdup(f->records[i].body);
 		r->reply = f->records[i].reply;
+		r->conn_seq = f->records[i].conn_seq;
+		r->unread = f->records[i].unread;
 	}
 	pthread_mutex_unlock(&f->lock);
 	return r;
