@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_chat.h"
 #include "furikaeri/strbuf.h"
@@ -42,6 +43,7 @@ struct fake_chat {
 	bool down, member;
 	char *scopes;		/* Slack's x-oauth-scopes */
 	char *next_error;	/* the next Slack post's ok:false code */
+	int post_delay_ms;
 	long long seq;
 	char buf[64];
 };
@@ -277,6 +279,14 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
 		} else if (fault == FAKE_CHAT_DOWN) {
 			a->action = FAKE_HTTP_DROP;
+		} else if (fault == FAKE_CHAT_CLOSE_UNREAD) {
+			a->action = FAKE_HTTP_CLOSE_UNREAD;
+		} else if (fault == FAKE_CHAT_RATE_LIMITED) {
+			slack_error(a, "rate_limited");
+		} else if (fault == FAKE_CHAT_INTERNAL_ERROR) {
+			slack_error(a, "internal_error");
+		} else if (fault == FAKE_CHAT_SERVICE_UNAVAILABLE) {
+			slack_error(a, "service_unavailable");
 		} else if (thread != NULL && find(fc, thread) == NULL) {
 			slack_error(a, "thread_not_found");
 		} else {
@@ -284,6 +294,8 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 
 			if (fault == FAKE_CHAT_DROP_STORED)
 				a->action = FAKE_HTTP_DROP;
+			else if (fault == FAKE_CHAT_FATAL_ERROR)
+				slack_error(a, "fatal_error");
 			else if (fault == FAKE_CHAT_5XX_STORED)
 				answer(a, 502, json_pack("{s:s}", "error", "bad gateway"));
 			else
@@ -460,12 +472,18 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 			mm_error(a, 400, "api.context.invalid_body_param.app_error");
 		} else if (!fc->member || fault == FAKE_CHAT_NOT_IN_CHANNEL) {
 			mm_error(a, 403, "api.context.permissions.app_error");
-		} else if (fault == FAKE_CHAT_429) {
+		} else if (fault == FAKE_CHAT_429 || fault == FAKE_CHAT_RATE_LIMITED) {
 			mm_error(a, 429, "api.context.rate_limited");
 			free(a->headers);
 			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
 		} else if (fault == FAKE_CHAT_DOWN) {
 			a->action = FAKE_HTTP_DROP;
+		} else if (fault == FAKE_CHAT_CLOSE_UNREAD) {
+			a->action = FAKE_HTTP_CLOSE_UNREAD;
+		} else if (fault == FAKE_CHAT_INTERNAL_ERROR) {
+			mm_error(a, 500, "app.post.save.app_error");
+		} else if (fault == FAKE_CHAT_SERVICE_UNAVAILABLE) {
+			mm_error(a, 503, "api.server.unavailable");
 		} else if (dup != NULL) {
 			/* the server's deduplication of pending_post_id */
 			answer(a, 201, mm_json(dup));
@@ -476,7 +494,7 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 
 			if (fault == FAKE_CHAT_DROP_STORED)
 				a->action = FAKE_HTTP_DROP;
-			else if (fault == FAKE_CHAT_5XX_STORED)
+			else if (fault == FAKE_CHAT_5XX_STORED || fault == FAKE_CHAT_FATAL_ERROR)
 				mm_error(a, 502, "bad gateway");
 			else
 				answer(a, 201, mm_json(m));
@@ -573,8 +591,18 @@ static void
 handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
 {
 	struct fake_chat *fc = ctx;
+	bool post = strcmp(req->method, "POST") == 0 &&
+		    (strcmp(req->target, "/chat.postMessage") == 0 ||
+		     strcmp(req->target, "/api/v4/posts") == 0);
 
 	pthread_mutex_lock(&fc->lock);
+	if (post && fc->post_delay_ms > 0) {
+		int ms = fc->post_delay_ms;
+
+		pthread_mutex_unlock(&fc->lock);
+		usleep((useconds_t)ms * 1000);
+		pthread_mutex_lock(&fc->lock);
+	}
 	if (strncmp(req->target, "/_fake/", 7) == 0)
 		control(fc, req, a);
 	else if (fc->down)
@@ -783,4 +811,29 @@ fake_chat_slack_error(struct fake_chat *fc, const char *code)
 	free(fc->next_error);
 	fc->next_error = xstrdup(code);
 	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_post_delay(struct fake_chat *fc, int ms)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->post_delay_ms = ms;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+const char *
+fake_chat_fault_name(enum fake_chat_fault fault)
+{
+	static const char *const names[] = {
+		[FAKE_CHAT_OK] = "ok", [FAKE_CHAT_429] = "429",
+		[FAKE_CHAT_DROP_STORED] = "drop-stored", [FAKE_CHAT_5XX_STORED] = "5xx-stored",
+		[FAKE_CHAT_DOWN] = "down", [FAKE_CHAT_NOT_IN_CHANNEL] = "not-in-channel",
+		[FAKE_CHAT_RATE_LIMITED] = "rate_limited",
+		[FAKE_CHAT_INTERNAL_ERROR] = "internal_error",
+		[FAKE_CHAT_FATAL_ERROR] = "fatal_error",
+		[FAKE_CHAT_SERVICE_UNAVAILABLE] = "service_unavailable",
+		[FAKE_CHAT_CLOSE_UNREAD] = "close-unread",
+	};
+
+	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";
 }

@@ -26,6 +26,14 @@ enum fake_chat_fault {
 	FAKE_CHAT_5XX_STORED,	/* stored, then 502 */
 	FAKE_CHAT_DOWN,		/* not stored, the connection closes unanswered */
 	FAKE_CHAT_NOT_IN_CHANNEL, /* Slack: ok:false not_in_channel; Mattermost 403 */
+	/* Slack's transient ok:false codes (HTTP 200); Mattermost answers the
+	 * status that means the same (429, 500, 502 stored, 503) */
+	FAKE_CHAT_RATE_LIMITED,	/* not stored, ok:false rate_limited */
+	FAKE_CHAT_INTERNAL_ERROR, /* not stored, ok:false internal_error */
+	FAKE_CHAT_FATAL_ERROR,	/* stored, then ok:false fatal_error ("some aspect
+				 * of the operation may have succeeded") */
+	FAKE_CHAT_SERVICE_UNAVAILABLE, /* not stored, ok:false service_unavailable */
+	FAKE_CHAT_CLOSE_UNREAD,	/* not stored, closed as if never read (a reset) */
 };
 
 struct fake_chat;
@@ -33,6 +41,11 @@ struct fake_chat;
 struct fake_chat *fake_chat_new(struct fake_http *f, enum fake_chat_service service);
 void fake_chat_free(struct fake_chat *fc);
 void fake_chat_faults(struct fake_chat *fc, const enum fake_chat_fault *faults, size_t n);
+/* Each post waits ms (real time) before the server handles it: a post in
+ * flight that no lookup sees yet. */
+void fake_chat_post_delay(struct fake_chat *fc, int ms);
+/* A fault's name ("drop-stored", "fatal_error", ...), for reports. */
+const char *fake_chat_fault_name(enum fake_chat_fault fault);
 /* Every request is dropped while down (the chat is unreachable). */
 void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "fake_tracker.h"
 #include "furikaeri/strbuf.h"
@@ -103,12 +104,17 @@ has_label(const struct fake_issue *is, const char *label)
 	return false;
 }
 
-/* Stores a create and answers as the next fault says. Under ft->lock. */
-static void
-create(struct fake_tracker *ft, bool jira, const char *body, struct fake_http_answer *a)
+static enum fake_fault
+next_fault(struct fake_tracker *ft)
 {
-	enum fake_fault fault = ft->next_fault < ft->n_faults ? ft->faults[ft->next_fault++]
-							      : FAKE_FAULT_NONE;
+	return ft->next_fault < ft->n_faults ? ft->faults[ft->next_fault++] : FAKE_FAULT_NONE;
+}
+
+/* Stores a create and answers as fault says. Under ft->lock. */
+static void
+create(struct fake_tracker *ft, bool jira, const char *body, enum fake_fault fault,
+       struct fake_http_answer *a)
+{
 	json_t *req = json_loads(body, 0, NULL);
 	struct fake_issue is = { .number = (int)ft->n + 1 };
 
@@ -121,6 +127,11 @@ create(struct fake_tracker *ft, bool jira, const char *body, struct fake_http_an
 	if (fault == FAKE_FAULT_429) {
 		answer_json(a, 429, json_pack("{s:s}", "message", "slow down"));
 		a->headers = xstrdup("Retry-After: 1\r\n");
+		json_decref(req);
+		return;
+	}
+	if (fault == FAKE_FAULT_CLOSE_UNREAD) {
+		a->action = FAKE_HTTP_CLOSE_UNREAD;
 		json_decref(req);
 		return;
 	}
@@ -164,12 +175,29 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 	bool get = strcmp(req->method, "GET") == 0;
 	long long now = ft->now_ms(ft->ctx);
 
+	bool gh_create = strcmp(req->method, "POST") == 0 &&
+			 strcmp(t, "/repos/acme/pay/issues") == 0;
+	bool jira_create = strcmp(req->method, "POST") == 0 &&
+			   (strcmp(t, "/rest/api/3/issue") == 0 ||
+			    strcmp(t, "/rest/api/2/issue") == 0);
+	enum fake_fault fault = FAKE_FAULT_NONE;
+
 	pthread_mutex_lock(&ft->lock);
-	if (strcmp(req->method, "POST") == 0 && strcmp(t, "/repos/acme/pay/issues") == 0) {
-		create(ft, false, req->body, a);
-	} else if (strcmp(req->method, "POST") == 0 &&
-		   (strcmp(t, "/rest/api/3/issue") == 0 || strcmp(t, "/rest/api/2/issue") == 0)) {
-		create(ft, true, req->body, a);
+	if (gh_create || jira_create) {
+		fault = next_fault(ft);
+		if (fault == FAKE_FAULT_SLOW_LATE) {
+			/* in flight: nothing is stored until the wait is over */
+			int ms = ft->slow_ms;
+
+			pthread_mutex_unlock(&ft->lock);
+			usleep((useconds_t)ms * 1000);
+			pthread_mutex_lock(&ft->lock);
+		}
+	}
+	if (gh_create) {
+		create(ft, false, req->body, fault, a);
+	} else if (jira_create) {
+		create(ft, true, req->body, fault, a);
 	} else if (get && strcmp(t, "/user") == 0) {
 		answer_json(a, 200, json_pack("{s:s}", "login", "furikaeri-bot"));
 	} else if (get && strncmp(t, "/search/issues?", 15) == 0) {
@@ -297,4 +325,37 @@ fake_tracker_stored_with(struct fake_tracker *ft, const char *marker)
 	free(comment);
 	free(label);
 	return n;
+}
+
+char *
+fake_tracker_key_with(struct fake_tracker *ft, const char *marker)
+{
+	char *comment = xasprintf("<!-- furikaeri:%s -->", marker);
+	char *label = xasprintf("furikaeri-%s", marker);
+	char *key = NULL;
+
+	pthread_mutex_lock(&ft->lock);
+	for (size_t i = 0; i < ft->n && key == NULL; i++) {
+		if (ft->issues[i].body && strstr(ft->issues[i].body, comment))
+			key = xasprintf("acme/pay#%d", ft->issues[i].number);
+		else if (ft->issues[i].labels && has_label(&ft->issues[i], label))
+			key = xstrdup(ft->issues[i].key);
+	}
+	pthread_mutex_unlock(&ft->lock);
+	free(comment);
+	free(label);
+	return key;
+}
+
+const char *
+fake_tracker_fault_name(enum fake_fault fault)
+{
+	static const char *const names[] = {
+		[FAKE_FAULT_NONE] = "none", [FAKE_FAULT_5XX] = "5xx",
+		[FAKE_FAULT_5XX_STORED] = "5xx-stored", [FAKE_FAULT_429] = "429",
+		[FAKE_FAULT_DROP] = "drop-stored", [FAKE_FAULT_SLOW] = "slow",
+		[FAKE_FAULT_CLOSE_UNREAD] = "close-unread", [FAKE_FAULT_SLOW_LATE] = "slow-late",
+	};
+
+	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";
 }

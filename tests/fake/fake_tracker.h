@@ -20,6 +20,10 @@ enum fake_fault {
 	FAKE_FAULT_429,		/* not stored, 429 with Retry-After: 1 */
 	FAKE_FAULT_DROP,	/* stored, then the connection closes unanswered */
 	FAKE_FAULT_SLOW,	/* stored, answered after slow_ms (the client times out) */
+	FAKE_FAULT_CLOSE_UNREAD, /* not stored, closed as if never read (a reset) */
+	/* held slow_ms before it is stored, then answered 201: a create
+	 * still in flight, not yet visible to any lookup */
+	FAKE_FAULT_SLOW_LATE,
 };
 
 struct fake_tracker;
@@ -40,5 +44,10 @@ void fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create
 size_t fake_tracker_stored(struct fake_tracker *ft);
 /* How many creates carrying marker the server stored. */
 size_t fake_tracker_stored_with(struct fake_tracker *ft, const char *marker);
+/* The key of the first issue carrying marker, as the client names it
+ * ("acme/pay#3", "OPS-403"; owned), NULL when none. */
+char *fake_tracker_key_with(struct fake_tracker *ft, const char *marker);
+/* A fault's name ("drop", "slow-late", ...), for reports. */
+const char *fake_tracker_fault_name(enum fake_fault fault);
 
 #endif

@@ -1,0 +1,1284 @@
+#include "config.h"
+
+/* The fault explorer (issue 20): from a seed, a random schedule of 1 to 3
+ * real furikaeri processes on one database (tickets push, tickets file, a
+ * minutes import, this week's meeting in the chat, a meeting of another
+ * week), against in-process fakes of GitHub, Jira Cloud, Jira Data Center,
+ * Slack and Mattermost that break the requests the schedule says, with
+ * kill -9 at random moments and a restart; after quiescence (faults off,
+ * pushes and a meeting until nothing waits) the invariants:
+ *   - every ticket and chat post the store shows as delivered exists
+ *     exactly once at its target (counted by marker at the fake), with the
+ *     key the fake gave it;
+ *   - nothing queued is lost: each row is delivered or visibly waiting
+ *     with a reason (refused after a transient fault is lost);
+ *   - the fakes hold nothing the store does not know;
+ *   - every entry the meeting's screen showed is in the minutes.
+ * The schedule comes from the seed alone; the interleaving is real time,
+ * so a replay runs the same schedule, not always the same race.
+ *
+ *   explore --seed N [-v]           one seed, the schedule and the store's
+ *                                   history printed
+ *   explore --seeds 1,5,9 | --count N [--from S] [--table] [--progress]
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../fake/fake_chat.h"
+#include "../fake/fake_http.h"
+#include "../fake/fake_tracker.h"
+
+/* 1 to 3 at once; a lease run out has a fourth, later push */
+#define MAX_PROCS 4
+#define MAX_RUNS 8
+#define MAX_FAULTS 8
+#define MAX_QUEUED 5
+#define MAX_TYPED 16
+#define TODAY "2026-12-01"
+#define WEEK "2026-W49"
+
+enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, N_TARGETS };
+static const char *const target_names[] = { "github", "jira-cloud", "jira-dc" };
+enum chat_kind { C_NONE, C_SLACK, C_MATTERMOST };
+static const char *const chat_names[] = { "none", "slack", "mattermost" };
+enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2 };
+static const char *const proc_names[] = { "tickets push", "tickets file", "import minutes",
+					  "meeting", "meeting --week 2026-W47" };
+
+/* Measures of the demo week without a ticket, by the store's ids; the first
+ * four are pm-2026-031's, which the minutes import names again. */
+static const int candidate_measures[] = { 15, 16, 17, 18, 25, 28, 29, 41 };
+#define N_PM031 4
+
+struct proc {
+	enum proc_kind kind;
+	int start_ms;
+	int kill_ms;		/* after its start; -1: never */
+	int measure;		/* P_FILE */
+	bool refused;		/* its config points at a port nobody listens on */
+};
+
+struct sched {
+	unsigned long long seed;
+	enum target target;
+	enum chat_kind chat;
+	int recheck_s;
+	int timeout_s;
+	long lag_ms;
+	bool keepalive;
+	int n_queued;
+	int queued[MAX_QUEUED];
+	int n_procs;
+	struct proc procs[MAX_PROCS];
+	int n_tfaults, n_cfaults;
+	enum fake_fault tfaults[MAX_FAULTS];
+	enum fake_chat_fault cfaults[MAX_FAULTS];
+	int chat_delay_ms;
+	int warp_ms;		/* lease run out at; -1 never */
+	int slow_ms;
+};
+
+/* xorshift64*: the schedule must come from the seed alone, never rand() */
+static unsigned long long rng_state;
+
+static unsigned long long
+rng_next(void)
+{
+	rng_state ^= rng_state >> 12;
+	rng_state ^= rng_state << 25;
+	rng_state ^= rng_state >> 27;
+	return rng_state * 2685821657736338717ULL;
+}
+
+static int
+rng_int(int n)
+{
+	return (int)(rng_next() % (unsigned long long)n);
+}
+
+static bool
+rng_chance(int in)
+{
+	return rng_int(in) == 0;
+}
+
+static void
+sched_make(struct sched *s, unsigned long long seed)
+{
+	memset(s, 0, sizeof(*s));
+	s->seed = seed;
+	rng_state = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
+	for (int i = 0; i < 4; i++)
+		rng_next();
+	s->target = (enum target)rng_int(N_TARGETS);
+	s->chat = (enum chat_kind)rng_int(3);
+	s->recheck_s = rng_int(2);
+	s->timeout_s = 1;
+	s->lag_ms = rng_chance(2) ? 2500 : 0;
+	s->keepalive = rng_chance(2);
+	s->slow_ms = 1500;
+	s->warp_ms = -1;
+	s->chat_delay_ms = rng_chance(2) ? 300 + rng_int(500) : 0;
+
+	/* queued measures: always one of pm-2026-031's, so an import can re-key */
+	int pool[8];
+	for (int i = 0; i < 8; i++)
+		pool[i] = candidate_measures[i];
+	for (int i = 7; i > 0; i--) {
+		int j = rng_int(i + 1), t = pool[i];
+		pool[i] = pool[j];
+		pool[j] = t;
+	}
+	s->n_queued = 2 + rng_int(MAX_QUEUED - 1);
+	for (int i = 0; i < s->n_queued; i++)
+		s->queued[i] = pool[i];
+	s->queued[0] = candidate_measures[rng_int(N_PM031)];
+	for (int i = 1; i < s->n_queued; i++)
+		if (s->queued[i] == s->queued[0])
+			s->queued[i] = pool[s->n_queued];
+
+	s->n_tfaults = rng_int(MAX_FAULTS + 1);
+	for (int i = 0; i < s->n_tfaults; i++) {
+		static const enum fake_fault pick[] = {
+			FAKE_FAULT_NONE, FAKE_FAULT_NONE, FAKE_FAULT_5XX, FAKE_FAULT_5XX_STORED,
+			FAKE_FAULT_429, FAKE_FAULT_DROP, FAKE_FAULT_SLOW, FAKE_FAULT_CLOSE_UNREAD,
+		};
+		s->tfaults[i] = pick[rng_int(sizeof(pick) / sizeof(pick[0]))];
+	}
+	if (s->chat != C_NONE) {
+		s->n_cfaults = rng_int(MAX_FAULTS + 1);
+		for (int i = 0; i < s->n_cfaults; i++) {
+			static const enum fake_chat_fault pick[] = {
+				FAKE_CHAT_OK, FAKE_CHAT_OK, FAKE_CHAT_OK, FAKE_CHAT_429,
+				FAKE_CHAT_DROP_STORED, FAKE_CHAT_5XX_STORED, FAKE_CHAT_DOWN,
+				FAKE_CHAT_RATE_LIMITED, FAKE_CHAT_INTERNAL_ERROR,
+				FAKE_CHAT_FATAL_ERROR, FAKE_CHAT_SERVICE_UNAVAILABLE,
+				FAKE_CHAT_CLOSE_UNREAD,
+			};
+			s->cfaults[i] = pick[rng_int(sizeof(pick) / sizeof(pick[0]))];
+		}
+	}
+
+	/* 3, not MAX_PROCS: the draws, and so every seed's schedule, stay as they were */
+	s->n_procs = 1 + rng_int(3);
+	for (int i = 0; i < s->n_procs; i++) {
+		struct proc *p = &s->procs[i];
+		int kinds = s->chat != C_NONE ? 5 : 3;
+
+		p->kind = (enum proc_kind)rng_int(kinds);
+		/* this week's meeting first when the chat is on: it makes the posts */
+		if (i == 0 && s->chat != C_NONE && !rng_chance(4))
+			p->kind = P_MEETING;
+		p->start_ms = i == 0 ? 0 : rng_int(1500);
+		p->kill_ms = rng_chance(3) ? 100 + rng_int(2400) : -1;
+		p->measure = s->queued[rng_int(s->n_queued)];
+		p->refused = rng_chance(10);
+	}
+	/* A create in flight past the lease: [http] timeout above the lease's
+	 * 15 minutes and a tracker that answers late; the lease's end is
+	 * brought forward in the store, as the minutes passing would. */
+	if (rng_chance(6)) {
+		s->timeout_s = 1200;
+		s->slow_ms = 5000;
+		s->recheck_s = 1;
+		s->warp_ms = 400 + rng_int(400);
+		s->n_tfaults = 1;
+		s->tfaults[0] = FAKE_FAULT_SLOW_LATE;
+		s->procs[0].kind = rng_chance(2) ? P_PUSH : P_FILE;
+		s->procs[0].start_ms = 0;
+		s->procs[0].kill_ms = -1;
+		s->procs[0].refused = false;
+		/* takeover, lookups (Jira's two), the create again: a push each */
+		s->n_procs = 4;
+		for (int i = 1; i < 4; i++)
+			s->procs[i] = (struct proc){ .kind = P_PUSH,
+						     .start_ms = s->warp_ms + 200 + (i - 1) * 1200,
+						     .kill_ms = -1 };
+	}
+}
+
+static void
+sched_print(const struct sched *s, FILE *out)
+{
+	fprintf(out, "seed %llu: %s, chat %s, recheck_seconds %d, timeout %d s, search lag %ld ms,"
+		" keep-alive %s, chat post delay %d ms%s\n", s->seed, target_names[s->target],
+		chat_names[s->chat], s->recheck_s, s->timeout_s, s->lag_ms,
+		s->keepalive ? "on" : "off", s->chat_delay_ms,
+		s->warp_ms >= 0 ? ", lease run out" : "");
+	fprintf(out, "  queued measures:");
+	for (int i = 0; i < s->n_queued; i++)
+		fprintf(out, " %d", s->queued[i]);
+	fprintf(out, "\n  creates meet:");
+	for (int i = 0; i < s->n_tfaults; i++)
+		fprintf(out, " %s", fake_tracker_fault_name(s->tfaults[i]));
+	fprintf(out, "\n  chat posts meet:");
+	for (int i = 0; i < s->n_cfaults; i++)
+		fprintf(out, " %s", fake_chat_fault_name(s->cfaults[i]));
+	fprintf(out, "\n");
+	for (int i = 0; i < s->n_procs; i++) {
+		const struct proc *p = &s->procs[i];
+
+		fprintf(out, "  process %d at %d ms: %s", i, p->start_ms, proc_names[p->kind]);
+		if (p->kind == P_FILE)
+			fprintf(out, " %d", p->measure);
+		if (p->kill_ms >= 0)
+			fprintf(out, ", kill -9 after %d ms and a restart", p->kill_ms);
+		if (p->refused)
+			fprintf(out, ", connections refused");
+		fprintf(out, "\n");
+	}
+	if (s->warp_ms >= 0)
+		fprintf(out, "  the lease runs out at %d ms (a create slower than 15 min)\n",
+			s->warp_ms);
+}
+
+/* Everything one seed's run has. */
+struct run {
+	const struct sched *s;
+	const char *fk;
+	char dir[256], db[300], cfg[300], dead_cfg[300], minutes[300];
+	struct fake_http *th, *ch;
+	struct fake_tracker *ft;
+	struct fake_chat *fc;
+	bool verbose;
+	char *failures;
+	size_t failures_len;
+	int n_fail;
+	char first[1100];	/* the first failure, for the one-line report */
+	/* markers each queued measure ever had */
+	char markers[MAX_QUEUED][2][40];
+	char import_markers[N_PM031][40];
+	/* entries the meeting's screen showed */
+	pthread_mutex_t lock;
+	char typed[MAX_TYPED][96];
+	int n_typed;
+	int tmux_n;
+	int max_tickets, max_posts;
+};
+
+static void
+failf(struct run *r, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (r->n_fail++ == 0)
+		snprintf(r->first, sizeof(r->first), "%s", buf);
+	if (r->verbose)
+		fprintf(stderr, "  FAIL: %s\n", buf);
+}
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static long long
+fake_now(void *ctx)
+{
+	(void)ctx;
+	return now_ms();
+}
+
+static void
+sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* Runs argv with stdout and stderr appended to log; returns its pid. */
+static pid_t
+spawn(char *const argv[], const char *log)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(log ? log : "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0600);
+		int null = open("/dev/null", O_RDONLY);
+
+		if (fd >= 0) {
+			dup2(fd, 1);
+			dup2(fd, 2);
+		}
+		if (null >= 0)
+			dup2(null, 0);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+static int
+run_wait(char *const argv[], const char *log)
+{
+	int st;
+	pid_t pid = spawn(argv, log);
+
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, 0600);
+}
+
+static void
+write_config(struct run *r, const char *path, const char *tracker_url, const char *chat_url)
+{
+	const struct sched *s = r->s;
+	char buf[2048];
+	int n = 0;
+
+	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+		      "[tracker]\ndefault = %s\nrecheck_seconds = %d\n[http]\ntimeout = %d\n"
+		      "connect_timeout = 1\n", s->target == T_GITHUB ? "github" : "jira",
+		      s->recheck_s, s->timeout_s);
+	if (s->target == T_GITHUB)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "[github]\nurl = %s\nrepo = acme/pay\n", tracker_url);
+	else
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "[jira]\nurl = %s\napi = %d\nproject = OPS\n%s", tracker_url,
+			      s->target == T_JIRA_CLOUD ? 3 : 2,
+			      s->target == T_JIRA_CLOUD ? "email = bot@example.com\n" : "");
+	if (s->chat != C_NONE)
+		snprintf(buf + n, sizeof(buf) - (size_t)n,
+			 "[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\npoll_seconds = 1\n",
+			 chat_names[s->chat], chat_url);
+	write_file(path, buf);
+}
+
+static sqlite3 *
+db_open(struct run *r)
+{
+	sqlite3 *db = NULL;
+
+	if (sqlite3_open_v2(r->db, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 5000);
+	return db;
+}
+
+/* The first column of the first row of sql as an integer (-1 on error). */
+static long long
+db_int(struct run *r, const char *sql)
+{
+	sqlite3 *db = db_open(r);
+	sqlite3_stmt *st = NULL;
+	long long v = -1;
+
+	if (db != NULL && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+db_exec(struct run *r, const char *sql)
+{
+	sqlite3 *db = db_open(r);
+
+	if (db != NULL)
+		sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+}
+
+static void
+measure_marker(struct run *r, int measure, char *out, size_t size)
+{
+	sqlite3 *db = db_open(r);
+	sqlite3_stmt *st = NULL;
+
+	out[0] = '\0';
+	if (db != NULL && sqlite3_prepare_v2(db, "SELECT marker FROM measures WHERE id = ?1", -1,
+					     &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_int(st, 1, measure);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* Another facilitator's minutes of week 2026-W48 that name pm-2026-031's
+ * measures again, with markers of their own and the same titles. */
+static int
+write_minutes(struct run *r)
+{
+	sqlite3 *db = db_open(r);
+	sqlite3_stmt *st = NULL;
+	FILE *f = fopen(r->minutes, "w");
+	int n = 0;
+
+	if (db == NULL || f == NULL ||
+	    sqlite3_prepare_v2(db, "SELECT title FROM measures WHERE id = ?1", -1, &st,
+			       NULL) != SQLITE_OK) {
+		if (f)
+			fclose(f);
+		sqlite3_close(db);
+		return -1;
+	}
+	fprintf(f, "{\"format\": \"furikaeri-minutes\", \"format_version\": 2, \"week\": \"2026-W48\","
+		" \"facilitator\": \"Ken\", \"backup\": \"Mei\", \"budget_minutes\": 60,"
+		" \"started_at\": \"2026-11-24T10:00:00Z\", \"ended_at\": \"2026-11-24T10:50:00Z\","
+		" \"attendees\": [\"Ken\", \"Mei\"], \"items\": [{\"kind\": \"postmortem\","
+		" \"postmortem\": \"pm-2026-031\", \"title\": \"Payment API timeouts after deploy\","
+		" \"source\": null, \"severity\": \"SEV2\", \"date\": \"2026-11-25\", \"state\": \"done\","
+		" \"budget_seconds\": 900, \"spent_seconds\": 600, \"carried_over\": false}],"
+		" \"entries\": [");
+	for (int i = 0; i < N_PM031; i++) {
+		char *title;
+
+		sqlite3_reset(st);
+		sqlite3_bind_int(st, 1, candidate_measures[i]);
+		if (sqlite3_step(st) != SQLITE_ROW)
+			continue;
+		title = sqlite3_mprintf("%s", sqlite3_column_text(st, 0));
+		snprintf(r->import_markers[i], sizeof(r->import_markers[i]), "fk-%016llx%08x%08x",
+			 r->s->seed, 0xe4a1u, (unsigned)i);
+		fprintf(f, "%s{\"seq\": %d, \"item\": 0, \"kind\": \"action\", \"text\": \"", n ? ", " : "",
+			n + 1);
+		for (const char *p = title; *p; p++)
+			fprintf(f, *p == '"' || *p == '\\' ? "\\%c" : "%c", *p);
+		fprintf(f, "\", \"author\": \"Ken\", \"created_at\": \"2026-11-24T10:1%d:00Z\","
+			" \"edited_at\": null, \"deleted_at\": null, \"measure\": {\"marker\": \"%s\","
+			" \"owner\": \"Mei\", \"due\": \"2026-12-15\", \"status\": \"open\","
+			" \"agreed_at\": \"2026-11-24T10:20:00Z\", \"done_at\": null, \"ticket\": null,"
+			" \"ticket_url\": null, \"ticket_state\": null}}", i, r->import_markers[i]);
+		sqlite3_free(title);
+		n++;
+	}
+	fprintf(f, "]}\n");
+	fclose(f);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return 0;
+}
+
+static int
+setup(struct run *r)
+{
+	char log[320], empty[320];
+	char *demo[] = { (char *)r->fk, "--db", r->db, "demo", NULL };
+
+	snprintf(log, sizeof(log), "%s/setup.log", r->dir);
+	snprintf(empty, sizeof(empty), "%s/empty.ini", r->dir);
+	write_file(empty, "");
+	if (run_wait(demo, log) != 0)
+		return -1;
+	for (int i = 0; i < r->s->n_queued; i++) {
+		char id[16];
+		char *file[] = { (char *)r->fk, "--db", r->db, "--config", empty, "tickets", "file",
+				 id, NULL };
+
+		snprintf(id, sizeof(id), "%d", r->s->queued[i]);
+		if (run_wait(file, log) != 0)
+			return -1;
+		measure_marker(r, r->s->queued[i], r->markers[i][0], sizeof(r->markers[i][0]));
+	}
+	return write_minutes(r);
+}
+
+/* tmux, on the seed's own socket */
+static int
+tmux(struct run *r, int n, const char *a1, const char *a2, const char *a3, const char *a4)
+{
+	char sock[64];
+	char *argv[] = { "tmux", "-L", sock, (char *)a1, (char *)a2, (char *)a3, (char *)a4, NULL };
+
+	snprintf(sock, sizeof(sock), "fkx-%d-%llu-%d", (int)getpid(), r->s->seed, n);
+	return run_wait(argv, NULL);
+}
+
+static bool
+screen_has(struct run *r, int n, const char *text)
+{
+	char cmd[256], buf[8192];
+	size_t len;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "tmux -L fkx-%d-%llu-%d capture-pane -t fk -p 2>/dev/null",
+		 (int)getpid(), r->s->seed, n);
+	if ((p = popen(cmd, "r")) == NULL)
+		return false;
+	len = fread(buf, 1, sizeof(buf) - 1, p);
+	buf[len] = '\0';
+	pclose(p);
+	/* text in the input line ("> text") is not taken yet */
+	for (char *line = buf, *next; line != NULL; line = next) {
+		char *at;
+
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((at = strstr(line, text)) != NULL && (at - line < 2 || at[-2] != '>'))
+			return true;
+	}
+	return false;
+}
+
+static bool
+wait_screen(struct run *r, int n, const char *text, int ms)
+{
+	for (long long end = now_ms() + ms; now_ms() < end; sleep_ms(50))
+		if (screen_has(r, n, text))
+			return true;
+	return false;
+}
+
+/* A meeting in a fresh tmux server n; returns the pid of furikaeri. */
+static pid_t
+meeting_start(struct run *r, int n, const char *week, const char *cfg)
+{
+	char cmd[2048], pidfile[320];
+	pid_t pid = 0;
+
+	snprintf(pidfile, sizeof(pidfile), "%s/meeting-%d.pid", r->dir, n);
+	unlink(pidfile);
+	snprintf(cmd, sizeof(cmd),
+		 "sh -c 'echo $$ >\"%s\"; exec \"$@\"' fk env TERM=screen LC_ALL=C.UTF-8 "
+		 "FURIKAERI_LOG=%s/meeting-%d.log %s --db %s --config %s meeting --week %s; sleep 600",
+		 pidfile, r->dir, n, r->fk, r->db, cfg, week);
+	{
+		char sock[64];
+		char *argv[] = { "tmux", "-L", sock, "-f", "/dev/null", "new-session", "-d", "-s",
+				 "fk", "-x", "150", "-y", "40", cmd, NULL };
+
+		snprintf(sock, sizeof(sock), "fkx-%d-%llu-%d", (int)getpid(), r->s->seed, n);
+		if (run_wait(argv, NULL) != 0)
+			return -1;
+	}
+	for (int i = 0; i < 100 && pid <= 0; i++) {
+		FILE *f = fopen(pidfile, "r");
+
+		if (f != NULL) {
+			if (fscanf(f, "%d", &pid) != 1)
+				pid = 0;
+			fclose(f);
+		}
+		if (pid <= 0)
+			sleep_ms(20);
+	}
+	return pid;
+}
+
+static void
+type_line(struct run *r, int n, const char *text)
+{
+	{
+		char sock[64];
+		char *argv[] = { "tmux", "-L", sock, "send-keys", "-t", "fk", "-l", (char *)text, NULL };
+
+		snprintf(sock, sizeof(sock), "fkx-%d-%llu-%d", (int)getpid(), r->s->seed, n);
+		run_wait(argv, NULL);
+	}
+	tmux(r, n, "send-keys", "-t", "fk", "Enter");
+}
+
+/* The folder of path (a static copy). */
+static const char *
+dirname_of(const char *path)
+{
+	static char buf[512];
+	char *slash;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	slash = strrchr(buf, '/');
+	if (slash == NULL)
+		return ".";
+	*slash = '\0';
+	return buf;
+}
+
+static bool
+alive(pid_t pid)
+{
+	return pid > 0 && kill(pid, 0) == 0;
+}
+
+/* One process of the schedule, run by a thread of its own. */
+struct worker {
+	struct run *r;
+	int index, attempt;
+	const struct proc *p;
+	pthread_t thread;
+	_Atomic pid_t pid;
+	_Atomic bool done;
+	_Atomic bool killed;
+	int tmux_n;
+};
+
+/* Records an entry the meeting's screen showed. */
+static void
+typed(struct run *r, const char *text)
+{
+	pthread_mutex_lock(&r->lock);
+	if (r->n_typed < MAX_TYPED)
+		snprintf(r->typed[r->n_typed++], sizeof(r->typed[0]), "%s", text);
+	pthread_mutex_unlock(&r->lock);
+}
+
+static void
+drive_meeting(struct worker *w, const char *week, const char *cfg)
+{
+	struct run *r = w->r;
+	int n = w->tmux_n;
+	pid_t pid = meeting_start(r, n, week, cfg);
+	char line[96];
+
+	w->pid = pid;
+	if (pid <= 0)
+		return;
+	if (wait_screen(r, n, "proposed", 3000))
+		tmux(r, n, "send-keys", "-t", "fk", "Enter");
+	sleep_ms(300);
+	tmux(r, n, "send-keys", "-t", "fk", "C-n");
+	sleep_ms(300);
+	for (int i = 0; i < 3 && alive(pid); i++) {
+		if (i == 1 && w->p->kind == P_MEETING && w->attempt == 0) {
+			snprintf(line, sizeof(line), "/action explore %llu measure @Mei due:2026-12-18",
+				 r->s->seed);
+			type_line(r, n, line);
+			sleep_ms(150);
+			type_line(r, n, "/ticket 1");
+			sleep_ms(150);
+		}
+		snprintf(line, sizeof(line), "explore %llu %s note p%d.%d.%d", r->s->seed,
+			 w->p->kind == P_MEETING ? "w49" : "w47", w->index, w->attempt, i);
+		type_line(r, n, line);
+		/* an entry the screen shows is one the meeting took: kill -9 must
+		 * not lose it */
+		if (wait_screen(r, n, line, 1500) && !w->killed && !screen_has(r, n, "READ-ONLY"))
+			typed(r, line);
+		sleep_ms(100);
+	}
+	sleep_ms(400);
+	type_line(r, n, "/quit");
+	for (int i = 0; i < 100 && alive(pid); i++)
+		sleep_ms(50);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *r = w->r;
+	const struct proc *p = w->p;
+	const char *cfg = p->refused ? r->dead_cfg : r->cfg;
+	char log[320], logenv[340], id[16];
+	int st;
+
+	snprintf(log, sizeof(log), "%s/p%d-%d.out", r->dir, w->index, w->attempt);
+	snprintf(logenv, sizeof(logenv), "FURIKAERI_LOG=%s/p%d-%d.log", r->dir, w->index,
+		 w->attempt);
+	snprintf(id, sizeof(id), "%d", p->measure);
+	if (p->kind == P_MEETING || p->kind == P_MEETING2) {
+		drive_meeting(w, p->kind == P_MEETING ? WEEK : "2026-W47", cfg);
+	} else {
+		char *push[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+				 (char *)cfg, "tickets", "push", NULL };
+		char *file[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+				 (char *)cfg, "tickets", "file", id, NULL };
+		char *import[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+				   (char *)cfg, "import", r->minutes, NULL };
+		pid_t pid = spawn(p->kind == P_PUSH ? push : p->kind == P_FILE ? file : import, log);
+
+		w->pid = pid;
+		if (pid > 0)
+			waitpid(pid, &st, 0);
+	}
+	w->done = true;
+	return NULL;
+}
+
+static void
+worker_start(struct run *r, struct worker *w, int index, int attempt, const struct proc *p)
+{
+	memset(w, 0, sizeof(*w));
+	w->r = r;
+	w->index = index;
+	w->attempt = attempt;
+	w->p = p;
+	w->tmux_n = ++r->tmux_n;
+	pthread_create(&w->thread, NULL, worker_main, w);
+}
+
+/* Brings the lease of every claimed row to an end, as fifteen minutes would. */
+static void
+warp_leases(struct run *r)
+{
+	db_exec(r, "UPDATE ticket_outbox SET lease_until = '2000-01-01T00:00:00Z'"
+		   " WHERE state = 'claimed'");
+}
+
+static void
+run_schedule(struct run *r)
+{
+	const struct sched *s = r->s;
+	struct worker w[MAX_RUNS];
+	int n = 0, started[MAX_PROCS] = { 0 }, restarted[MAX_PROCS] = { 0 };
+	long long t0 = now_ms(), deadline = t0 + 20000;
+	long long killed_at[MAX_PROCS] = { 0 };
+	int wi[MAX_PROCS];
+	bool warped = false;
+
+	for (;;) {
+		long long t = now_ms() - t0;
+		bool busy = false;
+
+		for (int i = 0; i < s->n_procs; i++) {
+			const struct proc *p = &s->procs[i];
+
+			if (!started[i] && t >= p->start_ms) {
+				wi[i] = n;
+				worker_start(r, &w[n++], i, 0, p);
+				started[i] = 1;
+			}
+			if (!started[i]) {
+				busy = true;
+				continue;
+			}
+			struct worker *cur = &w[wi[i]];
+
+			if (p->kill_ms >= 0 && !restarted[i] && !cur->killed &&
+			    t >= p->start_ms + p->kill_ms && cur->pid > 0 && !cur->done) {
+				cur->killed = true;
+				kill(cur->pid, SIGKILL);
+				killed_at[i] = t;
+			}
+			if (cur->killed && !restarted[i] && t >= killed_at[i] + 100) {
+				wi[i] = n;
+				worker_start(r, &w[n++], i, 1, p);
+				restarted[i] = 1;
+			}
+			if (!w[wi[i]].done || (p->kill_ms >= 0 && !restarted[i] && !cur->killed &&
+					       !cur->done))
+				busy = true;
+		}
+		if (s->warp_ms >= 0 && !warped && t >= s->warp_ms) {
+			warp_leases(r);
+			warped = true;
+		}
+		if (!busy || now_ms() > deadline)
+			break;
+		sleep_ms(10);
+	}
+	for (int i = 0; i < n; i++) {
+		if (!w[i].done && w[i].pid > 0)
+			kill(w[i].pid, SIGKILL);
+		pthread_join(w[i].thread, NULL);
+	}
+	for (int i = 1; i <= r->tmux_n; i++)
+		tmux(r, i, "kill-server", NULL, NULL, NULL);
+}
+
+static long long
+pending_tickets(struct run *r)
+{
+	return db_int(r, "SELECT count(*) FROM ticket_outbox WHERE state != 'filed'");
+}
+
+static long long
+pending_posts(struct run *r)
+{
+	return db_int(r, "SELECT count(*) FROM chat_posts WHERE state IN ('queued', 'sending',"
+			 " 'unknown')");
+}
+
+/* Faults off; pushes (and a meeting for the chat) until nothing is due. */
+static void
+quiesce(struct run *r)
+{
+	char log[320], logenv[340];
+
+	fake_tracker_faults(r->ft, NULL, 0);
+	if (r->fc != NULL) {
+		fake_chat_faults(r->fc, NULL, 0);
+		fake_chat_post_delay(r->fc, 0);
+	}
+	snprintf(log, sizeof(log), "%s/quiesce.out", r->dir);
+	snprintf(logenv, sizeof(logenv), "FURIKAERI_LOG=%s/quiesce.log", r->dir);
+	for (int round = 0; round < 8 && pending_tickets(r) > 0; round++) {
+		char *push[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config", r->cfg,
+				 "tickets", "push", NULL };
+
+		run_wait(push, log);
+		if (pending_tickets(r) > 0)
+			sleep_ms(r->s->recheck_s * 1000 + 300);
+	}
+	if (r->fc != NULL && pending_posts(r) > 0) {
+		int n = ++r->tmux_n;
+		pid_t pid = meeting_start(r, n, WEEK, r->cfg);
+
+		if (wait_screen(r, n, "proposed", 2000))
+			tmux(r, n, "send-keys", "-t", "fk", "Enter");
+		for (int i = 0; i < 300 && pending_posts(r) > 0; i++)
+			sleep_ms(50);
+		type_line(r, n, "/quit");
+		for (int i = 0; i < 60 && alive(pid); i++)
+			sleep_ms(50);
+		if (alive(pid))
+			kill(pid, SIGKILL);
+		tmux(r, n, "kill-server", NULL, NULL, NULL);
+	}
+}
+
+static void
+check_tickets(struct run *r)
+{
+	sqlite3 *db = db_open(r);
+	sqlite3_stmt *st = NULL;
+	size_t counted = 0;
+
+	if (db == NULL || sqlite3_prepare_v2(db,
+		"SELECT o.measure_id, o.state, o.ticket_key, o.last_error, m.marker, o.claimed_by"
+		" FROM ticket_outbox o LEFT JOIN measures m ON m.id = o.measure_id", -1, &st,
+		NULL) != SQLITE_OK) {
+		failf(r, "cannot read the store's outbox");
+		sqlite3_close(db);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int measure = sqlite3_column_int(st, 0);
+		const char *state = (const char *)sqlite3_column_text(st, 1);
+		const char *key = (const char *)sqlite3_column_text(st, 2);
+		const char *why = (const char *)sqlite3_column_text(st, 3);
+		const char *marker = (const char *)sqlite3_column_text(st, 4);
+		const char *seen[4] = { marker, NULL, NULL, NULL };
+		size_t n = 0;
+		char *fkey = NULL;
+
+		/* every marker the measure had: at setup, now, in the minutes */
+		for (int i = 0; i < r->s->n_queued; i++)
+			if (r->s->queued[i] == measure)
+				seen[1] = r->markers[i][0];
+		for (int i = 0; i < N_PM031; i++)
+			if (candidate_measures[i] == measure)
+				seen[2] = r->import_markers[i];
+		for (int i = 0; i < 3; i++) {
+			bool dup = false;
+
+			if (seen[i] == NULL || seen[i][0] == '\0')
+				continue;
+			for (int k = 0; k < i; k++)
+				dup = dup || (seen[k] && strcmp(seen[k], seen[i]) == 0);
+			if (dup)
+				continue;
+			size_t c = fake_tracker_stored_with(r->ft, seen[i]);
+
+			n += c;
+			if (c > 0 && fkey == NULL)
+				fkey = fake_tracker_key_with(r->ft, seen[i]);
+		}
+		counted += n;
+		if ((int)n > r->max_tickets)
+			r->max_tickets = (int)n;
+		if (strcmp(state, "filed") == 0) {
+			if (n != 1)
+				failf(r, "ticket: measure %d is filed as %s but the %s fake holds %zu"
+				      " issues with its marker", measure, key ? key : "?",
+				      target_names[r->s->target], n);
+			else if (key == NULL || fkey == NULL || strcmp(key, fkey) != 0)
+				failf(r, "ticket: measure %d is filed as %s but the fake's issue is %s",
+				      measure, key ? key : "?", fkey ? fkey : "?");
+		} else if (n > 1) {
+			failf(r, "ticket: measure %d (%s) has %zu issues at the %s fake", measure,
+			      state, n, target_names[r->s->target]);
+		} else if (strcmp(state, "claimed") == 0 ||
+			   (strcmp(state, "refused") == 0 || strcmp(state, "failed") == 0) ||
+			   why == NULL) {
+			failf(r, "ticket: measure %d left %s after quiescence (%s)", measure, state,
+			      why ? why : "no reason given");
+		}
+		free(fkey);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (fake_tracker_stored(r->ft) != counted)
+		failf(r, "ticket: the %s fake holds %zu issues, the store accounts for %zu",
+		      target_names[r->s->target], fake_tracker_stored(r->ft), counted);
+}
+
+static void
+check_chat(struct run *r)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st = NULL;
+	size_t counted = 0;
+
+	if (r->fc == NULL)
+		return;
+	db = db_open(r);
+	if (db == NULL || sqlite3_prepare_v2(db,
+		"SELECT id, kind, state, marker, last_error FROM chat_posts WHERE kind != 'edit'",
+		-1, &st, NULL) != SQLITE_OK) {
+		failf(r, "cannot read the store's chat posts");
+		sqlite3_close(db);
+		return;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		int id = sqlite3_column_int(st, 0);
+		const char *kind = (const char *)sqlite3_column_text(st, 1);
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *marker = (const char *)sqlite3_column_text(st, 3);
+		const char *why = (const char *)sqlite3_column_text(st, 4);
+		size_t n = fake_chat_count_marker(r->fc, marker);
+
+		counted += n;
+		if ((int)n > r->max_posts)
+			r->max_posts = (int)n;
+		if (strcmp(state, "posted") == 0 ? n != 1 : n > 1)
+			failf(r, "chat: post %d (%s, %s) is at the %s fake %zu times", id, kind, state,
+			      chat_names[r->s->chat], n);
+		else if (strcmp(state, "refused") == 0)
+			failf(r, "chat: post %d (%s) refused after transient faults only: lost (%s)",
+			      id, kind, why ? why : "no reason");
+		else if (strcmp(state, "posted") != 0 && why == NULL)
+			failf(r, "chat: post %d (%s) left %s with no reason", id, kind, state);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (fake_chat_bot_posts(r->fc) != counted)
+		failf(r, "chat: the %s fake holds %zu bot posts, the store accounts for %zu",
+		      chat_names[r->s->chat], fake_chat_bot_posts(r->fc), counted);
+}
+
+static void
+check_minutes(struct run *r)
+{
+	sqlite3 *db = db_open(r);
+	sqlite3_stmt *st = NULL;
+
+	if (db == NULL || sqlite3_prepare_v2(db, "SELECT count(*) FROM minutes WHERE body = ?1"
+					     " AND deleted_at IS NULL", -1, &st, NULL) != SQLITE_OK) {
+		sqlite3_close(db);
+		if (r->n_typed > 0)
+			failf(r, "cannot read the minutes");
+		return;
+	}
+	for (int i = 0; i < r->n_typed; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, r->typed[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_ROW || sqlite3_column_int(st, 0) != 1)
+			failf(r, "minutes: the entry \"%s\" the screen showed is not in the minutes"
+			      " once", r->typed[i]);
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void
+print_history(struct run *r)
+{
+	char *argv[] = { (char *)r->fk, "--db", r->db, "tickets", "list", "-v", NULL };
+
+	fflush(stdout);
+	run_wait(argv, "/dev/stderr");
+	{
+		char cmd[512];
+
+		snprintf(cmd, sizeof(cmd), "sqlite3 -batch %s \"SELECT id, kind, state, marker,"
+			 " last_error FROM chat_posts\" 2>/dev/null", r->db);
+		if (r->fc != NULL && system(cmd) != 0)
+			fprintf(stderr, "(sqlite3 could not list the chat posts)\n");
+	}
+}
+
+/* A dead port: listened on, then closed, so connects are refused. */
+static int
+dead_port(void)
+{
+	struct fake_http *f = fake_http_start();
+	int port = f ? fake_http_port(f) : 9;
+
+	fake_http_stop(f);
+	return port;
+}
+
+struct table {
+	int max[N_TARGETS][2][16];	/* [target][0 tracker, 1 chat][fault] */
+	bool seen[N_TARGETS][2][16];
+};
+
+/* 0 ok, 1 an invariant failed, 2 the run could not be set up. */
+static int
+run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *table,
+	 char *summary, size_t size)
+{
+	struct sched s;
+	struct run r = { .verbose = verbose };
+	char url[64];
+	int rc;
+
+	sched_make(&s, seed);
+	r.s = &s;
+	r.fk = fk;
+	pthread_mutex_init(&r.lock, NULL);
+	if (verbose)
+		sched_print(&s, stderr);
+	snprintf(r.dir, sizeof(r.dir), "%s/fk-explore-%d-%llu",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", (int)getpid(), seed);
+	mkdir(r.dir, 0700);
+	snprintf(r.db, sizeof(r.db), "%s/fk.db", r.dir);
+	snprintf(r.cfg, sizeof(r.cfg), "%s/fk.ini", r.dir);
+	snprintf(r.dead_cfg, sizeof(r.dead_cfg), "%s/dead.ini", r.dir);
+	snprintf(r.minutes, sizeof(r.minutes), "%s/2026-W48.json", r.dir);
+	setenv("HOME", r.dir, 1);
+	{
+		char x[300];
+
+		snprintf(x, sizeof(x), "%s/config", r.dir);
+		setenv("XDG_CONFIG_HOME", x, 1);
+		snprintf(x, sizeof(x), "%s/data", r.dir);
+		setenv("XDG_DATA_HOME", x, 1);
+	}
+
+	r.th = fake_http_start();
+	r.ft = fake_tracker_new(r.th, fake_now, NULL);
+	fake_http_keepalive(r.th, s.keepalive);
+	fake_tracker_timing(r.ft, s.lag_ms, 0, s.slow_ms);
+	if (s.chat != C_NONE) {
+		r.ch = fake_http_start();
+		r.fc = fake_chat_new(r.ch, s.chat == C_SLACK ? FAKE_CHAT_SLACK : FAKE_CHAT_MATTERMOST);
+		fake_http_keepalive(r.ch, s.keepalive);
+	}
+	write_config(&r, r.cfg, fake_http_url(r.th), r.ch ? fake_http_url(r.ch) : "");
+	snprintf(url, sizeof(url), "http://127.0.0.1:%d", dead_port());
+	write_config(&r, r.dead_cfg, url, url);
+
+	if (setup(&r) < 0) {
+		snprintf(summary, size, "setup failed (see %s)", r.dir);
+		rc = 2;
+		goto out;
+	}
+	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
+	if (r.fc != NULL) {
+		fake_chat_faults(r.fc, s.cfaults, (size_t)s.n_cfaults);
+		fake_chat_post_delay(r.fc, s.chat_delay_ms);
+	}
+	run_schedule(&r);
+	quiesce(&r);
+	check_tickets(&r);
+	check_chat(&r);
+	check_minutes(&r);
+	rc = r.n_fail > 0;
+	if (rc)
+		snprintf(summary, size, "%s", r.first);
+	if (table != NULL) {
+		for (int i = 0; i <= s.n_tfaults && i < MAX_FAULTS; i++) {
+			int f = i < s.n_tfaults ? (int)s.tfaults[i] : 0;
+
+			table->seen[s.target][0][f] = true;
+			if (r.max_tickets > table->max[s.target][0][f])
+				table->max[s.target][0][f] = r.max_tickets;
+		}
+		for (int i = 0; i < s.n_cfaults; i++) {
+			int f = (int)s.cfaults[i];
+			int t = s.chat == C_SLACK ? 0 : 1;
+
+			table->seen[t][1][f] = true;
+			if (r.max_posts > table->max[t][1][f])
+				table->max[t][1][f] = r.max_posts;
+		}
+	}
+	if (verbose && rc)
+		print_history(&r);
+out:
+	fake_tracker_free(r.ft);
+	fake_http_stop(r.th);
+	fake_chat_free(r.fc);
+	fake_http_stop(r.ch);
+	pthread_mutex_destroy(&r.lock);
+	if (rc == 0) {
+		char *rm[] = { "rm", "-rf", r.dir, NULL };
+
+		run_wait(rm, NULL);
+	}
+	return rc;
+}
+
+static void
+print_table(const struct table *t)
+{
+	printf("deliveries per marker, most seen (a seed counts under every fault its schedule"
+	       " drew):\n");
+	for (int k = 0; k < N_TARGETS; k++)
+		for (int f = 0; f < 16; f++)
+			if (t->seen[k][0][f])
+				printf("  %-10s  %-14s  %d\n", target_names[k],
+				       fake_tracker_fault_name((enum fake_fault)f), t->max[k][0][f]);
+	for (int k = 0; k < 2; k++)
+		for (int f = 0; f < 16; f++)
+			if (t->seen[k][1][f])
+				printf("  %-10s  %-19s  %d\n", k == 0 ? "slack" : "mattermost",
+				       fake_chat_fault_name((enum fake_chat_fault)f), t->max[k][1][f]);
+}
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: explore --seed N [-v] | --seeds N,N,... | --count N [--from S]"
+	      " [--table] [--progress] [--schedule (print it, run nothing)]\n", out);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option options[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "seeds", required_argument, NULL, 'S' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "from", required_argument, NULL, 'f' },
+		{ "table", no_argument, NULL, 't' },
+		{ "progress", no_argument, NULL, 'p' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "schedule", no_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long seeds[4096];
+	size_t n = 0;
+	long count = 0;
+	unsigned long long from = 1;
+	bool want_table = false, progress = false, verbose = false, only_print = false;
+	struct table table = { 0 };
+	char fk[1100];
+	int c, failed = 0;
+
+	while ((c = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			seeds[0] = strtoull(optarg, NULL, 10);
+			n = 1;
+			verbose = true;
+			break;
+		case 'S':
+			for (char *p = optarg; *p != '\0' && n < 4096;) {
+				seeds[n++] = strtoull(p, &p, 10);
+				while (*p == ',' || *p == ' ')
+					p++;
+			}
+			break;
+		case 'n':
+			count = strtol(optarg, NULL, 10);
+			break;
+		case 'f':
+			from = strtoull(optarg, NULL, 10);
+			break;
+		case 't':
+			want_table = true;
+			break;
+		case 'p':
+			progress = true;
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'P':
+			only_print = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	for (long i = 0; i < count && n < 4096; i++)
+		seeds[n++] = from + (unsigned long long)i;
+	if (n == 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (only_print) {
+		for (size_t i = 0; i < n; i++) {
+			struct sched s;
+
+			sched_make(&s, seeds[i]);
+			sched_print(&s, stdout);
+		}
+		return 0;
+	}
+	if (getenv("FK_BUILDDIR") != NULL)
+		snprintf(fk, sizeof(fk), "%s/furikaeri", getenv("FK_BUILDDIR"));
+	else
+		snprintf(fk, sizeof(fk), "%s/../../furikaeri", dirname_of(argv[0]));
+	if (access(fk, X_OK) != 0) {
+		fprintf(stderr, "explore: no furikaeri at %s (run through make check or set"
+			" FK_BUILDDIR)\n", fk);
+		return 99;
+	}
+	if (system("command -v tmux >/dev/null 2>&1") != 0) {
+		fprintf(stderr, "explore: tmux is not installed (scripts/setup installs it)\n");
+		return 77;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	setenv("FURIKAERI_TODAY", TODAY, 1);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	setenv("GITHUB_TOKEN", "ghp-test", 1);
+	setenv("JIRA_API_TOKEN", "jira-test", 1);
+	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
+	setenv("MATTERMOST_TOKEN", "mm-test", 1);
+	unsetenv("FURIKAERI_DB");
+	unsetenv("FURIKAERI_LOG");
+	unsetenv("TMUX");
+
+	for (size_t i = 0; i < n; i++) {
+		char summary[1200] = "";
+		long long t = now_ms();
+		int rc = run_seed(seeds[i], fk, verbose, want_table ? &table : NULL, summary,
+				  sizeof(summary));
+
+		if (rc != 0) {
+			failed++;
+			printf("seed %llu: FAIL: %s; replay with tests/explore/explore --seed %llu\n",
+			       seeds[i], summary, seeds[i]);
+		} else if (progress || verbose) {
+			printf("seed %llu (%zu/%zu): ok, %.1f s\n", seeds[i], i + 1, n,
+			       (double)(now_ms() - t) / 1000.0);
+		}
+		fflush(stdout);
+	}
+	if (want_table)
+		print_table(&table);
+	printf("explore: %zu seed(s), %d failed\n", n, failed);
+	return failed ? 1 : 0;
+}
