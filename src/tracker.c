@@ -436,39 +436,6 @@ tracker_find(struct tracker *t, const char *marker, const char *since, bool *fou
 }
 
 enum tracker_result
-tracker_create(struct tracker *t, const struct tracker_input *in, bool look_first,
-	       struct tracker_issue *out, long *retry_in_ms, char **err)
-{
-	int attempt = 0;
-	long wait = 0;
-	enum tracker_call c;
-
-	*retry_in_ms = 0;
-	memset(out, 0, sizeof(*out));
-	if (look_first) {
-		bool found = false;
-		enum tracker_result r = tracker_find(t, in->marker, NULL, &found, out, err);
-
-		if (r != TRACKER_OK) {
-			err_prefix(err, "cannot check whether an earlier send arrived");
-			*retry_in_ms = LATER_FLOOR_MS;
-			return TRACKER_LATER;
-		}
-		if (found) {
-			out->adopted = true;
-			return TRACKER_OK;
-		}
-	}
-	c = t->ops->create(t, in, &attempt, out, &wait, err);
-	if (c == TRACKER_CALL_OK)
-		return TRACKER_OK;
-	if (c == TRACKER_CALL_REFUSED)
-		return TRACKER_REFUSED;
-	*retry_in_ms = wait > LATER_FLOOR_MS ? wait : LATER_FLOOR_MS;
-	return c == TRACKER_CALL_UNKNOWN ? TRACKER_UNKNOWN : TRACKER_LATER;
-}
-
-enum tracker_result
 tracker_get(struct tracker *t, const char *key, struct tracker_issue *out, char **err)
 {
 	memset(out, 0, sizeof(*out));

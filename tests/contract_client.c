@@ -3,17 +3,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sqlite3.h>
+#include <unistd.h>
 
 #include "furikaeri/config.h"
 #include "furikaeri/err.h"
 #include "furikaeri/http.h"
+#include "furikaeri/store.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 /* Makes every request the ticket client can make against a validating
  * Prism mock (started by the shell tests in tests/contract), then requests that break the
  * API description, which Prism must refuse. Prints one line per call and
- * exits 1 when any valid call was refused or any wrong one accepted.
+ * exits 1 when any valid call was refused or any wrong one accepted. The
+ * creates go through the outbox (tracker_file_one, tracker_file_postmortem),
+ * the path the meeting and `tickets file` take.
  * Usage: contract_client github|jira BASE_URL */
 
 static int failures;
@@ -80,22 +85,83 @@ make_config(const char *kind, const char *base)
 	return cfg;
 }
 
+/* A store holding one postmortem and one agreed measure, as a meeting
+ * leaves them: the creates below go through the outbox as production's. */
+static struct store *
+make_store(char *path, size_t size)
+{
+	char *err = NULL;
+	const char *dir = getenv("TMPDIR");
+	struct store *st;
+	sqlite3 *db = NULL;
+	int fd;
+
+	snprintf(path, size, "%s/fk-contract-XXXXXX", dir && *dir ? dir : "/tmp");
+	if ((fd = mkstemp(path)) < 0) {
+		perror("contract_client: mkstemp");
+		exit(99);
+	}
+	close(fd);
+	unlink(path);
+	/* the schema first, then the rows, then the store the client uses */
+	if ((st = store_open(path, &err)) == NULL) {
+		fprintf(stderr, "contract_client: %s\n", err);
+		exit(99);
+	}
+	store_free(st);
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db,
+		"INSERT INTO postmortems (id, source, content_hash, title, date, severity,"
+		" imported_at, updated_at) VALUES ('pm-031', 'https://wiki.example/pm-031', 'h',"
+		" 'Payment API timeouts after deploy', '2026-11-27', 'SEV2', 'x', 'x');"
+		"INSERT INTO measures (id, postmortem_id, title, owner, due, origin, marker,"
+		" created_at) VALUES (1, 'pm-031', 'Add jitter and a retry budget', 'Aoi',"
+		" '2026-12-15', 'meeting', 'm-contract-1', 'x');", NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "contract_client: %s: %s\n", path, sqlite3_errmsg(db));
+		exit(99);
+	}
+	sqlite3_close(db);
+	if ((st = store_open(path, &err)) == NULL) {
+		fprintf(stderr, "contract_client: %s\n", err);
+		exit(99);
+	}
+	return st;
+}
+
+static void
+outcome_release(struct tracker_outcome *oc)
+{
+	free(oc->key);
+	free(oc->url);
+	free(oc->message);
+	memset(oc, 0, sizeof(*oc));
+}
+
+static void
+expect_filed(int rc, struct tracker_outcome *oc, const char *what, char **err)
+{
+	bool ok = rc == 0 && oc->result == TRACKER_OK && oc->key != NULL;
+
+	report(ok, what, ok ? NULL : *err ? *err : oc->message);
+	if (oc->key != NULL)
+		printf("   filed %s\n", oc->key);
+	free(*err);
+	*err = NULL;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct tracker_input in = {
-		.marker = "m-contract-1", .title = "Add jitter and a retry budget", .owner = "Aoi",
-		.due = "2026-12-15", .week = "2026-W49", .pm_id = "pm-031",
-		.pm_title = "Payment API timeouts after deploy",
-		.pm_source = "https://wiki.example/pm-031", .pm_severity = "SEV2",
-	};
 	struct tracker_options opts = { .timeout_ms = 20000 };
-	struct tracker_issue issue, got, found_issue;
+	struct tracker_issue got, found_issue;
+	struct tracker_outcome oc;
 	struct config *cfg;
 	struct tracker *t;
+	struct store *st;
 	bool github, found = false;
-	char *err = NULL, *who = NULL;
-	long later;
+	char *err = NULL, *who = NULL, db[256];
+	long long row = 0;
+	int rc;
 
 	if (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0)) {
 		fprintf(stderr, "usage: contract_client github|jira BASE_URL\n");
@@ -109,34 +175,28 @@ main(int argc, char **argv)
 		fprintf(stderr, "contract_client: %s\n", err);
 		return 99;
 	}
+	st = make_store(db, sizeof(db));
 
-	expect_ok(tracker_create(t, &in, false, &issue, &later, &err),
-		  github ? "create: POST /repos/{owner}/{repo}/issues"
-			 : "create: POST /rest/api/3/issue", &err);
-	if (issue.key != NULL) {
-		printf("   created %s\n", issue.key);
-		expect_ok(tracker_get(t, issue.key, &got, &err),
+	/* the meeting's /ticket and `tickets file`: queued, claimed, created */
+	rc = tracker_file_one(st, cfg, &opts, 1, argv[1], &oc, &err);
+	expect_filed(rc, &oc, github ? "create (tickets file): POST /repos/{owner}/{repo}/issues"
+				     : "create (tickets file): POST /rest/api/3/issue", &err);
+	if (oc.key != NULL) {
+		expect_ok(tracker_get(t, oc.key, &got, &err),
 			  github ? "get: GET /repos/{owner}/{repo}/issues/{issue_number}"
 				 : "get: GET /rest/api/3/issue/{issueIdOrKey}", &err);
 		tracker_issue_release(&got);
 	}
-	tracker_issue_release(&issue);
+	outcome_release(&oc);
 	/* `new --tracker`: a postmortem as an issue, its template as the body */
-	{
-		struct tracker_input pm = {
-			.marker = "pm-contract-1", .title = "Disk full on db-3",
-			.pm_id = "pm-2026-014", .pm_title = "Disk full on db-3",
-			.pm_severity = "SEV2", .label = "postmortem",
-			.body = "---\nid: pm-2026-014\ntitle: Disk full on db-3\n---\n\n"
-				"# Disk full on db-3\n\n## Summary\n\nThe disk filled.\n",
-		};
-
-		expect_ok(tracker_create(t, &pm, false, &issue, &later, &err),
-			  github ? "postmortem issue (new --tracker): POST /repos/{owner}/{repo}/issues"
-				 : "postmortem issue (new --tracker): POST /rest/api/3/issue", &err);
-		tracker_issue_release(&issue);
-	}
-	expect_ok(tracker_find(t, in.marker, "2026-12-01T10:00:00Z", &found, &found_issue, &err),
+	rc = tracker_file_postmortem(st, cfg, &opts, "pm-2026-014", "Disk full on db-3", "SEV2",
+				     "---\nid: pm-2026-014\ntitle: Disk full on db-3\n---\n\n"
+				     "# Disk full on db-3\n\n## Summary\n\nThe disk filled.\n",
+				     argv[1], &row, &oc, &err);
+	expect_filed(rc, &oc, github ? "postmortem issue (new --tracker): POST /repos/{owner}/{repo}/issues"
+				     : "postmortem issue (new --tracker): POST /rest/api/3/issue", &err);
+	outcome_release(&oc);
+	expect_ok(tracker_find(t, "m-contract-1", "2026-12-01T10:00:00Z", &found, &found_issue, &err),
 		  github ? "lookup by marker: GET /search/issues (advanced_search), GET /user, "
 			   "GET /repos/{owner}/{repo}/issues (creator, since)"
 			 : "lookup by marker: GET /rest/api/3/search/jql", &err);
@@ -174,6 +234,8 @@ main(int argc, char **argv)
 			       "wrong request refused: myself without Authorization");
 	}
 	tracker_free(t);
+	store_free(st);
+	unlink(db);
 	config_free(cfg);
 	printf("%d failed\n", failures);
 	return failures ? 1 : 0;

@@ -95,14 +95,6 @@ struct tracker *tracker_new(const struct config *cfg, enum tracker_kind kind,
 			    const struct tracker_options *opts, char **err);
 void tracker_free(struct tracker *t);
 
-/* Sends one create for in (inline retries only where nothing can have
- * been created: 429, no connection); when look_first, first looks for a
- * ticket with the marker and adopts it. Never resends after an unknown
- * outcome (TRACKER_UNKNOWN): the outbox decides. On TRACKER_LATER,
- * *retry_in_ms says when to try again. */
-enum tracker_result tracker_create(struct tracker *t, const struct tracker_input *in,
-				   bool look_first, struct tracker_issue *out, long *retry_in_ms,
-				   char **err);
 /* Reads a ticket's state by key. */
 enum tracker_result tracker_get(struct tracker *t, const char *key, struct tracker_issue *out,
 				char **err);
