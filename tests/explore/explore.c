@@ -157,6 +157,7 @@ sched_make(struct sched *s, unsigned long long seed)
 		static const enum fake_fault pick[] = {
 			FAKE_FAULT_NONE, FAKE_FAULT_NONE, FAKE_FAULT_5XX, FAKE_FAULT_5XX_STORED,
 			FAKE_FAULT_429, FAKE_FAULT_DROP, FAKE_FAULT_SLOW, FAKE_FAULT_CLOSE_UNREAD,
+			FAKE_FAULT_DROP_REUSED,
 		};
 		s->tfaults[i] = pick[rng_int(sizeof(pick) / sizeof(pick[0]))];
 	}
@@ -208,6 +209,20 @@ sched_make(struct sched *s, unsigned long long seed)
 		for (int i = 1; i < 4; i++)
 			s->procs[i] = (struct proc){ .kind = P_PUSH,
 						     .start_ms = s->warp_ms + 200 + (i - 1) * 1200,
+						     .kill_ms = -1 };
+	} else if (rng_chance(5)) {
+		/* The reused connection: a create answers 500, the lookups that
+		 * follow ride a keep-alive connection, and the create sent again
+		 * on it is stored as the server closes it unanswered. A client
+		 * that let a create ride it sends it a third time by itself. */
+		s->keepalive = true;
+		s->recheck_s = 1;
+		s->n_tfaults = 2;
+		s->tfaults[0] = FAKE_FAULT_5XX;
+		s->tfaults[1] = FAKE_FAULT_DROP_REUSED;
+		s->n_procs = 3;
+		for (int i = 0; i < 3; i++)
+			s->procs[i] = (struct proc){ .kind = P_PUSH, .start_ms = i * 1300,
 						     .kill_ms = -1 };
 	}
 }

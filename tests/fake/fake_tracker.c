@@ -112,7 +112,7 @@ next_fault(struct fake_tracker *ft)
 
 /* Stores a create and answers as fault says. Under ft->lock. */
 static void
-create(struct fake_tracker *ft, bool jira, const char *body, enum fake_fault fault,
+create(struct fake_tracker *ft, bool jira, const char *body, int conn_seq, enum fake_fault fault,
        struct fake_http_answer *a)
 {
 	json_t *req = json_loads(body, 0, NULL);
@@ -156,6 +156,14 @@ create(struct fake_tracker *ft, bool jira, const char *body, enum fake_fault fau
 	case FAKE_FAULT_DROP:
 		a->action = FAKE_HTTP_DROP;
 		break;
+	case FAKE_FAULT_DROP_REUSED:
+		/* a server closing an idle keep-alive connection as the request
+		 * arrives on it: only a client that reused one meets it */
+		if (conn_seq > 1) {
+			a->action = FAKE_HTTP_DROP;
+			break;
+		}
+		/* fall through */
 	default:
 		if (fault == FAKE_FAULT_SLOW)
 			a->delay_ms = ft->slow_ms;
@@ -195,9 +203,9 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		}
 	}
 	if (gh_create) {
-		create(ft, false, req->body, fault, a);
+		create(ft, false, req->body, req->conn_seq, fault, a);
 	} else if (jira_create) {
-		create(ft, true, req->body, fault, a);
+		create(ft, true, req->body, req->conn_seq, fault, a);
 	} else if (get && strcmp(t, "/user") == 0) {
 		answer_json(a, 200, json_pack("{s:s}", "login", "furikaeri-bot"));
 	} else if (get && strncmp(t, "/search/issues?", 15) == 0) {
@@ -355,6 +363,7 @@ fake_tracker_fault_name(enum fake_fault fault)
 		[FAKE_FAULT_5XX_STORED] = "5xx-stored", [FAKE_FAULT_429] = "429",
 		[FAKE_FAULT_DROP] = "drop-stored", [FAKE_FAULT_SLOW] = "slow",
 		[FAKE_FAULT_CLOSE_UNREAD] = "close-unread", [FAKE_FAULT_SLOW_LATE] = "slow-late",
+		[FAKE_FAULT_DROP_REUSED] = "drop-stored-if-reused",
 	};
 
 	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";

@@ -24,6 +24,9 @@ enum fake_fault {
 	/* held slow_ms before it is stored, then answered 201: a create
 	 * still in flight, not yet visible to any lookup */
 	FAKE_FAULT_SLOW_LATE,
+	/* stored; on a reused keep-alive connection the connection then
+	 * closes unanswered, on a fresh one 201 */
+	FAKE_FAULT_DROP_REUSED,
 };
 
 struct fake_tracker;
