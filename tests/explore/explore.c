@@ -20,6 +20,7 @@
  *   explore --seed N [-v]           one seed, the schedule and the store's
  *                                   history printed
  *   explore --seeds 1,5,9 | --count N [--from S] [--table] [--progress]
+ *           [--jobs N]              N seeds at once, each in a process
  */
 
 #include <errno.h>
@@ -1166,11 +1167,108 @@ print_table(const struct table *t)
 				       fake_chat_fault_name((enum fake_chat_fault)f), t->max[k][1][f]);
 }
 
+/* What one job sends back when it is done. */
+struct job_report {
+	int failed;
+	struct table table;
+};
+
+static void
+table_merge(struct table *into, const struct table *from)
+{
+	for (int k = 0; k < N_TARGETS; k++)
+		for (int w = 0; w < 2; w++)
+			for (int f = 0; f < 16; f++) {
+				into->seen[k][w][f] |= from->seen[k][w][f];
+				if (from->max[k][w][f] > into->max[k][w][f])
+					into->max[k][w][f] = from->max[k][w][f];
+			}
+}
+
+/* Runs seeds[i] for every i = job (mod jobs); the number that failed. */
+static int
+run_share(const unsigned long long *seeds, size_t n, const char *fk, int job, int jobs,
+	  bool verbose, bool progress, struct table *table)
+{
+	int failed = 0;
+
+	for (size_t i = (size_t)job; i < n; i += (size_t)jobs) {
+		char summary[1200] = "";
+		long long t = now_ms();
+		int rc = run_seed(seeds[i], fk, verbose, table, summary, sizeof(summary));
+
+		if (rc != 0) {
+			failed++;
+			printf("seed %llu: FAIL: %s; replay with tests/explore/explore --seed %llu\n",
+			       seeds[i], summary, seeds[i]);
+		} else if (progress || verbose) {
+			printf("seed %llu (%zu/%zu): ok, %.1f s\n", seeds[i], i + 1, n,
+			       (double)(now_ms() - t) / 1000.0);
+		}
+		fflush(stdout);
+	}
+	return failed;
+}
+
+/* The seeds in jobs processes at once: a schedule mostly waits (on
+ * timeouts, rechecks, the screen), so several share two cores well. Each
+ * job has its own folders, fakes and tmux servers (named by its pid). */
+static int
+run_seeds(const unsigned long long *seeds, size_t n, const char *fk, int jobs, bool verbose,
+	  bool progress, struct table *table)
+{
+	pid_t pids[32];
+	int fds[32], failed = 0;
+
+	if (jobs <= 1)
+		return run_share(seeds, n, fk, 0, 1, verbose, progress, table);
+	fflush(stdout);
+	for (int j = 0; j < jobs; j++) {
+		int p[2];
+
+		if (pipe(p) < 0) {
+			perror("explore: pipe");
+			exit(99);
+		}
+		if ((pids[j] = fork()) == 0) {
+			struct job_report rep = { 0 };
+
+			close(p[0]);
+			rep.failed = run_share(seeds, n, fk, j, jobs, verbose, progress, &rep.table);
+			if (write(p[1], &rep, sizeof(rep)) != (ssize_t)sizeof(rep))
+				_exit(99);
+			_exit(0);
+		}
+		close(p[1]);
+		fds[j] = p[0];
+	}
+	for (int j = 0; j < jobs; j++) {
+		struct job_report rep;
+		size_t got = 0;
+		ssize_t k;
+
+		while (got < sizeof(rep) &&
+		       (k = read(fds[j], (char *)&rep + got, sizeof(rep) - got)) > 0)
+			got += (size_t)k;
+		close(fds[j]);
+		waitpid(pids[j], NULL, 0);
+		if (got != sizeof(rep)) {
+			printf("explore: job %d ended without its report\n", j);
+			failed++;
+			continue;
+		}
+		failed += rep.failed;
+		if (table != NULL)
+			table_merge(table, &rep.table);
+	}
+	return failed;
+}
+
 static void
 usage(FILE *out)
 {
 	fputs("usage: explore --seed N [-v] | --seeds N,N,... | --count N [--from S]"
-	      " [--table] [--progress] [--schedule (print it, run nothing)]\n", out);
+	      " [--table] [--progress] [--jobs N] [--schedule (print it, run nothing)]\n", out);
 }
 
 int
@@ -1185,6 +1283,7 @@ main(int argc, char **argv)
 		{ "progress", no_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "schedule", no_argument, NULL, 'P' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1195,7 +1294,7 @@ main(int argc, char **argv)
 	bool want_table = false, progress = false, verbose = false, only_print = false;
 	struct table table = { 0 };
 	char fk[1100];
-	int c, failed = 0;
+	int c, failed = 0, jobs = 1;
 
 	while ((c = getopt_long(argc, argv, "vh", options, NULL)) != -1) {
 		switch (c) {
@@ -1228,6 +1327,11 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			only_print = true;
+			break;
+		case 'j':
+			jobs = (int)strtol(optarg, NULL, 10);
+			if (jobs < 1 || jobs > 32)
+				jobs = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1276,22 +1380,7 @@ main(int argc, char **argv)
 	unsetenv("FURIKAERI_LOG");
 	unsetenv("TMUX");
 
-	for (size_t i = 0; i < n; i++) {
-		char summary[1200] = "";
-		long long t = now_ms();
-		int rc = run_seed(seeds[i], fk, verbose, want_table ? &table : NULL, summary,
-				  sizeof(summary));
-
-		if (rc != 0) {
-			failed++;
-			printf("seed %llu: FAIL: %s; replay with tests/explore/explore --seed %llu\n",
-			       seeds[i], summary, seeds[i]);
-		} else if (progress || verbose) {
-			printf("seed %llu (%zu/%zu): ok, %.1f s\n", seeds[i], i + 1, n,
-			       (double)(now_ms() - t) / 1000.0);
-		}
-		fflush(stdout);
-	}
+	failed = run_seeds(seeds, n, fk, jobs, verbose, progress, want_table ? &table : NULL);
 	if (want_table)
 		print_table(&table);
 	printf("explore: %zu seed(s), %d failed\n", n, failed);
