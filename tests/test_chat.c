@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include <pthread.h>
+#include <sqlite3.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -18,6 +20,7 @@
 #include "furikaeri/chat.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
+#include "furikaeri/deliver.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_chat.h"
@@ -126,6 +129,12 @@ setup_slack_fast(void **state)
 }
 
 static int
+setup_mattermost_all(void **state)
+{
+	return start(state, true, "echo = all\n");
+}
+
+static int
 setup_mattermost(void **state)
 {
 	return start(state, true, "");
@@ -176,7 +185,7 @@ root_ref(struct fixture *fx)
 
 	assert_int_equal(store_chat_root(fx->st, fx->item, &root, &found, &err), 0);
 	assert_true(found);
-	assert_string_equal(root.state, "posted");
+	assert_int_equal(root.state, DELIVER_DELIVERED);
 	ref = root.post_ref;
 	root.post_ref = NULL;
 	store_chat_post_release(&root);
@@ -349,7 +358,7 @@ check_never_twice(struct fixture *fx)
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.n, 3);
 	for (size_t i = 0; i < all.n; i++) {
-		assert_string_equal(all.rows[i].state, "posted");
+		assert_int_equal(all.rows[i].state, DELIVER_DELIVERED);
 		assert_int_equal(fake_chat_count_marker(fx->fc, all.rows[i].marker), 1);
 	}
 	store_chat_posts_free(&all);
@@ -386,14 +395,17 @@ test_slack_restart(void **state)
 	assert_int_equal(ev.n, 1);
 	chat_events_free(&ev);
 
-	/* a post the dead process had sent: left 'sending' */
+	/* a post the dead process had claimed and sent: its lease ran out */
 	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(store_chat_due(fx->st, "2100-01-01T00:00:00Z", &due, &err), 0);
 	assert_int_equal(due.n, 1);
 	assert_int_equal(store_chat_move(fx->st, &(struct store_chat_move){
-		.id = due.rows[0].id, .from = "queued", .to = "sending", .now = "x", .sent = true },
+		.id = due.rows[0].id, .seen = &due.rows[0], .owner = "elsewhere:b:1:2:3",
+		.to = DELIVER_CLAIMED, .lease_until = "2025-12-01T00:00:00Z",
+		.now = "2025-12-01T00:00:00Z", .sent = true, .note = "claimed to post" },
 		&changed, &err), 0);
+	assert_true(changed);
 	store_chat_posts_free(&due);
 	chat_free(fx->chat);
 	store_free(fx->st);
@@ -409,7 +421,7 @@ test_slack_restart(void **state)
 	poll_item(fx, true, &ev);
 	assert_int_equal(ev.n, 0);
 	chat_events_free(&ev);
-	/* the 'sending' post is unknown now: looked for, missed, posted once */
+	/* the claimed post is unknown now: looked for, missed, posted once */
 	assert_int_equal(flush(fx), 1);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
 	assert_int_equal(fake_http_count(fx->f, "GET", "/conversations.replies"), 4);
@@ -506,7 +518,7 @@ test_slack_errors_say_what_to_do(void **state)
 	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
-	assert_string_equal(all.rows[0].state, "refused");
+	assert_int_equal(all.rows[0].state, DELIVER_REFUSED);
 	assert_non_null(strstr(all.rows[0].last_error, "not_in_channel"));
 	assert_non_null(strstr(all.rows[0].last_error, "invite"));
 	store_chat_posts_free(&all);
@@ -529,16 +541,18 @@ test_slack_ok_false_codes(void **state)
 {
 	struct fixture *fx = *state;
 	static const struct {
-		const char *code, *state, *says;
+		const char *code;
+		enum deliver_state state;
+		const char *says;
 	} cases[] = {
-		{ "channel_not_found", "refused", "check [chat] channel" },
-		{ "not_in_channel", "refused", "invite it there" },
-		{ "invalid_auth", "refused", "set SLACK_BOT_TOKEN or [chat] token_file" },
-		{ "token_revoked", "refused", "reinstall the app" },
-		{ "missing_scope", "refused", "(needed: chat:write)" },
-		{ "msg_too_long", "refused", "shorten the entry" },
-		{ "fatal_error", "refused", "https://api.slack.com/methods/chat.postMessage" },
-		{ "ratelimited", "queued", "posting resumes by itself" },
+		{ "channel_not_found", DELIVER_REFUSED, "check [chat] channel" },
+		{ "not_in_channel", DELIVER_REFUSED, "invite it there" },
+		{ "invalid_auth", DELIVER_REFUSED, "set SLACK_BOT_TOKEN or [chat] token_file" },
+		{ "token_revoked", DELIVER_REFUSED, "reinstall the app" },
+		{ "missing_scope", DELIVER_REFUSED, "(needed: chat:write)" },
+		{ "msg_too_long", DELIVER_REFUSED, "shorten the entry" },
+		{ "fatal_error", DELIVER_REFUSED, "https://api.slack.com/methods/chat.postMessage" },
+		{ "ratelimited", DELIVER_QUEUED, "posting resumes by itself" },
 	};
 	char *err = NULL;
 
@@ -557,10 +571,10 @@ test_slack_ok_false_codes(void **state)
 		flush(fx);
 		assert_int_equal(store_chat_list(fx->st, meeting, &all, &err), 0);
 		assert_int_equal(all.n, 1);
-		if (strcmp(all.rows[0].state, cases[i].state) != 0 ||
+		if (all.rows[0].state != cases[i].state ||
 		    strstr(all.rows[0].last_error, cases[i].code) == NULL ||
 		    strstr(all.rows[0].last_error, cases[i].says) == NULL)
-			fail_msg("%s: %s: %s", cases[i].code, all.rows[0].state,
+			fail_msg("%s: %s: %s", cases[i].code, deliver_state_name(all.rows[0].state),
 				 all.rows[0].last_error);
 		store_chat_posts_free(&all);
 		fx->clock.ms += 60000;
@@ -718,6 +732,226 @@ test_worker(void **state)
 	free(err);
 }
 
+/* A second process on the same database: its own store connection, clock
+ * and chat (owned by the fixture's caller; free with other_free). */
+struct other {
+	struct store *st;
+	struct fake_clock clock;
+	struct http_clock hc;
+	struct http_client *http;
+	struct chat *chat;
+};
+
+static struct other *
+other_open(struct fixture *fx)
+{
+	struct other *o = calloc(1, sizeof(*o));
+	struct http_options ho = { .timeout_ms = 3000, .connect_timeout_ms = 2000 };
+	char *err = NULL;
+	struct chat_options opts;
+
+	o->st = store_open(fx->db, &err);
+	assert_non_null(o->st);
+	o->clock.epoch = NOW;
+	o->clock.ms = fx->clock.ms;
+	o->hc = fake_clock_http(&o->clock);
+	o->http = http_client_new(&ho, &err);
+	assert_non_null(o->http);
+	opts = (struct chat_options){ .http = o->http, .clock = &o->hc, .max_inline_wait_ms = 1000,
+				      .recheck_ms = 5000 };
+	o->chat = chat_new(fx->cfg, o->st, &opts, &err);
+	if (o->chat == NULL)
+		fail_msg("%s", err);
+	return o;
+}
+
+static void
+other_free(struct other *o)
+{
+	chat_free(o->chat);
+	http_client_free(o->http);
+	store_free(o->st);
+	free(o);
+}
+
+struct flusher {
+	struct chat *chat;
+	pthread_barrier_t *start;
+	size_t sent;
+	int rc;
+	char *err;
+};
+
+static void *
+flush_thread(void *arg)
+{
+	struct flusher *fl = arg;
+
+	pthread_barrier_wait(fl->start);
+	fl->rc = chat_flush(fl->chat, &fl->sent, &fl->err);
+	return NULL;
+}
+
+/* This week's meeting beside another week's, or beside `tickets push`, on
+ * one database: two chats flush the same queue at once. Every post reaches
+ * the chat once, and exactly one of them records it as posted. */
+static void
+check_two_processes(struct fixture *fx)
+{
+	struct other *o = other_open(fx);
+	pthread_barrier_t start;
+	struct flusher a = { .chat = fx->chat, .start = &start };
+	struct flusher b = { .chat = o->chat, .start = &start };
+	pthread_t ta, tb;
+	char *err = NULL;
+	struct store_chat_posts all;
+	bool queued;
+	size_t sent = 0;
+
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	for (int i = 0; i < 6; i++) {
+		char text[32];
+
+		snprintf(text, sizeof(text), "decision %d", i);
+		assert_int_equal(chat_post_entry(i % 2 ? o->chat : fx->chat, fx->meeting, fx->item,
+						 0, "decision", text, NULL, &queued, &err), 0);
+	}
+	assert_int_equal(chat_wrapup(o->chat, fx->meeting, "wrap-up", &err), 0);
+	fake_chat_post_delay(fx->fc, 40);
+	for (int round = 0; round < 3; round++) {
+		pthread_barrier_init(&start, NULL, 2);
+		pthread_create(&ta, NULL, flush_thread, &a);
+		pthread_create(&tb, NULL, flush_thread, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		pthread_barrier_destroy(&start);
+		if (a.rc < 0 || b.rc < 0)
+			fail_msg("%s", a.err ? a.err : b.err);
+		sent += a.sent + b.sent;
+	}
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_int_equal(all.n, 8);
+	for (size_t i = 0; i < all.n; i++)
+		if (fake_chat_count_marker(fx->fc, all.rows[i].marker) != 1)
+			fail_msg("post %zu (%s) is in the chat %zu times", i, all.rows[i].body,
+				 fake_chat_count_marker(fx->fc, all.rows[i].marker));
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 8);
+	/* each recorded as posted by one of the two */
+	assert_int_equal(sent, 8);
+	store_chat_posts_free(&all);
+	other_free(o);
+}
+
+static void
+test_slack_two_processes(void **state)
+{
+	check_two_processes(*state);
+}
+
+static void
+test_mattermost_two_processes(void **state)
+{
+	check_two_processes(*state);
+}
+
+/* Runs sql on the fixture's database file through a connection of its own
+ * (another process's doing). */
+static void
+exec_sql(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+/* A claim is its holder's: one held by a live process whose lease runs is
+ * left alone; once its lease ran out the post is looked up by its marker
+ * (the holder had posted it), not posted blindly again. */
+static void
+check_claims_are_owned(struct fixture *fx)
+{
+	struct other *o = other_open(fx);
+	char *err = NULL, *sql, **history;
+	char *live = deliver_owner_new();
+	struct store_chat_posts all;
+	bool queued;
+	long long id;
+	size_t replies_before;
+
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a",
+					 NULL, &queued, &err), 0);
+	/* the other process posts everything; then the decision is made to look
+	 * as it would had that process stopped between posting and recording */
+	assert_int_equal(chat_flush(o->chat, NULL, &err), 0);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 3);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	id = all.rows[1].id;
+	store_chat_posts_free(&all);
+	sql = sqlite3_mprintf("UPDATE chat_posts SET state = 'claimed', claimed_by = %Q,"
+			      " lease_until = '2025-12-01T10:00:00Z' WHERE id = %lld", live, id);
+	exec_sql(fx, sql);
+	sqlite3_free(sql);
+
+	/* a live holder's claim, its lease running (NOW is 2025-12-01T09:58) */
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 3);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_int_equal(all.rows[1].state, DELIVER_CLAIMED);
+	assert_string_equal(all.rows[1].claimed_by, live);
+	store_chat_posts_free(&all);
+
+	/* its lease ran out: taken over, looked up, found, never posted again */
+	fx->clock.ms += 10 * 60 * 1000;
+	replies_before = fake_http_count(fx->f, "GET", fx->mattermost ? "/api/v4/posts/"
+									: "/conversations.replies");
+	assert_int_equal(flush(fx), 1);
+	assert_true(fake_http_count(fx->f, "GET", fx->mattermost ? "/api/v4/posts/"
+							  : "/conversations.replies") > replies_before);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 3);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	for (size_t i = 0; i < all.n; i++) {
+		assert_int_equal(all.rows[i].state, DELIVER_DELIVERED);
+		assert_int_equal(fake_chat_count_marker(fx->fc, all.rows[i].marker), 1);
+	}
+	store_chat_posts_free(&all);
+	/* and its history says so */
+	assert_int_equal(store_chat_history(fx->st, id, &history, &err), 0);
+	{
+		size_t n = 0;
+
+		while (history[n] != NULL)
+			n++;
+		assert_true(n >= 4);
+		assert_non_null(strstr(history[n - 3], "unknown taken over from"));
+		assert_non_null(strstr(history[n - 3], live));
+		assert_non_null(strstr(history[n - 2], "claimed claimed to look up its marker"));
+		assert_non_null(strstr(history[n - 1], "delivered found by its marker"));
+	}
+	store_chat_refs_free(history);
+	free(live);
+	other_free(o);
+}
+
+static void
+test_slack_claims_are_owned(void **state)
+{
+	check_claims_are_owned(*state);
+}
+
+static void
+test_mattermost_claims_are_owned(void **state)
+{
+	check_claims_are_owned(*state);
+}
+
 int
 main(void)
 {
@@ -738,6 +972,13 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mattermost_edit_and_reactions, setup_mattermost,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_never_twice, setup_mattermost,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_two_processes, setup_slack_all, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_claims_are_owned, setup_slack_all,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_claims_are_owned, setup_mattermost_all,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_two_processes, setup_mattermost_all,
 						teardown),
 	};
 

@@ -42,6 +42,7 @@ struct fake_chat {
 	bool down, member;
 	char *scopes;		/* Slack's x-oauth-scopes */
 	char *next_error;	/* the next Slack post's ok:false code */
+	int post_delay_ms;
 	long long seq;
 	char buf[64];
 };
@@ -585,6 +586,9 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 	}
 	else
 		mm_handle(fc, req, a);
+	if (strcmp(req->method, "POST") == 0 && (strstr(req->target, "chat.postMessage") != NULL ||
+						 strcmp(req->target, "/api/v4/posts") == 0))
+		a->delay_ms = fc->post_delay_ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 
@@ -773,6 +777,14 @@ fake_chat_scopes(struct fake_chat *fc, const char *scopes)
 	pthread_mutex_lock(&fc->lock);
 	free(fc->scopes);
 	fc->scopes = xstrdup(scopes);
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_post_delay(struct fake_chat *fc, int ms)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->post_delay_ms = ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 

@@ -38,6 +38,10 @@ void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */
 void fake_chat_membership(struct fake_chat *fc, bool member);
 
+/* Every post (chat.postMessage, POST /api/v4/posts) is answered ms after
+ * it was read, so that two clients' posts overlap. */
+void fake_chat_post_delay(struct fake_chat *fc, int ms);
+
 /* The next Slack post answers HTTP 200 {"ok": false, "error": code} (and
  * "needed" for missing_scope). */
 void fake_chat_slack_error(struct fake_chat *fc, const char *code);
