@@ -694,11 +694,11 @@ store_chat_action_of(struct store *st, long long measure_id, struct store_chat_a
 	sqlite3_stmt *stmt = prepare(st,
 		"SELECT m.meeting_id, m.item_id, m.body,"
 		"  (SELECT count(*) FROM minutes a WHERE a.meeting_id = m.meeting_id"
-		"   AND a.kind = 'action' AND a.seq <= m.seq)"
+		"   AND a.kind = 'action' AND a.seq <= m.seq),"
+		"  EXISTS (SELECT 1 FROM chat_posts p WHERE p.item_id = m.item_id"
+		"   AND p.kind = 'root')"
 		" FROM minutes m"
 		" WHERE m.measure_id = ?1 AND m.kind = 'action' AND m.item_id IS NOT NULL"
-		"  AND EXISTS (SELECT 1 FROM chat_posts p WHERE p.item_id = m.item_id"
-		"   AND p.kind = 'root' AND p.state = " DELIVERED ")"
 		" ORDER BY m.id LIMIT 1", err);
 	int rc;
 
@@ -713,6 +713,7 @@ store_chat_action_of(struct store *st, long long measure_id, struct store_chat_a
 		out->item_id = sqlite3_column_int64(stmt, 1);
 		out->title = store_column_dup(stmt, 2);
 		out->number = sqlite3_column_int(stmt, 3);
+		out->has_root = sqlite3_column_int(stmt, 4) != 0;
 		*found = true;
 	}
 	sqlite3_finalize(stmt);

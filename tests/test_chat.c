@@ -952,6 +952,70 @@ test_mattermost_claims_are_owned(void **state)
 	check_claims_are_owned(*state);
 }
 
+/* tickets push after the meeting, before the item's root reached the chat
+ * (the chat was down): the key waits under the root, and is posted into
+ * the thread once the root is. */
+static void
+test_ticket_key_waits_for_its_root(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, *root;
+	struct store_minute m = { .item_id = fx->item, .kind = "action", .body = "Rotate keys" };
+	struct store_chat_action a;
+	struct store_chat_posts all;
+	const char *text, *thread;
+	bool found;
+
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m, &err), 0);
+	free(m.created_at);
+	assert_true(m.measure_id > 0);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	fake_chat_down(fx->fc, true);
+	assert_int_equal(flush(fx), 0);
+
+	assert_int_equal(store_chat_action_of(fx->st, m.measure_id, &a, &found, &err), 0);
+	assert_true(found);
+	assert_true(a.has_root);
+	assert_int_equal(a.item_id, fx->item);
+	assert_int_equal(a.number, 1);
+	assert_int_equal(chat_post_ticket(fx->chat, a.meeting_id, a.item_id, "action 1", "OPS-1",
+					  NULL, &err), 0);
+	store_chat_action_release(&a);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_int_equal(all.n, 2);
+	assert_string_equal(all.rows[1].kind, "ticket");
+	assert_int_equal(all.rows[1].state, DELIVER_QUEUED);
+	assert_int_equal(all.rows[1].parent_id, all.rows[0].id);
+	store_chat_posts_free(&all);
+
+	fake_chat_down(fx->fc, false);
+	fx->clock.ms += 60000;
+	assert_int_equal(flush(fx), 2);
+	root = root_ref(fx);
+	fake_chat_bot_post(fx->fc, 1, &text, &thread);
+	assert_non_null(strstr(text, "OPS-1"));
+	assert_string_equal(thread, root);
+	free(root);
+}
+
+/* An item with no root row at all: found, with nowhere to post. */
+static void
+test_ticket_key_without_thread(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+	struct store_minute m = { .item_id = fx->item, .kind = "action", .body = "Rotate keys" };
+	struct store_chat_action a;
+	bool found;
+
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m, &err), 0);
+	free(m.created_at);
+	assert_int_equal(store_chat_action_of(fx->st, m.measure_id, &a, &found, &err), 0);
+	assert_true(found);
+	assert_false(a.has_root);
+	store_chat_action_release(&a);
+}
+
 int
 main(void)
 {
@@ -966,6 +1030,10 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_ok_false_codes, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_key_waits_for_its_root, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_ticket_key_without_thread, setup_slack,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_worker, setup_slack_fast, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_edit_and_reactions, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_meeting, setup_mattermost, teardown),

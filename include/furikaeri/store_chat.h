@@ -152,9 +152,11 @@ struct store_chat_action {
 	long long item_id;
 	int number;		/* the action's number in its meeting, 1-based */
 	char *title;
+	bool has_root;		/* the item has a thread root (posted or still queued) */
 };
-/* *found false when the measure is no action of a meeting whose item has a
- * posted thread root. Release out with store_chat_action_release. */
+/* *found false when the measure is no action of an agenda item. An item
+ * whose root is still queued has a thread all the same: a reply queued
+ * under it waits for it (has_root); one with no root row has none. Release out with store_chat_action_release. */
 int store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
 			 bool *found, char **err);
 void store_chat_action_release(struct store_chat_action *a);
