@@ -524,6 +524,22 @@ move(struct chat *c, const struct store_chat_post *p, const struct store_chat_po
 	return rc < 0 ? -1 : changed ? 1 : 0;
 }
 
+/* The wall clock in ms, as rate_until_ms counts. */
+static long long
+http_clock_now_ms_wall(const struct chat *c)
+{
+	return (long long)http_clock_now(c->clock) * 1000;
+}
+
+/* A post went through: a refusal of an earlier one no longer says what the
+ * chat is doing (the refused post keeps its reason in the store). */
+static void
+delivered(struct chat *c)
+{
+	if (c->state == CHAT_REFUSED)
+		remember_error(c, CHAT_CONNECTED, NULL);
+}
+
 static void
 pace(struct chat *c)
 {
@@ -601,6 +617,7 @@ flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel,
 				  p->parent_ref, "edited", err);
 			*sent = rc == 1;
+			delivered(c);
 		} else if (r == CHAT_CALL_REFUSED) {
 			rc = move(c, p, NULL, DELIVER_REFUSED, 0, perr, false, NULL, NULL, NULL, err);
 			remember_error(c, CHAT_REFUSED, perr);
@@ -623,6 +640,7 @@ flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref,
 				  "found by its marker", err);
 			*sent = rc == 1;
+			delivered(c);
 			goto out;
 		}
 		/* not there: posted again under a renewed claim */
@@ -638,6 +656,7 @@ flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 		rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref, "posted",
 			  err);
 		*sent = rc == 1;
+		delivered(c);
 		break;
 	case CHAT_CALL_UNKNOWN:
 		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms, perr, false, NULL, NULL, NULL,
@@ -668,6 +687,10 @@ chat_flush(struct chat *c, size_t *sent, char **err)
 
 	if (sent != NULL)
 		*sent = 0;
+	/* a rate limit holds every post until its Retry-After is over, a new
+	 * entry as much as the one that met it */
+	if (c->rate_until_ms > http_clock_now_ms_wall(c))
+		return 0;
 	/* rounds: a reply becomes due once the round before posted its root */
 	for (int round = 0; round < 8 && rc == 0; round++) {
 		struct store_chat_posts due;

@@ -43,6 +43,7 @@ struct fixture {
 	char db[256];
 	long long meeting, item;
 	bool mattermost;
+	const void *kase;	/* a table-driven test's row */
 };
 
 static int
@@ -535,50 +536,148 @@ test_slack_errors_say_what_to_do(void **state)
 	free(report);
 }
 
-/* Each ok:false the meeting can meet says what to do; ratelimited waits. */
+/* Slack's ok:false codes, classified from its documentation (see
+ * src/chat_slack.c): later (every post waits for the rate limit), unknown
+ * (looked up by marker before any resend), or refused (a person must act),
+ * each a test of its own. */
+static const struct slack_code {
+	const char *name;
+	const char *code;
+	enum deliver_state state;	/* what the post is after the answer */
+	const char *says;		/* in its last_error */
+} slack_codes[] = {
+	{ "slack_code_rate_limited", "rate_limited", DELIVER_QUEUED, "resumes by itself" },
+	{ "slack_code_ratelimited", "ratelimited", DELIVER_QUEUED, "resumes by itself" },
+	{ "slack_code_internal_error", "internal_error", DELIVER_UNKNOWN, "looked for in the channel" },
+	{ "slack_code_fatal_error", "fatal_error", DELIVER_UNKNOWN, "looked for in the channel" },
+	{ "slack_code_service_unavailable", "service_unavailable", DELIVER_UNKNOWN,
+	  "looked for in the channel" },
+	{ "slack_code_request_timeout", "request_timeout", DELIVER_UNKNOWN,
+	  "looked for in the channel" },
+	{ "slack_code_channel_not_found", "channel_not_found", DELIVER_REFUSED,
+	  "check [chat] channel" },
+	{ "slack_code_not_in_channel", "not_in_channel", DELIVER_REFUSED, "invite it there" },
+	{ "slack_code_is_archived", "is_archived", DELIVER_REFUSED, "unarchive it" },
+	{ "slack_code_invalid_auth", "invalid_auth", DELIVER_REFUSED,
+	  "set SLACK_BOT_TOKEN or [chat] token_file" },
+	{ "slack_code_not_authed", "not_authed", DELIVER_REFUSED, "set SLACK_BOT_TOKEN" },
+	{ "slack_code_token_revoked", "token_revoked", DELIVER_REFUSED, "reinstall the app" },
+	{ "slack_code_token_expired", "token_expired", DELIVER_REFUSED, "token rotation" },
+	{ "slack_code_account_inactive", "account_inactive", DELIVER_REFUSED, "deactivated" },
+	{ "slack_code_missing_scope", "missing_scope", DELIVER_REFUSED, "(needed: chat:write)" },
+	{ "slack_code_msg_too_long", "msg_too_long", DELIVER_REFUSED, "shorten the entry" },
+	{ "slack_code_no_text", "no_text", DELIVER_REFUSED, "some text" },
+	{ "slack_code_restricted_action", "restricted_action", DELIVER_REFUSED, "Slack admin" },
+	{ "slack_code_ekm_access_denied", "ekm_access_denied", DELIVER_REFUSED,
+	  "Enterprise Key Management" },
+	{ "slack_code_not_in_the_table", "some_new_code", DELIVER_REFUSED,
+	  "https://api.slack.com/methods/chat.postMessage" },
+};
+
+static int
+setup_slack_code(void **state)
+{
+	const void *kase = *state;
+	int rc = start(state, false, "");
+
+	((struct fixture *)*state)->kase = kase;
+	return rc;
+}
+
+/* The root posts; the code meets the entry after it. */
 static void
-test_slack_ok_false_codes(void **state)
+test_slack_code(void **state)
 {
 	struct fixture *fx = *state;
-	static const struct {
-		const char *code;
-		enum deliver_state state;
-		const char *says;
-	} cases[] = {
-		{ "channel_not_found", DELIVER_REFUSED, "check [chat] channel" },
-		{ "not_in_channel", DELIVER_REFUSED, "invite it there" },
-		{ "invalid_auth", DELIVER_REFUSED, "set SLACK_BOT_TOKEN or [chat] token_file" },
-		{ "token_revoked", DELIVER_REFUSED, "reinstall the app" },
-		{ "missing_scope", DELIVER_REFUSED, "(needed: chat:write)" },
-		{ "msg_too_long", DELIVER_REFUSED, "shorten the entry" },
-		{ "fatal_error", DELIVER_REFUSED, "https://api.slack.com/methods/chat.postMessage" },
-		{ "ratelimited", DELIVER_QUEUED, "posting resumes by itself" },
-	};
-	char *err = NULL;
+	const struct slack_code *k = fx->kase;
+	char *err = NULL, buf[512], *root;
+	struct store_chat_posts all;
+	struct chat_events ev;
+	bool queued;
+	size_t posts, reads;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		struct store_chat_posts all;
-		struct store_agenda_row row = { .kind = "topic", .title = "t", .state = "pending" };
-		struct store_agenda ag = { .rows = &row, .n = 1 };
-		long long meeting;
-		char week[16];
-
-		snprintf(week, sizeof(week), "2026-W%02zu", 10 + i);
-		assert_int_equal(store_meeting_create(fx->st, week, 60, &meeting, &err), 0);
-		assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
-		fake_chat_slack_error(fx->fc, cases[i].code);
-		assert_int_equal(chat_open_item(fx->chat, meeting, row.id, "root", &err), 0);
-		flush(fx);
-		assert_int_equal(store_chat_list(fx->st, meeting, &all, &err), 0);
-		assert_int_equal(all.n, 1);
-		if (all.rows[0].state != cases[i].state ||
-		    strstr(all.rows[0].last_error, cases[i].code) == NULL ||
-		    strstr(all.rows[0].last_error, cases[i].says) == NULL)
-			fail_msg("%s: %s: %s", cases[i].code, deliver_state_name(all.rows[0].state),
-				 all.rows[0].last_error);
-		store_chat_posts_free(&all);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 1);
+	fake_chat_slack_error(fx->fc, k->code);
+	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+					 NULL, &queued, &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	if (all.rows[1].state != k->state || strstr(all.rows[1].last_error, k->code) == NULL ||
+	    strstr(all.rows[1].last_error, k->says) == NULL)
+		fail_msg("%s: %s: %s", k->code, deliver_state_name(all.rows[1].state),
+			 all.rows[1].last_error);
+	store_chat_posts_free(&all);
+	posts = fake_http_count(fx->f, "POST", "/chat.postMessage");
+	switch (k->state) {
+	case DELIVER_QUEUED:
+		/* every post waits for the rate limit, a new one too */
+		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
+				 CHAT_RATE_LIMITED);
+		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		fx->clock.ms += 5000;
+		assert_int_equal(flush(fx), 0);
+		assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), posts);
 		fx->clock.ms += 60000;
+		assert_int_equal(flush(fx), 2);
+		break;
+	case DELIVER_UNKNOWN:
+		/* looked up before any resend: not found, so posted once */
+		assert_int_not_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
+				     CHAT_REFUSED);
+		reads = fake_http_count(fx->f, "GET", "/conversations.replies");
+		fx->clock.ms += 6000;
+		assert_int_equal(flush(fx), 1);
+		assert_true(fake_http_count(fx->f, "GET", "/conversations.replies") > reads);
+		assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), posts + 1);
+		break;
+	default:
+		/* refused; the header clears once a later post goes through */
+		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
+		assert_non_null(strstr(buf, k->code));
+		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		assert_int_equal(flush(fx), 1);
+		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
+				 CHAT_CONNECTED);
+		break;
 	}
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	for (size_t i = 0; i < all.n; i++)
+		assert_int_equal(fake_chat_count_marker(fx->fc, all.rows[i].marker),
+				 all.rows[i].state == DELIVER_REFUSED ? 0 : 1);
+	store_chat_posts_free(&all);
+	/* the thread whose root posted is read, whatever became of the entry */
+	root = root_ref(fx);
+	fake_chat_reply(fx->fc, root, "U01AOI", "still read");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].text, "still read");
+	chat_events_free(&ev);
+	free(root);
+}
+
+/* internal_error after Slack stored the root ("some aspect of the operation
+ * succeeded"): found by its marker, never posted twice, and its thread read. */
+static void
+test_slack_internal_error_root_is_found(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL, *root;
+	struct chat_events ev;
+
+	fake_chat_slack_error_stored(fx->fc, "internal_error");
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+	fx->clock.ms += 6000;
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
+	root = root_ref(fx);
+	fake_chat_reply(fx->fc, root, "U02KEN", "reply to the root");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	chat_events_free(&ev);
+	free(root);
 }
 
 static void
@@ -1016,10 +1115,12 @@ test_ticket_key_without_thread(void **state)
 	store_chat_action_release(&a);
 }
 
+#define N_SLACK_CODES (sizeof(slack_codes) / sizeof(slack_codes[0]))
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
+	const struct CMUnitTest base[] = {
 		cmocka_unit_test_setup_teardown(test_slack_meeting, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_never_twice, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_restart, setup_slack, teardown),
@@ -1028,7 +1129,8 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_errors_say_what_to_do, setup_slack,
 						teardown),
-		cmocka_unit_test_setup_teardown(test_slack_ok_false_codes, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_internal_error_root_is_found, setup_slack,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_key_waits_for_its_root, setup_slack,
 						teardown),
@@ -1049,6 +1151,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mattermost_two_processes, setup_mattermost_all,
 						teardown),
 	};
+	/* and one per row of slack_codes */
+	struct CMUnitTest tests[sizeof(base) / sizeof(base[0]) + N_SLACK_CODES];
+	const size_t n_base = sizeof(base) / sizeof(base[0]);
 
+	memcpy(tests, base, sizeof(base));
+	for (size_t i = 0; i < N_SLACK_CODES; i++)
+		tests[n_base + i] = (struct CMUnitTest){
+			.name = slack_codes[i].name, .test_func = test_slack_code,
+			.setup_func = setup_slack_code, .teardown_func = teardown,
+			.initial_state = (void *)&slack_codes[i],
+		};
 	return cmocka_run_group_tests_name("chat", tests, group_setup, group_teardown);
 }

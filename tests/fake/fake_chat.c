@@ -42,6 +42,7 @@ struct fake_chat {
 	bool down, member;
 	char *scopes;		/* Slack's x-oauth-scopes */
 	char *next_error;	/* the next Slack post's ok:false code */
+	bool next_error_stored;	/* the post is stored before the error */
 	int post_delay_ms;
 	long long seq;
 	char buf[64];
@@ -264,10 +265,13 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 			json_object_get(mj, "event_payload"), "marker"));
 
 		if (fc->next_error != NULL) {
+			if (fc->next_error_stored)
+				store(fc, thread, SLACK_BOT, text, marker);
 			answer(a, 200, json_pack("{s:b, s:s, s:s}", "ok", 0, "error", fc->next_error,
 						 "needed", "chat:write"));
 			free(fc->next_error);
 			fc->next_error = NULL;
+			fc->next_error_stored = false;
 		} else if (channel == NULL || strcmp(channel, "C0PM") != 0) {
 			slack_error(a, "channel_not_found");
 		} else if (!fc->member || fault == FAKE_CHAT_NOT_IN_CHANNEL) {
@@ -794,5 +798,16 @@ fake_chat_slack_error(struct fake_chat *fc, const char *code)
 	pthread_mutex_lock(&fc->lock);
 	free(fc->next_error);
 	fc->next_error = xstrdup(code);
+	fc->next_error_stored = false;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_slack_error_stored(struct fake_chat *fc, const char *code)
+{
+	pthread_mutex_lock(&fc->lock);
+	free(fc->next_error);
+	fc->next_error = xstrdup(code);
+	fc->next_error_stored = true;
 	pthread_mutex_unlock(&fc->lock);
 }
