@@ -8,10 +8,10 @@
 
 #include "chat_private.h"
 #include "furikaeri/chat_reply.h"
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
-#include "furikaeri/outbox.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/strbuf.h"
@@ -121,6 +121,11 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 		}
 		c->own_http = true;
 	}
+	c->owner = deliver_owner_new();
+	/* a claim outlives the longest post it covers, inline retries included */
+	c->lease_ms = deliver_lease_ms(deliver_longest_request_ms(
+		cfg->connect_timeout_s * 1000, cfg->timeout_s * 1000, c->max_inline_wait_ms,
+		RETRY_MAX_ATTEMPTS));
 	return c;
 }
 
@@ -137,6 +142,7 @@ chat_free(struct chat *c)
 	free(c->bot_id);
 	free(c->last_error);
 	free(c->scopes);
+	free(c->owner);
 	free(c);
 }
 
@@ -244,7 +250,7 @@ chat_user_name(struct chat *c, const char *user)
 	free(err);
 	err = NULL;
 	if (c->ops->user_name(c, user, &name, &err) == CHAT_CALL_OK && name != NULL) {
-		char *now = outbox_time_in(c->clock, 0);
+		char *now = deliver_time_in(c->clock, 0);
 
 		if (store_chat_user_put(c->st, c->ops->service, user, name, now, &err) < 0)
 			log_error("%s", err);
@@ -280,7 +286,7 @@ queue(struct chat *c, long long meeting_id, long long item_id, long long minute_
 {
 	char *marker = new_marker(c);
 	char *body = c->ops->escape(plain);
-	char *now = outbox_time_in(c->clock, 0);
+	char *now = deliver_time_in(c->clock, 0);
 	struct store_chat_post p = {
 		.meeting_id = meeting_id, .item_id = item_id, .minute_id = minute_id,
 		.parent_id = parent_id, .kind = (char *)kind, .service = (char *)c->ops->service,
@@ -475,22 +481,51 @@ find_marker(struct chat *c, const struct store_chat_post *p, const char *channel
 	return found;
 }
 
+/* One move of a post through store_chat_move: guarded by the row as seen
+ * (a claim, a takeover) or, seen NULL, by this chat's claim. 1 done, 0 the
+ * guard did not hold (another process has the post: logged, and nothing is
+ * recorded here), -1 the store failed. */
 static int
-move(struct chat *c, const struct store_chat_post *p, const char *from, const char *to,
-     long wait_ms, const char *error, bool sent, const char *channel, const char *ref,
-     char **err)
+move(struct chat *c, const struct store_chat_post *p, const struct store_chat_post *seen,
+     enum deliver_state to, long wait_ms, const char *error, bool sent, const char *channel,
+     const char *ref, const char *note, char **err)
 {
-	char *now = outbox_time_in(c->clock, 0);
-	char *next = wait_ms > 0 ? outbox_time_in(c->clock, wait_ms) : NULL;
+	char *now = deliver_time_in(c->clock, 0);
+	char *next = wait_ms > 0 ? deliver_time_in(c->clock, wait_ms) : NULL;
+	char *lease = to == DELIVER_CLAIMED ? deliver_time_in(c->clock, c->lease_ms) : NULL;
 	struct store_chat_move mv = {
-		.id = p->id, .from = from, .to = to, .now = now, .next_attempt_at = next,
-		.error = error, .sent = sent, .channel = channel, .post_ref = ref,
+		.id = p->id, .seen = seen, .owner = c->owner, .to = to, .lease_until = lease,
+		.now = now, .next_attempt_at = next, .error = error, .sent = sent,
+		.channel = channel, .post_ref = ref, .note = note ? note : error,
 	};
-	int rc = store_chat_move(c->st, &mv, NULL, err);
+	bool changed = false;
+	int rc = store_chat_move(c->st, &mv, &changed, err);
 
+	if (rc == 0 && !changed)
+		log_info("chat post %lld: not moved to %s: %s", p->id, deliver_state_name(to),
+			 seen != NULL ? "another furikaeri took it first"
+				      : "its claim was taken over by another furikaeri, which "
+					"records its outcome");
 	free(now);
 	free(next);
-	return rc;
+	free(lease);
+	return rc < 0 ? -1 : changed ? 1 : 0;
+}
+
+/* The wall clock in ms, as rate_until_ms counts. */
+static long long
+http_clock_now_ms_wall(const struct chat *c)
+{
+	return (long long)http_clock_now(c->clock) * 1000;
+}
+
+/* A post went through: a refusal of an earlier one no longer says what the
+ * chat is doing (the refused post keeps its reason in the store). */
+static void
+delivered(struct chat *c)
+{
+	if (c->state == CHAT_REFUSED)
+		remember_error(c, CHAT_CONNECTED, NULL);
 }
 
 static void
@@ -504,69 +539,122 @@ pace(struct chat *c)
 	c->last_post_ms = http_clock_now_ms(c->clock);
 }
 
-/* One post through the state machine; -1 only when the store fails. */
+/* A post claimed by another process that deliver_due gave up on: its
+ * outcome is unknown. Its marker is looked up before any resend, at once
+ * when the lease ran out (the holder's longest request is over), after
+ * recheck when the holder is gone before its lease ran out (its request may
+ * still be on its way). 1 taken over (p is updated), 0 not, -1 the store
+ * failed. */
 static int
-flush_one(struct chat *c, const struct store_chat_post *p, bool *sent, char **err)
+take_over(struct chat *c, struct store_chat_post *p, const char *now, char **err)
+{
+	bool ran_out = p->lease_until == NULL || strcmp(p->lease_until, now) <= 0;
+	char *note = ran_out
+		? xasprintf("taken over from %s, whose lease ran out at %s: it may have been "
+			    "posted, so its marker is looked up before posting again",
+			    p->claimed_by ? p->claimed_by : "a process", p->lease_until
+			    ? p->lease_until : "once")
+		: xasprintf("taken over from %s, a process of this machine that is gone: it may "
+			    "have been posted, so its marker is looked up before posting again",
+			    p->claimed_by ? p->claimed_by : "?");
+	long wait = ran_out ? 0 : c->recheck_ms;
+	int rc = move(c, p, p, DELIVER_UNKNOWN, wait, note, false, NULL, NULL, note, err);
+
+	free(note);
+	if (rc == 1) {
+		p->state = DELIVER_UNKNOWN;
+		free(p->claimed_by);
+		free(p->lease_until);
+		free(p->next_attempt_at);
+		p->claimed_by = p->lease_until = NULL;
+		p->next_attempt_at = wait > 0 ? deliver_time_in(c->clock, wait) : NULL;
+		if (wait > 0)
+			rc = 0;	/* looked up after recheck */
+	}
+	return rc;
+}
+
+/* One due post through the state machine: claimed by this chat (or left
+ * to the process that claimed it first), then sent, or looked up and sent.
+ * -1 only when the store fails. */
+static int
+flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 {
 	const char *channel = p->parent_channel ? p->parent_channel : c->channel_id;
-	char *ref = NULL, *perr = NULL;
-	const char *from = p->state;
+	char *ref = NULL, *perr = NULL, *now = deliver_time_in(c->clock, 0);
+	bool edit = strcmp(p->kind, "edit") == 0;
+	bool lookup;
 	long wait = 0;
 	enum chat_call r;
 	int rc = 0;
 
 	*sent = false;
-	if (strcmp(p->kind, "edit") == 0) {
-		/* an edit is idempotent: sent again whatever the last outcome */
-		if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
-			return -1;
+	if (p->state == DELIVER_CLAIMED && (rc = take_over(c, p, now, err)) != 1)
+		goto out;
+	/* an edit is idempotent: sent again whatever the last outcome */
+	lookup = p->state == DELIVER_UNKNOWN && !edit;
+	rc = move(c, p, p, DELIVER_CLAIMED, 0, NULL, !lookup, NULL, NULL,
+		  lookup ? "claimed to look up its marker" : edit ? "claimed to edit"
+							  : "claimed to post", err);
+	if (rc != 1)
+		goto out;
+	if (edit) {
 		pace(c);
 		r = c->ops->update(c, channel, p->parent_ref, p->body, &wait, &perr);
 		if (r == CHAT_CALL_OK) {
-			rc = move(c, p, "sending", "posted", 0, NULL, false, channel, p->parent_ref,
-				  err);
-			*sent = true;
+			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel,
+				  p->parent_ref, "edited", err);
+			*sent = rc == 1;
+			delivered(c);
 		} else if (r == CHAT_CALL_REFUSED) {
-			rc = move(c, p, "sending", "refused", 0, perr, false, NULL, NULL, err);
+			rc = move(c, p, NULL, DELIVER_REFUSED, 0, perr, false, NULL, NULL, NULL, err);
 			remember_error(c, CHAT_REFUSED, perr);
 		} else {
-			rc = move(c, p, "sending", "queued", wait > 0 ? wait : c->recheck_ms, perr,
-				  false, NULL, NULL, err);
+			rc = move(c, p, NULL, DELIVER_QUEUED, wait > 0 ? wait : c->recheck_ms, perr,
+				  false, NULL, NULL, NULL, err);
 		}
 		goto out;
 	}
-	if (strcmp(p->state, "unknown") == 0) {
+	if (lookup) {
 		int found = find_marker(c, p, channel, &ref, &perr);
 
 		if (found < 0) {
-			rc = move(c, p, "unknown", "unknown", c->recheck_ms,
+			rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms,
 				  "cannot look for it yet; it may have been posted", false, NULL,
-				  NULL, err);
+				  NULL, NULL, err);
 			goto out;
 		}
 		if (found) {
-			rc = move(c, p, "unknown", "posted", 0, NULL, false, channel, ref, err);
-			*sent = true;
+			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref,
+				  "found by its marker", err);
+			*sent = rc == 1;
+			delivered(c);
 			goto out;
 		}
+		/* not there: posted again under a renewed claim */
+		rc = move(c, p, NULL, DELIVER_CLAIMED, 0, NULL, true, NULL, NULL,
+			  "not found by its marker: posting again", err);
+		if (rc != 1)
+			goto out;
 	}
-	if (move(c, p, from, "sending", 0, NULL, true, NULL, NULL, err) < 0)
-		return -1;
 	pace(c);
 	r = c->ops->post(c, channel, p->parent_ref, p->body, p->marker, &ref, &wait, &perr);
 	switch (r) {
 	case CHAT_CALL_OK:
-		rc = move(c, p, "sending", "posted", 0, NULL, false, channel, ref, err);
-		*sent = true;
+		rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref, "posted",
+			  err);
+		*sent = rc == 1;
+		delivered(c);
 		break;
 	case CHAT_CALL_UNKNOWN:
-		rc = move(c, p, "sending", "unknown", c->recheck_ms, perr, false, NULL, NULL, err);
+		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms, perr, false, NULL, NULL, NULL,
+			  err);
 		break;
 	case CHAT_CALL_LATER:
-		rc = move(c, p, "sending", "queued", wait, perr, false, NULL, NULL, err);
+		rc = move(c, p, NULL, DELIVER_QUEUED, wait, perr, false, NULL, NULL, NULL, err);
 		break;
 	case CHAT_CALL_REFUSED:
-		rc = move(c, p, "sending", "refused", 0, perr, false, NULL, NULL, err);
+		rc = move(c, p, NULL, DELIVER_REFUSED, 0, perr, false, NULL, NULL, NULL, err);
 		remember_error(c, CHAT_REFUSED, perr);
 		break;
 	}
@@ -575,32 +663,33 @@ out:
 		log_info("chat post %lld: %s", p->id, perr);
 	free(perr);
 	free(ref);
-	return rc;
+	free(now);
+	return rc < 0 ? -1 : 0;
 }
 
 int
 chat_flush(struct chat *c, size_t *sent, char **err)
 {
-	char *now = outbox_time_in(c->clock, 0);
-	size_t recovered, n = 0;
+	size_t n = 0;
 	int rc = 0;
 
 	if (sent != NULL)
 		*sent = 0;
-	if (store_chat_recover(c->st, now, &recovered, err) < 0) {
-		free(now);
-		return -1;
-	}
+	/* a rate limit holds every post until its Retry-After is over, a new
+	 * entry as much as the one that met it */
+	if (c->rate_until_ms > http_clock_now_ms_wall(c))
+		return 0;
 	/* rounds: a reply becomes due once the round before posted its root */
 	for (int round = 0; round < 8 && rc == 0; round++) {
 		struct store_chat_posts due;
+		char *now = deliver_time_in(c->clock, 0);
 		size_t before = n;
 		bool stop = false;
 
-		if (store_chat_due(c->st, now, &due, err) < 0) {
-			rc = -1;
+		rc = store_chat_due(c->st, now, &due, err);
+		free(now);
+		if (rc < 0)
 			break;
-		}
 		if (due.n > 0 && ensure_channel(c, NULL) < 0)
 			stop = true;
 		for (size_t i = 0; i < due.n && rc == 0 && !stop; i++) {
@@ -615,7 +704,6 @@ chat_flush(struct chat *c, size_t *sent, char **err)
 		if (stop || n == before)
 			break;
 	}
-	free(now);
 	if (sent != NULL)
 		*sent = n;
 	return rc;
@@ -730,7 +818,7 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	memset(ev, 0, sizeof(*ev));
 	if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
 		return -1;
-	if (!found || strcmp(root.state, "posted") != 0) {
+	if (!found || root.state != DELIVER_DELIVERED) {
 		store_chat_post_release(&root);
 		return 0;
 	}

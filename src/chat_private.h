@@ -96,6 +96,8 @@ struct chat {
 	char *scopes;		/* the token's scopes, as the last answer listed them */
 	long long last_post_ms;	/* monotonic; posts are paced (CHAT_POST_GAP_MS) */
 	bool posted;
+	char *owner;		/* this chat's claims (deliver_owner_new) */
+	long lease_ms;		/* a claim's lease: the longest request and room */
 };
 
 /* Sends METHOD base+path (query included) with body (content_type, may be

@@ -17,12 +17,39 @@
 #define SLACK_FORM "application/x-www-form-urlencoded"
 #define SLACK_MARKER_EVENT "furikaeri_post"
 
-/* What to do about each error code the meeting can meet. */
+/* What to do about each ok:false code, classified from Slack's
+ * documentation: chat.postMessage's error list (and the other methods' in
+ * ../shared/api-specs/slack-web-api.json) and the Web API's common errors.
+ * CHAT_CALL_UNKNOWN is for a write; a read that meets it is tried later.
+ * A code not here is refused with a link to the method's page: a person
+ * must read what it means. */
 static const struct {
 	const char *code;
 	enum chat_call call;
 	const char *advice;	/* %s: the channel as configured */
 } slack_errors[] = {
+	/* later: "Application has posted too many messages"; Slack answers
+	 * 429 with Retry-After, and every post waits for it */
+	{ .code = "rate_limited", .call = CHAT_CALL_LATER,
+	  .advice = "Slack asks to slow down: posting resumes by itself once its wait is over" },
+	{ .code = "ratelimited", .call = CHAT_CALL_LATER,
+	  .advice = "Slack asks to slow down: posting resumes by itself once its wait is over" },
+	/* unknown: "It's possible some aspect of the operation succeeded
+	 * before the error was raised" (internal_error, fatal_error); the
+	 * service unavailable or the request timed out on Slack's side */
+	{ .code = "internal_error", .call = CHAT_CALL_UNKNOWN,
+	  .advice = "Slack failed on its side and may have posted it: it is looked for in the "
+		    "channel before it is posted again" },
+	{ .code = "fatal_error", .call = CHAT_CALL_UNKNOWN,
+	  .advice = "Slack failed on its side and may have posted it: it is looked for in the "
+		    "channel before it is posted again" },
+	{ .code = "service_unavailable", .call = CHAT_CALL_UNKNOWN,
+	  .advice = "Slack is unavailable for now and may have posted it: it is looked for in "
+		    "the channel before it is posted again" },
+	{ .code = "request_timeout", .call = CHAT_CALL_UNKNOWN,
+	  .advice = "Slack timed out reading the request and may have posted it: it is looked "
+		    "for in the channel before it is posted again" },
+	/* refused: a person must act */
 	{ .code = "channel_not_found", .call = CHAT_CALL_REFUSED,
 	  .advice = "the channel %s is not found: check [chat] channel (a name such as "
 		    "#postmortems, or the channel's id); a private channel must have the app "
@@ -39,17 +66,26 @@ static const struct {
 	{ .code = "token_revoked", .call = CHAT_CALL_REFUSED,
 	  .advice = "the Slack token was revoked: reinstall the app to the workspace and set "
 		    "the new bot token" },
+	{ .code = "token_expired", .call = CHAT_CALL_REFUSED,
+	  .advice = "the Slack token expired: reinstall the app to the workspace (or turn off "
+		    "token rotation) and set the new bot token" },
 	{ .code = "account_inactive", .call = CHAT_CALL_REFUSED,
 	  .advice = "the Slack app's bot was deactivated: reinstall the app and set the new "
 		    "bot token" },
 	{ .code = "missing_scope", .call = CHAT_CALL_REFUSED,
 	  .advice = "the Slack app lacks a scope it needs: add the scopes furikaeri doctor "
 		    "names under OAuth & Permissions and reinstall the app" },
-	{ .code = "ratelimited", .call = CHAT_CALL_LATER,
-	  .advice = "Slack asks to slow down: posting resumes by itself" },
 	{ .code = "msg_too_long", .call = CHAT_CALL_REFUSED,
 	  .advice = "the message is longer than Slack takes: shorten the entry and post it "
 		    "again" },
+	{ .code = "no_text", .call = CHAT_CALL_REFUSED,
+	  .advice = "the message is empty: give the entry some text and post it again" },
+	{ .code = "restricted_action", .call = CHAT_CALL_REFUSED,
+	  .advice = "the workspace does not let the app post in %s: ask a Slack admin to allow "
+		    "it, or set another [chat] channel" },
+	{ .code = "ekm_access_denied", .call = CHAT_CALL_REFUSED,
+	  .advice = "the workspace's admins suspended posting (Enterprise Key Management): ask "
+		    "them to restore it" },
 	{ .code = "thread_not_found", .call = CHAT_CALL_REFUSED,
 	  .advice = "the item's thread was deleted in %s: reopen the item to post a new root" },
 };
@@ -92,8 +128,6 @@ slack_ok(struct chat *c, const char *method, json_t *j, enum chat_call *call, ch
 			strbuf_release(&sb);
 		}
 		*call = slack_errors[i].call;
-		if (*call == CHAT_CALL_LATER)
-			c->state = CHAT_RATE_LIMITED;
 		return false;
 	}
 	{
@@ -131,8 +165,18 @@ slack_call(struct chat *c, const char *method, const char *args, bool write, jso
 	}
 	if (!slack_ok(c, method, j, &r, err)) {
 		json_decref(j);
-		if (wait_ms != NULL && r == CHAT_CALL_LATER && *wait_ms < 30000)
-			*wait_ms = 30000;
+		if (r == CHAT_CALL_UNKNOWN && !write)
+			r = CHAT_CALL_LATER;	/* a read changed nothing: read again later */
+		if (r == CHAT_CALL_LATER) {
+			/* rate-limited in an answer of 200, with no Retry-After: half a
+			 * minute, for every post (chat_flush holds them) */
+			if (wait < 30000)
+				wait = 30000;
+			c->state = CHAT_RATE_LIMITED;
+			c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + wait;
+			if (wait_ms != NULL)
+				*wait_ms = wait;
+		}
 		return r;
 	}
 	*out = j;

@@ -175,9 +175,11 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 }
 
 /* Tickets filed here, after the meeting, for actions of a meeting held in
- * the chat: their keys go into the item's thread as the meeting posts them.
- * The tickets are filed whatever the chat says; what cannot be posted now
- * stays queued for the next meeting to post, and standard error says so. */
+ * the chat: their keys go into the item's thread as the meeting posts them,
+ * queued under the item's root even when the root is still queued (a reply
+ * waits for its root). The tickets are filed whatever the chat says; what
+ * cannot be posted now stays queued for the next meeting to post, and
+ * standard error says so, as it does for an item with no thread at all. */
 static void
 tell_chat(const struct config *cfg, struct store *st, const struct tracker_outcome *o, size_t n)
 {
@@ -195,6 +197,13 @@ tell_chat(const struct config *cfg, struct store *st, const struct tracker_outco
 			break;
 		if (!found)
 			continue;
+		if (!a.has_root) {
+			/* the meeting never opened this item in the chat */
+			fprintf(stderr, "furikaeri tickets: %s for action %d is not posted to the chat: "
+				"its agenda item has no thread there\n", o[i].key, a.number);
+			store_chat_action_release(&a);
+			continue;
+		}
 		if (c == NULL && (c = chat_new(cfg, st, NULL, &err)) == NULL) {
 			store_chat_action_release(&a);
 			break;

@@ -1,9 +1,11 @@
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/log.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
@@ -13,7 +15,32 @@
 	"p.id, p.meeting_id, COALESCE(p.item_id, 0), COALESCE(p.minute_id, 0)," \
 	" COALESCE(p.parent_id, 0), p.kind, p.service, p.marker, p.body, p.state, p.attempts," \
 	" p.last_error, p.channel, p.post_ref, p.cursor, p.next_attempt_at," \
-	" CASE WHEN r.state = 'posted' THEN r.post_ref END, r.channel, p.queued_at"
+	" CASE WHEN r.state = " DELIVERED " THEN r.post_ref END, r.channel, p.queued_at," \
+	" p.claimed_by, p.lease_until"
+
+/* SQL names a state only through these parameters, bound by prepare from
+ * deliver_state_name: parameter STATE_PARAM + state. (Numbered, not named:
+ * SQLite numbers a named parameter after the ones before it, so :queued
+ * after ?8 would be ?9.) */
+#define STATE_PARAM 101
+#define QUEUED "?101"
+#define CLAIMED "?102"
+#define UNKNOWN "?103"
+#define DELIVERED "?104"
+_Static_assert(DELIVER_QUEUED == 0 && DELIVER_CLAIMED == 1 && DELIVER_UNKNOWN == 2 &&
+	       DELIVER_DELIVERED == 3, "the state parameters follow enum deliver_state");
+
+static sqlite3_stmt *
+prepare(struct store *st, const char *sql, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	int n = stmt != NULL ? sqlite3_bind_parameter_count(stmt) : 0;
+
+	for (int i = 0; i < DELIVER_N_STATES && STATE_PARAM + i <= n; i++)
+		sqlite3_bind_text(stmt, STATE_PARAM + i, deliver_state_name((enum deliver_state)i),
+				  -1, SQLITE_STATIC);
+	return stmt;
+}
 
 void
 store_chat_post_release(struct store_chat_post *p)
@@ -24,7 +51,6 @@ store_chat_post_release(struct store_chat_post *p)
 	free(p->service);
 	free(p->marker);
 	free(p->body);
-	free(p->state);
 	free(p->last_error);
 	free(p->channel);
 	free(p->post_ref);
@@ -33,6 +59,8 @@ store_chat_post_release(struct store_chat_post *p)
 	free(p->parent_ref);
 	free(p->parent_channel);
 	free(p->queued_at);
+	free(p->claimed_by);
+	free(p->lease_until);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -59,7 +87,12 @@ read_post(sqlite3_stmt *stmt, struct store_chat_post *p)
 	p->service = store_column_dup(stmt, 6);
 	p->marker = store_column_dup(stmt, 7);
 	p->body = store_column_dup(stmt, 8);
-	p->state = store_column_dup(stmt, 9);
+	if (!deliver_state_parse((const char *)sqlite3_column_text(stmt, 9), &p->state)) {
+		/* the CHECK allows none; a row edited by hand stops here */
+		log_error("chat post %lld: unknown state '%s'", p->id,
+			  (const char *)sqlite3_column_text(stmt, 9));
+		p->state = DELIVER_FAILED;
+	}
 	p->attempts = sqlite3_column_int(stmt, 10);
 	p->last_error = store_column_dup(stmt, 11);
 	p->channel = store_column_dup(stmt, 12);
@@ -69,6 +102,8 @@ read_post(sqlite3_stmt *stmt, struct store_chat_post *p)
 	p->parent_ref = store_column_dup(stmt, 16);
 	p->parent_channel = store_column_dup(stmt, 17);
 	p->queued_at = store_column_dup(stmt, 18);
+	p->claimed_by = store_column_dup(stmt, 19);
+	p->lease_until = store_column_dup(stmt, 20);
 }
 
 static void
@@ -80,16 +115,35 @@ bind_id(sqlite3_stmt *stmt, int i, long long id)
 		sqlite3_bind_null(stmt, i);
 }
 
-int
-store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
+static int
+add_history(struct store *st, long long post_id, const char *now, enum deliver_state state,
+	    const char *note, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
-		"  marker, body, queued_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)", err);
+	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO chat_history (post_id, at, state, note)"
+					   " VALUES (?1, ?2, ?3, ?4)", err);
 
 	if (stmt == NULL)
 		return -1;
+	sqlite3_bind_int64(stmt, 1, post_id);
+	store_bind_text(stmt, 2, now);
+	store_bind_text(stmt, 3, deliver_state_name(state));
+	store_bind_text(stmt, 4, note);
+	return store_step_done(st, stmt, "cannot write the chat post's history", err);
+}
+
+int
+store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = prepare(st,
+		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
+		"  marker, body, state, queued_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " QUEUED ", ?9, ?9)", err);
+	if (stmt == NULL)
+		goto fail;
 	sqlite3_bind_int64(stmt, 1, p->meeting_id);
 	bind_id(stmt, 2, p->item_id);
 	bind_id(stmt, 3, p->minute_id);
@@ -100,9 +154,16 @@ store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, c
 	store_bind_text(stmt, 8, p->body);
 	store_bind_text(stmt, 9, now);
 	if (store_step_done(st, stmt, "cannot record the chat post", err) < 0)
-		return -1;
+		goto fail;
 	p->id = sqlite3_last_insert_rowid(st->db);
+	if (add_history(st, p->id, now, DELIVER_QUEUED, "queued", err) < 0 ||
+	    store_commit(st, err) < 0)
+		goto fail;
 	return 0;
+fail:
+	store_rollback(st);
+	p->id = 0;
+	return -1;
 }
 
 static int
@@ -126,24 +187,37 @@ list_posts(struct store *st, sqlite3_stmt *stmt, struct store_chat_posts *out, c
 int
 store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = prepare(st,
 		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
-		" WHERE p.state IN ('queued', 'unknown')"
-		"  AND (p.next_attempt_at IS NULL OR p.next_attempt_at <= ?1)"
-		"  AND (p.parent_id IS NULL OR r.state = 'posted')"
+		" WHERE p.state IN (" QUEUED ", " CLAIMED ", " UNKNOWN ")"
+		"  AND (p.parent_id IS NULL OR r.state = " DELIVERED ")"
 		" ORDER BY p.id", err);
+	size_t kept = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (stmt == NULL)
+	if (stmt == NULL || list_posts(st, stmt, out, err) < 0)
 		return -1;
-	store_bind_text(stmt, 1, now);
-	return list_posts(st, stmt, out, err);
+	/* due is deliver_due's to say, and no one else's */
+	for (size_t i = 0; i < out->n; i++) {
+		struct store_chat_post *p = &out->rows[i];
+		struct deliver_row_times t = {
+			.state = p->state, .next_attempt_at = p->next_attempt_at,
+			.lease_until = p->lease_until, .claimed_by = p->claimed_by,
+		};
+
+		if (deliver_due(&t, now))
+			out->rows[kept++] = *p;
+		else
+			store_chat_post_release(p);
+	}
+	out->n = kept;
+	return 0;
 }
 
 int
 store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts *out, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = prepare(st,
 		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
 		" WHERE p.meeting_id = ?1 ORDER BY p.id", err);
 
@@ -163,7 +237,7 @@ first_post(struct store *st, const char *where, long long id, struct store_chat_
 	char *sql = xasprintf("SELECT " POST_COLUMNS " FROM chat_posts p"
 			      " LEFT JOIN chat_posts r ON r.id = p.parent_id"
 			      " WHERE %s ORDER BY p.id LIMIT 1", where);
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	sqlite3_stmt *stmt = prepare(st, sql, err);
 
 	free(sql);
 	*found = false;
@@ -192,9 +266,9 @@ store_chat_root(struct store *st, long long item_id, struct store_chat_post *out
 int
 store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = prepare(st,
 		"SELECT count(*) FROM chat_posts WHERE meeting_id = ?1"
-		" AND state IN ('queued', 'sending', 'unknown')", err);
+		" AND state IN (" QUEUED ", " CLAIMED ", " UNKNOWN ")", err);
 
 	*n = 0;
 	if (stmt == NULL)
@@ -213,47 +287,81 @@ store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err
 int
 store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"UPDATE chat_posts SET state = ?3, updated_at = ?4, next_attempt_at = ?5,"
-		"  last_error = ?6, attempts = attempts + ?7, channel = COALESCE(?8, channel),"
-		"  post_ref = COALESCE(?9, post_ref)"
-		" WHERE id = ?1 AND state = ?2", err);
+	bool claiming = mv->to == DELIVER_CLAIMED;
+	sqlite3_stmt *stmt;
 
-	if (changed != NULL)
-		*changed = false;
+	*changed = false;
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = prepare(st, mv->seen != NULL
+		? "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
+		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
+		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
+		  " WHERE id = ?1 AND state = ?11 AND claimed_by IS ?12 AND lease_until IS ?13"
+		  "  AND next_attempt_at IS ?14"
+		: "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
+		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
+		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
+		  " WHERE id = ?1 AND state = " CLAIMED " AND claimed_by = ?12", err);
 	if (stmt == NULL)
-		return -1;
+		goto fail;
 	sqlite3_bind_int64(stmt, 1, mv->id);
-	store_bind_text(stmt, 2, mv->from);
-	store_bind_text(stmt, 3, mv->to);
-	store_bind_text(stmt, 4, mv->now);
-	store_bind_text(stmt, 5, mv->next_attempt_at);
-	store_bind_text(stmt, 6, mv->error);
-	sqlite3_bind_int(stmt, 7, mv->sent ? 1 : 0);
-	store_bind_text(stmt, 8, mv->channel);
-	store_bind_text(stmt, 9, mv->post_ref);
+	store_bind_text(stmt, 2, deliver_state_name(mv->to));
+	store_bind_text(stmt, 3, mv->now);
+	store_bind_text(stmt, 4, mv->next_attempt_at);
+	store_bind_text(stmt, 5, mv->error);
+	sqlite3_bind_int(stmt, 6, mv->sent ? 1 : 0);
+	store_bind_text(stmt, 7, mv->channel);
+	store_bind_text(stmt, 8, mv->post_ref);
+	store_bind_text(stmt, 9, claiming ? mv->owner : NULL);
+	store_bind_text(stmt, 10, claiming ? mv->lease_until : NULL);
+	if (mv->seen != NULL) {
+		store_bind_text(stmt, 11, deliver_state_name(mv->seen->state));
+		store_bind_text(stmt, 12, mv->seen->claimed_by);
+		store_bind_text(stmt, 13, mv->seen->lease_until);
+		store_bind_text(stmt, 14, mv->seen->next_attempt_at);
+	} else {
+		store_bind_text(stmt, 12, mv->owner);
+	}
 	if (store_step_done(st, stmt, "cannot update the chat post", err) < 0)
-		return -1;
-	if (changed != NULL)
-		*changed = sqlite3_changes(st->db) > 0;
+		goto fail;
+	*changed = sqlite3_changes(st->db) == 1;
+	if (*changed && add_history(st, mv->id, mv->now, mv->to, mv->note ? mv->note
+				    : deliver_state_name(mv->to), err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0)
+		goto fail;
 	return 0;
+fail:
+	*changed = false;
+	store_rollback(st);
+	return -1;
 }
 
 int
-store_chat_recover(struct store *st, const char *now, size_t *n, char **err)
+store_chat_history(struct store *st, long long post_id, char ***lines, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"UPDATE chat_posts SET state = 'unknown', updated_at = ?1, next_attempt_at = NULL,"
-		"  last_error = 'the process sending it stopped; looking for it before posting again'"
-		" WHERE state = 'sending'", err);
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM chat_history"
+					   " WHERE post_id = ?1 ORDER BY id", err);
+	size_t n = 0;
+	int rc;
 
-	*n = 0;
+	*lines = xcalloc(1, sizeof(**lines));
 	if (stmt == NULL)
 		return -1;
-	store_bind_text(stmt, 1, now);
-	if (store_step_done(st, stmt, "cannot recover the chat posts", err) < 0)
+	sqlite3_bind_int64(stmt, 1, post_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*lines = xreallocarray(*lines, n + 2, sizeof(**lines));
+		(*lines)[n++] = xasprintf("%s %s %s", sqlite3_column_text(stmt, 0),
+					  sqlite3_column_text(stmt, 1),
+					  sqlite3_column_text(stmt, 2));
+		(*lines)[n] = NULL;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat post's history");
 		return -1;
-	*n = (size_t)sqlite3_changes(st->db);
+	}
 	return 0;
 }
 
@@ -583,14 +691,14 @@ int
 store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
 		     bool *found, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
+	sqlite3_stmt *stmt = prepare(st,
 		"SELECT m.meeting_id, m.item_id, m.body,"
 		"  (SELECT count(*) FROM minutes a WHERE a.meeting_id = m.meeting_id"
-		"   AND a.kind = 'action' AND a.seq <= m.seq)"
+		"   AND a.kind = 'action' AND a.seq <= m.seq),"
+		"  EXISTS (SELECT 1 FROM chat_posts p WHERE p.item_id = m.item_id"
+		"   AND p.kind = 'root')"
 		" FROM minutes m"
 		" WHERE m.measure_id = ?1 AND m.kind = 'action' AND m.item_id IS NOT NULL"
-		"  AND EXISTS (SELECT 1 FROM chat_posts p WHERE p.item_id = m.item_id"
-		"   AND p.kind = 'root' AND p.state = 'posted')"
 		" ORDER BY m.id LIMIT 1", err);
 	int rc;
 
@@ -605,6 +713,7 @@ store_chat_action_of(struct store *st, long long measure_id, struct store_chat_a
 		out->item_id = sqlite3_column_int64(stmt, 1);
 		out->title = store_column_dup(stmt, 2);
 		out->number = sqlite3_column_int(stmt, 3);
+		out->has_root = sqlite3_column_int(stmt, 4) != 0;
 		*found = true;
 	}
 	sqlite3_finalize(stmt);

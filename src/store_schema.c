@@ -329,6 +329,35 @@ const char *const store_migrations[] = {
 	"ALTER TABLE ticket_outbox ADD COLUMN issue_severity TEXT;"
 	"CREATE UNIQUE INDEX ticket_outbox_issue_marker ON ticket_outbox(issue_marker)"
 	"  WHERE issue_marker IS NOT NULL;",
+
+	/* chat_posts joins the delivery engine (src/deliver.c): its states are
+	 * the engine's names ('sending' is 'claimed', 'posted' is
+	 * 'delivered', and 'failed' is allowed), a post is claimed by one
+	 * process (claimed_by) under a lease (lease_until), and every move is
+	 * written to chat_history, as ticket_history does for tickets. The
+	 * CHECK is edited in place (as 4 -> 5 does for measures): rebuilding
+	 * chat_posts would cascade into the replies pulled from its threads. A
+	 * row left 'sending' has no owner and no lease, so the next flush takes
+	 * it over as an unknown outcome and looks up its marker first. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''queued'', ''sending'', ''unknown'', ''posted'', ''refused'')',"
+	" '''queued'', ''claimed'', ''unknown'', ''delivered'', ''refused'', ''failed'')')"
+	" WHERE type = 'table' AND name = 'chat_posts';"
+	"PRAGMA writable_schema = RESET;"
+	"ALTER TABLE chat_posts ADD COLUMN claimed_by TEXT;"
+	"ALTER TABLE chat_posts ADD COLUMN lease_until TEXT;"
+	"UPDATE chat_posts SET state = CASE state WHEN 'sending' THEN 'claimed'"
+	" WHEN 'posted' THEN 'delivered' ELSE state END"
+	" WHERE state IN ('sending', 'posted');"
+	"CREATE TABLE chat_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  post_id INTEGER NOT NULL REFERENCES chat_posts(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  note TEXT NOT NULL"
+	");"
+	"CREATE INDEX chat_history_post ON chat_history(post_id, id);",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -8,11 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "furikaeri/store.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
+#include "store_private.h"
 
 static char tmpdir[] = "/tmp/fk-test-store-chat-XXXXXX";
 
@@ -85,37 +87,73 @@ test_post_queue_states(void **state)
 	assert_int_equal(store_chat_due(st, "2026-12-01T10:00:05Z", &due, &err), 0);
 	assert_int_equal(due.n, 1);
 	assert_string_equal(due.rows[0].marker, "fk-root-1");
-	store_chat_posts_free(&due);
+	assert_int_equal(due.rows[0].state, DELIVER_QUEUED);
 
-	mv = (struct store_chat_move){ .id = root.id, .from = "queued", .to = "sending",
-				       .now = "2026-12-01T10:00:05Z", .sent = true };
+	/* a claim is one guarded UPDATE on the row as it was read */
+	mv = (struct store_chat_move){ .id = root.id, .seen = &due.rows[0], .owner = "a:b:1:2:1",
+				       .to = DELIVER_CLAIMED, .lease_until = "2026-12-01T10:02:05Z",
+				       .now = "2026-12-01T10:00:05Z", .sent = true,
+				       .note = "claimed to post" };
 	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
 	assert_true(changed);
-	/* a second move from queued does nothing: one sender only */
+	/* a second claim on what was read does nothing: one sender only */
+	mv.owner = "a:b:1:3:1";
 	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
 	assert_false(changed);
-	/* killed mid-request: the post is unknown, not queued */
-	assert_int_equal(store_chat_recover(st, "2026-12-01T10:01:00Z", &n, &err), 0);
-	assert_int_equal(n, 1);
-	mv = (struct store_chat_move){ .id = root.id, .from = "unknown", .to = "posted",
-				       .now = "2026-12-01T10:01:01Z", .channel = "C0PM",
-				       .post_ref = "1764583200.000100" };
+	store_chat_posts_free(&due);
+	/* held under a lease that runs: not due; nor is a move by another owner */
+	assert_int_equal(store_chat_due(st, "2026-12-01T10:01:00Z", &due, &err), 0);
+	assert_int_equal(due.n, 0);
+	store_chat_posts_free(&due);
+	mv = (struct store_chat_move){ .id = root.id, .owner = "a:b:1:3:1",
+				       .to = DELIVER_DELIVERED, .now = "2026-12-01T10:01:00Z",
+				       .note = "posted" };
+	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
+	assert_false(changed);
+	/* the lease ran out: due again, as a claimed row to take over */
+	assert_int_equal(store_chat_due(st, "2026-12-01T10:02:05Z", &due, &err), 0);
+	assert_int_equal(due.n, 1);
+	assert_int_equal(due.rows[0].state, DELIVER_CLAIMED);
+	assert_string_equal(due.rows[0].claimed_by, "a:b:1:2:1");
+	store_chat_posts_free(&due);
+	/* the holder records its outcome */
+	mv = (struct store_chat_move){ .id = root.id, .owner = "a:b:1:2:1",
+				       .to = DELIVER_DELIVERED, .now = "2026-12-01T10:01:01Z",
+				       .channel = "C0PM", .post_ref = "1764583200.000100",
+				       .note = "posted" };
 	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
 	assert_true(changed);
+	{
+		char **lines;
+
+		assert_int_equal(store_chat_history(st, root.id, &lines, &err), 0);
+		assert_string_equal(lines[0], "2026-12-01T10:00:00Z queued queued");
+		assert_string_equal(lines[1], "2026-12-01T10:00:05Z claimed claimed to post");
+		assert_string_equal(lines[2], "2026-12-01T10:01:01Z delivered posted");
+		assert_null(lines[3]);
+		store_chat_refs_free(lines);
+	}
 
 	assert_int_equal(store_chat_due(st, "2026-12-01T10:01:02Z", &due, &err), 0);
 	assert_int_equal(due.n, 1);
 	assert_string_equal(due.rows[0].marker, "fk-entry-1");
 	assert_string_equal(due.rows[0].parent_ref, "1764583200.000100");
 	assert_string_equal(due.rows[0].parent_channel, "C0PM");
-	store_chat_posts_free(&due);
 
 	/* rate limited: not due before next_attempt_at */
-	mv = (struct store_chat_move){ .id = entry.id, .from = "queued", .to = "queued",
+	mv = (struct store_chat_move){ .id = entry.id, .seen = &due.rows[0], .owner = "a:b:1:2:1",
+				       .to = DELIVER_CLAIMED, .lease_until = "2026-12-01T10:03:02Z",
+				       .now = "2026-12-01T10:01:02Z", .sent = true, .note = "c" };
+	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
+	assert_true(changed);
+	store_chat_posts_free(&due);
+	/* rate limited: not due before next_attempt_at */
+	mv = (struct store_chat_move){ .id = entry.id, .owner = "a:b:1:2:1", .to = DELIVER_QUEUED,
 				       .now = "2026-12-01T10:01:02Z",
 				       .next_attempt_at = "2026-12-01T10:01:32Z",
 				       .error = "rate limited" };
 	assert_int_equal(store_chat_move(st, &mv, &changed, &err), 0);
+	assert_true(changed);
 	assert_int_equal(store_chat_due(st, "2026-12-01T10:01:10Z", &due, &err), 0);
 	assert_int_equal(due.n, 0);
 	store_chat_posts_free(&due);
@@ -220,12 +258,79 @@ test_replies_pulled_once(void **state)
 	store_free(st);
 }
 
+/* A store of version 9 (chat posts with the chat's own state names) takes
+ * the delivery engine's: 'sending' is 'claimed' with no owner and no lease,
+ * so the next flush takes it over and looks it up; 'posted' is
+ * 'delivered'; the old names are refused from then on. */
+static void
+test_chat_states_migrated(void **state)
+{
+	(void)state;
+	char path[512], *err = NULL, *msg = NULL;
+	sqlite3 *db;
+	struct store *st;
+	struct store_chat_posts all, due;
+	bool changed;
+
+	snprintf(path, sizeof(path), "%s/v9.db", tmpdir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int v = 0; v < 9; v++) {
+		/* the search index needs the store's tokenizer: that error alone
+		 * is expected */
+		if (sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK &&
+		    strstr(msg, "furikaeri") == NULL)
+			fail_msg("migration %d: %s", v, msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
+	if (sqlite3_exec(db,
+		"PRAGMA user_version = 9;"
+		"INSERT INTO meetings (id, week) VALUES (1, '2026-W49');"
+		"INSERT INTO chat_posts (id, meeting_id, kind, service, marker, body, state, channel,"
+		" post_ref, queued_at, updated_at) VALUES"
+		" (1, 1, 'root', 'slack', 'fk-1', 'r', 'posted', 'C0PM', '1.1', 'x', 'x'),"
+		" (2, 1, 'wrapup', 'slack', 'fk-2', 'w', 'sending', NULL, NULL, 'x', 'x'),"
+		" (3, 1, 'wrapup', 'slack', 'fk-3', 'w', 'refused', NULL, NULL, 'x', 'x');",
+		NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s", msg);
+	sqlite3_close(db);
+
+	st = store_open(path, &err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_chat_list(st, 1, &all, &err), 0);
+	assert_int_equal(all.n, 3);
+	assert_int_equal(all.rows[0].state, DELIVER_DELIVERED);
+	assert_int_equal(all.rows[1].state, DELIVER_CLAIMED);
+	assert_null(all.rows[1].claimed_by);
+	assert_null(all.rows[1].lease_until);
+	assert_int_equal(all.rows[2].state, DELIVER_REFUSED);
+	store_chat_posts_free(&all);
+	/* the claimed row has no lease: due, to be taken over */
+	assert_int_equal(store_chat_due(st, "2026-12-01T10:00:00Z", &due, &err), 0);
+	assert_int_equal(due.n, 1);
+	assert_int_equal(due.rows[0].id, 2);
+	assert_int_equal(store_chat_move(st, &(struct store_chat_move){
+		.id = 2, .seen = &due.rows[0], .to = DELIVER_UNKNOWN, .now = "2026-12-01T10:00:00Z",
+		.note = "taken over" }, &changed, &err), 0);
+	assert_true(changed);
+	store_chat_posts_free(&due);
+	if (sqlite3_exec(st->db, "UPDATE chat_posts SET state = 'posted' WHERE id = 3", NULL, NULL,
+			 NULL) == SQLITE_OK)
+		fail_msg("the state CHECK still takes the old names");
+	if (sqlite3_exec(st->db, "UPDATE chat_posts SET state = 'failed' WHERE id = 3", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		fail_msg("the state CHECK does not take 'failed'");
+	store_free(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_post_queue_states),
 		cmocka_unit_test(test_replies_pulled_once),
+		cmocka_unit_test(test_chat_states_migrated),
 	};
 
 	return cmocka_run_group_tests_name("store_chat", tests, setup, teardown);

@@ -13,20 +13,28 @@
  * thread into the minutes. Its SQL is in store_chat.c, its HTTP in
  * chat_slack.c and chat_mattermost.c (through http.c and retry.c).
  *
+ * The states are the delivery engine's (deliver.h), and so are its rules:
+ *
  *   queue (chat_open_item, chat_post_entry, chat_post_ticket, chat_wrapup)
  *     |
- *     v          send (chat_flush)                   answered
- *   queued ----------------------------> sending ---------------> posted
+ *     v        claim (due: deliver_due)             answered
+ *   queued ----------------------------> claimed ---------------> delivered
  *     ^  ^                                 |  |  \
  *     |  +--- later (429, no connection) --+  |   +-- refused (channel_not_found,
  *     |                                       |       invalid_auth, ...) --> refused
  *     |   unknown outcome (timeout, dropped,  |
- *     |   5xx, or the process was killed) ----+--> unknown
- *     |                                              | look for the marker
- *     |                                              | (the thread, or the
- *     +---- not found: sent again -------------------+  channel's history for
- *                                       found: posted <-+ roots)
+ *     |   5xx, internal_error; or the claim's |
+ *     |   lease ran out / its owner is gone) -+--> unknown
+ *     |                                              | claimed again to look
+ *     |                                              | for the marker (the
+ *     +---- not found: posted again -----------------+  thread, or the
+ *                                   found: delivered <-+ channel's history)
  *
+ * - A post is sent only by the process that claimed it: a claim is one
+ *   guarded UPDATE on the row as read, with an owner and a lease that
+ *   covers the longest request; every later move is guarded by the owner,
+ *   and a move that finds the row taken over records nothing. Each move is
+ *   a line of chat_history.
  * - Every post is a row in the store, with a marker of its own, before it
  *   is sent. Slack carries the marker in the message's metadata;
  *   Mattermost as pending_post_id, which the server also deduplicates.

@@ -4,12 +4,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/store.h"
 
-/* The SQL of the chat room (tables chat_posts, chat_replies, chat_users).
- * The states and the rules between them belong to src/chat.c; this file
- * runs what it decides, each move one conditional UPDATE. Strings in the
- * structs are owned by them. */
+/* The SQL of the chat room (tables chat_posts, chat_history, chat_replies,
+ * chat_users). A post's state is the delivery engine's (deliver.h), stored
+ * by its name; the rules between states belong to src/chat.c, and this
+ * file runs what it decides, each move one guarded UPDATE whose changed-row
+ * count is returned, with its line of history in the same transaction.
+ * Strings in the structs are owned by them. */
 
 struct store_chat_post {
 	long long id;
@@ -21,7 +24,7 @@ struct store_chat_post {
 	char *service;		/* slack mattermost */
 	char *marker;
 	char *body;		/* the text as it is sent */
-	char *state;		/* queued sending unknown posted refused */
+	enum deliver_state state;	/* parsed when read */
 	int attempts;
 	char *last_error;
 	char *channel;		/* the channel's id once posted */
@@ -29,6 +32,8 @@ struct store_chat_post {
 	char *cursor;		/* a root: the last reply read from its thread */
 	char *next_attempt_at;
 	char *queued_at;
+	char *claimed_by;	/* claimed: the owner (deliver_owner_new) */
+	char *lease_until;	/* claimed: until when */
 	/* the parent's, joined in */
 	char *parent_ref;	/* NULL while the parent is not posted */
 	char *parent_channel;
@@ -44,8 +49,9 @@ void store_chat_posts_free(struct store_chat_posts *p);
 
 /* Records a post (state queued) before anything is sent; fills p->id. */
 int store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err);
-/* The posts that may be sent at now, oldest first: queued or unknown, due
- * (next_attempt_at NULL or passed), and whose parent (if any) is posted. */
+/* The posts that may be claimed at now (deliver_due: queued or unknown and
+ * due, or claimed with a lease run out or by an owner that is gone) and
+ * whose parent (if any) is delivered, oldest first. Claims nothing. */
 int store_chat_due(struct store *st, const char *now, struct store_chat_posts *out,
 		   char **err);
 /* Every post of a meeting, in order. */
@@ -54,27 +60,41 @@ int store_chat_list(struct store *st, long long meeting_id, struct store_chat_po
 /* The root of an agenda item; *found false when there is none. */
 int store_chat_root(struct store *st, long long item_id, struct store_chat_post *out,
 		    bool *found, char **err);
-/* Posts of a meeting by state: how many are queued, sending or unknown. */
+/* How many posts of a meeting are still on their way (queued, claimed,
+ * unknown). */
 int store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err);
 
-/* One move: applies when the row is in state from. NULL strings leave a
- * column as it is, except next_attempt_at and error, set as given. */
+/* One move, applied only when its guard holds:
+ * - seen set: the row is still as seen was read (state, owner, lease and
+ *   next attempt): how a due row is claimed, or taken over from an owner
+ *   whose lease ran out or who is gone;
+ * - seen NULL: the row is claimed by owner (every move of a post this
+ *   process holds).
+ * claimed_by and lease_until are set from owner and lease_until when the
+ * move is to DELIVER_CLAIMED, cleared otherwise. NULL channel and post_ref
+ * leave their columns as they are; next_attempt_at and error are set as
+ * given. The line of history (note) is written in the same transaction. */
 struct store_chat_move {
 	long long id;
-	const char *from;
-	const char *to;
+	const struct store_chat_post *seen;
+	const char *owner;
+	enum deliver_state to;
+	const char *lease_until;
 	const char *now;
 	const char *next_attempt_at;
 	const char *error;
 	bool sent;		/* a post goes out: attempts + 1 */
-	const char *channel;	/* posted: where */
+	const char *channel;	/* delivered: where */
 	const char *post_ref;
+	const char *note;	/* the line of history (required) */
 };
+/* *changed says whether the guard held (false: another process has the
+ * row; nothing was written). */
 int store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed,
 		    char **err);
-/* A process that starts finds rows it left 'sending' (it crashed or was
- * killed mid-request): their outcome is unknown. Returns how many. */
-int store_chat_recover(struct store *st, const char *now, size_t *n, char **err);
+/* A post's history, oldest first: "AT STATE NOTE" lines (owned,
+ * NULL-terminated; free with store_chat_refs_free). */
+int store_chat_history(struct store *st, long long post_id, char ***lines, char **err);
 
 /* A reply read from a root's thread. */
 struct store_chat_reply {
@@ -132,9 +152,11 @@ struct store_chat_action {
 	long long item_id;
 	int number;		/* the action's number in its meeting, 1-based */
 	char *title;
+	bool has_root;		/* the item has a thread root (posted or still queued) */
 };
-/* *found false when the measure is no action of a meeting whose item has a
- * posted thread root. Release out with store_chat_action_release. */
+/* *found false when the measure is no action of an agenda item. An item
+ * whose root is still queued has a thread all the same: a reply queued
+ * under it waits for it (has_root); one with no root row has none. Release out with store_chat_action_release. */
 int store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
 			 bool *found, char **err);
 void store_chat_action_release(struct store_chat_action *a);

@@ -43,6 +43,7 @@
 #include "../fake/fake_chat.h"
 #include "../fake/fake_http.h"
 #include "../fake/fake_tracker.h"
+#include "furikaeri/deliver.h"
 
 /* 1 to 3 at once; a lease run out has a fourth, later push */
 #define MAX_PROCS 4
@@ -834,7 +835,7 @@ pending_tickets(struct run *r)
 static long long
 pending_posts(struct run *r)
 {
-	return db_int(r, "SELECT count(*) FROM chat_posts WHERE state IN ('queued', 'sending',"
+	return db_int(r, "SELECT count(*) FROM chat_posts WHERE state IN ('queued', 'claimed',"
 			 " 'unknown')");
 }
 
@@ -972,22 +973,25 @@ check_chat(struct run *r)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int id = sqlite3_column_int(st, 0);
 		const char *kind = (const char *)sqlite3_column_text(st, 1);
-		const char *state = (const char *)sqlite3_column_text(st, 2);
+		const char *name = (const char *)sqlite3_column_text(st, 2);
 		const char *marker = (const char *)sqlite3_column_text(st, 3);
 		const char *why = (const char *)sqlite3_column_text(st, 4);
 		size_t n = fake_chat_count_marker(r->fc, marker);
+		enum deliver_state state;
 
 		counted += n;
 		if ((int)n > r->max_posts)
 			r->max_posts = (int)n;
-		if (strcmp(state, "posted") == 0 ? n != 1 : n > 1)
-			failf(r, "chat: post %d (%s, %s) is at the %s fake %zu times", id, kind, state,
+		if (!deliver_state_parse(name, &state))
+			failf(r, "chat: post %d (%s) is in a state nobody knows: %s", id, kind, name);
+		else if (state == DELIVER_DELIVERED ? n != 1 : n > 1)
+			failf(r, "chat: post %d (%s, %s) is at the %s fake %zu times", id, kind, name,
 			      chat_names[r->s->chat], n);
-		else if (strcmp(state, "refused") == 0)
+		else if (state == DELIVER_REFUSED)
 			failf(r, "chat: post %d (%s) refused after transient faults only: lost (%s)",
 			      id, kind, why ? why : "no reason");
-		else if (strcmp(state, "posted") != 0 && why == NULL)
-			failf(r, "chat: post %d (%s) left %s with no reason", id, kind, state);
+		else if (state != DELIVER_DELIVERED && why == NULL)
+			failf(r, "chat: post %d (%s) left %s with no reason", id, kind, name);
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);

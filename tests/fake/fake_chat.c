@@ -43,7 +43,9 @@ struct fake_chat {
 	bool down, member;
 	char *scopes;		/* Slack's x-oauth-scopes */
 	char *next_error;	/* the next Slack post's ok:false code */
-	int post_delay_ms;
+	bool next_error_stored;	/* the post is stored before the error */
+	int post_delay_ms;	/* before a post is stored */
+	int answer_delay_ms;	/* after it is stored, before the answer */
 	long long seq;
 	char buf[64];
 };
@@ -265,10 +267,13 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 			json_object_get(mj, "event_payload"), "marker"));
 
 		if (fc->next_error != NULL) {
+			if (fc->next_error_stored)
+				store(fc, thread, SLACK_BOT, text, marker);
 			answer(a, 200, json_pack("{s:b, s:s, s:s}", "ok", 0, "error", fc->next_error,
 						 "needed", "chat:write"));
 			free(fc->next_error);
 			fc->next_error = NULL;
+			fc->next_error_stored = false;
 		} else if (channel == NULL || strcmp(channel, "C0PM") != 0) {
 			slack_error(a, "channel_not_found");
 		} else if (!fc->member || fault == FAKE_CHAT_NOT_IN_CHANNEL) {
@@ -613,6 +618,8 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 	}
 	else
 		mm_handle(fc, req, a);
+	if (post)
+		a->delay_ms = fc->answer_delay_ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 
@@ -805,19 +812,38 @@ fake_chat_scopes(struct fake_chat *fc, const char *scopes)
 }
 
 void
+fake_chat_post_delay(struct fake_chat *fc, int ms)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->post_delay_ms = ms;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
 fake_chat_slack_error(struct fake_chat *fc, const char *code)
 {
 	pthread_mutex_lock(&fc->lock);
 	free(fc->next_error);
 	fc->next_error = xstrdup(code);
+	fc->next_error_stored = false;
 	pthread_mutex_unlock(&fc->lock);
 }
 
 void
-fake_chat_post_delay(struct fake_chat *fc, int ms)
+fake_chat_slack_error_stored(struct fake_chat *fc, const char *code)
 {
 	pthread_mutex_lock(&fc->lock);
-	fc->post_delay_ms = ms;
+	free(fc->next_error);
+	fc->next_error = xstrdup(code);
+	fc->next_error_stored = true;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_answer_delay(struct fake_chat *fc, int ms)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->answer_delay_ms = ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 

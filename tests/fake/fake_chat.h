@@ -51,9 +51,16 @@ void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */
 void fake_chat_membership(struct fake_chat *fc, bool member);
 
+/* Every post (chat.postMessage, POST /api/v4/posts) is answered ms after
+ * it was stored, so that two clients' posts overlap. */
+void fake_chat_answer_delay(struct fake_chat *fc, int ms);
+
 /* The next Slack post answers HTTP 200 {"ok": false, "error": code} (and
  * "needed" for missing_scope). */
 void fake_chat_slack_error(struct fake_chat *fc, const char *code);
+/* The same, but the post is stored first (Slack's internal_error: "some
+ * aspect of the operation succeeded"). */
+void fake_chat_slack_error_stored(struct fake_chat *fc, const char *code);
 
 /* The scopes Slack lists in x-oauth-scopes (default: every one the
  * meeting uses). */
