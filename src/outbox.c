@@ -1,14 +1,10 @@
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
@@ -20,62 +16,18 @@
 /* The state machine drawn in outbox.h. */
 
 char *
-outbox_owner_new(void)
-{
-	static atomic_uint seq;
-	char host[64] = "localhost";
-
-	if (gethostname(host, sizeof(host) - 1) < 0)
-		strcpy(host, "localhost");
-	host[sizeof(host) - 1] = '\0';
-	return xasprintf("%s:%ld:%u", host, (long)getpid(), atomic_fetch_add(&seq, 1) + 1);
-}
-
-char *
 outbox_time_in(const struct http_clock *clock, long ms)
 {
-	time_t when = http_clock_now(clock) + (ms > 0 ? (ms + 999) / 1000 : 0);
-	struct tm tm;
-	char buf[32];
-
-	gmtime_r(&when, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
+	return deliver_time_in(clock, ms);
 }
 
-/* Whether owner ("HOST:PID:N") is a process of this machine that is gone
- * (killed, crashed): its claim need not wait for the lease. */
-static bool
-owner_gone(const char *owner)
+struct deliver_row_times
+outbox_row_times(const struct store_outbox_item *it)
 {
-	char host[64] = "";
-	const char *colon;
-	long pid;
-
-	if (owner == NULL || (colon = strchr(owner, ':')) == NULL)
-		return false;
-	if (gethostname(host, sizeof(host) - 1) < 0)
-		return false;
-	host[sizeof(host) - 1] = '\0';
-	if ((size_t)(colon - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
-		return false;
-	pid = strtol(colon + 1, NULL, 10);
-	if (pid <= 0 || pid == (long)getpid())
-		return false;
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
-}
-
-bool
-outbox_due(const struct store_outbox_item *it, const char *now)
-{
-	if (strcmp(it->state, "queued") == 0)
-		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
-	if (strcmp(it->state, "unknown") == 0)
-		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
-	if (strcmp(it->state, "claimed") == 0)
-		return it->lease_until == NULL || strcmp(it->lease_until, now) <= 0 ||
-		       owner_gone(it->claimed_by);
-	return false;
+	return (struct deliver_row_times){
+		.state = it->state, .next_attempt_at = it->next_attempt_at,
+		.lease_until = it->lease_until, .claimed_by = it->claimed_by,
+	};
 }
 
 /* One row's run: what the steps share. */
@@ -95,8 +47,8 @@ struct run {
 static bool
 move(struct run *r, struct store_outbox_move mv)
 {
-	char *now = outbox_time_in(r->clock, 0);
-	char *lease = strcmp(mv.to, "claimed") == 0 ? outbox_time_in(r->clock, r->lease_ms) : NULL;
+	char *now = deliver_time_in(r->clock, 0);
+	char *lease = mv.to == DELIVER_CLAIMED ? deliver_time_in(r->clock, r->lease_ms) : NULL;
 	bool changed = false;
 
 	mv.id = r->it->id;
@@ -127,7 +79,7 @@ renew_claim(void *ctx)
 	struct run *r = ctx;
 
 	return move(r, (struct store_outbox_move){
-		.guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		.guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		.sent = true, .next_attempt_at = NULL,
 		.note = "sending the create again (the last try was not acted on)" });
 }
@@ -135,12 +87,12 @@ renew_claim(void *ctx)
 static int
 unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, int misses)
 {
-	char *when = outbox_time_in(r->clock, r->recheck_ms);
+	char *when = deliver_time_in(r->clock, r->recheck_ms);
 	char *note = xasprintf("%s; nothing is sent again: the marker is looked up after %s",
 			       why, when);
 
 	if (!move(r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_HELD, .to = "unknown", .next_attempt_at = when,
+		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_UNKNOWN, .next_attempt_at = when,
 		    .error = why, .look_first = 1, .misses = misses, .note = note }) &&
 	    !r->store_failed)
 		log_info("outbox row %lld: no longer ours after an unknown outcome", r->it->id);
@@ -156,7 +108,8 @@ filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, co
 	oc->key = xstrdup(issue->key);
 	oc->url = xstrdup_or_null(issue->url);
 	if (!move(r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_HELD, .to = "filed", .key = issue->key, .url = issue->url,
+		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_DELIVERED, .key = issue->key,
+		    .url = issue->url,
 		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
 		/* Taken over after our lease ran out: the other process finds
 		 * this ticket by its marker. */
@@ -168,7 +121,7 @@ filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, co
 }
 
 static int
-stop(struct run *r, struct tracker_outcome *oc, const char *to, enum tracker_result result,
+stop(struct run *r, struct tracker_outcome *oc, enum deliver_state to, enum tracker_result result,
      const char *why, const char *next)
 {
 	move(r, (struct store_outbox_move){
@@ -214,10 +167,10 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 			   ? set->cfg->postmortems_label : "postmortem";
 		in.owner = NULL;
 	}
-	if (strcmp(it->state, "claimed") == 0) {
-		char *now = outbox_time_in(r.clock, 0);
+	if (it->state == DELIVER_CLAIMED) {
+		char *now = deliver_time_in(r.clock, 0);
 		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
-		bool gone = !expired && owner_gone(it->claimed_by);
+		bool gone = !expired && deliver_owner_gone(it->claimed_by);
 
 		free(now);
 		if (!expired && !gone)
@@ -226,7 +179,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 						it->claimed_by ? it->claimed_by : "?",
 						it->lease_until ? it->lease_until : "?"));
 		{
-			char *when = outbox_time_in(r.clock, r.recheck_ms);
+			char *when = deliver_time_in(r.clock, r.recheck_ms);
 			char *note = gone
 				? xasprintf("found claimed by %s, a process of this machine that is "
 					    "gone: the outcome of its create is unknown; the marker is "
@@ -238,7 +191,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 					    when);
 			bool changed = move(&r, (struct store_outbox_move){
 				.guard = gone ? STORE_OUTBOX_ORPHANED : STORE_OUTBOX_EXPIRED,
-				.owner = gone ? it->claimed_by : NULL, .to = "unknown",
+				.owner = gone ? it->claimed_by : NULL, .to = DELIVER_UNKNOWN,
 				.next_attempt_at = when, .error = note, .look_first = 1,
 				.misses = 0, .note = note });
 
@@ -252,7 +205,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		}
 	}
 	if (!move(&r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_DUE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .guard = STORE_OUTBOX_DUE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		    .error = it->last_error, .next_attempt_at = NULL,
 		    .note = it->look_first ? "claimed to look up its marker" : "claimed to send" }))
 		return finish(&r, oc, TRACKER_BUSY,
@@ -260,14 +213,14 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 				      : "claimed by another furikaeri first"));
 
 	if (!tracker_for_row(set->cfg, it->tracker, &kind))
-		return stop(&r, oc, "failed", TRACKER_WAITING,
+		return stop(&r, oc, DELIVER_FAILED, TRACKER_WAITING,
 			    "waiting for a tracker: set [tracker] default and a token, then "
 			    "furikaeri tickets push", NULL);
 	t = tracker_set_get(set, kind, &why);
 	if (t == NULL) {
 		char *w = xasprintf("waiting for %s: %s; then furikaeri tickets push",
 				    strstr(why, "token") ? "a token" : "the tracker's settings", why);
-		int rc = stop(&r, oc, "failed", TRACKER_WAITING, w, NULL);
+		int rc = stop(&r, oc, DELIVER_FAILED, TRACKER_WAITING, w, NULL);
 
 		free(w);
 		return rc;
@@ -308,7 +261,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		note = xasprintf("looked up by marker: not found by any means (%d lookup%s); "
 				 "sending the create again", misses, misses == 1 ? "" : "s");
 		if (!move(&r, (struct store_outbox_move){
-			    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1,
+			    .guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1,
 			    .misses = misses, .note = note })) {
 			free(note);
 			return finish(&r, oc, TRACKER_BUSY, xstrdup("lost the claim"));
@@ -317,7 +270,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	}
 
 	if (!move(&r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		    .sent = true, .tracker = tracker_kind_name(kind),
 		    .note = "sending the create" }))
 		return finish(&r, oc, TRACKER_BUSY,
@@ -333,14 +286,14 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		return filed(&r, oc, &issue, "filed");
 	}
 	case TRACKER_CALL_REFUSED: {
-		int rc = stop(&r, oc, "refused", TRACKER_REFUSED, msg ? msg : "refused", NULL);
+		int rc = stop(&r, oc, DELIVER_REFUSED, TRACKER_REFUSED, msg ? msg : "refused", NULL);
 
 		free(msg);
 		return rc;
 	}
 	case TRACKER_CALL_LATER: {
-		char *when = outbox_time_in(r.clock, wait);
-		int rc = stop(&r, oc, "queued", TRACKER_LATER, msg ? msg : "try later", when);
+		char *when = deliver_time_in(r.clock, wait);
+		int rc = stop(&r, oc, DELIVER_QUEUED, TRACKER_LATER, msg ? msg : "try later", when);
 
 		free(when);
 		free(msg);

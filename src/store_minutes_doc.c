@@ -59,7 +59,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		"SELECT m.seq, m.item_id, m.kind, m.body, m.created_at, m.edited_at, m.deleted_at,"
 		"  me.marker, me.owner, me.due, me.status, me.agreed_at, me.done_at,"
 		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  COALESCE(o.state, me.ticket_state), m.author"
+		"  o.state, m.author, me.ticket_state"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -88,7 +88,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		e->done_at = store_column_dup(stmt, 12);
 		e->ticket = store_column_dup(stmt, 13);
 		e->ticket_url = store_column_dup(stmt, 14);
-		e->ticket_state = store_column_dup(stmt, 15);
+		e->ticket_state = store_outbox_column_word(stmt, 15, 17);
 		e->author = store_column_dup(stmt, 16);
 	}
 	sqlite3_finalize(stmt);

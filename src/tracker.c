@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
@@ -575,7 +576,7 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
 		tracker = tracker_kind_name(kind);
-	now = outbox_time_in(NULL, 0);
+	now = deliver_time_in(NULL, 0);
 	rc = store_outbox_queue(st, measure_id, tracker ? tracker_kind_name(kind) : NULL, now,
 				&result, &key, err);
 	free(now);
@@ -628,7 +629,7 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id, long lo
 	struct tracker_outcomes *out, char **err)
 {
 	struct store_outbox_items items;
-	char *owner = outbox_owner_new();
+	char *owner = deliver_owner_new();
 	int rc = 0;
 
 	if (store_outbox_list(st, false, &items, err) < 0) {
@@ -638,31 +639,30 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id, long lo
 	for (size_t i = 0; i < items.n && rc == 0; i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc;
-		char *now = outbox_time_in(set->opts ? set->opts->clock : NULL, 0);
-		bool due = outbox_due(it, now);
+		char *now = deliver_time_in(set->opts ? set->opts->clock : NULL, 0);
+		struct deliver_row_times times = outbox_row_times(it);
+		bool due = deliver_due(&times, now);
+		const char *word = store_outbox_state_word(it->state);
 
 		free(now);
 		if ((measure_id != 0 && it->measure_id != measure_id) ||
 		    (row != 0 && it->id != row))
 			continue;
-		if (!due && strcmp(it->state, "claimed") != 0) {
+		if (!due && it->state != DELIVER_CLAIMED) {
 			/* not its time yet, or waiting for a person: say so */
 			memset(&oc, 0, sizeof(oc));
 			oc.measure_id = it->measure_id;
 			oc.outbox_id = it->id;
-			if (strcmp(it->state, "refused") == 0)
-				oc.result = TRACKER_REFUSED;
-			else if (strcmp(it->state, "failed") == 0)
-				oc.result = TRACKER_WAITING;
-			else
-				oc.result = strcmp(it->state, "unknown") == 0 ? TRACKER_UNKNOWN
-									     : TRACKER_LATER;
+			oc.result = it->state == DELIVER_REFUSED ? TRACKER_REFUSED
+				    : it->state == DELIVER_FAILED ? TRACKER_WAITING
+				    : it->state == DELIVER_UNKNOWN ? TRACKER_UNKNOWN
+				    : TRACKER_LATER;
 			if (it->next_attempt_at != NULL)
 				oc.message = xasprintf("%s; next step after %s",
-						       it->last_error ? it->last_error : it->state,
+						       it->last_error ? it->last_error : word,
 						       it->next_attempt_at);
 			else
-				oc.message = xstrdup(it->last_error ? it->last_error : it->state);
+				oc.message = xstrdup(it->last_error ? it->last_error : word);
 			outcomes_add(out, &oc);
 			continue;
 		}
@@ -694,7 +694,7 @@ requeue_stopped(struct store *st, const struct tracker_options *opts, long long 
 		char **err)
 {
 	struct store_outbox_items items;
-	char *now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	char *now = deliver_time_in(opts ? opts->clock : NULL, 0);
 	int rc = 0;
 
 	if (store_outbox_list(st, false, &items, err) < 0) {
@@ -707,10 +707,10 @@ requeue_stopped(struct store *st, const struct tracker_options *opts, long long 
 
 		if (measure_id != 0 && it->measure_id != measure_id)
 			continue;
-		if (strcmp(it->state, "refused") != 0 && strcmp(it->state, "failed") != 0)
+		if (it->state != DELIVER_REFUSED && it->state != DELIVER_FAILED)
 			continue;
 		rc = store_outbox_move(st, &(struct store_outbox_move){
-			.id = it->id, .guard = STORE_OUTBOX_STOPPED, .now = now, .to = "queued",
+			.id = it->id, .guard = STORE_OUTBOX_STOPPED, .now = now, .to = DELIVER_QUEUED,
 			.error = it->last_error, .look_first = -1, .misses = -1,
 			.note = "queued again by a person" }, &changed, err);
 	}
@@ -811,7 +811,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
 		tracker = tracker_kind_name(kind);
-	now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	now = deliver_time_in(opts ? opts->clock : NULL, 0);
 	rc = store_outbox_queue_issue(st, pm_id, title, severity, body,
 				      tracker ? tracker_kind_name(kind) : NULL, now, row, &marker,
 				      err);
@@ -846,7 +846,7 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 		struct tracker *t;
 		char *msg = NULL;
 
-		if (strcmp(it->state, "filed") != 0 || it->ticket_key == NULL)
+		if (it->state != DELIVER_DELIVERED || it->ticket_key == NULL)
 			continue;
 		tracker_kind_parse(it->tracker, &kind);
 		t = tracker_set_get(&set, kind, &why);

@@ -644,12 +644,12 @@ queue_and_file(struct store *st, struct session *s, int action, const char *key)
 		assert_true(found);
 		char *url = xasprintf("https://github.com/acme/pay/issues/%s", key + 9);
 		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
-			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = "claimed",
+			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = DELIVER_CLAIMED,
 			.now = "2026-12-01T00:00:00Z", .lease_until = "2026-12-01T01:00:00Z",
 			.look_first = -1, .misses = -1, .note = "claimed" }, &changed, &err), 0);
 		assert_true(changed);
 		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
-			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = "filed",
+			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = DELIVER_DELIVERED,
 			.now = "2026-12-01T00:00:01Z", .key = key, .url = url, .look_first = 0,
 			.misses = -1, .note = "filed" }, &changed, &err), 0);
 		assert_true(changed);

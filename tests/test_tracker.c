@@ -22,6 +22,7 @@
 #include "fake/fake_tracker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/log.h"
+#include "furikaeri/deliver.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_outbox.h"
@@ -292,7 +293,7 @@ test_github_create(void **state)
 	assert_non_null(strstr(body, "Due: 2026-12-15"));
 	json_decref(j);
 
-	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "delivered");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
 	assert_sql(fx, "SELECT ticket_url FROM measures WHERE id = 1",
 		   "https://github.com/acme/pay/issues/7");
@@ -452,7 +453,7 @@ test_dropped_after_create_adopts(void **state)
 	assert_non_null(strstr(oc->message, "found by its marker"));
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
-	assert_sql(fx, "SELECT state FROM ticket_outbox", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "delivered");
 	/* every decision is in the row's history */
 	assert_int_equal(store_outbox_get(fx->st, 1, &it, &found, &err), 0);
 	assert_int_equal(store_outbox_history(fx->st, it.id, &lines, &err), 0);
@@ -764,8 +765,8 @@ test_sync(void **state)
 	char *err = NULL;
 
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
-		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'delivered', 'OPS-412', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
 	script(fx, "GET", "/rest/api/3/issue/OPS-412", 200, NULL,
@@ -923,7 +924,7 @@ drain(struct fixture *fx, long long measure, int rounds)
 			fail_msg("%s", err);
 		tracker_outcomes_free(&out);
 		st = query_text(fx, sql);
-		if (st != NULL && strcmp(st, "filed") == 0)
+		if (st != NULL && strcmp(st, "delivered") == 0)
 			return st;
 		free(st);
 		later(fx);
@@ -995,7 +996,7 @@ test_fault_matrix(void **state)
 				queue(fx, 100 + cell, trackers[k].tracker);
 				st = drain(fx, 100 + cell, 12);
 				stored[k] = fake_tracker_stored_with(ft, marker);
-				if (st == NULL || strcmp(st, "filed") != 0 || stored[k] != 1) {
+				if (st == NULL || strcmp(st, "delivered") != 0 || stored[k] != 1) {
 					bad++;
 					print_error("cell %s / %s%s%s on %s: state %s, %zu stored\n",
 						    fault_names[seq[0]], nseq > 1 ? "then " : "",
@@ -1084,7 +1085,7 @@ test_two_processes_one_measure(void **state)
 	fake_tracker_timing(ft, 0, 500, 0);
 	race(fx, "file", "1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
-	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "delivered");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
 	assert_sql(fx, "SELECT attempts FROM ticket_outbox WHERE measure_id = 1", "1");
 	fake_tracker_free(ft);
@@ -1116,7 +1117,7 @@ test_two_processes_queue_of_10(void **state)
 		snprintf(marker, sizeof(marker), "q-%02d", i);
 		assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
 	}
-	assert_sql(fx, "SELECT count(*) FROM ticket_outbox WHERE state = 'filed'", "10");
+	assert_sql(fx, "SELECT count(*) FROM ticket_outbox WHERE state = 'delivered'", "10");
 	assert_sql(fx, "SELECT count(DISTINCT ticket) FROM measures WHERE id BETWEEN 10 AND 19",
 		   "10");
 	assert_sql(fx, "SELECT sum(attempts) FROM ticket_outbox", "10");
@@ -1171,7 +1172,7 @@ test_live_claim_left_alone(void **state)
 {
 	struct fixture *fx = *state;
 	struct tracker_outcomes out;
-	char *err = NULL, *owner = outbox_owner_new(), sql[512];
+	char *err = NULL, *owner = deliver_owner_new(), sql[512];
 
 	/* this very process, through another connection: alive */
 	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, state,"
@@ -1271,8 +1272,8 @@ test_sync_dropped(void **state)
 	char *err = NULL;
 
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
-		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'delivered', 'OPS-412', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"state_reason\": \"not_planned\","
 	       " \"html_url\": \"u\"}");
@@ -1320,7 +1321,7 @@ test_redirect_on_read_followed(void **state)
 	snprintf(loc, sizeof(loc), "Location: %s/repositories/42/issues/7\r\n",
 		 fake_http_url(fx->f));
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 301, loc, NULL);
 	script(fx, "GET", "/repositories/42/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
@@ -1493,7 +1494,7 @@ test_postmortem_issue_exactly_once(void **state)
 			assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 			tracker_outcomes_free(&out);
 			state_s = query_text(fx, sql);
-			if (strcmp(state_s, "filed") == 0)
+			if (strcmp(state_s, "delivered") == 0)
 				break;
 			free(state_s);
 		}
@@ -1545,7 +1546,7 @@ test_new_tracker_binary(void **state)
 	assert_non_null(strstr(line, "pm-2026-001: filed as acme/pay#1 "));
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || ticket_key FROM ticket_outbox",
-		   "postmortem filed acme/pay#1");
+		   "postmortem delivered acme/pay#1");
 	body = query_text(fx, "SELECT issue_body FROM ticket_outbox");
 	assert_non_null(strstr(body, "# Disk full on db-3"));
 	assert_non_null(strstr(body, "severity: SEV2"));
