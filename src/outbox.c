@@ -37,6 +37,7 @@ struct run {
 	const char *owner;
 	const struct http_clock *clock;
 	long recheck_ms;
+	long longest_ms;	/* one request with its inline retries */
 	long lease_ms;
 	char **err;
 	bool store_failed;
@@ -84,38 +85,69 @@ renew_claim(void *ctx)
 		.note = "sending the create again (the last try was not acted on)" });
 }
 
+/* The row was taken over while this process acted on it (its lease ran
+ * out, or its owner looked gone): what it did is written to the history,
+ * and the outcome is unknown to this process, whatever the tracker said,
+ * since the new holder decides (it looks the marker up). */
+static int
+lost(struct run *r, struct tracker_outcome *oc, const char *what)
+{
+	char *now = deliver_time_in(r->clock, 0);
+	char *note = xasprintf("taken over by another furikaeri while its create was in flight: "
+			       "%s; the marker is looked up by the new holder", what);
+
+	log_error("outbox row %lld: %s", r->it->id, note);
+	if (store_outbox_note(r->st, r->it->id, now, note, r->err) < 0)
+		r->store_failed = true;
+	free(now);
+	free(oc->key);
+	free(oc->url);
+	oc->key = NULL;
+	oc->url = NULL;
+	return finish(r, oc, TRACKER_UNKNOWN, note);
+}
+
 static int
 unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, int misses)
 {
 	char *when = deliver_time_in(r->clock, r->recheck_ms);
 	char *note = xasprintf("%s; nothing is sent again: the marker is looked up after %s",
 			       why, when);
+	bool moved = move(r, (struct store_outbox_move){
+		.guard = STORE_OUTBOX_HELD, .to = DELIVER_UNKNOWN, .next_attempt_at = when,
+		.error = why, .look_first = 1, .misses = misses, .note = note });
 
-	if (!move(r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_UNKNOWN, .next_attempt_at = when,
-		    .error = why, .look_first = 1, .misses = misses, .note = note }) &&
-	    !r->store_failed)
-		log_info("outbox row %lld: no longer ours after an unknown outcome", r->it->id);
 	free(when);
+	if (!moved && !r->store_failed) {
+		free(note);
+		return lost(r, oc, why);
+	}
 	return finish(r, oc, TRACKER_UNKNOWN, note);
 }
 
 static int
-filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, const char *how)
+filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, const char *how,
+      enum tracker_kind kind)
 {
 	char *note = xasprintf("%s %s", how, issue->key);
+	int rc;
 
-	oc->key = xstrdup(issue->key);
-	oc->url = xstrdup_or_null(issue->url);
+	(void)kind;
 	if (!move(r, (struct store_outbox_move){
 		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_DELIVERED, .key = issue->key,
 		    .url = issue->url,
 		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
-		/* Taken over after our lease ran out: the other process finds
-		 * this ticket by its marker. */
-		log_error("outbox row %lld: filed as %s, but the row was taken over", r->it->id,
-			  issue->key);
+		char *what = xasprintf("%s %s here", issue->adopted ? "found" : "created",
+				       issue->key);
+
+		free(note);
+		rc = lost(r, oc, what);
+		free(what);
+		tracker_issue_release(issue);
+		return rc;
 	}
+	oc->key = xstrdup(issue->key);
+	oc->url = xstrdup_or_null(issue->url);
 	tracker_issue_release(issue);
 	return finish(r, oc, TRACKER_OK, note);
 }
@@ -124,9 +156,10 @@ static int
 stop(struct run *r, struct tracker_outcome *oc, enum deliver_state to, enum tracker_result result,
      const char *why, const char *next)
 {
-	move(r, (struct store_outbox_move){
-		.guard = STORE_OUTBOX_HELD, .to = to, .error = why, .next_attempt_at = next,
-		.look_first = -1, .misses = -1, .note = why });
+	if (!move(r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_HELD, .to = to, .error = why, .next_attempt_at = next,
+		    .look_first = -1, .misses = -1, .note = why }) && !r->store_failed)
+		return lost(r, oc, why);
 	return finish(r, oc, result, xstrdup(why));
 }
 
@@ -140,7 +173,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		.clock = o != NULL ? o->clock : NULL,
 		.recheck_ms = o != NULL && o->recheck_ms > 0 ? o->recheck_ms
 			      : set->cfg->recheck_s * 1000,
-		.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : OUTBOX_LEASE_MS,
+		.longest_ms = tracker_longest_request_ms(set->cfg, o),
 	};
 	struct tracker_input in = {
 		.marker = it->marker, .title = it->title, .owner = it->owner, .due = it->due,
@@ -157,6 +190,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	long wait = 0;
 	enum tracker_call c;
 
+	r.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : deliver_lease_ms(r.longest_ms);
 	memset(oc, 0, sizeof(*oc));
 	oc->measure_id = it->measure_id;
 	oc->outbox_id = it->id;
@@ -169,17 +203,23 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	}
 	if (it->state == DELIVER_CLAIMED) {
 		char *now = deliver_time_in(r.clock, 0);
-		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
-		bool gone = !expired && deliver_owner_gone(it->claimed_by);
+		struct deliver_row_times times = outbox_row_times(it);
+		bool due = deliver_due(&times, now);
+		/* due before its lease ran out: its owner is gone */
+		bool gone = due && it->lease_until != NULL && strcmp(it->lease_until, now) > 0;
 
 		free(now);
-		if (!expired && !gone)
+		if (!due)
 			return finish(&r, oc, TRACKER_BUSY,
 				      xasprintf("being filed by another furikaeri (%s, until %s)",
 						it->claimed_by ? it->claimed_by : "?",
 						it->lease_until ? it->lease_until : "?"));
 		{
-			char *when = deliver_time_in(r.clock, r.recheck_ms);
+			/* its create may still be on its way to the tracker: the
+			 * first lookup waits out the longest request (its holder's
+			 * settings are not known here; ours are taken for them) */
+			char *when = deliver_time_in(r.clock, r.longest_ms > r.recheck_ms
+							      ? r.longest_ms : r.recheck_ms);
 			char *note = gone
 				? xasprintf("found claimed by %s, a process of this machine that is "
 					    "gone: the outcome of its create is unknown; the marker is "
@@ -235,7 +275,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		if (c == TRACKER_CALL_OK && found) {
 			issue.adopted = true;
 			free(msg);
-			return filed(&r, oc, &issue, "found by its marker, nothing sent:");
+			return filed(&r, oc, &issue, "found by its marker, nothing sent:", kind);
 		}
 		tracker_issue_release(&issue);
 		if (c != TRACKER_CALL_OK) {
@@ -283,7 +323,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	switch (c) {
 	case TRACKER_CALL_OK: {
 		free(msg);
-		return filed(&r, oc, &issue, "filed");
+		return filed(&r, oc, &issue, "filed", kind);
 	}
 	case TRACKER_CALL_REFUSED: {
 		int rc = stop(&r, oc, DELIVER_REFUSED, TRACKER_REFUSED, msg ? msg : "refused", NULL);

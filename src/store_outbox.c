@@ -506,6 +506,22 @@ fail:
 }
 
 int
+store_outbox_note(struct store *st, long long id, const char *now, const char *note,
+		  char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
+					   " note) SELECT id, ?2, state, ?3 FROM ticket_outbox"
+					   " WHERE id = ?1", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, now);
+	store_bind_text(stmt, 3, note);
+	return store_step_done(st, stmt, "cannot write the ticket's history", err);
+}
+
+int
 store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM ticket_history"

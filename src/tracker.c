@@ -115,6 +115,22 @@ wipe_free(char *s)
 	free(s);
 }
 
+long
+tracker_longest_request_ms(const struct config *cfg, const struct tracker_options *opts)
+{
+	long connect = cfg != NULL ? cfg->connect_timeout_s * 1000 : 0;
+	long timeout = cfg != NULL ? cfg->timeout_s * 1000 : 0;
+	long wait = DEFAULT_MAX_INLINE_WAIT_MS;
+
+	if (opts != NULL && opts->connect_timeout_ms > 0)
+		connect = opts->connect_timeout_ms;
+	if (opts != NULL && opts->timeout_ms > 0)
+		timeout = opts->timeout_ms;
+	if (opts != NULL && opts->max_inline_wait_ms > 0)
+		wait = opts->max_inline_wait_ms;
+	return deliver_longest_request_ms(connect, timeout, wait, RETRY_MAX_ATTEMPTS);
+}
+
 struct tracker *
 tracker_new(const struct config *cfg, enum tracker_kind kind, const struct tracker_options *opts,
 	    char **err)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -28,6 +29,7 @@
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 #include "furikaeri/tracker.h"
+#include "tracker_private.h"
 
 #define GH_TOKEN "ghp_testtoken_0123456789"
 #define JIRA_TOKEN "jira_testtoken_0123456789"
@@ -212,6 +214,14 @@ static void
 later(struct fixture *fx)
 {
 	fx->clock.ms += (fx->cfg->recheck_s + 1) * 1000;
+}
+
+/* Moves the clock past the wait after a takeover: the longest request the
+ * old holder may still have in flight. */
+static void
+past_takeover(struct fixture *fx)
+{
+	fx->clock.ms += tracker_longest_request_ms(fx->cfg, &fx->opts) + 1000;
 }
 
 /* Pushes what is queued again, once the recheck time has passed. */
@@ -635,6 +645,7 @@ test_crash_in_sending_adopts(void **state)
 	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
 	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	past_takeover(fx);
 	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 0);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
@@ -1158,11 +1169,167 @@ test_kill9_between_create_and_store(void **state)
 	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
 	assert_non_null(strstr(out.items[0].message, "is gone"));
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	past_takeover(fx);
 	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_string_equal(out.items[0].key, "acme/pay#1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
 	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
+/* A first holder, in a thread with a store connection of its own, running
+ * its row under an owner name of its own. */
+struct holder {
+	struct fixture *fx;
+	char *owner;
+	struct tracker_outcome oc;
+	int rc;
+};
+
+static void *
+hold(void *arg)
+{
+	struct holder *h = arg;
+	struct tracker_set set = { .cfg = h->fx->cfg, .opts = &h->fx->opts };
+	struct store_outbox_item it;
+	struct store *st;
+	char *err = NULL;
+	bool found = false;
+
+	st = store_open(h->fx->db, &err);
+	h->rc = st == NULL || store_outbox_get(st, 1, &it, &found, &err) < 0 || !found ? -1 : 0;
+	if (h->rc == 0) {
+		h->rc = outbox_run_item(st, &set, &it, h->owner, &h->oc, &err);
+		store_outbox_item_release(&it);
+	}
+	tracker_set_release(&set);
+	store_free(st);
+	free(err);
+	return NULL;
+}
+
+/* A PID that is gone here: a child that exited and was reaped. */
+static long
+dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return (long)pid;
+}
+
+/* Starts a slow create (an hour's [http] timeout, the server answering
+ * after 1.5 s) by a holder whose owner name is that of a process in
+ * another PID namespace (a container) whose PID is gone here; returns once
+ * the create went out. */
+static void
+start_slow_create(struct fixture *fx, struct fake_tracker *ft, struct holder *h, pthread_t *th)
+{
+	char *me = deliver_owner_new(), host[64], boot[64];
+
+	fx->opts.timeout_ms = 3600 * 1000;
+	fx->opts.connect_timeout_ms = 10 * 1000;
+	fake_tracker_timing(ft, 0, 1500, 0);
+	queue(fx, 1, "github");
+	assert_int_equal(sscanf(me, "%63[^:]:%63[^:]:", host, boot), 2);
+	h->fx = fx;
+	h->owner = xasprintf("%s:%s:4026531999:%ld:1", host, boot, dead_pid());
+	free(me);
+	assert_int_equal(pthread_create(th, NULL, hold, h), 0);
+	for (int i = 0; i < 500; i++) {
+		char *sent = query_text(fx, "SELECT attempts FROM ticket_outbox");
+		bool out = sent != NULL && strcmp(sent, "1") == 0;
+
+		free(sent);
+		if (out)
+			break;
+		usleep(10000);
+	}
+	assert_sql(fx, "SELECT attempts FROM ticket_outbox", "1");
+}
+
+/* The lease covers the longest request the settings allow: a create in
+ * flight under an hour's timeout, held by a process of another PID
+ * namespace (which can never be told gone from here), is not taken over
+ * 16 minutes later; the one ticket is its own. */
+static void
+test_slow_create_in_other_namespace_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct holder h = { 0 };
+	struct tracker_outcomes out;
+	char *err = NULL;
+	pthread_t th;
+
+	start_slow_create(fx, ft, &h, &th);
+	fx->clock.ms += 16 * 60 * 1000;
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.items[0].result, TRACKER_BUSY);
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
+	assert_sql(fx, "SELECT claimed_by FROM ticket_outbox", h.owner);
+	pthread_join(th, NULL);
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(h.oc.result, TRACKER_OK);
+	assert_string_equal(h.oc.key, "acme/pay#1");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "delivered");
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	free(h.oc.key);
+	free(h.oc.url);
+	free(h.oc.message);
+	free(h.owner);
+	fake_tracker_free(ft);
+}
+
+/* A holder whose lease ran out under it (a create slower than every
+ * setting allows) lost its row: the new holder waits out the longest
+ * request before its first lookup, and the old one never reports its
+ * ticket as filed; it says what happened, in its outcome and in the
+ * history. The lookup adopts the one ticket. */
+static void
+test_holder_that_lost_its_row_says_so(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct holder h = { 0 };
+	struct tracker_outcomes out;
+	char *err = NULL;
+	pthread_t th;
+
+	start_slow_create(fx, ft, &h, &th);
+	fx->clock.ms += deliver_lease_ms(tracker_longest_request_ms(fx->cfg, &fx->opts)) + 1000;
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	pthread_join(th, NULL);
+	assert_int_equal(h.rc, 0);
+	assert_int_not_equal(h.oc.result, TRACKER_OK);
+	assert_null(h.oc.key);
+	assert_non_null(strstr(h.oc.message, "taken over by another furikaeri while its create was"
+				" in flight: created acme/pay#1 here"));
+	assert_sql_has(fx, "SELECT group_concat(note, ' | ') FROM ticket_history",
+		       "taken over by another furikaeri while its create was in flight");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", NULL);
+	/* not looked up before the old holder's longest request is over */
+	later(fx);
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	tracker_outcomes_free(&out);
+	assert_int_equal(fake_http_count(fx->f, "GET", NULL), 0);
+	past_takeover(fx);
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_string_equal(out.items[0].key, "acme/pay#1");
+	tracker_outcomes_free(&out);
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	free(h.oc.message);
+	free(h.owner);
 	fake_tracker_free(ft);
 }
 
@@ -1649,6 +1816,8 @@ main(void)
 		T(test_two_processes_one_measure),
 		T(test_two_processes_queue_of_10),
 		T(test_kill9_between_create_and_store),
+		T(test_slow_create_in_other_namespace_kept),
+		T(test_holder_that_lost_its_row_says_so),
 		T(test_live_claim_left_alone),
 		T(test_jira_fields_labels_keep_marker),
 		T(test_measure_with_ticket_never_filed),

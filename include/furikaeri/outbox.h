@@ -54,10 +54,6 @@
 #include "furikaeri/http.h"
 #include "furikaeri/store_outbox.h"
 
-/* How long a claim holds without renewal (longer than any single request
- * with its inline retry waits). */
-#define OUTBOX_LEASE_MS (15 * 60 * 1000L)
-
 /* deliver_time_in, kept for src/chat.c until chat posts move to the
  * engine too; use deliver_time_in (owned). */
 char *outbox_time_in(const struct http_clock *clock, long ms);

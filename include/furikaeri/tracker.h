@@ -44,7 +44,9 @@ struct tracker_options {
 	/* How long an unknown outcome waits before it is looked up. 0: from
 	 * the config ([tracker] recheck_seconds). */
 	long recheck_ms;
-	long lease_ms;			/* 0: OUTBOX_LEASE_MS */
+	/* How long a claim holds. 0: deliver_lease_ms of the longest request
+	 * the timeouts and max_inline_wait_ms above allow (tests set it). */
+	long lease_ms;
 };
 
 /* What a ticket is made from. Borrowed strings; NULL when unknown. */
