@@ -132,10 +132,11 @@ filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, co
 	char *note = xasprintf("%s %s", how, issue->key);
 	int rc;
 
-	(void)kind;
+	/* the tracker it went to is recorded, adoption by a lookup included
+	 * (a row queued before any tracker had none), so sync asks that one */
 	if (!move(r, (struct store_outbox_move){
 		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_DELIVERED, .key = issue->key,
-		    .url = issue->url,
+		    .url = issue->url, .tracker = tracker_kind_name(kind),
 		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
 		char *what = xasprintf("%s %s here", issue->adopted ? "found" : "created",
 				       issue->key);

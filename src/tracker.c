@@ -841,6 +841,33 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	return one_outcome(rc, &outs, out);
 }
 
+/* The tracker a delivered row's ticket is in: the row's own. Rows
+ * delivered before every delivery recorded it (an adoption by lookup did
+ * not) may have none; their key's shape tells: "OWNER/REPO#N" is GitHub's,
+ * "PROJ-123" Jira's. false when neither says. */
+static bool
+tracker_of_ticket(const struct store_outbox_item *it, enum tracker_kind *kind)
+{
+	const char *k = it->ticket_key, *dash;
+
+	if (it->tracker != NULL)
+		return tracker_kind_parse(it->tracker, kind);
+	if (k == NULL)
+		return false;
+	if (strchr(k, '/') != NULL && strchr(k, '#') != NULL) {
+		*kind = TRACKER_GITHUB;
+		return true;
+	}
+	dash = strrchr(k, '-');
+	if (dash != NULL && dash > k && dash[1] != '\0' &&
+	    strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
+	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == (size_t)(dash - k)) {
+		*kind = TRACKER_JIRA;
+		return true;
+	}
+	return false;
+}
+
 int
 tracker_sync_all(struct store *st, const struct config *cfg, const struct tracker_options *opts,
 		 struct tracker_outcomes *out, char **err)
@@ -856,7 +883,7 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 	for (size_t i = 0; i < items.n && rc == 0; i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc = { .measure_id = it->measure_id };
-		enum tracker_kind kind = TRACKER_GITHUB;
+		enum tracker_kind kind;
 		struct tracker_issue issue;
 		const char *why;
 		struct tracker *t;
@@ -864,7 +891,15 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 
 		if (it->state != DELIVER_DELIVERED || it->ticket_key == NULL)
 			continue;
-		tracker_kind_parse(it->tracker, &kind);
+		if (!tracker_of_ticket(it, &kind)) {
+			oc.result = TRACKER_REFUSED;
+			oc.key = xstrdup(it->ticket_key);
+			oc.message = xasprintf("%s: which tracker holds it is not recorded, and the "
+					       "key is neither OWNER/REPO#N nor PROJ-123",
+					       it->ticket_key);
+			outcomes_add(out, &oc);
+			continue;
+		}
 		t = tracker_set_get(&set, kind, &why);
 		if (t == NULL) {
 			oc.result = TRACKER_REFUSED;

@@ -791,6 +791,49 @@ test_sync(void **state)
 	tracker_outcomes_free(&out);
 }
 
+/* A ticket adopted by a lookup records the tracker it was found in, so
+ * sync asks that tracker (not GitHub, the fallback that never answered for
+ * a Jira key) and the measure follows its ticket. A row from before, with
+ * no tracker, is asked where its key's shape says. */
+static void
+test_sync_adopted_jira_ticket(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	use_config(fx, "[tracker]\ndefault = jira\n");
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, attempts, look_first,"
+		 " queued_at, updated_at, sent_at) VALUES (1, NULL, 'unknown', 1, 1, 'x', 'x',"
+		 " '2026-09-20T23:00:00Z');"
+		 "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (2, NULL, 'delivered', 'OPS-77', 'x', 'x')");
+	script(fx, "GET", "/rest/api/3/search/jql", 200, NULL,
+	       "{\"issues\": [{\"id\": \"1\", \"key\": \"OPS-9\", \"fields\": {\"labels\":"
+	       " [\"furikaeri-m-0001\"], \"status\": {\"name\": \"To Do\", \"statusCategory\":"
+	       " {\"key\": \"new\"}}}}], \"isLast\": true}");
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_string_equal(out.items[0].key, "OPS-9");
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT tracker FROM ticket_outbox WHERE measure_id = 1", "jira");
+
+	script(fx, "GET", "/rest/api/3/issue/OPS-9", 200, NULL,
+	       "{\"key\": \"OPS-9\", \"fields\": {\"status\": {\"name\": \"Done\","
+	       " \"statusCategory\": {\"key\": \"done\"}}}}");
+	script(fx, "GET", "/rest/api/3/issue/OPS-77", 200, NULL,
+	       "{\"key\": \"OPS-77\", \"fields\": {\"status\": {\"name\": \"Done\","
+	       " \"statusCategory\": {\"key\": \"done\"}}}}");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_int_equal(out.items[1].result, TRACKER_OK);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "done");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "done");
+	assert_int_equal(fake_http_count(fx->f, "GET", "/repos/"), 0);
+	tracker_outcomes_free(&out);
+}
+
 static void
 test_doctor_jira_required_field(void **state)
 {
@@ -1807,6 +1850,7 @@ main(void)
 		T(test_jira_field_error_stays_queued),
 		T(test_jira_429_and_drop),
 		T(test_sync),
+		T(test_sync_adopted_jira_ticket),
 		T(test_doctor_jira_required_field),
 		T(test_doctor_bad_token),
 		T(test_log_has_no_token),
