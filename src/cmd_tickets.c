@@ -395,7 +395,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		return EXIT_CONFIG;
 	size_t failed = tracker_doctor(cfg, &opts, &checks);
 	for (size_t i = 0; i < checks.n; i++) {
-		printf("%s ", checks.items[i].ok ? "ok  " : "FAIL");
+		printf("%s ", !checks.items[i].ok ? "FAIL" : checks.items[i].warn ? "warn" : "ok  ");
 		put_safe(checks.items[i].text);
 		putchar('\n');
 	}

@@ -172,8 +172,6 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	struct run r = {
 		.st = st, .it = it, .owner = owner, .err = err,
 		.clock = o != NULL ? o->clock : NULL,
-		.recheck_ms = o != NULL && o->recheck_ms > 0 ? o->recheck_ms
-			      : set->cfg->recheck_s * 1000,
 		.longest_ms = tracker_longest_request_ms(set->cfg, o),
 	};
 	struct tracker_input in = {
@@ -183,7 +181,8 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	};
 	bool postmortem = it->kind != NULL && strcmp(it->kind, "postmortem") == 0;
 	struct tracker_issue issue = { 0 };
-	enum tracker_kind kind;
+	enum tracker_kind kind = TRACKER_GITHUB;
+	bool has_kind;
 	struct tracker *t;
 	const char *why = NULL;
 	char *msg = NULL;
@@ -192,6 +191,12 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	enum tracker_call c;
 
 	r.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : deliver_lease_ms(r.longest_ms);
+	/* the wait before a lookup covers the search lag of the tracker the
+	 * row goes to (the longer one while it has none) */
+	has_kind = tracker_for_row(set->cfg, it->tracker, &kind);
+	r.recheck_ms = tracker_recheck_ms(set->cfg, o, has_kind ? kind : TRACKER_JIRA);
+	if (!has_kind && r.recheck_ms < tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB))
+		r.recheck_ms = tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB);
 	memset(oc, 0, sizeof(*oc));
 	oc->measure_id = it->measure_id;
 	oc->outbox_id = it->id;
@@ -253,7 +258,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 			      xstrdup(r.store_failed ? "the store failed"
 				      : "claimed by another furikaeri first"));
 
-	if (!tracker_for_row(set->cfg, it->tracker, &kind))
+	if (!has_kind)
 		return stop(&r, oc, DELIVER_FAILED, TRACKER_WAITING,
 			    "waiting for a tracker: set [tracker] default and a token, then "
 			    "furikaeri tickets push", NULL);

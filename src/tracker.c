@@ -115,6 +115,69 @@ wipe_free(char *s)
 	free(s);
 }
 
+/* Floors of [tracker] recheck_seconds, each covering its tracker's search
+ * lag, since a lookup that runs before the search has indexed the create
+ * misses it, and two misses send the create again:
+ * - Jira Cloud: search/jql is eventually consistent; Atlassian's "Search
+ *   after write with search and reconcile"
+ *   (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile)
+ *   says the delay "might vary from a few seconds to minutes" and that most
+ *   changes show "within seconds". 60 s between lookups, and the two
+ *   lookups a resend needs, cover the common case twice over and reach
+ *   into minutes. (Data Center's search is its own index, updated as the
+ *   issue is written; the same floor does no harm there.)
+ * - GitHub: the issue search is an index GitHub gives no figure for
+ *   (docs.github.com, REST API endpoints for search); issue threads report
+ *   new issues missing for "tens of seconds" and longer under load. The
+ *   lookup does not rest on it: the token's own issues since the first
+ *   create are read from a consistent listing as well. 30 s. */
+static const long recheck_floor_s[] = {
+	[TRACKER_GITHUB] = 30,
+	[TRACKER_JIRA] = 60,
+};
+
+long
+tracker_recheck_floor_s(enum tracker_kind kind)
+{
+	return recheck_floor_s[kind];
+}
+
+long
+tracker_recheck_ms(const struct config *cfg, const struct tracker_options *opts,
+		   enum tracker_kind kind)
+{
+	long ms = opts != NULL && opts->recheck_ms > 0 ? opts->recheck_ms
+		  : cfg != NULL ? cfg->recheck_s * 1000 : 120 * 1000L;
+	long floor = recheck_floor_s[kind] * 1000;
+
+	return ms > floor ? ms : floor;
+}
+
+char *
+tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
+{
+	long floor = recheck_floor_s[kind];
+	const char *name = kind == TRACKER_JIRA ? "Jira" : "GitHub";
+	char *where;
+	char *note;
+
+	if (cfg == NULL || cfg->recheck_s >= 2 * floor)
+		return NULL;
+	where = cfg->path != NULL && cfg->recheck_line > 0
+		? xasprintf("%s:%d", cfg->path, cfg->recheck_line)
+		: xstrdup(cfg->path != NULL ? cfg->path : "the config file");
+	if (cfg->recheck_s < floor)
+		note = xasprintf("%s: [tracker] recheck_seconds = %ld is below the %ld seconds %s's "
+				 "search may take to show a new ticket: %ld is used for %s",
+				 where, cfg->recheck_s, floor, name, floor, name);
+	else
+		note = xasprintf("%s: [tracker] recheck_seconds = %ld is close to the %ld seconds "
+				 "%s's search may take to show a new ticket; a lookup that runs "
+				 "before it misses", where, cfg->recheck_s, floor, name);
+	free(where);
+	return note;
+}
+
 long
 tracker_longest_request_ms(const struct config *cfg, const struct tracker_options *opts)
 {
@@ -1010,6 +1073,16 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
 	if (cfg->jira.url != NULL)
 		doctor_one(cfg, opts, TRACKER_JIRA, checks);
+	for (int k = TRACKER_GITHUB; k <= TRACKER_JIRA; k++) {
+		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
+						      : cfg->jira.url != NULL;
+		char *note = configured ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
+
+		if (note != NULL) {
+			check_add(checks, true, note);
+			checks->items[checks->n - 1].warn = true;
+		}
+	}
 	if (cfg->tracker_default != NULL &&
 	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
 	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL)))

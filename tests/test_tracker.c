@@ -209,11 +209,15 @@ queue(struct fixture *fx, long long measure, const char *tracker)
 	free(msg);
 }
 
-/* Moves the clock past [tracker] recheck_seconds (120 by default). */
+/* Moves the clock past [tracker] recheck_seconds (120 by default), or
+ * the trackers' floor when that is longer. */
 static void
 later(struct fixture *fx)
 {
-	fx->clock.ms += (fx->cfg->recheck_s + 1) * 1000;
+	long gh = tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_GITHUB);
+	long jira = tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_JIRA);
+
+	fx->clock.ms += (gh > jira ? gh : jira) + 1000;
 }
 
 /* Moves the clock past the wait after a takeover: the longest request the
@@ -834,6 +838,53 @@ test_sync_adopted_jira_ticket(void **state)
 	tracker_outcomes_free(&out);
 }
 
+/* recheck_seconds = 0 does not make Jira's two lookups run back to back:
+ * each waits out Jira's floor, so a search that lags its writes by 30 s
+ * has shown the ticket before the second lookup, and nothing is created
+ * twice, however often the outbox is run. The config's line is named. */
+static void
+test_recheck_floor(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	static const enum fake_fault drop[] = { FAKE_FAULT_DROP };
+	char *state_s, *note, *text, *err = NULL;
+	struct config *cfg;
+
+	use_config(fx, "[tracker]\nrecheck_seconds = 0\n");
+	fake_tracker_timing(ft, 30000, 0, 0);
+	fake_tracker_faults(ft, drop, 1);
+	queue(fx, 1, "jira");
+	/* a worker that runs the outbox every second */
+	for (int i = 0; i < 300; i++) {
+		struct tracker_outcomes out;
+
+		if (tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err) < 0)
+			fail_msg("%s", err);
+		tracker_outcomes_free(&out);
+		fx->clock.ms += 1000;
+	}
+	state_s = query_text(fx, "SELECT state FROM ticket_outbox");
+	assert_string_equal(state_s, "delivered");
+	free(state_s);
+	assert_int_equal(fake_tracker_stored_with(ft, "m-0001"), 1);
+	assert_true(tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_JIRA) >= 30000);
+	fake_tracker_free(ft);
+
+	text = xasprintf("[github]\nrepo = acme/pay\n[tracker]\ndefault = github\n"
+			 "recheck_seconds = 5\n");
+	cfg = config_parse(text, "furikaeri.ini", &err);
+	assert_non_null(cfg);
+	free(cfg->path);
+	cfg->path = xstrdup("furikaeri.ini");
+	note = tracker_recheck_note(cfg, TRACKER_GITHUB);
+	assert_non_null(note);
+	assert_non_null(strstr(note, "furikaeri.ini:5: [tracker] recheck_seconds = 5 is below"));
+	free(note);
+	config_free(cfg);
+	free(text);
+}
+
 static void
 test_doctor_jira_required_field(void **state)
 {
@@ -997,7 +1048,7 @@ static const char *const fault_names[] = {
 
 /* Every fault and every sequence of two, on GitHub, Jira Cloud and Jira
  * Data Center, against a tracker whose search lags its writes by 4 s
- * (recheck_seconds 2: Jira's second lookup is the one that sees it): each
+ * (recheck_seconds 2, which each tracker raises to its floor): each
  * cell ends filed with exactly one ticket stored by the server. The table
  * is printed as TAP comments (tests/test_tracker.log). */
 static void
@@ -1851,6 +1902,7 @@ main(void)
 		T(test_jira_429_and_drop),
 		T(test_sync),
 		T(test_sync_adopted_jira_ticket),
+		T(test_recheck_floor),
 		T(test_doctor_jira_required_field),
 		T(test_doctor_bad_token),
 		T(test_log_has_no_token),
