@@ -79,7 +79,8 @@ list(struct store *st, bool json, bool verbose)
 				json_object_set_new(o, "postmortem", str_or_null(it->pm_id));
 			json_object_set_new(o, "title", str_or_null(it->title));
 			json_object_set_new(o, "tracker", str_or_null(it->tracker));
-			json_object_set_new(o, "state", str_or_null(it->state));
+			json_object_set_new(o, "state",
+					    json_string(store_outbox_state_word(it->state)));
 			json_object_set_new(o, "ticket", str_or_null(it->ticket_key));
 			json_object_set_new(o, "url", str_or_null(it->ticket_url));
 			json_object_set_new(o, "attempts", json_integer(it->attempts));
@@ -102,7 +103,8 @@ list(struct store *st, bool json, bool verbose)
 			printf("%-6s ", "pm");	/* a new postmortem, not a measure */
 		else
 			printf("%-6lld ", it->measure_id);
-		printf("%-7s %-8s %-14s ", it->tracker ? it->tracker : "-", it->state,
+		printf("%-7s %-8s %-14s ", it->tracker ? it->tracker : "-",
+		       store_outbox_state_word(it->state),
 		       it->ticket_key ? it->ticket_key : "-");
 		if (it->kind != NULL && strcmp(it->kind, "postmortem") == 0 && it->pm_id != NULL) {
 			fputs("postmortem ", stdout);
@@ -111,7 +113,7 @@ list(struct store *st, bool json, bool verbose)
 		}
 		put_safe(it->title);
 		putchar('\n');
-		if (it->last_error != NULL && strcmp(it->state, "filed") != 0) {
+		if (it->last_error != NULL && it->state != DELIVER_DELIVERED) {
 			fputs("       ", stdout);
 			put_safe(it->last_error);
 			putchar('\n');
@@ -402,7 +404,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		return EXIT_CONFIG;
 	size_t failed = tracker_doctor(cfg, &opts, &checks);
 	for (size_t i = 0; i < checks.n; i++) {
-		printf("%s ", checks.items[i].ok ? "ok  " : "FAIL");
+		printf("%s ", !checks.items[i].ok ? "FAIL" : checks.items[i].warn ? "warn" : "ok  ");
 		put_safe(checks.items[i].text);
 		putchar('\n');
 	}
@@ -425,7 +427,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 					printf("  %-6s ", "pm");
 				else
 					printf("  %-6lld ", it->measure_id);
-				printf("%-8s %-7s ", it->state, it->tracker ? it->tracker : "-");
+				printf("%-8s %-7s ", store_outbox_state_word(it->state),
+				       it->tracker ? it->tracker : "-");
 				put_safe(it->title);
 				if (it->last_error != NULL) {
 					fputs(": ", stdout);

@@ -255,6 +255,15 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 }
 
 static int
+set_recheck(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	/* the line, for the note when it is below a tracker's search lag
+	 * (tracker_recheck_note) */
+	ctx->cfg->recheck_line = ctx->line;
+	return parse_long(ctx, key, value, 0, 86400, &ctx->cfg->recheck_s);
+}
+
+static int
 set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	(void)key;
@@ -489,8 +498,8 @@ static const struct config_key {
 } config_keys[] = {
 	{ .section = "tracker", .key = "default", .type = CONFIG_CUSTOM,
 	  .set = set_tracker_default },
-	{ .section = "tracker", .key = "recheck_seconds", .type = CONFIG_LONG,
-	  .offset = offsetof(struct config, recheck_s), .min = 0, .max = 86400 },
+	{ .section = "tracker", .key = "recheck_seconds", .type = CONFIG_CUSTOM,
+	  .set = set_recheck },
 	{ .section = "github", .key = "url", .type = CONFIG_CUSTOM, .set = set_github_url },
 	{ .section = "github", .key = "repo", .type = CONFIG_CUSTOM, .set = set_github_repo },
 	{ .section = "github", .key = "labels", .type = CONFIG_LIST,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "furikaeri/export_md.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -114,6 +115,16 @@ md_link(struct strbuf *sb, const char *text, const char *dest)
 	strbuf_addc(sb, ')');
 }
 
+/* Whether minutes say a measure's ticket exists (their word is the one
+ * people see, "filed"). */
+static bool
+ticket_delivered(const char *word)
+{
+	enum deliver_state state;
+
+	return store_outbox_state_word_parse(word, &state) && state == DELIVER_DELIVERED;
+}
+
 static void
 md_measure_facts(struct strbuf *sb, const struct minutes_entry *e)
 {
@@ -124,7 +135,7 @@ md_measure_facts(struct strbuf *sb, const struct minutes_entry *e)
 	strbuf_adds(sb, ", ticket: ");
 	if (e->ticket != NULL) {
 		md_link(sb, e->ticket, is_url(e->ticket_url) ? e->ticket_url : NULL);
-		if (e->ticket_state != NULL && strcmp(e->ticket_state, "filed") != 0)
+		if (e->ticket_state != NULL && !ticket_delivered(e->ticket_state))
 			strbuf_addf(sb, " (%s)", e->ticket_state);
 	} else if (e->ticket_state != NULL) {
 		md_text(sb, e->ticket_state, 0, true);

@@ -1,14 +1,10 @@
 #include "config.h"
 
-#include <errno.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
@@ -19,63 +15,13 @@
 
 /* The state machine drawn in outbox.h. */
 
-char *
-outbox_owner_new(void)
+struct deliver_row_times
+outbox_row_times(const struct store_outbox_item *it)
 {
-	static atomic_uint seq;
-	char host[64] = "localhost";
-
-	if (gethostname(host, sizeof(host) - 1) < 0)
-		strcpy(host, "localhost");
-	host[sizeof(host) - 1] = '\0';
-	return xasprintf("%s:%ld:%u", host, (long)getpid(), atomic_fetch_add(&seq, 1) + 1);
-}
-
-char *
-outbox_time_in(const struct http_clock *clock, long ms)
-{
-	time_t when = http_clock_now(clock) + (ms > 0 ? (ms + 999) / 1000 : 0);
-	struct tm tm;
-	char buf[32];
-
-	gmtime_r(&when, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return xstrdup(buf);
-}
-
-/* Whether owner ("HOST:PID:N") is a process of this machine that is gone
- * (killed, crashed): its claim need not wait for the lease. */
-static bool
-owner_gone(const char *owner)
-{
-	char host[64] = "";
-	const char *colon;
-	long pid;
-
-	if (owner == NULL || (colon = strchr(owner, ':')) == NULL)
-		return false;
-	if (gethostname(host, sizeof(host) - 1) < 0)
-		return false;
-	host[sizeof(host) - 1] = '\0';
-	if ((size_t)(colon - owner) != strlen(host) || strncmp(owner, host, strlen(host)) != 0)
-		return false;
-	pid = strtol(colon + 1, NULL, 10);
-	if (pid <= 0 || pid == (long)getpid())
-		return false;
-	return kill((pid_t)pid, 0) < 0 && errno == ESRCH;
-}
-
-bool
-outbox_due(const struct store_outbox_item *it, const char *now)
-{
-	if (strcmp(it->state, "queued") == 0)
-		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
-	if (strcmp(it->state, "unknown") == 0)
-		return it->next_attempt_at == NULL || strcmp(it->next_attempt_at, now) <= 0;
-	if (strcmp(it->state, "claimed") == 0)
-		return it->lease_until == NULL || strcmp(it->lease_until, now) <= 0 ||
-		       owner_gone(it->claimed_by);
-	return false;
+	return (struct deliver_row_times){
+		.state = it->state, .next_attempt_at = it->next_attempt_at,
+		.lease_until = it->lease_until, .claimed_by = it->claimed_by,
+	};
 }
 
 /* One row's run: what the steps share. */
@@ -85,6 +31,7 @@ struct run {
 	const char *owner;
 	const struct http_clock *clock;
 	long recheck_ms;
+	long longest_ms;	/* one request with its inline retries */
 	long lease_ms;
 	char **err;
 	bool store_failed;
@@ -95,8 +42,8 @@ struct run {
 static bool
 move(struct run *r, struct store_outbox_move mv)
 {
-	char *now = outbox_time_in(r->clock, 0);
-	char *lease = strcmp(mv.to, "claimed") == 0 ? outbox_time_in(r->clock, r->lease_ms) : NULL;
+	char *now = deliver_time_in(r->clock, 0);
+	char *lease = mv.to == DELIVER_CLAIMED ? deliver_time_in(r->clock, r->lease_ms) : NULL;
 	bool changed = false;
 
 	mv.id = r->it->id;
@@ -127,53 +74,87 @@ renew_claim(void *ctx)
 	struct run *r = ctx;
 
 	return move(r, (struct store_outbox_move){
-		.guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		.guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		.sent = true, .next_attempt_at = NULL,
 		.note = "sending the create again (the last try was not acted on)" });
+}
+
+/* The row was taken over while this process acted on it (its lease ran
+ * out, or its owner looked gone): what it did is written to the history,
+ * and the outcome is unknown to this process, whatever the tracker said,
+ * since the new holder decides (it looks the marker up). */
+static int
+lost(struct run *r, struct tracker_outcome *oc, const char *what)
+{
+	char *now = deliver_time_in(r->clock, 0);
+	char *note = xasprintf("taken over by another furikaeri while its create was in flight: "
+			       "%s; the marker is looked up by the new holder", what);
+
+	log_error("outbox row %lld: %s", r->it->id, note);
+	if (store_outbox_note(r->st, r->it->id, now, note, r->err) < 0)
+		r->store_failed = true;
+	free(now);
+	free(oc->key);
+	free(oc->url);
+	oc->key = NULL;
+	oc->url = NULL;
+	return finish(r, oc, TRACKER_UNKNOWN, note);
 }
 
 static int
 unknown_after(struct run *r, struct tracker_outcome *oc, const char *why, int misses)
 {
-	char *when = outbox_time_in(r->clock, r->recheck_ms);
+	char *when = deliver_time_in(r->clock, r->recheck_ms);
 	char *note = xasprintf("%s; nothing is sent again: the marker is looked up after %s",
 			       why, when);
+	bool moved = move(r, (struct store_outbox_move){
+		.guard = STORE_OUTBOX_HELD, .to = DELIVER_UNKNOWN, .next_attempt_at = when,
+		.error = why, .look_first = 1, .misses = misses, .note = note });
 
-	if (!move(r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_HELD, .to = "unknown", .next_attempt_at = when,
-		    .error = why, .look_first = 1, .misses = misses, .note = note }) &&
-	    !r->store_failed)
-		log_info("outbox row %lld: no longer ours after an unknown outcome", r->it->id);
 	free(when);
+	if (!moved && !r->store_failed) {
+		free(note);
+		return lost(r, oc, why);
+	}
 	return finish(r, oc, TRACKER_UNKNOWN, note);
 }
 
 static int
-filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, const char *how)
+filed(struct run *r, struct tracker_outcome *oc, struct tracker_issue *issue, const char *how,
+      enum tracker_kind kind)
 {
 	char *note = xasprintf("%s %s", how, issue->key);
+	int rc;
 
+	/* the tracker it went to is recorded, adoption by a lookup included
+	 * (a row queued before any tracker had none), so sync asks that one */
+	if (!move(r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_HELD, .to = DELIVER_DELIVERED, .key = issue->key,
+		    .url = issue->url, .tracker = tracker_kind_name(kind),
+		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
+		char *what = xasprintf("%s %s here", issue->adopted ? "found" : "created",
+				       issue->key);
+
+		free(note);
+		rc = lost(r, oc, what);
+		free(what);
+		tracker_issue_release(issue);
+		return rc;
+	}
 	oc->key = xstrdup(issue->key);
 	oc->url = xstrdup_or_null(issue->url);
-	if (!move(r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_HELD, .to = "filed", .key = issue->key, .url = issue->url,
-		    .look_first = 0, .misses = -1, .note = note }) && !r->store_failed) {
-		/* Taken over after our lease ran out: the other process finds
-		 * this ticket by its marker. */
-		log_error("outbox row %lld: filed as %s, but the row was taken over", r->it->id,
-			  issue->key);
-	}
 	tracker_issue_release(issue);
 	return finish(r, oc, TRACKER_OK, note);
 }
 
 static int
-stop(struct run *r, struct tracker_outcome *oc, const char *to, enum tracker_result result,
+stop(struct run *r, struct tracker_outcome *oc, enum deliver_state to, enum tracker_result result,
      const char *why, const char *next)
 {
-	move(r, (struct store_outbox_move){
-		.guard = STORE_OUTBOX_HELD, .to = to, .error = why, .next_attempt_at = next,
-		.look_first = -1, .misses = -1, .note = why });
+	if (!move(r, (struct store_outbox_move){
+		    .guard = STORE_OUTBOX_HELD, .to = to, .error = why, .next_attempt_at = next,
+		    .look_first = -1, .misses = -1, .note = why }) && !r->store_failed)
+		return lost(r, oc, why);
 	return finish(r, oc, result, xstrdup(why));
 }
 
@@ -185,9 +166,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	struct run r = {
 		.st = st, .it = it, .owner = owner, .err = err,
 		.clock = o != NULL ? o->clock : NULL,
-		.recheck_ms = o != NULL && o->recheck_ms > 0 ? o->recheck_ms
-			      : set->cfg->recheck_s * 1000,
-		.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : OUTBOX_LEASE_MS,
+		.longest_ms = tracker_longest_request_ms(set->cfg, o),
 	};
 	struct tracker_input in = {
 		.marker = it->marker, .title = it->title, .owner = it->owner, .due = it->due,
@@ -196,7 +175,8 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	};
 	bool postmortem = it->kind != NULL && strcmp(it->kind, "postmortem") == 0;
 	struct tracker_issue issue = { 0 };
-	enum tracker_kind kind;
+	enum tracker_kind kind = TRACKER_GITHUB;
+	bool has_kind;
 	struct tracker *t;
 	const char *why = NULL;
 	char *msg = NULL;
@@ -204,6 +184,13 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	long wait = 0;
 	enum tracker_call c;
 
+	r.lease_ms = o != NULL && o->lease_ms > 0 ? o->lease_ms : deliver_lease_ms(r.longest_ms);
+	/* the wait before a lookup covers the search lag of the tracker the
+	 * row goes to (the longer one while it has none) */
+	has_kind = tracker_for_row(set->cfg, it->tracker, &kind);
+	r.recheck_ms = tracker_recheck_ms(set->cfg, o, has_kind ? kind : TRACKER_JIRA);
+	if (!has_kind && r.recheck_ms < tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB))
+		r.recheck_ms = tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB);
 	memset(oc, 0, sizeof(*oc));
 	oc->measure_id = it->measure_id;
 	oc->outbox_id = it->id;
@@ -214,19 +201,25 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 			   ? set->cfg->postmortems_label : "postmortem";
 		in.owner = NULL;
 	}
-	if (strcmp(it->state, "claimed") == 0) {
-		char *now = outbox_time_in(r.clock, 0);
-		bool expired = it->lease_until == NULL || strcmp(it->lease_until, now) <= 0;
-		bool gone = !expired && owner_gone(it->claimed_by);
+	if (it->state == DELIVER_CLAIMED) {
+		char *now = deliver_time_in(r.clock, 0);
+		struct deliver_row_times times = outbox_row_times(it);
+		bool due = deliver_due(&times, now);
+		/* due before its lease ran out: its owner is gone */
+		bool gone = due && it->lease_until != NULL && strcmp(it->lease_until, now) > 0;
 
 		free(now);
-		if (!expired && !gone)
+		if (!due)
 			return finish(&r, oc, TRACKER_BUSY,
 				      xasprintf("being filed by another furikaeri (%s, until %s)",
 						it->claimed_by ? it->claimed_by : "?",
 						it->lease_until ? it->lease_until : "?"));
 		{
-			char *when = outbox_time_in(r.clock, r.recheck_ms);
+			/* its create may still be on its way to the tracker: the
+			 * first lookup waits out the longest request (its holder's
+			 * settings are not known here; ours are taken for them) */
+			char *when = deliver_time_in(r.clock, r.longest_ms > r.recheck_ms
+							      ? r.longest_ms : r.recheck_ms);
 			char *note = gone
 				? xasprintf("found claimed by %s, a process of this machine that is "
 					    "gone: the outcome of its create is unknown; the marker is "
@@ -238,7 +231,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 					    when);
 			bool changed = move(&r, (struct store_outbox_move){
 				.guard = gone ? STORE_OUTBOX_ORPHANED : STORE_OUTBOX_EXPIRED,
-				.owner = gone ? it->claimed_by : NULL, .to = "unknown",
+				.owner = gone ? it->claimed_by : NULL, .to = DELIVER_UNKNOWN,
 				.next_attempt_at = when, .error = note, .look_first = 1,
 				.misses = 0, .note = note });
 
@@ -252,22 +245,22 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		}
 	}
 	if (!move(&r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_DUE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .guard = STORE_OUTBOX_DUE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		    .error = it->last_error, .next_attempt_at = NULL,
 		    .note = it->look_first ? "claimed to look up its marker" : "claimed to send" }))
 		return finish(&r, oc, TRACKER_BUSY,
 			      xstrdup(r.store_failed ? "the store failed"
 				      : "claimed by another furikaeri first"));
 
-	if (!tracker_for_row(set->cfg, it->tracker, &kind))
-		return stop(&r, oc, "failed", TRACKER_WAITING,
+	if (!has_kind)
+		return stop(&r, oc, DELIVER_FAILED, TRACKER_WAITING,
 			    "waiting for a tracker: set [tracker] default and a token, then "
 			    "furikaeri tickets push", NULL);
 	t = tracker_set_get(set, kind, &why);
 	if (t == NULL) {
 		char *w = xasprintf("waiting for %s: %s; then furikaeri tickets push",
 				    strstr(why, "token") ? "a token" : "the tracker's settings", why);
-		int rc = stop(&r, oc, "failed", TRACKER_WAITING, w, NULL);
+		int rc = stop(&r, oc, DELIVER_FAILED, TRACKER_WAITING, w, NULL);
 
 		free(w);
 		return rc;
@@ -282,7 +275,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		if (c == TRACKER_CALL_OK && found) {
 			issue.adopted = true;
 			free(msg);
-			return filed(&r, oc, &issue, "found by its marker, nothing sent:");
+			return filed(&r, oc, &issue, "found by its marker, nothing sent:", kind);
 		}
 		tracker_issue_release(&issue);
 		if (c != TRACKER_CALL_OK) {
@@ -308,7 +301,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 		note = xasprintf("looked up by marker: not found by any means (%d lookup%s); "
 				 "sending the create again", misses, misses == 1 ? "" : "s");
 		if (!move(&r, (struct store_outbox_move){
-			    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1,
+			    .guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1,
 			    .misses = misses, .note = note })) {
 			free(note);
 			return finish(&r, oc, TRACKER_BUSY, xstrdup("lost the claim"));
@@ -317,7 +310,7 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	}
 
 	if (!move(&r, (struct store_outbox_move){
-		    .guard = STORE_OUTBOX_MINE, .to = "claimed", .look_first = -1, .misses = -1,
+		    .guard = STORE_OUTBOX_MINE, .to = DELIVER_CLAIMED, .look_first = -1, .misses = -1,
 		    .sent = true, .tracker = tracker_kind_name(kind),
 		    .note = "sending the create" }))
 		return finish(&r, oc, TRACKER_BUSY,
@@ -330,17 +323,17 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	switch (c) {
 	case TRACKER_CALL_OK: {
 		free(msg);
-		return filed(&r, oc, &issue, "filed");
+		return filed(&r, oc, &issue, "filed", kind);
 	}
 	case TRACKER_CALL_REFUSED: {
-		int rc = stop(&r, oc, "refused", TRACKER_REFUSED, msg ? msg : "refused", NULL);
+		int rc = stop(&r, oc, DELIVER_REFUSED, TRACKER_REFUSED, msg ? msg : "refused", NULL);
 
 		free(msg);
 		return rc;
 	}
 	case TRACKER_CALL_LATER: {
-		char *when = outbox_time_in(r.clock, wait);
-		int rc = stop(&r, oc, "queued", TRACKER_LATER, msg ? msg : "try later", when);
+		char *when = deliver_time_in(r.clock, wait);
+		int rc = stop(&r, oc, DELIVER_QUEUED, TRACKER_LATER, msg ? msg : "try later", when);
 
 		free(when);
 		free(msg);

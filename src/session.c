@@ -8,6 +8,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/postmortem.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 #include "session_private.h"
@@ -188,6 +189,16 @@ session_people(const struct session *s, size_t *n)
 	return s->names;
 }
 
+/* Whether the minute's measure has a ticket in state (the word the store
+ * gave, or what imported minutes recorded). */
+static bool
+ticket_is(const struct store_minute *m, enum deliver_state state)
+{
+	enum deliver_state got;
+
+	return store_outbox_state_word_parse(m->ticket_state, &got) && got == state;
+}
+
 size_t
 session_ticket_counts(const struct session *s, size_t *queued, size_t *filed)
 {
@@ -201,7 +212,7 @@ session_ticket_counts(const struct session *s, size_t *queued, size_t *filed)
 		actions++;
 		if (m->ticket_state == NULL)
 			continue;
-		if (strcmp(m->ticket_state, "filed") == 0)
+		if (ticket_is(m, DELIVER_DELIVERED))
 			(*filed)++;
 		else
 			(*queued)++;
@@ -254,14 +265,13 @@ session_meeting_spent(const struct session *s)
 enum session_action_state
 session_action_state(const struct session *s, const struct store_minute *m)
 {
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "filed") == 0)
+	if (ticket_is(m, DELIVER_DELIVERED))
 		return SESSION_ACTION_FILED;
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "failed") == 0)
+	if (ticket_is(m, DELIVER_FAILED))
 		return SESSION_ACTION_FAILED;
 	/* queued with nobody here to file it (no tracker, or no token): it
 	 * waits for `furikaeri tickets push`, and must not look as if it went */
-	if (m->ticket_state != NULL && strcmp(m->ticket_state, "queued") == 0 &&
-	    s->opt.worker == NULL)
+	if (ticket_is(m, DELIVER_QUEUED) && s->opt.worker == NULL)
 		return SESSION_ACTION_WAITING;
 	if (m->ticket_state != NULL)
 		return SESSION_ACTION_FILING;

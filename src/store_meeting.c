@@ -560,8 +560,8 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		"SELECT m.id, COALESCE(m.item_id, 0), m.seq, m.kind, m.body,"
 		"  COALESCE(m.measure_id, 0), m.created_at, m.edited_at, m.deleted_at IS NOT NULL,"
 		"  me.owner, me.due, me.agreed_at IS NOT NULL,"
-		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.state, me.ticket_state), m.author,"
-		"  COALESCE(o.ticket_url, me.ticket_url)"
+		"  COALESCE(o.ticket_key, me.ticket), o.state, m.author,"
+		"  COALESCE(o.ticket_url, me.ticket_url), me.ticket_state"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -588,7 +588,7 @@ store_minutes_load(struct store *st, long long meeting_id, struct store_minutes 
 		r->due = store_column_dup(stmt, 10);
 		r->agreed = sqlite3_column_int(stmt, 11) != 0;
 		r->ticket = store_column_dup(stmt, 12);
-		r->ticket_state = store_column_dup(stmt, 13);
+		r->ticket_state = store_outbox_column_word(stmt, 13, 16);
 		r->author = store_column_dup(stmt, 14);
 		r->ticket_url = store_column_dup(stmt, 15);
 	}
@@ -904,8 +904,9 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT me.id, me.title, me.owner, me.due, me.status,"
 		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  COALESCE(o.state, me.ticket_state),"
-		"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at"
+		"  o.state,"
+		"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at,"
+		"  me.ticket_state"
 		" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
 		" WHERE (?1 = 0 OR me.status = 'open')"
@@ -942,7 +943,7 @@ store_measures_list(struct store *st, const struct store_measure_filter *f,
 		r->status = store_column_dup(stmt, 4);
 		r->ticket = store_column_dup(stmt, 5);
 		r->ticket_url = store_column_dup(stmt, 6);
-		r->ticket_state = store_column_dup(stmt, 7);
+		r->ticket_state = store_outbox_column_word(stmt, 7, 14);
 		r->pm_id = store_column_dup(stmt, 8);
 		r->pm_title = store_column_dup(stmt, 9);
 		r->origin = store_column_dup(stmt, 10);

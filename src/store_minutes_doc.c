@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/roster.h"
 #include "furikaeri/store_meeting.h"
@@ -59,7 +60,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		"SELECT m.seq, m.item_id, m.kind, m.body, m.created_at, m.edited_at, m.deleted_at,"
 		"  me.marker, me.owner, me.due, me.status, me.agreed_at, me.done_at,"
 		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  COALESCE(o.state, me.ticket_state), m.author"
+		"  o.state, m.author, me.ticket_state"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -88,7 +89,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		e->done_at = store_column_dup(stmt, 12);
 		e->ticket = store_column_dup(stmt, 13);
 		e->ticket_url = store_column_dup(stmt, 14);
-		e->ticket_state = store_column_dup(stmt, 15);
+		e->ticket_state = store_outbox_column_word(stmt, 15, 17);
 		e->author = store_column_dup(stmt, 16);
 	}
 	sqlite3_finalize(stmt);
@@ -336,24 +337,28 @@ claimed(const struct minutes_doc *doc, const long long *ids, size_t n_ids, long 
 /* The measure of an entry whose marker this store does not know (another
  * facilitator's minutes, the measure reworded since): among the measures of
  * the item's postmortem not spoken for, the one with the entry's ticket,
- * else one with a close title and no other ticket. A measure whose own
- * marker may be on a ticket being filed (outbox queued or sending) keeps it
- * and is not matched. 0 when none. */
+ * else one with a close title and no other ticket. Markers are forever:
+ * a measure whose ticket is on its way (queued, claimed, unknown) is not
+ * matched at all, and one whose create was ever sent keeps its marker
+ * (*keep_marker), since the lookup by marker is how its ticket is found.
+ * 0 when none. */
 static int
 match_unmarked(struct store *st, const struct minutes_doc *doc, const struct minutes_entry *e,
 	       long long item_id, const long long *ids, size_t n_ids, long long *measure_id,
-	       char **err)
+	       bool *keep_marker, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT me.id, me.title, me.ticket, me.marker FROM measures me"
+		"SELECT me.id, me.title, me.ticket, me.marker, o.id IS NOT NULL, o.state,"
+		"  o.sent_at IS NOT NULL OR coalesce(o.attempts, 0) > 0"
+		" FROM measures me LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
 		" WHERE me.postmortem_id = (SELECT postmortem_id FROM agenda_items WHERE id = ?1)"
-		"  AND NOT EXISTS (SELECT 1 FROM ticket_outbox o WHERE o.measure_id = me.id"
-		"   AND o.state IN ('queued', 'sending'))"
 		" ORDER BY me.pos, me.id", err);
 	long long by_ticket = 0, by_title = 0;
+	bool keep_ticket = false, keep_title = false;
 	int rc;
 
 	*measure_id = 0;
+	*keep_marker = false;
 	if (stmt == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, item_id);
@@ -362,15 +367,28 @@ match_unmarked(struct store *st, const struct minutes_doc *doc, const struct min
 		const char *title = (const char *)sqlite3_column_text(stmt, 1);
 		const char *ticket = (const char *)sqlite3_column_text(stmt, 2);
 		const char *marker = (const char *)sqlite3_column_text(stmt, 3);
+		bool has_row = sqlite3_column_int(stmt, 4) != 0;
+		enum deliver_state state = DELIVER_QUEUED;
+		/* a state this furikaeri cannot read counts as on its way */
+		bool known = has_row &&
+			     deliver_state_parse((const char *)sqlite3_column_text(stmt, 5), &state);
+		bool sent = sqlite3_column_int(stmt, 6) != 0;
+
 		if (claimed(doc, ids, n_ids, id, marker))
 			continue;
+		if (has_row && (!known || deliver_state_pending(state)))
+			continue;
 		if (by_ticket == 0 && e->ticket != NULL && ticket != NULL &&
-		    strcmp(ticket, e->ticket) == 0)
+		    strcmp(ticket, e->ticket) == 0) {
 			by_ticket = id;
+			keep_ticket = sent;
+		}
 		if (by_title == 0 && title != NULL && e->body != NULL &&
 		    (ticket == NULL || e->ticket == NULL || strcmp(ticket, e->ticket) == 0) &&
-		    store_titles_close(title, e->body))
+		    store_titles_close(title, e->body)) {
 			by_title = id;
+			keep_title = sent;
+		}
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -378,21 +396,23 @@ match_unmarked(struct store *st, const struct minutes_doc *doc, const struct min
 		return -1;
 	}
 	*measure_id = by_ticket != 0 ? by_ticket : by_title;
+	*keep_marker = by_ticket != 0 ? keep_ticket : keep_title;
 	return 0;
 }
 
 /* The measure of an action: the one with the same marker when this store
  * has it, else (another facilitator's minutes) the same measure found by
  * ticket, then by a close title, which takes the entry's marker so that its
- * ticket is found by it and the minutes export as they were imported; else
- * a new one. The measure is updated to what the minutes say. */
+ * ticket is found by it and the minutes export as they were imported,
+ * unless a create of its own was ever sent (match_unmarked); else a new
+ * one. The measure is updated to what the minutes say. */
 static int
 save_measure(struct store *st, const struct minutes_doc *doc, const struct minutes_entry *e,
 	     long long item_id, const long long *ids, size_t n_ids, long long *measure_id,
 	     char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT id FROM measures WHERE marker = ?1", err);
-	bool adopt = false;
+	bool adopt = false, keep_marker = false;
 	int rc;
 
 	*measure_id = 0;
@@ -408,9 +428,10 @@ save_measure(struct store *st, const struct minutes_doc *doc, const struct minut
 		return -1;
 	}
 	if (*measure_id == 0 && item_id != 0) {
-		if (match_unmarked(st, doc, e, item_id, ids, n_ids, measure_id, err) < 0)
+		if (match_unmarked(st, doc, e, item_id, ids, n_ids, measure_id, &keep_marker,
+				   err) < 0)
 			return -1;
-		adopt = *measure_id != 0;
+		adopt = *measure_id != 0 && !keep_marker;
 	}
 	if (*measure_id != 0)
 		stmt = store_prepare(st,

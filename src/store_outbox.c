@@ -21,14 +21,70 @@
 	" FROM ticket_outbox o LEFT JOIN measures m ON m.id = o.measure_id" \
 	" LEFT JOIN postmortems p ON p.id = m.postmortem_id "
 
-static void
+const char *
+store_outbox_state_word(enum deliver_state state)
+{
+	/* people file a ticket; "delivered" is the engine's word */
+	return state == DELIVER_DELIVERED ? "filed" : deliver_state_name(state);
+}
+
+bool
+store_outbox_state_word_parse(const char *word, enum deliver_state *out)
+{
+	if (word == NULL)
+		return false;
+	if (strcmp(word, store_outbox_state_word(DELIVER_DELIVERED)) == 0) {
+		*out = DELIVER_DELIVERED;
+		return true;
+	}
+	/* minutes of a furikaeri from before the outbox's state machine */
+	if (strcmp(word, "sending") == 0) {
+		*out = DELIVER_UNKNOWN;
+		return true;
+	}
+	return deliver_state_parse(word, out);
+}
+
+void
+store_bind_states(sqlite3_stmt *stmt)
+{
+	for (int i = 0; i < DELIVER_N_STATES; i++) {
+		const char *name = deliver_state_name((enum deliver_state)i);
+		char param[32];
+		int at;
+
+		snprintf(param, sizeof(param), ":%s", name);
+		at = sqlite3_bind_parameter_index(stmt, param);
+		if (at > 0)
+			sqlite3_bind_text(stmt, at, name, -1, SQLITE_STATIC);
+	}
+}
+
+char *
+store_outbox_column_word(sqlite3_stmt *stmt, int outbox_state, int recorded)
+{
+	const char *name = (const char *)sqlite3_column_text(stmt, outbox_state);
+	enum deliver_state state;
+
+	if (name == NULL)
+		return store_column_dup(stmt, recorded);
+	if (!deliver_state_parse(name, &state))
+		return xstrdup(name);
+	return xstrdup(store_outbox_state_word(state));
+}
+
+/* false when the row's state is none this furikaeri knows */
+static bool
 read_item(sqlite3_stmt *stmt, struct store_outbox_item *it)
 {
+	enum deliver_state state = DELIVER_QUEUED;
+	bool known = deliver_state_parse((const char *)sqlite3_column_text(stmt, 3), &state);
+
 	*it = (struct store_outbox_item){
 		.id = sqlite3_column_int64(stmt, 0),
 		.measure_id = sqlite3_column_int64(stmt, 1),
 		.tracker = store_column_dup(stmt, 2),
-		.state = store_column_dup(stmt, 3),
+		.state = state,
 		.attempts = sqlite3_column_int(stmt, 4),
 		.last_error = store_column_dup(stmt, 5),
 		.ticket_key = store_column_dup(stmt, 6),
@@ -54,6 +110,7 @@ read_item(sqlite3_stmt *stmt, struct store_outbox_item *it)
 		.kind = store_column_dup(stmt, 26),
 		.body = store_column_dup(stmt, 27),
 	};
+	return known;
 }
 
 void
@@ -62,7 +119,6 @@ store_outbox_item_release(struct store_outbox_item *it)
 	if (it == NULL)
 		return;
 	free(it->tracker);
-	free(it->state);
 	free(it->last_error);
 	free(it->ticket_key);
 	free(it->ticket_url);
@@ -100,7 +156,7 @@ store_outbox_items_free(struct store_outbox_items *items)
 }
 
 static int
-add_history(struct store *st, long long outbox_id, const char *now, const char *state,
+add_history(struct store *st, long long outbox_id, const char *now, enum deliver_state state,
 	    const char *note, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
@@ -110,7 +166,7 @@ add_history(struct store *st, long long outbox_id, const char *now, const char *
 		return -1;
 	sqlite3_bind_int64(stmt, 1, outbox_id);
 	store_bind_text(stmt, 2, now);
-	store_bind_text(stmt, 3, state);
+	store_bind_text(stmt, 3, deliver_state_name(state));
 	store_bind_text(stmt, 4, note);
 	return store_step_done(st, stmt, "cannot write the ticket's history", err);
 }
@@ -121,8 +177,9 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 {
 	sqlite3_stmt *stmt;
 	long long row = 0;
-	char *state = NULL, *ticket_state = NULL;
-	bool look_first;
+	char *ticket_state = NULL;
+	enum deliver_state state = DELIVER_QUEUED;
+	bool has_row = false, look_first;
 	int rc;
 
 	*key = NULL;
@@ -138,7 +195,14 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW) {
 		row = sqlite3_column_int64(stmt, 0);
-		state = store_column_dup(stmt, 1);
+		has_row = sqlite3_column_type(stmt, 1) != SQLITE_NULL;
+		if (has_row && !deliver_state_parse((const char *)sqlite3_column_text(stmt, 1),
+						    &state)) {
+			sqlite3_finalize(stmt);
+			err_set(err, "%s: the ticket of measure %lld is in a state this furikaeri "
+				"does not know; a newer furikaeri wrote it", st->path, measure_id);
+			goto fail;
+		}
 		*key = store_column_dup(stmt, 2);
 		ticket_state = store_column_dup(stmt, 3);
 	}
@@ -148,26 +212,22 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 			"furikaeri actions --json", measure_id);
 		goto fail;
 	}
-	if (*key != NULL || (state != NULL && strcmp(state, "filed") == 0)) {
+	if (*key != NULL || (has_row && state == DELIVER_DELIVERED)) {
 		*result = STORE_OUTBOX_HAS_TICKET;
 		goto done;
 	}
-	if (state != NULL && strcmp(state, "refused") != 0 && strcmp(state, "failed") != 0)
+	if (has_row && deliver_state_pending(state))
 		goto done;	/* queued, claimed or unknown: it is on its way */
-	if (state != NULL) {
-		stmt = store_prepare(st, "UPDATE ticket_outbox SET tracker = coalesce(?2, tracker),"
-				     " state = 'queued', last_error = NULL, next_attempt_at = NULL,"
-				     " updated_at = ?3 WHERE id = ?1 AND state IN ('refused', 'failed')",
-				     err);
-		if (stmt == NULL)
+	if (has_row) {
+		bool changed = false;
+
+		if (store_outbox_move(st, &(struct store_outbox_move){
+			    .id = row, .guard = STORE_OUTBOX_STOPPED, .now = now,
+			    .to = DELIVER_QUEUED, .tracker = tracker, .retarget = true,
+			    .look_first = -1, .misses = -1, .note = "queued again by a person" },
+			    &changed, err) < 0)
 			goto fail;
-		sqlite3_bind_int64(stmt, 1, row);
-		store_bind_text(stmt, 2, tracker);
-		store_bind_text(stmt, 3, now);
-		if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0 ||
-		    add_history(st, row, now, "queued", "queued again by a person", err) < 0)
-			goto fail;
-		*result = STORE_OUTBOX_AGAIN;
+		*result = changed ? STORE_OUTBOX_AGAIN : STORE_OUTBOX_WAITING;
 		goto done;
 	}
 	/* Minutes from another machine recorded a ticket state but no key: that
@@ -175,28 +235,27 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 	look_first = ticket_state != NULL;
 	stmt = store_prepare(st, "INSERT INTO ticket_outbox (measure_id, tracker, state, queued_at,"
 			     " updated_at, look_first, next_attempt_at)"
-			     " VALUES (?1, ?2, 'queued', ?3, ?3, ?4, NULL)", err);
+			     " VALUES (?1, ?2, :queued, ?3, ?3, ?4, NULL)", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, measure_id);
 	store_bind_text(stmt, 2, tracker);
 	store_bind_text(stmt, 3, now);
 	sqlite3_bind_int(stmt, 4, look_first);
+	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0)
 		goto fail;
 	row = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, row, now, "queued", look_first
+	if (add_history(st, row, now, DELIVER_QUEUED, look_first
 			? "queued; the minutes it came from say it was already being filed, so its "
 			  "marker is looked for before any create"
 			: "queued", err) < 0)
 		goto fail;
 	*result = STORE_OUTBOX_NEW;
 done:
-	free(state);
 	free(ticket_state);
 	return store_commit(st, err);
 fail:
-	free(state);
 	free(ticket_state);
 	free(*key);
 	*key = NULL;
@@ -230,7 +289,7 @@ store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
 		return -1;
 	stmt = store_prepare(st, "INSERT INTO ticket_outbox (kind, tracker, state, queued_at,"
 			     " updated_at, issue_marker, issue_pm_id, issue_title, issue_body,"
-			     " issue_severity) VALUES ('postmortem', ?1, 'queued', ?2, ?2, ?3, ?4,"
+			     " issue_severity) VALUES ('postmortem', ?1, :queued, ?2, ?2, ?3, ?4,"
 			     " ?5, ?6, ?7)", err);
 	if (stmt == NULL)
 		goto fail;
@@ -241,10 +300,11 @@ store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
 	store_bind_text(stmt, 5, title);
 	store_bind_text(stmt, 6, body);
 	store_bind_text(stmt, 7, severity);
+	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot queue the postmortem's issue", err) < 0)
 		goto fail;
 	*row = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, *row, now, "queued", "queued: a new postmortem filed as an issue",
+	if (add_history(st, *row, now, DELIVER_QUEUED, "queued: a new postmortem filed as an issue",
 			err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
@@ -270,9 +330,17 @@ select_items(struct store *st, const char *sql, long long arg, struct store_outb
 		return -1;
 	if (arg != 0)
 		sqlite3_bind_int64(stmt, 1, arg);
+	store_bind_states(stmt);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->items = xreallocarray(out->items, out->n + 1, sizeof(*out->items));
-		read_item(stmt, &out->items[out->n++]);
+		if (!read_item(stmt, &out->items[out->n++])) {
+			err_set(err, "%s: ticket row %lld is in state '%s', which this furikaeri "
+				"does not know; a newer furikaeri wrote it", st->path,
+				out->items[out->n - 1].id, sqlite3_column_text(stmt, 3));
+			sqlite3_finalize(stmt);
+			store_outbox_items_free(out);
+			return -1;
+		}
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -287,7 +355,7 @@ int
 store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, char **err)
 {
 	return select_items(st, all ? ITEM_SELECT "ORDER BY o.id"
-				: ITEM_SELECT "WHERE o.state != 'filed' ORDER BY o.id",
+				: ITEM_SELECT "WHERE o.state != :delivered ORDER BY o.id",
 			    0, out, err);
 }
 
@@ -338,21 +406,15 @@ store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **er
 	if (stmt == NULL)
 		return -1;
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *state = (const char *)sqlite3_column_text(stmt, 0);
-		size_t n = (size_t)sqlite3_column_int64(stmt, 1);
+		enum deliver_state state;
 
-		if (strcmp(state, "queued") == 0)
-			out->queued = n;
-		else if (strcmp(state, "claimed") == 0)
-			out->claimed = n;
-		else if (strcmp(state, "unknown") == 0)
-			out->unknown = n;
-		else if (strcmp(state, "filed") == 0)
-			out->filed = n;
-		else if (strcmp(state, "refused") == 0)
-			out->refused = n;
-		else
-			out->failed = n;
+		if (!deliver_state_parse((const char *)sqlite3_column_text(stmt, 0), &state)) {
+			sqlite3_finalize(stmt);
+			err_set(err, "%s: a ticket row is in state '%s', which this furikaeri does "
+				"not know", st->path, sqlite3_column_text(stmt, 0));
+			return -1;
+		}
+		out->by_state[state] = (size_t)sqlite3_column_int64(stmt, 1);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -362,22 +424,25 @@ store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **er
 	return 0;
 }
 
+/* The states are parameters bound from deliver.c's names
+ * (store_bind_states). DUE is deliver_due's rule for queued and unknown
+ * rows; a claimed row is taken over only by EXPIRED or ORPHANED, after
+ * deliver_due said so. */
 static const char *const guards[] = {
-	[STORE_OUTBOX_DUE] = "((state = 'queued' AND (next_attempt_at IS NULL OR"
-			     " next_attempt_at <= ?2)) OR (state = 'unknown' AND"
-			     " coalesce(next_attempt_at, '') <= ?2))",
-	[STORE_OUTBOX_MINE] = "state = 'claimed' AND claimed_by = ?3 AND lease_until > ?2",
-	[STORE_OUTBOX_HELD] = "state = 'claimed' AND claimed_by = ?3",
-	[STORE_OUTBOX_EXPIRED] = "state = 'claimed' AND coalesce(lease_until, '') <= ?2",
-	[STORE_OUTBOX_STOPPED] = "state IN ('refused', 'failed')",
-	[STORE_OUTBOX_ORPHANED] = "state = 'claimed' AND claimed_by = ?3",
+	[STORE_OUTBOX_DUE] = "(state IN (:queued, :unknown) AND"
+			     " coalesce(next_attempt_at, '') <= ?2)",
+	[STORE_OUTBOX_MINE] = "state = :claimed AND claimed_by = ?3 AND lease_until > ?2",
+	[STORE_OUTBOX_HELD] = "state = :claimed AND claimed_by = ?3",
+	[STORE_OUTBOX_EXPIRED] = "state = :claimed AND coalesce(lease_until, '') <= ?2",
+	[STORE_OUTBOX_STOPPED] = "state IN (:refused, :failed)",
+	[STORE_OUTBOX_ORPHANED] = "state = :claimed AND claimed_by = ?3",
 };
 
 int
 store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *changed,
 		  char **err)
 {
-	bool claiming = strcmp(mv->to, "claimed") == 0;
+	bool claiming = mv->to == DELIVER_CLAIMED;
 	char *sql = xasprintf(
 		"UPDATE ticket_outbox SET state = ?4, updated_at = ?2,"
 		" claimed_by = %s, lease_until = ?5, next_attempt_at = ?6, last_error = ?7,"
@@ -386,7 +451,7 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 		" attempts = attempts + ?10,"
 		" sent_at = CASE WHEN ?10 > 0 THEN coalesce(sent_at, ?2) ELSE sent_at END,"
 		" ticket_key = coalesce(?11, ticket_key), ticket_url = coalesce(?12, ticket_url),"
-		" tracker = coalesce(tracker, ?13)"
+		" tracker = CASE WHEN ?14 AND ?13 IS NOT NULL THEN ?13 ELSE coalesce(tracker, ?13) END"
 		" WHERE id = ?1 AND %s",
 		claiming ? "?3" : "NULL",
 		guards[mv->guard]);
@@ -404,7 +469,7 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 	sqlite3_bind_int64(stmt, 1, mv->id);
 	store_bind_text(stmt, 2, mv->now);
 	store_bind_text(stmt, 3, mv->owner);
-	store_bind_text(stmt, 4, mv->to);
+	store_bind_text(stmt, 4, deliver_state_name(mv->to));
 	store_bind_text(stmt, 5, claiming ? mv->lease_until : NULL);
 	store_bind_text(stmt, 6, mv->next_attempt_at);
 	store_bind_text(stmt, 7, mv->error);
@@ -414,6 +479,8 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 	store_bind_text(stmt, 11, mv->key);
 	store_bind_text(stmt, 12, mv->url);
 	store_bind_text(stmt, 13, mv->tracker);
+	sqlite3_bind_int(stmt, 14, mv->retarget);
+	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot update the ticket outbox", err) < 0)
 		goto fail;
 	*changed = sqlite3_changes(st->db) == 1;
@@ -439,6 +506,22 @@ fail:
 }
 
 int
+store_outbox_note(struct store *st, long long id, const char *now, const char *note,
+		  char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
+					   " note) SELECT id, ?2, state, ?3 FROM ticket_outbox"
+					   " WHERE id = ?1", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, now);
+	store_bind_text(stmt, 3, note);
+	return store_step_done(st, stmt, "cannot write the ticket's history", err);
+}
+
+int
 store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM ticket_history"
@@ -451,9 +534,13 @@ store_outbox_history(struct store *st, long long outbox_id, char ***lines, char 
 		return -1;
 	sqlite3_bind_int64(stmt, 1, outbox_id);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 1);
+		enum deliver_state state;
+
 		*lines = xreallocarray(*lines, n + 2, sizeof(**lines));
 		(*lines)[n++] = xasprintf("%s %s %s", sqlite3_column_text(stmt, 0),
-					  sqlite3_column_text(stmt, 1),
+					  deliver_state_parse(name, &state)
+					  ? store_outbox_state_word(state) : name,
 					  sqlite3_column_text(stmt, 2));
 		(*lines)[n] = NULL;
 	}

@@ -57,6 +57,13 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i as a string (owned), NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+/* Binds each outbox state's stored name (deliver.h) to the parameter of
+ * that name in stmt (":queued", ":delivered", ...): SQL names no state. */
+void store_bind_states(sqlite3_stmt *stmt);
+/* The ticket state a person sees (store_outbox_state_word) from a column
+ * holding an outbox row's state, else the one minutes recorded (column
+ * recorded); owned, NULL when neither. */
+char *store_outbox_column_word(sqlite3_stmt *stmt, int outbox_state, int recorded);
 /* Steps a cached statement (store_stmt) once and resets it; fills *err
  * with what when it fails. */
 int store_step_cached(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);

@@ -330,8 +330,21 @@ const char *const store_migrations[] = {
 	"CREATE UNIQUE INDEX ticket_outbox_issue_marker ON ticket_outbox(issue_marker)"
 	"  WHERE issue_marker IS NOT NULL;",
 
-	/* chat_posts joins the delivery engine (src/deliver.c): its states are
-	 * the engine's names ('sending' is 'claimed', 'posted' is
+	/* 9 -> 10: the ticket outbox speaks the delivery engine's states
+	 * (deliver.h): a ticket that exists is 'delivered' ("filed" stays the
+	 * word people see). The CHECK's text is edited in place as in 5 and 9
+	 * (rebuilding the table would cascade into its history); the rows and
+	 * their history take the new name in the same transaction, so none is
+	 * left outside the CHECK. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''filed''', '''delivered''')"
+	" WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;"
+	"UPDATE ticket_outbox SET state = 'delivered' WHERE state = 'filed';"
+	"UPDATE ticket_history SET state = 'delivered' WHERE state = 'filed';",
+
+	/* 10 -> 11: chat_posts joins the delivery engine (src/deliver.c): its
+	 * states are the engine's names ('sending' is 'claimed', 'posted' is
 	 * 'delivered', and 'failed' is allowed), a post is claimed by one
 	 * process (claimed_by) under a lease (lease_until), and every move is
 	 * written to chat_history, as ticket_history does for tickets. The

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
@@ -82,6 +83,85 @@ trim_slash(const char *url)
 	while (n > 0 && s[n - 1] == '/')
 		s[--n] = '\0';
 	return s;
+}
+
+/* Floors of [tracker] recheck_seconds, each covering its tracker's search
+ * lag, since a lookup that runs before the search has indexed the create
+ * misses it, and two misses send the create again:
+ * - Jira Cloud: search/jql is eventually consistent; Atlassian's "Search
+ *   after write with search and reconcile"
+ *   (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile)
+ *   says the delay "might vary from a few seconds to minutes" and that most
+ *   changes show "within seconds". 60 s between lookups, and the two
+ *   lookups a resend needs, cover the common case twice over and reach
+ *   into minutes. (Data Center's search is its own index, updated as the
+ *   issue is written; the same floor does no harm there.)
+ * - GitHub: the issue search is an index GitHub gives no figure for
+ *   (docs.github.com, REST API endpoints for search); issue threads report
+ *   new issues missing for "tens of seconds" and longer under load. The
+ *   lookup does not rest on it: the token's own issues since the first
+ *   create are read from a consistent listing as well. 30 s. */
+static const long recheck_floor_s[] = {
+	[TRACKER_GITHUB] = 30,
+	[TRACKER_JIRA] = 60,
+};
+
+long
+tracker_recheck_floor_s(enum tracker_kind kind)
+{
+	return recheck_floor_s[kind];
+}
+
+long
+tracker_recheck_ms(const struct config *cfg, const struct tracker_options *opts,
+		   enum tracker_kind kind)
+{
+	long ms = opts != NULL && opts->recheck_ms > 0 ? opts->recheck_ms
+		  : cfg != NULL ? cfg->recheck_s * 1000 : 120 * 1000L;
+	long floor = recheck_floor_s[kind] * 1000;
+
+	return ms > floor ? ms : floor;
+}
+
+char *
+tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
+{
+	long floor = recheck_floor_s[kind];
+	const char *name = kind == TRACKER_JIRA ? "Jira" : "GitHub";
+	char *where;
+	char *note;
+
+	if (cfg == NULL || cfg->recheck_s >= 2 * floor)
+		return NULL;
+	where = cfg->path != NULL && cfg->recheck_line > 0
+		? xasprintf("%s:%d", cfg->path, cfg->recheck_line)
+		: xstrdup(cfg->path != NULL ? cfg->path : "the config file");
+	if (cfg->recheck_s < floor)
+		note = xasprintf("%s: [tracker] recheck_seconds = %ld is below the %ld seconds %s's "
+				 "search may take to show a new ticket: %ld is used for %s",
+				 where, cfg->recheck_s, floor, name, floor, name);
+	else
+		note = xasprintf("%s: [tracker] recheck_seconds = %ld is close to the %ld seconds "
+				 "%s's search may take to show a new ticket; a lookup that runs "
+				 "before it misses", where, cfg->recheck_s, floor, name);
+	free(where);
+	return note;
+}
+
+long
+tracker_longest_request_ms(const struct config *cfg, const struct tracker_options *opts)
+{
+	long connect = cfg != NULL ? cfg->connect_timeout_s * 1000 : 0;
+	long timeout = cfg != NULL ? cfg->timeout_s * 1000 : 0;
+	long wait = DEFAULT_MAX_INLINE_WAIT_MS;
+
+	if (opts != NULL && opts->connect_timeout_ms > 0)
+		connect = opts->connect_timeout_ms;
+	if (opts != NULL && opts->timeout_ms > 0)
+		timeout = opts->timeout_ms;
+	if (opts != NULL && opts->max_inline_wait_ms > 0)
+		wait = opts->max_inline_wait_ms;
+	return deliver_longest_request_ms(connect, timeout, wait, RETRY_MAX_ATTEMPTS);
 }
 
 struct tracker *
@@ -543,7 +623,7 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
 		tracker = tracker_kind_name(kind);
-	now = outbox_time_in(NULL, 0);
+	now = deliver_time_in(NULL, 0);
 	rc = store_outbox_queue(st, measure_id, tracker ? tracker_kind_name(kind) : NULL, now,
 				&result, &key, err);
 	free(now);
@@ -596,7 +676,7 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id, long lo
 	struct tracker_outcomes *out, char **err)
 {
 	struct store_outbox_items items;
-	char *owner = outbox_owner_new();
+	char *owner = deliver_owner_new();
 	int rc = 0;
 
 	if (store_outbox_list(st, false, &items, err) < 0) {
@@ -606,31 +686,30 @@ run_due(struct store *st, struct tracker_set *set, long long measure_id, long lo
 	for (size_t i = 0; i < items.n && rc == 0; i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc;
-		char *now = outbox_time_in(set->opts ? set->opts->clock : NULL, 0);
-		bool due = outbox_due(it, now);
+		char *now = deliver_time_in(set->opts ? set->opts->clock : NULL, 0);
+		struct deliver_row_times times = outbox_row_times(it);
+		bool due = deliver_due(&times, now);
+		const char *word = store_outbox_state_word(it->state);
 
 		free(now);
 		if ((measure_id != 0 && it->measure_id != measure_id) ||
 		    (row != 0 && it->id != row))
 			continue;
-		if (!due && strcmp(it->state, "claimed") != 0) {
+		if (!due && it->state != DELIVER_CLAIMED) {
 			/* not its time yet, or waiting for a person: say so */
 			memset(&oc, 0, sizeof(oc));
 			oc.measure_id = it->measure_id;
 			oc.outbox_id = it->id;
-			if (strcmp(it->state, "refused") == 0)
-				oc.result = TRACKER_REFUSED;
-			else if (strcmp(it->state, "failed") == 0)
-				oc.result = TRACKER_WAITING;
-			else
-				oc.result = strcmp(it->state, "unknown") == 0 ? TRACKER_UNKNOWN
-									     : TRACKER_LATER;
+			oc.result = it->state == DELIVER_REFUSED ? TRACKER_REFUSED
+				    : it->state == DELIVER_FAILED ? TRACKER_WAITING
+				    : it->state == DELIVER_UNKNOWN ? TRACKER_UNKNOWN
+				    : TRACKER_LATER;
 			if (it->next_attempt_at != NULL)
 				oc.message = xasprintf("%s; next step after %s",
-						       it->last_error ? it->last_error : it->state,
+						       it->last_error ? it->last_error : word,
 						       it->next_attempt_at);
 			else
-				oc.message = xstrdup(it->last_error ? it->last_error : it->state);
+				oc.message = xstrdup(it->last_error ? it->last_error : word);
 			outcomes_add(out, &oc);
 			continue;
 		}
@@ -662,7 +741,7 @@ requeue_stopped(struct store *st, const struct tracker_options *opts, long long 
 		char **err)
 {
 	struct store_outbox_items items;
-	char *now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	char *now = deliver_time_in(opts ? opts->clock : NULL, 0);
 	int rc = 0;
 
 	if (store_outbox_list(st, false, &items, err) < 0) {
@@ -675,10 +754,10 @@ requeue_stopped(struct store *st, const struct tracker_options *opts, long long 
 
 		if (measure_id != 0 && it->measure_id != measure_id)
 			continue;
-		if (strcmp(it->state, "refused") != 0 && strcmp(it->state, "failed") != 0)
+		if (it->state != DELIVER_REFUSED && it->state != DELIVER_FAILED)
 			continue;
 		rc = store_outbox_move(st, &(struct store_outbox_move){
-			.id = it->id, .guard = STORE_OUTBOX_STOPPED, .now = now, .to = "queued",
+			.id = it->id, .guard = STORE_OUTBOX_STOPPED, .now = now, .to = DELIVER_QUEUED,
 			.error = it->last_error, .look_first = -1, .misses = -1,
 			.note = "queued again by a person" }, &changed, err);
 	}
@@ -779,7 +858,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
 		tracker = tracker_kind_name(kind);
-	now = outbox_time_in(opts ? opts->clock : NULL, 0);
+	now = deliver_time_in(opts ? opts->clock : NULL, 0);
 	rc = store_outbox_queue_issue(st, pm_id, title, severity, body,
 				      tracker ? tracker_kind_name(kind) : NULL, now, row, &marker,
 				      err);
@@ -791,6 +870,33 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	rc = run_due(st, &set, 0, *row, &outs, err);
 	tracker_set_release(&set);
 	return one_outcome(rc, &outs, out);
+}
+
+/* The tracker a delivered row's ticket is in: the row's own. Rows
+ * delivered before every delivery recorded it (an adoption by lookup did
+ * not) may have none; their key's shape tells: "OWNER/REPO#N" is GitHub's,
+ * "PROJ-123" Jira's. false when neither says. */
+static bool
+tracker_of_ticket(const struct store_outbox_item *it, enum tracker_kind *kind)
+{
+	const char *k = it->ticket_key, *dash;
+
+	if (it->tracker != NULL)
+		return tracker_kind_parse(it->tracker, kind);
+	if (k == NULL)
+		return false;
+	if (strchr(k, '/') != NULL && strchr(k, '#') != NULL) {
+		*kind = TRACKER_GITHUB;
+		return true;
+	}
+	dash = strrchr(k, '-');
+	if (dash != NULL && dash > k && dash[1] != '\0' &&
+	    strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
+	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == (size_t)(dash - k)) {
+		*kind = TRACKER_JIRA;
+		return true;
+	}
+	return false;
 }
 
 int
@@ -808,15 +914,23 @@ tracker_sync_all(struct store *st, const struct config *cfg, const struct tracke
 	for (size_t i = 0; i < items.n && rc == 0; i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc = { .measure_id = it->measure_id };
-		enum tracker_kind kind = TRACKER_GITHUB;
+		enum tracker_kind kind;
 		struct tracker_issue issue;
 		const char *why;
 		struct tracker *t;
 		char *msg = NULL;
 
-		if (strcmp(it->state, "filed") != 0 || it->ticket_key == NULL)
+		if (it->state != DELIVER_DELIVERED || it->ticket_key == NULL)
 			continue;
-		tracker_kind_parse(it->tracker, &kind);
+		if (!tracker_of_ticket(it, &kind)) {
+			oc.result = TRACKER_REFUSED;
+			oc.key = xstrdup(it->ticket_key);
+			oc.message = xasprintf("%s: which tracker holds it is not recorded, and the "
+					       "key is neither OWNER/REPO#N nor PROJ-123",
+					       it->ticket_key);
+			outcomes_add(out, &oc);
+			continue;
+		}
 		t = tracker_set_get(&set, kind, &why);
 		if (t == NULL) {
 			oc.result = TRACKER_REFUSED;
@@ -927,6 +1041,16 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
 	if (cfg->jira.url != NULL)
 		doctor_one(cfg, opts, TRACKER_JIRA, checks);
+	for (int k = TRACKER_GITHUB; k <= TRACKER_JIRA; k++) {
+		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
+						      : cfg->jira.url != NULL;
+		char *note = configured ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
+
+		if (note != NULL) {
+			check_add(checks, true, note);
+			checks->items[checks->n - 1].warn = true;
+		}
+	}
 	if (cfg->tracker_default != NULL &&
 	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
 	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL)))

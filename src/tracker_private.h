@@ -128,6 +128,11 @@ struct tracker_set {
 struct tracker *tracker_set_get(struct tracker_set *set, enum tracker_kind kind,
 				const char **why);
 void tracker_set_release(struct tracker_set *set);
+/* The longest one request of a tracker made from cfg and opts can take,
+ * inline retries included (deliver_longest_request_ms of the timeouts and
+ * the inline wait tracker_new uses): what a claim's lease must cover, and
+ * how long a row taken over waits before its first lookup. */
+long tracker_longest_request_ms(const struct config *cfg, const struct tracker_options *opts);
 /* The tracker a row goes to: its own, else the default; false when none
  * is configured. */
 bool tracker_for_row(const struct config *cfg, const char *row_tracker, enum tracker_kind *kind);

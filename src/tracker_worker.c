@@ -111,10 +111,11 @@ run_pass(struct tracker_worker *w, struct store *st, struct tracker_set *set)
 	for (size_t i = 0; i < items.n && !stopping(w); i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		struct tracker_outcome oc;
-		char *now = outbox_time_in(w->opts.clock, 0);
-		bool due = outbox_due(it, now);
-		const char *at = strcmp(it->state, "claimed") == 0 ? it->lease_until
-								   : it->next_attempt_at;
+		char *now = deliver_time_in(w->opts.clock, 0);
+		struct deliver_row_times times = outbox_row_times(it);
+		bool due = deliver_due(&times, now);
+		const char *at = it->state == DELIVER_CLAIMED ? it->lease_until
+							      : it->next_attempt_at;
 
 		free(now);
 		if (!due) {
@@ -124,7 +125,7 @@ run_pass(struct tracker_worker *w, struct store *st, struct tracker_set *set)
 				next = wait < 1000 ? 1000 : wait;
 			continue;
 		}
-		if (strcmp(it->state, "claimed") != 0 && !it->look_first)
+		if (it->state != DELIVER_CLAIMED && !it->look_first)
 			post(w, it->measure_id, TRACKER_EVENT_SENDING, NULL, NULL, NULL, it->title);
 		if (outbox_run_item(st, set, it, w->owner, &oc, &err) < 0) {
 			post(w, it->measure_id, TRACKER_EVENT_FAILED, NULL, NULL, err, it->title);
@@ -187,7 +188,7 @@ tracker_worker_start(const char *db_path, const struct config *cfg,
 	pthread_condattr_t ca;
 
 	w->db_path = xstrdup(db_path);
-	w->owner = outbox_owner_new();
+	w->owner = deliver_owner_new();
 	w->cfg = cfg;
 	if (opts != NULL)
 		w->opts = *opts;

@@ -644,12 +644,12 @@ queue_and_file(struct store *st, struct session *s, int action, const char *key)
 		assert_true(found);
 		char *url = xasprintf("https://github.com/acme/pay/issues/%s", key + 9);
 		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
-			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = "claimed",
+			.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = DELIVER_CLAIMED,
 			.now = "2026-12-01T00:00:00Z", .lease_until = "2026-12-01T01:00:00Z",
 			.look_first = -1, .misses = -1, .note = "claimed" }, &changed, &err), 0);
 		assert_true(changed);
 		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
-			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = "filed",
+			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = DELIVER_DELIVERED,
 			.now = "2026-12-01T00:00:01Z", .key = key, .url = url, .look_first = 0,
 			.misses = -1, .note = "filed" }, &changed, &err), 0);
 		assert_true(changed);
@@ -798,6 +798,94 @@ test_import_replaces(void **state)
 	free(file);
 }
 
+/* Markers are forever: a measure whose ticket is on its way (claimed, or
+ * sent with its outcome unknown) keeps its marker when minutes that carry
+ * another marker for the same words are imported; else the lookup would
+ * search for the new marker, miss the ticket the first create made, and
+ * create a second one. */
+static void
+rekey_in_flight(const char *db, enum deliver_state in_flight)
+{
+	struct store *st = demo_store(db);
+	struct session *s = open_week(st, "2026-W48");
+	const struct store_minutes *m;
+	struct store_outbox_item it;
+	struct minutes_doc *doc;
+	struct importer_counts counts;
+	enum store_outbox_queued queued;
+	long long measure = 0;
+	char *err = NULL, *has = NULL, *json, *file = tmp_path("rekey.json"), *marker;
+	bool found = false, changed = false;
+
+	say(s, "");
+	say(s, "/next");
+	say(s, "/action Add jitter to retries @Mei due:2026-12-15");
+	say(s, "/agree 1");
+	m = session_minutes(s);
+	for (size_t i = 0; i < m->n; i++)
+		if (session_action_number(s, i) == 1)
+			measure = m->rows[i].measure_id;
+	session_free(s);
+	assert_true(measure != 0);
+	assert_int_equal(store_outbox_queue(st, measure, "github", "2026-12-01T00:00:00Z",
+					    &queued, &has, &err), 0);
+	assert_int_equal(store_outbox_get(st, measure, &it, &found, &err), 0);
+	assert_true(found);
+	assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+		.id = it.id, .guard = STORE_OUTBOX_DUE, .owner = "t", .to = DELIVER_CLAIMED,
+		.now = "2026-12-01T00:00:00Z", .lease_until = "2026-12-01T01:00:00Z",
+		.look_first = -1, .misses = -1, .sent = true, .note = "sending the create" },
+		&changed, &err), 0);
+	assert_true(changed);
+	marker = xstrdup(it.marker);
+	if (in_flight == DELIVER_UNKNOWN) {
+		assert_int_equal(store_outbox_move(st, &(struct store_outbox_move){
+			.id = it.id, .guard = STORE_OUTBOX_HELD, .owner = "t", .to = DELIVER_UNKNOWN,
+			.now = "2026-12-01T00:00:05Z", .next_attempt_at = "2026-12-01T00:02:05Z",
+			.look_first = 1, .misses = 0, .note = "outcome unknown" }, &changed, &err),
+			0);
+		assert_true(changed);
+	}
+
+	/* the same minutes from another machine: the same words, another marker */
+	doc = store_minutes_doc_load(st, "2026-W48", &err);
+	assert_non_null(doc);
+	for (size_t i = 0; i < doc->n_entries; i++)
+		if (doc->entries[i].marker != NULL &&
+		    strcmp(doc->entries[i].marker, it.marker) == 0)
+			set(&doc->entries[i].marker, "m-from-another-machine");
+	json = export_json_minutes(doc);
+	assert_int_equal(export_minutes_write_file(file, json, &err), 0);
+	import_files(st, &file, 1, &counts);
+	assert_int_equal(counts.failed, 0);
+	store_outbox_item_release(&it);
+	assert_int_equal(store_outbox_get(st, measure, &it, &found, &err), 0);
+	assert_true(found);
+	assert_int_equal(it.state, in_flight);
+	assert_string_equal(it.marker, marker);
+	store_outbox_item_release(&it);
+	free(marker);
+	free(json);
+	free(file);
+	free(has);
+	minutes_doc_free(doc);
+	store_free(st);
+}
+
+static void
+test_import_keeps_marker_while_claimed(void **state)
+{
+	(void)state;
+	rekey_in_flight("rekey-claimed.db", DELIVER_CLAIMED);
+}
+
+static void
+test_import_keeps_marker_while_unknown(void **state)
+{
+	(void)state;
+	rekey_in_flight("rekey-unknown.db", DELIVER_UNKNOWN);
+}
+
 static void
 write_text(const char *path, const char *text)
 {
@@ -902,6 +990,8 @@ main(void)
 		cmocka_unit_test(test_archive_relative_links),
 		cmocka_unit_test(test_round_trip_every_kind),
 		cmocka_unit_test(test_import_replaces),
+		cmocka_unit_test(test_import_keeps_marker_while_claimed),
+		cmocka_unit_test(test_import_keeps_marker_while_unknown),
 	};
 
 	return cmocka_run_group_tests_name("minutes", tests, setup, teardown);

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "furikaeri/store.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -1131,7 +1132,7 @@ test_outbox_migration_from_v4(void **state)
 	sqlite3_stmt *stmt;
 	struct store *st;
 	static const char *const want[] = {
-		"1|unknown|1|2026-11-30T10:00:00Z", "2|refused|1|", "3|queued|0|", "4|filed|0|",
+		"1|unknown|1|2026-11-30T10:00:00Z", "2|refused|1|", "3|queued|0|", "4|delivered|0|",
 	};
 	int i = 0;
 
@@ -1197,6 +1198,79 @@ test_outbox_migration_from_v4(void **state)
 	store_free(st);
 }
 
+/* A version-9 store's filed ticket is a delivered one from version 10 on
+ * (the engine's name), its history too, and the file stays sound: the
+ * CHECK edited in place holds for every row. People still read "filed". */
+static void
+test_outbox_migration_from_v9(void **state)
+{
+	(void)state;
+	char path[256], *err = NULL, *msg = NULL, **lines = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	struct store *st;
+	struct store_outbox_item it;
+	bool found = false;
+
+	snprintf(path, sizeof(path), "%s/v9.db", tmpdir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int v = 0; v < 9; v++) {
+		/* the search index needs the store's tokenizer, which this bare
+		 * connection lacks: that error alone is expected */
+		if (sqlite3_exec(db, store_migrations[v], NULL, NULL, &msg) != SQLITE_OK &&
+		    strstr(msg, "furikaeri") == NULL)
+			fail_msg("migration %d: %s", v, msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
+	if (sqlite3_exec(db,
+		"PRAGMA user_version = 9;"
+		"INSERT INTO measures (id, title, marker, created_at, ticket) VALUES"
+		" (1, 'a', 'm1', 'x', 'acme/pay#4'), (2, 'b', 'm2', 'x', NULL);"
+		"INSERT INTO ticket_outbox (id, measure_id, tracker, state, attempts, ticket_key,"
+		" queued_at, updated_at, sent_at) VALUES"
+		" (1, 1, 'github', 'filed', 1, 'acme/pay#4', 'x', 'y', 'y'),"
+		" (2, 2, 'jira', 'queued', 0, NULL, 'x', 'y', NULL);"
+		"INSERT INTO ticket_history (outbox_id, at, state, note) VALUES"
+		" (1, '2026-12-01T00:00:00Z', 'queued', 'queued'),"
+		" (1, '2026-12-01T00:00:01Z', 'filed', 'filed acme/pay#4');", NULL, NULL, &msg) !=
+	    SQLITE_OK)
+		fail_msg("version 9 rows: %s", msg);
+	sqlite3_close(db);
+
+	st = store_open(path, &err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(store_version_at_open(st), 9);
+	assert_int_equal(store_outbox_get(st, 1, &it, &found, &err), 0);
+	assert_true(found);
+	assert_int_equal(it.state, DELIVER_DELIVERED);
+	assert_string_equal(it.ticket_key, "acme/pay#4");
+	store_outbox_item_release(&it);
+	assert_int_equal(store_outbox_get(st, 2, &it, &found, &err), 0);
+	assert_int_equal(it.state, DELIVER_QUEUED);
+	store_outbox_item_release(&it);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "SELECT group_concat(state, ',') FROM"
+		" (SELECT state FROM ticket_history ORDER BY id)", -1, &stmt, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "queued,delivered");
+	sqlite3_finalize(stmt);
+	/* what people read keeps its word */
+	assert_int_equal(store_outbox_history(st, 1, &lines, &err), 0);
+	assert_string_equal(lines[1], "2026-12-01T00:00:01Z filed filed acme/pay#4");
+	store_outbox_history_free(lines);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "ok");
+	sqlite3_finalize(stmt);
+	/* the old name is no state any more */
+	if (sqlite3_exec(st->db, "UPDATE ticket_outbox SET state = 'filed' WHERE id = 2", NULL,
+			 NULL, NULL) == SQLITE_OK)
+		fail_msg("the state CHECK still takes 'filed'");
+	store_free(st);
+}
+
 /* Stats count as agreed only what a postmortem adopts or a meeting agreed,
  * never a not-adopted measure; the median is over measures with both an
  * agreement and a done date, and says over how many. */
@@ -1257,6 +1331,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_outbox_migration_from_v4),
+		cmocka_unit_test(test_outbox_migration_from_v9),
 		cmocka_unit_test(test_stats_agreed_and_median),
 		cmocka_unit_test(test_scale),
 	};

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
@@ -22,11 +23,13 @@
 #include "fake/fake_tracker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/log.h"
+#include "furikaeri/deliver.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 #include "furikaeri/tracker.h"
+#include "tracker_private.h"
 
 #define GH_TOKEN "ghp_testtoken_0123456789"
 #define JIRA_TOKEN "jira_testtoken_0123456789"
@@ -206,11 +209,23 @@ queue(struct fixture *fx, long long measure, const char *tracker)
 	free(msg);
 }
 
-/* Moves the clock past [tracker] recheck_seconds (120 by default). */
+/* Moves the clock past [tracker] recheck_seconds (120 by default), or
+ * the trackers' floor when that is longer. */
 static void
 later(struct fixture *fx)
 {
-	fx->clock.ms += (fx->cfg->recheck_s + 1) * 1000;
+	long gh = tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_GITHUB);
+	long jira = tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_JIRA);
+
+	fx->clock.ms += (gh > jira ? gh : jira) + 1000;
+}
+
+/* Moves the clock past the wait after a takeover: the longest request the
+ * old holder may still have in flight. */
+static void
+past_takeover(struct fixture *fx)
+{
+	fx->clock.ms += tracker_longest_request_ms(fx->cfg, &fx->opts) + 1000;
 }
 
 /* Pushes what is queued again, once the recheck time has passed. */
@@ -292,7 +307,7 @@ test_github_create(void **state)
 	assert_non_null(strstr(body, "Due: 2026-12-15"));
 	json_decref(j);
 
-	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "delivered");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
 	assert_sql(fx, "SELECT ticket_url FROM measures WHERE id = 1",
 		   "https://github.com/acme/pay/issues/7");
@@ -452,7 +467,7 @@ test_dropped_after_create_adopts(void **state)
 	assert_non_null(strstr(oc->message, "found by its marker"));
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
-	assert_sql(fx, "SELECT state FROM ticket_outbox", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "delivered");
 	/* every decision is in the row's history */
 	assert_int_equal(store_outbox_get(fx->st, 1, &it, &found, &err), 0);
 	assert_int_equal(store_outbox_history(fx->st, it.id, &lines, &err), 0);
@@ -634,6 +649,7 @@ test_crash_in_sending_adopts(void **state)
 	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
 	assert_int_equal(fake_http_n_requests(fx->f), 0);
+	past_takeover(fx);
 	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 0);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#42");
@@ -764,8 +780,8 @@ test_sync(void **state)
 	char *err = NULL;
 
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
-		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'delivered', 'OPS-412', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
 	script(fx, "GET", "/rest/api/3/issue/OPS-412", 200, NULL,
@@ -777,6 +793,96 @@ test_sync(void **state)
 	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "open");
 	assert_non_null(strstr(out.items[1].message, "In Progress"));
 	tracker_outcomes_free(&out);
+}
+
+/* A ticket adopted by a lookup records the tracker it was found in, so
+ * sync asks that tracker (not GitHub, the fallback that never answered for
+ * a Jira key) and the measure follows its ticket. A row from before, with
+ * no tracker, is asked where its key's shape says. */
+static void
+test_sync_adopted_jira_ticket(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	use_config(fx, "[tracker]\ndefault = jira\n");
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, attempts, look_first,"
+		 " queued_at, updated_at, sent_at) VALUES (1, NULL, 'unknown', 1, 1, 'x', 'x',"
+		 " '2026-09-20T23:00:00Z');"
+		 "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (2, NULL, 'delivered', 'OPS-77', 'x', 'x')");
+	script(fx, "GET", "/rest/api/3/search/jql", 200, NULL,
+	       "{\"issues\": [{\"id\": \"1\", \"key\": \"OPS-9\", \"fields\": {\"labels\":"
+	       " [\"furikaeri-m-0001\"], \"status\": {\"name\": \"To Do\", \"statusCategory\":"
+	       " {\"key\": \"new\"}}}}], \"isLast\": true}");
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_string_equal(out.items[0].key, "OPS-9");
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT tracker FROM ticket_outbox WHERE measure_id = 1", "jira");
+
+	script(fx, "GET", "/rest/api/3/issue/OPS-9", 200, NULL,
+	       "{\"key\": \"OPS-9\", \"fields\": {\"status\": {\"name\": \"Done\","
+	       " \"statusCategory\": {\"key\": \"done\"}}}}");
+	script(fx, "GET", "/rest/api/3/issue/OPS-77", 200, NULL,
+	       "{\"key\": \"OPS-77\", \"fields\": {\"status\": {\"name\": \"Done\","
+	       " \"statusCategory\": {\"key\": \"done\"}}}}");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 2);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_int_equal(out.items[1].result, TRACKER_OK);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "done");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "done");
+	assert_int_equal(fake_http_count(fx->f, "GET", "/repos/"), 0);
+	tracker_outcomes_free(&out);
+}
+
+/* recheck_seconds = 0 does not make Jira's two lookups run back to back:
+ * each waits out Jira's floor, so a search that lags its writes by 30 s
+ * has shown the ticket before the second lookup, and nothing is created
+ * twice, however often the outbox is run. The config's line is named. */
+static void
+test_recheck_floor(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	static const enum fake_fault drop[] = { FAKE_FAULT_DROP };
+	char *state_s, *note, *text, *err = NULL;
+	struct config *cfg;
+
+	use_config(fx, "[tracker]\nrecheck_seconds = 0\n");
+	fake_tracker_timing(ft, 30000, 0, 0);
+	fake_tracker_faults(ft, drop, 1);
+	queue(fx, 1, "jira");
+	/* a worker that runs the outbox every second */
+	for (int i = 0; i < 300; i++) {
+		struct tracker_outcomes out;
+
+		if (tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err) < 0)
+			fail_msg("%s", err);
+		tracker_outcomes_free(&out);
+		fx->clock.ms += 1000;
+	}
+	state_s = query_text(fx, "SELECT state FROM ticket_outbox");
+	assert_string_equal(state_s, "delivered");
+	free(state_s);
+	assert_int_equal(fake_tracker_stored_with(ft, "m-0001"), 1);
+	assert_true(tracker_recheck_ms(fx->cfg, &fx->opts, TRACKER_JIRA) >= 30000);
+	fake_tracker_free(ft);
+
+	text = xasprintf("[github]\nrepo = acme/pay\n[tracker]\ndefault = github\n"
+			 "recheck_seconds = 5\n");
+	cfg = config_parse(text, "furikaeri.ini", &err);
+	assert_non_null(cfg);
+	free(cfg->path);
+	cfg->path = xstrdup("furikaeri.ini");
+	note = tracker_recheck_note(cfg, TRACKER_GITHUB);
+	assert_non_null(note);
+	assert_non_null(strstr(note, "furikaeri.ini:5: [tracker] recheck_seconds = 5 is below"));
+	free(note);
+	config_free(cfg);
+	free(text);
 }
 
 static void
@@ -923,7 +1029,7 @@ drain(struct fixture *fx, long long measure, int rounds)
 			fail_msg("%s", err);
 		tracker_outcomes_free(&out);
 		st = query_text(fx, sql);
-		if (st != NULL && strcmp(st, "filed") == 0)
+		if (st != NULL && strcmp(st, "delivered") == 0)
 			return st;
 		free(st);
 		later(fx);
@@ -942,7 +1048,7 @@ static const char *const fault_names[] = {
 
 /* Every fault and every sequence of two, on GitHub, Jira Cloud and Jira
  * Data Center, against a tracker whose search lags its writes by 4 s
- * (recheck_seconds 2: Jira's second lookup is the one that sees it): each
+ * (recheck_seconds 2, which each tracker raises to its floor): each
  * cell ends filed with exactly one ticket stored by the server. The table
  * is printed as TAP comments (tests/test_tracker.log). */
 static void
@@ -995,7 +1101,7 @@ test_fault_matrix(void **state)
 				queue(fx, 100 + cell, trackers[k].tracker);
 				st = drain(fx, 100 + cell, 12);
 				stored[k] = fake_tracker_stored_with(ft, marker);
-				if (st == NULL || strcmp(st, "filed") != 0 || stored[k] != 1) {
+				if (st == NULL || strcmp(st, "delivered") != 0 || stored[k] != 1) {
 					bad++;
 					print_error("cell %s / %s%s%s on %s: state %s, %zu stored\n",
 						    fault_names[seq[0]], nseq > 1 ? "then " : "",
@@ -1084,7 +1190,7 @@ test_two_processes_one_measure(void **state)
 	fake_tracker_timing(ft, 0, 500, 0);
 	race(fx, "file", "1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
-	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "filed");
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "delivered");
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
 	assert_sql(fx, "SELECT attempts FROM ticket_outbox WHERE measure_id = 1", "1");
 	fake_tracker_free(ft);
@@ -1116,7 +1222,7 @@ test_two_processes_queue_of_10(void **state)
 		snprintf(marker, sizeof(marker), "q-%02d", i);
 		assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
 	}
-	assert_sql(fx, "SELECT count(*) FROM ticket_outbox WHERE state = 'filed'", "10");
+	assert_sql(fx, "SELECT count(*) FROM ticket_outbox WHERE state = 'delivered'", "10");
 	assert_sql(fx, "SELECT count(DISTINCT ticket) FROM measures WHERE id BETWEEN 10 AND 19",
 		   "10");
 	assert_sql(fx, "SELECT sum(attempts) FROM ticket_outbox", "10");
@@ -1157,11 +1263,167 @@ test_kill9_between_create_and_store(void **state)
 	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
 	assert_non_null(strstr(out.items[0].message, "is gone"));
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	past_takeover(fx);
 	assert_int_equal(again(fx, &out)->result, TRACKER_OK);
 	assert_string_equal(out.items[0].key, "acme/pay#1");
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
 	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
+/* A first holder, in a thread with a store connection of its own, running
+ * its row under an owner name of its own. */
+struct holder {
+	struct fixture *fx;
+	char *owner;
+	struct tracker_outcome oc;
+	int rc;
+};
+
+static void *
+hold(void *arg)
+{
+	struct holder *h = arg;
+	struct tracker_set set = { .cfg = h->fx->cfg, .opts = &h->fx->opts };
+	struct store_outbox_item it;
+	struct store *st;
+	char *err = NULL;
+	bool found = false;
+
+	st = store_open(h->fx->db, &err);
+	h->rc = st == NULL || store_outbox_get(st, 1, &it, &found, &err) < 0 || !found ? -1 : 0;
+	if (h->rc == 0) {
+		h->rc = outbox_run_item(st, &set, &it, h->owner, &h->oc, &err);
+		store_outbox_item_release(&it);
+	}
+	tracker_set_release(&set);
+	store_free(st);
+	free(err);
+	return NULL;
+}
+
+/* A PID that is gone here: a child that exited and was reaped. */
+static long
+dead_pid(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0)
+		_exit(0);
+	waitpid(pid, NULL, 0);
+	return (long)pid;
+}
+
+/* Starts a slow create (an hour's [http] timeout, the server answering
+ * after 1.5 s) by a holder whose owner name is that of a process in
+ * another PID namespace (a container) whose PID is gone here; returns once
+ * the create went out. */
+static void
+start_slow_create(struct fixture *fx, struct fake_tracker *ft, struct holder *h, pthread_t *th)
+{
+	char *me = deliver_owner_new(), host[64], boot[64];
+
+	fx->opts.timeout_ms = 3600 * 1000;
+	fx->opts.connect_timeout_ms = 10 * 1000;
+	fake_tracker_timing(ft, 0, 1500, 0);
+	queue(fx, 1, "github");
+	assert_int_equal(sscanf(me, "%63[^:]:%63[^:]:", host, boot), 2);
+	h->fx = fx;
+	h->owner = xasprintf("%s:%s:4026531999:%ld:1", host, boot, dead_pid());
+	free(me);
+	assert_int_equal(pthread_create(th, NULL, hold, h), 0);
+	for (int i = 0; i < 500; i++) {
+		char *sent = query_text(fx, "SELECT attempts FROM ticket_outbox");
+		bool out = sent != NULL && strcmp(sent, "1") == 0;
+
+		free(sent);
+		if (out)
+			break;
+		usleep(10000);
+	}
+	assert_sql(fx, "SELECT attempts FROM ticket_outbox", "1");
+}
+
+/* The lease covers the longest request the settings allow: a create in
+ * flight under an hour's timeout, held by a process of another PID
+ * namespace (which can never be told gone from here), is not taken over
+ * 16 minutes later; the one ticket is its own. */
+static void
+test_slow_create_in_other_namespace_kept(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct holder h = { 0 };
+	struct tracker_outcomes out;
+	char *err = NULL;
+	pthread_t th;
+
+	start_slow_create(fx, ft, &h, &th);
+	fx->clock.ms += 16 * 60 * 1000;
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.items[0].result, TRACKER_BUSY);
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "claimed");
+	assert_sql(fx, "SELECT claimed_by FROM ticket_outbox", h.owner);
+	pthread_join(th, NULL);
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(h.oc.result, TRACKER_OK);
+	assert_string_equal(h.oc.key, "acme/pay#1");
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "delivered");
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	free(h.oc.key);
+	free(h.oc.url);
+	free(h.oc.message);
+	free(h.owner);
+	fake_tracker_free(ft);
+}
+
+/* A holder whose lease ran out under it (a create slower than every
+ * setting allows) lost its row: the new holder waits out the longest
+ * request before its first lookup, and the old one never reports its
+ * ticket as filed; it says what happened, in its outcome and in the
+ * history. The lookup adopts the one ticket. */
+static void
+test_holder_that_lost_its_row_says_so(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct holder h = { 0 };
+	struct tracker_outcomes out;
+	char *err = NULL;
+	pthread_t th;
+
+	start_slow_create(fx, ft, &h, &th);
+	fx->clock.ms += deliver_lease_ms(tracker_longest_request_ms(fx->cfg, &fx->opts)) + 1000;
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	tracker_outcomes_free(&out);
+	assert_sql(fx, "SELECT state FROM ticket_outbox", "unknown");
+	pthread_join(th, NULL);
+	assert_int_equal(h.rc, 0);
+	assert_int_not_equal(h.oc.result, TRACKER_OK);
+	assert_null(h.oc.key);
+	assert_non_null(strstr(h.oc.message, "taken over by another furikaeri while its create was"
+				" in flight: created acme/pay#1 here"));
+	assert_sql_has(fx, "SELECT group_concat(note, ' | ') FROM ticket_history",
+		       "taken over by another furikaeri while its create was in flight");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", NULL);
+	/* not looked up before the old holder's longest request is over */
+	later(fx);
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_UNKNOWN);
+	tracker_outcomes_free(&out);
+	assert_int_equal(fake_http_count(fx->f, "GET", NULL), 0);
+	past_takeover(fx);
+	assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.items[0].result, TRACKER_OK);
+	assert_string_equal(out.items[0].key, "acme/pay#1");
+	tracker_outcomes_free(&out);
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	free(h.oc.message);
+	free(h.owner);
 	fake_tracker_free(ft);
 }
 
@@ -1171,7 +1433,7 @@ test_live_claim_left_alone(void **state)
 {
 	struct fixture *fx = *state;
 	struct tracker_outcomes out;
-	char *err = NULL, *owner = outbox_owner_new(), sql[512];
+	char *err = NULL, *owner = deliver_owner_new(), sql[512];
 
 	/* this very process, through another connection: alive */
 	snprintf(sql, sizeof(sql), "INSERT INTO ticket_outbox (measure_id, tracker, state,"
@@ -1271,8 +1533,8 @@ test_sync_dropped(void **state)
 	char *err = NULL;
 
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x'),"
-		 " (2, 'jira', 'filed', 'OPS-412', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x'),"
+		 " (2, 'jira', 'delivered', 'OPS-412', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"state_reason\": \"not_planned\","
 	       " \"html_url\": \"u\"}");
@@ -1320,7 +1582,7 @@ test_redirect_on_read_followed(void **state)
 	snprintf(loc, sizeof(loc), "Location: %s/repositories/42/issues/7\r\n",
 		 fake_http_url(fx->f));
 	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
-		 " updated_at) VALUES (1, 'github', 'filed', 'acme/pay#7', 'x', 'x')");
+		 " updated_at) VALUES (1, 'github', 'delivered', 'acme/pay#7', 'x', 'x')");
 	script(fx, "GET", "/repos/acme/pay/issues/7", 301, loc, NULL);
 	script(fx, "GET", "/repositories/42/issues/7", 200, NULL,
 	       "{\"number\": 7, \"state\": \"closed\", \"html_url\": \"u\"}");
@@ -1493,7 +1755,7 @@ test_postmortem_issue_exactly_once(void **state)
 			assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
 			tracker_outcomes_free(&out);
 			state_s = query_text(fx, sql);
-			if (strcmp(state_s, "filed") == 0)
+			if (strcmp(state_s, "delivered") == 0)
 				break;
 			free(state_s);
 		}
@@ -1545,7 +1807,7 @@ test_new_tracker_binary(void **state)
 	assert_non_null(strstr(line, "pm-2026-001: filed as acme/pay#1 "));
 	assert_int_equal(fake_tracker_stored(ft), 1);
 	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || ticket_key FROM ticket_outbox",
-		   "postmortem filed acme/pay#1");
+		   "postmortem delivered acme/pay#1");
 	body = query_text(fx, "SELECT issue_body FROM ticket_outbox");
 	assert_non_null(strstr(body, "# Disk full on db-3"));
 	assert_non_null(strstr(body, "severity: SEV2"));
@@ -1639,6 +1901,8 @@ main(void)
 		T(test_jira_field_error_stays_queued),
 		T(test_jira_429_and_drop),
 		T(test_sync),
+		T(test_sync_adopted_jira_ticket),
+		T(test_recheck_floor),
 		T(test_doctor_jira_required_field),
 		T(test_doctor_bad_token),
 		T(test_log_has_no_token),
@@ -1648,6 +1912,8 @@ main(void)
 		T(test_two_processes_one_measure),
 		T(test_two_processes_queue_of_10),
 		T(test_kill9_between_create_and_store),
+		T(test_slow_create_in_other_namespace_kept),
+		T(test_holder_that_lost_its_row_says_so),
 		T(test_live_claim_left_alone),
 		T(test_jira_fields_labels_keep_marker),
 		T(test_measure_with_ticket_never_filed),

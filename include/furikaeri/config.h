@@ -115,6 +115,7 @@ struct config {
 	long connect_timeout_s;
 	long timeout_s;
 	long recheck_s;		/* [tracker] recheck_seconds (120) */
+	int recheck_line;	/* its line in the file, 0 when not set */
 	char *template_path;	/* [postmortems] template, or NULL */
 	char *postmortems_label; /* [postmortems] label (`new --tracker`), or NULL: postmortem */
 	struct config_list source_names;	/* [sources]: NAME */

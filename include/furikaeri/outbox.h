@@ -1,18 +1,19 @@
 #ifndef FURIKAERI_OUTBOX_H
 #define FURIKAERI_OUTBOX_H
 
-/* The ticket outbox's state machine: the one place that decides what
- * happens to a queued ticket. Its SQL is in store_outbox.c, its network
- * calls in the tracker backends, its timing in the worker and in
- * `tickets push`; every decision is taken here.
+/* The ticket outbox's state machine, the delivery engine's first user
+ * (deliver.h: the states, owners, leases and "due"): the one place that
+ * decides what happens to a queued ticket. Its SQL is in store_outbox.c,
+ * its network calls in the tracker backends, its timing in the worker and
+ * in `tickets push`; every decision is taken here.
  *
  *                       queue (a person: /ticket, tickets file, push)
  *                         |
  *        +-------------> queued <--------------------------------+
  *        |                 | claim (due; one UPDATE, one winner) | later (429,
  *        |                 v                                     |  no connection)
- *        |   +-------->  claimed  --- create answered ---------> filed
- *        |   |  claim      |  |  \--- lookup finds the marker --> filed
+ *        |   +-------->  claimed  --- create answered ---------> delivered
+ *        |   |  claim      |  |  \--- lookup finds the marker --> delivered
  *        |   |  (due)      |  |
  *        |   |             |  +--- refused (4xx, a moved repo) --> refused --+
  *        |   |             |  +--- no tracker / no token -------> failed  --+
@@ -39,6 +40,8 @@
  *   outcome: the row goes to unknown and through the lookups, never
  *   straight to a send.
  * - Every transition writes a line of history (tickets list -v).
+ * - "delivered" is the stored name; people read "filed"
+ *   (store_outbox_state_word).
  * - A row is a measure's ticket (kind "measure") or a new postmortem filed
  *   as an issue (kind "postmortem", `furikaeri new --tracker`): the same
  *   states, claims, lookups and history; such a row has no measure, and its
@@ -51,16 +54,7 @@
 #include "furikaeri/http.h"
 #include "furikaeri/store_outbox.h"
 
-/* How long a claim holds without renewal (longer than any single request
- * with its inline retry waits). */
-#define OUTBOX_LEASE_MS (15 * 60 * 1000L)
-
-/* A name for this process's claims, "HOST:PID:N" (owned). */
-char *outbox_owner_new(void);
-/* "2026-12-01T03:08:20Z", ms from the clock's now (owned). */
-char *outbox_time_in(const struct http_clock *clock, long ms);
-/* Whether a row in this state may be claimed at now (queued or unknown,
- * and due), or holds a lease that ran out. */
-bool outbox_due(const struct store_outbox_item *it, const char *now);
+/* What deliver_due reads of a row. Borrows its strings. */
+struct deliver_row_times outbox_row_times(const struct store_outbox_item *it);
 
 #endif

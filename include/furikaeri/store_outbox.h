@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/store.h"
 
 /* The SQL of the durable ticket outbox (tables ticket_outbox and
@@ -20,7 +21,7 @@ struct store_outbox_item {
 	char *kind;		/* "measure" | "postmortem" (`new --tracker`) */
 	char *body;		/* a postmortem issue's body (its filled template) */
 	char *tracker;		/* "github" | "jira" | NULL: the default when sent */
-	char *state;		/* queued claimed unknown filed refused failed */
+	enum deliver_state state; /* parsed once, when the row is read */
 	int attempts;		/* creates sent so far */
 	char *last_error;
 	char *ticket_key;
@@ -28,7 +29,7 @@ struct store_outbox_item {
 	char *queued_at;
 	char *updated_at;
 	char *next_attempt_at;	/* ISO 8601 UTC, NULL: no automatic retry planned */
-	char *claimed_by;	/* "HOST:PID:N" of the process holding it */
+	char *claimed_by;	/* deliver_owner_new's name of the process holding it */
 	char *lease_until;
 	bool look_first;	/* an earlier create may have arrived */
 	int misses;		/* lookups by marker that found nothing since then */
@@ -52,8 +53,17 @@ struct store_outbox_items {
 };
 
 struct store_outbox_counts {
-	size_t queued, claimed, unknown, filed, refused, failed;
+	size_t by_state[DELIVER_N_STATES];
 };
+
+/* The word people see for a ticket's state (the tickets list, the screen,
+ * the minutes): "filed" for a delivered ticket, else the stored name. The
+ * stored names are deliver.c's; this is a display word. Static. */
+const char *store_outbox_state_word(enum deliver_state state);
+/* Reads a word of store_outbox_state_word, a stored name, or one that minutes
+ * written by an older furikaeri hold ("sending": unknown); false for any
+ * other. */
+bool store_outbox_state_word_parse(const char *word, enum deliver_state *out);
 
 void store_outbox_item_release(struct store_outbox_item *item);
 void store_outbox_items_free(struct store_outbox_items *items);
@@ -85,7 +95,8 @@ int store_outbox_queue_issue(struct store *st, const char *pm_id, const char *ti
 /* The row with id row; *found false when there is none. */
 int store_outbox_get_row(struct store *st, long long row, struct store_outbox_item *out,
 			 bool *found, char **err);
-/* Every row (all = true) or those not filed, oldest first. */
+/* Every row (all = true) or those not delivered, oldest first. A row whose
+ * state this furikaeri cannot read is an error. */
 int store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, char **err);
 /* The row of a measure; *found false when there is none. */
 int store_outbox_get(struct store *st, long long measure_id, struct store_outbox_item *out,
@@ -109,7 +120,7 @@ struct store_outbox_move {
 	enum store_outbox_guard guard;
 	const char *owner;	/* for MINE and HELD, and the new holder when claiming */
 	const char *now;	/* ISO 8601 UTC */
-	const char *to;		/* the new state */
+	enum deliver_state to;	/* the new state */
 	const char *lease_until; /* claimed: set; other states: cleared */
 	const char *next_attempt_at; /* set as given (NULL clears) */
 	const char *error;	/* last_error, set as given (NULL clears) */
@@ -117,7 +128,8 @@ struct store_outbox_move {
 	int misses;		/* >= 0 sets; -1 keeps; -2 adds one */
 	bool sent;		/* a create goes out: attempts + 1, sent_at once */
 	const char *tracker;	/* the tracker it goes to, when it had none */
-	const char *key;	/* filed: the ticket, also set on the measure */
+	bool retarget;		/* tracker replaces the row's own (a person asked) */
+	const char *key;	/* delivered: the ticket, also set on the measure */
 	const char *url;
 	const char *note;	/* the line of history (required) */
 };
@@ -127,8 +139,15 @@ struct store_outbox_move {
 int store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *changed,
 		      char **err);
 
-/* The history of a row, oldest first: "AT STATE NOTE" lines (owned,
- * NULL-terminated; free with store_outbox_history_free). */
+/* Writes a line of history that is no transition: what a process that lost
+ * the row (another took it over) did meanwhile. The line carries the row's
+ * state as it is. */
+int store_outbox_note(struct store *st, long long id, const char *now, const char *note,
+		      char **err);
+
+/* The history of a row, oldest first: "AT STATE NOTE" lines, STATE as
+ * store_outbox_state_word says it (owned, NULL-terminated; free with
+ * store_outbox_history_free). */
 int store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err);
 void store_outbox_history_free(char **lines);
 

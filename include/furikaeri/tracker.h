@@ -42,9 +42,12 @@ struct tracker_options {
 	 * goes back to queued with next_attempt_at. 0: 120 s. */
 	long max_inline_wait_ms;
 	/* How long an unknown outcome waits before it is looked up. 0: from
-	 * the config ([tracker] recheck_seconds). */
+	 * the config ([tracker] recheck_seconds). Never below the tracker's
+	 * floor (tracker_recheck_ms). */
 	long recheck_ms;
-	long lease_ms;			/* 0: OUTBOX_LEASE_MS */
+	/* How long a claim holds. 0: deliver_lease_ms of the longest request
+	 * the timeouts and max_inline_wait_ms above allow (tests set it). */
+	long lease_ms;
 };
 
 /* What a ticket is made from. Borrowed strings; NULL when unknown. */
@@ -112,6 +115,18 @@ enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
  * none). */
 enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems, char **err);
 
+/* The shortest wait, in seconds, before a lookup by marker after an
+ * unknown outcome, and between two lookups: the lag of kind's search
+ * behind its writes (tracker.c cites where the figures come from). */
+long tracker_recheck_floor_s(enum tracker_kind kind);
+/* The wait in force for kind: opts->recheck_ms (may be NULL) or [tracker]
+ * recheck_seconds, never below kind's floor. */
+long tracker_recheck_ms(const struct config *cfg, const struct tracker_options *opts,
+			enum tracker_kind kind);
+/* When [tracker] recheck_seconds is below kind's floor, or within twice
+ * it: "FILE:LINE: ..." saying so and what is used (owned); else NULL. */
+char *tracker_recheck_note(const struct config *cfg, enum tracker_kind kind);
+
 /* The Jira label or GitHub body line that carries a marker (owned). */
 char *tracker_marker_label(const char *marker);
 
@@ -172,6 +187,7 @@ int tracker_sync_all(struct store *st, const struct config *cfg,
 /* `furikaeri doctor`: one check per line, in plain words. */
 struct tracker_check {
 	bool ok;
+	bool warn;		/* ok, but worth a look (printed "warn") */
 	char *text;
 };
 

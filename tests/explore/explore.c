@@ -829,7 +829,7 @@ run_schedule(struct run *r)
 static long long
 pending_tickets(struct run *r)
 {
-	return db_int(r, "SELECT count(*) FROM ticket_outbox WHERE state != 'filed'");
+	return db_int(r, "SELECT count(*) FROM ticket_outbox WHERE state != 'delivered'");
 }
 
 static long long
@@ -894,13 +894,14 @@ check_tickets(struct run *r)
 	}
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		int measure = sqlite3_column_int(st, 0);
-		const char *state = (const char *)sqlite3_column_text(st, 1);
+		const char *name = (const char *)sqlite3_column_text(st, 1);
 		const char *key = (const char *)sqlite3_column_text(st, 2);
 		const char *why = (const char *)sqlite3_column_text(st, 3);
 		const char *marker = (const char *)sqlite3_column_text(st, 4);
 		const char *seen[4] = { marker, NULL, NULL, NULL };
 		size_t n = 0;
 		char *fkey = NULL;
+		enum deliver_state state;
 
 		/* every marker the measure had: at setup, now, in the minutes */
 		for (int i = 0; i < r->s->n_queued; i++)
@@ -927,7 +928,9 @@ check_tickets(struct run *r)
 		counted += n;
 		if ((int)n > r->max_tickets)
 			r->max_tickets = (int)n;
-		if (strcmp(state, "filed") == 0) {
+		if (!deliver_state_parse(name, &state)) {
+			failf(r, "ticket: measure %d is in a state nobody knows: %s", measure, name);
+		} else if (state == DELIVER_DELIVERED) {
 			if (n != 1)
 				failf(r, "ticket: measure %d is filed as %s but the %s fake holds %zu"
 				      " issues with its marker", measure, key ? key : "?",
@@ -937,11 +940,10 @@ check_tickets(struct run *r)
 				      measure, key ? key : "?", fkey ? fkey : "?");
 		} else if (n > 1) {
 			failf(r, "ticket: measure %d (%s) has %zu issues at the %s fake", measure,
-			      state, n, target_names[r->s->target]);
-		} else if (strcmp(state, "claimed") == 0 ||
-			   (strcmp(state, "refused") == 0 || strcmp(state, "failed") == 0) ||
-			   why == NULL) {
-			failf(r, "ticket: measure %d left %s after quiescence (%s)", measure, state,
+			      name, n, target_names[r->s->target]);
+		} else if (state == DELIVER_CLAIMED || state == DELIVER_REFUSED ||
+			   state == DELIVER_FAILED || why == NULL) {
+			failf(r, "ticket: measure %d left %s after quiescence (%s)", measure, name,
 			      why ? why : "no reason given");
 		}
 		free(fkey);
