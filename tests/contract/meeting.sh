@@ -45,7 +45,7 @@ labels = postmortem, prevention
 Mei = github:mei-acme
 INI
 meeting_files github "acme/pay#1347"
-assert_eq "github outbox" "github|filed|acme/pay#1347" \
+assert_eq "github outbox" "github|delivered|acme/pay#1347" \
 	"$(sql "select tracker || '|' || state || '|' || ticket_key from ticket_outbox")"
 kill "$prism_pid"
 wait "$prism_pid" 2>/dev/null
@@ -68,7 +68,7 @@ labels = postmortem
 Mei = jira:5b10a2844c20165700ede21g
 INI
 meeting_files jira "ED-24"
-assert_eq "jira outbox" "github|filed|acme/pay#1347
-jira|filed|ED-24" "$(sql "select tracker || '|' || state || '|' || ticket_key from ticket_outbox order by id")"
+assert_eq "jira outbox" "github|delivered|acme/pay#1347
+jira|delivered|ED-24" "$(sql "select tracker || '|' || state || '|' || ticket_key from ticket_outbox order by id")"
 
 finish
