@@ -47,6 +47,7 @@ struct fake_chat {
 	int post_delay_ms;	/* before a post is stored */
 	int answer_delay_ms;	/* after it is stored, before the answer */
 	long long seq;
+	long long epoch;	/* the wall clock of the first post, in seconds */
 	char buf[64];
 };
 
@@ -143,7 +144,7 @@ store(struct fake_chat *fc, const char *thread, const char *user, const char *te
 
 	fc->seq++;
 	if (fc->service == FAKE_CHAT_SLACK)
-		snprintf(ref, sizeof(ref), "1764583200.%06lld", fc->seq * 100);
+		snprintf(ref, sizeof(ref), "%lld.%06lld", fc->epoch, fc->seq * 100);
 	else
 		snprintf(ref, sizeof(ref), "p%025lld", fc->seq);
 	fc->msgs = xreallocarray(fc->msgs, fc->n + 1, sizeof(*fc->msgs));
@@ -154,7 +155,7 @@ store(struct fake_chat *fc, const char *thread, const char *user, const char *te
 	m->user = xstrdup(user);
 	m->text = xstrdup(text ? text : "");
 	m->marker = marker ? xstrdup(marker) : NULL;
-	m->at_ms = 1764583200000LL + fc->seq * 1000;
+	m->at_ms = fc->epoch * 1000 + fc->seq * 1000;
 	m->reactions = json_array();
 	return m;
 }
@@ -642,6 +643,7 @@ fake_chat_new(struct fake_http *f, enum fake_chat_service service)
 
 	fc->f = f;
 	fc->service = service;
+	fc->epoch = 1764583200;
 	fc->member = true;
 	fc->scopes = xstrdup("chat:write,channels:read,groups:read,channels:history,"
 			     "groups:history,users:read");
@@ -836,6 +838,14 @@ fake_chat_slack_error_stored(struct fake_chat *fc, const char *code)
 	free(fc->next_error);
 	fc->next_error = xstrdup(code);
 	fc->next_error_stored = true;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_epoch(struct fake_chat *fc, long long epoch_s)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->epoch = epoch_s;
 	pthread_mutex_unlock(&fc->lock);
 }
 

@@ -51,6 +51,10 @@ void fake_chat_down(struct fake_chat *fc, bool down);
 /* Whether the bot is a member of the channel (default true). */
 void fake_chat_membership(struct fake_chat *fc, bool member);
 
+/* Posts are stamped from epoch_s on (Slack ts, Mattermost create_at);
+ * 1764583200 (2025-12-01T10:00Z, the tests' fake clock) unless set, so a
+ * client on the real clock sets the real time. */
+void fake_chat_epoch(struct fake_chat *fc, long long epoch_s);
 /* Every post (chat.postMessage, POST /api/v4/posts) is answered ms after
  * it was stored, so that two clients' posts overlap. */
 void fake_chat_answer_delay(struct fake_chat *fc, int ms);
