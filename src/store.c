@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "furikaeri/deliver.h"
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/paths.h"
@@ -85,6 +86,18 @@ store_prepare(struct store *st, const char *sql, char **err)
 		store_fail(st, err, "cannot prepare a query");
 		return NULL;
 	}
+	return stmt;
+}
+
+sqlite3_stmt *
+store_prepare_states(struct store *st, const char *sql, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	int n = stmt != NULL ? sqlite3_bind_parameter_count(stmt) : 0;
+
+	for (int i = 0; i < DELIVER_N_STATES && STORE_STATE_PARAM + i <= n; i++)
+		sqlite3_bind_text(stmt, STORE_STATE_PARAM + i,
+				  deliver_state_name((enum deliver_state)i), -1, SQLITE_STATIC);
 	return stmt;
 }
 

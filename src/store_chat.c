@@ -15,32 +15,9 @@
 	"p.id, p.meeting_id, COALESCE(p.item_id, 0), COALESCE(p.minute_id, 0)," \
 	" COALESCE(p.parent_id, 0), p.kind, p.service, p.marker, p.body, p.state, p.attempts," \
 	" p.last_error, p.channel, p.post_ref, p.cursor, p.next_attempt_at," \
-	" CASE WHEN r.state = " DELIVERED " THEN r.post_ref END, r.channel, p.queued_at," \
+	" CASE WHEN r.state = " STORE_DELIVERED " THEN r.post_ref END, r.channel, p.queued_at," \
 	" p.claimed_by, p.lease_until"
 
-/* SQL names a state only through these parameters, bound by prepare from
- * deliver_state_name: parameter STATE_PARAM + state. (Numbered, not named:
- * SQLite numbers a named parameter after the ones before it, so :queued
- * after ?8 would be ?9.) */
-#define STATE_PARAM 101
-#define QUEUED "?101"
-#define CLAIMED "?102"
-#define UNKNOWN "?103"
-#define DELIVERED "?104"
-_Static_assert(DELIVER_QUEUED == 0 && DELIVER_CLAIMED == 1 && DELIVER_UNKNOWN == 2 &&
-	       DELIVER_DELIVERED == 3, "the state parameters follow enum deliver_state");
-
-static sqlite3_stmt *
-prepare(struct store *st, const char *sql, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
-	int n = stmt != NULL ? sqlite3_bind_parameter_count(stmt) : 0;
-
-	for (int i = 0; i < DELIVER_N_STATES && STATE_PARAM + i <= n; i++)
-		sqlite3_bind_text(stmt, STATE_PARAM + i, deliver_state_name((enum deliver_state)i),
-				  -1, SQLITE_STATIC);
-	return stmt;
-}
 
 void
 store_chat_post_release(struct store_chat_post *p)
@@ -138,10 +115,10 @@ store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, c
 
 	if (store_begin(st, err) < 0)
 		return -1;
-	stmt = prepare(st,
+	stmt = store_prepare_states(st,
 		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
 		"  marker, body, state, queued_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " QUEUED ", ?9, ?9)", err);
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " STORE_QUEUED ", ?9, ?9)", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, p->meeting_id);
@@ -187,10 +164,10 @@ list_posts(struct store *st, sqlite3_stmt *stmt, struct store_chat_posts *out, c
 int
 store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, char **err)
 {
-	sqlite3_stmt *stmt = prepare(st,
+	sqlite3_stmt *stmt = store_prepare_states(st,
 		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
-		" WHERE p.state IN (" QUEUED ", " CLAIMED ", " UNKNOWN ")"
-		"  AND (p.parent_id IS NULL OR r.state = " DELIVERED ")"
+		" WHERE p.state IN (" STORE_QUEUED ", " STORE_CLAIMED ", " STORE_UNKNOWN ")"
+		"  AND (p.parent_id IS NULL OR r.state = " STORE_DELIVERED ")"
 		" ORDER BY p.id", err);
 	size_t kept = 0;
 
@@ -217,7 +194,7 @@ store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, 
 int
 store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts *out, char **err)
 {
-	sqlite3_stmt *stmt = prepare(st,
+	sqlite3_stmt *stmt = store_prepare_states(st,
 		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
 		" WHERE p.meeting_id = ?1 ORDER BY p.id", err);
 
@@ -237,7 +214,7 @@ first_post(struct store *st, const char *where, long long id, struct store_chat_
 	char *sql = xasprintf("SELECT " POST_COLUMNS " FROM chat_posts p"
 			      " LEFT JOIN chat_posts r ON r.id = p.parent_id"
 			      " WHERE %s ORDER BY p.id LIMIT 1", where);
-	sqlite3_stmt *stmt = prepare(st, sql, err);
+	sqlite3_stmt *stmt = store_prepare_states(st, sql, err);
 
 	free(sql);
 	*found = false;
@@ -266,9 +243,9 @@ store_chat_root(struct store *st, long long item_id, struct store_chat_post *out
 int
 store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err)
 {
-	sqlite3_stmt *stmt = prepare(st,
+	sqlite3_stmt *stmt = store_prepare_states(st,
 		"SELECT count(*) FROM chat_posts WHERE meeting_id = ?1"
-		" AND state IN (" QUEUED ", " CLAIMED ", " UNKNOWN ")", err);
+		" AND state IN (" STORE_QUEUED ", " STORE_CLAIMED ", " STORE_UNKNOWN ")", err);
 
 	*n = 0;
 	if (stmt == NULL)
@@ -293,7 +270,7 @@ store_chat_move(struct store *st, const struct store_chat_move *mv, bool *change
 	*changed = false;
 	if (store_begin(st, err) < 0)
 		return -1;
-	stmt = prepare(st, mv->seen != NULL
+	stmt = store_prepare_states(st, mv->seen != NULL
 		? "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
 		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
 		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
@@ -302,7 +279,7 @@ store_chat_move(struct store *st, const struct store_chat_move *mv, bool *change
 		: "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
 		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
 		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
-		  " WHERE id = ?1 AND state = " CLAIMED " AND claimed_by = ?12", err);
+		  " WHERE id = ?1 AND state = " STORE_CLAIMED " AND claimed_by = ?12", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, mv->id);
@@ -691,7 +668,7 @@ int
 store_chat_action_of(struct store *st, long long measure_id, struct store_chat_action *out,
 		     bool *found, char **err)
 {
-	sqlite3_stmt *stmt = prepare(st,
+	sqlite3_stmt *stmt = store_prepare_states(st,
 		"SELECT m.meeting_id, m.item_id, m.body,"
 		"  (SELECT count(*) FROM minutes a WHERE a.meeting_id = m.meeting_id"
 		"   AND a.kind = 'action' AND a.seq <= m.seq),"

@@ -45,21 +45,6 @@ store_outbox_state_word_parse(const char *word, enum deliver_state *out)
 	return deliver_state_parse(word, out);
 }
 
-void
-store_bind_states(sqlite3_stmt *stmt)
-{
-	for (int i = 0; i < DELIVER_N_STATES; i++) {
-		const char *name = deliver_state_name((enum deliver_state)i);
-		char param[32];
-		int at;
-
-		snprintf(param, sizeof(param), ":%s", name);
-		at = sqlite3_bind_parameter_index(stmt, param);
-		if (at > 0)
-			sqlite3_bind_text(stmt, at, name, -1, SQLITE_STATIC);
-	}
-}
-
 char *
 store_outbox_column_word(sqlite3_stmt *stmt, int outbox_state, int recorded)
 {
@@ -233,16 +218,15 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 	/* Minutes from another machine recorded a ticket state but no key: that
 	 * machine may have filed it, so its marker is looked for first. */
 	look_first = ticket_state != NULL;
-	stmt = store_prepare(st, "INSERT INTO ticket_outbox (measure_id, tracker, state, queued_at,"
-			     " updated_at, look_first, next_attempt_at)"
-			     " VALUES (?1, ?2, :queued, ?3, ?3, ?4, NULL)", err);
+	stmt = store_prepare_states(st, "INSERT INTO ticket_outbox (measure_id, tracker, state,"
+				    " queued_at, updated_at, look_first, next_attempt_at)"
+				    " VALUES (?1, ?2, " STORE_QUEUED ", ?3, ?3, ?4, NULL)", err);
 	if (stmt == NULL)
 		goto fail;
 	sqlite3_bind_int64(stmt, 1, measure_id);
 	store_bind_text(stmt, 2, tracker);
 	store_bind_text(stmt, 3, now);
 	sqlite3_bind_int(stmt, 4, look_first);
-	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0)
 		goto fail;
 	row = sqlite3_last_insert_rowid(st->db);
@@ -287,10 +271,10 @@ store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
 		snprintf(buf + 3 + 2 * i, 3, "%02x", raw[i]);
 	if (store_begin(st, err) < 0)
 		return -1;
-	stmt = store_prepare(st, "INSERT INTO ticket_outbox (kind, tracker, state, queued_at,"
-			     " updated_at, issue_marker, issue_pm_id, issue_title, issue_body,"
-			     " issue_severity) VALUES ('postmortem', ?1, :queued, ?2, ?2, ?3, ?4,"
-			     " ?5, ?6, ?7)", err);
+	stmt = store_prepare_states(st, "INSERT INTO ticket_outbox (kind, tracker, state,"
+				    " queued_at, updated_at, issue_marker, issue_pm_id, issue_title,"
+				    " issue_body, issue_severity) VALUES ('postmortem', ?1, "
+				    STORE_QUEUED ", ?2, ?2, ?3, ?4, ?5, ?6, ?7)", err);
 	if (stmt == NULL)
 		goto fail;
 	store_bind_text(stmt, 1, tracker);
@@ -300,7 +284,6 @@ store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
 	store_bind_text(stmt, 5, title);
 	store_bind_text(stmt, 6, body);
 	store_bind_text(stmt, 7, severity);
-	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot queue the postmortem's issue", err) < 0)
 		goto fail;
 	*row = sqlite3_last_insert_rowid(st->db);
@@ -321,7 +304,7 @@ static int
 select_items(struct store *st, const char *sql, long long arg, struct store_outbox_items *out,
 	     char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, sql, err);
+	sqlite3_stmt *stmt = store_prepare_states(st, sql, err);
 	int rc;
 
 	out->items = NULL;
@@ -330,7 +313,6 @@ select_items(struct store *st, const char *sql, long long arg, struct store_outb
 		return -1;
 	if (arg != 0)
 		sqlite3_bind_int64(stmt, 1, arg);
-	store_bind_states(stmt);
 	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		out->items = xreallocarray(out->items, out->n + 1, sizeof(*out->items));
 		if (!read_item(stmt, &out->items[out->n++])) {
@@ -355,7 +337,7 @@ int
 store_outbox_list(struct store *st, bool all, struct store_outbox_items *out, char **err)
 {
 	return select_items(st, all ? ITEM_SELECT "ORDER BY o.id"
-				: ITEM_SELECT "WHERE o.state != :delivered ORDER BY o.id",
+				: ITEM_SELECT "WHERE o.state != " STORE_DELIVERED " ORDER BY o.id",
 			    0, out, err);
 }
 
@@ -425,17 +407,18 @@ store_outbox_counts(struct store *st, struct store_outbox_counts *out, char **er
 }
 
 /* The states are parameters bound from deliver.c's names
- * (store_bind_states). DUE is deliver_due's rule for queued and unknown
+ * (store_prepare_states). DUE is deliver_due's rule for queued and unknown
  * rows; a claimed row is taken over only by EXPIRED or ORPHANED, after
  * deliver_due said so. */
 static const char *const guards[] = {
-	[STORE_OUTBOX_DUE] = "(state IN (:queued, :unknown) AND"
+	[STORE_OUTBOX_DUE] = "(state IN (" STORE_QUEUED ", " STORE_UNKNOWN ") AND"
 			     " coalesce(next_attempt_at, '') <= ?2)",
-	[STORE_OUTBOX_MINE] = "state = :claimed AND claimed_by = ?3 AND lease_until > ?2",
-	[STORE_OUTBOX_HELD] = "state = :claimed AND claimed_by = ?3",
-	[STORE_OUTBOX_EXPIRED] = "state = :claimed AND coalesce(lease_until, '') <= ?2",
-	[STORE_OUTBOX_STOPPED] = "state IN (:refused, :failed)",
-	[STORE_OUTBOX_ORPHANED] = "state = :claimed AND claimed_by = ?3",
+	[STORE_OUTBOX_MINE] = "state = " STORE_CLAIMED " AND claimed_by = ?3"
+			      " AND lease_until > ?2",
+	[STORE_OUTBOX_HELD] = "state = " STORE_CLAIMED " AND claimed_by = ?3",
+	[STORE_OUTBOX_EXPIRED] = "state = " STORE_CLAIMED " AND coalesce(lease_until, '') <= ?2",
+	[STORE_OUTBOX_STOPPED] = "state IN (" STORE_REFUSED ", " STORE_FAILED ")",
+	[STORE_OUTBOX_ORPHANED] = "state = " STORE_CLAIMED " AND claimed_by = ?3",
 };
 
 int
@@ -462,7 +445,7 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 		free(sql);
 		return -1;
 	}
-	stmt = store_prepare(st, sql, err);
+	stmt = store_prepare_states(st, sql, err);
 	free(sql);
 	if (stmt == NULL)
 		goto fail;
@@ -480,7 +463,6 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 	store_bind_text(stmt, 12, mv->url);
 	store_bind_text(stmt, 13, mv->tracker);
 	sqlite3_bind_int(stmt, 14, mv->retarget);
-	store_bind_states(stmt);
 	if (store_step_done(st, stmt, "cannot update the ticket outbox", err) < 0)
 		goto fail;
 	*changed = sqlite3_changes(st->db) == 1;

@@ -57,9 +57,20 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i as a string (owned), NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
-/* Binds each outbox state's stored name (deliver.h) to the parameter of
- * that name in stmt (":queued", ":delivered", ...): SQL names no state. */
-void store_bind_states(sqlite3_stmt *stmt);
+/* SQL names a delivery state (deliver.h) only through these parameters,
+ * which store_prepare_states binds to deliver_state_name: parameter
+ * STORE_STATE_PARAM + the state. Numbered, not named: SQLite numbers a
+ * named parameter one above the highest before it, so ":queued" after
+ * "?2" would be ?3 and take whatever ?3 is bound to. */
+#define STORE_STATE_PARAM 101
+#define STORE_QUEUED "?101"
+#define STORE_CLAIMED "?102"
+#define STORE_UNKNOWN "?103"
+#define STORE_DELIVERED "?104"
+#define STORE_REFUSED "?105"
+#define STORE_FAILED "?106"
+/* store_prepare with the state parameters bound (an uncached statement). */
+sqlite3_stmt *store_prepare_states(struct store *st, const char *sql, char **err);
 /* The ticket state a person sees (store_outbox_state_word) from a column
  * holding an outbox row's state, else the one minutes recorded (column
  * recorded); owned, NULL when neither. */

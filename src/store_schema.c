@@ -371,6 +371,38 @@ const char *const store_migrations[] = {
 	"  note TEXT NOT NULL"
 	");"
 	"CREATE INDEX chat_history_post ON chat_history(post_id, id);",
+
+	/* 11 -> 12: posts to the [minutes] webhook (the agenda, the minutes)
+	 * join the delivery engine: each is a row before it is sent, claimed
+	 * by one process under a lease, with its history. A webhook has no
+	 * lookup and no idempotency key, so an unknown outcome is final: it is
+	 * reported and never sent again unless a person asks (--again).
+	 * content is a hash of what, week and text: the same post asked for
+	 * twice finds the row of the first. */
+	"CREATE TABLE webhook_posts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  what TEXT NOT NULL CHECK (what IN ('agenda', 'minutes')),"
+	"  week TEXT NOT NULL,"
+	"  content TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'queued'"
+	"    CHECK (state IN ('queued', 'claimed', 'unknown', 'delivered', 'refused', 'failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  last_error TEXT,"
+	"  claimed_by TEXT,"
+	"  lease_until TEXT,"
+	"  queued_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  sent_at TEXT"
+	");"
+	"CREATE INDEX webhook_posts_content ON webhook_posts(content, id);"
+	"CREATE TABLE webhook_history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  post_id INTEGER NOT NULL REFERENCES webhook_posts(id) ON DELETE CASCADE,"
+	"  at TEXT NOT NULL,"
+	"  state TEXT NOT NULL,"
+	"  note TEXT NOT NULL"
+	");"
+	"CREATE INDEX webhook_history_post ON webhook_history(post_id, id);",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -311,6 +311,10 @@ test_github_create(void **state)
 	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#7");
 	assert_sql(fx, "SELECT ticket_url FROM measures WHERE id = 1",
 		   "https://github.com/acme/pay/issues/7");
+	/* the state is a parameter of its own, not one that shares a number
+	 * with the time (":queued" after "?2" was ?3, the time's) */
+	assert_sql(fx, "SELECT queued_at GLOB '2[0-9][0-9][0-9]-[01][0-9]-*T*Z'"
+		   " FROM ticket_outbox WHERE measure_id = 1", "1");
 	tracker_outcomes_free(&out);
 
 	/* Queuing again and pushing again sends nothing. */
