@@ -10,6 +10,7 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
 #include "furikaeri/store_chat.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/text.h"
@@ -90,10 +91,10 @@ list(struct store *st, bool json, bool verbose)
 				char **lines = NULL;
 				json_t *h = json_array();
 
-				if (store_outbox_history(st, it->id, &lines, NULL) == 0)
+				if (store_delivery_history(st, STORE_DELIVERY_TICKET, it->id, &lines, NULL) == 0)
 					for (char **l = lines; *l != NULL; l++)
 						json_array_append_new(h, json_string(*l));
-				store_outbox_history_free(lines);
+				store_delivery_history_free(lines);
 				json_object_set_new(o, "history", h);
 			}
 			json_array_append_new(array, o);
@@ -121,14 +122,14 @@ list(struct store *st, bool json, bool verbose)
 		if (verbose) {
 			char **lines = NULL;
 
-			if (store_outbox_history(st, it->id, &lines, NULL) == 0) {
+			if (store_delivery_history(st, STORE_DELIVERY_TICKET, it->id, &lines, NULL) == 0) {
 				for (char **l = lines; *l != NULL; l++) {
 					fputs("       ", stdout);
 					put_safe(*l);
 					putchar('\n');
 				}
 			}
-			store_outbox_history_free(lines);
+			store_delivery_history_free(lines);
 		}
 	}
 	if (json)

@@ -8,6 +8,7 @@
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
 #include "furikaeri/outbox.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
@@ -91,7 +92,7 @@ lost(struct run *r, struct tracker_outcome *oc, const char *what)
 			       "%s; the marker is looked up by the new holder", what);
 
 	log_error("outbox row %lld: %s", r->it->id, note);
-	if (store_outbox_note(r->st, r->it->id, now, note, r->err) < 0)
+	if (store_delivery_note(r->st, STORE_DELIVERY_TICKET, r->it->id, now, note, r->err) < 0)
 		r->store_failed = true;
 	free(now);
 	free(oc->key);

@@ -92,22 +92,6 @@ bind_id(sqlite3_stmt *stmt, int i, long long id)
 		sqlite3_bind_null(stmt, i);
 }
 
-static int
-add_history(struct store *st, long long post_id, const char *now, enum deliver_state state,
-	    const char *note, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO chat_history (post_id, at, state, note)"
-					   " VALUES (?1, ?2, ?3, ?4)", err);
-
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, post_id);
-	store_bind_text(stmt, 2, now);
-	store_bind_text(stmt, 3, deliver_state_name(state));
-	store_bind_text(stmt, 4, note);
-	return store_step_done(st, stmt, "cannot write the chat post's history", err);
-}
-
 int
 store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
 {
@@ -133,7 +117,7 @@ store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, c
 	if (store_step_done(st, stmt, "cannot record the chat post", err) < 0)
 		goto fail;
 	p->id = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, p->id, now, DELIVER_QUEUED, "queued", err) < 0 ||
+	if (store_delivery_add_history(st, STORE_DELIVERY_CHAT, p->id, now, DELIVER_QUEUED, "queued", err) < 0 ||
 	    store_commit(st, err) < 0)
 		goto fail;
 	return 0;
@@ -303,7 +287,7 @@ store_chat_move(struct store *st, const struct store_chat_move *mv, bool *change
 	if (store_step_done(st, stmt, "cannot update the chat post", err) < 0)
 		goto fail;
 	*changed = sqlite3_changes(st->db) == 1;
-	if (*changed && add_history(st, mv->id, mv->now, mv->to, mv->note ? mv->note
+	if (*changed && store_delivery_add_history(st, STORE_DELIVERY_CHAT, mv->id, mv->now, mv->to, mv->note ? mv->note
 				    : deliver_state_name(mv->to), err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
@@ -313,33 +297,6 @@ fail:
 	*changed = false;
 	store_rollback(st);
 	return -1;
-}
-
-int
-store_chat_history(struct store *st, long long post_id, char ***lines, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM chat_history"
-					   " WHERE post_id = ?1 ORDER BY id", err);
-	size_t n = 0;
-	int rc;
-
-	*lines = xcalloc(1, sizeof(**lines));
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, post_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*lines = xreallocarray(*lines, n + 2, sizeof(**lines));
-		(*lines)[n++] = xasprintf("%s %s %s", sqlite3_column_text(stmt, 0),
-					  sqlite3_column_text(stmt, 1),
-					  sqlite3_column_text(stmt, 2));
-		(*lines)[n] = NULL;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot read the chat post's history");
-		return -1;
-	}
-	return 0;
 }
 
 static int

@@ -140,22 +140,6 @@ store_outbox_items_free(struct store_outbox_items *items)
 	items->n = 0;
 }
 
-static int
-add_history(struct store *st, long long outbox_id, const char *now, enum deliver_state state,
-	    const char *note, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
-					   " note) VALUES (?1, ?2, ?3, ?4)", err);
-
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, outbox_id);
-	store_bind_text(stmt, 2, now);
-	store_bind_text(stmt, 3, deliver_state_name(state));
-	store_bind_text(stmt, 4, note);
-	return store_step_done(st, stmt, "cannot write the ticket's history", err);
-}
-
 int
 store_outbox_queue(struct store *st, long long measure_id, const char *tracker, const char *now,
 		   enum store_outbox_queued *result, char **key, char **err)
@@ -230,7 +214,7 @@ store_outbox_queue(struct store *st, long long measure_id, const char *tracker, 
 	if (store_step_done(st, stmt, "cannot queue the ticket", err) < 0)
 		goto fail;
 	row = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, row, now, DELIVER_QUEUED, look_first
+	if (store_delivery_add_history(st, STORE_DELIVERY_TICKET, row, now, DELIVER_QUEUED, look_first
 			? "queued; the minutes it came from say it was already being filed, so its "
 			  "marker is looked for before any create"
 			: "queued", err) < 0)
@@ -287,7 +271,7 @@ store_outbox_queue_issue(struct store *st, const char *pm_id, const char *title,
 	if (store_step_done(st, stmt, "cannot queue the postmortem's issue", err) < 0)
 		goto fail;
 	*row = sqlite3_last_insert_rowid(st->db);
-	if (add_history(st, *row, now, DELIVER_QUEUED, "queued: a new postmortem filed as an issue",
+	if (store_delivery_add_history(st, STORE_DELIVERY_TICKET, *row, now, DELIVER_QUEUED, "queued: a new postmortem filed as an issue",
 			err) < 0)
 		goto fail;
 	if (store_commit(st, err) < 0)
@@ -478,70 +462,13 @@ store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *ch
 		if (store_step_done(st, stmt, "cannot record the ticket", err) < 0)
 			goto fail;
 	}
-	if (*changed && add_history(st, mv->id, mv->now, mv->to, mv->note, err) < 0)
+	if (*changed && store_delivery_add_history(st, STORE_DELIVERY_TICKET, mv->id, mv->now, mv->to, mv->note, err) < 0)
 		goto fail;
 	return store_commit(st, err);
 fail:
 	*changed = false;
 	store_rollback(st);
 	return -1;
-}
-
-int
-store_outbox_note(struct store *st, long long id, const char *now, const char *note,
-		  char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "INSERT INTO ticket_history (outbox_id, at, state,"
-					   " note) SELECT id, ?2, state, ?3 FROM ticket_outbox"
-					   " WHERE id = ?1", err);
-
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, id);
-	store_bind_text(stmt, 2, now);
-	store_bind_text(stmt, 3, note);
-	return store_step_done(st, stmt, "cannot write the ticket's history", err);
-}
-
-int
-store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT at, state, note FROM ticket_history"
-					   " WHERE outbox_id = ?1 ORDER BY id", err);
-	size_t n = 0;
-	int rc;
-
-	*lines = xcalloc(1, sizeof(**lines));
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, outbox_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(stmt, 1);
-		enum deliver_state state;
-
-		*lines = xreallocarray(*lines, n + 2, sizeof(**lines));
-		(*lines)[n++] = xasprintf("%s %s %s", sqlite3_column_text(stmt, 0),
-					  deliver_state_parse(name, &state)
-					  ? store_outbox_state_word(state) : name,
-					  sqlite3_column_text(stmt, 2));
-		(*lines)[n] = NULL;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot read the ticket's history");
-		return -1;
-	}
-	return 0;
-}
-
-void
-store_outbox_history_free(char **lines)
-{
-	if (lines == NULL)
-		return;
-	for (char **p = lines; *p != NULL; p++)
-		free(*p);
-	free(lines);
 }
 
 int

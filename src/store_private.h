@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
 
 /* Shared between the store's own files only; SQLite does not leave them. */
 
@@ -71,6 +72,12 @@ char *store_column_dup(sqlite3_stmt *stmt, int i);
 #define STORE_FAILED "?106"
 /* store_prepare with the state parameters bound (an uncached statement). */
 sqlite3_stmt *store_prepare_states(struct store *st, const char *sql, char **err);
+/* A line of history for a move of a delivery row to state (inside the
+ * move's transaction). */
+int store_delivery_add_history(struct store *st, enum store_delivery table, long long id,
+			       const char *now, enum deliver_state state, const char *note,
+			       char **err);
+
 /* The ticket state a person sees (store_outbox_state_word) from a column
  * holding an outbox row's state, else the one minutes recorded (column
  * recorded); owned, NULL when neither. */

@@ -23,6 +23,7 @@
 #include "furikaeri/deliver.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
@@ -1022,7 +1023,7 @@ check_claims_are_owned(struct fixture *fx)
 	}
 	store_chat_posts_free(&all);
 	/* and its history says so */
-	assert_int_equal(store_chat_history(fx->st, id, &history, &err), 0);
+	assert_int_equal(store_delivery_history(fx->st, STORE_DELIVERY_CHAT, id, &history, &err), 0);
 	{
 		size_t n = 0;
 
@@ -1032,9 +1033,9 @@ check_claims_are_owned(struct fixture *fx)
 		assert_non_null(strstr(history[n - 3], "unknown taken over from"));
 		assert_non_null(strstr(history[n - 3], live));
 		assert_non_null(strstr(history[n - 2], "claimed claimed to look up its marker"));
-		assert_non_null(strstr(history[n - 1], "delivered found by its marker"));
+		assert_non_null(strstr(history[n - 1], "posted found by its marker"));
 	}
-	store_chat_refs_free(history);
+	store_delivery_history_free(history);
 	free(live);
 	other_free(o);
 }

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
@@ -1256,9 +1257,9 @@ test_outbox_migration_from_v9(void **state)
 	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "queued,delivered");
 	sqlite3_finalize(stmt);
 	/* what people read keeps its word */
-	assert_int_equal(store_outbox_history(st, 1, &lines, &err), 0);
+	assert_int_equal(store_delivery_history(st, STORE_DELIVERY_TICKET, 1, &lines, &err), 0);
 	assert_string_equal(lines[1], "2026-12-01T00:00:01Z filed filed acme/pay#4");
-	store_outbox_history_free(lines);
+	store_delivery_history_free(lines);
 	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &stmt, NULL),
 			 SQLITE_OK);
 	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);

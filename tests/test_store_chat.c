@@ -11,6 +11,7 @@
 #include <sqlite3.h>
 
 #include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
@@ -126,12 +127,12 @@ test_post_queue_states(void **state)
 	{
 		char **lines;
 
-		assert_int_equal(store_chat_history(st, root.id, &lines, &err), 0);
+		assert_int_equal(store_delivery_history(st, STORE_DELIVERY_CHAT, root.id, &lines, &err), 0);
 		assert_string_equal(lines[0], "2026-12-01T10:00:00Z queued queued");
 		assert_string_equal(lines[1], "2026-12-01T10:00:05Z claimed claimed to post");
-		assert_string_equal(lines[2], "2026-12-01T10:01:01Z delivered posted");
+		assert_string_equal(lines[2], "2026-12-01T10:01:01Z posted posted");
 		assert_null(lines[3]);
-		store_chat_refs_free(lines);
+		store_delivery_history_free(lines);
 	}
 
 	assert_int_equal(store_chat_due(st, "2026-12-01T10:01:02Z", &due, &err), 0);

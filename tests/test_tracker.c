@@ -26,6 +26,7 @@
 #include "furikaeri/deliver.h"
 #include "furikaeri/outbox.h"
 #include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 #include "furikaeri/tracker.h"
@@ -474,7 +475,7 @@ test_dropped_after_create_adopts(void **state)
 	assert_sql(fx, "SELECT state FROM ticket_outbox", "delivered");
 	/* every decision is in the row's history */
 	assert_int_equal(store_outbox_get(fx->st, 1, &it, &found, &err), 0);
-	assert_int_equal(store_outbox_history(fx->st, it.id, &lines, &err), 0);
+	assert_int_equal(store_delivery_history(fx->st, STORE_DELIVERY_TICKET, it.id, &lines, &err), 0);
 	{
 		bool unknown = false, adopted = false;
 
@@ -485,7 +486,7 @@ test_dropped_after_create_adopts(void **state)
 		assert_true(unknown);
 		assert_true(adopted);
 	}
-	store_outbox_history_free(lines);
+	store_delivery_history_free(lines);
 	store_outbox_item_release(&it);
 	tracker_outcomes_free(&out);
 }
@@ -1776,11 +1777,11 @@ test_postmortem_issue_exactly_once(void **state)
 			char **lines = NULL;
 			bool found = false;
 
-			assert_int_equal(store_outbox_history(fx->st, row, &lines, &err), 0);
+			assert_int_equal(store_delivery_history(fx->st, STORE_DELIVERY_TICKET, row, &lines, &err), 0);
 			for (char **l = lines; *l != NULL; l++)
 				found |= strstr(*l, "found by its marker, nothing sent") != NULL;
 			assert_true(found);
-			store_outbox_history_free(lines);
+			store_delivery_history_free(lines);
 		}
 		free(marker);
 		fake_tracker_free(ft);

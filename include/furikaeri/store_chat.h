@@ -92,9 +92,6 @@ struct store_chat_move {
  * row; nothing was written). */
 int store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed,
 		    char **err);
-/* A post's history, oldest first: "AT STATE NOTE" lines (owned,
- * NULL-terminated; free with store_chat_refs_free). */
-int store_chat_history(struct store *st, long long post_id, char ***lines, char **err);
 
 /* A reply read from a root's thread. */
 struct store_chat_reply {

@@ -139,18 +139,6 @@ struct store_outbox_move {
 int store_outbox_move(struct store *st, const struct store_outbox_move *mv, bool *changed,
 		      char **err);
 
-/* Writes a line of history that is no transition: what a process that lost
- * the row (another took it over) did meanwhile. The line carries the row's
- * state as it is. */
-int store_outbox_note(struct store *st, long long id, const char *now, const char *note,
-		      char **err);
-
-/* The history of a row, oldest first: "AT STATE NOTE" lines, STATE as
- * store_outbox_state_word says it (owned, NULL-terminated; free with
- * store_outbox_history_free). */
-int store_outbox_history(struct store *st, long long outbox_id, char ***lines, char **err);
-void store_outbox_history_free(char **lines);
-
 /* Sets a measure's status ("open", "done" or "dropped", from its ticket's
  * state); a measure the postmortem does not do (not_doing) keeps it. */
 int store_outbox_set_measure_status(struct store *st, long long measure_id, const char *status,
