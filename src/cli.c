@@ -79,7 +79,7 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "agenda",
-		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post]",
+		.args = "[--week YYYY-Www] [--json | --format md|slack] [--post [--again]]",
 		.summary = "print the agenda a meeting would open with, to read or post ahead",
 		.help = "Follow-ups, then the postmortems dated since the last meeting (the first\n"
 			"meeting looks back four weeks) that are neither templates nor drafts, most\n"
@@ -88,7 +88,11 @@ const struct cli_command cli_commands[] = {
 			"  --week W     that week's meeting (default: this week)\n"
 			"  --json       the JSON of furikaeri(5)\n"
 			"  --format F   md (default), slack or json\n"
-			"  --post       post it (as Slack text) to [minutes] webhook_url",
+			"  --post       post it (as Slack text) to [minutes] webhook_url, once:\n"
+			"               the same agenda posted before, or sent with no answer\n"
+			"               (it may be in the channel), is not sent again\n"
+			"  --again      with --post: send it even so\n"
+			"Exit status 5 when the webhook fails or the post may already be there.",
 		.run = cmd_agenda,
 	},
 	{
@@ -183,7 +187,7 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "export",
-		.args = "[--week YYYY-Www] --format md|json|slack [-o FILE] [--post]",
+		.args = "[--week YYYY-Www] --format md|json|slack [-o FILE] [--post [--again]]",
 		.summary = "write a meeting's minutes as Markdown, JSON or Slack text",
 		.help = "  --week W       the meeting of ISO week W (default: this week)\n"
 			"  --format F     md (for people), json (everything; 'furikaeri import'\n"
@@ -193,9 +197,13 @@ const struct cli_command cli_commands[] = {
 			"  -o, --output FILE  write FILE, not standard output: a file (or a link's\n"
 			"                 target) is replaced atomically, a device or FIFO such\n"
 			"                 as /dev/stdout is written into, a folder is refused\n"
-			"  --post         send the Slack text to [minutes] webhook_url\n"
+			"  --post         send the Slack text to [minutes] webhook_url, once: the\n"
+			"                 same minutes posted before, or sent with no answer (they\n"
+			"                 may be in the channel), are not sent again\n"
+			"  --again        with --post: send them even so\n"
 			"Exit status 1 when there is no meeting that week or FILE is a folder,\n"
-			"4 when no webhook is configured, 5 when the webhook fails.",
+			"4 when no webhook is configured, 5 when the webhook fails or the minutes\n"
+			"may already be there.",
 		.run = cmd_export,
 	},
 	{
@@ -265,6 +273,17 @@ cli_error(const char *command, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int
+cli_webhook_outcome(const char *command, enum deliver_webhook_result result, const char *msg)
+{
+	if (result == DELIVER_WEBHOOK_POSTED || result == DELIVER_WEBHOOK_ALREADY) {
+		fprintf(stderr, "furikaeri %s: %s\n", command, msg ? msg : "posted");
+		return EXIT_OK;
+	}
+	cli_error(command, "%s", msg ? msg : "the webhook post failed");
+	return EXIT_TRACKER;
 }
 
 int

@@ -8,9 +8,9 @@
 #include "furikaeri/agenda.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/config.h"
+#include "furikaeri/deliver_webhook.h"
 #include "furikaeri/export_agenda.h"
 #include "furikaeri/store_meeting.h"
-#include "furikaeri/webhook.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
@@ -81,13 +81,14 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		{ .name = "json", .has_arg = no_argument, .val = 'j' },
 		{ .name = "format", .has_arg = required_argument, .val = 'f' },
 		{ .name = "post", .has_arg = no_argument, .val = 'p' },
+		{ .name = "again", .has_arg = no_argument, .val = 'a' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	const struct cli_command *cmd = cli_find("agenda");
 	char week[WEEK_STRLEN], *err = NULL, *text = NULL;
 	const char *format = "md";
-	bool post = false;
+	bool post = false, again = false;
 	struct store_measures followups = { 0 };
 	struct config *cfg;
 	struct store *st;
@@ -119,6 +120,9 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 			break;
 		case 'p':
 			post = true;
+			break;
+		case 'a':
+			again = true;
 			break;
 		default:
 			return cli_option_end(cmd, c);
@@ -173,12 +177,19 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 	free(items);
 	if (!post) {
 		fputs(text, stdout);
-	} else if (webhook_post(cfg, NULL, text, NULL, &err) < 0) {
-		cli_error("agenda", "%s; the agenda was not posted", err);
-		free(err);
-		status = EXIT_TRACKER;
 	} else {
-		fprintf(stderr, "furikaeri agenda: the agenda of %s was posted to the webhook\n", week);
+		enum deliver_webhook_result result;
+		char *msg = NULL;
+
+		if (deliver_webhook_post(st, cfg, "agenda", week, text, again, NULL, &result, &msg,
+					 &err) < 0) {
+			cli_error("agenda", "%s", err);
+			free(err);
+			status = EXIT_STORE;
+		} else {
+			status = cli_webhook_outcome("agenda", result, msg);
+		}
+		free(msg);
 	}
 	free(text);
 	store_agenda_free(&saved);

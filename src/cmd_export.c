@@ -7,12 +7,12 @@
 
 #include "furikaeri/cli.h"
 #include "furikaeri/config.h"
+#include "furikaeri/deliver_webhook.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/export_md.h"
 #include "furikaeri/export_minutes.h"
 #include "furikaeri/export_slack.h"
 #include "furikaeri/store_minutes_doc.h"
-#include "furikaeri/webhook.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
@@ -26,11 +26,15 @@ render(const struct minutes_doc *doc, const char *format)
 	return export_slack_minutes(doc);
 }
 
+/* Posts the minutes through the delivery engine: never twice, and an
+ * earlier post that may have arrived is not sent again unless asked. */
 static int
-post(struct cli *cli, const struct minutes_doc *doc)
+post(struct cli *cli, const struct minutes_doc *doc, bool again)
 {
-	char *err = NULL, *text;
+	char *err = NULL, *msg = NULL, *text;
 	struct config *cfg = config_load(cli->config_path, &err);
+	enum deliver_webhook_result result;
+	struct store *st;
 	int rc;
 
 	if (cfg == NULL) {
@@ -44,18 +48,25 @@ post(struct cli *cli, const struct minutes_doc *doc)
 		config_free(cfg);
 		return EXIT_CONFIG;
 	}
+	if ((st = cli_open_store(cli)) == NULL) {
+		config_free(cfg);
+		return EXIT_STORE;
+	}
 	text = export_slack_minutes(doc);
-	rc = webhook_post(cfg, NULL, text, NULL, &err);
+	rc = deliver_webhook_post(st, cfg, "minutes", doc->week, text, again, NULL, &result,
+				  &msg, &err);
 	free(text);
+	store_free(st);
 	config_free(cfg);
 	if (rc < 0) {
 		cli_error("export", "%s", err);
 		free(err);
-		return EXIT_TRACKER;
+		free(msg);
+		return EXIT_STORE;
 	}
-	fprintf(stderr, "furikaeri export: the minutes of %s were posted to the webhook\n",
-		doc->week);
-	return EXIT_OK;
+	rc = cli_webhook_outcome("export", result, msg);
+	free(msg);
+	return rc;
 }
 
 /* The Markdown links each postmortem as its reader reaches it, the way the
@@ -93,13 +104,14 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		{ .name = "format", .has_arg = required_argument, .val = 'f' },
 		{ .name = "output", .has_arg = required_argument, .val = 'o' },
 		{ .name = "post", .has_arg = no_argument, .val = 'p' },
+		{ .name = "again", .has_arg = no_argument, .val = 'a' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	const struct cli_command *cmd = cli_find("export");
 	const char *week_arg = NULL, *format = NULL, *output = NULL;
 	char week[WEEK_STRLEN], today[11], *err = NULL, *text;
-	bool do_post = false;
+	bool do_post = false, again = false;
 	struct minutes_doc *doc;
 	struct store *st;
 	struct week w;
@@ -119,6 +131,9 @@ cmd_export(struct cli *cli, int argc, char **argv)
 			break;
 		case 'p':
 			do_post = true;
+			break;
+		case 'a':
+			again = true;
 			break;
 		default:
 			return cli_option_end(cmd, c);
@@ -181,7 +196,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		free(text);
 	}
 	if (status == EXIT_OK && do_post)
-		status = post(cli, doc);
+		status = post(cli, doc, again);
 	minutes_doc_free(doc);
 	return status;
 }

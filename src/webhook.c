@@ -76,7 +76,7 @@ payload(const char *text)
 
 int
 webhook_post(const struct config *cfg, const char *url, const char *text,
-	     const struct webhook_options *opts, char **err)
+	     const struct webhook_options *opts, enum webhook_result *result, char **err)
 {
 	static const char *const headers[] = { "Content-Type: application/json", NULL };
 	const struct http_clock *clock = opts != NULL ? opts->clock : NULL;
@@ -89,8 +89,11 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 	struct http_client *client;
 	char *body, *origin, *msg = NULL, *own = NULL;
 	unsigned int seed = (unsigned int)http_clock_now_ms(clock);
+	enum webhook_result how = WEBHOOK_REFUSED;
 	int rc = -1;
 
+	if (result != NULL)
+		*result = WEBHOOK_REFUSED;
 	if (url == NULL)
 		url = own = config_webhook_url(cfg, err);
 	if (url == NULL || url[0] == '\0') {
@@ -122,11 +125,19 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 
 		http_call_run(&(struct http_call){
 			.client = client, .req = &req, .clock = clock, .shown = origin,
-			.seed = &seed, .max_inline_wait_ms = HTTP_CALL_NO_CAP,
+			.seed = &seed, .max_inline_wait_ms = WEBHOOK_MAX_INLINE_WAIT_MS,
 		}, &res);
 		unknown = retry_outcome_unknown(res.error, resp->status);
 		if (http_call_ok(&res))
-			rc = 0;
+			how = WEBHOOK_POSTED;
+		else if (unknown)
+			how = WEBHOOK_UNKNOWN;
+		else if (res.error == HTTP_ERR_CONNECT || res.decision.retry ||
+			 res.decision.rate_limited)
+			how = WEBHOOK_LATER;
+		rc = how == WEBHOOK_POSTED ? 0 : -1;
+		if (rc == 0)
+			log_debug("POST %s: posted", origin);
 		else if (res.error == HTTP_OK)
 			err_set(&msg, "POST %s (the [minutes] webhook_url): the webhook answered "
 				"%ld%s%.200s; %s", origin, resp->status, resp->body[0] != '\0' ? ": " : "",
@@ -144,6 +155,8 @@ webhook_post(const struct config *cfg, const char *url, const char *text,
 				unknown ? "" : failure_advice(res.error));
 		http_call_result_release(&res);
 	}
+	if (result != NULL)
+		*result = how;
 	if (rc < 0) {
 		char *redacted = log_redact(msg);
 		char *clean = text_sanitize(redacted, false);

@@ -3,6 +3,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -13,8 +14,12 @@
 #include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/config.h"
+#include "furikaeri/deliver_webhook.h"
 #include "furikaeri/http.h"
 #include "furikaeri/retry.h"
+#include "furikaeri/store.h"
+#include "furikaeri/store_delivery.h"
+#include "furikaeri/store_webhook.h"
 #include "furikaeri/webhook.h"
 #include "furikaeri/xalloc.h"
 
@@ -76,7 +81,7 @@ test_success(void **state)
 
 	script(fx, 200, NULL, "ok", 0);
 	assert_int_equal(webhook_post(fx->cfg, NULL, "*Review* 2026-W49 & <b>",
-				      &fx->opts, &err), 0);
+				      &fx->opts, NULL, &err), 0);
 	assert_null(err);
 	assert_int_equal(fake_http_n_requests(fx->f), 1);
 	r = fake_http_request_at(fx->f, 0);
@@ -91,11 +96,13 @@ static void
 test_429_then_success(void **state)
 {
 	struct fixture *fx = *state;
+	enum webhook_result how;
 	char *err = NULL;
 
 	script(fx, 429, "Retry-After: 7\r\n", "rate_limited", 0);
 	script(fx, 200, NULL, "ok", 0);
-	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), 0);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &how, &err), 0);
+	assert_int_equal(how, WEBHOOK_POSTED);
 	assert_null(err);
 	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 2);
 	/* Retry-After was honoured */
@@ -109,10 +116,12 @@ static void
 test_500_not_reposted(void **state)
 {
 	struct fixture *fx = *state;
+	enum webhook_result how;
 	char *err = NULL;
 
 	script(fx, 500, NULL, "internal_error", -1);
-	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &how, &err), -1);
+	assert_int_equal(how, WEBHOOK_UNKNOWN);
 	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
 	assert_int_equal(fx->clock.sleeps, 0);
 	assert_non_null(err);
@@ -165,10 +174,12 @@ static void
 test_refused_without_retry(void **state)
 {
 	struct fixture *fx = *state;
+	enum webhook_result how;
 	char *err = NULL;
 
 	script(fx, 404, NULL, "no_service", -1);
-	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &how, &err), -1);
+	assert_int_equal(how, WEBHOOK_REFUSED);
 	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
 	assert_non_null(strstr(err, "answered 404: no_service; the minutes were not posted"));
 	free(err);
@@ -176,7 +187,7 @@ test_refused_without_retry(void **state)
 	fake_http_reset(fx->f);
 	free(fx->cfg->webhook_url);
 	fx->cfg->webhook_url = NULL;
-	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, &err), -1);
+	assert_int_equal(webhook_post(fx->cfg, NULL, "minutes", &fx->opts, NULL, &err), -1);
 	assert_non_null(strstr(err, "FURIKAERI_WEBHOOK_URL"));
 	assert_non_null(strstr(err, "webhook_url_file"));
 	assert_int_equal(fake_http_n_requests(fx->f), 0);
@@ -193,6 +204,165 @@ reset(void **state)
 	return 0;
 }
 
+/* A store of its own for the delivery tests; the path is in buf. */
+static struct store *
+temp_store(struct fixture *fx, char *buf, size_t size)
+{
+	char *err = NULL;
+	struct store *st;
+	int fd;
+
+	/* the group's fixture: an earlier test took the URL away */
+	if (fx->cfg->webhook_url == NULL)
+		fx->cfg->webhook_url = xstrdup(fx->url);
+	fx->clock.epoch = (time_t)1764547200;
+	snprintf(buf, size, "/tmp/fk-webhook-db-XXXXXX");
+	fd = mkstemp(buf);
+	assert_true(fd >= 0);
+	close(fd);
+	unlink(buf);
+	st = store_open(buf, &err);
+	if (st == NULL)
+		fail_msg("%s", err);
+	return st;
+}
+
+static void
+drop_store(struct store *st, const char *path)
+{
+	char other[300];
+
+	store_free(st);
+	unlink(path);
+	snprintf(other, sizeof(other), "%s-wal", path);
+	unlink(other);
+	snprintf(other, sizeof(other), "%s-shm", path);
+	unlink(other);
+}
+
+static enum deliver_webhook_result
+deliver(struct fixture *fx, struct store *st, const char *text, bool again, char **msg)
+{
+	enum deliver_webhook_result result;
+	char *err = NULL;
+
+	free(*msg);
+	*msg = NULL;
+	if (deliver_webhook_post(st, fx->cfg, "minutes", "2026-W49", text, again, &fx->opts,
+				 &result, msg, &err) < 0)
+		fail_msg("%s", err);
+	return result;
+}
+
+/* The same minutes asked for twice go once; other text is another post. */
+static void
+test_delivered_once(void **state)
+{
+	struct fixture *fx = *state;
+	char path[64], *msg = NULL;
+	struct store *st = temp_store(fx, path, sizeof(path));
+
+	script(fx, 200, NULL, "ok", -1);
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_POSTED);
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_ALREADY);
+	assert_non_null(strstr(msg, "was posted at 2025-12-01T00:00:00Z; nothing was sent"));
+	assert_non_null(strstr(msg, "--again"));
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
+	assert_int_equal(deliver(fx, st, "minutes, edited", false, &msg), DELIVER_WEBHOOK_POSTED);
+	assert_int_equal(deliver(fx, st, "minutes", true, &msg), DELIVER_WEBHOOK_POSTED);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 3);
+	free(msg);
+	drop_store(st, path);
+}
+
+/* No answer: it may be in the channel, so it is reported and never sent
+ * again by itself; a person can ask for it again. */
+static void
+test_unknown_is_final(void **state)
+{
+	struct fixture *fx = *state;
+	char path[64], *msg = NULL, **lines = NULL, *err = NULL;
+	struct store *st = temp_store(fx, path, sizeof(path));
+
+	script(fx, 502, NULL, "bad gateway", 1);
+	script(fx, 200, NULL, "ok", -1);
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_MAYBE);
+	assert_non_null(strstr(msg, "may have been posted"));
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_MAYBE);
+	assert_non_null(strstr(msg, "no answer came, so it may be in the channel; nothing was sent"));
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
+	assert_int_equal(store_delivery_history(st, STORE_DELIVERY_WEBHOOK, 1, &lines, &err), 0);
+	assert_non_null(strstr(lines[2], "unknown no answer: it may have been posted"));
+	store_delivery_history_free(lines);
+	assert_int_equal(deliver(fx, st, "minutes", true, &msg), DELIVER_WEBHOOK_POSTED);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 2);
+	free(msg);
+	drop_store(st, path);
+}
+
+/* A post another live furikaeri holds is left to it; one whose lease ran
+ * out may have arrived, and is reported, not sent. */
+static void
+test_claims(void **state)
+{
+	struct fixture *fx = *state;
+	char path[64], *msg = NULL, *err = NULL, **lines = NULL;
+	struct store *st = temp_store(fx, path, sizeof(path));
+	char *content = deliver_webhook_content("minutes", "2026-W49", "held");
+	struct store_webhook_post seen = { .state = DELIVER_QUEUED };
+	bool changed = false;
+
+	script(fx, 200, NULL, "ok", -1);
+	assert_int_equal(store_webhook_queue(st, "minutes", "2026-W49", content,
+					     "2025-12-01T00:00:00Z", &seen.id, &err), 0);
+	/* another machine's furikaeri holds it for an hour */
+	assert_int_equal(store_webhook_move(st, &(struct store_webhook_move){
+		.id = seen.id, .seen = &seen, .owner = "elsewhere:boot:1:1:1",
+		.to = DELIVER_CLAIMED, .now = "2025-12-01T00:00:00Z",
+		.lease_until = "2025-12-01T01:00:00Z", .note = "claimed to post" },
+		&changed, &err), 0);
+	assert_true(changed);
+	/* a claim is guarded by the row as it was read: a second claimer
+	 * that read it queued loses */
+	assert_int_equal(store_webhook_move(st, &(struct store_webhook_move){
+		.id = seen.id, .seen = &seen, .owner = "me", .to = DELIVER_CLAIMED,
+		.now = "2025-12-01T00:00:01Z", .lease_until = "2025-12-01T01:00:00Z",
+		.note = "claimed to post" }, &changed, &err), 0);
+	assert_false(changed);
+	assert_int_equal(deliver(fx, st, "held", false, &msg), DELIVER_WEBHOOK_BUSY);
+	assert_non_null(strstr(msg, "being posted by another furikaeri (elsewhere:boot:1:1:1"));
+	/* the hour passes: the post may have arrived, so it is not sent */
+	fx->clock.ms = 2 * 3600 * 1000LL;
+	assert_int_equal(deliver(fx, st, "held", false, &msg), DELIVER_WEBHOOK_MAYBE);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 0);
+	assert_int_equal(store_delivery_history(st, STORE_DELIVERY_WEBHOOK, seen.id, &lines,
+						&err), 0);
+	assert_non_null(strstr(lines[2], "unknown found claimed by elsewhere:boot:1:1:1"));
+	store_delivery_history_free(lines);
+	free(content);
+	free(msg);
+	drop_store(st, path);
+}
+
+/* Refused, then the webhook is fixed: the same row goes, once. */
+static void
+test_refused_then_sent(void **state)
+{
+	struct fixture *fx = *state;
+	char path[64], *msg = NULL;
+	struct store *st = temp_store(fx, path, sizeof(path));
+
+	script(fx, 404, NULL, "no_service", 1);
+	script(fx, 200, NULL, "ok", -1);
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_REFUSED);
+	assert_non_null(strstr(msg, "answered 404"));
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_POSTED);
+	assert_int_equal(deliver(fx, st, "minutes", false, &msg), DELIVER_WEBHOOK_ALREADY);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 2);
+	free(msg);
+	drop_store(st, path);
+}
+
 int
 main(void)
 {
@@ -202,6 +372,10 @@ main(void)
 		cmocka_unit_test_setup(test_500_not_reposted, reset),
 		cmocka_unit_test_setup(test_url_is_a_secret, reset),
 		cmocka_unit_test_setup(test_refused_without_retry, reset),
+		cmocka_unit_test_setup(test_delivered_once, reset),
+		cmocka_unit_test_setup(test_unknown_is_final, reset),
+		cmocka_unit_test_setup(test_claims, reset),
+		cmocka_unit_test_setup(test_refused_then_sent, reset),
 	};
 
 	return cmocka_run_group_tests_name("webhook", tests, setup, teardown);

@@ -6,6 +6,7 @@
 
 #include "furikaeri/blameless.h"
 #include "furikaeri/config.h"
+#include "furikaeri/deliver_webhook.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/store.h"
 
@@ -68,6 +69,11 @@ struct blameless *cli_load_hints(void);
 void cli_this_week(char out[9]);
 /* Prints "furikaeri NAME: message" to stderr. */
 void cli_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Says how a webhook post ended (msg, from deliver_webhook_post) on
+ * standard error and returns the exit status: EXIT_OK when it was posted
+ * now or before, EXIT_TRACKER otherwise. */
+int cli_webhook_outcome(const char *command, enum deliver_webhook_result result,
+			const char *msg);
 /* Prints the usage of one command (to stdout when ok, else to stderr). */
 void cli_usage(const struct cli_command *cmd, bool ok);
 /* The command of this name (borrowed), or NULL. */

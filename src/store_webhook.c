@@ -1,0 +1,153 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "furikaeri/log.h"
+#include "furikaeri/store_webhook.h"
+#include "furikaeri/xalloc.h"
+#include "store_private.h"
+
+#define POST_COLUMNS \
+	"id, what, week, content, state, attempts, last_error, claimed_by, lease_until," \
+	" updated_at, sent_at"
+
+void
+store_webhook_post_release(struct store_webhook_post *p)
+{
+	if (p == NULL)
+		return;
+	free(p->what);
+	free(p->week);
+	free(p->content);
+	free(p->last_error);
+	free(p->claimed_by);
+	free(p->lease_until);
+	free(p->updated_at);
+	free(p->sent_at);
+	memset(p, 0, sizeof(*p));
+}
+
+int
+store_webhook_last(struct store *st, const char *content, struct store_webhook_post *out,
+		   bool *found, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT " POST_COLUMNS " FROM webhook_posts"
+					   " WHERE content = ?1 ORDER BY id DESC LIMIT 1", err);
+	int rc;
+
+	*found = false;
+	memset(out, 0, sizeof(*out));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, content);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(stmt, 4);
+
+		out->id = sqlite3_column_int64(stmt, 0);
+		out->what = store_column_dup(stmt, 1);
+		out->week = store_column_dup(stmt, 2);
+		out->content = store_column_dup(stmt, 3);
+		if (!deliver_state_parse(name, &out->state)) {
+			/* the CHECK allows none; a row edited by hand stops here */
+			log_error("webhook post %lld: unknown state '%s'", out->id, name);
+			out->state = DELIVER_FAILED;
+		}
+		out->attempts = sqlite3_column_int(stmt, 5);
+		out->last_error = store_column_dup(stmt, 6);
+		out->claimed_by = store_column_dup(stmt, 7);
+		out->lease_until = store_column_dup(stmt, 8);
+		out->updated_at = store_column_dup(stmt, 9);
+		out->sent_at = store_column_dup(stmt, 10);
+		*found = true;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the webhook's posts");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_webhook_queue(struct store *st, const char *what, const char *week, const char *content,
+		    const char *now, long long *id, char **err)
+{
+	sqlite3_stmt *stmt;
+
+	*id = 0;
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare_states(st, "INSERT INTO webhook_posts (what, week, content, state,"
+				    " queued_at, updated_at) VALUES (?1, ?2, ?3, " STORE_QUEUED
+				    ", ?4, ?4)", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, what);
+	store_bind_text(stmt, 2, week);
+	store_bind_text(stmt, 3, content);
+	store_bind_text(stmt, 4, now);
+	if (store_step_done(st, stmt, "cannot record the webhook post", err) < 0)
+		goto fail;
+	*id = sqlite3_last_insert_rowid(st->db);
+	if (store_delivery_add_history(st, STORE_DELIVERY_WEBHOOK, *id, now, DELIVER_QUEUED,
+				       "queued", err) < 0 ||
+	    store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	store_rollback(st);
+	*id = 0;
+	return -1;
+}
+
+int
+store_webhook_move(struct store *st, const struct store_webhook_move *mv, bool *changed,
+		   char **err)
+{
+	bool claiming = mv->to == DELIVER_CLAIMED;
+	sqlite3_stmt *stmt;
+
+	*changed = false;
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare_states(st, mv->seen != NULL
+		? "UPDATE webhook_posts SET state = ?2, updated_at = ?3, last_error = ?4,"
+		  "  attempts = attempts + ?5, sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END,"
+		  "  claimed_by = ?6, lease_until = ?7"
+		  " WHERE id = ?1 AND state = ?8 AND claimed_by IS ?9 AND lease_until IS ?10"
+		: "UPDATE webhook_posts SET state = ?2, updated_at = ?3, last_error = ?4,"
+		  "  attempts = attempts + ?5, sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END,"
+		  "  claimed_by = ?6, lease_until = ?7"
+		  " WHERE id = ?1 AND state = " STORE_CLAIMED " AND claimed_by = ?9", err);
+	if (stmt == NULL)
+		goto fail;
+	sqlite3_bind_int64(stmt, 1, mv->id);
+	store_bind_text(stmt, 2, deliver_state_name(mv->to));
+	store_bind_text(stmt, 3, mv->now);
+	store_bind_text(stmt, 4, mv->error);
+	sqlite3_bind_int(stmt, 5, mv->sent ? 1 : 0);
+	store_bind_text(stmt, 6, claiming ? mv->owner : NULL);
+	store_bind_text(stmt, 7, claiming ? mv->lease_until : NULL);
+	if (mv->seen != NULL) {
+		store_bind_text(stmt, 8, deliver_state_name(mv->seen->state));
+		store_bind_text(stmt, 9, mv->seen->claimed_by);
+		store_bind_text(stmt, 10, mv->seen->lease_until);
+	} else {
+		store_bind_text(stmt, 9, mv->owner);
+	}
+	if (store_step_done(st, stmt, "cannot update the webhook post", err) < 0)
+		goto fail;
+	*changed = sqlite3_changes(st->db) == 1;
+	if (*changed && store_delivery_add_history(st, STORE_DELIVERY_WEBHOOK, mv->id, mv->now,
+						   mv->to, mv->note, err) < 0)
+		goto fail;
+	if (store_commit(st, err) < 0)
+		goto fail;
+	return 0;
+fail:
+	*changed = false;
+	store_rollback(st);
+	return -1;
+}
