@@ -45,9 +45,10 @@
 #include "../fake/fake_tracker.h"
 #include "furikaeri/deliver.h"
 
-/* 1 to 3 at once; a lease run out has a fourth, later push */
-#define MAX_PROCS 4
-#define MAX_RUNS 8
+/* 1 to 3 at once; a lease run out has a fourth, later push; the webhook
+ * adds one or two */
+#define MAX_PROCS 5
+#define MAX_RUNS 10
 #define MAX_FAULTS 8
 #define MAX_QUEUED 5
 #define MAX_TYPED 16
@@ -58,9 +59,17 @@ enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, N_TARGETS };
 static const char *const target_names[] = { "github", "jira-cloud", "jira-dc" };
 enum chat_kind { C_NONE, C_SLACK, C_MATTERMOST };
 static const char *const chat_names[] = { "none", "slack", "mattermost" };
-enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2 };
+enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2, P_WEBHOOK };
 static const char *const proc_names[] = { "tickets push", "tickets file", "import minutes",
-					  "meeting", "meeting --week 2026-W47" };
+					  "meeting", "meeting --week 2026-W47", "post to the webhook" };
+
+/* What a post to the webhook meets (the fake webhook below). */
+enum hook_fault { H_OK, H_5XX, H_5XX_STORED, H_429, H_DROP_STORED, H_CLOSE_UNREAD, H_SLOW,
+		  N_HOOK_FAULTS };
+static const char *const hook_fault_names[] = {
+	[H_OK] = "ok", [H_5XX] = "5xx", [H_5XX_STORED] = "5xx-stored", [H_429] = "429",
+	[H_DROP_STORED] = "drop-stored", [H_CLOSE_UNREAD] = "close-unread", [H_SLOW] = "slow",
+};
 
 /* Measures of the demo week without a ticket, by the store's ids; the first
  * four are pm-2026-031's, which the minutes import names again. */
@@ -91,6 +100,9 @@ struct sched {
 	enum fake_fault tfaults[MAX_FAULTS];
 	enum fake_chat_fault cfaults[MAX_FAULTS];
 	int chat_delay_ms;
+	int n_hfaults;
+	enum hook_fault hfaults[MAX_FAULTS];
+	bool hook_agenda[MAX_PROCS];	/* a webhook process posts the agenda, else the minutes */
 	int warp_ms;		/* lease run out at; -1 never */
 	int slow_ms;
 };
@@ -227,6 +239,24 @@ sched_make(struct sched *s, unsigned long long seed)
 			s->procs[i] = (struct proc){ .kind = P_PUSH, .start_ms = i * 1300,
 						     .kill_ms = -1 };
 	}
+	/* The webhook, drawn last so that the draws above, and so every seed's
+	 * schedule from before it joined, stay as they were: one or two posts
+	 * (the agenda or the minutes), beside the rest, killed or not. */
+	if (s->warp_ms < 0 && rng_chance(3)) {
+		int n = 1 + rng_int(2);
+
+		for (int i = 0; i < n && s->n_procs < MAX_PROCS; i++) {
+			struct proc *p = &s->procs[s->n_procs];
+
+			*p = (struct proc){ .kind = P_WEBHOOK, .start_ms = rng_int(1500),
+					    .kill_ms = rng_chance(4) ? rng_int(800) : -1 };
+			s->hook_agenda[s->n_procs] = rng_chance(2);
+			s->n_procs++;
+		}
+		s->n_hfaults = rng_int(MAX_FAULTS / 2 + 1);
+		for (int i = 0; i < s->n_hfaults; i++)
+			s->hfaults[i] = (enum hook_fault)rng_int(N_HOOK_FAULTS);
+	}
 }
 
 static void
@@ -246,6 +276,11 @@ sched_print(const struct sched *s, FILE *out)
 	fprintf(out, "\n  chat posts meet:");
 	for (int i = 0; i < s->n_cfaults; i++)
 		fprintf(out, " %s", fake_chat_fault_name(s->cfaults[i]));
+	if (s->n_hfaults > 0) {
+		fprintf(out, "\n  webhook posts meet:");
+		for (int i = 0; i < s->n_hfaults; i++)
+			fprintf(out, " %s", hook_fault_names[s->hfaults[i]]);
+	}
 	fprintf(out, "\n");
 	for (int i = 0; i < s->n_procs; i++) {
 		const struct proc *p = &s->procs[i];
@@ -253,6 +288,8 @@ sched_print(const struct sched *s, FILE *out)
 		fprintf(out, "  process %d at %d ms: %s", i, p->start_ms, proc_names[p->kind]);
 		if (p->kind == P_FILE)
 			fprintf(out, " %d", p->measure);
+		if (p->kind == P_WEBHOOK)
+			fprintf(out, ": %s", s->hook_agenda[i] ? "agenda --post" : "export --post");
 		if (p->kill_ms >= 0)
 			fprintf(out, ", kill -9 after %d ms and a restart", p->kill_ms);
 		if (p->refused)
@@ -264,6 +301,87 @@ sched_print(const struct sched *s, FILE *out)
 			s->warp_ms);
 }
 
+static bool
+has_kind(const struct sched *s, enum proc_kind kind)
+{
+	for (int i = 0; i < s->n_procs; i++)
+		if (s->procs[i].kind == kind)
+			return true;
+	return false;
+}
+
+/* A fake incoming webhook: answers each post as its script says, and
+ * counts the posts it stored by their text. */
+#define HOOK_MAX 32
+struct hook {
+	pthread_mutex_t lock;
+	enum hook_fault faults[MAX_FAULTS];
+	int n_faults, next;
+	char *bodies[HOOK_MAX];
+	int counts[HOOK_MAX];
+	int n;
+	int slow_ms;
+};
+
+static void
+hook_store(struct hook *h, const char *body)
+{
+	for (int i = 0; i < h->n; i++)
+		if (strcmp(h->bodies[i], body) == 0) {
+			h->counts[i]++;
+			return;
+		}
+	if (h->n < HOOK_MAX) {
+		h->bodies[h->n] = strdup(body);
+		h->counts[h->n++] = 1;
+	}
+}
+
+static void
+hook_handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	struct hook *h = ctx;
+	enum hook_fault f;
+
+	pthread_mutex_lock(&h->lock);
+	f = h->next < h->n_faults ? h->faults[h->next++] : H_OK;
+	a->action = FAKE_HTTP_REPLY;
+	a->status = 200;
+	a->body = strdup("ok");
+	switch (f) {
+	case H_5XX:
+		a->status = 500;
+		break;
+	case H_429:
+		a->status = 429;
+		a->headers = strdup("Retry-After: 1\r\n");
+		break;
+	case H_CLOSE_UNREAD:
+		a->action = FAKE_HTTP_CLOSE_UNREAD;
+		break;
+	default:
+		hook_store(h, req->body ? req->body : "");
+		if (f == H_5XX_STORED)
+			a->status = 502;
+		else if (f == H_DROP_STORED)
+			a->action = FAKE_HTTP_DROP;
+		else if (f == H_SLOW)
+			a->delay_ms = h->slow_ms;
+	}
+	pthread_mutex_unlock(&h->lock);
+}
+
+static void
+hook_free(struct hook *h)
+{
+	if (h == NULL)
+		return;
+	for (int i = 0; i < h->n; i++)
+		free(h->bodies[i]);
+	pthread_mutex_destroy(&h->lock);
+	free(h);
+}
+
 /* Everything one seed's run has. */
 struct run {
 	const struct sched *s;
@@ -272,6 +390,8 @@ struct run {
 	struct fake_http *th, *ch;
 	struct fake_tracker *ft;
 	struct fake_chat *fc;
+	struct fake_http *wh;	/* the webhook */
+	struct hook *hook;
 	bool verbose;
 	char *failures;
 	size_t failures_len;
@@ -285,7 +405,7 @@ struct run {
 	char typed[MAX_TYPED][96];
 	int n_typed;
 	int tmux_n;
-	int max_tickets, max_posts;
+	int max_tickets, max_posts, max_hooks;
 };
 
 static void
@@ -374,7 +494,8 @@ write_file(const char *path, const char *text)
 }
 
 static void
-write_config(struct run *r, const char *path, const char *tracker_url, const char *chat_url)
+write_config(struct run *r, const char *path, const char *tracker_url, const char *chat_url,
+	     const char *hook_url)
 {
 	const struct sched *s = r->s;
 	char buf[2048];
@@ -393,9 +514,12 @@ write_config(struct run *r, const char *path, const char *tracker_url, const cha
 			      s->target == T_JIRA_CLOUD ? 3 : 2,
 			      s->target == T_JIRA_CLOUD ? "email = bot@example.com\n" : "");
 	if (s->chat != C_NONE)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\n"
+			      "poll_seconds = 1\n", chat_names[s->chat], chat_url);
+	if (hook_url != NULL)
 		snprintf(buf + n, sizeof(buf) - (size_t)n,
-			 "[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\npoll_seconds = 1\n",
-			 chat_names[s->chat], chat_url);
+			 "[minutes]\nwebhook_url = %s/services/T0/B0/secret\n", hook_url);
 	write_file(path, buf);
 }
 
@@ -728,6 +852,15 @@ worker_main(void *arg)
 	snprintf(id, sizeof(id), "%d", p->measure);
 	if (p->kind == P_MEETING || p->kind == P_MEETING2) {
 		drive_meeting(w, p->kind == P_MEETING ? WEEK : "2026-W47", cfg);
+	} else if (p->kind == P_WEBHOOK) {
+		char *post[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+				 (char *)cfg, r->s->hook_agenda[w->index] ? "agenda" : "export",
+				 "--week", WEEK, "--post", NULL };
+		pid_t pid = spawn(post, log);
+
+		w->pid = pid;
+		if (pid > 0)
+			waitpid(pid, &st, 0);
 	} else {
 		char *push[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
 				 (char *)cfg, "tickets", "push", NULL };
@@ -866,6 +999,19 @@ quiesce(struct run *r)
 			sleep_ms((int)r->s->lag_ms + 300);
 			db_exec(r, "UPDATE ticket_outbox SET next_attempt_at = NULL"
 				   " WHERE state IN ('unknown', 'queued')");
+		}
+	}
+	if (r->hook != NULL) {
+		pthread_mutex_lock(&r->hook->lock);
+		r->hook->n_faults = 0;
+		pthread_mutex_unlock(&r->hook->lock);
+		for (int i = 0; i < r->s->n_procs; i++) {
+			char *post[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+					 r->cfg, r->s->hook_agenda[i] ? "agenda" : "export",
+					 "--week", WEEK, "--post", NULL };
+
+			if (r->s->procs[i].kind == P_WEBHOOK)
+				run_wait(post, log);
 		}
 	}
 	if (r->fc != NULL && pending_posts(r) > 0) {
@@ -1010,6 +1156,38 @@ check_chat(struct run *r)
 		      chat_names[r->s->chat], fake_chat_bot_posts(r->fc), counted);
 }
 
+/* Webhook posts: a webhook has no lookup, so each is sent at most once,
+ * and what the store says went is there. */
+static void
+check_webhook(struct run *r)
+{
+	long long delivered, maybe;
+	int stored = 0;
+
+	if (r->hook == NULL)
+		return;
+	delivered = db_int(r, "SELECT count(*) FROM webhook_posts WHERE state = 'delivered'");
+	/* no answer, or its sender was killed in the middle: it may be there */
+	maybe = db_int(r, "SELECT count(*) FROM webhook_posts WHERE state IN ('unknown',"
+		       " 'claimed')");
+	pthread_mutex_lock(&r->hook->lock);
+	for (int i = 0; i < r->hook->n; i++) {
+		stored += r->hook->counts[i];
+		if (r->hook->counts[i] > r->max_hooks)
+			r->max_hooks = r->hook->counts[i];
+		if (r->hook->counts[i] > 1)
+			failf(r, "webhook: the same post is at the webhook %d times: %.60s",
+			      r->hook->counts[i], r->hook->bodies[i]);
+	}
+	pthread_mutex_unlock(&r->hook->lock);
+	if (stored < delivered || stored > delivered + maybe)
+		failf(r, "webhook: %d post(s) at the webhook, the store has %lld delivered and"
+		      " %lld that may have gone", stored, delivered, maybe);
+	if (db_int(r, "SELECT count(*) FROM webhook_posts WHERE state IN ('queued',"
+		   " 'refused', 'failed') AND last_error IS NULL") > 0)
+		failf(r, "webhook: a post waits with no reason");
+}
+
 static void
 check_minutes(struct run *r)
 {
@@ -1065,6 +1243,8 @@ dead_port(void)
 struct table {
 	int max[N_TARGETS][2][16];	/* [target][0 tracker, 1 chat][fault] */
 	bool seen[N_TARGETS][2][16];
+	int hook_max[N_HOOK_FAULTS];	/* the webhook, by fault */
+	bool hook_seen[N_HOOK_FAULTS];
 };
 
 /* 0 ok, 1 an invariant failed, 2 the run could not be set up. */
@@ -1112,9 +1292,18 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		fake_chat_epoch(r.fc, (long long)time(NULL));
 		fake_http_keepalive(r.ch, s.keepalive);
 	}
-	write_config(&r, r.cfg, fake_http_url(r.th), r.ch ? fake_http_url(r.ch) : "");
+	if (s.n_hfaults > 0 || has_kind(&s, P_WEBHOOK)) {
+		r.wh = fake_http_start();
+		r.hook = calloc(1, sizeof(*r.hook));
+		pthread_mutex_init(&r.hook->lock, NULL);
+		r.hook->slow_ms = s.timeout_s * 1000 + 500;
+		fake_http_keepalive(r.wh, s.keepalive);
+		fake_http_set_handler(r.wh, hook_handle, r.hook);
+	}
+	write_config(&r, r.cfg, fake_http_url(r.th), r.ch ? fake_http_url(r.ch) : "",
+		     r.wh ? fake_http_url(r.wh) : NULL);
 	snprintf(url, sizeof(url), "http://127.0.0.1:%d", dead_port());
-	write_config(&r, r.dead_cfg, url, url);
+	write_config(&r, r.dead_cfg, url, url, r.wh ? url : NULL);
 
 	if (setup(&r) < 0) {
 		snprintf(summary, size, "setup failed (see %s)", r.dir);
@@ -1122,6 +1311,12 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		goto out;
 	}
 	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
+	if (r.hook != NULL) {
+		pthread_mutex_lock(&r.hook->lock);
+		memcpy(r.hook->faults, s.hfaults, sizeof(s.hfaults));
+		r.hook->n_faults = s.n_hfaults;
+		pthread_mutex_unlock(&r.hook->lock);
+	}
 	if (r.fc != NULL) {
 		fake_chat_faults(r.fc, s.cfaults, (size_t)s.n_cfaults);
 		fake_chat_post_delay(r.fc, s.chat_delay_ms);
@@ -1130,6 +1325,7 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 	quiesce(&r);
 	check_tickets(&r);
 	check_chat(&r);
+	check_webhook(&r);
 	check_minutes(&r);
 	rc = r.n_fail > 0;
 	if (rc)
@@ -1150,6 +1346,13 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 			if (r.max_posts > table->max[t][1][f])
 				table->max[t][1][f] = r.max_posts;
 		}
+		for (int i = 0; r.hook != NULL && i <= s.n_hfaults && i < MAX_FAULTS; i++) {
+			int f = i < s.n_hfaults ? (int)s.hfaults[i] : H_OK;
+
+			table->hook_seen[f] = true;
+			if (r.max_hooks > table->hook_max[f])
+				table->hook_max[f] = r.max_hooks;
+		}
 	}
 	if (verbose && rc)
 		print_history(&r);
@@ -1158,6 +1361,8 @@ out:
 	fake_http_stop(r.th);
 	fake_chat_free(r.fc);
 	fake_http_stop(r.ch);
+	fake_http_stop(r.wh);
+	hook_free(r.hook);
 	pthread_mutex_destroy(&r.lock);
 	if (rc == 0) {
 		char *rm[] = { "rm", "-rf", r.dir, NULL };
@@ -1182,6 +1387,10 @@ print_table(const struct table *t)
 			if (t->seen[k][1][f])
 				printf("  %-10s  %-19s  %d\n", k == 0 ? "slack" : "mattermost",
 				       fake_chat_fault_name((enum fake_chat_fault)f), t->max[k][1][f]);
+	for (int f = 0; f < N_HOOK_FAULTS; f++)
+		if (t->hook_seen[f])
+			printf("  %-10s  %-19s  %d (at most once; an unknown outcome is reported)\n",
+			       "webhook", hook_fault_names[f], t->hook_max[f]);
 }
 
 /* What one job sends back when it is done. */
@@ -1200,6 +1409,11 @@ table_merge(struct table *into, const struct table *from)
 				if (from->max[k][w][f] > into->max[k][w][f])
 					into->max[k][w][f] = from->max[k][w][f];
 			}
+	for (int f = 0; f < N_HOOK_FAULTS; f++) {
+		into->hook_seen[f] |= from->hook_seen[f];
+		if (from->hook_max[f] > into->hook_max[f])
+			into->hook_max[f] = from->hook_max[f];
+	}
 }
 
 /* Runs seeds[i] for every i = job (mod jobs); the number that failed. */
