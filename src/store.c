@@ -353,9 +353,29 @@ migrate(struct store *st, bool stamp, char **err)
 	}
 	for (int v = version; v < store_n_migrations; v++) {
 		char bump[96];
+		int now_at;
 
 		if (exec(st, "BEGIN IMMEDIATE", "cannot start the schema upgrade", err) < 0)
 			return -1;
+		/* Another furikaeri may have upgraded the file while this one
+		 * waited for the write lock: the version read before the lock is
+		 * stale, and a step run twice fails (a table that exists) or
+		 * worse. Read it again under the lock. */
+		if (user_version(st, &now_at, err) < 0) {
+			exec(st, "ROLLBACK", "rollback", NULL);
+			return -1;
+		}
+		if (now_at != v) {
+			exec(st, "ROLLBACK", "rollback", NULL);
+			if (now_at > store_n_migrations) {
+				err_set(err, "%s: another furikaeri upgraded the database to schema "
+					"version %d, but this one knows only up to %d; use a newer "
+					"furikaeri", st->path, now_at, store_n_migrations);
+				return -1;
+			}
+			v = now_at - 1;
+			continue;
+		}
 		snprintf(bump, sizeof(bump), "PRAGMA user_version = %d; PRAGMA application_id = %d",
 			 v + 1, STORE_APPLICATION_ID);
 		if (exec(st, store_migrations[v], "cannot upgrade the schema", err) < 0 ||
