@@ -688,7 +688,8 @@ fake_chat_faults(struct fake_chat *fc, const enum fake_chat_fault *faults, size_
 	pthread_mutex_lock(&fc->lock);
 	free(fc->faults);
 	fc->faults = xcalloc(n ? n : 1, sizeof(*faults));
-	memcpy(fc->faults, faults, n * sizeof(*faults));
+	if (n > 0)
+		memcpy(fc->faults, faults, n * sizeof(*faults));
 	fc->n_faults = n;
 	fc->next_fault = 0;
 	pthread_mutex_unlock(&fc->lock);

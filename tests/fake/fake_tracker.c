@@ -291,7 +291,8 @@ fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size
 	pthread_mutex_lock(&ft->lock);
 	free(ft->faults);
 	ft->faults = xcalloc(n + 1, sizeof(*faults));
-	memcpy(ft->faults, faults, n * sizeof(*faults));
+	if (n > 0)
+		memcpy(ft->faults, faults, n * sizeof(*faults));
 	ft->n_faults = n;
 	ft->next_fault = 0;
 	pthread_mutex_unlock(&ft->lock);
