@@ -1120,7 +1120,9 @@ check_chat(struct run *r)
 		return;
 	db = db_open(r);
 	if (db == NULL || sqlite3_prepare_v2(db,
-		"SELECT id, kind, state, marker, last_error FROM chat_posts WHERE kind != 'edit'",
+		"SELECT p.id, p.kind, p.state, p.marker, coalesce(p.last_error, CASE WHEN"
+		" r.state != 'delivered' THEN 'waits for its root' END) FROM chat_posts p"
+		" LEFT JOIN chat_posts r ON r.id = p.parent_id WHERE p.kind != 'edit'",
 		-1, &st, NULL) != SQLITE_OK) {
 		failf(r, "cannot read the store's chat posts");
 		sqlite3_close(db);
