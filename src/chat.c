@@ -703,9 +703,7 @@ flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 	};
 	enum deliver_outcome out;
 	int rc = deliver_run(&(struct deliver_run_row){
-		.times = { .state = p->state, .next_attempt_at = p->next_attempt_at,
-			   .lease_until = p->lease_until, .claimed_by = p->claimed_by },
-		.look_first = p->state == DELIVER_UNKNOWN,
+		.times = store_chat_row_times(p), .look_first = p->state == DELIVER_UNKNOWN,
 	}, &be, &(struct deliver_table){ .move = post_move, .claim_counts_send = true,
 					 .ctx = &pr }, c->clock, &out, err);
 

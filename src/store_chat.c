@@ -145,6 +145,15 @@ list_posts(struct store *st, sqlite3_stmt *stmt, struct store_chat_posts *out, c
 	return 0;
 }
 
+struct deliver_row_times
+store_chat_row_times(const struct store_chat_post *p)
+{
+	return (struct deliver_row_times){
+		.state = p->state, .next_attempt_at = p->next_attempt_at,
+		.lease_until = p->lease_until, .claimed_by = p->claimed_by,
+	};
+}
+
 int
 store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, char **err)
 {
@@ -161,10 +170,7 @@ store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, 
 	/* due is deliver_due's to say, and no one else's */
 	for (size_t i = 0; i < out->n; i++) {
 		struct store_chat_post *p = &out->rows[i];
-		struct deliver_row_times t = {
-			.state = p->state, .next_attempt_at = p->next_attempt_at,
-			.lease_until = p->lease_until, .claimed_by = p->claimed_by,
-		};
+		struct deliver_row_times t = store_chat_row_times(p);
 
 		if (deliver_due(&t, now))
 			out->rows[kept++] = *p;
@@ -258,15 +264,14 @@ bind_move(sqlite3_stmt *stmt, const void *ctx)
 int
 store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed, char **err)
 {
-	const struct store_chat_post *seen = mv->seen;
+	const struct store_chat_post *p = mv->seen;
+	struct deliver_row_times seen = p ? store_chat_row_times(p)
+					  : (struct deliver_row_times){ .state = DELIVER_QUEUED };
 
 	return store_delivery_move(st, STORE_DELIVERY_CHAT, &(struct store_delivery_move){
 		.id = mv->id, .to = mv->to, .now = mv->now, .error = mv->error, .sent = mv->sent,
-		.owner = mv->owner, .lease_until = mv->lease_until, .seen = seen != NULL,
-		.seen_state = seen ? seen->state : DELIVER_QUEUED,
-		.seen_claimed_by = seen ? seen->claimed_by : NULL,
-		.seen_lease_until = seen ? seen->lease_until : NULL,
-		.seen_next_attempt_at = seen ? seen->next_attempt_at : NULL, .note = mv->note,
+		.owner = mv->owner, .lease_until = mv->lease_until, .seen = p ? &seen : NULL,
+		.note = mv->note,
 	}, ", next_attempt_at = ?12, channel = COALESCE(?13, channel),"
 	   " post_ref = COALESCE(?14, post_ref)", bind_move, mv, changed, err);
 }

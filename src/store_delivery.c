@@ -95,9 +95,9 @@ store_delivery_move(struct store *st, enum store_delivery table,
 	sql = xasprintf("UPDATE %s SET state = ?2, updated_at = ?3, last_error = ?4,"
 			" attempts = attempts + ?5, claimed_by = ?6, lease_until = ?7%s"
 			" WHERE id = ?1 AND %s%s", tables[table].table, extra_set ? extra_set : "",
-			mv->seen ? "state = ?8 AND claimed_by IS ?9 AND lease_until IS ?10"
+			mv->seen != NULL ? "state = ?8 AND claimed_by IS ?9 AND lease_until IS ?10"
 				 : "state = " STORE_CLAIMED " AND claimed_by = ?9",
-			mv->seen && tables[table].has_next ? " AND next_attempt_at IS ?11" : "");
+			mv->seen != NULL && tables[table].has_next ? " AND next_attempt_at IS ?11" : "");
 	stmt = store_prepare_states(st, sql, err);
 	free(sql);
 	if (stmt == NULL)
@@ -109,12 +109,12 @@ store_delivery_move(struct store *st, enum store_delivery table,
 	sqlite3_bind_int(stmt, 5, mv->sent ? 1 : 0);
 	store_bind_text(stmt, 6, claiming ? mv->owner : NULL);
 	store_bind_text(stmt, 7, claiming ? mv->lease_until : NULL);
-	if (mv->seen) {
-		store_bind_text(stmt, 8, deliver_state_name(mv->seen_state));
-		store_bind_text(stmt, 9, mv->seen_claimed_by);
-		store_bind_text(stmt, 10, mv->seen_lease_until);
+	if (mv->seen != NULL) {
+		store_bind_text(stmt, 8, deliver_state_name(mv->seen->state));
+		store_bind_text(stmt, 9, mv->seen->claimed_by);
+		store_bind_text(stmt, 10, mv->seen->lease_until);
 		if (tables[table].has_next)
-			store_bind_text(stmt, 11, mv->seen_next_attempt_at);
+			store_bind_text(stmt, 11, mv->seen->next_attempt_at);
 	} else {
 		store_bind_text(stmt, 9, mv->owner);
 	}

@@ -82,7 +82,7 @@ int store_delivery_add_history(struct store *st, enum store_delivery table, long
  * attempts, and claimed_by and lease_until when claiming, cleared
  * otherwise) and its guard: the row as seen was read (a claim, a takeover:
  * state, owner, lease, and next_attempt_at where the table has one) or,
- * seen false, the row claimed by owner. */
+ * seen NULL, the row claimed by owner. */
 struct store_delivery_move {
 	long long id;
 	enum deliver_state to;
@@ -91,11 +91,7 @@ struct store_delivery_move {
 	bool sent;		/* attempts + 1 */
 	const char *owner;
 	const char *lease_until;
-	bool seen;
-	enum deliver_state seen_state;
-	const char *seen_claimed_by;
-	const char *seen_lease_until;
-	const char *seen_next_attempt_at;
+	const struct deliver_row_times *seen;	/* NULL: guarded by owner */
 	const char *note;	/* the line of history; NULL: the state's name */
 };
 /* One guarded move of a row of table with its line of history, in one

@@ -106,13 +106,14 @@ int
 store_webhook_move(struct store *st, const struct store_webhook_move *mv, bool *changed,
 		   char **err)
 {
-	const struct store_webhook_post *seen = mv->seen;
+	const struct store_webhook_post *p = mv->seen;
+	struct deliver_row_times seen = { .state = p ? p->state : DELIVER_QUEUED,
+					  .claimed_by = p ? p->claimed_by : NULL,
+					  .lease_until = p ? p->lease_until : NULL };
 
 	return store_delivery_move(st, STORE_DELIVERY_WEBHOOK, &(struct store_delivery_move){
 		.id = mv->id, .to = mv->to, .now = mv->now, .error = mv->error, .sent = mv->sent,
-		.owner = mv->owner, .lease_until = mv->lease_until, .seen = seen != NULL,
-		.seen_state = seen ? seen->state : DELIVER_QUEUED,
-		.seen_claimed_by = seen ? seen->claimed_by : NULL,
-		.seen_lease_until = seen ? seen->lease_until : NULL, .note = mv->note,
+		.owner = mv->owner, .lease_until = mv->lease_until, .seen = p ? &seen : NULL,
+		.note = mv->note,
 	}, ", sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END", NULL, NULL, changed, err);
 }
