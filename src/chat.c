@@ -9,6 +9,7 @@
 #include "chat_private.h"
 #include "furikaeri/chat_reply.h"
 #include "furikaeri/deliver.h"
+#include "furikaeri/deliver_run.h"
 #include "furikaeri/err.h"
 #include "furikaeri/http_call.h"
 #include "furikaeri/log.h"
@@ -539,17 +540,26 @@ pace(struct chat *c)
 	c->last_post_ms = http_clock_now_ms(c->clock);
 }
 
+/* One post's run (deliver_run): the chat as its backend and chat_posts as
+ * its table. */
+struct post_run {
+	struct chat *c;
+	struct store_chat_post *p;	/* as read; a takeover updates it */
+	const char *channel;
+	bool edit;
+};
+
 /* A post claimed by another process that deliver_due gave up on: its
  * outcome is unknown. Its marker is looked up before any resend, at once
  * when the lease ran out (the holder's longest request is over), after
  * recheck when the holder is gone before its lease ran out (its request may
- * still be on its way). 1 taken over (p is updated), 0 not, -1 the store
- * failed. */
+ * still be on its way). */
 static int
-take_over(struct chat *c, struct store_chat_post *p, const char *now, char **err)
+take_over(struct post_run *pr, struct deliver_move *mv, bool *changed, char **err)
 {
-	bool ran_out = p->lease_until == NULL || strcmp(p->lease_until, now) <= 0;
-	char *note = ran_out
+	struct chat *c = pr->c;
+	struct store_chat_post *p = pr->p;
+	char *note = mv->ran_out
 		? xasprintf("taken over from %s, whose lease ran out at %s: it may have been "
 			    "posted, so its marker is looked up before posting again",
 			    p->claimed_by ? p->claimed_by : "a process", p->lease_until
@@ -557,10 +567,11 @@ take_over(struct chat *c, struct store_chat_post *p, const char *now, char **err
 		: xasprintf("taken over from %s, a process of this machine that is gone: it may "
 			    "have been posted, so its marker is looked up before posting again",
 			    p->claimed_by ? p->claimed_by : "?");
-	long wait = ran_out ? 0 : c->recheck_ms;
+	long wait = mv->ran_out ? 0 : c->recheck_ms;
 	int rc = move(c, p, p, DELIVER_UNKNOWN, wait, note, false, NULL, NULL, note, err);
 
 	free(note);
+	*changed = rc == 1;
 	if (rc == 1) {
 		p->state = DELIVER_UNKNOWN;
 		free(p->claimed_by);
@@ -568,103 +579,136 @@ take_over(struct chat *c, struct store_chat_post *p, const char *now, char **err
 		free(p->next_attempt_at);
 		p->claimed_by = p->lease_until = NULL;
 		p->next_attempt_at = wait > 0 ? deliver_time_in(c->clock, wait) : NULL;
-		if (wait > 0)
-			rc = 0;	/* looked up after recheck */
+		/* looked up now, or after recheck */
+		mv->look_now = wait == 0;
 	}
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
-/* One due post through the state machine: claimed by this chat (or left
- * to the process that claimed it first), then sent, or looked up and sent.
- * -1 only when the store fails. */
+/* chat_posts as deliver_run's table: each step one move of store_chat_move. */
 static int
-flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
+post_move(void *ctx, struct deliver_move *mv, bool *changed, char **err)
 {
-	const char *channel = p->parent_channel ? p->parent_channel : c->channel_id;
-	char *ref = NULL, *perr = NULL, *now = deliver_time_in(c->clock, 0);
-	bool edit = strcmp(p->kind, "edit") == 0;
-	bool lookup;
-	long wait = 0;
-	enum chat_call r;
-	int rc = 0;
+	struct post_run *pr = ctx;
+	struct chat *c = pr->c;
+	struct store_chat_post *p = pr->p;
+	int rc = 1;
 
-	*sent = false;
-	if (p->state == DELIVER_CLAIMED && (rc = take_over(c, p, now, err)) != 1)
-		goto out;
-	/* an edit is idempotent: sent again whatever the last outcome */
-	lookup = p->state == DELIVER_UNKNOWN && !edit;
-	rc = move(c, p, p, DELIVER_CLAIMED, 0, NULL, !lookup, NULL, NULL,
-		  lookup ? "claimed to look up its marker" : edit ? "claimed to edit"
-							  : "claimed to post", err);
-	if (rc != 1)
-		goto out;
-	if (edit) {
-		pace(c);
-		r = c->ops->update(c, channel, p->parent_ref, p->body, &wait, &perr);
-		if (r == CHAT_CALL_OK) {
-			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel,
-				  p->parent_ref, "edited", err);
-			*sent = rc == 1;
-			delivered(c);
-		} else if (r == CHAT_CALL_REFUSED) {
-			rc = move(c, p, NULL, DELIVER_REFUSED, 0, perr, false, NULL, NULL, NULL, err);
-			remember_error(c, CHAT_REFUSED, perr);
-		} else {
-			rc = move(c, p, NULL, DELIVER_QUEUED, wait > 0 ? wait : c->recheck_ms, perr,
-				  false, NULL, NULL, NULL, err);
-		}
-		goto out;
-	}
-	if (lookup) {
-		int found = find_marker(c, p, channel, &ref, &perr);
-
-		if (found < 0) {
-			rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms,
-				  "cannot look for it yet; it may have been posted", false, NULL,
-				  NULL, NULL, err);
-			goto out;
-		}
-		if (found) {
-			rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref,
-				  "found by its marker", err);
-			*sent = rc == 1;
-			delivered(c);
-			goto out;
-		}
+	if (mv->why != NULL && mv->step != DELIVER_STEP_LOST)
+		log_info("chat post %lld: %s", p->id, mv->why);
+	switch (mv->step) {
+	case DELIVER_STEP_BUSY:
+	case DELIVER_STEP_LOST:
+		/* another process has the post (move logged it) */
+		rc = 0;
+		break;
+	case DELIVER_STEP_TAKEOVER:
+		return take_over(pr, mv, changed, err);
+	case DELIVER_STEP_CLAIM:
+		/* a post's send is counted with its claim unless it is looked up */
+		rc = move(c, p, p, DELIVER_CLAIMED, 0, NULL, !mv->lookup, NULL, NULL,
+			  mv->lookup ? "claimed to look up its marker"
+			  : pr->edit ? "claimed to edit" : "claimed to post", err);
+		break;
+	case DELIVER_STEP_FOUND:
+		rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, pr->channel, mv->ref,
+			  "found by its marker", err);
+		delivered(c);
+		break;
+	case DELIVER_STEP_RESEND:
 		/* not there: posted again under a renewed claim */
 		rc = move(c, p, NULL, DELIVER_CLAIMED, 0, NULL, true, NULL, NULL,
 			  "not found by its marker: posting again", err);
-		if (rc != 1)
-			goto out;
-	}
-	pace(c);
-	r = c->ops->post(c, channel, p->parent_ref, p->body, p->marker, &ref, &wait, &perr);
-	switch (r) {
-	case CHAT_CALL_OK:
-		rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, channel, ref, "posted",
-			  err);
-		*sent = rc == 1;
+		break;
+	case DELIVER_STEP_SENT:
+		rc = move(c, p, NULL, DELIVER_DELIVERED, 0, NULL, false, pr->channel,
+			  pr->edit ? p->parent_ref : mv->ref, pr->edit ? "edited" : "posted", err);
 		delivered(c);
 		break;
-	case CHAT_CALL_UNKNOWN:
-		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms, perr, false, NULL, NULL, NULL,
-			  err);
+	case DELIVER_STEP_LATER:
+		rc = move(c, p, NULL, DELIVER_QUEUED, pr->edit && mv->wait_ms <= 0 ? c->recheck_ms
+			  : mv->wait_ms, mv->why, false, NULL, NULL, NULL, err);
 		break;
-	case CHAT_CALL_LATER:
-		rc = move(c, p, NULL, DELIVER_QUEUED, wait, perr, false, NULL, NULL, NULL, err);
+	case DELIVER_STEP_REFUSED:
+		rc = move(c, p, NULL, DELIVER_REFUSED, 0, mv->why, false, NULL, NULL, NULL, err);
+		remember_error(c, CHAT_REFUSED, mv->why);
 		break;
-	case CHAT_CALL_REFUSED:
-		rc = move(c, p, NULL, DELIVER_REFUSED, 0, perr, false, NULL, NULL, NULL, err);
-		remember_error(c, CHAT_REFUSED, perr);
+	case DELIVER_STEP_UNKNOWN:
+		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms, mv->why, false, NULL, NULL,
+			  NULL, err);
+		break;
+	case DELIVER_STEP_LOOKUP_FAILED:
+	case DELIVER_STEP_MISSED:
+		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms,
+			  "cannot look for it yet; it may have been posted", false, NULL, NULL,
+			  NULL, err);
+		break;
+	default:
+		/* no other step is met: no readiness check, the claim counts the
+		 * send, the chat has no inline resend hook */
 		break;
 	}
-out:
-	if (perr != NULL)
-		log_info("chat post %lld: %s", p->id, perr);
-	free(perr);
-	free(ref);
-	free(now);
+	*changed = rc == 1;
 	return rc < 0 ? -1 : 0;
+}
+
+static enum deliver_find
+post_find(void *ctx, char **ref, char **why)
+{
+	struct post_run *pr = ctx;
+	int found = find_marker(pr->c, pr->p, pr->channel, ref, why);
+
+	return found < 0 ? DELIVER_FIND_FAILED : found ? DELIVER_FIND_FOUND : DELIVER_FIND_MISSED;
+}
+
+static enum deliver_send
+post_send(void *ctx, const struct deliver_renew *renew, char **ref, long *wait_ms, char **why)
+{
+	struct post_run *pr = ctx;
+	struct chat *c = pr->c;
+	struct store_chat_post *p = pr->p;
+	enum chat_call r;
+
+	(void)renew;
+	pace(c);
+	r = pr->edit ? c->ops->update(c, pr->channel, p->parent_ref, p->body, wait_ms, why)
+		     : c->ops->post(c, pr->channel, p->parent_ref, p->body, p->marker, ref,
+				    wait_ms, why);
+	switch (r) {
+	case CHAT_CALL_OK:
+		return DELIVER_SEND_OK;
+	case CHAT_CALL_REFUSED:
+		return DELIVER_SEND_REFUSED;
+	case CHAT_CALL_UNKNOWN:
+		return DELIVER_SEND_UNKNOWN;
+	default:
+		return DELIVER_SEND_LATER;
+	}
+}
+
+/* One due post through the state machine: claimed by this chat (or left
+ * to the process that claimed it first), then sent, or looked up and sent;
+ * an edit is idempotent: sent again whatever the last outcome. -1 only
+ * when the store fails. */
+static int
+flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
+{
+	struct post_run pr = {
+		.c = c, .p = p, .channel = p->parent_channel ? p->parent_channel : c->channel_id,
+		.edit = strcmp(p->kind, "edit") == 0,
+	};
+	struct deliver_backend be = {
+		.find = post_find, .send = post_send, .lookups_needed = 1, .resend_safe = pr.edit,
+		.ctx = &pr,
+	};
+	enum deliver_outcome out;
+	int rc = deliver_run(&(struct deliver_run_row){
+		.times = store_chat_row_times(p), .look_first = p->state == DELIVER_UNKNOWN,
+	}, &be, &(struct deliver_table){ .move = post_move, .claim_counts_send = true,
+					 .ctx = &pr }, c->clock, &out, err);
+
+	*sent = rc == 0 && out == DELIVER_OUT_DELIVERED;
+	return rc;
 }
 
 int

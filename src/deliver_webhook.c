@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "furikaeri/deliver.h"
+#include "furikaeri/deliver_run.h"
 #include "furikaeri/deliver_webhook.h"
 #include "furikaeri/err.h"
 #include "furikaeri/log.h"
@@ -48,9 +49,13 @@ struct run {
 	const struct webhook_options *opts;
 	const char *what;
 	const char *week;
+	const char *text;
 	char *owner;
+	long long id;
+	struct store_webhook_post *seen;	/* the row as read: a claim's guard */
+	enum deliver_webhook_result *result;
+	char *why;		/* the webhook's words for the last outcome */
 	char **msg;
-	char **err;
 };
 
 static const struct http_clock *
@@ -59,110 +64,166 @@ clock_of(const struct run *r)
 	return r->opts != NULL ? r->opts->clock : NULL;
 }
 
-/* One move of row id; *changed as the guard said. -1 when the store fails. */
+/* One move of the row, guarded by the row as seen or (NULL) by its holder. */
 static int
-move(struct run *r, long long id, const struct store_webhook_post *seen,
-     enum deliver_state to, const char *error, bool sent, const char *note, bool *changed)
+move(struct run *r, const struct store_webhook_post *seen, enum deliver_state to,
+     const char *error, bool sent, const char *note, bool *changed, char **err)
 {
 	char *now = deliver_time_in(clock_of(r), 0);
 	char *lease = to == DELIVER_CLAIMED ? deliver_time_in(clock_of(r),
 							       lease_ms(r->cfg, r->opts)) : NULL;
 	int rc = store_webhook_move(r->st, &(struct store_webhook_move){
-		.id = id, .seen = seen, .owner = r->owner, .to = to, .now = now,
+		.id = r->id, .seen = seen, .owner = r->owner, .to = to, .now = now,
 		.lease_until = lease, .error = error, .sent = sent, .note = note,
-	}, changed, r->err);
+	}, changed, err);
 
 	free(now);
 	free(lease);
 	return rc;
 }
 
-/* What an earlier row of the same post says now; false to go on and send. */
-static bool
-earlier(struct run *r, struct store_webhook_post *p, bool again,
-	enum deliver_webhook_result *result, int *rc)
+/* The webhook's table for deliver_run. */
+static int
+table_move(void *ctx, struct deliver_move *mv, bool *changed, char **err)
 {
-	const char *at = p->sent_at ? p->sent_at : p->updated_at;
-	char *now = deliver_time_in(clock_of(r), 0);
-	bool due = deliver_due(&(struct deliver_row_times){
-		.state = p->state, .lease_until = p->lease_until, .claimed_by = p->claimed_by,
-	}, now);
+	struct run *r = ctx;
+	struct store_webhook_post *p = r->seen;
+	int rc = 0;
 
-	free(now);
-	if (p->state == DELIVER_CLAIMED && !due) {
-		*result = DELIVER_WEBHOOK_BUSY;
+	*changed = false;
+	if (mv->why != NULL && mv->step != DELIVER_STEP_LOST) {
+		free(r->why);
+		r->why = xstrdup(mv->why);
+	}
+	switch (mv->step) {
+	case DELIVER_STEP_BUSY:
+		*r->result = DELIVER_WEBHOOK_BUSY;
 		err_set(r->msg, "the %s of %s is being posted by another furikaeri (%s, until %s); "
 			"nothing was sent", r->what, r->week, p->claimed_by ? p->claimed_by : "?",
 			p->lease_until ? p->lease_until : "?");
-		return true;
-	}
-	if (p->state == DELIVER_CLAIMED) {
+		return 0;
+	case DELIVER_STEP_TAKEOVER: {
 		/* its holder is gone or ran out of time while sending: whether
 		 * the post arrived is not known, and a webhook cannot be asked */
-		bool changed = false;
 		char *note = xasprintf("found claimed by %s, which is gone or whose lease ran out "
 				       "at %s: it may have been posted", p->claimed_by
 				       ? p->claimed_by : "another process",
 				       p->lease_until ? p->lease_until : "?");
 
-		*rc = move(r, p->id, p, DELIVER_UNKNOWN, note, false, note, &changed);
+		rc = move(r, p, DELIVER_UNKNOWN, note, false, note, changed, err);
 		free(note);
-		if (*rc < 0)
-			return true;
-		if (!changed) {
-			*result = DELIVER_WEBHOOK_BUSY;
+		if (rc == 0 && *changed) {
+			p->state = DELIVER_UNKNOWN;
+		} else if (rc == 0) {
+			*r->result = DELIVER_WEBHOOK_BUSY;
 			err_set(r->msg, "the %s of %s was taken over by another furikaeri; nothing "
 				"was sent", r->what, r->week);
-			return true;
 		}
-		p->state = DELIVER_UNKNOWN;
+		return rc;
+	}
+	case DELIVER_STEP_CLAIM:
+		rc = move(r, p, DELIVER_CLAIMED, NULL, true, "claimed to post", changed, err);
+		if (rc == 0 && !*changed) {
+			*r->result = DELIVER_WEBHOOK_BUSY;
+			err_set(r->msg, "the %s of %s is being posted by another furikaeri; nothing "
+				"was sent", r->what, r->week);
+		}
+		return rc;
+	case DELIVER_STEP_SENT:
+		return move(r, NULL, DELIVER_DELIVERED, NULL, false, "posted", changed, err);
+	case DELIVER_STEP_LATER:
+		return move(r, NULL, DELIVER_QUEUED, mv->why, false,
+			    mv->why ? mv->why : "not posted", changed, err);
+	case DELIVER_STEP_UNKNOWN:
+		return move(r, NULL, DELIVER_UNKNOWN, mv->why, false,
+			    "no answer: it may have been posted; a webhook cannot be asked, so it "
+			    "is never sent again by itself", changed, err);
+	case DELIVER_STEP_LOST:
+		/* the lease ran out under the request: another process has
+		 * the row and reports it; this one must not say "posted" */
+		*r->result = DELIVER_WEBHOOK_MAYBE;
+		err_set(r->msg, "the %s of %s was sent, but another furikaeri took the post over "
+			"meanwhile: look in the channel", r->what, r->week);
+		log_error("webhook post %lld: the row was taken over while it was sent", r->id);
+		return 0;
+	default:
+		/* refused, and what a target with no lookup never meets */
+		return move(r, NULL, DELIVER_REFUSED, mv->why, false,
+			    mv->why ? mv->why : "not posted", changed, err);
+	}
+}
+
+/* The webhook as deliver_run's backend: no lookup, sent at most once. */
+static enum deliver_send
+backend_send(void *ctx, const struct deliver_renew *renew, char **ref, long *wait_ms, char **why)
+{
+	struct run *r = ctx;
+	enum webhook_result how = WEBHOOK_REFUSED;
+
+	(void)renew;
+	(void)ref;
+	(void)wait_ms;
+	/* the network, outside any transaction of the store */
+	webhook_post(r->cfg, NULL, r->text, r->opts, &how, why);
+	switch (how) {
+	case WEBHOOK_POSTED:
+		return DELIVER_SEND_OK;
+	case WEBHOOK_LATER:
+		return DELIVER_SEND_LATER;
+	case WEBHOOK_UNKNOWN:
+		return DELIVER_SEND_UNKNOWN;
+	default:
+		return DELIVER_SEND_REFUSED;
+	}
+}
+
+/* Runs the row r->seen through deliver_run. */
+static int
+run_row(struct run *r, enum deliver_outcome *out, char **err)
+{
+	struct store_webhook_post *p = r->seen;
+	struct deliver_backend be = { .send = backend_send, .lookups_needed = 0, .ctx = r };
+
+	r->id = p->id;
+	return deliver_run(&(struct deliver_run_row){
+		.times = { .state = p->state, .lease_until = p->lease_until,
+			   .claimed_by = p->claimed_by },
+	}, &be, &(struct deliver_table){ .move = table_move, .claim_counts_send = true, .ctx = r },
+	clock_of(r), out, err);
+}
+
+/* What an earlier row of the same post says now; false to go on and send. */
+static bool
+earlier(struct run *r, struct store_webhook_post *p, bool again, int *rc, char **err)
+{
+	const char *at = p->sent_at ? p->sent_at : p->updated_at;
+
+	if (p->state == DELIVER_CLAIMED) {
+		/* held by another (busy), or taken over from a holder that is
+		 * gone or ran out of time: then it is unknown */
+		enum deliver_outcome out;
+
+		r->seen = p;
+		*rc = run_row(r, &out, err);
+		if (*rc < 0 || out == DELIVER_OUT_BUSY)
+			return true;
 	}
 	if (again && (p->state == DELIVER_DELIVERED || p->state == DELIVER_UNKNOWN))
 		return false;
 	if (p->state == DELIVER_DELIVERED) {
-		*result = DELIVER_WEBHOOK_ALREADY;
+		*r->result = DELIVER_WEBHOOK_ALREADY;
 		err_set(r->msg, "the %s of %s was posted at %s; nothing was sent (--again posts it "
 			"once more)", r->what, r->week, at ? at : "?");
 		return true;
 	}
 	if (p->state == DELIVER_UNKNOWN) {
-		*result = DELIVER_WEBHOOK_MAYBE;
+		*r->result = DELIVER_WEBHOOK_MAYBE;
 		err_set(r->msg, "the %s of %s was sent at %s and no answer came, so it may be in the "
 			"channel; nothing was sent: look in the channel, then --again to post it "
 			"anyway", r->what, r->week, at ? at : "?");
 		return true;
 	}
 	return false;
-}
-
-static enum deliver_state
-state_after(enum webhook_result how)
-{
-	switch (how) {
-	case WEBHOOK_POSTED:
-		return DELIVER_DELIVERED;
-	case WEBHOOK_LATER:
-		return DELIVER_QUEUED;
-	case WEBHOOK_UNKNOWN:
-		return DELIVER_UNKNOWN;
-	default:
-		return DELIVER_REFUSED;
-	}
-}
-
-static enum deliver_webhook_result
-result_after(enum webhook_result how)
-{
-	switch (how) {
-	case WEBHOOK_POSTED:
-		return DELIVER_WEBHOOK_POSTED;
-	case WEBHOOK_LATER:
-		return DELIVER_WEBHOOK_LATER;
-	case WEBHOOK_UNKNOWN:
-		return DELIVER_WEBHOOK_MAYBE;
-	default:
-		return DELIVER_WEBHOOK_REFUSED;
-	}
 }
 
 int
@@ -172,15 +233,13 @@ deliver_webhook_post(struct store *st, const struct config *cfg, const char *wha
 		     char **msg, char **err)
 {
 	struct run r = {
-		.st = st, .cfg = cfg, .opts = opts, .what = what, .week = week,
-		.owner = deliver_owner_new(), .msg = msg, .err = err,
+		.st = st, .cfg = cfg, .opts = opts, .what = what, .week = week, .text = text,
+		.owner = deliver_owner_new(), .result = result, .msg = msg,
 	};
 	char *content = deliver_webhook_content(what, week, text);
-	struct store_webhook_post last = { 0 }, *seen = NULL;
-	enum webhook_result how = WEBHOOK_REFUSED;
-	char *why = NULL;
-	bool found = false, changed = false;
-	long long id = 0;
+	struct store_webhook_post last = { 0 };
+	enum deliver_outcome out = DELIVER_OUT_BUSY;
+	bool found = false;
 	int rc = 0;
 
 	*result = DELIVER_WEBHOOK_REFUSED;
@@ -188,15 +247,13 @@ deliver_webhook_post(struct store *st, const struct config *cfg, const char *wha
 		rc = -1;
 		goto out;
 	}
-	if (found && earlier(&r, &last, again, result, &rc))
+	if (found && earlier(&r, &last, again, &rc, err))
 		goto out;
-	if (found && (last.state == DELIVER_QUEUED || last.state == DELIVER_REFUSED ||
-		      last.state == DELIVER_FAILED)) {
-		/* asked again after it was not sent: the same row goes */
-		id = last.id;
-		seen = &last;
-	} else {
+	if (!found || !(last.state == DELIVER_QUEUED || last.state == DELIVER_REFUSED ||
+			last.state == DELIVER_FAILED)) {
+		/* a new row; asked again after it was not sent, the same row goes */
 		char *now = deliver_time_in(clock_of(&r), 0);
+		long long id = 0;
 
 		rc = store_webhook_queue(st, what, week, content, now, &id, err);
 		free(now);
@@ -204,48 +261,31 @@ deliver_webhook_post(struct store *st, const struct config *cfg, const char *wha
 			goto out;
 		store_webhook_post_release(&last);
 		last = (struct store_webhook_post){ .id = id, .state = DELIVER_QUEUED };
-		seen = &last;
 	}
-	if ((rc = move(&r, id, seen, DELIVER_CLAIMED, NULL, true, "claimed to post",
-		       &changed)) < 0)
+	r.seen = &last;
+	if ((rc = run_row(&r, &out, err)) < 0)
 		goto out;
-	if (!changed) {
-		*result = DELIVER_WEBHOOK_BUSY;
-		err_set(msg, "the %s of %s is being posted by another furikaeri; nothing was sent",
-			what, week);
-		goto out;
-	}
-	/* the network, outside any transaction of the store */
-	webhook_post(cfg, NULL, text, opts, &how, &why);
-	{
-		enum deliver_state to = state_after(how);
-		const char *note = how == WEBHOOK_POSTED ? "posted"
-				   : how == WEBHOOK_UNKNOWN
-				   ? "no answer: it may have been posted; a webhook cannot be asked, "
-				     "so it is never sent again by itself"
-				   : why ? why : "not posted";
-
-		if ((rc = move(&r, id, NULL, to, how == WEBHOOK_POSTED ? NULL : why, false, note,
-			       &changed)) < 0)
-			goto out;
-	}
-	if (!changed) {
-		/* the lease ran out under the request: another process has
-		 * the row and reports it; this one must not say "posted" */
-		*result = DELIVER_WEBHOOK_MAYBE;
-		err_set(msg, "the %s of %s was sent, but another furikaeri took the post over "
-			"meanwhile: look in the channel", what, week);
-		log_error("webhook post %lld: the row was taken over while it was sent", id);
-		goto out;
-	}
-	*result = result_after(how);
-	if (how == WEBHOOK_POSTED)
+	switch (out) {
+	case DELIVER_OUT_DELIVERED:
+		*result = DELIVER_WEBHOOK_POSTED;
 		err_set(msg, "the %s of %s was posted to the webhook", what, week);
-	else
-		err_set(msg, "%s", why ? why : "the webhook post failed");
+		break;
+	case DELIVER_OUT_LATER:
+	case DELIVER_OUT_UNKNOWN:
+	case DELIVER_OUT_REFUSED:
+	case DELIVER_OUT_FAILED:
+		*result = out == DELIVER_OUT_LATER ? DELIVER_WEBHOOK_LATER
+			  : out == DELIVER_OUT_UNKNOWN ? DELIVER_WEBHOOK_MAYBE
+			  : DELIVER_WEBHOOK_REFUSED;
+		err_set(msg, "%s", r.why ? r.why : "the webhook post failed");
+		break;
+	default:
+		/* busy and lost: the table said why */
+		break;
+	}
 out:
 	store_webhook_post_release(&last);
-	free(why);
+	free(r.why);
 	free(content);
 	free(r.owner);
 	return rc;

@@ -145,6 +145,15 @@ list_posts(struct store *st, sqlite3_stmt *stmt, struct store_chat_posts *out, c
 	return 0;
 }
 
+struct deliver_row_times
+store_chat_row_times(const struct store_chat_post *p)
+{
+	return (struct deliver_row_times){
+		.state = p->state, .next_attempt_at = p->next_attempt_at,
+		.lease_until = p->lease_until, .claimed_by = p->claimed_by,
+	};
+}
+
 int
 store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, char **err)
 {
@@ -161,10 +170,7 @@ store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, 
 	/* due is deliver_due's to say, and no one else's */
 	for (size_t i = 0; i < out->n; i++) {
 		struct store_chat_post *p = &out->rows[i];
-		struct deliver_row_times t = {
-			.state = p->state, .next_attempt_at = p->next_attempt_at,
-			.lease_until = p->lease_until, .claimed_by = p->claimed_by,
-		};
+		struct deliver_row_times t = store_chat_row_times(p);
 
 		if (deliver_due(&t, now))
 			out->rows[kept++] = *p;
@@ -245,58 +251,29 @@ store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err
 	return 0;
 }
 
+static void
+bind_move(sqlite3_stmt *stmt, const void *ctx)
+{
+	const struct store_chat_move *mv = ctx;
+
+	store_bind_text(stmt, 12, mv->next_attempt_at);
+	store_bind_text(stmt, 13, mv->channel);
+	store_bind_text(stmt, 14, mv->post_ref);
+}
+
 int
 store_chat_move(struct store *st, const struct store_chat_move *mv, bool *changed, char **err)
 {
-	bool claiming = mv->to == DELIVER_CLAIMED;
-	sqlite3_stmt *stmt;
+	const struct store_chat_post *p = mv->seen;
+	struct deliver_row_times seen = p ? store_chat_row_times(p)
+					  : (struct deliver_row_times){ .state = DELIVER_QUEUED };
 
-	*changed = false;
-	if (store_begin(st, err) < 0)
-		return -1;
-	stmt = store_prepare_states(st, mv->seen != NULL
-		? "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
-		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
-		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
-		  " WHERE id = ?1 AND state = ?11 AND claimed_by IS ?12 AND lease_until IS ?13"
-		  "  AND next_attempt_at IS ?14"
-		: "UPDATE chat_posts SET state = ?2, updated_at = ?3, next_attempt_at = ?4,"
-		  "  last_error = ?5, attempts = attempts + ?6, channel = COALESCE(?7, channel),"
-		  "  post_ref = COALESCE(?8, post_ref), claimed_by = ?9, lease_until = ?10"
-		  " WHERE id = ?1 AND state = " STORE_CLAIMED " AND claimed_by = ?12", err);
-	if (stmt == NULL)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, mv->id);
-	store_bind_text(stmt, 2, deliver_state_name(mv->to));
-	store_bind_text(stmt, 3, mv->now);
-	store_bind_text(stmt, 4, mv->next_attempt_at);
-	store_bind_text(stmt, 5, mv->error);
-	sqlite3_bind_int(stmt, 6, mv->sent ? 1 : 0);
-	store_bind_text(stmt, 7, mv->channel);
-	store_bind_text(stmt, 8, mv->post_ref);
-	store_bind_text(stmt, 9, claiming ? mv->owner : NULL);
-	store_bind_text(stmt, 10, claiming ? mv->lease_until : NULL);
-	if (mv->seen != NULL) {
-		store_bind_text(stmt, 11, deliver_state_name(mv->seen->state));
-		store_bind_text(stmt, 12, mv->seen->claimed_by);
-		store_bind_text(stmt, 13, mv->seen->lease_until);
-		store_bind_text(stmt, 14, mv->seen->next_attempt_at);
-	} else {
-		store_bind_text(stmt, 12, mv->owner);
-	}
-	if (store_step_done(st, stmt, "cannot update the chat post", err) < 0)
-		goto fail;
-	*changed = sqlite3_changes(st->db) == 1;
-	if (*changed && store_delivery_add_history(st, STORE_DELIVERY_CHAT, mv->id, mv->now, mv->to, mv->note ? mv->note
-				    : deliver_state_name(mv->to), err) < 0)
-		goto fail;
-	if (store_commit(st, err) < 0)
-		goto fail;
-	return 0;
-fail:
-	*changed = false;
-	store_rollback(st);
-	return -1;
+	return store_delivery_move(st, STORE_DELIVERY_CHAT, &(struct store_delivery_move){
+		.id = mv->id, .to = mv->to, .now = mv->now, .error = mv->error, .sent = mv->sent,
+		.owner = mv->owner, .lease_until = mv->lease_until, .seen = p ? &seen : NULL,
+		.note = mv->note,
+	}, ", next_attempt_at = ?12, channel = COALESCE(?13, channel),"
+	   " post_ref = COALESCE(?14, post_ref)", bind_move, mv, changed, err);
 }
 
 static int

@@ -78,6 +78,31 @@ int store_delivery_add_history(struct store *st, enum store_delivery table, long
 			       const char *now, enum deliver_state state, const char *note,
 			       char **err);
 
+/* What every delivery table's move sets (state, updated_at, last_error,
+ * attempts, and claimed_by and lease_until when claiming, cleared
+ * otherwise) and its guard: the row as seen was read (a claim, a takeover:
+ * state, owner, lease, and next_attempt_at where the table has one) or,
+ * seen NULL, the row claimed by owner. */
+struct store_delivery_move {
+	long long id;
+	enum deliver_state to;
+	const char *now;
+	const char *error;
+	bool sent;		/* attempts + 1 */
+	const char *owner;
+	const char *lease_until;
+	const struct deliver_row_times *seen;	/* NULL: guarded by owner */
+	const char *note;	/* the line of history; NULL: the state's name */
+};
+/* One guarded move of a row of table with its line of history, in one
+ * transaction. extra_set (", col = ?12 ...") sets the table's own columns,
+ * from parameter 12 on, bound by bind_extra(stmt, ctx). *changed says
+ * whether the guard held. */
+int store_delivery_move(struct store *st, enum store_delivery table,
+			const struct store_delivery_move *mv, const char *extra_set,
+			void (*bind_extra)(sqlite3_stmt *stmt, const void *ctx), const void *ctx,
+			bool *changed, char **err);
+
 /* The ticket state a person sees (store_outbox_state_word) from a column
  * holding an outbox row's state, else the one minutes recorded (column
  * recorded); owned, NULL when neither. */

@@ -106,48 +106,14 @@ int
 store_webhook_move(struct store *st, const struct store_webhook_move *mv, bool *changed,
 		   char **err)
 {
-	bool claiming = mv->to == DELIVER_CLAIMED;
-	sqlite3_stmt *stmt;
+	const struct store_webhook_post *p = mv->seen;
+	struct deliver_row_times seen = { .state = p ? p->state : DELIVER_QUEUED,
+					  .claimed_by = p ? p->claimed_by : NULL,
+					  .lease_until = p ? p->lease_until : NULL };
 
-	*changed = false;
-	if (store_begin(st, err) < 0)
-		return -1;
-	stmt = store_prepare_states(st, mv->seen != NULL
-		? "UPDATE webhook_posts SET state = ?2, updated_at = ?3, last_error = ?4,"
-		  "  attempts = attempts + ?5, sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END,"
-		  "  claimed_by = ?6, lease_until = ?7"
-		  " WHERE id = ?1 AND state = ?8 AND claimed_by IS ?9 AND lease_until IS ?10"
-		: "UPDATE webhook_posts SET state = ?2, updated_at = ?3, last_error = ?4,"
-		  "  attempts = attempts + ?5, sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END,"
-		  "  claimed_by = ?6, lease_until = ?7"
-		  " WHERE id = ?1 AND state = " STORE_CLAIMED " AND claimed_by = ?9", err);
-	if (stmt == NULL)
-		goto fail;
-	sqlite3_bind_int64(stmt, 1, mv->id);
-	store_bind_text(stmt, 2, deliver_state_name(mv->to));
-	store_bind_text(stmt, 3, mv->now);
-	store_bind_text(stmt, 4, mv->error);
-	sqlite3_bind_int(stmt, 5, mv->sent ? 1 : 0);
-	store_bind_text(stmt, 6, claiming ? mv->owner : NULL);
-	store_bind_text(stmt, 7, claiming ? mv->lease_until : NULL);
-	if (mv->seen != NULL) {
-		store_bind_text(stmt, 8, deliver_state_name(mv->seen->state));
-		store_bind_text(stmt, 9, mv->seen->claimed_by);
-		store_bind_text(stmt, 10, mv->seen->lease_until);
-	} else {
-		store_bind_text(stmt, 9, mv->owner);
-	}
-	if (store_step_done(st, stmt, "cannot update the webhook post", err) < 0)
-		goto fail;
-	*changed = sqlite3_changes(st->db) == 1;
-	if (*changed && store_delivery_add_history(st, STORE_DELIVERY_WEBHOOK, mv->id, mv->now,
-						   mv->to, mv->note, err) < 0)
-		goto fail;
-	if (store_commit(st, err) < 0)
-		goto fail;
-	return 0;
-fail:
-	*changed = false;
-	store_rollback(st);
-	return -1;
+	return store_delivery_move(st, STORE_DELIVERY_WEBHOOK, &(struct store_delivery_move){
+		.id = mv->id, .to = mv->to, .now = mv->now, .error = mv->error, .sent = mv->sent,
+		.owner = mv->owner, .lease_until = mv->lease_until, .seen = p ? &seen : NULL,
+		.note = mv->note,
+	}, ", sent_at = CASE WHEN ?5 > 0 THEN ?3 ELSE sent_at END", NULL, NULL, changed, err);
 }

@@ -13,6 +13,7 @@
 
 #include "fake/fake_clock.h"
 #include "furikaeri/deliver.h"
+#include "furikaeri/deliver_run.h"
 #include "furikaeri/xalloc.h"
 
 /* The delivery engine's core: one name table, owners that survive PID
@@ -151,6 +152,158 @@ test_time_in_follows_the_clock(void **state)
 	free(t1);
 }
 
+/* deliver_run against a scripted target and table: the steps it takes. */
+struct script {
+	enum deliver_find find;
+	enum deliver_send send;
+	bool hold;		/* guards hold */
+	bool hold_after_send;	/* a move after the send holds */
+	bool sent_once;
+	int finds, sends;
+	enum deliver_step steps[16];
+	int n;
+};
+
+static enum deliver_find
+script_find(void *ctx, char **ref, char **why)
+{
+	struct script *sc = ctx;
+
+	(void)why;
+	sc->finds++;
+	if (sc->find == DELIVER_FIND_FOUND)
+		*ref = xstrdup("ref-1");
+	return sc->find;
+}
+
+static enum deliver_send
+script_send(void *ctx, const struct deliver_renew *renew, char **ref, long *wait_ms, char **why)
+{
+	struct script *sc = ctx;
+
+	(void)renew;
+	(void)wait_ms;
+	sc->sends++;
+	sc->sent_once = true;
+	if (sc->send != DELIVER_SEND_OK)
+		*why = xstrdup("no answer");
+	else
+		*ref = xstrdup("ref-2");
+	return sc->send;
+}
+
+static int
+script_move(void *ctx, struct deliver_move *mv, bool *changed, char **err)
+{
+	struct script *sc = ctx;
+
+	(void)err;
+	sc->steps[sc->n++] = mv->step;
+	*changed = mv->step != DELIVER_STEP_BUSY && mv->step != DELIVER_STEP_LOST &&
+		   (sc->sent_once ? sc->hold_after_send : sc->hold);
+	if (mv->step == DELIVER_STEP_TAKEOVER)
+		mv->look_now = true;
+	return 0;
+}
+
+static enum deliver_outcome
+run_script(struct script *sc, enum deliver_state state, bool look_first, int misses,
+	   int lookups_needed, bool resend_safe)
+{
+	struct deliver_backend be = { .find = script_find, .send = script_send,
+				      .lookups_needed = lookups_needed,
+				      .resend_safe = resend_safe, .ctx = sc };
+	struct deliver_table tb = { .move = script_move, .ctx = sc };
+	enum deliver_outcome out;
+	char *err = NULL;
+
+	assert_int_equal(deliver_run(&(struct deliver_run_row){
+		.times = { .state = state, .lease_until = "2000-01-01T00:00:00Z",
+			   .claimed_by = "elsewhere:x:1:1:1" },
+		.look_first = look_first, .misses = misses,
+	}, &be, &tb, NULL, &out, &err), 0);
+	assert_null(err);
+	return out;
+}
+
+/* After an unknown outcome nothing is sent before lookups_needed lookups
+ * missed; then the claim is renewed and the send goes. */
+static void
+test_run_looks_up_before_a_resend(void **state)
+{
+	struct script sc = { .find = DELIVER_FIND_MISSED, .send = DELIVER_SEND_OK, .hold = true,
+			     .hold_after_send = true };
+
+	(void)state;
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, true, 0, 2, false), DELIVER_OUT_UNKNOWN);
+	assert_int_equal(sc.sends, 0);
+	assert_int_equal(sc.steps[sc.n - 1], DELIVER_STEP_MISSED);
+
+	sc = (struct script){ .find = DELIVER_FIND_MISSED, .send = DELIVER_SEND_OK, .hold = true,
+			      .hold_after_send = true };
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, true, 1, 2, false),
+			 DELIVER_OUT_DELIVERED);
+	assert_int_equal(sc.finds, 1);
+	assert_int_equal(sc.sends, 1);
+	assert_int_equal(sc.steps[0], DELIVER_STEP_CLAIM);
+	assert_int_equal(sc.steps[1], DELIVER_STEP_RESEND);
+	assert_int_equal(sc.steps[2], DELIVER_STEP_SEND);
+	assert_int_equal(sc.steps[3], DELIVER_STEP_SENT);
+
+	sc = (struct script){ .find = DELIVER_FIND_FAILED, .hold = true };
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, true, 1, 2, false), DELIVER_OUT_UNKNOWN);
+	assert_int_equal(sc.sends, 0);
+
+	sc = (struct script){ .find = DELIVER_FIND_FOUND, .hold = true };
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, true, 0, 2, false),
+			 DELIVER_OUT_DELIVERED);
+	assert_int_equal(sc.sends, 0);
+}
+
+/* A row taken over while its send was in flight never reports delivered;
+ * a row claimed by another first is left alone. */
+static void
+test_run_lost_is_never_delivered(void **state)
+{
+	struct script sc = { .send = DELIVER_SEND_OK, .hold = true, .hold_after_send = false };
+
+	(void)state;
+	assert_int_equal(run_script(&sc, DELIVER_QUEUED, false, 0, 1, false), DELIVER_OUT_LOST);
+	assert_int_equal(sc.steps[sc.n - 1], DELIVER_STEP_LOST);
+
+	sc = (struct script){ .send = DELIVER_SEND_OK, .hold = false };
+	assert_int_equal(run_script(&sc, DELIVER_QUEUED, false, 0, 1, false), DELIVER_OUT_BUSY);
+	assert_int_equal(sc.sends, 0);
+}
+
+/* A target with no lookup: an unknown outcome is final, and a claim that
+ * ran out becomes unknown, never sent again; a harmless resend (an edit)
+ * is simply later. */
+static void
+test_run_without_lookup(void **state)
+{
+	struct script sc = { .send = DELIVER_SEND_UNKNOWN, .hold = true, .hold_after_send = true };
+
+	(void)state;
+	assert_int_equal(run_script(&sc, DELIVER_QUEUED, false, 0, 0, false), DELIVER_OUT_UNKNOWN);
+	assert_int_equal(sc.sends, 1);
+
+	sc = (struct script){ .send = DELIVER_SEND_OK, .hold = true };
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, false, 0, 0, false),
+			 DELIVER_OUT_UNKNOWN);
+	assert_int_equal(sc.n, 0);
+
+	sc = (struct script){ .send = DELIVER_SEND_OK, .hold = true };
+	assert_int_equal(run_script(&sc, DELIVER_CLAIMED, false, 0, 0, false),
+			 DELIVER_OUT_UNKNOWN);
+	assert_int_equal(sc.steps[0], DELIVER_STEP_TAKEOVER);
+	assert_int_equal(sc.sends, 0);
+
+	sc = (struct script){ .send = DELIVER_SEND_UNKNOWN, .hold = true, .hold_after_send = true };
+	assert_int_equal(run_script(&sc, DELIVER_UNKNOWN, true, 0, 1, true), DELIVER_OUT_LATER);
+	assert_int_equal(sc.finds, 0);
+}
+
 int
 main(void)
 {
@@ -160,6 +313,9 @@ main(void)
 		cmocka_unit_test(test_lease_covers_longest_request),
 		cmocka_unit_test(test_due_is_one_rule),
 		cmocka_unit_test(test_time_in_follows_the_clock),
+		cmocka_unit_test(test_run_looks_up_before_a_resend),
+		cmocka_unit_test(test_run_lost_is_never_delivered),
+		cmocka_unit_test(test_run_without_lookup),
 	};
 
 	return cmocka_run_group_tests_name("deliver", tests, NULL, NULL);

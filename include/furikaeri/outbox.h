@@ -2,10 +2,12 @@
 #define FURIKAERI_OUTBOX_H
 
 /* The ticket outbox's state machine, the delivery engine's first user
- * (deliver.h: the states, owners, leases and "due"): the one place that
- * decides what happens to a queued ticket. Its SQL is in store_outbox.c,
- * its network calls in the tracker backends, its timing in the worker and
- * in `tickets push`; every decision is taken here.
+ * (deliver.h: the states, owners, leases and "due"). The order of a run is
+ * deliver_run's (deliver_run.h), as for every side effect; outbox.c gives
+ * it the tracker as backend (find by marker, create) and says how each step
+ * moves a ticket_outbox row (guard, columns, history note). Its SQL is in
+ * store_outbox.c, its network calls in the tracker backends, its timing in
+ * the worker and in `tickets push`.
  *
  *                       queue (a person: /ticket, tickets file, push)
  *                         |

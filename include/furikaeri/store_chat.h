@@ -57,6 +57,8 @@ int store_chat_due(struct store *st, const char *now, struct store_chat_posts *o
 /* Every post of a meeting, in order. */
 int store_chat_list(struct store *st, long long meeting_id, struct store_chat_posts *out,
 		    char **err);
+/* What deliver_due and a guard read of a post. Borrows its strings. */
+struct deliver_row_times store_chat_row_times(const struct store_chat_post *p);
 /* The root of an agenda item; *found false when there is none. */
 int store_chat_root(struct store *st, long long item_id, struct store_chat_post *out,
 		    bool *found, char **err);
