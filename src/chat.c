@@ -127,6 +127,8 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 	c->lease_ms = deliver_lease_ms(deliver_longest_request_ms(
 		cfg->connect_timeout_s * 1000, cfg->timeout_s * 1000, c->max_inline_wait_ms,
 		RETRY_MAX_ATTEMPTS));
+	c->one_request_ms = deliver_longest_request_ms(cfg->connect_timeout_s * 1000,
+						       cfg->timeout_s * 1000, 0, 1);
 	return c;
 }
 
@@ -567,7 +569,11 @@ take_over(struct post_run *pr, struct deliver_move *mv, bool *changed, char **er
 		: xasprintf("taken over from %s, a process of this machine that is gone: it may "
 			    "have been posted, so its marker is looked up before posting again",
 			    p->claimed_by ? p->claimed_by : "?");
-	long wait = mv->ran_out ? 0 : c->recheck_ms;
+	/* A lease that ran out outlived the holder's longest request. A holder
+	 * that is gone makes no more requests, but its last one may still be
+	 * on its way to Slack: its lookup waits out one request's time. */
+	long wait = mv->ran_out ? 0 : c->one_request_ms > c->recheck_ms ? c->one_request_ms
+				       : c->recheck_ms;
 	int rc = move(c, p, p, DELIVER_UNKNOWN, wait, note, false, NULL, NULL, note, err);
 
 	free(note);

@@ -98,6 +98,7 @@ struct chat {
 	bool posted;
 	char *owner;		/* this chat's claims (deliver_owner_new) */
 	long lease_ms;		/* a claim's lease: the longest request and room */
+	long one_request_ms;	/* connect and transfer timeouts: one request's longest */
 };
 
 /* Sends METHOD base+path (query included) with body (content_type, may be

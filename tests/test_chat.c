@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -1036,6 +1037,45 @@ check_claims_are_owned(struct fixture *fx)
 		assert_non_null(strstr(history[n - 1], "posted found by its marker"));
 	}
 	store_delivery_history_free(history);
+
+	/* a holder of this machine that is gone, its lease still running: its
+	 * last post may still be on its way, so the lookup waits out one
+	 * request (the config's connect and transfer timeouts, 40 s), not
+	 * recheck's 5 s */
+	{
+		pid_t pid = fork();
+		char host[64], boot[64], ns[32], *gone;
+		long long action;
+
+		if (pid == 0)
+			_exit(0);
+		waitpid(pid, NULL, 0);
+		assert_int_equal(sscanf(live, "%63[^:]:%63[^:]:%31[^:]:", host, boot, ns), 3);
+		gone = sqlite3_mprintf("%s:%s:%s:%ld:1", host, boot, ns, (long)pid);
+		assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+		action = all.rows[2].id;
+		store_chat_posts_free(&all);
+		sql = sqlite3_mprintf("UPDATE chat_posts SET state = 'claimed', claimed_by = %Q,"
+				      " lease_until = '2030-01-01T00:00:00Z' WHERE id = %lld", gone,
+				      action);
+		exec_sql(fx, sql);
+		sqlite3_free(sql);
+		replies_before = fake_http_count(fx->f, "GET", fx->mattermost ? "/api/v4/posts/"
+										: "/conversations.replies");
+		assert_int_equal(flush(fx), 0);
+		fx->clock.ms += 10 * 1000;
+		assert_int_equal(flush(fx), 0);
+		assert_int_equal(fake_http_count(fx->f, "GET", fx->mattermost ? "/api/v4/posts/"
+								  : "/conversations.replies"),
+				 replies_before);
+		assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+		assert_int_equal(all.rows[2].state, DELIVER_UNKNOWN);
+		store_chat_posts_free(&all);
+		fx->clock.ms += 35 * 1000;
+		assert_int_equal(flush(fx), 1);
+		assert_int_equal(fake_chat_bot_posts(fx->fc), 3);
+		sqlite3_free(gone);
+	}
 	free(live);
 	other_free(o);
 }
