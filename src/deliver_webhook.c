@@ -243,24 +243,41 @@ deliver_webhook_post(struct store *st, const struct config *cfg, const char *wha
 	int rc = 0;
 
 	*result = DELIVER_WEBHOOK_REFUSED;
-	if (store_webhook_last(st, content, &last, &found, err) < 0) {
-		rc = -1;
-		goto out;
-	}
-	if (found && earlier(&r, &last, again, &rc, err))
-		goto out;
-	if (!found || !(last.state == DELIVER_QUEUED || last.state == DELIVER_REFUSED ||
-			last.state == DELIVER_FAILED)) {
-		/* a new row; asked again after it was not sent, the same row goes */
-		char *now = deliver_time_in(clock_of(&r), 0);
+	/* The newest row of the same post decides; a new row goes in only if
+	 * no other furikaeri queued one since it was read (two `export
+	 * --post` at once posted the minutes twice), else it is read again. */
+	for (int tries = 0;; tries++) {
+		char *now;
 		long long id = 0;
 
-		rc = store_webhook_queue(st, what, week, content, now, &id, err);
+		store_webhook_post_release(&last);
+		if (store_webhook_last(st, content, &last, &found, err) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (found && earlier(&r, &last, again, &rc, err))
+			goto out;
+		/* asked again after it was not sent: the same row goes */
+		if (found && (last.state == DELIVER_QUEUED || last.state == DELIVER_REFUSED ||
+			      last.state == DELIVER_FAILED))
+			break;
+		now = deliver_time_in(clock_of(&r), 0);
+		rc = store_webhook_queue(st, what, week, content, found ? last.id : 0, now, &id,
+					 err);
 		free(now);
 		if (rc < 0)
 			goto out;
-		store_webhook_post_release(&last);
-		last = (struct store_webhook_post){ .id = id, .state = DELIVER_QUEUED };
+		if (id != 0) {
+			store_webhook_post_release(&last);
+			last = (struct store_webhook_post){ .id = id, .state = DELIVER_QUEUED };
+			break;
+		}
+		if (tries == 2) {
+			*result = DELIVER_WEBHOOK_BUSY;
+			err_set(msg, "another furikaeri is posting the %s of %s; nothing was sent",
+				what, week);
+			goto out;
+		}
 	}
 	r.seen = &last;
 	if ((rc = run_row(&r, &out, err)) < 0)

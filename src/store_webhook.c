@@ -72,13 +72,34 @@ store_webhook_last(struct store *st, const char *content, struct store_webhook_p
 
 int
 store_webhook_queue(struct store *st, const char *what, const char *week, const char *content,
-		    const char *now, long long *id, char **err)
+		    long long after, const char *now, long long *id, char **err)
 {
 	sqlite3_stmt *stmt;
+	long long newest = 0;
+	int rc;
 
 	*id = 0;
 	if (store_begin(st, err) < 0)
 		return -1;
+	/* under the write lock: another furikaeri may have queued the same
+	 * post since the caller read the newest one */
+	stmt = store_prepare(st, "SELECT coalesce(max(id), 0) FROM webhook_posts"
+			     " WHERE content = ?1", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, content);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		newest = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, err, "cannot read the webhook's posts");
+		goto fail;
+	}
+	if (newest != after) {
+		store_rollback(st);
+		return 0;
+	}
 	stmt = store_prepare_states(st, "INSERT INTO webhook_posts (what, week, content, state,"
 				    " queued_at, updated_at) VALUES (?1, ?2, ?3, " STORE_QUEUED
 				    ", ?4, ?4)", err);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -313,8 +314,16 @@ test_claims(void **state)
 	bool changed = false;
 
 	script(fx, 200, NULL, "ok", -1);
-	assert_int_equal(store_webhook_queue(st, "minutes", "2026-W49", content,
+	assert_int_equal(store_webhook_queue(st, "minutes", "2026-W49", content, 0,
 					     "2025-12-01T00:00:00Z", &seen.id, &err), 0);
+	/* a second queue that read no row finds this one under the lock */
+	{
+		long long again_id = -1;
+
+		assert_int_equal(store_webhook_queue(st, "minutes", "2026-W49", content, 0,
+						     "2025-12-01T00:00:00Z", &again_id, &err), 0);
+		assert_int_equal(again_id, 0);
+	}
 	/* another machine's furikaeri holds it for an hour */
 	assert_int_equal(store_webhook_move(st, &(struct store_webhook_move){
 		.id = seen.id, .seen = &seen, .owner = "elsewhere:boot:1:1:1",
@@ -363,6 +372,61 @@ test_refused_then_sent(void **state)
 	drop_store(st, path);
 }
 
+/* Two furikaeri posting the same minutes at once (two `export --post`):
+ * one sends, the other finds its row and sends nothing. */
+struct racer {
+	struct fixture *fx;
+	struct store *st;
+	pthread_barrier_t *start;
+	enum deliver_webhook_result result;
+};
+
+static void *
+race(void *arg)
+{
+	struct racer *rc = arg;
+	char *msg = NULL, *err = NULL;
+
+	pthread_barrier_wait(rc->start);
+	if (deliver_webhook_post(rc->st, rc->fx->cfg, "minutes", "2026-W49", "same minutes",
+				 false, &rc->fx->opts, &rc->result, &msg, &err) < 0)
+		rc->result = (enum deliver_webhook_result)-1;
+	free(msg);
+	free(err);
+	return NULL;
+}
+
+static void
+test_two_at_once(void **state)
+{
+	struct fixture *fx = *state;
+	char path[64], *err = NULL;
+	struct store *st = temp_store(fx, path, sizeof(path));
+	struct store *other = store_open(path, &err);
+	pthread_barrier_t start;
+	struct racer a = { .fx = fx, .st = st, .start = &start };
+	struct racer b = { .fx = fx, .st = other, .start = &start };
+	pthread_t ta, tb;
+
+	assert_non_null(other);
+	fake_http_script(fx->f, &(struct fake_http_reply){
+		.method = "POST", .path = "/services/", .status = 200, .body = "ok",
+		.delay_ms = 300, .times = -1 });
+	for (int round = 0; round < 3; round++) {
+		pthread_barrier_init(&start, NULL, 2);
+		pthread_create(&ta, NULL, race, &a);
+		pthread_create(&tb, NULL, race, &b);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		pthread_barrier_destroy(&start);
+		assert_int_equal(fake_http_count(fx->f, "POST", "/services/"), 1);
+		assert_true(a.result == DELIVER_WEBHOOK_POSTED || b.result == DELIVER_WEBHOOK_POSTED ||
+			    round > 0);
+	}
+	store_free(other);
+	drop_store(st, path);
+}
+
 int
 main(void)
 {
@@ -376,6 +440,7 @@ main(void)
 		cmocka_unit_test_setup(test_unknown_is_final, reset),
 		cmocka_unit_test_setup(test_claims, reset),
 		cmocka_unit_test_setup(test_refused_then_sent, reset),
+		cmocka_unit_test_setup(test_two_at_once, reset),
 	};
 
 	return cmocka_run_group_tests_name("webhook", tests, setup, teardown);

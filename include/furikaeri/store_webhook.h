@@ -30,9 +30,12 @@ void store_webhook_post_release(struct store_webhook_post *p);
 /* The newest post of content; *found false when there is none. */
 int store_webhook_last(struct store *st, const char *content, struct store_webhook_post *out,
 		       bool *found, char **err);
-/* Records a post (queued) before anything is sent; fills *id. */
+/* Records a post (queued) before anything is sent, and fills *id, when
+ * the newest post of content is still after (its id, 0 for none): *id 0
+ * when another process queued one since, which the caller reads again. */
 int store_webhook_queue(struct store *st, const char *what, const char *week,
-			const char *content, const char *now, long long *id, char **err);
+			const char *content, long long after, const char *now, long long *id,
+			char **err);
 
 /* One move. A claim, and a takeover of a claim that ran out, are guarded
  * by the row as it was read (seen); every other move by its holder. */
