@@ -19,6 +19,11 @@
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
+/* How long opening waits for a lock another furikaeri holds (ms), and how
+ * long any later statement waits. */
+#define STORE_OPEN_BUSY_MS 60000
+#define STORE_BUSY_MS 2000
+
 static bool store_unusable_seen;
 
 /* PRAGMA application_id of furikaeri's databases ("fkri"). */
@@ -392,6 +397,8 @@ migrate(struct store *st, bool stamp, char **err)
 	 * read-only or busy one is still read, and stamped on a later open
 	 * (its tables say whose it is meanwhile). */
 	snprintf(stamp_sql, sizeof(stamp_sql), "PRAGMA application_id = %d", STORE_APPLICATION_ID);
+	/* the stamp is not worth waiting for as an upgrade is */
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (stamp && sqlite3_exec(st->db, stamp_sql, NULL, NULL, NULL) != SQLITE_OK)
 		log_debug("%s: the application id was not recorded: %s", st->path,
 			  sqlite3_errmsg(st->db));
@@ -443,6 +450,25 @@ open_count(dev_t dev, ino_t ino, int delta)
 	return was;
 }
 
+/* Switches the file to WAL. A connection that read the file while another
+ * took it to upgrade it gets SQLITE_BUSY at once, with no wait (SQLite's
+ * answer to a lock it could deadlock on): read again after a moment, when
+ * the other one's transaction is over, for as long as an open waits. */
+static int
+wal_mode(struct store *st, char **err)
+{
+	for (int waited = 0;; waited += 50) {
+		int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		struct timespec ts = { 0, 50 * 1000000L };
+
+		if (rc == SQLITE_OK)
+			return 0;
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_OPEN_BUSY_MS)
+			return exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err);
+		nanosleep(&ts, NULL);
+	}
+}
+
 struct store *
 store_open(const char *path, char **err)
 {
@@ -479,17 +505,22 @@ store_open(const char *path, char **err)
 		open_count(st->dev, st->ino, 1);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_busy_timeout(st->db, 2000);
+	/* Opening waits for another furikaeri that is upgrading the file (the
+	 * switch to WAL and each migration take the write lock, and a large
+	 * archive's upgrade takes longer than a busy moment); once open, a
+	 * busy database answers within two seconds. */
+	sqlite3_busy_timeout(st->db, STORE_OPEN_BUSY_MS);
 	if (check_owner(st, &stamp, err) < 0)
 		goto fail;
 	if (exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0)
 		goto fail;
-	if (exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err) < 0)
+	if (wal_mode(st, err) < 0)
 		goto fail;
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
 	if (store_tokenizer_register(st, err) < 0 || migrate(st, stamp, err) < 0)
 		goto fail;
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	return st;
 fail:
 	store_free(st);

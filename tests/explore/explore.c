@@ -264,7 +264,9 @@ sched_make(struct sched *s, unsigned long long seed)
 	 * - re-key: a create answered too late (unknown), a minutes import
 	 *   naming the measure with another marker meanwhile, then pushes;
 	 * - two flushers: this week's meeting and another week's, both with
-	 *   the chat, whose posts take a while to land. */
+	 *   the chat, whose posts take a while to land;
+	 * - push before the root: a ticket filed after a meeting whose thread
+	 *   root was never posted. */
 	{
 		int shape = rng_int(12);
 
@@ -295,6 +297,19 @@ sched_make(struct sched *s, unsigned long long seed)
 						     .kill_ms = -1 };
 			s->n_hfaults = 0;
 			s->shape = "two flushers";
+		} else if (shape == 2 && s->warp_ms < 0 && s->chat != C_NONE) {
+			/* the meeting reaches neither the tracker nor the chat, so its
+			 * action's ticket waits and its thread has no root; a push
+			 * files the ticket afterwards */
+			s->n_tfaults = 0;
+			s->n_cfaults = 0;
+			s->n_procs = 2;
+			s->procs[0] = (struct proc){ .kind = P_MEETING, .start_ms = 0,
+						     .kill_ms = -1, .refused = true };
+			s->procs[1] = (struct proc){ .kind = P_PUSH, .start_ms = 6000,
+						     .kill_ms = -1 };
+			s->n_hfaults = 0;
+			s->shape = "push before the root";
 		}
 	}
 }
@@ -1172,6 +1187,32 @@ check_tickets(struct run *r)
 		      target_names[r->s->target], fake_tracker_stored(r->ft), counted);
 }
 
+/* A ticket filed for an action of a meeting held in the chat is told in
+ * the action's thread: its key post is in the store (posted, or waiting
+ * for its root), whoever filed it. */
+static void
+check_keys(struct run *r)
+{
+	long long missing;
+
+	if (r->fc == NULL)
+		return;
+	/* per item with a root: tickets filed for its actions, less the key
+	 * posts it has (a key is escaped for the chat, so posts are counted,
+	 * not searched) */
+	missing = db_int(r,
+		"SELECT coalesce(sum(max(0, filed - keys)), 0) FROM (SELECT m.item_id,"
+		"  count(*) AS filed, (SELECT count(*) FROM chat_posts k WHERE"
+		"  k.item_id = m.item_id AND k.kind = 'ticket') AS keys"
+		" FROM minutes m JOIN ticket_outbox o ON o.measure_id = m.measure_id"
+		" WHERE m.kind = 'action' AND o.state IN ('delivered', 'filed')"
+		" AND EXISTS (SELECT 1 FROM chat_posts t WHERE t.item_id = m.item_id"
+		"  AND t.kind = 'root') GROUP BY m.item_id)");
+	if (missing != 0)
+		failf(r, "chat: %lld ticket(s) filed for actions of the meeting never reached"
+		      " their thread (no key post)", missing);
+}
+
 static void
 check_chat(struct run *r)
 {
@@ -1390,6 +1431,7 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 	quiesce(&r);
 	check_tickets(&r);
 	check_chat(&r);
+	check_keys(&r);
 	check_webhook(&r);
 	check_minutes(&r);
 	rc = r.n_fail > 0;
