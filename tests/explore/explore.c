@@ -1190,6 +1190,34 @@ check_tickets(struct run *r)
 /* A ticket filed for an action of a meeting held in the chat is told in
  * the action's thread: its key post is in the store (posted, or waiting
  * for its root), whoever filed it. */
+/* tickets sync reads every filed ticket back from the tracker it went to,
+ * one found by its marker (adopted) too: it fails on none. */
+static void
+check_sync(struct run *r)
+{
+	char log[320], logenv[340], *out = NULL;
+	char *sync[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config", r->cfg,
+			 "tickets", "sync", NULL };
+	int rc;
+
+	snprintf(log, sizeof(log), "%s/sync.out", r->dir);
+	snprintf(logenv, sizeof(logenv), "FURIKAERI_LOG=%s/sync.log", r->dir);
+	rc = run_wait(sync, log);
+	if (rc != 0) {
+		FILE *f = fopen(log, "r");
+		char buf[200] = "";
+
+		if (f != NULL) {
+			size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+
+			buf[n] = '\0';
+			fclose(f);
+		}
+		out = buf;
+		failf(r, "tickets: sync after quiescence exited %d: %.150s", rc, out);
+	}
+}
+
 static void
 check_keys(struct run *r)
 {
@@ -1432,6 +1460,7 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 	check_tickets(&r);
 	check_chat(&r);
 	check_keys(&r);
+	check_sync(&r);
 	check_webhook(&r);
 	check_minutes(&r);
 	rc = r.n_fail > 0;

@@ -236,6 +236,22 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 			answer_json(a, 200, gh_issue(&ft->issues[n - 1]));
 		else
 			answer_json(a, 404, json_pack("{s:s}", "message", "Not Found"));
+	} else if (get && (strncmp(t, "/rest/api/3/issue/", 18) == 0 ||
+			   strncmp(t, "/rest/api/2/issue/", 18) == 0)) {
+		/* GET by key, as tickets sync reads a ticket: consistent */
+		size_t n = strcspn(t + 18, "?/");
+		const struct fake_issue *found = NULL;
+
+		for (size_t i = 0; i < ft->n && found == NULL; i++)
+			if (ft->issues[i].key && strlen(ft->issues[i].key) == n &&
+			    strncmp(ft->issues[i].key, t + 18, n) == 0)
+				found = &ft->issues[i];
+		if (found != NULL)
+			answer_json(a, 200, jira_issue(found));
+		else
+			answer_json(a, 404, json_pack("{s:[s]}", "errorMessages",
+						      "Issue does not exist or you do not have "
+						      "permission to see it."));
 	} else if (get && (strncmp(t, "/rest/api/3/search/jql?", 23) == 0 ||
 			   strncmp(t, "/rest/api/2/search?", 19) == 0)) {
 		char *label = quoted_after(t, "furikaeri-");
