@@ -483,6 +483,7 @@ struct run {
 	int n_typed;
 	int tmux_n;
 	int max_tickets, max_posts, max_hooks;
+	bool meeting_killed;	/* this week's meeting met kill -9 */
 };
 
 static void
@@ -1008,6 +1009,8 @@ run_schedule(struct run *r)
 			    t >= p->start_ms + p->kill_ms && cur->pid > 0 && !cur->done) {
 				cur->killed = true;
 				kill(cur->pid, SIGKILL);
+				if (p->kind == P_MEETING)
+					r->meeting_killed = true;
 				killed_at[i] = t;
 			}
 			if (cur->killed && !restarted[i] && t >= killed_at[i] + 100) {
