@@ -409,19 +409,58 @@ chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const
 }
 
 int
-chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *what,
-		 const char *key, const char *url, char **err)
+chat_post_ticket(struct chat *c, long long measure_id, const char *key, const char *url,
+		 bool *queued, char **err)
 {
-	long long root_id;
-	char *plain;
+	struct store_chat_action a;
+	struct store_chat_post p = { 0 };
+	bool found;
 	int rc;
 
-	if (root_of(c, meeting_id, item_id, &root_id, err) < 0)
+	*queued = false;
+	if (store_chat_action_of(c->st, measure_id, &a, &found, err) < 0)
 		return -1;
-	plain = xasprintf("Ticket filed%s%s: %s%s%s", what ? " for " : "", what ? what : "", key,
-			  url ? " " : "", url ? url : "");
-	rc = queue(c, meeting_id, item_id, 0, root_id, "ticket", plain, err);
-	free(plain);
+	if (!found)
+		return 0;
+	rc = root_of(c, a.meeting_id, a.item_id, &p.parent_id, err);
+	if (rc == 0) {
+		char *plain = xasprintf("Ticket filed for action %d \"%s\": %s%s%s", a.number,
+					a.title ? a.title : "", key, url ? " " : "", url ? url : "");
+		char *now = deliver_time_in(c->clock, 0);
+
+		p.meeting_id = a.meeting_id;
+		p.item_id = a.item_id;
+		p.kind = "ticket";
+		p.service = (char *)c->ops->service;
+		p.marker = new_marker(c);
+		p.body = c->ops->escape(plain);
+		rc = store_chat_queue_key(c->st, &p, measure_id, now, queued, err);
+		free(p.marker);
+		free(p.body);
+		free(now);
+		free(plain);
+	}
+	store_chat_action_release(&a);
+	return rc;
+}
+
+/* Queues the key of every delivered ticket whose post is owed: the
+ * process that filed it may have died before it queued it. */
+static int
+queue_owed_keys(struct chat *c, char **err)
+{
+	struct store_chat_owed_keys owed;
+	int rc = 0;
+
+	if (store_chat_owed_keys(c->st, c->ops->service, &owed, err) < 0)
+		return -1;
+	for (size_t i = 0; i < owed.n && rc == 0; i++) {
+		bool queued;
+
+		rc = chat_post_ticket(c, owed.rows[i].measure_id, owed.rows[i].key,
+				      owed.rows[i].url, &queued, err);
+	}
+	store_chat_owed_keys_free(&owed);
 	return rc;
 }
 
@@ -729,6 +768,8 @@ chat_flush(struct chat *c, size_t *sent, char **err)
 	 * entry as much as the one that met it */
 	if (c->rate_until_ms > http_clock_now_ms_wall(c))
 		return 0;
+	if (queue_owed_keys(c, err) < 0)
+		return -1;
 	/* rounds: a reply becomes due once the round before posted its root */
 	for (int round = 0; round < 8 && rc == 0; round++) {
 		struct store_chat_posts due;

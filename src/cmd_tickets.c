@@ -211,13 +211,12 @@ tell_chat(const struct config *cfg, struct store *st, const struct tracker_outco
 			store_chat_action_release(&a);
 			break;
 		}
-		char *what = xasprintf("action %d \"%s\"", a.number, a.title ? a.title : "");
-		int rc = chat_post_ticket(c, a.meeting_id, a.item_id, what, o[i].key, o[i].url, &err);
-		free(what);
+		bool one;
+		int rc = chat_post_ticket(c, o[i].measure_id, o[i].key, o[i].url, &one, &err);
 		store_chat_action_release(&a);
 		if (rc < 0)
 			break;
-		queued++;
+		queued += one;
 	}
 	if (err == NULL && queued > 0)
 		chat_flush(c, &sent, &err);

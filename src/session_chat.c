@@ -303,16 +303,16 @@ session_chat_entry(struct session *s, long long minute_id, bool edited)
 }
 
 void
-session_chat_ticket(struct session *s, long long item_id, const char *what, const char *key,
-		    const char *url)
+session_chat_ticket(struct session *s, long long measure_id, const char *key, const char *url)
 {
 	char *err = NULL;
+	bool queued;
 
-	if (s->chat == NULL || item_id == 0 || key == NULL)
+	if (s->chat == NULL || measure_id == 0 || key == NULL)
 		return;
-	if (chat_post_ticket(s->chat, s->meeting->id, item_id, what, key, url, &err) < 0)
+	if (chat_post_ticket(s->chat, measure_id, key, url, &queued, &err) < 0)
 		chat_trouble(s, "the ticket's key", err);
-	else
+	else if (queued)
 		kick(s);
 }
 

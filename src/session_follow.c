@@ -144,7 +144,7 @@ session_poll_worker(struct session *s)
 		else
 			strbuf_addf(&what, "measure %lld", e->measure_id);
 		if (e->kind == TRACKER_EVENT_FILED && m != NULL)
-			session_chat_ticket(s, m->item_id, strbuf_str(&what), e->key, e->url);
+			session_chat_ticket(s, e->measure_id, e->key, e->url);
 		if (e->kind == TRACKER_EVENT_FILED)
 			set_notice(s, xasprintf("ticket filed: %s%s%s for %s", e->key ? e->key : "",
 						e->url ? " " : "", e->url ? e->url : "",

@@ -112,8 +112,9 @@ unsigned session_chat_tick(struct session *s);
 void session_chat_follow(struct session *s);
 /* After an entry was recorded (edited: its text changed). */
 void session_chat_entry(struct session *s, long long minute_id, bool edited);
-void session_chat_ticket(struct session *s, long long item_id, const char *what,
-			 const char *key, const char *url);
+/* A ticket filed for measure: its key goes into its action's thread. */
+void session_chat_ticket(struct session *s, long long measure_id, const char *key,
+			 const char *url);
 void session_chat_wrapup(struct session *s);
 
 /* session_commands.c */

@@ -92,19 +92,19 @@ bind_id(sqlite3_stmt *stmt, int i, long long id)
 		sqlite3_bind_null(stmt, i);
 }
 
+/* Inserts p (queued) and its first history row inside the caller's
+ * transaction; fills p->id. */
 int
-store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
+store_chat_insert(struct store *st, struct store_chat_post *p, const char *now, char **err)
 {
-	sqlite3_stmt *stmt;
-
-	if (store_begin(st, err) < 0)
-		return -1;
-	stmt = store_prepare_states(st,
+	sqlite3_stmt *stmt = store_prepare_states(st,
 		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
 		"  marker, body, state, queued_at, updated_at)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " STORE_QUEUED ", ?9, ?9)", err);
+
+	p->id = 0;
 	if (stmt == NULL)
-		goto fail;
+		return -1;
 	sqlite3_bind_int64(stmt, 1, p->meeting_id);
 	bind_id(stmt, 2, p->item_id);
 	bind_id(stmt, 3, p->minute_id);
@@ -115,16 +115,23 @@ store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, c
 	store_bind_text(stmt, 8, p->body);
 	store_bind_text(stmt, 9, now);
 	if (store_step_done(st, stmt, "cannot record the chat post", err) < 0)
-		goto fail;
+		return -1;
 	p->id = sqlite3_last_insert_rowid(st->db);
-	if (store_delivery_add_history(st, STORE_DELIVERY_CHAT, p->id, now, DELIVER_QUEUED, "queued", err) < 0 ||
-	    store_commit(st, err) < 0)
-		goto fail;
+	return store_delivery_add_history(st, STORE_DELIVERY_CHAT, p->id, now, DELIVER_QUEUED,
+					  "queued", err);
+}
+
+int
+store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (store_chat_insert(st, p, now, err) < 0 || store_commit(st, err) < 0) {
+		store_rollback(st);
+		p->id = 0;
+		return -1;
+	}
 	return 0;
-fail:
-	store_rollback(st);
-	p->id = 0;
-	return -1;
 }
 
 static int

@@ -103,6 +103,11 @@ int store_delivery_move(struct store *st, enum store_delivery table,
 			void (*bind_extra)(sqlite3_stmt *stmt, const void *ctx), const void *ctx,
 			bool *changed, char **err);
 
+/* Inserts a chat post (queued) with its first line of history inside the
+ * caller's transaction; fills p->id. */
+struct store_chat_post;
+int store_chat_insert(struct store *st, struct store_chat_post *p, const char *now, char **err);
+
 /* The ticket state a person sees (store_outbox_state_word) from a column
  * holding an outbox row's state, else the one minutes recorded (column
  * recorded); owned, NULL when neither. */

@@ -403,6 +403,16 @@ const char *const store_migrations[] = {
 	"  note TEXT NOT NULL"
 	");"
 	"CREATE INDEX webhook_history_post ON webhook_history(post_id, id);",
+
+	/* 12 -> 13: a ticket's key post is owed by its delivery, not by the
+	 * process that filed it. key_post_id names the chat post that carries
+	 * the key; it is set in the transaction that queues that post, and only
+	 * while it is NULL, so two processes never queue the key twice, and a
+	 * ticket delivered by a meeting killed before it queued the key is
+	 * found by the next flush. Tickets delivered before this version are
+	 * settled (0): their keys were posted, or not, the old way. */
+	"ALTER TABLE ticket_outbox ADD COLUMN key_post_id INTEGER;"
+	"UPDATE ticket_outbox SET key_post_id = 0 WHERE state = 'delivered';",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

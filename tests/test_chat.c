@@ -27,6 +27,7 @@
 #include "furikaeri/store_delivery.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 
 #define NOW 1764583100	/* just before the fake chat's first ts */
@@ -156,6 +157,44 @@ teardown(void **state)
 	config_free(fx->cfg);
 	free(fx);
 	return 0;
+}
+
+/* An action of fx's item whose ticket key was delivered by the outbox, as
+ * the ticket worker does (claim, then delivered with the key); returns the
+ * measure. The key post is not queued: that is the chat's to do. */
+static long long
+deliver_ticket(struct fixture *fx, const char *title, const char *key)
+{
+	struct store_minute m = { .item_id = fx->item, .kind = "action", .body = (char *)title };
+	struct store_outbox_item row;
+	enum store_outbox_queued queued;
+	char *err = NULL, *had = NULL;
+	bool found, changed;
+	const char *now = "2026-12-01T10:00:00Z";
+
+	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m, &err), 0);
+	free(m.created_at);
+	assert_int_equal(store_outbox_queue(fx->st, m.measure_id, "jira", now, &queued, &had, &err),
+			 0);
+	free(had);
+	assert_int_equal(store_outbox_get(fx->st, m.measure_id, &row, &found, &err), 0);
+	assert_true(found);
+	struct store_outbox_move claim = {
+		.id = row.id, .guard = STORE_OUTBOX_DUE, .owner = "test:1", .now = now,
+		.to = DELIVER_CLAIMED, .lease_until = "2026-12-01T10:05:00Z", .look_first = -1,
+		.misses = -1, .note = "claimed",
+	};
+	struct store_outbox_move done = {
+		.id = row.id, .guard = STORE_OUTBOX_MINE, .owner = "test:1", .now = now,
+		.to = DELIVER_DELIVERED, .look_first = -1, .misses = -1, .key = key,
+		.note = "created",
+	};
+	assert_int_equal(store_outbox_move(fx->st, &claim, &changed, &err), 0);
+	assert_true(changed);
+	assert_int_equal(store_outbox_move(fx->st, &done, &changed, &err), 0);
+	assert_true(changed);
+	store_outbox_item_release(&row);
+	return m.measure_id;
 }
 
 static size_t
@@ -695,9 +734,14 @@ test_echo_all(void **state)
 	/* the entry made its item's root first */
 	assert_int_equal(flush(fx), 2);
 	assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "Decisions: 1", &err), 0);
-	assert_int_equal(chat_post_ticket(fx->chat, fx->meeting, fx->item, "action 1 \"Rotate\"",
-					  "OPS-412", "https://acme.atlassian.net/browse/OPS-412",
-					  &err), 0);
+	long long measure = deliver_ticket(fx, "Rotate", "OPS-412");
+	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412",
+					  "https://acme.atlassian.net/browse/OPS-412", &queued, &err),
+			 0);
+	assert_true(queued);
+	/* asked twice (the session, then another process): one post */
+	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412", NULL, &queued, &err), 0);
+	assert_false(queued);
 	assert_int_equal(flush(fx), 2);
 	{
 		const char *text, *thread;
@@ -1100,27 +1144,25 @@ test_ticket_key_waits_for_its_root(void **state)
 {
 	struct fixture *fx = *state;
 	char *err = NULL, *root;
-	struct store_minute m = { .item_id = fx->item, .kind = "action", .body = "Rotate keys" };
 	struct store_chat_action a;
 	struct store_chat_posts all;
 	const char *text, *thread;
-	bool found;
+	bool found, queued;
+	long long measure;
 
-	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m, &err), 0);
-	free(m.created_at);
-	assert_true(m.measure_id > 0);
 	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
 	fake_chat_down(fx->fc, true);
 	assert_int_equal(flush(fx), 0);
+	measure = deliver_ticket(fx, "Rotate keys", "OPS-1");
 
-	assert_int_equal(store_chat_action_of(fx->st, m.measure_id, &a, &found, &err), 0);
+	assert_int_equal(store_chat_action_of(fx->st, measure, &a, &found, &err), 0);
 	assert_true(found);
 	assert_true(a.has_root);
 	assert_int_equal(a.item_id, fx->item);
 	assert_int_equal(a.number, 1);
-	assert_int_equal(chat_post_ticket(fx->chat, a.meeting_id, a.item_id, "action 1", "OPS-1",
-					  NULL, &err), 0);
 	store_chat_action_release(&a);
+	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-1", NULL, &queued, &err), 0);
+	assert_true(queued);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.n, 2);
 	assert_string_equal(all.rows[1].kind, "ticket");
@@ -1134,8 +1176,58 @@ test_ticket_key_waits_for_its_root(void **state)
 	root = root_ref(fx);
 	fake_chat_bot_post(fx->fc, 1, &text, &thread);
 	assert_non_null(strstr(text, "OPS-1"));
+	assert_non_null(strstr(text, "for action 1"));
 	assert_string_equal(thread, root);
 	free(root);
+}
+
+/* The meeting that filed a ticket was killed before it queued the key:
+ * the key is owed by the delivery, and the next flush, of this process
+ * or of two at once, posts it once. An item with no thread owes nothing. */
+static void
+test_owed_key_posted_once(void **state)
+{
+	struct fixture *fx = *state;
+	char *err = NULL;
+	const char *text, *thread;
+	long long measure;
+	bool queued;
+	struct chat *other;
+	struct chat_options opts = { .http = NULL, .clock = &fx->hc, .max_inline_wait_ms = 1000,
+				     .recheck_ms = 5000 };
+	struct store_chat_owed_keys owed;
+	const char *service = fx->mattermost ? "mattermost" : "slack";
+
+	/* no root yet: nothing is owed, and a flush posts nothing */
+	measure = deliver_ticket(fx, "Rotate keys", "OPS-7");
+	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
+	assert_int_equal(owed.n, 0);
+	assert_int_equal(flush(fx), 0);
+
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
+	assert_int_equal(owed.n, 1);
+	assert_int_equal(owed.rows[0].measure_id, measure);
+	assert_string_equal(owed.rows[0].key, "OPS-7");
+	store_chat_owed_keys_free(&owed);
+
+	other = chat_new(fx->cfg, fx->st, &opts, &err);
+	assert_non_null(other);
+	/* the root goes first, then the key nobody queued */
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(chat_flush(other, NULL, &err), 0);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	fake_chat_bot_post(fx->fc, 1, &text, &thread);
+	/* Mattermost's Markdown escapes the key's dash */
+	if (strstr(text, "for action 1 \"Rotate keys\": OPS") == NULL)
+		fail_msg("the key post says: %s", text);
+	assert_non_null(thread);
+	assert_int_equal(chat_post_ticket(other, measure, "OPS-7", NULL, &queued, &err), 0);
+	assert_false(queued);
+	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
+	assert_int_equal(owed.n, 0);
+	chat_free(other);
 }
 
 /* An item with no root row at all: found, with nowhere to post. */
@@ -1174,6 +1266,10 @@ main(void)
 						teardown),
 		cmocka_unit_test_setup_teardown(test_echo_all, setup_slack_all, teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_key_waits_for_its_root, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_owed_key_posted_once, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_owed_key_posted_once, setup_mattermost,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_key_without_thread, setup_slack,
 						teardown),

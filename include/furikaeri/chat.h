@@ -92,10 +92,14 @@ int chat_post_entry(struct chat *c, long long meeting_id, long long item_id,
  * not echoed. An edit is idempotent: an unknown outcome is sent again. */
 int chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, const char *kind,
 		    const char *text, const char *author, char **err);
-/* Queues a ticket's key and link into the item's thread; what names the
- * action it was filed for (may be NULL). */
-int chat_post_ticket(struct chat *c, long long meeting_id, long long item_id, const char *what,
-		     const char *key, const char *url, char **err);
+/* Queues a delivered ticket's key and link into the thread of its
+ * measure's action, as "Ticket filed for action N "title": KEY URL";
+ * *queued false when the measure is no action of an agenda item, or when
+ * a post carries its key already (another process queued it). chat_flush
+ * queues every key still owed before it sends, so a ticket filed by a
+ * process that died before this call still gets its post. */
+int chat_post_ticket(struct chat *c, long long measure_id, const char *key, const char *url,
+		     bool *queued, char **err);
 /* Queues the wrap-up as a post of its own in the channel. */
 int chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err);
 

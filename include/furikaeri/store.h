@@ -12,11 +12,9 @@
 
 struct store;
 
-/* The newest schema version this build knows (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 9
-
 /* Opens (creating if needed) the database at path: parent folder 0700, file
- * 0600, foreign keys on, WAL, migrated in place to STORE_SCHEMA_VERSION. A
+ * 0600, foreign keys on, WAL, migrated in place to the newest schema this
+ * build knows (PRAGMA user_version, one per migration in store_schema.c). A
  * file made by a newer furikaeri is refused. Returns NULL on failure. */
 struct store *store_open(const char *path, char **err);
 void store_free(struct store *st);

@@ -160,6 +160,29 @@ int store_chat_action_of(struct store *st, long long measure_id, struct store_ch
 			 bool *found, char **err);
 void store_chat_action_release(struct store_chat_action *a);
 
+/* A delivered ticket whose key is owed to its action's thread: the
+ * measure's action is in an item with a root of this service, and no post
+ * carries the key yet. Whoever flushes the chat queues these, so a key is
+ * posted even when the process that filed the ticket died before it could
+ * (ticket_outbox.key_post_id). */
+struct store_chat_owed_key {
+	long long measure_id;
+	char *key;
+	char *url;		/* may be NULL */
+};
+struct store_chat_owed_keys {
+	struct store_chat_owed_key *rows;
+	size_t n;
+};
+int store_chat_owed_keys(struct store *st, const char *service,
+			 struct store_chat_owed_keys *out, char **err);
+void store_chat_owed_keys_free(struct store_chat_owed_keys *k);
+/* Queues p (a key post) as the one post carrying measure's key, in one
+ * transaction with the mark that says so; *queued false (and nothing
+ * recorded) when a post already carries it. */
+int store_chat_queue_key(struct store *st, struct store_chat_post *p, long long measure_id,
+			 const char *now, bool *queued, char **err);
+
 /* A person's display name cached for service (owned), NULL when not cached. */
 int store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,
 			char **err);
