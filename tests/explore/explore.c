@@ -96,8 +96,9 @@ struct sched {
 	int queued[MAX_QUEUED];
 	int n_procs;
 	struct proc procs[MAX_PROCS];
-	int n_tfaults, n_cfaults;
+	int n_tfaults, n_cfaults, n_rfaults;
 	enum fake_fault tfaults[MAX_FAULTS];
+	enum fake_fault rfaults[MAX_FAULTS];	/* the tracker's reads: lookups, sync */
 	enum fake_chat_fault cfaults[MAX_FAULTS];
 	int chat_delay_ms;
 	int n_hfaults;
@@ -312,6 +313,20 @@ sched_make(struct sched *s, unsigned long long seed)
 			s->shape = "push before the root";
 		}
 	}
+	/* The tracker's reads (the lookups before a resend, sync's GETs) meet
+	 * faults too, drawn after everything else so that earlier draws stay
+	 * as they were: a failed lookup is no miss, and must never lead to a
+	 * create sent again. */
+	if (rng_chance(2)) {
+		static const enum fake_fault pick[] = {
+			FAKE_FAULT_NONE, FAKE_FAULT_5XX, FAKE_FAULT_429, FAKE_FAULT_DROP,
+			FAKE_FAULT_SLOW, FAKE_FAULT_CLOSE_UNREAD, FAKE_FAULT_INCOMPLETE,
+		};
+
+		s->n_rfaults = 1 + rng_int(MAX_FAULTS);
+		for (int i = 0; i < s->n_rfaults; i++)
+			s->rfaults[i] = pick[rng_int(sizeof(pick) / sizeof(pick[0]))];
+	}
 }
 
 static void
@@ -333,6 +348,11 @@ sched_print(const struct sched *s, FILE *out)
 	fprintf(out, "\n  chat posts meet:");
 	for (int i = 0; i < s->n_cfaults; i++)
 		fprintf(out, " %s", fake_chat_fault_name(s->cfaults[i]));
+	if (s->n_rfaults > 0) {
+		fprintf(out, "\n  tracker reads meet:");
+		for (int i = 0; i < s->n_rfaults; i++)
+			fprintf(out, " %s", fake_tracker_fault_name(s->rfaults[i]));
+	}
 	if (s->n_hfaults > 0) {
 		fprintf(out, "\n  webhook posts meet:");
 		for (int i = 0; i < s->n_hfaults; i++)
@@ -483,7 +503,6 @@ struct run {
 	int n_typed;
 	int tmux_n;
 	int max_tickets, max_posts, max_hooks;
-	bool meeting_killed;	/* this week's meeting met kill -9 */
 };
 
 static void
@@ -1009,8 +1028,6 @@ run_schedule(struct run *r)
 			    t >= p->start_ms + p->kill_ms && cur->pid > 0 && !cur->done) {
 				cur->killed = true;
 				kill(cur->pid, SIGKILL);
-				if (p->kind == P_MEETING)
-					r->meeting_killed = true;
 				killed_at[i] = t;
 			}
 			if (cur->killed && !restarted[i] && t >= killed_at[i] + 100) {
@@ -1060,6 +1077,7 @@ quiesce(struct run *r)
 	char log[320], logenv[340];
 
 	fake_tracker_faults(r->ft, NULL, 0);
+	fake_tracker_read_faults(r->ft, NULL, 0);
 	if (r->fc != NULL) {
 		fake_chat_faults(r->fc, NULL, 0);
 		fake_chat_post_delay(r->fc, 0);
@@ -1378,8 +1396,9 @@ dead_port(void)
 }
 
 struct table {
-	int max[N_TARGETS][2][16];	/* [target][0 tracker, 1 chat][fault] */
-	bool seen[N_TARGETS][2][16];
+	/* [target][0 tracker creates, 1 chat, 2 tracker reads][fault] */
+	int max[N_TARGETS][3][16];
+	bool seen[N_TARGETS][3][16];
 	int hook_max[N_HOOK_FAULTS];	/* the webhook, by fault */
 	bool hook_seen[N_HOOK_FAULTS];
 };
@@ -1448,6 +1467,7 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		goto out;
 	}
 	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
+	fake_tracker_read_faults(r.ft, s.rfaults, (size_t)s.n_rfaults);
 	if (r.hook != NULL) {
 		pthread_mutex_lock(&r.hook->lock);
 		memcpy(r.hook->faults, s.hfaults, sizeof(s.hfaults));
@@ -1476,6 +1496,13 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 			table->seen[s.target][0][f] = true;
 			if (r.max_tickets > table->max[s.target][0][f])
 				table->max[s.target][0][f] = r.max_tickets;
+		}
+		for (int i = 0; i < s.n_rfaults; i++) {
+			int f = (int)s.rfaults[i];
+
+			table->seen[s.target][2][f] = true;
+			if (r.max_tickets > table->max[s.target][2][f])
+				table->max[s.target][2][f] = r.max_tickets;
 		}
 		for (int i = 0; i < s.n_cfaults; i++) {
 			int f = (int)s.cfaults[i];
@@ -1521,6 +1548,11 @@ print_table(const struct table *t)
 			if (t->seen[k][0][f])
 				printf("  %-10s  %-14s  %d\n", target_names[k],
 				       fake_tracker_fault_name((enum fake_fault)f), t->max[k][0][f]);
+	for (int k = 0; k < N_TARGETS; k++)
+		for (int f = 0; f < 16; f++)
+			if (t->seen[k][2][f])
+				printf("  %-10s  reads: %-7s  %d\n", target_names[k],
+				       fake_tracker_fault_name((enum fake_fault)f), t->max[k][2][f]);
 	for (int k = 0; k < 2; k++)
 		for (int f = 0; f < 16; f++)
 			if (t->seen[k][1][f])
@@ -1542,7 +1574,7 @@ static void
 table_merge(struct table *into, const struct table *from)
 {
 	for (int k = 0; k < N_TARGETS; k++)
-		for (int w = 0; w < 2; w++)
+		for (int w = 0; w < 3; w++)
 			for (int f = 0; f < 16; f++) {
 				into->seen[k][w][f] |= from->seen[k][w][f];
 				if (from->max[k][w][f] > into->max[k][w][f])

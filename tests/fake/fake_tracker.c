@@ -30,6 +30,8 @@ struct fake_tracker {
 	size_t n;
 	enum fake_fault *faults;
 	size_t n_faults, next_fault;
+	enum fake_fault *read_faults;
+	size_t n_read_faults, next_read_fault;
 	long lag_ms;
 	int delay_ms, slow_ms;
 };
@@ -108,6 +110,42 @@ static enum fake_fault
 next_fault(struct fake_tracker *ft)
 {
 	return ft->next_fault < ft->n_faults ? ft->faults[ft->next_fault++] : FAKE_FAULT_NONE;
+}
+
+/* Answers a read as its fault says; false when the read is answered as
+ * usual (and *incomplete says whether a search should say so). Under
+ * ft->lock. */
+static bool
+read_fault(struct fake_tracker *ft, struct fake_http_answer *a, bool *incomplete)
+{
+	enum fake_fault fault = ft->next_read_fault < ft->n_read_faults
+				? ft->read_faults[ft->next_read_fault++] : FAKE_FAULT_NONE;
+
+	*incomplete = fault == FAKE_FAULT_INCOMPLETE;
+	switch (fault) {
+	case FAKE_FAULT_5XX:
+	case FAKE_FAULT_5XX_STORED:
+		answer_json(a, fault == FAKE_FAULT_5XX ? 500 : 502,
+			    json_pack("{s:s}", "message", "Server Error"));
+		return true;
+	case FAKE_FAULT_429:
+		answer_json(a, 429, json_pack("{s:s}", "message", "slow down"));
+		a->headers = xstrdup("Retry-After: 1\r\n");
+		return true;
+	case FAKE_FAULT_DROP:
+	case FAKE_FAULT_DROP_REUSED:
+		a->action = FAKE_HTTP_DROP;
+		return true;
+	case FAKE_FAULT_CLOSE_UNREAD:
+		a->action = FAKE_HTTP_CLOSE_UNREAD;
+		return true;
+	case FAKE_FAULT_SLOW:
+	case FAKE_FAULT_SLOW_LATE:
+		a->delay_ms = ft->slow_ms;
+		return false;
+	default:
+		return false;
+	}
 }
 
 /* Stores a create and answers as fault says. Under ft->lock. */
@@ -202,10 +240,14 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 			pthread_mutex_lock(&ft->lock);
 		}
 	}
+	bool incomplete = false;
+
 	if (gh_create) {
 		create(ft, false, req->body, req->conn_seq, fault, a);
 	} else if (jira_create) {
 		create(ft, true, req->body, req->conn_seq, fault, a);
+	} else if (get && strcmp(t, "/user") != 0 && read_fault(ft, a, &incomplete)) {
+		/* answered by its fault */
 	} else if (get && strcmp(t, "/user") == 0) {
 		answer_json(a, 200, json_pack("{s:s}", "login", "furikaeri-bot"));
 	} else if (get && strncmp(t, "/search/issues?", 15) == 0) {
@@ -213,13 +255,13 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		char *comment = marker ? xasprintf("<!-- %s -->", marker) : NULL;
 		json_t *items = json_array();
 
-		for (size_t i = 0; comment != NULL && i < ft->n; i++)
+		for (size_t i = 0; comment != NULL && !incomplete && i < ft->n; i++)
 			if (ft->issues[i].body && strstr(ft->issues[i].body, comment) &&
 			    now >= ft->issues[i].created_ms + ft->lag_ms)
 				json_array_append_new(items, gh_issue(&ft->issues[i]));
 		answer_json(a, 200, json_pack("{s:I, s:b, s:o}", "total_count",
 					      (json_int_t)json_array_size(items),
-					      "incomplete_results", 0, "items", items));
+					      "incomplete_results", incomplete, "items", items));
 		free(marker);
 		free(comment);
 	} else if (get && strncmp(t, "/repos/acme/pay/issues?", 23) == 0) {
@@ -297,6 +339,7 @@ fake_tracker_free(struct fake_tracker *ft)
 	}
 	free(ft->issues);
 	free(ft->faults);
+	free(ft->read_faults);
 	pthread_mutex_destroy(&ft->lock);
 	free(ft);
 }
@@ -311,6 +354,19 @@ fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size
 		memcpy(ft->faults, faults, n * sizeof(*faults));
 	ft->n_faults = n;
 	ft->next_fault = 0;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+void
+fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n)
+{
+	pthread_mutex_lock(&ft->lock);
+	free(ft->read_faults);
+	ft->read_faults = xcalloc(n + 1, sizeof(*faults));
+	if (n > 0)
+		memcpy(ft->read_faults, faults, n * sizeof(*faults));
+	ft->n_read_faults = n;
+	ft->next_read_fault = 0;
 	pthread_mutex_unlock(&ft->lock);
 }
 
@@ -381,6 +437,7 @@ fake_tracker_fault_name(enum fake_fault fault)
 		[FAKE_FAULT_DROP] = "drop-stored", [FAKE_FAULT_SLOW] = "slow",
 		[FAKE_FAULT_CLOSE_UNREAD] = "close-unread", [FAKE_FAULT_SLOW_LATE] = "slow-late",
 		[FAKE_FAULT_DROP_REUSED] = "drop-stored-if-reused",
+		[FAKE_FAULT_INCOMPLETE] = "incomplete",
 	};
 
 	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";

@@ -27,6 +27,9 @@ enum fake_fault {
 	/* stored; on a reused keep-alive connection the connection then
 	 * closes unanswered, on a fresh one 201 */
 	FAKE_FAULT_DROP_REUSED,
+	/* a read only: GitHub's search answers 200 with incomplete_results
+	 * and no items (its own time limit ran out); elsewhere as NONE */
+	FAKE_FAULT_INCOMPLETE,
 };
 
 struct fake_tracker;
@@ -39,6 +42,11 @@ struct fake_tracker *fake_tracker_new(struct fake_http *f, long long (*now_ms)(v
 void fake_tracker_free(struct fake_tracker *ft);
 /* The faults of the next creates, in order; later creates succeed. */
 void fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n);
+/* The faults of the next reads (searches, lists, GET by number or key;
+ * not /user), in order; later reads answer. A read that is "stored" has
+ * nothing to store: 5XX_STORED answers 502, DROP closes unanswered,
+ * SLOW answers after slow_ms. */
+void fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n);
 /* Search lag (clock ms), a real delay before every create's answer (ms),
  * and how long a FAKE_FAULT_SLOW create waits (real ms). */
 void fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms,
