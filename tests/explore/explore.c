@@ -82,6 +82,7 @@ struct proc {
 	int kill_ms;		/* after its start; -1: never */
 	int measure;		/* P_FILE */
 	bool refused;		/* its config points at a port nobody listens on */
+	bool untracked;		/* its config names no tracker: what it files waits */
 };
 
 struct sched {
@@ -106,6 +107,7 @@ struct sched {
 	bool hook_agenda[MAX_PROCS];	/* a webhook process posts the agenda, else the minutes */
 	int warp_ms;		/* lease run out at; -1 never */
 	const char *shape;	/* a shape's name, or NULL */
+	int colleague;		/* a colleague's ticket: the measure, 0 none */
 	int slow_ms;
 };
 
@@ -316,8 +318,10 @@ sched_make(struct sched *s, unsigned long long seed)
 	/* The tracker's reads (the lookups before a resend, sync's GETs) meet
 	 * faults too, drawn after everything else so that earlier draws stay
 	 * as they were: a failed lookup is no miss, and must never lead to a
-	 * create sent again. */
-	if (rng_chance(2)) {
+	 * create sent again. Not under a lease run out: that shape's timing
+	 * (a push each for the takeover, the lookups, the create) is its
+	 * point. */
+	if (rng_chance(2) && s->warp_ms < 0) {
 		static const enum fake_fault pick[] = {
 			FAKE_FAULT_NONE, FAKE_FAULT_5XX, FAKE_FAULT_429, FAKE_FAULT_DROP,
 			FAKE_FAULT_SLOW, FAKE_FAULT_CLOSE_UNREAD, FAKE_FAULT_INCOMPLETE,
@@ -326,6 +330,31 @@ sched_make(struct sched *s, unsigned long long seed)
 		s->n_rfaults = 1 + rng_int(MAX_FAULTS);
 		for (int i = 0; i < s->n_rfaults; i++)
 			s->rfaults[i] = pick[rng_int(sizeof(pick) / sizeof(pick[0]))];
+	}
+	/* A colleague's ticket, drawn last of all: another furikaeri filed a
+	 * measure of pm-2026-031, its create's outcome unknown there, and the
+	 * tracker holds the issue; its minutes are imported here, the measure
+	 * is filed before this furikaeri has a tracker (it waits), then pushed
+	 * (it looks its marker up first, finds the issue, sends nothing), and
+	 * tickets sync must read that adopted ticket back from the tracker it
+	 * is at. */
+	if (s->shape == NULL && s->warp_ms < 0 && rng_chance(8)) {
+		int kept = 0;
+
+		s->colleague = candidate_measures[rng_int(N_PM031)];
+		for (int i = 0; i < s->n_queued; i++)
+			if (s->queued[i] != s->colleague)
+				s->queued[kept++] = s->queued[i];
+		s->n_queued = kept > 0 ? kept : 1;
+		if (kept == 0)
+			s->queued[0] = candidate_measures[N_PM031];
+		s->n_procs = 3;
+		s->procs[0] = (struct proc){ .kind = P_IMPORT, .start_ms = 0, .kill_ms = -1 };
+		s->procs[1] = (struct proc){ .kind = P_FILE, .start_ms = 1500, .kill_ms = -1,
+					     .measure = s->colleague, .untracked = true };
+		s->procs[2] = (struct proc){ .kind = P_PUSH, .start_ms = 3000, .kill_ms = -1 };
+		s->n_hfaults = 0;
+		s->shape = "a colleague's ticket";
 	}
 }
 
@@ -371,6 +400,8 @@ sched_print(const struct sched *s, FILE *out)
 			fprintf(out, ", kill -9 after %d ms and a restart", p->kill_ms);
 		if (p->refused)
 			fprintf(out, ", connections refused");
+		if (p->untracked)
+			fprintf(out, ", no tracker configured");
 		fprintf(out, "\n");
 	}
 	if (s->warp_ms >= 0)
@@ -720,7 +751,8 @@ write_minutes(struct run *r)
 			" \"edited_at\": null, \"deleted_at\": null, \"measure\": {\"marker\": \"%s\","
 			" \"owner\": \"Mei\", \"due\": \"2026-12-15\", \"status\": \"open\","
 			" \"agreed_at\": \"2026-11-24T10:20:00Z\", \"done_at\": null, \"ticket\": null,"
-			" \"ticket_url\": null, \"ticket_state\": null}}", i, r->import_markers[i]);
+			" \"ticket_url\": null, \"ticket_state\": %s}}", i, r->import_markers[i],
+			candidate_measures[i] == r->s->colleague ? "\"unknown\"" : "null");
 		sqlite3_free(title);
 		n++;
 	}
@@ -939,7 +971,12 @@ worker_main(void *arg)
 	struct worker *w = arg;
 	struct run *r = w->r;
 	const struct proc *p = w->p;
+	char empty[320];
 	const char *cfg = p->refused ? r->dead_cfg : r->cfg;
+
+	snprintf(empty, sizeof(empty), "%s/empty.ini", r->dir);
+	if (p->untracked)
+		cfg = empty;
 	char log[320], logenv[340], id[16];
 	int st;
 
@@ -1403,6 +1440,9 @@ struct table {
 	bool hook_seen[N_HOOK_FAULTS];
 };
 
+/* --keep: a run's folder (store, config, logs) stays, passed or not */
+static bool keep_dirs;
+
 /* 0 ok, 1 an invariant failed, 2 the run could not be set up. */
 static int
 run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *table,
@@ -1466,6 +1506,9 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		rc = 2;
 		goto out;
 	}
+	for (int i = 0; i < N_PM031; i++)
+		if (candidate_measures[i] == s.colleague)
+			fake_tracker_add(r.ft, s.target != T_GITHUB, r.import_markers[i]);
 	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
 	fake_tracker_read_faults(r.ft, s.rfaults, (size_t)s.n_rfaults);
 	if (r.hook != NULL) {
@@ -1530,7 +1573,9 @@ out:
 	fake_http_stop(r.wh);
 	hook_free(r.hook);
 	pthread_mutex_destroy(&r.lock);
-	if (rc == 0) {
+	if (keep_dirs)
+		fprintf(stderr, "seed %llu: its folder is kept: %s\n", seed, r.dir);
+	else if (rc == 0) {
 		char *rm[] = { "rm", "-rf", r.dir, NULL };
 
 		run_wait(rm, NULL);
@@ -1670,7 +1715,8 @@ static void
 usage(FILE *out)
 {
 	fputs("usage: explore --seed N [-v] | --seeds N,N,... | --count N [--from S]"
-	      " [--table] [--progress] [--jobs N] [--schedule (print it, run nothing)]\n", out);
+	      " [--table] [--progress] [--jobs N] [--schedule (print it, run nothing)]"
+	      " [--keep (the run's folder, passed or not)]\n", out);
 }
 
 int
@@ -1685,6 +1731,7 @@ main(int argc, char **argv)
 		{ "progress", no_argument, NULL, 'p' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "schedule", no_argument, NULL, 'P' },
+		{ "keep", no_argument, NULL, 'k' },
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -1729,6 +1776,9 @@ main(int argc, char **argv)
 			break;
 		case 'P':
 			only_print = true;
+			break;
+		case 'k':
+			keep_dirs = true;
 			break;
 		case 'j':
 			jobs = (int)strtol(optarg, NULL, 10);

@@ -2,14 +2,18 @@
 # The fault explorer's fixed seeds for make check (about a minute on two
 # cores); make explore SEEDS=N runs more. Pointed at the build from before
 # issue 20's fixes (FK_BUILDDIR=that build), every one of these fails:
-# a Slack rate_limited answer read as a refusal (1, 31); two creates under
+# a Slack rate_limited answer read as a refusal (1); two creates under
 # a lagging search or after an unknown outcome (6, 14, 24, 27); libcurl's
 # own resend of a create on a reused connection (4, 12); two creates after
 # a lease ran out under a live request (33, 36); the same agenda posted
 # twice to the webhook (22); a minutes import re-keying a measure whose
 # create was in flight (86); two meetings flushing the same chat root
 # (292); a ticket filed after its thread root was never posted, its key
-# post dropped (15). Seeds 2, 7 and 9 post to the webhook too.
+# post dropped (15); tickets sync asking GitHub about a Jira ticket that
+# a lookup adopted (23, "a colleague's ticket"); a key post lost when the
+# meeting is killed between filing and posting (22, and 9 from before
+# the key was owed by the delivery). Seeds 2, 7 and 9 post to the webhook
+# too; 4 and 9 meet faults on the tracker's reads.
 : "${FK_BUILDDIR:?run through make check}"
 exec "$FK_BUILDDIR/tests/explore/explore" \
-	--seeds "1,2,4,6,7,9,12,14,15,22,24,27,31,33,36,86,292" --jobs 4 --progress
+	--seeds "1,2,4,6,7,9,12,14,15,22,23,24,27,33,36,86,292" --jobs 4 --progress

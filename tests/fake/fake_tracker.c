@@ -371,6 +371,28 @@ fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *faults,
 }
 
 void
+fake_tracker_add(struct fake_tracker *ft, bool jira, const char *marker)
+{
+	struct fake_issue is = { 0 };
+
+	pthread_mutex_lock(&ft->lock);
+	is.number = (int)ft->n + 1;
+	is.created_ms = ft->now_ms(ft->ctx) - 24LL * 3600 * 1000;
+	if (jira) {
+		char *label = xasprintf("furikaeri-%s", marker);
+
+		is.key = xasprintf("OPS-%d", 400 + is.number);
+		is.labels = json_pack("[s]", label);
+		free(label);
+	} else {
+		is.body = xasprintf("Filed from another furikaeri.\n\n<!-- furikaeri:%s -->", marker);
+	}
+	ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+	ft->issues[ft->n++] = is;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+void
 fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms, int slow_ms)
 {
 	pthread_mutex_lock(&ft->lock);

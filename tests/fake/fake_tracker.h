@@ -1,6 +1,7 @@
 #ifndef FURIKAERI_FAKE_TRACKER_H
 #define FURIKAERI_FAKE_TRACKER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "fake_http.h"
@@ -47,6 +48,10 @@ void fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults,
  * nothing to store: 5XX_STORED answers 502, DROP closes unanswered,
  * SLOW answers after slow_ms. */
 void fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n);
+/* Stores an issue carrying marker as if another client had created it a
+ * day ago (so no search lag hides it): a GitHub issue with the marker's
+ * comment, or (jira) a Jira issue with its label. */
+void fake_tracker_add(struct fake_tracker *ft, bool jira, const char *marker);
 /* Search lag (clock ms), a real delay before every create's answer (ms),
  * and how long a FAKE_FAULT_SLOW create waits (real ms). */
 void fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms,
