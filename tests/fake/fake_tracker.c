@@ -344,30 +344,31 @@ fake_tracker_free(struct fake_tracker *ft)
 	free(ft);
 }
 
+/* Replaces a script of faults (a copy of faults), from its first. */
+static void
+set_script(struct fake_tracker *ft, enum fake_fault **script, size_t *n_script, size_t *next,
+	   const enum fake_fault *faults, size_t n)
+{
+	pthread_mutex_lock(&ft->lock);
+	free(*script);
+	*script = xcalloc(n + 1, sizeof(*faults));
+	if (n > 0)
+		memcpy(*script, faults, n * sizeof(*faults));
+	*n_script = n;
+	*next = 0;
+	pthread_mutex_unlock(&ft->lock);
+}
+
 void
 fake_tracker_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n)
 {
-	pthread_mutex_lock(&ft->lock);
-	free(ft->faults);
-	ft->faults = xcalloc(n + 1, sizeof(*faults));
-	if (n > 0)
-		memcpy(ft->faults, faults, n * sizeof(*faults));
-	ft->n_faults = n;
-	ft->next_fault = 0;
-	pthread_mutex_unlock(&ft->lock);
+	set_script(ft, &ft->faults, &ft->n_faults, &ft->next_fault, faults, n);
 }
 
 void
 fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *faults, size_t n)
 {
-	pthread_mutex_lock(&ft->lock);
-	free(ft->read_faults);
-	ft->read_faults = xcalloc(n + 1, sizeof(*faults));
-	if (n > 0)
-		memcpy(ft->read_faults, faults, n * sizeof(*faults));
-	ft->n_read_faults = n;
-	ft->next_read_fault = 0;
-	pthread_mutex_unlock(&ft->lock);
+	set_script(ft, &ft->read_faults, &ft->n_read_faults, &ft->next_read_fault, faults, n);
 }
 
 void
