@@ -24,12 +24,10 @@
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
-/* Files are imported in batches: one outer transaction, a savepoint per
- * file, committed every few hundred files or a quarter of a second, so a
- * failing file still changes nothing and a meeting open elsewhere never
- * waits long for the database. */
-#define BATCH_FILES 500
-#define BATCH_MS 250
+/* Files are imported in batches (store_batch, the rule tracker imports
+ * share): a savepoint per file, committed every few hundred files or a
+ * quarter of a second, so a failing file still changes nothing and a
+ * meeting open elsewhere never waits long for the database. */
 
 /* Bumped whenever the parsers extract more, so re-import reads files again. */
 #define IMPORTER_VERSION 2
@@ -45,10 +43,9 @@ struct visited {
 
 struct run {
 	struct store *st;
-	bool in_batch;
-	size_t batch_files;
+	struct store_batch batch;
+	size_t batch_files;	/* stored in the open batch */
 	struct importer_counts pending;	/* this batch's, counted once committed */
-	struct timespec batch_start;
 	const struct headings *h;
 	const struct importer_options *opt;
 	struct importer_counts *counts;
@@ -297,15 +294,6 @@ done:
 	free(err);
 }
 
-static long
-ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Commits the batch so far; a failed commit loses the batch, so every file
  * in it counts as failed. */
 static void
@@ -313,10 +301,9 @@ batch_end(struct run *r)
 {
 	char *err = NULL;
 
-	if (!r->in_batch)
+	if (!r->batch.open)
 		return;
-	r->in_batch = false;
-	if (store_commit(r->st, &err) == 0) {
+	if (store_batch_end(&r->batch, &err) == 0) {
 		r->counts->added += r->pending.added;
 		r->counts->updated += r->pending.updated;
 		r->counts->unchanged += r->pending.unchanged;
@@ -330,28 +317,14 @@ batch_end(struct run *r)
 	r->batch_files = 0;
 }
 
-/* Opens a batch when none is open; NULL err when it could not. */
-static bool
-batch_begin(struct run *r, char **err)
-{
-	if (r->in_batch && (r->batch_files >= BATCH_FILES || ms_since(&r->batch_start) >= BATCH_MS))
-		batch_end(r);
-	if (r->in_batch)
-		return true;
-	if (store_begin(r->st, err) < 0)
-		return false;
-	r->in_batch = true;
-	r->batch_files = 0;
-	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
-	return true;
-}
-
 /* Stores one postmortem read from path (in the open batch). */
 static int
 store_one(struct run *r, struct postmortem *pm, const char *known_id, bool explicit_id,
 	  enum store_upsert_result *result, char **err)
 {
-	if (!batch_begin(r, err) || store_begin(r->st, err) < 0)
+	if (store_batch_due(&r->batch))
+		batch_end(r);
+	if (store_batch_begin(&r->batch, err) < 0)
 		return -1;
 	/* a file whose id changed is the same postmortem, renamed */
 	if (known_id != NULL && explicit_id && strcmp(known_id, pm->id) != 0) {
@@ -678,6 +651,7 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	static const struct importer_options defaults;
 	struct run r = {
 		.st = st,
+		.batch = { .st = st },
 		.h = h,
 		.opt = opt != NULL ? opt : &defaults,
 		.counts = counts,

@@ -403,6 +403,21 @@ const char *const store_migrations[] = {
 	"  note TEXT NOT NULL"
 	");"
 	"CREATE INDEX webhook_history_post ON webhook_history(post_id, id);",
+
+	/* 12 -> 13: a tracker issue that failed to import (its sub-issues
+	 * answered 502, its body did not read) waits here, by source, and is
+	 * asked for by itself on every later import until it imports or is
+	 * reported gone: the source's last import time moves on without it,
+	 * so a listing of what changed since would never show it again. item
+	 * is the postmortem id it would have (acme/pay#3, OPS-7). */
+	"CREATE TABLE import_source_waiting ("
+	"  spec TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  error TEXT NOT NULL,"
+	"  first_failed TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 1,"
+	"  PRIMARY KEY (spec, item)"
+	");",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -33,6 +33,35 @@ bool store_unusable(void);
 int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);
+/* Whether a transaction of this connection is open. */
+bool store_in_transaction(const struct store *st);
+
+/* The one batch rule of every import, files and tracker issues alike: one
+ * transaction holds many items, each in a savepoint of its own (so a
+ * failing item changes nothing), and is committed once it holds
+ * STORE_BATCH_ITEMS items or has been open STORE_BATCH_MS, whichever comes
+ * first, so another process (a meeting, `roster add`) never waits long for
+ * the write lock. Nothing that waits on the network may happen while a
+ * batch is open: the caller ends it first. */
+#define STORE_BATCH_ITEMS 500
+#define STORE_BATCH_MS 250
+
+struct store_batch {
+	struct store *st;
+	bool open;
+	size_t items;		/* begun in the open batch */
+	long long opened_ms;	/* monotonic */
+};
+
+/* Whether the open batch is due to be committed (false when none is open). */
+bool store_batch_due(const struct store_batch *b);
+/* Begins one item: opens a batch when none is open, then the item's
+ * savepoint, which the caller ends with store_commit or store_rollback.
+ * A due batch is the caller's to end first (it counts what it commits). */
+int store_batch_begin(struct store_batch *b, char **err);
+/* Commits the open batch, if any; -1 with *err when the commit failed, and
+ * then everything in the batch is lost. */
+int store_batch_end(struct store_batch *b, char **err);
 
 enum store_upsert_result {
 	STORE_ADDED,
