@@ -246,14 +246,24 @@ measure_referenced(struct store *st, long long id, bool *referenced, char **err)
 	return 0;
 }
 
+/* SQL: the measure of the row being updated was proposed in a meeting or
+ * is named by an entry of a meeting's minutes. */
+#define MEASURE_SET_IN_MEETING \
+	"(origin = 'meeting' OR EXISTS (SELECT 1 FROM minutes WHERE measure_id = measures.id))"
+
 static int
 measure_update(struct store *st, const struct measure *m, long long pos, const char *now,
 	       char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
 		/* the ticket filed and the "done" that sync recorded stay, unless the
-		 * file now says otherwise (another ticket, done, not doing) */
-		"UPDATE measures SET pos = ?2, title = ?3, owner = ?4, due = ?5, "
+		 * file now says otherwise (another ticket, done, not doing); an owner
+		 * or due date set in a meeting (the measure was proposed there, or
+		 * an entry of minutes names it) is never emptied by a file that has
+		 * none: the file only replaces it with a value of its own */
+		"UPDATE measures SET pos = ?2, title = ?3, "
+		"owner = CASE WHEN ?4 IS NULL AND " MEASURE_SET_IN_MEETING " THEN owner ELSE ?4 END, "
+		"due = CASE WHEN ?5 IS NULL AND " MEASURE_SET_IN_MEETING " THEN due ELSE ?5 END, "
 		"status = CASE WHEN ?6 = 'open' AND status = 'done' AND ticket IS NOT NULL "
 		"  THEN status ELSE ?6 END, "
 		"done_at = CASE WHEN ?6 = 'done' OR (?6 = 'open' AND status = 'done' AND ticket IS NOT NULL) "

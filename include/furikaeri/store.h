@@ -74,7 +74,8 @@ enum store_upsert_result {
  * Imported measures keep their ids across re-imports: matched by title,
  * then by ticket, then by a close title (a reworded measure); the ticket,
  * its URL and a "done" that filing or sync recorded stay unless the file
- * names a ticket of its own. A template (pm->is_template) is stored as one:
+ * names a ticket of its own; an owner or due date set in a meeting stays
+ * unless the file names one of its own. A template (pm->is_template) is stored as one:
  * listed only with store_filter.templates, never searched. Runs inside the caller's transaction if one is open. Fills the
  * measure ids in pm. */
 int store_postmortem_put(struct store *st, struct postmortem *pm,

@@ -119,6 +119,23 @@ assert_eq "imported again: found by marker, nothing added" \
 	"$(sqlite3 "$MDB" "SELECT group_concat(id, ',') FROM (SELECT id FROM measures WHERE marker IN ('fk-00000000000000000000000000000001', 'fk-00000000000000000000000000000003') ORDER BY marker)")"
 assert_eq "still four measures" 4 "$(sqlite3 "$MDB" "SELECT count(*) FROM measures WHERE postmortem_id = 'pm-031'")"
 
+# The postmortem's file edited and imported again: the owner and due date
+# agreed in the meeting stay (the file names neither), the file's words win.
+sed -i 's/Retries without jitter exhausted the pool./Retries without jitter exhausted the pool (edited)./' \
+	"$SCRATCH/pm-031.md"
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+assert_eq "the edited file imports" "added 0, updated 1, unchanged 0, failed 0" "$out"
+assert_eq "the meeting's owner and due date stay" \
+	"$jitter|Mei|2026-12-15|OPS-413" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || coalesce(owner, '-') || '|' || coalesce(due, '-') || '|' || ticket FROM measures WHERE ticket = 'OPS-413'")"
+run "$FK" --db "$MDB" actions --owner Mei --json
+assert_eq "actions still finds Mei's measure" "$jitter" "$(printf '%s' "$out" | jq -r '.[].id')"
+# A file that names an owner of its own replaces the meeting's.
+sed -i 's/(ticket OPS-413)/(ticket OPS-413, owner: Ken)/' "$SCRATCH/pm-031.md"
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+assert_eq "the file's own owner wins" "Ken|2026-12-15" \
+	"$(sqlite3 "$MDB" "SELECT coalesce(owner, '-') || '|' || coalesce(due, '-') FROM measures WHERE ticket = 'OPS-413'")"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"
