@@ -244,7 +244,7 @@ same_meeting(struct minutes_doc *a, struct minutes_doc *b)
 	return same;
 }
 
-/* Minutes exported by furikaeri: the week's meeting is replaced whole. */
+/* Minutes exported by furikaeri: merged into the week's meeting. */
 static void
 import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 {
@@ -253,7 +253,6 @@ import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 	struct store_lock *lock = NULL;
 	enum store_upsert_result result = STORE_UNCHANGED;
 	long holder = 0;
-	bool replaced;
 
 	if (doc == NULL)
 		goto failed;
@@ -270,11 +269,10 @@ import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 		err = NULL;
 	}
 	if (old == NULL || !same_meeting(old, doc)) {
-		if (store_minutes_doc_save(r->st, doc, &replaced, &err) < 0) {
+		if (store_minutes_doc_save(r->st, doc, r->opt->replace_minutes, &result, &err) < 0) {
 			err_prefix(&err, "%s", path);
 			goto failed;
 		}
-		result = replaced ? STORE_UPDATED : STORE_ADDED;
 	}
 	if (result == STORE_ADDED)
 		r->counts->added++;

@@ -418,6 +418,14 @@ const char *const store_migrations[] = {
 	"  attempts INTEGER NOT NULL DEFAULT 1,"
 	"  PRIMARY KEY (spec, item)"
 	");",
+
+	/* 13 -> 14: minutes are merged entry by entry (store_minutes_doc_save),
+	 * each entry known by a stable identity: derived from its week, seq,
+	 * created_at and kind (minutes_entry_identity), or, for an entry that
+	 * a merge stored under another seq, the marker kept here. */
+	"ALTER TABLE minutes ADD COLUMN marker TEXT;"
+	"CREATE UNIQUE INDEX minutes_marker ON minutes(meeting_id, marker)"
+	"  WHERE marker IS NOT NULL;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -44,11 +44,14 @@ struct importer_options {
 	/* [postmortems] root: sources are stored relative to it, else to the
 	 * git work tree holding the file, else as full paths (may be NULL) */
 	const char *archive_root;
+	/* --replace: minutes take the file's version of an entry both edited,
+	 * even when this store's is newer */
+	bool replace_minutes;
 	void *ctx;
 };
 
 /* Imports each path: a file whatever its extension (.json as JSON: minutes
- * exported by furikaeri replace that week's meeting, anything else is a
+ * exported by furikaeri are merged into that week's meeting, anything else is a
  * postmortem; else
  * Markdown), a folder recursively (its .md, .markdown and .json files;
  * hidden folders skipped; symlink loops detected). Returns 0 when every

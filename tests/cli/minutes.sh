@@ -136,6 +136,37 @@ run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
 assert_eq "the file's own owner wins" "Ken|2026-12-15" \
 	"$(sqlite3 "$MDB" "SELECT coalesce(owner, '-') || '|' || coalesce(due, '-') FROM measures WHERE ticket = 'OPS-413'")"
 
+# Two copies of the week grew apart: each has an entry 12 of its own. The
+# other's is merged in under the next free seq, keeping its identity as a
+# marker, so importing it again (or the merged export elsewhere) adds
+# nothing twice; this store's own entry 12 stays.
+GDB=$SCRATCH/db/grew.db
+add_entry() {
+	jq --arg t "$2" --arg at "$3" '.entries += [{"seq": 12, "item": 1, "kind": "note",
+		"text": $t, "author": "Ken", "created_at": $at, "edited_at": null,
+		"deleted_at": null, "measure": null}]' "$MIN" >"$1"
+}
+add_entry "$SCRATCH/mine.json" "typed here" 2026-12-01T10:40:00Z
+add_entry "$SCRATCH/theirs.json" "typed in the other copy" 2026-12-01T10:45:00Z
+run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
+run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
+assert_eq "the other copy merged" "added 0, updated 1, unchanged 0, failed 0" "$out"
+assert_eq "both entries, the other's under the next seq" "12|typed here,13|typed in the other copy" \
+	"$(sqlite3 "$GDB" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
+run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
+assert_eq "the other copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
+run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
+assert_eq "this copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
+assert_eq "still 13 entries" 13 "$(sqlite3 "$GDB" "SELECT count(*) FROM minutes")"
+run "$FK" --db "$GDB" export --week 2026-W49 --format json -o "$SCRATCH/merged.json"
+assert_eq "the merged entry exports its marker" 1 \
+	"$(jq '[.entries[] | select(.marker != null)] | length' "$SCRATCH/merged.json")"
+run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/theirs.json"
+run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/merged.json"
+assert_eq "a third store: the merged copy adds only this store's entry" \
+	"12|typed in the other copy,13|typed here" \
+	"$(sqlite3 "$SCRATCH/db/third.db" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"
