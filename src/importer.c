@@ -366,6 +366,53 @@ count(struct run *r, const char *path, const struct postmortem *pm,
 		r->opt->on_file(path, result, r->opt->ctx);
 }
 
+/* The ids of a JSON array's elements that have none of their own, by
+ * content, not by place: the id of the element stored before with the same
+ * title, else the one its place had if no element took it, else the first
+ * free file-N. An element added or removed elsewhere renames none. */
+static void
+array_ids(struct run *r, const char *path, const char *source, struct postmortem **pms,
+	  size_t n)
+{
+	char **ids = NULL, **titles = NULL, *err = NULL, *base = import_id_from_path(path);
+	size_t n_old = 0;
+	bool *taken;
+
+	if (!r->opt->check && store_source_postmortems(r->st, source, &ids, &titles, &n_old,
+							&err) < 0) {
+		free(err);
+		n_old = 0;
+	}
+	taken = xcalloc(n_old + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; pms[i]->id == NULL && pms[i]->title != NULL && k < n_old; k++)
+			if (!taken[k] && strcmp(titles[k], pms[i]->title) == 0) {
+				pms[i]->id = xstrdup(ids[k]);
+				taken[k] = true;
+			}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t m = i + 1; pms[i]->id == NULL; m++) {
+			char *id = xasprintf("%s-%zu", base, m);
+			bool used = false;
+			for (size_t k = 0; !used && k < n_old; k++)
+				used = strcmp(ids[k], id) == 0 && (taken[k] || m != i + 1);
+			for (size_t j = 0; !used && j < n; j++)
+				used = pms[j]->id != NULL && strcmp(pms[j]->id, id) == 0;
+			if (used) {
+				free(id);
+				continue;
+			}
+			for (size_t k = 0; k < n_old; k++)
+				taken[k] = taken[k] || strcmp(ids[k], id) == 0;
+			pms[i]->id = id;
+		}
+	}
+	free(taken);
+	free(base);
+	store_ids_free(ids, n_old);
+	store_ids_free(titles, n_old);
+}
+
 /* A JSON file holding an array: each element on its own, named file:[i]. */
 static void
 import_array(struct run *r, const char *path, const char *source, const char *buf, size_t len,
@@ -374,20 +421,34 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 	struct postmortem **pms = NULL;
 	size_t n = 0;
 	char *err = NULL;
+	bool *explicit;
 
 	if (import_json_parse_all(buf, len, path, &pms, &n, &err) < 0) {
 		fail(r, err);
 		free(err);
 		return;
 	}
+	explicit = xcalloc(n + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		explicit[i] = pms[i]->id != NULL && !pms[i]->id_derived;
+	array_ids(r, path, source, pms, n);
 	for (size_t i = 0; i < n; i++) {
 		struct postmortem *pm = pms[i];
 		enum store_upsert_result result;
-		bool explicit_id = pm->id != NULL && !pm->id_derived;
-		if (pm->id == NULL) {
-			char *base = import_id_from_path(path);
-			pm->id = xasprintf("%s-%zu", base, i + 1);
-			free(base);
+		bool explicit_id = explicit[i];
+		size_t dup = i;
+
+		/* the same id twice would make each import store the other */
+		for (size_t j = 0; explicit_id && j < i && dup == i; j++)
+			if (explicit[j] && strcmp(pms[j]->id, pm->id) == 0)
+				dup = j;
+		if (dup != i) {
+			char *msg = xasprintf("%s:[%zu]: the id '%s' is already the id of [%zu] in "
+					      "this file; give each element an id of its own", path,
+					      i, pm->id, dup);
+			fail(r, msg);
+			free(msg);
+			continue;
 		}
 		free(pm->source);
 		pm->source = xstrdup(source);
@@ -417,6 +478,7 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 		}
 		count(r, path, pm, result);
 	}
+	free(explicit);
 	import_json_free_all(pms, n);
 }
 

@@ -634,6 +634,45 @@ store_postmortem_id_for_source(struct store *st, const char *source, char **err)
 	return id;
 }
 
+int
+store_source_postmortems(struct store *st, const char *source, char ***ids, char ***titles,
+			 size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, title FROM postmortems WHERE source = ?1 ORDER BY id", err);
+	int rc;
+
+	*ids = *titles = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, source);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof(char *));
+		*titles = xreallocarray(*titles, *n + 1, sizeof(char *));
+		(*ids)[*n] = store_column_dup(stmt, 0);
+		(*titles)[(*n)++] = store_column_dup(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_ids_free(*ids, *n);
+		store_ids_free(*titles, *n);
+		*ids = *titles = NULL;
+		*n = 0;
+		store_fail(st, err, "cannot list a file's postmortems");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_ids_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
+}
+
 static void
 list_append(char ***list, size_t *n, char *owned)
 {

@@ -95,6 +95,12 @@ char *store_postmortem_id_for_source(struct store *st, const char *source, char 
  * postmortem imported from it (both owned; NULL when none). */
 int store_source_lookup(struct store *st, const char *source, char **id, char **hash,
 			char **err);
+/* The ids and titles of the postmortems imported from one source path (a
+ * JSON array holds several), in id order; ids[i] and titles[i] owned, free
+ * both with store_ids_free. */
+int store_source_postmortems(struct store *st, const char *source, char ***ids,
+			     char ***titles, size_t *n, char **err);
+void store_ids_free(char **ids, size_t n);
 /* The source path of a postmortem id (owned; NULL when no such id). */
 int store_id_source(struct store *st, const char *id, char **source, char **err);
 /* Loads a postmortem with its sections and measures (owned), or NULL with
