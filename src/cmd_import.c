@@ -204,6 +204,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			       counts.templates, counts.templates == 1 ? "" : "s");
 		else if (counts.skipped > 0)
 			printf(", skipped %zu", counts.skipped);
+		if (counts.retired > 0)
+			printf(", retired %zu", counts.retired);
 		printf("\n");
 		if (counts.undated > 0)
 			fprintf(stderr, "furikaeri import: %zu postmortem%s without a date stay%s off "

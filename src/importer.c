@@ -56,6 +56,10 @@ struct run {
 	char *root;		/* the archive root of the file being read, or NULL */
 	char *root_dir;		/* the folder root was found for */
 	bool root_known;
+	struct store_file_pm *files;	/* postmortems from files, once asked for */
+	size_t n_files;
+	bool files_loaded;
+	bool *claimed;		/* per file postmortem: taken by a file of this run */
 };
 
 char *
@@ -162,6 +166,113 @@ is_postmortem_file(const char *path)
 
 	return dot != NULL && (text_casecmp(dot, ".md") == 0 || text_casecmp(dot, ".markdown") == 0 ||
 			       text_casecmp(dot, ".json") == 0);
+}
+
+static void
+load_files(struct run *r)
+{
+	struct store_file_pm *files = NULL;
+	size_t n = 0;
+	char *err = NULL;
+
+	if (r->files_loaded)
+		return;
+	r->files_loaded = true;
+	/* without the list, no move is found and nothing is retired */
+	if (store_file_postmortems(r->st, &files, &n, &err) < 0) {
+		fail(r, err);
+		free(err);
+	}
+	r->files = files;
+	r->n_files = n;
+	r->claimed = xcalloc(n + 1, sizeof(bool));
+}
+
+/* Where a stored source is on this machine: as it is when absolute, else
+ * under root (owned; NULL when that cannot be told). */
+static char *
+source_path(const char *source, const char *root)
+{
+	if (source[0] == '/')
+		return xstrdup(source);
+	return root != NULL ? paths_join(root, source) : NULL;
+}
+
+/* Whether the file a postmortem was imported from is gone. */
+static bool
+file_gone(const char *source, const char *root)
+{
+	char *where = source_path(source, root);
+	bool gone = where != NULL && access(where, F_OK) != 0;
+
+	free(where);
+	return gone;
+}
+
+/* A file at a path the store does not know, without an id of its own: the
+ * postmortem of a file that is gone and had the same bytes (hash), else the
+ * same title and date (title not NULL), was moved here (git mv): its id
+ * (owned), so its history, measures, markers and tickets follow it. */
+static char *
+moved_from(struct run *r, const char *source, const char *hash, const char *title,
+	   const char *date)
+{
+	load_files(r);
+	for (size_t i = 0; i < r->n_files; i++) {
+		const struct store_file_pm *f = &r->files[i];
+		bool same = title == NULL ? f->hash != NULL && strcmp(f->hash, hash) == 0
+					  : f->title != NULL && strcmp(f->title, title) == 0 &&
+					    f->date != NULL && date != NULL && strcmp(f->date, date) == 0;
+
+		if (!same || r->claimed[i] || strcmp(f->source, source) == 0 ||
+		    !file_gone(f->source, r->root))
+			continue;
+		r->claimed[i] = true;
+		return xstrdup(f->id);
+	}
+	return NULL;
+}
+
+/* After a folder was walked: every postmortem imported from a file under
+ * it whose file is gone is retired and reported, never kept on the agenda
+ * silently nor deleted. */
+static void
+retire_gone(struct run *r, const char *dir)
+{
+	char *abs = realpath(dir, NULL), *child, *root;
+	size_t n;
+
+	if (abs == NULL)
+		return;
+	child = paths_join(abs, "x");
+	root = archive_root(child, r->opt->archive_root);
+	n = strlen(abs);
+	load_files(r);
+	for (size_t i = 0; i < r->n_files; i++) {
+		const struct store_file_pm *f = &r->files[i];
+		char *where = source_path(f->source, root), *err = NULL, *msg;
+		bool changed = false;
+
+		if (!f->retired && !r->claimed[i] && where != NULL && strncmp(where, abs, n) == 0 &&
+		    where[n] == '/' && access(where, F_OK) != 0) {
+			if (store_postmortem_retire(r->st, f->id, &changed, &err) < 0) {
+				fail(r, err);
+			} else if (changed) {
+				r->counts->retired++;
+				msg = xasprintf("%s: the file is gone; %s is retired: off the agenda and "
+						"the lists, kept in the store, and back when the file "
+						"is imported again", f->source, f->id);
+				if (r->opt->on_warning != NULL)
+					r->opt->on_warning(msg, r->opt->ctx);
+				free(msg);
+			}
+			free(err);
+		}
+		free(where);
+	}
+	free(root);
+	free(child);
+	free(abs);
 }
 
 /* Chooses the id of a postmortem without a front matter id: the one this
@@ -573,11 +684,17 @@ import_one(struct run *r, const char *path)
 			r->opt->on_file(path, STORE_UNCHANGED, r->opt->ctx);
 		goto done;
 	}
+	/* a file moved here (git mv) is the postmortem it was */
+	if (!r->opt->check && known_id == NULL)
+		known_id = moved_from(r, source, hash, NULL, NULL);
 	pm = is_json(path) ? import_json_parse(buf, len, path, &err)
 			   : import_md_parse_opts(buf, len, path, &r->parse, &err);
 	if (pm == NULL)
 		goto failed;
 	bool explicit_id = pm->id != NULL && !pm->id_derived;
+	/* ... moved and edited: the same title and date */
+	if (!r->opt->check && known_id == NULL && !explicit_id && pm->title != NULL)
+		known_id = moved_from(r, source, hash, pm->title, pm->date);
 	if (pm->id == NULL)
 		pm->id = import_id_from_path(path);
 	if (is_json(path) && pm->date != NULL)
@@ -739,7 +856,15 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	for (size_t i = 0; i < n_paths; i++)
 		walk(&r, paths[i], true);
 	batch_end(&r);
+	/* a folder imported whole says which of its files are gone */
+	for (size_t i = 0; i < n_paths && !r.opt->check; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			retire_gone(&r, paths[i]);
+	}
 	free(r.visited.dirs);
+	store_file_pms_free(r.files, r.n_files);
+	free(r.claimed);
 	free(r.root);
 	free(r.root_dir);
 	headings_free(r.own_readiness);

@@ -665,6 +665,73 @@ store_source_postmortems(struct store *st, const char *source, char ***ids, char
 	return 0;
 }
 
+int
+store_file_postmortems(struct store *st, struct store_file_pm **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, source, content_hash, title, date, kind = 'retired' FROM postmortems"
+		" WHERE kind IN ('postmortem', 'template', 'retired') AND source NOT LIKE 'http%'"
+		" ORDER BY id", err);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = (struct store_file_pm){
+			.id = store_column_dup(stmt, 0),
+			.source = store_column_dup(stmt, 1),
+			.hash = store_column_dup(stmt, 2),
+			.title = store_column_dup(stmt, 3),
+			.date = store_column_dup(stmt, 4),
+			.retired = sqlite3_column_int(stmt, 5) != 0,
+		};
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_file_pms_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		store_fail(st, err, "cannot list the postmortems imported from files");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_file_pms_free(struct store_file_pm *pms, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(pms[i].id);
+		free(pms[i].source);
+		free(pms[i].hash);
+		free(pms[i].title);
+		free(pms[i].date);
+	}
+	free(pms);
+}
+
+int
+store_postmortem_retire(struct store *st, const char *id, bool *changed, char **err)
+{
+	/* kind takes it off every agenda and list; the emptied hash makes the
+	 * file, when it comes back unchanged, be read and stored again */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE postmortems SET kind = 'retired', content_hash = ''"
+		" WHERE id = ?1 AND kind <> 'retired'", err);
+
+	*changed = false;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	if (store_step_done(st, stmt, "cannot retire a postmortem", err) < 0)
+		return -1;
+	*changed = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
 void
 store_ids_free(char **ids, size_t n)
 {

@@ -19,6 +19,7 @@ struct importer_counts {
 	size_t skipped;		/* not postmortems: never stored */
 	size_t templates;	/* stored as templates: on no agenda */
 	size_t undated;		/* imported without a date: on no agenda */
+	size_t retired;		/* file gone from a folder imported: retired */
 };
 
 struct importer_options {

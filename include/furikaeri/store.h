@@ -101,6 +101,25 @@ int store_source_lookup(struct store *st, const char *source, char **id, char **
 int store_source_postmortems(struct store *st, const char *source, char ***ids,
 			     char ***titles, size_t *n, char **err);
 void store_ids_free(char **ids, size_t n);
+/* A postmortem imported from a file (its source is a path, not a URL). */
+struct store_file_pm {
+	char *id;
+	char *source;
+	char *hash;
+	char *title;
+	char *date;
+	bool retired;
+};
+
+/* Every postmortem and template imported from a file, retired ones too
+ * (owned; free with store_file_pms_free). */
+int store_file_postmortems(struct store *st, struct store_file_pm **out, size_t *n, char **err);
+void store_file_pms_free(struct store_file_pm *pms, size_t n);
+/* Retires a postmortem whose file is gone: off every agenda, list and
+ * measure listing, kept with its history; importing its file again (at
+ * its path, or moved) restores it. *changed is false when it was retired
+ * already. */
+int store_postmortem_retire(struct store *st, const char *id, bool *changed, char **err);
 /* The source path of a postmortem id (owned; NULL when no such id). */
 int store_id_source(struct store *st, const char *id, char **source, char **err);
 /* Loads a postmortem with its sections and measures (owned), or NULL with
