@@ -621,12 +621,6 @@ store_rollback(struct store *st)
 	exec(st, sql, "rollback", NULL);
 }
 
-bool
-store_in_transaction(const struct store *st)
-{
-	return st->tx_depth > 0;
-}
-
 static long long
 monotonic_ms(void)
 {

@@ -33,8 +33,6 @@ bool store_unusable(void);
 int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);
-/* Whether a transaction of this connection is open. */
-bool store_in_transaction(const struct store *st);
 
 /* The one batch rule of every import, files and tracker issues alike: one
  * transaction holds many items, each in a savepoint of its own (so a
