@@ -778,9 +778,9 @@ merge(struct store *st, const struct minutes_doc *doc, long long id, bool replac
 {
 	long long *item_ids = xcalloc(doc->n_items + 1, sizeof(long long));
 	long long *measures = xcalloc(doc->n_entries + 1, sizeof(long long));
-	size_t n_measures = 0, n_local = 0;
+	size_t n_measures = 0, n_local = 0, n_added = 0;
 	struct local_entry *local = NULL;
-	int max_seq = 0, rc = -1;
+	int max_seq = 0, rc = -1, *added = xcalloc(doc->n_entries + 1, sizeof(int));
 
 	if (merge_meeting(st, doc, id, now, changed, err) < 0 ||
 	    merge_items(st, doc, id, item_ids, changed, err) < 0 ||
@@ -798,6 +798,8 @@ merge(struct store *st, const struct minutes_doc *doc, long long id, bool replac
 				l = &local[k];
 			seq_free = seq_free && local[k].seq != f->seq;
 		}
+		for (size_t k = 0; k < n_added; k++)
+			seq_free = seq_free && added[k] != f->seq;
 		if (l == NULL) {
 			int seq = seq_free ? f->seq : ++max_seq;
 			int r = insert_entry(st, doc, f, id, item_id, seq,
@@ -805,6 +807,7 @@ merge(struct store *st, const struct minutes_doc *doc, long long id, bool replac
 					     &n_measures, err);
 			if (seq > max_seq)
 				max_seq = seq;
+			added[n_added++] = seq;
 			free(ident);
 			if (r < 0)
 				goto out;
@@ -846,6 +849,7 @@ merge(struct store *st, const struct minutes_doc *doc, long long id, bool replac
 	rc = 0;
 out:
 	local_entries_free(local, n_local);
+	free(added);
 	free(item_ids);
 	free(measures);
 	return rc;

@@ -148,23 +148,27 @@ add_entry() {
 }
 add_entry "$SCRATCH/mine.json" "typed here" 2026-12-01T10:40:00Z
 add_entry "$SCRATCH/theirs.json" "typed in the other copy" 2026-12-01T10:45:00Z
+jq '.entries += [.entries[-1] | .seq = 13 | .text = "and another" | .created_at = "2026-12-01T10:50:00Z"]' \
+	"$SCRATCH/theirs.json" >"$SCRATCH/theirs2.json"
+mv "$SCRATCH/theirs2.json" "$SCRATCH/theirs.json"
 run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
 run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
 assert_eq "the other copy merged" "added 0, updated 1, unchanged 0, failed 0" "$out"
-assert_eq "both entries, the other's under the next seq" "12|typed here,13|typed in the other copy" \
+assert_eq "both copies' entries, the other's under the next free seqs" \
+	"12|typed here,13|typed in the other copy,14|and another" \
 	"$(sqlite3 "$GDB" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
 run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
 assert_eq "the other copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
 run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
 assert_eq "this copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
-assert_eq "still 13 entries" 13 "$(sqlite3 "$GDB" "SELECT count(*) FROM minutes")"
+assert_eq "still 14 entries" 14 "$(sqlite3 "$GDB" "SELECT count(*) FROM minutes")"
 run "$FK" --db "$GDB" export --week 2026-W49 --format json -o "$SCRATCH/merged.json"
-assert_eq "the merged entry exports its marker" 1 \
+assert_eq "the merged entries export their markers" 2 \
 	"$(jq '[.entries[] | select(.marker != null)] | length' "$SCRATCH/merged.json")"
 run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/theirs.json"
 run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/merged.json"
 assert_eq "a third store: the merged copy adds only this store's entry" \
-	"12|typed in the other copy,13|typed here" \
+	"12|typed in the other copy,13|and another,14|typed here" \
 	"$(sqlite3 "$SCRATCH/db/third.db" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
 
 # Mistakes get clear messages and exit codes.
