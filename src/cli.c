@@ -28,7 +28,7 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[--check [--json]] PATH... | github:OWNER/REPO [--label L]\n"
+		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
 			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
@@ -42,6 +42,9 @@ const struct cli_command cli_commands[] = {
 			"               and where it came from, severity, status, sections, measures\n"
 			"               with owner, due and ticket, warnings)\n"
 			"  --json       with --check: a JSON array, one object per file\n"
+			"  --replace    minutes (a furikaeri-minutes .json) are merged entry by entry\n"
+			"               and an older version of an entry edited here is refused;\n"
+			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
 			"query finds; only issues updated since the source's last import are read\n"

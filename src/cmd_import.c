@@ -125,6 +125,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	static const struct option options[] = {
 		{ .name = "check", .has_arg = no_argument, .val = 'c' },
 		{ .name = "json", .has_arg = no_argument, .val = 'j' },
+		{ .name = "replace", .has_arg = no_argument, .val = 'r' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
@@ -151,6 +152,9 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			break;
 		case 'j':
 			run.json = true;
+			break;
+		case 'r':
+			opt.replace_minutes = true;
 			break;
 		default:
 			return cli_option_end(cmd, c);
@@ -200,6 +204,8 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			       counts.templates, counts.templates == 1 ? "" : "s");
 		else if (counts.skipped > 0)
 			printf(", skipped %zu", counts.skipped);
+		if (counts.retired > 0)
+			printf(", retired %zu", counts.retired);
 		printf("\n");
 		if (counts.undated > 0)
 			fprintf(stderr, "furikaeri import: %zu postmortem%s without a date stay%s off "

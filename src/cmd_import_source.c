@@ -189,14 +189,16 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 				status = EXIT_TRACKER;
 		}
 		if (so.check)
-			fprintf(stderr, "furikaeri import: %s: read %zu, failed %zu, gone %zu; %zu "
-				"requests in %ld ms", spec.text, counts.unchanged, counts.failed,
-				counts.gone, counts.requests, ms_between(&t0, &t1));
+			fprintf(stderr, "furikaeri import: %s: read %zu, failed %zu, gone %zu, "
+				"waiting %zu; %zu requests in %ld ms", spec.text, counts.unchanged,
+				counts.failed, counts.gone, counts.waiting, counts.requests,
+				ms_between(&t0, &t1));
 		else
 			fprintf(stderr, "furikaeri import: %s: added %zu, updated %zu, unchanged "
-				"%zu, failed %zu, gone %zu; %zu requests in %ld ms", spec.text,
-				counts.added, counts.updated, counts.unchanged, counts.failed,
-				counts.gone, counts.requests, ms_between(&t0, &t1));
+				"%zu, failed %zu, gone %zu, waiting %zu; %zu requests in %ld ms",
+				spec.text, counts.added, counts.updated, counts.unchanged,
+				counts.failed, counts.gone, counts.waiting, counts.requests,
+				ms_between(&t0, &t1));
 		if (counts.ratelimit_remaining >= 0)
 			fprintf(stderr, ", %ld left in the rate limit", counts.ratelimit_remaining);
 		fputc('\n', stderr);

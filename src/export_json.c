@@ -132,6 +132,8 @@ minutes_entry(const struct minutes_entry *e)
 {
 	json_t *o = json_object();
 
+	if (e->entry_marker != NULL)
+		json_object_set_new(o, "marker", json_string(e->entry_marker));
 	json_object_set_new(o, "seq", json_integer(e->seq));
 	json_object_set_new(o, "item", e->item >= 0 ? json_integer(e->item) : json_null());
 	json_object_set_new(o, "kind", text_or_null(e->kind));

@@ -707,7 +707,9 @@ m_entry(const char *path, const json_t *v, size_t i, struct minutes_doc *doc, ch
 	    m_string(&f, v, "edited_at", false, &e->edited_at, err) < 0 ||
 	    m_string(&f, v, "deleted_at", false, &e->deleted_at, err) < 0 ||
 	    /* format_version 2; version 1 entries have no author */
-	    m_string(&f, v, "author", false, &e->author, err) < 0)
+	    m_string(&f, v, "author", false, &e->author, err) < 0 ||
+	    /* only an entry merged under another seq has a marker of its own */
+	    m_string(&f, v, "marker", false, &e->entry_marker, err) < 0)
 		return -1;
 	m = json_object_get(v, "measure");
 	if (m != NULL && !json_is_null(m)) {

@@ -24,12 +24,10 @@
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
-/* Files are imported in batches: one outer transaction, a savepoint per
- * file, committed every few hundred files or a quarter of a second, so a
- * failing file still changes nothing and a meeting open elsewhere never
- * waits long for the database. */
-#define BATCH_FILES 500
-#define BATCH_MS 250
+/* Files are imported in batches (store_batch, the rule tracker imports
+ * share): a savepoint per file, committed every few hundred files or a
+ * quarter of a second, so a failing file still changes nothing and a
+ * meeting open elsewhere never waits long for the database. */
 
 /* Bumped whenever the parsers extract more, so re-import reads files again. */
 #define IMPORTER_VERSION 2
@@ -45,10 +43,9 @@ struct visited {
 
 struct run {
 	struct store *st;
-	bool in_batch;
-	size_t batch_files;
+	struct store_batch batch;
+	size_t batch_files;	/* stored in the open batch */
 	struct importer_counts pending;	/* this batch's, counted once committed */
-	struct timespec batch_start;
 	const struct headings *h;
 	const struct importer_options *opt;
 	struct importer_counts *counts;
@@ -59,6 +56,10 @@ struct run {
 	char *root;		/* the archive root of the file being read, or NULL */
 	char *root_dir;		/* the folder root was found for */
 	bool root_known;
+	struct store_file_pm *files;	/* postmortems from files, once asked for */
+	size_t n_files;
+	bool files_loaded;
+	bool *claimed;		/* per file postmortem: taken by a file of this run */
 };
 
 char *
@@ -167,6 +168,113 @@ is_postmortem_file(const char *path)
 			       text_casecmp(dot, ".json") == 0);
 }
 
+static void
+load_files(struct run *r)
+{
+	struct store_file_pm *files = NULL;
+	size_t n = 0;
+	char *err = NULL;
+
+	if (r->files_loaded)
+		return;
+	r->files_loaded = true;
+	/* without the list, no move is found and nothing is retired */
+	if (store_file_postmortems(r->st, &files, &n, &err) < 0) {
+		fail(r, err);
+		free(err);
+	}
+	r->files = files;
+	r->n_files = n;
+	r->claimed = xcalloc(n + 1, sizeof(bool));
+}
+
+/* Where a stored source is on this machine: as it is when absolute, else
+ * under root (owned; NULL when that cannot be told). */
+static char *
+source_path(const char *source, const char *root)
+{
+	if (source[0] == '/')
+		return xstrdup(source);
+	return root != NULL ? paths_join(root, source) : NULL;
+}
+
+/* Whether the file a postmortem was imported from is gone. */
+static bool
+file_gone(const char *source, const char *root)
+{
+	char *where = source_path(source, root);
+	bool gone = where != NULL && access(where, F_OK) != 0;
+
+	free(where);
+	return gone;
+}
+
+/* A file at a path the store does not know, without an id of its own: the
+ * postmortem of a file that is gone and had the same bytes (hash), else the
+ * same title and date (title not NULL), was moved here (git mv): its id
+ * (owned), so its history, measures, markers and tickets follow it. */
+static char *
+moved_from(struct run *r, const char *source, const char *hash, const char *title,
+	   const char *date)
+{
+	load_files(r);
+	for (size_t i = 0; i < r->n_files; i++) {
+		const struct store_file_pm *f = &r->files[i];
+		bool same = title == NULL ? f->hash != NULL && strcmp(f->hash, hash) == 0
+					  : f->title != NULL && strcmp(f->title, title) == 0 &&
+					    f->date != NULL && date != NULL && strcmp(f->date, date) == 0;
+
+		if (!same || r->claimed[i] || strcmp(f->source, source) == 0 ||
+		    !file_gone(f->source, r->root))
+			continue;
+		r->claimed[i] = true;
+		return xstrdup(f->id);
+	}
+	return NULL;
+}
+
+/* After a folder was walked: every postmortem imported from a file under
+ * it whose file is gone is retired and reported, never kept on the agenda
+ * silently nor deleted. */
+static void
+retire_gone(struct run *r, const char *dir)
+{
+	char *abs = realpath(dir, NULL), *child, *root;
+	size_t n;
+
+	if (abs == NULL)
+		return;
+	child = paths_join(abs, "x");
+	root = archive_root(child, r->opt->archive_root);
+	n = strlen(abs);
+	load_files(r);
+	for (size_t i = 0; i < r->n_files; i++) {
+		const struct store_file_pm *f = &r->files[i];
+		char *where = source_path(f->source, root), *err = NULL, *msg;
+		bool changed = false;
+
+		if (!f->retired && !r->claimed[i] && where != NULL && strncmp(where, abs, n) == 0 &&
+		    where[n] == '/' && access(where, F_OK) != 0) {
+			if (store_postmortem_retire(r->st, f->id, &changed, &err) < 0) {
+				fail(r, err);
+			} else if (changed) {
+				r->counts->retired++;
+				msg = xasprintf("%s: the file is gone; %s is retired: off the agenda and "
+						"the lists, kept in the store, and back when the file "
+						"is imported again", f->source, f->id);
+				if (r->opt->on_warning != NULL)
+					r->opt->on_warning(msg, r->opt->ctx);
+				free(msg);
+			}
+			free(err);
+		}
+		free(where);
+	}
+	free(root);
+	free(child);
+	free(abs);
+}
+
 /* Chooses the id of a postmortem without a front matter id: the one this
  * path had before, else one from the file name, made unique. */
 static int
@@ -247,7 +355,7 @@ same_meeting(struct minutes_doc *a, struct minutes_doc *b)
 	return same;
 }
 
-/* Minutes exported by furikaeri: the week's meeting is replaced whole. */
+/* Minutes exported by furikaeri: merged into the week's meeting. */
 static void
 import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 {
@@ -256,7 +364,6 @@ import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 	struct store_lock *lock = NULL;
 	enum store_upsert_result result = STORE_UNCHANGED;
 	long holder = 0;
-	bool replaced;
 
 	if (doc == NULL)
 		goto failed;
@@ -273,11 +380,10 @@ import_minutes(struct run *r, const char *path, const char *buf, size_t len)
 		err = NULL;
 	}
 	if (old == NULL || !same_meeting(old, doc)) {
-		if (store_minutes_doc_save(r->st, doc, &replaced, &err) < 0) {
+		if (store_minutes_doc_save(r->st, doc, r->opt->replace_minutes, &result, &err) < 0) {
 			err_prefix(&err, "%s", path);
 			goto failed;
 		}
-		result = replaced ? STORE_UPDATED : STORE_ADDED;
 	}
 	if (result == STORE_ADDED)
 		r->counts->added++;
@@ -297,15 +403,6 @@ done:
 	free(err);
 }
 
-static long
-ms_since(const struct timespec *t0)
-{
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (now.tv_sec - t0->tv_sec) * 1000 + (now.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
 /* Commits the batch so far; a failed commit loses the batch, so every file
  * in it counts as failed. */
 static void
@@ -313,10 +410,9 @@ batch_end(struct run *r)
 {
 	char *err = NULL;
 
-	if (!r->in_batch)
+	if (!r->batch.open)
 		return;
-	r->in_batch = false;
-	if (store_commit(r->st, &err) == 0) {
+	if (store_batch_end(&r->batch, &err) == 0) {
 		r->counts->added += r->pending.added;
 		r->counts->updated += r->pending.updated;
 		r->counts->unchanged += r->pending.unchanged;
@@ -330,28 +426,14 @@ batch_end(struct run *r)
 	r->batch_files = 0;
 }
 
-/* Opens a batch when none is open; NULL err when it could not. */
-static bool
-batch_begin(struct run *r, char **err)
-{
-	if (r->in_batch && (r->batch_files >= BATCH_FILES || ms_since(&r->batch_start) >= BATCH_MS))
-		batch_end(r);
-	if (r->in_batch)
-		return true;
-	if (store_begin(r->st, err) < 0)
-		return false;
-	r->in_batch = true;
-	r->batch_files = 0;
-	clock_gettime(CLOCK_MONOTONIC, &r->batch_start);
-	return true;
-}
-
 /* Stores one postmortem read from path (in the open batch). */
 static int
 store_one(struct run *r, struct postmortem *pm, const char *known_id, bool explicit_id,
 	  enum store_upsert_result *result, char **err)
 {
-	if (!batch_begin(r, err) || store_begin(r->st, err) < 0)
+	if (store_batch_due(&r->batch))
+		batch_end(r);
+	if (store_batch_begin(&r->batch, err) < 0)
 		return -1;
 	/* a file whose id changed is the same postmortem, renamed */
 	if (known_id != NULL && explicit_id && strcmp(known_id, pm->id) != 0) {
@@ -395,6 +477,53 @@ count(struct run *r, const char *path, const struct postmortem *pm,
 		r->opt->on_file(path, result, r->opt->ctx);
 }
 
+/* The ids of a JSON array's elements that have none of their own, by
+ * content, not by place: the id of the element stored before with the same
+ * title, else the one its place had if no element took it, else the first
+ * free file-N. An element added or removed elsewhere renames none. */
+static void
+array_ids(struct run *r, const char *path, const char *source, struct postmortem **pms,
+	  size_t n)
+{
+	char **ids = NULL, **titles = NULL, *err = NULL, *base = import_id_from_path(path);
+	size_t n_old = 0;
+	bool *taken;
+
+	if (!r->opt->check && store_source_postmortems(r->st, source, &ids, &titles, &n_old,
+							&err) < 0) {
+		free(err);
+		n_old = 0;
+	}
+	taken = xcalloc(n_old + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; pms[i]->id == NULL && pms[i]->title != NULL && k < n_old; k++)
+			if (!taken[k] && strcmp(titles[k], pms[i]->title) == 0) {
+				pms[i]->id = xstrdup(ids[k]);
+				taken[k] = true;
+			}
+	for (size_t i = 0; i < n; i++) {
+		for (size_t m = i + 1; pms[i]->id == NULL; m++) {
+			char *id = xasprintf("%s-%zu", base, m);
+			bool used = false;
+			for (size_t k = 0; !used && k < n_old; k++)
+				used = strcmp(ids[k], id) == 0 && (taken[k] || m != i + 1);
+			for (size_t j = 0; !used && j < n; j++)
+				used = pms[j]->id != NULL && strcmp(pms[j]->id, id) == 0;
+			if (used) {
+				free(id);
+				continue;
+			}
+			for (size_t k = 0; k < n_old; k++)
+				taken[k] = taken[k] || strcmp(ids[k], id) == 0;
+			pms[i]->id = id;
+		}
+	}
+	free(taken);
+	free(base);
+	store_ids_free(ids, n_old);
+	store_ids_free(titles, n_old);
+}
+
 /* A JSON file holding an array: each element on its own, named file:[i]. */
 static void
 import_array(struct run *r, const char *path, const char *source, const char *buf, size_t len,
@@ -403,20 +532,34 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 	struct postmortem **pms = NULL;
 	size_t n = 0;
 	char *err = NULL;
+	bool *explicit;
 
 	if (import_json_parse_all(buf, len, path, &pms, &n, &err) < 0) {
 		fail(r, err);
 		free(err);
 		return;
 	}
+	explicit = xcalloc(n + 1, sizeof(bool));
+	for (size_t i = 0; i < n; i++)
+		explicit[i] = pms[i]->id != NULL && !pms[i]->id_derived;
+	array_ids(r, path, source, pms, n);
 	for (size_t i = 0; i < n; i++) {
 		struct postmortem *pm = pms[i];
 		enum store_upsert_result result;
-		bool explicit_id = pm->id != NULL && !pm->id_derived;
-		if (pm->id == NULL) {
-			char *base = import_id_from_path(path);
-			pm->id = xasprintf("%s-%zu", base, i + 1);
-			free(base);
+		bool explicit_id = explicit[i];
+		size_t dup = i;
+
+		/* the same id twice would make each import store the other */
+		for (size_t j = 0; explicit_id && j < i && dup == i; j++)
+			if (explicit[j] && strcmp(pms[j]->id, pm->id) == 0)
+				dup = j;
+		if (dup != i) {
+			char *msg = xasprintf("%s:[%zu]: the id '%s' is already the id of [%zu] in "
+					      "this file; give each element an id of its own", path,
+					      i, pm->id, dup);
+			fail(r, msg);
+			free(msg);
+			continue;
 		}
 		free(pm->source);
 		pm->source = xstrdup(source);
@@ -446,6 +589,7 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 		}
 		count(r, path, pm, result);
 	}
+	free(explicit);
 	import_json_free_all(pms, n);
 }
 
@@ -540,11 +684,17 @@ import_one(struct run *r, const char *path)
 			r->opt->on_file(path, STORE_UNCHANGED, r->opt->ctx);
 		goto done;
 	}
+	/* a file moved here (git mv) is the postmortem it was */
+	if (!r->opt->check && known_id == NULL)
+		known_id = moved_from(r, source, hash, NULL, NULL);
 	pm = is_json(path) ? import_json_parse(buf, len, path, &err)
 			   : import_md_parse_opts(buf, len, path, &r->parse, &err);
 	if (pm == NULL)
 		goto failed;
 	bool explicit_id = pm->id != NULL && !pm->id_derived;
+	/* ... moved and edited: the same title and date */
+	if (!r->opt->check && known_id == NULL && !explicit_id && pm->title != NULL)
+		known_id = moved_from(r, source, hash, pm->title, pm->date);
 	if (pm->id == NULL)
 		pm->id = import_id_from_path(path);
 	if (is_json(path) && pm->date != NULL)
@@ -678,6 +828,7 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	static const struct importer_options defaults;
 	struct run r = {
 		.st = st,
+		.batch = { .st = st },
 		.h = h,
 		.opt = opt != NULL ? opt : &defaults,
 		.counts = counts,
@@ -705,7 +856,15 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	for (size_t i = 0; i < n_paths; i++)
 		walk(&r, paths[i], true);
 	batch_end(&r);
+	/* a folder imported whole says which of its files are gone */
+	for (size_t i = 0; i < n_paths && !r.opt->check; i++) {
+		struct stat sb;
+		if (stat(paths[i], &sb) == 0 && S_ISDIR(sb.st_mode))
+			retire_gone(&r, paths[i]);
+	}
 	free(r.visited.dirs);
+	store_file_pms_free(r.files, r.n_files);
+	free(r.claimed);
 	free(r.root);
 	free(r.root_dir);
 	headings_free(r.own_readiness);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ item_release(struct minutes_item *it)
 static void
 entry_release(struct minutes_entry *e)
 {
+	free(e->entry_marker);
 	free(e->kind);
 	free(e->body);
 	free(e->created_at);
@@ -179,4 +181,22 @@ minutes_entry_agreed(const struct minutes_entry *e)
 {
 	return e->kind != NULL && strcmp(e->kind, "action") == 0 && e->agreed_at != NULL &&
 	       e->deleted_at == NULL;
+}
+
+char *
+minutes_entry_identity(const char *week, const struct minutes_entry *e)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	char *key;
+
+	if (e->entry_marker != NULL)
+		return xstrdup(e->entry_marker);
+	key = xasprintf("%s\x1f%d\x1f%s\x1f%s", week != NULL ? week : "", e->seq,
+			e->created_at != NULL ? e->created_at : "", e->kind != NULL ? e->kind : "");
+	for (const char *p = key; *p != '\0'; p++) {
+		h ^= (unsigned char)*p;
+		h *= 0x100000001b3ull;
+	}
+	free(key);
+	return xasprintf("fm-%016llx", (unsigned long long)h);
 }

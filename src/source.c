@@ -16,9 +16,6 @@
 #include "furikaeri/xalloc.h"
 #include "source_private.h"
 
-/* Issues are committed in batches like files: a savepoint per issue, the
- * batch committed every few hundred issues. */
-#define SOURCE_BATCH 500
 /* Searches lag behind writes (Jira's index, GitHub's listing): each
  * incremental import reaches this far before the last one began, and
  * unchanged issues cost only a hash comparison. */
@@ -143,6 +140,9 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 
 	if (link != NULL)
 		*link = NULL;
+	/* what was put so far is committed before anything waits on the
+	 * network: a page, a retry, a rate limit's wait */
+	source_batch_end(r);
 	if (!http_url_allowed(url, err)) {
 		err_prefix(err, "GET %s", shown);
 		free(shown);
@@ -187,6 +187,51 @@ compare_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The index of id among the waiting ids, or -1. */
+static long
+waiting_index(const struct source_run *r, const char *id)
+{
+	char **hit;
+
+	if (r->n_waiting == 0)
+		return -1;
+	hit = bsearch(&id, r->waiting, r->n_waiting, sizeof(char *), compare_str);
+	return hit != NULL ? (long)(hit - r->waiting) : -1;
+}
+
+bool
+source_waiting(struct source_run *r, const char *id)
+{
+	long i = waiting_index(r, id);
+
+	return i >= 0 && !r->settled[i];
+}
+
+static void
+settle(struct source_run *r, const char *id)
+{
+	long i = waiting_index(r, id);
+
+	if (i >= 0)
+		r->settled[i] = true;
+}
+
+void
+source_fail_item(struct source_run *r, const char *id, const char *message)
+{
+	char *err = NULL;
+
+	source_fail(r, message);
+	settle(r, id);
+	if (r->o->check)
+		return;
+	if (store_source_wait(r->st, r->spec->text, id, message, &err) < 0) {
+		r->lost = true;
+		source_fail(r, err);
+		free(err);
+	}
+}
+
 bool
 source_known(struct source_run *r, const char *id)
 {
@@ -206,29 +251,42 @@ source_gone(struct source_run *r, const char *id, const char *why)
 {
 	char *err = NULL;
 
-	if (!r->o->check && store_source_item_remove(r->st, r->spec->text, id, &err) < 0) {
+	if (!r->o->check && (store_source_item_remove(r->st, r->spec->text, id, &err) < 0 ||
+			     (waiting_index(r, id) >= 0 &&
+			      store_source_unwait(r->st, r->spec->text, id, &err) < 0))) {
 		source_fail(r, err);
 		free(err);
 		return;
 	}
+	settle(r, id);
 	r->counts->gone++;
 	if (r->o->on_gone != NULL)
 		r->o->on_gone(id, why, r->o->ctx);
 }
 
-static void
-batch_end(struct source_run *r)
+/* Issues are committed in batches by the rule files follow (store_batch),
+ * and always before a request. A failed commit loses the batch: its issues
+ * count as failed, and the source's import time stays where it was, so
+ * the next import asks for them again. */
+void
+source_batch_end(struct source_run *r)
 {
 	char *err = NULL;
 
-	if (!r->in_batch)
+	if (!r->batch.open)
 		return;
-	r->in_batch = false;
-	if (store_commit(r->st, &err) < 0) {
-		source_fail(r, err);
+	if (store_batch_end(&r->batch, &err) == 0) {
+		r->counts->added += r->pending.added;
+		r->counts->updated += r->pending.updated;
+		r->counts->unchanged += r->pending.unchanged;
+	} else {
+		r->lost = true;
+		r->counts->failed += r->pending.added + r->pending.updated + r->pending.unchanged;
+		if (r->o->on_error != NULL)
+			r->o->on_error(err, r->o->ctx);
 		free(err);
 	}
-	r->batch_items = 0;
+	memset(&r->pending, 0, sizeof(r->pending));
 }
 
 void
@@ -246,38 +304,35 @@ source_put(struct source_run *r, struct postmortem *pm, const char *hash)
 		r->counts->unchanged++;
 		return;
 	}
-	if (r->in_batch && r->batch_items >= SOURCE_BATCH)
-		batch_end(r);
-	if (!r->in_batch) {
-		if (store_begin(r->st, &err) < 0)
-			goto failed;
-		r->in_batch = true;
-	}
-	if (store_begin(r->st, &err) < 0)
+	if (store_batch_due(&r->batch))
+		source_batch_end(r);
+	if (store_batch_begin(&r->batch, &err) < 0)
 		goto failed;
 	if (store_id_source(r->st, pm->id, &other, &err) < 0 ||
 	    (other != NULL && strcmp(other, pm->source) != 0 &&
 	     (err_set(&err, "%s: the id %s is already used by %s; the issue is not imported",
 		      pm->source, pm->id, other), true)) ||
 	    store_postmortem_put(r->st, pm, &result, &err) < 0 ||
-	    store_source_item_add(r->st, r->spec->text, pm->id, &err) < 0) {
+	    store_source_item_add(r->st, r->spec->text, pm->id, &err) < 0 ||
+	    (waiting_index(r, pm->id) >= 0 &&
+	     store_source_unwait(r->st, r->spec->text, pm->id, &err) < 0)) {
 		store_rollback(r->st);
 		goto failed;
 	}
 	if (store_commit(r->st, &err) < 0)
 		goto failed;
+	settle(r, pm->id);
 	source_known(r, pm->id);
-	r->batch_items++;
 	if (result == STORE_ADDED)
-		r->counts->added++;
+		r->pending.added++;
 	else if (result == STORE_UPDATED)
-		r->counts->updated++;
+		r->pending.updated++;
 	else
-		r->counts->unchanged++;
+		r->pending.unchanged++;
 	free(other);
 	return;
 failed:
-	source_fail(r, err != NULL ? err : pm->source);
+	source_fail_item(r, pm->id, err != NULL ? err : pm->source);
 	free(err);
 	free(other);
 }
@@ -312,7 +367,7 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	static const struct source_options defaults;
 	struct tracker_options topts = { .clock = opts != NULL ? opts->clock : NULL };
 	struct source_run r = {
-		.st = st, .cfg = cfg, .h = h, .spec = spec, .counts = counts,
+		.st = st, .batch = { .st = st }, .cfg = cfg, .h = h, .spec = spec, .counts = counts,
 		.o = opts != NULL ? opts : &defaults,
 	};
 	struct config tcfg = *cfg;
@@ -345,9 +400,11 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		goto done;
 	r.map.readiness = readiness;
 	if (store_source_since(st, spec->text, &last, err) < 0 ||
-	    store_source_items(st, spec->text, &r.known, &r.n_known, err) < 0)
+	    store_source_items(st, spec->text, &r.known, &r.n_known, err) < 0 ||
+	    store_source_waiting(st, spec->text, &r.waiting, &r.n_waiting, err) < 0)
 		goto done;
 	r.seen = xcalloc(r.n_known + 1, sizeof(bool));
+	r.settled = xcalloc(r.n_waiting + 1, sizeof(bool));
 	began = iso_now(r.t->clock, 0);
 	long since_minutes = 0;
 	if (last != NULL && !r.o->full) {
@@ -374,13 +431,33 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 					    "transferred, or taken out of the query); its postmortem "
 					    "is kept");
 	}
-	batch_end(&r);
-	if (rc == 0 && !r.o->check && store_source_done(st, spec->text, began, err) < 0)
+	/* the issues that failed before and were not in this listing are
+	 * asked for one by one: they import, fail again or are gone */
+	if (rc == 0 && !r.o->check) {
+		if (spec->kind == SOURCE_GITHUB)
+			source_github_retry(&r);
+		else
+			source_jira_retry(&r);
+	}
+	source_batch_end(&r);
+	if (rc == 0 && !r.o->check && !r.lost &&
+	    store_source_done(st, spec->text, began, err) < 0)
 		rc = -1;
 done:
-	batch_end(&r);
+	source_batch_end(&r);
+	{
+		char **still = NULL, *werr = NULL;
+		size_t n = 0;
+
+		if (store_source_waiting(st, spec->text, &still, &n, &werr) == 0)
+			counts->waiting = n;
+		store_source_items_free(still, n);
+		free(werr);
+	}
 	store_source_items_free(r.known, r.n_known);
+	store_source_items_free(r.waiting, r.n_waiting);
 	free(r.seen);
+	free(r.settled);
 	free(last);
 	free(began);
 	free(since);

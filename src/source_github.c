@@ -127,7 +127,7 @@ one_issue(struct source_run *r, json_t *issue, bool incremental)
 	if (subs == NULL && perr != NULL) {
 		char *msg = xasprintf("%s: its sub-issues could not be read: %s",
 				      json_string_value(json_object_get(issue, "html_url")), perr);
-		source_fail(r, msg);
+		source_fail_item(r, id, msg);
 		free(msg);
 		free(perr);
 		free(id);
@@ -138,7 +138,7 @@ one_issue(struct source_run *r, json_t *issue, bool incremental)
 	hash = importer_hash(both, strlen(both));
 	pm = import_issue_github(text, strlen(text), r->spec->repo, subs, r->h, &r->map, &perr);
 	if (pm == NULL) {
-		source_fail(r, perr);
+		source_fail_item(r, id, perr);
 	} else {
 		source_put(r, pm, hash);
 	}
@@ -149,6 +149,38 @@ one_issue(struct source_run *r, json_t *issue, bool incremental)
 	free(text);
 	free(subs);
 	free(id);
+}
+
+void
+source_github_retry(struct source_run *r)
+{
+	size_t n_repo = strlen(r->spec->repo);
+
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		const char *id = r->waiting[i];
+		char *path, *err = NULL;
+		json_t *issue;
+
+		if (r->settled[i] || strncmp(id, r->spec->repo, n_repo) != 0 || id[n_repo] != '#')
+			continue;
+		path = xasprintf("/repos/%s/issues/%s", r->spec->repo, id + n_repo + 1);
+		issue = source_get(r, path, NULL, &err);
+		if (issue != NULL) {
+			one_issue(r, issue, true);
+			/* not imported, not failed: it no longer has the label or the state */
+			if (source_waiting(r, id))
+				source_gone(r, id, "it failed to import earlier and is no longer in "
+					    "the source (label or state changed)");
+		} else if (r->last_status == 404 || r->last_status == 410) {
+			source_gone(r, id, "it failed to import earlier and is gone (deleted, "
+				    "transferred, or the token can no longer see it)");
+		} else {
+			source_fail_item(r, id, err);
+		}
+		json_decref(issue);
+		free(err);
+		free(path);
+	}
 }
 
 int

@@ -87,8 +87,11 @@ one_issue(struct source_run *r, json_t *issue)
 	char *text = json_dumps(issue, JSON_COMPACT | JSON_SORT_KEYS), *perr = NULL;
 	char *hash = importer_hash(text, strlen(text));
 	struct postmortem *pm = import_issue_jira(text, strlen(text), r->h, &r->map, &perr);
+	const char *key = json_string_value(json_object_get(issue, "key"));
 
-	if (pm == NULL)
+	if (pm == NULL && key != NULL)
+		source_fail_item(r, key, perr);
+	else if (pm == NULL)
 		source_fail(r, perr);
 	else
 		source_put(r, pm, hash);
@@ -187,6 +190,67 @@ check_gone(struct source_run *r)
 	}
 }
 
+/* The JQL's fields: the import's and the severity field. */
+static char *
+jira_fields(const char *severity_field)
+{
+	return xasprintf("%s%s%s", JIRA_FIELDS, severity_field ? "," : "",
+			 severity_field ? severity_field : "");
+}
+
+void
+source_jira_retry(struct source_run *r)
+{
+	char *field = NULL, *base = NULL, *fields = NULL, *err = NULL;
+
+	for (size_t i = 0; i < r->n_waiting; i++) {
+		const char *key = r->waiting[i];
+		char *esc, *path, *jql;
+		json_t *j;
+
+		if (r->settled[i])
+			continue;
+		if (base == NULL) {
+			if (resolve_severity_field(r, &field, &err) < 0) {
+				/* asked again by the next import */
+				source_fail(r, err);
+				free(err);
+				return;
+			}
+			r->map.severity_field = field;
+			base = jql_base(r->spec->jql);
+			fields = jira_fields(field);
+		}
+		/* a key that no longer exists makes the search a 400: asked first */
+		esc = http_escape(key);
+		path = xasprintf("/issue/%s?fields=summary", esc);
+		j = source_get(r, path, NULL, &err);
+		if (j == NULL && (r->last_status == 404 || r->last_status == 410)) {
+			source_gone(r, key, "it failed to import earlier and was deleted, or the "
+				    "token can no longer see it");
+		} else if (j == NULL) {
+			source_fail_item(r, key, err);
+		} else {
+			jql = xasprintf("(%s) AND key = \"%s\"", base, key);
+			if (search(r, jql, fields, 1, one_issue, &err) < 0)
+				source_fail_item(r, key, err);
+			else if (source_waiting(r, key))
+				source_gone(r, key, "it failed to import earlier and is no longer in "
+					    "the query");
+			free(jql);
+		}
+		json_decref(j);
+		free(err);
+		err = NULL;
+		free(path);
+		free(esc);
+	}
+	r->map.severity_field = NULL;
+	free(field);
+	free(base);
+	free(fields);
+}
+
 int
 source_jira_run(struct source_run *r, const char *since, long since_minutes, char **err)
 {
@@ -203,7 +267,7 @@ source_jira_run(struct source_run *r, const char *since, long since_minutes, cha
 				since_minutes);
 	else
 		jql = xasprintf("(%s) ORDER BY updated ASC", base);
-	fields = xasprintf("%s%s%s", JIRA_FIELDS, field ? "," : "", field ? field : "");
+	fields = jira_fields(field);
 	rc = search(r, jql, fields, JIRA_PAGE, one_issue, err);
 	if (rc == 0 && since != NULL && r->n_known > 0) {
 		/* only the keys: which known issues are still in the query */

@@ -620,3 +620,45 @@ store_rollback(struct store *st)
 	snprintf(sql, sizeof(sql), "ROLLBACK TO fk%d; RELEASE fk%d", st->tx_depth, st->tx_depth);
 	exec(st, sql, "rollback", NULL);
 }
+
+static long long
+monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+bool
+store_batch_due(const struct store_batch *b)
+{
+	return b->open && (b->items >= STORE_BATCH_ITEMS ||
+			   monotonic_ms() - b->opened_ms >= STORE_BATCH_MS);
+}
+
+int
+store_batch_begin(struct store_batch *b, char **err)
+{
+	if (!b->open) {
+		if (store_begin(b->st, err) < 0)
+			return -1;
+		b->open = true;
+		b->items = 0;
+		b->opened_ms = monotonic_ms();
+	}
+	if (store_begin(b->st, err) < 0)
+		return -1;
+	b->items++;
+	return 0;
+}
+
+int
+store_batch_end(struct store_batch *b, char **err)
+{
+	if (!b->open)
+		return 0;
+	b->open = false;
+	b->items = 0;
+	return store_commit(b->st, err);
+}

@@ -8,6 +8,7 @@
 #include "furikaeri/roster.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/store_minutes_doc.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
@@ -60,7 +61,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		"SELECT m.seq, m.item_id, m.kind, m.body, m.created_at, m.edited_at, m.deleted_at,"
 		"  me.marker, me.owner, me.due, me.status, me.agreed_at, me.done_at,"
 		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  o.state, m.author, me.ticket_state"
+		"  o.state, m.author, me.ticket_state, m.marker"
 		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
 		" LEFT JOIN ticket_outbox o ON o.measure_id = m.measure_id"
 		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
@@ -91,6 +92,7 @@ load_entries(struct store *st, long long meeting_id, struct minutes_doc *doc,
 		e->ticket_url = store_column_dup(stmt, 14);
 		e->ticket_state = store_outbox_column_word(stmt, 15, 17);
 		e->author = store_column_dup(stmt, 16);
+		e->entry_marker = store_column_dup(stmt, 18);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -195,51 +197,6 @@ save_people(struct store *st, const struct minutes_doc *doc, const char *now, ch
 		if (store_step_done(st, stmt, "cannot add to the roster", err) < 0)
 			return -1;
 	}
-	return 0;
-}
-
-/* Deletes the week's meeting (attendees, agenda and minutes go with it)
- * and takes its entries out of the search index. */
-static int
-drop_meeting(struct store *st, const char *week, bool *existed, char **err)
-{
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT m.id FROM minutes m JOIN meetings mt ON mt.id = m.meeting_id"
-		" WHERE mt.week = ?1", err);
-	long long *ids = NULL;
-	size_t n = 0;
-	int rc;
-
-	if (stmt == NULL)
-		return -1;
-	store_bind_text(stmt, 1, week);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		ids = xreallocarray(ids, n + 1, sizeof(long long));
-		ids[n++] = sqlite3_column_int64(stmt, 0);
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot read the meeting to replace");
-		free(ids);
-		return -1;
-	}
-	stmt = store_prepare(st, "DELETE FROM meetings WHERE week = ?1", err);
-	if (stmt == NULL) {
-		free(ids);
-		return -1;
-	}
-	store_bind_text(stmt, 1, week);
-	if (store_step_done(st, stmt, "cannot replace the meeting", err) < 0) {
-		free(ids);
-		return -1;
-	}
-	*existed = sqlite3_changes(st->db) > 0;
-	for (size_t i = 0; i < n; i++)
-		if (store_search_index_minute(st, ids[i], err) < 0) {
-			free(ids);
-			return -1;
-		}
-	free(ids);
 	return 0;
 }
 
@@ -435,9 +392,15 @@ save_measure(struct store *st, const struct minutes_doc *doc, const struct minut
 	}
 	if (*measure_id != 0)
 		stmt = store_prepare(st,
-			"UPDATE measures SET title = ?2, owner = ?3, due = ?4, status = ?5,"
-			" agreed_at = ?6, done_at = ?7, ticket = ?8, ticket_url = ?9,"
-			" ticket_state = ?10, marker = coalesce(?11, marker) WHERE id = ?1", err);
+			/* what the store knows is never emptied by minutes that lack it,
+			 * and a measure done or dropped here is not reopened */
+			"UPDATE measures SET title = ?2, owner = coalesce(?3, owner),"
+			" due = coalesce(?4, due),"
+			" status = CASE WHEN ?5 = 'open' THEN status ELSE ?5 END,"
+			" agreed_at = coalesce(?6, agreed_at), done_at = coalesce(?7, done_at),"
+			" ticket = coalesce(?8, ticket), ticket_url = coalesce(?9, ticket_url),"
+			" ticket_state = coalesce(?10, ticket_state), marker = coalesce(?11, marker)"
+			" WHERE id = ?1", err);
 	else
 		stmt = store_prepare(st,
 			"INSERT INTO measures (postmortem_id, pos, title, owner, due, status, origin,"
@@ -476,69 +439,433 @@ save_measure(struct store *st, const struct minutes_doc *doc, const struct minut
 	return 0;
 }
 
+/* Writes entry e as a new row of the meeting under seq, with its measure
+ * when it is an action; marker is stored when the entry needs one of its
+ * own (NULL: derived from what it is stored as). */
 static int
-save_entries(struct store *st, const struct minutes_doc *doc, long long id,
-	     const long long *item_ids, char **err)
+insert_entry(struct store *st, const struct minutes_doc *doc, const struct minutes_entry *e,
+	     long long meeting_id, long long item_id, int seq, const char *marker,
+	     long long *measures, size_t *n_measures, char **err)
 {
+	long long measure_id = 0;
+	sqlite3_stmt *stmt;
+
+	if (e->marker != NULL) {
+		if (save_measure(st, doc, e, item_id, measures, *n_measures, &measure_id, err) < 0)
+			return -1;
+		measures[(*n_measures)++] = measure_id;
+	}
+	stmt = store_prepare(st,
+		"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
+		" created_at, edited_at, deleted_at, author, marker)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", err);
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	if (item_id != 0)
+		sqlite3_bind_int64(stmt, 2, item_id);
+	else
+		sqlite3_bind_null(stmt, 2);
+	sqlite3_bind_int(stmt, 3, seq);
+	store_bind_text(stmt, 4, e->kind);
+	store_bind_text(stmt, 5, e->body);
+	if (measure_id != 0)
+		sqlite3_bind_int64(stmt, 6, measure_id);
+	else
+		sqlite3_bind_null(stmt, 6);
+	store_bind_text(stmt, 7, e->created_at);
+	store_bind_text(stmt, 8, e->edited_at);
+	store_bind_text(stmt, 9, e->deleted_at);
+	store_bind_text(stmt, 10, e->author);
+	store_bind_text(stmt, 11, marker);
+	if (store_step_done(st, stmt, "cannot record an entry of the minutes", err) < 0)
+		return -1;
+	return store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err);
+}
+
+static long long
+file_item_id(const struct minutes_doc *doc, const struct minutes_entry *e,
+	     const long long *item_ids)
+{
+	return e->item >= 0 && (size_t)e->item < doc->n_items ? item_ids[e->item] : 0;
+}
+
+/* A week this store has no meeting of: the doc as it is. */
+static int
+save_new(struct store *st, const struct minutes_doc *doc, const char *now, char **err)
+{
+	long long id = 0, *item_ids = xcalloc(doc->n_items + 1, sizeof(long long));
 	long long *measures = xcalloc(doc->n_entries + 1, sizeof(long long));
 	size_t n_measures = 0;
 	int rc = -1;
 
+	if (save_meeting(st, doc, &id, err) < 0 || save_attendees(st, doc, id, now, err) < 0 ||
+	    save_items(st, doc, id, item_ids, err) < 0)
+		goto out;
 	for (size_t i = 0; i < doc->n_entries; i++) {
 		const struct minutes_entry *e = &doc->entries[i];
-		long long item_id = e->item >= 0 && (size_t)e->item < doc->n_items
-				    ? item_ids[e->item] : 0;
-		long long measure_id = 0;
-		sqlite3_stmt *stmt;
-
-		if (e->marker != NULL) {
-			if (save_measure(st, doc, e, item_id, measures, n_measures, &measure_id,
-					 err) < 0)
-				goto out;
-			measures[n_measures++] = measure_id;
-		}
-		stmt = store_prepare(st,
-			"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
-			" created_at, edited_at, deleted_at, author)"
-			" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-			err);
-		if (stmt == NULL)
-			goto out;
-		sqlite3_bind_int64(stmt, 1, id);
-		if (item_id != 0)
-			sqlite3_bind_int64(stmt, 2, item_id);
-		else
-			sqlite3_bind_null(stmt, 2);
-		sqlite3_bind_int(stmt, 3, e->seq);
-		store_bind_text(stmt, 4, e->kind);
-		store_bind_text(stmt, 5, e->body);
-		if (measure_id != 0)
-			sqlite3_bind_int64(stmt, 6, measure_id);
-		else
-			sqlite3_bind_null(stmt, 6);
-		store_bind_text(stmt, 7, e->created_at);
-		store_bind_text(stmt, 8, e->edited_at);
-		store_bind_text(stmt, 9, e->deleted_at);
-		store_bind_text(stmt, 10, e->author);
-		if (store_step_done(st, stmt, "cannot record an entry of the minutes", err) < 0 ||
-		    store_search_index_minute(st, sqlite3_last_insert_rowid(st->db), err) < 0)
+		if (insert_entry(st, doc, e, id, file_item_id(doc, e, item_ids), e->seq,
+				 e->entry_marker, measures, &n_measures, err) < 0)
 			goto out;
 	}
 	rc = 0;
 out:
+	free(item_ids);
+	free(measures);
+	return rc;
+}
+
+/* One entry of this store's meeting, as a merge compares it. */
+struct local_entry {
+	long long id;
+	long long measure_id;
+	long long item_id;
+	int seq;
+	char *identity;
+	struct minutes_entry e;	/* kind, body, times, author, measure fields */
+	bool matched;
+};
+
+static void
+local_entries_free(struct local_entry *l, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct minutes_entry *e = &l[i].e;
+		free(l[i].identity);
+		free(e->entry_marker);
+		free(e->kind);
+		free(e->body);
+		free(e->created_at);
+		free(e->edited_at);
+		free(e->deleted_at);
+		free(e->author);
+		free(e->marker);
+		free(e->owner);
+		free(e->due);
+		free(e->status);
+		free(e->ticket);
+	}
+	free(l);
+}
+
+static int
+load_local(struct store *st, long long meeting_id, const char *week, struct local_entry **out,
+	   size_t *n_out, int *max_seq, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT m.id, COALESCE(m.measure_id, 0), COALESCE(m.item_id, 0), m.seq, m.kind,"
+		"  m.body, m.created_at, m.edited_at, m.deleted_at, m.author, m.marker,"
+		"  me.marker, me.owner, me.due, me.status, me.ticket"
+		" FROM minutes m LEFT JOIN measures me ON me.id = m.measure_id"
+		" WHERE m.meeting_id = ?1 ORDER BY m.seq", err);
+	struct local_entry *l = NULL;
+	size_t n = 0;
+	int rc;
+
+	*max_seq = 0;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		struct local_entry *x;
+		l = xreallocarray(l, n + 1, sizeof(*l));
+		x = &l[n++];
+		*x = (struct local_entry){
+			.id = sqlite3_column_int64(stmt, 0),
+			.measure_id = sqlite3_column_int64(stmt, 1),
+			.item_id = sqlite3_column_int64(stmt, 2),
+			.seq = sqlite3_column_int(stmt, 3),
+		};
+		x->e.seq = x->seq;
+		x->e.kind = store_column_dup(stmt, 4);
+		x->e.body = store_column_dup(stmt, 5);
+		x->e.created_at = store_column_dup(stmt, 6);
+		x->e.edited_at = store_column_dup(stmt, 7);
+		x->e.deleted_at = store_column_dup(stmt, 8);
+		x->e.author = store_column_dup(stmt, 9);
+		x->e.entry_marker = store_column_dup(stmt, 10);
+		x->e.marker = store_column_dup(stmt, 11);
+		x->e.owner = store_column_dup(stmt, 12);
+		x->e.due = store_column_dup(stmt, 13);
+		x->e.status = store_column_dup(stmt, 14);
+		x->e.ticket = store_column_dup(stmt, 15);
+		x->identity = minutes_entry_identity(week, &x->e);
+		if (x->seq > *max_seq)
+			*max_seq = x->seq;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the minutes to merge");
+		local_entries_free(l, n);
+		return -1;
+	}
+	*out = l;
+	*n_out = n;
+	return 0;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) || (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* When an entry last changed: deleted, edited, else written. */
+static const char *
+changed_at(const struct minutes_entry *e)
+{
+	const char *t = e->created_at != NULL ? e->created_at : "";
+
+	if (e->edited_at != NULL && strcmp(e->edited_at, t) > 0)
+		t = e->edited_at;
+	if (e->deleted_at != NULL && strcmp(e->deleted_at, t) > 0)
+		t = e->deleted_at;
+	return t;
+}
+
+/* Whether the file's action says something of its measure the store lacks. */
+static bool
+measure_news(const struct minutes_entry *f, const struct minutes_entry *l)
+{
+	return f->marker != NULL &&
+	       (!same_text(f->marker, l->marker) || (f->owner != NULL && !same_text(f->owner, l->owner)) ||
+		(f->due != NULL && !same_text(f->due, l->due)) ||
+		(f->ticket != NULL && !same_text(f->ticket, l->ticket)) ||
+		(f->status != NULL && strcmp(f->status, "open") != 0 &&
+		 !same_text(f->status, l->status)));
+}
+
+static int
+update_entry(struct store *st, const struct local_entry *l, const struct minutes_entry *f,
+	     long long item_id, long long measure_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE minutes SET body = ?2, edited_at = ?3, deleted_at = ?4,"
+		" author = coalesce(?5, author), item_id = coalesce(?6, item_id),"
+		" measure_id = coalesce(?7, measure_id) WHERE id = ?1", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, l->id);
+	store_bind_text(stmt, 2, f->body);
+	store_bind_text(stmt, 3, f->edited_at);
+	store_bind_text(stmt, 4, f->deleted_at);
+	store_bind_text(stmt, 5, f->author);
+	if (item_id != 0)
+		sqlite3_bind_int64(stmt, 6, item_id);
+	else
+		sqlite3_bind_null(stmt, 6);
+	if (measure_id != 0)
+		sqlite3_bind_int64(stmt, 7, measure_id);
+	else
+		sqlite3_bind_null(stmt, 7);
+	if (store_step_done(st, stmt, "cannot merge an entry of the minutes", err) < 0)
+		return -1;
+	return store_search_index_minute(st, l->id, err);
+}
+
+/* The local item for each of the doc's items: the same postmortem, or the
+ * same kind and title; an item this store lacks is added after its own. */
+static int
+merge_items(struct store *st, const struct minutes_doc *doc, long long meeting_id,
+	    long long *ids, bool *changed, char **err)
+{
+	for (size_t i = 0; i < doc->n_items; i++) {
+		const struct minutes_item *it = &doc->items[i];
+		sqlite3_stmt *stmt = store_prepare(st,
+			"SELECT id FROM agenda_items WHERE meeting_id = ?1 AND kind = ?2 AND"
+			" (CASE WHEN ?3 IS NOT NULL THEN COALESCE(postmortem_id, pm_ref) = ?3"
+			"  ELSE COALESCE(postmortem_id, pm_ref) IS NULL AND title = ?4 END)"
+			" ORDER BY pos LIMIT 1", err);
+		int rc;
+
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, meeting_id);
+		store_bind_text(stmt, 2, it->kind);
+		store_bind_text(stmt, 3, it->pm_id);
+		store_bind_text(stmt, 4, it->title != NULL ? it->title : "");
+		rc = sqlite3_step(stmt);
+		ids[i] = rc == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+		sqlite3_finalize(stmt);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			store_fail(st, err, "cannot read the agenda to merge");
+			return -1;
+		}
+		if (ids[i] != 0)
+			continue;
+		stmt = store_prepare(st,
+			"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
+			" budget_seconds, spent_seconds, carried_over, pm_ref, pm_source, pm_severity,"
+			" pm_date)"
+			" VALUES (?1, (SELECT COALESCE(max(pos), -1) + 1 FROM agenda_items"
+			"  WHERE meeting_id = ?1), ?2, (SELECT id FROM postmortems WHERE id = ?3), ?4,"
+			"  ?5, ?6, ?7, ?8, ?3, ?9, ?10, ?11)", err);
+		if (stmt == NULL)
+			return -1;
+		sqlite3_bind_int64(stmt, 1, meeting_id);
+		store_bind_text(stmt, 2, it->kind);
+		store_bind_text(stmt, 3, it->pm_id);
+		store_bind_text(stmt, 4, it->title != NULL ? it->title : "");
+		store_bind_text(stmt, 5, it->state != NULL ? it->state : "pending");
+		sqlite3_bind_int(stmt, 6, it->budget_s);
+		sqlite3_bind_int(stmt, 7, it->spent_s);
+		sqlite3_bind_int(stmt, 8, it->carried_over);
+		store_bind_text(stmt, 9, it->pm_source);
+		store_bind_text(stmt, 10, it->pm_severity);
+		store_bind_text(stmt, 11, it->pm_date);
+		if (store_step_done(st, stmt, "cannot merge the agenda", err) < 0)
+			return -1;
+		ids[i] = sqlite3_last_insert_rowid(st->db);
+		*changed = true;
+	}
+	return 0;
+}
+
+/* The meeting's facilitator, backup and times: what this store lacks. */
+static int
+merge_meeting(struct store *st, const struct minutes_doc *doc, long long id, const char *now,
+	      bool *changed, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE meetings SET facilitator = coalesce(facilitator, ?2),"
+		" backup = coalesce(backup, ?3), started_at = coalesce(started_at, ?4),"
+		" ended_at = coalesce(ended_at, ?5) WHERE id = ?1 AND"
+		" ((facilitator IS NULL AND ?2 IS NOT NULL) OR (backup IS NULL AND ?3 IS NOT NULL)"
+		"  OR (started_at IS NULL AND ?4 IS NOT NULL) OR (ended_at IS NULL AND ?5 IS NOT NULL))",
+		err);
+	int before = sqlite3_total_changes(st->db);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	store_bind_text(stmt, 2, doc->facilitator);
+	store_bind_text(stmt, 3, doc->backup);
+	store_bind_text(stmt, 4, doc->started_at);
+	store_bind_text(stmt, 5, doc->ended_at);
+	if (store_step_done(st, stmt, "cannot merge the meeting", err) < 0 ||
+	    save_attendees(st, doc, id, now, err) < 0)
+		return -1;
+	if (sqlite3_total_changes(st->db) != before)
+		*changed = true;
+	return 0;
+}
+
+/* Adds what the conflict would lose to the report. */
+static void
+report_conflict(struct strbuf *lost, const struct local_entry *l, const struct minutes_entry *f)
+{
+	char *body = xstrndup(l->e.body != NULL ? l->e.body : "", 60);
+
+	strbuf_addf(lost, "%sentry %d (%s) %s here at %s, and %s in the file at %s: \"%s%s\"",
+		    lost->len > 0 ? "; " : "", l->seq, l->e.kind,
+		    l->e.deleted_at != NULL ? "deleted" : "edited", changed_at(&l->e),
+		    f->deleted_at != NULL ? "deleted" : "edited", changed_at(f), body,
+		    l->e.body != NULL && strlen(l->e.body) > 60 ? "..." : "");
+	free(body);
+}
+
+/* Merges the doc into the week's meeting this store holds, entry by
+ * entry by identity: a new entry is added (under a free seq, keeping its
+ * identity as its marker), a local entry the file lacks stays, and an
+ * entry both have takes the newer side: the file's when this store never
+ * edited it, this store's when the file never did, and when both edited
+ * it, the later, except that an older version from the file is a conflict,
+ * reported in *lost (nothing is written) unless replace takes the file's. */
+static int
+merge(struct store *st, const struct minutes_doc *doc, long long id, bool replace,
+      const char *now, bool *changed, struct strbuf *lost, char **err)
+{
+	long long *item_ids = xcalloc(doc->n_items + 1, sizeof(long long));
+	long long *measures = xcalloc(doc->n_entries + 1, sizeof(long long));
+	size_t n_measures = 0, n_local = 0, n_added = 0;
+	struct local_entry *local = NULL;
+	int max_seq = 0, rc = -1, *added = xcalloc(doc->n_entries + 1, sizeof(int));
+
+	if (merge_meeting(st, doc, id, now, changed, err) < 0 ||
+	    merge_items(st, doc, id, item_ids, changed, err) < 0 ||
+	    load_local(st, id, doc->week, &local, &n_local, &max_seq, err) < 0)
+		goto out;
+	for (size_t i = 0; i < doc->n_entries; i++) {
+		const struct minutes_entry *f = &doc->entries[i];
+		char *ident = minutes_entry_identity(doc->week, f);
+		struct local_entry *l = NULL;
+		long long item_id = file_item_id(doc, f, item_ids), measure_id = 0;
+		bool seq_free = true, take;
+
+		for (size_t k = 0; k < n_local; k++) {
+			if (l == NULL && !local[k].matched && strcmp(local[k].identity, ident) == 0)
+				l = &local[k];
+			seq_free = seq_free && local[k].seq != f->seq;
+		}
+		for (size_t k = 0; k < n_added; k++)
+			seq_free = seq_free && added[k] != f->seq;
+		if (l == NULL) {
+			int seq = seq_free ? f->seq : ++max_seq;
+			int r = insert_entry(st, doc, f, id, item_id, seq,
+					     seq == f->seq ? f->entry_marker : ident, measures,
+					     &n_measures, err);
+			if (seq > max_seq)
+				max_seq = seq;
+			added[n_added++] = seq;
+			free(ident);
+			if (r < 0)
+				goto out;
+			*changed = true;
+			continue;
+		}
+		free(ident);
+		l->matched = true;
+		bool same = same_text(f->kind, l->e.kind) && same_text(f->body, l->e.body) &&
+			    same_text(f->edited_at, l->e.edited_at) &&
+			    same_text(f->deleted_at, l->e.deleted_at);
+		bool here_edited = l->e.edited_at != NULL || l->e.deleted_at != NULL;
+		bool file_edited = f->edited_at != NULL || f->deleted_at != NULL;
+		if (same)
+			take = measure_news(f, &l->e);
+		else if (!here_edited)
+			take = true;
+		else if (!file_edited)
+			take = false;	/* the file is older: this store's edit stays */
+		else if (strcmp(changed_at(f), changed_at(&l->e)) > 0)
+			take = true;
+		else {
+			take = replace;
+			if (!replace)
+				report_conflict(lost, l, f);
+		}
+		if (!take)
+			continue;
+		if (f->marker != NULL) {
+			if (save_measure(st, doc, f, item_id != 0 ? item_id : l->item_id, measures,
+					 n_measures, &measure_id, err) < 0)
+				goto out;
+			measures[n_measures++] = measure_id;
+		}
+		if (update_entry(st, l, f, item_id, measure_id, err) < 0)
+			goto out;
+		*changed = true;
+	}
+	rc = 0;
+out:
+	local_entries_free(local, n_local);
+	free(added);
+	free(item_ids);
 	free(measures);
 	return rc;
 }
 
 int
-store_minutes_doc_save(struct store *st, const struct minutes_doc *doc, bool *replaced,
-		       char **err)
+store_minutes_doc_save(struct store *st, const struct minutes_doc *doc, bool replace,
+		       enum store_upsert_result *result, char **err)
 {
+	struct strbuf lost = STRBUF_INIT;
 	struct week w;
+	sqlite3_stmt *stmt;
 	char *now;
-	long long id = 0, *item_ids;
-	bool existed = false;
-	int rc = -1;
+	long long id = 0;
+	bool changed = false;
+	int rc = -1, found;
 
 	if (doc->week == NULL || !week_parse(doc->week, &w)) {
 		err_set(err, "%s: minutes of week \"%s\": not a week such as 2026-W49", st->path,
@@ -548,19 +875,39 @@ store_minutes_doc_save(struct store *st, const struct minutes_doc *doc, bool *re
 	if (store_begin(st, err) < 0)
 		return -1;
 	now = store_now();
-	item_ids = xcalloc(doc->n_items + 1, sizeof(long long));
-	if (save_people(st, doc, now, err) < 0 ||
-	    drop_meeting(st, doc->week, &existed, err) < 0 ||
-	    save_meeting(st, doc, &id, err) < 0 ||
-	    save_attendees(st, doc, id, now, err) < 0 ||
-	    save_items(st, doc, id, item_ids, err) < 0 ||
-	    save_entries(st, doc, id, item_ids, err) < 0)
-		store_rollback(st);
-	else if (store_commit(st, err) == 0)
+	stmt = store_prepare(st, "SELECT id FROM meetings WHERE week = ?1", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, doc->week);
+	found = sqlite3_step(stmt);
+	if (found == SQLITE_ROW)
+		id = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (found != SQLITE_ROW && found != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the meeting");
+		goto fail;
+	}
+	if (save_people(st, doc, now, err) < 0)
+		goto fail;
+	if (id == 0 ? save_new(st, doc, now, err) < 0
+		    : merge(st, doc, id, replace, now, &changed, &lost, err) < 0)
+		goto fail;
+	if (lost.len > 0) {
+		err_set(err, "this store's minutes of %s are newer than the file's in what both "
+			"edited; importing the file would lose this store's version of %s. "
+			"Nothing was imported; give --replace to take the file's version",
+			doc->week, strbuf_str(&lost));
+		goto fail;
+	}
+	if (store_commit(st, err) == 0) {
 		rc = 0;
-	if (rc == 0 && replaced != NULL)
-		*replaced = existed;
-	free(item_ids);
+		*result = id == 0 ? STORE_ADDED : changed ? STORE_UPDATED : STORE_UNCHANGED;
+	}
+	goto out;
+fail:
+	store_rollback(st);
+out:
+	strbuf_release(&lost);
 	free(now);
 	return rc;
 }

@@ -246,14 +246,24 @@ measure_referenced(struct store *st, long long id, bool *referenced, char **err)
 	return 0;
 }
 
+/* SQL: the measure of the row being updated was proposed in a meeting or
+ * is named by an entry of a meeting's minutes. */
+#define MEASURE_SET_IN_MEETING \
+	"(origin = 'meeting' OR EXISTS (SELECT 1 FROM minutes WHERE measure_id = measures.id))"
+
 static int
 measure_update(struct store *st, const struct measure *m, long long pos, const char *now,
 	       char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
 		/* the ticket filed and the "done" that sync recorded stay, unless the
-		 * file now says otherwise (another ticket, done, not doing) */
-		"UPDATE measures SET pos = ?2, title = ?3, owner = ?4, due = ?5, "
+		 * file now says otherwise (another ticket, done, not doing); an owner
+		 * or due date set in a meeting (the measure was proposed there, or
+		 * an entry of minutes names it) is never emptied by a file that has
+		 * none: the file only replaces it with a value of its own */
+		"UPDATE measures SET pos = ?2, title = ?3, "
+		"owner = CASE WHEN ?4 IS NULL AND " MEASURE_SET_IN_MEETING " THEN owner ELSE ?4 END, "
+		"due = CASE WHEN ?5 IS NULL AND " MEASURE_SET_IN_MEETING " THEN due ELSE ?5 END, "
 		"status = CASE WHEN ?6 = 'open' AND status = 'done' AND ticket IS NOT NULL "
 		"  THEN status ELSE ?6 END, "
 		"done_at = CASE WHEN ?6 = 'done' OR (?6 = 'open' AND status = 'done' AND ticket IS NOT NULL) "
@@ -622,6 +632,112 @@ store_postmortem_id_for_source(struct store *st, const char *source, char **err)
 		store_fail(st, err, "cannot look up a source file");
 	sqlite3_reset(stmt);
 	return id;
+}
+
+int
+store_source_postmortems(struct store *st, const char *source, char ***ids, char ***titles,
+			 size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, title FROM postmortems WHERE source = ?1 ORDER BY id", err);
+	int rc;
+
+	*ids = *titles = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, source);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*ids = xreallocarray(*ids, *n + 1, sizeof(char *));
+		*titles = xreallocarray(*titles, *n + 1, sizeof(char *));
+		(*ids)[*n] = store_column_dup(stmt, 0);
+		(*titles)[(*n)++] = store_column_dup(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_ids_free(*ids, *n);
+		store_ids_free(*titles, *n);
+		*ids = *titles = NULL;
+		*n = 0;
+		store_fail(st, err, "cannot list a file's postmortems");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_file_postmortems(struct store *st, struct store_file_pm **out, size_t *n, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT id, source, content_hash, title, date, kind = 'retired' FROM postmortems"
+		" WHERE kind IN ('postmortem', 'template', 'retired') AND source NOT LIKE 'http%'"
+		" ORDER BY id", err);
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = (struct store_file_pm){
+			.id = store_column_dup(stmt, 0),
+			.source = store_column_dup(stmt, 1),
+			.hash = store_column_dup(stmt, 2),
+			.title = store_column_dup(stmt, 3),
+			.date = store_column_dup(stmt, 4),
+			.retired = sqlite3_column_int(stmt, 5) != 0,
+		};
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_file_pms_free(*out, *n);
+		*out = NULL;
+		*n = 0;
+		store_fail(st, err, "cannot list the postmortems imported from files");
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_file_pms_free(struct store_file_pm *pms, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(pms[i].id);
+		free(pms[i].source);
+		free(pms[i].hash);
+		free(pms[i].title);
+		free(pms[i].date);
+	}
+	free(pms);
+}
+
+int
+store_postmortem_retire(struct store *st, const char *id, bool *changed, char **err)
+{
+	/* kind takes it off every agenda and list; the emptied hash makes the
+	 * file, when it comes back unchanged, be read and stored again */
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE postmortems SET kind = 'retired', content_hash = ''"
+		" WHERE id = ?1 AND kind <> 'retired'", err);
+
+	*changed = false;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, id);
+	if (store_step_done(st, stmt, "cannot retire a postmortem", err) < 0)
+		return -1;
+	*changed = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+void
+store_ids_free(char **ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ids[i]);
+	free(ids);
 }
 
 static void

@@ -413,6 +413,29 @@ const char *const store_migrations[] = {
 	 * settled (0): their keys were posted, or not, the old way. */
 	"ALTER TABLE ticket_outbox ADD COLUMN key_post_id INTEGER;"
 	"UPDATE ticket_outbox SET key_post_id = 0 WHERE state = 'delivered';",
+
+	/* 13 -> 14: a tracker issue that failed to import (its sub-issues
+	 * answered 502, its body did not read) waits here, by source, and is
+	 * asked for by itself on every later import until it imports or is
+	 * reported gone: the source's last import time moves on without it,
+	 * so a listing of what changed since would never show it again. item
+	 * is the postmortem id it would have (acme/pay#3, OPS-7). */
+	"CREATE TABLE import_source_waiting ("
+	"  spec TEXT NOT NULL,"
+	"  item TEXT NOT NULL,"
+	"  error TEXT NOT NULL,"
+	"  first_failed TEXT NOT NULL,"
+	"  attempts INTEGER NOT NULL DEFAULT 1,"
+	"  PRIMARY KEY (spec, item)"
+	");",
+
+	/* 14 -> 15: minutes are merged entry by entry (store_minutes_doc_save),
+	 * each entry known by a stable identity: derived from its week, seq,
+	 * created_at and kind (minutes_entry_identity), or, for an entry that
+	 * a merge stored under another seq, the marker kept here. */
+	"ALTER TABLE minutes ADD COLUMN marker TEXT;"
+	"CREATE UNIQUE INDEX minutes_marker ON minutes(meeting_id, marker)"
+	"  WHERE marker IS NOT NULL;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -70,12 +70,11 @@ store_source_item_remove(struct store *st, const char *spec, const char *id, cha
 	return store_step_done(st, stmt, "cannot forget where a postmortem came from", err);
 }
 
-int
-store_source_items(struct store *st, const char *spec, char ***ids, size_t *n, char **err)
+static int
+list_ids(struct store *st, const char *sql, const char *spec, char ***ids, size_t *n,
+	 char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT postmortem_id FROM import_source_items WHERE spec = ?1"
-		" ORDER BY postmortem_id", err);
+	sqlite3_stmt *stmt = store_prepare(st, sql, err);
 	int rc;
 
 	*ids = NULL;
@@ -92,10 +91,61 @@ store_source_items(struct store *st, const char *spec, char ***ids, size_t *n, c
 		store_source_items_free(*ids, *n);
 		*ids = NULL;
 		*n = 0;
-		store_fail(st, err, "cannot list a source's postmortems");
+		store_fail(st, err, "cannot list a source's issues");
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_source_items(struct store *st, const char *spec, char ***ids, size_t *n, char **err)
+{
+	return list_ids(st, "SELECT postmortem_id FROM import_source_items WHERE spec = ?1"
+			" ORDER BY postmortem_id", spec, ids, n, err);
+}
+
+int
+store_source_waiting(struct store *st, const char *spec, char ***ids, size_t *n, char **err)
+{
+	return list_ids(st, "SELECT item FROM import_source_waiting WHERE spec = ?1"
+			" ORDER BY item", spec, ids, n, err);
+}
+
+int
+store_source_wait(struct store *st, const char *spec, const char *id, const char *why,
+		  char **err)
+{
+	char *now = store_now();
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO import_source_waiting (spec, item, error, first_failed)"
+		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (spec, item) DO UPDATE SET"
+		" error = excluded.error, attempts = attempts + 1", err);
+	int rc;
+
+	if (stmt == NULL) {
+		free(now);
+		return -1;
+	}
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 3, why != NULL ? why : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 4, now, -1, SQLITE_STATIC);
+	rc = store_step_done(st, stmt, "cannot record an issue that failed to import", err);
+	free(now);
+	return rc;
+}
+
+int
+store_source_unwait(struct store *st, const char *spec, const char *id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"DELETE FROM import_source_waiting WHERE spec = ?1 AND item = ?2", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, spec, -1, SQLITE_STATIC);
+	sqlite3_bind_text(stmt, 2, id, -1, SQLITE_STATIC);
+	return store_step_done(st, stmt, "cannot forget an issue that failed to import", err);
 }
 
 void

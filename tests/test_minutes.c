@@ -753,7 +753,7 @@ test_round_trip_every_kind(void **state)
 	free(path_b);
 }
 
-/* A changed file replaces the meeting in one piece, keeping its measures. */
+/* A changed file is merged into the meeting, keeping its measures. */
 static void
 test_import_replaces(void **state)
 {

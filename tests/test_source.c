@@ -689,6 +689,73 @@ test_jira_lag_and_gone(void **state)
 	free(v2);
 }
 
+/* An issue that failed waits: the next import asks for it by itself,
+ * though the listing of what changed since does not show it, until it
+ * imports or is reported gone. */
+static void
+test_jira_waiting(void **state)
+{
+	struct fixture *fx = *state;
+	struct source_counts c;
+	json_t *broken = json_string("---\ntitle: [unclosed\n---\n");
+	char *v1 = dump(json_pack("{s:[o, o, o], s:b}", "issues",
+				  jira_issue("OPS-1", "Payment timeouts", adf("First."),
+					     "2026-11-20T10:00:00.000+0900"),
+				  jira_issue("OPS-2", "Search down", json_incref(broken),
+					     "2026-11-20T10:00:00.000+0900"),
+				  jira_issue("OPS-3", "Disk full", json_incref(broken),
+					     "2026-11-20T10:00:00.000+0900"),
+				  "isLast", 1));
+	char *fixed = dump(json_pack("{s:[o], s:b}", "issues",
+				     jira_issue("OPS-2", "Search down", adf("Search."),
+						"2026-11-20T10:00:00.000+0900"),
+				     "isLast", 1));
+
+	json_decref(broken);
+	script(fx, "/rest/api/3/search/jql", 200, NULL, v1);
+	assert_int_equal(run(fx, "jira:project = OPS", &c), 0);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.failed, 2);
+	assert_int_equal(c.waiting, 2);
+	assert_non_null(strstr(fx->errors, "/browse/OPS-2"));
+
+	/* a day later nothing changed in the listing: the two are asked for */
+	fx->clock.ms += 86400 * 1000LL;
+	fake_http_reset(fx->f);
+	fx->errors[0] = '\0';
+	script(fx, "/rest/api/3/search/jql?jql=%28project%20%3D%20OPS%29%20AND%20updated", 200,
+	       NULL, "{\"issues\": [], \"isLast\": true}");
+	script(fx, "/rest/api/3/search/jql?jql=project%20%3D%20OPS&fields=id", 200, NULL,
+	       "{\"issues\": [{\"key\": \"OPS-1\"}], \"isLast\": true}");
+	script(fx, "/rest/api/3/issue/OPS-2?fields=summary", 200, NULL,
+	       "{\"key\": \"OPS-2\", \"fields\": {\"summary\": \"Search down\"}}");
+	script(fx, "/rest/api/3/search/jql?jql=%28project%20%3D%20OPS%29%20AND%20key%20%3D%20"
+	       "%22OPS-2%22", 200, NULL, fixed);
+	script(fx, "/rest/api/3/issue/OPS-3?fields=summary", 404, NULL,
+	       "{\"errorMessages\": [\"Issue does not exist\"]}");
+	assert_int_equal(run(fx, "jira:project = OPS", &c), 0);
+	assert_string_equal(fx->errors, "");
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.failed, 0);
+	assert_int_equal(c.gone, 1);
+	assert_int_equal(c.waiting, 0);
+	assert_non_null(strstr(fx->gone, "OPS-3: it failed to import earlier and was deleted"));
+	struct postmortem *pm = get(fx, "OPS-2");
+	assert_string_equal(postmortem_section(pm, SECTION_SUMMARY)->text, "Search.");
+	postmortem_free(pm);
+
+	/* settled: the next import asks for neither */
+	fake_http_reset(fx->f);
+	script(fx, "/rest/api/3/search/jql?jql=%28", 200, NULL, "{\"issues\": []}");
+	script(fx, "/rest/api/3/search/jql?jql=project", 200, NULL,
+	       "{\"issues\": [{\"key\": \"OPS-1\"}, {\"key\": \"OPS-2\"}]}");
+	assert_int_equal(run(fx, "jira:project = OPS", &c), 0);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/rest/api/3/issue/"), 0);
+	assert_int_equal(c.waiting, 0);
+	free(v1);
+	free(fixed);
+}
+
 /* Generated: 1,000 Jira Cloud issues, 10 pages by nextPageToken. */
 static void
 test_jira_thousand(void **state)
@@ -784,6 +851,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_github_thousand, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_cloud, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_lag_and_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_jira_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_data_center, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_thousand, setup, teardown),
 	};

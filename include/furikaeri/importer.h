@@ -19,6 +19,7 @@ struct importer_counts {
 	size_t skipped;		/* not postmortems: never stored */
 	size_t templates;	/* stored as templates: on no agenda */
 	size_t undated;		/* imported without a date: on no agenda */
+	size_t retired;		/* file gone from a folder imported: retired */
 };
 
 struct importer_options {
@@ -44,11 +45,14 @@ struct importer_options {
 	/* [postmortems] root: sources are stored relative to it, else to the
 	 * git work tree holding the file, else as full paths (may be NULL) */
 	const char *archive_root;
+	/* --replace: minutes take the file's version of an entry both edited,
+	 * even when this store's is newer */
+	bool replace_minutes;
 	void *ctx;
 };
 
 /* Imports each path: a file whatever its extension (.json as JSON: minutes
- * exported by furikaeri replace that week's meeting, anything else is a
+ * exported by furikaeri are merged into that week's meeting, anything else is a
  * postmortem; else
  * Markdown), a folder recursively (its .md, .markdown and .json files;
  * hidden folders skipped; symlink loops detected). Returns 0 when every

@@ -29,6 +29,11 @@ struct minutes_item {
 };
 
 struct minutes_entry {
+	/* The entry's stable identity across machines, when it needs one of
+	 * its own (an entry merged under another seq); NULL: its identity is
+	 * derived from its week, seq, created_at and kind
+	 * (minutes_entry_identity). */
+	char *entry_marker;
 	int seq;
 	long item;		/* index into items, -1 when none */
 	char *kind;		/* note, question, decision, action, link, event */
@@ -91,6 +96,9 @@ void minutes_doc_date(const struct minutes_doc *doc, char out[11]);
 void minutes_doc_next_week(const struct minutes_doc *doc, char out[9]);
 /* "HH:MM" of an ISO 8601 timestamp ("2026-12-01T10:04:00Z"), or "". */
 void minutes_hm(const char *timestamp, char out[6]);
+/* The stable identity of entry e of the week's minutes (owned): its
+ * entry_marker, else "fm-" and a hash of what never changes in it. */
+char *minutes_entry_identity(const char *week, const struct minutes_entry *e);
 /* Whether an action's measure was agreed and its entry not deleted. */
 bool minutes_entry_agreed(const struct minutes_entry *e);
 

@@ -46,6 +46,8 @@ struct source_counts {
 	size_t unchanged;
 	size_t failed;
 	size_t gone;		/* brought earlier, no longer in the query: reported */
+	/* failed in this or an earlier import, asked for again by the next */
+	size_t waiting;
 	size_t requests;	/* HTTP requests made */
 	long ratelimit_remaining;	/* the last x-ratelimit-remaining seen, -1 none */
 };
@@ -68,7 +70,9 @@ struct source_options {
  * token, api, people, severity_field, measure_link). Returns 0 when the
  * listing was read to its end (issues may still have failed: counts say),
  * -1 with *err when a request failed (what was imported stays; the next
- * import asks again from the same time). */
+ * import asks again from the same time). An issue that fails alone waits:
+ * the next imports ask for it by itself until it imports or is reported
+ * gone, however far the source's import time has moved on. */
 int source_import(struct store *st, const struct config *cfg, const struct headings *h,
 		  const struct source_spec *spec, const struct source_options *opts,
 		  struct source_counts *counts, char **err);

@@ -32,6 +32,33 @@ int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);
 void store_rollback(struct store *st);
 
+/* The one batch rule of every import, files and tracker issues alike: one
+ * transaction holds many items, each in a savepoint of its own (so a
+ * failing item changes nothing), and is committed once it holds
+ * STORE_BATCH_ITEMS items or has been open STORE_BATCH_MS, whichever comes
+ * first, so another process (a meeting, `roster add`) never waits long for
+ * the write lock. Nothing that waits on the network may happen while a
+ * batch is open: the caller ends it first. */
+#define STORE_BATCH_ITEMS 500
+#define STORE_BATCH_MS 250
+
+struct store_batch {
+	struct store *st;
+	bool open;
+	size_t items;		/* begun in the open batch */
+	long long opened_ms;	/* monotonic */
+};
+
+/* Whether the open batch is due to be committed (false when none is open). */
+bool store_batch_due(const struct store_batch *b);
+/* Begins one item: opens a batch when none is open, then the item's
+ * savepoint, which the caller ends with store_commit or store_rollback.
+ * A due batch is the caller's to end first (it counts what it commits). */
+int store_batch_begin(struct store_batch *b, char **err);
+/* Commits the open batch, if any; -1 with *err when the commit failed, and
+ * then everything in the batch is lost. */
+int store_batch_end(struct store_batch *b, char **err);
+
 enum store_upsert_result {
 	STORE_ADDED,
 	STORE_UPDATED,
@@ -43,7 +70,8 @@ enum store_upsert_result {
  * Imported measures keep their ids across re-imports: matched by title,
  * then by ticket, then by a close title (a reworded measure); the ticket,
  * its URL and a "done" that filing or sync recorded stay unless the file
- * names a ticket of its own. A template (pm->is_template) is stored as one:
+ * names a ticket of its own; an owner or due date set in a meeting stays
+ * unless the file names one of its own. A template (pm->is_template) is stored as one:
  * listed only with store_filter.templates, never searched. Runs inside the caller's transaction if one is open. Fills the
  * measure ids in pm. */
 int store_postmortem_put(struct store *st, struct postmortem *pm,
@@ -63,6 +91,31 @@ char *store_postmortem_id_for_source(struct store *st, const char *source, char 
  * postmortem imported from it (both owned; NULL when none). */
 int store_source_lookup(struct store *st, const char *source, char **id, char **hash,
 			char **err);
+/* The ids and titles of the postmortems imported from one source path (a
+ * JSON array holds several), in id order; ids[i] and titles[i] owned, free
+ * both with store_ids_free. */
+int store_source_postmortems(struct store *st, const char *source, char ***ids,
+			     char ***titles, size_t *n, char **err);
+void store_ids_free(char **ids, size_t n);
+/* A postmortem imported from a file (its source is a path, not a URL). */
+struct store_file_pm {
+	char *id;
+	char *source;
+	char *hash;
+	char *title;
+	char *date;
+	bool retired;
+};
+
+/* Every postmortem and template imported from a file, retired ones too
+ * (owned; free with store_file_pms_free). */
+int store_file_postmortems(struct store *st, struct store_file_pm **out, size_t *n, char **err);
+void store_file_pms_free(struct store_file_pm *pms, size_t n);
+/* Retires a postmortem whose file is gone: off every agenda, list and
+ * measure listing, kept with its history; importing its file again (at
+ * its path, or moved) restores it. *changed is false when it was retired
+ * already. */
+int store_postmortem_retire(struct store *st, const char *id, bool *changed, char **err);
 /* The source path of a postmortem id (owned; NULL when no such id). */
 int store_id_source(struct store *st, const char *id, char **source, char **err);
 /* Loads a postmortem with its sections and measures (owned), or NULL with

@@ -23,5 +23,15 @@ int store_source_item_remove(struct store *st, const char *spec, const char *id,
  * free with store_source_items_free). */
 int store_source_items(struct store *st, const char *spec, char ***ids, size_t *n, char **err);
 void store_source_items_free(char **ids, size_t n);
+/* Records that the issue id of spec failed to import (why: the message
+ * shown), so that later imports ask for it again. */
+int store_source_wait(struct store *st, const char *spec, const char *id, const char *why,
+		      char **err);
+/* Forgets a waiting issue: it imported, or was reported gone. */
+int store_source_unwait(struct store *st, const char *spec, const char *id, char **err);
+/* The ids of spec's issues waiting to be asked for again, sorted (free
+ * with store_source_items_free). */
+int store_source_waiting(struct store *st, const char *spec, char ***ids, size_t *n,
+			 char **err);
 
 #endif

@@ -156,4 +156,55 @@ run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49 --json
 assert_eq "a held meeting's own agenda" "followups:15,postmortem:15,postmortem:15,wrapup:15" \
 	"$(printf '%s' "$out" | jq -r '[.items[] | "\(.kind):\(.minutes)"] | join(",")')"
 
+# Files renamed and removed in git: a moved file is the same postmortem
+# (found by its bytes, or moved and edited by its title and date), with its
+# measures and their markers; a removed one is reported, leaves the agenda
+# and the lists, stays in the store, and comes back with its file.
+MV=$SCRATCH/moves
+MDB=$SCRATCH/db/moves.db
+mkdir -p "$MV/.git" "$MV/docs/2026"
+pm() {
+	printf '# %s\n\nDate: 2026-12-01\nSeverity: SEV2\n\n## Summary\n\n%s\n\n## Action items\n\n- [ ] %s\n' \
+		"$1" "$2" "$3" >"$MV/docs/$4"
+}
+pm "Queue backlog" "The queue backed up." "Alert on queue depth" queue.md
+pm "Disk full" "The disk filled." "Rotate the logs" disk.md
+pm "Cache stampede" "The cache fell over." "Add request coalescing" cache.md
+run "$FK" --db "$MDB" import "$MV/docs"
+assert_eq "moves: first import" "added 3, updated 0, unchanged 0, failed 0" "$out"
+ids() {
+	sqlite3 "$MDB" "SELECT group_concat(id || '|' || source, ',') FROM (SELECT id, source FROM postmortems WHERE kind = 'postmortem' ORDER BY id)"
+}
+marker=$(sqlite3 "$MDB" "SELECT marker FROM measures WHERE title = 'Alert on queue depth'")
+mv "$MV/docs/queue.md" "$MV/docs/2026/queue-backlog.md"
+mv "$MV/docs/disk.md" "$MV/docs/2026/disk-full.md"
+sed -i 's/The disk filled./The disk filled up./' "$MV/docs/2026/disk-full.md"
+run "$FK" --db "$MDB" import "$MV/docs"
+assert_eq "moves: moved files update their postmortems" "added 0, updated 2, unchanged 1, failed 0" "$out"
+assert_eq "moves: the same ids, at their new paths" \
+	"cache|docs/cache.md,disk|docs/2026/disk-full.md,queue|docs/2026/queue-backlog.md" "$(ids)"
+assert_eq "moves: the measure keeps its marker" "$marker" \
+	"$(sqlite3 "$MDB" "SELECT marker FROM measures WHERE title = 'Alert on queue depth'")"
+run "$FK" --db "$MDB" list --week 2026-W49
+assert_eq "moves: listed once each" 3 "$(printf '%s\n' "$out" | grep -c 2026-12-01)"
+
+rm "$MV/docs/cache.md"
+run "$FK" --db "$MDB" import "$MV/docs"
+assert_eq "removed: the summary counts it" "added 0, updated 0, unchanged 2, failed 0, retired 1" "$out"
+assert_contains "removed: reported" "docs/cache.md: the file is gone; cache is retired" "$errout"
+run "$FK" --db "$MDB" list --week 2026-W49
+assert_not_contains "removed: off the list" "Cache stampede" "$out"
+FURIKAERI_TODAY=2026-12-02 run "$FK" --db "$MDB" agenda --json
+assert_not_contains "removed: off the agenda" "Cache stampede" "$out"
+assert_contains "removed: the others on the agenda" "Queue backlog" "$out"
+run "$FK" --db "$MDB" show cache --json
+assert_eq "removed: kept in the store" "Cache stampede" "$(printf '%s' "$out" | jq -r .title)"
+run "$FK" --db "$MDB" import "$MV/docs"
+assert_eq "removed: reported once" "added 0, updated 0, unchanged 2, failed 0" "$out"
+pm "Cache stampede" "The cache fell over." "Add request coalescing" cache.md
+run "$FK" --db "$MDB" import "$MV/docs"
+assert_eq "restored: the file back" "added 0, updated 1, unchanged 2, failed 0" "$out"
+run "$FK" --db "$MDB" list --week 2026-W49
+assert_contains "restored: listed again" "Cache stampede" "$out"
+
 finish

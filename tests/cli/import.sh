@@ -160,4 +160,34 @@ for c in meeting list export actions stats history doctor; do
 	assert_contains "$c stray-word message" "unexpected argument 'stray-word'" "$errout"
 done
 
+# A JSON array's elements without ids are known by their content, not
+# their place: an element put first renames none, and the measures (their
+# markers) stay with their postmortems.
+ADB=$SCRATCH/db/array.db
+mkdir -p "$SCRATCH/array"
+printf '[{"title": "Payment timeouts", "date": "2026-11-20", "measures": [{"title": "Add jitter"}]},\n {"title": "Search outage", "date": "2026-11-21"}]\n' \
+	>"$SCRATCH/array/incidents.json"
+run "$FK" --db "$ADB" import "$SCRATCH/array/incidents.json"
+assert_eq "array: two elements" "added 2, updated 0, unchanged 0, failed 0" "$out"
+marker=$(sqlite3 "$ADB" "SELECT marker FROM measures WHERE title = 'Add jitter'")
+printf '[{"title": "Disk full", "date": "2026-11-22"},\n {"title": "Payment timeouts", "date": "2026-11-20", "measures": [{"title": "Add jitter"}]},\n {"title": "Search outage", "date": "2026-11-21"}]\n' \
+	>"$SCRATCH/array/incidents.json"
+run "$FK" --db "$ADB" import "$SCRATCH/array/incidents.json"
+assert_eq "array: an element put first" 0 "$rc"
+assert_eq "array: each postmortem keeps its id" \
+	"incidents-1|Payment timeouts,incidents-2|Search outage,incidents-3|Disk full" \
+	"$(sqlite3 "$ADB" "SELECT group_concat(id || '|' || title, ',') FROM (SELECT id, title FROM postmortems ORDER BY id)")"
+assert_eq "array: the measure keeps its marker" "$marker" \
+	"$(sqlite3 "$ADB" "SELECT marker FROM measures WHERE title = 'Add jitter'")"
+# Two elements with the same id: the second is refused, named file:[i], and
+# the first stays what every import stores.
+printf '[{"id": "pm-dup", "title": "First", "date": "2026-11-20"},\n {"id": "pm-dup", "title": "Second", "date": "2026-11-21"}]\n' \
+	>"$SCRATCH/array/dup.json"
+run "$FK" --db "$ADB" import "$SCRATCH/array/dup.json"
+assert_eq "duplicate ids: exit status" 1 "$rc"
+assert_contains "duplicate ids: named file:[i]" "dup.json:[1]: the id 'pm-dup' is already the id of [0]" "$errout"
+run "$FK" --db "$ADB" import "$SCRATCH/array/dup.json"
+assert_eq "duplicate ids: the first stays" First \
+	"$(sqlite3 "$ADB" "SELECT title FROM postmortems WHERE id = 'pm-dup'")"
+
 finish

@@ -119,6 +119,58 @@ assert_eq "imported again: found by marker, nothing added" \
 	"$(sqlite3 "$MDB" "SELECT group_concat(id, ',') FROM (SELECT id FROM measures WHERE marker IN ('fk-00000000000000000000000000000001', 'fk-00000000000000000000000000000003') ORDER BY marker)")"
 assert_eq "still four measures" 4 "$(sqlite3 "$MDB" "SELECT count(*) FROM measures WHERE postmortem_id = 'pm-031'")"
 
+# The postmortem's file edited and imported again: the owner and due date
+# agreed in the meeting stay (the file names neither), the file's words win.
+sed -i 's/Retries without jitter exhausted the pool./Retries without jitter exhausted the pool (edited)./' \
+	"$SCRATCH/pm-031.md"
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+assert_eq "the edited file imports" "added 0, updated 1, unchanged 0, failed 0" "$out"
+assert_eq "the meeting's owner and due date stay" \
+	"$jitter|Mei|2026-12-15|OPS-413" \
+	"$(sqlite3 "$MDB" "SELECT id || '|' || coalesce(owner, '-') || '|' || coalesce(due, '-') || '|' || ticket FROM measures WHERE ticket = 'OPS-413'")"
+run "$FK" --db "$MDB" actions --owner Mei --json
+assert_eq "actions still finds Mei's measure" "$jitter" "$(printf '%s' "$out" | jq -r '.[].id')"
+# A file that names an owner of its own replaces the meeting's.
+sed -i 's/(ticket OPS-413)/(ticket OPS-413, owner: Ken)/' "$SCRATCH/pm-031.md"
+run "$FK" --db "$MDB" import "$SCRATCH/pm-031.md"
+assert_eq "the file's own owner wins" "Ken|2026-12-15" \
+	"$(sqlite3 "$MDB" "SELECT coalesce(owner, '-') || '|' || coalesce(due, '-') FROM measures WHERE ticket = 'OPS-413'")"
+
+# Two copies of the week grew apart: each has an entry 12 of its own. The
+# other's is merged in under the next free seq, keeping its identity as a
+# marker, so importing it again (or the merged export elsewhere) adds
+# nothing twice; this store's own entry 12 stays.
+GDB=$SCRATCH/db/grew.db
+add_entry() {
+	jq --arg t "$2" --arg at "$3" '.entries += [{"seq": 12, "item": 1, "kind": "note",
+		"text": $t, "author": "Ken", "created_at": $at, "edited_at": null,
+		"deleted_at": null, "measure": null}]' "$MIN" >"$1"
+}
+add_entry "$SCRATCH/mine.json" "typed here" 2026-12-01T10:40:00Z
+add_entry "$SCRATCH/theirs.json" "typed in the other copy" 2026-12-01T10:45:00Z
+jq '.entries += [.entries[-1] | .seq = 13 | .text = "and another" | .created_at = "2026-12-01T10:50:00Z"]' \
+	"$SCRATCH/theirs.json" >"$SCRATCH/theirs2.json"
+mv "$SCRATCH/theirs2.json" "$SCRATCH/theirs.json"
+run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
+run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
+assert_eq "the other copy merged" "added 0, updated 1, unchanged 0, failed 0" "$out"
+assert_eq "both copies' entries, the other's under the next free seqs" \
+	"12|typed here,13|typed in the other copy,14|and another" \
+	"$(sqlite3 "$GDB" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
+run "$FK" --db "$GDB" import "$SCRATCH/theirs.json"
+assert_eq "the other copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
+run "$FK" --db "$GDB" import "$SCRATCH/mine.json"
+assert_eq "this copy again: unchanged" "added 0, updated 0, unchanged 1, failed 0" "$out"
+assert_eq "still 14 entries" 14 "$(sqlite3 "$GDB" "SELECT count(*) FROM minutes")"
+run "$FK" --db "$GDB" export --week 2026-W49 --format json -o "$SCRATCH/merged.json"
+assert_eq "the merged entries export their markers" 2 \
+	"$(jq '[.entries[] | select(.marker != null)] | length' "$SCRATCH/merged.json")"
+run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/theirs.json"
+run "$FK" --db "$SCRATCH/db/third.db" import "$SCRATCH/merged.json"
+assert_eq "a third store: the merged copy adds only this store's entry" \
+	"12|typed in the other copy,13|and another,14|typed here" \
+	"$(sqlite3 "$SCRATCH/db/third.db" "SELECT group_concat(seq || '|' || body, ',') FROM (SELECT seq, body FROM minutes WHERE seq >= 12 ORDER BY seq)")"
+
 # Mistakes get clear messages and exit codes.
 run "$FK" --db "$DB" export --week 2026-W40 --format md
 assert_eq "no meeting exit status" 1 "$rc"

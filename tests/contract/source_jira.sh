@@ -18,7 +18,7 @@ out=$(JIRA_API_TOKEN=jira_contract_0123456789 HOME=$scratch XDG_CONFIG_HOME=$scr
 	"${FK_BUILDDIR:?}/furikaeri" --db "$scratch/fk.db" --config "$scratch/config.ini" import 2>"$scratch/err")
 rc=$?
 case "$(cat "$scratch/err")" in
-*"jira:project = ED: added 1, updated 0, unchanged 0, failed 0, gone 0; 1 requests in"*)
+*"jira:project = ED: added 1, updated 0, unchanged 0, failed 0, gone 0, waiting 0; 1 requests in"*)
 	echo "ok furikaeri import refreshes [sources]" ;;
 *) echo "FAIL furikaeri import with [sources]: rc $rc, $out, $(cat "$scratch/err")"; status=1 ;;
 esac

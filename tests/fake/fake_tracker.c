@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fake_tracker.h"
@@ -19,6 +20,20 @@ struct fake_issue {
 	char *body;		/* GitHub */
 	json_t *labels;		/* Jira */
 	long long created_ms;
+	/* a postmortem kept as a GitHub issue (/_fake/issue): */
+	char *title;
+	json_t *gh_labels;	/* names; NULL for an issue filed by a client */
+	char *created_at, *updated_at;
+	int subs;		/* how many sub-issues it has */
+	bool deleted;		/* gone: listed nowhere, 410 by number */
+};
+
+/* A request held or answered otherwise (/_fake/hold): the next `times`
+ * requests whose target starts with path wait ms, then get status (0:
+ * the normal answer), with Retry-After when retry_after is set. */
+struct fake_hold {
+	char *path;
+	int ms, status, retry_after, times;
 };
 
 struct fake_tracker {
@@ -34,6 +49,9 @@ struct fake_tracker {
 	size_t n_read_faults, next_read_fault;
 	long lag_ms;
 	int delay_ms, slow_ms;
+	struct fake_hold *holds;
+	size_t n_holds;
+	int page_size;		/* GitHub's issue listing; 0: one page */
 };
 
 static char *
@@ -67,6 +85,37 @@ quoted_after(const char *target, const char *prefix)
 	return out;
 }
 
+/* The value of name in a query or form (owned), NULL when absent. */
+static char *
+field(const char *q, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = q; p != NULL && *p != '\0';) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+
+		if (len > n && strncmp(p, name, n) == 0 && p[n] == '=') {
+			char *raw = xstrndup(p + n + 1, len - n - 1), *v = url_decode(raw);
+
+			free(raw);
+			return v;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+static int
+field_int(const char *q, const char *name, int dflt)
+{
+	char *v = field(q, name);
+	int n = v != NULL ? atoi(v) : dflt;
+
+	free(v);
+	return n;
+}
+
 static void
 answer_json(struct fake_http_answer *a, int status, json_t *j)
 {
@@ -82,8 +131,223 @@ gh_issue(const struct fake_issue *is)
 	char url[96];
 
 	snprintf(url, sizeof(url), "https://github.com/acme/pay/issues/%d", is->number);
-	return json_pack("{s:i, s:s, s:s, s:s}", "number", is->number, "state", "open",
-			 "html_url", url, "body", is->body ? is->body : "");
+	json_t *j = json_pack("{s:i, s:s, s:s, s:s}", "number", is->number, "state", "open",
+			      "html_url", url, "body", is->body ? is->body : "");
+	if (is->gh_labels != NULL) {
+		json_t *labels = json_array(), *v;
+		size_t i;
+
+		json_array_foreach(is->gh_labels, i, v)
+			json_array_append_new(labels, json_pack("{s:O}", "name", v));
+		json_object_set_new(j, "labels", labels);
+		json_object_set_new(j, "title", json_string(is->title ? is->title : ""));
+		json_object_set_new(j, "created_at", json_string(is->created_at));
+		json_object_set_new(j, "updated_at", json_string(is->updated_at));
+		json_object_set_new(j, "user", json_pack("{s:s}", "login", "aoi-t"));
+		if (is->subs > 0)
+			json_object_set_new(j, "sub_issues_summary",
+					    json_pack("{s:i}", "total", is->subs));
+	}
+	return j;
+}
+
+static bool
+gh_has_label(const struct fake_issue *is, const char *label)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(is->gh_labels, i, v)
+		if (strcmp(json_string_value(v), label) == 0)
+			return true;
+	return false;
+}
+
+/* GitHub's list of a repository's issues: labels= and since= filter (an
+ * issue filed by a client has neither labels nor an update time and is
+ * always listed), direction=asc lists oldest first, and with a page size
+ * set the pages follow each other through the Link header. */
+static void
+gh_list(struct fake_tracker *ft, const char *target, struct fake_http_answer *a)
+{
+	const char *q = strchr(target, '?') + 1;
+	char *labels = field(q, "labels"), *since = field(q, "since"), *dir = field(q, "direction");
+	int page = field_int(q, "page", 1), size = ft->page_size;
+	bool asc = dir != NULL && strcmp(dir, "asc") == 0;
+	json_t *all = json_array(), *items;
+	size_t from, n;
+
+	for (size_t k = 0; k < ft->n; k++) {
+		const struct fake_issue *is = &ft->issues[asc ? k : ft->n - 1 - k];
+
+		if (is->deleted)
+			continue;
+		if (is->gh_labels != NULL && labels != NULL && !gh_has_label(is, labels))
+			continue;
+		if (is->updated_at != NULL && since != NULL && strcmp(is->updated_at, since) < 0)
+			continue;
+		json_array_append_new(all, gh_issue(is));
+	}
+	n = json_array_size(all);
+	if (size <= 0 || page < 1) {
+		answer_json(a, 200, all);
+	} else {
+		items = json_array();
+		from = (size_t)(page - 1) * (size_t)size;
+		for (size_t k = from; k < n && k < from + (size_t)size; k++)
+			json_array_append(items, json_array_get(all, k));
+		if (from + (size_t)size < n) {
+			/* the same query, the next page */
+			struct strbuf next = STRBUF_INIT;
+			const char *p = target;
+
+			strbuf_addf(&next, "Link: <%s", fake_http_url(ft->f));
+			while (*p != '\0') {
+				size_t len = strcspn(p + 1, "&") + 1;
+
+				if (!(len > 6 && strncmp(p + 1, "page=", 5) == 0))
+					strbuf_addf(&next, "%.*s", (int)len, p);
+				p += len;
+			}
+			strbuf_addf(&next, "&page=%d>; rel=\"next\"\r\n", page + 1);
+			a->headers = strbuf_detach(&next);
+		}
+		json_decref(all);
+		answer_json(a, 200, items);
+	}
+	free(labels);
+	free(since);
+	free(dir);
+}
+
+static json_t *
+gh_sub_issues(const struct fake_issue *is)
+{
+	json_t *subs = json_array();
+
+	for (int k = 1; k <= is->subs; k++) {
+		char url[96];
+		int number = 1000 + is->number * 10 + k;
+
+		snprintf(url, sizeof(url), "https://github.com/acme/pay/issues/%d", number);
+		json_array_append_new(subs, json_pack("{s:i, s:s, s:s, s:s}", "number", number,
+						      "title", "Follow-up", "state", "open",
+						      "html_url", url));
+	}
+	return subs;
+}
+
+static char *
+iso_now(void)
+{
+	time_t now = time(NULL);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return xstrdup(buf);
+}
+
+/* The test's side door (/_fake/...), form fields in the body or the query.
+ * Under ft->lock.
+ *   issue title= body= labels=a,b subs=N updated=ISO: a postmortem kept as
+ *     a GitHub issue (answers its number); again with number=N: edited
+ *   delete number=N: the issue is deleted
+ *   hold path= ms= status= retry_after= times= (-1: until held again)
+ *   page size=N: GitHub's issue listing pages by N
+ *   count path=: how many requests with that prefix were read */
+static void
+control(struct fake_tracker *ft, const struct fake_http_request *req,
+	struct fake_http_answer *a)
+{
+	const char *what = req->target + strlen("/_fake/");
+	const char *q = strchr(req->target, '?');
+	const char *form = req->body != NULL && req->body[0] != '\0' ? req->body
+								    : q != NULL ? q + 1 : "";
+	size_t wlen = strcspn(what, "?");
+
+	if (wlen == 5 && strncmp(what, "issue", 5) == 0) {
+		int number = field_int(form, "number", 0);
+		struct fake_issue *is;
+		char *labels = field(form, "labels"), *save = NULL;
+
+		if (number >= 1 && (size_t)number <= ft->n) {
+			is = &ft->issues[number - 1];
+		} else {
+			ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+			is = &ft->issues[ft->n++];
+			*is = (struct fake_issue){ .number = (int)ft->n,
+						   .created_ms = ft->now_ms(ft->ctx) };
+		}
+		free(is->title);
+		free(is->body);
+		free(is->updated_at);
+		json_decref(is->gh_labels);
+		is->title = field(form, "title");
+		is->body = field(form, "body");
+		is->subs = field_int(form, "subs", 0);
+		is->updated_at = field(form, "updated");
+		if (is->updated_at == NULL)
+			is->updated_at = iso_now();
+		if (is->created_at == NULL)
+			is->created_at = xstrdup(is->updated_at);
+		is->gh_labels = json_array();
+		for (char *l = labels ? strtok_r(labels, ",", &save) : NULL; l != NULL;
+		     l = strtok_r(NULL, ",", &save))
+			json_array_append_new(is->gh_labels, json_string(l));
+		free(labels);
+		answer_json(a, 200, json_pack("{s:i}", "number", is->number));
+	} else if (wlen == 6 && strncmp(what, "delete", 6) == 0) {
+		int number = field_int(form, "number", 0);
+
+		if (number >= 1 && (size_t)number <= ft->n)
+			ft->issues[number - 1].deleted = true;
+		answer_json(a, 200, json_object());
+	} else if (wlen == 4 && strncmp(what, "hold", 4) == 0) {
+		char *path = field(form, "path");
+
+		ft->holds = xreallocarray(ft->holds, ft->n_holds + 1, sizeof(*ft->holds));
+		ft->holds[ft->n_holds++] = (struct fake_hold){
+			.path = path != NULL ? path : xstrdup("/"),
+			.ms = field_int(form, "ms", 0), .status = field_int(form, "status", 0),
+			.retry_after = field_int(form, "retry_after", -1),
+			.times = field_int(form, "times", 1),
+		};
+		/* a newer hold of the same path replaces the older */
+		for (size_t i = 0; i + 1 < ft->n_holds; i++)
+			if (strcmp(ft->holds[i].path, ft->holds[ft->n_holds - 1].path) == 0)
+				ft->holds[i].times = 0;
+		answer_json(a, 200, json_object());
+	} else if (wlen == 4 && strncmp(what, "page", 4) == 0) {
+		ft->page_size = field_int(form, "size", 0);
+		answer_json(a, 200, json_object());
+	} else if (wlen == 5 && strncmp(what, "count", 5) == 0) {
+		char *path = field(form, "path");
+
+		answer_json(a, 200, json_pack("{s:I}", "count",
+					      (json_int_t)fake_http_count(ft->f, NULL,
+									  path ? path : "/")));
+		free(path);
+	} else {
+		answer_json(a, 400, json_pack("{s:s}", "message", "fake_tracker: unknown control"));
+	}
+}
+
+/* The hold for target, if any is left (its use counted). Under ft->lock. */
+static struct fake_hold *
+held(struct fake_tracker *ft, const char *target)
+{
+	for (size_t i = 0; i < ft->n_holds; i++) {
+		struct fake_hold *h = &ft->holds[i];
+
+		if (h->times != 0 && strncmp(target, h->path, strlen(h->path)) == 0) {
+			if (h->times > 0)
+				h->times--;
+			return h;
+		}
+	}
+	return NULL;
 }
 
 static json_t *
@@ -229,6 +493,20 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 	enum fake_fault fault = FAKE_FAULT_NONE;
 
 	pthread_mutex_lock(&ft->lock);
+	if (strncmp(t, "/_fake/", 7) == 0) {
+		control(ft, req, a);
+		pthread_mutex_unlock(&ft->lock);
+		return;
+	}
+	const struct fake_hold *hold = held(ft, t);
+	if (hold != NULL && hold->status != 0) {
+		answer_json(a, hold->status, json_pack("{s:s}", "message", "held by the test"));
+		if (hold->retry_after >= 0)
+			a->headers = xasprintf("Retry-After: %d\r\n", hold->retry_after);
+		a->delay_ms = hold->ms;
+		pthread_mutex_unlock(&ft->lock);
+		return;
+	}
 	if (gh_create || jira_create) {
 		fault = next_fault(ft);
 		if (fault == FAKE_FAULT_SLOW_LATE) {
@@ -265,17 +543,16 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		free(marker);
 		free(comment);
 	} else if (get && strncmp(t, "/repos/acme/pay/issues?", 23) == 0) {
-		json_t *items = json_array();
-
-		if (strstr(t, "page=1") != NULL || strstr(t, "page=") == NULL)
-			for (size_t i = ft->n; i > 0; i--)
-				json_array_append_new(items, gh_issue(&ft->issues[i - 1]));
-		answer_json(a, 200, items);
+		gh_list(ft, t, a);
 	} else if (get && strncmp(t, "/repos/acme/pay/issues/", 23) == 0) {
 		int n = atoi(t + 23);
+		bool subs = strstr(t, "/sub_issues") != NULL;
 
-		if (n >= 1 && (size_t)n <= ft->n)
-			answer_json(a, 200, gh_issue(&ft->issues[n - 1]));
+		if (n >= 1 && (size_t)n <= ft->n && ft->issues[n - 1].deleted)
+			answer_json(a, 410, json_pack("{s:s}", "message", "This issue was deleted"));
+		else if (n >= 1 && (size_t)n <= ft->n)
+			answer_json(a, 200, subs ? gh_sub_issues(&ft->issues[n - 1])
+						 : gh_issue(&ft->issues[n - 1]));
 		else
 			answer_json(a, 404, json_pack("{s:s}", "message", "Not Found"));
 	} else if (get && (strncmp(t, "/rest/api/3/issue/", 18) == 0 ||
@@ -309,6 +586,8 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		answer_json(a, 599, json_pack("{s:s, s:s}", "message", "fake_tracker: no route",
 					      "target", t));
 	}
+	if (hold != NULL)
+		a->delay_ms = hold->ms;
 	pthread_mutex_unlock(&ft->lock);
 }
 
@@ -336,8 +615,15 @@ fake_tracker_free(struct fake_tracker *ft)
 		free(ft->issues[i].key);
 		free(ft->issues[i].body);
 		json_decref(ft->issues[i].labels);
+		free(ft->issues[i].title);
+		json_decref(ft->issues[i].gh_labels);
+		free(ft->issues[i].created_at);
+		free(ft->issues[i].updated_at);
 	}
 	free(ft->issues);
+	for (size_t i = 0; i < ft->n_holds; i++)
+		free(ft->holds[i].path);
+	free(ft->holds);
 	free(ft->faults);
 	free(ft->read_faults);
 	pthread_mutex_destroy(&ft->lock);

@@ -12,10 +12,13 @@
 
 /* The fake tracker (GitHub Issues and Jira, fake_tracker.c) as a process,
  * for the screen tests: prints its base URL on one line, then serves until
- * SIGTERM or SIGINT, its search as consistent as its lists.
+ * SIGTERM or SIGINT, its search as consistent as its lists. The test
+ * seeds postmortems kept as issues, holds or fails requests and counts
+ * them through /_fake/... (fake_tracker.c's control).
  * Usage: fake_tracker_server
  *        fake_tracker_server issues URL  (prints GitHub's list of the stored
- *        issues, newest first) */
+ *        issues, newest first)
+ *        fake_tracker_server control URL WHAT [FORM]  (prints the answer) */
 
 static long long
 now_ms(void *ctx)
@@ -40,8 +43,15 @@ main(int argc, char **argv)
 		free(url);
 		return rc;
 	}
+	if (argc >= 4 && strcmp(argv[1], "control") == 0) {
+		char *door = xasprintf("%s/_fake/%s", argv[2], argv[3]);
+		int rc = fake_process_ask(door, argc > 4 ? argv[4] : "");
+
+		free(door);
+		return rc;
+	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: fake_tracker_server [issues URL]\n");
+		fprintf(stderr, "usage: fake_tracker_server [issues URL | control URL WHAT [FORM]]\n");
 		return 2;
 	}
 	fake_process_hold_signals();
