@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "furikaeri/date.h"
+#include "furikaeri/week.h"
 
 static const char *const month_names[] = {
 	"january", "february", "march", "april", "may", "june",
@@ -569,4 +570,53 @@ date_week_monday(const char *week, char out[11])
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
 		 (unsigned)d % 100u);
 	return 0;
+}
+
+/* Exactly n digits at p; NULL when not. */
+static const char *
+read_fixed(const char *p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(p[i]))
+			return NULL;
+		*v = *v * 10 + (p[i] - '0');
+	}
+	return p + n;
+}
+
+bool
+date_timestamp(const char *s, long long *epoch)
+{
+	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1;
+	const char *p = s;
+
+	if ((p = read_fixed(p, 4, &y)) == NULL || *p++ != '-' || (p = read_fixed(p, 2, &mo)) == NULL ||
+	    *p++ != '-' || (p = read_fixed(p, 2, &d)) == NULL || !date_valid(y, mo, d) ||
+	    (*p != 'T' && *p != ' ') || (p = read_fixed(p + 1, 2, &h)) == NULL || *p++ != ':' ||
+	    (p = read_fixed(p, 2, &mi)) == NULL || h > 23 || mi > 59)
+		return false;
+	if (*p == ':' && ((p = read_fixed(p + 1, 2, &sec)) == NULL || sec > 60))
+		return false;
+	if (*p == '.' || *p == ',')
+		for (p++; is_digit(*p); p++)
+			;
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if ((p = read_fixed(p + 1, 2, &oh)) == NULL)
+			return false;
+		if (*p == ':')
+			p++;
+		if ((p = read_fixed(p, 2, &om)) == NULL || oh > 14 || om > 59)
+			return false;
+	} else {
+		return false;
+	}
+	if (*p != '\0')
+		return false;
+	*epoch = (long long)week_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+		 sign * (oh * 3600 + om * 60);
+	return true;
 }
