@@ -600,6 +600,7 @@ enum meta_field {
 	META_TAGS,
 	META_DRAFT,
 	META_PUBLISHED,
+	META_DOC_DATE,		/* when the document changed: never the incident's date */
 };
 
 static const struct {
@@ -614,10 +615,19 @@ static const struct {
 	{ "when", META_DATE }, { "日付", META_DATE }, { "発生日時", META_DATE },
 	{ "発生日", META_DATE }, { "発生時刻", META_DATE }, { "日時", META_DATE },
 	{ "detected", META_DATE }, { "detected at", META_DATE }, { "incident start", META_DATE },
-	{ "start time", META_DATE }, { "occurred on", META_DATE }, { "reported", META_DATE },
-	{ "reported at", META_DATE }, { "last modified", META_DATE }, { "last updated", META_DATE },
+	{ "start time", META_DATE }, { "occurred on", META_DATE },
 	{ "incident date time", META_DATE }, { "発生", META_DATE }, { "検知日時", META_DATE },
 	{ "障害発生日時", META_DATE }, { "発生日時 jst", META_DATE }, { "作成日", META_DATE },
+	{ "reported", META_DOC_DATE }, { "reported at", META_DOC_DATE },
+	{ "reported on", META_DOC_DATE }, { "report date", META_DOC_DATE },
+	{ "last modified", META_DOC_DATE }, { "last updated", META_DOC_DATE },
+	{ "last edited", META_DOC_DATE }, { "last reviewed", META_DOC_DATE },
+	{ "updated", META_DOC_DATE }, { "updated at", META_DOC_DATE },
+	{ "modified", META_DOC_DATE }, { "lastmod", META_DOC_DATE },
+	{ "last_modified_at", META_DOC_DATE }, { "last modified at", META_DOC_DATE },
+	{ "更新日", META_DOC_DATE }, { "更新日時", META_DOC_DATE }, { "最終更新日", META_DOC_DATE },
+	{ "最終更新", META_DOC_DATE }, { "最終更新日時", META_DOC_DATE }, { "報告日", META_DOC_DATE },
+	{ "報告日時", META_DOC_DATE },
 	{ "event", META_TITLE }, { "incident", META_TITLE }, { "incident title", META_TITLE },
 	{ "障害名", META_TITLE }, { "インシデント名", META_TITLE },
 	{ "draft", META_DRAFT }, { "published", META_PUBLISHED },
@@ -805,6 +815,7 @@ apply_meta(struct meta_state *ms, enum meta_field field, const char *raw)
 		if (!ms->have_tags)
 			add_list(pm, field, value);
 		break;
+	case META_DOC_DATE:
 	case META_NONE:
 		break;
 	}
