@@ -323,6 +323,52 @@ read_offset(const char *p, char tz[8])
 	return q;
 }
 
+/* The zone abbreviations read after a time: a capitalised word that is not
+ * one ("19:04 DB failover") is text, not a zone. */
+static const char *const zone_abbrevs[] = {
+	"UTC", "UT", "GMT", "JST", "KST", "CST", "CDT", "EST", "EDT", "MST", "MDT", "PST", "PDT",
+	"AKST", "AKDT", "HST", "AST", "ADT", "NST", "NDT", "BST", "IST", "CET", "CEST", "EET",
+	"EEST", "WET", "WEST", "MSK", "AEST", "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT",
+	"SGT", "HKT", "ICT", "WIB", "WITA", "WIT", "PHT", "NPT", "PKT", "BRT", "ART", "CLT",
+	"SAST", "WAT", "EAT", "CAT", "GST", "MYT", "TRT",
+};
+
+static bool
+zone_abbrev_known(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(zone_abbrevs) / sizeof(zone_abbrevs[0]); i++)
+		if (strlen(zone_abbrevs[i]) == n && strncmp(zone_abbrevs[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+bool
+date_zone_known(const char *s)
+{
+	char tz[8];
+	const char *e;
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	if ((e = read_offset(s, tz)) != NULL && *e == '\0')
+		return true;
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n == 0 || !zone_abbrev_known(s, n))
+		return false;
+	if (s[n] == '\0')
+		return true;
+	/* UTC+9, GMT-05:00 */
+	if ((n == 3 && (strncmp(s, "UTC", 3) == 0 || strncmp(s, "GMT", 3) == 0)) &&
+	    (s[n] == '+' || s[n] == '-')) {
+		int h;
+		const char *q = read_num(s + n + 1, 1, 2, &h);
+		if (q != NULL && *q == '\0' && h <= 14)
+			return true;
+		return (e = read_offset(s + n, tz)) != NULL && *e == '\0';
+	}
+	return false;
+}
+
 /* A zone abbreviation such as JST, UTC, PST, CEST, optionally in parentheses. */
 static const char *
 read_zone_name(const char *p, char tz[8])
@@ -335,7 +381,7 @@ read_zone_name(const char *p, char tz[8])
 		q++;
 	while (q[n] >= 'A' && q[n] <= 'Z')
 		n++;
-	if (n < 2 || n > 5 || is_alpha(q[n]) || is_digit(q[n]))
+	if (n < 2 || n > 5 || is_alpha(q[n]) || is_digit(q[n]) || !zone_abbrev_known(q, n))
 		return NULL;
 	if (paren && q[n] != ')')
 		return NULL;

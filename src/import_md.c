@@ -782,7 +782,14 @@ apply_meta(struct meta_state *ms, enum meta_field field, const char *raw)
 		}
 		break;
 	case META_TZ:
-		set_once(&pm->tz, value);
+		if (pm->tz != NULL || value[0] == '\0')
+			break;
+		if (import_zone_valid(value))
+			pm->tz = xstrdup(value);
+		else
+			postmortem_warn(pm, "%s: \"%s\" (%s) is not a time zone; write an IANA name "
+					"(Asia/Tokyo), an offset (+09:00) or UTC", ms->path, value,
+					ms->from);
 		break;
 	case META_SEVERITY:
 		if (pm->severity == NULL && value[0] != '\0') {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # How files read (issue 21): the date of an update, a modification or a
-# report is never the incident's date.
+# report is never the incident's date; a time zone is a zone; nothing
+# printed from a file reaches the terminal as an escape sequence.
 . "$FK_SRCDIR/tests/lib.sh"
 
 DB=$SCRATCH/fk.db
@@ -26,5 +27,43 @@ run "$FK" --db "$DB" import "$SCRATCH/dates"
 run "$FK" --db "$DB" agenda --json
 assert_eq "none of them on this week's agenda" 0 \
 	"$(printf '%s' "$out" | jq '[.items[] | select(.kind == "postmortem")] | length')"
+
+# A time zone is an IANA name, an offset or an abbreviation furikaeri
+# knows: "19:04 DB failover" has no zone, and a made-up one is reported.
+mkdir -p "$SCRATCH/zones"
+printf '# DB move\n\nDate: 2023-12-07 19:04 DB failover\n\n## Summary\n\nThe primary moved.\n' \
+	>"$SCRATCH/zones/db.md"
+printf '# Mars\n\nDate: 2023-12-08 10:00\nTime zone: Mars/Olympus\n\n## Summary\n\nFar.\n' \
+	>"$SCRATCH/zones/mars.md"
+printf '# Tokyo\n\nDate: 2023-12-09 10:00\nTime zone: Asia/Tokyo\n\n## Summary\n\nNear.\n' \
+	>"$SCRATCH/zones/tokyo.md"
+printf '# Offset\n\nDate: 2023-12-10T10:00:00+09:00\n\n## Summary\n\nHere.\n' \
+	>"$SCRATCH/zones/offset.md"
+printf '# Abbreviation\n\nDate: 2023-12-11 10:00 JST\n\n## Summary\n\nThere.\n' \
+	>"$SCRATCH/zones/jst.md"
+run "$FK" --db "$DB" import --check --json "$SCRATCH/zones"
+zones=$(printf '%s' "$out" | jq -r '.[] | "\(.id)=\(.time // "-")/\(.tz // "-")"' | sort | tr '\n' ' ')
+assert_eq "zones as written, or none" \
+	"db=19:04/- jst=10:00/JST mars=10:00/- offset=10:00/+09:00 tokyo=10:00/Asia/Tokyo " "$zones"
+assert_contains "a made-up zone is reported" '"Mars/Olympus" (metadata) is not a time zone' \
+	"$(printf '%s' "$out" | jq -r '.[].warnings[]')"
+printf '{"title": "T", "date": "2023-12-07", "tz": "DB"}\n' >"$SCRATCH/zones/bad.json"
+run "$FK" --db "$DB" import "$SCRATCH/zones/bad.json"
+assert_eq "a JSON tz that is no zone is refused" 1 "$rc"
+assert_contains "JSON tz named" 'bad.json: tz: "DB" is not a time zone' "$errout"
+
+# import --check prints nothing from a file raw: authors, zone, owner,
+# due, ticket, warnings and the path itself.
+esc=$(printf '\033')
+mkdir -p "$SCRATCH/esc/a${esc}[31mb"
+printf '# T %s]0;pwned\007 x\n\nDate: 2026-12-01 10:00\nTime zone: %s[1mJST\nAuthors: Ao%s[31mi, Ken\n\n## Action items\n\n| Action | Owner | Due | Ticket |\n|---|---|---|---|\n| Add alert | Ken%s[2J | 2026-12-20%s[1m | OPS-1%s]8;;http://x\007 |\n' \
+	"$esc" "$esc" "$esc" "$esc" "$esc" "$esc" >"$SCRATCH/esc/a${esc}[31mb/esc.md"
+run "$FK" --db "$DB" import --check "$SCRATCH/esc"
+assert_eq "check of a file with escapes" 0 "$rc"
+case "$out$errout" in
+*"$esc"*) fail "import --check printed an escape: $(printf '%s%s' "$out" "$errout" | cat -v)" ;;
+esac
+assert_contains "authors shown" "Aoi, Ken" "$out"
+assert_contains "owner, due, ticket shown" "owner Ken, due 2026-12-20, ticket OPS-1" "$out"
 
 finish
