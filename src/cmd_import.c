@@ -146,6 +146,25 @@ print_parsed(const char *path, const struct postmortem *pm, void *ctx)
 		put_field("warning", pm->warnings[i]);
 }
 
+/* ", converted 2 (1 from Shift_JIS, 1 from UTF-16)": every file read from
+ * another encoding is said, not only under -v. */
+static void
+print_conversions(const struct importer_counts *c)
+{
+	const char *prefix = "converted ";
+
+	if (c->converted == 0)
+		return;
+	printf(", converted %zu (", c->converted);
+	for (size_t k = 0; k < c->n_conversions; k++) {
+		const char *from = c->conversions[k].note;
+		if (strncmp(from, prefix, strlen(prefix)) == 0)
+			from += strlen(prefix);
+		printf("%s%zu %s", k > 0 ? ", " : "", c->conversions[k].n, from);
+	}
+	printf(")");
+}
+
 int
 cmd_import(struct cli *cli, int argc, char **argv)
 {
@@ -227,6 +246,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			       counts.templates, counts.templates == 1 ? "" : "s");
 		else if (counts.skipped > 0)
 			printf(", skipped %zu", counts.skipped);
+		print_conversions(&counts);
 		printf("\n");
 		if (counts.undated > 0)
 			fprintf(stderr, "furikaeri import: %zu postmortem%s without a date stay%s off "

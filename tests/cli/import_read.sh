@@ -1,7 +1,8 @@
 #!/bin/sh
 # How files read (issue 21): the date of an update, a modification or a
 # report is never the incident's date; a time zone is a zone; nothing
-# printed from a file reaches the terminal as an escape sequence.
+# printed from a file reaches the terminal as an escape sequence; a legacy
+# encoding is read only when it is known for sure, and said.
 . "$FK_SRCDIR/tests/lib.sh"
 
 DB=$SCRATCH/fk.db
@@ -51,6 +52,33 @@ printf '{"title": "T", "date": "2023-12-07", "tz": "DB"}\n' >"$SCRATCH/zones/bad
 run "$FK" --db "$DB" import "$SCRATCH/zones/bad.json"
 assert_eq "a JSON tz that is no zone is refused" 1 "$rc"
 assert_contains "JSON tz named" 'bad.json: tz: "DB" is not a time zone' "$errout"
+
+# Encodings: a long Windows-1252 postmortem and a Shift_JIS one are read
+# and said in the summary line (not only under -v); the issue's Latin-1
+# line ("Datenbank\xe4nderung", which Shift_JIS reads as 舅) is too little
+# to be sure of: refused with the file and the command that converts it.
+mkdir -p "$SCRATCH/enc"
+printf '# Ausfall der Zahlungsschnittstelle\n\nDate: 2026-11-20\n\n## Zusammenfassung\n\nNach der Datenbank\344nderung schlugen Zahlungen fehl. Gr\366\337ere Tabellen wurden f\374r zw\366lf Minuten gesperrt, wodurch Bestellungen verz\366gert wurden. Die \334berwachung meldete den Fehler erst sp\344ter \204zu sp\344t\223.\n\n## Ma\337nahmen\n\n- Schema\344nderungen nur au\337erhalb der Spitzenzeiten durchf\374hren\n' \
+	>"$SCRATCH/enc/zahlung.md"
+printf '# 障害報告: データベースの停止\n\nDate: 2026-11-21\n\n## 概要\n\n検索が三十分間止まった。\n' |
+	iconv -f UTF-8 -t CP932 >"$SCRATCH/enc/sjis.md"
+printf '# Datenbank\344nderung\n\nDate: 2026-11-22\n\n## Summary\n\nThe schema change locked a table.\n' \
+	>"$SCRATCH/enc/latin1.md"
+run "$FK" --db "$SCRATCH/enc.db" import "$SCRATCH/enc"
+assert_eq "one file refused" 1 "$rc"
+assert_eq "conversions in the summary line" \
+	"added 2, updated 0, unchanged 0, failed 1, converted 2 (1 from Shift_JIS, 1 from Latin-1 (Windows-1252))" \
+	"$(printf '%s' "$out" | sed 's/(1 from Latin-1 (Windows-1252), 1 from Shift_JIS)/(1 from Shift_JIS, 1 from Latin-1 (Windows-1252))/')"
+assert_contains "the unsure file named with its line and byte" "latin1.md:1: not UTF-8 (byte 0xE4)" "$errout"
+assert_contains "and how to convert it" "iconv -f " "$errout"
+assert_eq "nothing read as Shift_JIS" 0 "$(sqlite3 "$SCRATCH/enc.db" "SELECT count(*) FROM postmortems WHERE title LIKE '%舅%'")"
+run "$FK" --db "$SCRATCH/enc.db" list --json
+assert_eq "Windows-1252 read right" "Ausfall der Zahlungsschnittstelle" \
+	"$(printf '%s' "$out" | jq -r '.[] | select(.date | startswith("2026-11-20")) | .title')"
+assert_eq "Shift_JIS read right" "障害報告: データベースの停止" \
+	"$(printf '%s' "$out" | jq -r '.[] | select(.date | startswith("2026-11-21")) | .title')"
+run "$FK" --db "$SCRATCH/enc.db" search Spitzenzeiten
+assert_contains "the converted text is searchable" "Zahlungsschnittstelle" "$out"
 
 # import --check prints nothing from a file raw: authors, zone, owner,
 # due, ticket, warnings and the path itself.
