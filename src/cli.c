@@ -185,7 +185,9 @@ const struct cli_command cli_commands[] = {
 		.help = "Imports the shipped demo postmortems, dated into the current week, and\n"
 			"the demo team into a temporary database (or the one given with --db, so\n"
 			"the meeting can be reopened later with furikaeri --db PATH), and opens\n"
-			"the meeting. Without a terminal it lists the demo week instead.",
+			"the meeting. Its database, minutes and exports go into a folder of its\n"
+			"own under $TMPDIR, named on exit: never into ./minutes/ or the user's\n"
+			"data. Without a terminal it lists the demo week instead.",
 		.run = cmd_demo,
 	},
 	{

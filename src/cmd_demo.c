@@ -59,22 +59,22 @@ out:
 	return rc;
 }
 
-/* A fresh folder for the demo database when --db is not given. */
+/* The demo's own folder: its database (unless --db names one), and the
+ * minutes and exports of its meeting, so that it never writes into the
+ * current folder's minutes/ or the user's data. Owned, or NULL. */
 static char *
-temporary_db(void)
+demo_folder(void)
 {
 	const char *tmp = getenv("TMPDIR");
 	char *dir = xasprintf("%s/furikaeri-demo-XXXXXX", tmp != NULL && tmp[0] ? tmp : "/tmp");
 
 	if (mkdtemp(dir) == NULL) {
-		fprintf(stderr, "furikaeri demo: cannot create %s: %s; set TMPDIR or use --db\n",
-			dir, strerror(errno));
+		fprintf(stderr, "furikaeri demo: cannot create %s: %s; set TMPDIR\n", dir,
+			strerror(errno));
 		free(dir);
 		return NULL;
 	}
-	char *path = paths_join(dir, "furikaeri.db");
-	free(dir);
-	return path;
+	return dir;
 }
 
 int
@@ -88,7 +88,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	char from[WEEK_DATE_STRLEN];
 	long day, demo_newest;
 	struct week w;
-	char *data, *demo, *path = NULL, *err = NULL;
+	char *data, *demo, *path = NULL, *err = NULL, *folder, *minutes;
 	struct headings *h;
 	struct store *st;
 	int status, first = cli_parse_simple("demo", argc, argv, NULL, &status);
@@ -101,19 +101,21 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 	static const char *const demo_data[] = { "demo/people.json", "demo/postmortems" };
 	if (!cli_require_data(demo_data, sizeof(demo_data) / sizeof(demo_data[0])))
 		return EXIT_CONFIG;
+	if ((folder = demo_folder()) == NULL)
+		return EXIT_STORE;
+	minutes = paths_join(folder, "minutes");
 	if (cli->db_path == NULL) {
-		if ((path = temporary_db()) == NULL)
-			return EXIT_STORE;
+		path = paths_join(folder, "furikaeri.db");
 		cli->db_path = path;
 	}
 	if ((h = cli_load_headings()) == NULL) {
-		free(path);
-		return EXIT_CONFIG;
+		status = EXIT_CONFIG;
+		goto done;
 	}
 	if ((st = cli_open_store(cli)) == NULL) {
 		headings_free(h);
-		free(path);
-		return EXIT_STORE;
+		status = EXIT_STORE;
+		goto done;
 	}
 	cli_today(today);
 	if (!week_date_parse(today, &day)) {
@@ -138,7 +140,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		status = EXIT_FAILED;
 	}
 	if (status == EXIT_OK && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-		status = cli_run_meeting(cli, st, week);
+		status = cli_run_meeting(cli, st, week, minutes);
 		store_rows_free(&rows);
 		free(postmortems);
 		free(demo);
@@ -163,6 +165,15 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 out:
 	store_free(st);
 	headings_free(h);
+done:
+	/* said last, after the meeting screen is gone; a folder that nothing
+	 * was written into goes */
+	if (rmdir(folder) != 0)
+		fprintf(stderr, "furikaeri demo: the demo's folder (database, minutes, exports) is %s; "
+		"remove it with rm -r when done\n",
+			folder);
+	free(minutes);
+	free(folder);
 	free(path);
 	return status;
 }

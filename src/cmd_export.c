@@ -42,12 +42,16 @@ post(struct cli *cli, const struct minutes_doc *doc, bool again)
 		free(err);
 		return EXIT_CONFIG;
 	}
-	if (cfg->webhook_url == NULL || cfg->webhook_url[0] == '\0') {
-		cli_error("export", "no webhook is configured; set [minutes] webhook_url in %s "
-			  "(see furikaeri(5))", cfg->path != NULL ? cfg->path : "the config file");
+	/* the same places agenda --post reads: FURIKAERI_WEBHOOK_URL, then
+	 * webhook_url_file, then webhook_url */
+	char *url = config_webhook_url(cfg, &err);
+	if (url == NULL) {
+		cli_error("export", "%s", err);
+		free(err);
 		config_free(cfg);
 		return EXIT_CONFIG;
 	}
+	xfree_secret(url);
 	if ((st = cli_open_store(cli)) == NULL) {
 		config_free(cfg);
 		return EXIT_STORE;

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "furikaeri/importer.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
 
 struct import_run {
 	struct cli *cli;
@@ -19,11 +21,28 @@ struct import_run {
 	size_t n_out;
 };
 
+/* Prints one line with everything in it made safe for a terminal: every
+ * value comes from a file, an escape sequence in a name or a path too. */
+static void __attribute__((format(printf, 2, 3)))
+say(FILE *to, const char *fmt, ...)
+{
+	va_list ap;
+	char *raw, *clean;
+
+	va_start(ap, fmt);
+	raw = xvasprintf(fmt, ap);
+	va_end(ap);
+	clean = text_sanitize(raw, false);
+	fprintf(to, "%s\n", clean);
+	free(clean);
+	free(raw);
+}
+
 static void
 print_error(const char *message, void *ctx)
 {
 	(void)ctx;
-	fprintf(stderr, "furikaeri import: %s\n", message);
+	say(stderr, "furikaeri import: %s", message);
 }
 
 static void
@@ -32,7 +51,7 @@ print_warning(const char *message, void *ctx)
 	struct import_run *r = ctx;
 
 	if (!(r->check && r->json))
-		fprintf(stderr, "furikaeri import: %s\n", message);
+		say(stderr, "furikaeri import: %s", message);
 }
 
 static void
@@ -52,18 +71,38 @@ print_note(const char *path, const char *why, bool skipped, void *ctx)
 		if (skipped)
 			json_add(r, import_json_check_note(path, why));
 	} else if (r->check || r->cli->verbose > 0)
-		fprintf(r->check ? stdout : stderr, "%s%s: %s\n", r->check ? "" : "furikaeri import: ",
-			path, why);
+		say(r->check ? stdout : stderr, "%s%s: %s", r->check ? "" : "furikaeri import: ",
+		    path, why);
 }
 
 static void
 put_field(const char *name, const char *value)
 {
-	if (value == NULL || value[0] == '\0')
-		return;
-	char *clean = text_sanitize(value, false);
-	printf("  %-10s %s\n", name, clean);
-	free(clean);
+	if (value != NULL && value[0] != '\0')
+		say(stdout, "  %-10s %s", name, value);
+}
+
+/* "a, b, c" (owned). */
+static char *
+joined(char *const *items, size_t n)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		strbuf_adds(&b, i > 0 ? ", " : "");
+		strbuf_adds(&b, items[i]);
+	}
+	return strbuf_detach(&b);
+}
+
+static void
+print_measure(const struct measure *m)
+{
+	say(stdout, "  %-10s %s [%s%s%s%s%s%s%s]",
+	    m->status == MEASURE_NOT_DOING ? "not doing" : "measure", m->title,
+	    measure_status_name(m->status), m->owner ? ", owner " : "", m->owner ? m->owner : "",
+	    m->due ? ", due " : "", m->due ? m->due : "", m->ticket ? ", ticket " : "",
+	    m->ticket ? m->ticket : "");
 }
 
 /* --check: what the import read from one file, for a person. */
@@ -76,47 +115,54 @@ print_parsed(const char *path, const struct postmortem *pm, void *ctx)
 		json_add(r, import_json_check(path, pm));
 		return;
 	}
-	printf("%s\n", path);
+	say(stdout, "%s", path);
 	put_field("id", pm->id);
 	put_field("title", pm->title);
 	if (pm->date != NULL)
-		printf("  %-10s %s%s%s%s%s (from the %s)\n", "date", pm->date, pm->time ? " " : "",
-		       pm->time ? pm->time : "", pm->tz ? " " : "", pm->tz ? pm->tz : "",
-		       pm->date_from != NULL ? pm->date_from : "file");
+		say(stdout, "  %-10s %s%s%s%s%s (from the %s)", "date", pm->date, pm->time ? " " : "",
+		    pm->time ? pm->time : "", pm->tz ? " " : "", pm->tz ? pm->tz : "",
+		    pm->date_from != NULL ? pm->date_from : "file");
 	else
-		printf("  %-10s none: on no agenda until it has one\n", "date");
+		say(stdout, "  %-10s none: on no agenda until it has one", "date");
 	put_field("severity", pm->severity);
 	put_field("status", pm->status);
 	if (pm->is_template)
-		printf("  %-10s template (%s): on no agenda\n", "kind", pm->template_why);
+		say(stdout, "  %-10s template (%s): on no agenda", "kind", pm->template_why);
 	else if (pm->not_ready)
-		printf("  %-10s not ready (draft or its status): on no agenda\n", "kind");
-	if (pm->n_authors > 0) {
-		printf("  %-10s", "authors");
-		for (size_t i = 0; i < pm->n_authors; i++)
-			printf("%s %s", i > 0 ? "," : "", pm->authors[i]);
-		printf("\n");
+		say(stdout, "  %-10s not ready (draft or its status): on no agenda", "kind");
+	char *authors = joined(pm->authors, pm->n_authors);
+	put_field("authors", authors);
+	free(authors);
+	struct strbuf keys = STRBUF_INIT;
+	for (size_t i = 0; i < pm->n_sections; i++) {
+		strbuf_adds(&keys, i > 0 ? ", " : "");
+		strbuf_adds(&keys, pm->sections[i].key);
 	}
-	printf("  %-10s", "sections");
-	for (size_t i = 0; i < pm->n_sections; i++)
-		printf("%s %s", i > 0 ? "," : "", pm->sections[i].key);
-	printf("%s\n", pm->n_sections == 0 ? " none" : "");
-	for (size_t i = 0; i < pm->n_measures; i++) {
-		const struct measure *m = &pm->measures[i];
-		char *title = text_sanitize(m->title, false);
-		printf("  %-10s %s [%s", m->status == MEASURE_NOT_DOING ? "not doing" : "measure", title,
-		       measure_status_name(m->status));
-		if (m->owner != NULL)
-			printf(", owner %s", m->owner);
-		if (m->due != NULL)
-			printf(", due %s", m->due);
-		if (m->ticket != NULL)
-			printf(", ticket %s", m->ticket);
-		printf("]\n");
-		free(title);
-	}
+	say(stdout, "  %-10s %s", "sections", pm->n_sections == 0 ? "none" : strbuf_str(&keys));
+	strbuf_release(&keys);
+	for (size_t i = 0; i < pm->n_measures; i++)
+		print_measure(&pm->measures[i]);
 	for (size_t i = 0; i < pm->n_warnings; i++)
 		put_field("warning", pm->warnings[i]);
+}
+
+/* ", converted 2 (1 from Shift_JIS, 1 from UTF-16)": every file read from
+ * another encoding is said, not only under -v. */
+static void
+print_conversions(const struct importer_counts *c)
+{
+	const char *prefix = "converted ";
+
+	if (c->converted == 0)
+		return;
+	printf(", converted %zu (", c->converted);
+	for (size_t k = 0; k < c->n_conversions; k++) {
+		const char *from = c->conversions[k].note;
+		if (strncmp(from, prefix, strlen(prefix)) == 0)
+			from += strlen(prefix);
+		printf("%s%zu %s", k > 0 ? ", " : "", c->conversions[k].n, from);
+	}
+	printf(")");
 }
 
 int
@@ -206,6 +252,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 			printf(", skipped %zu", counts.skipped);
 		if (counts.retired > 0)
 			printf(", retired %zu", counts.retired);
+		print_conversions(&counts);
 		printf("\n");
 		if (counts.undated > 0)
 			fprintf(stderr, "furikaeri import: %zu postmortem%s without a date stay%s off "

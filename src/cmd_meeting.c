@@ -77,7 +77,7 @@ meeting_chat_start(void *ctx, struct session *s)
 }
 
 int
-cli_run_meeting(struct cli *cli, struct store *st, const char *week)
+cli_run_meeting(struct cli *cli, struct store *st, const char *week, const char *minutes_folder)
 {
 	struct config *cfg = cli_load_config(cli);
 	struct blameless *hints;
@@ -89,6 +89,10 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 
 	if (cfg == NULL)
 		return EXIT_CONFIG;
+	if (minutes_folder != NULL) {
+		free(cfg->minutes_folder);
+		cfg->minutes_folder = xstrdup(minutes_folder);
+	}
 	if ((hints = cli_load_hints()) == NULL) {
 		config_free(cfg);
 		return EXIT_CONFIG;
@@ -204,7 +208,7 @@ cmd_meeting(struct cli *cli, int argc, char **argv)
 		return EXIT_USAGE;
 	if ((st = cli_open_store(cli)) == NULL)
 		return EXIT_STORE;
-	status = cli_run_meeting(cli, st, week);
+	status = cli_run_meeting(cli, st, week, NULL);
 	store_free(st);
 	return status;
 }

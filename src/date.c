@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "furikaeri/date.h"
+#include "furikaeri/week.h"
 
 static const char *const month_names[] = {
 	"january", "february", "march", "april", "may", "june",
@@ -322,6 +323,52 @@ read_offset(const char *p, char tz[8])
 	return q;
 }
 
+/* The zone abbreviations read after a time: a capitalised word that is not
+ * one ("19:04 DB failover") is text, not a zone. */
+static const char *const zone_abbrevs[] = {
+	"UTC", "UT", "GMT", "JST", "KST", "CST", "CDT", "EST", "EDT", "MST", "MDT", "PST", "PDT",
+	"AKST", "AKDT", "HST", "AST", "ADT", "NST", "NDT", "BST", "IST", "CET", "CEST", "EET",
+	"EEST", "WET", "WEST", "MSK", "AEST", "AEDT", "ACST", "ACDT", "AWST", "NZST", "NZDT",
+	"SGT", "HKT", "ICT", "WIB", "WITA", "WIT", "PHT", "NPT", "PKT", "BRT", "ART", "CLT",
+	"SAST", "WAT", "EAT", "CAT", "GST", "MYT", "TRT",
+};
+
+static bool
+zone_abbrev_known(const char *s, size_t n)
+{
+	for (size_t i = 0; i < sizeof(zone_abbrevs) / sizeof(zone_abbrevs[0]); i++)
+		if (strlen(zone_abbrevs[i]) == n && strncmp(zone_abbrevs[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+bool
+date_zone_known(const char *s)
+{
+	char tz[8];
+	const char *e;
+
+	if (s == NULL || s[0] == '\0')
+		return false;
+	if ((e = read_offset(s, tz)) != NULL && *e == '\0')
+		return true;
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	if (n == 0 || !zone_abbrev_known(s, n))
+		return false;
+	if (s[n] == '\0')
+		return true;
+	/* UTC+9, GMT-05:00 */
+	if ((n == 3 && (strncmp(s, "UTC", 3) == 0 || strncmp(s, "GMT", 3) == 0)) &&
+	    (s[n] == '+' || s[n] == '-')) {
+		int h;
+		const char *q = read_num(s + n + 1, 1, 2, &h);
+		if (q != NULL && *q == '\0' && h <= 14)
+			return true;
+		return (e = read_offset(s + n, tz)) != NULL && *e == '\0';
+	}
+	return false;
+}
+
 /* A zone abbreviation such as JST, UTC, PST, CEST, optionally in parentheses. */
 static const char *
 read_zone_name(const char *p, char tz[8])
@@ -334,7 +381,7 @@ read_zone_name(const char *p, char tz[8])
 		q++;
 	while (q[n] >= 'A' && q[n] <= 'Z')
 		n++;
-	if (n < 2 || n > 5 || is_alpha(q[n]) || is_digit(q[n]))
+	if (n < 2 || n > 5 || is_alpha(q[n]) || is_digit(q[n]) || !zone_abbrev_known(q, n))
 		return NULL;
 	if (paren && q[n] != ')')
 		return NULL;
@@ -569,4 +616,53 @@ date_week_monday(const char *week, char out[11])
 	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u,
 		 (unsigned)d % 100u);
 	return 0;
+}
+
+/* Exactly n digits at p; NULL when not. */
+static const char *
+read_fixed(const char *p, int n, int *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!is_digit(p[i]))
+			return NULL;
+		*v = *v * 10 + (p[i] - '0');
+	}
+	return p + n;
+}
+
+bool
+date_timestamp(const char *s, long long *epoch)
+{
+	int y, mo, d, h, mi, sec = 0, oh = 0, om = 0, sign = 1;
+	const char *p = s;
+
+	if ((p = read_fixed(p, 4, &y)) == NULL || *p++ != '-' || (p = read_fixed(p, 2, &mo)) == NULL ||
+	    *p++ != '-' || (p = read_fixed(p, 2, &d)) == NULL || !date_valid(y, mo, d) ||
+	    (*p != 'T' && *p != ' ') || (p = read_fixed(p + 1, 2, &h)) == NULL || *p++ != ':' ||
+	    (p = read_fixed(p, 2, &mi)) == NULL || h > 23 || mi > 59)
+		return false;
+	if (*p == ':' && ((p = read_fixed(p + 1, 2, &sec)) == NULL || sec > 60))
+		return false;
+	if (*p == '.' || *p == ',')
+		for (p++; is_digit(*p); p++)
+			;
+	if (*p == 'Z') {
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		if ((p = read_fixed(p + 1, 2, &oh)) == NULL)
+			return false;
+		if (*p == ':')
+			p++;
+		if ((p = read_fixed(p, 2, &om)) == NULL || oh > 14 || om > 59)
+			return false;
+	} else {
+		return false;
+	}
+	if (*p != '\0')
+		return false;
+	*epoch = (long long)week_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+		 sign * (oh * 3600 + om * 60);
+	return true;
 }

@@ -94,18 +94,22 @@ export_json_rows(const struct store_rows *rows, bool with_match)
 	return dump(array);
 }
 
-/* Text typed in a meeting, with terminal controls neutralised. */
+/* Text typed in a meeting, exactly as stored: the JSON is the team's
+ * record and round-trips losslessly (jansson escapes every control
+ * character, so nothing raw reaches a terminal); only bytes that are not
+ * UTF-8, which JSON cannot hold, are replaced. */
 static json_t *
 text_or_null(const char *s)
 {
-	char *clean;
 	json_t *v;
 
 	if (s == NULL)
 		return json_null();
-	clean = text_sanitize(s, true);
-	v = json_string(clean);
-	free(clean);
+	if ((v = json_string(s)) != NULL)
+		return v;
+	char *repaired = text_utf8_repair(s, strlen(s));
+	v = json_string(repaired);
+	free(repaired);
 	return v != NULL ? v : json_string("");
 }
 

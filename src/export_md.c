@@ -94,11 +94,29 @@ md_dest(struct strbuf *sb, const char *s)
 	free(clean);
 }
 
+/* A URL to link: no blank, no angle bracket, no control character (C0,
+ * DEL or C1, whose ESC ] 0 ; would reach whoever reads the file). */
 static bool
 is_url(const char *s)
 {
-	return s != NULL && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) &&
-	       strpbrk(s, " \t\r\n<>") == NULL;
+	if (s == NULL || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0) ||
+	    strpbrk(s, " <>") != NULL)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return false;
+	return true;
+}
+
+/* An autolink: <URL>, where backslashes are literal, so the URL is only
+ * made safe, never escaped. */
+static void
+md_autolink(struct strbuf *sb, const char *url)
+{
+	char *clean = text_sanitize(url, false);
+
+	strbuf_addf(sb, "<%s>", clean);
+	free(clean);
 }
 
 static void
@@ -135,15 +153,30 @@ md_measure_facts(struct strbuf *sb, const struct minutes_entry *e)
 	strbuf_adds(sb, ", ticket: ");
 	if (e->ticket != NULL) {
 		md_link(sb, e->ticket, is_url(e->ticket_url) ? e->ticket_url : NULL);
-		if (e->ticket_state != NULL && !ticket_delivered(e->ticket_state))
-			strbuf_addf(sb, " (%s)", e->ticket_state);
+		if (e->ticket_state != NULL && !ticket_delivered(e->ticket_state)) {
+			strbuf_adds(sb, " (");
+			md_text(sb, e->ticket_state, 0, true);
+			strbuf_adds(sb, ")");
+		}
 	} else if (e->ticket_state != NULL) {
 		md_text(sb, e->ticket_state, 0, true);
 	} else {
 		strbuf_adds(sb, "none yet");
 	}
-	if (e->status != NULL && strcmp(e->status, "open") != 0)
-		strbuf_addf(sb, ", %s", strcmp(e->status, "not_doing") == 0 ? "not doing" : e->status);
+	if (e->status != NULL && strcmp(e->status, "open") != 0) {
+		strbuf_adds(sb, ", ");
+		md_text(sb, strcmp(e->status, "not_doing") == 0 ? "not doing" : e->status, 0, true);
+	}
+}
+
+/* " at HH:MM" when the time is known. */
+static void
+md_at(struct strbuf *sb, const char *hm)
+{
+	if (hm[0] == '\0')
+		return;
+	strbuf_adds(sb, " at ");
+	md_text(sb, hm, 0, true);
 }
 
 static void
@@ -156,14 +189,19 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 
 	minutes_hm(e->created_at, hm);
 	strbuf_adds(sb, "- ");
-	if (hm[0] != '\0')
-		strbuf_addf(sb, "%s ", hm);
+	if (hm[0] != '\0') {
+		md_text(sb, hm, 0, true);
+		strbuf_addc(sb, ' ');
+	}
 	if (deleted)
 		strbuf_adds(sb, "~~");
-	if (action > 0)
+	if (action > 0) {
 		strbuf_addf(sb, "**action %d**", action);
-	else
-		strbuf_addf(sb, "**%s**", e->kind);
+	} else {
+		strbuf_adds(sb, "**");
+		md_text(sb, e->kind, 0, true);
+		strbuf_adds(sb, "**");
+	}
 	strbuf_addc(sb, ' ');
 	/* who said it: the facilitator at the keyboard, /as NAME, or the
 	 * person who replied in the chat */
@@ -173,7 +211,7 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		strbuf_adds(sb, ":* ");
 	}
 	if (!deleted && strcmp(e->kind, "link") == 0 && is_url(e->body))
-		strbuf_addf(sb, "<%s>", e->body);
+		md_autolink(sb, e->body);
 	else
 		md_text(sb, e->body, 2, false);
 	if (deleted)
@@ -183,8 +221,10 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 			strbuf_adds(sb, " — @");
 			md_text(sb, e->owner, 0, true);
 		}
-		if (e->due != NULL)
-			strbuf_addf(sb, ", due %s", e->due);
+		if (e->due != NULL) {
+			strbuf_adds(sb, ", due ");
+			md_text(sb, e->due, 0, true);
+		}
 		if (e->agreed_at != NULL)
 			strbuf_adds(sb, ", agreed");
 		if (e->ticket != NULL) {
@@ -194,10 +234,14 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	}
 	if (deleted) {
 		minutes_hm(e->deleted_at, hm);
-		strbuf_addf(sb, " *(deleted%s%s)*", hm[0] ? " at " : "", hm);
+		strbuf_adds(sb, " *(deleted");
+		md_at(sb, hm);
+		strbuf_adds(sb, ")*");
 	} else if (e->edited_at != NULL) {
 		minutes_hm(e->edited_at, hm);
-		strbuf_addf(sb, " *(edited%s%s)*", hm[0] ? " at " : "", hm);
+		strbuf_adds(sb, " *(edited");
+		md_at(sb, hm);
+		strbuf_adds(sb, ")*");
 	}
 	strbuf_addc(sb, '\n');
 }
@@ -277,8 +321,9 @@ md_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		}
 		strbuf_adds(sb, "\\\n");
 	}
-	strbuf_addf(sb, "Time: %d:%02d of %d:%02d · %s", it->spent_s / 60, it->spent_s % 60,
-		    it->budget_s / 60, it->budget_s % 60, it->state);
+	strbuf_addf(sb, "Time: %d:%02d of %d:%02d · ", it->spent_s / 60, it->spent_s % 60,
+		    it->budget_s / 60, it->budget_s % 60);
+	md_text(sb, it->state, 0, true);
 	if (it->carried_over)
 		strbuf_adds(sb, " · carried over from last week");
 	strbuf_adds(sb, "\n\n");

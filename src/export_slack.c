@@ -29,11 +29,18 @@ slack_text(struct strbuf *sb, const char *s)
 	free(clean);
 }
 
+/* A URL to link: no blank, no character Slack's link syntax uses, no
+ * control character (C0, DEL or C1). */
 static bool
 is_url(const char *s)
 {
-	return s != NULL && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0) &&
-	       strpbrk(s, " \t\r\n<>|") == NULL;
+	if (s == NULL || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0) ||
+	    strpbrk(s, " <>|") != NULL)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return false;
+	return true;
 }
 
 /* <url|text>, or the text alone when there is no URL to link. */
@@ -58,10 +65,13 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	int action = minutes_doc_action_number(doc, i);
 
 	strbuf_adds(sb, "• ");
-	if (action > 0)
+	if (action > 0) {
 		strbuf_addf(sb, "_action %d:_ ", action);
-	else
-		strbuf_addf(sb, "_%s:_ ", e->kind);
+	} else {
+		strbuf_addc(sb, '_');
+		slack_text(sb, e->kind);
+		strbuf_adds(sb, ":_ ");
+	}
 	if (e->deleted_at != NULL) {
 		strbuf_addc(sb, '~');
 		slack_text(sb, e->body);
@@ -76,8 +86,10 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		strbuf_adds(sb, " — ");
 		slack_text(sb, e->owner);
 	}
-	if (action > 0 && e->due != NULL)
-		strbuf_addf(sb, ", due %s", e->due);
+	if (action > 0 && e->due != NULL) {
+		strbuf_adds(sb, ", due ");
+		slack_text(sb, e->due);
+	}
 	if (minutes_entry_agreed(e))
 		strbuf_adds(sb, ", agreed");
 	if (action > 0 && e->ticket != NULL) {
@@ -89,11 +101,47 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	strbuf_addc(sb, '\n');
 }
 
+/* The entries of item (or of no item, -1), then its agreed measures. */
+static void
+slack_entries(struct strbuf *sb, const struct minutes_doc *doc, long item)
+{
+	size_t agreed = 0;
+
+	for (size_t j = 0; j < doc->n_entries; j++) {
+		if (doc->entries[j].item != item)
+			continue;
+		slack_entry(sb, doc, j);
+		if (minutes_entry_agreed(&doc->entries[j]))
+			agreed++;
+	}
+	if (agreed == 0)
+		return;
+	strbuf_adds(sb, "_Agreed measures:_\n");
+	for (size_t j = 0; j < doc->n_entries; j++) {
+		const struct minutes_entry *e = &doc->entries[j];
+		if (e->item != item || !minutes_entry_agreed(e))
+			continue;
+		strbuf_adds(sb, "• ");
+		slack_text(sb, e->body);
+		strbuf_adds(sb, " — ");
+		slack_text(sb, e->owner != NULL ? e->owner : "no owner yet");
+		strbuf_adds(sb, ", due ");
+		slack_text(sb, e->due != NULL ? e->due : "not set");
+		strbuf_adds(sb, ", ");
+		if (e->ticket != NULL) {
+			slack_link(sb, e->ticket, e->ticket_url);
+		} else {
+			strbuf_adds(sb, "ticket ");
+			slack_text(sb, e->ticket_state != NULL ? e->ticket_state : "none yet");
+		}
+		strbuf_addc(sb, '\n');
+	}
+}
+
 static void
 slack_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 {
 	const struct minutes_item *it = &doc->items[i];
-	size_t agreed = 0;
 
 	strbuf_addf(sb, "\n*%zu. ", i + 1);
 	if (it->pm_id != NULL) {
@@ -111,34 +159,9 @@ slack_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	if (it->carried_over)
 		strbuf_adds(sb, " _(carried over from last week)_");
 	if (strcmp(it->state, "skipped") == 0 || strcmp(it->state, "carried") == 0)
-		strbuf_addf(sb, " _(%s)_", it->state);
+		strbuf_addf(sb, " _(%s)_", strcmp(it->state, "skipped") == 0 ? "skipped" : "carried");
 	strbuf_addc(sb, '\n');
-	for (size_t j = 0; j < doc->n_entries; j++) {
-		if (doc->entries[j].item != (long)i)
-			continue;
-		slack_entry(sb, doc, j);
-		if (minutes_entry_agreed(&doc->entries[j]))
-			agreed++;
-	}
-	if (agreed == 0)
-		return;
-	strbuf_adds(sb, "_Agreed measures:_\n");
-	for (size_t j = 0; j < doc->n_entries; j++) {
-		const struct minutes_entry *e = &doc->entries[j];
-		if (e->item != (long)i || !minutes_entry_agreed(e))
-			continue;
-		strbuf_adds(sb, "• ");
-		slack_text(sb, e->body);
-		strbuf_adds(sb, " — ");
-		slack_text(sb, e->owner != NULL ? e->owner : "no owner yet");
-		strbuf_addf(sb, ", due %s, ", e->due != NULL ? e->due : "not set");
-		if (e->ticket != NULL)
-			slack_link(sb, e->ticket, e->ticket_url);
-		else
-			strbuf_addf(sb, "ticket %s", e->ticket_state != NULL ? e->ticket_state
-									     : "none yet");
-		strbuf_addc(sb, '\n');
-	}
+	slack_entries(sb, doc, (long)i);
 }
 
 char *
@@ -146,7 +169,7 @@ export_slack_minutes(const struct minutes_doc *doc)
 {
 	struct strbuf sb = STRBUF_INIT;
 	char date[11], next[9];
-	size_t carried = 0;
+	size_t carried = 0, loose = 0;
 
 	minutes_doc_date(doc, date);
 	minutes_doc_next_week(doc, next);
@@ -173,6 +196,14 @@ export_slack_minutes(const struct minutes_doc *doc)
 		slack_item(&sb, doc, i);
 		if (strcmp(doc->items[i].state, "carried") == 0)
 			carried++;
+	}
+	for (size_t i = 0; i < doc->n_entries; i++)
+		if (doc->entries[i].item < 0)
+			loose++;
+	/* entries of no agenda item, as the Markdown's "Other minutes" */
+	if (loose > 0) {
+		strbuf_adds(&sb, "\n*Other minutes*\n");
+		slack_entries(&sb, doc, -1);
 	}
 	if (carried > 0) {
 		strbuf_adds(&sb, "\n*Carried over to next week:* ");

@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/import.h"
 #include "furikaeri/import_issue.h"
@@ -145,12 +147,26 @@ settle_readiness(struct postmortem *pm, const struct import_issue_options *o)
 		pm->not_ready = true;
 }
 
+/* The day the issue was opened in the local zone (TZ): an issue opened at
+ * 08:30 JST on December 1 is 23:30 UTC on November 30, and the team that
+ * opened it calls it December 1. */
 static void
 set_date(struct postmortem *pm, const char *created)
 {
-	if (pm->date == NULL && created != NULL && strlen(created) >= 10) {
+	long long epoch = 0;
+	struct tm tm;
+	time_t t;
+	char day[16];
+
+	if (pm->date != NULL || created == NULL || strlen(created) < 10)
+		return;
+	bool instant = date_timestamp(created, &epoch);
+	t = (time_t)epoch;
+	if (instant && localtime_r(&t, &tm) != NULL &&
+	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 10)
+		pm->date = xstrdup(day);
+	else
 		pm->date = xstrndup(created, 10);
-	}
 }
 
 /* "- [ ] Add an alert acme/pay#12" or "- [x] #14" outside the measures: a

@@ -302,6 +302,12 @@ parse_header(const struct where *w, const json_t *obj, struct postmortem *pm, ch
 			"or give one such as \"pm-031\"", w->path, w->prefix);
 		return -1;
 	}
+	if (pm->tz != NULL && !import_zone_valid(pm->tz)) {
+		err_set(err, "%s: %stz: \"%s\" is not a time zone; write an IANA name such as "
+			"\"Asia/Tokyo\", an offset such as \"+09:00\" or \"UTC\"", w->path, w->prefix,
+			pm->tz);
+		return -1;
+	}
 	if (pm->time != NULL && !valid_time(pm->time)) {
 		err_set(err, "%s: %stime: \"%s\" is not a time; write it as HH:MM, e.g. \"14:05\"",
 			w->path, w->prefix, pm->time);

@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <iconv.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -600,6 +599,7 @@ enum meta_field {
 	META_TAGS,
 	META_DRAFT,
 	META_PUBLISHED,
+	META_DOC_DATE,		/* when the document changed: never the incident's date */
 };
 
 static const struct {
@@ -614,10 +614,19 @@ static const struct {
 	{ "when", META_DATE }, { "日付", META_DATE }, { "発生日時", META_DATE },
 	{ "発生日", META_DATE }, { "発生時刻", META_DATE }, { "日時", META_DATE },
 	{ "detected", META_DATE }, { "detected at", META_DATE }, { "incident start", META_DATE },
-	{ "start time", META_DATE }, { "occurred on", META_DATE }, { "reported", META_DATE },
-	{ "reported at", META_DATE }, { "last modified", META_DATE }, { "last updated", META_DATE },
+	{ "start time", META_DATE }, { "occurred on", META_DATE },
 	{ "incident date time", META_DATE }, { "発生", META_DATE }, { "検知日時", META_DATE },
 	{ "障害発生日時", META_DATE }, { "発生日時 jst", META_DATE }, { "作成日", META_DATE },
+	{ "reported", META_DOC_DATE }, { "reported at", META_DOC_DATE },
+	{ "reported on", META_DOC_DATE }, { "report date", META_DOC_DATE },
+	{ "last modified", META_DOC_DATE }, { "last updated", META_DOC_DATE },
+	{ "last edited", META_DOC_DATE }, { "last reviewed", META_DOC_DATE },
+	{ "updated", META_DOC_DATE }, { "updated at", META_DOC_DATE },
+	{ "modified", META_DOC_DATE }, { "lastmod", META_DOC_DATE },
+	{ "last_modified_at", META_DOC_DATE }, { "last modified at", META_DOC_DATE },
+	{ "更新日", META_DOC_DATE }, { "更新日時", META_DOC_DATE }, { "最終更新日", META_DOC_DATE },
+	{ "最終更新", META_DOC_DATE }, { "最終更新日時", META_DOC_DATE }, { "報告日", META_DOC_DATE },
+	{ "報告日時", META_DOC_DATE },
 	{ "event", META_TITLE }, { "incident", META_TITLE }, { "incident title", META_TITLE },
 	{ "障害名", META_TITLE }, { "インシデント名", META_TITLE },
 	{ "draft", META_DRAFT }, { "published", META_PUBLISHED },
@@ -772,7 +781,14 @@ apply_meta(struct meta_state *ms, enum meta_field field, const char *raw)
 		}
 		break;
 	case META_TZ:
-		set_once(&pm->tz, value);
+		if (pm->tz != NULL || value[0] == '\0')
+			break;
+		if (import_zone_valid(value))
+			pm->tz = xstrdup(value);
+		else
+			postmortem_warn(pm, "%s: \"%s\" (%s) is not a time zone; write an IANA name "
+					"(Asia/Tokyo), an offset (+09:00) or UTC", ms->path, value,
+					ms->from);
 		break;
 	case META_SEVERITY:
 		if (pm->severity == NULL && value[0] != '\0') {
@@ -805,6 +821,7 @@ apply_meta(struct meta_state *ms, enum meta_field field, const char *raw)
 		if (!ms->have_tags)
 			add_list(pm, field, value);
 		break;
+	case META_DOC_DATE:
 	case META_NONE:
 		break;
 	}
@@ -2500,126 +2517,6 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 				"section, the title or the file name); add \"date: YYYY-MM-DD\" to "
 				"its front matter: until then it is on no agenda", path);
 	return pm;
-}
-
-/* The first line and byte where buf stops being UTF-8. */
-static void
-first_bad_byte(const char *buf, size_t len, size_t *line, unsigned *byte)
-{
-	size_t i = 0, ln = 1;
-
-	while (i < len) {
-		uint32_t cp;
-		size_t n = text_utf8_decode(buf + i, len - i, &cp);
-		if (n == 0 || cp == 0xFFFD || buf[i] == '\0')
-			break;
-		if (buf[i] == '\n')
-			ln++;
-		i += n;
-	}
-	*line = ln;
-	*byte = i < len ? (unsigned char)buf[i] : 0;
-}
-
-/* Converts with iconv; NULL when the bytes are not valid in that encoding. */
-static char *
-convert(const char *from, const char *buf, size_t len, size_t *out_len)
-{
-	iconv_t cd = iconv_open("UTF-8", from);
-	size_t cap = len * 3 + 16, left_out = cap, left_in = len;
-	char *out, *o, *in = (char *)buf;
-
-	if (cd == (iconv_t)-1)
-		return NULL;
-	out = xmalloc(cap + 1);
-	o = out;
-	if (iconv(cd, &in, &left_in, &o, &left_out) == (size_t)-1 || left_in != 0) {
-		iconv_close(cd);
-		free(out);
-		return NULL;
-	}
-	iconv_close(cd);
-	*o = '\0';
-	*out_len = (size_t)(o - out);
-	if (memchr(out, '\0', *out_len) != NULL) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
-/* Half-width katakana: what EUC-JP bytes look like when read as Shift_JIS. */
-static size_t
-halfwidth_kana(const char *s, size_t len)
-{
-	size_t n = 0;
-
-	for (size_t i = 0; i + 2 < len; i++)
-		if ((unsigned char)s[i] == 0xEF && ((unsigned char)s[i + 1] == 0xBD ||
-						     (unsigned char)s[i + 1] == 0xBE))
-			n++;
-	return n;
-}
-
-int
-import_decode(const char *buf, size_t len, const char *path, char **out, size_t *out_len,
-	      const char **note, char **err)
-{
-	*note = NULL;
-	*out = NULL;
-	if (len >= 2 && (((unsigned char)buf[0] == 0xFF && (unsigned char)buf[1] == 0xFE) ||
-			 ((unsigned char)buf[0] == 0xFE && (unsigned char)buf[1] == 0xFF))) {
-		if ((*out = convert("UTF-16", buf, len, out_len)) == NULL) {
-			err_set(err, "%s:1: starts as UTF-16 but is not valid UTF-16; save the file "
-				"as UTF-8", path);
-			return -1;
-		}
-		*note = "converted from UTF-16";
-		return 0;
-	}
-	if (text_utf8_valid(buf, len)) {
-		size_t skip = len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-		*out = xstrndup(buf + skip, len - skip);
-		*out_len = len - skip;
-		/* a NUL byte inside is left to the parser, which marks it */
-		if (memchr(buf, '\0', len) != NULL) {
-			free(*out);
-			*out = xmalloc(len - skip + 1);
-			memcpy(*out, buf + skip, len - skip);
-			(*out)[len - skip] = '\0';
-		}
-		return 0;
-	}
-	size_t n_sjis = 0, n_euc = 0;
-	char *sjis = convert("CP932", buf, len, &n_sjis);
-	char *euc = convert("EUC-JP", buf, len, &n_euc);
-	if (sjis != NULL && euc != NULL) {
-		if (halfwidth_kana(sjis, n_sjis) > halfwidth_kana(euc, n_euc)) {
-			free(sjis);
-			sjis = NULL;
-		} else {
-			free(euc);
-			euc = NULL;
-		}
-	}
-	if (sjis != NULL) {
-		*out = sjis;
-		*out_len = n_sjis;
-		*note = "converted from Shift_JIS";
-		return 0;
-	}
-	if (euc != NULL) {
-		*out = euc;
-		*out_len = n_euc;
-		*note = "converted from EUC-JP";
-		return 0;
-	}
-	size_t line;
-	unsigned byte;
-	first_bad_byte(buf, len, &line, &byte);
-	err_set(err, "%s:%zu: not UTF-8, UTF-16, Shift_JIS or EUC-JP text (byte 0x%02X); save the "
-		"file as UTF-8", path, line, byte);
-	return -1;
 }
 
 const char *

@@ -118,6 +118,23 @@ note(struct run *r, const char *path, const char *why, bool skipped)
 		r->opt->on_note(path, why, skipped, r->opt->ctx);
 }
 
+/* Every conversion is counted, per encoding, for the summary line. */
+static void
+count_conversion(struct importer_counts *c, const char *enc)
+{
+	size_t k = 0;
+
+	c->converted++;
+	while (k < c->n_conversions && strcmp(c->conversions[k].note, enc) != 0)
+		k++;
+	if (k == c->n_conversions) {
+		if (k == sizeof(c->conversions) / sizeof(c->conversions[0]))
+			return;
+		c->conversions[c->n_conversions++] = (struct importer_conversion){ .note = enc };
+	}
+	c->conversions[k].n++;
+}
+
 /* The readiness list applies to every format (Markdown reads it itself). */
 static void
 settle_readiness(struct run *r, struct postmortem *pm)
@@ -645,8 +662,10 @@ import_one(struct run *r, const char *path)
 		goto failed;
 	if (import_decode(raw, len, path, &buf, &len, &enc, &err) < 0)
 		goto failed;
-	if (enc != NULL)
+	if (enc != NULL) {
+		count_conversion(r->counts, enc);
 		note(r, path, enc, false);
+	}
 	if (is_json(path) && import_json_is_minutes(buf, len)) {
 		if (r->opt->check) {
 			note(r, path, "minutes exported by furikaeri: not checked", true);

@@ -14,6 +14,9 @@ fi
 FIXTURES=$FK_SRCDIR/tests/fixtures
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/fk-test-XXXXXX")
 trap 'rm -rf "$SCRATCH"' EXIT
+# the demo's own folder, and any other temporary file, goes with the rest
+mkdir -p "$SCRATCH/tmp"
+export TMPDIR=$SCRATCH/tmp
 # tools installed under the real home (Prism) stay findable
 export FK_PEERS=${FK_PEERS:-$HOME/.cache/furikaeri-peers}
 export XDG_DATA_HOME=$SCRATCH/data XDG_CONFIG_HOME=$SCRATCH/config HOME=$SCRATCH

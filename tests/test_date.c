@@ -177,6 +177,38 @@ test_iso_week(void **state)
 	}
 }
 
+/* An API's timestamp as an instant; a zone is an offset or a known
+ * abbreviation, "DB" is not one (issue 21). */
+static void
+test_timestamp_and_zones(void **state)
+{
+	long long t;
+	struct date_parts d;
+
+	(void)state;
+	assert_true(date_timestamp("2026-11-30T23:30:00Z", &t));
+	assert_int_equal(t, 1796081400LL);
+	assert_true(date_timestamp("2026-12-01T08:30:00.000+0900", &t));
+	assert_int_equal(t, 1796081400LL);
+	assert_true(date_timestamp("2026-12-01T08:30:00+09:00", &t));
+	assert_int_equal(t, 1796081400LL);
+	assert_false(date_timestamp("2026-12-01T08:30:00", &t));
+	assert_false(date_timestamp("2026-12-01", &t));
+	assert_false(date_timestamp("2026-02-30T08:30:00Z", &t));
+	assert_true(date_zone_known("JST"));
+	assert_true(date_zone_known("+09:00"));
+	assert_true(date_zone_known("-0500"));
+	assert_true(date_zone_known("UTC+9"));
+	assert_true(date_zone_known("Z"));
+	assert_false(date_zone_known("DB"));
+	assert_false(date_zone_known("Asia/Tokyo"));
+	assert_false(date_zone_known(""));
+	assert_true(date_parse("2023-12-07 19:04 JST", &d));
+	assert_string_equal(d.tz, "JST");
+	assert_true(date_parse_prefix("2023-12-07 19:04 DB failover", &d) > 0);
+	assert_string_equal(d.tz, "");
+}
+
 int
 main(void)
 {
@@ -189,6 +221,7 @@ main(void)
 		cmocka_unit_test(test_rejects),
 		cmocka_unit_test(test_prefix_and_find),
 		cmocka_unit_test(test_iso_week),
+		cmocka_unit_test(test_timestamp_and_zones),
 	};
 
 	return cmocka_run_group_tests_name("date", tests, NULL, NULL);

@@ -810,15 +810,33 @@ test_decode(void **state)
 	char *out = NULL, *err = NULL;
 	size_t n;
 	const char *note;
-	/* "障害" in Shift_JIS, EUC-JP and UTF-16LE with a BOM */
-	assert_int_equal(import_decode("\x8f\xe1\x8a\x51\n", 5, "s.md", &out, &n, &note, &err), 0);
-	assert_string_equal(out, "障害\n");
+	/* "# 障害報告: データベースの停止" in Shift_JIS and EUC-JP, and "障害"
+	 * in UTF-16LE with a BOM */
+	static const char sjis[] = "# \x8f\xe1\x8a\x51\x95\xf1\x8d\x90: \x83\x66\x81\x5b\x83\x5e"
+				   "\x83\x78\x81\x5b\x83\x58\x82\xcc\x92\xe2\x8e\x7e\n";
+	static const char euc[] = "# \xbe\xe3\xb3\xb2\xca\xf3\xb9\xf0: \xa5\xc7\xa1\xbc\xa5\xbf"
+				  "\xa5\xd9\xa1\xbc\xa5\xb9\xa4\xce\xc4\xe4\xbb\xdf\n";
+	assert_int_equal(import_decode(sjis, strlen(sjis), "s.md", &out, &n, &note, &err), 0);
+	assert_string_equal(out, "# 障害報告: データベースの停止\n");
 	assert_string_equal(note, "converted from Shift_JIS");
 	free(out);
-	assert_int_equal(import_decode("\xbe\xe3\xb3\xb2\n", 5, "e.md", &out, &n, &note, &err), 0);
-	assert_string_equal(out, "障害\n");
+	assert_int_equal(import_decode(euc, strlen(euc), "e.md", &out, &n, &note, &err), 0);
+	assert_string_equal(out, "# 障害報告: データベースの停止\n");
 	assert_string_equal(note, "converted from EUC-JP");
 	free(out);
+	/* two characters are too few to be sure of: refused, not guessed */
+	assert_int_equal(import_decode("\x8f\xe1\x8a\x51\n", 5, "s2.md", &out, &n, &note, &err),
+			 -1);
+	assert_non_null(strstr(err, "s2.md:1: not UTF-8"));
+	free(err);
+	err = NULL;
+	/* Latin-1: one letter is no evidence, and never read as Shift_JIS */
+	assert_int_equal(import_decode("Datenbank\xe4nderung\n", 19, "d.md", &out, &n, &note, &err),
+			 -1);
+	assert_non_null(strstr(err, "d.md:1: not UTF-8 (byte 0xE4)"));
+	assert_non_null(strstr(err, "iconv -f "));
+	free(err);
+	err = NULL;
 	assert_int_equal(import_decode("\xff\xfe\x9c\x96\xb3\x5b", 6, "u.md", &out, &n, &note, &err), 0);
 	assert_string_equal(out, "障害");
 	free(out);

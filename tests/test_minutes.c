@@ -404,7 +404,8 @@ test_json_reads_back(void **state)
 	assert_non_null(strstr(json, "\"format_version\": 2"));
 	assert_non_null(strstr(json, "\"author\": \"田中\""));
 	assert_non_null(strstr(json, "リトライにジッターがなかった"));
-	assert_null(strstr(json, "\\u001b"));
+	/* lossless: the escape is kept, written as JSON escapes it */
+	assert_non_null(strstr(json, "\\\\ \\u001B[31mred\\u001B[0m"));
 	/* also the input of tests/cli/minutes.sh */
 	assert_golden(json, "2026-W49.json");
 	assert_true(import_json_is_minutes(json, strlen(json)));

@@ -838,6 +838,50 @@ test_jira_data_center(void **state)
 	free(p2);
 }
 
+/* An issue's date is its day in the local zone: opened at 08:30 JST on
+ * December 1 (23:30 UTC on November 30) it is December 1's, on GitHub and
+ * on Jira, whatever zone the API writes. */
+static void
+test_issue_day_in_local_zone(void **state)
+{
+	struct fixture *fx = *state;
+	struct source_counts c;
+	const char *tz = getenv("TZ");
+	char *saved = tz != NULL ? xstrdup(tz) : NULL;
+	json_t *gi = gh_issue(7, "Night deploy", "", "postmortem", "open", "2026-12-01T00:00:00Z");
+	json_t *ji = jira_issue("OPS-7", "Night deploy", adf("Deploy failed."),
+				"2026-12-01T00:00:00.000+0000");
+
+	json_object_set_new(gi, "created_at", json_string("2026-11-30T23:30:00Z"));
+	json_object_set_new(json_object_get(ji, "fields"), "created",
+			    json_string("2026-11-30T23:30:00.000+0000"));
+	char *gh = dump(json_pack("[o]", gi));
+	char *jr = dump(json_pack("{s:[o], s:b}", "issues", ji, "isLast", 1));
+	/* a POSIX zone: no zoneinfo needed */
+	setenv("TZ", "JST-9", 1);
+	tzset();
+	script(fx, "/repos/acme/pay/issues?labels=postmortem&state=all", 200, NULL, gh);
+	script(fx, "/rest/api/3/field", 200, NULL, "[]");
+	script(fx, "/rest/api/3/search/jql?jql=", 200, NULL, jr);
+	assert_int_equal(run(fx, "github:acme/pay", &c), 0);
+	assert_int_equal(run(fx, "jira:project = OPS", &c), 0);
+	assert_string_equal(fx->errors, "");
+	struct postmortem *pm = get(fx, "acme/pay#7");
+	assert_string_equal(pm->date, "2026-12-01");
+	postmortem_free(pm);
+	pm = get(fx, "OPS-7");
+	assert_string_equal(pm->date, "2026-12-01");
+	postmortem_free(pm);
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	free(gh);
+	free(jr);
+}
+
 int
 main(void)
 {
@@ -854,6 +898,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_jira_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_data_center, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_jira_thousand, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_issue_day_in_local_zone, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("source", tests, group_setup, group_teardown);

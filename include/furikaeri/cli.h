@@ -114,8 +114,11 @@ int cmd_meeting(struct cli *cli, int argc, char **argv);
 int cmd_roster(struct cli *cli, int argc, char **argv);
 int cmd_tickets(struct cli *cli, int argc, char **argv);
 int cmd_doctor(struct cli *cli, int argc, char **argv);
-/* Opens the meeting screen on a week (the demo and `meeting` share it). */
-int cli_run_meeting(struct cli *cli, struct store *st, const char *week);
+/* Opens the meeting screen on a week (the demo and `meeting` share it).
+ * minutes_folder, when not NULL, is where the wrap-up writes the minutes
+ * in place of the config's (the demo's own folder). */
+int cli_run_meeting(struct cli *cli, struct store *st, const char *week,
+		    const char *minutes_folder);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_actions(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);

@@ -53,6 +53,16 @@ void date_format_ymd(const struct date_parts *d, char out[11]);
 /* Writes "HH:MM" (room for 6 bytes), or "" when there is no time. */
 void date_format_hm(const struct date_parts *d, char out[6]);
 
+/* True when s is a UTC offset ("+09:00", "-0500", "Z", "UTC+9") or a zone
+ * abbreviation of the fixed table date.c knows ("JST", "UTC", "CEST").
+ * IANA names need the system's zone database: import_zone_valid. */
+bool date_zone_known(const char *s);
+
+/* An API's timestamp "2026-11-30T23:30:00Z", "...T08:30:00.000+0900" or
+ * "...+09:00" as seconds since 1970 in UTC. False when s is not one or has
+ * no zone (a time without a zone is no instant). */
+bool date_timestamp(const char *s, long long *epoch);
+
 /* The ISO 8601 week of "YYYY-MM-DD" as "2026-W49" (out has room for 9
  * bytes). Returns 0, or -1 when ymd is not a real date. */
 int date_iso_week(const char *ymd, char out[9]);

@@ -45,6 +45,11 @@ int import_decode(const char *buf, size_t len, const char *path, char **out, siz
 /* Why a file name is not a postmortem ("a README describes its folder"),
  * or NULL (static strings). */
 const char *import_not_postmortem_name(const char *path);
+/* Whether tz is a time zone: a UTC offset ("+09:00", "UTC+9"), an
+ * abbreviation the date parser knows ("JST") or an IANA name the system's
+ * zone database has ("Asia/Tokyo"; $TZDIR, else /usr/share/zoneinfo). */
+bool import_zone_valid(const char *tz);
+
 /* Whether a "Label: value" line with this label sets a field of the
  * postmortem (title, date, severity, status, authors, tags...) rather than
  * being text: the issue-form import asks it of each form field. */

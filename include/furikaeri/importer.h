@@ -20,6 +20,14 @@ struct importer_counts {
 	size_t templates;	/* stored as templates: on no agenda */
 	size_t undated;		/* imported without a date: on no agenda */
 	size_t retired;		/* file gone from a folder imported: retired */
+	size_t converted;	/* read from another encoding than UTF-8 */
+	/* how many from each ("converted from Shift_JIS", import_decode's
+	 * notes, static), in the order first met */
+	struct importer_conversion {
+		const char *note;
+		size_t n;
+	} conversions[8];
+	size_t n_conversions;
 };
 
 struct importer_options {

@@ -1,6 +1,7 @@
 #ifndef FURIKAERI_XALLOC_H
 #define FURIKAERI_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Allocation that never returns NULL: on exhaustion the hook runs (the UI
@@ -20,6 +21,8 @@ char *xstrdup(const char *s);
 char *xstrdup_or_null(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* xasprintf with a va_list (owned). */
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Overwrites a secret (a token, a password) before freeing it, so it does
  * not linger in freed memory; NULL does nothing. */
 void xfree_secret(char *s);

@@ -3,7 +3,8 @@
 . "$FK_SRCDIR/tests/e2e/lib.sh"
 
 DB=$SCRATCH/demo.db
-start 120 36 "$FK" --db "$DB" demo
+mkdir -p "$SCRATCH/tmp"
+start 120 36 env TMPDIR="$SCRATCH/tmp" "$FK" --db "$DB" demo
 wait_for "Before we start"
 wait_for "proposed Aoi (backup Ken)"
 
@@ -81,7 +82,8 @@ wait_for "the meeting has ended and its minutes are written"
 wait_for "> a note after the end"
 keys C-u
 assert_eq "refused after the end" 0 "$(sql "select count(*) from minutes where body = 'a note after the end'")"
-MIN=$XDG_DATA_HOME/furikaeri/minutes
+# the demo writes its minutes into its own folder
+MIN=$(ls -d "$SCRATCH"/tmp/furikaeri-demo-*/minutes)
 [ -f "$MIN/2026-W49.md" ] && [ -f "$MIN/2026-W49.json" ] || fail "no minutes in $MIN"
 assert_contains "minutes hold the Japanese note" "証明書の期限を知らせる仕組みが個人のカレンダーだけだった" \
 	"$(cat "$MIN/2026-W49.md")"
@@ -121,6 +123,8 @@ keys y
 wait_for "the meeting is over; minutes written to"
 type_line "/quit"
 wait_for "[exited] 0"
+# a meeting (not the demo) writes them into the data folder
+MIN=$XDG_DATA_HOME/furikaeri/minutes
 assert_contains "the minutes written again hold the new note" "added after reopening" \
 	"$(cat "$MIN/2026-W49.md")"
 assert_eq "ended again" 1 "$(sql "select ended_at is not null from meetings")"
