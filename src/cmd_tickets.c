@@ -402,8 +402,9 @@ doctor_store(struct cli *cli)
 	size_t bad = store_check(st, &report);
 	fputs(report, stdout);
 	if (bad > 0)
-		printf("%zu problem%s found: restore the store from a backup; a damaged search "
-		       "index is rebuilt when its file is deleted\n", bad, bad == 1 ? "" : "s");
+		printf("%zu problem%s found: a damaged search index is rebuilt when its file "
+		       "is deleted (with its -wal and -shm); a damaged store needs its backup\n",
+		       bad, bad == 1 ? "" : "s");
 	free(report);
 	store_free(st);
 	return bad == 0 ? EXIT_OK : EXIT_STORE;

@@ -59,11 +59,14 @@ run "$FK" --db "$DB" search 障害
 assert_contains "search" "障害" "$out"
 
 # A damaged index is a problem doctor --store finds (exit 3); deleted, it
-# is built again and searched as before.
-sqlite3 "$DB.search" "delete from search_index_data where id > 10"
+# is built again and searched as before. (Damaged on disk: Debian 13's
+# sqlite3 refuses to write FTS5's tables itself.)
+[ ! -e "$DB.search-wal" ] || fail "the index's WAL was left after the last close"
+dd if=/dev/urandom of="$DB.search" bs=4096 seek=1 count=3 conv=notrunc 2>/dev/null
 run "$FK" --db "$DB" doctor --store
 assert_eq "doctor --store on a damaged index: exit status" 3 "$rc"
-assert_contains "doctor --store on a damaged index: says so" "FAIL search index $DB.search" "$out"
+assert_contains "doctor --store on a damaged index: says so" "FAIL search index" "$out"
+assert_contains "doctor --store on a damaged index: the store is fine" "ok   store $DB" "$out"
 assert_contains "doctor --store on a damaged index: what to do" "rebuilt when its file is deleted" "$out"
 rm -f "$DB.search" "$DB.search-wal" "$DB.search-shm"
 run "$FK" --db "$DB" doctor --store
