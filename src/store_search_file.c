@@ -130,18 +130,11 @@ rebuild(struct store *st, char **err)
 	return 0;
 }
 
-int
-store_search_sync(struct store *st, bool changed, char **err)
+static int
+sync_index(struct store *st, bool changed, char **err)
 {
 	int ok;
 
-	if (!st->search_ready) {
-		/* no index to write: the store's number moves on alone, so the
-		 * index is built again once it can be */
-		return !changed ? 0 : exec_sql(st, "UPDATE main.search_state SET generation ="
-					       " generation + 1 WHERE id = 1",
-					       "cannot update the search index", err);
-	}
 	if ((ok = in_step(st, err)) < 0)
 		return -1;
 	if (!ok)
@@ -155,6 +148,33 @@ store_search_sync(struct store *st, bool changed, char **err)
 			"UPDATE search.search_meta SET generation ="
 			" (SELECT generation FROM main.search_state WHERE id = 1) WHERE id = 1",
 			"cannot update the search index", err);
+}
+
+/* An index that fails (damaged, full) fails the transaction (SQLite
+ * rolls back the whole of a transaction that met a damaged page), but only
+ * once: search is then off on this connection, so the same change tried
+ * again (Enter again in a meeting) is committed without it, and the index,
+ * left out of step, is built again at the next open. */
+int
+store_search_sync(struct store *st, bool changed, char **err)
+{
+	char *why = NULL;
+
+	if (!st->search_ready)
+		return !changed ? 0 : exec_sql(st, "UPDATE main.search_state SET generation ="
+					       " generation + 1 WHERE id = 1",
+					       "cannot update the search index", err);
+	if (sync_index(st, changed, &why) == 0)
+		return 0;
+	free(st->search_error);
+	st->search_error = xasprintf("%s; the search index %s cannot be written: delete it "
+				     "(with its -wal and -shm files) and furikaeri builds it "
+				     "again from the store", why, st->search_path);
+	st->search_ready = false;
+	log_error("%s", st->search_error);
+	err_set(err, "%s", st->search_error);
+	free(why);
+	return -1;
 }
 
 /* The file, created 0600 (it holds the postmortems' text) unless this

@@ -1024,6 +1024,49 @@ test_search_index_file(void **state)
 	free(index);
 }
 
+/* A damaged index refuses the change that meets it, saying what to do,
+ * once: the same change tried again (as a meeting's Enter does) is kept
+ * without the index, which is built again when its file is deleted. */
+static void
+test_search_index_damaged(void **state)
+{
+	(void)state;
+	char path[256], junk[3 * 4096], *err = NULL;
+	struct store *st = search_db("damaged.db");
+	struct postmortem *pm = make_pm("pm-040", "Disk alert paged nobody", "2026-12-02");
+	enum store_upsert_result got;
+
+	store_free(st);
+	snprintf(path, sizeof(path), "%s/damaged.db", tmpdir);
+	char *index = store_search_file_path(path);
+	memset(junk, 0x5a, sizeof(junk));
+	FILE *f = fopen(index, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), f), sizeof(junk));
+	fclose(f);
+
+	st = open_db("damaged.db");
+	assert_int_equal(store_postmortem_put(st, pm, &got, &err), -1);
+	assert_non_null(strstr(err, "cannot be written: delete it"));
+	free(err);
+	err = NULL;
+	put_ok(st, pm, STORE_ADDED);
+	store_free(st);
+
+	char *wal = xasprintf("%s-wal", index), *shm = xasprintf("%s-shm", index);
+	unlink(index);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+	st = open_db("damaged.db");
+	assert_search(st, "nobody", "pm-040");
+	store_free(st);
+	postmortem_free(pm);
+	free(index);
+}
+
 /* A store of version 12 held the index in itself, with the furikaeri
  * tokenizer: the upgrade drops it there and builds it in its own file. */
 static void
@@ -1456,6 +1499,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_search_minutes),
 		cmocka_unit_test(test_search_index_file),
 		cmocka_unit_test(test_search_index_moves_out),
+		cmocka_unit_test(test_search_index_damaged),
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migration_from_v1),

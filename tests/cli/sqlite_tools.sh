@@ -68,10 +68,19 @@ assert_eq "doctor --store on a damaged index: exit status" 3 "$rc"
 assert_contains "doctor --store on a damaged index: says so" "FAIL search index" "$out"
 assert_contains "doctor --store on a damaged index: the store is fine" "ok   store $DB" "$out"
 assert_contains "doctor --store on a damaged index: what to do" "rebuilt when its file is deleted" "$out"
+# A change that meets it is refused, saying what to do.
+run "$FK" --db "$DB" import "$FIXTURES/import/payment-timeouts.md"
+assert_eq "import beside a damaged index: exit status" 3 "$rc"
+assert_contains "import beside a damaged index: what to do" \
+	"the search index $DB.search cannot be written: delete it" "$errout"
 rm -f "$DB.search" "$DB.search-wal" "$DB.search-shm"
+run "$FK" --db "$DB" import "$FIXTURES/import/payment-timeouts.md"
+assert_eq "import once the index was deleted: exit status" 0 "$rc"
 run "$FK" --db "$DB" doctor --store
 assert_eq "doctor --store after the index was deleted: exit status" 0 "$rc"
 run "$FK" --db "$DB" search 障害
 assert_contains "search after the index was deleted" "障害" "$out"
+run "$FK" --db "$DB" search "connection pool"
+assert_contains "search finds what was imported since" "Payment API timeouts" "$out"
 assert_eq "the store is still ok" ok "$(sqlite3 "$DB" "PRAGMA integrity_check")"
 finish
