@@ -166,7 +166,7 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "doctor",
-		.args = "",
+		.args = "[--store]",
 		.summary = "check the config, tokens, trackers and chat before the meeting",
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
@@ -175,7 +175,12 @@ const struct cli_command cli_commands[] = {
 			"Mattermost GET /api/v4/users/me), that a Slack app has the scopes the\n"
 			"meeting uses, and that the channel exists with the bot in it; then lists\n"
 			"the tickets waiting in the outbox and why. Exit status 4 when no tracker\n"
-			"is configured, 5 when a check of a tracker or the chat fails.",
+			"is configured, 5 when a check of a tracker or the chat fails.\n"
+			"\n"
+			"  --store  check only the database instead: SQLite's integrity check of\n"
+			"           the store and of its search index (DATABASE.search), with\n"
+			"           furikaeri's own tokenizer registered, and FTS5's check of the\n"
+			"           index; exit status 3 when a problem is found",
 		.run = cmd_doctor,
 	},
 	{

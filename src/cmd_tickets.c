@@ -387,18 +387,51 @@ doctor_chat(const struct config *cfg)
 	return failed;
 }
 
+/* doctor --store: the integrity check of the store and its search index,
+ * with furikaeri's tokenizer registered, which the sqlite3 shell lacks for
+ * the index. */
+static int
+doctor_store(struct cli *cli)
+{
+	struct store *st = cli_open_store(cli);
+	char *report = NULL;
+
+	if (st == NULL)
+		return EXIT_STORE;
+	size_t bad = store_check(st, &report);
+	fputs(report, stdout);
+	if (bad > 0)
+		printf("%zu problem%s found: a damaged search index is rebuilt when its file "
+		       "is deleted (with its -wal and -shm); a damaged store needs its backup\n",
+		       bad, bad == 1 ? "" : "s");
+	free(report);
+	store_free(st);
+	return bad == 0 ? EXIT_OK : EXIT_STORE;
+}
+
 int
 cmd_doctor(struct cli *cli, int argc, char **argv)
 {
+	static const struct option options[] = {
+		{ .name = "store", .has_arg = no_argument, .val = 's' },
+		{ .name = "help", .has_arg = no_argument, .val = 'h' },
+		{ 0 },
+	};
 	struct tracker_options opts = { 0 };
 	struct tracker_checks checks = { 0 };
 	char *err = NULL;
-	int status, first = cli_parse_simple("doctor", argc, argv, NULL, &status);
+	bool store_only = false;
+	int c;
 
-	if (first < 0)
-		return status;
-	if (!cli_no_operands("doctor", argc, argv, first))
+	while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+		if (c != 's')
+			return cli_option_end(cli_find("doctor"), c);
+		store_only = true;
+	}
+	if (!cli_no_operands("doctor", argc, argv, optind))
 		return EXIT_USAGE;
+	if (store_only)
+		return doctor_store(cli);
 	struct config *cfg = cli_load_config(cli);
 	if (cfg == NULL)
 		return EXIT_CONFIG;

@@ -1230,6 +1230,75 @@ spans_add_labelled(struct spans *sp, const char *t, size_t start, size_t end)
 	spans_add(sp, start, end);
 }
 
+/* The ticket a link names (its URL, or a label that is a key); marks the
+ * text that only named it. */
+static void
+ticket_from_link(const char *t, const struct link *l, struct measure *m, struct spans *sp)
+{
+	size_t ul = url_length(l->href), end = l->end;
+	char *href = xstrndup(l->href, ul);
+	/* an autolink's text is its URL: cut both at the same place */
+	if (ul < strlen(l->href) && end - l->start > ul &&
+	    strncmp(t + l->start, href, ul) == 0)
+		end = l->start + ul;
+	char *label = xstrndup(t + l->start, end - l->start);
+	char *ticket = ticket_from_url(href);
+	char *tl = text_trim(label);
+	size_t kl = jira_key_length(tl), hl = hash_ref_length(tl);
+	if (ticket == NULL && ((kl > 0 && kl == strlen(tl)) || (hl > 0 && hl == strlen(tl))))
+		ticket = xstrdup(tl);
+	if (ticket != NULL) {
+		m->ticket = ticket;
+		m->ticket_url = href;
+		href = NULL;
+		/* a label that only repeats the reference is not part of the title */
+		if (looks_like_url(tl, strlen(tl)) || (kl > 0 && kl == strlen(tl)) ||
+		    (hl > 0 && hl == strlen(tl)) || strcasecmp(tl, "link") == 0 ||
+		    strcasecmp(tl, "ticket") == 0 || strcasecmp(tl, "issue") == 0 ||
+		    strcasecmp(tl, "pr") == 0 || strcmp(tl, "チケット") == 0 ||
+		    strcasecmp(tl, m->ticket) == 0)
+			spans_add_labelled(sp, t, l->start, end);
+	}
+	free(href);
+	free(tl);
+	free(label);
+}
+
+/* Whether text[at] lies inside one of the fragment's link spans. */
+static bool
+in_link(const struct fragment *f, size_t at)
+{
+	for (size_t i = 0; i < f->n_links; i++)
+		if (at >= f->links[i].start && at < f->links[i].end)
+			return true;
+	return false;
+}
+
+/* A URL written as plain text at t[at] ("https://..." after a space, a
+ * colon or the start), up to the next space: its length, 0 when none.
+ * md4c's permissive autolinks make some URLs link spans and leave others
+ * text, differently from one version to the next (0.4 links
+ * "URL）" whole, 0.5 leaves it text), so a URL is found in both. */
+static size_t
+bare_url_length(const char *t, size_t at)
+{
+	size_t n = 0;
+
+	if (at > 0 && (is_word_char(t[at - 1]) || t[at - 1] == '/' || t[at - 1] == '.'))
+		return 0;
+	if (strncmp(t + at, "http://", 7) != 0 && strncmp(t + at, "https://", 8) != 0)
+		return 0;
+	while (t[at + n] != '\0' && !isspace((unsigned char)t[at + n]))
+		n++;
+	/* trailing punctuation ends a sentence, not the URL; so does a ')'
+	 * that closes a parenthesis opened before it */
+	while (n > 0 && strchr(".,:;!?\"'*_~", t[at + n - 1]) != NULL)
+		n--;
+	while (n > 0 && t[at + n - 1] == ')' && memchr(t + at, '(', n) == NULL)
+		n--;
+	return n;
+}
+
 /* Finds the ticket of a fragment; marks the text that only named it. */
 static void
 find_ticket(const struct import_options *o, const struct fragment *f, bool labelled,
@@ -1237,35 +1306,17 @@ find_ticket(const struct import_options *o, const struct fragment *f, bool label
 {
 	const char *t = strbuf_str(&f->text);
 
-	for (size_t i = 0; i < f->n_links && m->ticket == NULL; i++) {
-		const struct link *l = &f->links[i];
-		size_t ul = url_length(l->href), end = l->end;
-		char *href = xstrndup(l->href, ul);
-		/* an autolink's text is its URL: cut both at the same place */
-		if (ul < strlen(l->href) && end - l->start > ul &&
-		    strncmp(t + l->start, href, ul) == 0)
-			end = l->start + ul;
-		char *label = xstrndup(t + l->start, end - l->start);
-		char *ticket = ticket_from_url(href);
-		char *tl = text_trim(label);
-		size_t kl = jira_key_length(tl), hl = hash_ref_length(tl);
-		if (ticket == NULL && ((kl > 0 && kl == strlen(tl)) || (hl > 0 && hl == strlen(tl))))
-			ticket = xstrdup(tl);
-		if (ticket != NULL) {
-			m->ticket = ticket;
-			m->ticket_url = href;
-			href = NULL;
-			/* a label that only repeats the reference is not part of the title */
-			if (looks_like_url(tl, strlen(tl)) || (kl > 0 && kl == strlen(tl)) ||
-			    (hl > 0 && hl == strlen(tl)) || strcasecmp(tl, "link") == 0 ||
-			    strcasecmp(tl, "ticket") == 0 || strcasecmp(tl, "issue") == 0 ||
-			    strcasecmp(tl, "pr") == 0 || strcmp(tl, "チケット") == 0 ||
-			    strcasecmp(tl, m->ticket) == 0)
-				spans_add_labelled(sp, t, l->start, end);
+	for (size_t i = 0; i < f->n_links && m->ticket == NULL; i++)
+		ticket_from_link(t, &f->links[i], m, sp);
+	for (size_t i = 0; t[i] != '\0' && m->ticket == NULL; i++) {
+		size_t n = in_link(f, i) ? 0 : bare_url_length(t, i);
+		if (n > 0) {
+			char *url = xstrndup(t + i, n);
+			struct link bare = { .href = url, .start = i, .end = i + n };
+			ticket_from_link(t, &bare, m, sp);
+			free(url);
+			i += n - 1;
 		}
-		free(href);
-		free(tl);
-		free(label);
 	}
 	for (size_t i = 0; t[i] != '\0' && m->ticket == NULL; i++) {
 		if (i > 0 && (is_word_char(t[i - 1]) || t[i - 1] == '-' || t[i - 1] == '/'))

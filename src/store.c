@@ -219,8 +219,8 @@ refuse(char **err, const char *fmt, ...)
 
 /* A file that is not empty and does not start with SQLite's header is not
  * handed to SQLite at all. */
-static int
-check_header(const char *path, char **err)
+int
+store_check_header(const char *path, const char *advice, char **err)
 {
 	static const char magic[16] = "SQLite format 3";
 	char head[16];
@@ -235,8 +235,7 @@ check_header(const char *path, char **err)
 		return 0;
 	if (n < (ssize_t)sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0) {
 		refuse(err, "%s is not a database (it does not start as an SQLite file does); "
-		       "nothing was written to it: give furikaeri's database with --db or "
-		       "FURIKAERI_DB", path);
+		       "nothing was written to it: %s", path, advice);
 		return -1;
 	}
 	return 0;
@@ -420,8 +419,8 @@ static size_t n_open_files;
 
 /* Counts one more (delta 1) or one less (-1) connection to the file;
  * returns how many there were before. */
-static int
-open_count(dev_t dev, ino_t ino, int delta)
+int
+store_open_count(dev_t dev, ino_t ino, int delta)
 {
 	int was = 0;
 
@@ -454,17 +453,20 @@ open_count(dev_t dev, ino_t ino, int delta)
  * took it to upgrade it gets SQLITE_BUSY at once, with no wait (SQLite's
  * answer to a lock it could deadlock on): read again after a moment, when
  * the other one's transaction is over, for as long as an open waits. */
-static int
-wal_mode(struct store *st, char **err)
+int
+store_wal_mode(struct store *st, const char *schema, char **err)
 {
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s.journal_mode = WAL", schema);
 	for (int waited = 0;; waited += 50) {
-		int rc = sqlite3_exec(st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
 		struct timespec ts = { 0, 50 * 1000000L };
 
 		if (rc == SQLITE_OK)
 			return 0;
 		if ((rc & 0xff) != SQLITE_BUSY || waited >= STORE_OPEN_BUSY_MS)
-			return exec(st, "PRAGMA journal_mode = WAL", "cannot read the database", err);
+			return exec(st, sql, "cannot read the database", err);
 		nanosleep(&ts, NULL);
 	}
 }
@@ -480,7 +482,7 @@ store_open(const char *path, char **err)
 	if (paths_make_parent(path, err) < 0)
 		goto fail;
 	struct stat sb;
-	if (stat(path, &sb) == 0 && open_count(sb.st_dev, sb.st_ino, 0) > 0) {
+	if (stat(path, &sb) == 0 && store_open_count(sb.st_dev, sb.st_ino, 0) > 0) {
 		/* open here already, and checked then: no open() and close() */
 	} else {
 		/* Create the file ourselves so that it is 0600 from the first byte. */
@@ -491,7 +493,8 @@ store_open(const char *path, char **err)
 			goto fail;
 		}
 		close(fd);
-		if (check_header(path, err) < 0)
+		if (store_check_header(path, "give furikaeri's database with --db or FURIKAERI_DB",
+				       err) < 0)
 			goto fail;
 	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
@@ -502,7 +505,7 @@ store_open(const char *path, char **err)
 		st->dev = sb.st_dev;
 		st->ino = sb.st_ino;
 		st->counted = true;
-		open_count(st->dev, st->ino, 1);
+		store_open_count(st->dev, st->ino, 1);
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	/* Opening waits for another furikaeri that is upgrading the file (the
@@ -514,13 +517,16 @@ store_open(const char *path, char **err)
 		goto fail;
 	if (exec(st, "PRAGMA foreign_keys = ON", "cannot enable foreign keys", err) < 0)
 		goto fail;
-	if (wal_mode(st, err) < 0)
+	if (store_wal_mode(st, "main", err) < 0)
 		goto fail;
 	if (exec(st, "PRAGMA synchronous = NORMAL", "cannot set durability", err) < 0)
 		goto fail;
 	if (store_tokenizer_register(st, err) < 0 || migrate(st, stamp, err) < 0)
 		goto fail;
+	/* the index is not worth waiting for as an upgrade is: when another
+	 * program holds the store, this one opens without search */
 	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
+	store_search_open(st);
 	return st;
 fail:
 	store_free(st);
@@ -540,7 +546,8 @@ store_free(struct store *st)
 	if (st->db != NULL)
 		sqlite3_close_v2(st->db);
 	if (st->counted)
-		open_count(st->dev, st->ino, -1);
+		store_open_count(st->dev, st->ino, -1);
+	store_search_close(st);
 	free(st->path);
 	free(st);
 }

@@ -9,6 +9,8 @@
 #include "furikaeri/store.h"
 #include "furikaeri/store_delivery.h"
 
+struct strbuf;
+
 /* Shared between the store's own files only; SQLite does not leave them. */
 
 struct store_cached_stmt {
@@ -37,6 +39,13 @@ struct store {
 	struct store_index_op *pending;	/* index changes of the open transaction */
 	size_t n_pending;
 	size_t *marks;		/* n_pending when each nesting level began */
+	char *search_path;	/* the search index's file (store_search_file.c) */
+	bool search_ready;	/* attached as "search" and in step with the store */
+	char *search_error;	/* why not, for store_search */
+	bool search_counted;	/* in store.c's list of open files */
+	dev_t search_dev;
+	ino_t search_ino;
+	int search_rebuilt;	/* how many times this connection built it anew */
 	bool mapped;		/* searches read the file through mmap */
 	bool ranked;		/* fk_rank is registered (store_rank_register) */
 	fts5_api *fts5;		/* the connection's FTS5 API, once asked for */
@@ -120,6 +129,34 @@ int store_step_cached(struct store *st, sqlite3_stmt *stmt, const char *what, ch
 int store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **err);
 /* Fills *err with SQLite's message for the database, prefixed by what. */
 void store_fail(struct store *st, char **err, const char *what);
+/* Counts one more (delta 1) or one less (-1) connection of this process
+ * to the file dev/ino; returns how many there were before. */
+int store_open_count(dev_t dev, ino_t ino, int delta);
+/* 0 when the file at path is empty, missing or starts as an SQLite file
+ * does; else -1 with a message that ends in advice. */
+int store_check_header(const char *path, const char *advice, char **err);
+/* Switches the attached database schema ("main", "search") to WAL,
+ * waiting as an open waits for another furikaeri upgrading it. */
+int store_wal_mode(struct store *st, const char *schema, char **err);
+/* The search index's file for the store at db_path: its real path with
+ * ".search" appended; owned. */
+char *store_search_file_path(const char *db_path);
+/* Attaches the search index's file and builds it anew when it is not in
+ * step; a failure is kept for store_search_usable, not returned. */
+void store_search_open(struct store *st);
+void store_search_close(struct store *st);
+/* Checks the index (store_check); how many problems it added to report. */
+size_t store_search_check(struct store *st, struct strbuf *report);
+/* 0 when the index can be searched, else -1 saying why (err may be NULL). */
+int store_search_usable(struct store *st, char **err);
+/* Inside a write transaction, at its commit: writes the held index
+ * changes (changed) and moves the generation on in both files, or builds
+ * the index anew when it was not in step. */
+int store_search_sync(struct store *st, bool changed, char **err);
+/* Writes the held index changes (store_search_sync). */
+int store_search_write_held(struct store *st, char **err);
+/* Indexes every postmortem and minutes entry of the store. */
+int store_search_index_everything(struct store *st, char **err);
 /* Runs the post-migration hook for version v (fills derived tables). */
 int store_after_migration(struct store *st, int version, char **err);
 /* Brings the search index up to date for one postmortem (after a put) or

@@ -367,7 +367,7 @@ static int
 index_rowid(struct store *st, const char *kind, const char *ref, long long *rowid, char **err)
 {
 	sqlite3_stmt *stmt = store_stmt(st,
-		"SELECT id FROM search_source WHERE kind = ?1 AND ref = ?2", err);
+		"SELECT id FROM search.search_source WHERE kind = ?1 AND ref = ?2", err);
 	int rc;
 
 	if (stmt == NULL)
@@ -392,12 +392,12 @@ write_remove(struct store *st, const char *kind, const char *ref, char **err)
 
 	if (found <= 0)
 		return found;
-	if ((stmt = store_stmt(st, "DELETE FROM search_index WHERE rowid = ?1", err)) == NULL)
+	if ((stmt = store_stmt(st, "DELETE FROM search.search_index WHERE rowid = ?1", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, rowid);
 	if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 		return -1;
-	if ((stmt = store_stmt(st, "DELETE FROM search_source WHERE id = ?1", err)) == NULL)
+	if ((stmt = store_stmt(st, "DELETE FROM search.search_source WHERE id = ?1", err)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, rowid);
 	return store_step_cached(st, stmt, "cannot update the search index", err);
@@ -415,7 +415,7 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 	if (found < 0)
 		return -1;
 	if (!found) {
-		stmt = store_stmt(st, "INSERT INTO search_source (kind, ref) VALUES (?1, ?2)", err);
+		stmt = store_stmt(st, "INSERT INTO search.search_source (kind, ref) VALUES (?1, ?2)", err);
 		if (stmt == NULL)
 			return -1;
 		store_bind_text(stmt, 1, kind);
@@ -423,10 +423,10 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 		if (store_step_cached(st, stmt, "cannot update the search index", err) < 0)
 			return -1;
 		rowid = sqlite3_last_insert_rowid(st->db);
-		stmt = store_stmt(st, "INSERT INTO search_index (rowid, title, body) "
+		stmt = store_stmt(st, "INSERT INTO search.search_index (rowid, title, body) "
 				  "VALUES (?1, ?2, ?3)", err);
 	} else {
-		stmt = store_stmt(st, "UPDATE search_index SET title = ?2, body = ?3 "
+		stmt = store_stmt(st, "UPDATE search.search_index SET title = ?2, body = ?3 "
 				  "WHERE rowid = ?1", err);
 	}
 	if (stmt == NULL)
@@ -437,12 +437,35 @@ write_put(struct store *st, const char *kind, const char *ref, const char *title
 	return store_step_cached(st, stmt, "cannot update the search index", err);
 }
 
-/* Inside a transaction the change waits for the commit; outside it is
- * written at once. original NULL removes the row. */
+static int index_change(struct store *st, const char *kind, const char *ref, const char *title,
+			const char *original, char **err);
+
+/* Outside any transaction the change gets one of its own, so that the
+ * store's generation moves with it (store_search_file.c). */
+static int
+index_change_alone(struct store *st, const char *kind, const char *ref, const char *title,
+		   const char *original, char **err)
+{
+	if (store_begin(st, err) < 0)
+		return -1;
+	if (index_change(st, kind, ref, title, original, err) < 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, err);
+}
+
+/* Inside a transaction the change waits for the commit; while the index
+ * is built anew (a write transaction of SQLite's own, no store_begin) it
+ * is written at once. original NULL removes the row. */
 static int
 index_change(struct store *st, const char *kind, const char *ref, const char *title,
 	     const char *original, char **err)
 {
+	if (st->tx_depth == 0 && sqlite3_get_autocommit(st->db))
+		return index_change_alone(st, kind, ref, title, original, err);
+	if (st->tx_depth == 0 && !st->search_ready)
+		return 0;
 	if (st->tx_depth == 0)
 		return original != NULL ? write_put(st, kind, ref, title, original, err)
 					: write_remove(st, kind, ref, err);
@@ -487,6 +510,18 @@ store_search_discard(struct store *st, size_t keep)
 
 int
 store_search_flush(struct store *st, char **err)
+{
+	int rc;
+
+	if (st->n_pending == 0)
+		return 0;
+	rc = store_search_sync(st, true, err);
+	store_search_discard(st, 0);
+	return rc;
+}
+
+int
+store_search_write_held(struct store *st, char **err)
 {
 	int rc = 0;
 
@@ -575,14 +610,16 @@ ids_load(struct store *st, const char *sql, char ***ids, size_t *n, char **err)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-static int
-index_everything(struct store *st, char **err)
+int
+store_search_index_everything(struct store *st, char **err)
 {
 	char **pms = NULL, **mins = NULL;
 	size_t n_pms = 0, n_mins = 0;
 	int rc = -1;
 
-	if (ids_load(st, "SELECT id FROM postmortems ORDER BY id", &pms, &n_pms, err) < 0 ||
+	/* templates are never searched (store_postmortem_put) */
+	if (ids_load(st, "SELECT id FROM postmortems WHERE kind <> 'template' ORDER BY id", &pms,
+		     &n_pms, err) < 0 ||
 	    ids_load(st, "SELECT id FROM minutes ORDER BY id", &mins, &n_mins, err) < 0)
 		goto out;
 	for (size_t i = 0; i < n_pms; i++) {
@@ -610,13 +647,14 @@ out:
 	return rc;
 }
 
-/* Version 2 made the index and version 4 made it anew: it is filled once,
- * after the last of them, with the code that writes today's layout. */
+/* Versions 2 and 4 made the index in the store; since 16 it is built in
+ * its own file (store_search_file.c), so no migration fills it. */
 int
 store_after_migration(struct store *st, int version, char **err)
 {
-	if (version == 4)
-		return index_everything(st, err);
+	(void)st;
+	(void)version;
+	(void)err;
 	return 0;
 }
 
@@ -626,14 +664,14 @@ store_after_migration(struct store *st, int version, char **err)
  * Newest first, so that fk_collect can stop scoring once nothing later
  * could take a place. */
 static const char rank_sql[] =
-	"SELECT rowid FROM search_index "
+	"SELECT rowid FROM search.search_index "
 	"WHERE search_index MATCH ?1 AND fk_collect(search_index, ?2, 4.0, 1.0) "
 	"ORDER BY rowid DESC";
 
 /* What the list shows of a match: where it comes from, then that
  * postmortem, or that minutes entry with its item and week (and the item's
  * postmortem when it has one); an entry's id is WEEK#SEQ, as in 2026-W49#7. */
-static const char source_sql[] = "SELECT kind, ref FROM search_source WHERE id = ?1";
+static const char source_sql[] = "SELECT kind, ref FROM search.search_source WHERE id = ?1";
 static const char postmortem_sql[] =
 	"SELECT id, title, date, severity, status FROM postmortems WHERE id = ?1";
 static const char minute_sql[] =
@@ -672,7 +710,7 @@ rank_hits(struct store *st, const char *expr, struct store_rank_top *top, char *
 static char *
 row_snippet(struct store *st, const struct store_hit *hit, const struct query *q)
 {
-	sqlite3_stmt *stmt = store_stmt(st, "SELECT body FROM search_index WHERE rowid = ?1", NULL);
+	sqlite3_stmt *stmt = store_stmt(st, "SELECT body FROM search.search_index WHERE rowid = ?1", NULL);
 	const char *text = "";
 	char *snippet;
 
@@ -777,6 +815,8 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	int rc;
 
 	*out = (struct store_rows){ 0 };
+	if (store_search_usable(st, err) < 0)
+		return -1;
 	query_split(query != NULL ? query : "", &q);
 	if (q.n == 0) {
 		err_set(err, "nothing to search for in \"%s\": give at least one word or some "
@@ -787,7 +827,8 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	/* searching reads much of the index: through mmap it is not copied.
 	 * Only here, so that imports and meetings keep their memory small. */
 	if (!st->mapped) {
-		sqlite3_exec(st->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
+		sqlite3_exec(st->db, "PRAGMA main.mmap_size = 268435456;"
+			     "PRAGMA search.mmap_size = 268435456", NULL, NULL, NULL);
 		st->mapped = true;
 	}
 	if (store_rank_register(st, err) < 0) {

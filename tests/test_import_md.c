@@ -781,6 +781,31 @@ test_measure_rules(void **state)
 	postmortem_free(pm);
 }
 
+/* A ticket URL is a ticket whether md4c made it a link or left it text:
+ * its permissive autolinks differ between versions (0.4.8 links
+ * "URL）" whole, 0.5.2 leaves it text) and link no URL after a full-width
+ * colon, a full-width parenthesis or a letter in any version. */
+static void
+test_measure_url_in_text(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# T\n\n## 再発防止策\n\n"
+		"- 監視する（チケット：https://github.com/acme/app/issues/216）\n"
+		"- 上限を設ける（https://github.com/acme/app/pull/17、担当: Ken）\n"
+		"- Add a probe (ticket:https://jira.example.com/browse/OPS-31)\n"
+		"- Read https://example.com/runbook first\n");
+	assert_int_equal(pm->n_measures, 4);
+	check_measure(&pm->measures[0], "監視する", NULL, NULL, MEASURE_OPEN, "acme/app#216",
+		      "https://github.com/acme/app/issues/216");
+	check_measure(&pm->measures[1], "上限を設ける", "Ken", NULL, MEASURE_OPEN, "acme/app#17",
+		      "https://github.com/acme/app/pull/17");
+	check_measure(&pm->measures[2], "Add a probe", NULL, NULL, MEASURE_OPEN, "OPS-31",
+		      "https://jira.example.com/browse/OPS-31");
+	check_measure(&pm->measures[3], "Read https://example.com/runbook first", NULL, NULL,
+		      MEASURE_OPEN, NULL, NULL);
+	postmortem_free(pm);
+}
+
 static void
 test_front_matter_forms(void **state)
 {
@@ -867,6 +892,7 @@ main(void)
 		cmocka_unit_test(test_titles_and_prose),
 		cmocka_unit_test(test_templates),
 		cmocka_unit_test(test_measure_rules),
+		cmocka_unit_test(test_measure_url_in_text),
 		cmocka_unit_test(test_front_matter_forms),
 		cmocka_unit_test(test_decode),
 	};

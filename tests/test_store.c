@@ -927,6 +927,175 @@ test_search_minutes(void **state)
 	store_free(st);
 }
 
+/* Every table of the store reads, and it checks "ok", on a connection
+ * without furikaeri's tokenizer, as in the sqlite3 shell or any browser. */
+static void
+assert_plain_sqlite(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *names, *stmt;
+	size_t tables = 0;
+
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table'",
+					    -1, &names, NULL), SQLITE_OK);
+	while (sqlite3_step(names) == SQLITE_ROW) {
+		char *sql = xasprintf("SELECT * FROM \"%s\"", sqlite3_column_text(names, 0));
+		if (sqlite3_prepare_v2(db, sql, -1, &stmt, NULL) != SQLITE_OK)
+			fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+		while (sqlite3_step(stmt) == SQLITE_ROW)
+			;
+		sqlite3_finalize(stmt);
+		free(sql);
+		tables++;
+	}
+	sqlite3_finalize(names);
+	assert_true(tables > 10);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &stmt, NULL),
+			 SQLITE_OK);
+	assert_int_equal(sqlite3_step(stmt), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(stmt, 0), "ok");
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+}
+
+static void
+plain_exec(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	char *msg = NULL;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+	sqlite3_close(db);
+}
+
+/* The search index is derived data in a file of its own beside the store:
+ * the store is plain SQLite; the index is built again when its file is
+ * gone, was made by another version, or is out of step with the store (a
+ * crash between the commits of the two files). */
+static void
+test_search_index_file(void **state)
+{
+	(void)state;
+	char path[256], *index = NULL;
+	struct store *st = search_db("index-file.db");
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/index-file.db", tmpdir);
+	index = store_search_file_path(path);
+	assert_int_equal(stat(index, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	store_free(st);
+	assert_plain_sqlite(path);
+
+	static const struct {
+		const char *store_sql, *index_sql;
+		int rebuilt;
+	} cases[] = {
+		{ NULL, NULL, 0 },	/* in step: opened as it is */
+		{ NULL, "DELETE FROM search_source; UPDATE search_meta SET version = 0", 1 },
+		{ "UPDATE search_state SET generation = generation + 1", "DELETE FROM search_source",
+		  1 },
+		{ NULL, "DELETE FROM search_source; DROP TABLE search_meta", 1 },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].store_sql != NULL)
+			plain_exec(path, cases[i].store_sql);
+		if (cases[i].index_sql != NULL)
+			plain_exec(index, cases[i].index_sql);
+		st = open_db("index-file.db");
+		assert_int_equal(st->search_rebuilt, cases[i].rebuilt);
+		assert_search_set(st, "障害", "pm-032 pm-033");
+		store_free(st);
+	}
+	/* gone, with its WAL */
+	char *wal = xasprintf("%s-wal", index);
+	unlink(index);
+	unlink(wal);
+	st = open_db("index-file.db");
+	assert_int_equal(st->search_rebuilt, 1);
+	assert_search(st, "retries", "pm-031");
+	store_free(st);
+	assert_int_equal(stat(index, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	free(wal);
+	free(index);
+}
+
+/* A damaged index refuses the change that meets it, saying what to do,
+ * once: the same change tried again (as a meeting's Enter does) is kept
+ * without the index, which is built again when its file is deleted. */
+static void
+test_search_index_damaged(void **state)
+{
+	(void)state;
+	char path[256], junk[3 * 4096], *err = NULL;
+	struct store *st = search_db("damaged.db");
+	struct postmortem *pm = make_pm("pm-040", "Disk alert paged nobody", "2026-12-02");
+	enum store_upsert_result got;
+
+	store_free(st);
+	snprintf(path, sizeof(path), "%s/damaged.db", tmpdir);
+	char *index = store_search_file_path(path);
+	memset(junk, 0x5a, sizeof(junk));
+	FILE *f = fopen(index, "r+");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 4096, SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, sizeof(junk), f), sizeof(junk));
+	fclose(f);
+
+	st = open_db("damaged.db");
+	assert_int_equal(store_postmortem_put(st, pm, &got, &err), -1);
+	assert_non_null(strstr(err, "cannot be written: delete it"));
+	free(err);
+	err = NULL;
+	put_ok(st, pm, STORE_ADDED);
+	store_free(st);
+
+	char *wal = xasprintf("%s-wal", index), *shm = xasprintf("%s-shm", index);
+	unlink(index);
+	unlink(wal);
+	unlink(shm);
+	free(wal);
+	free(shm);
+	st = open_db("damaged.db");
+	assert_search(st, "nobody", "pm-040");
+	store_free(st);
+	postmortem_free(pm);
+	free(index);
+}
+
+/* A store of version 15 held the index in itself, with the furikaeri
+ * tokenizer: the upgrade drops it there and builds it in its own file. */
+static void
+test_search_index_moves_out(void **state)
+{
+	(void)state;
+	char path[256];
+	struct store *st = search_db("v12-search.db");
+
+	snprintf(path, sizeof(path), "%s/v12-search.db", tmpdir);
+	exec_sql(st, "DROP TABLE search_state;"
+		 "CREATE TABLE search_source (id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+		 " ref TEXT NOT NULL, UNIQUE (kind, ref));"
+		 "CREATE VIRTUAL TABLE main.search_index USING fts5(title, body,"
+		 " tokenize = 'furikaeri');"
+		 "INSERT INTO main.search_index (rowid, title, body) VALUES (1, 'x', 'y');"
+		 "PRAGMA user_version = 15");
+	store_free(st);
+	char *index = store_search_file_path(path);
+	unlink(index);
+	free(index);
+
+	st = open_db("v12-search.db");
+	assert_int_equal(store_version_at_open(st), 15);
+	assert_search_set(st, "障害", "pm-032 pm-033");
+	store_free(st);
+	assert_plain_sqlite(path);
+}
+
 static void
 test_foreign_keys_and_wal(void **state)
 {
@@ -1336,6 +1505,9 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_search_snippet),
 		cmocka_unit_test(test_search_ranking),
 		cmocka_unit_test(test_search_minutes),
+		cmocka_unit_test(test_search_index_file),
+		cmocka_unit_test(test_search_index_moves_out),
+		cmocka_unit_test(test_search_index_damaged),
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),
 		cmocka_unit_test(test_migration_from_v1),

@@ -23,6 +23,12 @@ const char *store_path(const struct store *st);
 /* The schema version found in the file before any migration ran. */
 int store_version_at_open(const struct store *st);
 
+/* The integrity check of the store and of its search index, run with
+ * furikaeri's own tokenizer and functions registered (`doctor --store`):
+ * one line per finding, "ok   ..." or "FAIL ...", in *report (owned).
+ * Returns how many problems were found. */
+size_t store_check(struct store *st, char **report);
+
 /* Whether a store of this process failed because its database could not
  * be used (locked by another program, disk full, read-only, damaged), so
  * that a command can exit with EXIT_STORE rather than EXIT_FAILED. */
