@@ -177,6 +177,23 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 	return trouble;
 }
 
+/* Whether a delivered ticket still owes its key to the chat. */
+static bool
+keys_owed(struct store *st, const struct config *cfg)
+{
+	struct store_chat_owed_keys owed;
+	char *err = NULL;
+	bool any;
+
+	if (store_chat_owed_keys(st, cfg->chat.service, &owed, &err) < 0) {
+		free(err);
+		return false;
+	}
+	any = owed.n > 0;
+	store_chat_owed_keys_free(&owed);
+	return any;
+}
+
 /* Tickets filed here, after the meeting, for actions of a meeting held in
  * the chat: their keys go into the item's thread as the meeting posts them,
  * queued under the item's root even when the root is still queued (a reply
@@ -218,7 +235,11 @@ tell_chat(const struct config *cfg, struct store *st, const struct tracker_outco
 			break;
 		queued += one;
 	}
-	if (err == NULL && queued > 0)
+	/* keys owed by tickets filed before (a meeting that stopped between
+	 * filing and posting) go out with these, or alone */
+	if (err == NULL && c == NULL && cfg->chat.service != NULL && keys_owed(st, cfg))
+		c = chat_new(cfg, st, NULL, &err);
+	if (err == NULL && c != NULL)
 		chat_flush(c, &sent, &err);
 	if (err != NULL)
 		fprintf(stderr, "furikaeri tickets: the tickets are filed, but their keys were not "

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Tickets filed after the meeting (tickets push) for actions of a meeting
 # held in the chat: each key goes into the item's thread, once; with the
-# chat down, the key waits and the next meeting posts it.
+# chat down, the key waits and the next meeting posts it; a key owed by a
+# ticket filed without the chat is posted by the next push.
 . "$FK_SRCDIR/tests/e2e/lib.sh"
 . "$FK_SRCDIR/tests/e2e/chat_lib.sh"
 
@@ -60,4 +61,30 @@ type_line "/quit"
 wait_for "[exited] 0"
 assert_eq "each key once" "1 1" "$(count_posts "acme/pay#1 ") $(count_posts "acme/pay#2 ")"
 assert_eq "still two issues" 2 "$(issues)"
+
+# A ticket filed where the chat is not set up (a teammate's shell) owes
+# its key to the thread: the next tickets push, with nothing to file,
+# posts it, once.
+sed '/^\[chat\]/,/^poll_seconds/d' "$SCRATCH/c.ini" >"$SCRATCH/tracker-only.ini"
+chmod 600 "$SCRATCH/tracker-only.ini"
+start 150 40 env "$TOKEN_ENV" "$FK" --db "$DB" --config "$SCRATCH/chat-only.ini" \
+	meeting --week 2026-W49
+wait_for "chat: connected" 15
+type_line "/action 失効した証明書の一覧を残す @Aoi due:2026-12-21"
+type_line "/ticket 3"
+wait_for "[queued: no tracker]"
+type_line "/quit"
+wait_for "[exited] 0"
+run env GITHUB_TOKEN=ghp-test "$FK" --db "$DB" --config "$SCRATCH/tracker-only.ini" \
+	tickets push
+assert_eq "push without the chat: exit status" 0 "$rc"
+assert_contains "push without the chat: filed" "acme/pay#3" "$out"
+assert_eq "no key post from a push without the chat" 0 "$(count_posts "acme/pay#3")"
+push
+assert_contains "then nothing to push" "nothing to push" "$errout"
+assert_eq "the owed key posted by a push with nothing to file, in a thread" "1" \
+	"$(posts | grep -F "Ticket filed for action 3 " | grep -F ": acme/pay#3" | cut -f 2 | grep -c .)"
+push
+assert_eq "the owed key posted once" 1 "$(count_posts "acme/pay#3")"
+assert_eq "three issues" 3 "$(issues)"
 finish

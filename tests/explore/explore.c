@@ -1103,8 +1103,18 @@ pending_tickets(struct run *r)
 static long long
 pending_posts(struct run *r)
 {
+	long long owed;
+
+	/* a key owed by a ticket delivered after its filer's last flush
+	 * (key_post_id: none in a build from before keys were owed) is work
+	 * for the next process that reaches the chat, as a queued post is */
+	owed = db_int(r, "SELECT count(*) FROM ticket_outbox o WHERE o.state = 'delivered'"
+			 " AND o.key_post_id IS NULL AND o.ticket_key IS NOT NULL AND EXISTS"
+			 " (SELECT 1 FROM minutes m JOIN chat_posts t ON t.item_id = m.item_id"
+			 "  AND t.kind = 'root' WHERE m.measure_id = o.measure_id"
+			 "  AND m.kind = 'action')");
 	return db_int(r, "SELECT count(*) FROM chat_posts WHERE state IN ('queued', 'claimed',"
-			 " 'sending', 'unknown')");
+			 " 'sending', 'unknown')") + (owed > 0 ? owed : 0);
 }
 
 /* Faults off; pushes (and a meeting for the chat) until nothing is due. */
