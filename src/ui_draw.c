@@ -9,6 +9,7 @@
 #include "furikaeri/agenda.h"
 #include "furikaeri/command.h"
 #include "furikaeri/strbuf.h"
+#include "furikaeri/header.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 #include "ui_private.h"
@@ -432,50 +433,68 @@ clock_word(enum agenda_clock c)
 	return c == AGENDA_CLOCK_OVER ? " over" : c == AGENDA_CLOCK_NEAR ? " near" : "";
 }
 
+/* The facilitator's field, full and brief (without the word). */
+static void
+facilitator_texts(struct session *s, char *full, char *brief, size_t size)
+{
+	const char *fac = session_facilitator(s), *bak = session_backup(s);
+	char backup[80] = "";
+
+	if (bak != NULL)
+		snprintf(backup, sizeof(backup), " (backup %s)", bak);
+	snprintf(brief, size, "%s%s", fac != NULL ? fac : "(none)", backup);
+	snprintf(full, size, "%s %s%s", session_phase(s) == SESSION_CONFIRM ? "proposed" : "facilitator",
+		 fac != NULL ? fac : "(none)", backup);
+}
+
 static void
 draw_header(struct ui_view *v)
 {
 	struct session *s = v->s;
 	const struct agenda *a = session_agenda(s);
 	size_t cur = agenda_current(a);
-	const char *fac = session_facilitator(s), *bak = session_backup(s);
-	struct strbuf sb = STRBUF_INIT;
-	char clock[64];
-	int x;
+	char week_full[64], week_brief[32], ro_full[64], fac_full[160], fac_brief[160];
+	char chat[96], chat_brief[40], clock[64], item[96], meeting[96];
+	struct header_cell cells[HEADER_FIELDS] = { 0 };
+	struct header_place at[HEADER_FIELDS];
 
+	snprintf(week_full, sizeof(week_full), "furikaeri  %s review", session_week(s));
+	snprintf(week_brief, sizeof(week_brief), "%s", session_week(s));
+	cells[HEADER_WEEK] = (struct header_cell){ week_full, week_brief };
+	if (session_read_only(s)) {
+		snprintf(ro_full, sizeof(ro_full), "READ-ONLY (open in pid %ld)", session_lock_holder(s));
+		cells[HEADER_READONLY] = (struct header_cell){ ro_full, "READ-ONLY" };
+	}
+	facilitator_texts(s, fac_full, fac_brief, sizeof(fac_full));
+	cells[HEADER_FACILITATOR] = (struct header_cell){ fac_full, fac_brief };
+	char chat_full[110];
+	if (session_chat_status(s, chat, sizeof(chat))) {
+		snprintf(chat_full, sizeof(chat_full), "chat: %s", chat);
+		header_chat_brief(chat, chat_brief, sizeof(chat_brief));
+		cells[HEADER_CHAT] = (struct header_cell){ chat_full, chat_brief };
+	}
+	int item_spent = session_item_spent(s), meet_spent = session_meeting_spent(s);
+	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
+	enum agenda_clock ic = cur != AGENDA_NONE ? agenda_clock_state(item_budget, item_spent)
+						  : AGENDA_CLOCK_OK;
+	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
+	clock_text(clock, sizeof(clock), item_spent, item_budget);
+	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
+	cells[HEADER_ITEM] = (struct header_cell){ item, NULL };
+	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
+	snprintf(meeting, sizeof(meeting), "meeting %s%s", clock, clock_word(mc));
+	cells[HEADER_MEETING] = (struct header_cell){ meeting, NULL };
+
+	header_layout(cells, COLS, at);
 	attron(A_REVERSE);
 	ui_clear(0, 0, COLS);
 	attroff(A_REVERSE);
-	strbuf_addf(&sb, " furikaeri  %s review", session_week(s));
-	if (session_read_only(s))
-		strbuf_addf(&sb, "  READ-ONLY (open in pid %ld)", session_lock_holder(s));
-	strbuf_addf(&sb, "   %s %s", session_phase(s) == SESSION_CONFIRM ? "proposed" : "facilitator",
-		    fac != NULL ? fac : "(none)");
-	if (bak != NULL)
-		strbuf_addf(&sb, " (backup %s)", bak);
-	char chat[96];
-	if (session_chat_status(s, chat, sizeof(chat)))
-		strbuf_addf(&sb, "   chat: %s", chat);
-	x = ui_put(0, 0, COLS, strbuf_str(&sb), A_REVERSE);
-	strbuf_release(&sb);
-
-	/* the clocks sit at the right edge */
-	int item_spent = session_item_spent(s), meet_spent = session_meeting_spent(s);
-	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
-	enum agenda_clock ic = agenda_clock_state(item_budget, item_spent);
-	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
-	char item[96], meeting[96];
-	clock_text(clock, sizeof(clock), item_spent, item_budget);
-	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
-	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
-	snprintf(meeting, sizeof(meeting), "meeting %s%s ", clock, clock_word(mc));
-	int wi = (int)text_width(item), wm = (int)text_width(meeting);
-	int at = COLS - wi - wm - 3;
-	if (at > x + 1) {
-		ui_put(0, at, wi, item, clock_attr(cur != AGENDA_NONE ? ic : AGENDA_CLOCK_OK));
-		ui_put(0, at + wi + 3, wm, meeting, clock_attr(mc));
-	} else if (COLS - wm > x) {
-		ui_put(0, COLS - wm, wm, meeting, clock_attr(mc));
+	for (int f = 0; f < HEADER_FIELDS; f++) {
+		if (at[f].text == NULL)
+			continue;
+		attr_t attr = f == HEADER_ITEM ? clock_attr(ic) : f == HEADER_MEETING ? clock_attr(mc)
+										: A_REVERSE;
+		ui_put(0, at[f].x, COLS - at[f].x, at[f].text, attr);
 	}
 }
 
