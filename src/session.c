@@ -355,6 +355,7 @@ session_reply_store_error(struct session_reply *r, char *err)
 {
 	session_reply(r, true, "not saved (the line is kept; Enter tries again): %s",
 		      err != NULL ? err : "unknown error");
+	r->keep_line = true;
 	free(err);
 }
 

@@ -1154,6 +1154,8 @@ static const char *const help_intro[] = {
 	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
 	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into",
 	"a kill ring: Ctrl-Y brings the text back, Ctrl-_ undoes. /help NAME: one command.",
+	"A y/n question takes y or n (Enter, Esc: no); a refused line, and text typed around",
+	"a question, go to the kill ring too, never into the minutes.",
 	"",
 };
 

@@ -138,7 +138,10 @@ void session_wrapup_free(struct session_wrapup *w);
 struct session_reply {
 	unsigned redraw;	/* SESSION_DRAW_* */
 	char *message;		/* for the status line (owned), or NULL */
-	bool error;		/* message is an error: keep the input line */
+	bool error;		/* message is an error: nothing was recorded */
+	bool keep_line;		/* with error: the store failed, so the line stays in
+				 * the input line for Enter to try again; any other
+				 * refusal clears it into the kill ring */
 	const char *hint;	/* a wording hint (static), or NULL */
 	bool quit;
 	bool help;		/* show the help screen */
@@ -159,7 +162,9 @@ void session_reply_clear(struct session_reply *r);
  * command (ending the edit). Before the facilitator is confirmed, the
  * first entry confirms the proposal. After the end, entries are refused
  * until /reopen. When the store cannot record it, the reply is an error
- * and nothing changed, so the UI keeps the line for another try. */
+ * with keep_line and nothing changed, so the UI keeps the line for another
+ * try; a refused line (an error without keep_line) leaves the input line,
+ * so that the next command starts clean. */
 void session_input(struct session *s, const char *line, struct session_reply *r);
 /* Runs a command without an argument by id, as a key does (next, prev,
  * skip, help, quit, ...). */
