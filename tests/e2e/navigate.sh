@@ -20,7 +20,8 @@ assert_eq "back: still to come" "pending" "$(sql "select state from agenda_items
 assert_eq "items between untouched" "pending" "$(sql "select state from agenda_items where pos = 2")"
 type_line "/go 42"
 wait_for "there is no item 42"
-# what was refused stays in the line for another try
+# what was refused leaves the line for the kill ring; Ctrl-Y brings it back
+keys C-y
 wait_for "> /go 42"
 keys C-u
 
