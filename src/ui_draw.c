@@ -392,6 +392,32 @@ lines_add_wrapped(struct lines *l, int width, const char *label, attr_t label_at
 	free(raw);
 }
 
+/* Adds text wrapped to width columns: its first line starts at first
+ * (after prefix, which takes that line's first columns), the lines after
+ * it at hang, so that a wrapped line never restarts at the left edge. */
+static void
+lines_add_hanging(struct lines *l, int width, const char *prefix, int first, int hang,
+		  attr_t attr, const char *text)
+{
+	int pw = prefix != NULL ? (int)text_width(prefix) : 0;
+	int room = width - (first + pw > hang ? first + pw : hang);
+	char **wrapped;
+	size_t n;
+
+	text_wrap(text, (size_t)(room > 8 ? room : 8), &wrapped, &n);
+	for (size_t i = 0; i < n || i == 0; i++) {
+		const char *t = i < n ? wrapped[i] : "";
+		if (i == 0) {
+			char *row = xasprintf("%s%s", prefix != NULL ? prefix : "", t);
+			lines_add(l, first, attr, row);
+			free(row);
+		} else {
+			lines_add(l, hang, attr, t);
+		}
+	}
+	text_lines_free(wrapped, n);
+}
+
 static int
 draw_lines(const struct lines *l, int top, int x, int width, int height, int first)
 {
@@ -1136,28 +1162,67 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 	ui_editor_draw(e, LINES - 1, 0, COLS, prompt);
 }
 
+/* Paragraphs, wrapped to the width when drawn. */
 static const char *const help_intro[] = {
 	"furikaeri: the weekly postmortem review",
 	"",
 	"How a meeting runs",
 	"  1. Enter confirms the proposed facilitator (or /facilitator NAME, /backup NAME).",
 	"  2. /attend NAME for each person who joins; attending is optional.",
-	"  3. On each item read the summary aloud and ask the question under \"Ask\".",
-	"     Type what is said: a plain line is a note, /q a question, /decide a decision.",
-	"  4. A prevention measure (a test, automation, detection, recovery):",
-	"     /action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
-	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up",
-	"     lists decisions and measures; Ctrl-N there asks, then ends the meeting and",
-	"     writes the minutes (/reopen opens it again).",
+	"  3. On each item read the summary aloud and ask the question under \"Ask\". "
+	"Type what is said: a plain line is a note, /q a question, /decide a decision.",
+	"  4. A prevention measure (a test, automation, detection, recovery): "
+	"/action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
+	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up "
+	"lists decisions and measures; Ctrl-N there asks, then ends the meeting and "
+	"writes the minutes (/reopen opens it again).",
 	"",
-	"Everything is saved the moment it is typed; /quit leaves and the meeting can be",
-	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
-	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into",
+	"Everything is saved the moment it is typed; /quit leaves and the meeting can be "
+	"reopened later. Tab completes commands and names; Up/Down recall earlier lines. "
+	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into "
 	"a kill ring: Ctrl-Y brings the text back, Ctrl-_ undoes. /help NAME: one command.",
-	"A y/n question takes y or n (Enter, Esc: no); a refused line, and text typed around",
+	"A y/n question takes y or n (Enter, Esc: no); a refused line, and text typed around "
 	"a question, go to the kill ring too, never into the minutes.",
 	"",
 };
+
+/* One line of the help's introduction, wrapped under its own indent (a
+ * numbered step's text under the text, not under the number). */
+static void
+help_intro_line(struct lines *l, const char *text, attr_t attr)
+{
+	int lead = (int)strspn(text, " ");
+	const char *rest = text + lead;
+	int step = rest[0] >= '0' && rest[0] <= '9' && rest[1] == '.' ? 3 : 0;
+
+	lines_add_hanging(l, COLS - 1, NULL, 1 + lead, 1 + lead + step, attr, rest);
+}
+
+#define HELP_USAGE_WIDTH 44
+#define HELP_KEYS_WIDTH 15
+#define HELP_TEXT_MIN 30
+
+/* A command's row: usage, keys and description in columns where they fit
+ * (the description wrapped in its column), else usage and keys on a line
+ * and the description wrapped under them. */
+static void
+help_command(struct lines *l, const char *usage, const char *keys, const char *help)
+{
+	int table = 1 + HELP_USAGE_WIDTH + 1 + HELP_KEYS_WIDTH + 1;
+
+	if (COLS - table >= HELP_TEXT_MIN) {
+		char *prefix = xasprintf("%-*s %-*s ", HELP_USAGE_WIDTH, usage, HELP_KEYS_WIDTH,
+					 keys != NULL ? keys : "");
+		lines_add_hanging(l, COLS - 1, prefix, 1, table, A_NORMAL, help);
+		free(prefix);
+		return;
+	}
+	char *head = xasprintf("%s%s%s", usage, keys != NULL && keys[0] != '\0' ? "   " : "",
+			       keys != NULL ? keys : "");
+	lines_add_hanging(l, COLS - 1, NULL, 1, 3, A_BOLD, head);
+	lines_add_hanging(l, COLS - 1, NULL, 5, 5, A_NORMAL, help);
+	free(head);
+}
 
 /* The help as lines: every command with the keys bound to it, or the
  * details of one. */
@@ -1195,20 +1260,17 @@ help_lines(struct lines *l, const char *const *names, const struct command_def *
 		return;
 	}
 	for (size_t i = 0; i < sizeof(help_intro) / sizeof(help_intro[0]); i++)
-		lines_add(l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
-	lines_add(l, 1, A_BOLD, "Commands and keys (as bound here; [keys] in the config rebinds)");
+		help_intro_line(l, help_intro[i], i == 0 ? A_BOLD : A_NORMAL);
+	help_intro_line(l, "Commands and keys (as bound here; [keys] in the config rebinds)", A_BOLD);
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command_def *d = command_at(i);
-		const char *keys = names != NULL ? names[d->id] : d->key;
 		command_usage(d, usage, sizeof(usage));
 		/* an alias follows its command: "/question TEXT  (/q)" */
 		if (d->aliases[0] != NULL) {
 			size_t n = strlen(usage);
 			snprintf(usage + n, sizeof(usage) - n, "  (/%s)", d->aliases[0]);
 		}
-		char *row = xasprintf("%-44s %-15s %s", usage, keys ? keys : "", d->help);
-		lines_add(l, 1, A_NORMAL, row);
-		free(row);
+		help_command(l, usage, names != NULL ? names[d->id] : d->key, d->help);
 	}
 	lines_add(l, 1, A_NORMAL, "");
 	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
@@ -1293,7 +1355,9 @@ overview_lines(struct lines *l, struct session *s)
 		char *label = item_label(s, it);
 		char *head = xasprintf("%s %zu. %s  (%s)", item_mark(it), i + 1, label,
 				       agenda_state_name(it->state));
-		lines_add(l, 1, it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
+		/* whole, wrapped under the title: the state at its end is never cut */
+		lines_add_hanging(l, COLS - 1, NULL, 1, 6,
+				  it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
 		free(head);
 		free(label);
 		bool any = false;
