@@ -119,6 +119,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week)
 		.login = login,
 		.week = week,
 		.budget_minutes = cfg->budget_minutes,
+		.floor_minutes = cfg->floor_minutes,
 		.hints = hints,
 		.cfg = cfg,
 		.worker = worker,

@@ -17,6 +17,12 @@ static const enum header_field priority[] = {
 	HEADER_ITEM, HEADER_MEETING, HEADER_READONLY, HEADER_WEEK,
 	HEADER_FACILITATOR, HEADER_CHAT,
 };
+/* Brief forms turn full in this order: the facilitator's word before the
+ * program's name. */
+static const enum header_field upgrade[] = {
+	HEADER_ITEM, HEADER_MEETING, HEADER_READONLY, HEADER_FACILITATOR,
+	HEADER_WEEK, HEADER_CHAT,
+};
 #define N_PRIORITY (sizeof(priority) / sizeof(priority[0]))
 
 static const char *
@@ -94,8 +100,8 @@ header_layout(const struct header_cell cells[HEADER_FIELDS], int cols,
 	for (size_t k = 0; k < N_PRIORITY; k++)
 		try_form(cells, forms, priority[k], BRIEF, cols);
 	for (size_t k = 0; k < N_PRIORITY; k++)
-		if (forms[priority[k]] != HIDDEN)
-			try_form(cells, forms, priority[k], FULL, cols);
+		if (forms[upgrade[k]] != HIDDEN)
+			try_form(cells, forms, upgrade[k], FULL, cols);
 	for (int i = 0; i < HEADER_FIELDS; i++)
 		if (cells[i].full != NULL && forms[i] != FULL)
 			all_full = false;

@@ -212,6 +212,9 @@ end_meeting(struct session *s, struct session_reply *r)
 		session_reply_store_error(r, err);
 		return;
 	}
+	/* what waited if time permits and never came up goes to next week */
+	if (agenda_carry_if_time(s->agenda) > 0)
+		session_agenda_save(s, NULL);
 	free(s->meeting->ended_at);
 	s->meeting->ended_at = xstrdup("ended");
 	s->phase = SESSION_ENDED;

@@ -537,7 +537,7 @@ item_mark(const struct agenda_item *it)
 	case AGENDA_CARRIED:
 		return "→";
 	default:
-		return " ";
+		return it->if_time ? "?" : " ";
 	}
 }
 
@@ -561,7 +561,11 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 
 	for (int i = top; i < top + height; i++)
 		ui_clear(i, 0, w);
-	ui_put(y++, 1, w - 1, "Agenda", A_BOLD);
+	size_t waiting = agenda_if_time_count(a);
+	char title[48];
+	if (waiting > 0)
+		snprintf(title, sizeof(title), "Agenda (%zu ? if time)", waiting);
+	ui_put(y++, 1, w - 1, waiting > 0 ? title : "Agenda", A_BOLD);
 	for (size_t i = 0; i < agenda_count(a) && y < top + height - 3; i++, y++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = it->kind == AGENDA_FOLLOWUPS ? item_label(v->s, it) : xstrdup(it->title);
@@ -575,7 +579,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 		/* done items show what they took; skipped and carried ones nothing */
 		if (it->state == AGENDA_DONE)
 			snprintf(budget, sizeof(budget), " %dm", (it->spent_s + 59) / 60);
-		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED)
+		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED || it->if_time)
 			budget[0] = '\0';
 		else
 			snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
@@ -617,6 +621,8 @@ draw_agenda_line(struct ui_view *v, int y)
 			break;
 		}
 	}
+	if (agenda_if_time_count(a) > 0)
+		strbuf_addf(&sb, " · %zu if time permits", agenda_if_time_count(a));
 	strbuf_adds(&sb, " · F1 help");
 	ui_put(y, 0, COLS, strbuf_str(&sb), ui_attr(UI_COLOR_DIM));
 	strbuf_release(&sb);
@@ -778,11 +784,25 @@ confirm_details(struct lines *l, int width, struct session *s)
 	lines_add(l, 0, A_NORMAL, "");
 	lines_add(l, 0, A_BOLD, "Agenda");
 	const struct agenda *a = session_agenda(s);
+	size_t waiting = agenda_if_time_count(a);
+	if (waiting > 0) {
+		char *warn = xasprintf("Not everything fits the %d minutes: %zu %s (marked ?) "
+				       "wait%s if time permits, and carry over to next week if "
+				       "the meeting ends first.", agenda_total_s(a) / 60, waiting,
+				       waiting == 1 ? "item" : "items", waiting == 1 ? "s" : "");
+		lines_add_wrapped(l, width, NULL, 0, warn, ui_attr(UI_COLOR_NEAR));
+		free(warn);
+	}
 	for (size_t i = 0; i < agenda_count(a); i++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = item_label(s, it);
-		char *row = xasprintf("%2zu. %s  (%d min)", i + 1, label, it->budget_s / 60);
-		lines_add_wrapped(l, width, NULL, 0, row, A_NORMAL);
+		char mins[32];
+		if (it->if_time)
+			snprintf(mins, sizeof(mins), "if time permits");
+		else
+			snprintf(mins, sizeof(mins), "%d min", it->budget_s / 60);
+		char *row = xasprintf("%s%2zu. %s  (%s)", it->if_time ? "?" : " ", i + 1, label, mins);
+		lines_add_hanging(l, width, NULL, 0, 5, A_NORMAL, row);
 		free(row);
 		free(label);
 	}
@@ -1353,8 +1373,8 @@ overview_lines(struct lines *l, struct session *s)
 	for (size_t i = 0; i < agenda_count(a); i++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = item_label(s, it);
-		char *head = xasprintf("%s %zu. %s  (%s)", item_mark(it), i + 1, label,
-				       agenda_state_name(it->state));
+		char *head = xasprintf("%s %zu. %s  (%s%s)", item_mark(it), i + 1, label,
+				       agenda_state_name(it->state), it->if_time ? ", if time permits" : "");
 		/* whole, wrapped under the title: the state at its end is never cut */
 		lines_add_hanging(l, COLS - 1, NULL, 1, 6,
 				  it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);

@@ -9,7 +9,8 @@
  * Priority, highest first (furikaeri(1) says the same): the item clock and
  * the meeting clock always show; then READ-ONLY, the week, the facilitator
  * and the chat state, each first in its brief form; what is left of the
- * width then turns brief forms into full ones in the same order. A field
+ * width then turns brief forms into full ones: READ-ONLY, the facilitator,
+ * the week, the chat state. A field
  * that does not fit even brief is left out (the chat state and the
  * facilitator go first, the clocks never). Fields are two columns apart,
  * three when everything shows in full. The left fields run from column 1 in

@@ -48,6 +48,7 @@ enum session_question {
 struct session_options {
 	const char *week;		/* YYYY-Www */
 	int budget_minutes;		/* <= 0: 60 */
+	int floor_minutes;		/* an item's least budget; <= 0: 3 */
 	const struct blameless *hints;	/* wording hints, may be NULL; borrowed */
 	const struct config *cfg;	/* borrowed; trackers, minutes folder */
 	/* Files queued tickets in the background; may be NULL (tickets stay
