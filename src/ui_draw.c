@@ -759,8 +759,11 @@ wrapup_details(struct lines *l, int width, struct session *s)
 			       bak ? ", backup " : "", bak ? bak : "");
 	lines_add(l, 0, A_BOLD, next);
 	free(next);
-	lines_add(l, 0, ui_attr(UI_COLOR_DIM),
-		  "/next asks, then ends the meeting and writes the minutes; /export writes them now.");
+	lines_add_wrapped(l, width, NULL, 0, session_phase(s) == SESSION_ENDED
+			  ? "The meeting has ended and its minutes are written; /reopen adds to it, "
+			    "/quit leaves."
+			  : "/next asks, then ends the meeting and writes the minutes; /export writes "
+			    "them now.", ui_attr(UI_COLOR_DIM));
 }
 
 static void

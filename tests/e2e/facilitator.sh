@@ -1,0 +1,36 @@
+#!/bin/sh
+# Smaller things a facilitator notices in front of the room (issue 23,
+# point 6), at 80x24: /agree N typed on another item's number says so
+# instead of agreeing again; after the end the wrap-up says how to add to
+# the meeting, not that /next ends it.
+. "$FK_SRCDIR/tests/e2e/lib.sh"
+
+DB=$SCRATCH/fac.db
+start 80 24 "$FK" --db "$DB" demo
+wait_for "Before we start"
+keys Enter
+wait_for "facilitator Aoi"
+keys C-n
+wait_for "Agenda 2/10"
+type_line "/action alert 30 days before a certificate expires @Mei due:2026-12-15"
+wait_for "action 1"
+type_line "/agree 1"
+wait_for_words "action 1 agreed"
+keys C-n
+wait_for "Agenda 3/10"
+type_line "/agree 1"
+wait_for_words "action 1 is item 2's (\"alert 30 days before a certificate expires\") and already agreed"
+assert_eq "agreed once" 1 "$(sql "select count(*) from measures where agreed_at is not null and origin = 'meeting'")"
+
+type_line "/go 10"
+wait_for "Next week:"
+wait_for_words "/next asks, then ends the meeting"
+keys C-n
+wait_for "End the meeting and write the minutes? y/n"
+answer y
+wait_for "the meeting is over"
+wait_for_words "The meeting has ended and its minutes are written; /reopen adds to it"
+assert_not_contains "the ended wrap-up does not offer /next" "/next asks" "$(screen)"
+type_line "/quit"
+wait_for "[exited] 0"
+finish
