@@ -873,12 +873,11 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 				      "showing it read-only", session_lock_holder(s));
 		set_message(&u, msg, true);
 		free(msg);
-	} else if (session_phase(s) == SESSION_CONFIRM) {
-		set_message(&u, session_proposed_new(s)
-			    ? "The roster is empty: Enter (or the first note) confirms you as "
-			      "facilitator and adds you to it; F1 shows every command"
-			    : "Enter (or the first note) confirms the facilitator; F1 shows every "
-			      "command", false);
+	} else if (session_phase(s) == SESSION_CONFIRM && session_proposed_new(s)) {
+		/* the confirm pane says how to confirm; the status line adds only
+		 * what it does not say */
+		set_message(&u, "The roster is empty: Enter (or the first note) confirms you as "
+			    "facilitator and adds you to it", false);
 	}
 	while (!u.quit && !stop_requested) {
 		draw(&u);

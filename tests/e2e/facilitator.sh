@@ -1,6 +1,6 @@
 #!/bin/sh
 # Smaller things a facilitator notices in front of the room (issue 23,
-# point 6), at 80x24: /agree N typed on another item's number says so
+# point 6), at 80x24: the confirm instruction shows once; /agree N typed on another item's number says so
 # instead of agreeing again; after the end the wrap-up says how to add to
 # the meeting, not that /next ends it.
 . "$FK_SRCDIR/tests/e2e/lib.sh"
@@ -8,6 +8,10 @@
 DB=$SCRATCH/fac.db
 start 80 24 "$FK" --db "$DB" demo
 wait_for "Before we start"
+# the confirm instruction once, in the confirm pane
+wait_for_words "Press Enter to confirm"
+assert_eq "the instruction to confirm, once" 1 \
+	"$(screen | tr '\n' ' ' | tr -s ' ' | grep -o 'Enter[^.;]*confirm' | wc -l | tr -d ' ')"
 keys Enter
 wait_for "facilitator Aoi"
 keys C-n
