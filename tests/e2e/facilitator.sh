@@ -1,7 +1,8 @@
 #!/bin/sh
 # Smaller things a facilitator notices in front of the room (issue 23,
 # point 6), at 80x24: the confirm instruction shows once; /agree N typed on another item's number says so
-# instead of agreeing again; after the end the wrap-up says how to add to
+# instead of agreeing again; /find jumping forward says it closes the item
+# it leaves; after the end the wrap-up says how to add to
 # the meeting, not that /next ends it.
 . "$FK_SRCDIR/tests/e2e/lib.sh"
 
@@ -26,6 +27,10 @@ type_line "/agree 1"
 wait_for_words "action 1 is item 2's (\"alert 30 days before a certificate expires\") and already agreed"
 assert_eq "agreed once" 1 "$(sql "select count(*) from measures where agreed_at is not null and origin = 'meeting'")"
 
+# /find jumping forward says it closes the item left
+type_line "/find three more credentials"
+wait_for "pm-2026-036  Near miss"
+wait_for_words "item 3 is left as done (/go 3 reopens it); \"three more credentials\" 1/"
 type_line "/go 10"
 wait_for "Next week:"
 wait_for_words "/next asks, then ends the meeting"
