@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smaller things a facilitator notices (issue 23, point 6), from the
-# command line: list --templates with none says so, not "no postmortems".
+# command line: list --templates with none says so, not "no postmortems";
+# an empty .md file is skipped, not imported as a postmortem.
 . "$FK_SRCDIR/tests/lib.sh"
 
 export FURIKAERI_TODAY=2026-12-01
@@ -10,4 +11,14 @@ DB=$SCRATCH/fac.db
 run "$FK" --db "$DB" list --templates
 assert_not_contains "not 'no postmortems yet' when there are postmortems" "no postmortems yet" "$errout"
 assert_contains "it says there are no templates" "no templates indexed" "$errout"
+
+# An empty Markdown file is not a postmortem titled "Empty".
+mkdir -p "$SCRATCH/pm"
+: >"$SCRATCH/pm/empty.md"
+printf '\n  \n' >"$SCRATCH/pm/blank.md"
+run "$FK" --db "$SCRATCH/empty.db" import "$SCRATCH/pm"
+assert_eq "import exits" 0 "$rc"
+assert_contains "both skipped" "added 0, updated 0, unchanged 0, failed 0, skipped 2" "$out"
+run "$FK" --db "$SCRATCH/empty.db" import --check "$SCRATCH/pm"
+assert_contains "the check says why" "empty.md: an empty file: nothing to import" "$out$errout"
 finish
