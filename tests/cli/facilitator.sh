@@ -12,6 +12,14 @@ run "$FK" --db "$DB" list --templates
 assert_not_contains "not 'no postmortems yet' when there are postmortems" "no postmortems yet" "$errout"
 assert_contains "it says there are no templates" "no templates indexed" "$errout"
 
+# actions: the overdue mark does not shift TICKET, no line ends with a space
+run "$FK" --db "$DB" actions
+assert_contains "an overdue measure is marked" "!" "$out"
+assert_eq "no trailing spaces" 0 "$(printf '%s\n' "$out" | grep -c ' $')"
+col=$(printf '%s\n' "$out" | head -n 1 | awk '{ print index($0, "TICKET") }')
+assert_eq "TICKET in its column on every line" "" \
+	"$(printf '%s\n' "$out" | awk -v c="$col" 'NR > 1 && substr($0, c - 1, 1) != " " { print NR": "$0 }')"
+
 # An empty Markdown file is not a postmortem titled "Empty".
 mkdir -p "$SCRATCH/pm"
 : >"$SCRATCH/pm/empty.md"
