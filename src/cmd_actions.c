@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/store_meeting.h"
@@ -50,8 +51,7 @@ print_table(const struct store_measures *m, const char *today)
 	for (size_t i = 0; i < m->n; i++) {
 		const struct store_measure_row *r = &m->rows[i];
 		long age = export_json_age_days(r->agreed_at ? r->agreed_at : r->created_at, today);
-		bool overdue = r->due != NULL && strcmp(r->status, "open") == 0 &&
-			       strcmp(r->due, today) < 0;
+		bool overdue = date_overdue(r->due, r->status, today);
 		char agebuf[24], due[24];
 		if (age >= 0)
 			snprintf(agebuf, sizeof(agebuf), "%ldd", age);

@@ -570,3 +570,10 @@ date_week_monday(const char *week, char out[11])
 		 (unsigned)d % 100u);
 	return 0;
 }
+
+bool
+date_overdue(const char *due, const char *status, const char *today)
+{
+	return due != NULL && status != NULL && today != NULL && strcmp(status, "open") == 0 &&
+	       strcmp(due, today) < 0;
+}

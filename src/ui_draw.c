@@ -690,15 +690,17 @@ followup_details(struct lines *l, int width, const struct session *s)
 		strbuf_addf(&sb, "• %s", m->title);
 		if (m->owner != NULL)
 			strbuf_addf(&sb, "  @%s", m->owner);
+		bool overdue = session_followup_overdue(s, m);
 		if (m->due != NULL)
-			strbuf_addf(&sb, "  due %s", m->due);
+			strbuf_addf(&sb, "  due %s%s", m->due, overdue ? " ! overdue" : "");
 		if (m->ticket != NULL)
 			strbuf_addf(&sb, "  %s", m->ticket);
 		if (m->ticket_state != NULL)
 			strbuf_addf(&sb, " (%s)", m->ticket_state);
 		if (m->pm_title != NULL)
 			strbuf_addf(&sb, "  — %s", m->pm_title);
-		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), A_NORMAL);
+		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb),
+				  overdue ? ui_attr(UI_COLOR_OVER) : A_NORMAL);
 		strbuf_release(&sb);
 	}
 }

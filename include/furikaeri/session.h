@@ -49,6 +49,7 @@ struct session_options {
 	const char *week;		/* YYYY-Www */
 	int budget_minutes;		/* <= 0: 60 */
 	int floor_minutes;		/* an item's least budget; <= 0: 3 */
+	const char *today;		/* YYYY-MM-DD, for overdue follow-ups; may be NULL */
 	const struct blameless *hints;	/* wording hints, may be NULL; borrowed */
 	const struct config *cfg;	/* borrowed; trackers, minutes folder */
 	/* Files queued tickets in the background; may be NULL (tickets stay
@@ -101,6 +102,8 @@ char *const *session_attendees(const struct session *s, size_t *n);
 const char *const *session_people(const struct session *s, size_t *n);
 /* Measures still open from before this week (the follow-ups); borrowed. */
 const struct store_measures *session_followups(const struct session *s);
+/* Whether follow-up m is overdue on the meeting's day (date_overdue). */
+bool session_followup_overdue(const struct session *s, const struct store_measure_row *m);
 /* Actions of this meeting; how many are queued and filed as tickets. */
 size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
 

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smaller things a facilitator notices in front of the room (issue 23,
-# point 6), at 80x24: the confirm instruction shows once; /agree N typed on another item's number says so
+# point 6), at 80x24: the confirm instruction shows once; an overdue
+# follow-up is marked; /agree N typed on another item's number says so
 # instead of agreeing again; /find jumping forward says it closes the item
 # it leaves; after the end the wrap-up says how to add to
 # the meeting, not that /next ends it.
@@ -15,6 +16,9 @@ assert_eq "the instruction to confirm, once" 1 \
 	"$(screen | tr '\n' ' ' | tr -s ' ' | grep -o 'Enter[^.;]*confirm' | wc -l | tr -d ' ')"
 keys Enter
 wait_for "facilitator Aoi"
+# an overdue follow-up is marked in a word, as `actions` marks it with !
+wait_for "Follow-ups (2 open)"
+wait_for_words "due 2026-11-21 ! overdue"
 keys C-n
 wait_for "Agenda 2/10"
 type_line "/action alert 30 days before a certificate expires @Mei due:2026-12-15"
