@@ -18,7 +18,16 @@
 #define MIN_LINES 16
 /* From this width on the agenda has a pane of its own. */
 #define WIDE_COLS 100
-#define AGENDA_WIDTH 32
+/* The agenda pane takes 3/10 of a wide terminal, between 32 and 56
+ * columns, so that titles grow with the width. */
+static int
+agenda_width(void)
+{
+	int w = COLS * 3 / 10;
+
+	return w < 32 ? 32 : w > 56 ? 56 : w;
+}
+
 /* Width of the label column of the item details ("Impact   ..."). */
 #define LABEL_WIDTH 10
 
@@ -555,7 +564,7 @@ static void
 draw_agenda_pane(struct ui_view *v, int top, int height)
 {
 	const struct agenda *a = session_agenda(v->s);
-	int y = top, w = AGENDA_WIDTH - 1;
+	int y = top, w = agenda_width() - 1;
 	size_t n_att, queued, filed;
 	char *const *att = session_attendees(v->s, &n_att);
 
@@ -580,7 +589,8 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 		if (it->state == AGENDA_DONE)
 			snprintf(budget, sizeof(budget), " %dm", (it->spent_s + 59) / 60);
 		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED || it->if_time)
-			budget[0] = '\0';
+			/* no budget, said, and the title kept off the border */
+			snprintf(budget, sizeof(budget), " -");
 		else
 			snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
 		int bw = (int)strlen(budget);
@@ -601,7 +611,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	char tickets[96];
 	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
 	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
-	draw_vline(top, AGENDA_WIDTH - 1, height);
+	draw_vline(top, agenda_width() - 1, height);
 }
 
 /* At 80 columns the agenda folds into one line under the header. */
@@ -1173,7 +1183,7 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 	if (what & (SESSION_DRAW_AGENDA | SESSION_DRAW_ITEM | SESSION_DRAW_MINUTES)) {
 		if (wide) {
 			draw_agenda_pane(v, top, height);
-			draw_item_pane(v, top, AGENDA_WIDTH, COLS - AGENDA_WIDTH, height);
+			draw_item_pane(v, top, agenda_width(), COLS - agenda_width(), height);
 		} else {
 			draw_agenda_line(v, 1);
 			draw_item_pane(v, top, 0, COLS, height);

@@ -35,6 +35,22 @@ assert_eq "agreed once" 1 "$(sql "select count(*) from measures where agreed_at 
 type_line "/find three more credentials"
 wait_for "pm-2026-036  Near miss"
 wait_for_words "item 3 is left as done (/go 3 reopens it); \"three more credentials\" 1/"
+# wider, the agenda pane's titles grow; a carried item shows "-" for its
+# budget, its title off the border
+tm resize-window -t fk -x 140 -y 30
+wait_for "Push notifications delayed by"
+type_line "/go 6"
+wait_for "Agenda" 
+type_line "/carry"
+wait_for_words "carried"
+sleep 0.3
+line=$(screen | grep "Push notifications")
+case "$line" in
+*" -│"*) ;;
+*) fail "the carried item's line: [$line]" ;;
+esac
+tm resize-window -t fk -x 80 -y 24
+sleep 0.3
 type_line "/go 10"
 wait_for "Next week:"
 wait_for_words "/next asks, then ends the meeting"

@@ -27,7 +27,8 @@ keys C-u
 
 # The item scrolls, and every change of item starts at its top.
 keys NPage
-wait_for "17-33/69 PgUp/PgDn"
+# (the item pane at 120 columns: 84 wide, the agenda pane taking 36)
+wait_for "17-33/74 PgUp/PgDn"
 type_line "/skip"
 wait_for "item 2 skipped"
 wait_for "2026-11-23-search-outage"
