@@ -20,6 +20,17 @@ col=$(printf '%s\n' "$out" | head -n 1 | awk '{ print index($0, "TICKET") }')
 assert_eq "TICKET in its column on every line" "" \
 	"$(printf '%s\n' "$out" | awk -v c="$col" 'NR > 1 && substr($0, c - 1, 1) != " " { print NR": "$0 }')"
 
+# stats: a long tag and a Japanese one keep the counts in one column
+mkdir -p "$SCRATCH/tags"
+printf -- '---\nid: pm-long\ntitle: "A long tag"\ndate: 2026-11-25\nseverity: SEV3\nstatus: ready\ntags: [a-very-long-tag-name-for-stats, 検索基盤, db]\n---\n\n# A long tag\n\n## Summary\n\nSomething.\n' \
+	>"$SCRATCH/tags/long.md"
+"$FK" --db "$SCRATCH/tags.db" import "$SCRATCH/tags" >/dev/null || fail "import tags"
+run "$FK" --db "$SCRATCH/tags.db" stats
+tags=$(printf '%s\n' "$out" | sed -n '/^Most frequent tags/,/^$/p' | grep '^  ')
+assert_eq "three tags" 3 "$(printf '%s\n' "$tags" | grep -c .)"
+assert_eq "their counts in one column" 1 \
+	"$(printf '%s\n' "$tags" | sed 's/[0-9]*$//' | while IFS= read -r l; do printf '%s\n' "$l" | wc -L; done | sort -u | wc -l | tr -d ' ')"
+
 # An empty Markdown file is not a postmortem titled "Empty".
 mkdir -p "$SCRATCH/pm"
 : >"$SCRATCH/pm/empty.md"
