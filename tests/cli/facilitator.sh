@@ -1,7 +1,8 @@
 #!/bin/sh
 # Smaller things a facilitator notices (issue 23, point 6), from the
 # command line: list --templates with none says so, not "no postmortems";
-# an empty .md file is skipped, not imported as a postmortem.
+# an empty .md file is skipped, not imported as a postmortem; actions and
+# stats keep their columns; "(Owner: X, done)" reads as done.
 . "$FK_SRCDIR/tests/lib.sh"
 
 export FURIKAERI_TODAY=2026-12-01
@@ -30,6 +31,12 @@ tags=$(printf '%s\n' "$out" | sed -n '/^Most frequent tags/,/^$/p' | grep '^  ')
 assert_eq "three tags" 3 "$(printf '%s\n' "$tags" | grep -c .)"
 assert_eq "their counts in one column" 1 \
 	"$(printf '%s\n' "$tags" | sed 's/[0-9]*$//' | while IFS= read -r l; do printf '%s\n' "$l" | wc -L; done | sort -u | wc -l | tr -d ' ')"
+
+# The demo's "(Owner: Diego, done)": done, and the title without "(done)"
+run "$FK" --db "$SCRATCH/check.db" import --check \
+	"$FK_SRCDIR/data/demo/postmortems/2026-11-27-support-console-lookup-timeouts.md"
+assert_contains "the status after the owner" \
+	"Shorten the console_5xx_rate alert window from 5 to 2 minutes [done, owner Diego, ticket OPS-448]" "$out"
 
 # An empty Markdown file is not a postmortem titled "Empty".
 mkdir -p "$SCRATCH/pm"
