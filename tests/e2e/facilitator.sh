@@ -1,6 +1,7 @@
 #!/bin/sh
 # Smaller things a facilitator notices in front of the room (issue 23,
-# point 6), at 80x24: the confirm instruction shows once; an overdue
+# point 6), at 80x24: the confirm instruction shows once and wrapped
+# agenda lines go on under their titles; an overdue
 # follow-up is marked; /agree N typed on another item's number says so
 # instead of agreeing again; /find jumping forward says it closes the item
 # it leaves; after the end the wrap-up says how to add to
@@ -14,6 +15,11 @@ wait_for "Before we start"
 wait_for_words "Press Enter to confirm"
 assert_eq "the instruction to confirm, once" 1 \
 	"$(screen | tr '\n' ' ' | tr -s ' ' | grep -o 'Enter[^.;]*confirm' | wc -l | tr -d ' ')"
+# a wrapped agenda line goes on under its title, never at column 1
+agenda=$(screen | sed -n '/^ Agenda$/,/^$/p' | sed '1d; /^$/d; /^>/d')
+[ -n "$agenda" ] || fail "no agenda on the confirm screen: $(screen)"
+assert_eq "wrapped agenda lines under their titles" "" \
+	"$(printf '%s\n' "$agenda" | grep -vE '^ +[?]? ?[0-9]+\. |^      [^ ]')"
 keys Enter
 wait_for "facilitator Aoi"
 # an overdue follow-up is marked in a word, as `actions` marks it with !
