@@ -38,6 +38,15 @@ run "$FK" --db "$SCRATCH/check.db" import --check \
 assert_contains "the status after the owner" \
 	"Shorten the console_5xx_rate alert window from 5 to 2 minutes [done, owner Diego, ticket OPS-448]" "$out"
 
+# export -o DIR names a file of this export's week and format
+"$FK" --db "$SCRATCH/min.db" import "$FK_SRCDIR/tests/fixtures/minutes/2026-W49.json" >/dev/null ||
+	fail "import minutes"
+mkdir -p "$SCRATCH/out"
+run env FURIKAERI_TODAY=2026-12-10 "$FK" --db "$SCRATCH/min.db" export --week 2026-W49 --format json \
+	-o "$SCRATCH/out"
+assert_eq "a folder is refused" 1 "$rc"
+assert_contains "the name suggested" "give the file to write in it, e.g. $SCRATCH/out/2026-W49.json" "$errout"
+
 # An empty Markdown file is not a postmortem titled "Empty".
 mkdir -p "$SCRATCH/pm"
 : >"$SCRATCH/pm/empty.md"
