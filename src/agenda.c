@@ -12,6 +12,7 @@ struct agenda {
 	size_t n;
 	size_t cap;
 	int total_s;
+	int floor_minutes;
 	size_t open_measures;
 };
 
@@ -121,17 +122,21 @@ fixed_minutes(const struct agenda *a, const struct agenda_item *it)
 	if (it->kind == AGENDA_WRAPUP)
 		return AGENDA_WRAPUP_MINUTES;
 	if (it->kind == AGENDA_FOLLOWUPS) {
-		int cap = a->total_s / 60 / 10;
-		int m = AGENDA_FOLLOWUPS_MINUTES < cap ? AGENDA_FOLLOWUPS_MINUTES : cap;
+		/* a minute more for every AGENDA_FOLLOWUPS_PER_MINUTE open
+		 * measures past the first ones, up to a fifth of the meeting */
+		size_t more = a->open_measures > 1 ? (a->open_measures - 1) / AGENDA_FOLLOWUPS_PER_MINUTE : 0;
+		int cap = a->total_s / 60 / 5;
+		int m = AGENDA_FOLLOWUPS_MINUTES + (more > 600 ? 600 : (int)more);
+		m = m < cap ? m : cap;
 		return m < 1 ? 1 : m;
 	}
 	return 0;
 }
 
 /* Splits pool minutes among the items flagged in take[] in proportion to
- * w[], at least one minute each, largest remainder for the leftover. */
+ * w[], at least floor minutes each, largest remainder for the leftover. */
 static void
-share(struct agenda *a, const bool *take, const int *w, int pool)
+share(struct agenda *a, const bool *take, const int *w, int pool, int floor)
 {
 	size_t n = a->n;
 	bool *pinned = xcalloc(n, sizeof(bool));
@@ -149,12 +154,12 @@ share(struct agenda *a, const bool *take, const int *w, int pool)
 				total_w += w[i];
 		if (total_w == 0)
 			break;
-		/* an item whose exact share is under a minute gets the floor */
+		/* an item whose exact share is under the floor gets the floor */
 		for (size_t i = 0; i < n; i++) {
-			if (take[i] && !pinned[i] && (long long)pool0 * w[i] < total_w) {
+			if (take[i] && !pinned[i] && (long long)pool0 * w[i] < total_w * floor) {
 				pinned[i] = true;
-				a->items[i].budget_s = 60;
-				pool = pool > 0 ? pool - 1 : 0;
+				a->items[i].budget_s = floor * 60;
+				pool = pool > floor ? pool - floor : 0;
 				again = true;
 			}
 		}
@@ -183,6 +188,32 @@ share(struct agenda *a, const bool *take, const int *w, int pool)
 	}
 	free(pinned);
 	free(rem);
+}
+
+/* The pending items that do not fit pool minutes at the floor each, the
+ * last in agenda order (least severe, newest), wait "if time permits"
+ * with no budget. Returns the floor the others are shared with. */
+static int
+tail_if_time(struct agenda *a, bool *take, int pool, size_t n_weighted)
+{
+	int floor = a->floor_minutes;
+	size_t fit = (size_t)(pool / floor);
+
+	if (fit < 1) {
+		fit = 1;
+		floor = pool;
+	}
+	size_t drop = n_weighted > fit ? n_weighted - fit : 0;
+	for (size_t i = a->n; i > 0 && drop > 0; i--) {
+		struct agenda_item *it = &a->items[i - 1];
+		if (!take[i - 1] || weight_of(it) == 0)
+			continue;
+		take[i - 1] = false;
+		it->if_time = true;
+		it->budget_s = 0;
+		drop--;
+	}
+	return floor;
 }
 
 static void
@@ -219,8 +250,11 @@ recompute(struct agenda *a)
 		}
 	}
 	pool = used >= a->total_s ? 0 : (int)((a->total_s - used) / 60);
+	for (size_t i = 0; i < n; i++)
+		a->items[i].if_time = false;
 	if (n_pending > 0) {
-		bool keep_fixed = n_weighted > 0 && pool - fixed >= (int)n_weighted;
+		bool keep_fixed = n_weighted > 0 && pool - fixed >= 1;
+		int floor = 1;
 		for (size_t i = 0; i < n; i++) {
 			if (!take[i])
 				continue;
@@ -232,7 +266,9 @@ recompute(struct agenda *a)
 				w[i] = fixed_minutes(a, &a->items[i]);
 			}
 		}
-		share(a, take, w, keep_fixed ? pool - fixed : pool);
+		if (keep_fixed)
+			floor = tail_if_time(a, take, pool - fixed, n_weighted);
+		share(a, take, w, keep_fixed ? pool - fixed : pool, floor);
 	}
 	free(take);
 	free(w);
@@ -245,6 +281,7 @@ agenda_new(const struct agenda_input *in)
 	size_t first;
 
 	a->total_s = (in->total_minutes > 0 ? in->total_minutes : AGENDA_DEFAULT_MINUTES) * 60;
+	a->floor_minutes = in->floor_minutes > 0 ? in->floor_minutes : AGENDA_FLOOR_MINUTES;
 	a->open_measures = in->open_measures;
 	if (in->open_measures > 0)
 		push(a, (struct agenda_item){ .kind = AGENDA_FOLLOWUPS, .title = xstrdup("Follow-ups") });
@@ -307,6 +344,14 @@ agenda_set_total(struct agenda *a, int minutes)
 	recompute(a);
 }
 
+void
+agenda_configure(struct agenda *a, int floor_minutes, size_t open_measures)
+{
+	a->floor_minutes = floor_minutes > 0 ? floor_minutes : AGENDA_FLOOR_MINUTES;
+	a->open_measures = open_measures;
+	recompute(a);
+}
+
 int
 agenda_spent_s(const struct agenda *a)
 {
@@ -315,6 +360,16 @@ agenda_spent_s(const struct agenda *a)
 	for (size_t i = 0; i < a->n; i++)
 		s += a->items[i].spent_s;
 	return s;
+}
+
+size_t
+agenda_if_time_count(const struct agenda *a)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		n += a->items[i].if_time;
+	return n;
 }
 
 size_t
@@ -444,6 +499,21 @@ int
 agenda_carry(struct agenda *a, size_t i, char **err)
 {
 	return leave(a, i, AGENDA_CARRIED, err);
+}
+
+size_t
+agenda_carry_if_time(struct agenda *a)
+{
+	bool *waits = xcalloc(a->n + 1, sizeof(bool));
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++)
+		waits[i] = a->items[i].state == AGENDA_PENDING && a->items[i].if_time;
+	for (size_t i = 0; i < a->n; i++)
+		if (waits[i] && leave(a, i, AGENDA_CARRIED, NULL) == 0)
+			n++;
+	free(waits);
+	return n;
 }
 
 int

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/store_meeting.h"
@@ -43,14 +44,14 @@ print_table(const struct store_measures *m, const char *today)
 		return;
 	printf("%-5s %-9s %5s ", "ID", "STATE", "AGE");
 	put_padded("OWNER", owner_w);
-	put_padded("DUE", 10);
+	/* room for the overdue mark, so that TICKET stays in its column */
+	put_padded("DUE", 11);
 	put_padded("TICKET", ticket_w);
 	puts("MEASURE");
 	for (size_t i = 0; i < m->n; i++) {
 		const struct store_measure_row *r = &m->rows[i];
 		long age = export_json_age_days(r->agreed_at ? r->agreed_at : r->created_at, today);
-		bool overdue = r->due != NULL && strcmp(r->status, "open") == 0 &&
-			       strcmp(r->due, today) < 0;
+		bool overdue = date_overdue(r->due, r->status, today);
 		char agebuf[24], due[24];
 		if (age >= 0)
 			snprintf(agebuf, sizeof(agebuf), "%ldd", age);
@@ -60,10 +61,12 @@ print_table(const struct store_measures *m, const char *today)
 		printf("%-5lld %-9s %5s ", r->id,
 		       strcmp(r->status, "not_doing") == 0 ? "not-doing" : r->status, agebuf);
 		put_padded(r->owner, owner_w);
-		put_padded(due, 10);
+		put_padded(due, 11);
 		put_padded(r->ticket ? r->ticket : r->ticket_state, ticket_w);
-		put_padded(r->title, 0);
-		putchar('\n');
+		/* the last column unpadded: no line ends with a space */
+		char *title = text_sanitize(r->title, false);
+		puts(title);
+		free(title);
 	}
 }
 

@@ -38,7 +38,8 @@ build(struct store *st, const char *week, const struct config *cfg,
 {
 	struct store_meeting *prev = store_meeting_before(st, week, err);
 	struct store_agenda_input input;
-	struct agenda_input in = { .total_minutes = cfg->budget_minutes };
+	struct agenda_input in = { .total_minutes = cfg->budget_minutes,
+				   .floor_minutes = cfg->floor_minutes };
 	struct agenda_entry *ready, *carried;
 	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
 	struct agenda *a;
@@ -161,6 +162,10 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 				.kind = r->kind, .id = r->pm_id, .title = r->title, .date = r->date,
 				.severity_rank = r->severity_rank, .carried_over = r->carried_over,
 				.minutes = r->budget_s / 60,
+				/* the model leaves no budget only to what waits if time permits */
+				.if_time = strcmp(r->state, "pending") == 0 && r->budget_s == 0 &&
+					   (strcmp(r->kind, "postmortem") == 0 ||
+					    strcmp(r->kind, "topic") == 0),
 			};
 		}
 		e.n_items = saved.n;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "furikaeri/cli.h"
 #include "furikaeri/config.h"
@@ -190,8 +191,14 @@ cmd_export(struct cli *cli, int argc, char **argv)
 	}
 	if (format != NULL) {
 		text = render(doc, format);
+		struct stat sb;
 		if (output == NULL) {
 			fputs(text, stdout);
+		} else if (stat(output, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			/* the name to give: this export's week and format */
+			cli_error("export", "%s is a folder; give the file to write in it, e.g. "
+				  "%s/%s.%s", output, output, week, format);
+			status = EXIT_FAILED;
 		} else if (export_minutes_write_file(output, text, &err) < 0) {
 			cli_error("export", "%s", err);
 			free(err);

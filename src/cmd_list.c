@@ -90,6 +90,9 @@ cmd_list(struct cli *cli, int argc, char **argv)
 			cli_error("list", "no postmortems in %s", week);
 		else if (filter.since != NULL)
 			cli_error("list", "no postmortems since %s", filter.since);
+		else if (filter.templates)
+			cli_error("list", "no templates indexed; 'furikaeri list' without "
+				  "--templates shows the postmortems");
 		else
 			cli_error("list", "no postmortems yet; index some with 'furikaeri import "
 				  "PATH'");

@@ -119,10 +119,14 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week, const char 
 	if (store_people_list(st, &people, NULL) == 0 && people.n == 0)
 		login = meeting_login();
 	store_people_free(&people);
+	char today[11];
+	cli_today(today);
 	struct session_options opt = {
 		.login = login,
 		.week = week,
 		.budget_minutes = cfg->budget_minutes,
+		.floor_minutes = cfg->floor_minutes,
+		.today = today,
 		.hints = hints,
 		.cfg = cfg,
 		.worker = worker,

@@ -10,15 +10,25 @@
 #include "furikaeri/text.h"
 #include "furikaeri/week.h"
 
+/* Keys and counts in two columns, the counts lined up after the widest
+ * key (display width: a long or Japanese tag must not push its count). */
 static void
 print_counts(const char *title, const struct store_stats_count *list, size_t n)
 {
+	size_t width = 12;
+
 	printf("%s\n", title);
 	if (n == 0)
 		puts("  none");
 	for (size_t i = 0; i < n; i++) {
 		char *safe = text_sanitize(list[i].key, false);
-		printf("  %-12s %ld\n", safe, list[i].count);
+		if (text_width(safe) > width)
+			width = text_width(safe);
+		free(safe);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *safe = text_sanitize(list[i].key, false);
+		printf("  %s%*s %ld\n", safe, (int)(width - text_width(safe)), "", list[i].count);
 		free(safe);
 	}
 }

@@ -53,7 +53,9 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.arg = COMMAND_ARG_NUMBER, .arg_hint = "N", .arg_what = "the number of an action",
 		.example = "/agree 2", .flags = SLASH_FLAGS,
 		.help = "agree action N",
-		.long_help = "Marks action N as agreed by the room; agreed actions can be filed as tickets.",
+		.long_help = "Marks action N as agreed by the room; agreed actions can be filed as tickets. "
+			     "An action already agreed is refused aloud, naming its item when it is "
+			     "another item's.",
 	},
 	[COMMAND_TICKET] = {
 		.id = COMMAND_TICKET, .name = "ticket",

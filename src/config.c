@@ -41,6 +41,7 @@ config_new(void)
 	cfg->jira.api = 3;
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
+	cfg->floor_minutes = 3;
 	cfg->followup_days = 90;
 	cfg->connect_timeout_s = 10;
 	cfg->timeout_s = 30;
@@ -530,6 +531,8 @@ static const struct config_key {
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
+	{ .section = "meeting", .key = "floor_minutes", .type = CONFIG_INT,
+	  .offset = offsetof(struct config, floor_minutes), .min = 1, .max = 60 },
 	{ .section = "meeting", .key = "followup_days", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, followup_days), .min = 1, .max = 3650 },
 	{ .section = "import", .key = "date_order", .type = CONFIG_CUSTOM,

@@ -666,3 +666,10 @@ date_timestamp(const char *s, long long *epoch)
 		 sign * (oh * 3600 + om * 60);
 	return true;
 }
+
+bool
+date_overdue(const char *due, const char *status, const char *today)
+{
+	return due != NULL && status != NULL && today != NULL && strcmp(status, "open") == 0 &&
+	       strcmp(due, today) < 0;
+}

@@ -35,11 +35,22 @@ export_agenda_items(const struct agenda *a, size_t *n)
 		items[i] = (struct export_agenda_item){
 			.kind = agenda_kind_name(it->kind), .id = it->pm_id, .title = it->title,
 			.date = it->date, .severity_rank = it->severity_rank,
-			.carried_over = it->carried_over, .minutes = it->budget_s / 60,
+			.carried_over = it->carried_over, .if_time = it->if_time,
+			.minutes = it->budget_s / 60,
 		};
 	}
 	*n = agenda_count(a);
 	return items;
+}
+
+static size_t
+if_time_count(const struct export_agenda *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->n_items; i++)
+		n += e->items[i].if_time;
+	return n;
 }
 
 char *
@@ -51,6 +62,7 @@ export_agenda_json(const struct export_agenda *e)
 
 	json_object_set_new(root, "week", json_string(e->week));
 	json_object_set_new(root, "total_minutes", json_integer(e->total_minutes));
+	json_object_set_new(root, "if_time_count", json_integer((json_int_t)if_time_count(e)));
 	for (size_t i = 0; i < e->n_items; i++) {
 		const struct export_agenda_item *it = &e->items[i];
 		json_t *o = json_object();
@@ -60,6 +72,7 @@ export_agenda_json(const struct export_agenda *e)
 		json_object_set_new(o, "date", str_or_null(it->date));
 		json_object_set_new(o, "severity", str_or_null(severity_of(it)));
 		json_object_set_new(o, "carried_over", json_boolean(it->carried_over));
+		json_object_set_new(o, "if_time", json_boolean(it->if_time));
 		json_object_set_new(o, "minutes", json_integer(it->minutes));
 		json_array_append_new(items, o);
 	}
@@ -83,29 +96,51 @@ export_agenda_json(const struct export_agenda *e)
 	return out;
 }
 
+/* One item's line, numbered n (the items that wait if time permits come
+ * last, numbered on). */
+static void
+item_line(struct strbuf *sb, const struct export_agenda_item *it, size_t n, const char *bold)
+{
+	char *title = text_sanitize(it->title, false);
+	const char *sev = severity_of(it);
+
+	strbuf_addf(sb, "%zu. ", n);
+	if (it->id != NULL)
+		strbuf_addf(sb, "%s%s%s %s%s%s%s", bold, it->id, bold, title,
+			    sev != NULL ? " (" : "", sev != NULL ? sev : "", sev != NULL ? ")" : "");
+	else
+		strbuf_adds(sb, title);
+	if (it->carried_over)
+		strbuf_adds(sb, ", carried over");
+	if (it->if_time)
+		strbuf_adds(sb, "\n");
+	else
+		strbuf_addf(sb, " — %d min\n", it->minutes);
+	free(title);
+}
+
 /* One line per item and per follow-up; bold is "**" in Markdown, "*" in Slack. */
 static char *
 export_text(const struct export_agenda *e, const char *bold, const char *heading)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const struct store_measures *followups = e->followups;
+	size_t waiting = if_time_count(e), n = 0;
 
 	strbuf_addf(&sb, "%s%sAgenda %s%s (%d min)\n\n", heading, bold, e->week, bold,
 		    e->total_minutes);
-	for (size_t i = 0; i < e->n_items; i++) {
-		const struct export_agenda_item *it = &e->items[i];
-		char *title = text_sanitize(it->title, false);
-		const char *sev = severity_of(it);
-		strbuf_addf(&sb, "%zu. ", i + 1);
-		if (it->id != NULL)
-			strbuf_addf(&sb, "%s%s%s %s%s%s%s", bold, it->id, bold, title,
-				    sev != NULL ? " (" : "", sev != NULL ? sev : "", sev != NULL ? ")" : "");
-		else
-			strbuf_adds(&sb, title);
-		if (it->carried_over)
-			strbuf_adds(&sb, ", carried over");
-		strbuf_addf(&sb, " — %d min\n", it->minutes);
-		free(title);
+	if (waiting > 0)
+		strbuf_addf(&sb, "Not everything fits the %d minutes: %zu %s wait%s under \"If time "
+			    "permits\" and carry over to next week if the meeting ends first.\n\n",
+			    e->total_minutes, waiting, waiting == 1 ? "item" : "items",
+			    waiting == 1 ? "s" : "");
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1 && waiting > 0)
+			strbuf_addf(&sb, "\n%s%sIf time permits%s\n\n", heading[0] != '\0' ? "## " : "",
+				    bold, bold);
+		for (size_t i = 0; i < e->n_items; i++)
+			if (e->items[i].if_time == (pass == 1))
+				item_line(&sb, &e->items[i], ++n, bold);
 	}
 	if (followups->n > 0) {
 		strbuf_addf(&sb, "\n%s%sFollow-ups%s (%zu open)\n\n", heading[0] != '\0' ? "## " : "",

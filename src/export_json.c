@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/text.h"
 #include "furikaeri/week.h"
@@ -229,8 +230,7 @@ export_json_measures(const struct store_measures *m, const char *today)
 		json_t *o = json_object();
 		long age = export_json_age_days(r->agreed_at != NULL ? r->agreed_at : r->created_at,
 						today);
-		bool overdue = r->due != NULL && strcmp(r->status, "open") == 0 &&
-			       strcmp(r->due, today) < 0;
+		bool overdue = date_overdue(r->due, r->status, today);
 		json_object_set_new(o, "id", json_integer(r->id));
 		json_object_set_new(o, "title", text_or_null(r->title));
 		json_object_set_new(o, "status", text_or_null(r->status));

@@ -321,8 +321,11 @@ md_item(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		}
 		strbuf_adds(sb, "\\\n");
 	}
-	strbuf_addf(sb, "Time: %d:%02d of %d:%02d · ", it->spent_s / 60, it->spent_s % 60,
-		    it->budget_s / 60, it->budget_s % 60);
+	/* a skipped or carried item has no budget left: "of 0:00" says nothing */
+	strbuf_addf(sb, "Time: %d:%02d", it->spent_s / 60, it->spent_s % 60);
+	if (it->budget_s > 0)
+		strbuf_addf(sb, " of %d:%02d", it->budget_s / 60, it->budget_s % 60);
+	strbuf_adds(sb, " · ");
 	md_text(sb, it->state, 0, true);
 	if (it->carried_over)
 		strbuf_adds(sb, " · carried over from last week");

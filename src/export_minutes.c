@@ -253,8 +253,7 @@ export_minutes_write_file(const char *path, const char *text, char **err)
 
 	if (stat(path, &sb) == 0) {
 		if (S_ISDIR(sb.st_mode)) {
-			err_set(err, "%s is a folder; give the file to write in it, e.g. "
-				"%s/2026-W49.md", path, path);
+			err_set(err, "%s is a folder; give the file to write in it", path);
 			return -1;
 		}
 		if (!S_ISREG(sb.st_mode))

@@ -1445,6 +1445,21 @@ find_marked_status(const char *t, struct spans *sp, enum measure_status *out)
 			spans_add(sp, i, i + n);
 			return true;
 		}
+		/* the last word of a bracket after a comma: "(Owner: Diego, done)" */
+		if (t[i] == ',' || strncmp(t + i, "、", 3) == 0) {
+			j = i + (t[i] == ',' ? 1 : 3);
+			while (t[j] == ' ')
+				j++;
+			if ((n = status_word_at(t + j, out)) > 0) {
+				size_t end = j + n;
+				while (t[end] == ' ')
+					end++;
+				if (t[end] == ')' || t[end] == ']' || strncmp(t + end, "）", 3) == 0) {
+					spans_add(sp, i, end);
+					return true;
+				}
+			}
+		}
 	}
 	return false;
 }

@@ -173,6 +173,15 @@ is_json(const char *path)
 	return dot != NULL && text_casecmp(dot, ".json") == 0;
 }
 
+static bool
+blank(const char *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != ' ' && buf[i] != '\t' && buf[i] != '\n' && buf[i] != '\r')
+			return false;
+	return true;
+}
+
 /* A folder's README describes the folder; it is not a postmortem. */
 static bool
 is_postmortem_file(const char *path)
@@ -665,6 +674,12 @@ import_one(struct run *r, const char *path)
 	if (enc != NULL) {
 		count_conversion(r->counts, enc);
 		note(r, path, enc, false);
+	}
+	if (blank(buf, len)) {
+		/* nothing written yet: not a postmortem titled after its file */
+		r->counts->skipped++;
+		note(r, path, "an empty file: nothing to import", true);
+		goto done;
 	}
 	if (is_json(path) && import_json_is_minutes(buf, len)) {
 		if (r->opt->check) {

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store_outbox.h"
@@ -167,6 +168,12 @@ const struct postmortem *
 session_postmortem(const struct session *s)
 {
 	return s->pm;
+}
+
+bool
+session_followup_overdue(const struct session *s, const struct store_measure_row *m)
+{
+	return date_overdue(m->due, m->status, s->opt.today);
 }
 
 const struct store_measures *
@@ -355,6 +362,7 @@ session_reply_store_error(struct session_reply *r, char *err)
 {
 	session_reply(r, true, "not saved (the line is kept; Enter tries again): %s",
 		      err != NULL ? err : "unknown error");
+	r->keep_line = true;
 	free(err);
 }
 

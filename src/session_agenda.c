@@ -147,5 +147,7 @@ session_agenda_copy(const struct session *s, char **err)
 	}
 	struct agenda *a = session_agenda_restore(&rows, agenda_total_s(s->agenda) / 60, err);
 	store_agenda_free(&rows);
+	if (a != NULL)
+		agenda_configure(a, s->opt.floor_minutes, agenda_open_measures(s->agenda));
 	return a;
 }

@@ -49,6 +49,16 @@ current_ref(const struct session *s)
 	return cur != AGENDA_NONE ? agenda_item(s->agenda, cur)->ref : 0;
 }
 
+/* The agenda number (from 1) of the item with this ref, or 0. */
+static size_t
+item_number(const struct session *s, long long ref)
+{
+	for (size_t i = 0; i < agenda_count(s->agenda); i++)
+		if (agenda_item(s->agenda, i)->ref == ref)
+			return i + 1;
+	return 0;
+}
+
 static void
 check_wording(struct session *s, const char *text, struct session_reply *r)
 {
@@ -212,6 +222,9 @@ end_meeting(struct session *s, struct session_reply *r)
 		session_reply_store_error(r, err);
 		return;
 	}
+	/* what waited if time permits and never came up goes to next week */
+	if (agenda_carry_if_time(s->agenda) > 0)
+		session_agenda_save(s, NULL);
 	free(s->meeting->ended_at);
 	s->meeting->ended_at = xstrdup("ended");
 	s->phase = SESSION_ENDED;
@@ -556,6 +569,19 @@ cmd_agree(struct session *s, const struct command_result *c, struct session_repl
 	if (m == NULL || m->deleted) {
 		session_reply(r, true, "there is no action %ld; actions are numbered as shown in "
 			      "the minutes", c->number);
+		return;
+	}
+	if (!ticket && m->agreed) {
+		/* said aloud: agreeing again changes nothing, and the number may
+		 * have been meant for this item's own action */
+		size_t item = item_number(s, m->item_id);
+		if (m->item_id != current_ref(s) && item > 0)
+			session_reply(r, true, "action %ld is item %zu's (\"%s\") and already agreed; "
+				      "this item's actions are numbered as its minutes show",
+				      c->number, item, m->body);
+		else
+			session_reply(r, true, "action %ld is already agreed; /ticket %ld files it",
+				      c->number, c->number);
 		return;
 	}
 	if (store_measure_agree(s->st, m->measure_id, &err) < 0) {

@@ -54,23 +54,33 @@ show_match(struct session *s, struct session_reply *r)
 {
 	const struct session_match *m = &s->matches[s->match_at];
 	const struct agenda_item *it = agenda_item(s->agenda, m->item);
+	size_t prev = agenda_current(s->agenda);
+	char *closed = NULL;
 
-	if (agenda_current(s->agenda) != m->item) {
+	if (prev != m->item) {
+		bool was_done = prev != AGENDA_NONE &&
+				agenda_item(s->agenda, prev)->state == AGENDA_DONE;
 		session_go(s, m->item, r);
 		if (r->error)
 			return;
+		/* jumping forward closes the item left: said, as /go says it */
+		if (prev != AGENDA_NONE && !was_done &&
+		    agenda_item(s->agenda, prev)->state == AGENDA_DONE)
+			closed = xasprintf("item %zu is left as done (/go %zu reopens it); ",
+					   prev + 1, prev + 1);
 	}
 	r->find_seq = m->seq;
 	r->find = true;
 	r->redraw |= SESSION_DRAW_ALL;
 	if (m->seq > 0)
-		session_reply(r, false, "\"%s\" %zu/%zu: entry %d of item %zu (%s); n, N or F3, F4 "
-			      "for the others", s->find, s->match_at + 1, s->n_matches, m->seq,
-			      m->item + 1, it->title);
+		session_reply(r, false, "%s\"%s\" %zu/%zu: entry %d of item %zu (%s); n, N or F3, "
+			      "F4 for the others", closed != NULL ? closed : "", s->find,
+			      s->match_at + 1, s->n_matches, m->seq, m->item + 1, it->title);
 	else
-		session_reply(r, false, "\"%s\" %zu/%zu: the postmortem of item %zu (%s); n, N or "
-			      "F3, F4 for the others", s->find, s->match_at + 1, s->n_matches,
-			      m->item + 1, it->title);
+		session_reply(r, false, "%s\"%s\" %zu/%zu: the postmortem of item %zu (%s); n, N "
+			      "or F3, F4 for the others", closed != NULL ? closed : "", s->find,
+			      s->match_at + 1, s->n_matches, m->item + 1, it->title);
+	free(closed);
 }
 
 void

@@ -129,7 +129,8 @@ static int
 create_meeting(struct session *s, char **err)
 {
 	struct store_agenda_input input;
-	struct agenda_input in = { .total_minutes = s->opt.budget_minutes };
+	struct agenda_input in = { .total_minutes = s->opt.budget_minutes,
+				   .floor_minutes = s->opt.floor_minutes };
 	struct agenda_entry *ready = NULL, *carried = NULL;
 	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
 	long long id;
@@ -216,6 +217,9 @@ session_load(struct session *s, char **err)
 	    session_load_minutes(s, err) < 0 || session_load_attendees(s, err) < 0 ||
 	    load_followups(s, monday, since, err) < 0)
 		return -1;
+	/* a saved agenda was rebuilt before its follow-ups were counted */
+	agenda_configure(s->agenda, s->opt.floor_minutes,
+			 agenda_open_measures(s->agenda) > 0 ? s->followups.n : 0);
 	session_load_postmortem(s);
 	return 0;
 }

@@ -7,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "furikaeri/answer.h"
 #include "furikaeri/command.h"
 #include "furikaeri/err.h"
 #include "furikaeri/strbuf.h"
@@ -226,6 +228,7 @@ struct ui {
 	const struct command_def *help_topic;
 	int page_scroll;
 	bool ask_leave;		/* "Leave the meeting? y/n" is on the status line */
+	struct answer answer;	/* what is typed around a y/n question */
 	bool find_keys;		/* after /find: n and N on an empty line move */
 	bool quit;
 	bool hyperlinks;	/* the terminal shows OSC 8 links */
@@ -344,17 +347,27 @@ reset_scroll(struct ui *u)
 	u->view.minutes_scroll = 0;
 }
 
-/* line: what was submitted, put back when nothing was recorded. */
+/* line: what was submitted; when nothing was recorded it is put back for
+ * another try (the store failed) or into the kill ring (refused). */
 static void
 apply_reply(struct ui *u, struct session_reply *r, const char *line)
 {
+	bool refused = r->error && !r->keep_line && line != NULL && line[0] != '\0';
+
 	u->dirty |= r->redraw;
-	if (r->message != NULL || !r->error)
+	if (refused) {
+		ui_editor_kill_push(&u->editor, line);
+		char *msg = xasprintf("%s (Ctrl-Y brings the line back)",
+				      r->message != NULL ? r->message : "refused");
+		set_message(u, msg, true);
+		free(msg);
+	} else if (r->message != NULL || !r->error) {
 		set_message(u, r->message, r->error);
+	}
 	u->view.hint = r->hint;
 	if (r->edit_ended)	/* into the kill ring: Ctrl-Y brings it back */
 		ui_editor_action(&u->editor, COMMAND_KILL_LINE);
-	if (r->error && line != NULL)
+	if (r->error && r->keep_line && line != NULL)
 		ui_editor_set(&u->editor, line);
 	if (r->edit_text != NULL)
 		ui_editor_set(&u->editor, r->edit_text);
@@ -514,11 +527,63 @@ page_key(struct ui *u, struct key k)
 		u->page_scroll = 0;
 }
 
-static void
-answer(struct ui *u, struct key k)
+static bool
+asking(const struct ui *u)
 {
-	bool yes = !k.is_code && !k.alt && (k.code == 'y' || k.code == 'Y');
+	return u->ask_leave || session_question(u->s) != SESSION_ASK_NONE;
+}
 
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static enum answer_key
+answer_kind(struct key k)
+{
+	if (k.is_code)
+		return k.code == KEY_ENTER ? ANSWER_KEY_ENTER : ANSWER_KEY_OTHER;
+	if (k.code == '\r' || k.code == '\n')
+		return ANSWER_KEY_ENTER;
+	if (k.code == 27 || k.code == 0x03)
+		return ANSWER_KEY_CANCEL;
+	if (!k.alt && k.code >= 0x20 && k.code != 0x7F)
+		return ANSWER_KEY_TEXT;
+	return ANSWER_KEY_OTHER;
+}
+
+/* Text typed around a question goes to the kill ring, and the status line
+ * says so (after the answer's own message). */
+static void
+put_aside(struct ui *u, bool still_asking)
+{
+	char *aside = answer_take_aside(&u->answer);
+
+	if (aside == NULL)
+		return;
+	ui_editor_kill_push(&u->editor, aside);
+	char *msg;
+	if (still_asking)
+		msg = xasprintf("\"%s\" was not recorded (Ctrl-Y brings it back); the question "
+				"waits: y or n", aside);
+	else if (u->view.message != NULL && u->view.message[0] != '\0')
+		msg = xasprintf("%s; \"%s\" typed after the answer was not recorded (Ctrl-Y "
+				"brings it back)", u->view.message, aside);
+	else
+		msg = xasprintf("\"%s\" typed after the answer was not recorded (Ctrl-Y brings "
+				"it back)", aside);
+	set_message(u, msg, u->view.message_error && !still_asking);
+	free(msg);
+	free(aside);
+}
+
+static void
+answer(struct ui *u, bool yes)
+{
 	if (u->ask_leave) {
 		u->ask_leave = false;
 		if (yes)
@@ -544,10 +609,21 @@ handle_key(struct ui *u, struct key k)
 		page_key(u, k);
 		return;
 	}
-	if (u->ask_leave || session_question(u->s) != SESSION_ASK_NONE) {
-		answer(u, k);
+	bool was_asking = asking(u);
+	enum answer_result res = answer_key(&u->answer, was_asking, answer_kind(k),
+					    (uint32_t)k.code, now_ms());
+	if (res == ANSWER_YES || res == ANSWER_NO) {
+		answer(u, res == ANSWER_YES);
+		put_aside(u, false);
 		return;
 	}
+	if (res == ANSWER_TAKEN) {
+		/* a stray line, or the rest of the answer's word, ends at Enter */
+		if (answer_kind(k) == ANSWER_KEY_ENTER)
+			put_aside(u, was_asking);
+		return;
+	}
+	put_aside(u, false);
 	if (u->find_keys && u->editor.text.len == 0 && !k.is_code && !k.alt &&
 	    (k.code == 'n' || k.code == 'N')) {
 		run_action(u, k.code == 'n' ? COMMAND_FIND_NEXT : COMMAND_FIND_PREV);
@@ -591,6 +667,14 @@ read_paste(struct ui *u)
 		strbuf_add(&sb, buf, n);
 	}
 	timeout(TICK_MS);
+	if (asking(u)) {
+		/* a paste is never an answer, nor an entry while a question is up */
+		ui_editor_kill_push(&u->editor, strbuf_str(&sb));
+		set_message(u, "a paste is not an answer: it was not recorded (Ctrl-Y brings it "
+			    "back); the question waits: y or n", false);
+		strbuf_release(&sb);
+		return;
+	}
 	ui_editor_paste(&u->editor, sb.buf != NULL ? sb.buf : "", sb.len);
 	strbuf_release(&sb);
 	u->view.hint = NULL;
@@ -789,12 +873,11 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 				      "showing it read-only", session_lock_holder(s));
 		set_message(&u, msg, true);
 		free(msg);
-	} else if (session_phase(s) == SESSION_CONFIRM) {
-		set_message(&u, session_proposed_new(s)
-			    ? "The roster is empty: Enter (or the first note) confirms you as "
-			      "facilitator and adds you to it; F1 shows every command"
-			    : "Enter (or the first note) confirms the facilitator; F1 shows every "
-			      "command", false);
+	} else if (session_phase(s) == SESSION_CONFIRM && session_proposed_new(s)) {
+		/* the confirm pane says how to confirm; the status line adds only
+		 * what it does not say */
+		set_message(&u, "The roster is empty: Enter (or the first note) confirms you as "
+			    "facilitator and adds you to it", false);
 	}
 	while (!u.quit && !stop_requested) {
 		draw(&u);
@@ -828,6 +911,7 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	screen_up = false;
 	delscreen(screen);
 	ui_editor_free(&u.editor);
+	answer_release(&u.answer);
 	free(u.view.message);
 	for (size_t i = 0; i < u.n_messages; i++)
 		free(u.messages[i]);

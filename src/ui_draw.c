@@ -9,6 +9,7 @@
 #include "furikaeri/agenda.h"
 #include "furikaeri/command.h"
 #include "furikaeri/strbuf.h"
+#include "furikaeri/header.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 #include "ui_private.h"
@@ -17,7 +18,16 @@
 #define MIN_LINES 16
 /* From this width on the agenda has a pane of its own. */
 #define WIDE_COLS 100
-#define AGENDA_WIDTH 32
+/* The agenda pane takes 3/10 of a wide terminal, between 32 and 56
+ * columns, so that titles grow with the width. */
+static int
+agenda_width(void)
+{
+	int w = COLS * 3 / 10;
+
+	return w < 32 ? 32 : w > 56 ? 56 : w;
+}
+
 /* Width of the label column of the item details ("Impact   ..."). */
 #define LABEL_WIDTH 10
 
@@ -391,6 +401,32 @@ lines_add_wrapped(struct lines *l, int width, const char *label, attr_t label_at
 	free(raw);
 }
 
+/* Adds text wrapped to width columns: its first line starts at first
+ * (after prefix, which takes that line's first columns), the lines after
+ * it at hang, so that a wrapped line never restarts at the left edge. */
+static void
+lines_add_hanging(struct lines *l, int width, const char *prefix, int first, int hang,
+		  attr_t attr, const char *text)
+{
+	int pw = prefix != NULL ? (int)text_width(prefix) : 0;
+	int room = width - (first + pw > hang ? first + pw : hang);
+	char **wrapped;
+	size_t n;
+
+	text_wrap(text, (size_t)(room > 8 ? room : 8), &wrapped, &n);
+	for (size_t i = 0; i < n || i == 0; i++) {
+		const char *t = i < n ? wrapped[i] : "";
+		if (i == 0) {
+			char *row = xasprintf("%s%s", prefix != NULL ? prefix : "", t);
+			lines_add(l, first, attr, row);
+			free(row);
+		} else {
+			lines_add(l, hang, attr, t);
+		}
+	}
+	text_lines_free(wrapped, n);
+}
+
 static int
 draw_lines(const struct lines *l, int top, int x, int width, int height, int first)
 {
@@ -432,50 +468,68 @@ clock_word(enum agenda_clock c)
 	return c == AGENDA_CLOCK_OVER ? " over" : c == AGENDA_CLOCK_NEAR ? " near" : "";
 }
 
+/* The facilitator's field, full and brief (without the word). */
+static void
+facilitator_texts(struct session *s, char *full, char *brief, size_t size)
+{
+	const char *fac = session_facilitator(s), *bak = session_backup(s);
+	char backup[80] = "";
+
+	if (bak != NULL)
+		snprintf(backup, sizeof(backup), " (backup %s)", bak);
+	snprintf(brief, size, "%s%s", fac != NULL ? fac : "(none)", backup);
+	snprintf(full, size, "%s %s%s", session_phase(s) == SESSION_CONFIRM ? "proposed" : "facilitator",
+		 fac != NULL ? fac : "(none)", backup);
+}
+
 static void
 draw_header(struct ui_view *v)
 {
 	struct session *s = v->s;
 	const struct agenda *a = session_agenda(s);
 	size_t cur = agenda_current(a);
-	const char *fac = session_facilitator(s), *bak = session_backup(s);
-	struct strbuf sb = STRBUF_INIT;
-	char clock[64];
-	int x;
+	char week_full[64], week_brief[32], ro_full[64], fac_full[160], fac_brief[160];
+	char chat[96], chat_brief[40], clock[64], item[96], meeting[96];
+	struct header_cell cells[HEADER_FIELDS] = { 0 };
+	struct header_place at[HEADER_FIELDS];
 
+	snprintf(week_full, sizeof(week_full), "furikaeri  %s review", session_week(s));
+	snprintf(week_brief, sizeof(week_brief), "%s", session_week(s));
+	cells[HEADER_WEEK] = (struct header_cell){ week_full, week_brief };
+	if (session_read_only(s)) {
+		snprintf(ro_full, sizeof(ro_full), "READ-ONLY (open in pid %ld)", session_lock_holder(s));
+		cells[HEADER_READONLY] = (struct header_cell){ ro_full, "READ-ONLY" };
+	}
+	facilitator_texts(s, fac_full, fac_brief, sizeof(fac_full));
+	cells[HEADER_FACILITATOR] = (struct header_cell){ fac_full, fac_brief };
+	char chat_full[110];
+	if (session_chat_status(s, chat, sizeof(chat))) {
+		snprintf(chat_full, sizeof(chat_full), "chat: %s", chat);
+		header_chat_brief(chat, chat_brief, sizeof(chat_brief));
+		cells[HEADER_CHAT] = (struct header_cell){ chat_full, chat_brief };
+	}
+	int item_spent = session_item_spent(s), meet_spent = session_meeting_spent(s);
+	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
+	enum agenda_clock ic = cur != AGENDA_NONE ? agenda_clock_state(item_budget, item_spent)
+						  : AGENDA_CLOCK_OK;
+	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
+	clock_text(clock, sizeof(clock), item_spent, item_budget);
+	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
+	cells[HEADER_ITEM] = (struct header_cell){ item, NULL };
+	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
+	snprintf(meeting, sizeof(meeting), "meeting %s%s", clock, clock_word(mc));
+	cells[HEADER_MEETING] = (struct header_cell){ meeting, NULL };
+
+	header_layout(cells, COLS, at);
 	attron(A_REVERSE);
 	ui_clear(0, 0, COLS);
 	attroff(A_REVERSE);
-	strbuf_addf(&sb, " furikaeri  %s review", session_week(s));
-	if (session_read_only(s))
-		strbuf_addf(&sb, "  READ-ONLY (open in pid %ld)", session_lock_holder(s));
-	strbuf_addf(&sb, "   %s %s", session_phase(s) == SESSION_CONFIRM ? "proposed" : "facilitator",
-		    fac != NULL ? fac : "(none)");
-	if (bak != NULL)
-		strbuf_addf(&sb, " (backup %s)", bak);
-	char chat[96];
-	if (session_chat_status(s, chat, sizeof(chat)))
-		strbuf_addf(&sb, "   chat: %s", chat);
-	x = ui_put(0, 0, COLS, strbuf_str(&sb), A_REVERSE);
-	strbuf_release(&sb);
-
-	/* the clocks sit at the right edge */
-	int item_spent = session_item_spent(s), meet_spent = session_meeting_spent(s);
-	int item_budget = cur != AGENDA_NONE ? agenda_item(a, cur)->budget_s : 0;
-	enum agenda_clock ic = agenda_clock_state(item_budget, item_spent);
-	enum agenda_clock mc = agenda_clock_state(agenda_total_s(a), meet_spent);
-	char item[96], meeting[96];
-	clock_text(clock, sizeof(clock), item_spent, item_budget);
-	snprintf(item, sizeof(item), "item %s%s", clock, clock_word(ic));
-	clock_text(clock, sizeof(clock), meet_spent, agenda_total_s(a));
-	snprintf(meeting, sizeof(meeting), "meeting %s%s ", clock, clock_word(mc));
-	int wi = (int)text_width(item), wm = (int)text_width(meeting);
-	int at = COLS - wi - wm - 3;
-	if (at > x + 1) {
-		ui_put(0, at, wi, item, clock_attr(cur != AGENDA_NONE ? ic : AGENDA_CLOCK_OK));
-		ui_put(0, at + wi + 3, wm, meeting, clock_attr(mc));
-	} else if (COLS - wm > x) {
-		ui_put(0, COLS - wm, wm, meeting, clock_attr(mc));
+	for (int f = 0; f < HEADER_FIELDS; f++) {
+		if (at[f].text == NULL)
+			continue;
+		attr_t attr = f == HEADER_ITEM ? clock_attr(ic) : f == HEADER_MEETING ? clock_attr(mc)
+										: A_REVERSE;
+		ui_put(0, at[f].x, COLS - at[f].x, at[f].text, attr);
 	}
 }
 
@@ -492,7 +546,7 @@ item_mark(const struct agenda_item *it)
 	case AGENDA_CARRIED:
 		return "→";
 	default:
-		return " ";
+		return it->if_time ? "?" : " ";
 	}
 }
 
@@ -510,13 +564,17 @@ static void
 draw_agenda_pane(struct ui_view *v, int top, int height)
 {
 	const struct agenda *a = session_agenda(v->s);
-	int y = top, w = AGENDA_WIDTH - 1;
+	int y = top, w = agenda_width() - 1;
 	size_t n_att, queued, filed;
 	char *const *att = session_attendees(v->s, &n_att);
 
 	for (int i = top; i < top + height; i++)
 		ui_clear(i, 0, w);
-	ui_put(y++, 1, w - 1, "Agenda", A_BOLD);
+	size_t waiting = agenda_if_time_count(a);
+	char title[48];
+	if (waiting > 0)
+		snprintf(title, sizeof(title), "Agenda (%zu ? if time)", waiting);
+	ui_put(y++, 1, w - 1, waiting > 0 ? title : "Agenda", A_BOLD);
 	for (size_t i = 0; i < agenda_count(a) && y < top + height - 3; i++, y++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = it->kind == AGENDA_FOLLOWUPS ? item_label(v->s, it) : xstrdup(it->title);
@@ -530,8 +588,9 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 		/* done items show what they took; skipped and carried ones nothing */
 		if (it->state == AGENDA_DONE)
 			snprintf(budget, sizeof(budget), " %dm", (it->spent_s + 59) / 60);
-		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED)
-			budget[0] = '\0';
+		else if (it->state == AGENDA_SKIPPED || it->state == AGENDA_CARRIED || it->if_time)
+			/* no budget, said, and the title kept off the border */
+			snprintf(budget, sizeof(budget), " -");
 		else
 			snprintf(budget, sizeof(budget), " %dm", it->budget_s / 60);
 		int bw = (int)strlen(budget);
@@ -552,7 +611,7 @@ draw_agenda_pane(struct ui_view *v, int top, int height)
 	char tickets[96];
 	snprintf(tickets, sizeof(tickets), "Tickets: %zu queued, %zu filed", queued, filed);
 	ui_put(y + 1, 1, w - 1, tickets, A_NORMAL);
-	draw_vline(top, AGENDA_WIDTH - 1, height);
+	draw_vline(top, agenda_width() - 1, height);
 }
 
 /* At 80 columns the agenda folds into one line under the header. */
@@ -572,6 +631,8 @@ draw_agenda_line(struct ui_view *v, int y)
 			break;
 		}
 	}
+	if (agenda_if_time_count(a) > 0)
+		strbuf_addf(&sb, " · %zu if time permits", agenda_if_time_count(a));
 	strbuf_adds(&sb, " · F1 help");
 	ui_put(y, 0, COLS, strbuf_str(&sb), ui_attr(UI_COLOR_DIM));
 	strbuf_release(&sb);
@@ -639,15 +700,17 @@ followup_details(struct lines *l, int width, const struct session *s)
 		strbuf_addf(&sb, "• %s", m->title);
 		if (m->owner != NULL)
 			strbuf_addf(&sb, "  @%s", m->owner);
+		bool overdue = session_followup_overdue(s, m);
 		if (m->due != NULL)
-			strbuf_addf(&sb, "  due %s", m->due);
+			strbuf_addf(&sb, "  due %s%s", m->due, overdue ? " ! overdue" : "");
 		if (m->ticket != NULL)
 			strbuf_addf(&sb, "  %s", m->ticket);
 		if (m->ticket_state != NULL)
 			strbuf_addf(&sb, " (%s)", m->ticket_state);
 		if (m->pm_title != NULL)
 			strbuf_addf(&sb, "  — %s", m->pm_title);
-		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb), A_NORMAL);
+		lines_add_wrapped(l, width, NULL, 0, strbuf_str(&sb),
+				  overdue ? ui_attr(UI_COLOR_OVER) : A_NORMAL);
 		strbuf_release(&sb);
 	}
 }
@@ -708,8 +771,11 @@ wrapup_details(struct lines *l, int width, struct session *s)
 			       bak ? ", backup " : "", bak ? bak : "");
 	lines_add(l, 0, A_BOLD, next);
 	free(next);
-	lines_add(l, 0, ui_attr(UI_COLOR_DIM),
-		  "/next asks, then ends the meeting and writes the minutes; /export writes them now.");
+	lines_add_wrapped(l, width, NULL, 0, session_phase(s) == SESSION_ENDED
+			  ? "The meeting has ended and its minutes are written; /reopen adds to it, "
+			    "/quit leaves."
+			  : "/next asks, then ends the meeting and writes the minutes; /export writes "
+			    "them now.", ui_attr(UI_COLOR_DIM));
 }
 
 static void
@@ -733,11 +799,25 @@ confirm_details(struct lines *l, int width, struct session *s)
 	lines_add(l, 0, A_NORMAL, "");
 	lines_add(l, 0, A_BOLD, "Agenda");
 	const struct agenda *a = session_agenda(s);
+	size_t waiting = agenda_if_time_count(a);
+	if (waiting > 0) {
+		char *warn = xasprintf("Not everything fits the %d minutes: %zu %s (marked ?) "
+				       "wait%s if time permits, and carry over to next week if "
+				       "the meeting ends first.", agenda_total_s(a) / 60, waiting,
+				       waiting == 1 ? "item" : "items", waiting == 1 ? "s" : "");
+		lines_add_wrapped(l, width, NULL, 0, warn, ui_attr(UI_COLOR_NEAR));
+		free(warn);
+	}
 	for (size_t i = 0; i < agenda_count(a); i++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = item_label(s, it);
-		char *row = xasprintf("%2zu. %s  (%d min)", i + 1, label, it->budget_s / 60);
-		lines_add_wrapped(l, width, NULL, 0, row, A_NORMAL);
+		char mins[32];
+		if (it->if_time)
+			snprintf(mins, sizeof(mins), "if time permits");
+		else
+			snprintf(mins, sizeof(mins), "%d min", it->budget_s / 60);
+		char *row = xasprintf("%s%2zu. %s  (%s)", it->if_time ? "?" : " ", i + 1, label, mins);
+		lines_add_hanging(l, width, NULL, 0, 5, A_NORMAL, row);
 		free(row);
 		free(label);
 	}
@@ -1103,7 +1183,7 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 	if (what & (SESSION_DRAW_AGENDA | SESSION_DRAW_ITEM | SESSION_DRAW_MINUTES)) {
 		if (wide) {
 			draw_agenda_pane(v, top, height);
-			draw_item_pane(v, top, AGENDA_WIDTH, COLS - AGENDA_WIDTH, height);
+			draw_item_pane(v, top, agenda_width(), COLS - agenda_width(), height);
 		} else {
 			draw_agenda_line(v, 1);
 			draw_item_pane(v, top, 0, COLS, height);
@@ -1117,26 +1197,67 @@ ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e)
 	ui_editor_draw(e, LINES - 1, 0, COLS, prompt);
 }
 
+/* Paragraphs, wrapped to the width when drawn. */
 static const char *const help_intro[] = {
 	"furikaeri: the weekly postmortem review",
 	"",
 	"How a meeting runs",
 	"  1. Enter confirms the proposed facilitator (or /facilitator NAME, /backup NAME).",
 	"  2. /attend NAME for each person who joins; attending is optional.",
-	"  3. On each item read the summary aloud and ask the question under \"Ask\".",
-	"     Type what is said: a plain line is a note, /q a question, /decide a decision.",
-	"  4. A prevention measure (a test, automation, detection, recovery):",
-	"     /action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
-	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up",
-	"     lists decisions and measures; Ctrl-N there asks, then ends the meeting and",
-	"     writes the minutes (/reopen opens it again).",
+	"  3. On each item read the summary aloud and ask the question under \"Ask\". "
+	"Type what is said: a plain line is a note, /q a question, /decide a decision.",
+	"  4. A prevention measure (a test, automation, detection, recovery): "
+	"/action TEXT @owner due:YYYY-MM-DD, then /agree N and /ticket N to file it.",
+	"  5. Ctrl-N moves to the next item (/skip, /carry to next week, /go N). The wrap-up "
+	"lists decisions and measures; Ctrl-N there asks, then ends the meeting and "
+	"writes the minutes (/reopen opens it again).",
 	"",
-	"Everything is saved the moment it is typed; /quit leaves and the meeting can be",
-	"reopened later. Tab completes commands and names; Up/Down recall earlier lines.",
-	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into",
+	"Everything is saved the moment it is typed; /quit leaves and the meeting can be "
+	"reopened later. Tab completes commands and names; Up/Down recall earlier lines. "
+	"A paste is text, never commands. Esc, Ctrl-U, Ctrl-W, Ctrl-K and Ctrl-C cut into "
 	"a kill ring: Ctrl-Y brings the text back, Ctrl-_ undoes. /help NAME: one command.",
+	"A y/n question takes y or n (Enter, Esc: no); a refused line, and text typed around "
+	"a question, go to the kill ring too, never into the minutes.",
 	"",
 };
+
+/* One line of the help's introduction, wrapped under its own indent (a
+ * numbered step's text under the text, not under the number). */
+static void
+help_intro_line(struct lines *l, const char *text, attr_t attr)
+{
+	int lead = (int)strspn(text, " ");
+	const char *rest = text + lead;
+	int step = rest[0] >= '0' && rest[0] <= '9' && rest[1] == '.' ? 3 : 0;
+
+	lines_add_hanging(l, COLS - 1, NULL, 1 + lead, 1 + lead + step, attr, rest);
+}
+
+#define HELP_USAGE_WIDTH 44
+#define HELP_KEYS_WIDTH 15
+#define HELP_TEXT_MIN 30
+
+/* A command's row: usage, keys and description in columns where they fit
+ * (the description wrapped in its column), else usage and keys on a line
+ * and the description wrapped under them. */
+static void
+help_command(struct lines *l, const char *usage, const char *keys, const char *help)
+{
+	int table = 1 + HELP_USAGE_WIDTH + 1 + HELP_KEYS_WIDTH + 1;
+
+	if (COLS - table >= HELP_TEXT_MIN) {
+		char *prefix = xasprintf("%-*s %-*s ", HELP_USAGE_WIDTH, usage, HELP_KEYS_WIDTH,
+					 keys != NULL ? keys : "");
+		lines_add_hanging(l, COLS - 1, prefix, 1, table, A_NORMAL, help);
+		free(prefix);
+		return;
+	}
+	char *head = xasprintf("%s%s%s", usage, keys != NULL && keys[0] != '\0' ? "   " : "",
+			       keys != NULL ? keys : "");
+	lines_add_hanging(l, COLS - 1, NULL, 1, 3, A_BOLD, head);
+	lines_add_hanging(l, COLS - 1, NULL, 5, 5, A_NORMAL, help);
+	free(head);
+}
 
 /* The help as lines: every command with the keys bound to it, or the
  * details of one. */
@@ -1174,20 +1295,17 @@ help_lines(struct lines *l, const char *const *names, const struct command_def *
 		return;
 	}
 	for (size_t i = 0; i < sizeof(help_intro) / sizeof(help_intro[0]); i++)
-		lines_add(l, 1, i == 0 ? A_BOLD : A_NORMAL, help_intro[i]);
-	lines_add(l, 1, A_BOLD, "Commands and keys (as bound here; [keys] in the config rebinds)");
+		help_intro_line(l, help_intro[i], i == 0 ? A_BOLD : A_NORMAL);
+	help_intro_line(l, "Commands and keys (as bound here; [keys] in the config rebinds)", A_BOLD);
 	for (size_t i = 0; i < command_count(); i++) {
 		const struct command_def *d = command_at(i);
-		const char *keys = names != NULL ? names[d->id] : d->key;
 		command_usage(d, usage, sizeof(usage));
 		/* an alias follows its command: "/question TEXT  (/q)" */
 		if (d->aliases[0] != NULL) {
 			size_t n = strlen(usage);
 			snprintf(usage + n, sizeof(usage) - n, "  (/%s)", d->aliases[0]);
 		}
-		char *row = xasprintf("%-44s %-15s %s", usage, keys ? keys : "", d->help);
-		lines_add(l, 1, A_NORMAL, row);
-		free(row);
+		help_command(l, usage, names != NULL ? names[d->id] : d->key, d->help);
 	}
 	lines_add(l, 1, A_NORMAL, "");
 	lines_add(l, 1, ui_attr(UI_COLOR_DIM), "Esc, q or F1 closes this help; PgUp/PgDn scroll.");
@@ -1270,9 +1388,11 @@ overview_lines(struct lines *l, struct session *s)
 	for (size_t i = 0; i < agenda_count(a); i++) {
 		const struct agenda_item *it = agenda_item(a, i);
 		char *label = item_label(s, it);
-		char *head = xasprintf("%s %zu. %s  (%s)", item_mark(it), i + 1, label,
-				       agenda_state_name(it->state));
-		lines_add(l, 1, it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
+		char *head = xasprintf("%s %zu. %s  (%s%s)", item_mark(it), i + 1, label,
+				       agenda_state_name(it->state), it->if_time ? ", if time permits" : "");
+		/* whole, wrapped under the title: the state at its end is never cut */
+		lines_add_hanging(l, COLS - 1, NULL, 1, 6,
+				  it->state == AGENDA_CURRENT ? A_BOLD | A_REVERSE : A_BOLD, head);
 		free(head);
 		free(label);
 		bool any = false;

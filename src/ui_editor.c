@@ -134,6 +134,13 @@ kill_push(struct ui_editor *e, const char *text, size_t len)
 	e->kills[e->n_kills++] = xstrndup(text, len);
 }
 
+void
+ui_editor_kill_push(struct ui_editor *e, const char *text)
+{
+	kill_push(e, text, strlen(text));
+	e->last_op = OP_OTHER;
+}
+
 static void
 delete_range(struct ui_editor *e, size_t from, size_t to, bool kill)
 {

@@ -75,6 +75,8 @@ void ui_editor_paste(struct ui_editor *e, const char *text, size_t len);
  * false when id is not one. */
 bool ui_editor_action(struct ui_editor *e, enum command_id id);
 void ui_editor_history(struct ui_editor *e, int direction);
+/* Puts text in the kill ring, as a cut does (Ctrl-Y brings it back). */
+void ui_editor_kill_push(struct ui_editor *e, const char *text);
 /* Takes the line for submission (owned) and remembers it in the history. */
 char *ui_editor_take(struct ui_editor *e);
 /* Tab: completes a command or a name; returns a message listing several

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -196,11 +197,16 @@ test_minimum_and_small_totals(void **state)
 	struct agenda_input in = { .open_measures = 1, .ready = r, .n_ready = 5, .total_minutes = 10 };
 	struct agenda *a = agenda_new(&in);
 	const char *names[] = { "Follow-ups", "s1", "s2", "s3", "s4", "s5", "Wrap-up" };
-	const int ten[] = { 1, 2, 2, 1, 1, 1, 2 };
+	/* ten minutes: follow-ups 2 (a fifth), wrap-up 5, and the 3 left hold
+	 * one item at the floor; the rest wait if time permits */
+	const int ten[] = { 2, 3, 0, 0, 0, 0, 5 };
 	const int three[] = { 1, 1, 1, 1, 1, 1, 1 };
 
 	expect(a, 7, names, ten);
 	assert_int_equal(budget_sum(a), 600);
+	assert_int_equal(agenda_if_time_count(a), 4);
+	assert_true(agenda_item(a, 2)->if_time);
+	assert_false(agenda_item(a, 1)->if_time);
 	agenda_set_total(a, 3);
 	expect(a, 7, names, three);
 	/* 90 minutes: follow-ups 5 (cap 9), wrap-up 5, 80 shared 5:4:3:2:2 */
@@ -212,11 +218,87 @@ test_minimum_and_small_totals(void **state)
 	assert_int_equal(agenda_item(a, 4)->budget_s, 10 * 60);
 	assert_int_equal(agenda_item(a, 5)->budget_s, 10 * 60);
 	assert_int_equal(agenda_item(a, 6)->budget_s, 300);
-	/* 30 minutes: follow-ups capped at 10% = 3 */
+	assert_int_equal(agenda_if_time_count(a), 0);
+	/* 30 minutes: follow-ups 5, 20 shared with a floor of 3: 6 5 3 3 3 */
 	agenda_set_total(a, 30);
-	assert_int_equal(agenda_item(a, 0)->budget_s, 180);
+	assert_int_equal(agenda_item(a, 0)->budget_s, 300);
+	const int thirty[] = { 5, 6, 5, 3, 3, 3, 5 };
+	expect(a, 7, names, thirty);
 	assert_int_equal(budget_sum(a), 1800);
 	agenda_free(a);
+}
+
+/* A busy week: 199 new postmortems and 342 open measures in an hour. The
+ * follow-ups get their cap (a fifth), the most severe and oldest items
+ * get at least the floor, the rest wait if time permits, and the budgets
+ * add up to the hour; a skipped item's time brings one back. */
+static void
+test_busy_week_fits_the_hour(void **state)
+{
+	(void)state;
+	struct agenda_entry r[199];
+	char ids[199][16], dates[199][16];
+
+	for (int i = 0; i < 199; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "pm-%03d", i);
+		snprintf(dates[i], sizeof(dates[i]), "2026-11-%02d", 1 + i % 28);
+		r[i] = (struct agenda_entry){ .id = ids[i], .title = ids[i], .date = dates[i],
+					      .severity_rank = 1 + i % 4 };
+	}
+	struct agenda_input in = { .open_measures = 342, .ready = r, .n_ready = 199 };
+	struct agenda *a = agenda_new(&in);
+
+	assert_int_equal(budget_sum(a), 3600);
+	assert_int_equal(agenda_item(a, 0)->budget_s, 12 * 60);
+	assert_int_equal(agenda_item(a, agenda_count(a) - 1)->budget_s, 5 * 60);
+	/* 43 minutes hold 14 items at 3 minutes */
+	assert_int_equal(agenda_if_time_count(a), 199 - 14);
+	for (size_t i = 1; i + 1 < agenda_count(a); i++) {
+		const struct agenda_item *it = agenda_item(a, i);
+		if (i <= 14) {
+			assert_false(it->if_time);
+			assert_true(it->budget_s >= 180);
+			assert_int_equal(it->severity_rank, 1);
+		} else {
+			assert_true(it->if_time);
+			assert_int_equal(it->budget_s, 0);
+		}
+	}
+	/* the most severe kept are the oldest */
+	assert_string_equal(agenda_item(a, 1)->date, "2026-11-01");
+	/* with the floor at 1, more fit */
+	in.floor_minutes = 1;
+	struct agenda *b = agenda_new(&in);
+	assert_int_equal(agenda_if_time_count(b), 199 - 43);
+	assert_int_equal(budget_sum(b), 3600);
+	agenda_free(b);
+	/* skipping an item frees its time for one that waited */
+	assert_int_equal(agenda_skip(a, 1, NULL), 0);
+	assert_int_equal(agenda_if_time_count(a), 199 - 15);
+	assert_int_equal(budget_sum(a), 3600);
+	/* at the end, what still waits is carried over */
+	assert_int_equal(agenda_carry_if_time(a), 199 - 15);
+	assert_int_equal(agenda_item(a, agenda_count(a) - 2)->state, AGENDA_CARRIED);
+	assert_int_equal(agenda_if_time_count(a), 0);
+	agenda_free(a);
+}
+
+/* Follow-ups: five minutes for a few measures, more for many, capped. */
+static void
+test_followups_share_grows(void **state)
+{
+	(void)state;
+	const struct agenda_entry r[] = { { .id = "p", .title = "p", .severity_rank = 2 } };
+	const size_t open[] = { 1, 6, 11, 26, 1000 };
+	const int minutes[] = { 5, 6, 7, 10, 12 };
+
+	for (size_t i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
+		struct agenda_input in = { .open_measures = open[i], .ready = r, .n_ready = 1 };
+		struct agenda *a = agenda_new(&in);
+		assert_int_equal(agenda_item(a, 0)->budget_s, minutes[i] * 60);
+		assert_int_equal(budget_sum(a), 3600);
+		agenda_free(a);
+	}
 }
 
 static void
@@ -395,6 +477,8 @@ main(void)
 		cmocka_unit_test(test_skip_frees_budget),
 		cmocka_unit_test(test_overrun_comes_out_of_pending),
 		cmocka_unit_test(test_minimum_and_small_totals),
+		cmocka_unit_test(test_busy_week_fits_the_hour),
+		cmocka_unit_test(test_followups_share_grows),
 		cmocka_unit_test(test_nothing_to_review),
 		cmocka_unit_test(test_add_topic),
 		cmocka_unit_test(test_move),

@@ -209,10 +209,23 @@ test_timestamp_and_zones(void **state)
 	assert_string_equal(d.tz, "");
 }
 
+/* Overdue is defined once: open, with a due date before today. */
+static void
+test_overdue(void **state)
+{
+	(void)state;
+	assert_true(date_overdue("2026-11-21", "open", "2026-12-01"));
+	assert_false(date_overdue("2026-12-01", "open", "2026-12-01"));
+	assert_false(date_overdue("2026-11-21", "done", "2026-12-01"));
+	assert_false(date_overdue(NULL, "open", "2026-12-01"));
+	assert_false(date_overdue("2026-11-21", "open", NULL));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_numeric_forms),
 		cmocka_unit_test(test_ambiguous_order),
 		cmocka_unit_test(test_english_forms),

@@ -153,6 +153,7 @@ expect_refused(struct session *s, const char *line, const char *why)
 		print_error("message [%s] lacks [%s]\n", r.message, why);
 	assert_non_null(strstr(r.message, why));
 	assert_non_null(strstr(r.message, "not saved (the line is kept"));
+	assert_true(r.keep_line);
 	assert_int_equal(session_minutes(s)->n, before);
 	session_reply_clear(&r);
 }

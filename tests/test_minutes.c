@@ -207,6 +207,23 @@ fixed_doc(void)
 	return doc;
 }
 
+/* A carried item's budget is 0 (its time was freed): its time is shown
+ * without "of 0:00". */
+static void
+test_markdown_carried_time(void **state)
+{
+	struct minutes_doc *doc = fixed_doc();
+
+	(void)state;
+	doc->items[2].budget_s = 0;
+	doc->items[2].spent_s = 8;
+	char *md = export_md_minutes(doc);
+	assert_non_null(strstr(md, "Time: 0:08 · carried · carried over from last week"));
+	assert_null(strstr(md, "of 0:00"));
+	free(md);
+	minutes_doc_free(doc);
+}
+
 static void
 test_markdown_golden(void **state)
 {
@@ -982,6 +999,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown_golden),
+		cmocka_unit_test(test_markdown_carried_time),
 		cmocka_unit_test(test_slack_golden),
 		cmocka_unit_test(test_markdown_parses_back),
 		cmocka_unit_test(test_json_reads_back),

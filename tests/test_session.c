@@ -104,6 +104,8 @@ say(struct session *s, const char *line, bool error, const char *want)
 	struct session_reply r;
 
 	session_input(s, line, &r);
+	/* only a failing store keeps the line (tests/test_faults.c) */
+	assert_false(r.keep_line);
 	if (r.error != error || (want != NULL && (r.message == NULL ||
 						  strstr(r.message, want) == NULL))) {
 		print_error("'%s': %s [%s], wanted %s [%s]\n", line, r.error ? "error" : "ok",

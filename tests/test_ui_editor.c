@@ -113,6 +113,26 @@ test_kill_ring(void **state)
 	ui_editor_free(&e);
 }
 
+/* A refused line leaves the input line for the kill ring: the next
+ * command starts clean, and Ctrl-Y brings the line back. */
+static void
+test_refused_line(void **state)
+{
+	struct ui_editor e = { 0 };
+
+	(void)state;
+	type(&e, "late note after end");
+	free(ui_editor_take(&e));
+	ui_editor_kill_push(&e, "late note after end");
+	expect(&e, "", 0);
+	type(&e, "/reopen");
+	expect(&e, "/reopen", 7);
+	free(ui_editor_take(&e));
+	ui_editor_action(&e, COMMAND_YANK);
+	expect(&e, "late note after end", 19);
+	ui_editor_free(&e);
+}
+
 static void
 test_undo(void **state)
 {
@@ -219,6 +239,7 @@ main(void)
 		cmocka_unit_test(test_typing_and_history),
 		cmocka_unit_test(test_words),
 		cmocka_unit_test(test_kill_ring),
+		cmocka_unit_test(test_refused_line),
 		cmocka_unit_test(test_undo),
 		cmocka_unit_test(test_complete_splice),
 		cmocka_unit_test(test_paste),

@@ -13,17 +13,22 @@
  * then added topics, then "Wrap-up". Follow-ups stay first and wrap-up last.
  *
  * Time budget, in whole minutes (budgets are stored in seconds, always a
- * multiple of 60). Follow-ups get a fixed 5 minutes, capped at 10% of the
- * total (at least 1); wrap-up a fixed 5 minutes. The rest is shared by the
- * other items in proportion to their weight:
+ * multiple of 60). Follow-ups get 5 minutes and a minute more for every 5
+ * open measures past the first, capped at a fifth of the total (at least
+ * 1); wrap-up a fixed 5 minutes. The rest is shared by the other items in
+ * proportion to their weight:
  *   SEV1 5, SEV2 4, SEV3 3, SEV4 2, SEV5 and unknown 2, topic 2.
- * Shares are rounded down and the minutes left over go, one each, to the
- * items with the largest remainders (earlier items first on a tie), so the
- * budgets add up to the total exactly. Every pending item gets at least one
- * minute, even when that exceeds the total. When the fixed items would leave
- * less than a minute per weighted item, or there are no weighted items,
- * every pending item shares the time by weight, counting a fixed item's
- * minutes as its weight.
+ * Each gets at least the floor (floor_minutes, 3 by default). When the
+ * items do not all fit at the floor, the last ones in agenda order (the
+ * least severe, then the newest) wait "if time permits" (if_time) with no
+ * budget, so the budgets still add up to the total; they come back as time
+ * frees up (a skipped item), and whatever is left of them at the end is
+ * carried over. Shares are rounded down and the minutes left over go, one
+ * each, to the items with the largest remainders (earlier items first on a
+ * tie), so the budgets add up to the total exactly. When the fixed items
+ * leave less than a minute, or there are no weighted items, every pending
+ * item shares the time by weight, counting a fixed item's minutes as its
+ * weight, at least one minute each even when that exceeds the total.
  *
  * Recomputing (done by every change below): the time already used, the
  * spent seconds of done, skipped and carried items plus the larger of the
@@ -56,6 +61,8 @@ enum agenda_clock {
 
 #define AGENDA_DEFAULT_MINUTES 60
 #define AGENDA_FOLLOWUPS_MINUTES 5
+#define AGENDA_FOLLOWUPS_PER_MINUTE 5
+#define AGENDA_FLOOR_MINUTES 3
 #define AGENDA_WRAPUP_MINUTES 5
 /* Returned by agenda_current() and others when there is no such item. */
 #define AGENDA_NONE ((size_t)-1)
@@ -71,6 +78,8 @@ struct agenda_item {
 	int budget_s;
 	int spent_s;
 	bool carried_over;	/* came from last week's meeting */
+	bool if_time;		/* pending, but does not fit the hour: "if time
+				 * permits", budget 0 (derived at every change) */
 	long long ref;		/* the caller's id for the item (the store's row
 				 * id); 0 until set, kept through every change */
 };
@@ -90,6 +99,7 @@ struct agenda_input {
 	const struct agenda_entry *carried;	/* carried over from last week */
 	size_t n_carried;
 	int total_minutes;	/* <= 0 means AGENDA_DEFAULT_MINUTES */
+	int floor_minutes;	/* <= 0 means AGENDA_FLOOR_MINUTES */
 };
 
 struct agenda;
@@ -104,12 +114,18 @@ const struct agenda_item *agenda_item(const struct agenda *a, size_t i);
 int agenda_total_s(const struct agenda *a);
 /* Changes the total (minutes > 0) and recomputes. */
 void agenda_set_total(struct agenda *a, int minutes);
+/* Sets the floor (<= 0: AGENDA_FLOOR_MINUTES) and the number of open
+ * follow-up measures (their share grows with it), and recomputes: for a
+ * saved agenda, rebuilt before its follow-ups are counted. */
+void agenda_configure(struct agenda *a, int floor_minutes, size_t open_measures);
 /* Sum of the spent seconds of every item: the meeting clock. */
 int agenda_spent_s(const struct agenda *a);
 /* Index of the current item, or AGENDA_NONE. */
 size_t agenda_current(const struct agenda *a);
 /* Index of the item about this postmortem, or AGENDA_NONE. */
 size_t agenda_find(const struct agenda *a, const char *pm_id);
+/* How many items wait "if time permits" (agenda_item.if_time). */
+size_t agenda_if_time_count(const struct agenda *a);
 /* Number of open follow-up measures the agenda was built with. */
 size_t agenda_open_measures(const struct agenda *a);
 
@@ -127,6 +143,9 @@ int agenda_move_down(struct agenda *a, size_t i, char **err);
 int agenda_skip(struct agenda *a, size_t i, char **err);
 /* Carries a postmortem or topic over to next week (pending or current). */
 int agenda_carry(struct agenda *a, size_t i, char **err);
+/* At the end of the meeting: carries every item still waiting "if time
+ * permits" over to next week. Returns how many. */
+size_t agenda_carry_if_time(struct agenda *a);
 /* Makes a skipped or carried item pending again. */
 int agenda_unskip(struct agenda *a, size_t i, char **err);
 /* Adds a topic before wrap-up; stores its index in *index when not NULL. */

@@ -24,7 +24,9 @@
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
- *   [meeting]  budget_minutes = 60, followup_days = 90 (open imported
+ *   [meeting]  budget_minutes = 60, floor_minutes = 3 (an item's least
+ *              budget; what does not fit waits "if time permits"),
+ *              followup_days = 90 (open imported
  *              measures of postmortems dated in these days are follow-ups)
  *   [postmortems] root = PATH (sources are stored relative to it; else to
  *              the git work tree), url = https://github.com/ORG/REPO/blob/main/
@@ -102,6 +104,7 @@ struct config {
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
+	int floor_minutes;
 	int followup_days;
 	int date_order;		/* enum date_order */
 	struct config_list jira_projects;

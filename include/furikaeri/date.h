@@ -69,5 +69,8 @@ int date_iso_week(const char *ymd, char out[9]);
 /* The Monday of an ISO week "2026-W49" as "YYYY-MM-DD" (room for 11 bytes).
  * Returns 0, or -1 when week is malformed or out of range. */
 int date_week_monday(const char *week, char out[11]);
+/* Whether a measure is overdue: open, with a due date (YYYY-MM-DD) before
+ * today. The one definition the meeting, `actions` and the JSON share. */
+bool date_overdue(const char *due, const char *status, const char *today);
 
 #endif

@@ -25,6 +25,7 @@ struct export_agenda_item {
 	const char *date;	/* may be NULL */
 	int severity_rank;	/* 1..5, else unknown */
 	bool carried_over;
+	bool if_time;		/* waits "if time permits" (minutes 0) */
 	int minutes;
 };
 

@@ -48,6 +48,8 @@ enum session_question {
 struct session_options {
 	const char *week;		/* YYYY-Www */
 	int budget_minutes;		/* <= 0: 60 */
+	int floor_minutes;		/* an item's least budget; <= 0: 3 */
+	const char *today;		/* YYYY-MM-DD, for overdue follow-ups; may be NULL */
 	const struct blameless *hints;	/* wording hints, may be NULL; borrowed */
 	const struct config *cfg;	/* borrowed; trackers, minutes folder */
 	/* Files queued tickets in the background; may be NULL (tickets stay
@@ -100,6 +102,8 @@ char *const *session_attendees(const struct session *s, size_t *n);
 const char *const *session_people(const struct session *s, size_t *n);
 /* Measures still open from before this week (the follow-ups); borrowed. */
 const struct store_measures *session_followups(const struct session *s);
+/* Whether follow-up m is overdue on the meeting's day (date_overdue). */
+bool session_followup_overdue(const struct session *s, const struct store_measure_row *m);
 /* Actions of this meeting; how many are queued and filed as tickets. */
 size_t session_ticket_counts(const struct session *s, size_t *queued, size_t *filed);
 
@@ -138,7 +142,10 @@ void session_wrapup_free(struct session_wrapup *w);
 struct session_reply {
 	unsigned redraw;	/* SESSION_DRAW_* */
 	char *message;		/* for the status line (owned), or NULL */
-	bool error;		/* message is an error: keep the input line */
+	bool error;		/* message is an error: nothing was recorded */
+	bool keep_line;		/* with error: the store failed, so the line stays in
+				 * the input line for Enter to try again; any other
+				 * refusal clears it into the kill ring */
 	const char *hint;	/* a wording hint (static), or NULL */
 	bool quit;
 	bool help;		/* show the help screen */
@@ -159,7 +166,9 @@ void session_reply_clear(struct session_reply *r);
  * command (ending the edit). Before the facilitator is confirmed, the
  * first entry confirms the proposal. After the end, entries are refused
  * until /reopen. When the store cannot record it, the reply is an error
- * and nothing changed, so the UI keeps the line for another try. */
+ * with keep_line and nothing changed, so the UI keeps the line for another
+ * try; a refused line (an error without keep_line) leaves the input line,
+ * so that the next command starts clean. */
 void session_input(struct session *s, const char *line, struct session_reply *r);
 /* Runs a command without an argument by id, as a key does (next, prev,
  * skip, help, quit, ...). */

@@ -147,7 +147,7 @@ type_line "/go 10"
 wait_for "Carried over to next week"
 keys C-n
 wait_for "End the meeting"
-keys y
+answer y
 wait_for "the meeting is over"
 i=0
 while [ "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Wrap-up 2026-W49")" -lt 1 ] &&

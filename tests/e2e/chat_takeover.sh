@@ -22,7 +22,7 @@ type_line "/quit"
 wait_for "[exited] 0"
 TMUX_SOCKET=$second
 wait_for "has left: take it over? y/n" 10
-keys y
+answer y
 wait_for "this furikaeri now holds the meeting"
 wait_for "chat: connected" 15
 
@@ -45,7 +45,8 @@ else
 	BAD_TOKEN=MATTERMOST_TOKEN=mm-wrong WHAT="MATTERMOST_TOKEN"
 fi
 start 150 40 env "$BAD_TOKEN" "$FK" --db "$DB" --config "$SCRATCH/c.ini" meeting --week 2026-W49
-wait_for "chat: refused:" 15
+# the header says it briefly; the status line gives the whole reason
+wait_for "chat refused" 15
 wait_for "$WHAT" 10
 assert_contains "the meeting goes on" "the meeting goes on here, and posts wait" "$(screen)"
 type_line "/quit"

@@ -40,7 +40,7 @@ demo_in() {
 		i=$((i + 1))
 	done
 	wait_for "End the meeting and write the minutes? y/n"
-	keys y
+	answer y
 	wait_for "the meeting is over; minutes written to"
 	type_line "/quit"
 	wait_for "[exited] 0"

@@ -41,7 +41,7 @@ wait_for "note      half typed thought"
 # on an empty line it asks; n stays
 keys C-c
 wait_for "Leave the meeting? Everything is saved. y/n"
-keys n
+answer n
 wait_for "the meeting goes on"
 
 # Ctrl-\ and Ctrl-S do nothing harmful: the program runs, typing goes on.

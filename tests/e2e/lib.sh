@@ -67,6 +67,22 @@ $(screen)"
 	return 1
 }
 
+# wait_for_words TEXT [SECONDS]: as wait_for, with the screen's lines
+# joined and runs of spaces as one, for a message wrapped on the status line
+wait_for_words() {
+	want=$1 limit=$((${2:-10} * FK_SLOW)) i=0
+	while [ "$i" -lt $((limit * 10)) ]; do
+		case "$(screen | tr '\n' ' ' | tr -s ' ')" in
+		*"$want"*) return 0 ;;
+		esac
+		sleep 0.1
+		i=$((i + 1))
+	done
+	fail "the screen never showed [$want]; it shows:
+$(screen)"
+	return 1
+}
+
 # type_line TEXT: types TEXT literally and presses Enter
 type_line() {
 	tm send-keys -t fk -l "$1"
@@ -82,6 +98,14 @@ keys() {
 esc() {
 	tm send-keys -t fk Escape
 	sleep "$(awk "BEGIN { print 0.4 * ${FK_SLOW:-1} }")"
+}
+
+# answer KEY: answers a y/n question with KEY, then waits as a person reads
+# the screen it brought: text typed faster than that after the answer is
+# taken as the rest of the answer's word, never as an entry
+answer() {
+	tm send-keys -t fk "$1"
+	sleep "$(awk "BEGIN { print 0.5 * ${FK_SLOW:-1} }")"
 }
 
 sql() {

@@ -67,18 +67,21 @@ assert_eq "not ended before the wrap-up" 0 "$(sql "select ended_at is not null f
 # Ending asks; anything but y keeps the meeting going.
 keys C-n
 wait_for "End the meeting and write the minutes? y/n"
-keys n
+answer n
 wait_for "the meeting goes on"
 assert_eq "n does not end it" 0 "$(sql "select ended_at is not null from meetings")"
 keys C-n
 wait_for "End the meeting and write the minutes? y/n"
-keys y
+answer y
 wait_for "the meeting is over; minutes written to"
 assert_eq "y ends it" 1 "$(sql "select ended_at is not null from meetings")"
 
-# After the end nothing is silently left out: a note is refused, aloud.
+# After the end nothing is silently left out: a note is refused, aloud,
+# and leaves the input line for the kill ring.
 type_line "a note after the end"
 wait_for "the meeting has ended and its minutes are written"
+wait_for_words "(Ctrl-Y brings the line back)"
+keys C-y
 wait_for "> a note after the end"
 keys C-u
 assert_eq "refused after the end" 0 "$(sql "select count(*) from minutes where body = 'a note after the end'")"
@@ -119,7 +122,7 @@ type_line "added after reopening"
 wait_for "added after reopening"
 keys C-n
 wait_for "End the meeting and write the minutes? y/n"
-keys y
+answer y
 wait_for "the meeting is over; minutes written to"
 type_line "/quit"
 wait_for "[exited] 0"

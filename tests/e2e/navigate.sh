@@ -20,13 +20,15 @@ assert_eq "back: still to come" "pending" "$(sql "select state from agenda_items
 assert_eq "items between untouched" "pending" "$(sql "select state from agenda_items where pos = 2")"
 type_line "/go 42"
 wait_for "there is no item 42"
-# what was refused stays in the line for another try
+# what was refused leaves the line for the kill ring; Ctrl-Y brings it back
+keys C-y
 wait_for "> /go 42"
 keys C-u
 
 # The item scrolls, and every change of item starts at its top.
 keys NPage
-wait_for "17-33/69 PgUp/PgDn"
+# (the item pane at 120 columns: 84 wide, the agenda pane taking 36)
+wait_for "17-33/74 PgUp/PgDn"
 type_line "/skip"
 wait_for "item 2 skipped"
 wait_for "2026-11-23-search-outage"

@@ -22,8 +22,11 @@ type_line "typed by the facilitator"
 wait_for "typed by the facilitator"
 TMUX_SOCKET=$second
 wait_for "typed by the facilitator" 10
-# the refused text stayed in the input line for the user to see; Esc clears it
-assert_contains "refused text kept" "read-only> typed in the read-only view" "$(screen)"
+# the refused text left the input line for the kill ring; Ctrl-Y brings it
+# back and Esc clears it
+assert_not_contains "refused text cleared" "read-only> typed in the read-only view" "$(screen)"
+keys C-y
+wait_for "read-only> typed in the read-only view"
 esc
 type_line "/quit"
 wait_for "[exited] 0"
@@ -48,7 +51,7 @@ type_line "/quit"
 wait_for "[exited] 0"
 TMUX_SOCKET=$third
 wait_for "has left: take it over? y/n" 10
-keys y
+answer y
 wait_for "this furikaeri now holds the meeting"
 type_line "typed after taking over"
 wait_for "note      typed after taking over"
