@@ -48,6 +48,7 @@ chat_events_free(struct chat_events *ev)
 {
 	for (size_t i = 0; i < ev->n; i++) {
 		free(ev->rows[i].author);
+		free(ev->rows[i].user_id);
 		free(ev->rows[i].text);
 	}
 	free(ev->rows);
@@ -263,6 +264,16 @@ chat_user_name(struct chat *c, const char *user)
 	}
 	free(err);
 	return name;
+}
+
+int
+chat_user_by_email(struct chat *c, const char *email, char **id, char **err)
+{
+	enum chat_call r = c->ops->by_email(c, email, id, err);
+
+	if (r == CHAT_CALL_OK)
+		return 1;
+	return r == CHAT_CALL_REFUSED ? 0 : -1;
 }
 
 /* A marker no other post has: "fk-" and 24 hex digits. */
@@ -814,7 +825,7 @@ iso_of_ms(long long ms)
 
 static void
 add_event(struct chat_events *ev, enum chat_event_kind kind, long long minute_id,
-	  const char *entry_kind, const char *author, const char *text)
+	  const char *entry_kind, const char *user_id, const char *author, const char *text)
 {
 	struct chat_event *e;
 
@@ -824,6 +835,7 @@ add_event(struct chat_events *ev, enum chat_event_kind kind, long long minute_id
 	e->minute_id = minute_id;
 	e->entry_kind = entry_kind;
 	e->author = author ? xstrdup(author) : NULL;
+	e->user_id = user_id ? xstrdup(user_id) : NULL;
 	e->text = text ? xstrdup(text) : NULL;
 }
 
@@ -859,7 +871,7 @@ pull_one(struct chat *c, const struct store_chat_post *root, const struct chat_m
 	rc = store_chat_pull(c->st, root->id, &r, &res, &minute_id, err);
 	if (rc == 0 && res != STORE_CHAT_SEEN)
 		add_event(ev, res == STORE_CHAT_NEW ? CHAT_EVENT_REPLY : CHAT_EVENT_EDITED,
-			  minute_id, reply.kind, r.author, body);
+			  minute_id, reply.kind, m->user, r.author, body);
 	chat_reply_clear(&reply);
 	free(body);
 	free(plain);
@@ -890,7 +902,7 @@ reaction(struct chat *c, const struct store_chat_post *root, const struct chat_m
 		char *who = chat_user_name(c, tab + 1);
 
 		add_event(ev, agree ? CHAT_EVENT_AGREE : CHAT_EVENT_TICKET, minute_id, "action",
-			  who ? who : tab + 1, emoji);
+			  tab + 1, who ? who : tab + 1, emoji);
 		free(who);
 	}
 	free(emoji);
@@ -945,7 +957,7 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 				long long minute_id = 0;
 
 				store_chat_reply_minute(c->st, root.id, refs[i], &minute_id, NULL);
-				add_event(ev, CHAT_EVENT_DELETED, minute_id, "note", NULL, NULL);
+				add_event(ev, CHAT_EVENT_DELETED, minute_id, "note", NULL, NULL, NULL);
 			}
 		}
 		store_chat_refs_free(refs);
@@ -1005,6 +1017,7 @@ static const struct {
 	{ .scope = "channels:history", .why = "read the replies in a public channel" },
 	{ .scope = "groups:history", .why = "read the replies in a private channel" },
 	{ .scope = "users:read", .why = "show who said what by name" },
+	{ .scope = "users:read.email", .why = "find the roster's people by e-mail (roster sync)" },
 };
 
 static bool

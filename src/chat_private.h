@@ -65,6 +65,9 @@ struct chat_ops {
 	 * page), to find a root's marker. */
 	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
 				 struct chat_msgs *out, long *wait_ms, char **err);
+	/* The user id of the account with this e-mail (owned); REFUSED with
+	 * *err when there is none. */
+	enum chat_call (*by_email)(struct chat *c, const char *email, char **id, char **err);
 	/* A person's display name (owned). */
 	enum chat_call (*user_name)(struct chat *c, const char *user, char **name, char **err);
 	/* Plain text for the minutes (owned). */

@@ -86,6 +86,9 @@ static const struct {
 	{ .code = "ekm_access_denied", .call = CHAT_CALL_REFUSED,
 	  .advice = "the workspace's admins suspended posting (Enterprise Key Management): ask "
 		    "them to restore it" },
+	{ .code = "users_not_found", .call = CHAT_CALL_REFUSED,
+	  .advice = "nobody in the workspace has this e-mail: set the person's chat id by hand "
+		    "(furikaeri roster set NAME --chat U...)" },
 	{ .code = "thread_not_found", .call = CHAT_CALL_REFUSED,
 	  .advice = "the item's thread was deleted in %s: reopen the item to post a new root" },
 };
@@ -528,6 +531,30 @@ slack_user_name(struct chat *c, const char *user, char **name, char **err)
 	return CHAT_CALL_OK;
 }
 
+static enum chat_call
+slack_by_email(struct chat *c, const char *email, char **id, char **err)
+{
+	const char *pairs[] = { "email", email };
+	char *args = form(pairs, 2);
+	json_t *j;
+	enum chat_call r = slack_call(c, "users.lookupByEmail", args, false, &j, NULL, err);
+	const char *v;
+
+	free(args);
+	*id = NULL;
+	if (r != CHAT_CALL_OK)
+		return r;
+	v = chat_json_str(json_object_get(j, "user"), "id");
+	if (v != NULL && v[0] != '\0')
+		*id = xstrdup(v);
+	json_decref(j);
+	if (*id == NULL) {
+		err_set(err, "Slack users.lookupByEmail: the answer has no user id");
+		return CHAT_CALL_LATER;
+	}
+	return CHAT_CALL_OK;
+}
+
 static char *
 names(void *ctx, const char *user)
 {
@@ -549,6 +576,7 @@ const struct chat_ops chat_slack_ops = {
 	.update = slack_update,
 	.thread = slack_thread,
 	.recent = slack_recent,
+	.by_email = slack_by_email,
 	.user_name = slack_user_name,
 	.decode = slack_decode,
 	.escape = chat_text_slack_escape,

@@ -575,6 +575,33 @@ store_chat_user_put(struct store *st, const char *service, const char *ref, cons
 }
 
 int
+store_chat_users_unlisted(struct store *st, const char *service, char ***lines, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT ref || char(9) || name FROM chat_users WHERE service = ?1"
+		" AND ref NOT IN (SELECT chat_id FROM people WHERE chat_id IS NOT NULL)"
+		" ORDER BY name, ref", err);
+	size_t n = 0;
+	int rc;
+
+	*lines = xcalloc(1, sizeof(char *));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, service);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*lines = xreallocarray(*lines, n + 2, sizeof(char *));
+		(*lines)[n++] = store_column_dup(stmt, 0);
+		(*lines)[n] = NULL;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat's people");
+		return -1;
+	}
+	return 0;
+}
+
+int
 store_chat_reaction(struct store *st, long long root_id, const char *ref, const char *emoji,
 		    const char *user, bool *is_new, long long *minute_id, char **err)
 {

@@ -541,7 +541,7 @@ test_slack_errors_say_what_to_do(void **state)
 	}
 	free(report);
 	fake_chat_scopes(fx->fc, "chat:write,channels:read,groups:read,channels:history,"
-			 "groups:history,users:read");
+			 "groups:history,users:read,users:read.email");
 
 	fake_chat_membership(fx->fc, false);
 	assert_int_equal(chat_doctor(fx->chat, &report), -1);
@@ -798,6 +798,7 @@ check_edit_and_reactions(struct fixture *fx)
 	assert_int_equal(ev.n, 2);
 	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_AGREE);
 	assert_string_equal(ev.rows[0].author, "Aoi");
+	assert_string_equal(ev.rows[0].user_id, aoi);
 	assert_true(ev.rows[0].minute_id > 0);
 	assert_int_equal(ev.rows[1].kind, CHAT_EVENT_TICKET);
 	chat_events_free(&ev);
