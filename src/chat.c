@@ -108,6 +108,7 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 								       : 10000;
 	c->recheck_ms = opts && opts->recheck_ms > 0 ? opts->recheck_ms : 5000;
 	c->seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	c->state = CHAT_CONNECTING;
 	if (opts != NULL && opts->http != NULL) {
 		c->http = opts->http;
 	} else {
@@ -174,13 +175,87 @@ chat_after_answer(void *ctx, const struct http_call_result *res)
 	}
 	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
 		if (c->state == CHAT_UNREACHABLE || c->state == CHAT_RATE_LIMITED)
-			c->state = CHAT_CONNECTED;
+			c->state = c->verified ? CHAT_CONNECTED : CHAT_CONNECTING;
 	} else if (d->rate_limited) {
 		c->state = CHAT_RATE_LIMITED;
 		c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + d->wait_ms;
 	} else if (e != HTTP_OK) {
 		c->state = CHAT_UNREACHABLE;
 	}
+}
+
+void
+chat_refuse_auth(struct chat *c, const char *why)
+{
+	c->auth_refused = true;
+	c->verified = false;
+	remember_error(c, CHAT_REFUSED, why != NULL ? why : "the token is refused");
+}
+
+/* Whether the configuration holds another token than the refused one; it
+ * then replaces it. Reading it costs no request. */
+static bool
+token_changed(struct chat *c)
+{
+	char *token = config_chat_token(c->cfg, NULL), *auth;
+	bool changed;
+
+	if (token == NULL)
+		return false;
+	auth = xasprintf("Authorization: Bearer %s", token);
+	changed = strcmp(auth, c->auth) != 0;
+	if (changed) {
+		log_add_secret(token);
+		xfree_secret(c->auth);
+		c->auth = auth;
+	} else {
+		xfree_secret(auth);
+	}
+	xfree_secret(token);
+	return changed;
+}
+
+void
+chat_retry(struct chat *c)
+{
+	c->auth_refused = false;
+	c->verified = false;
+	c->state = CHAT_CONNECTING;
+	free(c->last_error);
+	c->last_error = NULL;
+}
+
+int
+chat_verify(struct chat *c, char **err)
+{
+	char *id = NULL, *name = NULL, *why = NULL;
+	enum chat_call r;
+
+	if (c->auth_refused && token_changed(c))
+		chat_retry(c);
+	if (c->auth_refused) {
+		err_set(err, "%s", c->last_error ? c->last_error : "the token is refused");
+		return 0;
+	}
+	if (c->verified)
+		return 1;
+	r = c->ops->auth(c, &id, &name, &why);
+	free(id);
+	free(name);
+	if (r == CHAT_CALL_OK) {
+		c->verified = true;
+		if (c->state == CHAT_CONNECTING)
+			c->state = CHAT_CONNECTED;
+		free(why);
+		return 1;
+	}
+	if (r == CHAT_CALL_REFUSED && !c->auth_refused)
+		chat_refuse_auth(c, why);
+	if (err != NULL)
+		*err = why;
+	else
+		free(why);
+	return c->auth_refused ? 0 : -1;
 }
 
 enum chat_call
@@ -217,14 +292,25 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 		if (e == HTTP_OK) {
 			char *clean = text_sanitize(resp->body, false);
 
-			err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown, c->ops->name,
-				resp->status, clean[0] ? ": " : "", clean,
-				resp->status == 401 ? "; check the token (furikaeri doctor)" :
-				resp->status == 429 ? "; rate-limited: posting resumes by itself" : "");
+			if (resp->status == 401)
+				err_set(err, "%s %s: %s refuses the token (401): set %s or [chat] "
+					"token_file to the %s (%.80s)", method, shown, c->ops->name,
+					c->ops == &chat_mattermost_ops ? "MATTERMOST_TOKEN"
+								      : "SLACK_BOT_TOKEN",
+					c->ops == &chat_mattermost_ops ? "bot's access token"
+								      : "app's bot token (xoxb-...)",
+					clean);
+			else
+				err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown,
+					c->ops->name, resp->status, clean[0] ? ": " : "", clean,
+					resp->status == 429 ? "; rate-limited: posting resumes by "
+							      "itself" : "");
 			free(clean);
 		} else {
 			err_set(err, "%s", res.perr ? res.perr : "no answer");
 		}
+		if (e == HTTP_OK && resp->status == 401)
+			chat_refuse_auth(c, err != NULL ? *err : NULL);
 		if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
 		    (e == HTTP_OK && resp->status >= 400 && resp->status < 500 &&
 		     resp->status != 429 && !res.decision.retry))
@@ -781,6 +867,9 @@ chat_flush(struct chat *c, size_t *sent, char **err)
 		return 0;
 	if (queue_owed_keys(c, err) < 0)
 		return -1;
+	/* nothing goes out on a token that is refused or not yet known good */
+	if (chat_verify(c, NULL) != 1)
+		return 0;
 	/* rounds: a reply becomes due once the round before posted its root */
 	for (int round = 0; round < 8 && rc == 0; round++) {
 		struct store_chat_posts due;
@@ -916,7 +1005,7 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	struct chat_msgs msgs = { 0 };
 	bool found;
 	long wait;
-	int rc = 0;
+	int rc = 0, good;
 
 	memset(ev, 0, sizeof(*ev));
 	if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
@@ -924,6 +1013,11 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	if (!found || root.state != DELIVER_DELIVERED) {
 		store_chat_post_release(&root);
 		return 0;
+	}
+	/* a refused token is read nothing with: the state says so */
+	if ((good = chat_verify(c, err)) != 1) {
+		store_chat_post_release(&root);
+		return good;
 	}
 	if (c->ops->thread(c, root.channel, root.post_ref, full ? NULL : root.cursor, &msgs, &wait,
 			   err) != CHAT_CALL_OK) {
@@ -988,10 +1082,20 @@ chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
 		snprintf(buf, size, "unreachable");
 		return CHAT_UNREACHABLE;
 	}
+	if (c->auth_refused) {
+		/* nothing is sent until then: say how it starts again */
+		snprintf(buf, size, "refused: %s; then /chat retry", c->last_error ? c->last_error
+								: "the token is refused");
+		return CHAT_REFUSED;
+	}
 	if (c->state == CHAT_REFUSED) {
 		snprintf(buf, size, "refused: %s", c->last_error ? c->last_error
 							       : "furikaeri doctor says why");
 		return CHAT_REFUSED;
+	}
+	if (!c->verified) {
+		snprintf(buf, size, "connecting");
+		return CHAT_CONNECTING;
 	}
 	if (pending > 0) {
 		snprintf(buf, size, "catching up (%zu)", pending);

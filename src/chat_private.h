@@ -102,7 +102,14 @@ struct chat {
 	char *owner;		/* this chat's claims (deliver_owner_new) */
 	long lease_ms;		/* a claim's lease: the longest request and room */
 	long one_request_ms;	/* connect and transfer timeouts: one request's longest */
+	bool verified;		/* the token authenticated (chat_verify) */
+	bool auth_refused;	/* the service refused the token: no call until
+				 * chat_retry or a new token */
 };
+
+/* The service refused the token (Slack invalid_auth and its kin, HTTP
+ * 401): the chat stops calling, and the status says why and what to do. */
+void chat_refuse_auth(struct chat *c, const char *why);
 
 /* Sends METHOD base+path (query included) with body (content_type, may be
  * NULL) following the retry policy; reads retry inline, a write

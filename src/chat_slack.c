@@ -27,6 +27,7 @@ static const struct {
 	const char *code;
 	enum chat_call call;
 	const char *advice;	/* %s: the channel as configured */
+	bool auth;		/* the token is refused: nothing more is sent */
 } slack_errors[] = {
 	/* later: "Application has posted too many messages"; Slack answers
 	 * 429 with Retry-After, and every post waits for it */
@@ -58,18 +59,18 @@ static const struct {
 	  .advice = "the bot is not in %s: invite it there (/invite @BOT in the channel)" },
 	{ .code = "is_archived", .call = CHAT_CALL_REFUSED,
 	  .advice = "the channel %s is archived: unarchive it or set another [chat] channel" },
-	{ .code = "invalid_auth", .call = CHAT_CALL_REFUSED,
+	{ .code = "invalid_auth", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token is not valid: set SLACK_BOT_TOKEN or [chat] token_file "
 		    "to the app's bot token (xoxb-...)" },
-	{ .code = "not_authed", .call = CHAT_CALL_REFUSED,
+	{ .code = "not_authed", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "no Slack token was sent: set SLACK_BOT_TOKEN or [chat] token_file" },
-	{ .code = "token_revoked", .call = CHAT_CALL_REFUSED,
+	{ .code = "token_revoked", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token was revoked: reinstall the app to the workspace and set "
 		    "the new bot token" },
-	{ .code = "token_expired", .call = CHAT_CALL_REFUSED,
+	{ .code = "token_expired", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token expired: reinstall the app to the workspace (or turn off "
 		    "token rotation) and set the new bot token" },
-	{ .code = "account_inactive", .call = CHAT_CALL_REFUSED,
+	{ .code = "account_inactive", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack app's bot was deactivated: reinstall the app and set the new "
 		    "bot token" },
 	{ .code = "missing_scope", .call = CHAT_CALL_REFUSED,
@@ -131,6 +132,8 @@ slack_ok(struct chat *c, const char *method, json_t *j, enum chat_call *call, ch
 			strbuf_release(&sb);
 		}
 		*call = slack_errors[i].call;
+		if (slack_errors[i].auth)
+			chat_refuse_auth(c, err != NULL ? *err : NULL);
 		return false;
 	}
 	{

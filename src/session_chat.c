@@ -287,6 +287,16 @@ tell_refusal(struct session *s)
 	s->notice_error = true;
 }
 
+bool
+session_chat_retry(struct session *s)
+{
+	if (s->chat_worker == NULL)
+		return false;
+	s->chat_refusal[0] = '\0';	/* a refusal again is told again */
+	chat_worker_retry(s->chat_worker);
+	return true;
+}
+
 unsigned
 session_chat_tick(struct session *s)
 {

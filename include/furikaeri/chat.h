@@ -146,15 +146,28 @@ int chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *
 	      char **err);
 
 enum chat_state {
-	CHAT_CONNECTED,
+	CHAT_CONNECTED,		/* the token authenticated (auth.test, users/me) */
+	CHAT_CONNECTING,	/* not asked yet whether the token is good */
 	CHAT_CATCHING_UP,	/* posts are waiting to be sent */
 	CHAT_RATE_LIMITED,	/* until rate_until */
 	CHAT_UNREACHABLE,
 	CHAT_REFUSED,		/* a person must act: last_error says what */
 };
 
+/* Whether the token is good: asks the service once (Slack auth.test,
+ * Mattermost GET /api/v4/users/me), and again only after chat_retry or
+ * when the token read from the configuration changed. 1: it is; 0: it
+ * was refused: nothing is sent or read until then (the state is
+ * CHAT_REFUSED, saying what to fix); -1: no answer now (unreachable,
+ * rate-limited). chat_flush and chat_poll ask it first. */
+int chat_verify(struct chat *c, char **err);
+/* After an authentication refusal: ask again at the next chat_verify
+ * (the facilitator's /chat retry). */
+void chat_retry(struct chat *c);
+
 /* The state for the status line, as words ("connected", "catching up (3)",
- * "rate-limited until 10:42", "unreachable", "refused: ..."), written into
+ * "rate-limited until 10:42", "unreachable", "refused: ...", "connecting"
+ * before the token was checked), written into
  * buf (always NUL-terminated). */
 enum chat_state chat_status(struct chat *c, long long meeting_id, char *buf, size_t size);
 
