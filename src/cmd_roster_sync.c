@@ -101,6 +101,15 @@ cmd_roster_sync(struct cli *cli)
 		config_free(cfg);
 		return EXIT_CONFIG;
 	}
+	/* a refused token would read as "nobody has this e-mail" */
+	if (chat_verify(c, &err) != 1) {
+		cli_error("roster", "sync cannot ask the chat: %s", err ? err : "no answer");
+		free(err);
+		chat_free(c);
+		store_free(st);
+		config_free(cfg);
+		return EXIT_TRACKER;
+	}
 	if (store_people_list(st, &people, &err) < 0) {
 		cli_error("roster", "%s", err);
 		free(err);
