@@ -328,14 +328,23 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 	return result;
 }
 
+/* A display name is asked again after an hour, so that a rename in the
+ * chat shows in the minutes (authority never goes by it). */
+#define CHAT_NAME_TTL_S 3600
+
 char *
 chat_user_name(struct chat *c, const char *user)
 {
-	char *name = NULL, *err = NULL;
+	char *name = NULL, *err = NULL, since[32];
+	time_t t = (time_t)http_clock_now(c->clock) - CHAT_NAME_TTL_S;
+	struct tm tm;
 
 	if (user == NULL)
 		return NULL;
-	if (store_chat_user_get(c->st, c->ops->service, user, &name, &err) == 0 && name != NULL)
+	gmtime_r(&t, &tm);
+	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (store_chat_user_fresh(c->st, c->ops->service, user, since, &name, &err) == 0 &&
+	    name != NULL)
 		return name;
 	free(err);
 	err = NULL;
@@ -347,6 +356,10 @@ chat_user_name(struct chat *c, const char *user)
 		free(now);
 	} else {
 		log_info("%s: cannot look up %s: %s", c->ops->name, user, err ? err : "");
+		free(err);
+		err = NULL;
+		/* the name last known, however old, rather than none */
+		store_chat_user_get(c->st, c->ops->service, user, &name, &err);
 	}
 	free(err);
 	return name;

@@ -827,6 +827,22 @@ check_edit_and_reactions(struct fixture *fx)
 	poll_item(fx, true, &ev);
 	assert_int_equal(ev.n, 0);
 	chat_events_free(&ev);
+
+	/* a rename in the chat shows once the name is asked again (an hour);
+	 * the account stays the same */
+	fake_chat_user(fx->fc, aoi, "Aoi Tanaka");
+	fake_chat_reply(fx->fc, root, aoi, "before the hour");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Aoi");
+	chat_events_free(&ev);
+	fx->clock.ms += 3601 * 1000L;
+	fake_chat_reply(fx->fc, root, aoi, "after the hour");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Aoi Tanaka");
+	assert_string_equal(ev.rows[0].user_id, aoi);
+	chat_events_free(&ev);
 	free(root);
 }
 
