@@ -48,6 +48,7 @@ chat_events_free(struct chat_events *ev)
 {
 	for (size_t i = 0; i < ev->n; i++) {
 		free(ev->rows[i].author);
+		free(ev->rows[i].user_id);
 		free(ev->rows[i].text);
 	}
 	free(ev->rows);
@@ -107,6 +108,7 @@ chat_new(const struct config *cfg, struct store *st, const struct chat_options *
 								       : 10000;
 	c->recheck_ms = opts && opts->recheck_ms > 0 ? opts->recheck_ms : 5000;
 	c->seed = (unsigned int)getpid() ^ (unsigned int)time(NULL);
+	c->state = CHAT_CONNECTING;
 	if (opts != NULL && opts->http != NULL) {
 		c->http = opts->http;
 	} else {
@@ -173,13 +175,87 @@ chat_after_answer(void *ctx, const struct http_call_result *res)
 	}
 	if (e == HTTP_OK && resp->status >= 200 && resp->status < 300) {
 		if (c->state == CHAT_UNREACHABLE || c->state == CHAT_RATE_LIMITED)
-			c->state = CHAT_CONNECTED;
+			c->state = c->verified ? CHAT_CONNECTED : CHAT_CONNECTING;
 	} else if (d->rate_limited) {
 		c->state = CHAT_RATE_LIMITED;
 		c->rate_until_ms = (long long)http_clock_now(c->clock) * 1000 + d->wait_ms;
 	} else if (e != HTTP_OK) {
 		c->state = CHAT_UNREACHABLE;
 	}
+}
+
+void
+chat_refuse_auth(struct chat *c, const char *why)
+{
+	c->auth_refused = true;
+	c->verified = false;
+	remember_error(c, CHAT_REFUSED, why != NULL ? why : "the token is refused");
+}
+
+/* Whether the configuration holds another token than the refused one; it
+ * then replaces it. Reading it costs no request. */
+static bool
+token_changed(struct chat *c)
+{
+	char *token = config_chat_token(c->cfg, NULL), *auth;
+	bool changed;
+
+	if (token == NULL)
+		return false;
+	auth = xasprintf("Authorization: Bearer %s", token);
+	changed = strcmp(auth, c->auth) != 0;
+	if (changed) {
+		log_add_secret(token);
+		xfree_secret(c->auth);
+		c->auth = auth;
+	} else {
+		xfree_secret(auth);
+	}
+	xfree_secret(token);
+	return changed;
+}
+
+void
+chat_retry(struct chat *c)
+{
+	c->auth_refused = false;
+	c->verified = false;
+	c->state = CHAT_CONNECTING;
+	free(c->last_error);
+	c->last_error = NULL;
+}
+
+int
+chat_verify(struct chat *c, char **err)
+{
+	char *id = NULL, *name = NULL, *why = NULL;
+	enum chat_call r;
+
+	if (c->auth_refused && token_changed(c))
+		chat_retry(c);
+	if (c->auth_refused) {
+		err_set(err, "%s", c->last_error ? c->last_error : "the token is refused");
+		return 0;
+	}
+	if (c->verified)
+		return 1;
+	r = c->ops->auth(c, &id, &name, &why);
+	free(id);
+	free(name);
+	if (r == CHAT_CALL_OK) {
+		c->verified = true;
+		if (c->state == CHAT_CONNECTING)
+			c->state = CHAT_CONNECTED;
+		free(why);
+		return 1;
+	}
+	if (r == CHAT_CALL_REFUSED && !c->auth_refused)
+		chat_refuse_auth(c, why);
+	if (err != NULL)
+		*err = why;
+	else
+		free(why);
+	return c->auth_refused ? 0 : -1;
 }
 
 enum chat_call
@@ -216,14 +292,25 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 		if (e == HTTP_OK) {
 			char *clean = text_sanitize(resp->body, false);
 
-			err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown, c->ops->name,
-				resp->status, clean[0] ? ": " : "", clean,
-				resp->status == 401 ? "; check the token (furikaeri doctor)" :
-				resp->status == 429 ? "; rate-limited: posting resumes by itself" : "");
+			if (resp->status == 401)
+				err_set(err, "%s %s: %s refuses the token (401): set %s or [chat] "
+					"token_file to the %s (%.80s)", method, shown, c->ops->name,
+					c->ops == &chat_mattermost_ops ? "MATTERMOST_TOKEN"
+								      : "SLACK_BOT_TOKEN",
+					c->ops == &chat_mattermost_ops ? "bot's access token"
+								      : "app's bot token (xoxb-...)",
+					clean);
+			else
+				err_set(err, "%s %s: %s answered %ld%s%.200s%s", method, shown,
+					c->ops->name, resp->status, clean[0] ? ": " : "", clean,
+					resp->status == 429 ? "; rate-limited: posting resumes by "
+							      "itself" : "");
 			free(clean);
 		} else {
 			err_set(err, "%s", res.perr ? res.perr : "no answer");
 		}
+		if (e == HTTP_OK && resp->status == 401)
+			chat_refuse_auth(c, err != NULL ? *err : NULL);
 		if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
 		    (e == HTTP_OK && resp->status >= 400 && resp->status < 500 &&
 		     resp->status != 429 && !res.decision.retry))
@@ -241,14 +328,23 @@ chat_request(struct chat *c, const char *method, const char *path, const char *c
 	return result;
 }
 
+/* A display name is asked again after an hour, so that a rename in the
+ * chat shows in the minutes (authority never goes by it). */
+#define CHAT_NAME_TTL_S 3600
+
 char *
 chat_user_name(struct chat *c, const char *user)
 {
-	char *name = NULL, *err = NULL;
+	char *name = NULL, *err = NULL, since[32];
+	time_t t = (time_t)http_clock_now(c->clock) - CHAT_NAME_TTL_S;
+	struct tm tm;
 
 	if (user == NULL)
 		return NULL;
-	if (store_chat_user_get(c->st, c->ops->service, user, &name, &err) == 0 && name != NULL)
+	gmtime_r(&t, &tm);
+	strftime(since, sizeof(since), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (store_chat_user_fresh(c->st, c->ops->service, user, since, &name, &err) == 0 &&
+	    name != NULL)
 		return name;
 	free(err);
 	err = NULL;
@@ -260,9 +356,23 @@ chat_user_name(struct chat *c, const char *user)
 		free(now);
 	} else {
 		log_info("%s: cannot look up %s: %s", c->ops->name, user, err ? err : "");
+		free(err);
+		err = NULL;
+		/* the name last known, however old, rather than none */
+		store_chat_user_get(c->st, c->ops->service, user, &name, &err);
 	}
 	free(err);
 	return name;
+}
+
+int
+chat_user_by_email(struct chat *c, const char *email, char **id, char **err)
+{
+	enum chat_call r = c->ops->by_email(c, email, id, err);
+
+	if (r == CHAT_CALL_OK)
+		return 1;
+	return r == CHAT_CALL_REFUSED ? 0 : -1;
 }
 
 /* A marker no other post has: "fk-" and 24 hex digits. */
@@ -770,6 +880,9 @@ chat_flush(struct chat *c, size_t *sent, char **err)
 		return 0;
 	if (queue_owed_keys(c, err) < 0)
 		return -1;
+	/* nothing goes out on a token that is refused or not yet known good */
+	if (chat_verify(c, NULL) != 1)
+		return 0;
 	/* rounds: a reply becomes due once the round before posted its root */
 	for (int round = 0; round < 8 && rc == 0; round++) {
 		struct store_chat_posts due;
@@ -814,7 +927,7 @@ iso_of_ms(long long ms)
 
 static void
 add_event(struct chat_events *ev, enum chat_event_kind kind, long long minute_id,
-	  const char *entry_kind, const char *author, const char *text)
+	  const char *entry_kind, const char *user_id, const char *author, const char *text)
 {
 	struct chat_event *e;
 
@@ -824,6 +937,7 @@ add_event(struct chat_events *ev, enum chat_event_kind kind, long long minute_id
 	e->minute_id = minute_id;
 	e->entry_kind = entry_kind;
 	e->author = author ? xstrdup(author) : NULL;
+	e->user_id = user_id ? xstrdup(user_id) : NULL;
 	e->text = text ? xstrdup(text) : NULL;
 }
 
@@ -859,7 +973,7 @@ pull_one(struct chat *c, const struct store_chat_post *root, const struct chat_m
 	rc = store_chat_pull(c->st, root->id, &r, &res, &minute_id, err);
 	if (rc == 0 && res != STORE_CHAT_SEEN)
 		add_event(ev, res == STORE_CHAT_NEW ? CHAT_EVENT_REPLY : CHAT_EVENT_EDITED,
-			  minute_id, reply.kind, r.author, body);
+			  minute_id, reply.kind, m->user, r.author, body);
 	chat_reply_clear(&reply);
 	free(body);
 	free(plain);
@@ -890,7 +1004,7 @@ reaction(struct chat *c, const struct store_chat_post *root, const struct chat_m
 		char *who = chat_user_name(c, tab + 1);
 
 		add_event(ev, agree ? CHAT_EVENT_AGREE : CHAT_EVENT_TICKET, minute_id, "action",
-			  who ? who : tab + 1, emoji);
+			  tab + 1, who ? who : tab + 1, emoji);
 		free(who);
 	}
 	free(emoji);
@@ -904,7 +1018,7 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	struct chat_msgs msgs = { 0 };
 	bool found;
 	long wait;
-	int rc = 0;
+	int rc = 0, good;
 
 	memset(ev, 0, sizeof(*ev));
 	if (store_chat_root(c->st, item_id, &root, &found, err) < 0)
@@ -912,6 +1026,11 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	if (!found || root.state != DELIVER_DELIVERED) {
 		store_chat_post_release(&root);
 		return 0;
+	}
+	/* a refused token is read nothing with: the state says so */
+	if ((good = chat_verify(c, err)) != 1) {
+		store_chat_post_release(&root);
+		return good;
 	}
 	if (c->ops->thread(c, root.channel, root.post_ref, full ? NULL : root.cursor, &msgs, &wait,
 			   err) != CHAT_CALL_OK) {
@@ -945,7 +1064,7 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 				long long minute_id = 0;
 
 				store_chat_reply_minute(c->st, root.id, refs[i], &minute_id, NULL);
-				add_event(ev, CHAT_EVENT_DELETED, minute_id, "note", NULL, NULL);
+				add_event(ev, CHAT_EVENT_DELETED, minute_id, "note", NULL, NULL, NULL);
 			}
 		}
 		store_chat_refs_free(refs);
@@ -976,10 +1095,20 @@ chat_status(struct chat *c, long long meeting_id, char *buf, size_t size)
 		snprintf(buf, size, "unreachable");
 		return CHAT_UNREACHABLE;
 	}
+	if (c->auth_refused) {
+		/* nothing is sent until then: say how it starts again */
+		snprintf(buf, size, "refused: %s; then /chat retry", c->last_error ? c->last_error
+								: "the token is refused");
+		return CHAT_REFUSED;
+	}
 	if (c->state == CHAT_REFUSED) {
 		snprintf(buf, size, "refused: %s", c->last_error ? c->last_error
 							       : "furikaeri doctor says why");
 		return CHAT_REFUSED;
+	}
+	if (!c->verified) {
+		snprintf(buf, size, "connecting");
+		return CHAT_CONNECTING;
 	}
 	if (pending > 0) {
 		snprintf(buf, size, "catching up (%zu)", pending);
@@ -1005,6 +1134,7 @@ static const struct {
 	{ .scope = "channels:history", .why = "read the replies in a public channel" },
 	{ .scope = "groups:history", .why = "read the replies in a private channel" },
 	{ .scope = "users:read", .why = "show who said what by name" },
+	{ .scope = "users:read.email", .why = "find the roster's people by e-mail (roster sync)" },
 };
 
 static bool

@@ -312,6 +312,29 @@ mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_ms
 }
 
 static enum chat_call
+mm_by_email(struct chat *c, const char *email, char **id, char **err)
+{
+	char *e = http_escape(email);
+	char *path = xasprintf("api/v4/users/email/%s", e);
+	json_t *j;
+	enum chat_call r = mm_call(c, "GET", path, NULL, &j, NULL, err);
+
+	free(path);
+	free(e);
+	*id = NULL;
+	if (r != CHAT_CALL_OK)
+		return r;
+	if (chat_json_str(j, "id") != NULL && chat_json_str(j, "id")[0] != '\0')
+		*id = xstrdup(chat_json_str(j, "id"));
+	json_decref(j);
+	if (*id == NULL) {
+		err_set(err, "Mattermost GET api/v4/users/email: the answer has no user id");
+		return CHAT_CALL_LATER;
+	}
+	return CHAT_CALL_OK;
+}
+
+static enum chat_call
 mm_user_name(struct chat *c, const char *user, char **name, char **err)
 {
 	char *path = xasprintf("api/v4/users/%s", user);
@@ -357,6 +380,7 @@ const struct chat_ops chat_mattermost_ops = {
 	.update = mm_update,
 	.thread = mm_thread,
 	.recent = mm_recent,
+	.by_email = mm_by_email,
 	.user_name = mm_user_name,
 	.decode = mm_decode,
 	.escape = chat_text_mattermost_escape,

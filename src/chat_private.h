@@ -65,6 +65,9 @@ struct chat_ops {
 	 * page), to find a root's marker. */
 	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
 				 struct chat_msgs *out, long *wait_ms, char **err);
+	/* The user id of the account with this e-mail (owned); REFUSED with
+	 * *err when there is none. */
+	enum chat_call (*by_email)(struct chat *c, const char *email, char **id, char **err);
 	/* A person's display name (owned). */
 	enum chat_call (*user_name)(struct chat *c, const char *user, char **name, char **err);
 	/* Plain text for the minutes (owned). */
@@ -99,7 +102,14 @@ struct chat {
 	char *owner;		/* this chat's claims (deliver_owner_new) */
 	long lease_ms;		/* a claim's lease: the longest request and room */
 	long one_request_ms;	/* connect and transfer timeouts: one request's longest */
+	bool verified;		/* the token authenticated (chat_verify) */
+	bool auth_refused;	/* the service refused the token: no call until
+				 * chat_retry or a new token */
 };
+
+/* The service refused the token (Slack invalid_auth and its kin, HTTP
+ * 401): the chat stops calling, and the status says why and what to do. */
+void chat_refuse_auth(struct chat *c, const char *why);
 
 /* Sends METHOD base+path (query included) with body (content_type, may be
  * NULL) following the retry policy; reads retry inline, a write

@@ -27,6 +27,7 @@ static const struct {
 	const char *code;
 	enum chat_call call;
 	const char *advice;	/* %s: the channel as configured */
+	bool auth;		/* the token is refused: nothing more is sent */
 } slack_errors[] = {
 	/* later: "Application has posted too many messages"; Slack answers
 	 * 429 with Retry-After, and every post waits for it */
@@ -58,18 +59,18 @@ static const struct {
 	  .advice = "the bot is not in %s: invite it there (/invite @BOT in the channel)" },
 	{ .code = "is_archived", .call = CHAT_CALL_REFUSED,
 	  .advice = "the channel %s is archived: unarchive it or set another [chat] channel" },
-	{ .code = "invalid_auth", .call = CHAT_CALL_REFUSED,
+	{ .code = "invalid_auth", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token is not valid: set SLACK_BOT_TOKEN or [chat] token_file "
 		    "to the app's bot token (xoxb-...)" },
-	{ .code = "not_authed", .call = CHAT_CALL_REFUSED,
+	{ .code = "not_authed", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "no Slack token was sent: set SLACK_BOT_TOKEN or [chat] token_file" },
-	{ .code = "token_revoked", .call = CHAT_CALL_REFUSED,
+	{ .code = "token_revoked", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token was revoked: reinstall the app to the workspace and set "
 		    "the new bot token" },
-	{ .code = "token_expired", .call = CHAT_CALL_REFUSED,
+	{ .code = "token_expired", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack token expired: reinstall the app to the workspace (or turn off "
 		    "token rotation) and set the new bot token" },
-	{ .code = "account_inactive", .call = CHAT_CALL_REFUSED,
+	{ .code = "account_inactive", .call = CHAT_CALL_REFUSED, .auth = true,
 	  .advice = "the Slack app's bot was deactivated: reinstall the app and set the new "
 		    "bot token" },
 	{ .code = "missing_scope", .call = CHAT_CALL_REFUSED,
@@ -86,6 +87,9 @@ static const struct {
 	{ .code = "ekm_access_denied", .call = CHAT_CALL_REFUSED,
 	  .advice = "the workspace's admins suspended posting (Enterprise Key Management): ask "
 		    "them to restore it" },
+	{ .code = "users_not_found", .call = CHAT_CALL_REFUSED,
+	  .advice = "nobody in the workspace has this e-mail: set the person's chat id by hand "
+		    "(furikaeri roster set NAME --chat U...)" },
 	{ .code = "thread_not_found", .call = CHAT_CALL_REFUSED,
 	  .advice = "the item's thread was deleted in %s: reopen the item to post a new root" },
 };
@@ -128,6 +132,8 @@ slack_ok(struct chat *c, const char *method, json_t *j, enum chat_call *call, ch
 			strbuf_release(&sb);
 		}
 		*call = slack_errors[i].call;
+		if (slack_errors[i].auth)
+			chat_refuse_auth(c, err != NULL ? *err : NULL);
 		return false;
 	}
 	{
@@ -528,6 +534,30 @@ slack_user_name(struct chat *c, const char *user, char **name, char **err)
 	return CHAT_CALL_OK;
 }
 
+static enum chat_call
+slack_by_email(struct chat *c, const char *email, char **id, char **err)
+{
+	const char *pairs[] = { "email", email };
+	char *args = form(pairs, 2);
+	json_t *j;
+	enum chat_call r = slack_call(c, "users.lookupByEmail", args, false, &j, NULL, err);
+	const char *v;
+
+	free(args);
+	*id = NULL;
+	if (r != CHAT_CALL_OK)
+		return r;
+	v = chat_json_str(json_object_get(j, "user"), "id");
+	if (v != NULL && v[0] != '\0')
+		*id = xstrdup(v);
+	json_decref(j);
+	if (*id == NULL) {
+		err_set(err, "Slack users.lookupByEmail: the answer has no user id");
+		return CHAT_CALL_LATER;
+	}
+	return CHAT_CALL_OK;
+}
+
 static char *
 names(void *ctx, const char *user)
 {
@@ -549,6 +579,7 @@ const struct chat_ops chat_slack_ops = {
 	.update = slack_update,
 	.thread = slack_thread,
 	.recent = slack_recent,
+	.by_email = slack_by_email,
 	.user_name = slack_user_name,
 	.decode = slack_decode,
 	.escape = chat_text_slack_escape,

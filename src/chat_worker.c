@@ -22,7 +22,7 @@ struct chat_worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	bool stop, kicked;
+	bool stop, kicked, retry;
 	char *db_path;
 	const struct config *cfg;
 	struct chat_options opts;
@@ -31,7 +31,7 @@ struct chat_worker {
 	long long item_id;
 	struct chat_events events;
 	enum chat_state state;
-	char status[160];
+	char status[320];
 	unsigned long passes;
 };
 
@@ -93,6 +93,9 @@ run(void *arg)
 		pthread_mutex_lock(&w->lock);
 		item = w->item_id;
 		w->kicked = false;
+		if (w->retry)
+			chat_retry(c);
+		w->retry = false;
 		pthread_mutex_unlock(&w->lock);
 		if (chat_flush(c, NULL, &err) < 0) {
 			log_error("chat: %s", err);
@@ -166,6 +169,16 @@ chat_worker_set_item(struct chat_worker *w, long long item_id)
 {
 	pthread_mutex_lock(&w->lock);
 	w->item_id = item_id;
+	w->kicked = true;
+	pthread_cond_broadcast(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void
+chat_worker_retry(struct chat_worker *w)
+{
+	pthread_mutex_lock(&w->lock);
+	w->retry = true;
 	w->kicked = true;
 	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);

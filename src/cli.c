@@ -132,12 +132,20 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "roster",
-		.args = "[list | add NAME [--role ROLE] | remove NAME |\n"
-			"                                 away NAME --until DATE | next [--week W]]",
+		.args = "[list | add NAME [--role ROLE] [--chat ID] [--email ADDR] |\n"
+			"                                 set NAME [--chat ID|none] [--email ADDR|none] |\n"
+			"                                 remove NAME | away NAME --until DATE | sync |\n"
+			"                                 next [--week W]]",
 		.summary = "the people who take turns facilitating",
-		.help = "  list                   everyone, with role and absence (the default)\n"
+		.help = "  list                   everyone, with role, chat id and absence (the default)\n"
 			"  add NAME [--role ROLE] add a person (role: engineering, product, QA,\n"
 			"                         support...); a NAME cannot be empty\n"
+			"  --chat ID              their user id in the chat (Slack U..., Mattermost\n"
+			"                         id): who may agree or file in the channel goes\n"
+			"                         by it, never by a display name\n"
+			"  --email ADDR           their e-mail, for sync\n"
+			"  set NAME ...           set or clear (none) a person's chat id or e-mail\n"
+			"  sync                   find chat ids by e-mail through [chat]\n"
 			"  remove NAME            take a person off the rotation\n"
 			"  away NAME --until D    away through date D (--until none clears it)\n"
 			"  next [--week W]        who the rotation proposes to facilitate week W\n"

@@ -34,8 +34,10 @@ roster_list(struct store *st)
 	for (size_t i = 0; i < people.n; i++) {
 		const struct store_person *p = &people.people[i];
 		char *name = text_sanitize(p->name, false);
-		printf("%-20s %-18s%s%s\n", name, p->role ? p->role : "-",
-		       p->away_until ? "away until " : "", p->away_until ? p->away_until : "");
+		char *chat = text_sanitize(p->chat_id ? p->chat_id : "(no chat id)", false);
+		printf("%-20s %-18s %-26s%s%s\n", name, p->role ? p->role : "-", chat,
+		       p->away_until ? " away until " : "", p->away_until ? p->away_until : "");
+		free(chat);
 		free(name);
 	}
 	store_people_free(&people);
@@ -93,6 +95,64 @@ roster_next(struct store *st, const char *week)
 	return EXIT_OK;
 }
 
+/* "none" clears an option's value. */
+static const char *
+none_null(const char *v)
+{
+	return v != NULL && strcmp(v, "none") == 0 ? NULL : v;
+}
+
+/* A chat user id is one word of letters and digits (Slack U0123ABC,
+ * Mattermost's 26 lower-case letters and digits): a display name or an
+ * @mention is refused here, as authority never goes by them. */
+static bool
+chat_id_ok(const char *id)
+{
+	if (id == NULL || strcmp(id, "none") == 0)
+		return true;
+	for (const char *p = id; *p != '\0'; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')))
+			goto bad;
+	if (id[0] != '\0')
+		return true;
+bad:
+	cli_error("roster", "'%s' is not a chat user id: give the id, not a name (Slack: the "
+		  "member id from the profile's menu, U...; Mattermost: the user's id), or "
+		  "--email and 'furikaeri roster sync'", id);
+	return false;
+}
+
+static bool
+email_ok(const char *email)
+{
+	if (email == NULL || strcmp(email, "none") == 0 ||
+	    (strchr(email, '@') != NULL && strpbrk(email, " \t\r\n") == NULL))
+		return true;
+	cli_error("roster", "'%s' is not an e-mail address", email);
+	return false;
+}
+
+static int
+roster_set(struct store *st, const char *name, const char *chat, const char *email)
+{
+	char *err = NULL;
+
+	if (chat != NULL && store_person_set_chat(st, name, none_null(chat), &err) < 0)
+		return fail(st, err, EXIT_FAILED);
+	if (email != NULL && store_person_set_email(st, name, none_null(email), &err) < 0)
+		return fail(st, err, EXIT_FAILED);
+	if (chat != NULL && none_null(chat) != NULL)
+		printf("%s is chat account %s\n", name, chat);
+	else if (chat != NULL)
+		printf("%s has no chat id: reactions by them in the chat agree nothing\n", name);
+	if (email != NULL && none_null(email) != NULL)
+		printf("%s's e-mail is %s\n", name, email);
+	else if (email != NULL)
+		printf("%s has no e-mail\n", name);
+	store_free(st);
+	return EXIT_OK;
+}
+
 int
 cmd_roster(struct cli *cli, int argc, char **argv)
 {
@@ -100,11 +160,13 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 		{ .name = "role", .has_arg = required_argument, .val = 'r' },
 		{ .name = "until", .has_arg = required_argument, .val = 'u' },
 		{ .name = "week", .has_arg = required_argument, .val = 'w' },
+		{ .name = "chat", .has_arg = required_argument, .val = 'c' },
+		{ .name = "email", .has_arg = required_argument, .val = 'e' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
 	const struct cli_command *cmd = cli_find("roster");
-	const char *role = NULL, *until = NULL, *week_arg = NULL;
+	const char *role = NULL, *until = NULL, *week_arg = NULL, *chat = NULL, *email = NULL;
 	char week[WEEK_STRLEN];
 	struct week w;
 	struct store *st;
@@ -123,6 +185,12 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 		case 'w':
 			week_arg = optarg;
 			break;
+		case 'c':
+			chat = optarg;
+			break;
+		case 'e':
+			email = optarg;
+			break;
 		default:
 			return cli_option_end(cmd, c);
 		}
@@ -131,11 +199,12 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 	const char *name = optind + 1 < argc ? argv[optind + 1] : NULL;
 	int operands = argc - optind;
 	bool needs_name = strcmp(verb, "add") == 0 || strcmp(verb, "remove") == 0 ||
-			  strcmp(verb, "away") == 0;
+			  strcmp(verb, "away") == 0 || strcmp(verb, "set") == 0;
 
-	if (strcmp(verb, "list") != 0 && strcmp(verb, "next") != 0 && !needs_name) {
-		cli_error("roster", "'%s' is not a roster command; use list, add, remove, away "
-			  "or next", verb);
+	if (strcmp(verb, "list") != 0 && strcmp(verb, "next") != 0 &&
+	    strcmp(verb, "sync") != 0 && !needs_name) {
+		cli_error("roster", "'%s' is not a roster command; use list, add, set, remove, "
+			  "away, sync or next", verb);
 		return EXIT_USAGE;
 	}
 	if ((needs_name && operands != 2) || (!needs_name && operands > 1)) {
@@ -148,6 +217,14 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 			  "Aoi", verb, verb);
 		return EXIT_USAGE;
 	}
+	if (strcmp(verb, "set") == 0 && chat == NULL && email == NULL) {
+		cli_error("roster", "set needs --chat ID or --email ADDRESS (none clears either)");
+		return EXIT_USAGE;
+	}
+	if (!chat_id_ok(chat) || !email_ok(email))
+		return EXIT_USAGE;
+	if (strcmp(verb, "sync") == 0)
+		return cmd_roster_sync(cli);
 	if (strcmp(verb, "away") == 0 && until == NULL) {
 		cli_error("roster", "away needs --until YYYY-MM-DD (the last day away), or "
 			  "--until none to clear it");
@@ -172,9 +249,15 @@ cmd_roster(struct cli *cli, int argc, char **argv)
 	if (strcmp(verb, "next") == 0)
 		return roster_next(st, week);
 	if (strcmp(verb, "add") == 0) {
-		if (store_person_add(st, name, role, &err) < 0)
+		struct store_person p = { .name = (char *)name, .role = (char *)role,
+					  .chat_id = (char *)none_null(chat),
+					  .email = (char *)none_null(email) };
+		if (store_person_insert(st, &p, &err) < 0)
 			return fail(st, err, EXIT_FAILED);
-		printf("added %s%s%s\n", name, role ? " as " : "", role ? role : "");
+		printf("added %s%s%s%s%s\n", name, role ? " as " : "", role ? role : "",
+		       p.chat_id ? ", chat id " : "", p.chat_id ? p.chat_id : "");
+	} else if (strcmp(verb, "set") == 0) {
+		return roster_set(st, name, chat, email);
 	} else if (strcmp(verb, "remove") == 0) {
 		if (store_person_remove(st, name, &err) < 0)
 			return fail(st, err, EXIT_FAILED);

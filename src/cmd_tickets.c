@@ -430,6 +430,51 @@ doctor_store(struct cli *cli)
 	return bad == 0 ? EXIT_OK : EXIT_STORE;
 }
 
+/* With a chat: the roster's people who have no chat id (their reactions
+ * agree nothing: authority goes by chat account), and the people seen in
+ * the channel whom the roster does not know. Warnings, not failures. */
+static void
+doctor_roster(const struct config *cfg, struct store *st)
+{
+	struct store_people people;
+	char **strangers = NULL, *err = NULL;
+	size_t missing = 0;
+
+	if (cfg->chat.service == NULL || store_people_list(st, &people, &err) < 0) {
+		free(err);
+		return;
+	}
+	for (size_t i = 0; i < people.n; i++) {
+		if (people.people[i].chat_id != NULL)
+			continue;
+		fputs(missing++ == 0 ? "warn roster: no chat id (their reactions in the chat agree "
+			"and file nothing; 'furikaeri roster set NAME --chat ID', or --email and "
+			"'furikaeri roster sync'):" : ",", stdout);
+		putchar(' ');
+		put_safe(people.people[i].name);
+	}
+	if (missing > 0)
+		putchar('\n');
+	else if (people.n > 0)
+		printf("ok   roster: everyone has a chat id\n");
+	store_people_free(&people);
+	if (store_chat_users_unlisted(st, cfg->chat.service, &strangers, &err) < 0)
+		free(err);
+	for (size_t i = 0; strangers != NULL && strangers[i] != NULL; i++) {
+		char *tab = strchr(strangers[i], '\t');
+		if (tab != NULL)
+			*tab = '\0';
+		fputs("warn roster: seen in the chat, not on the roster: ", stdout);
+		put_safe(tab != NULL ? tab + 1 : "");
+		fputs(" (", stdout);
+		put_safe(strangers[i]);
+		fputs(")\n", stdout);
+	}
+	for (size_t i = 0; strangers != NULL && strangers[i] != NULL; i++)
+		free(strangers[i]);
+	free(strangers);
+}
+
 int
 cmd_doctor(struct cli *cli, int argc, char **argv)
 {
@@ -496,6 +541,7 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 		} else {
 			free(err);
 		}
+		doctor_roster(cfg, st);
 		store_free(st);
 	}
 	/* nothing to ask a tracker about is the config's doing, not a request's */

@@ -204,6 +204,15 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.long_help = "Reopens a meeting that was ended, so that entries can be added; ending it "
 			     "again writes the minutes again.",
 	},
+	[COMMAND_CHAT] = {
+		.id = COMMAND_CHAT, .name = "chat",
+		.arg = COMMAND_ARG_TEXT, .arg_hint = "retry", .arg_what = "retry",
+		.example = "/chat retry", .flags = SLASH_FLAGS,
+		.help = "try the chat's token again after it was refused",
+		.long_help = "After the chat refused the token, furikaeri sends and reads nothing "
+			     "more with it; once the token is fixed, /chat retry asks the chat again. "
+			     "A new token in [chat] token_file is tried by itself.",
+	},
 	[COMMAND_AS] = {
 		.id = COMMAND_AS, .name = "as",
 		.arg = COMMAND_ARG_TEXT, .arg_hint = "NAME TEXT",

@@ -164,12 +164,45 @@ minute_by_id(const struct session *s, long long id, int *number)
 	return NULL;
 }
 
+/* Whether name's chat id on the roster is user; *unknown is set when name
+ * has none, so nobody can act for them from the chat. */
 static bool
-leads_meeting(const struct session *s, const char *who)
+is_account(struct session *s, const char *name, const char *user, bool *unknown)
 {
-	return who != NULL && ((s->meeting->facilitator != NULL &&
-				strcmp(who, s->meeting->facilitator) == 0) ||
-			       (s->meeting->backup != NULL && strcmp(who, s->meeting->backup) == 0));
+	char *id = NULL, *err = NULL;
+	bool same;
+
+	if (name == NULL)
+		return false;
+	if (store_person_chat_id(s->st, name, &id, &err) < 0)
+		free(err);
+	if (id == NULL)
+		*unknown = true;
+	same = id != NULL && user != NULL && strcmp(id, user) == 0;
+	free(id);
+	return same;
+}
+
+/* Authority in the channel goes by chat account: the reactor's user id
+ * must be the roster's chat id of the facilitator or the backup. A display
+ * name is anyone's to choose, so it decides nothing. */
+static bool
+leads_meeting(struct session *s, const struct chat_event *e)
+{
+	bool unknown = false;
+
+	if (is_account(s, s->meeting->facilitator, e->user_id, &unknown) ||
+	    is_account(s, s->meeting->backup, e->user_id, &unknown))
+		return true;
+	if (unknown) {
+		free(s->notice);
+		s->notice = xasprintf("chat: a reaction by %s agrees or files nothing: the "
+				      "facilitator or backup has no chat id on the roster ('furikaeri "
+				      "roster set NAME --chat ID' or 'roster sync')",
+				      e->author ? e->author : "someone");
+		s->notice_error = true;
+	}
+	return false;
 }
 
 /* Whoever speaks in the thread attends the meeting, as /attend would
@@ -212,7 +245,7 @@ take_events(struct session *s)
 			redraw |= attends(s, e->author);
 		if (e->kind != CHAT_EVENT_AGREE && e->kind != CHAT_EVENT_TICKET)
 			continue;
-		if (m == NULL || number == 0 || !leads_meeting(s, e->author))
+		if (m == NULL || number == 0 || !leads_meeting(s, e))
 			continue;
 		struct session_reply r = { 0 };
 		session_agree(s, number, e->kind == CHAT_EVENT_TICKET, &r);
@@ -252,6 +285,16 @@ tell_refusal(struct session *s)
 	free(s->notice);
 	s->notice = xasprintf("chat %s; the meeting goes on here, and posts wait", buf);
 	s->notice_error = true;
+}
+
+bool
+session_chat_retry(struct session *s)
+{
+	if (s->chat_worker == NULL)
+		return false;
+	s->chat_refusal[0] = '\0';	/* a refusal again is told again */
+	chat_worker_retry(s->chat_worker);
+	return true;
 }
 
 unsigned

@@ -809,6 +809,23 @@ cmd_takeover(struct session *s, const struct command_result *c, struct session_r
 	session_takeover(s, r);
 }
 
+static void
+cmd_chat(struct session *s, const struct command_result *c, struct session_reply *r)
+{
+	if (c->text == NULL || strcmp(c->text, "retry") != 0) {
+		session_reply(r, true, "/chat retry is the chat's one command: it asks the chat "
+			      "again after the token was refused");
+		return;
+	}
+	if (!session_chat_retry(s)) {
+		session_reply(r, true, "this meeting has no chat: set up [chat] (furikaeri doctor "
+			      "checks it) and open the meeting again");
+		return;
+	}
+	r->redraw |= SESSION_DRAW_STATUS;
+	session_reply(r, false, "chat: asking again whether the token is good");
+}
+
 static const struct {
 	command_fn *run;
 	unsigned when;
@@ -844,6 +861,7 @@ static const struct {
 	[COMMAND_OVERVIEW] = { .run = cmd_overview, .when = WHEN_ALWAYS },
 	[COMMAND_REOPEN] = { .run = cmd_reopen, .when = WHEN_ENDED },
 	[COMMAND_TAKEOVER] = { .run = cmd_takeover, .when = WHEN_ALWAYS },
+	[COMMAND_CHAT] = { .run = cmd_chat, .when = WHEN_CONFIRM | WHEN_ENDED },
 	[COMMAND_AS] = { .run = cmd_as },
 	[COMMAND_HELP] = { .run = cmd_help, .when = WHEN_ALWAYS },
 	[COMMAND_QUIT] = { .run = cmd_quit, .when = WHEN_ALWAYS },

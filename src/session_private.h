@@ -64,7 +64,7 @@ struct session {
 	struct chat *chat;		/* borrowed, or NULL: no chat */
 	struct chat_worker *chat_worker;	/* borrowed */
 	long long chat_item;		/* the item whose thread is followed */
-	char chat_refusal[160];		/* the chat's refusal last told in full, or "" */
+	char chat_refusal[320];		/* the chat's refusal last told in full, or "" */
 	const char *as_author;		/* /as NAME: the author of the entry being added */
 };
 
@@ -107,6 +107,8 @@ void session_export(struct session *s, struct session_reply *r);
 
 /* session_chat.c: each does nothing without a chat */
 unsigned session_chat_tick(struct session *s);
+/* /chat retry: the worker asks the token again; false without a chat. */
+bool session_chat_retry(struct session *s);
 /* Posts the thread root of the item open now, once per item (after every
  * command: an agenda change opens another). */
 void session_chat_follow(struct session *s);

@@ -557,6 +557,32 @@ store_chat_user_get(struct store *st, const char *service, const char *ref, char
 }
 
 int
+store_chat_user_fresh(struct store *st, const char *service, const char *ref, const char *since,
+		      char **name, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT name FROM chat_users WHERE service = ?1 AND ref = ?2 AND fetched_at >= ?3",
+		err);
+	int rc;
+
+	*name = NULL;
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, service);
+	store_bind_text(stmt, 2, ref);
+	store_bind_text(stmt, 3, since);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*name = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat's people");
+		return -1;
+	}
+	return 0;
+}
+
+int
 store_chat_user_put(struct store *st, const char *service, const char *ref, const char *name,
 		    const char *now, char **err)
 {
@@ -572,6 +598,33 @@ store_chat_user_put(struct store *st, const char *service, const char *ref, cons
 	store_bind_text(stmt, 3, name);
 	store_bind_text(stmt, 4, now);
 	return store_step_done(st, stmt, "cannot cache the chat's person", err);
+}
+
+int
+store_chat_users_unlisted(struct store *st, const char *service, char ***lines, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT ref || char(9) || name FROM chat_users WHERE service = ?1"
+		" AND ref NOT IN (SELECT chat_id FROM people WHERE chat_id IS NOT NULL)"
+		" ORDER BY name, ref", err);
+	size_t n = 0;
+	int rc;
+
+	*lines = xcalloc(1, sizeof(char *));
+	if (stmt == NULL)
+		return -1;
+	store_bind_text(stmt, 1, service);
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*lines = xreallocarray(*lines, n + 2, sizeof(char *));
+		(*lines)[n++] = store_column_dup(stmt, 0);
+		(*lines)[n] = NULL;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat's people");
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -21,6 +21,8 @@ store_people_free(struct store_people *p)
 		free(p->people[i].name);
 		free(p->people[i].role);
 		free(p->people[i].away_until);
+		free(p->people[i].chat_id);
+		free(p->people[i].email);
 	}
 	free(p->people);
 	p->people = NULL;
@@ -31,7 +33,7 @@ int
 store_people_list(struct store *st, struct store_people *out, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT name, role, away_until FROM people ORDER BY id", err);
+		"SELECT name, role, away_until, chat_id, email FROM people ORDER BY id", err);
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -43,6 +45,8 @@ store_people_list(struct store *st, struct store_people *out, char **err)
 		p->name = store_column_dup(stmt, 0);
 		p->role = store_column_dup(stmt, 1);
 		p->away_until = store_column_dup(stmt, 2);
+		p->chat_id = store_column_dup(stmt, 3);
+		p->email = store_column_dup(stmt, 4);
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {
@@ -53,26 +57,62 @@ store_people_list(struct store *st, struct store_people *out, char **err)
 	return 0;
 }
 
+/* The person the unique chat_id index names as taken, for the message. */
+static char *
+chat_id_holder(struct store *st, const char *chat_id)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT name FROM people WHERE chat_id = ?1", NULL);
+	char *name = NULL;
+
+	if (stmt == NULL)
+		return NULL;
+	store_bind_text(stmt, 1, chat_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		name = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	return name;
+}
+
+static void
+chat_id_taken(struct store *st, const char *chat_id, char **err)
+{
+	char *holder = chat_id_holder(st, chat_id);
+
+	err_set(err, "the chat id %s is already %s's on the roster: one chat account is one "
+		"person ('furikaeri roster set %s --chat none' frees it)", chat_id,
+		holder ? holder : "someone else", holder ? holder : "NAME");
+	free(holder);
+}
+
 int
-store_person_add(struct store *st, const char *name, const char *role, char **err)
+store_person_insert(struct store *st, const struct store_person *p, char **err)
 {
 	char *now = store_now();
 	sqlite3_stmt *stmt = store_prepare(st,
-		"INSERT INTO people (name, role, added_at) VALUES (?1, ?2, ?3)", err);
+		"INSERT INTO people (name, role, added_at, chat_id, email)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)", err);
 	int rc;
 
 	if (stmt == NULL) {
 		free(now);
 		return -1;
 	}
-	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
-	store_bind_text(stmt, 2, role);
+	sqlite3_bind_text(stmt, 1, p->name, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 2, p->role);
 	sqlite3_bind_text(stmt, 3, now, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 4, p->chat_id);
+	store_bind_text(stmt, 5, p->email);
 	rc = sqlite3_step(stmt);
 	sqlite3_finalize(stmt);
 	free(now);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
-		err_set(err, "%s is already on the roster", name);
+		char *holder = p->chat_id ? chat_id_holder(st, p->chat_id) : NULL;
+
+		if (holder != NULL && strcmp(holder, p->name) != 0)
+			chat_id_taken(st, p->chat_id, err);
+		else
+			err_set(err, "%s is already on the roster", p->name);
+		free(holder);
 		return -1;
 	}
 	if (rc != SQLITE_DONE) {
@@ -80,6 +120,14 @@ store_person_add(struct store *st, const char *name, const char *role, char **er
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_person_add(struct store *st, const char *name, const char *role, char **err)
+{
+	struct store_person p = { .name = (char *)name, .role = (char *)role };
+
+	return store_person_insert(st, &p, err);
 }
 
 static int
@@ -118,6 +166,66 @@ store_person_set_away(struct store *st, const char *name, const char *until, cha
 	if (store_step_done(st, stmt, "cannot update the roster", err) < 0)
 		return -1;
 	return changed_one(st, name, err);
+}
+
+int
+store_person_set_chat(struct store *st, const char *name, const char *chat_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE people SET chat_id = ?2 WHERE name = ?1", err);
+	int rc;
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 2, chat_id);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE) {
+		chat_id_taken(st, chat_id, err);
+		return -1;
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot update the roster");
+		return -1;
+	}
+	return changed_one(st, name, err);
+}
+
+int
+store_person_set_email(struct store *st, const char *name, const char *email, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"UPDATE people SET email = ?2 WHERE name = ?1", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 2, email);
+	if (store_step_done(st, stmt, "cannot update the roster", err) < 0)
+		return -1;
+	return changed_one(st, name, err);
+}
+
+int
+store_person_chat_id(struct store *st, const char *name, char **chat_id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT chat_id FROM people WHERE name = ?1", err);
+	int rc;
+
+	*chat_id = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*chat_id = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the roster");
+		return -1;
+	}
+	return 0;
 }
 
 void

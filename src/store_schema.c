@@ -454,6 +454,15 @@ const char *const store_migrations[] = {
 	"  generation INTEGER NOT NULL"
 	");"
 	"INSERT INTO search_state (id, generation) VALUES (1, 1);",
+
+	/* 16 -> 17: people are chat accounts. A person's chat_id is their user
+	 * id in the team's chat (Slack U..., Mattermost's 26 letters), the only
+	 * thing authority in the channel is decided by: display names can be
+	 * changed by anyone and are not unique. email lets `roster sync` find
+	 * the id. One id is one person. */
+	"ALTER TABLE people ADD COLUMN chat_id TEXT;"
+	"ALTER TABLE people ADD COLUMN email TEXT;"
+	"CREATE UNIQUE INDEX people_chat_id ON people(chat_id) WHERE chat_id IS NOT NULL;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -109,6 +109,9 @@ mattermost(const char *base)
 	report(chat_mattermost_ops.auth(c, &id, &name, &err), "GET /api/v4/users/me", &err);
 	free(id);
 	free(name);
+	report(chat_mattermost_ops.by_email(c, "aoi@acme.example", &id, &err),
+	       "GET /api/v4/users/email/{email}", &err);
+	free(id);
 	report(chat_mattermost_ops.channel(c, "#postmortems", &id, &err),
 	       "GET /api/v4/users/me/teams, /api/v4/teams/{team_id}/channels/name/{name}, "
 	       "/api/v4/channels/{id}/members/me", &err);
@@ -231,6 +234,9 @@ main(int argc, char **argv)
 	chat_msgs_free(&msgs);
 	report(chat_slack_ops.user_name(c, "U01AOI", &name, &err), "users.info (user)", &err);
 	free(name);
+	report(chat_slack_ops.by_email(c, "aoi@acme.example", &id, &err),
+	       "users.lookupByEmail (email)", &err);
+	free(id);
 
 	expect_refused(argv[1], "POST", "chat.postMessage", "Authorization: Bearer xoxb-x",
 		       "text=no+channel", "wrong request refused: chat.postMessage without channel");

@@ -541,7 +541,7 @@ test_slack_errors_say_what_to_do(void **state)
 	}
 	free(report);
 	fake_chat_scopes(fx->fc, "chat:write,channels:read,groups:read,channels:history,"
-			 "groups:history,users:read");
+			 "groups:history,users:read,users:read.email");
 
 	fake_chat_membership(fx->fc, false);
 	assert_int_equal(chat_doctor(fx->chat, &report), -1);
@@ -586,6 +586,7 @@ static const struct slack_code {
 	const char *code;
 	enum deliver_state state;	/* what the post is after the answer */
 	const char *says;		/* in its last_error */
+	bool auth;			/* the token is refused: nothing more is sent */
 } slack_codes[] = {
 	{ "slack_code_rate_limited", "rate_limited", DELIVER_QUEUED, "resumes by itself" },
 	{ "slack_code_ratelimited", "ratelimited", DELIVER_QUEUED, "resumes by itself" },
@@ -600,11 +601,11 @@ static const struct slack_code {
 	{ "slack_code_not_in_channel", "not_in_channel", DELIVER_REFUSED, "invite it there" },
 	{ "slack_code_is_archived", "is_archived", DELIVER_REFUSED, "unarchive it" },
 	{ "slack_code_invalid_auth", "invalid_auth", DELIVER_REFUSED,
-	  "set SLACK_BOT_TOKEN or [chat] token_file" },
-	{ "slack_code_not_authed", "not_authed", DELIVER_REFUSED, "set SLACK_BOT_TOKEN" },
-	{ "slack_code_token_revoked", "token_revoked", DELIVER_REFUSED, "reinstall the app" },
-	{ "slack_code_token_expired", "token_expired", DELIVER_REFUSED, "token rotation" },
-	{ "slack_code_account_inactive", "account_inactive", DELIVER_REFUSED, "deactivated" },
+	  "set SLACK_BOT_TOKEN or [chat] token_file", true },
+	{ "slack_code_not_authed", "not_authed", DELIVER_REFUSED, "set SLACK_BOT_TOKEN", true },
+	{ "slack_code_token_revoked", "token_revoked", DELIVER_REFUSED, "reinstall the app", true },
+	{ "slack_code_token_expired", "token_expired", DELIVER_REFUSED, "token rotation", true },
+	{ "slack_code_account_inactive", "account_inactive", DELIVER_REFUSED, "deactivated", true },
 	{ "slack_code_missing_scope", "missing_scope", DELIVER_REFUSED, "(needed: chat:write)" },
 	{ "slack_code_msg_too_long", "msg_too_long", DELIVER_REFUSED, "shorten the entry" },
 	{ "slack_code_no_text", "no_text", DELIVER_REFUSED, "some text" },
@@ -673,6 +674,27 @@ test_slack_code(void **state)
 		assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), posts + 1);
 		break;
 	default:
+		if (k->auth) {
+			/* a refused token: nothing more is sent or read with it
+			 * until the facilitator asks again (/chat retry) */
+			size_t calls = fake_http_count(fx->f, "GET", "/") +
+				       fake_http_count(fx->f, "POST", "/");
+			assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
+					 CHAT_REFUSED);
+			assert_non_null(strstr(buf, "/chat retry"));
+			assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+			assert_int_equal(flush(fx), 0);
+			poll_item(fx, true, &ev);
+			chat_events_free(&ev);
+			assert_int_equal(fake_http_count(fx->f, "GET", "/") +
+					 fake_http_count(fx->f, "POST", "/"), calls);
+			chat_retry(fx->chat);
+			assert_int_equal(flush(fx), 1);
+			assert_int_equal(fake_http_count(fx->f, "GET", "/auth.test"), 2);
+			assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
+					 CHAT_CONNECTED);
+			break;
+		}
 		/* refused; the header clears once a later post goes through */
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
 		assert_non_null(strstr(buf, k->code));
@@ -798,11 +820,28 @@ check_edit_and_reactions(struct fixture *fx)
 	assert_int_equal(ev.n, 2);
 	assert_int_equal(ev.rows[0].kind, CHAT_EVENT_AGREE);
 	assert_string_equal(ev.rows[0].author, "Aoi");
+	assert_string_equal(ev.rows[0].user_id, aoi);
 	assert_true(ev.rows[0].minute_id > 0);
 	assert_int_equal(ev.rows[1].kind, CHAT_EVENT_TICKET);
 	chat_events_free(&ev);
 	poll_item(fx, true, &ev);
 	assert_int_equal(ev.n, 0);
+	chat_events_free(&ev);
+
+	/* a rename in the chat shows once the name is asked again (an hour);
+	 * the account stays the same */
+	fake_chat_user(fx->fc, aoi, "Aoi Tanaka");
+	fake_chat_reply(fx->fc, root, aoi, "before the hour");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Aoi");
+	chat_events_free(&ev);
+	fx->clock.ms += 3601 * 1000L;
+	fake_chat_reply(fx->fc, root, aoi, "after the hour");
+	poll_item(fx, false, &ev);
+	assert_int_equal(ev.n, 1);
+	assert_string_equal(ev.rows[0].author, "Aoi Tanaka");
+	assert_string_equal(ev.rows[0].user_id, aoi);
 	chat_events_free(&ev);
 	free(root);
 }
@@ -1250,11 +1289,70 @@ test_ticket_key_without_thread(void **state)
 
 #define N_SLACK_CODES (sizeof(slack_codes) / sizeof(slack_codes[0]))
 
+/* The header says connected only once the token authenticated; a refused
+ * token stops every request until /chat retry or a new token. */
+static void
+check_refused_token(struct fixture *fx)
+{
+	char buf[512];
+	struct chat_events ev;
+	const char *env = fx->mattermost ? "MATTERMOST_TOKEN" : "SLACK_BOT_TOKEN";
+	const char *good = fx->mattermost ? "mm-test" : "xoxb-test";
+
+	/* nothing asked yet: not connected */
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_CONNECTING);
+	chat_free(fx->chat);
+	setenv(env, "wrong-token", 1);
+	open_chat(fx);
+	/* nothing to send or read (an ended meeting): the token is asked all the same */
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
+	assert_non_null(strstr(buf, env));
+	assert_non_null(strstr(buf, "/chat retry"));
+	assert_int_equal(fake_chat_refused(fx->fc), 1);
+	/* and never again with that token, whatever is queued or read */
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", NULL), 0);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(flush(fx), 0);
+		poll_item(fx, i % 2 == 0, &ev);
+		chat_events_free(&ev);
+	}
+	assert_int_equal(fake_chat_refused(fx->fc), 1);
+	assert_int_equal(fake_http_n_requests(fx->f), 1);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
+	/* /chat retry asks once more */
+	chat_retry(fx->chat);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_refused(fx->fc), 2);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_refused(fx->fc), 2);
+	/* a new token in the configuration is tried by itself */
+	setenv(env, good, 1);
+	assert_int_equal(flush(fx), 1);
+	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_CONNECTED);
+	assert_int_equal(fake_chat_refused(fx->fc), 2);
+}
+
+static void
+test_slack_refused_token(void **state)
+{
+	check_refused_token(*state);
+}
+
+static void
+test_mattermost_refused_token(void **state)
+{
+	check_refused_token(*state);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest base[] = {
 		cmocka_unit_test_setup_teardown(test_slack_meeting, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_refused_token, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_refused_token, setup_mattermost,
+						 teardown),
 		cmocka_unit_test_setup_teardown(test_slack_never_twice, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_restart, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_rate_limit, setup_slack, teardown),

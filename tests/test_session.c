@@ -7,17 +7,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "../tests/fake/fake_chat.h"
 #include "../tests/fake/fake_http.h"
+#include "furikaeri/chat.h"
+#include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/session.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
@@ -403,6 +408,127 @@ test_ticket_notices(void **state)
 	store_free(st);
 }
 
+/* The action replied in the chat (seq of the newest action), or NULL. */
+static const struct store_minute *
+chat_action(struct session *s)
+{
+	const struct store_minutes *m = session_minutes(s);
+	const struct store_minute *found = NULL;
+
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->rows[i].kind, "action") == 0)
+			found = &m->rows[i];
+	return found;
+}
+
+/* Ticks the session until the worker has made n more passes. */
+static void
+tick_passes(struct session *s, struct chat_worker *w, unsigned long n)
+{
+	unsigned long until = chat_worker_passes(w) + n;
+
+	for (int i = 0; i < 400 && chat_worker_passes(w) < until; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	session_tick(s);
+}
+
+/* Authority in the channel goes by chat account: a second account whose
+ * display name is the facilitator's agrees and files nothing; the
+ * facilitator's own account does, renamed or not. */
+static void
+check_impersonation(bool mattermost)
+{
+	struct store *st = demo_store(true);
+	struct fake_http *f = fake_http_start();
+	struct fake_chat *fc = fake_chat_new(f, mattermost ? FAKE_CHAT_MATTERMOST
+							   : FAKE_CHAT_SLACK);
+	const char *aoi = mattermost ? "aoi00000000000000000000000" : "U01AOI";
+	const char *ken = mattermost ? "ken00000000000000000000000" : "U02KEN";
+	const char *eve = mattermost ? "eve00000000000000000000000" : "U09EVE";
+	char *ini = xasprintf("[chat]\nservice = %s\nchannel = #postmortems\nurl = %s/\n"
+			      "poll_seconds = 1\n", mattermost ? "mattermost" : "slack",
+			      fake_http_url(f));
+	char *err = NULL, *root;
+	const char *text;
+	struct config *cfg = config_parse(ini, "c.ini", &err);
+	struct session_options opt = { .week = "2026-W49", .cfg = cfg };
+	struct store_outbox_items queued;
+	struct session *s;
+	struct chat *chat;
+	struct chat_worker *w;
+
+	assert_non_null(cfg);
+	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
+	setenv("MATTERMOST_TOKEN", "mm-test", 1);
+	fake_chat_epoch(fc, (long long)time(NULL));
+	fake_chat_user(fc, eve, "Aoi");
+	assert_int_equal(store_person_set_chat(st, "Aoi", aoi, &err), 0);
+	assert_int_equal(store_person_set_chat(st, "Ken", ken, &err), 0);
+	s = session_open(st, &opt, &err);
+	assert_non_null(s);
+	say(s, "first words", false, "Aoi facilitates");
+	chat = chat_new(cfg, st, NULL, &err);
+	assert_non_null(chat);
+	w = chat_worker_start(store_path(st), cfg, session_meeting_id(s), NULL, &err);
+	assert_non_null(w);
+	session_attach_chat(s, chat, w);
+	for (int i = 0; i < 200 && fake_chat_bot_posts(fc) == 0; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	root = xstrdup(fake_chat_bot_post(fc, 0, &text, NULL));
+	const char *ref = fake_chat_reply(fc, root, ken, "action: add a pool saturation alert");
+	for (int i = 0; i < 200 && chat_action(s) == NULL; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	assert_non_null(chat_action(s));
+
+	/* "Aoi" by display name, another account: nothing */
+	fake_chat_react(fc, ref, "white_check_mark", eve);
+	fake_chat_react(fc, ref, "ticket", eve);
+	tick_passes(s, w, 4);
+	assert_false(chat_action(s)->agreed);
+	assert_int_equal(store_outbox_list(st, false, &queued, &err), 0);
+	assert_int_equal(queued.n, 0);
+	store_outbox_items_free(&queued);
+
+	/* Aoi's account, renamed in the chat: agreed */
+	fake_chat_user(fc, aoi, "Aoi (on call)");
+	fake_chat_react(fc, ref, "white_check_mark", aoi);
+	for (int i = 0; i < 400 && !chat_action(s)->agreed; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	assert_true(chat_action(s)->agreed);
+
+	session_free(s);
+	chat_worker_stop(w);
+	chat_free(chat);
+	fake_chat_free(fc);
+	fake_http_stop(f);
+	config_free(cfg);
+	store_free(st);
+	free(root);
+	free(ini);
+}
+
+static void
+test_impersonation_slack(void **state)
+{
+	(void)state;
+	check_impersonation(false);
+}
+
+static void
+test_impersonation_mattermost(void **state)
+{
+	(void)state;
+	check_impersonation(true);
+}
+
 int
 main(void)
 {
@@ -413,6 +539,8 @@ main(void)
 		cmocka_unit_test(test_editing_is_bound),
 		cmocka_unit_test(test_end_asks_and_reopens),
 		cmocka_unit_test(test_ticket_notices),
+		cmocka_unit_test(test_impersonation_slack),
+		cmocka_unit_test(test_impersonation_mattermost),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, setup, teardown);

@@ -1083,6 +1083,10 @@ test_search_index_moves_out(void **state)
 		 "CREATE VIRTUAL TABLE main.search_index USING fts5(title, body,"
 		 " tokenize = 'furikaeri');"
 		 "INSERT INTO main.search_index (rowid, title, body) VALUES (1, 'x', 'y');"
+		 /* and without what later versions added */
+		 "DROP INDEX people_chat_id;"
+		 "ALTER TABLE people DROP COLUMN chat_id;"
+		 "ALTER TABLE people DROP COLUMN email;"
 		 "PRAGMA user_version = 15");
 	store_free(st);
 	char *index = store_search_file_path(path);

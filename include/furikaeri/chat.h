@@ -58,7 +58,8 @@
  *   - at the end: chat_wrapup(chat_text_wrapup(...))
  *   - on each loop tick: chat_worker_events (replies, edits, deletions are
  *     already in the store: reload the minutes; AGREE/TICKET: agree or
- *     file when the reactor is the facilitator or the backup)
+ *     file when the reactor's user id is the roster's chat id of the
+ *     facilitator or the backup, whatever their display name)
  *   - the status line: chat_worker_status. */
 
 struct chat;
@@ -121,9 +122,12 @@ struct chat_event {
 	enum chat_event_kind kind;
 	long long minute_id;
 	const char *entry_kind;	/* static: note question decision action link */
-	char *author;		/* display name (owned): who said it, or who reacted;
-				 * the session agrees or files only for the
-				 * facilitator or the backup */
+	char *author;		/* display name (owned): who said it, or who reacted,
+				 * for people to read; never for authority */
+	char *user_id;		/* their user id in the chat (owned, may be NULL):
+				 * the session agrees or files only when it is
+				 * the roster's chat id of the facilitator or the
+				 * backup */
 	char *text;		/* plain, sanitised (owned) */
 };
 
@@ -142,17 +146,36 @@ int chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *
 	      char **err);
 
 enum chat_state {
-	CHAT_CONNECTED,
+	CHAT_CONNECTED,		/* the token authenticated (auth.test, users/me) */
+	CHAT_CONNECTING,	/* not asked yet whether the token is good */
 	CHAT_CATCHING_UP,	/* posts are waiting to be sent */
 	CHAT_RATE_LIMITED,	/* until rate_until */
 	CHAT_UNREACHABLE,
 	CHAT_REFUSED,		/* a person must act: last_error says what */
 };
 
+/* Whether the token is good: asks the service once (Slack auth.test,
+ * Mattermost GET /api/v4/users/me), and again only after chat_retry or
+ * when the token read from the configuration changed. 1: it is; 0: it
+ * was refused: nothing is sent or read until then (the state is
+ * CHAT_REFUSED, saying what to fix); -1: no answer now (unreachable,
+ * rate-limited). chat_flush and chat_poll ask it first. */
+int chat_verify(struct chat *c, char **err);
+/* After an authentication refusal: ask again at the next chat_verify
+ * (the facilitator's /chat retry). */
+void chat_retry(struct chat *c);
+
 /* The state for the status line, as words ("connected", "catching up (3)",
- * "rate-limited until 10:42", "unreachable", "refused: ..."), written into
+ * "rate-limited until 10:42", "unreachable", "refused: ...", "connecting"
+ * before the token was checked), written into
  * buf (always NUL-terminated). */
 enum chat_state chat_status(struct chat *c, long long meeting_id, char *buf, size_t size);
+
+/* The user id (owned) of the chat account with this e-mail, for roster
+ * sync (Slack users.lookupByEmail, Mattermost GET users/email/{email}):
+ * 1 found, 0 refused (no such account, or the token may not ask: *err
+ * says which), -1 the chat could not be asked now (*err). */
+int chat_user_by_email(struct chat *c, const char *email, char **id, char **err);
 
 /* furikaeri doctor: checks the token (who it is), the channel and that the
  * bot is in it. Each line of *report (owned) says what was checked and, for

@@ -27,6 +27,10 @@ struct chat_worker *chat_worker_start(const char *db_path, const struct config *
 void chat_worker_set_item(struct chat_worker *w, long long item_id);
 /* Says that posts were queued: they go out now rather than at the next poll. */
 void chat_worker_kick(struct chat_worker *w);
+/* Asks the token again after the chat refused it (/chat retry): until
+ * then, or until the token in the configuration changes, the worker makes
+ * no request. */
+void chat_worker_retry(struct chat_worker *w);
 /* Moves the events since the last call into out (cleared first). */
 void chat_worker_events(struct chat_worker *w, struct chat_events *out);
 /* The state for the status line, as chat_status words. */

@@ -112,6 +112,8 @@ int cmd_search(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
 int cmd_meeting(struct cli *cli, int argc, char **argv);
 int cmd_roster(struct cli *cli, int argc, char **argv);
+/* roster sync: chat ids found by e-mail (cmd_roster_sync.c). */
+int cmd_roster_sync(struct cli *cli);
 int cmd_tickets(struct cli *cli, int argc, char **argv);
 int cmd_doctor(struct cli *cli, int argc, char **argv);
 /* Opens the meeting screen on a week (the demo and `meeting` share it).

@@ -186,7 +186,14 @@ int store_chat_queue_key(struct store *st, struct store_chat_post *p, long long 
 /* A person's display name cached for service (owned), NULL when not cached. */
 int store_chat_user_get(struct store *st, const char *service, const char *ref, char **name,
 			char **err);
+/* The same, only when it was fetched at or after since (ISO UTC). */
+int store_chat_user_fresh(struct store *st, const char *service, const char *ref,
+			  const char *since, char **name, char **err);
 int store_chat_user_put(struct store *st, const char *service, const char *ref,
 			const char *name, const char *now, char **err);
+/* The people seen in the chat (service's user ids, with their cached
+ * display names) whom no roster person has as chat id: a NULL-terminated
+ * list of "id\tname" lines (owned, free each and the list). */
+int store_chat_users_unlisted(struct store *st, const char *service, char ***lines, char **err);
 
 #endif

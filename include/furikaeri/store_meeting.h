@@ -15,6 +15,10 @@ struct store_person {
 	char *name;
 	char *role;		/* NULL when not given */
 	char *away_until;	/* YYYY-MM-DD or NULL */
+	char *chat_id;		/* their user id in the chat (Slack U..., Mattermost's
+				 * id), NULL when not known: authority in the
+				 * channel goes by it, never by a display name */
+	char *email;		/* NULL when not given; roster sync finds chat_id by it */
 };
 
 struct store_people {
@@ -26,6 +30,16 @@ void store_people_free(struct store_people *p);
 int store_people_list(struct store *st, struct store_people *out, char **err);
 /* Fails with a clear message when the name is taken. */
 int store_person_add(struct store *st, const char *name, const char *role, char **err);
+/* The same with every field of p (away_until ignored); fails when the name
+ * or the chat id is taken (the message names who has it). */
+int store_person_insert(struct store *st, const struct store_person *p, char **err);
+/* Sets (NULL clears) a person's chat id; fails when another has it. */
+int store_person_set_chat(struct store *st, const char *name, const char *chat_id, char **err);
+/* Sets (NULL clears) a person's e-mail. */
+int store_person_set_email(struct store *st, const char *name, const char *email, char **err);
+/* A person's chat id (owned), NULL when they have none or are not on the
+ * roster. */
+int store_person_chat_id(struct store *st, const char *name, char **chat_id, char **err);
 /* Fails when there is no such person. */
 int store_person_remove(struct store *st, const char *name, char **err);
 /* until NULL clears the absence. */

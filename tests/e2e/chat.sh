@@ -54,10 +54,27 @@ if [ "$SERVICE" = slack ]; then
 	assert_contains "the screen not cleared by the reply" "facilitator Aoi (backup Ken)" "$(screen)"
 fi
 
-# A reaction by someone else agrees nothing; the facilitator's does.
+# People are chat accounts: a second account whose display name is "Aoi"
+# agrees nothing. Before any account is on the roster, the screen says why.
+control user "user=$EVE&text=Aoi" >/dev/null
+control react "ref=$KEN_REF&emoji=white_check_mark&user=$EVE" >/dev/null
+wait_for "has no chat id on the roster" 20
+assert_contains "the other Aoi's reaction agrees nothing" "[proposed]" "$(screen)"
+run "$FK" --db "$DB" roster set Aoi --chat "$AOI"
+assert_eq "roster set --chat" "0 Aoi is chat account $AOI" "$rc $out"
+run "$FK" --db "$DB" roster set Ken --chat "$KEN"
+run "$FK" --db "$DB" roster set Mei --chat "$AOI"
+assert_contains "one account is one person" "already Aoi's" "$rc $errout"
+# Someone else's reaction agrees nothing, nor does the other Aoi's ticket
+# reaction file anything; the facilitator's account agrees, after she
+# renamed herself in the chat.
 control react "ref=$KEN_REF&emoji=white_check_mark&user=$MEI" >/dev/null
+control react "ref=$KEN_REF&emoji=ticket&user=$EVE" >/dev/null
 sleep $((8 * FK_SLOW))
-assert_contains "Mei's reaction agrees nothing" "[proposed]" "$(screen)"
+assert_contains "Mei's and the other Aoi's reactions agree nothing" "[proposed]" "$(screen)"
+assert_eq "the other Aoi's ticket reaction files nothing" 0 "$(issues)"
+assert_eq "nothing agreed in the store" 0 "$(sql "select count(*) from measures where title like '証明書の自動更新%' and agreed_at is not null")"
+control user "user=$AOI&text=Aoi Tanaka" >/dev/null
 control react "ref=$KEN_REF&emoji=white_check_mark&user=$AOI" >/dev/null
 wait_for "agreed ✓" 20
 assert_eq "agreed in the store" 1 "$(sql "select count(*) from measures where title like '証明書の自動更新%' and agreed_at is not null")"

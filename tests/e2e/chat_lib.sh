@@ -57,11 +57,12 @@ count_posts() {
 
 if [ "$SERVICE" = slack ]; then
 	TOKEN_ENV=SLACK_BOT_TOKEN=xoxb-test
-	AOI=U01AOI KEN=U02KEN MEI=U03MEI SATO=U04SATO
+	AOI=U01AOI KEN=U02KEN MEI=U03MEI SATO=U04SATO EVE=U09EVE
 else
 	TOKEN_ENV=MATTERMOST_TOKEN=mm-test
 	AOI=aoi00000000000000000000000 KEN=ken00000000000000000000000
 	MEI=mei00000000000000000000000 SATO=sato0000000000000000000000
+	EVE=eve00000000000000000000000
 fi
 control user "user=$SATO&text=Sato" >/dev/null
 printf '[chat]\nservice = %s\nchannel = #postmortems\nurl = %s\npoll_seconds = 1\n' \

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "fake_chat.h"
@@ -36,7 +37,7 @@ struct fake_chat {
 	pthread_mutex_t lock;
 	struct fake_msg *msgs;
 	size_t n;
-	char **users;		/* id, name pairs */
+	char **users;		/* id, name, e-mail (may be NULL) triples */
 	size_t n_users;
 	enum fake_chat_fault *faults;
 	size_t n_faults, next_fault;
@@ -48,6 +49,7 @@ struct fake_chat {
 	int answer_delay_ms;	/* after it is stored, before the answer */
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
+	size_t refused;		/* requests answered invalid_auth / 401 */
 	char buf[64];
 };
 
@@ -120,9 +122,39 @@ static const char *
 user_name(struct fake_chat *fc, const char *id)
 {
 	for (size_t i = 0; i < fc->n_users; i++)
-		if (strcmp(fc->users[2 * i], id) == 0)
-			return fc->users[2 * i + 1];
+		if (strcmp(fc->users[3 * i], id) == 0)
+			return fc->users[3 * i + 1];
 	return NULL;
+}
+
+static const char *
+user_by_email(struct fake_chat *fc, const char *email)
+{
+	for (size_t i = 0; email != NULL && i < fc->n_users; i++)
+		if (fc->users[3 * i + 2] != NULL && strcasecmp(fc->users[3 * i + 2], email) == 0)
+			return fc->users[3 * i];
+	return NULL;
+}
+
+/* Adds a person, or renames one whose id is known; under the lock. */
+static void
+put_user(struct fake_chat *fc, const char *id, const char *name, const char *email)
+{
+	for (size_t i = 0; i < fc->n_users; i++)
+		if (strcmp(fc->users[3 * i], id) == 0) {
+			free(fc->users[3 * i + 1]);
+			fc->users[3 * i + 1] = xstrdup(name);
+			if (email != NULL) {
+				free(fc->users[3 * i + 2]);
+				fc->users[3 * i + 2] = xstrdup(email);
+			}
+			return;
+		}
+	fc->users = xreallocarray(fc->users, 3 * (fc->n_users + 1), sizeof(char *));
+	fc->users[3 * fc->n_users] = xstrdup(id);
+	fc->users[3 * fc->n_users + 1] = xstrdup(name);
+	fc->users[3 * fc->n_users + 2] = email ? xstrdup(email) : NULL;
+	fc->n_users++;
 }
 
 static struct fake_msg *
@@ -233,7 +265,19 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 	char *channel = field(args, "channel");
 
 	if (strstr(req->headers, "Authorization: Bearer xoxb-test") == NULL) {
+		fc->refused++;
 		slack_error(a, "invalid_auth");
+	} else if (strcmp(method, "users.lookupByEmail") == 0) {
+		char *email = field(args, "email");
+		const char *id = user_by_email(fc, email);
+
+		if (id == NULL)
+			slack_error(a, "users_not_found");
+		else
+			answer(a, 200, json_pack("{s:b, s:{s:s, s:s, s:{s:s, s:s}}}", "ok", 1, "user",
+				"id", id, "name", "login", "profile", "display_name", user_name(fc, id),
+				"email", email));
+		free(email);
 	} else if (strcmp(method, "auth.test") == 0) {
 		answer(a, 200, json_pack("{s:b, s:s, s:s, s:s, s:s}", "ok", 1, "user_id", SLACK_BOT,
 					 "user", "furikaeri", "team", "Acme", "bot_id", "B0BOT"));
@@ -411,7 +455,18 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 	char id[64];
 
 	if (strstr(req->headers, "Authorization: Bearer mm-test") == NULL) {
+		fc->refused++;
 		mm_error(a, 401, "api.context.session_expired.app_error");
+	} else if (get && strncmp(t, "/api/v4/users/email/", 20) == 0) {
+		char *email = url_decode(t + 20, strlen(t + 20));
+		const char *uid = user_by_email(fc, email);
+
+		if (uid == NULL)
+			mm_error(a, 404, "app.user.missing_account.const");
+		else
+			answer(a, 200, json_pack("{s:s, s:s, s:s, s:s}", "id", uid, "username", "login",
+						 "nickname", user_name(fc, uid), "email", email));
+		free(email);
 	} else if (get && strcmp(t, "/api/v4/users/me") == 0) {
 		answer(a, 200, json_pack("{s:s, s:s}", "id", MM_BOT, "username", "furikaeri"));
 	} else if (get && strcmp(t, "/api/v4/users/me/teams") == 0) {
@@ -553,11 +608,14 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 		json_array_append_new(m->reactions, json_pack("{s:s, s:[s], s:i}", "name", emoji,
 							      "users", user, "count", 1));
 	} else if (strcmp(what, "user") == 0 && user != NULL && text != NULL) {
-		/* a person joins: user is the id, text the display name */
-		fc->users = xreallocarray(fc->users, 2 * (fc->n_users + 1), sizeof(char *));
-		fc->users[2 * fc->n_users] = xstrdup(user);
-		fc->users[2 * fc->n_users + 1] = xstrdup(text);
-		fc->n_users++;
+		/* a person joins or is renamed: user is the id, text the display
+		 * name, email their address */
+		char *email = field(b, "email");
+
+		put_user(fc, user, text, email);
+		free(email);
+	} else if (strcmp(what, "stats") == 0) {
+		json_object_set_new(out, "refused", json_integer((json_int_t)fc->refused));
 	} else if (strcmp(what, "down") == 0) {
 		fc->down = on != NULL && strcmp(on, "1") == 0;
 	} else if (strcmp(what, "member") == 0) {
@@ -627,12 +685,26 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 void
 fake_chat_user(struct fake_chat *fc, const char *id, const char *name)
 {
+	fake_chat_user_email(fc, id, name, NULL);
+}
+
+void
+fake_chat_user_email(struct fake_chat *fc, const char *id, const char *name, const char *email)
+{
 	pthread_mutex_lock(&fc->lock);
-	fc->users = xreallocarray(fc->users, 2 * (fc->n_users + 1), sizeof(char *));
-	fc->users[2 * fc->n_users] = xstrdup(id);
-	fc->users[2 * fc->n_users + 1] = xstrdup(name);
-	fc->n_users++;
+	put_user(fc, id, name, email);
 	pthread_mutex_unlock(&fc->lock);
+}
+
+size_t
+fake_chat_refused(struct fake_chat *fc)
+{
+	size_t n;
+
+	pthread_mutex_lock(&fc->lock);
+	n = fc->refused;
+	pthread_mutex_unlock(&fc->lock);
+	return n;
 }
 
 struct fake_chat *
@@ -646,11 +718,14 @@ fake_chat_new(struct fake_http *f, enum fake_chat_service service)
 	fc->epoch = 1764583200;
 	fc->member = true;
 	fc->scopes = xstrdup("chat:write,channels:read,groups:read,channels:history,"
-			     "groups:history,users:read");
+			     "groups:history,users:read,users:read.email");
 	pthread_mutex_init(&fc->lock, NULL);
-	fake_chat_user(fc, mm ? "aoi00000000000000000000000" : "U01AOI", "Aoi");
-	fake_chat_user(fc, mm ? "ken00000000000000000000000" : "U02KEN", "Ken");
-	fake_chat_user(fc, mm ? "mei00000000000000000000000" : "U03MEI", "Mei");
+	fake_chat_user_email(fc, mm ? "aoi00000000000000000000000" : "U01AOI", "Aoi",
+			     "aoi@acme.example");
+	fake_chat_user_email(fc, mm ? "ken00000000000000000000000" : "U02KEN", "Ken",
+			     "ken@acme.example");
+	fake_chat_user_email(fc, mm ? "mei00000000000000000000000" : "U03MEI", "Mei",
+			     "mei@acme.example");
 	fake_http_set_handler(f, handle, fc);
 	return fc;
 }
@@ -672,7 +747,7 @@ fake_chat_free(struct fake_chat *fc)
 		free(fc->msgs[i].file);
 	}
 	free(fc->msgs);
-	for (size_t i = 0; i < 2 * fc->n_users; i++)
+	for (size_t i = 0; i < 3 * fc->n_users; i++)
 		free(fc->users[i]);
 	free(fc->users);
 	free(fc->faults);

@@ -78,9 +78,15 @@ void fake_chat_edit(struct fake_chat *fc, const char *ref, const char *text);
 void fake_chat_delete(struct fake_chat *fc, const char *ref);
 void fake_chat_react(struct fake_chat *fc, const char *ref, const char *emoji,
 		     const char *user);
-/* Adds a person (id, display name). U01AOI Aoi, U02KEN Ken, U03MEI Mei
- * exist from the start (Mattermost: the same ids in lower case, padded). */
+/* Adds a person (id, display name), or renames the one with that id.
+ * U01AOI Aoi, U02KEN Ken, U03MEI Mei exist from the start (Mattermost: the
+ * same ids in lower case, padded), with e-mails aoi@acme.example, ... */
 void fake_chat_user(struct fake_chat *fc, const char *id, const char *name);
+/* The same with an e-mail (users.lookupByEmail, GET users/email/{email}). */
+void fake_chat_user_email(struct fake_chat *fc, const char *id, const char *name,
+			  const char *email);
+/* How many requests were refused for their token (invalid_auth, 401). */
+size_t fake_chat_refused(struct fake_chat *fc);
 
 /* How many stored posts carry marker (Slack metadata, Mattermost props). */
 size_t fake_chat_count_marker(struct fake_chat *fc, const char *marker);
