@@ -14,6 +14,7 @@
 #include <time.h>
 #include <cmocka.h>
 
+#include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_delivery.h"
 #include "furikaeri/store_outbox.h"
@@ -1487,6 +1488,89 @@ test_stats_agreed_and_median(void **state)
 	store_free(st);
 }
 
+/* A file of version v as the furikaeri of that version left it, with one
+ * postmortem in it (the search index needs the store's tokenizer, which a
+ * bare connection lacks: that error alone is expected). */
+static void
+make_old_file(const char *path, int v)
+{
+	sqlite3 *db;
+	char *msg = NULL, bump[64];
+
+	unlink(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	for (int i = 0; i < v; i++) {
+		if (sqlite3_exec(db, store_migrations[i], NULL, NULL, &msg) != SQLITE_OK &&
+		    strstr(msg, "furikaeri") == NULL)
+			fail_msg("migration %d: %s", i, msg);
+		sqlite3_free(msg);
+		msg = NULL;
+	}
+	snprintf(bump, sizeof(bump), "PRAGMA user_version = %d", v);
+	if (sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
+	    sqlite3_exec(db, "INSERT INTO postmortems (id, source, content_hash, title,"
+			 " imported_at, updated_at) VALUES ('pm-race', 'race.md', 'h', 'Race',"
+			 " 'now', 'now')", NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("version %d: %s", v, msg);
+	sqlite3_close(db);
+}
+
+/* Every old version opened by two and by four processes at once, many
+ * times: each process opens it, and the file ends at the newest version
+ * with its postmortem (issue 21: a step run twice left files nothing could
+ * open). */
+static void
+test_upgrade_races(void **state)
+{
+	(void)state;
+	char path[256];
+	int files = 0, opens = 0, failed = 0;
+	const int runs = 4;
+
+	snprintf(path, sizeof(path), "%s/race.db", tmpdir);
+	for (int v = 1; v < store_n_migrations; v++)
+		for (int procs = 2; procs <= 4; procs += 2)
+			for (int run = 0; run < runs; run++) {
+				pid_t pids[4];
+				char *err = NULL;
+
+				make_old_file(path, v);
+				for (int i = 0; i < procs; i++) {
+					pids[i] = fork();
+					if (pids[i] == 0) {
+						struct store *st = store_open(path, &err);
+
+						_exit(st != NULL ? 0 : 1);
+					}
+					assert_true(pids[i] > 0);
+				}
+				for (int i = 0; i < procs; i++) {
+					int status = 0;
+
+					assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+					failed += !WIFEXITED(status) || WEXITSTATUS(status) != 0;
+					opens++;
+				}
+				struct store *st = store_open(path, &err);
+				if (st == NULL)
+					fail_msg("version %d, %d processes: the file no longer opens: %s",
+						 v, procs, err);
+				assert_int_equal(store_version_at_open(st), store_n_migrations);
+				struct postmortem *pm = store_postmortem_get(st, "pm-race", &err);
+				if (pm == NULL)
+					fail_msg("version %d: the postmortem is gone: %s", v,
+						 err ? err : "not found");
+				assert_string_equal(pm->title, "Race");
+				postmortem_free(pm);
+				store_free(st);
+				files++;
+			}
+	printf("# upgrade races: versions 1-%d x 2 and 4 processes x %d runs: %d files, %d opens,"
+	       " %d failed, every file at version %d with its postmortem\n",
+	       store_n_migrations - 1, runs, files, opens, failed, store_n_migrations);
+	assert_int_equal(failed, 0);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1517,6 +1601,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_migration_from_v1),
 		cmocka_unit_test(test_outbox_migration_from_v4),
 		cmocka_unit_test(test_outbox_migration_from_v9),
+		cmocka_unit_test(test_upgrade_races),
 		cmocka_unit_test(test_stats_agreed_and_median),
 		cmocka_unit_test(test_scale),
 	};
