@@ -954,8 +954,10 @@ drive_meeting(struct worker *w, const char *week, const char *cfg)
 			 w->p->kind == P_MEETING ? "w49" : "w47", w->index, w->attempt, i);
 		type_line(r, n, line);
 		/* an entry the screen shows is one the meeting took: kill -9 must
-		 * not lose it */
-		if (wait_screen(r, n, line, 1500) && !w->killed && !screen_has(r, n, "READ-ONLY"))
+		 * not lose it; one typed while a question waits (C-n at the last
+		 * item asks whether to end) is put aside, and the screen says so */
+		if (wait_screen(r, n, line, 1500) && !w->killed && !screen_has(r, n, "READ-ONLY") &&
+		    !screen_has(r, n, "was not recorded (Ctrl-Y brings it back)"))
 			typed(r, line);
 		sleep_ms(100);
 	}
