@@ -1027,9 +1027,14 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 		store_chat_post_release(&root);
 		return 0;
 	}
-	/* a refused token is read nothing with: the state says so */
+	/* a refused token is read nothing with: the state says so (0 is no
+	 * failure of the poll: its words are the state's, not the caller's) */
 	if ((good = chat_verify(c, err)) != 1) {
 		store_chat_post_release(&root);
+		if (good == 0 && err != NULL) {
+			free(*err);
+			*err = NULL;
+		}
 		return good;
 	}
 	if (c->ops->thread(c, root.channel, root.post_ref, full ? NULL : root.cursor, &msgs, &wait,

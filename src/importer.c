@@ -817,8 +817,10 @@ walk_dir(struct run *r, const char *path, const struct stat *sb)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(dir);
-	/* a stable order makes ids chosen for clashing names reproducible */
-	qsort(names, n, sizeof(char *), compare_names);
+	/* a stable order makes ids chosen for clashing names reproducible
+	 * (an empty folder has no names to sort: qsort wants an array) */
+	if (n > 1)
+		qsort(names, n, sizeof(char *), compare_names);
 	for (size_t i = 0; i < n; i++) {
 		char *child = paths_join(path, names[i]);
 		walk(r, child, false);

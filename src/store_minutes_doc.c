@@ -755,13 +755,19 @@ merge_meeting(struct store *st, const struct minutes_doc *doc, long long id, con
 static void
 report_conflict(struct strbuf *lost, const struct local_entry *l, const struct minutes_entry *f)
 {
-	char *body = xstrndup(l->e.body != NULL ? l->e.body : "", 60);
+	const char *text = l->e.body != NULL ? l->e.body : "";
+	size_t len = strlen(text), n = len > 60 ? 60 : len;
+
+	/* xstrndup copies n bytes: never past the text, nor into a character */
+	while (n > 0 && n < len && ((unsigned char)text[n] & 0xC0) == 0x80)
+		n--;
+	char *body = xstrndup(text, n);
 
 	strbuf_addf(lost, "%sentry %d (%s) %s here at %s, and %s in the file at %s: \"%s%s\"",
 		    lost->len > 0 ? "; " : "", l->seq, l->e.kind,
 		    l->e.deleted_at != NULL ? "deleted" : "edited", changed_at(&l->e),
 		    f->deleted_at != NULL ? "deleted" : "edited", changed_at(f), body,
-		    l->e.body != NULL && strlen(l->e.body) > 60 ? "..." : "");
+		    n < len ? "..." : "");
 	free(body);
 }
 
