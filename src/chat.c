@@ -233,10 +233,8 @@ chat_verify(struct chat *c, char **err)
 
 	if (c->auth_refused && token_changed(c))
 		chat_retry(c);
-	if (c->auth_refused) {
-		err_set(err, "%s", c->last_error ? c->last_error : "the token is refused");
+	if (c->auth_refused)
 		return 0;
-	}
 	if (c->verified)
 		return 1;
 	r = c->ops->auth(c, &id, &name, &why);
@@ -251,11 +249,23 @@ chat_verify(struct chat *c, char **err)
 	}
 	if (r == CHAT_CALL_REFUSED && !c->auth_refused)
 		chat_refuse_auth(c, why);
+	if (c->auth_refused) {
+		free(why);
+		return 0;
+	}
 	if (err != NULL)
 		*err = why;
 	else
 		free(why);
-	return c->auth_refused ? 0 : -1;
+	return -1;
+}
+
+const char *
+chat_refusal(const struct chat *c)
+{
+	if (!c->auth_refused)
+		return NULL;
+	return c->last_error != NULL ? c->last_error : "the token is refused";
 }
 
 enum chat_call
@@ -1031,10 +1041,6 @@ chat_poll(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	 * failure of the poll: its words are the state's, not the caller's) */
 	if ((good = chat_verify(c, err)) != 1) {
 		store_chat_post_release(&root);
-		if (good == 0 && err != NULL) {
-			free(*err);
-			*err = NULL;
-		}
 		return good;
 	}
 	if (c->ops->thread(c, root.channel, root.post_ref, full ? NULL : root.cursor, &msgs, &wait,

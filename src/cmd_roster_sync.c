@@ -103,7 +103,8 @@ cmd_roster_sync(struct cli *cli)
 	}
 	/* a refused token would read as "nobody has this e-mail" */
 	if (chat_verify(c, &err) != 1) {
-		cli_error("roster", "sync cannot ask the chat: %s", err ? err : "no answer");
+		cli_error("roster", "sync cannot ask the chat: %s",
+			  chat_refusal(c) ? chat_refusal(c) : err ? err : "no answer");
 		free(err);
 		chat_free(c);
 		store_free(st);

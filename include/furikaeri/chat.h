@@ -158,9 +158,14 @@ enum chat_state {
  * Mattermost GET /api/v4/users/me), and again only after chat_retry or
  * when the token read from the configuration changed. 1: it is; 0: it
  * was refused: nothing is sent or read until then (the state is
- * CHAT_REFUSED, saying what to fix); -1: no answer now (unreachable,
- * rate-limited). chat_flush and chat_poll ask it first. */
+ * CHAT_REFUSED and chat_refusal says what to fix; *err is left alone:
+ * a refusal is the chat's state, not the caller's failure); -1: no
+ * answer now (unreachable, rate-limited), *err says why. chat_flush and
+ * chat_poll ask it first. */
 int chat_verify(struct chat *c, char **err);
+/* Why the service refused the token (the request, its status and what
+ * to set), or NULL when it was not refused. Owned by c. */
+const char *chat_refusal(const struct chat *c);
 /* After an authentication refusal: ask again at the next chat_verify
  * (the facilitator's /chat retry). */
 void chat_retry(struct chat *c);
