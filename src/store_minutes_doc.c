@@ -243,36 +243,49 @@ save_attendees(struct store *st, const struct minutes_doc *doc, long long id, co
 	return 0;
 }
 
+/* One agenda item of the doc into meeting_id: at pos, or after the last
+ * one when pos is negative (a merge adds what this store lacks). */
+static int
+insert_item(struct store *st, long long meeting_id, int pos, const struct minutes_item *it,
+	    const char *what, long long *id, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
+		" budget_seconds, spent_seconds, carried_over, pm_ref, pm_source, pm_severity,"
+		" pm_date)"
+		" VALUES (?1, COALESCE(?2, (SELECT COALESCE(max(pos), -1) + 1 FROM agenda_items"
+		"  WHERE meeting_id = ?1)), ?3, (SELECT id FROM postmortems WHERE id = ?4), ?5, ?6,"
+		"  ?7, ?8, ?9, ?4, ?10, ?11, ?12)", err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, meeting_id);
+	if (pos >= 0)
+		sqlite3_bind_int(stmt, 2, pos);
+	store_bind_text(stmt, 3, it->kind);
+	store_bind_text(stmt, 4, it->pm_id);
+	store_bind_text(stmt, 5, it->title != NULL ? it->title : "");
+	store_bind_text(stmt, 6, it->state != NULL ? it->state : "pending");
+	sqlite3_bind_int(stmt, 7, it->budget_s);
+	sqlite3_bind_int(stmt, 8, it->spent_s);
+	sqlite3_bind_int(stmt, 9, it->carried_over);
+	store_bind_text(stmt, 10, it->pm_source);
+	store_bind_text(stmt, 11, it->pm_severity);
+	store_bind_text(stmt, 12, it->pm_date);
+	if (store_step_done(st, stmt, what, err) < 0)
+		return -1;
+	*id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
 static int
 save_items(struct store *st, const struct minutes_doc *doc, long long id, long long *ids,
 	   char **err)
 {
-	for (size_t i = 0; i < doc->n_items; i++) {
-		const struct minutes_item *it = &doc->items[i];
-		sqlite3_stmt *stmt = store_prepare(st,
-			"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
-			" budget_seconds, spent_seconds, carried_over, pm_ref, pm_source, pm_severity,"
-			" pm_date)"
-			" VALUES (?1, ?2, ?3, (SELECT id FROM postmortems WHERE id = ?4), ?5, ?6, ?7,"
-			"  ?8, ?9, ?4, ?10, ?11, ?12)", err);
-		if (stmt == NULL)
+	for (size_t i = 0; i < doc->n_items; i++)
+		if (insert_item(st, id, (int)i, &doc->items[i], "cannot record the agenda", &ids[i],
+				err) < 0)
 			return -1;
-		sqlite3_bind_int64(stmt, 1, id);
-		sqlite3_bind_int(stmt, 2, (int)i);
-		store_bind_text(stmt, 3, it->kind);
-		store_bind_text(stmt, 4, it->pm_id);
-		store_bind_text(stmt, 5, it->title != NULL ? it->title : "");
-		store_bind_text(stmt, 6, it->state != NULL ? it->state : "pending");
-		sqlite3_bind_int(stmt, 7, it->budget_s);
-		sqlite3_bind_int(stmt, 8, it->spent_s);
-		sqlite3_bind_int(stmt, 9, it->carried_over);
-		store_bind_text(stmt, 10, it->pm_source);
-		store_bind_text(stmt, 11, it->pm_severity);
-		store_bind_text(stmt, 12, it->pm_date);
-		if (store_step_done(st, stmt, "cannot record the agenda", err) < 0)
-			return -1;
-		ids[i] = sqlite3_last_insert_rowid(st->db);
-	}
 	return 0;
 }
 
@@ -694,29 +707,8 @@ merge_items(struct store *st, const struct minutes_doc *doc, long long meeting_i
 		}
 		if (ids[i] != 0)
 			continue;
-		stmt = store_prepare(st,
-			"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
-			" budget_seconds, spent_seconds, carried_over, pm_ref, pm_source, pm_severity,"
-			" pm_date)"
-			" VALUES (?1, (SELECT COALESCE(max(pos), -1) + 1 FROM agenda_items"
-			"  WHERE meeting_id = ?1), ?2, (SELECT id FROM postmortems WHERE id = ?3), ?4,"
-			"  ?5, ?6, ?7, ?8, ?3, ?9, ?10, ?11)", err);
-		if (stmt == NULL)
+		if (insert_item(st, meeting_id, -1, it, "cannot merge the agenda", &ids[i], err) < 0)
 			return -1;
-		sqlite3_bind_int64(stmt, 1, meeting_id);
-		store_bind_text(stmt, 2, it->kind);
-		store_bind_text(stmt, 3, it->pm_id);
-		store_bind_text(stmt, 4, it->title != NULL ? it->title : "");
-		store_bind_text(stmt, 5, it->state != NULL ? it->state : "pending");
-		sqlite3_bind_int(stmt, 6, it->budget_s);
-		sqlite3_bind_int(stmt, 7, it->spent_s);
-		sqlite3_bind_int(stmt, 8, it->carried_over);
-		store_bind_text(stmt, 9, it->pm_source);
-		store_bind_text(stmt, 10, it->pm_severity);
-		store_bind_text(stmt, 11, it->pm_date);
-		if (store_step_done(st, stmt, "cannot merge the agenda", err) < 0)
-			return -1;
-		ids[i] = sqlite3_last_insert_rowid(st->db);
 		*changed = true;
 	}
 	return 0;

@@ -790,6 +790,8 @@ test_import_replaces(void **state)
 	assert_int_equal(counts.added, 1);
 	assert_int_equal(count_measures(st), 3);
 	set(&doc->entries[1].body, "リトライにジッターがなかった（修正済み）");
+	/* an item this store lacks joins the agenda after the others */
+	item(doc, "topic", NULL, "On-call handover", "done")->budget_s = 240;
 	json = export_json_minutes(doc);
 	assert_int_equal(export_minutes_write_file(file, json, &err), 0);
 	import_files(st, &file, 1, &counts);
@@ -799,6 +801,10 @@ test_import_replaces(void **state)
 	assert_non_null(back);
 	assert_string_equal(back->entries[1].body, "リトライにジッターがなかった（修正済み）");
 	assert_int_equal(back->n_entries, doc->n_entries);
+	assert_int_equal(back->n_items, doc->n_items);
+	assert_string_equal(back->items[back->n_items - 1].title, "On-call handover");
+	assert_int_equal(back->items[back->n_items - 1].budget_s, 240);
+	assert_string_equal(back->items[0].title, "Follow-ups");
 	minutes_doc_free(back);
 	/* a broken file changes nothing */
 	assert_int_equal(export_minutes_write_file(file, "{\"format\": \"furikaeri-minutes\", "
