@@ -162,6 +162,29 @@ store_step_done(struct store *st, sqlite3_stmt *stmt, const char *what, char **e
 	return 0;
 }
 
+int
+store_step_strings(struct store *st, sqlite3_stmt *stmt, char ***out, const char *what,
+		   char **err)
+{
+	size_t n = 0;
+	int rc;
+
+	*out = xcalloc(1, sizeof(char *));
+	if (stmt == NULL)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*out = xreallocarray(*out, n + 2, sizeof(char *));
+		(*out)[n++] = store_column_dup(stmt, 0);
+		(*out)[n] = NULL;
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_DONE) {
+		store_fail(st, err, what);
+		return -1;
+	}
+	return 0;
+}
+
 char *
 store_column_dup(sqlite3_stmt *stmt, int i)
 {

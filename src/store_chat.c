@@ -493,24 +493,10 @@ store_chat_refs(struct store *st, long long root_id, char ***refs, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
 		"SELECT ref FROM chat_replies WHERE root_id = ?1 AND deleted = 0 ORDER BY id", err);
-	size_t n = 0;
-	int rc;
 
-	*refs = xcalloc(1, sizeof(char *));
-	if (stmt == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, root_id);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*refs = xreallocarray(*refs, n + 2, sizeof(char *));
-		(*refs)[n++] = store_column_dup(stmt, 0);
-		(*refs)[n] = NULL;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot read the chat replies");
-		return -1;
-	}
-	return 0;
+	if (stmt != NULL)
+		sqlite3_bind_int64(stmt, 1, root_id);
+	return store_step_strings(st, stmt, refs, "cannot read the chat replies", err);
 }
 
 void
@@ -607,24 +593,10 @@ store_chat_users_unlisted(struct store *st, const char *service, char ***lines, 
 		"SELECT ref || char(9) || name FROM chat_users WHERE service = ?1"
 		" AND ref NOT IN (SELECT chat_id FROM people WHERE chat_id IS NOT NULL)"
 		" ORDER BY name, ref", err);
-	size_t n = 0;
-	int rc;
 
-	*lines = xcalloc(1, sizeof(char *));
-	if (stmt == NULL)
-		return -1;
-	store_bind_text(stmt, 1, service);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		*lines = xreallocarray(*lines, n + 2, sizeof(char *));
-		(*lines)[n++] = store_column_dup(stmt, 0);
-		(*lines)[n] = NULL;
-	}
-	sqlite3_finalize(stmt);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, err, "cannot read the chat's people");
-		return -1;
-	}
-	return 0;
+	if (stmt != NULL)
+		store_bind_text(stmt, 1, service);
+	return store_step_strings(st, stmt, lines, "cannot read the chat's people", err);
 }
 
 int

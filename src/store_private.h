@@ -67,6 +67,12 @@ sqlite3_stmt *store_stmt(struct store *st, const char *sql, char **err);
 void store_bind_text(sqlite3_stmt *stmt, int index, const char *s);
 /* A copy of column i as a string (owned), NULL for SQL NULL. */
 char *store_column_dup(sqlite3_stmt *stmt, int i);
+/* Steps stmt (bound, or NULL when its preparation failed: -1) to its end
+ * and finalizes it: the first column of each row into *out, a
+ * NULL-terminated list (owned; an empty one when there is none or on
+ * failure). */
+int store_step_strings(struct store *st, sqlite3_stmt *stmt, char ***out, const char *what,
+		       char **err);
 /* SQL names a delivery state (deliver.h) only through these parameters,
  * which store_prepare_states binds to deliver_state_name: parameter
  * STORE_STATE_PARAM + the state. Numbered, not named: SQLite numbers a
