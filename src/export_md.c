@@ -94,18 +94,10 @@ md_dest(struct strbuf *sb, const char *s)
 	free(clean);
 }
 
-/* A URL to link: no blank, no angle bracket, no control character (C0,
- * DEL or C1, whose ESC ] 0 ; would reach whoever reads the file). */
 static bool
 is_url(const char *s)
 {
-	if (s == NULL || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0) ||
-	    strpbrk(s, " <>") != NULL)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-			return false;
-	return true;
+	return text_is_link_url(s, "<>");
 }
 
 /* An autolink: <URL>, where backslashes are literal, so the URL is only

@@ -29,18 +29,10 @@ slack_text(struct strbuf *sb, const char *s)
 	free(clean);
 }
 
-/* A URL to link: no blank, no character Slack's link syntax uses, no
- * control character (C0, DEL or C1). */
 static bool
 is_url(const char *s)
 {
-	if (s == NULL || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0) ||
-	    strpbrk(s, " <>|") != NULL)
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
-		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
-			return false;
-	return true;
+	return text_is_link_url(s, "<>|");
 }
 
 /* <url|text>, or the text alone when there is no URL to link. */

@@ -151,6 +151,18 @@ text_escape_length(const char *str, size_t len)
 	}
 }
 
+bool
+text_is_link_url(const char *s, const char *syntax)
+{
+	if (s == NULL || (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0) ||
+	    strchr(s, ' ') != NULL || strpbrk(s, syntax) != NULL)
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p < 0x20 || *p == 0x7F || (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return false;
+	return true;
+}
+
 char *
 text_sanitize(const char *str, bool keep_newlines)
 {

@@ -319,6 +319,26 @@ test_unwrap(void **state)
 	free(b);
 }
 
+/* Which URLs an export links: http(s), no blank, none of the syntax's
+ * characters, no control character (an OSC 0 title change in C0 or C1). */
+static void
+test_link_url(void **state)
+{
+	(void)state;
+	assert_true(text_is_link_url("https://github.com/acme/pay/pull/812", "<>"));
+	assert_true(text_is_link_url("http://status.example/i/42?a=1|2", "<>"));
+	assert_false(text_is_link_url("http://status.example/i/42?a=1|2", "<>|"));
+	assert_false(text_is_link_url("ftp://files.example/x", "<>"));
+	assert_false(text_is_link_url("javascript:alert(1)", "<>"));
+	assert_false(text_is_link_url("https://a.example/x y", "<>"));
+	assert_false(text_is_link_url("https://a.example/<b>", "<>"));
+	assert_false(text_is_link_url("https://a.example/\x1b]0;pwned\x07", "<>"));
+	assert_false(text_is_link_url("https://a.example/\xc2\x9d" "0;pwned", "<>"));
+	assert_false(text_is_link_url("https://a.example/\x7f", "<>"));
+	assert_true(text_is_link_url("https://ja.example/障害", "<>"));
+	assert_false(text_is_link_url(NULL, "<>"));
+}
+
 int
 main(void)
 {
@@ -337,6 +357,7 @@ main(void)
 		cmocka_unit_test(test_wrap_marks_and_emoji),
 		cmocka_unit_test(test_wrap_is_linear),
 		cmocka_unit_test(test_truncate),
+		cmocka_unit_test(test_link_url),
 		cmocka_unit_test(test_editor_moves),
 		cmocka_unit_test(test_editor_emoji_sequences),
 	};

@@ -23,6 +23,11 @@ char *text_utf8_repair(const char *s, size_t len);
  * become U+FFFD-like visible marks; newlines and tabs are kept when
  * keep_newlines, else turned into spaces. Invalid UTF-8 is repaired. */
 char *text_sanitize(const char *s, bool keep_newlines);
+/* Whether s is an http(s) URL an export may link: no blank, none of the
+ * characters in syntax (the link syntax's own, e.g. "<>" or "<>|"), no
+ * control character (C0, DEL or C1, whose ESC ] 0 ; would reach whoever
+ * reads the file). */
+bool text_is_link_url(const char *s, const char *syntax);
 /* Bytes of the terminal escape sequence at s (s[0] is ESC), at most len:
  * CSI up to its final byte, OSC/DCS/SOS/PM/APC up to BEL or ST, others two
  * or three bytes. An unterminated one runs to the end. */
