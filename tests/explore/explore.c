@@ -931,7 +931,7 @@ drive_meeting(struct worker *w, const char *week, const char *cfg)
 	struct run *r = w->r;
 	int n = w->tmux_n;
 	pid_t pid = meeting_start(r, n, week, cfg);
-	char line[96];
+	char line[96], aside[100];
 
 	w->pid = pid;
 	if (pid <= 0)
@@ -955,9 +955,11 @@ drive_meeting(struct worker *w, const char *week, const char *cfg)
 		type_line(r, n, line);
 		/* an entry the screen shows is one the meeting took: kill -9 must
 		 * not lose it; one typed while a question waits (C-n at the last
-		 * item asks whether to end) is put aside, and the screen says so */
+		 * item asks whether to end) is put aside, and the screen says so,
+		 * quoting it: "TEXT" ... was not recorded */
+		snprintf(aside, sizeof(aside), "\"%s\"", line);
 		if (wait_screen(r, n, line, 1500) && !w->killed && !screen_has(r, n, "READ-ONLY") &&
-		    !screen_has(r, n, "was not recorded (Ctrl-Y brings it back)"))
+		    !screen_has(r, n, aside))
 			typed(r, line);
 		sleep_ms(100);
 	}
