@@ -11,6 +11,7 @@
 
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
 
 static void
 test_decode_japanese(void **state)
@@ -339,6 +340,21 @@ test_link_url(void **state)
 	assert_false(text_is_link_url(NULL, "<>"));
 }
 
+/* xstrndup stops at the string's end (an issue's "created" shorter than
+ * the ten bytes of a date was read past it: ASan and valgrind see it). */
+static void
+test_strndup_short(void **state)
+{
+	char *shorter = xstrdup("2026-1"), *p = xstrndup(shorter, 10), *q = xstrndup("2026-12-01T", 10);
+
+	(void)state;
+	assert_string_equal(p, "2026-1");
+	assert_string_equal(q, "2026-12-01");
+	free(p);
+	free(q);
+	free(shorter);
+}
+
 int
 main(void)
 {
@@ -358,6 +374,7 @@ main(void)
 		cmocka_unit_test(test_wrap_is_linear),
 		cmocka_unit_test(test_truncate),
 		cmocka_unit_test(test_link_url),
+		cmocka_unit_test(test_strndup_short),
 		cmocka_unit_test(test_editor_moves),
 		cmocka_unit_test(test_editor_emoji_sequences),
 	};

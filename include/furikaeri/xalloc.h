@@ -19,6 +19,8 @@ void *xreallocarray(void *ptr, size_t n, size_t size);
 char *xstrdup(const char *s);
 /* NULL in, NULL out. */
 char *xstrdup_or_null(const char *s);
+/* The first n bytes of s, or all of s when it is shorter (its NUL ends
+ * the copy, as strndup). */
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* xasprintf with a va_list (owned). */
