@@ -29,22 +29,24 @@ struct headings {
 static bool
 is_open_bracket(uint32_t cp)
 {
-	return cp == '(' || cp == '[' || cp == 0xFF08 || cp == 0x3010 || cp == 0xFF3B ||
-	       cp == 0x3014;
+	return cp == '(' || cp == '[' || cp == '{' || cp == 0xFF08 || cp == 0x3010 ||
+	       cp == 0xFF3B || cp == 0x3014;
 }
 
 static bool
 is_close_bracket(uint32_t cp)
 {
-	return cp == ')' || cp == ']' || cp == 0xFF09 || cp == 0x3011 || cp == 0xFF3D ||
-	       cp == 0x3015;
+	return cp == ')' || cp == ']' || cp == '}' || cp == 0xFF09 || cp == 0x3011 ||
+	       cp == 0xFF3D || cp == 0x3015;
 }
 
-/* Emoji, pictographs, arrows, dingbats, circled numbers: decoration. */
+/* Emoji, pictographs, arrows, dingbats, circled numbers, and the pilcrow
+ * and section signs documentation generators put beside a heading as its
+ * permalink: decoration. */
 static bool
 is_decoration(uint32_t cp)
 {
-	return (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2190 && cp <= 0x21FF) ||
+	return cp == 0xB6 || cp == 0xA7 || (cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2190 && cp <= 0x21FF) ||
 	       (cp >= 0x2300 && cp <= 0x23FF) || (cp >= 0x2460 && cp <= 0x24FF) ||
 	       (cp >= 0x25A0 && cp <= 0x27BF) || (cp >= 0x2B00 && cp <= 0x2BFF) ||
 	       (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x200D || cp == 0x20E3 ||
@@ -60,6 +62,28 @@ is_separator(uint32_t cp)
 	       cp == 0x30FB || cp == 0xA0;
 }
 
+/* Bytes of a generator's artifact at s, at a word's start, or 0: an
+ * anchor's slug ("#action-items ", as a wiki export leaves before the
+ * text) or an emoji shortcode (":rotating_light:"). */
+static size_t
+artifact_length(const char *s)
+{
+	size_t n = 1;
+
+	if (s[0] == '#') {
+		while (s[n] != '\0' && s[n] != ' ' && (unsigned char)s[n] < 0x80)
+			n++;
+		return n > 1 && s[n] == ' ' ? n : 0;
+	}
+	if (s[0] == ':') {
+		while ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= '0' && s[n] <= '9') ||
+		       s[n] == '_' || s[n] == '+' || s[n] == '-')
+			n++;
+		return n > 1 && s[n] == ':' ? n + 1 : 0;
+	}
+	return 0;
+}
+
 /* One pass over the code points; asides are dropped unless that leaves nothing. */
 static void
 normalise_into(struct strbuf *out, const char *s, bool drop_asides)
@@ -70,6 +94,12 @@ normalise_into(struct strbuf *out, const char *s, bool drop_asides)
 
 	while (i < len) {
 		uint32_t cp;
+		size_t skip;
+
+		if ((i == 0 || s[i - 1] == ' ') && (skip = artifact_length(s + i)) > 0) {
+			i += skip;
+			continue;
+		}
 		i += text_utf8_decode(s + i, len - i, &cp);
 		if (cp >= 0xFF01 && cp <= 0xFF5E)
 			cp -= 0xFEE0;
@@ -448,11 +478,43 @@ contains(const char *s, size_t n, const struct synonym *syn)
 	return false;
 }
 
+static const char *match_whole(const struct headings *h, const char *heading);
+
+/* Where a subtitle starts ("Root cause: why the queue stalled", "Impact —
+ * checkout"), or NULL. */
+static const char *
+subtitle(const char *heading)
+{
+	static const char *const marks[] = { ": ", "：", " — ", " – ", " - " };
+	const char *first = NULL;
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *at = strstr(heading, marks[i]);
+		if (at != NULL && at > heading && (first == NULL || at < first))
+			first = at;
+	}
+	return first;
+}
+
 const char *
 headings_match(const struct headings *h, const char *heading)
 {
+	const char *key, *sub;
+
 	if (h == NULL)
 		return NULL;
+	if ((key = match_whole(h, heading)) != NULL || (sub = subtitle(heading)) == NULL)
+		return key;
+	/* the title before its subtitle */
+	char *title = xstrndup(heading, (size_t)(sub - heading));
+	key = match_whole(h, title);
+	free(title);
+	return key;
+}
+
+static const char *
+match_whole(const struct headings *h, const char *heading)
+{
 	char *norm = headings_normalise(heading);
 	size_t n = strlen(norm);
 	const struct synonym *best = NULL;

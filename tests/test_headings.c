@@ -273,6 +273,52 @@ test_id_from_path(void **state)
 	}
 }
 
+/* Headings as teams write them (issue 26's classes): a known heading that
+ * goes on, numbered ones, generator artifacts around the text. */
+static void
+test_real_shapes(void **state)
+{
+	const struct headings *h = *state;
+	static const char *const pairs[][2] = {
+		{ "Remediation and next steps for the team", "resolution" },
+		{ "Timeline (all times in JST) and what we saw", "timeline" },
+		{ "Timeline (all times in JST)", "timeline" },
+		{ "3. 再発防止", "measures" },
+		{ "3．再発防止策", "measures" },
+		{ "2) Root cause", "root_cause" },
+		{ "2) What happened", "summary" },
+		{ "IV. Lessons learned", "lessons" },
+		{ "1.2 Impact on customers", "impact" },
+		{ "第4章 再発防止策", "measures" },
+		{ "(3) 再発防止策", "measures" },
+		{ "【再発防止策】", "measures" },
+		{ "■ 再発防止策", "measures" },
+		{ "Action items ¶", "measures" },
+		{ "#action-items Action items", "measures" },
+		{ ":rotating_light: Impact", "impact" },
+		{ "🔥 Timeline", "timeline" },
+		{ "Action items[](#action-items)", "measures" },
+		{ "Action items {#action-items}", "measures" },
+		{ "Root cause analysis: why the queue stalled", "root_cause" },
+		{ "Timeline of events (UTC)", "timeline" },
+		{ "Things to fix someday", NULL },
+	};
+
+	size_t wrong = 0;
+
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		const char *got = headings_match(h, pairs[i][0]);
+
+		if ((got == NULL) != (pairs[i][1] == NULL) ||
+		    (got != NULL && strcmp(got, pairs[i][1]) != 0)) {
+			fprintf(stderr, "\"%s\" matched %s, expected %s\n", pairs[i][0],
+				got ? got : "nothing", pairs[i][1] ? pairs[i][1] : "nothing");
+			wrong++;
+		}
+	}
+	assert_int_equal(wrong, 0);
+}
+
 int
 main(void)
 {
@@ -284,6 +330,7 @@ main(void)
 		cmocka_unit_test(test_most_specific_wins),
 		cmocka_unit_test(test_words_not_substrings),
 		cmocka_unit_test(test_normalise),
+		cmocka_unit_test(test_real_shapes),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_id_from_path),
 	};
