@@ -1771,6 +1771,7 @@ enum column {
 	COL_DUE,
 	COL_STATUS,
 	COL_TICKET,
+	COL_DECISION,	/* adopted or not: a "no" makes the row a not-adopted measure */
 };
 
 static const struct {
@@ -1787,6 +1788,11 @@ static const struct {
 	{ "responsible", COL_OWNER }, { "担当", COL_OWNER }, { "担当者", COL_OWNER },
 	{ "due", COL_DUE }, { "due date", COL_DUE }, { "deadline", COL_DUE }, { "when", COL_DUE },
 	{ "target date", COL_DUE }, { "期限", COL_DUE }, { "期日", COL_DUE },
+	{ "eta", COL_DUE }, { "期限日", COL_DUE }, { "完了予定", COL_DUE },
+	{ "完了予定日", COL_DUE }, { "予定日", COL_DUE },
+	{ "decision", COL_DECISION }, { "adopted", COL_DECISION }, { "adoption", COL_DECISION },
+	{ "accepted", COL_DECISION }, { "採否", COL_DECISION }, { "採用", COL_DECISION },
+	{ "採用可否", COL_DECISION }, { "判断", COL_DECISION }, { "対応要否", COL_DECISION },
 	{ "status", COL_STATUS }, { "state", COL_STATUS }, { "状態", COL_STATUS },
 	{ "ステータス", COL_STATUS }, { "進捗", COL_STATUS },
 	{ "ticket", COL_TICKET }, { "issue", COL_TICKET }, { "link", COL_TICKET },
@@ -1810,6 +1816,26 @@ column_of(const char *header)
 
 #define MAX_COLUMNS 16
 
+/* Whether a decision cell says the measure was decided against: "not
+ * adopted", "rejected", "no", 見送り, 不採用... (compared as
+ * headings_normalise() leaves it: lower case, punctuation as blanks). */
+static bool
+decided_against(const char *cell)
+{
+	static const char *const words[] = {
+		"no", "not adopted", "rejected", "declined", "dropped", "wont do", "won t do",
+		"not doing", "not accepted", "見送り", "見送る", "不採用", "却下", "対応しない",
+		"実施しない", "不要",
+	};
+	char *norm = headings_normalise(cell);
+	bool against = false;
+
+	for (size_t i = 0; !against && i < sizeof(words) / sizeof(words[0]); i++)
+		against = strcmp(norm, words[i]) == 0;
+	free(norm);
+	return against;
+}
+
 static void
 measure_from_row(const struct import_options *o, struct postmortem *pm, const struct row *r,
 		 const enum column *cols, const bool *ticket_cols, size_t n_cols, bool not_doing)
@@ -1826,6 +1852,14 @@ measure_from_row(const struct import_options *o, struct postmortem *pm, const st
 		action = 0;
 	if ((size_t)action >= r->n_cells)
 		return;
+	/* a decision column says, row by row, what was not adopted */
+	for (size_t i = 0; i < r->n_cells && i < n_cols && !not_doing; i++) {
+		if (cols[i] == COL_DECISION) {
+			char *v = text_trim(strbuf_str(&r->cells[i].text));
+			not_doing = decided_against(v);
+			free(v);
+		}
+	}
 
 	struct row one = { .cells = &r->cells[action], .n_cells = 1, .task = -1 };
 	struct measure *m = measure_from_item(o, pm, &one, not_doing);

@@ -530,6 +530,35 @@ test_measure_forms(void **state)
 	postmortem_free(pm);
 }
 
+/* A table whose columns carry the decision, and owner and due under other
+ * names (Assignee, ETA; 担当者, 期日): each row is read by column meaning. */
+static void
+test_measure_decision_columns(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# T\n\n## Action items\n\n"
+		"| Proposal | Assignee | ETA | Decision |\n|---|---|---|---|\n"
+		"| Add a queue depth alert | Ken | 2026-12-20 | Adopted |\n"
+		"| Rewrite the scheduler | Mei | | Not adopted |\n"
+		"| Double the workers | | | rejected |\n\n"
+		"## 再発防止策\n\n"
+		"| 対策 | 担当者 | 期日 | 採否 |\n|---|---|---|---|\n"
+		"| 手順書を更新 | 佐藤 | 2026/12/25 | 採用 |\n"
+		"| 全サーバーを入れ替える | | | 見送り |\n");
+
+	assert_int_equal(pm->n_measures, 5);
+	check_measure(&pm->measures[0], "Add a queue depth alert", "Ken", "2026-12-20", MEASURE_OPEN,
+		      NULL, NULL);
+	check_measure(&pm->measures[1], "Rewrite the scheduler", "Mei", NULL, MEASURE_NOT_DOING, NULL,
+		      NULL);
+	check_measure(&pm->measures[2], "Double the workers", NULL, NULL, MEASURE_NOT_DOING, NULL,
+		      NULL);
+	check_measure(&pm->measures[3], "手順書を更新", "佐藤", "2026-12-25", MEASURE_OPEN, NULL, NULL);
+	check_measure(&pm->measures[4], "全サーバーを入れ替える", NULL, NULL, MEASURE_NOT_DOING, NULL,
+		      NULL);
+	postmortem_free(pm);
+}
+
 static void
 test_more_metadata_forms(void **state)
 {
@@ -886,6 +915,7 @@ main(void)
 		cmocka_unit_test(test_every_heading_synonym),
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_measure_forms),
+		cmocka_unit_test(test_measure_decision_columns),
 		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_real_archive_dates),
