@@ -1746,6 +1746,11 @@ measure_from_item(const struct import_options *o, struct postmortem *pm, const s
 	if (not_doing)
 		tmp.status = MEASURE_NOT_DOING;
 	char *title = clean_title(t, &sp);
+	/* a bullet that is only an issue's address is that measure */
+	if (title[0] == '\0' && tmp.ticket != NULL) {
+		free(title);
+		title = xstrdup(tmp.ticket);
+	}
 	if (title[0] == '\0') {
 		free(title);
 		free(tmp.owner);

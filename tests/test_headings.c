@@ -302,6 +302,8 @@ test_real_shapes(void **state)
 		{ "Root cause analysis: why the queue stalled", "root_cause" },
 		{ "Timeline of events (UTC)", "timeline" },
 		{ "Things to fix someday", NULL },
+		{ "Planned actions", "measures" },
+		{ "Preventing recurrence", "measures" },
 	};
 
 	size_t wrong = 0;

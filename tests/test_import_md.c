@@ -559,6 +559,25 @@ test_measure_decision_columns(void **state)
 	postmortem_free(pm);
 }
 
+/* Planned actions in a sub-heading under Remediation, and a bullet that is
+ * only an issue's address: both are measures. */
+static void
+test_measure_planned_and_bare_url(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# T\n\n## Remediation\n\nWe restarted the workers.\n\n"
+		"### Planned actions\n\n"
+		"- Add a queue depth alert (@ken, due 2026-12-01)\n"
+		"- https://github.com/acme/infra/issues/77\n");
+
+	assert_int_equal(pm->n_measures, 2);
+	check_measure(&pm->measures[0], "Add a queue depth alert", "ken", "2026-12-01", MEASURE_OPEN,
+		      NULL, NULL);
+	check_measure(&pm->measures[1], "acme/infra#77", NULL, NULL, MEASURE_OPEN, "acme/infra#77",
+		      "https://github.com/acme/infra/issues/77");
+	postmortem_free(pm);
+}
+
 static void
 test_more_metadata_forms(void **state)
 {
@@ -916,6 +935,7 @@ main(void)
 		cmocka_unit_test(test_heading_levels),
 		cmocka_unit_test(test_measure_forms),
 		cmocka_unit_test(test_measure_decision_columns),
+		cmocka_unit_test(test_measure_planned_and_bare_url),
 		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_real_archive_dates),
