@@ -162,7 +162,10 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		items = export_agenda_items(plan, &e.n_items);
 		e.total_minutes = m->budget_minutes;
 		for (size_t i = 0; i < saved.n && i < e.n_items; i++) {
-			items[i].state = saved.rows[i].state;
+			/* as in the minutes: a meeting that ended has no item open */
+			items[i].state = m->ended_at != NULL &&
+						 strcmp(saved.rows[i].state, "current") == 0
+					 ? "done" : saved.rows[i].state;
 			items[i].spent_s = saved.rows[i].spent_s;
 		}
 	} else if (m != NULL && saved.n > 0) {
