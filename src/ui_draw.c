@@ -338,10 +338,13 @@ ui_links_emit(void)
 	fflush(stdout);
 }
 
+static void pm_cache_free(void);
+
 void
 ui_links_free(void)
 {
 	links_reset();
+	pm_cache_free();
 }
 
 struct lines {
@@ -687,6 +690,49 @@ postmortem_details(struct lines *l, int width, const struct postmortem *pm)
 		measure_lines(l, width, &pm->measures[i]);
 }
 
+/* The postmortem's details as last laid out: wrapping a 5 MB postmortem
+ * takes hundreds of milliseconds, so every frame after the first (a page,
+ * a typed key) reuses them until the postmortem, its bytes or the width
+ * change. */
+static struct {
+	const struct postmortem *pm;
+	char *id, *hash;
+	int width;
+	struct lines lines;
+} pm_cache;
+
+static bool
+same_or_null(const char *a, const char *b)
+{
+	return a == NULL ? b == NULL : b != NULL && strcmp(a, b) == 0;
+}
+
+static void
+pm_cache_free(void)
+{
+	lines_free(&pm_cache.lines);
+	free(pm_cache.id);
+	free(pm_cache.hash);
+	pm_cache.id = pm_cache.hash = NULL;
+	pm_cache.pm = NULL;
+}
+
+/* Borrowed: valid until the next call or pm_cache_free. */
+static const struct lines *
+postmortem_details_cached(int width, const struct postmortem *pm)
+{
+	if (pm_cache.pm != pm || pm_cache.width != width || !same_or_null(pm_cache.id, pm->id) ||
+	    !same_or_null(pm_cache.hash, pm->hash)) {
+		pm_cache_free();
+		postmortem_details(&pm_cache.lines, width, pm);
+		pm_cache.pm = pm;
+		pm_cache.width = width;
+		pm_cache.id = xstrdup_or_null(pm->id);
+		pm_cache.hash = xstrdup_or_null(pm->hash);
+	}
+	return &pm_cache.lines;
+}
+
 static void
 followup_details(struct lines *l, int width, const struct session *s)
 {
@@ -992,6 +1038,7 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	const struct agenda_item *it = cur != AGENDA_NONE ? agenda_item(a, cur) : NULL;
 	const struct postmortem *pm = session_postmortem(s);
 	struct lines details = { 0 }, mins = { 0 };
+	const struct lines *shown = &details;
 	int y = top;
 
 	/* title line */
@@ -1023,14 +1070,14 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	else if (it != NULL && it->kind == AGENDA_WRAPUP)
 		wrapup_details(&details, inner, s);
 	else if (pm != NULL)
-		postmortem_details(&details, inner, pm);
+		shown = postmortem_details_cached(inner, pm);
 	else if (it != NULL)
 		lines_add(&details, 0, A_NORMAL, "A topic added in the meeting.");
 
 	minutes_lines(&mins, inner, s, v->editing);
 	int body = top + height - y;
 	int min_minutes = session_phase(s) == SESSION_CONFIRM ? 0 : 4;
-	int dh = (int)details.n;
+	int dh = (int)shown->n;
 	/* the details get what they need up to 55% of the pane; minutes the rest */
 	int cap = session_phase(s) == SESSION_CONFIRM ? body : body * 55 / 100;
 	if (dh > cap)
@@ -1040,28 +1087,28 @@ draw_item_pane(struct ui_view *v, int top, int x, int width, int height)
 	if (dh < 1)
 		dh = 1;
 	v->detail_height = dh;
-	v->detail_lines = (int)details.n;
+	v->detail_lines = (int)shown->n;
 	if (v->find_pending && v->find_seq == 0 && session_find_text(s) != NULL) {
 		/* a /find match in the postmortem: its first line at the top */
-		for (size_t i = 0; i < details.n; i++)
-			if (strcasestr(details.v[i].text, session_find_text(s)) != NULL) {
+		for (size_t i = 0; i < shown->n; i++)
+			if (strcasestr(shown->v[i].text, session_find_text(s)) != NULL) {
 				v->scroll = (int)i;
 				break;
 			}
 		v->find_pending = false;
 	}
-	if (v->scroll > (int)details.n - dh)
-		v->scroll = (int)details.n - dh;
+	if (v->scroll > (int)shown->n - dh)
+		v->scroll = (int)shown->n - dh;
 	if (v->scroll < 0)
 		v->scroll = 0;
-	draw_lines(&details, y, x + 1, inner, dh, v->scroll);
-	if ((int)details.n > dh) {
+	draw_lines(shown, y, x + 1, inner, dh, v->scroll);
+	if ((int)shown->n > dh) {
 		char more[80];
 		snprintf(more, sizeof(more), " %d-%d/%zu PgUp/PgDn ", v->scroll + 1,
-			 v->scroll + dh, details.n);
+			 v->scroll + dh, shown->n);
 		/* the last line is drawn again, short of the marker: overwriting
 		 * half of a wide character would shift what follows */
-		const struct line *last = &details.v[v->scroll + dh - 1];
+		const struct line *last = &shown->v[v->scroll + dh - 1];
 		int mw = (int)strlen(more);
 		ui_clear(y + dh - 1, x + 1, inner);
 		ui_put(y + dh - 1, x + 1 + last->indent, inner - last->indent - mw - 1, last->text,
