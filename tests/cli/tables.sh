@@ -47,4 +47,6 @@ assert_contains "history: week, facilitator, backup" "2026-W49  Aoi  backup Ken"
 assert_contains "list: id, date, severity, status, title" \
 	"pm-200  2026-12-01  SEV2  ready      Queue backlog" "$("$FK" --db "$DB" list)"
 assert_contains "tickets: measure, tracker, state" "3      -       failed" "$("$FK" --db "$DB" $CFG tickets list)"
+assert_contains "actions: the header, AGE to the right" \
+	"ID    STATE       AGE OWNER DUE         TICKET" "$("$FK" --db "$DB" actions)"
 finish
