@@ -12,6 +12,7 @@
 #include "furikaeri/paths.h"
 #include "furikaeri/postmortem.h"
 #include "furikaeri/week.h"
+#include "furikaeri/table.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
@@ -89,7 +90,10 @@ const struct cli_command cli_commands[] = {
 			"severe first, then wrap-up; each with its budget in minutes, then the open\n"
 			"follow-up measures. The budgets add up to the meeting; each item gets at\n"
 			"least [meeting] floor_minutes (3), and what does not fit is listed under\n"
-			"\"If time permits\" (and said at the top). Nothing is stored.\n"
+			"\"If time permits\" (and said at the top). Once the week's meeting is\n"
+			"opened: its items in its order, the budgets it planned (adding up to its\n"
+			"length), and what each took so far (\", took 12:40\", \"skipped\"...).\n"
+			"Nothing is stored.\n"
 			"  --week W     that week's meeting (default: this week)\n"
 			"  --json       the JSON of furikaeri(5)\n"
 			"  --format F   md (default), slack or json\n"
@@ -462,18 +466,6 @@ cli_load_headings(void)
 	return h;
 }
 
-static void
-put_padded(const char *s, size_t width)
-{
-	char *safe = text_sanitize(s != NULL ? s : "-", false);
-	size_t w = text_width(safe);
-
-	fputs(safe, stdout);
-	for (; w < width; w++)
-		putchar(' ');
-	free(safe);
-}
-
 static int
 compare_strs(const void *a, const void *b)
 {
@@ -527,24 +519,28 @@ cli_print_rows(const struct store_rows *rows, bool with_match)
 			id_width = w;
 		free(safe);
 	}
+	/* the widths the listing always had, so its columns stay put */
+	struct table *t = table_new(5, 2);
+	table_min_width(t, 0, id_width);
+	table_min_width(t, 1, 10);
+	table_min_width(t, 2, 4);
+	table_min_width(t, 3, 9);
 	for (size_t i = 0; i < rows->n; i++) {
 		const struct store_row *r = &rows->rows[i];
-		put_padded(ids[i], id_width + 2);
-		put_padded(r->date, 12);
-		put_padded(r->severity, 6);
-		put_padded(r->status, 11);
-		put_padded(r->title, 0);
-		putchar('\n');
+		table_cell(t, ids[i]);
+		table_cell(t, r->date);
+		table_cell(t, r->severity);
+		table_cell(t, r->status);
+		table_cell(t, r->title);
 		if (with_match && r->snippet != NULL) {
-			fputs("    ", stdout);
-			if (r->match != NULL) {
-				put_padded(r->match, 0);
-				fputs(": ", stdout);
-			}
-			put_padded(r->snippet, 0);
-			putchar('\n');
+			char *line = xasprintf("%s%s%s", r->match != NULL ? r->match : "",
+					       r->match != NULL ? ": " : "", r->snippet);
+			table_note(t, 4, line);
+			free(line);
 		}
 	}
+	table_print(t, stdout);
+	table_free(t);
 	for (size_t i = 0; i < rows->n; i++)
 		free(ids[i]);
 	free(ids);

@@ -9,65 +9,51 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/table.h"
 #include "furikaeri/text.h"
 #include "furikaeri/week.h"
 
 static void
-put_padded(const char *s, size_t width)
-{
-	char *safe = text_sanitize(s != NULL ? s : "-", false);
-	size_t w = text_width(safe);
-
-	fputs(safe, stdout);
-	for (; w < width; w++)
-		putchar(' ');
-	putchar(' ');
-	free(safe);
-}
-
-static void
 print_table(const struct store_measures *m, const char *today)
 {
-	size_t owner_w = 5, ticket_w = 6;
+	/* the widths the listing always had, so its columns stay put */
+	struct table *t = table_new(7, 1);
 
-	for (size_t i = 0; i < m->n; i++) {
-		char *o = text_sanitize(m->rows[i].owner ? m->rows[i].owner : "-", false);
-		char *t = text_sanitize(m->rows[i].ticket ? m->rows[i].ticket : "-", false);
-		if (text_width(o) > owner_w)
-			owner_w = text_width(o);
-		if (text_width(t) > ticket_w)
-			ticket_w = text_width(t);
-		free(o);
-		free(t);
-	}
-	if (m->n == 0)
+	if (m->n == 0) {
+		table_free(t);
 		return;
-	printf("%-5s %-9s %5s ", "ID", "STATE", "AGE");
-	put_padded("OWNER", owner_w);
+	}
+	table_min_width(t, 0, 5);
+	table_min_width(t, 1, 9);
+	table_min_width(t, 2, 5);
+	table_align_right(t, 2);
 	/* room for the overdue mark, so that TICKET stays in its column */
-	put_padded("DUE", 11);
-	put_padded("TICKET", ticket_w);
-	puts("MEASURE");
+	table_min_width(t, 4, 11);
+	static const char *const head[] = { "ID", "STATE", "AGE", "OWNER", "DUE", "TICKET",
+					    "MEASURE" };
+	for (size_t c = 0; c < sizeof(head) / sizeof(head[0]); c++)
+		table_cell(t, head[c]);
 	for (size_t i = 0; i < m->n; i++) {
 		const struct store_measure_row *r = &m->rows[i];
 		long age = export_json_age_days(r->agreed_at ? r->agreed_at : r->created_at, today);
 		bool overdue = date_overdue(r->due, r->status, today);
-		char agebuf[24], due[24];
+		char id[24], agebuf[24], due[24];
+		snprintf(id, sizeof(id), "%lld", r->id);
 		if (age >= 0)
 			snprintf(agebuf, sizeof(agebuf), "%ldd", age);
 		else
 			snprintf(agebuf, sizeof(agebuf), "-");
 		snprintf(due, sizeof(due), "%s%s", r->due ? r->due : "-", overdue ? "!" : "");
-		printf("%-5lld %-9s %5s ", r->id,
-		       strcmp(r->status, "not_doing") == 0 ? "not-doing" : r->status, agebuf);
-		put_padded(r->owner, owner_w);
-		put_padded(due, 11);
-		put_padded(r->ticket ? r->ticket : r->ticket_state, ticket_w);
-		/* the last column unpadded: no line ends with a space */
-		char *title = text_sanitize(r->title, false);
-		puts(title);
-		free(title);
+		table_cell(t, id);
+		table_cell(t, strcmp(r->status, "not_doing") == 0 ? "not-doing" : r->status);
+		table_cell(t, agebuf);
+		table_cell(t, r->owner);
+		table_cell(t, due);
+		table_cell(t, r->ticket ? r->ticket : r->ticket_state);
+		table_cell(t, r->title);
 	}
+	table_print(t, stdout);
+	table_free(t);
 }
 
 /* An empty list says so, and what it was filtered by. */

@@ -10,6 +10,7 @@
 #include "furikaeri/config.h"
 #include "furikaeri/deliver_webhook.h"
 #include "furikaeri/export_agenda.h"
+#include "furikaeri/session.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
@@ -93,7 +94,7 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 	struct store_measures followups = { 0 };
 	struct config *cfg;
 	struct store *st;
-	struct agenda *a;
+	struct agenda *a, *plan = NULL;
 	struct week w;
 	int c, status = EXIT_OK;
 
@@ -151,35 +152,37 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 	struct store_agenda saved = { 0 };
 	free(err);
 	err = NULL;
-	/* a meeting already opened has its own agenda, perhaps reordered */
-	if (m != NULL && store_agenda_load(st, m->id, &saved, &err) == 0 && saved.n > 0) {
+	/* a meeting already opened has its own agenda, perhaps reordered: its
+	 * plan (the budgets it opened with, adding up to its length) beside
+	 * what each item took */
+	if (m != NULL && store_agenda_load(st, m->id, &saved, &err) == 0 && saved.n > 0 &&
+	    (plan = session_agenda_plan(&saved, m->budget_minutes, cfg->floor_minutes,
+					followups.n, &err)) != NULL) {
 		free(items);
-		items = xcalloc(saved.n + 1, sizeof(*items));
+		items = export_agenda_items(plan, &e.n_items);
 		e.total_minutes = m->budget_minutes;
-		for (size_t i = 0; i < saved.n; i++) {
-			const struct store_agenda_row *r = &saved.rows[i];
-			items[i] = (struct export_agenda_item){
-				.kind = r->kind, .id = r->pm_id, .title = r->title, .date = r->date,
-				.severity_rank = r->severity_rank, .carried_over = r->carried_over,
-				.minutes = r->budget_s / 60,
-				/* the model leaves no budget only to what waits if time permits */
-				.if_time = strcmp(r->state, "pending") == 0 && r->budget_s == 0 &&
-					   (strcmp(r->kind, "postmortem") == 0 ||
-					    strcmp(r->kind, "topic") == 0),
-			};
+		for (size_t i = 0; i < saved.n && i < e.n_items; i++) {
+			/* as in the minutes: a meeting that ended has no item open */
+			items[i].state = m->ended_at != NULL &&
+						 strcmp(saved.rows[i].state, "current") == 0
+					 ? "done" : saved.rows[i].state;
+			items[i].spent_s = saved.rows[i].spent_s;
 		}
-		e.n_items = saved.n;
+	} else if (m != NULL && saved.n > 0) {
+		cli_error("agenda", "the meeting of %s: %s", week, err);
+		status = EXIT_STORE;
 	}
 	free(err);
 	err = NULL;
 	e.items = items;
+	if (status != EXIT_OK)
+		goto out;
 	if (strcmp(format, "json") == 0)
 		text = export_agenda_json(&e);
 	else if (strcmp(format, "slack") == 0 || post)
 		text = export_agenda_slack(&e);
 	else
 		text = export_agenda_md(&e);
-	free(items);
 	if (!post) {
 		fputs(text, stdout);
 	} else {
@@ -197,8 +200,11 @@ cmd_agenda(struct cli *cli, int argc, char **argv)
 		free(msg);
 	}
 	free(text);
+out:
+	free(items);
 	store_agenda_free(&saved);
 	store_meeting_free(m);
+	agenda_free(plan);
 	agenda_free(a);
 	store_measures_free(&followups);
 	store_free(st);

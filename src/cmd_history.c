@@ -6,16 +6,9 @@
 
 #include "furikaeri/cli.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/table.h"
 #include "furikaeri/text.h"
-
-static void
-put(const char *s)
-{
-	char *safe = text_sanitize(s, false);
-
-	fputs(safe, stdout);
-	free(safe);
-}
+#include "furikaeri/xalloc.h"
 
 int
 cmd_history(struct cli *cli, int argc, char **argv)
@@ -51,16 +44,17 @@ cmd_history(struct cli *cli, int argc, char **argv)
 		store_free(st);
 		return EXIT_STORE;
 	}
+	struct table *t = table_new(3, 2);
 	for (size_t i = 0; i < hist.n; i++) {
 		const struct store_history_row *r = &hist.rows[i];
-		printf("%s  ", r->week);
-		put(r->facilitator != NULL ? r->facilitator : "(not recorded)");
-		if (r->backup != NULL) {
-			fputs("  backup ", stdout);
-			put(r->backup);
-		}
-		putchar('\n');
+		char *backup = r->backup != NULL ? xasprintf("backup %s", r->backup) : NULL;
+		table_cell(t, r->week);
+		table_cell(t, r->facilitator != NULL ? r->facilitator : "(not recorded)");
+		table_cell(t, backup != NULL ? backup : "");
+		free(backup);
 	}
+	table_print(t, stdout);
+	table_free(t);
 	if (hist.n == 0 && person == NULL)
 		fprintf(stderr, "furikaeri history: no meetings recorded yet; 'furikaeri' opens "
 			"this week's\n");

@@ -8,7 +8,9 @@
 #include "furikaeri/cli.h"
 #include "furikaeri/roster.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/table.h"
 #include "furikaeri/text.h"
+#include "furikaeri/xalloc.h"
 #include "furikaeri/week.h"
 
 static int
@@ -31,15 +33,22 @@ roster_list(struct store *st)
 	if (people.n == 0)
 		fprintf(stderr, "furikaeri roster: nobody yet; add people with "
 			"'furikaeri roster add NAME --role ROLE'\n");
+	/* the widths the listing always had, so its columns stay put */
+	struct table *t = table_new(4, 1);
+	table_min_width(t, 0, 20);
+	table_min_width(t, 1, 18);
+	table_min_width(t, 2, 26);
 	for (size_t i = 0; i < people.n; i++) {
 		const struct store_person *p = &people.people[i];
-		char *name = text_sanitize(p->name, false);
-		char *chat = text_sanitize(p->chat_id ? p->chat_id : "(no chat id)", false);
-		printf("%-20s %-18s %-26s%s%s\n", name, p->role ? p->role : "-", chat,
-		       p->away_until ? " away until " : "", p->away_until ? p->away_until : "");
-		free(chat);
-		free(name);
+		char *away = p->away_until ? xasprintf("away until %s", p->away_until) : NULL;
+		table_cell(t, p->name);
+		table_cell(t, p->role ? p->role : "-");
+		table_cell(t, p->chat_id ? p->chat_id : "(no chat id)");
+		table_cell(t, away != NULL ? away : "");
+		free(away);
 	}
+	table_print(t, stdout);
+	table_free(t);
 	store_people_free(&people);
 	store_free(st);
 	return EXIT_OK;

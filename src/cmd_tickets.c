@@ -13,6 +13,7 @@
 #include "furikaeri/store_delivery.h"
 #include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
+#include "furikaeri/table.h"
 #include "furikaeri/text.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
@@ -49,6 +50,25 @@ json_print(json_t *v)
 	json_decref(v);
 }
 
+/* A cell, and a line under its row, with any secret redacted. */
+static void
+redacted_cell(struct table *t, const char *s)
+{
+	char *redacted = log_redact(s);
+
+	table_cell(t, redacted);
+	free(redacted);
+}
+
+static void
+redacted_note(struct table *t, const char *s)
+{
+	char *redacted = log_redact(s);
+
+	table_note(t, 7, redacted);
+	free(redacted);
+}
+
 static json_t *
 str_or_null(const char *s)
 {
@@ -67,6 +87,12 @@ list(struct store *st, bool json, bool verbose)
 		return EXIT_STORE;
 	}
 	json_t *array = json ? json_array() : NULL;
+	/* the widths the listing always had, so its columns stay put */
+	struct table *table = table_new(5, 1);
+	table_min_width(table, 0, 6);
+	table_min_width(table, 1, 7);
+	table_min_width(table, 2, 8);
+	table_min_width(table, 3, 14);
 	for (size_t i = 0; i < items.n; i++) {
 		const struct store_outbox_item *it = &items.items[i];
 		if (json) {
@@ -100,38 +126,32 @@ list(struct store *st, bool json, bool verbose)
 			json_array_append_new(array, o);
 			continue;
 		}
-		if (it->kind != NULL && strcmp(it->kind, "postmortem") == 0)
-			printf("%-6s ", "pm");	/* a new postmortem, not a measure */
-		else
-			printf("%-6lld ", it->measure_id);
-		printf("%-7s %-8s %-14s ", it->tracker ? it->tracker : "-",
-		       store_outbox_state_word(it->state),
-		       it->ticket_key ? it->ticket_key : "-");
-		if (it->kind != NULL && strcmp(it->kind, "postmortem") == 0 && it->pm_id != NULL) {
-			fputs("postmortem ", stdout);
-			put_safe(it->pm_id);
-			fputs(": ", stdout);
-		}
-		put_safe(it->title);
-		putchar('\n');
-		if (it->last_error != NULL && it->state != DELIVER_DELIVERED) {
-			fputs("       ", stdout);
-			put_safe(it->last_error);
-			putchar('\n');
-		}
+		bool pm = it->kind != NULL && strcmp(it->kind, "postmortem") == 0;
+		char id[24];
+		snprintf(id, sizeof(id), "%lld", it->measure_id);
+		redacted_cell(table, pm ? "pm" : id);	/* pm: a new postmortem, not a measure */
+		redacted_cell(table, it->tracker ? it->tracker : "-");
+		redacted_cell(table, store_outbox_state_word(it->state));
+		redacted_cell(table, it->ticket_key ? it->ticket_key : "-");
+		char *what = pm && it->pm_id != NULL
+			? xasprintf("postmortem %s: %s", it->pm_id, it->title ? it->title : "")
+			: xstrdup(it->title ? it->title : "");
+		redacted_cell(table, what);
+		free(what);
+		if (it->last_error != NULL && it->state != DELIVER_DELIVERED)
+			redacted_note(table, it->last_error);
 		if (verbose) {
 			char **lines = NULL;
 
-			if (store_delivery_history(st, STORE_DELIVERY_TICKET, it->id, &lines, NULL) == 0) {
-				for (char **l = lines; *l != NULL; l++) {
-					fputs("       ", stdout);
-					put_safe(*l);
-					putchar('\n');
-				}
-			}
+			if (store_delivery_history(st, STORE_DELIVERY_TICKET, it->id, &lines, NULL) == 0)
+				for (char **l = lines; *l != NULL; l++)
+					redacted_note(table, *l);
 			store_delivery_history_free(lines);
 		}
 	}
+	if (!json)
+		table_print(table, stdout);
+	table_free(table);
 	if (json)
 		json_print(array);
 	else if (items.n == 0)
@@ -147,6 +167,10 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 {
 	json_t *array = json ? json_array() : NULL;
 	bool trouble = false;
+	struct table *table = table_new(3, 1);
+
+	table_min_width(table, 0, 6);
+	table_min_width(table, 1, 8);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct tracker_outcome *o = &items[i];
@@ -165,15 +189,17 @@ print_outcomes(const struct tracker_outcome *items, size_t n, bool json)
 			json_array_append_new(array, j);
 			continue;
 		}
-		if (o->measure_id == 0)
-			printf("%-6s %-8s ", "pm", result_names[o->result]);
-		else
-			printf("%-6lld %-8s ", o->measure_id, result_names[o->result]);
-		put_safe(o->message != NULL ? o->message : o->key);
-		putchar('\n');
+		char id[24];
+		snprintf(id, sizeof(id), "%lld", o->measure_id);
+		redacted_cell(table, o->measure_id == 0 ? "pm" : id);
+		redacted_cell(table, result_names[o->result]);
+		redacted_cell(table, o->message != NULL ? o->message : o->key != NULL ? o->key : "");
 	}
 	if (json)
 		json_print(array);
+	else
+		table_print(table, stdout);
+	table_free(table);
 	return trouble;
 }
 

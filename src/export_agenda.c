@@ -74,6 +74,9 @@ export_agenda_json(const struct export_agenda *e)
 		json_object_set_new(o, "carried_over", json_boolean(it->carried_over));
 		json_object_set_new(o, "if_time", json_boolean(it->if_time));
 		json_object_set_new(o, "minutes", json_integer(it->minutes));
+		json_object_set_new(o, "state", str_or_null(it->state));
+		json_object_set_new(o, "spent_seconds",
+				    it->state != NULL ? json_integer(it->spent_s) : json_null());
 		json_array_append_new(items, o);
 	}
 	json_object_set_new(root, "items", items);
@@ -96,6 +99,25 @@ export_agenda_json(const struct export_agenda *e)
 	return out;
 }
 
+/* What became of an item of a meeting opened, after its budget: the
+ * actual time beside the plan, never in place of it. */
+static void
+held(struct strbuf *sb, const struct export_agenda_item *it)
+{
+	int m = it->spent_s / 60, s = it->spent_s % 60;
+
+	if (it->state == NULL || strcmp(it->state, "pending") == 0)
+		return;
+	if (strcmp(it->state, "done") == 0)
+		strbuf_addf(sb, ", took %d:%02d", m, s);
+	else if (strcmp(it->state, "current") == 0)
+		strbuf_addf(sb, ", now, %d:%02d so far", m, s);
+	else if (strcmp(it->state, "skipped") == 0)
+		strbuf_adds(sb, ", skipped");
+	else if (strcmp(it->state, "carried") == 0)
+		strbuf_adds(sb, ", carried to next week");
+}
+
 /* One item's line, numbered n (the items that wait if time permits come
  * last, numbered on). */
 static void
@@ -112,10 +134,10 @@ item_line(struct strbuf *sb, const struct export_agenda_item *it, size_t n, cons
 		strbuf_adds(sb, title);
 	if (it->carried_over)
 		strbuf_adds(sb, ", carried over");
-	if (it->if_time)
-		strbuf_adds(sb, "\n");
-	else
-		strbuf_addf(sb, " — %d min\n", it->minutes);
+	if (!it->if_time)
+		strbuf_addf(sb, " — %d min", it->minutes);
+	held(sb, it);
+	strbuf_addc(sb, '\n');
 	free(title);
 }
 

@@ -59,9 +59,10 @@ session_agenda_entries(const struct store_agenda *rows, bool carried, struct age
 }
 
 /* Rebuilds a saved agenda: the model orders a fresh agenda by its rules,
- * then every item is moved to where the facilitator had put it. */
-struct agenda *
-session_agenda_restore(const struct store_agenda *rows, int budget_minutes, char **err)
+ * then every item is moved to where the facilitator had put it; with
+ * states, each item then takes its saved state and clock. */
+static struct agenda *
+rebuild(const struct store_agenda *rows, int budget_minutes, bool states, char **err)
 {
 	struct agenda_input in = { .total_minutes = budget_minutes };
 	struct agenda_entry *ready, *carried;
@@ -107,7 +108,7 @@ session_agenda_restore(const struct store_agenda *rows, int budget_minutes, char
 		used[i] = true;
 		agenda_set_ref(a, i, r->id);
 	}
-	for (size_t i = 0; i < rows->n && i < agenda_count(a); i++) {
+	for (size_t i = 0; states && i < rows->n && i < agenda_count(a); i++) {
 		enum agenda_state state = AGENDA_PENDING;
 		agenda_state_parse(rows->rows[i].state, &state);
 		if (agenda_restore(a, i, state, rows->rows[i].spent_s, err) < 0)
@@ -119,6 +120,23 @@ fail:
 	free(used);
 	agenda_free(a);
 	return NULL;
+}
+
+struct agenda *
+session_agenda_restore(const struct store_agenda *rows, int budget_minutes, char **err)
+{
+	return rebuild(rows, budget_minutes, true, err);
+}
+
+struct agenda *
+session_agenda_plan(const struct store_agenda *rows, int budget_minutes, int floor_minutes,
+		    size_t open_measures, char **err)
+{
+	struct agenda *a = rebuild(rows, budget_minutes, false, err);
+
+	if (a != NULL)
+		agenda_configure(a, floor_minutes, agenda_open_measures(a) > 0 ? open_measures : 0);
+	return a;
 }
 
 struct agenda *

@@ -44,6 +44,12 @@ load_items(struct store *st, long long meeting_id, struct minutes_doc *doc, long
 		it->budget_s = sqlite3_column_int(stmt, 8);
 		it->spent_s = sqlite3_column_int(stmt, 9);
 		it->carried_over = sqlite3_column_int(stmt, 10) != 0;
+		/* the session keeps the item open at the end current, for
+		 * /reopen; the minutes of a meeting that ended have none open */
+		if (doc->ended_at != NULL && strcmp(it->state, "current") == 0) {
+			free(it->state);
+			it->state = xstrdup("done");
+		}
 	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_DONE) {

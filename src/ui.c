@@ -504,27 +504,36 @@ run_action(struct ui *u, enum command_id id)
 	session_reply_clear(&r);
 }
 
+/* Each screen's view, by the screen it draws. */
+static const struct ui_view_ops *const views[] = {
+	[UI_SCREEN_MEETING] = &ui_view_meeting,
+	[UI_SCREEN_HELP] = &ui_view_help,
+	[UI_SCREEN_MESSAGES] = &ui_view_messages,
+	[UI_SCREEN_OVERVIEW] = &ui_view_overview,
+};
+
+/* What the views draw from, as the ui stands. */
+static struct ui_frame
+frame(struct ui *u)
+{
+	return (struct ui_frame){
+		.s = u->s, .view = &u->view, .what = u->dirty, .editor = &u->editor,
+		.scroll = u->page_scroll, .names = (const char *const *)u->keys.names,
+		.topic = u->help_topic, .messages = (const char *const *)u->messages,
+		.n_messages = u->n_messages,
+	};
+}
+
 static void
 page_key(struct ui *u, struct key k)
 {
-	int page = LINES > 3 ? LINES - 2 : 1;
-	int lines = u->screen == UI_SCREEN_HELP ? ui_help_lines(u->help_topic)
-		    : u->screen == UI_SCREEN_OVERVIEW ? ui_overview_lines(u->s)
-		    : ui_messages_lines((const char *const *)u->messages, u->n_messages);
+	struct ui_frame f = frame(u);
 
-	if ((!k.is_code && (k.code == 27 || k.code == 'q' || k.code == 0x03)) ||
-	    (k.is_code && k.code == KEY_F(1))) {
+	if (views[u->screen]->key != NULL &&
+	    views[u->screen]->key(&f, k.code, k.is_code, &u->page_scroll)) {
 		u->screen = UI_SCREEN_MEETING;
 		u->dirty = SESSION_DRAW_ALL;
-	} else if (k.is_code && (k.code == KEY_NPAGE || k.code == KEY_DOWN)) {
-		u->page_scroll += k.code == KEY_DOWN ? 1 : page;
-	} else if (k.is_code && (k.code == KEY_PPAGE || k.code == KEY_UP)) {
-		u->page_scroll -= k.code == KEY_UP ? 1 : page;
 	}
-	if (u->page_scroll > lines - page)
-		u->page_scroll = lines - page;
-	if (u->page_scroll < 0)
-		u->page_scroll = 0;
 }
 
 static bool
@@ -602,6 +611,10 @@ static void
 handle_key(struct ui *u, struct key k)
 {
 	if (k.is_code && k.code == KEY_RESIZE) {
+		struct ui_frame f = frame(u);
+		for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+			if (views[i]->resize != NULL)
+				views[i]->resize(&f);
 		u->dirty = SESSION_DRAW_ALL;
 		return;
 	}
@@ -760,16 +773,11 @@ handle_mouse(struct ui *u)
 static void
 draw(struct ui *u)
 {
-	if (u->screen == UI_SCREEN_HELP) {
-		ui_draw_help(u->page_scroll, (const char *const *)u->keys.names, u->help_topic);
-		return;
-	}
-	if (u->screen == UI_SCREEN_MESSAGES) {
-		ui_draw_messages(u->page_scroll, (const char *const *)u->messages, u->n_messages);
-		return;
-	}
-	if (u->screen == UI_SCREEN_OVERVIEW) {
-		ui_draw_overview(u->page_scroll, u->s);
+	struct ui_frame f;
+
+	if (u->screen != UI_SCREEN_MEETING) {
+		f = frame(u);
+		views[u->screen]->draw(&f);
 		return;
 	}
 	if (ui_too_small()) {
@@ -780,7 +788,8 @@ draw(struct ui *u)
 	if (u->dirty == SESSION_DRAW_ALL)
 		erase();
 	u->view.editing = session_editing(u->s);
-	ui_draw_meeting(&u->view, u->dirty, &u->editor);
+	f = frame(u);
+	views[UI_SCREEN_MEETING]->draw(&f);
 	u->dirty = 0;
 	refresh();
 	if (u->hyperlinks)
@@ -916,6 +925,8 @@ ui_run(struct session *s, const struct ui_options *opt, char **err)
 	for (size_t i = 0; i < u.n_messages; i++)
 		free(u.messages[i]);
 	keymap_free(&u.keys);
-	ui_links_free();
+	for (size_t i = 0; i < sizeof(views) / sizeof(views[0]); i++)
+		if (views[i]->free != NULL)
+			views[i]->free();
 	return 0;
 }

@@ -104,18 +104,78 @@ struct ui_view {
 	const char *hint;	/* wording hint of the last entry */
 };
 
-void ui_draw_meeting(struct ui_view *v, unsigned what, const struct ui_editor *e);
-/* The help screen: every command with its keys as bound (names[id], may be
- * NULL), or one command's details when topic is not NULL. */
-void ui_draw_help(int scroll, const char *const *names, const struct command_def *topic);
-/* Lines of the help screen, for scrolling. */
-int ui_help_lines(const struct command_def *topic);
-/* The recent messages, each whole. */
-void ui_draw_messages(int scroll, const char *const *messages, size_t n);
-int ui_messages_lines(const char *const *messages, size_t n);
-/* The whole meeting: every item with its state and minutes. */
-void ui_draw_overview(int scroll, struct session *s);
-int ui_overview_lines(struct session *s);
+/* What a view draws from: the session, the meeting's parts and editor, and
+ * a page's scroll and contents. Borrowed from the ui for one call. */
+struct ui_frame {
+	struct session *s;
+	struct ui_view *view;			/* the meeting's parts */
+	unsigned what;				/* SESSION_DRAW_*: what changed */
+	const struct ui_editor *editor;
+	int scroll;				/* a page's first line */
+	const char *const *names;		/* keys as bound, by command id */
+	const struct command_def *topic;	/* help on one command, or NULL */
+	const char *const *messages;		/* the recent messages, oldest first */
+	size_t n_messages;
+};
+
+/* A view: one screen, its operations in a file of its own
+ * (src/ui_view_NAME.c). NULL: the view has no such operation. */
+struct ui_view_ops {
+	const char *name;
+	void (*draw)(const struct ui_frame *f);
+	/* A key (a curses key code when is_code) moves *scroll; returns true
+	 * when it closes the view. */
+	bool (*key)(const struct ui_frame *f, int code, bool is_code, int *scroll);
+	void (*resize)(struct ui_frame *f);
+	/* At exit: what the view keeps between frames. */
+	void (*free)(void);
+};
+
+extern const struct ui_view_ops ui_view_meeting;	/* the meeting screen */
+extern const struct ui_view_ops ui_view_help;		/* F1 */
+extern const struct ui_view_ops ui_view_messages;	/* the recent messages */
+extern const struct ui_view_ops ui_view_overview;	/* F5: the whole meeting */
+
+/* Lines of laid-out text, drawn into a region with a scroll offset
+ * (src/ui_lines.c). */
+struct ui_line {
+	char *text;
+	attr_t attr;
+	int indent;
+	int seq;	/* the minutes entry it shows, or 0 */
+	char *url;	/* a link this line shows whole, for OSC 8; owned or NULL */
+};
+
+struct ui_lines {
+	struct ui_line *v;
+	size_t n;
+};
+
+void ui_lines_add(struct ui_lines *l, int indent, attr_t attr, const char *text);
+void ui_lines_free(struct ui_lines *l);
+/* Adds text wrapped to width, its first line after a label. */
+void ui_lines_add_wrapped(struct ui_lines *l, int width, const char *label, attr_t label_attr,
+			  const char *text, attr_t attr);
+/* Adds text wrapped to width columns: its first line starts at first
+ * columns after prefix, the others at hang. */
+void ui_lines_add_hanging(struct ui_lines *l, int width, const char *prefix, int first,
+			  int hang, attr_t attr, const char *text);
+/* Draws the lines from first into height rows at top, x; returns how many
+ * lines there are. Links shown whole are kept for ui_links_emit. */
+int ui_lines_draw(const struct ui_lines *l, int top, int x, int width, int height, int first);
+/* A whole-screen page: the title in reverse, then the lines from scroll. */
+void ui_lines_draw_page(const char *title, struct ui_lines *l, int scroll);
+/* A page's keys: Esc, q, Ctrl-C or F1 close it (true); PgUp, PgDn and the
+ * arrows move *scroll within its lines. */
+bool ui_page_key(int lines, int code, bool is_code, int *scroll);
+
+/* An agenda item's mark ("✓", "▶"...) and its label (owned). */
+const char *ui_item_mark(const struct agenda_item *it);
+char *ui_item_label(const struct session *s, const struct agenda_item *it);
+/* Box lines, in ASCII when ambiguous characters are wide. */
+void ui_hline(int y, int x, int n);
+void ui_vline(int y, int x, int n);
+
 bool ui_too_small(void);
 void ui_draw_too_small(void);
 /* 2: East Asian ambiguous characters take two columns in this terminal, so
@@ -124,6 +184,11 @@ void ui_set_ambiguous_width(int width);
 /* Draws the links of the minutes just drawn again as OSC 8 hyperlinks,
  * after refresh (curses knows nothing of them); once per minutes draw. */
 void ui_links_emit(void);
+/* A frame that draws the minutes begins: the links drawn before are gone. */
+void ui_links_begin(void);
+/* A link drawn at y, x (copied); every link drawn on row y is gone. */
+void ui_links_add(int y, int x, const char *url);
+void ui_links_drop_row(int y);
 void ui_links_free(void);
 /* The screen's marks: "▶", "✓", "–", "→", "•", "…", "·", "─" and "│", or
  * their ASCII stand-ins when ambiguous characters are wide. */

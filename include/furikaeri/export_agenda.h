@@ -26,7 +26,11 @@ struct export_agenda_item {
 	int severity_rank;	/* 1..5, else unknown */
 	bool carried_over;
 	bool if_time;		/* waits "if time permits" (minutes 0) */
-	int minutes;
+	int minutes;		/* the budget as planned */
+	/* a meeting opened: where the item stands (pending, current, done,
+	 * skipped, carried) and the time it took; NULL and 0 before */
+	const char *state;
+	int spent_s;
 };
 
 struct export_agenda {

@@ -90,6 +90,13 @@ const char *session_backup(const struct session *s);		/* may be NULL */
 /* The proposal for next week, as the rotation would make it now. */
 void session_next_proposal(struct session *s, const char **facilitator, const char **backup);
 const struct agenda *session_agenda(const struct session *s);
+/* The plan of a saved agenda (store_agenda_load): its items in their saved
+ * order, every one pending, the meeting's budget_minutes shared among them
+ * as at the meeting's start, so the budgets add up to it whatever the
+ * meeting then spent. Owned; NULL with *err when the rows do not make an
+ * agenda. */
+struct agenda *session_agenda_plan(const struct store_agenda *rows, int budget_minutes,
+				   int floor_minutes, size_t open_measures, char **err);
 /* Every entry of the meeting in order (deleted ones too); borrowed. */
 const struct store_minutes *session_minutes(const struct session *s);
 /* The action number of an entry (1-based, meeting-wide), 0 for others. */

@@ -29,6 +29,7 @@ static const char usage[] =
 	"       driver queries FILE ROUNDS -- COMMAND... ({} stands for the query)\n"
 	"       driver frame MARKER -- COMMAND...\n"
 	"       driver type MARKER CHARS LINES_FILE -- COMMAND...\n"
+	"       driver page MARKER PAGES -- COMMAND...\n"
 	"       driver tracker DELAY_MS\n";
 
 static double
@@ -311,6 +312,72 @@ driver_type(const char *marker, long chars, const char *lines, char **cmd)
 	return 0;
 }
 
+/* A meeting on a long postmortem: Enter confirms the facilitator, then
+ * until marker (the details' "PgUp/PgDn" mark) shows; each of pages PgDn
+ * keys is timed until the program is quiet again; then pages PgDn keys
+ * are sent at once followed by a letter, timed until the letter echoes
+ * (typing while paging). */
+static int
+driver_page(const char *marker, long pages, char **cmd)
+{
+	static const char pgdn[] = "\033[6~";
+	struct driver_pty p;
+	double *lat = xcalloc((size_t)pages + 1, sizeof(double));
+
+	driver_pty_start(&p, cmd);
+	if (driver_pty_wait(&p, "Before we start", 0, 50, 30000) < 0 ||
+	    write(p.fd, "\r", 1) != 1 || driver_pty_wait(&p, marker, 0, 50, 30000) < 0) {
+		driver_pty_stop(&p);
+		free(lat);
+		return 1;
+	}
+	for (long i = 0; i < pages; i++) {
+		size_t from = p.out.len;
+		double t0 = driver_now_ms();
+		if (write(p.fd, pgdn, sizeof(pgdn) - 1) != (ssize_t)sizeof(pgdn) - 1)
+			break;
+		while (p.out.len == from)
+			if (driver_pty_read(&p, 5000) <= 0) {
+				fputs("driver: a page never came\n", stderr);
+				driver_pty_stop(&p);
+				free(lat);
+				return 1;
+			}
+		while (driver_pty_read(&p, 20) > 0)
+			;
+		/* the quiet wait is not the program's time */
+		lat[i] = p.last_ms - t0;
+	}
+	struct strbuf keys = STRBUF_INIT;
+	for (long i = 0; i < pages; i++)
+		strbuf_adds(&keys, pgdn);
+	strbuf_addc(&keys, 'Q');
+	size_t from = p.out.len;
+	double t0 = driver_now_ms();
+	if (write(p.fd, strbuf_str(&keys), keys.len) != (ssize_t)keys.len) {
+		strbuf_release(&keys);
+		driver_pty_stop(&p);
+		free(lat);
+		return 1;
+	}
+	strbuf_release(&keys);
+	while (memchr(strbuf_str(&p.out) + from, 'Q', p.out.len - from) == NULL)
+		if (driver_pty_read(&p, 30000) <= 0) {
+			fputs("driver: the letter typed after the pages never echoed\n", stderr);
+			driver_pty_stop(&p);
+			free(lat);
+			return 1;
+		}
+	double echo = p.last_ms - t0;
+	long rss = driver_pty_stop(&p);
+	double median = driver_quantile(lat, (size_t)pages, 0.5);
+	double max = driver_quantile(lat, (size_t)pages, 1.0);
+	printf("pages=%ld median_ms=%.2f max_ms=%.2f echo_ms=%.2f rss_kb=%ld\n", pages, median, max,
+	       echo, rss);
+	free(lat);
+	return 0;
+}
+
 static volatile sig_atomic_t driver_stop;
 
 static void
@@ -384,6 +451,8 @@ main(int argc, char **argv)
 		return driver_frame(argv[2], argv + 4);
 	if (strcmp(mode, "type") == 0 && d == 5)
 		return driver_type(argv[2], strtol(argv[3], NULL, 10), argv[4], argv + 6);
+	if (strcmp(mode, "page") == 0 && d == 4 && atol(argv[3]) > 0)
+		return driver_page(argv[2], atol(argv[3]), argv + 5);
 	if (strcmp(mode, "tracker") == 0 && argc == 3)
 		return driver_tracker(atoi(argv[2]));
 	fputs(usage, stderr);

@@ -14,6 +14,8 @@ ENTRIES=${BENCH_ENTRIES:-400}
 DELAY_MS=${BENCH_DELAY_MS:-2000}
 TICKETS=${BENCH_TICKETS:-5}
 ROUNDS=${BENCH_SEARCH_ROUNDS:-3}
+BIG_KB=${BENCH_BIG_KB:-5120}
+PAGES=${BENCH_PAGES:-10}
 
 B=$FK_BUILDDIR/tests/bench
 FK=$FK_BUILDDIR/furikaeri
@@ -151,6 +153,32 @@ wait "$tracker_pid" 2>/dev/null
 [ -n "$busy" ] || die "typing while filing tickets failed"
 outbox=$(sqlite3 "$DB" "SELECT count(*) || ' queued, ' || count(ticket_key) || ' filed' FROM ticket_outbox")
 
+# 5. paging a long postmortem: BIG_KB of timeline against 20 KB, each alone
+# in a store of its own, opened as the week's first item
+# long_pm FILE KB: a postmortem of about KB kilobytes
+long_pm() {
+	awk -v kb="$2" -v today="$TODAY" 'BEGIN {
+		printf "---\nid: pm-long\ntitle: \"A long night\"\ndate: %s\nseverity: SEV2\nstatus: ready\n---\n\n", today
+		printf "# A long night\n\n## Summary\n\nThe queue backed up.\n\n## Timeline\n\n"
+		for (n = 0; n < kb * 1024; n += length(l) + 1) {
+			l = sprintf("- 10:%02d event %d: the consumer fell behind and the backlog grew by %d messages; 遅延が増えた", i % 60, i, (i * 7919) % 10000)
+			print l
+			i++
+		}
+	}' >"$1"
+}
+for size in small big; do
+	mkdir -p "$WORK/page-$size"
+	long_pm "$WORK/page-$size/pm.md" "$([ "$size" = big ] && echo "$BIG_KB" || echo 20)"
+	rm -f "$WORK/page-$size.db"
+	"$FK" --db "$WORK/page-$size.db" import "$WORK/page-$size" >/dev/null ||
+		die "importing the $size postmortem failed"
+done
+page_small=$(USER=bench "$B/driver" page "PgUp/PgDn" "$PAGES" -- "$FK" --db "$WORK/page-small.db" \
+	--config /dev/null meeting) || die "paging the small postmortem failed"
+page_big=$(USER=bench "$B/driver" page "PgUp/PgDn" "$PAGES" -- "$FK" --db "$WORK/page-big.db" \
+	--config /dev/null meeting) || die "paging the long postmortem failed"
+
 echo
 row "figure" "furikaeri" "baseline" "ratio" "target" ""
 row "------" "---------" "--------" "-----" "------" ""
@@ -179,6 +207,12 @@ row "key to echo while filing, p95 (ms)" "$v" "$b" "${r}x" "" ""
 row "key to echo while filing, max (ms)" "$(val "$busy" max_ms)" "$DELAY_MS" \
 	"$(ratio "$(val "$busy" max_ms)" "$DELAY_MS")x" "<= 0.5x" \
 	"$(verdict "$(ratio "$(val "$busy" max_ms)" "$DELAY_MS")" "<=" 0.5)"
+v=$(val "$page_big" median_ms); b=$(val "$page_small" median_ms); r=$(ratio "$v" "$b")
+row "PgDn, $BIG_KB KB vs 20 KB, median (ms)" "$v" "$b" "${r}x" "< 10 ms" "$(verdict "$v" "<=" 10)"
+v=$(val "$page_big" max_ms); b=$(val "$page_small" max_ms); r=$(ratio "$v" "$b")
+row "PgDn, $BIG_KB KB vs 20 KB, max (ms)" "$v" "$b" "${r}x" "" ""
+v=$(val "$page_big" echo_ms); b=$(val "$page_small" echo_ms); r=$(ratio "$v" "$b")
+row "key after $PAGES PgDn to echo (ms)" "$v" "$b" "${r}x" "" ""
 v=$(val "$first" rss_kb); b=$(val "$base" rss_kb)
 row "peak memory, import" "$(mb "$v")" "$(mb "$b")" "$(ratio "$v" "$b")x" "" ""
 v=$(val "$fk_q" rss_kb); b=$(val "$grep_q" rss_kb)
@@ -192,6 +226,9 @@ echo "import baseline: $B/baseline_import (md4c + one SQLite transaction); searc
 echo "bytes per char: baseline is one full frame of the long meeting ($(val "$full" bytes) bytes);" \
 	"latency: idle meeting vs the same typing while $TICKETS tickets go to a tracker" \
 	"answering after $DELAY_MS ms (outbox: $outbox; $(tail -1 "$WORK/tracker.log" | sed 's/^driver: //'))."
+echo "paging: a postmortem of $BIG_KB KB (its timeline) against one of 20 KB, each the first item" \
+	"of a meeting of its own at 120x36; a page is timed from PgDn to its last byte;" \
+	"the echo from $PAGES PgDn sent at once with a letter to that letter."
 echo "search: furikaeri returns the best 10 matches of each query ($(val "$inproc" hits) rows in all); a CLI query's time (either side)" \
 	"is the least of $ROUNDS runs; in process the store is opened once (in $(val "$inproc" open_ms) ms)" \
 	"and each query runs once; the CLI adds a process start, the store open and JSON output."

@@ -3,7 +3,8 @@
 # floor each, the most severe and oldest first; what does not fit waits
 # under "If time permits" (said in the agenda, its Slack text and JSON);
 # the budgets add up to the meeting's length; [meeting] floor_minutes
-# changes the floor.
+# changes the floor. A meeting held shows the budgets it opened with,
+# adding up to its length, beside what each item took.
 . "$FK_SRCDIR/tests/lib.sh"
 
 export FURIKAERI_TODAY=2026-12-01
@@ -47,4 +48,26 @@ printf '[meeting]\nfloor_minutes = 1\n' >"$SCRATCH/floor.ini"
 run "$FK" --db "$DB" --config "$SCRATCH/floor.ini" agenda --json
 assert_eq "a floor of 1 fits more" 0 "$(printf '%s' "$out" | jq '.if_time_count')"
 assert_eq "and still adds up" 60 "$(printf '%s' "$out" | jq '[.items[].minutes] | add')"
+
+# A held meeting: its done items keep the budgets they ran with, which the
+# early finishes of the items before them grew (a demo meeting run through
+# in seconds leaves 5 + 34 + 15 + 25 = 79 minutes); the agenda shows the
+# plan, adding up to the hour, and what each item took.
+jq '.items[0].budget_seconds = 300 | .items[1].budget_seconds = 2040 |
+    .items[3].budget_seconds = 1500' "$FIXTURES/minutes/2026-W49.json" >"$SCRATCH/held.json"
+"$FK" --db "$SCRATCH/held.db" import "$SCRATCH/held.json" >/dev/null || fail "import the minutes"
+run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49
+assert_eq "held: agenda exits" 0 "$rc"
+assert_contains "held: the heading" "# Agenda 2026-W49 (60 min)" "$out"
+assert_eq "held: the budgets add up to the hour" 60 \
+	"$(printf '%s\n' "$out" | sed -n 's/.* — \([0-9]*\) min.*$/\1/p' | awk '{ s += $1 } END { print s }')"
+assert_contains "held: the time an item took beside its budget" \
+	"2. pm-031 Payment API timeouts after deploy — 25 min, took 12:40" "$out"
+assert_contains "held: a carried item says so" "carried to next week" "$out"
+run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49 --json
+assert_eq "held json: minutes add up" 60 "$(printf '%s' "$out" | jq '[.items[].minutes] | add')"
+assert_eq "held json: states and times" '["done",240] ["done",760] ["carried",0] ["done",0]' \
+	"$(printf '%s' "$out" | jq -c '.items[] | [.state, .spent_seconds]' | tr '\n' ' ' | sed 's/ $//')"
+run "$FK" --db "$DB" agenda --json
+assert_eq "json: a meeting not opened has no state" null "$(printf '%s' "$out" | jq '.items[0].state')"
 finish

@@ -150,10 +150,12 @@ run "$FK" --config "$SCRATCH/root.ini" --db "$SCRATCH/root.db" import "$SCRATCH/
 assert_eq "relative to [postmortems] root" misc/2026-11-23-quota.md \
 	"$("$FK" --db "$SCRATCH/root.db" show 2026-11-23-quota --json | jq -r .source)"
 
-# A meeting already held (its minutes imported) keeps the agenda it had.
+# A meeting already held (its minutes imported) keeps the agenda it had,
+# its items in its order with the hour shared among them as planned (the
+# budgets the items ran with are in the minutes; tests/cli/agenda_hour.sh).
 run "$FK" --db "$SCRATCH/held.db" import "$FIXTURES/minutes/2026-W49.json"
 run "$FK" --db "$SCRATCH/held.db" agenda --week 2026-W49 --json
-assert_eq "a held meeting's own agenda" "followups:15,postmortem:15,postmortem:15,wrapup:15" \
+assert_eq "a held meeting's own agenda" "followups:5,postmortem:25,postmortem:25,wrapup:5" \
 	"$(printf '%s' "$out" | jq -r '[.items[] | "\(.kind):\(.minutes)"] | join(",")')"
 
 # Files renamed and removed in git: a moved file is the same postmortem

@@ -82,4 +82,23 @@ run "$FK" --db "$DB" --config "$SCRATCH/none.ini" export --week 2026-W49 --post
 assert_eq "no webhook anywhere" 4 "$rc"
 assert_contains "says where to set it" "set FURIKAERI_WEBHOOK_URL, or webhook_url_file" "$errout"
 
+# A meeting that ended with its wrap-up open (the session keeps the last
+# item current for /reopen): the minutes close it, in the JSON and the
+# Markdown; a meeting not ended keeps its current item.
+jq '.items[3].state = "current"' "$FIXTURES/minutes/2026-W49.json" >"$SCRATCH/open.json"
+"$FK" --db "$SCRATCH/open.db" import "$SCRATCH/open.json" >/dev/null || fail "import the open wrap-up"
+run "$FK" --db "$SCRATCH/open.db" export --week 2026-W49 --format json
+assert_eq "ended: the wrap-up is done in the JSON" done \
+	"$(printf '%s' "$out" | jq -r '.items[] | select(.kind == "wrapup") | .state')"
+assert_eq "ended: nothing current in the JSON" 0 \
+	"$(printf '%s' "$out" | jq '[.items[] | select(.state == "current")] | length')"
+run "$FK" --db "$SCRATCH/open.db" export --week 2026-W49 --format md
+assert_not_contains "ended: nothing current in the Markdown" "current" "$out"
+jq '.items[3].state = "current" | .ended_at = null' "$FIXTURES/minutes/2026-W49.json" \
+	>"$SCRATCH/running.json"
+"$FK" --db "$SCRATCH/running.db" import "$SCRATCH/running.json" >/dev/null || fail "import the running meeting"
+run "$FK" --db "$SCRATCH/running.db" export --week 2026-W49 --format json
+assert_eq "running: the wrap-up is still current" current \
+	"$(printf '%s' "$out" | jq -r '.items[] | select(.kind == "wrapup") | .state')"
+
 finish

@@ -54,6 +54,8 @@ demo_in() {
 	[ -f "$folder/furikaeri.db" ] || fail "no database in the demo's folder"
 	[ -f "$folder/minutes/2026-W49.md" ] && [ -f "$folder/minutes/2026-W49.json" ] ||
 		fail "no minutes in the demo's folder"
+	assert_eq "the JSON closes the wrap-up open at the end" "done" \
+		"$(jq -r '.items[] | select(.kind == "wrapup") | .state' "$folder/minutes/2026-W49.json" 2>/dev/null)"
 	assert_contains "the demo's minutes hold its note" "a note of the demo" \
 		"$(cat "$folder/minutes/2026-W49.md" 2>/dev/null)"
 }
