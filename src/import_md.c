@@ -2420,6 +2420,74 @@ readable_name(const char *path)
 	return strbuf_detach(&sb);
 }
 
+/* The first date in prose: line by line, leaving out table rows and
+ * labelled lines ("Last modified: ...", "Reported: ..."): a label the
+ * metadata knows was read as metadata already, and a document's dates are
+ * never the incident's. */
+static bool
+date_in_prose(const char *text, enum date_order order, struct date_parts *d, bool *ambiguous)
+{
+	for (const char *line = text; *line != '\0' && !*ambiguous;) {
+		size_t n = strcspn(line, "\n"), at;
+		char *l = xstrndup(line, n);
+		const char *colon = strchr(l, ':');
+		bool skip = strstr(l, " | ") != NULL || l[0] == '|';
+
+		if (!skip && colon != NULL && colon - l < 40) {
+			char *label = xstrndup(l, (size_t)(colon - l));
+			skip = meta_field_of(label) != META_NONE;
+			free(label);
+		}
+		bool found = !skip && date_find_ordered(l, order, d, &at, ambiguous) > 0;
+		free(l);
+		if (found)
+			return true;
+		line += n;
+		if (*line == '\n')
+			line++;
+	}
+	return false;
+}
+
+/* The incident's date told in the text when no field gives it: the first
+ * dated entry of the timeline, else the first date in the sections that
+ * tell what happened (never a measure's due date or a lesson). Returns
+ * where it was found, or NULL, with *ambiguous when a date that reads as
+ * day/month or month/day came first and no [import] date_order says which. */
+static const char *
+date_in_text(const struct postmortem *pm, const struct ctx *c, enum date_order order,
+	     struct date_parts *d, bool *ambiguous)
+{
+	const struct section *t = postmortem_section(pm, SECTION_TIMELINE);
+	const char *from = NULL;
+	size_t at;
+
+	*ambiguous = false;
+	if (t != NULL && t->text != NULL &&
+	    date_find_ordered(t->text, order, d, &at, ambiguous) > 0)
+		from = "timeline";
+	/* the lines under the title, before the first section: "On 3rd March
+	 * 2021 the ...", or a date line alone */
+	for (size_t i = 0; i < c->n_chunks && from == NULL && !*ambiguous; i++) {
+		const struct chunk *ch = &c->chunks[i];
+		if (i > 0 && (ch->key != NULL || ch->level > 1))
+			break;
+		if (ch->text.len > 0 && date_in_prose(strbuf_str(&ch->text), order, d, ambiguous))
+			from = "text";
+	}
+	for (size_t i = 0; i < pm->n_sections && from == NULL && !*ambiguous; i++) {
+		const struct section *sec = &pm->sections[i];
+		if (sec->text == NULL || strcmp(sec->key, SECTION_MEASURES) == 0 ||
+		    strcmp(sec->key, SECTION_NOT_DOING) == 0 || strcmp(sec->key, SECTION_LESSONS) == 0 ||
+		    strcmp(sec->key, SECTION_TIMELINE) == 0)
+			continue;
+		if (date_in_prose(sec->text, order, d, ambiguous))
+			from = "text";
+	}
+	/* a day/month date the order cannot tell came first: no guess */
+	return *ambiguous ? NULL : from;
+}
+
 /* A date in the file name: "2019-01-23.md", "20210305_blank.md". */
 static bool
 date_from_name(const char *path, enum date_order order, struct date_parts *d)
@@ -2585,19 +2653,32 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 		return NULL;
 	}
 	assemble(&ms, &c);
-	ctx_release(&c);
-	free(text);
 
 	struct date_parts d;
 	size_t at;
-	bool from_title = pm->date == NULL && pm->title != NULL &&
-			  date_find_ordered(pm->title, order, &d, &at, NULL) > 0;
-	if (from_title || (pm->date == NULL && date_from_name(path, order, &d))) {
+	const char *from = NULL;
+	bool ambiguous = false;
+	/* no date field: the title's, the timeline's first, the prose's, and
+	 * the file name's last (a file is often named when it is written) */
+	if (pm->date == NULL && pm->title != NULL &&
+	    date_find_ordered(pm->title, order, &d, &at, NULL) > 0)
+		from = "title";
+	else if (pm->date == NULL)
+		from = date_in_text(pm, &c, order, &d, &ambiguous);
+	ctx_release(&c);
+	free(text);
+	if (ambiguous)
+		postmortem_warn(pm, "%s: its first date reads as day/month or as month/day; set "
+				"[import] date_order = dmy or mdy in the config, or add \"date: "
+				"YYYY-MM-DD\" to its front matter", path);
+	else if (pm->date == NULL && from == NULL && date_from_name(path, order, &d))
+		from = "file name";
+	if (from != NULL) {
 		char ymd[11], hm[6];
 		date_format_ymd(&d, ymd);
 		date_format_hm(&d, hm);
 		pm->date = xstrdup(ymd);
-		pm->date_from = from_title ? "title" : "file name";
+		pm->date_from = from;
 		set_once(&pm->time, hm);
 		set_once(&pm->tz, d.tz);
 	}
@@ -2619,7 +2700,7 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 	}
 	if (pm->date == NULL && !pm->is_template)
 		postmortem_warn(pm, "%s: no date found (front matter, a Date line, table row or "
-				"section, the title or the file name); add \"date: YYYY-MM-DD\" to "
+				"section, the title, the timeline, the text or the file name); add \"date: YYYY-MM-DD\" to "
 				"its front matter: until then it is on no agenda", path);
 	return pm;
 }

@@ -662,6 +662,47 @@ parse_named(void **state, const char *path, const char *text)
 	return pm;
 }
 
+/* With no date field the incident's date is the timeline's first, else the
+ * one told in the text, and the file name's only when the text has none;
+ * a day/month date no order decides is never guessed. */
+static void
+test_dates_from_text(void **state)
+{
+	static const struct {
+		const char *name, *text, *date, *from;
+	} cases[] = {
+		{ "2021-04-10-cache.md", "# Cache outage\n\nOn 3rd March 2021 the cache failed.\n\n"
+		  "## Summary\n\nIt failed.\n", "2021-03-03", "text" },
+		{ "login.md", "# Login failures\n\nMarch 3, 2021, 9:12 PM UTC: nobody could log in.\n\n"
+		  "## Summary\n\nLogins failed.\n", "2021-03-03", "text" },
+		{ "disk.md", "# Disk full\n\n2021-03-05\n\n## Summary\n\nDisk.\n", "2021-03-05", "text" },
+		{ "2021-04-10-queue.md", "# Queue\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+		  "| 2021-03-07 10:00 | alert fired |\n| 2021-03-08 10:20 | fixed |\n\n"
+		  "## Summary\n\nOn 2021-03-09 we wrote this.\n", "2021-03-07", "timeline" },
+		{ "db.md", "# DB\n\n## Summary\n\nThe primary failed over on 4 March 2021.\n\n"
+		  "## Action items\n\n- Add a replica due 2021-04-01\n", "2021-03-04", "text" },
+		{ "2021-04-10-named.md", "# Named\n\n## Action items\n\n- Fix it due 2021-05-01\n",
+		  "2021-04-10", "file name" },
+		{ "2021-04-10-ambiguous.md", "# Ambiguous\n\nIt broke on 09/03/2021.\n\n"
+		  "## Summary\n\nOn 2021-03-20 we wrote this.\n", NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct postmortem *pm = parse_named(state, cases[i].name, cases[i].text);
+
+		if (cases[i].date == NULL) {
+			assert_null(pm->date);
+			assert_true(pm->n_warnings >= 1);
+			assert_non_null(strstr(pm->warnings[0], "date_order"));
+		} else {
+			assert_non_null(pm->date);
+			assert_string_equal(pm->date, cases[i].date);
+			assert_string_equal(pm->date_from, cases[i].from);
+		}
+		postmortem_free(pm);
+	}
+}
+
 /* Dates from a Date section, a key/value table, the title, the file name. */
 static void
 test_real_archive_dates(void **state)
@@ -936,6 +977,7 @@ main(void)
 		cmocka_unit_test(test_measure_forms),
 		cmocka_unit_test(test_measure_decision_columns),
 		cmocka_unit_test(test_measure_planned_and_bare_url),
+		cmocka_unit_test(test_dates_from_text),
 		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_real_archive_dates),

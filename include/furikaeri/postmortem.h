@@ -63,7 +63,8 @@ struct postmortem {
 	bool id_derived;	/* id made from the file name, not written in the file */
 	/* What the import saw, for `import --check` and its warnings: */
 	const char *date_from;	/* static: "front matter", "metadata", "table",
-				 * "section", "title", "file name"; NULL when undated */
+				 * "section", "title", "timeline", "text",
+				 * "file name"; NULL when undated */
 	bool is_template;	/* a template, not a postmortem: never on an agenda */
 	char *template_why;	/* why it reads as a template */
 	bool not_ready;		/* its status or draft flag keeps it off the agenda */
