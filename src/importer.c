@@ -553,14 +553,15 @@ array_ids(struct run *r, const char *path, const char *source, struct postmortem
 /* A JSON file holding an array: each element on its own, named file:[i]. */
 static void
 import_array(struct run *r, const char *path, const char *source, const char *buf, size_t len,
-	     const char *hash)
+	     const char *hash, bool statuspage)
 {
 	struct postmortem **pms = NULL;
 	size_t n = 0;
 	char *err = NULL;
 	bool *explicit;
 
-	if (import_json_parse_all(buf, len, path, &pms, &n, &err) < 0) {
+	if ((statuspage ? import_statuspage_parse_all(buf, len, path, &r->parse, &pms, &n, &err)
+			: import_json_parse_all(buf, len, path, &pms, &n, &err)) < 0) {
 		fail(r, err);
 		free(err);
 		return;
@@ -595,7 +596,7 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 			postmortem_shift_dates(pm, r->opt->shift_days);
 		settle_readiness(r, pm);
 		if (pm->date != NULL)
-			pm->date_from = "JSON";
+			pm->date_from = statuspage ? "Statuspage" : "JSON";
 		if (pm->date == NULL)
 			postmortem_warn(pm, "%s:[%zu]: no date; add \"date\": \"YYYY-MM-DD\": until "
 					"then it is on no agenda", path, i);
@@ -691,6 +692,11 @@ import_one(struct run *r, const char *path)
 		import_minutes(r, path, buf, len);
 		goto done;
 	}
+	if (is_json(path) && import_statuspage_is(buf, len)) {
+		hash = salted_hash(r, buf, len);
+		import_array(r, path, source, buf, len, hash, true);
+		goto done;
+	}
 	if (is_json(path) && (why = import_json_not_postmortem(buf, len)) != NULL) {
 		r->counts->skipped++;
 		note(r, path, why, true);
@@ -698,7 +704,7 @@ import_one(struct run *r, const char *path)
 	}
 	hash = salted_hash(r, buf, len);
 	if (is_json(path) && json_array_text(buf, len)) {
-		import_array(r, path, source, buf, len, hash);
+		import_array(r, path, source, buf, len, hash, false);
 		goto done;
 	}
 	if (!r->opt->check && store_source_lookup(r->st, source, &known_id, &known_hash, &err) < 0)

@@ -67,6 +67,17 @@ struct postmortem *import_json_parse(const char *buf, size_t len, const char *pa
  * "[1].title". */
 int import_json_parse_all(const char *buf, size_t len, const char *path,
 			  struct postmortem ***out, size_t *n, char **err);
+/* Whether a JSON document holds Statuspage incidents: /api/v2/incidents.json
+ * ({"incidents": [...]}), one incident ({"incident": {...}}), an incident
+ * object, or an array of them. */
+bool import_statuspage_is(const char *buf, size_t len);
+/* Each incident as a postmortem (*pms, *n; free with import_json_free_all):
+ * front matter from its id, start, impact and status, the last update as
+ * the summary, the updates as the timeline, and its postmortem_body read
+ * as Markdown with every rule of import_md_parse_opts. */
+int import_statuspage_parse_all(const char *buf, size_t len, const char *path,
+				const struct import_options *o, struct postmortem ***pms,
+				size_t *n, char **err);
 /* Frees what import_json_parse_all returned; NULL is a no-op. */
 void import_json_free_all(struct postmortem **pms, size_t n);
 /* One person of a roster file: [{"name": "Aoi", "role": "engineering"}]. */
