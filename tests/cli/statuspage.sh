@@ -1,8 +1,9 @@
 #!/bin/sh
-# Statuspage incidents import (issue 26): the public incidents.json, one
-# incident ({"incident": ...}) and an incident object alone; the updates
-# are the timeline, the last one the summary, impact the severity, the
-# postmortem body's sections and measures read by the Markdown rules.
+# Status pages' incidents import (issue 26): Statuspage's public
+# incidents.json, one incident ({"incident": ...}) and an incident object
+# alone; a cloud provider's status feed. The updates are the timeline,
+# impact or severity the severity, the report's sections and measures read
+# by the Markdown rules.
 . "$FK_SRCDIR/tests/lib.sh"
 
 DB=$SCRATCH/fk.db
@@ -50,6 +51,26 @@ assert_eq "the incident of incidents/ID.json" "Slow logins 2026-11-12" \
 run "$FK" --db "$DB" show statuspage-alone1 --json
 assert_eq "the incident alone" "Delayed webhooks again 2026-11-12 SEV3" \
 	"$(printf '%s' "$out" | jq -r '"\(.title) \(.date) \(.severity)"')"
+
+# a cloud provider's status feed: an array of incidents whose last update
+# is the incident report, in Markdown
+run "$FK" --db "$DB" import "$FIXTURES/statuspage/cloud-incidents.json"
+assert_eq "the cloud incident added" "0 added 1, updated 0, unchanged 0, failed 0" "$rc $out"
+run "$FK" --db "$DB" show cloud-Qm7tR2vX9pL4sK8dW1nF --json
+j=$out
+assert_eq "its start, severity and end" "2026-10-21 16:45 UTC SEV2 resolved" \
+	"$(printf '%s' "$j" | jq -r '"\(.date) \(.time) \(.tz) \(.severity) \(.status)"')"
+assert_eq "its title is the description" "Elevated error rates for object storage writes in us-east7" \
+	"$(printf '%s' "$j" | jq -r .title)"
+assert_eq "the report's sections" "impact measures root_cause summary timeline" \
+	"$(printf '%s' "$j" | jq -r '.sections | keys | join(" ")')"
+assert_eq "Remediation and Prevention are its measures" 2 "$(printf '%s' "$j" | jq '.measures | length')"
+assert_eq "the timeline shows each update's first paragraph, in time order" 3 \
+	"$(printf '%s' "$j" | jq -r .sections.timeline | grep -c '^- 2026-10-2')"
+assert_not_contains "no heading in the timeline" "Incident Report" \
+	"$(printf '%s' "$j" | jq -r .sections.timeline)"
+assert_contains "the places in the impact" "Locations: Columbus (us-east7)." \
+	"$(printf '%s' "$j" | jq -r .sections.impact)"
 
 # a broken document names its line
 printf '{"incidents": [\n  {"name": "x", "incident_updates": [}\n]}\n' >"$SCRATCH/broken.json"
