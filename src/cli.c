@@ -16,6 +16,22 @@
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
+const char cli_synopsis[] =
+	"usage: furikaeri [--db PATH] [--config PATH] [-v] COMMAND [ARGS]\n"
+	"       furikaeri [--db PATH] [--config PATH] [-v] [--week YYYY-Www]\n"
+	"       furikaeri help [COMMAND] | --help | --version\n";
+
+const char cli_global_options[] =
+	"  --db PATH       the database (default $FURIKAERI_DB, else\n"
+	"                  $XDG_DATA_HOME/furikaeri/furikaeri.db)\n"
+	"  --config PATH   the config file (default $XDG_CONFIG_HOME/furikaeri/config.ini)\n"
+	"  -v, --verbose   log requests (tokens redacted) to $FURIKAERI_LOG, else to\n"
+	"                  furikaeri.log beside the database\n"
+	"  --week W        with no command: open the meeting of ISO week W\n"
+	"  -h, --help      show this help; 'furikaeri help COMMAND' or\n"
+	"                  'furikaeri COMMAND --help' shows one command's\n"
+	"  -V, --version   show the version\n";
+
 const struct cli_command cli_commands[] = {
 	{
 		.name = "meeting",
@@ -260,6 +276,19 @@ const struct cli_command cli_commands[] = {
 		.summary = "who facilitated (and backed up) which week",
 		.help = "  --person NAME  only the weeks NAME facilitated or backed up",
 		.run = cmd_history,
+	},
+	{
+		.name = "completion",
+		.args = "bash|zsh | --list weeks|postmortems|people",
+		.summary = "print the shell completion script for bash or zsh",
+		.help = "Prints the completion script of the shell, made from this command table:\n"
+			"commands, options, subcommands, and the weeks, postmortem ids and people\n"
+			"of the database. The package and make install put it where the shells\n"
+			"look; to try it at once: source <(furikaeri completion bash).\n"
+			"  --list K     print the store's weeks (this week first), postmortems (ids,\n"
+			"               newest first) or people, one a line, as the scripts ask;\n"
+			"               the database is only read, and nothing is printed on errors",
+		.run = cmd_completion,
 	},
 };
 

@@ -15,37 +15,19 @@
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 
-#define USAGE_LINES \
-	"usage: furikaeri [--db PATH] [--config PATH] [-v] COMMAND [ARGS]\n" \
-	"       furikaeri [--db PATH] [--config PATH] [-v] [--week YYYY-Www]\n" \
-	"       furikaeri help [COMMAND] | --help | --version\n"
-
 static void
 usage(FILE *out)
 {
 	fprintf(out,
-		USAGE_LINES
+		"%s"
 		"\n"
 		"Runs a team's weekly postmortem review meeting. Without a command it opens\n"
 		"this week's meeting (or week W's with --week W).\n"
 		"\n"
-		"Commands:\n");
+		"Commands:\n", cli_synopsis);
 	for (size_t i = 0; i < cli_n_commands; i++)
-		fprintf(out, "  %-8s %s\n", cli_commands[i].name, cli_commands[i].summary);
-	fprintf(out,
-		"\n"
-		"Options:\n"
-		"  --db PATH       the database (default $FURIKAERI_DB, else\n"
-		"                  $XDG_DATA_HOME/furikaeri/furikaeri.db)\n"
-		"  --config PATH   the config file (default $XDG_CONFIG_HOME/furikaeri/config.ini)\n"
-		"  -v, --verbose   log requests (tokens redacted) to $FURIKAERI_LOG, else to\n"
-		"                  furikaeri.log beside the database\n"
-		"  --week W        with no command: open the meeting of ISO week W\n"
-		"  -h, --help      show this help; 'furikaeri help COMMAND' or\n"
-		"                  'furikaeri COMMAND --help' shows one command's\n"
-		"  -V, --version   show the version\n"
-		"\n"
-		"See furikaeri(1) and furikaeri(5).\n");
+		fprintf(out, "  %-10s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fprintf(out, "\nOptions:\n%s\nSee furikaeri(1) and furikaeri(5).\n", cli_global_options);
 }
 
 static int finish(const struct cli *cli, int status);

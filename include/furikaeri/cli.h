@@ -39,6 +39,11 @@ struct cli_command {
 	int (*run)(struct cli *cli, int argc, char **argv);
 };
 
+/* The program's synopsis and its own options, as `furikaeri --help` prints
+ * them (shell completion reads them too). */
+extern const char cli_synopsis[];
+extern const char cli_global_options[];
+
 /* Every command, in the order `furikaeri --help` lists them. */
 extern const struct cli_command cli_commands[];
 extern const size_t cli_n_commands;
@@ -125,5 +130,6 @@ int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_actions(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);
+int cmd_completion(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -166,4 +166,16 @@ int store_postmortem_list(struct store *st, const struct store_filter *filter,
 int store_search(struct store *st, const char *query, size_t limit,
 		 struct store_rows *out, char **err);
 
+
+/* What the shell completes, from the database at path opened read-only
+ * (never created, migrated or written): postmortem ids newest first,
+ * people in roster order, or the weeks of meetings and of postmortems
+ * newest first. *words (owned; store_ids_free) has *n entries. */
+enum store_words {
+	STORE_WORDS_POSTMORTEMS,
+	STORE_WORDS_PEOPLE,
+	STORE_WORDS_WEEKS,
+};
+int store_words(const char *path, enum store_words kind, char ***words, size_t *n, char **err);
+
 #endif
