@@ -49,9 +49,10 @@ const struct cli_command cli_commands[] = {
 			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
-			"and adds or updates its postmortem in the database. Each file is imported\n"
-			"in one transaction: a file that fails changes nothing and the others still\n"
-			"import. READMEs, index pages, CHANGELOGs, rosters and configuration files are\n"
+			"and adds or updates its postmortem in the database (a status page's\n"
+			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
+			"Each file is imported in one transaction: a file that fails changes nothing\n"
+			"and the others still import. READMEs, index pages, CHANGELOGs, rosters and configuration files are\n"
 			"skipped; templates are kept apart (list --templates); a postmortem without a\n"
 			"date is named with what to add and stays off every agenda. Ends with one\n"
 			"line: added, updated, unchanged, failed (and skipped; -v says why).\n"
