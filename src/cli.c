@@ -59,7 +59,8 @@ const struct cli_command cli_commands[] = {
 			"-v says why).\n"
 			"  --check      store nothing: print what each file reads as (id, title, date\n"
 			"               and where it came from, severity, status, sections, measures\n"
-			"               with owner, due and ticket, warnings)\n"
+			"               with owner, due and ticket, warnings), then the headings no\n"
+			"               list knows, to map with [headings] in the config\n"
 			"  --json       with --check: a JSON array, one object per file\n"
 			"  --replace    minutes (a furikaeri-minutes .json) are merged entry by entry\n"
 			"               and an older version of an entry edited here is refused;\n"
@@ -461,7 +462,7 @@ cli_require_data(const char *const *names, size_t n)
 }
 
 struct headings *
-cli_load_headings(void)
+cli_load_headings(const struct config *cfg)
 {
 	char *data = paths_data_dir(), *config = paths_default_config(NULL);
 	char *shipped = paths_join(data, "headings");
@@ -490,6 +491,9 @@ cli_load_headings(void)
 		fprintf(stderr, "furikaeri: %s\n", err);
 		free(err);
 	}
+	/* the config's [headings], after the lists */
+	for (size_t i = 0; h != NULL && cfg != NULL && i < cfg->heading_keys.n; i++)
+		headings_add(h, cfg->heading_keys.items[i], cfg->heading_names.items[i]);
 	free(data);
 	free(config);
 	free(shipped);

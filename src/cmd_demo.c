@@ -108,7 +108,7 @@ cmd_demo(struct cli *cli, int argc, char **argv)
 		path = paths_join(folder, "furikaeri.db");
 		cli->db_path = path;
 	}
-	if ((h = cli_load_headings()) == NULL) {
+	if ((h = cli_load_headings(NULL)) == NULL) {
 		status = EXIT_CONFIG;
 		goto done;
 	}

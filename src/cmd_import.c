@@ -8,18 +8,99 @@
 
 #include "furikaeri/cli.h"
 #include "furikaeri/config.h"
+#include "furikaeri/headings.h"
 #include "furikaeri/import.h"
 #include "furikaeri/importer.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
+/* A heading no list knows, across the files --check read. */
+struct unknown_heading {
+	char *norm;		/* as headings_normalise() leaves it: the group */
+	char *heading;		/* as first written */
+	char *example;		/* the first file it was in */
+	size_t files;
+	size_t last_file;	/* the number of the last file counted, from 1 */
+};
+
 struct import_run {
 	struct cli *cli;
 	bool check, json;
 	struct strbuf out;	/* --check --json: the objects so far */
 	size_t n_out;
+	const struct headings *headings;
+	struct unknown_heading *unknown;
+	size_t n_unknown;
+	size_t n_files;		/* the files --check has read */
 };
+
+/* Counts the file's sections that no heading list (nor [headings]) knows. */
+static void
+count_unknown(struct import_run *r, const char *path, const struct postmortem *pm)
+{
+	r->n_files++;
+	for (size_t i = 0; i < pm->n_sections; i++) {
+		const char *heading = pm->sections[i].heading;
+		size_t k;
+
+		if (heading == NULL || headings_match(r->headings, heading) != NULL)
+			continue;
+		char *norm = headings_normalise(heading);
+		for (k = 0; k < r->n_unknown && strcmp(r->unknown[k].norm, norm) != 0; k++)
+			;
+		if (k == r->n_unknown) {
+			r->unknown = xreallocarray(r->unknown, r->n_unknown + 1, sizeof(*r->unknown));
+			r->unknown[r->n_unknown++] = (struct unknown_heading){
+				.norm = norm, .heading = xstrdup(heading), .example = xstrdup(path),
+			};
+		} else {
+			free(norm);
+		}
+		/* a file counts once per heading, however often it repeats it */
+		if (r->unknown[k].last_file != r->n_files) {
+			r->unknown[k].last_file = r->n_files;
+			r->unknown[k].files++;
+		}
+	}
+}
+
+static int
+most_files_first(const void *a, const void *b)
+{
+	const struct unknown_heading *x = a, *y = b;
+
+	if (x->files != y->files)
+		return x->files < y->files ? 1 : -1;
+	return strcmp(x->norm, y->norm);
+}
+
+static void say(FILE *to, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The end of --check: what the team could map, most files first. */
+static void
+print_unknown(struct import_run *r)
+{
+	if (r->n_unknown == 0)
+		return;
+	qsort(r->unknown, r->n_unknown, sizeof(*r->unknown), most_files_first);
+	say(stdout, "headings no list knows (map one in the config: [headings] measures = "
+	    "HEADING):");
+	for (size_t k = 0; k < r->n_unknown; k++)
+		say(stdout, "  %s: %zu file%s (%s)", r->unknown[k].heading, r->unknown[k].files,
+		    r->unknown[k].files == 1 ? "" : "s", r->unknown[k].example);
+}
+
+static void
+unknown_free(struct import_run *r)
+{
+	for (size_t k = 0; k < r->n_unknown; k++) {
+		free(r->unknown[k].norm);
+		free(r->unknown[k].heading);
+		free(r->unknown[k].example);
+	}
+	free(r->unknown);
+}
 
 /* Prints one line with everything in it made safe for a terminal: every
  * value comes from a file, an escape sequence in a name or a path too. */
@@ -115,6 +196,7 @@ print_parsed(const char *path, const struct postmortem *pm, void *ctx)
 		json_add(r, import_json_check(path, pm));
 		return;
 	}
+	count_unknown(r, path, pm);
 	say(stdout, "%s", path);
 	put_field("id", pm->id);
 	put_field("title", pm->title);
@@ -217,10 +299,11 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	}
 	if ((cfg = cli_load_config(cli)) == NULL)
 		return EXIT_CONFIG;
-	if ((h = cli_load_headings()) == NULL) {
+	if ((h = cli_load_headings(cfg)) == NULL) {
 		config_free(cfg);
 		return EXIT_CONFIG;
 	}
+	run.headings = h;
 	/* --check reads files only: no database is opened or created */
 	if (!run.check && (st = cli_open_store(cli)) == NULL) {
 		headings_free(h);
@@ -242,7 +325,9 @@ cmd_import(struct cli *cli, int argc, char **argv)
 	if (run.check && run.json) {
 		fputs(run.n_out > 0 ? strbuf_str(&run.out) : "[", stdout);
 		fputs(run.n_out > 0 ? "\n]\n" : "]\n", stdout);
-	} else if (!run.check) {
+	} else if (run.check) {
+		print_unknown(&run);
+	} else {
 		printf("added %zu, updated %zu, unchanged %zu, failed %zu",
 		       counts.added, counts.updated, counts.unchanged, counts.failed);
 		if (counts.templates > 0)
@@ -261,6 +346,7 @@ cmd_import(struct cli *cli, int argc, char **argv)
 				counts.undated == 1 ? "it has" : "they have");
 	}
 	strbuf_release(&run.out);
+	unknown_free(&run);
 	free(root);
 	store_free(st);
 	headings_free(h);

@@ -137,7 +137,7 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 			goto done;
 		}
 	}
-	if ((h = cli_load_headings()) == NULL) {
+	if ((h = cli_load_headings(cfg)) == NULL) {
 		status = EXIT_CONFIG;
 		goto done;
 	}

@@ -646,7 +646,7 @@ cmd_new(struct cli *cli, int argc, char **argv)
 			"furikaeri import %s once it is written\n", path, path);
 		goto done;
 	}
-	if ((h = cli_load_headings()) == NULL) {
+	if ((h = cli_load_headings(cfg)) == NULL) {
 		status = EXIT_CONFIG;
 		goto done;
 	}

@@ -15,6 +15,7 @@
 
 #include "furikaeri/command.h"
 #include "furikaeri/config.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/paths.h"
@@ -93,6 +94,8 @@ config_free(struct config *cfg)
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
+	list_free(&cfg->heading_keys);
+	list_free(&cfg->heading_names);
 	list_free(&cfg->sources);
 	for (size_t i = 0; i < cfg->n_people; i++) {
 		free(cfg->people[i].name);
@@ -401,6 +404,42 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 	return 1;
 }
 
+/* [headings] KEY = HEADING, HEADING: KEY is a section the import knows. */
+static int
+set_heading(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	static const char *const keys[] = {
+		SECTION_SUMMARY, SECTION_IMPACT, SECTION_ROOT_CAUSE, SECTION_TRIGGER,
+		SECTION_DETECTION, SECTION_RESOLUTION, SECTION_LESSONS, SECTION_TIMELINE,
+		SECTION_MEASURES, SECTION_NOT_DOING,
+	};
+	struct config *cfg = ctx->cfg;
+	bool known = false;
+	const char *p = value;
+
+	for (size_t i = 0; !known && i < sizeof(keys) / sizeof(keys[0]); i++)
+		known = strcmp(key, keys[i]) == 0;
+	if (!known)
+		return fail(ctx, "[headings] %s: not a section; one of summary, impact, root_cause, "
+			    "trigger, detection, resolution, lessons, timeline, measures, not_doing",
+			    key);
+	while (*p != '\0') {
+		size_t n = strcspn(p, ",");
+		char *one = xstrndup(p, n), *t = text_trim(one);
+
+		if (t[0] != '\0') {
+			list_add(&cfg->heading_keys, key);
+			list_add(&cfg->heading_names, t);
+		}
+		free(t);
+		free(one);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return 1;
+}
+
 static int
 set_url(struct parse_ctx *ctx, const char *key, const char *value, char **dst)
 {
@@ -548,6 +587,7 @@ static const struct config_key {
 	{ .section = "postmortems", .key = "label", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, postmortems_label) },
 	{ .section = "sources", .key = NULL, .type = CONFIG_CUSTOM, .set = set_source },
+	{ .section = "headings", .key = NULL, .type = CONFIG_CUSTOM, .set = set_heading },
 	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, minutes_folder) },
 	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_CUSTOM,

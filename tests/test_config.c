@@ -132,7 +132,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
 		     "the sections are tracker, github, jira, people, meeting, import, "
-		     "postmortems, sources, minutes, http, ui, keys and chat");
+		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
 		     "the keys there are url, repo, labels and token_file");

@@ -55,7 +55,7 @@ struct store *cli_open_store(struct cli *cli);
 /* Loads the heading synonyms: the shipped data folder's headings/, then the
  * team's $XDG_CONFIG_HOME/furikaeri/headings/. Prints the reason and
  * returns NULL on failure. */
-struct headings *cli_load_headings(void);
+struct headings *cli_load_headings(const struct config *cfg);
 /* Reads the config file once to validate it, for every command: a
  * missing --config file, an unknown section or key or a bad value is
  * printed with file:line and makes the command exit EXIT_CONFIG. */

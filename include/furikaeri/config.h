@@ -123,6 +123,10 @@ struct config {
 	char *postmortems_label; /* [postmortems] label (`new --tracker`), or NULL: postmortem */
 	struct config_list source_names;	/* [sources]: NAME */
 	struct config_list sources;		/* and its spec, in the same order */
+	/* [headings]: KEY = HEADING[, HEADING...]: the team's headings for a
+	 * section, added to the lists (each pair in the same order) */
+	struct config_list heading_keys;
+	struct config_list heading_names;
 	/* [ui] ambiguous_width: columns of East Asian ambiguous characters
 	 * (1 or 2); 0 when not set (the UI picks 2 in CJK locales) */
 	int ambiguous_width;
