@@ -6,8 +6,9 @@
 #include "furikaeri/import.h"
 #include "fuzz.h"
 
-/* A JSON postmortem file (one object or an array), and a roster file: the
- * two shapes import and demo read with jansson besides minutes. */
+/* A JSON postmortem file (one object or an array), a status page's
+ * incidents (Statuspage's, a cloud status feed) and a roster file: the
+ * shapes import and demo read with jansson besides minutes. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -17,6 +18,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *err = NULL;
 
 	if (import_json_parse_all((const char *)data, size, "fuzz.json", &pms, &n, &err) == 0) {
+		for (size_t i = 0; i < n; i++)
+			free(export_json_postmortem(pms[i]));
+		import_json_free_all(pms, n);
+	}
+	free(err);
+	err = NULL;
+	if (import_statuspage_is((const char *)data, size) &&
+	    import_statuspage_parse_all((const char *)data, size, "fuzz.json", NULL, &pms, &n,
+					&err) == 0) {
 		for (size_t i = 0; i < n; i++)
 			free(export_json_postmortem(pms[i]));
 		import_json_free_all(pms, n);
