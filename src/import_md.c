@@ -83,6 +83,8 @@ struct ctx {
 	size_t href_start;
 	bool in_html_block;
 	int html_state;		/* 0 text, 1 inside a tag, 2 inside a comment */
+	long p_start;		/* where the open top-level paragraph's text starts
+				 * in its chunk, or -1 */
 };
 
 static struct chunk *
@@ -273,6 +275,7 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 		}
 		break;
 	case MD_BLOCK_P:
+		c->p_start = -1;
 		if (c->li_depth > 0) {
 			if (!c->li_fresh) {
 				end_line(c);
@@ -280,6 +283,8 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 			}
 		} else if (!c->in_cell) {
 			blank_line(c);
+			if (c->quote_depth == 0 && c->list_depth == 0)
+				c->p_start = (long)cur_chunk(c)->text.len;
 		}
 		break;
 	case MD_BLOCK_UL:
@@ -373,6 +378,44 @@ enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 	return 0;
 }
 
+/* A template whose section names are plain lines ("Root cause", or
+ * "**Action items**" alone on its line) rather than Markdown headings: a
+ * paragraph of one short line that a heading list knows (a section, not a
+ * metadata label), with no sentence's end, starts a section as a heading
+ * would, one level under the title or beside the section it is in. */
+static bool
+line_as_heading(struct ctx *c)
+{
+	struct chunk *ch = cur_chunk(c);
+	const char *line;
+	size_t n;
+	const char *key;
+
+	if (c->p_start < 0 || (size_t)c->p_start > ch->text.len)
+		return false;
+	line = ch->text.buf + c->p_start;
+	n = ch->text.len - (size_t)c->p_start;
+	if (n == 0 || n > 60 || memchr(line, '\n', n) != NULL || line[n - 1] == '.' ||
+	    line[n - 1] == '!' || line[n - 1] == '?' || strncmp(line + n - (n >= 3 ? 3 : 0),
+									"。", 3) == 0)
+		return false;
+	char *heading = xstrndup(line, line[n - 1] == ':' ? n - 1 : n);
+	key = headings_match(c->headings, heading);
+	if (key == NULL || strncmp(key, "meta_", 5) == 0) {
+		free(heading);
+		return false;
+	}
+	/* the line leaves the text it was in, and heads what follows */
+	ch->text.len = (size_t)c->p_start;
+	ch->text.buf[ch->text.len] = '\0';
+	strbuf_rtrim(&ch->text);
+	if (ch->text.len > 0)
+		chunk_add(c, "\n", 1);
+	new_chunk(c, ch->level > 1 ? ch->level : 2, heading);
+	free(heading);
+	return true;
+}
+
 static int
 leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 {
@@ -391,8 +434,9 @@ leave_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 	case MD_BLOCK_P:
 		if (c->li_depth == 1)
 			item_main_done(c);
-		if (c->li_depth == 0 && !c->in_cell)
+		if (c->li_depth == 0 && !c->in_cell && !line_as_heading(c))
 			end_line(c);
+		c->p_start = -1;
 		break;
 	case MD_BLOCK_UL:
 	case MD_BLOCK_OL:
@@ -2632,7 +2676,7 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 		return NULL;
 	}
 
-	struct ctx c = { .headings = h, .item = -1, .table_row = -1 };
+	struct ctx c = { .headings = h, .item = -1, .table_row = -1, .p_start = -1 };
 	new_chunk(&c, 0, NULL);
 	MD_PARSER parser = {
 		.abi_version = 0,

@@ -662,6 +662,30 @@ parse_named(void **state, const char *path, const char *text)
 	return pm;
 }
 
+/* A template whose section names are plain lines or bold lines alone: each
+ * known one starts its section; a sentence or an unknown line stays text. */
+static void
+test_plain_line_sections(void **state)
+{
+	struct postmortem *pm = parse_string(state,
+		"# Cache stampede\n\nDate: 2026-11-02\n\nSummary\n\n"
+		"The cache emptied and the database took every read.\n\n"
+		"Root cause:\n\nAll keys shared one expiry.\n\nImpact.\n\nStill summary text.\n\n"
+		"**Action items**\n\n- Add jitter to expiries\n- Alert on hit rate\n\n"
+		"Odd notes\n\nkept as text\n");
+
+	assert_non_null(postmortem_section(pm, "summary"));
+	assert_non_null(strstr(section_text(pm, "summary"), "took every read"));
+	assert_non_null(strstr(section_text(pm, "root_cause"), "one expiry"));
+	/* "Impact." ends as a sentence: text of the section it is in */
+	assert_null(postmortem_section(pm, "impact"));
+	assert_non_null(strstr(section_text(pm, "root_cause"), "Impact."));
+	assert_int_equal(pm->n_measures, 2);
+	assert_string_equal(pm->measures[1].title, "Alert on hit rate");
+	assert_non_null(strstr(section_text(pm, "measures"), "Odd notes"));
+	postmortem_free(pm);
+}
+
 /* With no date field the incident's date is the timeline's first, else the
  * one told in the text, and the file name's only when the text has none;
  * a day/month date no order decides is never guessed. */
@@ -978,6 +1002,7 @@ main(void)
 		cmocka_unit_test(test_measure_decision_columns),
 		cmocka_unit_test(test_measure_planned_and_bare_url),
 		cmocka_unit_test(test_dates_from_text),
+		cmocka_unit_test(test_plain_line_sections),
 		cmocka_unit_test(test_more_metadata_forms),
 		cmocka_unit_test(test_large_file),
 		cmocka_unit_test(test_real_archive_dates),
