@@ -689,6 +689,46 @@ static const struct {
 	{ "ラベル", META_TAGS },
 };
 
+/* Whether one of words stands in s as a word (Latin) or anywhere
+ * (Japanese, which has no spaces to tell words by). */
+static bool
+has_word(const char *s, const char *const *words, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len = strlen(words[i]);
+		for (const char *p = strstr(s, words[i]); p != NULL; p = strstr(p + 1, words[i])) {
+			if ((unsigned char)words[i][0] >= 0x80)
+				return true;
+			if ((p == s || p[-1] == ' ') && (p[len] == '\0' || p[len] == ' '))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A label that is a longer phrase around a date word ("When it started",
+ * "Incident start date (UTC)") names the incident's date, unless a word
+ * says it is another moment (updated, reported, due, resolved...). */
+static bool
+date_phrase(const char *norm)
+{
+	static const char *const dates[] = {
+		"date", "when", "started", "start", "began", "begin", "occurred", "happened",
+		"日付", "日時", "発生",
+	};
+	static const char *const others[] = {
+		"update", "updated", "modified", "report", "reported", "published", "publish",
+		"review", "reviewed", "due", "deadline", "end", "ended", "resolved", "recovered",
+		"fixed", "closed", "next", "更新", "報告", "公開", "期限", "終了", "復旧", "解決",
+	};
+	size_t words = 1;
+
+	for (const char *p = norm; *p != '\0'; p++)
+		words += *p == ' ';
+	return words <= 6 && has_word(norm, dates, sizeof(dates) / sizeof(dates[0])) &&
+	       !has_word(norm, others, sizeof(others) / sizeof(others[0]));
+}
+
 static enum meta_field
 meta_field_of(const char *key)
 {
@@ -698,6 +738,8 @@ meta_field_of(const char *key)
 	for (size_t i = 0; i < sizeof(meta_keys) / sizeof(meta_keys[0]) && f == META_NONE; i++)
 		if (strcmp(norm, meta_keys[i].key) == 0)
 			f = meta_keys[i].field;
+	if (f == META_NONE && norm[0] != '\0' && date_phrase(norm))
+		f = META_DATE;
 	free(norm);
 	return f;
 }

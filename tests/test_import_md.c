@@ -709,6 +709,12 @@ test_dates_from_text(void **state)
 		  "2021-04-10", "file name" },
 		{ "2021-04-10-ambiguous.md", "# Ambiguous\n\nIt broke on 09/03/2021.\n\n"
 		  "## Summary\n\nOn 2021-03-20 we wrote this.\n", NULL, NULL },
+		/* labels that are longer phrases around a date word */
+		{ "2021-04-10-phrase.md", "# Phrase\n\nLast updated: 2021-04-02\n\n"
+		  "**Incident start date (UTC):** March 4, 2021\n\n## Summary\n\nx\n", "2021-03-04",
+		  "metadata" },
+		{ "2021-04-10-table.md", "# Table\n\n| When it started | 2021-03-05 14:00 |\n|---|---|\n"
+		  "| Resolved at | 2021-03-06 |\n\n## Summary\n\nx\n", "2021-03-05", "table" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
