@@ -228,6 +228,44 @@ store_person_chat_id(struct store *st, const char *name, char **chat_id, char **
 	return 0;
 }
 
+int
+store_person_set_chat_handle(struct store *st, const char *name, const char *handle, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "UPDATE people SET chat_handle = ?2 WHERE name = ?1",
+					   err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 2, handle);
+	return store_step_done(st, stmt, "cannot update the roster", err);
+}
+
+int
+store_person_chat_account(struct store *st, const char *name, char **chat_id, char **handle,
+			  char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT chat_id, chat_handle FROM people WHERE name = ?1", err);
+	int rc;
+
+	*chat_id = *handle = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*chat_id = store_column_dup(stmt, 0);
+		*handle = store_column_dup(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the roster");
+		return -1;
+	}
+	return 0;
+}
+
 void
 store_history_free(struct store_history *h)
 {

@@ -1086,6 +1086,10 @@ test_search_index_moves_out(void **state)
 		 "INSERT INTO main.search_index (rowid, title, body) VALUES (1, 'x', 'y');"
 		 /* and without what later versions added */
 		 "DROP INDEX people_chat_id;"
+		 "DROP INDEX chat_posts_once;"
+		 "ALTER TABLE chat_posts DROP COLUMN recipient;"
+		 "ALTER TABLE chat_posts DROP COLUMN once_key;"
+		 "ALTER TABLE people DROP COLUMN chat_handle;"
 		 "ALTER TABLE people DROP COLUMN chat_id;"
 		 "ALTER TABLE people DROP COLUMN email;"
 		 "PRAGMA user_version = 15");

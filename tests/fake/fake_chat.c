@@ -50,6 +50,8 @@ struct fake_chat {
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
 	size_t refused;		/* requests answered invalid_auth / 401 */
+	char **ephemerals;	/* user, thread (may be NULL), text triples */
+	size_t n_ephemerals;
 	char buf[64];
 };
 
@@ -164,6 +166,18 @@ find(struct fake_chat *fc, const char *ref)
 		if (strcmp(fc->msgs[i].ref, ref) == 0)
 			return &fc->msgs[i];
 	return NULL;
+}
+
+/* Records an ephemeral post (seen by user alone, in no history); under
+ * the lock. */
+static void
+put_ephemeral(struct fake_chat *fc, const char *user, const char *thread, const char *text)
+{
+	fc->ephemerals = xreallocarray(fc->ephemerals, 3 * (fc->n_ephemerals + 1), sizeof(char *));
+	fc->ephemerals[3 * fc->n_ephemerals] = xstrdup(user);
+	fc->ephemerals[3 * fc->n_ephemerals + 1] = thread && thread[0] ? xstrdup(thread) : NULL;
+	fc->ephemerals[3 * fc->n_ephemerals + 2] = xstrdup(text ? text : "");
+	fc->n_ephemerals++;
 }
 
 /* Stores a message; under the lock. */
@@ -356,6 +370,26 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		free(meta);
 		free(text);
 		free(thread);
+	} else if (strcmp(method, "chat.postEphemeral") == 0) {
+		char *text = field(args, "text"), *thread = field(args, "thread_ts");
+		char *user = field(args, "user");
+
+		if (channel == NULL || strcmp(channel, "C0PM") != 0)
+			slack_error(a, "channel_not_found");
+		else if (user == NULL || user_name(fc, user) == NULL)
+			slack_error(a, "user_not_in_channel");
+		else if (text == NULL || text[0] == '\0')
+			slack_error(a, "no_text");
+		else {
+			char ts[40];
+
+			put_ephemeral(fc, user, thread, text);
+			snprintf(ts, sizeof(ts), "%lld.%06lld", fc->epoch, ++fc->seq * 100);
+			answer(a, 200, json_pack("{s:b, s:s}", "ok", 1, "message_ts", ts));
+		}
+		free(text);
+		free(thread);
+		free(user);
 	} else if (strcmp(method, "chat.update") == 0) {
 		char *ts = field(args, "ts"), *text = field(args, "text");
 		struct fake_msg *m = ts ? find(fc, ts) : NULL;
@@ -516,6 +550,27 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 			answer(a, 200, mm_json(m));
 		}
 		json_decref(body);
+	} else if (!get && strcmp(t, "/api/v4/posts/ephemeral") == 0) {
+		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
+		json_t *post = json_object_get(body, "post");
+		const char *user = json_string_value(json_object_get(body, "user_id"));
+		const char *ch = json_string_value(json_object_get(post, "channel_id"));
+		const char *text = json_string_value(json_object_get(post, "message"));
+		const char *root = json_string_value(json_object_get(post, "root_id"));
+
+		if (user == NULL || ch == NULL || text == NULL) {
+			mm_error(a, 400, "api.context.invalid_body_param.app_error");
+		} else if (strcmp(ch, MM_CHANNEL) != 0 || user_name(fc, user) == NULL) {
+			mm_error(a, 404, "app.channel.get.existing.app_error");
+		} else {
+			put_ephemeral(fc, user, root, text);
+			snprintf(id, sizeof(id), "e%025lld", ++fc->seq);
+			answer(a, 201, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id,
+						 "channel_id", ch, "root_id", root ? root : "",
+						 "user_id", MM_BOT, "message", text, "type",
+						 "system_ephemeral"));
+		}
+		json_decref(body);
 	} else if (!get && strcmp(t, "/api/v4/posts") == 0) {
 		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
 		const char *ch = json_string_value(json_object_get(body, "channel_id"));
@@ -614,6 +669,14 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 
 		put_user(fc, user, text, email);
 		free(email);
+	} else if (strcmp(what, "ephemerals") == 0) {
+		json_t *list = json_array();
+
+		for (size_t i = 0; i < fc->n_ephemerals; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s?, s:s}", "user",
+				fc->ephemerals[3 * i], "thread", fc->ephemerals[3 * i + 1], "text",
+				fc->ephemerals[3 * i + 2]));
+		json_object_set_new(out, "ephemerals", list);
 	} else if (strcmp(what, "stats") == 0) {
 		json_object_set_new(out, "refused", json_integer((json_int_t)fc->refused));
 	} else if (strcmp(what, "down") == 0) {
@@ -749,6 +812,9 @@ fake_chat_free(struct fake_chat *fc)
 	free(fc->msgs);
 	for (size_t i = 0; i < 3 * fc->n_users; i++)
 		free(fc->users[i]);
+	for (size_t i = 0; i < 3 * fc->n_ephemerals; i++)
+		free(fc->ephemerals[i]);
+	free(fc->ephemerals);
 	free(fc->users);
 	free(fc->faults);
 	free(fc->scopes);
@@ -948,4 +1014,24 @@ fake_chat_fault_name(enum fake_chat_fault fault)
 	};
 
 	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";
+}
+
+size_t
+fake_chat_ephemerals(struct fake_chat *fc, size_t n, const char **user, const char **thread,
+		     const char **text)
+{
+	size_t count;
+
+	pthread_mutex_lock(&fc->lock);
+	count = fc->n_ephemerals;
+	if (n < count) {
+		if (user != NULL)
+			*user = fc->ephemerals[3 * n];
+		if (thread != NULL)
+			*thread = fc->ephemerals[3 * n + 1];
+		if (text != NULL)
+			*text = fc->ephemerals[3 * n + 2];
+	}
+	pthread_mutex_unlock(&fc->lock);
+	return count;
 }

@@ -96,4 +96,11 @@ size_t fake_chat_bot_posts(struct fake_chat *fc);
 const char *fake_chat_bot_post(struct fake_chat *fc, size_t n, const char **text,
 			       const char **thread);
 
+/* How many ephemeral posts the bot made (chat.postEphemeral, POST
+ * /api/v4/posts/ephemeral): they are in no history, kept here alone; n
+ * below that fills the n-th's recipient, thread (NULL: none) and text
+ * (borrowed). The side door lists them: /_fake/ephemerals. */
+size_t fake_chat_ephemerals(struct fake_chat *fc, size_t n, const char **user,
+			    const char **thread, const char **text);
+
 #endif
