@@ -109,6 +109,16 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 		.help = "carry the current item over to next week",
 		.long_help = "Carries the current item over to next week's meeting.",
 	},
+	[COMMAND_DROP] = {
+		.id = COMMAND_DROP, .name = "drop",
+		.arg = COMMAND_ARG_NUMBER, .arg_hint = "N", .arg_what = "the agenda position of the item",
+		.example = "/drop 3", .flags = SLASH_FLAGS,
+		.help = "leave item N out of next week's agenda",
+		.long_help = "An item not discussed (never opened, or opened with no entries) is "
+			     "carried over to next week when the meeting ends, and the wrap-up says "
+			     "so; /drop N leaves item N out on purpose (it shows as skipped). "
+			     "/unskip N puts it back.",
+	},
 	[COMMAND_TOPIC] = {
 		.id = COMMAND_TOPIC, .name = "topic",
 		.arg = COMMAND_ARG_TEXT, .arg_hint = "TITLE", .arg_what = "the topic's title",
