@@ -129,6 +129,21 @@ user_name(struct fake_chat *fc, const char *id)
 	return NULL;
 }
 
+/* A person's username, as Mattermost mentions them: their display name in
+ * lower case without spaces ("Aoi Tanaka": "aoitanaka"); in fc->buf. */
+static const char *
+user_handle(struct fake_chat *fc, const char *id)
+{
+	const char *name = user_name(fc, id);
+	size_t n = 0;
+
+	for (const char *p = name ? name : "login"; *p != '\0' && n + 1 < sizeof(fc->buf); p++)
+		if (*p != ' ')
+			fc->buf[n++] = (char)tolower((unsigned char)*p);
+	fc->buf[n] = '\0';
+	return fc->buf;
+}
+
 static const char *
 user_by_email(struct fake_chat *fc, const char *email)
 {
@@ -498,8 +513,9 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		if (uid == NULL)
 			mm_error(a, 404, "app.user.missing_account.const");
 		else
-			answer(a, 200, json_pack("{s:s, s:s, s:s, s:s}", "id", uid, "username", "login",
-						 "nickname", user_name(fc, uid), "email", email));
+			answer(a, 200, json_pack("{s:s, s:s, s:s, s:s}", "id", uid, "username",
+						 user_handle(fc, uid), "nickname", user_name(fc, uid),
+						 "email", email));
 		free(email);
 	} else if (get && strcmp(t, "/api/v4/users/me") == 0) {
 		answer(a, 200, json_pack("{s:s, s:s}", "id", MM_BOT, "username", "furikaeri"));
@@ -528,8 +544,8 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		if (name == NULL)
 			mm_error(a, 404, "app.user.missing_account.const");
 		else
-			answer(a, 200, json_pack("{s:s, s:s, s:s}", "id", id, "username", "login",
-						 "nickname", name));
+			answer(a, 200, json_pack("{s:s, s:s, s:s}", "id", id, "username",
+						 user_handle(fc, id), "nickname", name));
 	} else if (strcmp(req->method, "PUT") == 0 &&
 		   sscanf(t, "/api/v4/posts/%63[a-z0-9]/patch", id) == 1) {
 		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
