@@ -107,7 +107,10 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 	[COMMAND_CARRY] = {
 		.id = COMMAND_CARRY, .name = "carry", .flags = SLASH_FLAGS,
 		.help = "carry the current item over to next week",
-		.long_help = "Carries the current item over to next week's meeting.",
+		.long_help = "Carries the current item over to next week's meeting now. When the "
+			     "meeting ends, every postmortem or topic not discussed (never opened, or "
+			     "opened with no entries) is carried over the same way, and the wrap-up "
+			     "lists it; a skipped or dropped item is not.",
 	},
 	[COMMAND_DROP] = {
 		.id = COMMAND_DROP, .name = "drop",
