@@ -386,8 +386,11 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		free(text);
 		free(thread);
 	} else if (strcmp(method, "chat.postEphemeral") == 0) {
+		/* shown, then its answer lost: drop-stored; not shown: 429; no
+		 * answer whether shown or not: down */
 		char *text = field(args, "text"), *thread = field(args, "thread_ts");
 		char *user = field(args, "user");
+		enum fake_chat_fault fault;
 
 		if (channel == NULL || strcmp(channel, "C0PM") != 0)
 			slack_error(a, "channel_not_found");
@@ -395,12 +398,21 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 			slack_error(a, "user_not_in_channel");
 		else if (text == NULL || text[0] == '\0')
 			slack_error(a, "no_text");
-		else {
+		else if ((fault = next_fault(fc)) == FAKE_CHAT_DOWN)
+			a->action = FAKE_HTTP_DROP;
+		else if (fault == FAKE_CHAT_429) {
+			answer(a, 429, json_pack("{s:b, s:s}", "ok", 0, "error", "ratelimited"));
+			free(a->headers);
+			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
+		} else {
 			char ts[40];
 
 			put_ephemeral(fc, user, thread, text);
 			snprintf(ts, sizeof(ts), "%lld.%06lld", fc->epoch, ++fc->seq * 100);
-			answer(a, 200, json_pack("{s:b, s:s}", "ok", 1, "message_ts", ts));
+			if (fault == FAKE_CHAT_DROP_STORED)
+				a->action = FAKE_HTTP_DROP;
+			else
+				answer(a, 200, json_pack("{s:b, s:s}", "ok", 1, "message_ts", ts));
 		}
 		free(text);
 		free(thread);
@@ -573,11 +585,21 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		const char *ch = json_string_value(json_object_get(post, "channel_id"));
 		const char *text = json_string_value(json_object_get(post, "message"));
 		const char *root = json_string_value(json_object_get(post, "root_id"));
+		enum fake_chat_fault fault;
 
 		if (user == NULL || ch == NULL || text == NULL) {
 			mm_error(a, 400, "api.context.invalid_body_param.app_error");
 		} else if (strcmp(ch, MM_CHANNEL) != 0 || user_name(fc, user) == NULL) {
 			mm_error(a, 404, "app.channel.get.existing.app_error");
+		} else if ((fault = next_fault(fc)) == FAKE_CHAT_DOWN) {
+			a->action = FAKE_HTTP_DROP;
+		} else if (fault == FAKE_CHAT_429) {
+			mm_error(a, 429, "api.context.rate_limited");
+			free(a->headers);
+			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
+		} else if (fault == FAKE_CHAT_DROP_STORED) {
+			put_ephemeral(fc, user, root, text);
+			a->action = FAKE_HTTP_DROP;
 		} else {
 			put_ephemeral(fc, user, root, text);
 			snprintf(id, sizeof(id), "e%025lld", ++fc->seq);

@@ -18,7 +18,10 @@ enum fake_chat_service {
 	FAKE_CHAT_MATTERMOST,
 };
 
-/* What the next post (chat.postMessage, POST /api/v4/posts) meets. */
+/* What the next post (chat.postMessage, POST /api/v4/posts) meets; an
+ * ephemeral post (chat.postEphemeral, POST /api/v4/posts/ephemeral) meets
+ * 429 (not shown), DOWN (not shown, no answer) and DROP_STORED (shown, no
+ * answer) too. */
 enum fake_chat_fault {
 	FAKE_CHAT_OK,
 	FAKE_CHAT_429,		/* not stored, 429 with Retry-After: 2 */
