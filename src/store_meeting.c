@@ -172,7 +172,9 @@ int
 store_person_set_chat(struct store *st, const char *name, const char *chat_id, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"UPDATE people SET chat_id = ?2 WHERE name = ?1", err);
+		/* a username found for another account is not this one's */
+		"UPDATE people SET chat_id = ?2,"
+		" chat_handle = CASE WHEN chat_id IS ?2 THEN chat_handle END WHERE name = ?1", err);
 	int rc;
 
 	if (stmt == NULL)
