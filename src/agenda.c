@@ -516,6 +516,51 @@ agenda_carry_if_time(struct agenda *a)
 	return n;
 }
 
+size_t
+agenda_carry_undiscussed(struct agenda *a, const bool *discussed)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < a->n; i++) {
+		struct agenda_item *it = &a->items[i];
+
+		if (it->kind != AGENDA_POSTMORTEM && it->kind != AGENDA_TOPIC)
+			continue;
+		if (it->state == AGENDA_PENDING ||
+		    ((it->state == AGENDA_DONE || it->state == AGENDA_CURRENT) &&
+		     (discussed == NULL || !discussed[i]))) {
+			it->state = AGENDA_CARRIED;
+			n++;
+		}
+	}
+	if (n > 0)
+		recompute(a);
+	return n;
+}
+
+int
+agenda_drop(struct agenda *a, size_t i, char **err)
+{
+	struct agenda_item *it;
+
+	if (check_index(a, i, err) < 0)
+		return -1;
+	it = &a->items[i];
+	if (it->kind != AGENDA_POSTMORTEM && it->kind != AGENDA_TOPIC) {
+		err_set(err, "item %zu is %s, which is never carried over; only a postmortem or a "
+			"topic can be dropped", i + 1, it->kind == AGENDA_WRAPUP ? "the wrap-up"
+			: "the follow-ups");
+		return -1;
+	}
+	if (it->state == AGENDA_SKIPPED) {
+		err_set(err, "item %zu is already left out (skipped)", i + 1);
+		return -1;
+	}
+	it->state = AGENDA_SKIPPED;
+	recompute(a);
+	return 0;
+}
+
 int
 agenda_unskip(struct agenda *a, size_t i, char **err)
 {

@@ -8,6 +8,7 @@
 
 #include "chat_private.h"
 #include "furikaeri/chat_reply.h"
+#include "furikaeri/chat_text.h"
 #include "furikaeri/deliver.h"
 #include "furikaeri/deliver_run.h"
 #include "furikaeri/err.h"
@@ -376,9 +377,9 @@ chat_user_name(struct chat *c, const char *user)
 }
 
 int
-chat_user_by_email(struct chat *c, const char *email, char **id, char **err)
+chat_user_by_email(struct chat *c, const char *email, char **id, char **handle, char **err)
 {
-	enum chat_call r = c->ops->by_email(c, email, id, err);
+	enum chat_call r = c->ops->by_email(c, email, id, handle, err);
 
 	if (r == CHAT_CALL_OK)
 		return 1;
@@ -401,6 +402,32 @@ new_marker(struct chat *c)
 	for (size_t i = 0; i < sizeof(raw); i++)
 		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
 	return xasprintf("fk-%s", hex);
+}
+
+/* Queues body, already in the service's markup, as a post that exists
+ * once: a post with once_key already queued is not queued again (*queued
+ * false). */
+static int
+queue_once(struct chat *c, struct store_chat_post *p, const char *body, bool *queued,
+	   char **err)
+{
+	char *now = deliver_time_in(c->clock, 0);
+	int rc;
+
+	p->service = (char *)c->ops->service;
+	p->marker = new_marker(c);
+	p->body = (char *)body;
+	rc = store_chat_queue_once(c->st, p, now, queued, err);
+	free(p->marker);
+	p->marker = NULL;
+	free(now);
+	return rc;
+}
+
+static enum chat_text_markup
+markup(const struct chat *c)
+{
+	return c->ops == &chat_slack_ops ? CHAT_TEXT_SLACK : CHAT_TEXT_MATTERMOST;
 }
 
 static int
@@ -590,6 +617,73 @@ chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err)
 	return queue(c, meeting_id, 0, 0, 0, "wrapup", text, err);
 }
 
+int
+chat_post_wrapup(struct chat *c, long long meeting_id, const struct chat_wrapup *w, char **err)
+{
+	char *body = chat_text_wrapup(w, markup(c));
+	struct store_chat_post p = { .meeting_id = meeting_id, .kind = "wrapup" };
+	bool queued;
+	int rc = queue_once(c, &p, body, &queued, err);
+
+	free(body);
+	return rc;
+}
+
+int
+chat_open_meeting(struct chat *c, long long meeting_id, const struct chat_opening *o,
+		  bool *queued, char **err)
+{
+	char *body = chat_text_opening(o, markup(c));
+	char *key = xasprintf("opening:%lld", meeting_id);
+	struct store_chat_post p = { .meeting_id = meeting_id, .kind = "opening", .once_key = key };
+	int rc = queue_once(c, &p, body, queued, err);
+
+	free(key);
+	free(body);
+	return rc;
+}
+
+int
+chat_tell(struct chat *c, long long meeting_id, long long item_id, const char *user,
+	  const char *about, const char *text, bool *queued, char **err)
+{
+	char *body = c->ops->escape(text);
+	char *key = xasprintf("ephemeral:%lld:%s:%s", item_id, user, about);
+	struct store_chat_post p = {
+		.meeting_id = meeting_id, .item_id = item_id, .kind = "ephemeral",
+		.recipient = (char *)user, .once_key = key,
+	};
+	int rc;
+
+	*queued = false;
+	rc = root_of(c, meeting_id, item_id, &p.parent_id, err);
+	if (rc == 0)
+		rc = queue_once(c, &p, body, queued, err);
+	free(key);
+	free(body);
+	return rc;
+}
+
+int
+chat_post_notice(struct chat *c, long long meeting_id, long long item_id, const char *key,
+		 const char *text, bool *queued, char **err)
+{
+	char *body = c->ops->escape(text);
+	char *once = xasprintf("notice:%lld:%s", item_id, key);
+	struct store_chat_post p = {
+		.meeting_id = meeting_id, .item_id = item_id, .kind = "notice", .once_key = once,
+	};
+	int rc;
+
+	*queued = false;
+	rc = root_of(c, meeting_id, item_id, &p.parent_id, err);
+	if (rc == 0)
+		rc = queue_once(c, &p, body, queued, err);
+	free(once);
+	free(body);
+	return rc;
+}
+
 static int
 ensure_channel(struct chat *c, char **err)
 {
@@ -708,6 +802,7 @@ struct post_run {
 	struct store_chat_post *p;	/* as read; a takeover updates it */
 	const char *channel;
 	bool edit;
+	bool ephemeral;		/* shown to p->recipient alone: nothing can find it */
 };
 
 /* A post claimed by another process that deliver_due gave up on: its
@@ -799,6 +894,14 @@ post_move(void *ctx, struct deliver_move *mv, bool *changed, char **err)
 		remember_error(c, CHAT_REFUSED, mv->why);
 		break;
 	case DELIVER_STEP_UNKNOWN:
+		if (mv->final) {
+			char *note = xasprintf("%s; an ephemeral reply cannot be looked up, so it is "
+					       "not sent again", mv->why ? mv->why : "no answer");
+
+			rc = move(c, p, NULL, DELIVER_UNKNOWN, 0, note, false, NULL, NULL, NULL, err);
+			free(note);
+			break;
+		}
 		rc = move(c, p, NULL, DELIVER_UNKNOWN, c->recheck_ms, mv->why, false, NULL, NULL,
 			  NULL, err);
 		break;
@@ -836,9 +939,14 @@ post_send(void *ctx, const struct deliver_renew *renew, char **ref, long *wait_m
 
 	(void)renew;
 	pace(c);
-	r = pr->edit ? c->ops->update(c, pr->channel, p->parent_ref, p->body, wait_ms, why)
-		     : c->ops->post(c, pr->channel, p->parent_ref, p->body, p->marker, ref,
-				    wait_ms, why);
+	if (pr->ephemeral)
+		r = c->ops->ephemeral(c, pr->channel, p->parent_ref, p->recipient, p->body, wait_ms,
+				      why);
+	else if (pr->edit)
+		r = c->ops->update(c, pr->channel, p->parent_ref, p->body, wait_ms, why);
+	else
+		r = c->ops->post(c, pr->channel, p->parent_ref, p->body, p->marker, ref, wait_ms,
+				 why);
 	switch (r) {
 	case CHAT_CALL_OK:
 		return DELIVER_SEND_OK;
@@ -860,11 +968,14 @@ flush_one(struct chat *c, struct store_chat_post *p, bool *sent, char **err)
 {
 	struct post_run pr = {
 		.c = c, .p = p, .channel = p->parent_channel ? p->parent_channel : c->channel_id,
-		.edit = strcmp(p->kind, "edit") == 0,
+		.edit = strcmp(p->kind, "edit") == 0, .ephemeral = strcmp(p->kind, "ephemeral") == 0,
 	};
+	/* an ephemeral reply is in no history: no lookup can tell whether it
+	 * was shown, so an unknown outcome is final and it is never sent
+	 * again (a reply missed is better than the same reply twice) */
 	struct deliver_backend be = {
-		.find = post_find, .send = post_send, .lookups_needed = 1, .resend_safe = pr.edit,
-		.ctx = &pr,
+		.find = pr.ephemeral ? NULL : post_find, .send = post_send,
+		.lookups_needed = pr.ephemeral ? 0 : 1, .resend_safe = pr.edit, .ctx = &pr,
 	};
 	enum deliver_outcome out;
 	int rc = deliver_run(&(struct deliver_run_row){

@@ -163,6 +163,21 @@ mm_post(struct chat *c, const char *channel, const char *thread, const char *tex
 }
 
 static enum chat_call
+mm_ephemeral(struct chat *c, const char *channel, const char *thread, const char *user,
+	     const char *text, long *wait_ms, char **err)
+{
+	json_t *body = json_pack("{s:s, s:{s:s, s:s, s:s}}", "user_id", user, "post",
+				 "channel_id", channel, "message", text, "root_id",
+				 thread ? thread : "");
+	json_t *j;
+	enum chat_call r = mm_call(c, "POST", "api/v4/posts/ephemeral", body, &j, wait_ms, err);
+
+	json_decref(body);
+	json_decref(j);
+	return r;
+}
+
+static enum chat_call
 mm_update(struct chat *c, const char *channel, const char *ref, const char *text, long *wait_ms,
 	  char **err)
 {
@@ -312,7 +327,7 @@ mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_ms
 }
 
 static enum chat_call
-mm_by_email(struct chat *c, const char *email, char **id, char **err)
+mm_by_email(struct chat *c, const char *email, char **id, char **handle, char **err)
 {
 	char *e = http_escape(email);
 	char *path = xasprintf("api/v4/users/email/%s", e);
@@ -322,10 +337,13 @@ mm_by_email(struct chat *c, const char *email, char **id, char **err)
 	free(path);
 	free(e);
 	*id = NULL;
+	*handle = NULL;
 	if (r != CHAT_CALL_OK)
 		return r;
 	if (chat_json_str(j, "id") != NULL && chat_json_str(j, "id")[0] != '\0')
 		*id = xstrdup(chat_json_str(j, "id"));
+	if (chat_json_str(j, "username") != NULL && chat_json_str(j, "username")[0] != '\0')
+		*handle = text_sanitize(chat_json_str(j, "username"), false);
 	json_decref(j);
 	if (*id == NULL) {
 		err_set(err, "Mattermost GET api/v4/users/email: the answer has no user id");
@@ -377,6 +395,7 @@ const struct chat_ops chat_mattermost_ops = {
 	.auth = mm_auth,
 	.channel = mm_channel,
 	.post = mm_post,
+	.ephemeral = mm_ephemeral,
 	.update = mm_update,
 	.thread = mm_thread,
 	.recent = mm_recent,

@@ -54,6 +54,12 @@ struct chat_ops {
 	enum chat_call (*post)(struct chat *c, const char *channel, const char *thread,
 			       const char *text, const char *marker, char **ref, long *wait_ms,
 			       char **err);
+	/* Posts text (the service's markup) that only user sees, in thread
+	 * (NULL: the channel): Slack chat.postEphemeral, Mattermost POST
+	 * /api/v4/posts/ephemeral. It is in no history, so it carries no
+	 * marker and nothing can find it: an unknown outcome is final. */
+	enum chat_call (*ephemeral)(struct chat *c, const char *channel, const char *thread,
+				    const char *user, const char *text, long *wait_ms, char **err);
 	/* Replaces the text of a post of the bot's. */
 	enum chat_call (*update)(struct chat *c, const char *channel, const char *ref,
 				 const char *text, long *wait_ms, char **err);
@@ -65,9 +71,11 @@ struct chat_ops {
 	 * page), to find a root's marker. */
 	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
 				 struct chat_msgs *out, long *wait_ms, char **err);
-	/* The user id of the account with this e-mail (owned); REFUSED with
-	 * *err when there is none. */
-	enum chat_call (*by_email)(struct chat *c, const char *email, char **id, char **err);
+	/* The user id of the account with this e-mail (owned), and its
+	 * username where a mention needs it (Mattermost; NULL for Slack, which
+	 * mentions by id); REFUSED with *err when there is none. */
+	enum chat_call (*by_email)(struct chat *c, const char *email, char **id, char **handle,
+				   char **err);
 	/* A person's display name (owned). */
 	enum chat_call (*user_name)(struct chat *c, const char *user, char **name, char **err);
 	/* Plain text for the minutes (owned). */

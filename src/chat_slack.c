@@ -347,6 +347,27 @@ slack_post(struct chat *c, const char *channel, const char *thread, const char *
 }
 
 static enum chat_call
+slack_ephemeral(struct chat *c, const char *channel, const char *thread, const char *user,
+		const char *text, long *wait_ms, char **err)
+{
+	const char *pairs[] = {
+		"channel", channel, "user", user, "text", text, "thread_ts", thread,
+	};
+	char *args = form(pairs, 8);
+	json_t *j;
+	enum chat_call r = slack_call(c, "chat.postEphemeral", args, true, &j, wait_ms, err);
+
+	free(args);
+	if (r == CHAT_CALL_OK && chat_json_str(j, "message_ts") == NULL) {
+		err_set(err, "Slack chat.postEphemeral: the answer has no message_ts; it may have "
+			"been shown");
+		r = CHAT_CALL_UNKNOWN;
+	}
+	json_decref(j);
+	return r;
+}
+
+static enum chat_call
 slack_update(struct chat *c, const char *channel, const char *ref, const char *text,
 	     long *wait_ms, char **err)
 {
@@ -535,7 +556,7 @@ slack_user_name(struct chat *c, const char *user, char **name, char **err)
 }
 
 static enum chat_call
-slack_by_email(struct chat *c, const char *email, char **id, char **err)
+slack_by_email(struct chat *c, const char *email, char **id, char **handle, char **err)
 {
 	const char *pairs[] = { "email", email };
 	char *args = form(pairs, 2);
@@ -545,6 +566,7 @@ slack_by_email(struct chat *c, const char *email, char **id, char **err)
 
 	free(args);
 	*id = NULL;
+	*handle = NULL;	/* Slack mentions by id */
 	if (r != CHAT_CALL_OK)
 		return r;
 	v = chat_json_str(json_object_get(j, "user"), "id");
@@ -576,6 +598,7 @@ const struct chat_ops chat_slack_ops = {
 	.auth = slack_auth,
 	.channel = slack_channel,
 	.post = slack_post,
+	.ephemeral = slack_ephemeral,
 	.update = slack_update,
 	.thread = slack_thread,
 	.recent = slack_recent,

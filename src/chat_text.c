@@ -249,38 +249,159 @@ chat_text_root(const struct chat_root *r)
 }
 
 char *
-chat_text_wrapup(const struct chat_wrapup *w)
+chat_text_escape(enum chat_text_markup m, const char *plain)
+{
+	return m == CHAT_TEXT_SLACK ? chat_text_slack_escape(plain)
+				    : chat_text_mattermost_escape(plain);
+}
+
+/* Only an id or a username of these characters becomes a mention: the
+ * roster's text must not write markup of its own. */
+static bool
+mention_safe(const char *s)
+{
+	return s != NULL && s[0] != '\0' &&
+	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") ==
+	       strlen(s);
+}
+
+char *
+chat_text_mention(enum chat_text_markup m, const struct chat_text_person *p)
+{
+	if (m == CHAT_TEXT_SLACK && mention_safe(p->chat_id))
+		return xasprintf("<@%s>", p->chat_id);
+	if (m == CHAT_TEXT_MATTERMOST && p->chat_id != NULL && mention_safe(p->handle))
+		return xasprintf("@%s", p->handle);
+	return chat_text_escape(m, p->name != NULL ? p->name : "");
+}
+
+static void
+add_escaped(struct strbuf *sb, enum chat_text_markup m, const char *plain)
+{
+	char *e = chat_text_escape(m, plain);
+
+	strbuf_adds(sb, e);
+	free(e);
+}
+
+static void
+add_mention(struct strbuf *sb, enum chat_text_markup m, const struct chat_text_person *p)
+{
+	char *e = chat_text_mention(m, p);
+
+	strbuf_adds(sb, e);
+	free(e);
+}
+
+/* A link as the service shows it: Slack wants & < > as entities, a
+ * Mattermost URL is left as it is so that it stays a link. */
+static void
+add_url(struct strbuf *sb, enum chat_text_markup m, const char *url)
+{
+	if (m == CHAT_TEXT_SLACK)
+		add_escaped(sb, m, url);
+	else
+		strbuf_adds(sb, url);
+}
+
+char *
+chat_text_wrapup(const struct chat_wrapup *w, enum chat_text_markup m)
 {
 	struct strbuf sb = STRBUF_INIT;
 
-	strbuf_addf(&sb, "Wrap-up%s%s\n", w->week ? " " : "", w->week ? w->week : "");
+	strbuf_adds(&sb, "Wrap-up");
+	if (w->week != NULL) {
+		strbuf_addc(&sb, ' ');
+		add_escaped(&sb, m, w->week);
+	}
+	strbuf_addc(&sb, '\n');
 	if (w->n_decisions > 0)
 		strbuf_adds(&sb, "Decisions:\n");
-	for (size_t i = 0; i < w->n_decisions; i++)
-		strbuf_addf(&sb, "\xe2\x80\xa2 %s\n", w->decisions[i]);
+	for (size_t i = 0; i < w->n_decisions; i++) {
+		strbuf_adds(&sb, "\xe2\x80\xa2 ");
+		add_escaped(&sb, m, w->decisions[i]);
+		strbuf_addc(&sb, '\n');
+	}
 	if (w->n_actions > 0)
 		strbuf_adds(&sb, "Agreed measures:\n");
 	for (size_t i = 0; i < w->n_actions; i++) {
 		const struct chat_wrapup_action *a = &w->actions[i];
 
-		strbuf_addf(&sb, "\xe2\x80\xa2 %s", a->title ? a->title : "");
-		if (a->owner != NULL)
-			strbuf_addf(&sb, " @%s", a->owner);
-		if (a->due != NULL)
-			strbuf_addf(&sb, " due %s", a->due);
-		if (a->ticket != NULL)
-			strbuf_addf(&sb, " %s%s%s", a->ticket, a->url ? " " : "", a->url ? a->url : "");
+		strbuf_adds(&sb, "\xe2\x80\xa2 ");
+		add_escaped(&sb, m, a->title ? a->title : "");
+		if (a->owner.name != NULL) {
+			strbuf_adds(&sb, " owner ");
+			add_mention(&sb, m, &a->owner);
+		}
+		if (a->due != NULL) {
+			strbuf_adds(&sb, " due ");
+			add_escaped(&sb, m, a->due);
+		}
+		if (a->ticket != NULL) {
+			strbuf_addc(&sb, ' ');
+			add_escaped(&sb, m, a->ticket);
+		}
+		if (a->url != NULL) {
+			strbuf_addc(&sb, ' ');
+			add_url(&sb, m, a->url);
+		}
 		strbuf_addc(&sb, '\n');
 	}
 	if (w->n_carried > 0)
-		strbuf_adds(&sb, "Carried over:\n");
-	for (size_t i = 0; i < w->n_carried; i++)
-		strbuf_addf(&sb, "\xe2\x80\xa2 %s\n", w->carried[i]);
-	if (w->next_facilitator != NULL)
-		strbuf_addf(&sb, "Next week: %s facilitates%s%s%s\n", w->next_facilitator,
-			    w->next_backup ? " (backup " : "", w->next_backup ? w->next_backup : "",
-			    w->next_backup ? ")" : "");
-	add_line(&sb, "Minutes", w->minutes);
+		strbuf_adds(&sb, "Not discussed, carried to next week:\n");
+	for (size_t i = 0; i < w->n_carried; i++) {
+		strbuf_adds(&sb, "\xe2\x80\xa2 ");
+		add_escaped(&sb, m, w->carried[i]);
+		strbuf_addc(&sb, '\n');
+	}
+	if (w->next_facilitator.name != NULL) {
+		strbuf_adds(&sb, "Next week: ");
+		add_mention(&sb, m, &w->next_facilitator);
+		strbuf_adds(&sb, " facilitates");
+		if (w->next_backup.name != NULL) {
+			strbuf_adds(&sb, " (backup ");
+			add_mention(&sb, m, &w->next_backup);
+			strbuf_addc(&sb, ')');
+		}
+		strbuf_addc(&sb, '\n');
+	}
+	if (w->minutes_url != NULL && w->minutes_url[0] != '\0') {
+		strbuf_adds(&sb, "Minutes: ");
+		add_url(&sb, m, w->minutes_url);
+	}
 	strbuf_rtrim(&sb);
+	return strbuf_detach(&sb);
+}
+
+char *
+chat_text_opening(const struct chat_opening *o, enum chat_text_markup m)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "Postmortem review");
+	if (o->week != NULL) {
+		strbuf_addc(&sb, ' ');
+		add_escaped(&sb, m, o->week);
+	}
+	strbuf_adds(&sb, " starts now, facilitated by ");
+	add_mention(&sb, m, &o->facilitator);
+	if (o->backup.name != NULL) {
+		strbuf_adds(&sb, " (backup ");
+		add_mention(&sb, m, &o->backup);
+		strbuf_addc(&sb, ')');
+	}
+	strbuf_addf(&sb, ".\nAgenda (%d min):\n", o->total_minutes);
+	for (size_t i = 0; i < o->n_items; i++) {
+		const struct chat_opening_item *it = &o->items[i];
+
+		strbuf_addf(&sb, "%zu. ", i + 1);
+		add_escaped(&sb, m, it->title ? it->title : "");
+		if (it->if_time)
+			strbuf_adds(&sb, " \xc2\xb7 if time permits\n");
+		else
+			strbuf_addf(&sb, " \xc2\xb7 %d min\n", it->minutes);
+	}
+	strbuf_adds(&sb, "Each item gets its own thread here as it opens: reply in it and your "
+		    "words go into the minutes.");
 	return strbuf_detach(&sb);
 }

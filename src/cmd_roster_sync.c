@@ -39,7 +39,7 @@ say(const char *name, const char *fmt, const char *a, const char *b)
 static void
 sync_one(struct chat *c, struct store *st, const struct store_person *p, struct sync_counts *n)
 {
-	char *id = NULL, *err = NULL;
+	char *id = NULL, *handle = NULL, *err = NULL;
 	int rc;
 
 	if (p->email == NULL) {
@@ -50,7 +50,7 @@ sync_one(struct chat *c, struct store *st, const struct store_person *p, struct 
 		}
 		return;
 	}
-	rc = chat_user_by_email(c, p->email, &id, &err);
+	rc = chat_user_by_email(c, p->email, &id, &handle, &err);
 	if (rc < 0) {
 		say(p->name, "cannot ask the chat about %s: %s", p->email, err);
 		n->failed++;
@@ -74,7 +74,14 @@ sync_one(struct chat *c, struct store *st, const struct store_person *p, struct 
 		say(p->name, "chat id %s (unchanged)%s", id, "");
 		n->found++;
 	}
+	/* Mattermost mentions by username: kept for the chat's mentions */
+	if (rc == 1 && handle != NULL && (p->chat_id == NULL || strcmp(p->chat_id, id) == 0) &&
+	    store_person_set_chat_handle(st, p->name, handle, &err) < 0) {
+		say(p->name, "%s%s", err, "");
+		n->failed++;
+	}
 	free(id);
+	free(handle);
 	free(err);
 }
 

@@ -107,7 +107,20 @@ static const struct command_def table[COMMAND_ID_COUNT] = {
 	[COMMAND_CARRY] = {
 		.id = COMMAND_CARRY, .name = "carry", .flags = SLASH_FLAGS,
 		.help = "carry the current item over to next week",
-		.long_help = "Carries the current item over to next week's meeting.",
+		.long_help = "Carries the current item over to next week's meeting now. When the "
+			     "meeting ends, every postmortem or topic not discussed (never opened, or "
+			     "opened with no entries) is carried over the same way, and the wrap-up "
+			     "lists it; a skipped or dropped item is not.",
+	},
+	[COMMAND_DROP] = {
+		.id = COMMAND_DROP, .name = "drop",
+		.arg = COMMAND_ARG_NUMBER, .arg_hint = "N", .arg_what = "the agenda position of the item",
+		.example = "/drop 3", .flags = SLASH_FLAGS,
+		.help = "leave item N out of next week's agenda",
+		.long_help = "An item not discussed (never opened, or opened with no entries) is "
+			     "carried over to next week when the meeting ends, and the wrap-up says "
+			     "so; /drop N leaves item N out on purpose (it shows as skipped). "
+			     "/unskip N puts it back.",
 	},
 	[COMMAND_TOPIC] = {
 		.id = COMMAND_TOPIC, .name = "topic",

@@ -104,6 +104,7 @@ config_free(struct config *cfg)
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
+	free(cfg->minutes_url);
 	free(cfg->postmortems_root);
 	free(cfg->postmortems_url);
 	free(cfg->webhook_url);
@@ -463,6 +464,12 @@ set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 }
 
 static int
+set_minutes_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->minutes_url);
+}
+
+static int
 set_webhook_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	/* the line, for the mode check: a webhook URL is a secret */
@@ -590,6 +597,8 @@ static const struct config_key {
 	{ .section = "headings", .key = NULL, .type = CONFIG_CUSTOM, .set = set_heading },
 	{ .section = "minutes", .key = "folder", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, minutes_folder) },
+	{ .section = "minutes", .key = "url", .type = CONFIG_CUSTOM,
+	  .set = set_minutes_url },
 	{ .section = "minutes", .key = "webhook_url", .type = CONFIG_CUSTOM,
 	  .set = set_webhook_url },
 	{ .section = "minutes", .key = "webhook_url_file", .type = CONFIG_STRING,

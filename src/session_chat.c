@@ -8,7 +8,9 @@
 #include "furikaeri/chat_text.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/export_minutes.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/strbuf.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 #include "session_private.h"
 
@@ -123,6 +125,72 @@ root_text(struct session *s, const struct agenda_item *it)
 	return text;
 }
 
+/* The people a post names, as the chat should name them: their chat ids
+ * and usernames read from the roster, freed together. */
+struct people_pool {
+	char **strs;
+	size_t n;
+};
+
+static struct chat_text_person
+person(struct session *s, struct people_pool *pool, const char *name)
+{
+	struct chat_text_person p = { .name = name };
+	char *id = NULL, *handle = NULL, *err = NULL;
+
+	if (name == NULL)
+		return p;
+	if (store_person_chat_account(s->st, name, &id, &handle, &err) < 0)
+		free(err);	/* the plain name, then: a mention missed, nothing worse */
+	pool->strs = xreallocarray(pool->strs, pool->n + 2, sizeof(char *));
+	pool->strs[pool->n++] = id;
+	pool->strs[pool->n++] = handle;
+	p.chat_id = id;
+	p.handle = handle;
+	return p;
+}
+
+static void
+people_pool_free(struct people_pool *pool)
+{
+	for (size_t i = 0; i < pool->n; i++)
+		free(pool->strs[i]);
+	free(pool->strs);
+}
+
+/* The meeting's opening post: the agenda with its budgets, who
+ * facilitates, and the threads to come; queued once per meeting (the store
+ * keeps it so across restarts), before the first item's thread. */
+static void
+open_meeting(struct session *s)
+{
+	struct people_pool pool = { 0 };
+	size_t n = agenda_count(s->agenda);
+	struct chat_opening_item *items = xcalloc(n + 1, sizeof(*items));
+	char *err = NULL;
+	bool queued = false;
+
+	s->chat_opened = true;
+	for (size_t i = 0; i < n; i++) {
+		const struct agenda_item *it = agenda_item(s->agenda, i);
+
+		items[i] = (struct chat_opening_item){
+			.title = it->title, .minutes = (it->budget_s + 59) / 60, .if_time = it->if_time,
+		};
+	}
+	struct chat_opening o = {
+		.week = s->week,
+		.facilitator = person(s, &pool, s->meeting->facilitator),
+		.backup = person(s, &pool, s->meeting->backup),
+		.items = items, .n_items = n,
+		.total_minutes = (agenda_total_s(s->agenda) + 59) / 60,
+	};
+	if (chat_open_meeting(s->chat, s->meeting->id, &o, &queued, &err) < 0)
+		chat_trouble(s, "the meeting's opening post", err);
+	free(items);
+	people_pool_free(&pool);
+}
+
 /* Posts the root of the item that is open now, once per item. */
 static void
 follow_item(struct session *s)
@@ -133,6 +201,8 @@ follow_item(struct session *s)
 
 	if (ref == s->chat_item || s->phase == SESSION_CONFIRM)
 		return;
+	if (!s->chat_opened)
+		open_meeting(s);
 	s->chat_item = ref;
 	chat_worker_set_item(s->chat_worker, ref);
 	if (ref == 0)
@@ -205,6 +275,62 @@ leads_meeting(struct session *s, const struct chat_event *e)
 	return false;
 }
 
+/* A reaction that carries no authority is answered, to its author alone,
+ * with who can agree or file: once per person, item and kind (the store
+ * keeps it so), never in the channel. */
+static void
+tell_no_authority(struct session *s, const struct chat_event *e, const struct store_minute *m,
+		  int number)
+{
+	const char *f = s->meeting->facilitator, *b = s->meeting->backup;
+	bool ticket = e->kind == CHAT_EVENT_TICKET;
+	struct strbuf sb = STRBUF_INIT;
+	char *err = NULL;
+	bool queued = false;
+
+	if (e->user_id == NULL || m->item_id == 0)
+		return;
+	strbuf_adds(&sb, "Only the facilitator");
+	if (f != NULL)
+		strbuf_addf(&sb, " (%s)", f);
+	if (b != NULL)
+		strbuf_addf(&sb, " or the backup (%s)", b);
+	strbuf_addf(&sb, " can %s from the chat: your :%s: on action %d changes nothing. Ask %s "
+		    "in this thread.", ticket ? "file an action's ticket" : "agree an action",
+		    e->text != NULL ? e->text : "", number, f != NULL ? f : "them");
+	if (chat_tell(s->chat, s->meeting->id, m->item_id, e->user_id, ticket ? "ticket" : "agree",
+		      strbuf_str(&sb), &queued, &err) < 0)
+		chat_trouble(s, "the reply to a reaction", err);
+	else if (queued)
+		kick(s);
+	strbuf_release(&sb);
+}
+
+/* A ticket asked for from the chat with no tracker set up here waits in
+ * the outbox; the thread is told so, once per action. */
+static void
+tell_no_tracker(struct session *s, long long minute_id)
+{
+	char *err = NULL, *key, *text;
+	bool queued = false;
+	int number;
+	const struct store_minute *m = minute_by_id(s, minute_id, &number);
+
+	if (tracker_default_name(s->opt.cfg) != NULL || m == NULL || m->item_id == 0 ||
+	    m->ticket != NULL)
+		return;
+	key = xasprintf("no-tracker:%lld", m->id);
+	text = xasprintf("Action %d \"%s\" is queued for a ticket, but no tracker is set up here: "
+			 "it is filed when [tracker] default and a token are set and furikaeri "
+			 "tickets push runs.", number, m->body);
+	if (chat_post_notice(s->chat, s->meeting->id, m->item_id, key, text, &queued, &err) < 0)
+		chat_trouble(s, "the note that no tracker is set up", err);
+	else if (queued)
+		kick(s);
+	free(key);
+	free(text);
+}
+
 /* Whoever speaks in the thread attends the meeting, as /attend would
  * record them. */
 static unsigned
@@ -245,10 +371,17 @@ take_events(struct session *s)
 			redraw |= attends(s, e->author);
 		if (e->kind != CHAT_EVENT_AGREE && e->kind != CHAT_EVENT_TICKET)
 			continue;
-		if (m == NULL || number == 0 || !leads_meeting(s, e))
+		if (m == NULL || number == 0)
 			continue;
+		if (!leads_meeting(s, e)) {
+			tell_no_authority(s, e, m, number);
+			continue;
+		}
 		struct session_reply r = { 0 };
 		session_agree(s, number, e->kind == CHAT_EVENT_TICKET, &r);
+		/* the minutes were loaded again: m is gone */
+		if (e->kind == CHAT_EVENT_TICKET && !r.error)
+			tell_no_tracker(s, e->minute_id);
 		if (r.message != NULL) {
 			free(s->notice);
 			s->notice = xasprintf("%s (by %s in the chat)", r.message, e->author);
@@ -359,10 +492,26 @@ session_chat_ticket(struct session *s, long long measure_id, const char *key, co
 		kick(s);
 }
 
+/* Where the minutes are for everyone in the channel: [minutes] url joined
+ * with the week's Markdown file (the folder holds YYYY-Www.md, as export
+ * writes it), or nothing: a path on this machine means nothing there. */
+static char *
+minutes_link(const struct session *s)
+{
+	const char *url = s->opt.cfg->minutes_url;
+	size_t n;
+
+	if (url == NULL || url[0] == '\0')
+		return NULL;
+	n = strlen(url);
+	return xasprintf("%s%s%s.md", url, url[n - 1] == '/' ? "" : "/", s->week);
+}
+
 void
 session_chat_wrapup(struct session *s)
 {
 	struct session_wrapup w = { 0 };
+	struct people_pool pool = { 0 };
 	char *err = NULL;
 
 	if (s->chat == NULL)
@@ -379,32 +528,32 @@ session_chat_wrapup(struct session *s)
 		if (!m->agreed)
 			continue;
 		actions[n_actions++] = (struct chat_wrapup_action){
-			.title = m->body, .owner = m->owner, .due = m->due, .ticket = m->ticket,
-			.url = m->ticket_url,
+			.title = m->body, .owner = person(s, &pool, m->owner), .due = m->due,
+			.ticket = m->ticket, .url = m->ticket_url,
 		};
 	}
 	for (size_t i = 0; i < w.n_carried; i++)
 		carried[i] = agenda_item(s->agenda, w.carried[i])->title;
 	const char *next_f = NULL, *next_b = NULL;
 	session_next_proposal(s, &next_f, &next_b);
-	char *folder = export_minutes_folder(s->opt.cfg, NULL);
+	char *link = minutes_link(s);
 	struct chat_wrapup cw = {
 		.week = s->week,
 		.decisions = decisions, .n_decisions = w.n_decisions,
 		.actions = actions, .n_actions = n_actions,
 		.carried = carried, .n_carried = w.n_carried,
-		.next_facilitator = next_f, .next_backup = next_b,
-		.minutes = folder,
+		.next_facilitator = person(s, &pool, next_f),
+		.next_backup = person(s, &pool, next_b),
+		.minutes_url = link,
 	};
-	char *text = chat_text_wrapup(&cw);
-	if (chat_wrapup(s->chat, s->meeting->id, text, &err) < 0)
+	if (chat_post_wrapup(s->chat, s->meeting->id, &cw, &err) < 0)
 		chat_trouble(s, "the wrap-up", err);
 	else
 		kick(s);
-	free(text);
-	free(folder);
+	free(link);
 	free(decisions);
 	free(actions);
 	free(carried);
+	people_pool_free(&pool);
 	session_wrapup_free(&w);
 }

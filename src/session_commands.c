@@ -213,6 +213,21 @@ set_role(struct session *s, bool backup, const char *name, struct session_reply 
 		backup ? name : s->meeting->backup, r);
 }
 
+/* Whether agenda item i has an entry of its own (one not deleted). */
+static bool
+item_discussed(const struct session *s, size_t i)
+{
+	long long ref;
+
+	if (i >= agenda_count(s->agenda))
+		return false;
+	ref = agenda_item(s->agenda, i)->ref;
+	for (size_t k = 0; ref != 0 && k < s->minutes.n; k++)
+		if (s->minutes.rows[k].item_id == ref && !s->minutes.rows[k].deleted)
+			return true;
+	return false;
+}
+
 static void
 end_meeting(struct session *s, struct session_reply *r)
 {
@@ -222,9 +237,13 @@ end_meeting(struct session *s, struct session_reply *r)
 		session_reply_store_error(r, err);
 		return;
 	}
-	/* what waited if time permits and never came up goes to next week */
-	if (agenda_carry_if_time(s->agenda) > 0)
+	/* what was not discussed goes to next week, unless dropped */
+	bool *discussed = xcalloc(agenda_count(s->agenda) + 1, sizeof(bool));
+	for (size_t i = 0; i < agenda_count(s->agenda); i++)
+		discussed[i] = item_discussed(s, i);
+	if (agenda_carry_undiscussed(s->agenda, discussed) > 0)
 		session_agenda_save(s, NULL);
+	free(discussed);
 	free(s->meeting->ended_at);
 	s->meeting->ended_at = xstrdup("ended");
 	s->phase = SESSION_ENDED;
@@ -422,6 +441,17 @@ cmd_agenda(struct session *s, const struct command_result *c, struct session_rep
 	case COMMAND_UNSKIP:
 		rc = agenda_unskip(s->agenda, (size_t)c->number - 1, &err);
 		break;
+	case COMMAND_DROP:
+		if (item_discussed(s, (size_t)c->number - 1)) {
+			rc = -1;
+			err_set(&err, "item %ld has entries: it was discussed, so it is not carried "
+				"over anyway", c->number);
+			break;
+		}
+		rc = agenda_drop(s->agenda, (size_t)c->number - 1, &err);
+		if (rc == 0 && cur == (size_t)c->number - 1)
+			agenda_next(s->agenda);
+		break;
 	case COMMAND_TOPIC:
 		rc = agenda_add_topic(s->agenda, c->text, NULL, &err);
 		break;
@@ -465,6 +495,10 @@ cmd_agenda(struct session *s, const struct command_result *c, struct session_rep
 		break;
 	case COMMAND_UNSKIP:
 		session_reply(r, false, "item %ld is back on the agenda", c->number);
+		break;
+	case COMMAND_DROP:
+		session_reply(r, false, "item %ld is left out of next week's agenda; /unskip %ld "
+			      "puts it back", c->number, c->number);
 		break;
 	case COMMAND_TOPIC:
 		session_reply(r, false, "topic added before the wrap-up");
@@ -844,6 +878,7 @@ static const struct {
 	[COMMAND_SKIP] = { .run = cmd_agenda },
 	[COMMAND_UNSKIP] = { .run = cmd_agenda },
 	[COMMAND_CARRY] = { .run = cmd_agenda },
+	[COMMAND_DROP] = { .run = cmd_agenda },
 	[COMMAND_TOPIC] = { .run = cmd_agenda },
 	[COMMAND_MOVE] = { .run = cmd_agenda },
 	[COMMAND_UP] = { .run = cmd_agenda },

@@ -64,6 +64,7 @@ struct session {
 	struct chat *chat;		/* borrowed, or NULL: no chat */
 	struct chat_worker *chat_worker;	/* borrowed */
 	long long chat_item;		/* the item whose thread is followed */
+	bool chat_opened;		/* the opening post is queued (or was before) */
 	char chat_refusal[320];		/* the chat's refusal last told in full, or "" */
 	const char *as_author;		/* /as NAME: the author of the entry being added */
 };

@@ -16,8 +16,13 @@
 	" COALESCE(p.parent_id, 0), p.kind, p.service, p.marker, p.body, p.state, p.attempts," \
 	" p.last_error, p.channel, p.post_ref, p.cursor, p.next_attempt_at," \
 	" CASE WHEN r.state = " STORE_DELIVERED " THEN r.post_ref END, r.channel, p.queued_at," \
-	" p.claimed_by, p.lease_until"
+	" p.claimed_by, p.lease_until, p.recipient, p.once_key"
 
+/* An ephemeral reply whose outcome is unknown is settled: nothing can look
+ * it up, so nothing will ever move it (deliver_run reports it, never sends
+ * it again); it is neither due nor on its way. */
+#define STORE_CHAT_SETTLED_NOT(p) \
+	"NOT (" p ".kind = 'ephemeral' AND " p ".state = " STORE_UNKNOWN ")"
 
 void
 store_chat_post_release(struct store_chat_post *p)
@@ -38,6 +43,8 @@ store_chat_post_release(struct store_chat_post *p)
 	free(p->queued_at);
 	free(p->claimed_by);
 	free(p->lease_until);
+	free(p->recipient);
+	free(p->once_key);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -81,6 +88,8 @@ read_post(sqlite3_stmt *stmt, struct store_chat_post *p)
 	p->queued_at = store_column_dup(stmt, 18);
 	p->claimed_by = store_column_dup(stmt, 19);
 	p->lease_until = store_column_dup(stmt, 20);
+	p->recipient = store_column_dup(stmt, 21);
+	p->once_key = store_column_dup(stmt, 22);
 }
 
 static void
@@ -99,8 +108,8 @@ store_chat_insert(struct store *st, struct store_chat_post *p, const char *now, 
 {
 	sqlite3_stmt *stmt = store_prepare_states(st,
 		"INSERT INTO chat_posts (meeting_id, item_id, minute_id, parent_id, kind, service,"
-		"  marker, body, state, queued_at, updated_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " STORE_QUEUED ", ?9, ?9)", err);
+		"  marker, body, state, queued_at, updated_at, recipient, once_key)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, " STORE_QUEUED ", ?9, ?9, ?10, ?11)", err);
 
 	p->id = 0;
 	if (stmt == NULL)
@@ -114,6 +123,8 @@ store_chat_insert(struct store *st, struct store_chat_post *p, const char *now, 
 	store_bind_text(stmt, 7, p->marker);
 	store_bind_text(stmt, 8, p->body);
 	store_bind_text(stmt, 9, now);
+	store_bind_text(stmt, 10, p->recipient);
+	store_bind_text(stmt, 11, p->once_key);
 	if (store_step_done(st, stmt, "cannot record the chat post", err) < 0)
 		return -1;
 	p->id = sqlite3_last_insert_rowid(st->db);
@@ -132,6 +143,41 @@ store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, c
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_chat_queue_once(struct store *st, struct store_chat_post *p, const char *now, bool *queued,
+		      char **err)
+{
+	sqlite3_stmt *stmt;
+	int rc;
+
+	*queued = false;
+	if (store_begin(st, err) < 0)
+		return -1;
+	stmt = store_prepare(st, "SELECT 1 FROM chat_posts WHERE once_key = ?1", err);
+	if (stmt == NULL)
+		goto fail;
+	store_bind_text(stmt, 1, p->once_key);
+	rc = sqlite3_step(stmt);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the chat posts");
+		goto fail;
+	}
+	if (rc == SQLITE_ROW) {
+		store_rollback(st);
+		p->id = 0;
+		return 0;
+	}
+	if (store_chat_insert(st, p, now, err) < 0 || store_commit(st, err) < 0)
+		goto fail;
+	*queued = true;
+	return 0;
+fail:
+	store_rollback(st);
+	p->id = 0;
+	return -1;
 }
 
 static int
@@ -167,6 +213,7 @@ store_chat_due(struct store *st, const char *now, struct store_chat_posts *out, 
 	sqlite3_stmt *stmt = store_prepare_states(st,
 		"SELECT " POST_COLUMNS " FROM chat_posts p LEFT JOIN chat_posts r ON r.id = p.parent_id"
 		" WHERE p.state IN (" STORE_QUEUED ", " STORE_CLAIMED ", " STORE_UNKNOWN ")"
+		"  AND " STORE_CHAT_SETTLED_NOT ("p")
 		"  AND (p.parent_id IS NULL OR r.state = " STORE_DELIVERED ")"
 		" ORDER BY p.id", err);
 	size_t kept = 0;
@@ -241,8 +288,9 @@ int
 store_chat_pending(struct store *st, long long meeting_id, size_t *n, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare_states(st,
-		"SELECT count(*) FROM chat_posts WHERE meeting_id = ?1"
-		" AND state IN (" STORE_QUEUED ", " STORE_CLAIMED ", " STORE_UNKNOWN ")", err);
+		"SELECT count(*) FROM chat_posts p WHERE p.meeting_id = ?1"
+		" AND p.state IN (" STORE_QUEUED ", " STORE_CLAIMED ", " STORE_UNKNOWN ")"
+		" AND " STORE_CHAT_SETTLED_NOT ("p"), err);
 
 	*n = 0;
 	if (stmt == NULL)

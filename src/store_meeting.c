@@ -172,7 +172,9 @@ int
 store_person_set_chat(struct store *st, const char *name, const char *chat_id, char **err)
 {
 	sqlite3_stmt *stmt = store_prepare(st,
-		"UPDATE people SET chat_id = ?2 WHERE name = ?1", err);
+		/* a username found for another account is not this one's */
+		"UPDATE people SET chat_id = ?2,"
+		" chat_handle = CASE WHEN chat_id IS ?2 THEN chat_handle END WHERE name = ?1", err);
 	int rc;
 
 	if (stmt == NULL)
@@ -220,6 +222,44 @@ store_person_chat_id(struct store *st, const char *name, char **chat_id, char **
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*chat_id = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read the roster");
+		return -1;
+	}
+	return 0;
+}
+
+int
+store_person_set_chat_handle(struct store *st, const char *name, const char *handle, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "UPDATE people SET chat_handle = ?2 WHERE name = ?1",
+					   err);
+
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	store_bind_text(stmt, 2, handle);
+	return store_step_done(st, stmt, "cannot update the roster", err);
+}
+
+int
+store_person_chat_account(struct store *st, const char *name, char **chat_id, char **handle,
+			  char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st,
+		"SELECT chat_id, chat_handle FROM people WHERE name = ?1", err);
+	int rc;
+
+	*chat_id = *handle = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_text(stmt, 1, name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*chat_id = store_column_dup(stmt, 0);
+		*handle = store_column_dup(stmt, 1);
+	}
 	sqlite3_finalize(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot read the roster");

@@ -463,6 +463,28 @@ const char *const store_migrations[] = {
 	"ALTER TABLE people ADD COLUMN chat_id TEXT;"
 	"ALTER TABLE people ADD COLUMN email TEXT;"
 	"CREATE UNIQUE INDEX people_chat_id ON people(chat_id) WHERE chat_id IS NOT NULL;",
+
+	/* 17 -> 18: people get told. Three more kinds of chat post: the
+	 * meeting's opening post in the channel (opening), a note in an item's
+	 * thread (notice: a ticket queued with no tracker), and a reply only
+	 * one person sees (ephemeral: chat.postEphemeral, Mattermost's
+	 * ephemeral post) for recipient, their user id. once_key makes a post
+	 * that must exist once (the opening of a meeting, one ephemeral per
+	 * person, item and kind) a row inserted once: a second queue finds the
+	 * first. The kind's CHECK is edited in place, as 10 -> 11 does
+	 * (rebuilding chat_posts would cascade into its replies). chat_handle
+	 * is a person's Mattermost username (found by roster sync), which a
+	 * mention needs: Mattermost mentions by username, not by id. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''wrapup'', ''ticket'', ''edit'')',"
+	" '''wrapup'', ''ticket'', ''edit'', ''opening'', ''notice'', ''ephemeral'')')"
+	" WHERE type = 'table' AND name = 'chat_posts';"
+	"PRAGMA writable_schema = RESET;"
+	"ALTER TABLE chat_posts ADD COLUMN recipient TEXT;"
+	"ALTER TABLE chat_posts ADD COLUMN once_key TEXT;"
+	"CREATE UNIQUE INDEX chat_posts_once ON chat_posts(once_key) WHERE once_key IS NOT NULL;"
+	"ALTER TABLE people ADD COLUMN chat_handle TEXT;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

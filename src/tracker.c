@@ -601,6 +601,12 @@ default_tracker(const struct config *cfg)
 	return NULL;
 }
 
+const char *
+tracker_default_name(const struct config *cfg)
+{
+	return default_tracker(cfg);
+}
+
 bool
 tracker_for_row(const struct config *cfg, const char *row_tracker, enum tracker_kind *kind)
 {

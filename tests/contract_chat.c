@@ -109,9 +109,10 @@ mattermost(const char *base)
 	report(chat_mattermost_ops.auth(c, &id, &name, &err), "GET /api/v4/users/me", &err);
 	free(id);
 	free(name);
-	report(chat_mattermost_ops.by_email(c, "aoi@acme.example", &id, &err),
+	report(chat_mattermost_ops.by_email(c, "aoi@acme.example", &id, &name, &err),
 	       "GET /api/v4/users/email/{email}", &err);
 	free(id);
+	free(name);
 	report(chat_mattermost_ops.channel(c, "#postmortems", &id, &err),
 	       "GET /api/v4/users/me/teams, /api/v4/teams/{team_id}/channels/name/{name}, "
 	       "/api/v4/channels/{id}/members/me", &err);
@@ -126,6 +127,9 @@ mattermost(const char *base)
 	free(ref);
 	report(chat_mattermost_ops.update(c, ch, post, "Decision: edited", &wait, &err),
 	       "PUT /api/v4/posts/{id}/patch", &err);
+	report(chat_mattermost_ops.ephemeral(c, ch, post, "mei00000000000000000000000",
+					     "Only the facilitator \\(Aoi\\) can agree", &wait, &err),
+	       "POST /api/v4/posts/ephemeral (user_id, post: channel_id, message, root_id)", &err);
 	report(chat_mattermost_ops.thread(c, ch, post, NULL, &msgs, &wait, &err),
 	       "GET /api/v4/posts/{id}/thread", &err);
 	chat_msgs_free(&msgs);
@@ -215,6 +219,9 @@ main(int argc, char **argv)
 	free(ref);
 	report(chat_slack_ops.update(c, "C0123456789", "1764583200.000200", "Decision: edited",
 				     &wait, &err), "chat.update (channel, ts, text)", &err);
+	report(chat_slack_ops.ephemeral(c, "C0123456789", "1764583200.000100", "U03MEI",
+					"Only the facilitator (Aoi) can agree", &wait, &err),
+	       "chat.postEphemeral (channel, user, text, thread_ts)", &err);
 	report(chat_slack_ops.thread(c, "C0123456789", "1764583200.000100", "1764583200.000300",
 				     &msgs, &wait, &err),
 	       "conversations.replies (channel, ts, oldest, limit, include_all_metadata)", &err);
@@ -234,15 +241,19 @@ main(int argc, char **argv)
 	chat_msgs_free(&msgs);
 	report(chat_slack_ops.user_name(c, "U01AOI", &name, &err), "users.info (user)", &err);
 	free(name);
-	report(chat_slack_ops.by_email(c, "aoi@acme.example", &id, &err),
+	report(chat_slack_ops.by_email(c, "aoi@acme.example", &id, &name, &err),
 	       "users.lookupByEmail (email)", &err);
 	free(id);
+	free(name);
 
 	expect_refused(argv[1], "POST", "chat.postMessage", "Authorization: Bearer xoxb-x",
 		       "text=no+channel", "wrong request refused: chat.postMessage without channel");
 	expect_refused(argv[1], "GET", "conversations.replies?channel=C0123456789&ts=1&limit=abc",
 		       "Authorization: Bearer xoxb-x", NULL,
 		       "wrong request refused: conversations.replies with limit=abc");
+	expect_refused(argv[1], "POST", "chat.postEphemeral", "Authorization: Bearer xoxb-x",
+		       "channel=C0123456789&text=no+user",
+		       "wrong request refused: chat.postEphemeral without user");
 	expect_refused(argv[1], "GET", "auth.test", NULL, NULL,
 		       "wrong request refused: auth.test without Authorization");
 	chat_free(c);

@@ -147,6 +147,47 @@ test_skip_frees_budget(void **state)
 	agenda_free(a);
 }
 
+/* At the end: what was not discussed (never opened, or opened with no
+ * entries) goes to next week; what has entries, what was skipped or
+ * dropped, the follow-ups and the wrap-up do not. */
+static void
+test_carry_undiscussed_and_drop(void **state)
+{
+	(void)state;
+	struct agenda *a = standard();
+	/* Follow-ups, PM-1, PM-0, PM-2, PM-3, Wrap-up */
+	bool discussed[6] = { false, true, false, false, false, false };
+	char *err = NULL;
+
+	agenda_next(a);			/* follow-ups */
+	agenda_next(a);			/* PM-1: discussed */
+	agenda_next(a);			/* PM-0: opened, nothing said */
+	assert_int_equal(agenda_drop(a, 4, NULL), 0);	/* PM-3 dropped on purpose */
+	assert_int_equal(agenda_item(a, 4)->state, AGENDA_SKIPPED);
+	assert_int_equal(agenda_drop(a, 4, &err), -1);
+	assert_non_null(strstr(err, "already"));
+	free(err);
+	err = NULL;
+	assert_int_equal(agenda_drop(a, 0, &err), -1);
+	assert_non_null(strstr(err, "follow-ups"));
+	free(err);
+	err = NULL;
+	assert_int_equal(agenda_drop(a, 5, &err), -1);
+	free(err);
+	agenda_set_current(a, 5, NULL);	/* the wrap-up; PM-2 never opened */
+	assert_int_equal(agenda_carry_undiscussed(a, discussed), 2);
+	assert_int_equal(agenda_item(a, 0)->state, AGENDA_DONE);
+	assert_int_equal(agenda_item(a, 1)->state, AGENDA_DONE);
+	assert_int_equal(agenda_item(a, 2)->state, AGENDA_CARRIED);
+	assert_int_equal(agenda_item(a, 3)->state, AGENDA_CARRIED);
+	assert_int_equal(agenda_item(a, 4)->state, AGENDA_SKIPPED);
+	assert_int_equal(agenda_item(a, 5)->state, AGENDA_CURRENT);
+	/* a carried item can still be dropped */
+	assert_int_equal(agenda_drop(a, 3, NULL), 0);
+	assert_int_equal(agenda_item(a, 3)->state, AGENDA_SKIPPED);
+	agenda_free(a);
+}
+
 static void
 test_overrun_comes_out_of_pending(void **state)
 {
@@ -475,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_build_order_and_budget),
 		cmocka_unit_test(test_tie_break),
 		cmocka_unit_test(test_skip_frees_budget),
+		cmocka_unit_test(test_carry_undiscussed_and_drop),
 		cmocka_unit_test(test_overrun_comes_out_of_pending),
 		cmocka_unit_test(test_minimum_and_small_totals),
 		cmocka_unit_test(test_busy_week_fits_the_hour),

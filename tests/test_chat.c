@@ -418,6 +418,93 @@ test_mattermost_never_twice(void **state)
 	check_never_twice(*state);
 }
 
+/* A reply only one person sees is in no history: nothing can look it up.
+ * Whose answer is lost is never sent again (settled, not pending); asked
+ * for again (the same person, item and kind), it is not queued again; one
+ * refused for now (429) is sent later, once. The
+ * meeting's opening post is queued once however often it is asked for. */
+static void
+check_ephemeral(struct fixture *fx)
+{
+	const char *mei = fx->mattermost ? "mei00000000000000000000000" : "U03MEI";
+	const char *ken = fx->mattermost ? "ken00000000000000000000000" : "U02KEN";
+	const enum fake_chat_fault drop[] = { FAKE_CHAT_DROP_STORED };
+	const enum fake_chat_fault limited[] = { FAKE_CHAT_429 };
+	const struct chat_opening_item items[] = { { .title = "Payment timeouts", .minutes = 50 } };
+	const struct chat_opening o = { .week = "2026-W49", .facilitator = { .name = "Aoi" },
+					.items = items, .n_items = 1, .total_minutes = 60 };
+	const char *user, *thread, *text;
+	char *err = NULL, *root;
+	struct store_chat_posts all;
+	size_t pending;
+	bool queued;
+
+	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_true(queued);
+	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_false(queued);
+	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(flush(fx), 2);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	root = root_ref(fx);
+
+	/* shown, its answer lost: unknown, settled, never sent again */
+	fake_chat_faults(fx->fc, drop, 1);
+	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree",
+				   "Only the facilitator (Aoi) can agree", &queued, &err), 0);
+	assert_true(queued);
+	assert_int_equal(flush(fx), 0);
+	assert_int_equal(fake_chat_ephemerals(fx->fc, 0, &user, &thread, &text), 1);
+	assert_string_equal(user, mei);
+	assert_string_equal(thread, root);
+	assert_non_null(strstr(text, "Only the facilitator"));
+	for (int i = 0; i < 3; i++) {
+		fx->clock.ms += 60000;
+		flush(fx);
+	}
+	assert_int_equal(fake_chat_ephemerals(fx->fc, 0, NULL, NULL, NULL), 1);
+	assert_int_equal(store_chat_pending(fx->st, fx->meeting, &pending, &err), 0);
+	assert_int_equal(pending, 0);
+	/* the same person, item and kind: not queued again */
+	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree", "again",
+				   &queued, &err), 0);
+	assert_false(queued);
+
+	/* not shown (rate-limited): sent later, once */
+	fake_chat_faults(fx->fc, limited, 1);
+	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, ken, "ticket",
+				   "Only the facilitator (Aoi) can file", &queued, &err), 0);
+	assert_true(queued);
+	flush(fx);
+	fx->clock.ms += 60000;
+	flush(fx);
+	assert_int_equal(fake_chat_ephemerals(fx->fc, 0, NULL, NULL, NULL), 2);
+	fake_chat_ephemerals(fx->fc, 1, &user, NULL, &text);
+	assert_string_equal(user, ken);
+
+	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
+	assert_int_equal(all.n, 4);
+	assert_string_equal(all.rows[0].kind, "opening");
+	assert_int_equal(all.rows[2].state, DELIVER_UNKNOWN);
+	assert_non_null(strstr(all.rows[2].last_error, "not sent again"));
+	assert_int_equal(all.rows[3].state, DELIVER_DELIVERED);
+	store_chat_posts_free(&all);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
+	free(root);
+}
+
+static void
+test_slack_ephemeral(void **state)
+{
+	check_ephemeral(*state);
+}
+
+static void
+test_mattermost_ephemeral(void **state)
+{
+	check_ephemeral(*state);
+}
+
 /* Killed while a post was in flight: the next process looks before it
  * posts; replies pulled before the kill are not pulled again. */
 static void
@@ -1356,6 +1443,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mattermost_refused_token, setup_mattermost,
 						 teardown),
 		cmocka_unit_test_setup_teardown(test_slack_never_twice, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_ephemeral, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_ephemeral, setup_mattermost, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_restart, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_rate_limit, setup_slack, teardown),
 		cmocka_unit_test_setup_teardown(test_slack_unreachable_then_back, setup_slack,

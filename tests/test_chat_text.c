@@ -208,13 +208,16 @@ test_root_and_wrapup(void **state)
 	const char *decisions[] = { "Roll back first" };
 	const char *carried[] = { "PM-033 CS macro misfire" };
 	const struct chat_wrapup_action acts[] = {
-		{ .title = "Add jitter", .owner = "Mei", .due = "2026-12-15", .ticket = "OPS-413",
+		{ .title = "Add jitter", .owner = { .name = "Mei", .chat_id = "U03MEI" },
+		  .due = "2026-12-15", .ticket = "OPS-413",
 		  .url = "https://acme.atlassian.net/browse/OPS-413" },
 	};
 	const struct chat_wrapup w = {
 		.week = "2026-W49", .decisions = decisions, .n_decisions = 1, .actions = acts,
-		.n_actions = 1, .carried = carried, .n_carried = 1, .next_facilitator = "Ken",
-		.next_backup = "Sato", .minutes = "minutes/2026-W49.md",
+		.n_actions = 1, .carried = carried, .n_carried = 1,
+		.next_facilitator = { .name = "Ken", .chat_id = "U02KEN" },
+		.next_backup = { .name = "Sato" },
+		.minutes_url = "https://git.example/acme/pm/blob/main/minutes/2026-W49.md",
 	};
 	char *s;
 
@@ -229,14 +232,97 @@ test_root_and_wrapup(void **state)
 	assert_non_null(strstr(s, "Ask: What in the system let this happen?\n"));
 	assert_non_null(strstr(s, "action:"));
 	free(s);
-	s = chat_text_wrapup(&w);
+	s = chat_text_wrapup(&w, CHAT_TEXT_SLACK);
 	assert_non_null(strstr(s, "Wrap-up 2026-W49\nDecisions:\n"));
 	assert_non_null(strstr(s, "Roll back first\n"));
-	assert_non_null(strstr(s, "Add jitter @Mei due 2026-12-15 OPS-413 "
+	/* the owner is mentioned so that Slack notifies them */
+	assert_non_null(strstr(s, "Add jitter owner <@U03MEI> due 2026-12-15 OPS-413 "
 				  "https://acme.atlassian.net/browse/OPS-413\n"));
-	assert_non_null(strstr(s, "Carried over:\n"));
-	assert_non_null(strstr(s, "Next week: Ken facilitates (backup Sato)\n"));
-	assert_non_null(strstr(s, "Minutes: minutes/2026-W49.md"));
+	assert_non_null(strstr(s, "Not discussed, carried to next week:\n"
+				  "\xe2\x80\xa2 PM-033 CS macro misfire\n"));
+	/* no chat id on the roster: the plain name, no fake mention */
+	assert_non_null(strstr(s, "Next week: <@U02KEN> facilitates (backup Sato)\n"));
+	assert_non_null(strstr(s, "Minutes: https://git.example/acme/pm/blob/main/minutes/2026-W49.md"));
+	free(s);
+}
+
+/* Mattermost mentions by username (roster sync keeps it); a person with no
+ * chat id or no username is written as a plain name, escaped, which
+ * notifies nobody. */
+static void
+test_mentions(void **state)
+{
+	const struct chat_text_person mei = { .name = "Mei", .chat_id = "mei0", .handle = "mei" };
+	const struct chat_text_person ken = { .name = "Ken", .chat_id = "ken0" };
+	const struct chat_text_person sato = { .name = "@Sato <x>" };
+	const struct chat_text_person evil = { .name = "Eve", .chat_id = "U1> <!channel" };
+	char *s;
+
+	(void)state;
+	s = chat_text_mention(CHAT_TEXT_MATTERMOST, &mei);
+	assert_string_equal(s, "@mei");
+	free(s);
+	s = chat_text_mention(CHAT_TEXT_MATTERMOST, &ken);
+	assert_string_equal(s, "Ken");
+	free(s);
+	s = chat_text_mention(CHAT_TEXT_MATTERMOST, &sato);
+	assert_string_equal(s, "\\@Sato \\<x\\>");
+	free(s);
+	s = chat_text_mention(CHAT_TEXT_SLACK, &sato);
+	assert_string_equal(s, "@Sato &lt;x&gt;");
+	free(s);
+	/* an id that is not one writes no markup of its own */
+	s = chat_text_mention(CHAT_TEXT_SLACK, &evil);
+	assert_string_equal(s, "Eve");
+	free(s);
+}
+
+/* The wrap-up never names a path on this machine: no [minutes] url, no
+ * link at all. */
+static void
+test_wrapup_no_local_path(void **state)
+{
+	const struct chat_wrapup_action acts[] = {
+		{ .title = "Add jitter", .owner = { .name = "Mei", .chat_id = "mei0",
+						     .handle = "mei" } },
+	};
+	const struct chat_wrapup w = {
+		.week = "2026-W49", .actions = acts, .n_actions = 1,
+		.next_facilitator = { .name = "Ken" },
+	};
+	char *s = chat_text_wrapup(&w, CHAT_TEXT_MATTERMOST);
+
+	(void)state;
+	assert_null(strstr(s, "Minutes"));
+	assert_null(strstr(s, "/home"));
+	assert_non_null(strstr(s, "Add jitter owner @mei\n"));
+	assert_non_null(strstr(s, "Next week: Ken facilitates"));
+	assert_null(strstr(s, "Not discussed"));
+	free(s);
+}
+
+static void
+test_opening(void **state)
+{
+	const struct chat_opening_item items[] = {
+		{ .title = "Follow-ups", .minutes = 5 },
+		{ .title = "PM-031 Payment <timeouts>", .minutes = 15 },
+		{ .title = "PM-040 Disk", .if_time = 1 },
+		{ .title = "Wrap-up", .minutes = 5 },
+	};
+	const struct chat_opening o = {
+		.week = "2026-W49", .facilitator = { .name = "Aoi", .chat_id = "U01AOI" },
+		.backup = { .name = "Ken" }, .items = items, .n_items = 4, .total_minutes = 60,
+	};
+	char *s = chat_text_opening(&o, CHAT_TEXT_SLACK);
+
+	(void)state;
+	assert_non_null(strstr(s, "Postmortem review 2026-W49 starts now, facilitated by <@U01AOI> "
+				  "(backup Ken).\nAgenda (60 min):\n"));
+	assert_non_null(strstr(s, "1. Follow-ups \xc2\xb7 5 min\n"));
+	assert_non_null(strstr(s, "2. PM-031 Payment &lt;timeouts&gt; \xc2\xb7 15 min\n"));
+	assert_non_null(strstr(s, "3. PM-040 Disk \xc2\xb7 if time permits\n"));
+	assert_non_null(strstr(s, "Each item gets its own thread"));
 	free(s);
 }
 
@@ -251,6 +337,9 @@ main(void)
 		cmocka_unit_test(test_reply_kinds),
 		cmocka_unit_test(test_reply_bad_keyword_stays_note),
 		cmocka_unit_test(test_root_and_wrapup),
+		cmocka_unit_test(test_mentions),
+		cmocka_unit_test(test_wrapup_no_local_path),
+		cmocka_unit_test(test_opening),
 	};
 
 	return cmocka_run_group_tests_name("chat_text", tests, NULL, NULL);

@@ -322,7 +322,7 @@ test_table(void **state)
 				assert_string_not_equal(command_at(j)->key, d->key);
 		}
 	}
-	assert_int_equal(slash, 32);
+	assert_int_equal(slash, 33);
 	assert_ptr_equal(command_find("/as"), command_by_id(COMMAND_AS));
 	assert_null(command_at(command_count()));
 	assert_ptr_equal(command_find("/q"), command_by_id(COMMAND_QUESTION));
@@ -357,14 +357,15 @@ test_complete(void **state)
 	assert_int_equal(c.start, 0);
 	command_completions_clear(&c);
 
-	assert_int_equal(command_complete("/d", names, 6, &c), 3);
+	assert_int_equal(command_complete("/d", names, 6, &c), 4);
 	assert_string_equal(c.items[0], "/decide");
 	assert_string_equal(c.items[1], "/delete");
-	assert_string_equal(c.items[2], "/down");
+	assert_string_equal(c.items[2], "/drop");
+	assert_string_equal(c.items[3], "/down");
 	assert_string_equal(c.common, "/d");
 	command_completions_clear(&c);
 
-	assert_int_equal(command_complete("/", names, 6, &c), 32);
+	assert_int_equal(command_complete("/", names, 6, &c), 33);
 	command_completions_clear(&c);
 	assert_int_equal(command_complete("/scr", names, 6, &c), 0);
 	assert_string_equal(c.common, "");

@@ -474,11 +474,15 @@ check_impersonation(bool mattermost)
 	w = chat_worker_start(store_path(st), cfg, session_meeting_id(s), NULL, &err);
 	assert_non_null(w);
 	session_attach_chat(s, chat, w);
-	for (int i = 0; i < 200 && fake_chat_bot_posts(fc) == 0; i++) {
+	/* the meeting opens with one post, the agenda; then the item's root */
+	for (int i = 0; i < 200 && fake_chat_bot_posts(fc) < 2; i++) {
 		session_tick(s);
 		usleep(25000);
 	}
-	root = xstrdup(fake_chat_bot_post(fc, 0, &text, NULL));
+	assert_non_null(fake_chat_bot_post(fc, 0, &text, NULL));
+	assert_non_null(strstr(text, "Postmortem review 2026"));
+	assert_non_null(strstr(text, mattermost ? "facilitated by Aoi" : "facilitated by <@U01AOI>"));
+	root = xstrdup(fake_chat_bot_post(fc, 1, &text, NULL));
 	const char *ref = fake_chat_reply(fc, root, ken, "action: add a pool saturation alert");
 	for (int i = 0; i < 200 && chat_action(s) == NULL; i++) {
 		session_tick(s);
@@ -494,15 +498,49 @@ check_impersonation(bool mattermost)
 	assert_int_equal(store_outbox_list(st, false, &queued, &err), 0);
 	assert_int_equal(queued.n, 0);
 	store_outbox_items_free(&queued);
+	/* told, to Eve alone, in the thread, who can: once per kind */
+	for (int i = 0; i < 200 && fake_chat_ephemerals(fc, 0, NULL, NULL, NULL) < 2; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	const char *to = NULL, *thread = NULL, *said = NULL;
+	assert_int_equal(fake_chat_ephemerals(fc, 0, &to, &thread, &said), 2);
+	assert_string_equal(to, eve);
+	assert_string_equal(thread, root);
+	assert_non_null(strstr(said, "facilitator"));
+	assert_non_null(strstr(said, "Aoi"));
+	assert_non_null(strstr(said, "Ken"));
+	assert_non_null(strstr(said, "agree"));
+	fake_chat_ephemerals(fc, 1, NULL, NULL, &said);
+	assert_non_null(strstr(said, "file"));
+	/* Eve agreeing again in the same item is not told again */
+	const char *ref2 = fake_chat_reply(fc, root, ken, "action: load test the retry path");
+	tick_passes(s, w, 3);
+	fake_chat_react(fc, ref2, "white_check_mark", eve);
+	tick_passes(s, w, 4);
+	assert_int_equal(fake_chat_ephemerals(fc, 0, NULL, NULL, NULL), 2);
 
 	/* Aoi's account, renamed in the chat: agreed */
 	fake_chat_user(fc, aoi, "Aoi (on call)");
-	fake_chat_react(fc, ref, "white_check_mark", aoi);
+	fake_chat_react(fc, ref2, "white_check_mark", aoi);
 	for (int i = 0; i < 400 && !chat_action(s)->agreed; i++) {
 		session_tick(s);
 		usleep(25000);
 	}
 	assert_true(chat_action(s)->agreed);
+	/* a ticket asked for with no tracker set up: the thread is told, once */
+	fake_chat_react(fc, ref2, "ticket", aoi);
+	size_t before = fake_chat_bot_posts(fc);
+	for (int i = 0; i < 400 && fake_chat_bot_posts(fc) == before; i++) {
+		session_tick(s);
+		usleep(25000);
+	}
+	const char *note_thread = NULL;
+	fake_chat_bot_post(fc, fake_chat_bot_posts(fc) - 1, &text, &note_thread);
+	assert_non_null(strstr(text, "no tracker is set up"));
+	assert_string_equal(note_thread, root);
+	tick_passes(s, w, 3);
+	assert_int_equal(fake_chat_bot_posts(fc), before + 1);
 
 	session_free(s);
 	chat_worker_stop(w);

@@ -17,6 +17,7 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_delivery.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
@@ -1068,6 +1069,39 @@ test_search_index_damaged(void **state)
 	free(index);
 }
 
+/* A person's Mattermost username (roster sync) goes with their chat id: a
+ * new id drops it, so a mention never names the account they had. */
+static void
+test_chat_handle_follows_the_id(void **state)
+{
+	(void)state;
+	struct store *st = open_db("handle.db");
+	char *err = NULL, *id, *handle;
+
+	assert_int_equal(store_person_add(st, "Mei", "engineering", &err), 0);
+	assert_int_equal(store_person_set_chat(st, "Mei", "mei0", &err), 0);
+	assert_int_equal(store_person_set_chat_handle(st, "Mei", "mei", &err), 0);
+	assert_int_equal(store_person_chat_account(st, "Mei", &id, &handle, &err), 0);
+	assert_string_equal(id, "mei0");
+	assert_string_equal(handle, "mei");
+	free(id);
+	free(handle);
+	assert_int_equal(store_person_set_chat(st, "Mei", "mei0", &err), 0);
+	assert_int_equal(store_person_chat_account(st, "Mei", &id, &handle, &err), 0);
+	assert_string_equal(handle, "mei");
+	free(id);
+	free(handle);
+	assert_int_equal(store_person_set_chat(st, "Mei", "other", &err), 0);
+	assert_int_equal(store_person_chat_account(st, "Mei", &id, &handle, &err), 0);
+	assert_string_equal(id, "other");
+	assert_null(handle);
+	free(id);
+	assert_int_equal(store_person_chat_account(st, "Nobody", &id, &handle, &err), 0);
+	assert_null(id);
+	assert_null(handle);
+	store_free(st);
+}
+
 /* A store of version 15 held the index in itself, with the furikaeri
  * tokenizer: the upgrade drops it there and builds it in its own file. */
 static void
@@ -1086,6 +1120,10 @@ test_search_index_moves_out(void **state)
 		 "INSERT INTO main.search_index (rowid, title, body) VALUES (1, 'x', 'y');"
 		 /* and without what later versions added */
 		 "DROP INDEX people_chat_id;"
+		 "DROP INDEX chat_posts_once;"
+		 "ALTER TABLE chat_posts DROP COLUMN recipient;"
+		 "ALTER TABLE chat_posts DROP COLUMN once_key;"
+		 "ALTER TABLE people DROP COLUMN chat_handle;"
 		 "ALTER TABLE people DROP COLUMN chat_id;"
 		 "ALTER TABLE people DROP COLUMN email;"
 		 "PRAGMA user_version = 15");
@@ -1595,6 +1633,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_search_minutes),
 		cmocka_unit_test(test_search_index_file),
 		cmocka_unit_test(test_search_index_moves_out),
+		cmocka_unit_test(test_chat_handle_follows_the_id),
 		cmocka_unit_test(test_search_index_damaged),
 		cmocka_unit_test(test_foreign_keys_and_wal),
 		cmocka_unit_test(test_newer_schema_refused),

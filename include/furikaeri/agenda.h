@@ -146,6 +146,16 @@ int agenda_carry(struct agenda *a, size_t i, char **err);
 /* At the end of the meeting: carries every item still waiting "if time
  * permits" over to next week. Returns how many. */
 size_t agenda_carry_if_time(struct agenda *a);
+/* At the end of the meeting: carries every postmortem or topic that was
+ * not discussed over to next week: never opened (pending, if time permits
+ * or not), or opened with no entries (discussed[i] false; may be NULL:
+ * none was). Skipped and dropped items stay behind: they were left out on
+ * purpose. Returns how many. */
+size_t agenda_carry_undiscussed(struct agenda *a, const bool *discussed);
+/* Leaves item i out of next week on purpose (/drop N): a pending, current,
+ * done or carried postmortem or topic becomes skipped. A current item
+ * dropped leaves no item current. */
+int agenda_drop(struct agenda *a, size_t i, char **err);
 /* Makes a skipped or carried item pending again. */
 int agenda_unskip(struct agenda *a, size_t i, char **err);
 /* Adds a topic before wrap-up; stores its index in *index when not NULL. */

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "furikaeri/chat_text.h"
 #include "furikaeri/config.h"
 #include "furikaeri/http.h"
 #include "furikaeri/store.h"
@@ -101,8 +102,28 @@ int chat_edit_entry(struct chat *c, long long meeting_id, long long minute_id, c
  * process that died before this call still gets its post. */
 int chat_post_ticket(struct chat *c, long long measure_id, const char *key, const char *url,
 		     bool *queued, char **err);
-/* Queues the wrap-up as a post of its own in the channel. */
+/* Queues the wrap-up as a post of its own in the channel (text plain). */
 int chat_wrapup(struct chat *c, long long meeting_id, const char *text, char **err);
+/* The same from its parts (chat_text_wrapup), in the service's markup, so
+ * that owners and next week's facilitator are mentioned. */
+int chat_post_wrapup(struct chat *c, long long meeting_id, const struct chat_wrapup *w,
+		     char **err);
+/* Queues the meeting's opening post in the channel (chat_text_opening):
+ * once per meeting, whoever asks again (*queued false then). */
+int chat_open_meeting(struct chat *c, long long meeting_id, const struct chat_opening *o,
+		      bool *queued, char **err);
+/* Queues a reply in item's thread that only user (their user id) sees
+ * (Slack chat.postEphemeral, Mattermost POST /api/v4/posts/ephemeral): once
+ * per item, user and about (a word: "agree", "ticket"), across restarts;
+ * *queued false when it was queued before. Nothing can look an ephemeral
+ * reply up, so one whose outcome is unknown is never sent again. text is
+ * plain. */
+int chat_tell(struct chat *c, long long meeting_id, long long item_id, const char *user,
+	      const char *about, const char *text, bool *queued, char **err);
+/* Queues a note into item's thread, once per item and key (*queued false
+ * when it was queued before). text is plain. */
+int chat_post_notice(struct chat *c, long long meeting_id, long long item_id, const char *key,
+		     const char *text, bool *queued, char **err);
 
 /* Sends what is due, oldest first, through the state machine; *sent (may
  * be NULL) counts the posts that went out or were found. A post the chat
@@ -177,10 +198,12 @@ void chat_retry(struct chat *c);
 enum chat_state chat_status(struct chat *c, long long meeting_id, char *buf, size_t size);
 
 /* The user id (owned) of the chat account with this e-mail, for roster
- * sync (Slack users.lookupByEmail, Mattermost GET users/email/{email}):
- * 1 found, 0 refused (no such account, or the token may not ask: *err
- * says which), -1 the chat could not be asked now (*err). */
-int chat_user_by_email(struct chat *c, const char *email, char **id, char **err);
+ * sync (Slack users.lookupByEmail, Mattermost GET users/email/{email}),
+ * and its username (owned) where a mention needs one (Mattermost; NULL
+ * for Slack): 1 found, 0 refused (no such account, or the token may not
+ * ask: *err says which), -1 the chat could not be asked now (*err). */
+int chat_user_by_email(struct chat *c, const char *email, char **id, char **handle,
+		       char **err);
 
 /* furikaeri doctor: checks the token (who it is), the channel and that the
  * bot is in it. Each line of *report (owned) says what was checked and, for

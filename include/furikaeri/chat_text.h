@@ -54,10 +54,31 @@ struct chat_root {
  * how to reply with a kind (owned). */
 char *chat_text_root(const struct chat_root *r);
 
+/* Which markup a post is written in. */
+enum chat_text_markup {
+	CHAT_TEXT_SLACK,	/* mrkdwn: mentions <@U0123> */
+	CHAT_TEXT_MATTERMOST,	/* Markdown: mentions @username */
+};
+
+/* Plain text in markup (chat_text_slack_escape, _mattermost_escape). */
+char *chat_text_escape(enum chat_text_markup m, const char *plain);
+
+/* A person the chat should notify. */
+struct chat_text_person {
+	const char *name;	/* as the roster and the minutes have it; may be NULL */
+	const char *chat_id;	/* the roster's chat id (Slack U..., Mattermost id) */
+	const char *handle;	/* Mattermost username (roster sync), else NULL */
+};
+
+/* A mention that notifies: Slack "<@U0123>" from the chat id, Mattermost
+ * "@username" from the handle; where the roster has neither, the plain
+ * name, escaped, which mentions nobody (owned; "" for no name). */
+char *chat_text_mention(enum chat_text_markup m, const struct chat_text_person *p);
+
 struct chat_wrapup_action {
 	const char *title;
-	const char *owner;	/* each may be NULL */
-	const char *due;
+	struct chat_text_person owner;	/* owner.name NULL: none */
+	const char *due;		/* each may be NULL */
 	const char *ticket;
 	const char *url;
 };
@@ -70,12 +91,36 @@ struct chat_wrapup {
 	size_t n_actions;
 	const char *const *carried;	/* titles of items carried over */
 	size_t n_carried;
-	const char *next_facilitator;	/* may be NULL */
-	const char *next_backup;
-	const char *minutes;		/* where the minutes are, may be NULL */
+	struct chat_text_person next_facilitator;	/* .name NULL: none */
+	struct chat_text_person next_backup;
+	const char *minutes_url;	/* a web link to the minutes, or NULL: never a
+					 * local path, which means nothing in the channel */
 };
 
-/* The wrap-up post's plain text (owned). */
-char *chat_text_wrapup(const struct chat_wrapup *w);
+/* The wrap-up post in markup (owned): decisions, agreed measures with
+ * their owners mentioned and their tickets, the items not discussed
+ * (carried to next week), next week's facilitator mentioned, the link to
+ * the minutes. */
+char *chat_text_wrapup(const struct chat_wrapup *w, enum chat_text_markup m);
+
+struct chat_opening_item {
+	const char *title;
+	int minutes;		/* its budget */
+	int if_time;		/* waits "if time permits" */
+};
+
+struct chat_opening {
+	const char *week;
+	struct chat_text_person facilitator;
+	struct chat_text_person backup;	/* .name NULL: none */
+	const struct chat_opening_item *items;
+	size_t n_items;
+	int total_minutes;
+};
+
+/* The meeting's opening post in markup (owned): the agenda with each
+ * item's budget, who facilitates (mentioned), and that each item gets a
+ * thread of its own as it opens. */
+char *chat_text_opening(const struct chat_opening *o, enum chat_text_markup m);
 
 #endif

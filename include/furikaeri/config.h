@@ -35,7 +35,10 @@
  *              of an issue `new --tracker` files)
  *   [import]   date_order = ymd | mdy | dmy (how 03/04/2021 reads; unset:
  *              reported), jira_projects = OPS, SRE (bare keys of these only)
- *   [minutes]  folder = PATH, webhook_url = URL (a config of mode 0600
+ *   [minutes]  folder = PATH, url = https://... (the folder on the web
+ *              where the team's repository has the exported minutes: the
+ *              chat's wrap-up links url/YYYY-Www.md; unset, no link),
+ *              webhook_url = URL (a config of mode 0600
  *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
@@ -111,6 +114,7 @@ struct config {
 	char *postmortems_root;
 	char *postmortems_url;
 	char *minutes_folder;
+	char *minutes_url;	/* [minutes] url: the minutes folder on the web, or NULL */
 	char *webhook_url;	/* only from a file of mode 0600 */
 	int webhook_line;
 	char *webhook_url_file;

@@ -20,7 +20,8 @@ struct store_chat_post {
 	long long item_id;	/* 0 when none (the wrap-up) */
 	long long minute_id;	/* an echoed entry, else 0 */
 	long long parent_id;	/* the root it is posted under, 0 for a root */
-	char *kind;		/* root entry wrapup ticket edit */
+	char *kind;		/* root entry wrapup ticket edit opening notice
+				 * ephemeral */
 	char *service;		/* slack mattermost */
 	char *marker;
 	char *body;		/* the text as it is sent */
@@ -34,6 +35,8 @@ struct store_chat_post {
 	char *queued_at;
 	char *claimed_by;	/* claimed: the owner (deliver_owner_new) */
 	char *lease_until;	/* claimed: until when */
+	char *recipient;	/* ephemeral: the user id who alone sees it */
+	char *once_key;		/* a post that exists once (see store_chat_queue_once) */
 	/* the parent's, joined in */
 	char *parent_ref;	/* NULL while the parent is not posted */
 	char *parent_channel;
@@ -49,6 +52,12 @@ void store_chat_posts_free(struct store_chat_posts *p);
 
 /* Records a post (state queued) before anything is sent; fills p->id. */
 int store_chat_queue(struct store *st, struct store_chat_post *p, const char *now, char **err);
+/* Records p unless a post with p->once_key exists: *queued false then,
+ * and nothing recorded (the opening of a meeting, one ephemeral reply per
+ * person, item and kind, one notice per action: queued once, whoever asks
+ * again, across restarts and processes). */
+int store_chat_queue_once(struct store *st, struct store_chat_post *p, const char *now,
+			  bool *queued, char **err);
 /* The posts that may be claimed at now (deliver_due: queued or unknown and
  * due, or claimed with a lease run out or by an owner that is gone) and
  * whose parent (if any) is delivered, oldest first. Claims nothing. */

@@ -40,6 +40,14 @@ int store_person_set_email(struct store *st, const char *name, const char *email
 /* A person's chat id (owned), NULL when they have none or are not on the
  * roster. */
 int store_person_chat_id(struct store *st, const char *name, char **chat_id, char **err);
+/* A person's Mattermost username, which a mention needs (roster sync finds
+ * it; NULL clears it). */
+int store_person_set_chat_handle(struct store *st, const char *name, const char *handle,
+				 char **err);
+/* name's chat id and username (each owned, NULL when none or when name is
+ * not on the roster). */
+int store_person_chat_account(struct store *st, const char *name, char **chat_id,
+			      char **handle, char **err);
 /* Fails when there is no such person. */
 int store_person_remove(struct store *st, const char *name, char **err);
 /* until NULL clears the absence. */

@@ -90,6 +90,10 @@ enum tracker_result {
 
 struct tracker;
 
+/* The tracker a ticket goes to by default: [tracker] default, else GitHub
+ * when only GitHub is set up, else Jira; NULL when none is (static). */
+const char *tracker_default_name(const struct config *cfg);
+
 /* A connection to one tracker, configured from cfg (borrowed, must outlive
  * it). Reads the token (never stored elsewhere, registered with the log
  * for redaction). NULL with *err when the tracker is not configured or has

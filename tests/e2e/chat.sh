@@ -16,7 +16,7 @@ wait_for "chat: connected" 15
 keys C-n
 wait_for "決済障害：カード決済が 48 分間すべて失敗した"
 wait_root pm-2026-034
-assert_eq "the follow-ups' own post" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Follow-ups")"
+assert_eq "the follow-ups' own post" 1 "$(posts | awk -F '\t' '$2 == "null"' | grep -c "Follow-ups: ")"
 assert_contains "the root: severity and date" "SEV1 · 2026-11-27" "$(posts | grep -F "$ROOT")"
 assert_contains "the root: the postmortem's link" "https://git.example/acme/postmortems/blob/main/" "$(posts | grep -F "$ROOT")"
 

@@ -64,6 +64,8 @@ keys C-n
 wait_for "End the meeting and write the minutes? y/n"
 answer y
 wait_for "the meeting is over"
+# the items not discussed are listed as carried over: the rest is a page on
+keys NPage
 wait_for_words "The meeting has ended and its minutes are written; /reopen adds to it"
 assert_not_contains "the ended wrap-up does not offer /next" "/next asks" "$(screen)"
 type_line "/quit"

@@ -105,8 +105,14 @@ assert_eq "attendees" "Mei
 Sato" "$(sql "select name from attendees order by joined_at, rowid")"
 assert_eq "skipped" "検索の障害：商品検索が 47 分間ゼロ件を返した" \
 	"$(sql "select title from agenda_items where state = 'skipped'")"
-assert_eq "carried" "Payment API timeouts after deploy" \
-	"$(sql "select title from agenda_items where state = 'carried'")"
+# carried: /carry's item, and every item opened with nothing said (issue 22); not the
+# skipped one, nor the one discussed
+carried=$(sql "select title from agenda_items where state = 'carried'")
+assert_contains "carried" "Payment API timeouts after deploy" "$carried"
+assert_contains "carried: opened, nothing said" "Push notifications delayed by up to 3 hours" "$carried"
+case $carried in
+*"検索の障害"* | *"決済障害"*) fail "skipped or discussed, yet carried: $carried" ;;
+esac
 assert_eq "wrap-up current" "wrapup" "$(sql "select kind from agenda_items where state = 'current'")"
 assert_eq "meeting ended" 1 "$(sql "select ended_at is not null from meetings")"
 

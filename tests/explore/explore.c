@@ -521,6 +521,7 @@ struct run {
 	struct fake_http *wh;	/* the webhook */
 	struct hook *hook;
 	bool verbose;
+	bool reacted;		/* Mei's reaction without authority is made */
 	char *failures;
 	size_t failures_len;
 	int n_fail;
@@ -925,6 +926,33 @@ typed(struct run *r, const char *text)
 	pthread_mutex_unlock(&r->lock);
 }
 
+/* An attendee who may not agree (Mei) proposes an action in the open
+ * item's thread and agrees it with a reaction: the meeting must answer her with
+ * one reply only she sees (an ephemeral post), never two. */
+static bool
+react_without_authority(struct run *r)
+{
+	const char *mei = r->s->chat == C_SLACK ? "U03MEI" : "mei00000000000000000000000";
+	const char *text, *thread, *root = NULL, *ref;
+
+	/* the newest postmortem's thread: the open item's, which the meeting
+	 * reads (the meeting stays at its first postmortem) */
+	for (size_t k = 0;; k++) {
+		const char *at = fake_chat_bot_post(r->fc, k, &text, &thread);
+
+		if (at == NULL)
+			break;
+		if (thread == NULL && strstr(text, "starts now") == NULL &&
+		    strstr(text, "Follow") == NULL && strstr(text, "Wrap") == NULL)
+			root = at;
+	}
+	if (root == NULL)
+		return false;	/* no thread yet: the next entry tries again */
+	ref = fake_chat_reply(r->fc, root, mei, "action: explore a reaction without authority");
+	fake_chat_react(r->fc, ref, "white_check_mark", mei);
+	return true;
+}
+
 static void
 drive_meeting(struct worker *w, const char *week, const char *cfg)
 {
@@ -950,6 +978,8 @@ drive_meeting(struct worker *w, const char *week, const char *cfg)
 			type_line(r, n, "/ticket 1");
 			sleep_ms(150);
 		}
+		if (w->p->kind == P_MEETING && r->fc != NULL && !r->reacted)
+			r->reacted = react_without_authority(r);
 		snprintf(line, sizeof(line), "explore %llu %s note p%d.%d.%d", r->s->seed,
 			 w->p->kind == P_MEETING ? "w49" : "w47", w->index, w->attempt, i);
 		type_line(r, n, line);
@@ -1117,8 +1147,11 @@ pending_posts(struct run *r)
 			 " (SELECT 1 FROM minutes m JOIN chat_posts t ON t.item_id = m.item_id"
 			 "  AND t.kind = 'root' WHERE m.measure_id = o.measure_id"
 			 "  AND m.kind = 'action')");
+	/* an ephemeral reply whose outcome is unknown is settled: nothing can
+	 * look it up, so nothing sends it again */
 	return db_int(r, "SELECT count(*) FROM chat_posts WHERE state IN ('queued', 'claimed',"
-			 " 'sending', 'unknown')") + (owed > 0 ? owed : 0);
+			 " 'sending', 'unknown') AND NOT (kind = 'ephemeral' AND state = 'unknown')")
+	       + (owed > 0 ? owed : 0);
 }
 
 /* Faults off; pushes (and a meeting for the chat) until nothing is due. */
@@ -1164,12 +1197,21 @@ quiesce(struct run *r)
 				run_wait(post, log);
 		}
 	}
-	if (r->fc != NULL && pending_posts(r) > 0) {
+	if (r->fc != NULL) {
 		int n = ++r->tmux_n;
 		pid_t pid = meeting_start(r, n, WEEK, r->cfg);
 
 		if (wait_screen(r, n, "proposed", 2000))
 			tmux(r, n, "send-keys", "-t", "fk", "Enter");
+		/* Mei reacts once the postmortem's thread is there (the schedule's
+		 * meetings may have ended before); a full read of the open thread,
+		 * every third poll, sees it: the meeting stays for one */
+		for (int i = 0; i < 40 && !r->reacted; i++) {
+			r->reacted = react_without_authority(r);
+			sleep_ms(100);
+		}
+		if (r->reacted)
+			sleep_ms(4500);
 		for (int i = 0; i < 300 && pending_posts(r) > 0; i++)
 			sleep_ms(50);
 		type_line(r, n, "/quit");
@@ -1313,21 +1355,45 @@ check_keys(struct run *r)
 		      " their thread (no key post)", missing);
 }
 
+/* How many ephemeral posts the fake holds for user with text. */
+static size_t
+ephemerals_of(struct run *r, const char *user, const char *text)
+{
+	size_t n = 0, total = fake_chat_ephemerals(r->fc, 0, NULL, NULL, NULL);
+
+	for (size_t i = 0; i < total && user != NULL && text != NULL; i++) {
+		const char *u, *t;
+
+		fake_chat_ephemerals(r->fc, i, &u, NULL, &t);
+		n += strcmp(u, user) == 0 && strcmp(t, text) == 0;
+	}
+	return n;
+}
+
 static void
 check_chat(struct run *r)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st = NULL;
-	size_t counted = 0;
+	size_t counted = 0, eph_counted = 0;
 
 	if (r->fc == NULL)
 		return;
 	db = db_open(r);
-	if (db == NULL || sqlite3_prepare_v2(db,
+	/* a build from before issue 22 has no ephemeral posts (no recipient) */
+	if (db != NULL && sqlite3_prepare_v2(db,
 		"SELECT p.id, p.kind, p.state, p.marker, coalesce(p.last_error, CASE WHEN"
-		" r.state NOT IN ('delivered', 'posted') THEN 'waits for its root' END) FROM chat_posts p"
+		" r.state NOT IN ('delivered', 'posted') THEN 'waits for its root' END),"
+		" p.recipient, p.body FROM chat_posts p"
 		" LEFT JOIN chat_posts r ON r.id = p.parent_id WHERE p.kind != 'edit'",
-		-1, &st, NULL) != SQLITE_OK) {
+		-1, &st, NULL) != SQLITE_OK)
+		st = NULL;
+	if (db == NULL || (st == NULL && sqlite3_prepare_v2(db,
+		"SELECT p.id, p.kind, p.state, p.marker, coalesce(p.last_error, CASE WHEN"
+		" r.state NOT IN ('delivered', 'posted') THEN 'waits for its root' END),"
+		" NULL, NULL FROM chat_posts p"
+		" LEFT JOIN chat_posts r ON r.id = p.parent_id WHERE p.kind != 'edit'",
+		-1, &st, NULL) != SQLITE_OK)) {
 		failf(r, "cannot read the store's chat posts");
 		sqlite3_close(db);
 		return;
@@ -1338,10 +1404,21 @@ check_chat(struct run *r)
 		const char *name = (const char *)sqlite3_column_text(st, 2);
 		const char *marker = (const char *)sqlite3_column_text(st, 3);
 		const char *why = (const char *)sqlite3_column_text(st, 4);
-		size_t n = fake_chat_count_marker(r->fc, marker);
+		const char *to = (const char *)sqlite3_column_text(st, 5);
+		const char *body = (const char *)sqlite3_column_text(st, 6);
+		bool ephemeral = strcmp(kind, "ephemeral") == 0;
+		size_t n = ephemeral ? ephemerals_of(r, to, body) : fake_chat_count_marker(r->fc, marker);
 		enum deliver_state state;
 
-		counted += n;
+		/* an ephemeral reply is in no history: it carries no marker, so it
+		 * is counted by whom it is for and what it says (one per person,
+		 * item and kind, each kind its own words) */
+		if (!ephemeral)
+			counted += n;
+		else
+			eph_counted += n;
+		if (ephemeral && state_of(name, &state) && state == DELIVER_UNKNOWN && n <= 1)
+			continue;	/* settled: may have been shown, never sent again */
 		if ((int)n > r->max_posts)
 			r->max_posts = (int)n;
 		if (!state_of(name, &state))
@@ -1357,6 +1434,13 @@ check_chat(struct run *r)
 	}
 	sqlite3_finalize(st);
 	sqlite3_close(db);
+	if (r->verbose)
+		fprintf(stderr, "  chat: %zu bot posts, %zu ephemeral replies%s\n", counted, eph_counted,
+			r->reacted ? " (Mei reacted)" : "");
+	if (fake_chat_ephemerals(r->fc, 0, NULL, NULL, NULL) != eph_counted)
+		failf(r, "chat: the %s fake showed %zu ephemeral replies, the store accounts for %zu",
+		      chat_names[r->s->chat], fake_chat_ephemerals(r->fc, 0, NULL, NULL, NULL),
+		      eph_counted);
 	if (fake_chat_bot_posts(r->fc) != counted)
 		failf(r, "chat: the %s fake holds %zu bot posts, the store accounts for %zu",
 		      chat_names[r->s->chat], fake_chat_bot_posts(r->fc), counted);

@@ -50,6 +50,8 @@ struct fake_chat {
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
 	size_t refused;		/* requests answered invalid_auth / 401 */
+	char **ephemerals;	/* user, thread (may be NULL), text triples */
+	size_t n_ephemerals;
 	char buf[64];
 };
 
@@ -127,6 +129,21 @@ user_name(struct fake_chat *fc, const char *id)
 	return NULL;
 }
 
+/* A person's username, as Mattermost mentions them: their display name in
+ * lower case without spaces ("Aoi Tanaka": "aoitanaka"); in fc->buf. */
+static const char *
+user_handle(struct fake_chat *fc, const char *id)
+{
+	const char *name = user_name(fc, id);
+	size_t n = 0;
+
+	for (const char *p = name ? name : "login"; *p != '\0' && n + 1 < sizeof(fc->buf); p++)
+		if (*p != ' ')
+			fc->buf[n++] = (char)tolower((unsigned char)*p);
+	fc->buf[n] = '\0';
+	return fc->buf;
+}
+
 static const char *
 user_by_email(struct fake_chat *fc, const char *email)
 {
@@ -164,6 +181,18 @@ find(struct fake_chat *fc, const char *ref)
 		if (strcmp(fc->msgs[i].ref, ref) == 0)
 			return &fc->msgs[i];
 	return NULL;
+}
+
+/* Records an ephemeral post (seen by user alone, in no history); under
+ * the lock. */
+static void
+put_ephemeral(struct fake_chat *fc, const char *user, const char *thread, const char *text)
+{
+	fc->ephemerals = xreallocarray(fc->ephemerals, 3 * (fc->n_ephemerals + 1), sizeof(char *));
+	fc->ephemerals[3 * fc->n_ephemerals] = xstrdup(user);
+	fc->ephemerals[3 * fc->n_ephemerals + 1] = thread && thread[0] ? xstrdup(thread) : NULL;
+	fc->ephemerals[3 * fc->n_ephemerals + 2] = xstrdup(text ? text : "");
+	fc->n_ephemerals++;
 }
 
 /* Stores a message; under the lock. */
@@ -356,6 +385,38 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		free(meta);
 		free(text);
 		free(thread);
+	} else if (strcmp(method, "chat.postEphemeral") == 0) {
+		/* shown, then its answer lost: drop-stored; not shown: 429; no
+		 * answer whether shown or not: down */
+		char *text = field(args, "text"), *thread = field(args, "thread_ts");
+		char *user = field(args, "user");
+		enum fake_chat_fault fault;
+
+		if (channel == NULL || strcmp(channel, "C0PM") != 0)
+			slack_error(a, "channel_not_found");
+		else if (user == NULL || user_name(fc, user) == NULL)
+			slack_error(a, "user_not_in_channel");
+		else if (text == NULL || text[0] == '\0')
+			slack_error(a, "no_text");
+		else if ((fault = next_fault(fc)) == FAKE_CHAT_DOWN)
+			a->action = FAKE_HTTP_DROP;
+		else if (fault == FAKE_CHAT_429) {
+			answer(a, 429, json_pack("{s:b, s:s}", "ok", 0, "error", "ratelimited"));
+			free(a->headers);
+			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
+		} else {
+			char ts[40];
+
+			put_ephemeral(fc, user, thread, text);
+			snprintf(ts, sizeof(ts), "%lld.%06lld", fc->epoch, ++fc->seq * 100);
+			if (fault == FAKE_CHAT_DROP_STORED)
+				a->action = FAKE_HTTP_DROP;
+			else
+				answer(a, 200, json_pack("{s:b, s:s}", "ok", 1, "message_ts", ts));
+		}
+		free(text);
+		free(thread);
+		free(user);
 	} else if (strcmp(method, "chat.update") == 0) {
 		char *ts = field(args, "ts"), *text = field(args, "text");
 		struct fake_msg *m = ts ? find(fc, ts) : NULL;
@@ -464,8 +525,9 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		if (uid == NULL)
 			mm_error(a, 404, "app.user.missing_account.const");
 		else
-			answer(a, 200, json_pack("{s:s, s:s, s:s, s:s}", "id", uid, "username", "login",
-						 "nickname", user_name(fc, uid), "email", email));
+			answer(a, 200, json_pack("{s:s, s:s, s:s, s:s}", "id", uid, "username",
+						 user_handle(fc, uid), "nickname", user_name(fc, uid),
+						 "email", email));
 		free(email);
 	} else if (get && strcmp(t, "/api/v4/users/me") == 0) {
 		answer(a, 200, json_pack("{s:s, s:s}", "id", MM_BOT, "username", "furikaeri"));
@@ -494,8 +556,8 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 		if (name == NULL)
 			mm_error(a, 404, "app.user.missing_account.const");
 		else
-			answer(a, 200, json_pack("{s:s, s:s, s:s}", "id", id, "username", "login",
-						 "nickname", name));
+			answer(a, 200, json_pack("{s:s, s:s, s:s}", "id", id, "username",
+						 user_handle(fc, id), "nickname", name));
 	} else if (strcmp(req->method, "PUT") == 0 &&
 		   sscanf(t, "/api/v4/posts/%63[a-z0-9]/patch", id) == 1) {
 		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
@@ -514,6 +576,37 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 			free(m->edited);
 			m->edited = xstrdup("edited");
 			answer(a, 200, mm_json(m));
+		}
+		json_decref(body);
+	} else if (!get && strcmp(t, "/api/v4/posts/ephemeral") == 0) {
+		json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
+		json_t *post = json_object_get(body, "post");
+		const char *user = json_string_value(json_object_get(body, "user_id"));
+		const char *ch = json_string_value(json_object_get(post, "channel_id"));
+		const char *text = json_string_value(json_object_get(post, "message"));
+		const char *root = json_string_value(json_object_get(post, "root_id"));
+		enum fake_chat_fault fault;
+
+		if (user == NULL || ch == NULL || text == NULL) {
+			mm_error(a, 400, "api.context.invalid_body_param.app_error");
+		} else if (strcmp(ch, MM_CHANNEL) != 0 || user_name(fc, user) == NULL) {
+			mm_error(a, 404, "app.channel.get.existing.app_error");
+		} else if ((fault = next_fault(fc)) == FAKE_CHAT_DOWN) {
+			a->action = FAKE_HTTP_DROP;
+		} else if (fault == FAKE_CHAT_429) {
+			mm_error(a, 429, "api.context.rate_limited");
+			free(a->headers);
+			a->headers = xstrdup("Content-Type: application/json\r\nRetry-After: 2\r\n");
+		} else if (fault == FAKE_CHAT_DROP_STORED) {
+			put_ephemeral(fc, user, root, text);
+			a->action = FAKE_HTTP_DROP;
+		} else {
+			put_ephemeral(fc, user, root, text);
+			snprintf(id, sizeof(id), "e%025lld", ++fc->seq);
+			answer(a, 201, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "id", id,
+						 "channel_id", ch, "root_id", root ? root : "",
+						 "user_id", MM_BOT, "message", text, "type",
+						 "system_ephemeral"));
 		}
 		json_decref(body);
 	} else if (!get && strcmp(t, "/api/v4/posts") == 0) {
@@ -614,6 +707,14 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 
 		put_user(fc, user, text, email);
 		free(email);
+	} else if (strcmp(what, "ephemerals") == 0) {
+		json_t *list = json_array();
+
+		for (size_t i = 0; i < fc->n_ephemerals; i++)
+			json_array_append_new(list, json_pack("{s:s, s:s?, s:s}", "user",
+				fc->ephemerals[3 * i], "thread", fc->ephemerals[3 * i + 1], "text",
+				fc->ephemerals[3 * i + 2]));
+		json_object_set_new(out, "ephemerals", list);
 	} else if (strcmp(what, "stats") == 0) {
 		json_object_set_new(out, "refused", json_integer((json_int_t)fc->refused));
 	} else if (strcmp(what, "down") == 0) {
@@ -749,6 +850,9 @@ fake_chat_free(struct fake_chat *fc)
 	free(fc->msgs);
 	for (size_t i = 0; i < 3 * fc->n_users; i++)
 		free(fc->users[i]);
+	for (size_t i = 0; i < 3 * fc->n_ephemerals; i++)
+		free(fc->ephemerals[i]);
+	free(fc->ephemerals);
 	free(fc->users);
 	free(fc->faults);
 	free(fc->scopes);
@@ -948,4 +1052,24 @@ fake_chat_fault_name(enum fake_chat_fault fault)
 	};
 
 	return (size_t)fault < sizeof(names) / sizeof(names[0]) ? names[fault] : "?";
+}
+
+size_t
+fake_chat_ephemerals(struct fake_chat *fc, size_t n, const char **user, const char **thread,
+		     const char **text)
+{
+	size_t count;
+
+	pthread_mutex_lock(&fc->lock);
+	count = fc->n_ephemerals;
+	if (n < count) {
+		if (user != NULL)
+			*user = fc->ephemerals[3 * n];
+		if (thread != NULL)
+			*thread = fc->ephemerals[3 * n + 1];
+		if (text != NULL)
+			*text = fc->ephemerals[3 * n + 2];
+	}
+	pthread_mutex_unlock(&fc->lock);
+	return count;
 }

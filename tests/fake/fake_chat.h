@@ -18,7 +18,10 @@ enum fake_chat_service {
 	FAKE_CHAT_MATTERMOST,
 };
 
-/* What the next post (chat.postMessage, POST /api/v4/posts) meets. */
+/* What the next post (chat.postMessage, POST /api/v4/posts) meets; an
+ * ephemeral post (chat.postEphemeral, POST /api/v4/posts/ephemeral) meets
+ * 429 (not shown), DOWN (not shown, no answer) and DROP_STORED (shown, no
+ * answer) too. */
 enum fake_chat_fault {
 	FAKE_CHAT_OK,
 	FAKE_CHAT_429,		/* not stored, 429 with Retry-After: 2 */
@@ -95,5 +98,12 @@ size_t fake_chat_bot_posts(struct fake_chat *fc);
 /* The ref of the n-th post the bot stored (borrowed), NULL past the end. */
 const char *fake_chat_bot_post(struct fake_chat *fc, size_t n, const char **text,
 			       const char **thread);
+
+/* How many ephemeral posts the bot made (chat.postEphemeral, POST
+ * /api/v4/posts/ephemeral): they are in no history, kept here alone; n
+ * below that fills the n-th's recipient, thread (NULL: none) and text
+ * (borrowed). The side door lists them: /_fake/ephemerals. */
+size_t fake_chat_ephemerals(struct fake_chat *fc, size_t n, const char **user,
+			    const char **thread, const char **text);
 
 #endif
