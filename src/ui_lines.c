@@ -19,7 +19,10 @@
 void
 ui_lines_add(struct ui_lines *l, int indent, attr_t attr, const char *text)
 {
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
 	l->v[l->n++] = (struct ui_line){ .text = xstrdup(text), .attr = attr, .indent = indent };
 }
 
@@ -32,7 +35,7 @@ ui_lines_free(struct ui_lines *l)
 	}
 	free(l->v);
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 }
 
 /* Adds text wrapped to width, its first line after a label. */

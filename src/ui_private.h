@@ -148,7 +148,7 @@ struct ui_line {
 
 struct ui_lines {
 	struct ui_line *v;
-	size_t n;
+	size_t n, cap;		/* cap doubles: a 5 MB postmortem is 70,000 lines */
 };
 
 void ui_lines_add(struct ui_lines *l, int indent, attr_t attr, const char *text);

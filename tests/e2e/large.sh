@@ -22,7 +22,9 @@ awk 'BEGIN {
 start 80 24 env USER=aoi "$FK" --db "$DB" --config /dev/null meeting
 wait_for "Before we start"
 keys Enter
-wait_for "PgUp/PgDn"
+# the first frame lays the whole text out once (seconds under the
+# sanitizers or valgrind): what is timed is what comes after
+wait_for "PgUp/PgDn" 90
 # first_line: the first line of the details shown, from the " 1-9/N" mark
 first_line() {
 	screen | grep -o '[0-9]*-[0-9]*/[0-9]* PgUp/PgDn' | cut -d- -f1
