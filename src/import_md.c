@@ -263,6 +263,50 @@ date_in_prose(const char *text, enum date_order order, struct date_parts *d, boo
 	return false;
 }
 
+/* Whether a table's first column is when things happened: "Time (JST)",
+ * "Date", "日時". */
+static bool
+time_column(const char *header)
+{
+	static const char *const words[] = {
+		"time", "date", "when", "timestamp", "日時", "時刻", "時間", "日付",
+	};
+	char *norm = headings_normalise(header);
+	bool yes = false;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]) && !yes; i++)
+		yes = strncmp(norm, words[i], strlen(words[i])) == 0;
+	free(norm);
+	return yes;
+}
+
+/* The first dated row of a timeline written as a table, wherever it is:
+ * a table whose first column is the time. */
+static bool
+date_in_timeline_table(const struct ctx *c, enum date_order order, struct date_parts *d,
+		       bool *ambiguous)
+{
+	int table = -1;
+
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct row *r = &c->rows[i];
+		size_t at;
+
+		if (r->table < 0 || r->n_cells == 0)
+			continue;
+		if (r->header) {
+			table = time_column(strbuf_str(&r->cells[0].text)) ? r->table : -1;
+			continue;
+		}
+		if (r->table == table &&
+		    date_find_ordered(strbuf_str(&r->cells[0].text), order, d, &at, ambiguous) > 0)
+			return true;
+		if (*ambiguous)
+			return false;
+	}
+	return false;
+}
+
 /* The incident's date told in the text when no field gives it: the first
  * dated entry of the timeline, else the first date in the sections that
  * tell what happened (never a measure's due date or a lesson). Returns
@@ -279,6 +323,8 @@ date_in_text(const struct postmortem *pm, const struct ctx *c, enum date_order o
 	*ambiguous = false;
 	if (t != NULL && t->text != NULL &&
 	    date_find_ordered(t->text, order, d, &at, ambiguous) > 0)
+		from = "timeline";
+	if (from == NULL && !*ambiguous && date_in_timeline_table(c, order, d, ambiguous))
 		from = "timeline";
 	/* the lines under the title, before the first section: "On 3rd March
 	 * 2021 the ...", or a date line alone */

@@ -42,7 +42,7 @@ assert_contains "and named" "none: not a folder" "$errout"
 # -v says why each file was skipped.
 run "$FK" -v --db "$DB" import "$SCRATCH/archive"
 assert_eq "import exit status (two files refused)" 1 "$rc"
-assert_eq "summary" "added 46, updated 0, unchanged 0, failed 2, skipped 14 (6 templates), converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
+assert_eq "summary" "added 47, updated 0, unchanged 0, failed 2, skipped 14 (6 templates), converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
 assert_contains "-v: roster" "people.json: a roster of people" "$errout"
 assert_contains "-v: README" "README.md: a README describes its folder" "$errout"
 assert_contains "-v: template" "blank.md: the title is a placeholder" "$errout"
@@ -55,7 +55,7 @@ assert_contains "ambiguous date reported" '"03/04/2026" (metadata) reads as day/
 assert_contains "undated count" "2 postmortems without a date stay off every agenda" "$errout"
 
 run "$FK" --db "$DB" import "$SCRATCH/archive"
-assert_eq "re-import summary" "added 0, updated 0, unchanged 52, failed 2, skipped 8, converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
+assert_eq "re-import summary" "added 0, updated 0, unchanged 53, failed 2, skipped 8, converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
 
 # This week's agenda: exactly the expected postmortems, most severe first.
 run "$FK" --db "$DB" agenda --json
