@@ -305,11 +305,17 @@ list(struct source_run *r, const char *since, const char *fields, int page_size,
 		}
 		json_array_foreach(files, i, file)
 			fn(r, file);
-		free(token);
-		token = NULL;
 		json_t *next = json_object_get(page, "nextPageToken");
-		if (json_is_string(next) && json_string_length(next) > 0)
-			token = xstrdup(json_string_value(next));
+		const char *nv = json_string_value(next);
+		/* a token that leads back to the same page would never end */
+		if (nv != NULL && token != NULL && strcmp(nv, token) == 0) {
+			err_set(err, "GET /drive/v3/files: Google Drive answered the same "
+				"nextPageToken twice; the listing was stopped there");
+			json_decref(page);
+			break;
+		}
+		free(token);
+		token = nv != NULL && nv[0] != '\0' ? xstrdup(nv) : NULL;
 		json_decref(page);
 		if (token == NULL) {
 			rc = 0;
