@@ -38,9 +38,10 @@ struct source_gdocs {
 };
 
 static const char *const gdocs_token_steps =
-	"get one with: gcloud auth login --enable-gdrive-access, then export "
-	"GOOGLE_OAUTH_ACCESS_TOKEN=$(gcloud auth print-access-token), or set token_command = "
-	"gcloud auth print-access-token in [gdocs] (see furikaeri(5))";
+	"get one with the drive.readonly scope: gcloud auth application-default login "
+	"--scopes=...,https://www.googleapis.com/auth/drive.readonly, then set token_command = "
+	"gcloud auth application-default print-access-token in [gdocs] (the steps are in "
+	"furikaeri(5))";
 
 char *
 source_gdocs_token(const struct config *cfg, char **err)
@@ -125,8 +126,8 @@ advice(long status)
 		       "get a new one with gcloud auth print-access-token (GOOGLE_OAUTH_ACCESS_TOKEN), "
 		       "or set token_command in [gdocs] so each import gets a fresh one";
 	case 403:
-		return "the token may not read this: it needs the drive.readonly scope (gcloud auth "
-		       "login --enable-gdrive-access), and the account must be able to open the "
+		return "the token may not read this: it needs the drive.readonly scope "
+		       "(furikaeri(5), [gdocs]), and the account must be able to open the "
 		       "folder; a Doc may also be too large to export (10 MB)";
 	case 404:
 		return "not found: check the folder id (the last part of the folder's URL) and that "

@@ -178,7 +178,7 @@ token_command_run(const char *command, const char *where, long timeout_ms, char 
 		char *line = first_line(errbuf, n_err);
 		if (WIFEXITED(status))
 			err_set(err, "%s: token_command %s exited with status %d%s%s; run it yourself "
-				"to see why (for gcloud: gcloud auth login --enable-gdrive-access), "
+				"to see why (furikaeri(5), [gdocs], has the steps), "
 				"or set GOOGLE_OAUTH_ACCESS_TOKEN", where, command,
 				WEXITSTATUS(status), line[0] ? ": " : "", line);
 		else
@@ -198,7 +198,7 @@ token_command_run(const char *command, const char *where, long timeout_ms, char 
 		if (len == 0) {
 			char *line = first_line(errbuf, n_err);
 			err_set(err, "%s: token_command %s printed no token%s%s: run it yourself to "
-				"see why (for gcloud: gcloud auth login --enable-gdrive-access), or "
+				"see why (furikaeri(5), [gdocs], has the steps), or "
 				"set GOOGLE_OAUTH_ACCESS_TOKEN", where, command,
 				line[0] ? "; it said: " : "", line);
 			free(line);
