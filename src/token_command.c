@@ -169,7 +169,7 @@ token_command_run(const char *command, const char *where, long timeout_ms, char 
 		waitpid(pid, &status, 0);
 		err_set(err, "%s: token_command %s gave no answer within %ld s and was stopped: "
 			"run it yourself to see what it waits for (a login, a prompt)", where,
-			command, timeout_ms / 1000);
+			command, (timeout_ms + 999) / 1000);
 		goto done;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

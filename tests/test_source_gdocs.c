@@ -23,6 +23,7 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/source.h"
 #include "furikaeri/store.h"
+#include "furikaeri/token_command.h"
 #include "furikaeri/xalloc.h"
 
 /* Importing postmortems kept as Google Docs against the stateful fake
@@ -475,6 +476,33 @@ test_token_command(void **state)
 	free(bad);
 }
 
+/* A command that hangs is stopped at its timeout; one that cannot be
+ * split is refused before anything runs. */
+static void
+test_token_command_limits(void **state)
+{
+	char *err = NULL;
+	struct timespec t0, t1;
+
+	(void)state;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_null(token_command_run("sleep 5", "c.ini:4: [gdocs]", 300, &err));
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	assert_true(t1.tv_sec - t0.tv_sec < 3);
+	assert_string_equal(err, "c.ini:4: [gdocs]: token_command sleep 5 gave no answer within "
+			    "1 s and was stopped: run it yourself to see what it waits for (a "
+			    "login, a prompt)");
+	free(err);
+	err = NULL;
+	assert_null(token_command_run("gcloud 'auth", "c.ini:4: [gdocs]", 300, &err));
+	assert_non_null(strstr(err, "give a command (quotes closed)"));
+	free(err);
+	err = NULL;
+	assert_null(token_command_run("true", "c.ini:4: [gdocs]", 3000, &err));
+	assert_non_null(strstr(err, "token_command true printed no token"));
+	free(err);
+}
+
 /* An expired token: the request, the status, Google's words and what to do;
  * nothing imported, the import time kept. */
 static void
@@ -525,6 +553,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_failed_export_asked_again, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_doc_removed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_command, setup, teardown),
+		cmocka_unit_test(test_token_command_limits),
 		cmocka_unit_test_setup_teardown(test_token_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
 	};
