@@ -70,6 +70,32 @@ free_argv(char **argv)
 	free(argv);
 }
 
+/* Whether name runs: a path that is executable, or a name found on PATH.
+ * Asked before the spawn, so a command that is not there is named without
+ * a child that fails to exec. */
+static bool
+runnable(const char *name)
+{
+	const char *path = getenv("PATH");
+
+	if (strchr(name, '/') != NULL)
+		return access(name, X_OK) == 0;
+	if (path == NULL)
+		path = "/usr/bin:/bin";
+	while (*path != '\0') {
+		size_t n = strcspn(path, ":");
+		char *full = xasprintf("%.*s/%s", (int)n, n > 0 ? path : ".", name);
+		bool ok = access(full, X_OK) == 0;
+		free(full);
+		if (ok)
+			return true;
+		path += n;
+		if (*path == ':')
+			path++;
+	}
+	return false;
+}
+
 static long long
 now_ms(void)
 {
@@ -141,6 +167,12 @@ token_command_run(const char *command, const char *where, long timeout_ms, char 
 		err_set(err, "%s: token_command = %s: give a command (quotes closed), such as "
 			"gcloud auth print-access-token", where, command);
 		return NULL;
+	}
+	if (!runnable(argv[0])) {
+		err_set(err, "%s: token_command %s: %s: install it (for gcloud, the Google Cloud "
+			"CLI) or give its full path, or set GOOGLE_OAUTH_ACCESS_TOKEN instead", where,
+			argv[0], strerror(ENOENT));
+		goto done;
 	}
 	if (pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
 		err_set(err, "%s: token_command %s: no pipe: %s", where, argv[0], strerror(errno));
