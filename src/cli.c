@@ -46,8 +46,7 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "import",
 		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' | gdocs:FOLDER_ID\n"
-			"                                 [--full] [--check]",
+			"                                 [--state S] | 'jira:JQL' | gdocs:FOLDER_ID [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues, Google Docs)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"

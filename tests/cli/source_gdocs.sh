@@ -81,6 +81,14 @@ assert_contains "the edit is in" "A retry storm." "$out"
 run "$FK" --db "$DB" list
 assert_contains "the retried Doc is listed" "CS macro misfire" "$out"
 
+# --check --full: every Doc read again and shown, nothing changed.
+before=$(sqlite3 "$DB" "SELECT last_import FROM import_sources")
+run "$FK" --db "$DB" --config "$CFG" import --check --full "gdocs:$FOLDER"
+assert_eq "check exit status" 0 "$rc"
+assert_contains "check shows a Doc" "docA  2026-11-27  SEV2" "$out"
+assert_contains "check summary" "read 3, failed 0; nothing was changed" "$out"
+assert_eq "check keeps the import time" "$before" "$(sqlite3 "$DB" "SELECT last_import FROM import_sources")"
+
 # An expired token: the request, the status and what to do; exit 5.
 sed -i "s|$SCRATCH/print-token|$SCRATCH/old-token|" "$CFG"
 run "$FK" --db "$DB" --config "$CFG" import "gdocs:$FOLDER"
