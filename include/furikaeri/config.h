@@ -104,6 +104,14 @@ struct config {
 		char *severity_field;
 		char *measure_link;
 	} jira;
+	struct {
+		char *url;	/* the Drive API's host (https://www.googleapis.com) */
+		/* argv of a command that prints an OAuth access token, split
+		 * on blanks and run without a shell ("gcloud auth
+		 * print-access-token"), or NULL */
+		char *token_command;
+		int token_command_line;
+	} gdocs;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
