@@ -128,6 +128,7 @@ int cli_run_meeting(struct cli *cli, struct store *st, const char *week,
 		    const char *minutes_folder);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_actions(struct cli *cli, int argc, char **argv);
+int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);
 int cmd_completion(struct cli *cli, int argc, char **argv);
