@@ -19,7 +19,7 @@ enum cli_exit {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_STORE = 3,		/* the database cannot be opened or used */
 	EXIT_CONFIG = 4,	/* the config file is missing or wrong */
-	EXIT_TRACKER = 5,	/* a tracker or webhook request failed */
+	EXIT_TRACKER = 5,	/* a tracker, webhook or chat request failed */
 };
 
 struct cli {
