@@ -46,8 +46,9 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "import",
 		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
-		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
+			"                                 [--state S] | 'jira:JQL' [--full] [--check]\n"
+			"                                 | confluence:SPACE[/PARENT-PAGE-ID] [--label L]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues, Confluence pages)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
 			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
@@ -67,7 +68,9 @@ const struct cli_command cli_commands[] = {
 			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
-			"query finds; only issues updated since the source's last import are read\n"
+			"query finds; confluence:SPACE the pages of a Confluence space (/PARENT-PAGE-ID:\n"
+			"only that page's descendants; --label L: only pages with the label); only\n"
+			"issues or pages changed since the source's last import are read\n"
 			"(--full reads them all), and one that left the query is reported; --check\n"
 			"shows how each issue reads and changes nothing. With no argument, every\n"
 			"source of [sources] in the config is imported.\n"

@@ -91,6 +91,11 @@ config_free(struct config *cfg)
 	free(cfg->jira.token_file);
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
+	free(cfg->confluence.url);
+	free(cfg->confluence.email);
+	free(cfg->confluence.token_file);
+	free(cfg->confluence.space);
+	free(cfg->confluence.parent);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -393,8 +398,10 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
 
-	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
+	    strncmp(value, "confluence:", 11) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL or "
+			    "confluence:SPACE[/PARENT-PAGE-ID]",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));
@@ -461,6 +468,12 @@ static int
 set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->jira.url);
+}
+
+static int
+set_confluence_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->confluence.url);
 }
 
 static int
@@ -574,6 +587,15 @@ static const struct config_key {
 	  .offset = offsetof(struct config, jira.severity_field) },
 	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "confluence", .key = "url", .type = CONFIG_CUSTOM, .set = set_confluence_url },
+	{ .section = "confluence", .key = "email", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.email) },
+	{ .section = "confluence", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.token_file) },
+	{ .section = "confluence", .key = "space", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.space) },
+	{ .section = "confluence", .key = "parent", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.parent) },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -1008,12 +1030,25 @@ config_token(const struct config *cfg, const char *tracker, char **err)
 			"[github] of %s", cfg->path ? cfg->path : "the config file");
 		return NULL;
 	}
+	bool confluence = strcmp(tracker, "confluence") == 0;
+	if (confluence) {
+		if ((v = getenv("CONFLUENCE_API_TOKEN")) != NULL && v[0] != '\0')
+			return xstrdup(v);
+		if (cfg->confluence.token_file != NULL)
+			return token_from_file(cfg->confluence.token_file, "Confluence", err);
+	}
+	/* an Atlassian API token is the account's: Jira's serves Confluence too */
 	if ((v = getenv("JIRA_API_TOKEN")) != NULL && v[0] != '\0')
 		return xstrdup(v);
 	if (cfg->jira.token_file != NULL)
 		return token_from_file(cfg->jira.token_file, "Jira", err);
-	err_set(err, "no Jira token: set JIRA_API_TOKEN, or token_file in [jira] of %s",
-		cfg->path ? cfg->path : "the config file");
+	if (confluence)
+		err_set(err, "no Confluence token: set CONFLUENCE_API_TOKEN (or JIRA_API_TOKEN: "
+			"one Atlassian API token serves both), or token_file in [confluence] of %s",
+			cfg->path ? cfg->path : "the config file");
+	else
+		err_set(err, "no Jira token: set JIRA_API_TOKEN, or token_file in [jira] of %s",
+			cfg->path ? cfg->path : "the config file");
 	return NULL;
 }
 

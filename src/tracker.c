@@ -24,7 +24,7 @@
 const char *
 tracker_kind_name(enum tracker_kind kind)
 {
-	return kind == TRACKER_JIRA ? "jira" : "github";
+	return kind == TRACKER_CONFLUENCE ? "confluence" : kind == TRACKER_JIRA ? "jira" : "github";
 }
 
 bool
@@ -104,6 +104,7 @@ trim_slash(const char *url)
 static const long recheck_floor_s[] = {
 	[TRACKER_GITHUB] = 30,
 	[TRACKER_JIRA] = 60,
+	[TRACKER_CONFLUENCE] = 60,
 };
 
 long
@@ -127,7 +128,8 @@ char *
 tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
 {
 	long floor = recheck_floor_s[kind];
-	const char *name = kind == TRACKER_JIRA ? "Jira" : "GitHub";
+	const char *name = kind == TRACKER_CONFLUENCE ? "Confluence"
+			   : kind == TRACKER_JIRA ? "Jira" : "GitHub";
 	char *where;
 	char *note;
 
@@ -194,8 +196,18 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 			where);
 		return NULL;
 	}
+	const char *confluence_url = cfg->confluence.url ? cfg->confluence.url : cfg->jira.url;
+	const char *confluence_email = cfg->confluence.email ? cfg->confluence.email
+							     : cfg->jira.email;
+
+	if (kind == TRACKER_CONFLUENCE && (confluence_url == NULL || confluence_email == NULL)) {
+		err_set(err, "Confluence is not configured: set url = https://SITE.atlassian.net "
+			"and the account's email in [confluence] (or [jira]) of %s", where);
+		return NULL;
+	}
 	{
-		const char *url = kind == TRACKER_GITHUB ? cfg->github.url : cfg->jira.url;
+		const char *url = kind == TRACKER_GITHUB ? cfg->github.url
+				  : kind == TRACKER_CONFLUENCE ? confluence_url : cfg->jira.url;
 
 		if (!http_url_allowed(url, err)) {
 			err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
@@ -210,6 +222,9 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	 * which libcurl encodes and sends itself; the others a bearer token. */
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
 		ho.username = cfg->jira.email;
+		ho.password = token;
+	} else if (kind == TRACKER_CONFLUENCE) {
+		ho.username = confluence_email;
 		ho.password = token;
 	} else {
 		auth = xasprintf("Authorization: Bearer %s", token);
@@ -228,7 +243,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
-	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
+	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops
+		 : kind == TRACKER_CONFLUENCE ? &tracker_confluence_ops : &tracker_jira_ops;
 	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
@@ -237,6 +253,9 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t->seed = (unsigned)time(NULL) ^ (unsigned)(size_t)t;
 	if (kind == TRACKER_GITHUB) {
 		t->base = trim_slash(cfg->github.url);
+	} else if (kind == TRACKER_CONFLUENCE) {
+		t->site = trim_slash(confluence_url);
+		t->base = xasprintf("%s/wiki/api/v2", t->site);
 	} else {
 		t->site = trim_slash(cfg->jira.url);
 		t->base = xasprintf("%s/rest/api/%d", t->site, cfg->jira.api);
@@ -283,6 +302,23 @@ status_advice(const struct tracker *t, long status)
 {
 	bool gh = t->kind == TRACKER_GITHUB;
 
+	if (t->kind == TRACKER_CONFLUENCE) {
+		switch (status) {
+		case 400:
+			return "Confluence refused the request; check [confluence] space and parent";
+		case 401:
+			return "the token was not accepted: check CONFLUENCE_API_TOKEN (or "
+			       "JIRA_API_TOKEN, or [confluence] token_file) and [confluence] email";
+		case 403:
+			return "the account may not do this: it needs to view the space (and add "
+			       "pages to it for new --to confluence)";
+		case 404:
+			return "not found: check [confluence] url, the space key and the parent "
+			       "page id, and that the account can see them";
+		default:
+			return "";
+		}
+	}
 	switch (status) {
 	case 400:
 	case 422:
@@ -358,7 +394,7 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s %s: %s answered %ld: it moved%s%s; nothing was created there: "
 			"update [%s] %s in the config file to the new location", method, shown,
 			t->ops->name, resp->status, clean ? " to " : "", clean ? clean : "",
-			t->kind == TRACKER_GITHUB ? "github" : "jira",
+			tracker_kind_name(t->kind),
 			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
 		free(where);
 		free(clean);
@@ -662,7 +698,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}

@@ -11,7 +11,7 @@
 #include "furikaeri/store.h"
 
 /* Postmortems kept as tracker issues: github:OWNER/REPO (issues with a
- * label) and jira:JQL, fetched page by page through the tracker's client
+ * label) and jira:JQL, or as Confluence pages (confluence:SPACE), fetched page by page through the tracker's client
  * (src/http.c, the same tokens and retry rules as ticket filing) and
  * imported like files: one savepoint per issue, so an issue that fails
  * changes nothing and is named with its URL. Incremental: only issues
@@ -20,6 +20,7 @@
 enum source_kind {
 	SOURCE_GITHUB,
 	SOURCE_JIRA,
+	SOURCE_CONFLUENCE,
 };
 
 struct source_spec {
@@ -29,12 +30,16 @@ struct source_spec {
 	char *label;		/* GitHub label (default postmortem) */
 	char *state;		/* GitHub open, closed or all (default all) */
 	char *jql;		/* Jira */
+	char *space;		/* Confluence: the space's key */
+	char *parent;		/* Confluence: the parent page's id (its descendants), or NULL */
 };
 
 /* Whether a command-line argument names a source rather than a path. */
 bool source_is_spec(const char *arg);
-/* Parses "github:OWNER/REPO [label=L] [state=S]" or "jira:JQL"; label and
- * state (may be NULL) override what the text says. Fills out (release with
+/* Parses "github:OWNER/REPO [label=L] [state=S]", "jira:JQL" or
+ * "confluence:SPACE[/PARENT-PAGE-ID] [label=L]" (Confluence: no label is
+ * every page; a label, the pages carrying it); label and state (may be
+ * NULL) override what the text says. Fills out (release with
  * source_spec_release) or returns -1 with *err. */
 int source_spec_parse(const char *text, const char *label, const char *state,
 		      struct source_spec *out, char **err);

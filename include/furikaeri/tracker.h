@@ -29,6 +29,9 @@
 enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
+	/* Confluence Cloud's REST v2: a source of postmortems and where
+	 * `new --to confluence` puts one; never a measure's tracker */
+	TRACKER_CONFLUENCE,
 };
 
 const char *tracker_kind_name(enum tracker_kind kind);
