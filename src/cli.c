@@ -80,7 +80,7 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "new",
 		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
-			"    [--tracker github|jira]",
+			"    [--tracker github|jira | --to confluence]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"
@@ -99,6 +99,10 @@ const struct cli_command cli_commands[] = {
 			"                  template, label: [postmortems] label, default postmortem),\n"
 			"                  through the ticket outbox, exactly once; prints the issue's\n"
 			"                  key and URL, or leaves it waiting for furikaeri tickets push\n"
+			"  --to confluence  create it as a Confluence page instead, in [confluence]\n"
+			"                  space under [confluence] parent, its body an Atlassian\n"
+			"                  document (the front matter a field table), the same way\n"
+			"                  exactly once; prints page-N and the page's address\n"
 			"Exit status 1 when the file exists, the editor fails or the import fails;\n"
 			"5 when the tracker refused the issue or its outcome is not known yet.",
 		.run = cmd_new,

@@ -335,7 +335,7 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
+	if (tracker != NULL && (!tracker_kind_parse(tracker, &kind) || kind == TRACKER_CONFLUENCE)) {
 		cli_error("tickets", "--tracker takes github or jira, not '%s'", tracker);
 		return EXIT_USAGE;
 	}

@@ -485,6 +485,17 @@ const char *const store_migrations[] = {
 	"ALTER TABLE chat_posts ADD COLUMN once_key TEXT;"
 	"CREATE UNIQUE INDEX chat_posts_once ON chat_posts(once_key) WHERE once_key IS NOT NULL;"
 	"ALTER TABLE people ADD COLUMN chat_handle TEXT;",
+
+	/* 18 -> 19: `new --to confluence` puts a postmortem on a Confluence
+	 * page through the same outbox as an issue: the outbox's tracker may
+	 * be 'confluence' (the constraint only widens, so its text is edited
+	 * in place as for 17 -> 18). */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" 'tracker IN (''github'', ''jira'')',"
+	" 'tracker IN (''github'', ''jira'', ''confluence'')')"
+	" WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -38,6 +38,10 @@ tracker_kind_parse(const char *name, enum tracker_kind *out)
 		*out = TRACKER_JIRA;
 		return true;
 	}
+	if (name != NULL && strcmp(name, "confluence") == 0) {
+		*out = TRACKER_CONFLUENCE;
+		return true;
+	}
 	return false;
 }
 
@@ -562,6 +566,10 @@ enum tracker_result
 tracker_myself(struct tracker *t, char **who, char **err)
 {
 	*who = NULL;
+	if (t->ops->myself == NULL) {
+		err_set(err, "%s: no account check", t->ops->name);
+		return TRACKER_REFUSED;
+	}
 	return to_result(t->ops->myself(t, who, err));
 }
 
@@ -659,8 +667,8 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 	int rc;
 
 	*msg = NULL;
-	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+	if (tracker != NULL && (!tracker_kind_parse(tracker, &kind) || kind == TRACKER_CONFLUENCE)) {
+		err_set(err, "unknown tracker '%s' for a measure; use github or jira", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -895,7 +903,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*row = 0;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		err_set(err, "unknown tracker '%s'; use github, jira or confluence", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))

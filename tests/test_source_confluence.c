@@ -24,6 +24,7 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/source.h"
 #include "furikaeri/store.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 /* import confluence:SPACE[/PARENT] [label=L] against a stateful fake of
@@ -454,6 +455,108 @@ test_written_page_reads_back(void **state)
 	free(path);
 }
 
+/* `new --to confluence`: the postmortem goes through the outbox as a page.
+ * The create's answer is lost (stored, then the connection drops): nothing
+ * is sent again until the space's pages were looked at for the marker,
+ * the page is adopted, and the server ends with exactly one page, under
+ * the parent, its body the postmortem's structure; importing the space
+ * reads it back. */
+static void
+test_new_page_exactly_once(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_options opts = { .clock = &fx->hc };
+	struct tracker_outcome oc;
+	struct source_counts c;
+	long long row = 0;
+	char *err = NULL, *text;
+	char *path = xasprintf("%s/tests/fixtures/convert/write-pm.md", srcdir());
+	char *md = NULL;
+	size_t len = 0;
+
+	config_free(fx->cfg);
+	text = xasprintf("[confluence]\nurl = %s\nemail = bot@acme.example\nspace = OPS\n"
+			 "parent = 100\n[tracker]\nrecheck_seconds = 2\n", fake_http_url(fx->f));
+	fx->cfg = config_parse(text, "test.ini", &err);
+	assert_non_null(fx->cfg);
+	free(text);
+	page(fx, "100", NULL, "Postmortems", "Our postmortems.\n", NULL);
+	fx->clock.ms += 3600 * 1000LL;
+	assert_int_equal(paths_read_file(path, &md, &len, &err), 0);
+	fake_confluence_drop_next_create(fx->fc);
+	if (tracker_file_postmortem(fx->st, fx->cfg, &opts, "pm-2026-014",
+				    "Checkout failed after the payment deploy", "SEV2", md, "confluence",
+				    &row, &oc, &err) != 0)
+		fail_msg("%s", err);
+	if (oc.result != TRACKER_UNKNOWN)
+		fail_msg("%d: %s", oc.result, oc.message ? oc.message : "");
+	free(oc.key);
+	free(oc.url);
+	free(oc.message);
+	assert_int_equal(fake_confluence_created(fx->fc), 1);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/wiki/api/v2/pages"), 1);
+	struct fake_http_request *rq = NULL;
+	for (size_t i = 0; (rq = fake_http_request_at(fx->f, i)) != NULL; i++) {
+		if (strcmp(rq->method, "POST") == 0)
+			break;
+		fake_http_request_free(rq);
+	}
+	assert_non_null(rq);
+	json_t *req = json_loads(rq->body, 0, NULL);
+	assert_string_equal(json_string_value(json_object_get(req, "spaceId")), "9001");
+	assert_string_equal(json_string_value(json_object_get(req, "parentId")), "100");
+	assert_string_equal(json_string_value(json_object_get(req, "status")), "current");
+	assert_string_equal(json_string_value(json_object_get(req, "title")),
+			    "Checkout failed after the payment deploy");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(req, "body"),
+							      "representation")), "atlas_doc_format");
+	json_decref(req);
+	fake_http_request_free(rq);
+
+	/* recovery: the marker is looked for, found, nothing sent again */
+	int i;
+	struct tracker_outcomes out;
+	for (i = 0; i < 6; i++) {
+		fx->clock.ms += tracker_recheck_ms(fx->cfg, &opts, TRACKER_CONFLUENCE) + 1000;
+		assert_int_equal(tracker_run_due(fx->st, fx->cfg, &opts, &out, &err), 0);
+		bool done = out.n == 1 && out.items[0].result == TRACKER_OK;
+
+		if (done)
+			assert_string_equal(out.items[0].key, "page-700002");
+		tracker_outcomes_free(&out);
+		if (done)
+			break;
+	}
+	assert_true(i < 6);
+	assert_int_equal(fake_confluence_created(fx->fc), 1);
+	assert_int_equal(fake_http_count(fx->f, "POST", NULL), 1);
+	char *body = fake_confluence_body(fx->fc, "700002");
+	assert_non_null(body);
+	assert_non_null(strstr(body, "\"furikaeri\""));
+	assert_null(strstr(body, "title: "));
+	free(body);
+
+	/* a measure is never filed there */
+	assert_int_equal(tracker_queue(fx->st, fx->cfg, 1, "confluence", &text, &err), -1);
+	assert_non_null(strstr(err, "for a measure"));
+	free(err);
+	err = NULL;
+
+	/* and importing the space reads it back */
+	fx->clock.ms += 3600 * 1000LL;
+	assert_int_equal(run(fx, "confluence:OPS/100", NULL, &c), 0);
+	assert_int_equal(c.added, 1);
+	struct postmortem *pm = get(fx, "page-700002");
+	assert_string_equal(pm->date, "2026-11-27");
+	assert_string_equal(pm->severity, "SEV2");
+	assert_int_equal(pm->n_measures, 4);
+	assert_string_equal(pm->source,
+			    "https://acme.atlassian.net/wiki/spaces/OPS/pages/700002/Postmortem");
+	postmortem_free(pm);
+	free(md);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -463,6 +566,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_parent_and_label, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_written_page_reads_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_page_exactly_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("source_confluence", tests, group_setup, group_teardown);

@@ -33,6 +33,7 @@ struct fake_confluence {
 	struct fake_page *pages;
 	size_t n;
 	size_t created;
+	bool drop_create;
 };
 
 static char *
@@ -182,6 +183,15 @@ by_modified_desc(const void *a, const void *b)
 								     ? -1 : 0;
 }
 
+static int
+by_created_desc(const void *a, const void *b)
+{
+	const struct fake_page *const *x = a, *const *y = b;
+
+	return (*x)->created_ms < (*y)->created_ms ? 1 : (*x)->created_ms > (*y)->created_ms
+								   ? -1 : 0;
+}
+
 static bool
 has_label(const struct fake_page *p, const char *name)
 {
@@ -210,6 +220,8 @@ pages_of(struct fake_confluence *fc, const char *target, const char *label)
 			sel[n++] = &fc->pages[i];
 	if (sort != NULL && strcmp(sort, "-modified-date") == 0)
 		qsort(sel, n, sizeof(*sel), by_modified_desc);
+	else if (sort != NULL && strcmp(sort, "-created-date") == 0)
+		qsort(sel, n, sizeof(*sel), by_created_desc);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, page_json(sel[i], with_body));
 	free(sel);
@@ -283,6 +295,10 @@ create(struct fake_confluence *fc, const char *body, struct fake_http_answer *a)
 	add_page(fc, id, parent, title, value, NULL);
 	fc->created++;
 	answer_json(a, 200, page_json(&fc->pages[fc->n - 1], false));
+	if (fc->drop_create) {
+		fc->drop_create = false;
+		a->action = FAKE_HTTP_DROP;
+	}
 	json_decref(req);
 }
 
@@ -483,4 +499,22 @@ fake_confluence_created(struct fake_confluence *fc)
 	size_t n = fc->created;
 	pthread_mutex_unlock(&fc->lock);
 	return n;
+}
+
+void
+fake_confluence_drop_next_create(struct fake_confluence *fc)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->drop_create = true;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+char *
+fake_confluence_body(struct fake_confluence *fc, const char *id)
+{
+	pthread_mutex_lock(&fc->lock);
+	struct fake_page *p = find(fc, id, strlen(id));
+	char *body = p != NULL ? xstrdup(p->adf) : NULL;
+	pthread_mutex_unlock(&fc->lock);
+	return body;
 }

@@ -32,5 +32,10 @@ void fake_confluence_edit(struct fake_confluence *fc, const char *id, const char
 void fake_confluence_delete(struct fake_confluence *fc, const char *id);
 /* How many pages POST /pages created. */
 size_t fake_confluence_created(struct fake_confluence *fc);
+/* The next create is stored, then its connection closes unanswered (the
+ * answer is lost). */
+void fake_confluence_drop_next_create(struct fake_confluence *fc);
+/* The body (JSON text) of page id (owned), NULL when none. */
+char *fake_confluence_body(struct fake_confluence *fc, const char *id);
 
 #endif
