@@ -95,7 +95,8 @@ walk(struct conf *c, const char *first, bool (*fn)(struct conf *c, json_t *item,
 		}
 		const char *base = json_string_value(json_object_get(json_object_get(page, "_links"),
 								     "base"));
-		if (base != NULL && c->base == NULL)
+		if (base != NULL && c->base == NULL &&
+		    (strncmp(base, "https://", 8) == 0 || strncmp(base, "http://", 7) == 0))
 			c->base = xstrdup(base);
 		json_array_foreach(results, i, item) {
 			if (more)
@@ -155,7 +156,13 @@ tree_add(struct conf *c, json_t *item, void *ctx)
 	const char *id = json_string_value(json_object_get(item, "id"));
 
 	(void)ctx;
-	if (id != NULL && c->n_tree < CONF_MAX_TREE) {
+	if (id == NULL || strcmp(id, c->r->spec->parent) == 0)
+		return true;
+	/* a page seen twice (a cycle the listing should never have) ends there */
+	for (size_t i = 0; i < c->n_tree; i++)
+		if (strcmp(c->tree[i], id) == 0)
+			return true;
+	if (c->n_tree < CONF_MAX_TREE) {
 		c->tree = xreallocarray(c->tree, c->n_tree + 1, sizeof(char *));
 		c->tree[c->n_tree++] = xstrdup(id);
 	}

@@ -50,6 +50,11 @@ confluence_error_text(json_t *body)
 	}
 	if (sb.len == 0 && tracker_json_str(body, "message") != NULL)
 		strbuf_adds(&sb, tracker_json_str(body, "message"));
+	/* RFC 7807 problem details, as some gateways answer */
+	if (sb.len == 0 && tracker_json_str(body, "detail") != NULL)
+		strbuf_adds(&sb, tracker_json_str(body, "detail"));
+	if (sb.len == 0 && tracker_json_str(body, "title") != NULL)
+		strbuf_adds(&sb, tracker_json_str(body, "title"));
 	if (sb.len == 0) {
 		strbuf_release(&sb);
 		return NULL;

@@ -35,6 +35,7 @@ prism_serves() {
 	github) probe=/user ;;
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
+	confluence) probe=/spaces ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -48,8 +49,8 @@ prism_serves() {
 prism_start() {
 	local name=$1 spec=$2 patched=$peers/$1.json attempt
 	shift 2
-	if [ "$name" = mattermost ]; then
-		patched=$spec	# Mattermost's description serves as it is
+	if [ "$name" = mattermost ] || [ "$name" = confluence ]; then
+		patched=$spec	# Mattermost's and Confluence's descriptions serve as they are
 	elif [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
 			mv "$patched.tmp.$$" "$patched" || return 99
