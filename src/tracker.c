@@ -1073,6 +1073,51 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 	tracker_free(t);
 }
 
+/* Confluence: the client (url, email, token), the space (which a token
+ * that does not authenticate cannot read) and the parent page. */
+static void
+doctor_confluence(const struct config *cfg, const struct tracker_options *opts,
+		  struct tracker_checks *c)
+{
+	char *err = NULL, *sid = NULL, *title = NULL;
+	struct tracker *t = tracker_new(cfg, TRACKER_CONFLUENCE, opts, &err);
+
+	if (t == NULL) {
+		check_add(c, false, xasprintf("Confluence: %s", err));
+		free(err);
+		return;
+	}
+	check_add(c, true, xasprintf("Confluence: %s (REST v2), token present", t->site));
+	if (cfg->confluence.space == NULL) {
+		if (cfg->confluence.parent != NULL)
+			check_add(c, false, xstrdup("Confluence: [confluence] parent is set but no "
+						    "space: set space = KEY"));
+		tracker_free(t);
+		return;
+	}
+	if (tracker_confluence_space(t, &sid, &err) != TRACKER_CALL_OK) {
+		check_add(c, false, xasprintf("Confluence: %s", err));
+		free(err);
+		tracker_free(t);
+		return;
+	}
+	check_add(c, true, xasprintf("Confluence: the token reads space %s (id %s)",
+				     cfg->confluence.space, sid));
+	if (cfg->confluence.parent != NULL) {
+		if (tracker_confluence_parent(t, sid, &title, &err) != TRACKER_CALL_OK) {
+			check_add(c, false, xasprintf("Confluence: %s", err));
+			free(err);
+		} else {
+			check_add(c, true, xasprintf("Confluence: new --to confluence puts pages "
+						     "under \"%s\" (page %s)", title,
+						     cfg->confluence.parent));
+			free(title);
+		}
+	}
+	free(sid);
+	tracker_free(t);
+}
+
 size_t
 tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 	       struct tracker_checks *checks)
@@ -1091,6 +1136,8 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
 	if (cfg->jira.url != NULL)
 		doctor_one(cfg, opts, TRACKER_JIRA, checks);
+	if (cfg->confluence.url != NULL || cfg->confluence.space != NULL)
+		doctor_confluence(cfg, opts, checks);
 	for (int k = TRACKER_GITHUB; k <= TRACKER_JIRA; k++) {
 		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
 						      : cfg->jira.url != NULL;

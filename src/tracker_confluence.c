@@ -244,6 +244,49 @@ confluence_find(struct tracker *t, const char *marker, const char *since, bool *
 	return c;
 }
 
+enum tracker_call
+tracker_confluence_space(struct tracker *t, char **id, char **err)
+{
+	enum tracker_call c;
+
+	*id = space_id(t, &c, err);
+	return c;
+}
+
+enum tracker_call
+tracker_confluence_parent(struct tracker *t, const char *space, char **title, char **err)
+{
+	const char *parent = t->cfg->confluence.parent;
+	char *path;
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c;
+
+	*title = NULL;
+	if (strspn(parent, "0123456789") != strlen(parent) || parent[0] == '\0') {
+		err_set(err, "[confluence] parent = %s is not a page's id: give the number in the "
+			"page's address (.../pages/123456/...)", parent);
+		return TRACKER_CALL_REFUSED;
+	}
+	path = xasprintf("/pages/%s", parent);
+	c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
+	if (c == TRACKER_CALL_OK) {
+		const char *sid = tracker_json_str(resp, "spaceId");
+		if (space != NULL && sid != NULL && strcmp(sid, space) != 0) {
+			err_set(err, "[confluence] parent = %s is a page of another space (%s), not "
+				"of [confluence] space = %s", parent, sid, t->cfg->confluence.space);
+			c = TRACKER_CALL_REFUSED;
+		} else {
+			*title = xstrdup(tracker_json_str(resp, "title") ? tracker_json_str(resp, "title")
+									 : parent);
+		}
+	}
+	json_decref(resp);
+	free(path);
+	return c;
+}
+
 const struct tracker_ops tracker_confluence_ops = {
 	.name = "Confluence",
 	.headers = confluence_headers,

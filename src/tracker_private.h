@@ -111,6 +111,12 @@ enum tracker_call tracker_answer(struct tracker *t, const char *method, const ch
 char **tracker_body_lines(const struct tracker_input *in, const char *owner_handle,
 			  const char *unmapped_note);
 void tracker_lines_free(char **lines);
+/* Confluence, for doctor: the id of [confluence] space (owned, NULL when
+ * not OK), and the title of [confluence] parent (owned), which must be a
+ * page of that space (space: its id, or NULL). */
+enum tracker_call tracker_confluence_space(struct tracker *t, char **id, char **err);
+enum tracker_call tracker_confluence_parent(struct tracker *t, const char *space, char **title,
+					    char **err);
 /* Whether a Jira resolution ("Won't Do", "Duplicate", ...) means the work
  * was not done. */
 bool tracker_jira_resolution_dropped(const char *name);

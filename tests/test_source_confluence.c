@@ -557,6 +557,53 @@ test_new_page_exactly_once(void **state)
 	free(path);
 }
 
+/* doctor: the token reads the space, the parent is a page of it; a
+ * missing parent and a missing space are named. */
+static void
+test_doctor(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_options opts = { .clock = &fx->hc };
+	static const struct {
+		const char *space, *parent, *want;
+		bool ok;
+	} cases[] = {
+		{ "OPS", "100", "new --to confluence puts pages under \"Postmortems\" (page 100)", true },
+		{ "OPS", "999", "GET /wiki/api/v2/pages/999: Confluence answered 404", false },
+		{ "NOPE", "100", "no space with the key NOPE", false },
+	};
+
+	page(fx, "100", NULL, "Postmortems", "Our postmortems.\n", NULL);
+	for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+		struct tracker_checks checks;
+		char *err = NULL;
+		char *text = xasprintf("[confluence]\nurl = %s\nemail = bot@acme.example\n"
+				       "space = %s\nparent = %s\n", fake_http_url(fx->f),
+				       cases[k].space, cases[k].parent);
+		struct config *cfg = config_parse(text, "test.ini", &err);
+		bool seen = false, seen_ok = false;
+
+		assert_non_null(cfg);
+		tracker_doctor(cfg, &opts, &checks);
+		for (size_t i = 0; i < checks.n; i++) {
+			if (strstr(checks.items[i].text, cases[k].want) != NULL) {
+				seen = true;
+				seen_ok = checks.items[i].ok;
+			}
+		}
+		if (!seen) {
+			for (size_t i = 0; i < checks.n; i++)
+				fprintf(stderr, "%s %s\n", checks.items[i].ok ? "ok" : "FAIL",
+					checks.items[i].text);
+			fail_msg("no check says %s", cases[k].want);
+		}
+		assert_int_equal(seen_ok, cases[k].ok);
+		tracker_checks_free(&checks);
+		config_free(cfg);
+		free(text);
+	}
+}
+
 int
 main(void)
 {
@@ -567,6 +614,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_waiting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_written_page_reads_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_page_exactly_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("source_confluence", tests, group_setup, group_teardown);
