@@ -45,9 +45,8 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' [--full] [--check]\n"
-			"                                 | confluence:SPACE[/PARENT-PAGE-ID] [--label L]",
+		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--state S]\n"
+			"    | 'jira:JQL' | confluence:SPACE[/PARENT-PAGE-ID] [--label L] [--full] [--check]",
 		.summary = "index postmortems (files, folders, GitHub or Jira issues, Confluence pages)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
