@@ -604,6 +604,58 @@ test_doctor(void **state)
 	}
 }
 
+/* Each fault class a create can meet (not stored and answered 500 or 429,
+ * stored and answered 502, stored and the answer lost, closed unread):
+ * the page is made exactly once and the row ends delivered. */
+static void
+test_new_page_fault_classes(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_options opts = { .clock = &fx->hc };
+	static const enum fake_confluence_fault faults[] = {
+		FAKE_CF_NONE, FAKE_CF_5XX, FAKE_CF_5XX_STORED, FAKE_CF_429, FAKE_CF_DROP,
+		FAKE_CF_CLOSE_UNREAD,
+	};
+	char *err = NULL;
+	char *text = xasprintf("[confluence]\nurl = %s\nemail = bot@acme.example\nspace = OPS\n"
+			       "[tracker]\nrecheck_seconds = 2\n", fake_http_url(fx->f));
+
+	config_free(fx->cfg);
+	fx->cfg = config_parse(text, "test.ini", &err);
+	assert_non_null(fx->cfg);
+	free(text);
+	for (size_t k = 0; k < sizeof(faults) / sizeof(faults[0]); k++) {
+		struct tracker_outcome oc;
+		long long row = 0;
+		char id[32], title[64], body[256];
+
+		snprintf(id, sizeof(id), "pm-2026-%03zu", 100 + k);
+		snprintf(title, sizeof(title), "Fault class %zu", k);
+		snprintf(body, sizeof(body), "---\ntitle: %s\ndate: 2026-11-27\n---\n\n## Summary\n\n"
+			 "It broke.\n", title);
+		fake_confluence_create_fault(fx->fc, faults[k]);
+		if (tracker_file_postmortem(fx->st, fx->cfg, &opts, id, title, "SEV3", body,
+					    "confluence", &row, &oc, &err) != 0)
+			fail_msg("%s", err);
+		bool done = oc.result == TRACKER_OK;
+		free(oc.key);
+		free(oc.url);
+		free(oc.message);
+		for (int i = 0; i < 10 && !done; i++) {
+			struct tracker_outcomes out;
+			fx->clock.ms += tracker_recheck_ms(fx->cfg, &opts, TRACKER_CONFLUENCE) + 1000;
+			assert_int_equal(tracker_run_due(fx->st, fx->cfg, &opts, &out, &err), 0);
+			for (size_t j = 0; j < out.n; j++)
+				done = done || (out.items[j].outbox_id == row &&
+						out.items[j].result == TRACKER_OK);
+			tracker_outcomes_free(&out);
+		}
+		if (!done || fake_confluence_titled(fx->fc, title) != 1)
+			fail_msg("fault class %zu: delivered %d, %zu pages", k, done,
+				 fake_confluence_titled(fx->fc, title));
+	}
+}
+
 int
 main(void)
 {
@@ -615,6 +667,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_written_page_reads_back, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_page_exactly_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_doctor, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_new_page_fault_classes, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("source_confluence", tests, group_setup, group_teardown);

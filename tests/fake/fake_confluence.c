@@ -34,6 +34,7 @@ struct fake_confluence {
 	size_t n;
 	size_t created;
 	bool drop_create;
+	enum fake_confluence_fault fault;
 };
 
 static char *
@@ -291,11 +292,30 @@ create(struct fake_confluence *fc, const char *body, struct fake_http_answer *a)
 			json_decref(req);
 			return;
 		}
+	enum fake_confluence_fault fault = fc->fault;
+	fc->fault = FAKE_CF_NONE;
+	if (fault == FAKE_CF_5XX || fault == FAKE_CF_429 || fault == FAKE_CF_CLOSE_UNREAD) {
+		if (fault == FAKE_CF_CLOSE_UNREAD) {
+			a->action = FAKE_HTTP_CLOSE_UNREAD;
+		} else {
+			answer_json(a, fault == FAKE_CF_5XX ? 500 : 429,
+				    json_pack("{s:s}", "message", "not now"));
+			if (fault == FAKE_CF_429)
+				a->headers = xstrdup("Retry-After: 1\r\n");
+		}
+		json_decref(req);
+		return;
+	}
 	snprintf(id, sizeof(id), "%zu", 700000 + fc->n + 1);
 	add_page(fc, id, parent, title, value, NULL);
 	fc->created++;
 	answer_json(a, 200, page_json(&fc->pages[fc->n - 1], false));
-	if (fc->drop_create) {
+	if (fault == FAKE_CF_5XX_STORED) {
+		free(a->body);
+		a->body = NULL;
+		answer_json(a, 502, json_pack("{s:s}", "message", "Bad Gateway"));
+	}
+	if (fc->drop_create || fault == FAKE_CF_DROP) {
 		fc->drop_create = false;
 		a->action = FAKE_HTTP_DROP;
 	}
@@ -517,4 +537,24 @@ fake_confluence_body(struct fake_confluence *fc, const char *id)
 	char *body = p != NULL ? xstrdup(p->adf) : NULL;
 	pthread_mutex_unlock(&fc->lock);
 	return body;
+}
+
+void
+fake_confluence_create_fault(struct fake_confluence *fc, enum fake_confluence_fault fault)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->fault = fault;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+size_t
+fake_confluence_titled(struct fake_confluence *fc, const char *title)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&fc->lock);
+	for (size_t i = 0; i < fc->n; i++)
+		n += !fc->pages[i].deleted && strcmp(fc->pages[i].title, title) == 0;
+	pthread_mutex_unlock(&fc->lock);
+	return n;
 }

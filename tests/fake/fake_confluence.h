@@ -35,6 +35,19 @@ size_t fake_confluence_created(struct fake_confluence *fc);
 /* The next create is stored, then its connection closes unanswered (the
  * answer is lost). */
 void fake_confluence_drop_next_create(struct fake_confluence *fc);
+
+/* How the next create goes (the fault classes of the fault explorer). */
+enum fake_confluence_fault {
+	FAKE_CF_NONE,		/* stored, 200 */
+	FAKE_CF_5XX,		/* not stored, 500 */
+	FAKE_CF_5XX_STORED,	/* stored, then 502 */
+	FAKE_CF_429,		/* not stored, 429 with Retry-After: 1 */
+	FAKE_CF_DROP,		/* stored, then the connection closes unanswered */
+	FAKE_CF_CLOSE_UNREAD,	/* not stored, closed as if never read */
+};
+void fake_confluence_create_fault(struct fake_confluence *fc, enum fake_confluence_fault fault);
+/* How many live pages have this title. */
+size_t fake_confluence_titled(struct fake_confluence *fc, const char *title);
 /* The body (JSON text) of page id (owned), NULL when none. */
 char *fake_confluence_body(struct fake_confluence *fc, const char *id);
 
