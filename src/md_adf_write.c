@@ -91,6 +91,36 @@ pop(struct w *w)
 	if ((is(n, "listItem") || is(n, "tableCell") || is(n, "tableHeader") ||
 	     is(n, "blockquote")) && json_array_size(content(n)) == 0)
 		json_array_append_new(content(n), node("paragraph"));
+	/* ADF's list item starts with a paragraph (or code): "- - x" gets an empty one */
+	if (is(n, "listItem") && !is(json_array_get(content(n), 0), "paragraph") &&
+	    !is(json_array_get(content(n), 0), "codeBlock"))
+		json_array_insert_new(content(n), 0, node("paragraph"));
+	/* a quote or a list item holds no heading in ADF: its words, bold */
+	if (is(n, "heading") && w->top > 0 &&
+	    (is(w->stack[w->top - 1], "blockquote") || is(w->stack[w->top - 1], "listItem") ||
+	     is(w->stack[w->top - 1], "taskItem"))) {
+		json_t *m;
+		size_t i;
+		json_object_set_new(n, "type", json_string("paragraph"));
+		json_object_del(n, "attrs");
+		json_array_foreach(content(n), i, m) {
+			if (!is(m, "text"))
+				continue;
+			json_t *marks = json_object_get(m, "marks");
+			bool code = false, strong = false;
+			json_t *x;
+			size_t k;
+			json_array_foreach(marks, k, x) {
+				code = code || is(x, "code");
+				strong = strong || is(x, "strong");
+			}
+			if (code || strong)
+				continue;
+			if (marks == NULL)
+				json_object_set_new(m, "marks", marks = json_array());
+			json_array_append_new(marks, json_pack("{s:s}", "type", "strong"));
+		}
+	}
 	w->top--;
 }
 

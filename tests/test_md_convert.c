@@ -492,6 +492,16 @@ test_adf_write_odd(void **state)
 	free(dump);
 	json_decref(adf);
 
+	/* ADF's rules: a list item starts with a paragraph, a quote holds no heading */
+	static const char nested[] = "- - inner\n\n> # Quoted heading\n";
+	adf = md_adf_write(nested, sizeof(nested) - 1);
+	json_t *li = find_node(adf, "listItem");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(li, "content"), 0), "type")), "paragraph");
+	assert_null(find_node(find_node(adf, "blockquote"), "heading"));
+	assert_true(has_mark_type(find_node(adf, "blockquote"), "strong"));
+	json_decref(adf);
+
 	adf = md_adf_write("", 0);
 	assert_int_equal(json_array_size(json_object_get(adf, "content")), 0);
 	json_decref(adf);
