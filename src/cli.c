@@ -46,8 +46,10 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "import",
 		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' | gdocs:FOLDER_ID [--full] [--check]",
-		.summary = "index postmortems (files, folders, GitHub or Jira issues, Google Docs)",
+			"    [--state S] | 'jira:JQL' | confluence:SPACE[/PAGE-ID] [--label L] | gdocs:FOLDER "
+			"[--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues, Confluence pages, "
+			   "Google Docs)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
 			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
@@ -67,20 +69,22 @@ const struct cli_command cli_commands[] = {
 			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
-			"query finds; gdocs:FOLDER_ID the Google Docs in that Drive folder, each\n"
-			"exported as Markdown (token: GOOGLE_OAUTH_ACCESS_TOKEN or [gdocs]\n"
-			"token_command); only issues and Docs updated since the source's last import\n"
-			"are read (--full reads them all), and one that left the query is reported;\n"
-			"one that failed is asked for again by the next import; --check shows how\n"
-			"each reads and changes nothing. With no argument, every source of\n"
-			"[sources] in the config is imported.\n"
+			"query finds; confluence:SPACE the pages of a Confluence space (/PARENT-PAGE-ID:\n"
+			"only that page's descendants; --label L: only pages with the label);\n"
+			"gdocs:FOLDER_ID the Google Docs in that Drive folder, each exported as\n"
+			"Markdown (token: GOOGLE_OAUTH_ACCESS_TOKEN or [gdocs] token_command); only\n"
+			"issues, pages and Docs changed since the source's last import are read\n"
+			"(--full reads them all), and one that left the query is reported; one that\n"
+			"failed is asked for again by the next import; --check shows how each reads\n"
+			"and changes nothing. With no argument, every source of [sources] in the\n"
+			"config is imported.\n"
 			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
 	},
 	{
 		.name = "new",
 		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
-			"    [--tracker github|jira]",
+			"    [--tracker github|jira | --to confluence]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"
@@ -99,6 +103,10 @@ const struct cli_command cli_commands[] = {
 			"                  template, label: [postmortems] label, default postmortem),\n"
 			"                  through the ticket outbox, exactly once; prints the issue's\n"
 			"                  key and URL, or leaves it waiting for furikaeri tickets push\n"
+			"  --to confluence  create it as a Confluence page instead, in [confluence]\n"
+			"                  space under [confluence] parent, its body an Atlassian\n"
+			"                  document (the front matter a field table), the same way\n"
+			"                  exactly once; prints page-N and the page's address\n"
 			"Exit status 1 when the file exists, the editor fails or the import fails;\n"
 			"5 when the tracker refused the issue or its outcome is not known yet.",
 		.run = cmd_new,
@@ -207,11 +215,13 @@ const struct cli_command cli_commands[] = {
 		.help = "Checks the config file, that tokens are present and authenticate\n"
 			"(GitHub GET /user, Jira GET /rest/api/N/myself) and, for Jira, that the\n"
 			"project and issue type exist and every field the create screen requires\n"
-			"is set; with [chat], that the chat token authenticates (Slack auth.test,\n"
-			"Mattermost GET /api/v4/users/me), that a Slack app has the scopes the\n"
-			"meeting uses, and that the channel exists with the bot in it; then lists\n"
-			"the tickets waiting in the outbox and why. Exit status 4 when no tracker\n"
-			"is configured, 5 when a check of a tracker or the chat fails.\n"
+			"is set; with [confluence], that the token reads [confluence] space and\n"
+			"that parent is a page of it; with [chat], that the chat token\n"
+			"authenticates (Slack auth.test, Mattermost GET /api/v4/users/me), that\n"
+			"a Slack app has the scopes the meeting uses, and that the channel exists\n"
+			"with the bot in it; then lists the tickets waiting in the outbox and\n"
+			"why. Exit status 4 when no tracker is configured, 5 when a check of a\n"
+			"tracker, Confluence or the chat fails.\n"
 			"\n"
 			"  --store  check only the database instead: SQLite's integrity check of\n"
 			"           the store and of its search index (DATABASE.search), with\n"

@@ -510,6 +510,7 @@ cmd_new(struct cli *cli, int argc, char **argv)
 		{ .name = "output", .has_arg = required_argument, .val = 'o' },
 		{ .name = "no-edit", .has_arg = no_argument, .val = 'n' },
 		{ .name = "tracker", .has_arg = required_argument, .val = 'T' },
+		{ .name = "to", .has_arg = required_argument, .val = 'C' },
 		{ .name = "help", .has_arg = no_argument, .val = 'h' },
 		{ 0 },
 	};
@@ -553,6 +554,15 @@ cmd_new(struct cli *cli, int argc, char **argv)
 			if (!tracker_kind_parse(tracker, &kind)) {
 				cli_error("new", "--tracker %s: expected %s", tracker,
 					  tracker_kind_list());
+				free(severity);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			/* a page where the team keeps postmortems, through the same outbox */
+			tracker = optarg;
+			if (strcmp(tracker, "confluence") != 0) {
+				cli_error("new", "--to %s: expected confluence", tracker);
 				free(severity);
 				return EXIT_USAGE;
 			}

@@ -336,7 +336,8 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
+	if (tracker != NULL && (!tracker_kind_parse(tracker, &kind) ||
+				!tracker_kind_files_measures(kind))) {
 		cli_error("tickets", "--tracker takes %s, not '%s'", tracker_kind_list(), tracker);
 		return EXIT_USAGE;
 	}

@@ -96,6 +96,11 @@ config_free(struct config *cfg)
 	free(cfg->jira.measure_link);
 	free(cfg->gdocs.url);
 	free(cfg->gdocs.token_command);
+	free(cfg->confluence.url);
+	free(cfg->confluence.email);
+	free(cfg->confluence.token_file);
+	free(cfg->confluence.space);
+	free(cfg->confluence.parent);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -279,7 +284,7 @@ set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 	(void)key;
 	enum tracker_kind kind;
 
-	if (!tracker_kind_parse(value, &kind))
+	if (!tracker_kind_parse(value, &kind) || !tracker_kind_files_measures(kind))
 		return fail(ctx, "default = %s: expected %s", value, tracker_kind_list());
 	set_str(&ctx->cfg->tracker_default, value);
 	return 1;
@@ -401,9 +406,9 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 	struct config *cfg = ctx->cfg;
 
 	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
-	    strncmp(value, "gdocs:", 6) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL or "
-			    "gdocs:FOLDER_ID",
+	    strncmp(value, "gdocs:", 6) != 0 && strncmp(value, "confluence:", 11) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL, "
+			    "confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));
@@ -486,6 +491,12 @@ set_gdocs_token_command(struct parse_ctx *ctx, const char *key, const char *valu
 	ctx->cfg->gdocs.token_command_line = ctx->line;
 	set_str(&ctx->cfg->gdocs.token_command, value);
 	return 1;
+}
+
+static int
+set_confluence_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->confluence.url);
 }
 
 static int
@@ -602,6 +613,15 @@ static const struct config_key {
 	{ .section = "gdocs", .key = "url", .type = CONFIG_CUSTOM, .set = set_gdocs_url },
 	{ .section = "gdocs", .key = "token_command", .type = CONFIG_CUSTOM,
 	  .set = set_gdocs_token_command },
+	{ .section = "confluence", .key = "url", .type = CONFIG_CUSTOM, .set = set_confluence_url },
+	{ .section = "confluence", .key = "email", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.email) },
+	{ .section = "confluence", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.token_file) },
+	{ .section = "confluence", .key = "space", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.space) },
+	{ .section = "confluence", .key = "parent", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, confluence.parent) },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -1029,10 +1049,14 @@ static const struct {
 	const char *shown;
 	const char *env[2];
 	size_t file;		/* offsetof the section's token_file */
+	size_t also;		/* another section's token_file that serves, or 0 */
 } token_sources[] = {
 	{ "github", "GitHub", { "GITHUB_TOKEN", "GH_TOKEN" },
-	  offsetof(struct config, github.token_file) },
-	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file) },
+	  offsetof(struct config, github.token_file), 0 },
+	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file), 0 },
+	/* an Atlassian API token is the account's: Jira's serves Confluence too */
+	{ "confluence", "Confluence", { "CONFLUENCE_API_TOKEN", "JIRA_API_TOKEN" },
+	  offsetof(struct config, confluence.token_file), offsetof(struct config, jira.token_file) },
 };
 
 char *
@@ -1047,6 +1071,9 @@ config_token(const struct config *cfg, const char *tracker, char **err)
 			if ((v = getenv(token_sources[i].env[e])) != NULL && v[0] != '\0')
 				return xstrdup(v);
 		file = *(char *const *)(const void *)((const char *)cfg + token_sources[i].file);
+		if (file == NULL && token_sources[i].also != 0)
+			file = *(char *const *)(const void *)((const char *)cfg +
+							      token_sources[i].also);
 		if (file != NULL)
 			return token_from_file(file, token_sources[i].shown, err);
 		err_set(err, "no %s token: set %s%s%s%s, or token_file in [%s] of %s",

@@ -556,3 +556,48 @@ import_gdoc(const char *md, size_t len, const char *id, const char *name, const 
 	set_date(pm, created);
 	return pm;
 }
+
+struct postmortem *
+import_issue_confluence(const char *json, size_t len, const char *base, const struct headings *h,
+			const struct import_issue_options *o, char **err)
+{
+	json_error_t jerr;
+	json_t *j = json_loadb(json, len, 0, &jerr);
+	const char *id = str_of(j, "id"), *title = str_of(j, "title");
+	const char *webui = str_of(json_object_get(j, "_links"), "webui");
+	const char *adf = str_of(json_object_get(json_object_get(j, "body"), "atlas_doc_format"),
+				 "value");
+	char *url, *md;
+	struct postmortem *pm = NULL;
+
+	if (id == NULL) {
+		err_set(err, "%s: a Confluence page without an id (%s)", base,
+			j == NULL ? jerr.text : "is the listing asking for pages?");
+		json_decref(j);
+		return NULL;
+	}
+	url = webui != NULL ? xasprintf("%s%s", base, webui)
+			    : xasprintf("%s/pages/viewpage.action?pageId=%s", base, id);
+	/* a page asked for with body-format=atlas_doc_format: its body is the
+	 * document as JSON text */
+	md = adf != NULL ? md_adf_convert(adf, strlen(adf), url, err) : xstrdup("");
+	if (md == NULL)
+		goto done;
+	pm = parse_text(title, md, url, h, o, err);
+	if (pm == NULL)
+		goto done;
+	free(pm->id);
+	pm->id = xasprintf("page-%s", id);
+	set_date(pm, str_of(j, "createdAt"));
+	/* an Atlassian account id is the same in Jira and Confluence: [people]'s jira: */
+	const char *author = str_of(j, "authorId");
+	const char *who = author != NULL ? person_name(o->cfg, author, false) : NULL;
+	if (who != NULL && who != author && !has_author(pm, who))
+		postmortem_add_author(pm, who);
+	headings_settle_readiness(o->readiness, pm);
+done:
+	free(md);
+	free(url);
+	json_decref(j);
+	return pm;
+}

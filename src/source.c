@@ -28,7 +28,7 @@ bool
 source_is_spec(const char *arg)
 {
 	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0 ||
-	       strncmp(arg, "gdocs:", 6) == 0;
+	       strncmp(arg, "gdocs:", 6) == 0 || strncmp(arg, "confluence:", 11) == 0;
 }
 
 void
@@ -40,7 +40,62 @@ source_spec_release(struct source_spec *spec)
 	free(spec->state);
 	free(spec->jql);
 	free(spec->folder);
+	free(spec->space);
+	free(spec->parent);
 	memset(spec, 0, sizeof(*spec));
+}
+
+/* confluence:SPACE[/PARENT-PAGE-ID] [label=L] */
+static int
+confluence_spec(const char *text, const char *label, struct source_spec *out, char **err)
+{
+	char *copy = xstrdup(text + 11), *save = NULL, *where = NULL;
+
+	for (char *tok = strtok_r(copy, " \t", &save); tok != NULL;
+	     tok = strtok_r(NULL, " \t", &save)) {
+		if (strncmp(tok, "label=", 6) == 0 && tok[6] != '\0') {
+			free(out->label);
+			out->label = xstrdup(tok + 6);
+		} else if (where == NULL) {
+			where = xstrdup(tok);
+		} else {
+			err_set(err, "%s: '%s' is not label=L", text, tok);
+			free(where);
+			free(copy);
+			source_spec_release(out);
+			return -1;
+		}
+	}
+	free(copy);
+	char *slash = where != NULL ? strchr(where, '/') : NULL;
+	if (slash != NULL)
+		*slash = '\0';
+	bool key_ok = where != NULL && where[0] != '\0';
+	for (const char *p = where; key_ok && *p != '\0'; p++)
+		key_ok = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			 (*p >= '0' && *p <= '9') || *p == '_' || *p == '~';
+	bool parent_ok = slash == NULL || (slash[1] != '\0' &&
+					   strspn(slash + 1, "0123456789") == strlen(slash + 1));
+	if (!key_ok || !parent_ok) {
+		err_set(err, "%s: expected confluence:SPACE or confluence:SPACE/PARENT-PAGE-ID "
+			"(the space's key, such as OPS, and the parent page's number from its "
+			"address, .../pages/123456/...)", text);
+		free(where);
+		source_spec_release(out);
+		return -1;
+	}
+	out->space = xstrdup(where);
+	out->parent = slash != NULL ? xstrdup(slash + 1) : NULL;
+	free(where);
+	if (label != NULL) {
+		free(out->label);
+		out->label = xstrdup(label);
+	}
+	out->kind = SOURCE_CONFLUENCE;
+	out->text = xasprintf("confluence:%s%s%s%s%s", out->space, out->parent ? "/" : "",
+			      out->parent ? out->parent : "", out->label ? " label=" : "",
+			      out->label ? out->label : "");
+	return 0;
 }
 
 int
@@ -79,8 +134,11 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		out->text = xasprintf("gdocs:%s", folder);
 		return 0;
 	}
+	if (strncmp(text, "confluence:", 11) == 0)
+		return confluence_spec(text, label, out, err);
 	if (strncmp(text, "github:", 7) != 0) {
-		err_set(err, "%s: expected github:OWNER/REPO, jira:JQL or gdocs:FOLDER_ID", text);
+		err_set(err, "%s: expected github:OWNER/REPO, jira:JQL, "
+			"confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID", text);
 		return -1;
 	}
 	char *copy = xstrdup(text + 7), *save = NULL;
@@ -409,8 +467,9 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		if (source_gdocs_open(&r, clock, err) < 0)
 			return -1;
 	} else {
-		r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB : TRACKER_JIRA,
-				  &topts, err);
+		r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB
+					 : spec->kind == SOURCE_CONFLUENCE ? TRACKER_CONFLUENCE
+					 : TRACKER_JIRA, &topts, err);
 		if (r.t == NULL)
 			return -1;
 	}
@@ -450,6 +509,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		rc = source_github_run(&r, since, err);
 	else if (spec->kind == SOURCE_GDOCS)
 		rc = source_gdocs_run(&r, since, err);
+	else if (spec->kind == SOURCE_CONFLUENCE)
+		rc = source_confluence_run(&r, since, err);
 	else
 		rc = source_jira_run(&r, since, since_minutes, err);
 	if (rc == 0 && since == NULL) {
@@ -467,6 +528,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 			source_github_retry(&r);
 		else if (spec->kind == SOURCE_GDOCS)
 			source_gdocs_retry(&r);
+		else if (spec->kind == SOURCE_CONFLUENCE)
+			source_confluence_retry(&r);
 		else
 			source_jira_retry(&r);
 	}

@@ -65,6 +65,7 @@ void source_gone(struct source_run *r, const char *id, const char *why);
 /* The backends: fetch from since (NULL: everything) and put each issue. */
 int source_github_run(struct source_run *r, const char *since, char **err);
 int source_jira_run(struct source_run *r, const char *since, long since_minutes, char **err);
+int source_confluence_run(struct source_run *r, const char *since, char **err);
 /* The backends: ask for each waiting issue not settled by the listing. */
 void source_github_retry(struct source_run *r);
 void source_jira_retry(struct source_run *r);
@@ -74,5 +75,6 @@ int source_gdocs_open(struct source_run *r, const struct http_clock *clock, char
 void source_gdocs_close(struct source_run *r);
 int source_gdocs_run(struct source_run *r, const char *since, char **err);
 void source_gdocs_retry(struct source_run *r);
+void source_confluence_retry(struct source_run *r);
 
 #endif

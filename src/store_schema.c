@@ -497,6 +497,18 @@ const char *const store_migrations[] = {
 	" '''notice'', ''ephemeral'', ''remind'')')"
 	" WHERE type = 'table' AND name = 'chat_posts';"
 	"PRAGMA writable_schema = RESET;",
+
+	/* 19 -> 20: where issue 25's targets go through the same outbox as an
+	 * issue: `new --to confluence` puts a postmortem on a Confluence page,
+	 * and GitLab and Linear take measures and postmortems as GitHub and
+	 * Jira do. The outbox's tracker may be any of them (the constraint
+	 * only widens, so its text is edited in place as for 17 -> 18). */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" 'tracker IN (''github'', ''jira'')',"
+	" 'tracker IN (''github'', ''jira'', ''confluence'', ''gitlab'', ''linear'')')"
+	" WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

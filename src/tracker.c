@@ -24,6 +24,7 @@
 static const struct tracker_ops *const kinds[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = &tracker_github_ops,
 	[TRACKER_JIRA] = &tracker_jira_ops,
+	[TRACKER_CONFLUENCE] = &tracker_confluence_ops,
 };
 
 const struct tracker_ops *
@@ -462,6 +463,10 @@ enum tracker_result
 tracker_myself(struct tracker *t, char **who, char **err)
 {
 	*who = NULL;
+	if (t->ops->myself == NULL) {
+		err_set(err, "%s: no account check", t->ops->name);
+		return TRACKER_REFUSED;
+	}
 	return to_result(t->ops->myself(t, who, err));
 }
 
@@ -531,7 +536,7 @@ default_tracker(const struct config *cfg)
 	if (cfg->tracker_default != NULL)
 		return cfg->tracker_default;
 	for (int k = 0; k < TRACKER_KIND_COUNT; k++)
-		if (kinds[k]->configured(cfg))
+		if (tracker_kind_files_measures((enum tracker_kind)k) && kinds[k]->configured(cfg))
 			return tracker_kind_name((enum tracker_kind)k);
 	return NULL;
 }
@@ -558,8 +563,10 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 	int rc;
 
 	*msg = NULL;
-	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use %s", tracker, tracker_kind_list());
+	if (tracker != NULL && (!tracker_kind_parse(tracker, &kind) ||
+				!tracker_kind_files_measures(kind))) {
+		err_set(err, "unknown tracker '%s' for a measure; use %s", tracker,
+			tracker_kind_list());
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -597,7 +604,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}
@@ -794,7 +801,8 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*row = 0;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use %s", tracker, tracker_kind_list());
+		err_set(err, "unknown tracker '%s'; use %s, or confluence", tracker,
+			tracker_kind_list());
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -926,6 +934,13 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 		return;
 	}
 	tracker_check_add(c, true, t->ops->describe(t));
+	/* no account to ask for (Confluence): its own checks authenticate */
+	if (t->ops->myself == NULL) {
+		if (t->ops->doctor != NULL)
+			t->ops->doctor(t, c);
+		tracker_free(t);
+		return;
+	}
 	if (tracker_myself(t, &who, &err) != TRACKER_OK) {
 		tracker_check_add(c, false, xasprintf("%s: the token does not authenticate: %s",
 						      name, err));
@@ -956,15 +971,23 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 		enum tracker_kind dk;
 
 		for (int k = 0; k < TRACKER_KIND_COUNT; k++)
-			any |= kinds[k]->configured(cfg);
+			any |= tracker_kind_files_measures((enum tracker_kind)k) &&
+			       kinds[k]->configured(cfg);
 		if (!any) {
 			struct strbuf sb = STRBUF_INIT;
 
 			strbuf_adds(&sb, "no tracker is configured: add a ");
+			int left = 0;
+
 			for (int k = 0; k < TRACKER_KIND_COUNT; k++)
-				strbuf_addf(&sb, "%s[%s]", k == 0 ? ""
-					    : k + 1 == TRACKER_KIND_COUNT ? " or " : ", ",
+				left += tracker_kind_files_measures((enum tracker_kind)k);
+			for (int k = 0, n = 0; k < TRACKER_KIND_COUNT; k++) {
+				if (!tracker_kind_files_measures((enum tracker_kind)k))
+					continue;
+				n++;
+				strbuf_addf(&sb, "%s[%s]", n == 1 ? "" : n == left ? " or " : ", ",
 					    tracker_kind_name((enum tracker_kind)k));
+			}
 			strbuf_adds(&sb, " section (see furikaeri(5)) to file tickets");
 			tracker_check_add(checks, false, strbuf_detach(&sb));
 		}

@@ -5,6 +5,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/http.h"
+#include "furikaeri/md_adf_write.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -244,11 +245,13 @@ jira_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 		free(summary);
 	}
 	if (in->body != NULL) {
-		/* a postmortem as an issue: its template, a paragraph a line */
+		/* a postmortem as an issue: Cloud gets its structure (the front
+		 * matter a table the import reads back), Data Center its lines */
 		char **blines = body_lines(in->body);
 
 		if (cfg->jira.api == 3) {
-			json_object_set_new(fields, "description", adf_doc(blines, NULL));
+			json_object_set_new(fields, "description",
+					    md_adf_write(in->body, strlen(in->body)));
 		} else {
 			struct strbuf sb = STRBUF_INIT;
 

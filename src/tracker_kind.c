@@ -9,6 +9,7 @@
 static const char *const names[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = "github",
 	[TRACKER_JIRA] = "jira",
+	[TRACKER_CONFLUENCE] = "confluence",
 };
 
 const char *
@@ -27,6 +28,14 @@ tracker_kind_parse(const char *name, enum tracker_kind *out)
 		}
 	}
 	return false;
+}
+
+bool
+tracker_kind_files_measures(enum tracker_kind kind)
+{
+	/* Confluence takes postmortems as pages (new --to confluence), never
+	 * a measure's ticket */
+	return kind != TRACKER_CONFLUENCE;
 }
 
 const char *

@@ -94,6 +94,7 @@ struct tracker_ops {
 
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
+extern const struct tracker_ops tracker_confluence_ops;
 
 /* The kind's row (tracker.c's table). */
 const struct tracker_ops *tracker_ops_of(enum tracker_kind kind);
@@ -144,6 +145,12 @@ enum tracker_call tracker_answer(struct tracker *t, const char *method, const ch
 char **tracker_body_lines(const struct tracker_input *in, const char *owner_handle,
 			  const char *unmapped_note);
 void tracker_lines_free(char **lines);
+/* Confluence, for doctor: the id of [confluence] space (owned, NULL when
+ * not OK), and the title of [confluence] parent (owned), which must be a
+ * page of that space (space: its id, or NULL). */
+enum tracker_call tracker_confluence_space(struct tracker *t, char **id, char **err);
+enum tracker_call tracker_confluence_parent(struct tracker *t, const char *space, char **title,
+					    char **err);
 /* Whether a Jira resolution ("Won't Do", "Duplicate", ...) means the work
  * was not done. */
 bool tracker_jira_resolution_dropped(const char *name);

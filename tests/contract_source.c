@@ -10,13 +10,17 @@
 #include "furikaeri/source.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_sources.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 /* Every request an import from GitHub, Jira Cloud or Google Docs makes,
  * against a validating Prism mock of the vendor's API description (started
  * by tests/contract/source_*.sh): a full import, an incremental one, and
  * requests that break the description, which Prism must refuse.
- * Usage: contract_source github|jira|gdocs BASE_URL */
+ * Confluence: BASE_URL is the proxy that puts the site's /wiki/api/v2
+ * prefix in front of Prism (tests/contract/confluence_proxy.js) and PRISM
+ * Prism itself, for the requests checked one by one.
+ * Usage: contract_source github|jira|gdocs BASE_URL | confluence BASE_URL PRISM */
 
 static int failures;
 
@@ -83,6 +87,27 @@ expect_refused(const char *base, const char *path, const char *auth, const char 
 	http_client_free(c);
 }
 
+/* A POST of body to path, which Prism must refuse (4xx). */
+static void
+expect_post_refused(const char *base, const char *path, const char *body, const char *what)
+{
+	struct http_client *c = http_client_new(NULL, NULL);
+	char *url = xasprintf("%s%s", base, path), *err = NULL;
+	const char *headers[] = { "Accept: application/json", "Content-Type: application/json",
+				  "Authorization: Basic Ym90QGV4YW1wbGUuY29tOmNvbmY=", NULL };
+	struct http_response resp;
+	enum http_error e = http_perform(c, &(struct http_request){
+		.method = "POST", .url = url, .headers = headers, .body = body }, &resp, &err);
+	char detail[200];
+
+	snprintf(detail, sizeof(detail), "POST %s answered %ld", path, resp.status);
+	report(e == HTTP_OK && resp.status >= 400 && resp.status < 500, what, detail);
+	http_response_release(&resp);
+	free(err);
+	free(url);
+	http_client_free(c);
+}
+
 static void
 import(struct store *st, const struct config *cfg, const struct headings *h, const char *text,
        bool full, const char *what)
@@ -123,13 +148,17 @@ main(int argc, char **argv)
 	struct store *st;
 	bool github, gdocs;
 
-	if (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0 &&
-			  strcmp(argv[1], "gdocs") != 0)) {
-		fprintf(stderr, "usage: contract_source github|jira|gdocs BASE_URL\n");
+	bool confluence = argc == 4 && strcmp(argv[1], "confluence") == 0;
+	if (!confluence &&
+	    (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0 &&
+			   strcmp(argv[1], "gdocs") != 0))) {
+		fprintf(stderr, "usage: contract_source github|jira|gdocs BASE_URL | confluence "
+			"BASE_URL PRISM_URL\n");
 		return 2;
 	}
 	github = strcmp(argv[1], "github") == 0;
 	gdocs = strcmp(argv[1], "gdocs") == 0;
+	setenv("CONFLUENCE_API_TOKEN", "conf_contract_0123456789", 1);
 	setenv("GITHUB_TOKEN", "ghp_contract_0123456789", 1);
 	setenv("JIRA_API_TOKEN", "jira_contract_0123456789", 1);
 	setenv("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.contract_0123456789", 1);
@@ -141,6 +170,8 @@ main(int argc, char **argv)
 	h = headings_load(dirs, 1, &err);
 	st = store_open(db, &err);
 	text = gdocs ? xasprintf("[gdocs]\nurl = %s\n", argv[2])
+	       : confluence ? xasprintf("[confluence]\nurl = %s\nemail = bot@example.com\n"
+					"space = OPS\nparent = 9001\n", argv[2])
 	       : github ? xasprintf("[github]\nurl = %s\n", argv[2])
 		      : xasprintf("[jira]\nurl = %s\napi = 3\nemail = bot@example.com\n"
 				  /* the description's example lists only Summary and
@@ -200,6 +231,70 @@ main(int argc, char **argv)
 			       "a supportsAllDrives that is not a boolean is refused");
 		expect_refused(argv[2], "/drive/v3/files?q=x", "X-No-Auth: 1",
 			       "a request without the token is refused");
+	} else if (confluence) {
+		const char *auth = "Authorization: Basic Ym90QGV4YW1wbGUuY29tOmNvbmY=";
+		/* Prism's page bodies are the placeholder "string", not a document:
+		 * each page fails to read and waits, which the next import asks for */
+		import(st, cfg, h, "confluence:OPS", true,
+		       "GET /spaces?keys=, GET /spaces/{id}/pages (body-format, sort, status, limit)");
+		store_source_done(st, "confluence:OPS", "2026-11-01T00:00:00Z", NULL);
+		import(st, cfg, h, "confluence:OPS", false,
+		       "the incremental listing and GET /pages/{id}?body-format= (a waiting page)");
+		import(st, cfg, h, "confluence:OPS/9001", true,
+		       "GET /pages/{id}/children (a parent's descendants)");
+		/* "string" is the label's name in Prism's answers */
+		import(st, cfg, h, "confluence:OPS label=string", true,
+		       "GET /spaces/{id}/content/labels, GET /labels/{id}/pages (space-id, "
+		       "body-format, sort, limit)");
+		{
+			/* new --to confluence: the space's id, then POST /pages */
+			struct tracker_outcome oc;
+			long long row = 0;
+			char *path = xasprintf("%s/tests/fixtures/convert/write-pm.md", srcdir), *md;
+			FILE *f = fopen(path, "r");
+			size_t n = 0;
+			md = xcalloc(1, 65536);
+			if (f != NULL) {
+				n = fread(md, 1, 65535, f);
+				fclose(f);
+			}
+			int rc = tracker_file_postmortem(st, cfg, NULL, "pm-2026-014",
+							 "Checkout failed after the payment deploy",
+							 "SEV2", md, "confluence", &row, &oc, &err);
+			char detail[300];
+			snprintf(detail, sizeof(detail), "%zu bytes of Markdown; %s %s", n,
+				 oc.key ? oc.key : "", oc.message ? oc.message : "");
+			report(rc == 0 && oc.result == TRACKER_OK,
+			       "POST /pages (spaceId, status, title, parentId, body atlas_doc_format)",
+			       detail);
+			free(oc.key);
+			free(oc.url);
+			free(oc.message);
+			free(md);
+			free(path);
+		}
+		expect_accepted(argv[3], "/spaces/9001/pages?body-format=atlas_doc_format&sort=-created-"
+				"date&limit=100", auth,
+				"GET /spaces/{id}/pages newest created first (the marker's lookup)");
+		expect_accepted(argv[3], "/spaces/9001/pages?body-format=atlas_doc_format&sort=-modified-"
+				"date&status=current&limit=100&cursor=abc", auth,
+				"GET /spaces/{id}/pages with a cursor (the next page)");
+		expect_accepted(argv[3], "/spaces?keys=OPS&limit=1", auth, "GET /spaces?keys=");
+		expect_refused(argv[3], "/spaces/9001/pages?body-format=markdown", auth,
+			       "a body format Confluence does not have is refused");
+		expect_refused(argv[3], "/spaces/abc/pages", auth,
+			       "a space id that is not a number is refused");
+		expect_refused(argv[3], "/pages/9001/children?limit=1000", auth,
+			       "a limit over 250 is refused");
+		expect_refused(argv[3], "/spaces?keys=OPS", "X-No-Auth: 1",
+			       "a request without credentials is refused");
+		expect_post_refused(argv[3], "/pages", "{\"title\": \"T\", \"body\": "
+				    "{\"representation\": \"atlas_doc_format\", \"value\": \"{}\"}}",
+				    "POST /pages without spaceId is refused");
+		expect_post_refused(argv[3], "/pages", "{\"spaceId\": \"9001\", \"title\": \"T\", "
+				    "\"body\": {\"representation\": \"markdown\", \"value\": \"# T\"}}",
+				    "POST /pages with a representation Confluence does not have is "
+				    "refused");
 	} else if (github) {
 		import(st, cfg, h, "github:acme/pay", false,
 		       "GET /repos/{owner}/{repo}/issues (labels, state, sort, direction, per_page)");

@@ -131,7 +131,7 @@ test_errors_name_file_line_key(void **state)
 	/* an unknown section is an error even with nothing in it */
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
-		     "the sections are tracker, github, jira, gdocs, people, meeting, import, "
+		     "the sections are tracker, github, jira, gdocs, confluence, people, meeting, import, "
 		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
@@ -230,7 +230,27 @@ test_tokens(void **state)
 	tok = config_token(cfg, "jira", &err);
 	assert_string_equal(tok, "jira-tok");
 	free(tok);
+	/* Confluence: its own token first, else the Atlassian account's Jira token */
+	tok = config_token(cfg, "confluence", &err);
+	assert_string_equal(tok, "jira-tok");
+	free(tok);
+	setenv("CONFLUENCE_API_TOKEN", "conf-tok", 1);
+	tok = config_token(cfg, "confluence", &err);
+	assert_string_equal(tok, "conf-tok");
+	free(tok);
+	unsetenv("CONFLUENCE_API_TOKEN");
 	unsetenv("JIRA_API_TOKEN");
+	config_free(cfg);
+	cfg = config_parse("[confluence]\nurl = https://acme.atlassian.net\nemail = a@acme.example\n"
+			   "space = OPS\nparent = 123456\n", "c.ini", &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->confluence.url, "https://acme.atlassian.net");
+	assert_string_equal(cfg->confluence.space, "OPS");
+	assert_string_equal(cfg->confluence.parent, "123456");
+	assert_null(config_token(cfg, "confluence", &err));
+	assert_non_null(strstr(err, "CONFLUENCE_API_TOKEN"));
+	free(err);
+	err = NULL;
 	config_free(cfg);
 }
 
@@ -349,7 +369,7 @@ test_sources_and_template(void **state)
 	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
 	assert_null(cfg);
 	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO, "
-			    "jira:JQL or gdocs:FOLDER_ID");
+			    "jira:JQL, confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID");
 	free(err);
 	err = NULL;
 	/* Google Docs: the folder a source, the token from a command */

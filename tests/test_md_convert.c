@@ -2,6 +2,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,11 +12,14 @@
 
 #include "furikaeri/headings.h"
 #include "furikaeri/import.h"
+#include "furikaeri/import_issue.h"
 #include "furikaeri/md_adf.h"
+#include "furikaeri/md_adf_write.h"
 #include "furikaeri/md_form.h"
 #include "furikaeri/md_wiki.h"
 #include "furikaeri/paths.h"
 #include "furikaeri/postmortem.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
 
 /* The converters from Jira's ADF and wiki markup and GitHub's issue forms
@@ -311,6 +315,198 @@ test_adf_text_stays_text(void **state)
 	free(md);
 }
 
+/* The first node of this type anywhere in n (borrowed), or NULL. */
+static json_t *
+find_node(json_t *n, const char *type)
+{
+	json_t *c, *hit;
+	size_t i;
+
+	if (json_is_string(json_object_get(n, "type")) &&
+	    strcmp(json_string_value(json_object_get(n, "type")), type) == 0)
+		return n;
+	json_array_foreach(json_object_get(n, "content"), i, c)
+		if ((hit = find_node(c, type)) != NULL)
+			return hit;
+	return NULL;
+}
+
+static bool
+has_mark_type(json_t *n, const char *mark)
+{
+	json_t *c, *m;
+	size_t i;
+
+	json_array_foreach(json_object_get(n, "marks"), i, m)
+		if (strcmp(json_string_value(json_object_get(m, "type")), mark) == 0)
+			return true;
+	json_array_foreach(json_object_get(n, "content"), i, c)
+		if (has_mark_type(c, mark))
+			return true;
+	return false;
+}
+
+/* Text of every paragraph, to show that no front matter or comment is in one. */
+static void
+paragraph_text(json_t *n, bool in_para, struct strbuf *sb)
+{
+	json_t *c;
+	size_t i;
+	const char *type = json_string_value(json_object_get(n, "type"));
+
+	in_para = in_para || (type != NULL && strcmp(type, "paragraph") == 0);
+	if (in_para && json_is_string(json_object_get(n, "text")))
+		strbuf_addf(sb, "%s\n", json_string_value(json_object_get(n, "text")));
+	json_array_foreach(json_object_get(n, "content"), i, c)
+		paragraph_text(c, in_para, sb);
+}
+
+/* `new --tracker jira` / `new --to confluence`: the postmortem written as
+ * ADF is real structure, and importing it as a Jira issue (ADF -> Markdown
+ * -> the import) gives back what importing the file gives: title, date,
+ * time, severity, status, authors, sections and measures. */
+static void
+test_adf_write_round_trip(void **state)
+{
+	const struct headings *h = *state;
+	size_t len;
+	char *md = fixture("write-pm.md", &len), *err = NULL;
+	json_t *adf = md_adf_write(md, len);
+	struct strbuf paras = STRBUF_INIT;
+
+	/* structure, not one paragraph a line */
+	json_t *first = json_array_get(json_object_get(adf, "content"), 0);
+	assert_string_equal(json_string_value(json_object_get(first, "type")), "table");
+	assert_non_null(find_node(adf, "heading"));
+	assert_non_null(find_node(adf, "bulletList"));
+	assert_non_null(find_node(adf, "orderedList"));
+	assert_non_null(find_node(adf, "taskList"));
+	assert_non_null(find_node(adf, "codeBlock"));
+	assert_non_null(find_node(adf, "blockquote"));
+	assert_non_null(find_node(adf, "rule"));
+	assert_non_null(find_node(adf, "hardBreak"));
+	assert_non_null(find_node(adf, "tableHeader"));
+	assert_true(has_mark_type(adf, "strong"));
+	assert_true(has_mark_type(adf, "em"));
+	assert_true(has_mark_type(adf, "code"));
+	assert_true(has_mark_type(adf, "link"));
+	assert_true(has_mark_type(adf, "strike"));
+	paragraph_text(adf, false, &paras);
+	assert_null(strstr(strbuf_str(&paras), "title:"));
+	assert_null(strstr(strbuf_str(&paras), "---"));
+	assert_null(strstr(strbuf_str(&paras), "Blameless"));
+	assert_null(strstr(strbuf_str(&paras), "guidance"));
+	strbuf_release(&paras);
+	/* the title's heading is the summary's job */
+	json_t *hd = find_node(adf, "heading");
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(hd, "attrs"), "level")), 2);
+
+	/* as Jira answers it */
+	json_t *issue = json_pack("{s:s, s:{s:s, s:O, s:s}}", "key", "OPS-7", "fields", "summary",
+				  "Checkout failed after the payment deploy", "description", adf,
+				  "created", "2026-12-01T09:00:00.000+0900");
+	char *text = json_dumps(issue, JSON_COMPACT);
+	struct import_issue_options io = { .jira_site = "https://acme.atlassian.net", .jira_api = 3 };
+	struct postmortem *back = import_issue_jira(text, strlen(text), h, &io, &err);
+	struct postmortem *want = import_md_parse(md, len, "write-pm.md", h, &err);
+
+	assert_non_null(back);
+	assert_non_null(want);
+	assert_string_equal(back->title, want->title);
+	assert_string_equal(back->date, "2026-11-27");
+	assert_string_equal(back->date, want->date);
+	assert_string_equal(back->time, want->time);
+	assert_string_equal(back->tz, want->tz);
+	assert_string_equal(back->severity, "SEV2");
+	assert_string_equal(back->status, want->status);
+	assert_int_equal(back->n_authors, want->n_authors);
+	for (size_t i = 0; i < want->n_authors; i++)
+		assert_string_equal(back->authors[i], want->authors[i]);
+	for (size_t i = 0; i < want->n_tags; i++)
+		assert_true(i < back->n_tags && strcmp(back->tags[i], want->tags[i]) == 0);
+	assert_int_equal(back->n_sections, want->n_sections);
+	for (size_t i = 0; i < want->n_sections; i++) {
+		assert_string_equal(back->sections[i].key, want->sections[i].key);
+		if (strcmp(back->sections[i].text, want->sections[i].text) != 0)
+			fail_msg("section %s differs:\n--- back\n%s\n--- file\n%s",
+				 want->sections[i].key, back->sections[i].text, want->sections[i].text);
+	}
+	assert_int_equal(want->n_measures, 4);
+	assert_int_equal(back->n_measures, want->n_measures);
+	for (size_t i = 0; i < want->n_measures; i++) {
+		const struct measure *a = &back->measures[i], *b = &want->measures[i];
+		assert_string_equal(a->title, b->title);
+		assert_int_equal(a->status, b->status);
+		assert_true((a->owner == NULL && b->owner == NULL) ||
+			    (a->owner && b->owner && strcmp(a->owner, b->owner) == 0));
+		assert_true((a->due == NULL && b->due == NULL) ||
+			    (a->due && b->due && strcmp(a->due, b->due) == 0));
+		assert_true((a->ticket == NULL && b->ticket == NULL) ||
+			    (a->ticket && b->ticket && strcmp(a->ticket, b->ticket) == 0));
+	}
+	assert_string_equal(back->source, "https://acme.atlassian.net/browse/OPS-7");
+	postmortem_free(back);
+	postmortem_free(want);
+	free(text);
+	json_decref(issue);
+	json_decref(adf);
+	free(md);
+}
+
+/* Hostile or odd Markdown still makes a valid document: deep nesting, a
+ * front matter that is not YAML, entities, mixed task lists, empty cells. */
+static void
+test_adf_write_odd(void **state)
+{
+	(void)state;
+	struct strbuf sb = STRBUF_INIT;
+	for (int i = 0; i < 300; i++)
+		strbuf_adds(&sb, "> ");
+	strbuf_adds(&sb, "deep\n");
+	json_t *adf = md_adf_write(strbuf_str(&sb), sb.len);
+	char *dump = json_dumps(adf, JSON_COMPACT);
+	assert_non_null(strstr(dump, "\"deep\""));
+	free(dump);
+	json_decref(adf);
+	strbuf_release(&sb);
+
+	static const char odd[] = "---\n: [unclosed\n---\n\nA &amp; B &#x65e5; &bogus;\n\n"
+				  "- [x] done\n- plain\n\n| a | b |\n|---|---|\n|  | x |\n\n"
+				  "<div>kept</div>\n";
+	adf = md_adf_write(odd, sizeof(odd) - 1);
+	json_t *code = find_node(adf, "codeBlock");
+	assert_non_null(code);
+	dump = json_dumps(adf, JSON_COMPACT);
+	assert_non_null(strstr(dump, "A & B \xe6\x97\xa5 &bogus;"));
+	assert_non_null(strstr(dump, "\"[x] \""));
+	assert_null(find_node(adf, "taskList"));
+	assert_non_null(strstr(dump, "<div>kept</div>"));
+	assert_null(strstr(dump, "\"text\":\"\""));	/* ADF refuses empty text */
+	free(dump);
+	/* and it converts back */
+	dump = json_dumps(adf, JSON_COMPACT);
+	char *err = NULL, *back = md_adf_convert(dump, strlen(dump), "odd", &err);
+	assert_non_null(back);
+	assert_non_null(strstr(back, "| a | b |"));
+	free(back);
+	free(dump);
+	json_decref(adf);
+
+	/* ADF's rules: a list item starts with a paragraph, a quote holds no heading */
+	static const char nested[] = "- - inner\n\n> # Quoted heading\n";
+	adf = md_adf_write(nested, sizeof(nested) - 1);
+	json_t *li = find_node(adf, "listItem");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(li, "content"), 0), "type")), "paragraph");
+	assert_null(find_node(find_node(adf, "blockquote"), "heading"));
+	assert_true(has_mark_type(find_node(adf, "blockquote"), "strong"));
+	json_decref(adf);
+
+	adf = md_adf_write("", 0);
+	assert_int_equal(json_array_size(json_object_get(adf, "content")), 0);
+	json_decref(adf);
+}
+
 static int
 setup(void **state)
 {
@@ -348,6 +544,8 @@ main(void)
 		cmocka_unit_test(test_form_normalise),
 		cmocka_unit_test(test_form_matches_file),
 		cmocka_unit_test(test_converted_import),
+		cmocka_unit_test(test_adf_write_round_trip),
+		cmocka_unit_test(test_adf_write_odd),
 	};
 
 	return cmocka_run_group_tests_name("md_convert", tests, setup, teardown);

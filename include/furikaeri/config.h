@@ -42,8 +42,12 @@
  *              only), webhook_url_file = PATH (mode 0600)
  *   [http]     ca_bundle = PATH, connect_timeout = SECONDS (10),
  *              timeout = SECONDS (30)
+ *   [confluence] url = https://SITE.atlassian.net, email (both default to
+ *              [jira]'s), token_file = PATH (mode 0600), space = KEY and
+ *              parent = PAGE-ID (where `new --to confluence` puts a page)
  *   [sources]  NAME = github:OWNER/REPO [label=L] [state=open|closed|all]
- *              or NAME = jira:JQL: what a plain `furikaeri import` refreshes
+ *              or NAME = jira:JQL or NAME = confluence:SPACE[/PARENT-ID]
+ *              [label=L]: what a plain `furikaeri import` refreshes
  *   [ui]       ambiguous_width = 1|2
  *   [keys]     ACTION = KEY, rebinding the meeting screen's keys (next = C-j)
  *   [chat]     service = slack | mattermost, channel = #NAME or an id,
@@ -113,6 +117,15 @@ struct config {
 		char *token_command;
 		int token_command_line;
 	} gdocs;
+	/* [confluence]: Confluence Cloud (REST v2); url and email default to
+	 * [jira]'s, the same Atlassian account's API token serves both */
+	struct {
+		char *url;
+		char *email;
+		char *token_file;
+		char *space;	/* new --to confluence: the space's key */
+		char *parent;	/* new --to confluence: the parent page's id */
+	} confluence;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
@@ -174,7 +187,9 @@ const struct config_person *config_person(const struct config *cfg, const char *
 const char *config_priority_for(const struct config *cfg, const char *severity);
 
 /* The token for "github" (GITHUB_TOKEN, then GH_TOKEN, then
- * [github] token_file) or "jira" (JIRA_API_TOKEN, then [jira] token_file).
+ * [github] token_file), "jira" (JIRA_API_TOKEN, then [jira] token_file) or
+ * "confluence" (CONFLUENCE_API_TOKEN, then [confluence] token_file, then
+ * Jira's: an Atlassian API token is the account's, for every product).
  * Owned; the caller wipes and frees it. A token file readable by others is
  * refused with a message saying "chmod 600 FILE". NULL with *err when no
  * token can be found. The token is never copied into *err. */

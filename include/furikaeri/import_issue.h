@@ -54,5 +54,16 @@ struct postmortem *import_issue_jira(const char *json, size_t len, const struct 
 struct postmortem *import_gdoc(const char *md, size_t len, const char *id, const char *name,
 			       const char *url, const char *created, const struct headings *h,
 			       const struct import_issue_options *o, char **err);
+/* One Confluence page (JSON text of REST v2's page, asked for with
+ * body-format=atlas_doc_format). base is the site's web root
+ * ("https://acme.atlassian.net/wiki"), which the page's _links.webui
+ * follows: the postmortem's source. The id is "page-" and the page's id;
+ * the title the page's; the body's Atlassian document goes through the
+ * Markdown import (fields from a front matter table or lines, sections,
+ * measures); the date from the text, else the page's creation; its author
+ * when [people] maps the account id (jira:). */
+struct postmortem *import_issue_confluence(const char *json, size_t len, const char *base,
+					   const struct headings *h,
+					   const struct import_issue_options *o, char **err);
 
 #endif

@@ -11,8 +11,9 @@
 #include "furikaeri/store.h"
 
 /* Postmortems kept as tracker issues: github:OWNER/REPO (issues with a
- * label) and jira:JQL, or as Google Docs in a Drive folder
- * (gdocs:FOLDER_ID, each exported as Markdown), fetched page by page through the tracker's client
+ * label) and jira:JQL, as Confluence pages (confluence:SPACE), or as
+ * Google Docs in a Drive folder (gdocs:FOLDER_ID, each exported as
+ * Markdown), fetched page by page through the tracker's client
  * (src/http.c, the same tokens and retry rules as ticket filing) and
  * imported like files: one savepoint per issue, so an issue that fails
  * changes nothing and is named with its URL. Incremental: only issues
@@ -22,6 +23,7 @@ enum source_kind {
 	SOURCE_GITHUB,
 	SOURCE_JIRA,
 	SOURCE_GDOCS,
+	SOURCE_CONFLUENCE,
 };
 
 struct source_spec {
@@ -32,13 +34,16 @@ struct source_spec {
 	char *state;		/* GitHub open, closed or all (default all) */
 	char *jql;		/* Jira */
 	char *folder;		/* Google Drive folder id */
+	char *space;		/* Confluence: the space's key */
+	char *parent;		/* Confluence: the parent page's id (its descendants), or NULL */
 };
 
 /* Whether a command-line argument names a source rather than a path. */
 bool source_is_spec(const char *arg);
 /* Parses "github:OWNER/REPO [label=L] [state=S]", "jira:JQL" or
- * "gdocs:FOLDER_ID"; label and
- * state (may be NULL) override what the text says. Fills out (release with
+ * "gdocs:FOLDER_ID" or "confluence:SPACE[/PARENT-PAGE-ID] [label=L]"
+ * (Confluence: no label is every page; a label, the pages carrying it);
+ * label and state (may be NULL) override what the text says. Fills out (release with
  * source_spec_release) or returns -1 with *err. */
 int source_spec_parse(const char *text, const char *label, const char *state,
 		      struct source_spec *out, char **err);

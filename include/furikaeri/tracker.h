@@ -29,13 +29,18 @@
 enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
+	/* Confluence Cloud's REST v2: a source of postmortems and where
+	 * `new --to confluence` puts one; never a measure's tracker */
+	TRACKER_CONFLUENCE,
 	TRACKER_KIND_COUNT
 };
 
 /* The one name table (tracker_kind.c): "github", "jira". */
 const char *tracker_kind_name(enum tracker_kind kind);
 bool tracker_kind_parse(const char *name, enum tracker_kind *out);
-/* Every name, for messages: "github or jira". */
+/* Whether a measure can be filed there (Confluence only takes pages). */
+bool tracker_kind_files_measures(enum tracker_kind kind);
+/* Every name a measure can go to, for messages: "github or jira". */
 const char *tracker_kind_list(void);
 
 struct tracker_options {

@@ -100,5 +100,14 @@ run "$FK" --db "$DB" new --title "Queue stuck again" --tracker jira --no-edit
 assert_contains "issue ids not reused" "pm-2026-006: not filed yet" "$out"
 run "$FK" --db "$DB" new --tracker gitlab --no-edit
 assert_eq "unknown tracker exit status" 2 "$rc"
+# --to confluence: a page, through the same outbox (no site configured: it waits)
+run "$FK" --db "$DB" new --title "Cache stampede" --to confluence --no-edit
+assert_contains "confluence page waits" "pm-2026-007: not filed yet" "$out"
+run "$FK" --db "$DB" tickets list --json
+assert_eq "page row in the outbox" confluence \
+	"$(printf '%s' "$out" | jq -r '.[] | select(.title == "Cache stampede") | .tracker')"
+run "$FK" --db "$DB" new --to wiki --no-edit
+assert_eq "unknown destination exit status" 2 "$rc"
+assert_contains "unknown destination named" "--to wiki: expected confluence" "$errout"
 
 finish

@@ -20,6 +20,20 @@ run "$FK" --db "$DB" --config "$CFG" import github:acme/pay --state sideways
 assert_eq "bad state exit status" 2 "$rc"
 assert_contains "bad state named" "state sideways: expected open, closed or all" "$errout"
 
+# Confluence: a parent that is not a page's number; no site configured;
+# nothing listening (the request is named).
+run "$FK" --db "$DB" --config "$CFG" import confluence:OPS/home
+assert_eq "bad confluence spec exit status" 2 "$rc"
+assert_contains "bad confluence spec named" "confluence:OPS/home: expected confluence:SPACE" "$errout"
+run "$FK" --db "$DB" --config "$CFG" import confluence:OPS
+assert_eq "no confluence site exit status" 5 "$rc"
+assert_contains "no confluence site says what to set" "Confluence is not configured: set url" "$errout"
+printf '[confluence]\nurl = http://127.0.0.1:1\nemail = bot@acme.example\n' >"$SCRATCH/conf.ini"
+run "$FK" --db "$DB" --config "$SCRATCH/conf.ini" import confluence:OPS/123 --label postmortem
+assert_eq "confluence unreachable exit status" 5 "$rc"
+assert_contains "confluence request named" "GET /wiki/api/v2/spaces?keys=OPS" "$errout"
+assert_contains "confluence per-source line" "confluence:OPS/123 label=postmortem: added 0" "$errout"
+
 # A [sources] entry that is neither names its line.
 printf '[sources]\nours = gitlab:acme/pay\n' >"$SCRATCH/bad.ini"
 run "$FK" --db "$DB" --config "$SCRATCH/bad.ini" import

@@ -36,6 +36,7 @@ prism_serves() {
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
 	gdrive) probe=/drive/v3/about ;;
+	confluence) probe=/spaces ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -49,8 +50,8 @@ prism_serves() {
 prism_start() {
 	local name=$1 spec=$2 patched=$peers/$1.json attempt
 	shift 2
-	if [ "$name" = mattermost ]; then
-		patched=$spec	# Mattermost's description serves as it is
+	if [ "$name" = mattermost ] || [ "$name" = confluence ]; then
+		patched=$spec	# Mattermost's and Confluence's descriptions serve as they are
 	elif [ "$name" = gdrive ]; then
 		# Prism serves a description's paths at its root, not under its
 		# server's /drive/v3: the copy names them in full, nothing else changed

@@ -101,7 +101,11 @@ read_request(struct fake_http *f, int fd, int idle_ms, struct fake_http_request 
 		n = read(fd, buf, sizeof(buf));
 		if (n <= 0)
 			goto fail;
+		/* end points into the buffer, which adding may move */
+		size_t end_at = end != NULL ? (size_t)(end - sb.buf) : 0;
 		strbuf_add(&sb, buf, (size_t)n);
+		if (end != NULL)
+			end = sb.buf + end_at;
 	}
 	{
 		char *line_end = strstr(sb.buf, "\r\n");
