@@ -549,8 +549,9 @@ cmd_new(struct cli *cli, int argc, char **argv)
 			break;
 		case 'T':
 			tracker = optarg;
-			if (strcmp(tracker, "github") != 0 && strcmp(tracker, "jira") != 0) {
-				cli_error("new", "--tracker %s: expected github or jira", tracker);
+			if (!tracker_kind_parse(tracker, &(enum tracker_kind){ 0 })) {
+				cli_error("new", "--tracker %s: expected github, jira or gitlab",
+					  tracker);
 				free(severity);
 				return EXIT_USAGE;
 			}

@@ -40,6 +40,7 @@ config_new(void)
 
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
+	cfg->gitlab.url = xstrdup("https://gitlab.com");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
 	cfg->floor_minutes = 3;
@@ -91,6 +92,10 @@ config_free(struct config *cfg)
 	free(cfg->jira.token_file);
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
+	free(cfg->gitlab.url);
+	free(cfg->gitlab.project);
+	list_free(&cfg->gitlab.labels);
+	free(cfg->gitlab.token_file);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -101,6 +106,7 @@ config_free(struct config *cfg)
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
 		free(cfg->people[i].jira);
+		free(cfg->people[i].gitlab);
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
@@ -243,11 +249,15 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 			dst = &p.github;
 		else if (strncmp(tok, "jira:", 5) == 0)
 			dst = &p.jira;
+		else if (strncmp(tok, "gitlab:", 7) == 0)
+			dst = &p.gitlab;
 		if (dst == NULL || strchr(tok, ':')[1] == '\0') {
-			fail(ctx, "[people] %s: '%s' is not github:LOGIN or jira:ACCOUNT_ID", name, tok);
+			fail(ctx, "[people] %s: '%s' is not github:LOGIN, jira:ACCOUNT_ID or "
+			     "gitlab:USERNAME", name, tok);
 			free(p.name);
 			free(p.github);
 			free(p.jira);
+			free(p.gitlab);
 			free(copy);
 			return 0;
 		}
@@ -272,8 +282,9 @@ static int
 set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	(void)key;
-	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
-		return fail(ctx, "default = %s: expected github or jira", value);
+	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0 &&
+	    strcmp(value, "gitlab") != 0)
+		return fail(ctx, "default = %s: expected github, jira or gitlab", value);
 	set_str(&ctx->cfg->tracker_default, value);
 	return 1;
 }
@@ -458,6 +469,28 @@ set_github_url(struct parse_ctx *ctx, const char *key, const char *value)
 }
 
 static int
+set_gitlab_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->gitlab.url);
+}
+
+/* GROUP[/SUBGROUP...]/PROJECT, or the project's numeric id. */
+static int
+set_gitlab_project(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	size_t n = strlen(value);
+	bool numeric = n > 0 && strspn(value, "0123456789") == n;
+
+	(void)key;
+	if (!numeric && (strchr(value, '/') == NULL || value[0] == '/' || value[n - 1] == '/' ||
+			 strstr(value, "//") != NULL || strchr(value, ' ') != NULL))
+		return fail(ctx, "project = %s: expected GROUP/PROJECT (subgroups too: "
+			    "GROUP/SUB/PROJECT) or the project's numeric id", value);
+	set_str(&ctx->cfg->gitlab.project, value);
+	return 1;
+}
+
+static int
 set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->jira.url);
@@ -574,6 +607,13 @@ static const struct config_key {
 	  .offset = offsetof(struct config, jira.severity_field) },
 	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "gitlab", .key = "url", .type = CONFIG_CUSTOM, .set = set_gitlab_url },
+	{ .section = "gitlab", .key = "project", .type = CONFIG_CUSTOM,
+	  .set = set_gitlab_project },
+	{ .section = "gitlab", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, gitlab.labels) },
+	{ .section = "gitlab", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, gitlab.token_file) },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -716,6 +756,9 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "
 			    "... as furikaeri(5) shows", name);
+	if (strcmp(section, "gitlab") == 0 && strcmp(name, "token") == 0)
+		return fail(ctx, "token does not belong in the config file; set GITLAB_TOKEN, "
+			    "or token_file = PATH (mode 0600)");
 	if (strcmp(section, "chat") == 0 && strcmp(name, "token") == 0)
 		return fail(ctx, "token does not belong in the config file; set SLACK_BOT_TOKEN "
 			    "or MATTERMOST_TOKEN, or token_file = PATH (mode 0600)");
@@ -1006,6 +1049,15 @@ config_token(const struct config *cfg, const char *tracker, char **err)
 			return token_from_file(cfg->github.token_file, "GitHub", err);
 		err_set(err, "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or token_file in "
 			"[github] of %s", cfg->path ? cfg->path : "the config file");
+		return NULL;
+	}
+	if (strcmp(tracker, "gitlab") == 0) {
+		if ((v = getenv("GITLAB_TOKEN")) != NULL && v[0] != '\0')
+			return xstrdup(v);
+		if (cfg->gitlab.token_file != NULL)
+			return token_from_file(cfg->gitlab.token_file, "GitLab", err);
+		err_set(err, "no GitLab token: set GITLAB_TOKEN, or token_file (mode 0600) in "
+			"[gitlab] of %s", cfg->path ? cfg->path : "the config file");
 		return NULL;
 	}
 	if ((v = getenv("JIRA_API_TOKEN")) != NULL && v[0] != '\0')

@@ -485,6 +485,15 @@ const char *const store_migrations[] = {
 	"ALTER TABLE chat_posts ADD COLUMN once_key TEXT;"
 	"CREATE UNIQUE INDEX chat_posts_once ON chat_posts(once_key) WHERE once_key IS NOT NULL;"
 	"ALTER TABLE people ADD COLUMN chat_handle TEXT;",
+
+	/* 18 -> 19: GitLab is a tracker. The outbox's tracker CHECK is widened
+	 * in place, as 4 -> 5 does for measures (rebuilding ticket_outbox would
+	 * cascade into ticket_history). */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql, '''github'', ''jira'')',"
+	" '''github'', ''jira'', ''gitlab'')')"
+	" WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

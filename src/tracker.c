@@ -24,7 +24,7 @@
 const char *
 tracker_kind_name(enum tracker_kind kind)
 {
-	return kind == TRACKER_JIRA ? "jira" : "github";
+	return kind == TRACKER_JIRA ? "jira" : kind == TRACKER_GITLAB ? "gitlab" : "github";
 }
 
 bool
@@ -36,6 +36,10 @@ tracker_kind_parse(const char *name, enum tracker_kind *out)
 	}
 	if (name != NULL && strcmp(name, "jira") == 0) {
 		*out = TRACKER_JIRA;
+		return true;
+	}
+	if (name != NULL && strcmp(name, "gitlab") == 0) {
+		*out = TRACKER_GITLAB;
 		return true;
 	}
 	return false;
@@ -104,6 +108,12 @@ trim_slash(const char *url)
 static const long recheck_floor_s[] = {
 	[TRACKER_GITHUB] = 30,
 	[TRACKER_JIRA] = 60,
+	/* GitLab: the project's issue search (search=, in=description) is a
+	 * database query, not the Elasticsearch index of its global search,
+	 * and the token's own issues are read from a listing as for GitHub;
+	 * gitlab.com reads from replicas, which lag the primary by seconds.
+	 * GitHub's 30 s covers that. */
+	[TRACKER_GITLAB] = 30,
 };
 
 long
@@ -127,7 +137,8 @@ char *
 tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
 {
 	long floor = recheck_floor_s[kind];
-	const char *name = kind == TRACKER_JIRA ? "Jira" : "GitHub";
+	const char *name = kind == TRACKER_JIRA ? "Jira" : kind == TRACKER_GITLAB ? "GitLab"
+										  : "GitHub";
 	char *where;
 	char *note;
 
@@ -188,6 +199,11 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		err_set(err, "Jira is not configured: set url and project in [jira] of %s", where);
 		return NULL;
 	}
+	if (kind == TRACKER_GITLAB && cfg->gitlab.project == NULL) {
+		err_set(err, "GitLab is not configured: set project = GROUP/PROJECT in [gitlab] "
+			"of %s", where);
+		return NULL;
+	}
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3 && cfg->jira.email == NULL) {
 		err_set(err, "Jira Cloud needs the account's email for its API token: set email "
 			"in [jira] of %s (or api = 2 for Data Center with a personal access token)",
@@ -195,7 +211,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		return NULL;
 	}
 	{
-		const char *url = kind == TRACKER_GITHUB ? cfg->github.url : cfg->jira.url;
+		const char *url = kind == TRACKER_GITHUB ? cfg->github.url
+				  : kind == TRACKER_GITLAB ? cfg->gitlab.url : cfg->jira.url;
 
 		if (!http_url_allowed(url, err)) {
 			err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
@@ -211,6 +228,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
 		ho.username = cfg->jira.email;
 		ho.password = token;
+	} else if (kind == TRACKER_GITLAB) {
+		auth = xasprintf("PRIVATE-TOKEN: %s", token);
 	} else {
 		auth = xasprintf("Authorization: Bearer %s", token);
 	}
@@ -228,7 +247,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
-	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
+	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops
+		 : kind == TRACKER_GITLAB ? &tracker_gitlab_ops : &tracker_jira_ops;
 	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
@@ -237,6 +257,9 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t->seed = (unsigned)time(NULL) ^ (unsigned)(size_t)t;
 	if (kind == TRACKER_GITHUB) {
 		t->base = trim_slash(cfg->github.url);
+	} else if (kind == TRACKER_GITLAB) {
+		t->site = trim_slash(cfg->gitlab.url);
+		t->base = xasprintf("%s/api/v4", t->site);
 	} else {
 		t->site = trim_slash(cfg->jira.url);
 		t->base = xasprintf("%s/rest/api/%d", t->site, cfg->jira.api);
@@ -279,9 +302,34 @@ pace(struct tracker *t, const char *method)
 }
 
 static const char *
+gitlab_advice(long status)
+{
+	switch (status) {
+	case 400:
+	case 422:
+		return "the server refused the issue's fields; check [gitlab] labels and the "
+		       "[people] gitlab: usernames";
+	case 401:
+		return "the token was not accepted: check GITLAB_TOKEN (or [gitlab] token_file) "
+		       "and that it has not expired";
+	case 403:
+		return "the token lacks the permission for this: it needs the api scope, and "
+		       "its user at least the Planner or Reporter role in the project";
+	case 404:
+		return "not found: check [gitlab] url and project, and that the token's user "
+		       "can see the project";
+	default:
+		return "";
+	}
+}
+
+static const char *
 status_advice(const struct tracker *t, long status)
 {
 	bool gh = t->kind == TRACKER_GITHUB;
+
+	if (t->kind == TRACKER_GITLAB)
+		return gitlab_advice(status);
 
 	switch (status) {
 	case 400:
@@ -358,8 +406,9 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s %s: %s answered %ld: it moved%s%s; nothing was created there: "
 			"update [%s] %s in the config file to the new location", method, shown,
 			t->ops->name, resp->status, clean ? " to " : "", clean ? clean : "",
-			t->kind == TRACKER_GITHUB ? "github" : "jira",
-			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
+			tracker_kind_name(t->kind),
+			t->kind == TRACKER_GITHUB ? "url and repo"
+			: t->kind == TRACKER_GITLAB ? "url and project" : "url");
 		free(where);
 		free(clean);
 		json_decref(parsed);
@@ -598,6 +647,8 @@ default_tracker(const struct config *cfg)
 		return "github";
 	if (cfg->jira.url != NULL)
 		return "jira";
+	if (cfg->gitlab.project != NULL)
+		return "gitlab";
 	return NULL;
 }
 
@@ -624,7 +675,7 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 
 	*msg = NULL;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		err_set(err, "unknown tracker '%s'; use github, jira or gitlab", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -662,7 +713,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < TRACKER_KINDS; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}
@@ -859,7 +910,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*row = 0;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		err_set(err, "unknown tracker '%s'; use github, jira or gitlab", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -990,7 +1041,8 @@ static void
 doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tracker_kind kind,
 	   struct tracker_checks *c)
 {
-	const char *name = kind == TRACKER_GITHUB ? "GitHub" : "Jira";
+	const char *name = kind == TRACKER_GITHUB ? "GitHub" : kind == TRACKER_GITLAB ? "GitLab"
+										      : "Jira";
 	char *err = NULL, *who = NULL;
 	struct tracker *t = tracker_new(cfg, kind, opts, &err);
 
@@ -1001,6 +1053,8 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 	}
 	check_add(c, true, kind == TRACKER_GITHUB
 		  ? xasprintf("GitHub: repository %s at %s, token present", cfg->github.repo, t->base)
+		  : kind == TRACKER_GITLAB
+		  ? xasprintf("GitLab: project %s at %s, token present", cfg->gitlab.project, t->base)
 		  : xasprintf("Jira: project %s at %s (REST v%d), token present", cfg->jira.project,
 			      t->site, cfg->jira.api));
 	if (tracker_myself(t, &who, &err) != TRACKER_OK) {
@@ -1011,6 +1065,22 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 	}
 	check_add(c, true, xasprintf("%s: the token authenticates as %s", name, who));
 	free(who);
+	if (kind == TRACKER_GITLAB) {
+		char *problems = NULL;
+
+		if (tracker_gitlab_check(t, &problems, &err) != TRACKER_OK) {
+			check_add(c, false, xasprintf("GitLab: %s", err));
+			free(err);
+		} else if (problems != NULL) {
+			check_add(c, false, xasprintf("GitLab: %s", problems));
+			free(problems);
+		} else {
+			check_add(c, true, xasprintf("GitLab: the token has the api scope, project %s "
+						     "answers%s", cfg->gitlab.project,
+						     cfg->gitlab.labels.n > 0
+						     ? " and has every label in [gitlab] labels" : ""));
+		}
+	}
 	if (kind == TRACKER_JIRA) {
 		char *problems = NULL;
 
@@ -1040,16 +1110,20 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 	check_add(checks, true, cfg->path ? xasprintf("config file %s reads without errors",
 						      cfg->path)
 					  : xstrdup("no config file: using the defaults"));
-	if (cfg->github.repo == NULL && cfg->jira.url == NULL)
-		check_add(checks, false, xstrdup("no tracker is configured: add a [github] or "
-						 "[jira] section (see furikaeri(5)) to file tickets"));
+	if (cfg->github.repo == NULL && cfg->jira.url == NULL && cfg->gitlab.project == NULL)
+		check_add(checks, false, xstrdup("no tracker is configured: add a [github], "
+						 "[jira] or [gitlab] section (see furikaeri(5)) to "
+						 "file tickets"));
 	if (cfg->github.repo != NULL)
 		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
 	if (cfg->jira.url != NULL)
 		doctor_one(cfg, opts, TRACKER_JIRA, checks);
-	for (int k = TRACKER_GITHUB; k <= TRACKER_JIRA; k++) {
+	if (cfg->gitlab.project != NULL)
+		doctor_one(cfg, opts, TRACKER_GITLAB, checks);
+	for (int k = TRACKER_GITHUB; k < TRACKER_KINDS; k++) {
 		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
-						      : cfg->jira.url != NULL;
+				  : k == TRACKER_GITLAB ? cfg->gitlab.project != NULL
+				  : cfg->jira.url != NULL;
 		char *note = configured ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
 
 		if (note != NULL) {
@@ -1059,7 +1133,8 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 	}
 	if (cfg->tracker_default != NULL &&
 	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
-	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL)))
+	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL) ||
+	     (strcmp(cfg->tracker_default, "gitlab") == 0 && cfg->gitlab.project == NULL)))
 		check_add(checks, false, xasprintf("[tracker] default = %s, but that tracker has "
 						   "no section", cfg->tracker_default));
 	for (size_t i = 0; i < checks->n; i++)

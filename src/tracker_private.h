@@ -67,6 +67,15 @@ struct tracker_ops {
 
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
+extern const struct tracker_ops tracker_gitlab_ops;
+
+/* GitLab: "/projects/ID" of [gitlab] project, its path URL-encoded as
+ * one segment (owned). */
+char *tracker_gitlab_project_path(const struct tracker *t);
+/* GitLab, for doctor: the token has the api scope, the project answers,
+ * the configured labels exist; *problems one line per problem (owned,
+ * NULL when none). */
+enum tracker_result tracker_gitlab_check(struct tracker *t, char **problems, char **err);
 
 /* Sends METHOD base+path with body (borrowed, may be NULL) through the one
  * transfer loop (http_call.h), following the retry policy and GitHub's
@@ -120,8 +129,8 @@ const char *tracker_json_str(json_t *obj, const char *key);
 struct tracker_set {
 	const struct config *cfg;
 	const struct tracker_options *opts;
-	struct tracker *t[2];
-	char *error[2];
+	struct tracker *t[TRACKER_KINDS];
+	char *error[TRACKER_KINDS];
 };
 
 /* Borrowed; NULL with *why (borrowed) when that tracker cannot be used. */

@@ -29,7 +29,9 @@
 enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
+	TRACKER_GITLAB,
 };
+#define TRACKER_KINDS 3
 
 const char *tracker_kind_name(enum tracker_kind kind);
 bool tracker_kind_parse(const char *name, enum tracker_kind *out);
