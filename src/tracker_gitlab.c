@@ -399,6 +399,10 @@ tracker_gitlab_check(struct tracker *t, char **problems, char **err)
 	enum tracker_call c;
 
 	*problems = NULL;
+	if (t->kind != TRACKER_GITLAB) {
+		err_set(err, "the token's scopes and the project are a GitLab check");
+		return TRACKER_REFUSED;
+	}
 	c = tracker_call(t, "GET", "/personal_access_tokens/self", NULL, true, &attempt, &resp,
 			 &wait, err);
 	if (c != TRACKER_CALL_OK) {

@@ -72,10 +72,6 @@ extern const struct tracker_ops tracker_gitlab_ops;
 /* GitLab: "/projects/ID" of [gitlab] project, its path URL-encoded as
  * one segment (owned). */
 char *tracker_gitlab_project_path(const struct tracker *t);
-/* GitLab, for doctor: the token has the api scope, the project answers,
- * the configured labels exist; *problems one line per problem (owned,
- * NULL when none). */
-enum tracker_result tracker_gitlab_check(struct tracker *t, char **problems, char **err);
 
 /* Sends METHOD base+path with body (borrowed, may be NULL) through the one
  * transfer loop (http_call.h), following the retry policy and GitHub's

@@ -120,6 +120,11 @@ enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
  * the config; *problems gets one line per missing field (owned, NULL when
  * none). */
 enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems, char **err);
+/* GitLab only, for doctor: the token has the api scope (GET
+ * /personal_access_tokens/self), the project answers, every label of
+ * [gitlab] labels exists; *problems says what does not hold (owned, NULL
+ * when all does). */
+enum tracker_result tracker_gitlab_check(struct tracker *t, char **problems, char **err);
 
 /* The shortest wait, in seconds, before a lookup by marker after an
  * unknown outcome, and between two lookups: the lag of kind's search

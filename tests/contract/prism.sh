@@ -35,6 +35,7 @@ prism_serves() {
 	github) probe=/user ;;
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
+	gitlab) probe=/api/v4/version ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -50,6 +51,13 @@ prism_start() {
 	shift 2
 	if [ "$name" = mattermost ]; then
 		patched=$spec	# Mattermost's description serves as it is
+	elif [ "$name" = gitlab ]; then
+		# GitLab's YAML needs its own patch (tests/contract/patch-gitlab.js)
+		if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ] ||
+		   [ "$FK_SRCDIR/tests/contract/patch-gitlab.js" -nt "$patched" ]; then
+			FK_PEERS=$peers node "$FK_SRCDIR/tests/contract/patch-gitlab.js" "$spec" \
+				"$patched.tmp.$$" && mv "$patched.tmp.$$" "$patched" || return 99
+		fi
 	elif [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
 			mv "$patched.tmp.$$" "$patched" || return 99
