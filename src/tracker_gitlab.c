@@ -472,8 +472,105 @@ tracker_gitlab_check(struct tracker *t, char **problems, char **err)
 	return TRACKER_OK;
 }
 
+static bool
+gitlab_configured(const struct config *cfg)
+{
+	return cfg != NULL && cfg->gitlab.project != NULL;
+}
+
+static char *
+gitlab_config_problem(const struct config *cfg, const char *where)
+{
+	if (cfg->gitlab.project == NULL)
+		return xasprintf("GitLab is not configured: set project = GROUP/PROJECT in "
+				 "[gitlab] of %s", where);
+	return NULL;
+}
+
+static const char *
+gitlab_url(const struct config *cfg)
+{
+	return cfg->gitlab.url;
+}
+
+/* The API root is url/api/v4; the token goes in PRIVATE-TOKEN (GitLab
+ * takes a bearer token too, but PRIVATE-TOKEN is what its description
+ * names for personal, group and project access tokens). */
+static char *
+gitlab_connect(struct tracker *t, const char *token, struct http_options *ho)
+{
+	(void)ho;
+	t->site = tracker_trim_slash(t->cfg->gitlab.url);
+	t->base = xasprintf("%s/api/v4", t->site);
+	return xasprintf("PRIVATE-TOKEN: %s", token);
+}
+
+static const char *
+gitlab_advice(long status)
+{
+	switch (status) {
+	case 400:
+	case 422:
+		return "the server refused the issue's fields; check [gitlab] labels and the "
+		       "[people] gitlab: usernames";
+	case 401:
+		return "the token was not accepted: check GITLAB_TOKEN (or [gitlab] token_file) "
+		       "and that it has not expired";
+	case 403:
+		return "the token lacks the permission for this: it needs the api scope, and "
+		       "its user a role that may create issues (Planner or Reporter at least)";
+	case 404:
+		return "not found: check [gitlab] url and project, and that the token's user "
+		       "can see the project";
+	default:
+		return NULL;
+	}
+}
+
+static char *
+gitlab_describe(const struct tracker *t)
+{
+	return xasprintf("GitLab: project %s at %s, token present", t->cfg->gitlab.project,
+			 t->base);
+}
+
+static void
+gitlab_doctor(struct tracker *t, struct tracker_checks *c)
+{
+	char *problems = NULL, *err = NULL;
+
+	if (tracker_gitlab_check(t, &problems, &err) != TRACKER_OK) {
+		tracker_check_add(c, false, xasprintf("GitLab: %s", err));
+		free(err);
+	} else if (problems != NULL) {
+		tracker_check_add(c, false, xasprintf("GitLab: %s", problems));
+		free(problems);
+	} else {
+		tracker_check_add(c, true, xasprintf("GitLab: the token has the api scope, project "
+						     "%s answers%s", t->cfg->gitlab.project,
+						     t->cfg->gitlab.labels.n > 0
+						     ? " and has every label in [gitlab] labels" : ""));
+	}
+}
+
 const struct tracker_ops tracker_gitlab_ops = {
 	.name = "GitLab",
+	/* The project's issue search (search=, in=description) is a database
+	 * query, not the Elasticsearch index of GitLab's global search, and
+	 * the token's own issues are read from a listing as for GitHub;
+	 * gitlab.com reads from replicas that lag the primary by seconds.
+	 * GitHub's 30 s covers that. */
+	.recheck_floor_s = 30,
+	.configured = gitlab_configured,
+	.config_problem = gitlab_config_problem,
+	.url = gitlab_url,
+	.connect = gitlab_connect,
+	.moved_keys = "url and project",
+	.advice = gitlab_advice,
+	.describe = gitlab_describe,
+	.doctor = gitlab_doctor,
+	/* "group/proj#12" is GitHub's shape too: never guessed */
+	.key_shape = NULL,
 	.headers = gitlab_headers,
 	.github_limits = false,
 	.error_text = gitlab_error_text,
