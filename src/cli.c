@@ -45,9 +45,9 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
-		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
+		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO\n"
+			"    | gitlab:GROUP/PROJECT [--label L] [--state S] | 'jira:JQL' [--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub, GitLab or Jira issues)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
 			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
@@ -66,7 +66,8 @@ const struct cli_command cli_commands[] = {
 			"               and an older version of an entry edited here is refused;\n"
 			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
-			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
+			"state S (open, closed or all, the default); gitlab:GROUP/PROJECT the same,\n"
+			"and GitLab's incidents (issue type incident) too; 'jira:JQL' the issues the\n"
 			"query finds; only issues updated since the source's last import are read\n"
 			"(--full reads them all), and one that left the query is reported; --check\n"
 			"shows how each issue reads and changes nothing. With no argument, every\n"
@@ -77,7 +78,7 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "new",
 		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
-			"    [--tracker github|jira]",
+			"    [--tracker github|jira|gitlab]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"

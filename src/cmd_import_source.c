@@ -130,8 +130,8 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 			specs[n_specs++] = cfg->sources.items[i];
 		}
 		if (n_specs == 0) {
-			cli_error("import", "give at least one file, folder, github:OWNER/REPO or "
-				  "'jira:JQL' to import, or name sources in [sources] of the config");
+			cli_error("import", "give at least one file, folder, github:OWNER/REPO, "
+				  "gitlab:GROUP/PROJECT or 'jira:JQL' to import, or name sources in [sources] of the config");
 			cli_usage(cmd, false);
 			status = EXIT_USAGE;
 			goto done;

@@ -406,8 +406,10 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
 
-	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
+	    strncmp(value, "gitlab:", 7) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, "
+			    "gitlab:GROUP/PROJECT or jira:JQL",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));

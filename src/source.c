@@ -26,7 +26,8 @@
 bool
 source_is_spec(const char *arg)
 {
-	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0;
+	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0 ||
+	       strncmp(arg, "gitlab:", 7) == 0;
 }
 
 void
@@ -58,8 +59,11 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		out->text = xasprintf("jira:%s", jql);
 		return 0;
 	}
-	if (strncmp(text, "github:", 7) != 0) {
-		err_set(err, "%s: expected github:OWNER/REPO or jira:JQL", text);
+	bool gitlab = strncmp(text, "gitlab:", 7) == 0;
+
+	if (strncmp(text, "github:", 7) != 0 && !gitlab) {
+		err_set(err, "%s: expected github:OWNER/REPO, gitlab:GROUP/PROJECT or jira:JQL",
+			text);
 		return -1;
 	}
 	char *copy = xstrdup(text + 7), *save = NULL;
@@ -89,7 +93,18 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		out->state = xstrdup(state);
 	}
 	const char *slash = out->repo != NULL ? strchr(out->repo, '/') : NULL;
-	if (slash == NULL || slash == out->repo || slash[1] == '\0' || strchr(slash + 1, '/')) {
+	if (gitlab && out->repo != NULL && out->repo[strspn(out->repo, "0123456789")] == '\0') {
+		/* a project's numeric id */
+	} else if (gitlab && (slash == NULL || slash == out->repo ||
+			      out->repo[strlen(out->repo) - 1] == '/' ||
+			      strstr(out->repo, "//") != NULL)) {
+		err_set(err, "%s: expected gitlab:GROUP/PROJECT (subgroups too, or the "
+			"project's numeric id)", text);
+		source_spec_release(out);
+		return -1;
+	} else if (!gitlab &&
+		   (slash == NULL || slash == out->repo || slash[1] == '\0' ||
+		    strchr(slash + 1, '/'))) {
 		err_set(err, "%s: expected github:OWNER/REPO", text);
 		source_spec_release(out);
 		return -1;
@@ -104,8 +119,9 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		source_spec_release(out);
 		return -1;
 	}
-	out->kind = SOURCE_GITHUB;
-	out->text = xasprintf("github:%s label=%s state=%s", out->repo, out->label, out->state);
+	out->kind = gitlab ? SOURCE_GITLAB : SOURCE_GITHUB;
+	out->text = xasprintf("%s:%s label=%s state=%s", gitlab ? "gitlab" : "github", out->repo,
+			      out->label, out->state);
 	return 0;
 }
 
@@ -381,9 +397,12 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	 * source names its own */
 	if (spec->kind == SOURCE_GITHUB)
 		tcfg.github.repo = spec->repo;
+	else if (spec->kind == SOURCE_GITLAB)
+		tcfg.gitlab.project = spec->repo;
 	else if (tcfg.jira.project == NULL)
 		tcfg.jira.project = "";
-	r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB : TRACKER_JIRA,
+	r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB
+			  : spec->kind == SOURCE_GITLAB ? TRACKER_GITLAB : TRACKER_JIRA,
 			  &topts, err);
 	if (r.t == NULL)
 		return -1;
@@ -421,6 +440,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	}
 	if (spec->kind == SOURCE_GITHUB)
 		rc = source_github_run(&r, since, err);
+	else if (spec->kind == SOURCE_GITLAB)
+		rc = source_gitlab_run(&r, since, err);
 	else
 		rc = source_jira_run(&r, since, since_minutes, err);
 	if (rc == 0 && since == NULL) {
@@ -436,6 +457,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	if (rc == 0 && !r.o->check) {
 		if (spec->kind == SOURCE_GITHUB)
 			source_github_retry(&r);
+		else if (spec->kind == SOURCE_GITLAB)
+			source_gitlab_retry(&r);
 		else
 			source_jira_retry(&r);
 	}

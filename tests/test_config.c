@@ -392,10 +392,10 @@ test_sources_and_template(void **state)
 	assert_string_equal(cfg->sources.items[1],
 			    "jira:project = OPS AND issuetype = \"Post-incident review\"");
 	config_free(cfg);
-	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
+	cfg = config_parse("[sources]\nx = gitea:a/b\n", "c.ini", &err);
 	assert_null(cfg);
-	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO "
-			    "or jira:JQL");
+	assert_string_equal(err, "c.ini:2: [sources] x = gitea:a/b: expected github:OWNER/REPO, "
+			    "gitlab:GROUP/PROJECT or jira:JQL");
 	free(err);
 	err = NULL;
 	cfg = config_parse("[postmortems]\nfolder = x\n", "c.ini", &err);

@@ -20,12 +20,13 @@
 enum source_kind {
 	SOURCE_GITHUB,
 	SOURCE_JIRA,
+	SOURCE_GITLAB,
 };
 
 struct source_spec {
 	enum source_kind kind;
 	char *text;		/* canonical, the store's key: "github:acme/pay label=postmortem state=all" */
-	char *repo;		/* GitHub OWNER/REPO */
+	char *repo;		/* GitHub OWNER/REPO, GitLab GROUP/PROJECT (or id) */
 	char *label;		/* GitHub label (default postmortem) */
 	char *state;		/* GitHub open, closed or all (default all) */
 	char *jql;		/* Jira */
@@ -33,7 +34,8 @@ struct source_spec {
 
 /* Whether a command-line argument names a source rather than a path. */
 bool source_is_spec(const char *arg);
-/* Parses "github:OWNER/REPO [label=L] [state=S]" or "jira:JQL"; label and
+/* Parses "github:OWNER/REPO [label=L] [state=S]", "gitlab:GROUP/PROJECT
+ * [label=L] [state=S]" or "jira:JQL"; label and
  * state (may be NULL) override what the text says. Fills out (release with
  * source_spec_release) or returns -1 with *err. */
 int source_spec_parse(const char *text, const char *label, const char *state,

@@ -28,6 +28,7 @@ struct fake_issue {
 	bool deleted;		/* gone: listed nowhere, 410 by number */
 	/* GitLab (/_fake/close): closed, and how */
 	bool closed, duplicate, moved;
+	bool incident;		/* GitLab's issue type incident */
 };
 
 /* A request held or answered otherwise (/_fake/hold): the next `times`
@@ -283,23 +284,35 @@ gl_issue(const struct fake_issue *is)
 								: "2026-12-01T00:00:00Z"));
 	json_object_set_new(j, "updated_at", json_string(is->updated_at ? is->updated_at
 								: "2026-12-01T00:00:00Z"));
-	json_object_set_new(j, "issue_type", json_string("issue"));
+	json_object_set_new(j, "issue_type", json_string(is->incident ? "incident" : "issue"));
+	json_object_set_new(j, "author", json_pack("{s:s}", "username", "aoi-t"));
 	return j;
 }
 
 /* GitLab's issue lists: the project's (search= in descriptions, with the
- * search lag) and the token's own (/issues?scope=created_by_me: every
- * issue a client filed), newest first. */
+ * search lag; labels=, issue_type=, state=, updated_after=; order_by=
+ * updated_at&sort=asc oldest change first) and the token's own
+ * (/issues?scope=created_by_me: every issue a client filed), newest first
+ * by default. With a page size set (/_fake/page) the pages follow each
+ * other through Link and X-Next-Page, as GitLab's offset pagination. */
 static void
 gl_list(struct fake_tracker *ft, const char *target, bool project, long long now,
 	struct fake_http_answer *a)
 {
 	const char *q = strchr(target, '?');
 	char *search = q != NULL ? field(q + 1, "search") : NULL;
-	json_t *items = json_array();
+	char *labels = q != NULL ? field(q + 1, "labels") : NULL;
+	char *type = q != NULL ? field(q + 1, "issue_type") : NULL;
+	char *state = q != NULL ? field(q + 1, "state") : NULL;
+	char *after = q != NULL ? field(q + 1, "updated_after") : NULL;
+	char *sort = q != NULL ? field(q + 1, "sort") : NULL;
+	bool asc = sort != NULL && strcmp(sort, "asc") == 0;
+	int page = q != NULL ? field_int(q + 1, "page", 1) : 1, size = ft->page_size;
+	json_t *all = json_array(), *items;
+	size_t n, from;
 
 	for (size_t k = 0; k < ft->n; k++) {
-		const struct fake_issue *is = &ft->issues[ft->n - 1 - k];
+		const struct fake_issue *is = &ft->issues[asc ? k : ft->n - 1 - k];
 
 		if (is->deleted || is->body == NULL || is->key != NULL)
 			continue;
@@ -308,10 +321,50 @@ gl_list(struct fake_tracker *ft, const char *target, bool project, long long now
 			continue;
 		if (!project && is->gh_labels != NULL)
 			continue;	/* kept by a person, not the token's */
-		json_array_append_new(items, gl_issue(is));
+		if (labels != NULL && (is->gh_labels == NULL || !gh_has_label(is, labels)))
+			continue;
+		if (type != NULL && (strcmp(type, "incident") == 0) != is->incident)
+			continue;
+		if (state != NULL && strcmp(state, "all") != 0 &&
+		    (strcmp(state, "closed") == 0) != is->closed)
+			continue;
+		if (after != NULL && is->updated_at != NULL && strcmp(is->updated_at, after) < 0)
+			continue;
+		json_array_append_new(all, gl_issue(is));
 	}
-	answer_json(a, 200, items);
+	n = json_array_size(all);
+	if (size <= 0 || page < 1 || !project) {
+		answer_json(a, 200, all);
+	} else {
+		items = json_array();
+		from = (size_t)(page - 1) * (size_t)size;
+		for (size_t k = from; k < n && k < from + (size_t)size; k++)
+			json_array_append(items, json_array_get(all, k));
+		if (from + (size_t)size < n) {
+			struct strbuf next = STRBUF_INIT;
+			const char *p = target;
+
+			strbuf_addf(&next, "X-Next-Page: %d\r\nLink: <%s", page + 1,
+				    fake_http_url(ft->f));
+			while (*p != '\0') {
+				size_t len = strcspn(p + 1, "&") + 1;
+
+				if (!(len > 6 && strncmp(p + 1, "page=", 5) == 0))
+					strbuf_addf(&next, "%.*s", (int)len, p);
+				p += len;
+			}
+			strbuf_addf(&next, "&page=%d>; rel=\"next\"\r\n", page + 1);
+			a->headers = strbuf_detach(&next);
+		}
+		json_decref(all);
+		answer_json(a, 200, items);
+	}
 	free(search);
+	free(labels);
+	free(type);
+	free(state);
+	free(after);
+	free(sort);
 }
 
 static char *
@@ -912,6 +965,49 @@ fake_tracker_close(struct fake_tracker *ft, int number, const char *how)
 		is->duplicate = strcmp(how, "duplicate") == 0;
 		is->moved = strcmp(how, "moved") == 0;
 	}
+	pthread_mutex_unlock(&ft->lock);
+}
+
+int
+fake_tracker_gitlab_issue(struct fake_tracker *ft, int number, const char *title,
+			  const char *body, const char *labels, const char *updated, bool incident)
+{
+	struct fake_issue *is;
+	char *copy = xstrdup(labels != NULL ? labels : ""), *save = NULL;
+
+	pthread_mutex_lock(&ft->lock);
+	if (number >= 1 && (size_t)number <= ft->n) {
+		is = &ft->issues[number - 1];
+	} else {
+		ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+		is = &ft->issues[ft->n++];
+		*is = (struct fake_issue){ .number = (int)ft->n,
+					   .created_ms = ft->now_ms(ft->ctx) };
+	}
+	free(is->title);
+	free(is->body);
+	free(is->updated_at);
+	json_decref(is->gh_labels);
+	is->title = xstrdup(title);
+	is->body = xstrdup(body);
+	is->updated_at = xstrdup(updated);
+	if (is->created_at == NULL)
+		is->created_at = xstrdup(updated);
+	is->incident = incident;
+	is->gh_labels = json_array();
+	for (char *l = strtok_r(copy, ",", &save); l != NULL; l = strtok_r(NULL, ",", &save))
+		json_array_append_new(is->gh_labels, json_string(l));
+	number = is->number;
+	pthread_mutex_unlock(&ft->lock);
+	free(copy);
+	return number;
+}
+
+void
+fake_tracker_page_size(struct fake_tracker *ft, int size)
+{
+	pthread_mutex_lock(&ft->lock);
+	ft->page_size = size;
 	pthread_mutex_unlock(&ft->lock);
 }
 
