@@ -16,7 +16,7 @@
  * validating Prism mock of the vendor's API description (started by
  * tests/contract/source.sh): a full import, an incremental one, and
  * requests that break the description, which Prism must refuse.
- * Usage: contract_source github|jira BASE_URL */
+ * Usage: contract_source github|jira|gitlab BASE_URL */
 
 static int failures;
 
@@ -118,13 +118,16 @@ main(int argc, char **argv)
 	struct config *cfg;
 	struct headings *h;
 	struct store *st;
-	bool github;
+	bool github, gitlab;
 
-	if (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0)) {
-		fprintf(stderr, "usage: contract_source github|jira BASE_URL\n");
+	if (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0 &&
+			  strcmp(argv[1], "gitlab") != 0)) {
+		fprintf(stderr, "usage: contract_source github|jira|gitlab BASE_URL\n");
 		return 2;
 	}
 	github = strcmp(argv[1], "github") == 0;
+	gitlab = strcmp(argv[1], "gitlab") == 0;
+	setenv("GITLAB_TOKEN", "glpat-contract_0123456789", 1);
 	setenv("GITHUB_TOKEN", "ghp_contract_0123456789", 1);
 	setenv("JIRA_API_TOKEN", "jira_contract_0123456789", 1);
 	if (mkdtemp(dir) == NULL)
@@ -135,6 +138,7 @@ main(int argc, char **argv)
 	h = headings_load(dirs, 1, &err);
 	st = store_open(db, &err);
 	text = github ? xasprintf("[github]\nurl = %s\n", argv[2])
+	       : gitlab ? xasprintf("[gitlab]\nurl = %s\n", argv[2])
 		      : xasprintf("[jira]\nurl = %s\napi = 3\nemail = bot@example.com\n"
 				  /* the description's example lists only Summary and
 				   * Description: a name it has makes the import look it up */
@@ -145,7 +149,25 @@ main(int argc, char **argv)
 		fprintf(stderr, "contract_source: %s\n", err);
 		return 99;
 	}
-	if (github) {
+	if (gitlab) {
+		import(st, cfg, h, "gitlab:acme/pay", false,
+		       "GET /api/v4/projects/{id}/issues (labels, state, order_by, sort, per_page;"
+		       " then issue_type=incident)");
+		/* one that failed before: asked for by its iid */
+		store_source_done(st, "gitlab:acme/pay label=postmortem state=all",
+				  "2026-11-01T00:00:00Z", NULL);
+		import(st, cfg, h, "gitlab:acme/pay", false,
+		       "GET /api/v4/projects/{id}/issues (updated_after, the incremental import)");
+		expect_accepted(argv[2], "/api/v4/projects/acme%2Fpay/issues/14",
+				"PRIVATE-TOKEN: glpat-contract_0123456789",
+				"GET /api/v4/projects/{id}/issues/{issue_iid} (a waiting issue asked again)");
+		expect_refused(argv[2], "/api/v4/projects/acme%2Fpay/issues?issue_type=postmortem",
+			       "PRIVATE-TOKEN: glpat-contract_0123456789",
+			       "an issue type GitLab does not have is refused");
+		expect_refused(argv[2], "/api/v4/projects/acme%2Fpay/issues?order_by=colour",
+			       "PRIVATE-TOKEN: glpat-contract_0123456789",
+			       "an order GitLab does not have is refused");
+	} else if (github) {
 		import(st, cfg, h, "github:acme/pay", false,
 		       "GET /repos/{owner}/{repo}/issues (labels, state, sort, direction, per_page)");
 		/* as if imported before, so the next import is incremental */
