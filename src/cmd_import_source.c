@@ -12,7 +12,7 @@
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
-/* `furikaeri import github:OWNER/REPO | 'jira:JQL'`, and a plain
+/* `furikaeri import github:OWNER/REPO | 'jira:JQL' | gdocs:FOLDER_ID`, and a plain
  * `furikaeri import` that refreshes every [sources] entry. */
 
 bool
@@ -131,7 +131,8 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 		}
 		if (n_specs == 0) {
 			cli_error("import", "give at least one file, folder, github:OWNER/REPO, "
-				  "gitlab:GROUP/PROJECT or 'jira:JQL' to import, or name sources in [sources] of the config");
+				  "gitlab:GROUP/PROJECT, 'jira:JQL' or gdocs:FOLDER_ID to import, or "
+				  "name sources in [sources] of the config");
 			cli_usage(cmd, false);
 			status = EXIT_USAGE;
 			goto done;

@@ -11,6 +11,7 @@
 #include "furikaeri/postmortem.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
 #include "import_md_private.h"
 
@@ -200,9 +201,23 @@ assemble(struct meta_state *ms, struct ctx *c)
 		imd_measure_from_row(o, pm, r, n_cols > 0 ? cols : none, n_cols > 0 ? ticket_cols : unlabelled,
 				 n_cols > 0 ? n_cols : MAX_COLUMNS, not_doing);
 	}
-	for (size_t i = 0; i < n_drafts; i++)
+	for (size_t i = 0; i < n_drafts; i++) {
 		if (draft_rows[i] == 0 && strcmp(drafts[i].key, SECTION_NOT_DOING) == 0)
 			imd_not_doing_from_text(o, pm, strbuf_str(&drafts[i].text));
+		else if (strcmp(drafts[i].key, SECTION_NOT_DOING) != 0 &&
+			 strcmp(drafts[i].key, SECTION_MEASURES) != 0 &&
+			 strcmp(drafts[i].key, SECTION_TIMELINE) != 0)
+			imd_not_doing_from_prose(o, pm, strbuf_str(&drafts[i].text));
+	}
+	/* no measures anywhere: the prevention told in the resolution or the
+	 * lessons is what the meeting runs on */
+	bool any_open = false;
+	for (size_t i = 0; i < pm->n_measures; i++)
+		any_open |= pm->measures[i].status != MEASURE_NOT_DOING;
+	for (size_t i = 0; i < n_drafts && !any_open; i++)
+		if (strcmp(drafts[i].key, SECTION_RESOLUTION) == 0 ||
+		    strcmp(drafts[i].key, SECTION_LESSONS) == 0)
+			imd_measures_from_prose(o, pm, strbuf_str(&drafts[i].text));
 	for (size_t i = 0; i < n_drafts; i++)
 		strbuf_release(&drafts[i].text);
 	if (pm->n_sections == 0 && c->chunks[0].text.len > 0) {
@@ -248,6 +263,50 @@ date_in_prose(const char *text, enum date_order order, struct date_parts *d, boo
 	return false;
 }
 
+/* Whether a table's first column is when things happened: "Time (JST)",
+ * "Date", "日時". */
+static bool
+time_column(const char *header)
+{
+	static const char *const words[] = {
+		"time", "date", "when", "timestamp", "日時", "時刻", "時間", "日付",
+	};
+	char *norm = headings_normalise(header);
+	bool yes = false;
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]) && !yes; i++)
+		yes = strncmp(norm, words[i], strlen(words[i])) == 0;
+	free(norm);
+	return yes;
+}
+
+/* The first dated row of a timeline written as a table, wherever it is:
+ * a table whose first column is the time. */
+static bool
+date_in_timeline_table(const struct ctx *c, enum date_order order, struct date_parts *d,
+		       bool *ambiguous)
+{
+	int table = -1;
+
+	for (size_t i = 0; i < c->n_rows; i++) {
+		const struct row *r = &c->rows[i];
+		size_t at;
+
+		if (r->table < 0 || r->n_cells == 0)
+			continue;
+		if (r->header) {
+			table = time_column(strbuf_str(&r->cells[0].text)) ? r->table : -1;
+			continue;
+		}
+		if (r->table == table &&
+		    date_find_ordered(strbuf_str(&r->cells[0].text), order, d, &at, ambiguous) > 0)
+			return true;
+		if (*ambiguous)
+			return false;
+	}
+	return false;
+}
+
 /* The incident's date told in the text when no field gives it: the first
  * dated entry of the timeline, else the first date in the sections that
  * tell what happened (never a measure's due date or a lesson). Returns
@@ -264,6 +323,8 @@ date_in_text(const struct postmortem *pm, const struct ctx *c, enum date_order o
 	*ambiguous = false;
 	if (t != NULL && t->text != NULL &&
 	    date_find_ordered(t->text, order, d, &at, ambiguous) > 0)
+		from = "timeline";
+	if (from == NULL && !*ambiguous && date_in_timeline_table(c, order, d, ambiguous))
 		from = "timeline";
 	/* the lines under the title, before the first section: "On 3rd March
 	 * 2021 the ...", or a date line alone */
@@ -296,6 +357,40 @@ import_md_parse(const char *buf, size_t len, const char *path, const struct head
 	return import_md_parse_opts(buf, len, path, &o, err);
 }
 
+/* Front matter that says only "date:" gives a blog's publication date as
+ * often as the incident's. When the text tells of a day before it (the
+ * timeline's first entry, the lines under the title, the prose), up to
+ * PUBLISHED_WITHIN days before, that day is the incident's, and the front
+ * matter's the day it was written up. An explicit incident field
+ * (incident_date, occurred...) is never second-guessed. */
+#define PUBLISHED_WITHIN 60
+
+static void
+publication_date(struct postmortem *pm, const struct ctx *c, enum date_order order)
+{
+	struct date_parts d;
+	bool ambiguous = false;
+	const char *from = date_in_text(pm, c, order, &d, &ambiguous);
+	long published, told;
+	char ymd[11], hm[6];
+
+	if (from == NULL)
+		return;
+	date_format_ymd(&d, ymd);
+	if (!week_date_parse(pm->date, &published) || !week_date_parse(ymd, &told) ||
+	    told >= published || published - told > PUBLISHED_WITHIN)
+		return;
+	free(pm->date);
+	pm->date = xstrdup(ymd);
+	pm->date_from = from;
+	free(pm->time);
+	free(pm->tz);
+	pm->time = pm->tz = NULL;
+	date_format_hm(&d, hm);
+	imd_set_once(&pm->time, hm);
+	imd_set_once(&pm->tz, d.tz);
+}
+
 struct postmortem *
 import_md_parse_opts(const char *buf, size_t len, const char *path,
 		     const struct import_options *o, char **err)
@@ -306,6 +401,7 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 	int body_line;
 	const struct headings *h = o != NULL ? o->headings : NULL;
 	enum date_order order = o != NULL ? o->date_order : DATE_ORDER_NONE;
+	struct import_options own = { 0 };
 
 	if ((len >= 3 && memcmp(buf, "+++", 3) == 0 && (len == 3 || buf[3] == '\n' ||
 						     buf[3] == '\r' || buf[3] == ' ')) ||
@@ -315,6 +411,14 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 		return NULL;
 	}
 	text = import_clean_input(buf, len, &clean_len);
+	/* no [import] date_order: the file's own unambiguous dates say which
+	 * order its ambiguous ones are in */
+	if (order == DATE_ORDER_NONE) {
+		if (o != NULL)
+			own = *o;
+		own.date_order = order = date_order_evidence(text);
+		o = &own;
+	}
 	const char *body = imd_split_front_matter(text, clean_len, &yaml, &yaml_len, &body_line);
 	struct postmortem *pm = postmortem_new();
 	struct meta_state ms = { .pm = pm, .o = o, .path = path, .from = "front matter" };
@@ -326,8 +430,12 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 	}
 
 	struct ctx c;
-	size_t body_len = clean_len - (size_t)(body - text);
-	if (imd_walk(&c, h, body, body_len) != 0) {
+	size_t body_len = clean_len - (size_t)(body - text), fixed_len = 0;
+	char *fixed = imd_repair_tables(body, body_len, &fixed_len);
+	int walked = fixed != NULL ? imd_walk(&c, h, fixed, fixed_len)
+				   : imd_walk(&c, h, body, body_len);
+	free(fixed);
+	if (walked != 0) {
 		err_set(err, "%s:%d: the Markdown parser failed (out of memory?); try again or "
 			"split the file", path, body_line);
 		imd_ctx_release(&c);
@@ -341,6 +449,8 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 	size_t at;
 	const char *from = NULL;
 	bool ambiguous = false;
+	if (ms.generic_date)
+		publication_date(pm, &c, order);
 	/* no date field: the title's, the timeline's first, the prose's, and
 	 * the file name's last (a file is often named when it is written) */
 	if (pm->date == NULL && pm->title != NULL &&

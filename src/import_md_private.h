@@ -97,6 +97,9 @@ struct meta_state {
 	const char *path;
 	const char *from;	/* "front matter", "metadata", "table", "section" */
 	bool have_authors, have_tags;
+	/* the date came from a front matter key that is only "date": a blog's
+	 * publication date as often as the incident's */
+	bool generic_date;
 };
 
 enum meta_field {
@@ -127,6 +130,12 @@ enum column {
 	COL_TICKET,
 	COL_DECISION,	/* adopted or not: a "no" makes the row a not-adopted measure */
 };
+
+/* Pipe tables as pasted, repaired (import_md_repair.c): a separator row
+ * moved under the header row, a row that wraps joined into one line. The
+ * repaired text (owned, *out_len its length), or NULL when nothing
+ * needed it. */
+char *imd_repair_tables(const char *body, size_t len, size_t *out_len);
 
 /* The walk (import_md_walk.c): fills c, made empty here, from body. 0 or
  * md4c's error. */
@@ -175,6 +184,16 @@ void imd_measure_from_row(const struct import_options *o, struct postmortem *pm,
 
 /* A not-adopted list written as a paragraph: each line or Japanese
  * sentence is one measure. */
+/* Sentences of prose that say a measure was weighed and not adopted
+ * ("We considered X but decided against it"), as not-adopted measures. */
+void imd_not_doing_from_prose(const struct import_options *o, struct postmortem *pm,
+			      const char *text);
+
+/* Sentences of prose that tell a prevention to come ("Going forward we
+ * will ..."), as open measures; how many. */
+size_t imd_measures_from_prose(const struct import_options *o, struct postmortem *pm,
+			       const char *text);
+
 void imd_not_doing_from_text(const struct import_options *o, struct postmortem *pm, const char *text);
 
 /* Why a document reads as a template, or NULL. */

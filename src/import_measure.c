@@ -951,34 +951,189 @@ imd_measure_from_row(const struct import_options *o, struct postmortem *pm, cons
 	}
 }
 
-/* A not-adopted list written as a paragraph: each line or Japanese
- * sentence is one measure. */
+static bool
+ends_sentence(const char *s, size_t n)
+{
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return (n >= 1 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?')) ||
+	       (n >= 3 && (memcmp(s + n - 3, "。", 3) == 0 || memcmp(s + n - 3, "！", 3) == 0));
+}
+
+static void
+not_doing_item(const struct import_options *o, struct postmortem *pm, const char *s, size_t n)
+{
+	char *part = xstrndup(s, n);
+	char *t = text_trim(part);
+	size_t tl = strlen(t);
+
+	for (char *q = t; *q != '\0'; q++)	/* a wrapped line goes on */
+		if (*q == '\n')
+			*q = ' ';
+	if (tl >= 3 && strcmp(t + tl - 3, "。") == 0)
+		t[tl - 3] = '\0';
+	if (t[0] != '\0') {
+		struct fragment f = { .text = STRBUF_INIT };
+		strbuf_adds(&f.text, t);
+		struct row one = { .cells = &f, .n_cells = 1, .task = -1 };
+		imd_measure_from_item(o, pm, &one, true);
+		strbuf_release(&f.text);
+	}
+	free(t);
+	free(part);
+}
+
+/* A not-adopted list written as text: each paragraph is one measure, kept
+ * whole however many sentences it has (the reason is part of it). Lines
+ * of one paragraph are items of their own only when each ends a sentence
+ * or none does and each is short: a list written without markers, not a
+ * wrapped paragraph. */
 void
 imd_not_doing_from_text(const struct import_options *o, struct postmortem *pm, const char *text)
 {
 	const char *p = text;
 
 	while (*p != '\0') {
-		size_t n = strcspn(p, "\n");
-		const char *stop = strstr(p, "。");
-		if (stop != NULL && (size_t)(stop - p) < n)
-			n = (size_t)(stop - p) + 3;
-		char *part = xstrndup(p, n);
-		char *t = text_trim(part);
-		size_t tl = strlen(t);
-		if (tl >= 3 && strcmp(t + tl - 3, "。") == 0)
-			t[tl - 3] = '\0';
-		if (t[0] != '\0') {
-			struct fragment f = { .text = STRBUF_INIT };
-			strbuf_adds(&f.text, t);
-			struct row one = { .cells = &f, .n_cells = 1, .task = -1 };
-			imd_measure_from_item(o, pm, &one, true);
-			strbuf_release(&f.text);
+		const char *end = strstr(p, "\n\n");
+		size_t n = end != NULL ? (size_t)(end - p) : strlen(p);
+		size_t lines = 1, ended = 0, longest = 0;
+		bool one_each;
+
+		for (const char *l = p; l < p + n;) {
+			const char *nl = memchr(l, '\n', (size_t)(p + n - l));
+			size_t ln = nl != NULL ? (size_t)(nl - l) : (size_t)(p + n - l);
+
+			ended += ends_sentence(l, ln);
+			if (ln > longest)
+				longest = ln;
+			if (nl == NULL)
+				break;
+			lines++;
+			l = nl + 1;
 		}
-		free(t);
-		free(part);
+		one_each = lines > 1 && (ended == lines || (ended == 0 && longest <= 60));
+		if (one_each) {
+			for (const char *l = p; l < p + n;) {
+				const char *nl = memchr(l, '\n', (size_t)(p + n - l));
+				size_t ln = nl != NULL ? (size_t)(nl - l) : (size_t)(p + n - l);
+
+				not_doing_item(o, pm, l, ln);
+				l += ln + (nl != NULL);
+			}
+		} else {
+			not_doing_item(o, pm, p, n);
+		}
 		p += n;
 		while (*p == '\n')
 			p++;
 	}
+}
+
+/* Whether one of words stands in s (ASCII case-insensitive; Japanese as
+ * written). */
+static bool
+mentions(const char *s, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcasestr(s, *words) != NULL)
+			return true;
+	return false;
+}
+
+/* The sentences of text, one at a time: to ". ", "。" or the end of a line.
+ * Returns the next one (owned) and moves *p past it, or NULL at the end. */
+static char *
+next_sentence(const char **p)
+{
+	const char *s = *p;
+	size_t n = 0;
+
+	while (*s == ' ' || *s == '\n')
+		s++;
+	if (*s == '\0')
+		return NULL;
+	while (s[n] != '\0' && s[n] != '\n') {
+		if ((s[n] == '.' && (s[n + 1] == ' ' || s[n + 1] == '\n' || s[n + 1] == '\0')) ||
+		    strncmp(s + n, "。", 3) == 0) {
+			n += s[n] == '.' ? 1 : 3;
+			break;
+		}
+		n++;
+	}
+	*p = s + n;
+	return xstrndup(s, n);
+}
+
+static void
+drop_period(char *sentence)
+{
+	size_t sl = strlen(sentence);
+
+	if (sl > 0 && sentence[sl - 1] == '.')
+		sentence[sl - 1] = '\0';
+}
+
+/* "We considered X but decided against it" in a section's prose: a
+ * measure that was weighed and not adopted, kept as the sentence says it.
+ * Both halves must be there: a thing considered, and a no. */
+void
+imd_not_doing_from_prose(const struct import_options *o, struct postmortem *pm, const char *text)
+{
+	static const char *const weighed[] = {
+		"considered", "discussed", "looked at", "evaluated", "we debated", "an option",
+		"検討", "案も出", "案が出", "議論", NULL,
+	};
+	static const char *const refused[] = {
+		"rejected", "decided against", "decided not to", "ruled out", "chose not to",
+		"did not adopt", "not adopted", "was dropped", "見送", "採用しな", "不採用",
+		"行わない", "取り上げない", NULL,
+	};
+	char *sentence;
+
+	while ((sentence = next_sentence(&text)) != NULL) {
+		if (mentions(sentence, weighed) && mentions(sentence, refused)) {
+			drop_period(sentence);
+			not_doing_item(o, pm, sentence, strlen(sentence));
+		}
+		free(sentence);
+	}
+}
+
+/* Prevention told in prose ("Going forward we will add jitter to ...",
+ * "今後は…を追加します"): each such sentence a measure, for a file whose
+ * measures are nowhere else. A sentence that says it was weighed and not
+ * adopted is not one. */
+size_t
+imd_measures_from_prose(const struct import_options *o, struct postmortem *pm, const char *text)
+{
+	static const char *const intent[] = {
+		"we will ", "we'll ", "we are going to", "we plan to", "we intend to",
+		"going forward", "in the future", "to prevent", "to avoid a recurrence",
+		"we need to", "we should ", "今後", "再発防止", "予定です", "していきます",
+		"してまいります", NULL,
+	};
+	static const char *const refused[] = {
+		"rejected", "decided against", "decided not to", "ruled out", "見送", "行わない",
+		NULL,
+	};
+	size_t added = 0;
+	char *sentence;
+
+	while ((sentence = next_sentence(&text)) != NULL) {
+		if (mentions(sentence, intent) && !mentions(sentence, refused)) {
+			struct fragment f = { .text = STRBUF_INIT };
+			size_t sl;
+
+			drop_period(sentence);
+			sl = strlen(sentence);
+			if (sl >= 3 && strcmp(sentence + sl - 3, "。") == 0)
+				sentence[sl - 3] = '\0';
+			strbuf_adds(&f.text, sentence);
+			struct row one = { .cells = &f, .n_cells = 1, .task = -1 };
+			added += imd_measure_from_item(o, pm, &one, false) != NULL;
+			strbuf_release(&f.text);
+		}
+		free(sentence);
+	}
+	return added;
 }

@@ -299,7 +299,15 @@ front_matter_entry(struct meta_state *ms, yaml_document_t *doc, const char *key,
 	if (field == META_NONE || value == NULL)
 		return;
 	if (value->type == YAML_SCALAR_NODE) {
+		bool had_date = ms->pm->date != NULL;
+
 		apply_meta(ms, field, yaml_scalar(doc, value));
+		if (field == META_DATE && !had_date && ms->pm->date != NULL) {
+			char *norm = headings_normalise(key);
+
+			ms->generic_date = strcmp(norm, "date") == 0;
+			free(norm);
+		}
 		return;
 	}
 	if (value->type != YAML_SEQUENCE_NODE || (field != META_AUTHORS && field != META_TAGS))

@@ -58,6 +58,51 @@ test_walk(void **state)
 	imd_ctx_release(&c);
 }
 
+/* import_md_repair.c: a separator row moved under the header, a wrapped
+ * row joined; a table that needs nothing, and a fenced one, untouched. */
+static void
+test_repair(void **state)
+{
+	static const char pasted[] = "x\n\n| Action | Owner |\n| Alert | Ken |\n|---|---|\n"
+				     "| Retry the\ntoken refresh | Mei |\n\ny\n";
+	static const char fine[] = "| a | b |\n|---|---|\n| 1 | 2\n";
+	static const char fenced[] = "```\n| a | b |\n| 1 | 2 |\n|---|---|\n```\n";
+	size_t n = 0;
+	char *out = imd_repair_tables(pasted, sizeof(pasted) - 1, &n);
+
+	(void)state;
+	assert_non_null(out);
+	assert_string_equal(out, "x\n\n| Action | Owner |\n|---|---|\n| Alert | Ken |\n"
+				 "| Retry the token refresh | Mei |\n\ny\n");
+	assert_int_equal(n, strlen(out));
+	free(out);
+	assert_null(imd_repair_tables(fine, sizeof(fine) - 1, &n));
+	assert_null(imd_repair_tables(fenced, sizeof(fenced) - 1, &n));
+}
+
+/* import_measure.c's prose rules: prevention to come is a measure, a thing
+ * weighed and refused is not adopted, and a not-adopted paragraph stays
+ * whole. */
+static void
+test_prose(void **state)
+{
+	struct postmortem *pm = postmortem_new();
+
+	(void)state;
+	assert_int_equal(imd_measures_from_prose(NULL, pm, "We restarted it. Going forward we "
+						 "will alert on lag. We rejected a rewrite."), 1);
+	assert_string_equal(pm->measures[0].title, "Going forward we will alert on lag");
+	imd_not_doing_from_prose(NULL, pm, "We considered a second region but decided against "
+				 "it. It was fine.");
+	assert_int_equal(pm->n_measures, 2);
+	assert_int_equal(pm->measures[1].status, MEASURE_NOT_DOING);
+	imd_not_doing_from_text(NULL, pm, "案も出たが見送った。来期に再検討する。\n\nTwo\nThree\n");
+	assert_int_equal(pm->n_measures, 5);
+	assert_string_equal(pm->measures[2].title, "案も出たが見送った。来期に再検討する");
+	assert_string_equal(pm->measures[3].title, "Two");
+	postmortem_free(pm);
+}
+
 /* import_meta.c: front matter split off with where the body starts; labels
  * by meaning, a date phrase, and a date that is another moment. */
 static void
@@ -181,6 +226,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_walk),
+		cmocka_unit_test(test_repair),
+		cmocka_unit_test(test_prose),
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_measure),
 		cmocka_unit_test(test_template),

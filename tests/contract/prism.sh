@@ -36,6 +36,7 @@ prism_serves() {
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
 	gitlab) probe=/api/v4/version ;;
+	gdrive) probe=/drive/v3/about ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -57,6 +58,14 @@ prism_start() {
 		   [ "$FK_SRCDIR/tests/contract/patch-gitlab.js" -nt "$patched" ]; then
 			FK_PEERS=$peers node "$FK_SRCDIR/tests/contract/patch-gitlab.js" "$spec" \
 				"$patched.tmp.$$" && mv "$patched.tmp.$$" "$patched" || return 99
+		fi
+	elif [ "$name" = gdrive ]; then
+		# Prism serves a description's paths at its root, not under its
+		# server's /drive/v3: the copy names them in full, nothing else changed
+		patched=$peers/gdrive.yaml
+		if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
+			sed '/^paths:$/,/^components:$/ s#^  /#  /drive/v3/#' "$spec" >"$patched.tmp.$$" &&
+				mv "$patched.tmp.$$" "$patched" || return 99
 		fi
 	elif [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
