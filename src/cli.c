@@ -45,11 +45,11 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "import",
-		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"    [--state S] | 'jira:JQL' | confluence:SPACE[/PAGE-ID] [--label L] | gdocs:FOLDER "
-			"[--full] [--check]",
-		.summary = "index postmortems (files, folders, GitHub or Jira issues, Confluence pages, "
-			   "Google Docs)",
+		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO | gitlab:GROUP/PROJECT\n"
+			"    [--label L] [--state S] | 'jira:JQL' | confluence:SPACE[/PAGE-ID] [--label L] "
+			"| gdocs:FOLDER [--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub, GitLab or Jira issues, Confluence "
+			   "pages, Google Docs)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
 			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
@@ -68,7 +68,8 @@ const struct cli_command cli_commands[] = {
 			"               and an older version of an entry edited here is refused;\n"
 			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
-			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
+			"state S (open, closed or all, the default); gitlab:GROUP/PROJECT the same,\n"
+			"and GitLab's incidents (issue type incident) too; 'jira:JQL' the issues the\n"
 			"query finds; confluence:SPACE the pages of a Confluence space (/PARENT-PAGE-ID:\n"
 			"only that page's descendants; --label L: only pages with the label);\n"
 			"gdocs:FOLDER_ID the Google Docs in that Drive folder, each exported as\n"
@@ -84,7 +85,7 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "new",
 		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
-			"    [--tracker github|jira | --to confluence]",
+			"    [--tracker github|jira|gitlab | --to confluence]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"
@@ -98,11 +99,12 @@ const struct cli_command cli_commands[] = {
 			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
 			"  -o, --output DIR  the folder to write in (default: the current one)\n"
 			"  --no-edit       write the file and print its path; no editor, no import\n"
-			"  --tracker T     github or jira: file the postmortem as an issue instead\n"
-			"                  of a file (title: the postmortem's, body: the edited\n"
-			"                  template, label: [postmortems] label, default postmortem),\n"
-			"                  through the ticket outbox, exactly once; prints the issue's\n"
-			"                  key and URL, or leaves it waiting for furikaeri tickets push\n"
+			"  --tracker T     github, jira or gitlab: file the postmortem as an issue\n"
+			"                  instead of a file (title: the postmortem's, body: the\n"
+			"                  edited template, label: [postmortems] label, default\n"
+			"                  postmortem), through the ticket outbox, exactly once;\n"
+			"                  prints the issue's key and URL, or leaves it waiting for\n"
+			"                  furikaeri tickets push\n"
 			"  --to confluence  create it as a Confluence page instead, in [confluence]\n"
 			"                  space under [confluence] parent, its body an Atlassian\n"
 			"                  document (the front matter a field table), the same way\n"
@@ -198,7 +200,7 @@ const struct cli_command cli_commands[] = {
 			"                open, done, or dropped (closed as not planned, duplicate,\n"
 			"                won't do)\n"
 			"  file ID       queue and send one measure (ids from actions --json)\n"
-			"  --tracker T   github or jira instead of [tracker] default\n"
+			"  --tracker T   github, jira or gitlab instead of [tracker] default\n"
 			"  --json        print JSON\n"
 			"A ticket is never filed twice: each carries its measure's marker; after a\n"
 			"request whose outcome is unknown nothing is resent until the marker was\n"

@@ -131,8 +131,8 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 		}
 		if (n_specs == 0) {
 			cli_error("import", "give at least one file, folder, github:OWNER/REPO, "
-				  "'jira:JQL', confluence:SPACE or gdocs:FOLDER_ID to import, or name sources in "
-				  "[sources] of the config");
+				  "gitlab:GROUP/PROJECT, 'jira:JQL', confluence:SPACE or gdocs:FOLDER_ID "
+				  "to import, or name sources in [sources] of the config");
 			cli_usage(cmd, false);
 			status = EXIT_USAGE;
 			goto done;

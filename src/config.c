@@ -41,6 +41,7 @@ config_new(void)
 
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
+	cfg->gitlab.url = xstrdup("https://gitlab.com");
 	cfg->gdocs.url = xstrdup("https://www.googleapis.com");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
@@ -94,6 +95,10 @@ config_free(struct config *cfg)
 	free(cfg->jira.token_file);
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
+	free(cfg->gitlab.url);
+	free(cfg->gitlab.project);
+	list_free(&cfg->gitlab.labels);
+	free(cfg->gitlab.token_file);
 	free(cfg->gdocs.url);
 	free(cfg->gdocs.token_command);
 	free(cfg->confluence.url);
@@ -111,6 +116,7 @@ config_free(struct config *cfg)
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
 		free(cfg->people[i].jira);
+		free(cfg->people[i].gitlab);
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
@@ -253,11 +259,15 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 			dst = &p.github;
 		else if (strncmp(tok, "jira:", 5) == 0)
 			dst = &p.jira;
+		else if (strncmp(tok, "gitlab:", 7) == 0)
+			dst = &p.gitlab;
 		if (dst == NULL || strchr(tok, ':')[1] == '\0') {
-			fail(ctx, "[people] %s: '%s' is not github:LOGIN or jira:ACCOUNT_ID", name, tok);
+			fail(ctx, "[people] %s: '%s' is not github:LOGIN, jira:ACCOUNT_ID or "
+			     "gitlab:USERNAME", name, tok);
 			free(p.name);
 			free(p.github);
 			free(p.jira);
+			free(p.gitlab);
 			free(copy);
 			return 0;
 		}
@@ -406,9 +416,11 @@ set_source(struct parse_ctx *ctx, const char *key, const char *value)
 	struct config *cfg = ctx->cfg;
 
 	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
-	    strncmp(value, "gdocs:", 6) != 0 && strncmp(value, "confluence:", 11) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL, "
-			    "confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID",
+	    strncmp(value, "gitlab:", 7) != 0 && strncmp(value, "gdocs:", 6) != 0 &&
+	    strncmp(value, "confluence:", 11) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, "
+			    "gitlab:GROUP/PROJECT, jira:JQL, confluence:SPACE[/PARENT-PAGE-ID] or "
+			    "gdocs:FOLDER_ID",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));
@@ -469,6 +481,28 @@ static int
 set_github_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->github.url);
+}
+
+static int
+set_gitlab_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->gitlab.url);
+}
+
+/* GROUP[/SUBGROUP...]/PROJECT, or the project's numeric id. */
+static int
+set_gitlab_project(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	size_t n = strlen(value);
+	bool numeric = n > 0 && strspn(value, "0123456789") == n;
+
+	(void)key;
+	if (!numeric && (strchr(value, '/') == NULL || value[0] == '/' || value[n - 1] == '/' ||
+			 strstr(value, "//") != NULL || strchr(value, ' ') != NULL))
+		return fail(ctx, "project = %s: expected GROUP/PROJECT (subgroups too: "
+			    "GROUP/SUB/PROJECT) or the project's numeric id", value);
+	set_str(&ctx->cfg->gitlab.project, value);
+	return 1;
 }
 
 static int
@@ -610,6 +644,13 @@ static const struct config_key {
 	  .offset = offsetof(struct config, jira.severity_field) },
 	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "gitlab", .key = "url", .type = CONFIG_CUSTOM, .set = set_gitlab_url },
+	{ .section = "gitlab", .key = "project", .type = CONFIG_CUSTOM,
+	  .set = set_gitlab_project },
+	{ .section = "gitlab", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, gitlab.labels) },
+	{ .section = "gitlab", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, gitlab.token_file) },
 	{ .section = "gdocs", .key = "url", .type = CONFIG_CUSTOM, .set = set_gdocs_url },
 	{ .section = "gdocs", .key = "token_command", .type = CONFIG_CUSTOM,
 	  .set = set_gdocs_token_command },
@@ -766,6 +807,9 @@ handler(void *user, const char *section, const char *name, const char *value)
 	if (section[0] == '\0')
 		return fail(ctx, "'%s' is outside any section; put it under [github], [jira], "
 			    "... as furikaeri(5) shows", name);
+	if (strcmp(section, "gitlab") == 0 && strcmp(name, "token") == 0)
+		return fail(ctx, "token does not belong in the config file; set GITLAB_TOKEN, "
+			    "or token_file = PATH (mode 0600)");
 	if (strcmp(section, "chat") == 0 && strcmp(name, "token") == 0)
 		return fail(ctx, "token does not belong in the config file; set SLACK_BOT_TOKEN "
 			    "or MATTERMOST_TOKEN, or token_file = PATH (mode 0600)");
@@ -1054,6 +1098,7 @@ static const struct {
 	{ "github", "GitHub", { "GITHUB_TOKEN", "GH_TOKEN" },
 	  offsetof(struct config, github.token_file), 0 },
 	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file), 0 },
+	{ "gitlab", "GitLab", { "GITLAB_TOKEN", NULL }, offsetof(struct config, gitlab.token_file), 0 },
 	/* an Atlassian API token is the account's: Jira's serves Confluence too */
 	{ "confluence", "Confluence", { "CONFLUENCE_API_TOKEN", "JIRA_API_TOKEN" },
 	  offsetof(struct config, confluence.token_file), offsetof(struct config, jira.token_file) },

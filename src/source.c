@@ -28,7 +28,8 @@ bool
 source_is_spec(const char *arg)
 {
 	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0 ||
-	       strncmp(arg, "gdocs:", 6) == 0 || strncmp(arg, "confluence:", 11) == 0;
+	       strncmp(arg, "gitlab:", 7) == 0 || strncmp(arg, "gdocs:", 6) == 0 ||
+	       strncmp(arg, "confluence:", 11) == 0;
 }
 
 void
@@ -136,8 +137,10 @@ source_spec_parse(const char *text, const char *label, const char *state,
 	}
 	if (strncmp(text, "confluence:", 11) == 0)
 		return confluence_spec(text, label, out, err);
-	if (strncmp(text, "github:", 7) != 0) {
-		err_set(err, "%s: expected github:OWNER/REPO, jira:JQL, "
+	bool gitlab = strncmp(text, "gitlab:", 7) == 0;
+
+	if (strncmp(text, "github:", 7) != 0 && !gitlab) {
+		err_set(err, "%s: expected github:OWNER/REPO, gitlab:GROUP/PROJECT, jira:JQL, "
 			"confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID", text);
 		return -1;
 	}
@@ -168,7 +171,18 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		out->state = xstrdup(state);
 	}
 	const char *slash = out->repo != NULL ? strchr(out->repo, '/') : NULL;
-	if (slash == NULL || slash == out->repo || slash[1] == '\0' || strchr(slash + 1, '/')) {
+	if (gitlab && out->repo != NULL && out->repo[strspn(out->repo, "0123456789")] == '\0') {
+		/* a project's numeric id */
+	} else if (gitlab && (slash == NULL || slash == out->repo ||
+			      out->repo[strlen(out->repo) - 1] == '/' ||
+			      strstr(out->repo, "//") != NULL)) {
+		err_set(err, "%s: expected gitlab:GROUP/PROJECT (subgroups too, or the "
+			"project's numeric id)", text);
+		source_spec_release(out);
+		return -1;
+	} else if (!gitlab &&
+		   (slash == NULL || slash == out->repo || slash[1] == '\0' ||
+		    strchr(slash + 1, '/'))) {
 		err_set(err, "%s: expected github:OWNER/REPO", text);
 		source_spec_release(out);
 		return -1;
@@ -183,8 +197,9 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		source_spec_release(out);
 		return -1;
 	}
-	out->kind = SOURCE_GITHUB;
-	out->text = xasprintf("github:%s label=%s state=%s", out->repo, out->label, out->state);
+	out->kind = gitlab ? SOURCE_GITLAB : SOURCE_GITHUB;
+	out->text = xasprintf("%s:%s label=%s state=%s", gitlab ? "gitlab" : "github", out->repo,
+			      out->label, out->state);
 	return 0;
 }
 
@@ -461,6 +476,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	 * source names its own */
 	if (spec->kind == SOURCE_GITHUB)
 		tcfg.github.repo = spec->repo;
+	else if (spec->kind == SOURCE_GITLAB)
+		tcfg.gitlab.project = spec->repo;
 	else if (tcfg.jira.project == NULL)
 		tcfg.jira.project = "";
 	if (spec->kind == SOURCE_GDOCS) {
@@ -469,6 +486,7 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	} else {
 		r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB
 					 : spec->kind == SOURCE_CONFLUENCE ? TRACKER_CONFLUENCE
+					 : spec->kind == SOURCE_GITLAB ? TRACKER_GITLAB
 					 : TRACKER_JIRA, &topts, err);
 		if (r.t == NULL)
 			return -1;
@@ -507,6 +525,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	}
 	if (spec->kind == SOURCE_GITHUB)
 		rc = source_github_run(&r, since, err);
+	else if (spec->kind == SOURCE_GITLAB)
+		rc = source_gitlab_run(&r, since, err);
 	else if (spec->kind == SOURCE_GDOCS)
 		rc = source_gdocs_run(&r, since, err);
 	else if (spec->kind == SOURCE_CONFLUENCE)
@@ -526,6 +546,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	if (rc == 0 && !r.o->check) {
 		if (spec->kind == SOURCE_GITHUB)
 			source_github_retry(&r);
+		else if (spec->kind == SOURCE_GITLAB)
+			source_gitlab_retry(&r);
 		else if (spec->kind == SOURCE_GDOCS)
 			source_gdocs_retry(&r);
 		else if (spec->kind == SOURCE_CONFLUENCE)

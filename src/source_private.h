@@ -66,9 +66,11 @@ void source_gone(struct source_run *r, const char *id, const char *why);
 int source_github_run(struct source_run *r, const char *since, char **err);
 int source_jira_run(struct source_run *r, const char *since, long since_minutes, char **err);
 int source_confluence_run(struct source_run *r, const char *since, char **err);
+int source_gitlab_run(struct source_run *r, const char *since, char **err);
 /* The backends: ask for each waiting issue not settled by the listing. */
 void source_github_retry(struct source_run *r);
 void source_jira_retry(struct source_run *r);
+void source_gitlab_retry(struct source_run *r);
 /* Google Docs: its client (the token asked for once per import), the
  * listing, the retries. */
 int source_gdocs_open(struct source_run *r, const struct http_clock *clock, char **err);

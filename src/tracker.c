@@ -24,6 +24,7 @@
 static const struct tracker_ops *const kinds[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = &tracker_github_ops,
 	[TRACKER_JIRA] = &tracker_jira_ops,
+	[TRACKER_GITLAB] = &tracker_gitlab_ops,
 	[TRACKER_CONFLUENCE] = &tracker_confluence_ops,
 };
 

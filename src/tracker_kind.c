@@ -9,6 +9,7 @@
 static const char *const names[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = "github",
 	[TRACKER_JIRA] = "jira",
+	[TRACKER_GITLAB] = "gitlab",
 	[TRACKER_CONFLUENCE] = "confluence",
 };
 
@@ -42,5 +43,5 @@ const char *
 tracker_kind_list(void)
 {
 	/* kept next to the table: every name, for messages */
-	return "github or jira";
+	return "github, jira or gitlab";
 }

@@ -95,6 +95,11 @@ struct tracker_ops {
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
 extern const struct tracker_ops tracker_confluence_ops;
+extern const struct tracker_ops tracker_gitlab_ops;
+
+/* GitLab: "/projects/ID" of [gitlab] project, its path URL-encoded as
+ * one segment (owned). */
+char *tracker_gitlab_project_path(const struct tracker *t);
 
 /* The kind's row (tracker.c's table). */
 const struct tracker_ops *tracker_ops_of(enum tracker_kind kind);

@@ -19,7 +19,12 @@
  * exits 1 when any valid call was refused or any wrong one accepted. The
  * creates go through the outbox (tracker_file_one, tracker_file_postmortem),
  * the path the meeting and `tickets file` take.
- * Usage: contract_client github|jira BASE_URL */
+ * Usage: contract_client github|jira|gitlab BASE_URL
+ * GitLab's description lacks GET /api/v4/user, GET /api/v4/users and GET
+ * /api/v4/projects/{id}/labels: the client's calls to those (myself, the
+ * assignee's id, doctor's labels) are tested against the fake only
+ * (tests/test_tracker.c), so here no person has a GitLab username and
+ * [gitlab] names no labels. */
 
 static int failures;
 
@@ -70,6 +75,8 @@ make_config(const char *kind, const char *base)
 	if (strcmp(kind, "github") == 0)
 		text = xasprintf("[github]\nurl = %s\nrepo = acme/pay\nlabels = postmortem\n"
 				 "[people]\nAoi = github:aoi-t\n", base);
+	else if (strcmp(kind, "gitlab") == 0)
+		text = xasprintf("[gitlab]\nurl = %s\nproject = acme/pay\n", base);
 	else
 		text = xasprintf("[jira]\nurl = %s\napi = 3\nproject = ED\nissuetype = Bug\n"
 				 "email = bot@example.com\nlabels = postmortem\n"
@@ -158,19 +165,22 @@ main(int argc, char **argv)
 	struct config *cfg;
 	struct tracker *t;
 	struct store *st;
-	bool github, found = false;
+	bool github, gitlab, found = false;
+	enum tracker_kind kind;
 	char *err = NULL, *who = NULL, db[256];
 	long long row = 0;
 	int rc;
 
-	if (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0)) {
-		fprintf(stderr, "usage: contract_client github|jira BASE_URL\n");
+	if (argc != 3 || !tracker_kind_parse(argv[1], &kind)) {
+		fprintf(stderr, "usage: contract_client github|jira|gitlab BASE_URL\n");
 		return 99;
 	}
-	github = strcmp(argv[1], "github") == 0;
-	setenv(github ? "GITHUB_TOKEN" : "JIRA_API_TOKEN", "contract-test-token", 1);
+	github = kind == TRACKER_GITHUB;
+	gitlab = kind == TRACKER_GITLAB;
+	setenv(github ? "GITHUB_TOKEN" : gitlab ? "GITLAB_TOKEN" : "JIRA_API_TOKEN",
+	       "contract-test-token", 1);
 	cfg = make_config(argv[1], argv[2]);
-	t = tracker_new(cfg, github ? TRACKER_GITHUB : TRACKER_JIRA, &opts, &err);
+	t = tracker_new(cfg, kind, &opts, &err);
 	if (t == NULL) {
 		fprintf(stderr, "contract_client: %s\n", err);
 		return 99;
@@ -180,11 +190,13 @@ main(int argc, char **argv)
 	/* the meeting's /ticket and `tickets file`: queued, claimed, created */
 	rc = tracker_file_one(st, cfg, &opts, 1, argv[1], &oc, &err);
 	expect_filed(rc, &oc, github ? "create (tickets file): POST /repos/{owner}/{repo}/issues"
-				     : "create (tickets file): POST /rest/api/3/issue", &err);
+			      : gitlab ? "create (tickets file): POST /api/v4/projects/{id}/issues"
+			      : "create (tickets file): POST /rest/api/3/issue", &err);
 	if (oc.key != NULL) {
 		expect_ok(tracker_get(t, oc.key, &got, &err),
 			  github ? "get: GET /repos/{owner}/{repo}/issues/{issue_number}"
-				 : "get: GET /rest/api/3/issue/{issueIdOrKey}", &err);
+			  : gitlab ? "get (tickets sync): GET /api/v4/projects/{id}/issues/{issue_iid}"
+			  : "get: GET /rest/api/3/issue/{issueIdOrKey}", &err);
 		tracker_issue_release(&got);
 	}
 	outcome_release(&oc);
@@ -194,17 +206,33 @@ main(int argc, char **argv)
 				     "# Disk full on db-3\n\n## Summary\n\nThe disk filled.\n",
 				     argv[1], &row, &oc, &err);
 	expect_filed(rc, &oc, github ? "postmortem issue (new --tracker): POST /repos/{owner}/{repo}/issues"
-				     : "postmortem issue (new --tracker): POST /rest/api/3/issue", &err);
+			      : gitlab ? "postmortem issue (new --tracker): POST /api/v4/projects/{id}/issues"
+			      : "postmortem issue (new --tracker): POST /rest/api/3/issue", &err);
 	outcome_release(&oc);
 	expect_ok(tracker_find(t, "m-contract-1", "2026-12-01T10:00:00Z", &found, &found_issue, &err),
 		  github ? "lookup by marker: GET /search/issues (advanced_search), GET /user, "
 			   "GET /repos/{owner}/{repo}/issues (creator, since)"
-			 : "lookup by marker: GET /rest/api/3/search/jql", &err);
+		  : gitlab ? "lookup by marker: GET /api/v4/projects/{id}/issues (search, in), "
+			     "GET /api/v4/issues (scope=created_by_me, created_after)"
+		  : "lookup by marker: GET /rest/api/3/search/jql", &err);
 	tracker_issue_release(&found_issue);
-	expect_ok(tracker_myself(t, &who, &err),
-		  github ? "myself: GET /user" : "myself: GET /rest/api/3/myself", &err);
-	free(who);
-	if (!github) {
+	if (gitlab) {
+		char *problems = NULL;
+
+		printf("   not in the description, tested against the fake: GET /api/v4/user, "
+		       "GET /api/v4/users?username=, GET /api/v4/projects/{id}/labels\n");
+		expect_ok(tracker_gitlab_check(t, &problems, &err),
+			  "doctor: GET /api/v4/personal_access_tokens/self, GET /api/v4/projects/{id}",
+			  &err);
+		if (problems != NULL)
+			printf("   doctor would say: %s\n", problems);
+		free(problems);
+	} else {
+		expect_ok(tracker_myself(t, &who, &err),
+			  github ? "myself: GET /user" : "myself: GET /rest/api/3/myself", &err);
+		free(who);
+	}
+	if (!github && !gitlab) {
 		char *problems = NULL;
 
 		expect_ok(tracker_jira_check_create(t, &problems, &err),
@@ -223,6 +251,21 @@ main(int argc, char **argv)
 			       "Accept: application/json",
 			       "{\"title\": \"Disk full\", \"body\": \"x\", \"labels\": \"postmortem\"}",
 			       "wrong request refused: postmortem issue with labels not an array");
+	} else if (gitlab) {
+		expect_refused(argv[2], "POST", "/api/v4/projects/acme%2Fpay/issues",
+			       "PRIVATE-TOKEN: x", "Accept: application/json",
+			       "{\"description\": \"no title\"}",
+			       "wrong request refused: issue create without title");
+		expect_refused(argv[2], "POST", "/api/v4/projects/acme%2Fpay/issues",
+			       "PRIVATE-TOKEN: x", "Accept: application/json",
+			       "{\"title\": \"Disk full\", \"labels\": \"postmortem\"}",
+			       "wrong request refused: issue create with labels not an array");
+		expect_refused(argv[2], "GET", "/api/v4/projects/acme%2Fpay/issues?state=bogus",
+			       "PRIVATE-TOKEN: x", "Accept: application/json", NULL,
+			       "wrong request refused: issue list with state=bogus");
+		expect_refused(argv[2], "GET", "/api/v4/projects/acme%2Fpay/issues/abc",
+			       "PRIVATE-TOKEN: x", "Accept: application/json", NULL,
+			       "wrong request refused: issue by iid that is not a number");
 	} else {
 		expect_refused(argv[2], "POST", "/rest/api/3/issue",
 			       "Authorization: Bearer x", "Accept: application/json",

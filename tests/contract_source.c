@@ -20,7 +20,7 @@
  * Confluence: BASE_URL is the proxy that puts the site's /wiki/api/v2
  * prefix in front of Prism (tests/contract/confluence_proxy.js) and PRISM
  * Prism itself, for the requests checked one by one.
- * Usage: contract_source github|jira|gdocs BASE_URL | confluence BASE_URL PRISM */
+ * Usage: contract_source github|jira|gitlab|gdocs BASE_URL | confluence BASE_URL PRISM */
 
 static int failures;
 
@@ -146,19 +146,21 @@ main(int argc, char **argv)
 	struct config *cfg;
 	struct headings *h;
 	struct store *st;
-	bool github, gdocs;
+	bool github, gitlab, gdocs;
 
 	bool confluence = argc == 4 && strcmp(argv[1], "confluence") == 0;
 	if (!confluence &&
 	    (argc != 3 || (strcmp(argv[1], "github") != 0 && strcmp(argv[1], "jira") != 0 &&
-			   strcmp(argv[1], "gdocs") != 0))) {
-		fprintf(stderr, "usage: contract_source github|jira|gdocs BASE_URL | confluence "
+			   strcmp(argv[1], "gitlab") != 0 && strcmp(argv[1], "gdocs") != 0))) {
+		fprintf(stderr, "usage: contract_source github|jira|gitlab|gdocs BASE_URL | confluence "
 			"BASE_URL PRISM_URL\n");
 		return 2;
 	}
 	github = strcmp(argv[1], "github") == 0;
+	gitlab = strcmp(argv[1], "gitlab") == 0;
 	gdocs = strcmp(argv[1], "gdocs") == 0;
 	setenv("CONFLUENCE_API_TOKEN", "conf_contract_0123456789", 1);
+	setenv("GITLAB_TOKEN", "glpat-contract_0123456789", 1);
 	setenv("GITHUB_TOKEN", "ghp_contract_0123456789", 1);
 	setenv("JIRA_API_TOKEN", "jira_contract_0123456789", 1);
 	setenv("GOOGLE_OAUTH_ACCESS_TOKEN", "ya29.contract_0123456789", 1);
@@ -173,6 +175,7 @@ main(int argc, char **argv)
 	       : confluence ? xasprintf("[confluence]\nurl = %s\nemail = bot@example.com\n"
 					"space = OPS\nparent = 9001\n", argv[2])
 	       : github ? xasprintf("[github]\nurl = %s\n", argv[2])
+	       : gitlab ? xasprintf("[gitlab]\nurl = %s\n", argv[2])
 		      : xasprintf("[jira]\nurl = %s\napi = 3\nemail = bot@example.com\n"
 				  /* the description's example lists only Summary and
 				   * Description: a name it has makes the import look it up */
@@ -183,7 +186,25 @@ main(int argc, char **argv)
 		fprintf(stderr, "contract_source: %s\n", err);
 		return 99;
 	}
-	if (gdocs) {
+	if (gitlab) {
+		import(st, cfg, h, "gitlab:acme/pay", false,
+		       "GET /api/v4/projects/{id}/issues (labels, state, order_by, sort, per_page;"
+		       " then issue_type=incident)");
+		/* one that failed before: asked for by its iid */
+		store_source_done(st, "gitlab:acme/pay label=postmortem state=all",
+				  "2026-11-01T00:00:00Z", NULL);
+		import(st, cfg, h, "gitlab:acme/pay", false,
+		       "GET /api/v4/projects/{id}/issues (updated_after, the incremental import)");
+		expect_accepted(argv[2], "/api/v4/projects/acme%2Fpay/issues/14",
+				"PRIVATE-TOKEN: glpat-contract_0123456789",
+				"GET /api/v4/projects/{id}/issues/{issue_iid} (a waiting issue asked again)");
+		expect_refused(argv[2], "/api/v4/projects/acme%2Fpay/issues?issue_type=postmortem",
+			       "PRIVATE-TOKEN: glpat-contract_0123456789",
+			       "an issue type GitLab does not have is refused");
+		expect_refused(argv[2], "/api/v4/projects/acme%2Fpay/issues?order_by=colour",
+			       "PRIVATE-TOKEN: glpat-contract_0123456789",
+			       "an order GitLab does not have is refused");
+	} else if (gdocs) {
 		const char *spec = "gdocs:1PmFolder_contract";
 		const char *bearer = "Authorization: Bearer ya29.contract_0123456789";
 		char *checks = NULL;

@@ -131,7 +131,7 @@ test_errors_name_file_line_key(void **state)
 	/* an unknown section is an error even with nothing in it */
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
-		     "the sections are tracker, github, jira, gdocs, confluence, people, meeting, import, "
+		     "the sections are tracker, github, jira, gitlab, gdocs, confluence, people, meeting, import, "
 		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
@@ -145,9 +145,9 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[jira]\nurl = acme.atlassian.net\n", "team.ini:2:", "https://");
 	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
 	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
-	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github or jira");
+	expect_error("[tracker]\ndefault = gitea\n", "team.ini:2:", "github, jira or gitlab");
 	expect_error("[github]\nrepo = nonsense\n", "team.ini:2:", "OWNER/REPO");
-	expect_error("[people]\nAoi = gitlab:aoi\n", "team.ini:2:", "gitlab:aoi");
+	expect_error("[people]\nAoi = gitea:aoi\n", "team.ini:2:", "gitea:aoi");
 	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");
 	expect_error("[meeting]\nbudget_minutes = soon\n", "team.ini:2:", "whole number");
 	expect_error("[github]\nthis line is not ini\n", "team.ini:2:", NULL);
@@ -252,6 +252,52 @@ test_tokens(void **state)
 	free(err);
 	err = NULL;
 	config_free(cfg);
+}
+
+/* [gitlab]: url defaults to gitlab.com, project is a path (subgroups too)
+ * or an id; the token comes from GITLAB_TOKEN or a 0600 token_file, never
+ * from the file itself; people map to GitLab usernames. */
+static void
+test_gitlab(void **state)
+{
+	char path[256], ini[512], *err = NULL, *tok;
+	struct config *cfg;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/gl-token", tmpdir);
+	write_file(path, "glpat-filetoken\n", 0644);
+	snprintf(ini, sizeof(ini), "[tracker]\ndefault = gitlab\n[gitlab]\nproject = acme/sre/pay\n"
+		 "labels = prevention\ntoken_file = %s\n[people]\nAoi = gitlab:aoi jira:5b10\n",
+		 path);
+	cfg = config_parse(ini, "c.ini", &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->gitlab.url, "https://gitlab.com");
+	assert_string_equal(cfg->gitlab.project, "acme/sre/pay");
+	assert_string_equal(cfg->gitlab.labels.items[0], "prevention");
+	assert_string_equal(config_person(cfg, "Aoi")->gitlab, "aoi");
+	tok = config_token(cfg, "gitlab", &err);
+	assert_null(tok);
+	assert_non_null(strstr(err, "chmod 600"));
+	free(err);
+	err = NULL;
+	assert_int_equal(chmod(path, 0600), 0);
+	tok = config_token(cfg, "gitlab", &err);
+	assert_string_equal(tok, "glpat-filetoken");
+	free(tok);
+	setenv("GITLAB_TOKEN", "from-env", 1);
+	tok = config_token(cfg, "gitlab", &err);
+	assert_string_equal(tok, "from-env");
+	free(tok);
+	unsetenv("GITLAB_TOKEN");
+	config_free(cfg);
+
+	cfg = config_parse("[gitlab]\nproject = 4711\nurl = https://git.example.com\n", "c.ini",
+			   &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->gitlab.project, "4711");
+	config_free(cfg);
+	expect_error("[gitlab]\nproject = pay\n", "team.ini:2:", "expected GROUP/PROJECT");
+	expect_error("[gitlab]\ntoken = glpat-x\n", "team.ini:2:", "GITLAB_TOKEN");
 }
 
 static void
@@ -366,10 +412,11 @@ test_sources_and_template(void **state)
 	assert_string_equal(cfg->sources.items[1],
 			    "jira:project = OPS AND issuetype = \"Post-incident review\"");
 	config_free(cfg);
-	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
+	cfg = config_parse("[sources]\nx = gitea:a/b\n", "c.ini", &err);
 	assert_null(cfg);
-	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO, "
-			    "jira:JQL, confluence:SPACE[/PARENT-PAGE-ID] or gdocs:FOLDER_ID");
+	assert_string_equal(err, "c.ini:2: [sources] x = gitea:a/b: expected github:OWNER/REPO, "
+			    "gitlab:GROUP/PROJECT, jira:JQL, confluence:SPACE[/PARENT-PAGE-ID] or "
+			    "gdocs:FOLDER_ID");
 	free(err);
 	err = NULL;
 	/* Google Docs: the folder a source, the token from a command */
@@ -400,6 +447,7 @@ main(void)
 		cmocka_unit_test(test_errors_name_file_line_key),
 		cmocka_unit_test(test_missing_files),
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_gitlab),
 		cmocka_unit_test(test_sources_and_template),
 		cmocka_unit_test(test_chat),
 	};

@@ -15,6 +15,7 @@
 
 #include "fake/fake_clock.h"
 #include "fake/fake_http.h"
+#include "fake/fake_tracker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/postmortem.h"
@@ -90,6 +91,7 @@ group_setup(void **state)
 	(void)state;
 	setenv("GITHUB_TOKEN", "ghp_sourcetest_0123456789", 1);
 	setenv("JIRA_API_TOKEN", "jira_sourcetest_0123456789", 1);
+	setenv("GITLAB_TOKEN", "glpat-sourcetest_0123456789", 1);
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 
@@ -242,6 +244,14 @@ test_spec_parse(void **state)
 	source_spec_release(&s);
 	assert_int_equal(source_spec_parse("github:acme", NULL, NULL, &s, &err), -1);
 	assert_non_null(strstr(err, "expected github:OWNER/REPO"));
+	free(err);
+	err = NULL;
+	assert_int_equal(source_spec_parse("gitlab:acme/sre/pay label=pm", NULL, NULL, &s, &err), 0);
+	assert_int_equal(s.kind, SOURCE_GITLAB);
+	assert_string_equal(s.text, "gitlab:acme/sre/pay label=pm state=all");
+	source_spec_release(&s);
+	assert_int_equal(source_spec_parse("gitlab:acme/", NULL, NULL, &s, &err), -1);
+	assert_non_null(strstr(err, "expected gitlab:GROUP/PROJECT"));
 	free(err);
 	err = NULL;
 	assert_int_equal(source_spec_parse("github:a/b", NULL, "maybe", &s, &err), -1);
@@ -882,6 +892,92 @@ test_issue_day_in_local_zone(void **state)
 	free(jr);
 }
 
+/* gitlab:acme/pay on the stateful fake, two issues a page (Link and
+ * X-Next-Page): the labelled issues and the incidents, each with its
+ * web_url as source; then only what changed since (updated_after): an edit
+ * updates, a lost label is reported gone, a broken body fails and waits;
+ * the next import asks for the waiting one by its iid. */
+static void
+test_gitlab_incremental(void **state)
+{
+	struct fixture *fx = *state;
+	char *extra = xasprintf("[gitlab]\nurl = %s\n", fake_http_url(fx->f));
+	struct fake_tracker *ft;
+	struct source_counts c;
+	struct postmortem *pm;
+	size_t before;
+
+	use_config(fx, extra);
+	free(extra);
+	ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	fake_tracker_page_size(ft, 2);
+	fake_tracker_gitlab_issue(ft, 0, "Timeouts", "## Summary\n\nFirst version.\n",
+				  "postmortem", "2026-09-01T00:00:00Z", false);
+	fake_tracker_gitlab_issue(ft, 0, "Search", "## Summary\n\nZero hits.\n", "postmortem",
+				  "2026-09-01T00:00:00Z", false);
+	fake_tracker_gitlab_issue(ft, 0, "Disk full", "## Summary\n\nThe disk filled.\n", "",
+				  "2026-09-01T00:00:00Z", true);
+	fake_tracker_gitlab_issue(ft, 0, "Unrelated bug", "", "bug", "2026-09-01T00:00:00Z", false);
+	fake_tracker_gitlab_issue(ft, 0, "Cache", "## Summary\n\nStampede.\n", "postmortem,SEV2",
+				  "2026-09-01T00:00:00Z", false);
+
+	assert_int_equal(run(fx, "gitlab:acme/pay", &c), 0);
+	assert_int_equal(c.added, 4);
+	assert_int_equal(c.failed, 0);
+	/* three labelled issues, two a page: two pages; one incident page */
+	assert_int_equal(fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues?labels="
+					 "postmortem&state=all"), 2);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues?"
+					 "issue_type=incident"), 1);
+	pm = get(fx, "acme/pay#3");
+	assert_string_equal(pm->source, "https://gitlab.example.com/acme/pay/-/issues/3");
+	assert_string_equal(postmortem_section(pm, SECTION_SUMMARY)->text, "The disk filled.");
+	postmortem_free(pm);
+	pm = get(fx, "acme/pay#5");
+	assert_string_equal(pm->severity, "SEV2");
+	postmortem_free(pm);
+
+	fake_tracker_gitlab_issue(ft, 1, "Timeouts", "## Summary\n\nSecond version.\n",
+				  "postmortem", "2026-12-01T00:00:00Z", false);
+	fake_tracker_gitlab_issue(ft, 2, "Search", "## Summary\n\nZero hits.\n", "bug",
+				  "2026-12-01T00:00:00Z", false);
+	fake_tracker_gitlab_issue(ft, 0, "Broken", "---\ntitle: [unclosed\n---\n", "postmortem",
+				  "2026-12-01T00:00:00Z", false);
+	fx->clock.ms += 7 * 86400 * 1000LL;
+	before = fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues?labels=");
+	assert_int_equal(run(fx, "gitlab:acme/pay", &c), 0);
+	/* since the first import began, less the lag allowance; no label asked */
+	assert_int_equal(fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues?"
+					 "updated_after=2026-09-21T14%3A08%3A20Z&state=all"), 2);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues?labels="),
+			 before);
+	assert_int_equal(c.updated, 1);
+	assert_int_equal(c.added, 0);
+	assert_int_equal(c.failed, 1);
+	assert_int_equal(c.gone, 1);
+	assert_int_equal(c.waiting, 1);
+	assert_non_null(strstr(fx->gone, "acme/pay#2: it no longer has the label postmortem"));
+	if (strstr(fx->errors, "https://gitlab.example.com/acme/pay/-/issues/6") == NULL)
+		fail_msg("errors: %s", fx->errors);
+	pm = get(fx, "acme/pay#1");
+	assert_string_equal(postmortem_section(pm, SECTION_SUMMARY)->text, "Second version.");
+	postmortem_free(pm);
+
+	/* mended, with an update time the next listing does not reach: asked
+	 * for by its iid, and imported */
+	fake_tracker_gitlab_issue(ft, 6, "Broken", "## Summary\n\nMended.\n", "postmortem",
+				  "2026-09-01T00:00:00Z", false);
+	fx->clock.ms += 86400 * 1000LL;
+	assert_int_equal(run(fx, "gitlab:acme/pay", &c), 0);
+	assert_int_equal(fake_http_count(fx->f, "GET", "/api/v4/projects/acme%2Fpay/issues/6"), 1);
+	assert_int_equal(c.added, 1);
+	assert_int_equal(c.waiting, 0);
+	pm = get(fx, "acme/pay#6");
+	assert_string_equal(postmortem_section(pm, SECTION_SUMMARY)->text, "Mended.");
+	postmortem_free(pm);
+	fake_tracker_free(ft);
+}
+
 int
 main(void)
 {
@@ -890,6 +986,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_github_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_429, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_incremental, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gitlab_incremental, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_error, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_github_thousand, setup, teardown),

@@ -34,6 +34,7 @@
 
 #define GH_TOKEN "ghp_testtoken_0123456789"
 #define JIRA_TOKEN "jira_testtoken_0123456789"
+#define GL_TOKEN "glpat-testtoken_0123456789"
 #define NOW 1790000000
 
 static char tmpdir[] = "/tmp/fk-test-tracker-XXXXXX";
@@ -55,6 +56,7 @@ group_setup(void **state)
 	(void)state;
 	setenv("GITHUB_TOKEN", GH_TOKEN, 1);
 	setenv("JIRA_API_TOKEN", JIRA_TOKEN, 1);
+	setenv("GITLAB_TOKEN", GL_TOKEN, 1);
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 
@@ -1051,8 +1053,8 @@ static const char *const fault_names[] = {
 	[FAKE_FAULT_SLOW] = "stored, answer too late (timeout)",
 };
 
-/* Every fault and every sequence of two, on GitHub, Jira Cloud and Jira
- * Data Center, against a tracker whose search lags its writes by 4 s
+/* Every fault and every sequence of two, on GitHub, Jira Cloud, Jira
+ * Data Center and GitLab, against a tracker whose search lags its writes by 4 s
  * (recheck_seconds 2, which each tracker raises to its floor): each
  * cell ends filed with exactly one ticket stored by the server. The table
  * is printed as TAP comments (tests/test_tracker.log). */
@@ -1070,7 +1072,9 @@ test_fault_matrix(void **state)
 		{ "GitHub", "github", "" },
 		{ "Jira Cloud", "jira", "" },
 		{ "Jira Data Center", "jira", "[jira]\napi = 2\n" },
+		{ "GitLab", "gitlab", "[gitlab]\nproject = acme/pay\nurl = " },
 	};
+	const size_t nt = sizeof(trackers) / sizeof(trackers[0]);
 	const size_t nf = sizeof(faults) / sizeof(faults[0]);
 	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
 	int cell = 0, bad = 0;
@@ -1082,19 +1086,21 @@ test_fault_matrix(void **state)
 	fx->opts.timeout_ms = 500 * slow;
 	fake_tracker_timing(ft, 4000, 0, 1500 * slow);
 	printf("# fault matrix: creates stored by the server per cell\n");
-	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center |\n");
+	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center | GitLab |\n");
 	for (size_t a = 0; a < nf; a++) {
 		for (size_t b = 0; b <= nf; b++) {
 			enum fake_fault seq[2] = { faults[a], b < nf ? faults[b] : FAKE_FAULT_NONE };
 			size_t nseq = b < nf ? 2 : 1;
 			char row[256];
-			size_t stored[3];
+			size_t stored[4];
 
-			for (size_t k = 0; k < 3; k++) {
-				char marker[32], extra[128], sql[256], *st;
+			for (size_t k = 0; k < nt; k++) {
+				char marker[32], extra[256], sql[256], *st;
 
-				snprintf(extra, sizeof(extra), "[tracker]\nrecheck_seconds = 2\n%s",
-					 trackers[k].extra);
+				/* GitLab's url is the fake's, which the extra ends with */
+				snprintf(extra, sizeof(extra), "[tracker]\nrecheck_seconds = 2\n%s%s\n",
+					 trackers[k].extra, strcmp(trackers[k].tracker, "gitlab") == 0
+					 ? fake_http_url(fx->f) : "");
 				use_config(fx, extra);
 				snprintf(marker, sizeof(marker), "mx-%04d", ++cell);
 				snprintf(sql, sizeof(sql),
@@ -1117,7 +1123,8 @@ test_fault_matrix(void **state)
 			}
 			snprintf(row, sizeof(row), "%s%s%s", fault_names[seq[0]],
 				 nseq > 1 ? ", then " : "", nseq > 1 ? fault_names[seq[1]] : "");
-			printf("# | %s | %zu | %zu | %zu |\n", row, stored[0], stored[1], stored[2]);
+			printf("# | %s | %zu | %zu | %zu | %zu |\n", row, stored[0], stored[1],
+			       stored[2], stored[3]);
 		}
 	}
 	fflush(stdout);
@@ -1890,6 +1897,208 @@ test_server_text_redacted(void **state)
 	tracker_outcomes_free(&out);
 }
 
+/* A config with GitLab alone, on the stateful fake (acme/pay, id 7). */
+static struct fake_tracker *
+use_gitlab(struct fixture *fx, const char *extra)
+{
+	char *text, *err = NULL;
+
+	if (asprintf(&text, "[tracker]\ndefault = gitlab\n[gitlab]\nurl = %s/\n"
+		     "project = acme/pay\nlabels = prevention\n"
+		     "[people]\nAoi = github:aoi-t gitlab:aoi\nSato = gitlab:nobody\n%s",
+		     fake_http_url(fx->f), extra) < 0)
+		fail();
+	config_free(fx->cfg);
+	fx->cfg = config_parse(text, "test.ini", &err);
+	if (fx->cfg == NULL)
+		fail_msg("%s", err);
+	free(text);
+	return fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+}
+
+/* The n-th request whose target starts with prefix (owned), NULL if none. */
+static struct fake_http_request *
+request_to(struct fixture *fx, const char *method, const char *prefix, int nth)
+{
+	for (size_t i = 0; i < fake_http_n_requests(fx->f); i++) {
+		struct fake_http_request *r = fake_http_request_at(fx->f, i);
+
+		if (strcmp(r->method, method) == 0 &&
+		    strncmp(r->target, prefix, strlen(prefix)) == 0 && nth-- == 0)
+			return r;
+		fake_http_request_free(r);
+	}
+	return NULL;
+}
+
+/* The create: POST /projects/acme%2Fpay/issues with PRIVATE-TOKEN (and no
+ * Authorization), the marker in the description, the labels, the
+ * assignee's id asked by username; the key names project and iid. */
+static void
+test_gitlab_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = use_gitlab(fx, "");
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	struct fake_http_request *r;
+	json_t *j;
+	const char *d;
+
+	oc = push(fx, NULL, &out);
+	assert_int_equal(oc->result, TRACKER_OK);
+	assert_string_equal(oc->key, "acme/pay#1");
+	assert_string_equal(oc->url, "https://gitlab.example.com/acme/pay/-/issues/1");
+	r = request_to(fx, "GET", "/api/v4/users?username=aoi", 0);
+	assert_non_null(r);
+	fake_http_request_free(r);
+	r = request_to(fx, "POST", "/api/v4/projects/acme%2Fpay/issues", 0);
+	assert_non_null(r);
+	assert_string_equal(r->target, "/api/v4/projects/acme%2Fpay/issues");
+	assert_non_null(strstr(r->headers, "PRIVATE-TOKEN: " GL_TOKEN));
+	assert_null(strcasestr(r->headers, "Authorization:"));
+	j = json_loads(r->body, 0, NULL);
+	fake_http_request_free(r);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "title")),
+			    "Add jitter and a retry budget");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "labels"), 0)),
+			    "prevention");
+	assert_int_equal(json_integer_value(json_array_get(json_object_get(j, "assignee_ids"), 0)),
+			 42);
+	d = json_string_value(json_object_get(j, "description"));
+	assert_non_null(strstr(d, "<!-- furikaeri:m-0001 -->"));
+	assert_non_null(strstr(d, "Owner: Aoi (@aoi)"));
+	json_decref(j);
+	assert_sql(fx, "SELECT tracker || ' ' || state || ' ' || ticket_key FROM ticket_outbox"
+		   " WHERE measure_id = 1", "gitlab delivered acme/pay#1");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "acme/pay#1");
+	assert_int_equal(fake_tracker_stored_with(ft, "m-0001"), 1);
+	tracker_outcomes_free(&out);
+
+	/* a username GitLab does not know: filed unassigned, and the body says why */
+	{
+		char *err = NULL;
+
+		queue(fx, 2, NULL);
+		assert_int_equal(tracker_run_due(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+		tracker_outcomes_free(&out);
+		r = request_to(fx, "POST", "/api/v4/projects/acme%2Fpay/issues", 1);
+		assert_non_null(r);
+		j = json_loads(r->body, 0, NULL);
+		fake_http_request_free(r);
+		assert_null(json_object_get(j, "assignee_ids"));
+		assert_non_null(strstr(json_string_value(json_object_get(j, "description")),
+				       "is no user there"));
+		json_decref(j);
+	}
+	fake_tracker_free(ft);
+}
+
+/* The answer to the create is lost (stored, connection dropped) while the
+ * project search lags: the token's own issues since the first send find
+ * it; one issue, adopted. */
+static void
+test_gitlab_drop_found_in_own_issues(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = use_gitlab(fx, "[tracker]\nrecheck_seconds = 30\n");
+	const enum fake_fault drop = FAKE_FAULT_DROP;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	struct fake_http_request *r;
+
+	fake_tracker_timing(ft, 3600 * 1000L, 0, 1500);
+	fake_tracker_faults(ft, &drop, 1);
+	oc = push(fx, "gitlab", &out);
+	assert_int_equal(oc->result, TRACKER_UNKNOWN);
+	oc = again(fx, &out);
+	assert_int_equal(oc->result, TRACKER_OK);
+	assert_string_equal(oc->key, "acme/pay#1");
+	assert_int_equal(fake_tracker_stored_with(ft, "m-0001"), 1);
+	r = request_to(fx, "GET", "/api/v4/projects/acme%2Fpay/issues?search=furikaeri%3Am-0001"
+		       "&in=description", 0);
+	assert_non_null(r);
+	fake_http_request_free(r);
+	r = request_to(fx, "GET", "/api/v4/issues?scope=created_by_me&state=all&created_after=",
+		       0);
+	assert_non_null(r);
+	fake_http_request_free(r);
+	assert_sql(fx, "SELECT state || ' ' || ticket_key FROM ticket_outbox WHERE measure_id = 1",
+		   "delivered acme/pay#1");
+	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
+/* tickets sync: closed is done, closed as a duplicate is dropped, moved to
+ * another project is still open. */
+static void
+test_gitlab_sync(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = use_gitlab(fx, "");
+	struct tracker_outcomes out;
+	char *err = NULL;
+
+	fake_tracker_add(ft, false, "m-0001");
+	fake_tracker_add(ft, false, "m-0002");
+	fake_tracker_add(ft, false, "m-0003");
+	exec_sql(fx, "INSERT INTO measures (id, postmortem_id, title, origin, marker, created_at)"
+		 " VALUES (3, 'pm-031', 'Canary on pool size', 'meeting', 'm-0003', 'x');"
+		 "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (1, 'gitlab', 'delivered', 'acme/pay#1', 'x', 'x'),"
+		 " (2, 'gitlab', 'delivered', 'acme/pay#2', 'x', 'x'),"
+		 " (3, 'gitlab', 'delivered', 'acme/pay#3', 'x', 'x')");
+	fake_tracker_close(ft, 1, "closed");
+	fake_tracker_close(ft, 2, "duplicate");
+	fake_tracker_close(ft, 3, "moved");
+	assert_int_equal(tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err), 0);
+	assert_int_equal(out.n, 3);
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 1", "done");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 2", "dropped");
+	assert_sql(fx, "SELECT status FROM measures WHERE id = 3", "open");
+	assert_non_null(strstr(out.items[1].message, "closed as duplicate"));
+	assert_non_null(strstr(out.items[2].message, "moved"));
+	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
+/* doctor: a read_api token cannot create issues; a label the project lacks
+ * is named; a token GitLab refuses says which variable to check. */
+static void
+test_gitlab_doctor(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = use_gitlab(fx, "");
+	struct tracker_checks checks;
+	bool scope = false, label = false;
+
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 0);
+	assert_non_null(strstr(checks.items[checks.n - 1].text, "the token has the api scope"));
+	tracker_checks_free(&checks);
+
+	fake_tracker_free(ft);
+	ft = use_gitlab(fx, "[gitlab]\nlabels = prevention, sev-review\n");
+	fake_tracker_gitlab_scope(ft, "read_api");
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 1);
+	for (size_t i = 0; i < checks.n; i++) {
+		scope = scope || (strstr(checks.items[i].text, "without api") != NULL &&
+				  strstr(checks.items[i].text, "read_api") != NULL);
+		label = label || strstr(checks.items[i].text, "no label \"sev-review\"") != NULL;
+	}
+	assert_true(scope);
+	assert_true(label);
+	tracker_checks_free(&checks);
+
+	fake_http_set_handler(fx->f, NULL, NULL);
+	script(fx, "GET", "/api/v4/user", 401, NULL, "{\"message\": \"401 Unauthorized\"}");
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 1);
+	assert_non_null(strstr(checks.items[checks.n - 1].text, "401 Unauthorized"));
+	assert_non_null(strstr(checks.items[checks.n - 1].text, "GITLAB_TOKEN"));
+	tracker_checks_free(&checks);
+	fake_tracker_free(ft);
+}
+
 int
 main(void)
 {
@@ -1941,6 +2150,10 @@ main(void)
 		T(test_postmortem_issue_exactly_once),
 		T(test_postmortem_issue_waits),
 		T(test_new_tracker_binary),
+		T(test_gitlab_create),
+		T(test_gitlab_drop_found_in_own_issues),
+		T(test_gitlab_sync),
+		T(test_gitlab_doctor),
 #undef T
 	};
 

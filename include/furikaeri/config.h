@@ -21,7 +21,10 @@
  *              value is an imported issue's severity, measure_link = the
  *              issue link type (as Jira names it, e.g. "is caused by")
  *              whose linked issues are an imported postmortem's measures
- *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
+ *   [gitlab]   url (default https://gitlab.com; self-managed: https://HOST),
+ *              project = GROUP/SUBGROUP/PROJECT or a numeric id,
+ *              labels = a, b, token_file = PATH (mode 0600)
+ *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID gitlab:USERNAME
  *              (either part may be left out; on Jira Data Center the jira:
  *              part is the user name; names compare ignoring ASCII case)
  *   [meeting]  budget_minutes = 60, floor_minutes = 3 (an item's least
@@ -66,6 +69,7 @@ struct config_person {
 	char *name;
 	char *github;		/* login, or NULL when not mapped */
 	char *jira;		/* account id (Cloud) or user name (DC), or NULL */
+	char *gitlab;		/* username, or NULL when not mapped */
 };
 
 struct config_list {
@@ -109,6 +113,12 @@ struct config {
 		char *severity_field;
 		char *measure_link;
 	} jira;
+	struct {
+		char *url;	/* the server, without /api/v4 */
+		char *project;	/* path (group/sub/proj) or numeric id */
+		struct config_list labels;
+		char *token_file;
+	} gitlab;
 	struct {
 		char *url;	/* the Drive API's host (https://www.googleapis.com) */
 		/* argv of a command that prints an OAuth access token, split
@@ -187,9 +197,10 @@ const struct config_person *config_person(const struct config *cfg, const char *
 const char *config_priority_for(const struct config *cfg, const char *severity);
 
 /* The token for "github" (GITHUB_TOKEN, then GH_TOKEN, then
- * [github] token_file), "jira" (JIRA_API_TOKEN, then [jira] token_file) or
- * "confluence" (CONFLUENCE_API_TOKEN, then [confluence] token_file, then
- * Jira's: an Atlassian API token is the account's, for every product).
+ * [github] token_file), "jira" (JIRA_API_TOKEN, then [jira] token_file),
+ * "gitlab" (GITLAB_TOKEN, then [gitlab] token_file) or "confluence"
+ * (CONFLUENCE_API_TOKEN, then [confluence] token_file, then Jira's: an
+ * Atlassian API token is the account's, for every product).
  * Owned; the caller wipes and frees it. A token file readable by others is
  * refused with a message saying "chmod 600 FILE". NULL with *err when no
  * token can be found. The token is never copied into *err. */

@@ -22,6 +22,7 @@
 enum source_kind {
 	SOURCE_GITHUB,
 	SOURCE_JIRA,
+	SOURCE_GITLAB,
 	SOURCE_GDOCS,
 	SOURCE_CONFLUENCE,
 };
@@ -29,7 +30,7 @@ enum source_kind {
 struct source_spec {
 	enum source_kind kind;
 	char *text;		/* canonical, the store's key: "github:acme/pay label=postmortem state=all" */
-	char *repo;		/* GitHub OWNER/REPO */
+	char *repo;		/* GitHub OWNER/REPO, GitLab GROUP/PROJECT (or id) */
 	char *label;		/* GitHub label (default postmortem) */
 	char *state;		/* GitHub open, closed or all (default all) */
 	char *jql;		/* Jira */
@@ -40,10 +41,11 @@ struct source_spec {
 
 /* Whether a command-line argument names a source rather than a path. */
 bool source_is_spec(const char *arg);
-/* Parses "github:OWNER/REPO [label=L] [state=S]", "jira:JQL" or
- * "gdocs:FOLDER_ID" or "confluence:SPACE[/PARENT-PAGE-ID] [label=L]"
- * (Confluence: no label is every page; a label, the pages carrying it);
- * label and state (may be NULL) override what the text says. Fills out (release with
+/* Parses "github:OWNER/REPO [label=L] [state=S]", "gitlab:GROUP/PROJECT
+ * [label=L] [state=S]", "jira:JQL", "gdocs:FOLDER_ID" or
+ * "confluence:SPACE[/PARENT-PAGE-ID] [label=L]" (Confluence: no label is
+ * every page; a label, the pages carrying it); label and
+ * state (may be NULL) override what the text says. Fills out (release with
  * source_spec_release) or returns -1 with *err. */
 int source_spec_parse(const char *text, const char *label, const char *state,
 		      struct source_spec *out, char **err);

@@ -29,6 +29,7 @@
 enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
+	TRACKER_GITLAB,
 	/* Confluence Cloud's REST v2: a source of postmortems and where
 	 * `new --to confluence` puts one; never a measure's tracker */
 	TRACKER_CONFLUENCE,
@@ -127,6 +128,11 @@ enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
  * the config; *problems gets one line per missing field (owned, NULL when
  * none). */
 enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems, char **err);
+/* GitLab only, for doctor: the token has the api scope (GET
+ * /personal_access_tokens/self), the project answers, every label of
+ * [gitlab] labels exists; *problems says what does not hold (owned, NULL
+ * when all does). */
+enum tracker_result tracker_gitlab_check(struct tracker *t, char **problems, char **err);
 
 /* The shortest wait, in seconds, before a lookup by marker after an
  * unknown outcome, and between two lookups: the lag of kind's search

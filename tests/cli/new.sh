@@ -98,7 +98,7 @@ assert_eq "kind in JSON" postmortem "$(printf '%s' "$out" | jq -r '.[] | select(
 # the next one does not take the id the issue was given
 run "$FK" --db "$DB" new --title "Queue stuck again" --tracker jira --no-edit
 assert_contains "issue ids not reused" "pm-2026-006: not filed yet" "$out"
-run "$FK" --db "$DB" new --tracker gitlab --no-edit
+run "$FK" --db "$DB" new --tracker gitea --no-edit
 assert_eq "unknown tracker exit status" 2 "$rc"
 # --to confluence: a page, through the same outbox (no site configured: it waits)
 run "$FK" --db "$DB" new --title "Cache stampede" --to confluence --no-edit

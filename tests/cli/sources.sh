@@ -35,10 +35,10 @@ assert_contains "confluence request named" "GET /wiki/api/v2/spaces?keys=OPS" "$
 assert_contains "confluence per-source line" "confluence:OPS/123 label=postmortem: added 0" "$errout"
 
 # A [sources] entry that is neither names its line.
-printf '[sources]\nours = gitlab:acme/pay\n' >"$SCRATCH/bad.ini"
+printf '[sources]\nours = gitea:acme/pay\n' >"$SCRATCH/bad.ini"
 run "$FK" --db "$DB" --config "$SCRATCH/bad.ini" import
 assert_eq "bad [sources] exit status" 4 "$rc"
-assert_contains "bad [sources] names file:line" "bad.ini:2: [sources] ours = gitlab:acme/pay" "$errout"
+assert_contains "bad [sources] names file:line" "bad.ini:2: [sources] ours = gitea:acme/pay" "$errout"
 
 # Nothing listens: the request is named, exit 5, nothing recorded as imported.
 run "$FK" --db "$DB" --config "$CFG" import github:acme/pay --label incident

@@ -35,6 +35,7 @@ prism_serves() {
 	github) probe=/user ;;
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
+	gitlab) probe=/api/v4/version ;;
 	gdrive) probe=/drive/v3/about ;;
 	confluence) probe=/spaces ;;
 	*) probe=/rest/api/3/myself ;;
@@ -52,6 +53,13 @@ prism_start() {
 	shift 2
 	if [ "$name" = mattermost ] || [ "$name" = confluence ]; then
 		patched=$spec	# Mattermost's and Confluence's descriptions serve as they are
+	elif [ "$name" = gitlab ]; then
+		# GitLab's YAML needs its own patch (tests/contract/patch-gitlab.js)
+		if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ] ||
+		   [ "$FK_SRCDIR/tests/contract/patch-gitlab.js" -nt "$patched" ]; then
+			FK_PEERS=$peers node "$FK_SRCDIR/tests/contract/patch-gitlab.js" "$spec" \
+				"$patched.tmp.$$" && mv "$patched.tmp.$$" "$patched" || return 99
+		fi
 	elif [ "$name" = gdrive ]; then
 		# Prism serves a description's paths at its root, not under its
 		# server's /drive/v3: the copy names them in full, nothing else changed

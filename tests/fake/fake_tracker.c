@@ -26,6 +26,9 @@ struct fake_issue {
 	char *created_at, *updated_at;
 	int subs;		/* how many sub-issues it has */
 	bool deleted;		/* gone: listed nowhere, 410 by number */
+	/* GitLab (/_fake/close): closed, and how */
+	bool closed, duplicate, moved;
+	bool incident;		/* GitLab's issue type incident */
 };
 
 /* A request held or answered otherwise (/_fake/hold): the next `times`
@@ -52,6 +55,7 @@ struct fake_tracker {
 	struct fake_hold *holds;
 	size_t n_holds;
 	int page_size;		/* GitHub's issue listing; 0: one page */
+	char *gl_scope;		/* GitLab token's one scope (/_fake/scope); NULL: api */
 };
 
 static char *
@@ -237,6 +241,132 @@ gh_sub_issues(const struct fake_issue *is)
 	return subs;
 }
 
+/* GitLab's project is acme/pay, named by its path or its id 7. */
+static const char *
+gl_project_rest(const char *t)
+{
+	static const char *const prefixes[] = {
+		"/api/v4/projects/acme%2Fpay", "/api/v4/projects/acme%2fpay", "/api/v4/projects/7",
+	};
+
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i]);
+
+		if (strncmp(t, prefixes[i], n) == 0 && (t[n] == '\0' || t[n] == '/' || t[n] == '?'))
+			return t + n;
+	}
+	return NULL;
+}
+
+static json_t *
+gl_issue(const struct fake_issue *is)
+{
+	char url[96], full[32], dup[96];
+	json_t *j, *labels = json_array(), *v;
+	size_t i;
+
+	snprintf(url, sizeof(url), "https://gitlab.example.com/acme/pay/-/issues/%d", is->number);
+	snprintf(full, sizeof(full), "acme/pay#%d", is->number);
+	snprintf(dup, sizeof(dup), "https://gitlab.example.com/api/v4/projects/7/issues/%d",
+		 is->number + 100);
+	json_array_foreach(is->gh_labels, i, v)
+		json_array_append(labels, v);
+	j = json_pack("{s:i, s:i, s:i, s:s, s:s, s:s, s:s, s:o, s:{s:s}}", "id", 5000 + is->number,
+		      "iid", is->number, "project_id", 7, "title", is->title ? is->title : "",
+		      "description", is->body ? is->body : "",
+		      "state", is->closed ? "closed" : "opened", "web_url", url, "labels", labels,
+		      "references", "full", full);
+	json_object_set_new(j, "_links", json_pack("{s:o}", "closed_as_duplicate_of",
+						   is->duplicate ? json_string(dup) : json_null()));
+	json_object_set_new(j, "moved_to_id", is->moved ? json_integer(9000 + is->number)
+							: json_null());
+	json_object_set_new(j, "created_at", json_string(is->created_at ? is->created_at
+								: "2026-12-01T00:00:00Z"));
+	json_object_set_new(j, "updated_at", json_string(is->updated_at ? is->updated_at
+								: "2026-12-01T00:00:00Z"));
+	json_object_set_new(j, "issue_type", json_string(is->incident ? "incident" : "issue"));
+	json_object_set_new(j, "author", json_pack("{s:s}", "username", "aoi-t"));
+	return j;
+}
+
+/* GitLab's issue lists: the project's (search= in descriptions, with the
+ * search lag; labels=, issue_type=, state=, updated_after=; order_by=
+ * updated_at&sort=asc oldest change first) and the token's own
+ * (/issues?scope=created_by_me: every issue a client filed), newest first
+ * by default. With a page size set (/_fake/page) the pages follow each
+ * other through Link and X-Next-Page, as GitLab's offset pagination. */
+static void
+gl_list(struct fake_tracker *ft, const char *target, bool project, long long now,
+	struct fake_http_answer *a)
+{
+	const char *q = strchr(target, '?');
+	char *search = q != NULL ? field(q + 1, "search") : NULL;
+	char *labels = q != NULL ? field(q + 1, "labels") : NULL;
+	char *type = q != NULL ? field(q + 1, "issue_type") : NULL;
+	char *state = q != NULL ? field(q + 1, "state") : NULL;
+	char *after = q != NULL ? field(q + 1, "updated_after") : NULL;
+	char *sort = q != NULL ? field(q + 1, "sort") : NULL;
+	bool asc = sort != NULL && strcmp(sort, "asc") == 0;
+	int page = q != NULL ? field_int(q + 1, "page", 1) : 1, size = ft->page_size;
+	json_t *all = json_array(), *items;
+	size_t n, from;
+
+	for (size_t k = 0; k < ft->n; k++) {
+		const struct fake_issue *is = &ft->issues[asc ? k : ft->n - 1 - k];
+
+		if (is->deleted || is->body == NULL || is->key != NULL)
+			continue;
+		if (search != NULL && (strstr(is->body, search) == NULL ||
+				       now < is->created_ms + ft->lag_ms))
+			continue;
+		if (!project && is->gh_labels != NULL)
+			continue;	/* kept by a person, not the token's */
+		if (labels != NULL && (is->gh_labels == NULL || !gh_has_label(is, labels)))
+			continue;
+		if (type != NULL && (strcmp(type, "incident") == 0) != is->incident)
+			continue;
+		if (state != NULL && strcmp(state, "all") != 0 &&
+		    (strcmp(state, "closed") == 0) != is->closed)
+			continue;
+		if (after != NULL && is->updated_at != NULL && strcmp(is->updated_at, after) < 0)
+			continue;
+		json_array_append_new(all, gl_issue(is));
+	}
+	n = json_array_size(all);
+	if (size <= 0 || page < 1 || !project) {
+		answer_json(a, 200, all);
+	} else {
+		items = json_array();
+		from = (size_t)(page - 1) * (size_t)size;
+		for (size_t k = from; k < n && k < from + (size_t)size; k++)
+			json_array_append(items, json_array_get(all, k));
+		if (from + (size_t)size < n) {
+			struct strbuf next = STRBUF_INIT;
+			const char *p = target;
+
+			strbuf_addf(&next, "X-Next-Page: %d\r\nLink: <%s", page + 1,
+				    fake_http_url(ft->f));
+			while (*p != '\0') {
+				size_t len = strcspn(p + 1, "&") + 1;
+
+				if (!(len > 6 && strncmp(p + 1, "page=", 5) == 0))
+					strbuf_addf(&next, "%.*s", (int)len, p);
+				p += len;
+			}
+			strbuf_addf(&next, "&page=%d>; rel=\"next\"\r\n", page + 1);
+			a->headers = strbuf_detach(&next);
+		}
+		json_decref(all);
+		answer_json(a, 200, items);
+	}
+	free(search);
+	free(labels);
+	free(type);
+	free(state);
+	free(after);
+	free(sort);
+}
+
 static char *
 iso_now(void)
 {
@@ -253,8 +383,10 @@ iso_now(void)
  * Under ft->lock.
  *   issue title= body= labels=a,b subs=N updated=ISO: a postmortem kept as
  *     a GitHub issue (answers its number); again with number=N: edited
+ *   close number=N how=closed|duplicate|moved: closed (GitLab's view)
  *   delete number=N: the issue is deleted
  *   hold path= ms= status= retry_after= times= (-1: until held again)
+ *   scope scope=S: the GitLab token's one scope (read_api, ...)
  *   page size=N: GitHub's issue listing pages by N
  *   count path=: how many requests with that prefix were read */
 static void
@@ -298,6 +430,19 @@ control(struct fake_tracker *ft, const struct fake_http_request *req,
 			json_array_append_new(is->gh_labels, json_string(l));
 		free(labels);
 		answer_json(a, 200, json_pack("{s:i}", "number", is->number));
+	} else if (wlen == 5 && strncmp(what, "close", 5) == 0) {
+		int number = field_int(form, "number", 0);
+		char *how = field(form, "how");
+
+		if (number >= 1 && (size_t)number <= ft->n) {
+			struct fake_issue *is = &ft->issues[number - 1];
+
+			is->closed = true;
+			is->duplicate = how != NULL && strcmp(how, "duplicate") == 0;
+			is->moved = how != NULL && strcmp(how, "moved") == 0;
+		}
+		free(how);
+		answer_json(a, 200, json_object());
 	} else if (wlen == 6 && strncmp(what, "delete", 6) == 0) {
 		int number = field_int(form, "number", 0);
 
@@ -318,6 +463,10 @@ control(struct fake_tracker *ft, const struct fake_http_request *req,
 		for (size_t i = 0; i + 1 < ft->n_holds; i++)
 			if (strcmp(ft->holds[i].path, ft->holds[ft->n_holds - 1].path) == 0)
 				ft->holds[i].times = 0;
+		answer_json(a, 200, json_object());
+	} else if (wlen == 5 && strncmp(what, "scope", 5) == 0) {
+		free(ft->gl_scope);
+		ft->gl_scope = field(form, "scope");
 		answer_json(a, 200, json_object());
 	} else if (wlen == 4 && strncmp(what, "page", 4) == 0) {
 		ft->page_size = field_int(form, "size", 0);
@@ -477,6 +626,34 @@ create(struct fake_tracker *ft, bool jira, const char *body, int conn_seq, enum 
 	}
 }
 
+/* A GitLab create: stored as a GitHub one is (the description is the
+ * body), answered with GitLab's issue. Under ft->lock. */
+static void
+gl_create_issue(struct fake_tracker *ft, const char *body, int conn_seq, enum fake_fault fault,
+		struct fake_http_answer *a)
+{
+	json_t *req = json_loads(body, 0, NULL);
+	const char *d = json_string_value(json_object_get(req, "description"));
+	json_t *gh = json_pack("{s:s}", "body", d ? d : "");
+	char *ghbody = json_dumps(gh, JSON_COMPACT);
+	size_t before = ft->n;
+
+	create(ft, false, ghbody, conn_seq, fault, a);
+	if (ft->n > before) {
+		struct fake_issue *is = &ft->issues[ft->n - 1];
+		const char *title = json_string_value(json_object_get(req, "title"));
+
+		is->title = xstrdup(title ? title : "");
+		if (a->action == FAKE_HTTP_REPLY && a->status == 201) {
+			free(a->body);
+			answer_json(a, 201, gl_issue(is));
+		}
+	}
+	free(ghbody);
+	json_decref(gh);
+	json_decref(req);
+}
+
 static void
 handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
 {
@@ -490,6 +667,9 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 	bool jira_create = strcmp(req->method, "POST") == 0 &&
 			   (strcmp(t, "/rest/api/3/issue") == 0 ||
 			    strcmp(t, "/rest/api/2/issue") == 0);
+	const char *gl = gl_project_rest(t);
+	bool gl_create = strcmp(req->method, "POST") == 0 && gl != NULL &&
+			 strcmp(gl, "/issues") == 0;
 	enum fake_fault fault = FAKE_FAULT_NONE;
 
 	pthread_mutex_lock(&ft->lock);
@@ -507,7 +687,7 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		pthread_mutex_unlock(&ft->lock);
 		return;
 	}
-	if (gh_create || jira_create) {
+	if (gh_create || jira_create || gl_create) {
 		fault = next_fault(ft);
 		if (fault == FAKE_FAULT_SLOW_LATE) {
 			/* in flight: nothing is stored until the wait is over */
@@ -522,12 +702,48 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 
 	if (gh_create) {
 		create(ft, false, req->body, req->conn_seq, fault, a);
+	} else if (gl_create) {
+		gl_create_issue(ft, req->body, req->conn_seq, fault, a);
 	} else if (jira_create) {
 		create(ft, true, req->body, req->conn_seq, fault, a);
-	} else if (get && strcmp(t, "/user") != 0 && read_fault(ft, a, &incomplete)) {
+	} else if (get && strcmp(t, "/user") != 0 && strcmp(t, "/api/v4/user") != 0 &&
+		   read_fault(ft, a, &incomplete)) {
 		/* answered by its fault */
 	} else if (get && strcmp(t, "/user") == 0) {
 		answer_json(a, 200, json_pack("{s:s}", "login", "furikaeri-bot"));
+	} else if (get && strcmp(t, "/api/v4/user") == 0) {
+		answer_json(a, 200, json_pack("{s:i, s:s}", "id", 41, "username", "furikaeri-bot"));
+	} else if (get && strncmp(t, "/api/v4/users?", 14) == 0) {
+		char *name = field(t + 14, "username");
+
+		/* every username is a user but "nobody" */
+		if (name != NULL && strcmp(name, "nobody") != 0)
+			answer_json(a, 200, json_pack("[{s:i, s:s}]", "id", 42, "username", name));
+		else
+			answer_json(a, 200, json_array());
+		free(name);
+	} else if (get && strcmp(t, "/api/v4/personal_access_tokens/self") == 0) {
+		answer_json(a, 200, json_pack("{s:i, s:s, s:[s], s:b}", "id", 3, "name",
+					      "furikaeri", "scopes", ft->gl_scope ? ft->gl_scope : "api",
+					      "active", 1));
+	} else if (get && gl != NULL && (gl[0] == '\0' || gl[0] == '?')) {
+		answer_json(a, 200, json_pack("{s:i, s:s}", "id", 7, "path_with_namespace",
+					      "acme/pay"));
+	} else if (get && gl != NULL && strncmp(gl, "/labels", 7) == 0) {
+		answer_json(a, 200, json_pack("[{s:s}, {s:s}]", "name", "postmortem", "name",
+					      "prevention"));
+	} else if (get && gl != NULL && strncmp(gl, "/issues?", 8) == 0) {
+		gl_list(ft, t, true, now, a);
+	} else if (get && strncmp(t, "/api/v4/issues?", 15) == 0) {
+		gl_list(ft, t, false, now, a);
+	} else if (get && gl != NULL && strncmp(gl, "/issues/", 8) == 0) {
+		int n = atoi(gl + 8);
+
+		if (n >= 1 && (size_t)n <= ft->n && ft->issues[n - 1].body != NULL &&
+		    !ft->issues[n - 1].deleted)
+			answer_json(a, 200, gl_issue(&ft->issues[n - 1]));
+		else
+			answer_json(a, 404, json_pack("{s:s}", "message", "404 Issue Not Found"));
 	} else if (get && strncmp(t, "/search/issues?", 15) == 0) {
 		char *marker = quoted_after(t, "furikaeri:");
 		char *comment = marker ? xasprintf("<!-- %s -->", marker) : NULL;
@@ -626,6 +842,7 @@ fake_tracker_free(struct fake_tracker *ft)
 	free(ft->holds);
 	free(ft->faults);
 	free(ft->read_faults);
+	free(ft->gl_scope);
 	pthread_mutex_destroy(&ft->lock);
 	free(ft);
 }
@@ -735,6 +952,72 @@ fake_tracker_key_with(struct fake_tracker *ft, const char *marker)
 	free(comment);
 	free(label);
 	return key;
+}
+
+void
+fake_tracker_close(struct fake_tracker *ft, int number, const char *how)
+{
+	pthread_mutex_lock(&ft->lock);
+	if (number >= 1 && (size_t)number <= ft->n) {
+		struct fake_issue *is = &ft->issues[number - 1];
+
+		is->closed = true;
+		is->duplicate = strcmp(how, "duplicate") == 0;
+		is->moved = strcmp(how, "moved") == 0;
+	}
+	pthread_mutex_unlock(&ft->lock);
+}
+
+int
+fake_tracker_gitlab_issue(struct fake_tracker *ft, int number, const char *title,
+			  const char *body, const char *labels, const char *updated, bool incident)
+{
+	struct fake_issue *is;
+	char *copy = xstrdup(labels != NULL ? labels : ""), *save = NULL;
+
+	pthread_mutex_lock(&ft->lock);
+	if (number >= 1 && (size_t)number <= ft->n) {
+		is = &ft->issues[number - 1];
+	} else {
+		ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+		is = &ft->issues[ft->n++];
+		*is = (struct fake_issue){ .number = (int)ft->n,
+					   .created_ms = ft->now_ms(ft->ctx) };
+	}
+	free(is->title);
+	free(is->body);
+	free(is->updated_at);
+	json_decref(is->gh_labels);
+	is->title = xstrdup(title);
+	is->body = xstrdup(body);
+	is->updated_at = xstrdup(updated);
+	if (is->created_at == NULL)
+		is->created_at = xstrdup(updated);
+	is->incident = incident;
+	is->gh_labels = json_array();
+	for (char *l = strtok_r(copy, ",", &save); l != NULL; l = strtok_r(NULL, ",", &save))
+		json_array_append_new(is->gh_labels, json_string(l));
+	number = is->number;
+	pthread_mutex_unlock(&ft->lock);
+	free(copy);
+	return number;
+}
+
+void
+fake_tracker_page_size(struct fake_tracker *ft, int size)
+{
+	pthread_mutex_lock(&ft->lock);
+	ft->page_size = size;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+void
+fake_tracker_gitlab_scope(struct fake_tracker *ft, const char *scope)
+{
+	pthread_mutex_lock(&ft->lock);
+	free(ft->gl_scope);
+	ft->gl_scope = scope != NULL ? xstrdup(scope) : NULL;
+	pthread_mutex_unlock(&ft->lock);
 }
 
 const char *

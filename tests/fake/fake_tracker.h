@@ -6,7 +6,8 @@
 
 #include "fake_http.h"
 
-/* A stateful fake of GitHub Issues and Jira (REST v3 and v2) on top of
+/* A stateful fake of GitHub Issues, GitLab issues (REST v4, project
+ * acme/pay, id 7) and Jira (REST v3 and v2) on top of
  * fake_http: creates are stored, and the lookups the client makes (GitHub's
  * search, the token's own issues, GET by number; Jira's search/jql and
  * /search, GET by key) answer from what is stored. The search lags its
@@ -63,6 +64,19 @@ size_t fake_tracker_stored_with(struct fake_tracker *ft, const char *marker);
 /* The key of the first issue carrying marker, as the client names it
  * ("acme/pay#3", "OPS-403"; owned), NULL when none. */
 char *fake_tracker_key_with(struct fake_tracker *ft, const char *marker);
+/* GitLab's view of issue number closed: how is "closed", "duplicate"
+ * (closed with /duplicate) or "moved" (to another project). */
+void fake_tracker_close(struct fake_tracker *ft, int number, const char *how);
+/* A postmortem kept as a GitLab issue of project acme/pay (number 0: a
+ * new one; else that issue edited): labels comma-separated, updated its
+ * update time (ISO 8601), incident its issue type. Returns its iid. */
+int fake_tracker_gitlab_issue(struct fake_tracker *ft, int number, const char *title,
+			      const char *body, const char *labels, const char *updated,
+			      bool incident);
+/* The project listings page by size (0: one page). */
+void fake_tracker_page_size(struct fake_tracker *ft, int size);
+/* The one scope GitLab says the token has (NULL: api). */
+void fake_tracker_gitlab_scope(struct fake_tracker *ft, const char *scope);
 /* A fault's name ("drop", "slow-late", ...), for reports. */
 const char *fake_tracker_fault_name(enum fake_fault fault);
 
