@@ -113,7 +113,14 @@ struct chat {
 	bool verified;		/* the token authenticated (chat_verify) */
 	bool auth_refused;	/* the service refused the token: no call until
 				 * chat_retry or a new token */
+	struct chat_queue *queue;	/* owned: the posts to send */
 };
+
+/* The state and, for the status line, why (copied; NULL: none). */
+void chat_remember_error(struct chat *c, enum chat_state state, const char *msg);
+/* Resolves cfg's channel into c->channel_id once: 0, or -1 with *err (may
+ * be NULL) and the state saying why. */
+int chat_ensure_channel(struct chat *c, char **err);
 
 /* The service refused the token (Slack invalid_auth and its kin, HTTP
  * 401): the chat stops calling, and the status says why and what to do. */

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "chat_private.h"
+#include "furikaeri/chat_flush.h"
+#include "furikaeri/chat_pull.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/log.h"
 #include "furikaeri/store.h"
@@ -103,7 +105,7 @@ run(void *arg)
 			err = NULL;
 		}
 		if (item != 0) {
-			if (chat_poll(c, item, n++ % CHAT_FULL_EVERY == 0, &ev, &err) < 0) {
+			if (chat_pull(c, item, n++ % CHAT_FULL_EVERY == 0, &ev, &err) < 0) {
 				log_info("chat: %s", err ? err : "cannot read the thread");
 				free(err);
 				err = NULL;

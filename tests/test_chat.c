@@ -19,6 +19,10 @@
 #include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_doctor.h"
+#include "furikaeri/chat_flush.h"
+#include "furikaeri/chat_pull.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/deliver.h"
@@ -33,6 +37,13 @@
 #define NOW 1764583100	/* just before the fake chat's first ts */
 
 static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
+
+/* The post queue of a chat (borrowed). */
+static struct chat_queue *
+queue_of(struct chat *c)
+{
+	return chat_get_queue(c);
+}
 
 struct fixture {
 	struct fake_http *f;
@@ -213,7 +224,7 @@ poll_item(struct fixture *fx, bool full, struct chat_events *ev)
 {
 	char *err = NULL;
 
-	if (chat_poll(fx->chat, fx->item, full, ev, &err) < 0)
+	if (chat_pull(fx->chat, fx->item, full, ev, &err) < 0)
 		fail_msg("%s", err);
 }
 
@@ -253,14 +264,14 @@ check_meeting_in_channel(struct fixture *fx)
 	struct chat_events ev;
 	struct store_minutes mins;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item,
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item,
 					"PM-031 Payment API timeouts <SEV2> & retries", &err), 0);
 	/* opening again (a restart) keeps the one root */
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "again", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "a note",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "again", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "note", "a note",
 					 "Aoi", &queued, &err), 0);
 	assert_false(queued);	/* echo = decisions */
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision",
 					 "roll back first", "Aoi", &queued, &err), 0);
 	assert_true(queued);
 	{
@@ -373,7 +384,7 @@ check_never_twice(struct fixture *fx)
 	};
 
 	fake_chat_faults(fx->fc, faults, 3);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 	/* not looked for before recheck */
@@ -382,14 +393,14 @@ check_never_twice(struct fixture *fx)
 	assert_int_equal(flush(fx), 1);	/* found in the channel's history */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);		/* 502 after storing */
 	fx->clock.ms += 6000;
 	assert_int_equal(flush(fx), 1);		/* found in the thread */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "action", "a1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);		/* dropped before storing */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
@@ -439,18 +450,18 @@ check_ephemeral(struct fixture *fx)
 	size_t pending;
 	bool queued;
 
-	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_int_equal(chat_queue_opening(queue_of(fx->chat), fx->meeting, &o, &queued, &err), 0);
 	assert_true(queued);
-	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_int_equal(chat_queue_opening(queue_of(fx->chat), fx->meeting, &o, &queued, &err), 0);
 	assert_false(queued);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 2);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
 	root = root_ref(fx);
 
 	/* shown, its answer lost: unknown, settled, never sent again */
 	fake_chat_faults(fx->fc, drop, 1);
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, mei, "agree",
 				   "Only the facilitator (Aoi) can agree", &queued, &err), 0);
 	assert_true(queued);
 	assert_int_equal(flush(fx), 0);
@@ -466,13 +477,13 @@ check_ephemeral(struct fixture *fx)
 	assert_int_equal(store_chat_pending(fx->st, fx->meeting, &pending, &err), 0);
 	assert_int_equal(pending, 0);
 	/* the same person, item and kind: not queued again */
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree", "again",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, mei, "agree", "again",
 				   &queued, &err), 0);
 	assert_false(queued);
 
 	/* not shown (rate-limited): sent later, once */
 	fake_chat_faults(fx->fc, limited, 1);
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, ken, "ticket",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, ken, "ticket",
 				   "Only the facilitator (Aoi) can file", &queued, &err), 0);
 	assert_true(queued);
 	flush(fx);
@@ -516,7 +527,7 @@ test_slack_restart(void **state)
 	struct chat_events ev;
 	bool queued, changed;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 1);
 	root = root_ref(fx);
 	fake_chat_reply(fx->fc, root, "U01AOI", "before the kill");
@@ -525,7 +536,7 @@ test_slack_restart(void **state)
 	chat_events_free(&ev);
 
 	/* a post the dead process had claimed and sent: its lease ran out */
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(store_chat_due(fx->st, "2100-01-01T00:00:00Z", &due, &err), 0);
 	assert_int_equal(due.n, 1);
@@ -565,7 +576,7 @@ test_slack_rate_limit(void **state)
 	const enum fake_chat_fault faults[] = { FAKE_CHAT_429 };
 
 	fake_chat_faults(fx->fc, faults, 1);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	/* Retry-After: 2 is more than this chat waits inline (1 s) */
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_RATE_LIMITED);
@@ -586,8 +597,8 @@ test_slack_unreachable_then_back(void **state)
 	bool queued;
 
 	fake_chat_down(fx->fc, true);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_UNREACHABLE);
@@ -644,7 +655,7 @@ test_slack_errors_say_what_to_do(void **state)
 
 		fake_chat_faults(fx->fc, faults, 1);
 	}
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.rows[0].state, DELIVER_REFUSED);
@@ -727,10 +738,10 @@ test_slack_code(void **state)
 	bool queued;
 	size_t posts, reads;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 1);
 	fake_chat_slack_error(fx->fc, k->code);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
@@ -745,7 +756,7 @@ test_slack_code(void **state)
 		/* every post waits for the rate limit, a new one too */
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 				 CHAT_RATE_LIMITED);
-		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 		fx->clock.ms += 5000;
 		assert_int_equal(flush(fx), 0);
 		assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), posts);
@@ -771,7 +782,7 @@ test_slack_code(void **state)
 			assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 					 CHAT_REFUSED);
 			assert_non_null(strstr(buf, "/chat retry"));
-			assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+			assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 			assert_int_equal(flush(fx), 0);
 			poll_item(fx, true, &ev);
 			chat_events_free(&ev);
@@ -787,7 +798,7 @@ test_slack_code(void **state)
 		/* refused; the header clears once a later post goes through */
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
 		assert_non_null(strstr(buf, k->code));
-		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 		assert_int_equal(flush(fx), 1);
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 				 CHAT_CONNECTED);
@@ -818,7 +829,7 @@ test_slack_internal_error_root_is_found(void **state)
 	struct chat_events ev;
 
 	fake_chat_slack_error_stored(fx->fc, "internal_error");
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 	fx->clock.ms += 6000;
@@ -839,19 +850,19 @@ test_echo_all(void **state)
 	char *err = NULL;
 	bool queued;
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "n", "Aoi",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "note", "n", "Aoi",
 					 &queued, &err), 0);
 	assert_true(queued);
 	/* the entry made its item's root first */
 	assert_int_equal(flush(fx), 2);
-	assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "Decisions: 1", &err), 0);
+	assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "Decisions: 1", &err), 0);
 	long long measure = deliver_ticket(fx, "Rotate", "OPS-412");
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412",
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-412",
 					  "https://acme.atlassian.net/browse/OPS-412", &queued, &err),
 			 0);
 	assert_true(queued);
 	/* asked twice (the session, then another process): one post */
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-412", NULL, &queued, &err), 0);
 	assert_false(queued);
 	assert_int_equal(flush(fx), 2);
 	{
@@ -884,13 +895,13 @@ check_edit_and_reactions(struct fixture *fx)
 	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m2, &err), 0);
 	free(m1.created_at);
 	free(m2.created_at);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, m1.id, "decision",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, m1.id, "decision",
 					 "roll back", "Aoi", &queued, &err), 0);
 	assert_int_equal(flush(fx), 2);
-	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m1.id, "decision",
+	assert_int_equal(chat_queue_edit(queue_of(fx->chat), fx->meeting, m1.id, "decision",
 					 "roll back first, then fix", "Aoi", &err), 0);
-	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m2.id, "decision", "never echoed",
+	assert_int_equal(chat_queue_edit(queue_of(fx->chat), fx->meeting, m2.id, "decision", "never echoed",
 					 NULL, &err), 0);
 	assert_int_equal(flush(fx), 1);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
@@ -962,7 +973,7 @@ test_worker(void **state)
 
 	if (w == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	chat_worker_set_item(w, fx->item);
 	chat_worker_kick(w);
 	for (i = 0; i < 100 && fake_chat_bot_posts(fx->fc) == 0; i++)
@@ -1081,15 +1092,15 @@ check_two_processes(struct fixture *fx)
 	bool queued;
 	size_t sent = 0;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	for (int i = 0; i < 6; i++) {
 		char text[32];
 
 		snprintf(text, sizeof(text), "decision %d", i);
-		assert_int_equal(chat_post_entry(i % 2 ? o->chat : fx->chat, fx->meeting, fx->item,
+		assert_int_equal(chat_queue_entry(queue_of(i % 2 ? o->chat : fx->chat), fx->meeting, fx->item,
 						 0, "decision", text, NULL, &queued, &err), 0);
 	}
-	assert_int_equal(chat_wrapup(o->chat, fx->meeting, "wrap-up", &err), 0);
+	assert_int_equal(chat_queue_wrapup_text(queue_of(o->chat), fx->meeting, "wrap-up", &err), 0);
 	fake_chat_answer_delay(fx->fc, 40);
 	for (int round = 0; round < 3; round++) {
 		pthread_barrier_init(&start, NULL, 2);
@@ -1156,10 +1167,10 @@ check_claims_are_owned(struct fixture *fx)
 	long long id;
 	size_t replies_before;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "action", "a",
 					 NULL, &queued, &err), 0);
 	/* the other process posts everything; then the decision is made to look
 	 * as it would had that process stopped between posting and recording */
@@ -1278,7 +1289,7 @@ test_ticket_key_waits_for_its_root(void **state)
 	bool found, queued;
 	long long measure;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	fake_chat_down(fx->fc, true);
 	assert_int_equal(flush(fx), 0);
 	measure = deliver_ticket(fx, "Rotate keys", "OPS-1");
@@ -1289,7 +1300,7 @@ test_ticket_key_waits_for_its_root(void **state)
 	assert_int_equal(a.item_id, fx->item);
 	assert_int_equal(a.number, 1);
 	store_chat_action_release(&a);
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-1", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-1", NULL, &queued, &err), 0);
 	assert_true(queued);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.n, 2);
@@ -1332,7 +1343,7 @@ test_owed_key_posted_once(void **state)
 	assert_int_equal(owed.n, 0);
 	assert_int_equal(flush(fx), 0);
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
 	assert_int_equal(owed.n, 1);
 	assert_int_equal(owed.rows[0].measure_id, measure);
@@ -1351,7 +1362,7 @@ test_owed_key_posted_once(void **state)
 	if (strstr(text, "for action 1 \"Rotate keys\": OPS") == NULL)
 		fail_msg("the key post says: %s", text);
 	assert_non_null(thread);
-	assert_int_equal(chat_post_ticket(other, measure, "OPS-7", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(other), measure, "OPS-7", NULL, &queued, &err), 0);
 	assert_false(queued);
 	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
 	assert_int_equal(owed.n, 0);
@@ -1400,7 +1411,7 @@ check_refused_token(struct fixture *fx)
 	assert_non_null(strstr(buf, "/chat retry"));
 	assert_int_equal(fake_chat_refused(fx->fc), 1);
 	/* and never again with that token, whatever is queued or read */
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", NULL), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", NULL), 0);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(flush(fx), 0);
 		poll_item(fx, i % 2 == 0, &ev);
