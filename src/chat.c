@@ -134,6 +134,7 @@ chat_free(struct chat *c)
 	free(c->scopes);
 	free(c->owner);
 	chat_queue_free(c->queue);
+	chat_pull_forget(c);
 	free(c);
 }
 

@@ -93,18 +93,22 @@ chat_doctor(struct chat *c, char **report)
 		free(err);
 	}
 	if (rc == 0) {
-		/* the open item's thread, one read every poll_seconds */
+		/* one read a poll (chat_worker.c): the open item's thread and,
+		 * in turn, the meeting's threads with new replies or a look at
+		 * which have some; however many items the meeting has */
 		long per_minute = (60 + c->cfg->chat.poll_s - 1) / c->cfg->chat.poll_s;
 		if (c->ops == &chat_slack_ops && per_minute > SLACK_TIER3_PER_MINUTE)
-			strbuf_addf(&sb, "warn Slack: poll_seconds = %ld reads the open thread %ld "
-				    "times a minute, above the %d of Slack's Tier 3: Slack will "
-				    "answer 429 and replies come in later; set [chat] poll_seconds "
-				    "= 2 or more\n", c->cfg->chat.poll_s, per_minute,
+			strbuf_addf(&sb, "warn Slack: poll_seconds = %ld reads the threads %ld "
+				    "times a minute at worst, above the %d of Slack's Tier 3: Slack "
+				    "will answer 429 and replies come in later; set [chat] "
+				    "poll_seconds = 2 or more\n", c->cfg->chat.poll_s, per_minute,
 				    SLACK_TIER3_PER_MINUTE);
 		else
-			strbuf_addf(&sb, "ok   %s: the open thread is read %ld times a minute "
-				    "(poll_seconds = %ld)\n", c->ops->name, per_minute,
-				    c->cfg->chat.poll_s);
+			strbuf_addf(&sb, "ok   %s: the threads are read %ld times a minute at worst "
+				    "(one read a poll, poll_seconds = %ld, whatever the number of "
+				    "items)%s\n", c->ops->name, per_minute, c->cfg->chat.poll_s,
+				    c->ops == &chat_slack_ops ? ", within the 50 of Slack's Tier 3"
+							      : "");
 	}
 	*report = strbuf_detach(&sb);
 	return rc;

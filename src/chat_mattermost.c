@@ -327,6 +327,48 @@ mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_ms
 }
 
 static enum chat_call
+mm_activity(struct chat *c, const char *channel, long long start_ms, long long since_ms,
+	    struct chat_msgs *out, long *wait_ms, char **err)
+{
+	char *path = xasprintf("api/v4/channels/%s/posts?since=%lld", channel,
+			       since_ms > 0 ? since_ms : start_ms);
+	json_t *j, *p;
+	const char *key;
+	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+
+	free(path);
+	memset(out, 0, sizeof(*out));
+	if (r != CHAT_CALL_OK)
+		return r;
+	json_object_foreach(json_object_get(j, "posts"), key, p) {
+		const char *root = chat_json_str(p, "root_id");
+		long long at = json_integer_value(json_object_get(p, "update_at"));
+		long long made = json_integer_value(json_object_get(p, "create_at"));
+		size_t k;
+
+		if (root == NULL || root[0] == '\0')
+			continue;
+		if (made > at)
+			at = made;
+		for (k = 0; k < out->n && strcmp(out->rows[k].ref, root) != 0; k++)
+			;
+		if (k == out->n) {
+			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
+			memset(&out->rows[out->n], 0, sizeof(out->rows[out->n]));
+			out->rows[out->n].ref = xstrdup(root);
+			out->n++;
+		} else if (out->rows[k].at_ms >= at) {
+			continue;
+		}
+		out->rows[k].at_ms = at;
+		free(out->rows[k].cursor);
+		out->rows[k].cursor = xasprintf("%lld", at);
+	}
+	json_decref(j);
+	return CHAT_CALL_OK;
+}
+
+static enum chat_call
 mm_by_email(struct chat *c, const char *email, char **id, char **handle, char **err)
 {
 	char *e = http_escape(email);
@@ -399,6 +441,7 @@ const struct chat_ops chat_mattermost_ops = {
 	.update = mm_update,
 	.thread = mm_thread,
 	.recent = mm_recent,
+	.activity = mm_activity,
 	.by_email = mm_by_email,
 	.user_name = mm_user_name,
 	.decode = mm_decode,

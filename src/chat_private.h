@@ -67,6 +67,15 @@ struct chat_ops {
 	enum chat_call (*thread)(struct chat *c, const char *channel, const char *root,
 				 const char *cursor, struct chat_msgs *out, long *wait_ms,
 				 char **err);
+	/* Which threads of the channel have replies, in one request: a row
+	 * per root, ref its id and cursor the stamp of its latest activity.
+	 * Slack reads conversations.history from start_ms (the meeting's first
+	 * root) and each parent's latest_reply; Mattermost GET
+	 * channels/{id}/posts?since=since_ms, each post changed since and its
+	 * root_id. Threads that did not change keep their stamp. */
+	enum chat_call (*activity)(struct chat *c, const char *channel, long long start_ms,
+				   long long since_ms, struct chat_msgs *out, long *wait_ms,
+				   char **err);
 	/* The channel's posts since since_s (epoch seconds, 0: the latest
 	 * page), to find a root's marker. */
 	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
@@ -114,7 +123,11 @@ struct chat {
 	bool auth_refused;	/* the service refused the token: no call until
 				 * chat_retry or a new token */
 	struct chat_queue *queue;	/* owned: the posts to send */
+	struct chat_watch *watch;	/* owned (chat_pull.c): the threads read in turn */
 };
+
+/* Frees what chat_pull_round keeps in c. */
+void chat_pull_forget(struct chat *c);
 
 /* The state and, for the status line, why (copied; NULL: none). */
 void chat_remember_error(struct chat *c, enum chat_state state, const char *msg);

@@ -186,3 +186,153 @@ chat_pull(struct chat *c, long long item_id, bool full, struct chat_events *ev, 
 	store_chat_post_release(&root);
 	return rc;
 }
+
+/* A thread of the meeting as the round robin knows it. */
+struct chat_thread {
+	long long item_id;
+	char *ref;		/* the root's id in the chat */
+	char *read;		/* the stamp of its latest activity when last read */
+	char *seen;		/* the stamp the channel showed last; read != seen: due */
+};
+
+struct chat_watch {
+	struct chat_thread *threads;
+	size_t n;
+	size_t next;		/* where the round robin goes on */
+	long long since_ms;	/* the last look at the channel (Mattermost's since) */
+};
+
+void
+chat_pull_forget(struct chat *c)
+{
+	struct chat_watch *w = c->watch;
+
+	if (w == NULL)
+		return;
+	for (size_t i = 0; i < w->n; i++) {
+		free(w->threads[i].ref);
+		free(w->threads[i].read);
+		free(w->threads[i].seen);
+	}
+	free(w->threads);
+	free(w);
+	c->watch = NULL;
+}
+
+static bool
+due(const struct chat_thread *t)
+{
+	return t->seen != NULL && (t->read == NULL || strcmp(t->read, t->seen) != 0);
+}
+
+static long long
+ms_of_iso(const char *iso)
+{
+	struct tm tm = { 0 };
+
+	if (iso == NULL || strptime(iso, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return 0;
+	return (long long)timegm(&tm) * 1000;
+}
+
+/* The meeting's posted roots into w (new ones added), and the time the
+ * first was queued (a minute's slack for clocks). */
+static int
+know_threads(struct chat *c, struct chat_watch *w, long long meeting_id, long long *start_ms,
+	     char **err)
+{
+	struct store_chat_posts posts;
+
+	*start_ms = 0;
+	if (store_chat_list(c->st, meeting_id, &posts, err) < 0)
+		return -1;
+	for (size_t i = 0; i < posts.n; i++) {
+		const struct store_chat_post *p = &posts.rows[i];
+		long long at = ms_of_iso(p->queued_at) - 60000;
+		size_t k;
+
+		if (strcmp(p->kind, "root") != 0 || p->state != DELIVER_DELIVERED ||
+		    p->post_ref == NULL)
+			continue;
+		if (*start_ms == 0 || at < *start_ms)
+			*start_ms = at;
+		for (k = 0; k < w->n && w->threads[k].item_id != p->item_id; k++)
+			;
+		if (k < w->n)
+			continue;
+		w->threads = xreallocarray(w->threads, w->n + 1, sizeof(*w->threads));
+		w->threads[w->n++] = (struct chat_thread){
+			.item_id = p->item_id, .ref = xstrdup(p->post_ref),
+		};
+	}
+	store_chat_posts_free(&posts);
+	return 0;
+}
+
+/* Asks the channel which threads changed: one request. */
+static int
+look(struct chat *c, struct chat_watch *w, long long meeting_id, char **err)
+{
+	struct chat_msgs msgs = { 0 };
+	long long start_ms, now_ms = (long long)http_clock_now(c->clock) * 1000;
+	long wait;
+	int good;
+
+	if (know_threads(c, w, meeting_id, &start_ms, err) < 0)
+		return -1;
+	if (w->n == 0)
+		return 0;
+	if ((good = chat_verify(c, err)) != 1)
+		return good;
+	if (chat_ensure_channel(c, err) < 0)
+		return -1;
+	/* a minute's overlap: a reply stamped just before the last look is
+	 * not missed (a thread seen twice is read once: its stamp is known) */
+	if (c->ops->activity(c, c->channel_id, start_ms, w->since_ms > 0 ? w->since_ms - 60000 : 0,
+			     &msgs, &wait, err) != CHAT_CALL_OK) {
+		if (c->state != CHAT_RATE_LIMITED && c->state != CHAT_UNREACHABLE)
+			chat_remember_error(c, CHAT_REFUSED, err ? *err : NULL);
+		return -1;
+	}
+	w->since_ms = now_ms;
+	for (size_t i = 0; i < msgs.n; i++)
+		for (size_t k = 0; k < w->n; k++)
+			if (strcmp(w->threads[k].ref, msgs.rows[i].ref) == 0 &&
+			    msgs.rows[i].cursor != NULL) {
+				free(w->threads[k].seen);
+				w->threads[k].seen = xstrdup(msgs.rows[i].cursor);
+			}
+	chat_msgs_free(&msgs);
+	return 0;
+}
+
+int
+chat_pull_round(struct chat *c, long long meeting_id, long long *item_id,
+		struct chat_events *ev, char **err)
+{
+	struct chat_watch *w;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	*item_id = 0;
+	if (c->watch == NULL)
+		c->watch = xcalloc(1, sizeof(*c->watch));
+	w = c->watch;
+	for (size_t step = 0; step < w->n; step++) {
+		struct chat_thread *t = &w->threads[(w->next + step) % w->n];
+
+		if (!due(t))
+			continue;
+		w->next = (w->next + step + 1) % w->n;
+		*item_id = t->item_id;
+		rc = chat_pull(c, t->item_id, false, ev, err);
+		if (rc == 0 && !c->auth_refused) {
+			/* read up to what the channel showed (a reply since is
+			 * shown by the next look) */
+			free(t->read);
+			t->read = xstrdup(t->seen);
+		}
+		return rc < 0 ? -1 : 0;
+	}
+	return look(c, w, meeting_id, err);
+}

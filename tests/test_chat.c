@@ -34,6 +34,7 @@
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 
+#define MM_POSTS "/api/v4/channels/pm000000000000000000000000/posts"
 #define NOW 1764583100	/* just before the fake chat's first ts */
 
 static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
@@ -1445,6 +1446,161 @@ test_mattermost_refused_token(void **state)
 	check_refused_token(*state);
 }
 
+/* One number from sql on the fixture's database (a connection of its own). */
+static long long
+sql_count(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+/* The reads of threads and of the channel the fake answered (a name
+ * looked up once an hour is not one). */
+static size_t
+reads_made(struct fixture *fx)
+{
+	return fx->mattermost ? fake_http_count(fx->f, "GET", "/api/v4/posts/") +
+				fake_http_count(fx->f, "GET", MM_POSTS)
+			      : fake_http_count(fx->f, "GET", "/conversations.");
+}
+
+/* One step of the round robin; returns the reads it made. */
+static size_t
+round_step(struct fixture *fx, long long meeting, long long *item)
+{
+	struct chat_events ev;
+	char *err = NULL;
+	size_t before = reads_made(fx);
+
+	if (chat_pull_round(fx->chat, meeting, item, &ev, &err) < 0)
+		fail_msg("%s", err);
+	chat_events_free(&ev);
+	return reads_made(fx) - before;
+}
+
+/* Every thread of the meeting is read, not the open item's alone: a reply
+ * to any of ten items reaches that item's minutes, each poll is one
+ * request (a look at the channel, or one thread that changed, in turn), so
+ * the cost does not grow with the items; a thread with nothing new is
+ * never read again. Pages of two: the look and the reads follow cursors. */
+static void
+check_every_thread(struct fixture *fx, int page)
+{
+	enum { ITEMS = 10 };
+	struct store_agenda_row rows[ITEMS];
+	struct store_agenda ag = { .rows = rows, .n = ITEMS };
+	const char *who[] = { "aoi", "ken", "mei" };
+	long long meeting, item;
+	char *err = NULL, sql[160];
+	size_t requests = 0, reads = 0, steps;
+	char titles[ITEMS][32];
+
+	/* the chat's clock is the meeting's */
+	fake_chat_epoch(fx->fc, NOW);
+	if (page > 0)
+		fake_chat_page_size(fx->fc, page);
+	assert_int_equal(store_meeting_create(fx->st, "2026-W50", 60, &meeting, &err), 0);
+	for (int i = 0; i < ITEMS; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "Item %d", i + 1);
+		rows[i] = (struct store_agenda_row){ .kind = "topic", .title = titles[i],
+						     .state = i == 0 ? "current" : "pending" };
+	}
+	assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+	for (int i = 0; i < ITEMS; i++)
+		assert_int_equal(chat_queue_item(queue_of(fx->chat), meeting, rows[i].id,
+						 titles[i], &err), 0);
+	assert_int_equal(flush(fx), ITEMS);
+	/* nothing replied yet: one look, no thread read */
+	assert_int_equal(round_step(fx, meeting, &item), page > 0 ? (ITEMS + page - 1) / page : 1);
+	assert_int_equal(item, 0);
+	for (int i = 0; i < ITEMS; i++) {
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[i].id, &root, &found, &err), 0);
+		for (int k = 0; k < 3; k++) {
+			char text[64];
+
+			snprintf(text, sizeof(text), "%s on item %d", who[k], i + 1);
+			fake_chat_reply(fx->fc, root.post_ref, user(fx, who[k]), text);
+		}
+		store_chat_post_release(&root);
+	}
+	for (steps = 0; steps < 3 * ITEMS; steps++) {
+		requests += round_step(fx, meeting, &item);
+		reads += item != 0;
+		if (reads == ITEMS)
+			break;
+	}
+	/* one look, then each thread once: eleven polls (with pages of two,
+	 * a thread of three replies is two requests, and so is the look) */
+	assert_int_equal(reads, ITEMS);
+	assert_int_equal(steps + 1, ITEMS + 1);
+	if (page == 0) {
+		assert_int_equal(requests, ITEMS + 1);
+	} else {
+		/* the look: five pages of two parents; each thread: two pages
+		 * (the root and three replies) */
+		assert_int_equal(requests, (ITEMS + page - 1) / page + ITEMS * 2);
+		/* pages asked by a cursor: the two looks' four each, a thread's one */
+		assert_int_equal(fake_chat_pages(fx->fc), 2 * ((ITEMS + page - 1) / page - 1) + ITEMS);
+	}
+	for (int i = 0; i < ITEMS; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld "
+			 "AND kind = 'note'", rows[i].id);
+		assert_int_equal(sql_count(fx, sql), 3);
+	}
+	/* nothing new: each poll is a look, and no thread is read */
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(round_step(fx, meeting, &item), page > 0 ? (ITEMS + page - 1) / page
+									  : 1);
+		assert_int_equal(item, 0);
+	}
+	/* a late reply to item 2, after the meeting moved on: one look, one read */
+	{
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[1].id, &root, &found, &err), 0);
+		fake_chat_reply(fx->fc, root.post_ref, user(fx, "ken"), "late: the runbook is fixed");
+		store_chat_post_release(&root);
+	}
+	round_step(fx, meeting, &item);
+	assert_int_equal(item, 0);
+	round_step(fx, meeting, &item);
+	assert_int_equal(item, rows[1].id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld", rows[1].id);
+	assert_int_equal(sql_count(fx, sql), 4);
+}
+
+static void
+test_slack_every_thread(void **state)
+{
+	check_every_thread(*state, 0);
+}
+
+static void
+test_slack_every_thread_paged(void **state)
+{
+	check_every_thread(*state, 2);
+}
+
+static void
+test_mattermost_every_thread(void **state)
+{
+	check_every_thread(*state, 0);
+}
+
 int
 main(void)
 {
@@ -1484,6 +1640,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slack_claims_are_owned, setup_slack_all,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_claims_are_owned, setup_mattermost_all,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_every_thread, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_every_thread_paged, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_every_thread, setup_mattermost,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_two_processes, setup_mattermost_all,
 						teardown),

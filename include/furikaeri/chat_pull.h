@@ -44,4 +44,15 @@ void chat_events_free(struct chat_events *ev);
 int chat_pull(struct chat *c, long long item_id, bool full, struct chat_events *ev,
 	      char **err);
 
+/* One step of reading every thread of the meeting, one request: the next
+ * thread (round robin) whose replies changed since it was read, read from
+ * its cursor (*item_id says which; its events in ev); or, when none is
+ * due, one look at the channel that learns which threads changed (Slack
+ * conversations.history's latest_reply, Mattermost posts?since), *item_id
+ * 0. The cost does not grow with the number of items: a poll is one
+ * request. Returns -1 when the store fails or the chat could not be read
+ * (*err), 0 otherwise (a refused token too: the state says so). */
+int chat_pull_round(struct chat *c, long long meeting_id, long long *item_id,
+		    struct chat_events *ev, char **err);
+
 #endif

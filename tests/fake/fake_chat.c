@@ -16,6 +16,7 @@
 #define SLACK_BOT "UBOT"
 #define MM_BOT "bot00000000000000000000000"
 #define MM_CHANNEL "pm000000000000000000000000"
+#define MM_SINCE "/api/v4/channels/" MM_CHANNEL "/posts?since="
 #define MM_TEAM "team0000000000000000000000"
 
 struct fake_msg {
@@ -50,6 +51,8 @@ struct fake_chat {
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
 	size_t refused;		/* requests answered invalid_auth / 401 */
+	int page_size;		/* Slack's pages at most this long (0: limit alone) */
+	size_t pages;		/* Slack pages answered after the first (a cursor) */
 	char **ephemerals;	/* user, thread (may be NULL), text triples */
 	size_t n_ephemerals;
 	char buf[64];
@@ -269,10 +272,13 @@ mm_json(const struct fake_msg *m)
 		json_array_append_new(files, json_pack("{s:s, s:s, s:s}", "id",
 						       "file0000000000000000000000", "name", m->file,
 						       "post_id", m->ref));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o}}", "id", m->ref,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:{s:o, s:o}}",
+			 "id", m->ref,
 			 "channel_id", MM_CHANNEL, "root_id", m->thread ? m->thread : "",
 			 "user_id", m->user, "message", m->text, "create_at", m->at_ms,
 			 "edit_at", (json_int_t)(m->edited ? m->at_ms + 500 : 0),
+			 "update_at", (json_int_t)(m->deleted ? m->at_ms + 900
+						   : m->edited ? m->at_ms + 500 : m->at_ms),
 			 "delete_at", (json_int_t)(m->deleted ? m->at_ms + 900 : 0), "props", props,
 			 "metadata", "reactions", reactions, "files", files);
 }
@@ -441,6 +447,10 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		   strcmp(method, "conversations.history") == 0) {
 		bool replies = method[14] == 'r';
 		char *ts = field(args, "ts"), *oldest = field(args, "oldest");
+		char *limit_s = field(args, "limit"), *cursor = field(args, "cursor");
+		long limit = limit_s ? strtol(limit_s, NULL, 10) : 100;
+		size_t from = cursor && strncmp(cursor, "fk:", 3) == 0
+			? (size_t)strtoul(cursor + 3, NULL, 10) : 0;
 		double after = oldest ? strtod(oldest, NULL) : 0;
 		json_t *list = json_array();
 		struct fake_msg *root = ts ? find(fc, ts) : NULL;
@@ -465,15 +475,53 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 				/* a deleted reply is gone; a deleted root stays as a tombstone */
 				if (m->deleted && m->thread != NULL)
 					continue;
-				json_array_append_new(list, slack_json(m));
+				json_t *j = slack_json(m);
+
+				/* a parent in the history says how many replies it has
+				 * and its latest one's ts, as Slack's does */
+				if (!replies) {
+					const char *latest = NULL;
+					int count = 0;
+
+					for (size_t k = 0; k < fc->n; k++)
+						if (fc->msgs[k].thread != NULL && !fc->msgs[k].deleted &&
+						    strcmp(fc->msgs[k].thread, m->ref) == 0) {
+							count++;
+							latest = fc->msgs[k].ref;
+						}
+					if (count > 0) {
+						json_object_set_new(j, "thread_ts", json_string(m->ref));
+						json_object_set_new(j, "reply_count", json_integer(count));
+						json_object_set_new(j, "latest_reply", json_string(latest));
+					}
+				}
+				json_array_append_new(list, j);
 			}
-			answer(a, 200, json_pack("{s:b, s:o, s:b}", "ok", 1, "messages", list,
-						 "has_more", 0));
-			list = NULL;
+			/* one page from the cursor: limit, or the fake's page size */
+			if (fc->page_size > 0 && limit > fc->page_size)
+				limit = fc->page_size;
+			if (limit <= 0)
+				limit = 100;
+			json_t *page = json_array();
+			size_t total = json_array_size(list);
+
+			for (size_t k = from; k < total && k < from + (size_t)limit; k++)
+				json_array_append(page, json_array_get(list, k));
+			if (from > 0)
+				fc->pages++;
+			bool more = from + (size_t)limit < total;
+			char *next = more ? xasprintf("fk:%zu", from + (size_t)limit) : xstrdup("");
+
+			answer(a, 200, json_pack("{s:b, s:o, s:b, s:{s:s}}", "ok", 1, "messages", page,
+						 "has_more", more, "response_metadata", "next_cursor",
+						 next));
+			free(next);
 		}
 		json_decref(list);
 		free(ts);
 		free(oldest);
+		free(limit_s);
+		free(cursor);
 	} else {
 		slack_error(a, "unknown_method");
 	}
@@ -501,6 +549,25 @@ mm_list(struct fake_chat *fc, const char *root, struct fake_http_answer *a)
 				 : m->thread != NULL)
 			continue;
 		if (m->deleted)
+			continue;
+		json_array_insert_new(order, 0, json_string(m->ref));
+		json_object_set_new(posts, m->ref, mm_json(m));
+	}
+	answer(a, 200, json_pack("{s:o, s:o}", "order", order, "posts", posts));
+}
+
+/* Every post, root or reply, changed after since_ms (deleted ones too,
+ * with their delete_at), as Mattermost's posts?since answers. */
+static void
+mm_since(struct fake_chat *fc, long long since_ms, struct fake_http_answer *a)
+{
+	json_t *order = json_array(), *posts = json_object();
+
+	for (size_t i = 0; i < fc->n; i++) {
+		struct fake_msg *m = &fc->msgs[i];
+		long long at = m->deleted ? m->at_ms + 900 : m->edited ? m->at_ms + 500 : m->at_ms;
+
+		if (at <= since_ms)
 			continue;
 		json_array_insert_new(order, 0, json_string(m->ref));
 		json_object_set_new(posts, m->ref, mm_json(m));
@@ -543,6 +610,8 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 						 MM_BOT));
 		else
 			mm_error(a, 404, "app.channel.get_member.missing.app_error");
+	} else if (get && strncmp(t, MM_SINCE, sizeof(MM_SINCE) - 1) == 0) {
+		mm_since(fc, strtoll(t + sizeof(MM_SINCE) - 1, NULL, 10), a);
 	} else if (get && strncmp(t, "/api/v4/channels/" MM_CHANNEL "/posts", 44) == 0) {
 		mm_list(fc, NULL, a);
 	} else if (get && sscanf(t, "/api/v4/posts/%63[a-z0-9]/thread", id) == 1) {
@@ -1027,6 +1096,25 @@ fake_chat_epoch(struct fake_chat *fc, long long epoch_s)
 	pthread_mutex_lock(&fc->lock);
 	fc->epoch = epoch_s;
 	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_page_size(struct fake_chat *fc, int n)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->page_size = n;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+size_t
+fake_chat_pages(struct fake_chat *fc)
+{
+	size_t n;
+
+	pthread_mutex_lock(&fc->lock);
+	n = fc->pages;
+	pthread_mutex_unlock(&fc->lock);
+	return n;
 }
 
 void
