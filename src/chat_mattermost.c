@@ -327,15 +327,16 @@ mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_ms
 }
 
 static enum chat_call
-mm_activity(struct chat *c, const char *channel, long long start_ms, long long since_ms,
+mm_activity(struct chat *c, const char *channel, const char *first_root, long long since_ms,
 	    struct chat_msgs *out, long *wait_ms, char **err)
 {
 	char *path = xasprintf("api/v4/channels/%s/posts?since=%lld", channel,
-			       since_ms > 0 ? since_ms : start_ms);
+			       since_ms > 0 ? since_ms : 1);
 	json_t *j, *p;
 	const char *key;
 	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
 
+	(void)first_root;
 	free(path);
 	memset(out, 0, sizeof(*out));
 	if (r != CHAT_CALL_OK)

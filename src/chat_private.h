@@ -68,12 +68,13 @@ struct chat_ops {
 				 const char *cursor, struct chat_msgs *out, long *wait_ms,
 				 char **err);
 	/* Which threads of the channel have replies, in one request: a row
-	 * per root, ref its id and cursor the stamp of its latest activity.
-	 * Slack reads conversations.history from start_ms (the meeting's first
-	 * root) and each parent's latest_reply; Mattermost GET
+	 * per root, ref its id, cursor the stamp of its latest activity and
+	 * at_ms its time on the service's clock. Slack reads
+	 * conversations.history from first_root (the meeting's first root,
+	 * included) and each parent's latest_reply; Mattermost GET
 	 * channels/{id}/posts?since=since_ms, each post changed since and its
 	 * root_id. Threads that did not change keep their stamp. */
-	enum chat_call (*activity)(struct chat *c, const char *channel, long long start_ms,
+	enum chat_call (*activity)(struct chat *c, const char *channel, const char *first_root,
 				   long long since_ms, struct chat_msgs *out, long *wait_ms,
 				   char **err);
 	/* The channel's posts since since_s (epoch seconds, 0: the latest

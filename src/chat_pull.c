@@ -199,7 +199,7 @@ struct chat_watch {
 	struct chat_thread *threads;
 	size_t n;
 	size_t next;		/* where the round robin goes on */
-	long long since_ms;	/* the last look at the channel (Mattermost's since) */
+	long long server_ms;	/* the latest activity seen, on the service's clock */
 };
 
 void
@@ -235,15 +235,16 @@ ms_of_iso(const char *iso)
 	return (long long)timegm(&tm) * 1000;
 }
 
-/* The meeting's posted roots into w (new ones added), and the time the
- * first was queued (a minute's slack for clocks). */
+/* The meeting's posted roots into w (new ones added), the first root's
+ * ref (owned) and the time it was queued (a minute's slack for clocks). */
 static int
-know_threads(struct chat *c, struct chat_watch *w, long long meeting_id, long long *start_ms,
-	     char **err)
+know_threads(struct chat *c, struct chat_watch *w, long long meeting_id, char **first,
+	     long long *start_ms, char **err)
 {
 	struct store_chat_posts posts;
 
 	*start_ms = 0;
+	*first = NULL;
 	if (store_chat_list(c->st, meeting_id, &posts, err) < 0)
 		return -1;
 	for (size_t i = 0; i < posts.n; i++) {
@@ -254,8 +255,11 @@ know_threads(struct chat *c, struct chat_watch *w, long long meeting_id, long lo
 		if (strcmp(p->kind, "root") != 0 || p->state != DELIVER_DELIVERED ||
 		    p->post_ref == NULL)
 			continue;
-		if (*start_ms == 0 || at < *start_ms)
+		if (*start_ms == 0 || at < *start_ms) {
 			*start_ms = at;
+			free(*first);
+			*first = xstrdup(p->post_ref);
+		}
 		for (k = 0; k < w->n && w->threads[k].item_id != p->item_id; k++)
 			;
 		if (k < w->n)
@@ -274,27 +278,41 @@ static int
 look(struct chat *c, struct chat_watch *w, long long meeting_id, char **err)
 {
 	struct chat_msgs msgs = { 0 };
-	long long start_ms, now_ms = (long long)http_clock_now(c->clock) * 1000;
+	long long start_ms, since_ms;
+	char *first = NULL;
 	long wait;
 	int good;
 
-	if (know_threads(c, w, meeting_id, &start_ms, err) < 0)
+	if (know_threads(c, w, meeting_id, &first, &start_ms, err) < 0)
 		return -1;
-	if (w->n == 0)
+	if (w->n == 0) {
+		free(first);
 		return 0;
-	if ((good = chat_verify(c, err)) != 1)
+	}
+	if ((good = chat_verify(c, err)) != 1) {
+		free(first);
 		return good;
-	if (chat_ensure_channel(c, err) < 0)
+	}
+	if (chat_ensure_channel(c, err) < 0) {
+		free(first);
 		return -1;
-	/* a minute's overlap: a reply stamped just before the last look is
-	 * not missed (a thread seen twice is read once: its stamp is known) */
-	if (c->ops->activity(c, c->channel_id, start_ms, w->since_ms > 0 ? w->since_ms - 60000 : 0,
-			     &msgs, &wait, err) != CHAT_CALL_OK) {
+	}
+	/* since the latest activity seen, on the service's clock, with a
+	 * minute's overlap so that a reply stamped just before is not missed
+	 * (a thread seen twice is read once: its stamp is known); the first
+	 * look from when the first root was queued, on ours */
+	since_ms = w->server_ms > 0 ? w->server_ms - 60000 : start_ms;
+	if (c->ops->activity(c, c->channel_id, first, since_ms, &msgs, &wait, err) !=
+	    CHAT_CALL_OK) {
+		free(first);
 		if (c->state != CHAT_RATE_LIMITED && c->state != CHAT_UNREACHABLE)
 			chat_remember_error(c, CHAT_REFUSED, err ? *err : NULL);
 		return -1;
 	}
-	w->since_ms = now_ms;
+	free(first);
+	for (size_t i = 0; i < msgs.n; i++)
+		if (msgs.rows[i].at_ms > w->server_ms)
+			w->server_ms = msgs.rows[i].at_ms;
 	for (size_t i = 0; i < msgs.n; i++)
 		for (size_t k = 0; k < w->n; k++)
 			if (strcmp(w->threads[k].ref, msgs.rows[i].ref) == 0 &&

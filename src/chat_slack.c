@@ -534,19 +534,18 @@ slack_recent(struct chat *c, const char *channel, long long since_s, struct chat
  * a dozen, so the cost is one request however many items there are; a
  * busier channel is followed by its cursor, up to ten pages. */
 static enum chat_call
-slack_activity(struct chat *c, const char *channel, long long start_ms, long long since_ms,
+slack_activity(struct chat *c, const char *channel, const char *first_root, long long since_ms,
 	       struct chat_msgs *out, long *wait_ms, char **err)
 {
-	char oldest[32], *cursor = NULL;
+	char *cursor = NULL;
 	enum chat_call r = CHAT_CALL_OK;
 
 	(void)since_ms;
 	memset(out, 0, sizeof(*out));
-	snprintf(oldest, sizeof(oldest), "%lld.%06lld", start_ms / 1000, (start_ms % 1000) * 1000);
 	for (int page = 0; page < 10; page++) {
-		const char *pairs[] = { "channel", channel, "oldest", oldest, "limit", "200",
-					"cursor", cursor };
-		char *args = form(pairs, 8);
+		const char *pairs[] = { "channel", channel, "oldest", first_root, "inclusive", "true",
+					"limit", "200", "cursor", cursor };
+		char *args = form(pairs, 10);
 		json_t *j, *m;
 		size_t i;
 		const char *next;
@@ -565,6 +564,7 @@ slack_activity(struct chat *c, const char *channel, long long start_ms, long lon
 			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
 			memset(&out->rows[out->n], 0, sizeof(out->rows[out->n]));
 			out->rows[out->n].ref = xstrdup(ts);
+			out->rows[out->n].at_ms = ts_ms(latest);
 			out->rows[out->n++].cursor = xstrdup(latest);
 		}
 		next = chat_json_str(json_object_get(j, "response_metadata"), "next_cursor");

@@ -84,6 +84,8 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	}
 	if (e->edited_at != NULL)
 		strbuf_adds(sb, " (edited)");
+	if (minutes_entry_late(doc, e))
+		strbuf_adds(sb, " (late, after the meeting)");
 	strbuf_addc(sb, '\n');
 }
 

@@ -448,6 +448,8 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		bool replies = method[14] == 'r';
 		char *ts = field(args, "ts"), *oldest = field(args, "oldest");
 		char *limit_s = field(args, "limit"), *cursor = field(args, "cursor");
+		char *inclusive = field(args, "inclusive");
+		bool incl = inclusive != NULL && strcmp(inclusive, "true") == 0;
 		long limit = limit_s ? strtol(limit_s, NULL, 10) : 100;
 		size_t from = cursor && strncmp(cursor, "fk:", 3) == 0
 			? (size_t)strtoul(cursor + 3, NULL, 10) : 0;
@@ -470,7 +472,8 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 				if (replies ? (m->thread == NULL || strcmp(m->thread, ts) != 0)
 					    : m->thread != NULL)
 					continue;
-				if (strtod(m->ref, NULL) <= after)
+				/* after oldest, or from it with inclusive=true */
+				if (incl ? strtod(m->ref, NULL) < after : strtod(m->ref, NULL) <= after)
 					continue;
 				/* a deleted reply is gone; a deleted root stays as a tombstone */
 				if (m->deleted && m->thread != NULL)
@@ -522,6 +525,7 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		free(oldest);
 		free(limit_s);
 		free(cursor);
+		free(inclusive);
 	} else {
 		slack_error(a, "unknown_method");
 	}
@@ -784,6 +788,10 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 				fc->ephemerals[3 * i], "thread", fc->ephemerals[3 * i + 1], "text",
 				fc->ephemerals[3 * i + 2]));
 		json_object_set_new(out, "ephemerals", list);
+	} else if (strcmp(what, "epoch") == 0 && text != NULL) {
+		/* the chat's clock from now on (text: epoch seconds): the next
+		 * day, for a reply that comes late */
+		fc->epoch = strtoll(text, NULL, 10);
 	} else if (strcmp(what, "stats") == 0) {
 		json_object_set_new(out, "refused", json_integer((json_int_t)fc->refused));
 	} else if (strcmp(what, "down") == 0) {
@@ -799,6 +807,40 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 		fc->n_faults = 1;
 		fc->next_fault = 0;
 		free(name);
+	} else if (strcmp(what, "channel") == 0) {
+		/* the channel as stored, a line each: roots in order, each with
+		 * its replies under it ("> "), the author's name and the text */
+		struct strbuf sb = STRBUF_INIT;
+
+		for (size_t i = 0; i < fc->n; i++) {
+			const struct fake_msg *r = &fc->msgs[i];
+
+			if (r->thread != NULL)
+				continue;
+			strbuf_addf(&sb, "[%s] %s: %s\n", r->ref, r->marker ? "furikaeri (bot)"
+				    : user_name(fc, r->user) ? user_name(fc, r->user) : r->user,
+				    r->text);
+			for (size_t k = 0; k < fc->n; k++) {
+				const struct fake_msg *e = &fc->msgs[k];
+
+				if (e->thread == NULL || strcmp(e->thread, r->ref) != 0)
+					continue;
+				strbuf_addf(&sb, "    > [%s] %s (%s): %s%s\n", e->ref, e->marker
+					    ? "furikaeri (bot)" : user_name(fc, e->user)
+					    ? user_name(fc, e->user) : e->user, e->user, e->text,
+					    e->deleted ? " (deleted)" : "");
+			}
+		}
+		for (size_t i = 0; i < fc->n_ephemerals; i++)
+			strbuf_addf(&sb, "(only %s sees, in %s): %s\n", fc->ephemerals[3 * i],
+				    fc->ephemerals[3 * i + 1] ? fc->ephemerals[3 * i + 1]
+				    : "the channel", fc->ephemerals[3 * i + 2]);
+		a->action = FAKE_HTTP_REPLY;
+		a->status = 200;
+		a->headers = xstrdup("Content-Type: text/plain; charset=utf-8\r\n");
+		a->body = strbuf_detach(&sb);
+		json_decref(out);
+		out = NULL;
 	} else if (strcmp(what, "posts") == 0) {
 		json_t *list = json_array();
 
@@ -812,7 +854,8 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 		json_decref(out);
 		out = json_pack("{s:s}", "error", "unknown control or missing field");
 	}
-	answer(a, json_object_get(out, "error") ? 400 : 200, out);
+	if (out != NULL)
+		answer(a, json_object_get(out, "error") ? 400 : 200, out);
 	free(ref);
 	free(text);
 	free(root);
