@@ -1601,6 +1601,112 @@ test_mattermost_every_thread(void **state)
 	check_every_thread(*state, 0);
 }
 
+static int
+setup_mattermost_fast(void **state)
+{
+	return start(state, true, "poll_seconds = 1\n");
+}
+
+/* The worker holding a ten-item meeting while replies keep arriving in
+ * every thread, the meeting on item 1: every reply reaches its item's
+ * minutes, and the reads stay at one a poll (60 / poll_seconds a minute)
+ * however many threads have news. Prints the measure as a TAP comment. */
+static void
+check_worker_budget(struct fixture *fx)
+{
+	enum { ITEMS = 10, REPLIES = 30 };
+	struct store_agenda_row rows[ITEMS];
+	struct store_agenda ag = { .rows = rows, .n = ITEMS };
+	const char *who[] = { "aoi", "ken", "mei" };
+	char titles[ITEMS][32], *refs[ITEMS], *err = NULL;
+	long long meeting;
+	struct chat_worker *w;
+	struct timespec t0, t1;
+	size_t reads0, reads1;
+	unsigned long p0, p1;
+	int i;
+
+	fake_chat_epoch(fx->fc, (long long)time(NULL));
+	assert_int_equal(store_meeting_create(fx->st, "2026-W50", 60, &meeting, &err), 0);
+	for (i = 0; i < ITEMS; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "Item %d", i + 1);
+		rows[i] = (struct store_agenda_row){ .kind = "topic", .title = titles[i],
+						     .state = i == 0 ? "current" : "pending" };
+	}
+	assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+	w = chat_worker_start(fx->db, fx->cfg, meeting, NULL, &err);
+	if (w == NULL)
+		fail_msg("%s", err);
+	for (i = 0; i < ITEMS; i++)
+		assert_int_equal(chat_queue_item(queue_of(fx->chat), meeting, rows[i].id, titles[i],
+						 &err), 0);
+	chat_worker_set_item(w, rows[0].id);
+	chat_worker_kick(w);
+	for (i = 0; i < 400 && fake_chat_bot_posts(fx->fc) < ITEMS; i++)
+		usleep(50000);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), ITEMS);
+	for (i = 0; i < ITEMS; i++) {
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[i].id, &root, &found, &err), 0);
+		refs[i] = root.post_ref;
+		root.post_ref = NULL;
+		store_chat_post_release(&root);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	reads0 = reads_made(fx);
+	p0 = chat_worker_passes(w);
+	/* a reply every 0.3 s, in each thread in turn */
+	for (i = 0; i < REPLIES; i++) {
+		char text[64];
+
+		snprintf(text, sizeof(text), "%s, reply %d", who[i % 3], i + 1);
+		fake_chat_reply(fx->fc, refs[i % ITEMS], user(fx, who[i % 3]), text);
+		usleep(300000);
+	}
+	for (i = 0; i < 600 && sql_count(fx, "SELECT count(*) FROM minutes WHERE body LIKE "
+				   "'%, reply %'") < REPLIES; i++)
+		usleep(50000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	reads1 = reads_made(fx);
+	p1 = chat_worker_passes(w);
+	chat_worker_stop(w);
+	assert_int_equal(sql_count(fx, "SELECT count(*) FROM minutes WHERE body LIKE '%, reply %'"),
+			 REPLIES);
+	for (i = 0; i < ITEMS; i++) {
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld",
+			 rows[i].id);
+		assert_int_equal(sql_count(fx, sql), REPLIES / ITEMS);
+		free(refs[i]);
+	}
+	{
+		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+		printf("# %s, %d items, %d replies in every thread over %.1f s, poll_seconds = 1: "
+		       "%zu reads in %lu polls, %.1f reads a minute\n", fx->mattermost ? "Mattermost"
+		       : "Slack", ITEMS, REPLIES, s, reads1 - reads0, p1 - p0,
+		       (double)(reads1 - reads0) * 60.0 / s);
+		/* one read a poll (a pass may end between a read and its count) */
+		assert_true(reads1 - reads0 <= p1 - p0 + 1);
+		assert_true((double)(reads1 - reads0) * 60.0 / s <= 61.0);
+	}
+}
+
+static void
+test_slack_worker_budget(void **state)
+{
+	check_worker_budget(*state);
+}
+
+static void
+test_mattermost_worker_budget(void **state)
+{
+	check_worker_budget(*state);
+}
+
 int
 main(void)
 {
@@ -1642,6 +1748,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mattermost_claims_are_owned, setup_mattermost_all,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_every_thread, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_worker_budget, setup_slack_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_worker_budget, setup_mattermost_fast,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_slack_every_thread_paged, setup_slack,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_every_thread, setup_mattermost,
