@@ -9,6 +9,7 @@
 #include "furikaeri/chat_reply.h"
 #include "furikaeri/deliver.h"
 #include "furikaeri/store_chat.h"
+#include "furikaeri/store_meeting.h"
 #include "furikaeri/xalloc.h"
 
 void
@@ -324,6 +325,24 @@ look(struct chat *c, struct chat_watch *w, long long meeting_id, char **err)
 	return 0;
 }
 
+/* Whether the meeting's threads are still read: until it ended and
+ * [chat] late_reply_hours after. 1 yes, 0 no, -1 the store failed. */
+static int
+reading(struct chat *c, long long meeting_id, char **err)
+{
+	char *ended = NULL;
+	long long ended_ms;
+
+	if (store_meeting_ended_at(c->st, meeting_id, &ended, err) < 0)
+		return -1;
+	if (ended == NULL)
+		return 1;
+	ended_ms = ms_of_iso(ended);
+	free(ended);
+	return (long long)http_clock_now(c->clock) * 1000 <
+	       ended_ms + c->cfg->chat.late_reply_hours * 3600000LL;
+}
+
 int
 chat_pull_round(struct chat *c, long long meeting_id, long long *item_id,
 		struct chat_events *ev, char **err)
@@ -333,6 +352,8 @@ chat_pull_round(struct chat *c, long long meeting_id, long long *item_id,
 
 	memset(ev, 0, sizeof(*ev));
 	*item_id = 0;
+	if ((rc = reading(c, meeting_id, err)) != 1)
+		return rc;
 	if (c->watch == NULL)
 		c->watch = xcalloc(1, sizeof(*c->watch));
 	w = c->watch;

@@ -1581,6 +1581,29 @@ check_every_thread(struct fixture *fx, int page)
 	assert_int_equal(item, rows[1].id);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld", rows[1].id);
 	assert_int_equal(sql_count(fx, sql), 4);
+
+	/* the threads are read [chat] late_reply_hours (48) after the end,
+	 * and no longer: ended 47 hours ago, a look; 49 hours ago, nothing */
+	{
+		char stamp[32];
+		time_t t = (time_t)(NOW + fx->clock.ms / 1000) - 47 * 3600;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(sql, sizeof(sql), "UPDATE meetings SET ended_at = '%s' WHERE id = %lld",
+			 stamp, meeting);
+		exec_sql(fx, sql);
+		assert_true(round_step(fx, meeting, &item) > 0);
+		t -= 2 * 3600;
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(sql, sizeof(sql), "UPDATE meetings SET ended_at = '%s' WHERE id = %lld",
+			 stamp, meeting);
+		exec_sql(fx, sql);
+		assert_int_equal(round_step(fx, meeting, &item), 0);
+		assert_int_equal(item, 0);
+	}
 }
 
 static void

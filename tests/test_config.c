@@ -320,6 +320,21 @@ test_chat(void **state)
 	err = NULL;
 	assert_null(config_parse("[chat]\npoll_seconds = 0\n", "c.ini", &err));
 	free(err);
+	err = NULL;
+	{
+		struct config *cfg = config_parse("[chat]\nservice = slack\nchannel = #pm\n", "c.ini",
+						  &err);
+
+		assert_non_null(cfg);
+		assert_int_equal(cfg->chat.late_reply_hours, 48);
+		config_free(cfg);
+		cfg = config_parse("[chat]\nlate_reply_hours = 0\n", "c.ini", &err);
+		assert_non_null(cfg);
+		assert_int_equal(cfg->chat.late_reply_hours, 0);
+		config_free(cfg);
+	}
+	assert_null(config_parse("[chat]\nlate_reply_hours = -1\n", "c.ini", &err));
+	free(err);
 }
 
 /* The keys of postmortems kept as issues and of new postmortems. */

@@ -51,7 +51,7 @@
  *              the server), token_file = PATH (mode 0600),
  *              echo = all | decisions | none (decisions), agree_reaction
  *              (white_check_mark), ticket_reaction (ticket),
- *              poll_seconds = SECONDS (5)
+ *              poll_seconds = SECONDS (5), late_reply_hours = HOURS (48)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
  * comment. Unknown sections and keys are errors naming file:line. Tokens
@@ -145,6 +145,7 @@ struct config {
 		char *agree_reaction;	/* emoji name without colons */
 		char *ticket_reaction;
 		long poll_s;		/* seconds between polls of the open thread */
+		long late_reply_hours;	/* the threads are read this long after the end */
 	} chat;
 };
 
