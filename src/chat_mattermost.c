@@ -293,17 +293,55 @@ static enum chat_call
 mm_thread(struct chat *c, const char *channel, const char *root, const char *cursor,
 	  struct chat_msgs *out, long *wait_ms, char **err)
 {
-	char *path = xasprintf("api/v4/posts/%s/thread", root);
-	json_t *j;
-	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+	long long from_at = 0;
+	char *from_post = NULL;
+	enum chat_call r = CHAT_CALL_OK;
 
 	(void)channel;
-	free(path);
 	memset(out, 0, sizeof(*out));
-	if (r != CHAT_CALL_OK)
+	/* pages of 200, oldest first, each from the last post of the one
+	 * before (a server that does not page answers the thread whole) */
+	for (int page = 0; page < 50; page++) {
+		char *path = from_post != NULL
+			? xasprintf("api/v4/posts/%s/thread?perPage=200&direction=down"
+				    "&fromCreateAt=%lld&fromPost=%s", root, from_at, from_post)
+			: xasprintf("api/v4/posts/%s/thread?perPage=200&direction=down", root);
+		struct chat_msgs one;
+		json_t *j, *p;
+		const char *key;
+		bool more;
+
+		r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+		free(path);
+		if (r != CHAT_CALL_OK)
+			break;
+		read_list(c, j, root, cursor, &one);
+		out->rows = xreallocarray(out->rows, out->n + one.n + 1, sizeof(*out->rows));
+		memcpy(out->rows + out->n, one.rows, one.n * sizeof(*one.rows));
+		out->n += one.n;
+		free(one.rows);
+		json_object_foreach(json_object_get(j, "posts"), key, p) {
+			long long at = json_integer_value(json_object_get(p, "create_at"));
+
+			if (at > from_at || (at == from_at && from_post != NULL &&
+					     strcmp(key, from_post) > 0)) {
+				from_at = at;
+				free(from_post);
+				from_post = xstrdup(key);
+			}
+		}
+		more = json_is_true(json_object_get(j, "has_next")) && from_post != NULL;
+		json_decref(j);
+		if (!more)
+			break;
+	}
+	free(from_post);
+	if (r != CHAT_CALL_OK) {
+		chat_msgs_free(out);
 		return r;
-	read_list(c, j, root, cursor, out);
-	json_decref(j);
+	}
+	if (out->n > 1)
+		qsort(out->rows, out->n, sizeof(*out->rows), by_time);
 	return CHAT_CALL_OK;
 }
 

@@ -131,7 +131,7 @@ mattermost(const char *base)
 					     "Only the facilitator \\(Aoi\\) can agree", &wait, &err),
 	       "POST /api/v4/posts/ephemeral (user_id, post: channel_id, message, root_id)", &err);
 	report(chat_mattermost_ops.thread(c, ch, post, NULL, &msgs, &wait, &err),
-	       "GET /api/v4/posts/{id}/thread", &err);
+	       "GET /api/v4/posts/{id}/thread (perPage, direction)", &err);
 	chat_msgs_free(&msgs);
 	report(chat_mattermost_ops.recent(c, ch, 1764583200, &msgs, &wait, &err),
 	       "GET /api/v4/channels/{id}/posts (since)", &err);

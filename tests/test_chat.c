@@ -1505,6 +1505,10 @@ check_every_thread(struct fixture *fx, int page)
 	size_t requests = 0, reads = 0, steps;
 	char titles[ITEMS][32];
 
+	/* a look: Slack's history pages through the parents; Mattermost's
+	 * posts?since is one answer */
+	size_t look = page > 0 && !fx->mattermost ? (ITEMS + page - 1) / page : 1;
+
 	/* the chat's clock is the meeting's */
 	fake_chat_epoch(fx->fc, NOW);
 	if (page > 0)
@@ -1521,7 +1525,7 @@ check_every_thread(struct fixture *fx, int page)
 						 titles[i], &err), 0);
 	assert_int_equal(flush(fx), ITEMS);
 	/* nothing replied yet: one look, no thread read */
-	assert_int_equal(round_step(fx, meeting, &item), page > 0 ? (ITEMS + page - 1) / page : 1);
+	assert_int_equal(round_step(fx, meeting, &item), look);
 	assert_int_equal(item, 0);
 	for (int i = 0; i < ITEMS; i++) {
 		struct store_chat_post root;
@@ -1549,11 +1553,12 @@ check_every_thread(struct fixture *fx, int page)
 	if (page == 0) {
 		assert_int_equal(requests, ITEMS + 1);
 	} else {
-		/* the look: five pages of two parents; each thread: two pages
-		 * (the root and three replies) */
-		assert_int_equal(requests, (ITEMS + page - 1) / page + ITEMS * 2);
-		/* pages asked by a cursor: the two looks' four each, a thread's one */
-		assert_int_equal(fake_chat_pages(fx->fc), 2 * ((ITEMS + page - 1) / page - 1) + ITEMS);
+		/* the look (Slack: five pages of two parents); each thread: two
+		 * pages (the root and three replies) */
+		assert_int_equal(requests, look + ITEMS * 2);
+		/* pages asked by a cursor: the two looks' (Slack: four each), a
+		 * thread's one */
+		assert_int_equal(fake_chat_pages(fx->fc), 2 * (look - 1) + ITEMS);
 	}
 	for (int i = 0; i < ITEMS; i++) {
 		snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld "
@@ -1562,8 +1567,7 @@ check_every_thread(struct fixture *fx, int page)
 	}
 	/* nothing new: each poll is a look, and no thread is read */
 	for (int k = 0; k < 3; k++) {
-		assert_int_equal(round_step(fx, meeting, &item), page > 0 ? (ITEMS + page - 1) / page
-									  : 1);
+		assert_int_equal(round_step(fx, meeting, &item), look);
 		assert_int_equal(item, 0);
 	}
 	/* a late reply to item 2, after the meeting moved on: one look, one read */
@@ -1622,6 +1626,12 @@ static void
 test_mattermost_every_thread(void **state)
 {
 	check_every_thread(*state, 0);
+}
+
+static void
+test_mattermost_every_thread_paged(void **state)
+{
+	check_every_thread(*state, 2);
 }
 
 static int
@@ -1777,6 +1787,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slack_every_thread_paged, setup_slack,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_every_thread, setup_mattermost,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_every_thread_paged, setup_mattermost,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_two_processes, setup_mattermost_all,
 						teardown),

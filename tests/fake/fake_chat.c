@@ -579,6 +579,48 @@ mm_since(struct fake_chat *fc, long long since_ms, struct fake_http_answer *a)
 	answer(a, 200, json_pack("{s:o, s:o}", "order", order, "posts", posts));
 }
 
+/* A thread a page at a time, as Mattermost answers perPage with
+ * fromCreateAt/fromPost and direction=down: the posts after that one,
+ * oldest first, at most perPage (or the fake's page size), and has_next. */
+static void
+mm_thread_page(struct fake_chat *fc, const char *root, const char *query,
+	       struct fake_http_answer *a)
+{
+	char *per_s = field(query, "perPage"), *from_at = field(query, "fromCreateAt");
+	char *from_post = field(query, "fromPost");
+	long per = per_s ? strtol(per_s, NULL, 10) : 0;
+	long long after = from_at ? strtoll(from_at, NULL, 10) : 0;
+	json_t *order = json_array(), *posts = json_object();
+	size_t taken = 0;
+	bool more = false;
+
+	if (fc->page_size > 0 && (per <= 0 || per > fc->page_size))
+		per = fc->page_size;
+	if (from_post != NULL && from_post[0] != '\0')
+		fc->pages++;
+	for (size_t i = 0; i < fc->n; i++) {
+		struct fake_msg *m = &fc->msgs[i];
+
+		if (strcmp(m->ref, root) != 0 && (m->thread == NULL || strcmp(m->thread, root) != 0))
+			continue;
+		if (m->deleted || m->at_ms < after || (m->at_ms == after && from_post != NULL &&
+						       strcmp(m->ref, from_post) <= 0))
+			continue;
+		if (per > 0 && taken == (size_t)per) {
+			more = true;
+			break;
+		}
+		json_array_append_new(order, json_string(m->ref));
+		json_object_set_new(posts, m->ref, mm_json(m));
+		taken++;
+	}
+	answer(a, 200, json_pack("{s:o, s:o, s:b}", "order", order, "posts", posts, "has_next",
+				 more));
+	free(per_s);
+	free(from_at);
+	free(from_post);
+}
+
 static void
 mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake_http_answer *a)
 {
@@ -619,8 +661,12 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 	} else if (get && strncmp(t, "/api/v4/channels/" MM_CHANNEL "/posts", 44) == 0) {
 		mm_list(fc, NULL, a);
 	} else if (get && sscanf(t, "/api/v4/posts/%63[a-z0-9]/thread", id) == 1) {
+		const char *query = strchr(t, '?');
+
 		if (find(fc, id) == NULL)
 			mm_error(a, 404, "app.post.get.app_error");
+		else if (query != NULL)
+			mm_thread_page(fc, id, query + 1, a);
 		else
 			mm_list(fc, id, a);
 	} else if (get && sscanf(t, "/api/v4/users/%63[a-z0-9]", id) == 1) {
