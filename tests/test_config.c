@@ -322,16 +322,16 @@ test_chat(void **state)
 	free(err);
 	err = NULL;
 	{
-		struct config *cfg = config_parse("[chat]\nservice = slack\nchannel = #pm\n", "c.ini",
-						  &err);
+		struct config *late = config_parse("[chat]\nservice = slack\nchannel = #pm\n",
+						   "c.ini", &err);
 
-		assert_non_null(cfg);
-		assert_int_equal(cfg->chat.late_reply_hours, 48);
-		config_free(cfg);
-		cfg = config_parse("[chat]\nlate_reply_hours = 0\n", "c.ini", &err);
-		assert_non_null(cfg);
-		assert_int_equal(cfg->chat.late_reply_hours, 0);
-		config_free(cfg);
+		assert_non_null(late);
+		assert_int_equal(late->chat.late_reply_hours, 48);
+		config_free(late);
+		late = config_parse("[chat]\nlate_reply_hours = 0\n", "c.ini", &err);
+		assert_non_null(late);
+		assert_int_equal(late->chat.late_reply_hours, 0);
+		config_free(late);
 	}
 	assert_null(config_parse("[chat]\nlate_reply_hours = -1\n", "c.ini", &err));
 	free(err);
