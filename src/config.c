@@ -21,6 +21,7 @@
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 struct parse_ctx {
@@ -40,6 +41,7 @@ config_new(void)
 
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
+	cfg->gdocs.url = xstrdup("https://www.googleapis.com");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
 	cfg->floor_minutes = 3;
@@ -52,6 +54,7 @@ config_new(void)
 	cfg->chat.ticket_reaction = xstrdup("ticket");
 	cfg->chat.poll_s = 5;
 	cfg->chat.late_reply_hours = 48;
+	cfg->chat.remind_days = 2;
 	return cfg;
 }
 
@@ -92,6 +95,8 @@ config_free(struct config *cfg)
 	free(cfg->jira.token_file);
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
+	free(cfg->gdocs.url);
+	free(cfg->gdocs.token_command);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -273,8 +278,10 @@ static int
 set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	(void)key;
-	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
-		return fail(ctx, "default = %s: expected github or jira", value);
+	enum tracker_kind kind;
+
+	if (!tracker_kind_parse(value, &kind))
+		return fail(ctx, "default = %s: expected %s", value, tracker_kind_list());
 	set_str(&ctx->cfg->tracker_default, value);
 	return 1;
 }
@@ -388,14 +395,16 @@ set_person(struct parse_ctx *ctx, const char *key, const char *value)
 	return parse_person(ctx, key, value);
 }
 
-/* [sources] NAME = github:OWNER/REPO ... | jira:JQL, kept in file order. */
+/* [sources] NAME = github:OWNER/REPO ... | jira:JQL | gdocs:FOLDER_ID, kept in file order. */
 static int
 set_source(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
 
-	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
+	    strncmp(value, "gdocs:", 6) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL or "
+			    "gdocs:FOLDER_ID",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));
@@ -462,6 +471,22 @@ static int
 set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->jira.url);
+}
+
+static int
+set_gdocs_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->gdocs.url);
+}
+
+static int
+set_gdocs_token_command(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	(void)key;
+	/* the line, for a message when the command fails */
+	ctx->cfg->gdocs.token_command_line = ctx->line;
+	set_str(&ctx->cfg->gdocs.token_command, value);
+	return 1;
 }
 
 static int
@@ -575,6 +600,9 @@ static const struct config_key {
 	  .offset = offsetof(struct config, jira.severity_field) },
 	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "gdocs", .key = "url", .type = CONFIG_CUSTOM, .set = set_gdocs_url },
+	{ .section = "gdocs", .key = "token_command", .type = CONFIG_CUSTOM,
+	  .set = set_gdocs_token_command },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -624,6 +652,8 @@ static const struct config_key {
 	  .offset = offsetof(struct config, chat.poll_s), .min = 1, .max = 3600 },
 	{ .section = "chat", .key = "late_reply_hours", .type = CONFIG_LONG,
 	  .offset = offsetof(struct config, chat.late_reply_hours), .min = 0, .max = 8760 },
+	{ .section = "chat", .key = "remind_days", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, chat.remind_days), .min = 0, .max = 365 },
 };
 
 #define CONFIG_N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))
@@ -995,28 +1025,42 @@ config_webhook_url(const struct config *cfg, char **err)
 	return NULL;
 }
 
+/* Where each tracker's token comes from: its environment variables, in
+ * order, then its section's token_file. */
+static const struct {
+	const char *tracker;	/* tracker_kind_name */
+	const char *shown;
+	const char *env[2];
+	size_t file;		/* offsetof the section's token_file */
+} token_sources[] = {
+	{ "github", "GitHub", { "GITHUB_TOKEN", "GH_TOKEN" },
+	  offsetof(struct config, github.token_file) },
+	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file) },
+};
+
 char *
 config_token(const struct config *cfg, const char *tracker, char **err)
 {
-	const char *v;
+	for (size_t i = 0; i < sizeof(token_sources) / sizeof(token_sources[0]); i++) {
+		const char *v, *file;
 
-	if (strcmp(tracker, "github") == 0) {
-		if ((v = getenv("GITHUB_TOKEN")) != NULL && v[0] != '\0')
-			return xstrdup(v);
-		if ((v = getenv("GH_TOKEN")) != NULL && v[0] != '\0')
-			return xstrdup(v);
-		if (cfg->github.token_file != NULL)
-			return token_from_file(cfg->github.token_file, "GitHub", err);
-		err_set(err, "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or token_file in "
-			"[github] of %s", cfg->path ? cfg->path : "the config file");
+		if (strcmp(tracker, token_sources[i].tracker) != 0)
+			continue;
+		for (int e = 0; e < 2 && token_sources[i].env[e] != NULL; e++)
+			if ((v = getenv(token_sources[i].env[e])) != NULL && v[0] != '\0')
+				return xstrdup(v);
+		file = *(char *const *)(const void *)((const char *)cfg + token_sources[i].file);
+		if (file != NULL)
+			return token_from_file(file, token_sources[i].shown, err);
+		err_set(err, "no %s token: set %s%s%s%s, or token_file in [%s] of %s",
+			token_sources[i].shown, token_sources[i].env[0],
+			token_sources[i].env[1] ? " (or " : "",
+			token_sources[i].env[1] ? token_sources[i].env[1] : "",
+			token_sources[i].env[1] ? ")" : "", tracker,
+			cfg->path ? cfg->path : "the config file");
 		return NULL;
 	}
-	if ((v = getenv("JIRA_API_TOKEN")) != NULL && v[0] != '\0')
-		return xstrdup(v);
-	if (cfg->jira.token_file != NULL)
-		return token_from_file(cfg->jira.token_file, "Jira", err);
-	err_set(err, "no Jira token: set JIRA_API_TOKEN, or token_file in [jira] of %s",
-		cfg->path ? cfg->path : "the config file");
+	err_set(err, "unknown tracker '%s'", tracker);
 	return NULL;
 }
 

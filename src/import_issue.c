@@ -135,18 +135,6 @@ parse_text(const char *title, const char *md, const char *url, const struct head
 	return pm;
 }
 
-/* A status the team keeps off the agenda (draft...), set from the issue. */
-static void
-settle_readiness(struct postmortem *pm, const struct import_issue_options *o)
-{
-	const char *key;
-
-	if (pm->status != NULL && o->readiness != NULL &&
-	    (key = headings_match(o->readiness, pm->status)) != NULL &&
-	    strcmp(key, "not_ready") == 0)
-		pm->not_ready = true;
-}
-
 /* The day the issue was opened in the local zone (TZ): an issue opened at
  * 08:30 JST on December 1 is 23:30 UTC on November 30, and the team that
  * opened it calls it December 1. */
@@ -353,7 +341,7 @@ import_issue_github(const char *json, size_t len, const char *repo, const char *
 		json_decref(subs);
 	}
 	task_refs(pm, body, repo);
-	settle_readiness(pm, o);
+	headings_settle_readiness(o->readiness, pm);
 done:
 	free(md);
 	json_decref(j);
@@ -516,10 +504,55 @@ import_issue_jira(const char *json, size_t len, const struct headings *h,
 		if (status_done(json_object_get(of, "status")))
 			m->status = MEASURE_DONE;
 	}
-	settle_readiness(pm, o);
+	headings_settle_readiness(o->readiness, pm);
 done:
 	free(md);
 	free(url);
 	json_decref(j);
+	return pm;
+}
+
+struct postmortem *
+import_gdoc(const char *md, size_t len, const char *id, const char *name, const char *url,
+	    const char *created, const struct headings *h, const struct import_issue_options *o,
+	    char **err)
+{
+	struct import_options io = {
+		.headings = h,
+		.readiness = o->readiness,
+		.date_order = o->cfg != NULL ? (enum date_order)o->cfg->date_order : DATE_ORDER_NONE,
+		.jira_projects = o->cfg != NULL ? o->cfg->jira_projects.items : NULL,
+		.n_jira_projects = o->cfg != NULL ? o->cfg->jira_projects.n : 0,
+	};
+	char *text = xstrndup(md, len), *doc;
+	size_t skip = 0;
+	struct postmortem *pm;
+
+	/* Docs' export may begin with blank lines or a byte order mark */
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	while (text[skip] == '\n' || text[skip] == '\r')
+		skip++;
+	/* a Doc with its own front matter or first heading keeps it; else
+	 * the Doc's name is the title */
+	if (strncmp(text + skip, "---\n", 4) == 0 || strncmp(text + skip, "---\r\n", 5) == 0 ||
+	    strncmp(text + skip, "# ", 2) == 0)
+		doc = xstrdup(text + skip);
+	else
+		doc = xasprintf("# %s\n\n%s", name != NULL && name[0] != '\0' ? name : "(untitled)",
+				text + skip);
+	free(text);
+	pm = import_md_parse_opts(doc, strlen(doc), url, &io, err);
+	free(doc);
+	if (pm == NULL)
+		return NULL;
+	if (pm->title == NULL)
+		pm->title = xstrdup(name != NULL && name[0] != '\0' ? name : "(untitled)");
+	free(pm->id);
+	pm->id = xstrdup(id);
+	pm->id_derived = false;
+	free(pm->source);
+	pm->source = xstrdup(url);
+	set_date(pm, created);
 	return pm;
 }

@@ -51,7 +51,8 @@
  *              the server), token_file = PATH (mode 0600),
  *              echo = all | decisions | none (decisions), agree_reaction
  *              (white_check_mark), ticket_reaction (ticket),
- *              poll_seconds = SECONDS (5), late_reply_hours = HOURS (48)
+ *              poll_seconds = SECONDS (5), late_reply_hours = HOURS (48),
+ *              remind_days = N (2: furikaeri remind, measures due within N days)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
  * comment. Unknown sections and keys are errors naming file:line. Tokens
@@ -104,6 +105,14 @@ struct config {
 		char *severity_field;
 		char *measure_link;
 	} jira;
+	struct {
+		char *url;	/* the Drive API's host (https://www.googleapis.com) */
+		/* argv of a command that prints an OAuth access token, split
+		 * on blanks and run without a shell ("gcloud auth
+		 * print-access-token"), or NULL */
+		char *token_command;
+		int token_command_line;
+	} gdocs;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;
@@ -146,6 +155,7 @@ struct config {
 		char *ticket_reaction;
 		long poll_s;		/* seconds between polls of the open thread */
 		long late_reply_hours;	/* the threads are read this long after the end */
+		long remind_days;	/* furikaeri remind: measures due within (2) */
 	} chat;
 };
 
