@@ -293,17 +293,55 @@ static enum chat_call
 mm_thread(struct chat *c, const char *channel, const char *root, const char *cursor,
 	  struct chat_msgs *out, long *wait_ms, char **err)
 {
-	char *path = xasprintf("api/v4/posts/%s/thread", root);
-	json_t *j;
-	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+	long long from_at = 0;
+	char *from_post = NULL;
+	enum chat_call r = CHAT_CALL_OK;
 
 	(void)channel;
-	free(path);
 	memset(out, 0, sizeof(*out));
-	if (r != CHAT_CALL_OK)
+	/* pages of 200, oldest first, each from the last post of the one
+	 * before (a server that does not page answers the thread whole) */
+	for (int page = 0; page < 50; page++) {
+		char *path = from_post != NULL
+			? xasprintf("api/v4/posts/%s/thread?perPage=200&direction=down"
+				    "&fromCreateAt=%lld&fromPost=%s", root, from_at, from_post)
+			: xasprintf("api/v4/posts/%s/thread?perPage=200&direction=down", root);
+		struct chat_msgs one;
+		json_t *j, *p;
+		const char *key;
+		bool more;
+
+		r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+		free(path);
+		if (r != CHAT_CALL_OK)
+			break;
+		read_list(c, j, root, cursor, &one);
+		out->rows = xreallocarray(out->rows, out->n + one.n + 1, sizeof(*out->rows));
+		memcpy(out->rows + out->n, one.rows, one.n * sizeof(*one.rows));
+		out->n += one.n;
+		free(one.rows);
+		json_object_foreach(json_object_get(j, "posts"), key, p) {
+			long long at = json_integer_value(json_object_get(p, "create_at"));
+
+			if (at > from_at || (at == from_at && from_post != NULL &&
+					     strcmp(key, from_post) > 0)) {
+				from_at = at;
+				free(from_post);
+				from_post = xstrdup(key);
+			}
+		}
+		more = json_is_true(json_object_get(j, "has_next")) && from_post != NULL;
+		json_decref(j);
+		if (!more)
+			break;
+	}
+	free(from_post);
+	if (r != CHAT_CALL_OK) {
+		chat_msgs_free(out);
 		return r;
-	read_list(c, j, root, cursor, out);
-	json_decref(j);
+	}
+	if (out->n > 1)
+		qsort(out->rows, out->n, sizeof(*out->rows), by_time);
 	return CHAT_CALL_OK;
 }
 
@@ -322,6 +360,49 @@ mm_recent(struct chat *c, const char *channel, long long since_s, struct chat_ms
 	if (r != CHAT_CALL_OK)
 		return r;
 	read_list(c, j, NULL, NULL, out);
+	json_decref(j);
+	return CHAT_CALL_OK;
+}
+
+static enum chat_call
+mm_activity(struct chat *c, const char *channel, const char *first_root, long long since_ms,
+	    struct chat_msgs *out, long *wait_ms, char **err)
+{
+	char *path = xasprintf("api/v4/channels/%s/posts?since=%lld", channel,
+			       since_ms > 0 ? since_ms : 1);
+	json_t *j, *p;
+	const char *key;
+	enum chat_call r = mm_call(c, "GET", path, NULL, &j, wait_ms, err);
+
+	(void)first_root;
+	free(path);
+	memset(out, 0, sizeof(*out));
+	if (r != CHAT_CALL_OK)
+		return r;
+	json_object_foreach(json_object_get(j, "posts"), key, p) {
+		const char *root = chat_json_str(p, "root_id");
+		long long at = json_integer_value(json_object_get(p, "update_at"));
+		long long made = json_integer_value(json_object_get(p, "create_at"));
+		size_t k;
+
+		if (root == NULL || root[0] == '\0')
+			continue;
+		if (made > at)
+			at = made;
+		for (k = 0; k < out->n && strcmp(out->rows[k].ref, root) != 0; k++)
+			;
+		if (k == out->n) {
+			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
+			memset(&out->rows[out->n], 0, sizeof(out->rows[out->n]));
+			out->rows[out->n].ref = xstrdup(root);
+			out->n++;
+		} else if (out->rows[k].at_ms >= at) {
+			continue;
+		}
+		out->rows[k].at_ms = at;
+		free(out->rows[k].cursor);
+		out->rows[k].cursor = xasprintf("%lld", at);
+	}
 	json_decref(j);
 	return CHAT_CALL_OK;
 }
@@ -399,6 +480,7 @@ const struct chat_ops chat_mattermost_ops = {
 	.update = mm_update,
 	.thread = mm_thread,
 	.recent = mm_recent,
+	.activity = mm_activity,
 	.by_email = mm_by_email,
 	.user_name = mm_user_name,
 	.decode = mm_decode,

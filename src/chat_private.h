@@ -67,6 +67,16 @@ struct chat_ops {
 	enum chat_call (*thread)(struct chat *c, const char *channel, const char *root,
 				 const char *cursor, struct chat_msgs *out, long *wait_ms,
 				 char **err);
+	/* Which threads of the channel have replies, in one request: a row
+	 * per root, ref its id, cursor the stamp of its latest activity and
+	 * at_ms its time on the service's clock. Slack reads
+	 * conversations.history from first_root (the meeting's first root,
+	 * included) and each parent's latest_reply; Mattermost GET
+	 * channels/{id}/posts?since=since_ms, each post changed since and its
+	 * root_id. Threads that did not change keep their stamp. */
+	enum chat_call (*activity)(struct chat *c, const char *channel, const char *first_root,
+				   long long since_ms, struct chat_msgs *out, long *wait_ms,
+				   char **err);
 	/* The channel's posts since since_s (epoch seconds, 0: the latest
 	 * page), to find a root's marker. */
 	enum chat_call (*recent)(struct chat *c, const char *channel, long long since_s,
@@ -113,7 +123,18 @@ struct chat {
 	bool verified;		/* the token authenticated (chat_verify) */
 	bool auth_refused;	/* the service refused the token: no call until
 				 * chat_retry or a new token */
+	struct chat_queue *queue;	/* owned: the posts to send */
+	struct chat_watch *watch;	/* owned (chat_pull.c): the threads read in turn */
 };
+
+/* Frees what chat_pull_round keeps in c. */
+void chat_pull_forget(struct chat *c);
+
+/* The state and, for the status line, why (copied; NULL: none). */
+void chat_remember_error(struct chat *c, enum chat_state state, const char *msg);
+/* Resolves cfg's channel into c->channel_id once: 0, or -1 with *err (may
+ * be NULL) and the state saying why. */
+int chat_ensure_channel(struct chat *c, char **err);
 
 /* The service refused the token (Slack invalid_auth and its kin, HTTP
  * 401): the chat stops calling, and the status says why and what to do. */

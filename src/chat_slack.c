@@ -530,6 +530,56 @@ slack_recent(struct chat *c, const char *channel, long long since_s, struct chat
 			   since_s > 0 ? 10 : 1, out, wait_ms, err);
 }
 
+/* Pages of 200 parents (the most Slack advises): a meeting's threads are
+ * a dozen, so the cost is one request however many items there are; a
+ * busier channel is followed by its cursor, up to ten pages. */
+static enum chat_call
+slack_activity(struct chat *c, const char *channel, const char *first_root, long long since_ms,
+	       struct chat_msgs *out, long *wait_ms, char **err)
+{
+	char *cursor = NULL;
+	enum chat_call r = CHAT_CALL_OK;
+
+	(void)since_ms;
+	memset(out, 0, sizeof(*out));
+	for (int page = 0; page < 10; page++) {
+		const char *pairs[] = { "channel", channel, "oldest", first_root, "inclusive", "true",
+					"limit", "200", "cursor", cursor };
+		char *args = form(pairs, 10);
+		json_t *j, *m;
+		size_t i;
+		const char *next;
+
+		r = slack_call(c, "conversations.history", args, false, &j, wait_ms, err);
+		free(args);
+		if (r != CHAT_CALL_OK)
+			break;
+		json_array_foreach(json_object_get(j, "messages"), i, m) {
+			const char *ts = chat_json_str(m, "ts");
+			const char *latest = chat_json_str(m, "latest_reply");
+
+			if (ts == NULL || latest == NULL ||
+			    json_integer_value(json_object_get(m, "reply_count")) <= 0)
+				continue;
+			out->rows = xreallocarray(out->rows, out->n + 1, sizeof(*out->rows));
+			memset(&out->rows[out->n], 0, sizeof(out->rows[out->n]));
+			out->rows[out->n].ref = xstrdup(ts);
+			out->rows[out->n].at_ms = ts_ms(latest);
+			out->rows[out->n++].cursor = xstrdup(latest);
+		}
+		next = chat_json_str(json_object_get(j, "response_metadata"), "next_cursor");
+		free(cursor);
+		cursor = next && next[0] ? xstrdup(next) : NULL;
+		json_decref(j);
+		if (cursor == NULL)
+			break;
+	}
+	free(cursor);
+	if (r != CHAT_CALL_OK)
+		chat_msgs_free(out);
+	return r;
+}
+
 static enum chat_call
 slack_user_name(struct chat *c, const char *user, char **name, char **err)
 {
@@ -602,6 +652,7 @@ const struct chat_ops chat_slack_ops = {
 	.update = slack_update,
 	.thread = slack_thread,
 	.recent = slack_recent,
+	.activity = slack_activity,
 	.by_email = slack_by_email,
 	.user_name = slack_user_name,
 	.decode = slack_decode,

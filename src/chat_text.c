@@ -255,6 +255,27 @@ chat_text_escape(enum chat_text_markup m, const char *plain)
 				    : chat_text_mattermost_escape(plain);
 }
 
+static const char *
+kind_label(const char *kind)
+{
+	if (strcmp(kind, "decision") == 0)
+		return "Decision";
+	if (strcmp(kind, "action") == 0)
+		return "Action";
+	if (strcmp(kind, "question") == 0)
+		return "Question";
+	if (strcmp(kind, "link") == 0)
+		return "Link";
+	return "Note";
+}
+
+char *
+chat_text_entry(const char *kind, const char *author, const char *text)
+{
+	return author ? xasprintf("%s (%s): %s", kind_label(kind), author, text)
+		      : xasprintf("%s: %s", kind_label(kind), text);
+}
+
 /* Only an id or a username of these characters becomes a mention: the
  * roster's text must not write markup of its own. */
 static bool

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "chat_private.h"
+#include "furikaeri/chat_flush.h"
+#include "furikaeri/chat_pull.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/log.h"
 #include "furikaeri/store.h"
@@ -70,7 +72,7 @@ run(void *arg)
 	char *err = NULL;
 	struct store *st = store_open(w->db_path, &err);
 	struct chat *c = NULL;
-	unsigned long n = 0;
+	unsigned long n = 0, pass = 0;
 
 	if (st != NULL)
 		c = chat_new(w->cfg, st, &w->opts, &err);
@@ -102,15 +104,27 @@ run(void *arg)
 			free(err);
 			err = NULL;
 		}
-		if (item != 0) {
-			if (chat_poll(c, item, n++ % CHAT_FULL_EVERY == 0, &ev, &err) < 0) {
+		/* one read a poll: the open item's thread every other poll
+		 * (all of it every CHAT_FULL_EVERY-th, for edits, deletions and
+		 * reactions), and in between, in turn, every thread of the
+		 * meeting with new replies, or a look at which have some */
+		if (item != 0 && pass++ % 2 == 0) {
+			if (chat_pull(c, item, n++ % CHAT_FULL_EVERY == 0, &ev, &err) < 0) {
 				log_info("chat: %s", err ? err : "cannot read the thread");
 				free(err);
 				err = NULL;
 			}
-			take_events(w, &ev);
-			chat_events_free(&ev);
+		} else {
+			long long read;
+
+			if (chat_pull_round(c, w->meeting_id, &read, &ev, &err) < 0) {
+				log_info("chat: %s", err ? err : "cannot read the threads");
+				free(err);
+				err = NULL;
+			}
 		}
+		take_events(w, &ev);
+		chat_events_free(&ev);
 		state = chat_status(c, w->meeting_id, buf, sizeof(buf));
 		pthread_mutex_lock(&w->lock);
 		w->state = state;

@@ -211,6 +211,22 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_tickets,
 	},
 	{
+		.name = "chat",
+		.args = "pull [--week YYYY-Www]",
+		.summary = "read the replies written in a meeting's threads since, into its minutes",
+		.help = "  pull          read every thread of the meeting in [chat] again, whole:\n"
+			"                replies written after the meeting (the next day, from\n"
+			"                another time zone) become entries of their item, edits\n"
+			"                and deletions follow, each reply once; the minutes of\n"
+			"                an ended meeting are then written again into the\n"
+			"                minutes folder\n"
+			"  --week W      the meeting of ISO week W (default: this week)\n"
+			"Exit status 1 when there is no meeting that week, 4 when [chat] is not\n"
+			"set up, 5 when a thread could not be read (the token, the channel: the\n"
+			"message says which).",
+		.run = cmd_chat,
+	},
+	{
 		.name = "doctor",
 		.args = "[--store]",
 		.summary = "check the config, tokens, trackers and chat before the meeting",

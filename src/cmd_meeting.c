@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "furikaeri/chat.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/session.h"
@@ -53,7 +53,7 @@ meeting_login(void)
 struct meeting_chat {
 	const struct config *cfg;
 	struct store *st;
-	struct chat *chat;
+	struct chat_queue *chat;
 	struct chat_worker *worker;
 };
 
@@ -66,7 +66,7 @@ meeting_chat_start(void *ctx, struct session *s)
 
 	if (mc->cfg->chat.service == NULL || mc->worker != NULL)
 		return NULL;
-	if (mc->chat == NULL && (mc->chat = chat_new(mc->cfg, mc->st, NULL, &err)) == NULL)
+	if (mc->chat == NULL && (mc->chat = chat_queue_new(mc->cfg, mc->st, NULL, &err)) == NULL)
 		return err;
 	mc->worker = chat_worker_start(store_path(mc->st), mc->cfg, session_meeting_id(s), NULL,
 				       &err);
@@ -167,7 +167,7 @@ cli_run_meeting(struct cli *cli, struct store *st, const char *week, const char 
 	}
 	/* the worker first: it may still be sending what the session queued */
 	chat_worker_stop(mc.worker);
-	chat_free(mc.chat);
+	chat_queue_free(mc.chat);
 	session_free(s);
 out:
 	tracker_worker_stop(worker);

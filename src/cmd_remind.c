@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_flush.h"
 #include "furikaeri/chat_remind.h"
 #include "furikaeri/chat_text.h"
 #include "furikaeri/cli.h"

@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_doctor.h"
+#include "furikaeri/chat_flush.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
 #include "furikaeri/source.h"
@@ -256,7 +259,7 @@ tell_chat(const struct config *cfg, struct store *st, const struct tracker_outco
 			break;
 		}
 		bool one;
-		int rc = chat_post_ticket(c, o[i].measure_id, o[i].key, o[i].url, &one, &err);
+		int rc = chat_queue_ticket(chat_get_queue(c), o[i].measure_id, o[i].key, o[i].url, &one, &err);
 		store_chat_action_release(&a);
 		if (rc < 0)
 			break;

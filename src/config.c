@@ -54,6 +54,7 @@ config_new(void)
 	cfg->chat.agree_reaction = xstrdup("white_check_mark");
 	cfg->chat.ticket_reaction = xstrdup("ticket");
 	cfg->chat.poll_s = 5;
+	cfg->chat.late_reply_hours = 48;
 	cfg->chat.remind_days = 2;
 	return cfg;
 }
@@ -710,6 +711,8 @@ static const struct config_key {
 	{ .section = "chat", .key = "ticket_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
 	{ .section = "chat", .key = "poll_seconds", .type = CONFIG_LONG,
 	  .offset = offsetof(struct config, chat.poll_s), .min = 1, .max = 3600 },
+	{ .section = "chat", .key = "late_reply_hours", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, chat.late_reply_hours), .min = 0, .max = 8760 },
 	{ .section = "chat", .key = "remind_days", .type = CONFIG_LONG,
 	  .offset = offsetof(struct config, chat.remind_days), .min = 0, .max = 365 },
 };

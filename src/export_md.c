@@ -235,6 +235,12 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		md_at(sb, hm);
 		strbuf_adds(sb, ")*");
 	}
+	if (minutes_entry_late(doc, e)) {
+		minutes_hm(e->created_at, hm);
+		strbuf_adds(sb, " *(late, after the meeting");
+		md_at(sb, hm);
+		strbuf_adds(sb, ")*");
+	}
 	strbuf_addc(sb, '\n');
 }
 

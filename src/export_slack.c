@@ -4,28 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/chat_text.h"
 #include "furikaeri/export_slack.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
-/* Slack asks for exactly these three to be escaped; newlines in an entry
- * become spaces so one entry stays one bullet. */
+/* Sanitised (newlines in an entry become spaces so one entry stays one
+ * bullet), then Slack's three entities (chat_text_slack_escape). */
 static void
 slack_text(struct strbuf *sb, const char *s)
 {
 	char *clean = text_sanitize(s != NULL ? s : "", false);
+	char *esc = chat_text_slack_escape(clean);
 
-	for (const char *p = clean; *p != '\0'; p++) {
-		if (*p == '&')
-			strbuf_adds(sb, "&amp;");
-		else if (*p == '<')
-			strbuf_adds(sb, "&lt;");
-		else if (*p == '>')
-			strbuf_adds(sb, "&gt;");
-		else
-			strbuf_addc(sb, *p);
-	}
+	strbuf_adds(sb, esc);
+	free(esc);
 	free(clean);
 }
 
@@ -90,6 +84,8 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	}
 	if (e->edited_at != NULL)
 		strbuf_adds(sb, " (edited)");
+	if (minutes_entry_late(doc, e))
+		strbuf_adds(sb, " (late, after the meeting)");
 	strbuf_addc(sb, '\n');
 }
 

@@ -183,6 +183,14 @@ minutes_entry_agreed(const struct minutes_entry *e)
 	       e->deleted_at == NULL;
 }
 
+bool
+minutes_entry_late(const struct minutes_doc *doc, const struct minutes_entry *e)
+{
+	/* both ISO 8601 UTC: their order is the strings' */
+	return doc->ended_at != NULL && e->created_at != NULL &&
+	       strcmp(e->created_at, doc->ended_at) > 0;
+}
+
 char *
 minutes_entry_identity(const char *week, const struct minutes_entry *e)
 {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/chat_text.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/export_minutes.h"
@@ -22,7 +23,7 @@
  * becomes a notice. */
 
 void
-session_attach_chat(struct session *s, struct chat *chat, struct chat_worker *worker)
+session_attach_chat(struct session *s, struct chat_queue *chat, struct chat_worker *worker)
 {
 	s->chat = chat;
 	s->chat_worker = worker;
@@ -185,7 +186,7 @@ open_meeting(struct session *s)
 		.items = items, .n_items = n,
 		.total_minutes = (agenda_total_s(s->agenda) + 59) / 60,
 	};
-	if (chat_open_meeting(s->chat, s->meeting->id, &o, &queued, &err) < 0)
+	if (chat_queue_opening(s->chat, s->meeting->id, &o, &queued, &err) < 0)
 		chat_trouble(s, "the meeting's opening post", err);
 	free(items);
 	people_pool_free(&pool);
@@ -208,7 +209,7 @@ follow_item(struct session *s)
 	if (ref == 0)
 		return;
 	char *text = root_text(s, agenda_item(s->agenda, cur));
-	if (chat_open_item(s->chat, s->meeting->id, ref, text, &err) < 0)
+	if (chat_queue_item(s->chat, s->meeting->id, ref, text, &err) < 0)
 		chat_trouble(s, "the item's thread", err);
 	free(text);
 	kick(s);
@@ -298,7 +299,7 @@ tell_no_authority(struct session *s, const struct chat_event *e, const struct st
 	strbuf_addf(&sb, " can %s from the chat: your :%s: on action %d changes nothing. Ask %s "
 		    "in this thread.", ticket ? "file an action's ticket" : "agree an action",
 		    e->text != NULL ? e->text : "", number, f != NULL ? f : "them");
-	if (chat_tell(s->chat, s->meeting->id, m->item_id, e->user_id, ticket ? "ticket" : "agree",
+	if (chat_queue_tell(s->chat, s->meeting->id, m->item_id, e->user_id, ticket ? "ticket" : "agree",
 		      strbuf_str(&sb), &queued, &err) < 0)
 		chat_trouble(s, "the reply to a reaction", err);
 	else if (queued)
@@ -323,7 +324,7 @@ tell_no_tracker(struct session *s, long long minute_id)
 	text = xasprintf("Action %d \"%s\" is queued for a ticket, but no tracker is set up here: "
 			 "it is filed when [tracker] default and a token are set and furikaeri "
 			 "tickets push runs.", number, m->body);
-	if (chat_post_notice(s->chat, s->meeting->id, m->item_id, key, text, &queued, &err) < 0)
+	if (chat_queue_notice(s->chat, s->meeting->id, m->item_id, key, text, &queued, &err) < 0)
 		chat_trouble(s, "the note that no tracker is set up", err);
 	else if (queued)
 		kick(s);
@@ -467,9 +468,9 @@ session_chat_entry(struct session *s, long long minute_id, bool edited)
 		return;
 	follow_item(s);
 	char *text = entry_text(m);
-	int rc = edited ? chat_edit_entry(s->chat, s->meeting->id, m->id, m->kind, text, m->author,
+	int rc = edited ? chat_queue_edit(s->chat, s->meeting->id, m->id, m->kind, text, m->author,
 					  &err)
-			: chat_post_entry(s->chat, s->meeting->id, m->item_id, m->id, m->kind, text,
+			: chat_queue_entry(s->chat, s->meeting->id, m->item_id, m->id, m->kind, text,
 					  m->author, &queued, &err);
 	free(text);
 	if (rc < 0)
@@ -486,7 +487,7 @@ session_chat_ticket(struct session *s, long long measure_id, const char *key, co
 
 	if (s->chat == NULL || measure_id == 0 || key == NULL)
 		return;
-	if (chat_post_ticket(s->chat, measure_id, key, url, &queued, &err) < 0)
+	if (chat_queue_ticket(s->chat, measure_id, key, url, &queued, &err) < 0)
 		chat_trouble(s, "the ticket's key", err);
 	else if (queued)
 		kick(s);
@@ -546,7 +547,7 @@ session_chat_wrapup(struct session *s)
 		.next_backup = person(s, &pool, next_b),
 		.minutes_url = link,
 	};
-	if (chat_post_wrapup(s->chat, s->meeting->id, &cw, &err) < 0)
+	if (chat_queue_wrapup(s->chat, s->meeting->id, &cw, &err) < 0)
 		chat_trouble(s, "the wrap-up", err);
 	else
 		kick(s);

@@ -61,7 +61,7 @@ struct session {
 	struct session_match *matches;
 	size_t n_matches;
 	size_t match_at;
-	struct chat *chat;		/* borrowed, or NULL: no chat */
+	struct chat_queue *chat;	/* borrowed, or NULL: no chat */
 	struct chat_worker *chat_worker;	/* borrowed */
 	long long chat_item;		/* the item whose thread is followed */
 	bool chat_opened;		/* the opening post is queued (or was before) */

@@ -423,6 +423,27 @@ store_meeting_set_ended(struct store *st, long long id, bool ended, char **err)
 	return rc;
 }
 
+int
+store_meeting_ended_at(struct store *st, long long id, char **ended_at, char **err)
+{
+	sqlite3_stmt *stmt = store_prepare(st, "SELECT ended_at FROM meetings WHERE id = ?1", err);
+	int rc;
+
+	*ended_at = NULL;
+	if (stmt == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*ended_at = store_column_dup(stmt, 0);
+	sqlite3_finalize(stmt);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, err, "cannot read when the meeting ended");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 agenda_rows_free(struct store_agenda *a)
 {

@@ -131,10 +131,14 @@ mattermost(const char *base)
 					     "Only the facilitator \\(Aoi\\) can agree", &wait, &err),
 	       "POST /api/v4/posts/ephemeral (user_id, post: channel_id, message, root_id)", &err);
 	report(chat_mattermost_ops.thread(c, ch, post, NULL, &msgs, &wait, &err),
-	       "GET /api/v4/posts/{id}/thread", &err);
+	       "GET /api/v4/posts/{id}/thread (perPage, direction)", &err);
 	chat_msgs_free(&msgs);
 	report(chat_mattermost_ops.recent(c, ch, 1764583200, &msgs, &wait, &err),
 	       "GET /api/v4/channels/{id}/posts (since)", &err);
+	chat_msgs_free(&msgs);
+	/* which threads changed: every post modified since, with root_id */
+	report(chat_mattermost_ops.activity(c, ch, post, 1764583200000LL, &msgs, &wait, &err),
+	       "GET /api/v4/channels/{id}/posts?since= (the threads that changed)", &err);
 	chat_msgs_free(&msgs);
 	report(chat_mattermost_ops.user_name(c, "aoi00000000000000000000000", &name, &err),
 	       "GET /api/v4/users/{id}", &err);
@@ -239,6 +243,23 @@ main(int argc, char **argv)
 		report(CHAT_CALL_REFUSED, "conversations.history", &err);
 	}
 	chat_msgs_free(&msgs);
+	/* which threads changed: the parents from the first root on, each with
+	 * latest_reply and reply_count (the same answer Prism refuses) */
+	if (chat_slack_ops.activity(c, "C0123456789", "1764583200.000100", 0, &msgs, &wait,
+				    &err) == CHAT_CALL_OK ||
+	    request_valid(argv[1], "conversations.history?channel=C0123456789"
+			  "&oldest=1764583200.000100&inclusive=true&limit=200")) {
+		printf("ok conversations.history (channel, oldest, inclusive, limit: the threads "
+		       "that changed)\n");
+		free(err);
+		err = NULL;
+	} else {
+		report(CHAT_CALL_REFUSED, "conversations.history (inclusive)", &err);
+	}
+	chat_msgs_free(&msgs);
+	expect_refused(argv[1], "GET", "conversations.history?channel=C0123456789&inclusive=maybe",
+		       "Authorization: Bearer xoxb-x", NULL,
+		       "wrong request refused: conversations.history with inclusive=maybe");
 	report(chat_slack_ops.user_name(c, "U01AOI", &name, &err), "users.info (user)", &err);
 	free(name);
 	report(chat_slack_ops.by_email(c, "aoi@acme.example", &id, &name, &err),

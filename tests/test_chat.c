@@ -19,6 +19,10 @@
 #include "fake/fake_clock.h"
 #include "fake/fake_http.h"
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_doctor.h"
+#include "furikaeri/chat_flush.h"
+#include "furikaeri/chat_pull.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/deliver.h"
@@ -30,9 +34,17 @@
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/xalloc.h"
 
+#define MM_POSTS "/api/v4/channels/pm000000000000000000000000/posts"
 #define NOW 1764583100	/* just before the fake chat's first ts */
 
 static char tmpdir[] = "/tmp/fk-test-chat-XXXXXX";
+
+/* The post queue of a chat (borrowed). */
+static struct chat_queue *
+queue_of(struct chat *c)
+{
+	return chat_get_queue(c);
+}
 
 struct fixture {
 	struct fake_http *f;
@@ -213,7 +225,7 @@ poll_item(struct fixture *fx, bool full, struct chat_events *ev)
 {
 	char *err = NULL;
 
-	if (chat_poll(fx->chat, fx->item, full, ev, &err) < 0)
+	if (chat_pull(fx->chat, fx->item, full, ev, &err) < 0)
 		fail_msg("%s", err);
 }
 
@@ -253,14 +265,14 @@ check_meeting_in_channel(struct fixture *fx)
 	struct chat_events ev;
 	struct store_minutes mins;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item,
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item,
 					"PM-031 Payment API timeouts <SEV2> & retries", &err), 0);
 	/* opening again (a restart) keeps the one root */
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "again", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "a note",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "again", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "note", "a note",
 					 "Aoi", &queued, &err), 0);
 	assert_false(queued);	/* echo = decisions */
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision",
 					 "roll back first", "Aoi", &queued, &err), 0);
 	assert_true(queued);
 	{
@@ -373,7 +385,7 @@ check_never_twice(struct fixture *fx)
 	};
 
 	fake_chat_faults(fx->fc, faults, 3);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 	/* not looked for before recheck */
@@ -382,14 +394,14 @@ check_never_twice(struct fixture *fx)
 	assert_int_equal(flush(fx), 1);	/* found in the channel's history */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);		/* 502 after storing */
 	fx->clock.ms += 6000;
 	assert_int_equal(flush(fx), 1);		/* found in the thread */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "action", "a1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);		/* dropped before storing */
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
@@ -439,18 +451,18 @@ check_ephemeral(struct fixture *fx)
 	size_t pending;
 	bool queued;
 
-	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_int_equal(chat_queue_opening(queue_of(fx->chat), fx->meeting, &o, &queued, &err), 0);
 	assert_true(queued);
-	assert_int_equal(chat_open_meeting(fx->chat, fx->meeting, &o, &queued, &err), 0);
+	assert_int_equal(chat_queue_opening(queue_of(fx->chat), fx->meeting, &o, &queued, &err), 0);
 	assert_false(queued);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 2);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
 	root = root_ref(fx);
 
 	/* shown, its answer lost: unknown, settled, never sent again */
 	fake_chat_faults(fx->fc, drop, 1);
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, mei, "agree",
 				   "Only the facilitator (Aoi) can agree", &queued, &err), 0);
 	assert_true(queued);
 	assert_int_equal(flush(fx), 0);
@@ -466,13 +478,13 @@ check_ephemeral(struct fixture *fx)
 	assert_int_equal(store_chat_pending(fx->st, fx->meeting, &pending, &err), 0);
 	assert_int_equal(pending, 0);
 	/* the same person, item and kind: not queued again */
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, mei, "agree", "again",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, mei, "agree", "again",
 				   &queued, &err), 0);
 	assert_false(queued);
 
 	/* not shown (rate-limited): sent later, once */
 	fake_chat_faults(fx->fc, limited, 1);
-	assert_int_equal(chat_tell(fx->chat, fx->meeting, fx->item, ken, "ticket",
+	assert_int_equal(chat_queue_tell(queue_of(fx->chat), fx->meeting, fx->item, ken, "ticket",
 				   "Only the facilitator (Aoi) can file", &queued, &err), 0);
 	assert_true(queued);
 	flush(fx);
@@ -516,7 +528,7 @@ test_slack_restart(void **state)
 	struct chat_events ev;
 	bool queued, changed;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 1);
 	root = root_ref(fx);
 	fake_chat_reply(fx->fc, root, "U01AOI", "before the kill");
@@ -525,7 +537,7 @@ test_slack_restart(void **state)
 	chat_events_free(&ev);
 
 	/* a post the dead process had claimed and sent: its lease ran out */
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(store_chat_due(fx->st, "2100-01-01T00:00:00Z", &due, &err), 0);
 	assert_int_equal(due.n, 1);
@@ -565,7 +577,7 @@ test_slack_rate_limit(void **state)
 	const enum fake_chat_fault faults[] = { FAKE_CHAT_429 };
 
 	fake_chat_faults(fx->fc, faults, 1);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	/* Retry-After: 2 is more than this chat waits inline (1 s) */
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_RATE_LIMITED);
@@ -586,8 +598,8 @@ test_slack_unreachable_then_back(void **state)
 	bool queued;
 
 	fake_chat_down(fx->fc, true);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_UNREACHABLE);
@@ -644,7 +656,7 @@ test_slack_errors_say_what_to_do(void **state)
 
 		fake_chat_faults(fx->fc, faults, 1);
 	}
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.rows[0].state, DELIVER_REFUSED);
@@ -727,10 +739,10 @@ test_slack_code(void **state)
 	bool queued;
 	size_t posts, reads;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 1);
 	fake_chat_slack_error(fx->fc, k->code);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d1",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d1",
 					 NULL, &queued, &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
@@ -745,7 +757,7 @@ test_slack_code(void **state)
 		/* every post waits for the rate limit, a new one too */
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 				 CHAT_RATE_LIMITED);
-		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 		fx->clock.ms += 5000;
 		assert_int_equal(flush(fx), 0);
 		assert_int_equal(fake_http_count(fx->f, "POST", "/chat.postMessage"), posts);
@@ -771,7 +783,7 @@ test_slack_code(void **state)
 			assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 					 CHAT_REFUSED);
 			assert_non_null(strstr(buf, "/chat retry"));
-			assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+			assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 			assert_int_equal(flush(fx), 0);
 			poll_item(fx, true, &ev);
 			chat_events_free(&ev);
@@ -787,7 +799,7 @@ test_slack_code(void **state)
 		/* refused; the header clears once a later post goes through */
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)), CHAT_REFUSED);
 		assert_non_null(strstr(buf, k->code));
-		assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "wrap-up", &err), 0);
+		assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "wrap-up", &err), 0);
 		assert_int_equal(flush(fx), 1);
 		assert_int_equal(chat_status(fx->chat, fx->meeting, buf, sizeof(buf)),
 				 CHAT_CONNECTED);
@@ -818,7 +830,7 @@ test_slack_internal_error_root_is_found(void **state)
 	struct chat_events ev;
 
 	fake_chat_slack_error_stored(fx->fc, "internal_error");
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(flush(fx), 0);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 1);
 	fx->clock.ms += 6000;
@@ -839,19 +851,19 @@ test_echo_all(void **state)
 	char *err = NULL;
 	bool queued;
 
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "note", "n", "Aoi",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "note", "n", "Aoi",
 					 &queued, &err), 0);
 	assert_true(queued);
 	/* the entry made its item's root first */
 	assert_int_equal(flush(fx), 2);
-	assert_int_equal(chat_wrapup(fx->chat, fx->meeting, "Decisions: 1", &err), 0);
+	assert_int_equal(chat_queue_wrapup_text(queue_of(fx->chat), fx->meeting, "Decisions: 1", &err), 0);
 	long long measure = deliver_ticket(fx, "Rotate", "OPS-412");
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412",
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-412",
 					  "https://acme.atlassian.net/browse/OPS-412", &queued, &err),
 			 0);
 	assert_true(queued);
 	/* asked twice (the session, then another process): one post */
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-412", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-412", NULL, &queued, &err), 0);
 	assert_false(queued);
 	assert_int_equal(flush(fx), 2);
 	{
@@ -884,13 +896,13 @@ check_edit_and_reactions(struct fixture *fx)
 	assert_int_equal(store_minute_add(fx->st, fx->meeting, &m2, &err), 0);
 	free(m1.created_at);
 	free(m2.created_at);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, m1.id, "decision",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, m1.id, "decision",
 					 "roll back", "Aoi", &queued, &err), 0);
 	assert_int_equal(flush(fx), 2);
-	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m1.id, "decision",
+	assert_int_equal(chat_queue_edit(queue_of(fx->chat), fx->meeting, m1.id, "decision",
 					 "roll back first, then fix", "Aoi", &err), 0);
-	assert_int_equal(chat_edit_entry(fx->chat, fx->meeting, m2.id, "decision", "never echoed",
+	assert_int_equal(chat_queue_edit(queue_of(fx->chat), fx->meeting, m2.id, "decision", "never echoed",
 					 NULL, &err), 0);
 	assert_int_equal(flush(fx), 1);
 	assert_int_equal(fake_chat_bot_posts(fx->fc), 2);
@@ -962,7 +974,7 @@ test_worker(void **state)
 
 	if (w == NULL)
 		fail_msg("%s", err);
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	chat_worker_set_item(w, fx->item);
 	chat_worker_kick(w);
 	for (i = 0; i < 100 && fake_chat_bot_posts(fx->fc) == 0; i++)
@@ -1081,15 +1093,15 @@ check_two_processes(struct fixture *fx)
 	bool queued;
 	size_t sent = 0;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	for (int i = 0; i < 6; i++) {
 		char text[32];
 
 		snprintf(text, sizeof(text), "decision %d", i);
-		assert_int_equal(chat_post_entry(i % 2 ? o->chat : fx->chat, fx->meeting, fx->item,
+		assert_int_equal(chat_queue_entry(queue_of(i % 2 ? o->chat : fx->chat), fx->meeting, fx->item,
 						 0, "decision", text, NULL, &queued, &err), 0);
 	}
-	assert_int_equal(chat_wrapup(o->chat, fx->meeting, "wrap-up", &err), 0);
+	assert_int_equal(chat_queue_wrapup_text(queue_of(o->chat), fx->meeting, "wrap-up", &err), 0);
 	fake_chat_answer_delay(fx->fc, 40);
 	for (int round = 0; round < 3; round++) {
 		pthread_barrier_init(&start, NULL, 2);
@@ -1156,10 +1168,10 @@ check_claims_are_owned(struct fixture *fx)
 	long long id;
 	size_t replies_before;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "decision", "d",
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "decision", "d",
 					 NULL, &queued, &err), 0);
-	assert_int_equal(chat_post_entry(fx->chat, fx->meeting, fx->item, 0, "action", "a",
+	assert_int_equal(chat_queue_entry(queue_of(fx->chat), fx->meeting, fx->item, 0, "action", "a",
 					 NULL, &queued, &err), 0);
 	/* the other process posts everything; then the decision is made to look
 	 * as it would had that process stopped between posting and recording */
@@ -1278,7 +1290,7 @@ test_ticket_key_waits_for_its_root(void **state)
 	bool found, queued;
 	long long measure;
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	fake_chat_down(fx->fc, true);
 	assert_int_equal(flush(fx), 0);
 	measure = deliver_ticket(fx, "Rotate keys", "OPS-1");
@@ -1289,7 +1301,7 @@ test_ticket_key_waits_for_its_root(void **state)
 	assert_int_equal(a.item_id, fx->item);
 	assert_int_equal(a.number, 1);
 	store_chat_action_release(&a);
-	assert_int_equal(chat_post_ticket(fx->chat, measure, "OPS-1", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(fx->chat), measure, "OPS-1", NULL, &queued, &err), 0);
 	assert_true(queued);
 	assert_int_equal(store_chat_list(fx->st, fx->meeting, &all, &err), 0);
 	assert_int_equal(all.n, 2);
@@ -1332,7 +1344,7 @@ test_owed_key_posted_once(void **state)
 	assert_int_equal(owed.n, 0);
 	assert_int_equal(flush(fx), 0);
 
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", &err), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", &err), 0);
 	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
 	assert_int_equal(owed.n, 1);
 	assert_int_equal(owed.rows[0].measure_id, measure);
@@ -1351,7 +1363,7 @@ test_owed_key_posted_once(void **state)
 	if (strstr(text, "for action 1 \"Rotate keys\": OPS") == NULL)
 		fail_msg("the key post says: %s", text);
 	assert_non_null(thread);
-	assert_int_equal(chat_post_ticket(other, measure, "OPS-7", NULL, &queued, &err), 0);
+	assert_int_equal(chat_queue_ticket(queue_of(other), measure, "OPS-7", NULL, &queued, &err), 0);
 	assert_false(queued);
 	assert_int_equal(store_chat_owed_keys(fx->st, service, &owed, &err), 0);
 	assert_int_equal(owed.n, 0);
@@ -1400,7 +1412,7 @@ check_refused_token(struct fixture *fx)
 	assert_non_null(strstr(buf, "/chat retry"));
 	assert_int_equal(fake_chat_refused(fx->fc), 1);
 	/* and never again with that token, whatever is queued or read */
-	assert_int_equal(chat_open_item(fx->chat, fx->meeting, fx->item, "root", NULL), 0);
+	assert_int_equal(chat_queue_item(queue_of(fx->chat), fx->meeting, fx->item, "root", NULL), 0);
 	for (int i = 0; i < 5; i++) {
 		assert_int_equal(flush(fx), 0);
 		poll_item(fx, i % 2 == 0, &ev);
@@ -1432,6 +1444,300 @@ static void
 test_mattermost_refused_token(void **state)
 {
 	check_refused_token(*state);
+}
+
+/* One number from sql on the fixture's database (a connection of its own). */
+static long long
+sql_count(struct fixture *fx, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *stmt;
+	long long n = -1;
+
+	assert_int_equal(sqlite3_open(fx->db, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 2000);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &stmt, NULL), SQLITE_OK);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int64(stmt, 0);
+	sqlite3_finalize(stmt);
+	sqlite3_close(db);
+	return n;
+}
+
+/* The reads of threads and of the channel the fake answered (a name
+ * looked up once an hour is not one). */
+static size_t
+reads_made(struct fixture *fx)
+{
+	return fx->mattermost ? fake_http_count(fx->f, "GET", "/api/v4/posts/") +
+				fake_http_count(fx->f, "GET", MM_POSTS)
+			      : fake_http_count(fx->f, "GET", "/conversations.");
+}
+
+/* One step of the round robin; returns the reads it made. */
+static size_t
+round_step(struct fixture *fx, long long meeting, long long *item)
+{
+	struct chat_events ev;
+	char *err = NULL;
+	size_t before = reads_made(fx);
+
+	if (chat_pull_round(fx->chat, meeting, item, &ev, &err) < 0)
+		fail_msg("%s", err);
+	chat_events_free(&ev);
+	return reads_made(fx) - before;
+}
+
+/* Every thread of the meeting is read, not the open item's alone: a reply
+ * to any of ten items reaches that item's minutes, each poll is one
+ * request (a look at the channel, or one thread that changed, in turn), so
+ * the cost does not grow with the items; a thread with nothing new is
+ * never read again. Pages of two: the look and the reads follow cursors. */
+static void
+check_every_thread(struct fixture *fx, int page)
+{
+	enum { ITEMS = 10 };
+	struct store_agenda_row rows[ITEMS];
+	struct store_agenda ag = { .rows = rows, .n = ITEMS };
+	const char *who[] = { "aoi", "ken", "mei" };
+	long long meeting, item;
+	char *err = NULL, sql[160];
+	size_t requests = 0, reads = 0, steps;
+	char titles[ITEMS][32];
+
+	/* a look: Slack's history pages through the parents; Mattermost's
+	 * posts?since is one answer */
+	size_t look = page > 0 && !fx->mattermost ? (ITEMS + page - 1) / page : 1;
+
+	/* the chat's clock is the meeting's */
+	fake_chat_epoch(fx->fc, NOW);
+	if (page > 0)
+		fake_chat_page_size(fx->fc, page);
+	assert_int_equal(store_meeting_create(fx->st, "2026-W50", 60, &meeting, &err), 0);
+	for (int i = 0; i < ITEMS; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "Item %d", i + 1);
+		rows[i] = (struct store_agenda_row){ .kind = "topic", .title = titles[i],
+						     .state = i == 0 ? "current" : "pending" };
+	}
+	assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+	for (int i = 0; i < ITEMS; i++)
+		assert_int_equal(chat_queue_item(queue_of(fx->chat), meeting, rows[i].id,
+						 titles[i], &err), 0);
+	assert_int_equal(flush(fx), ITEMS);
+	/* nothing replied yet: one look, no thread read */
+	assert_int_equal(round_step(fx, meeting, &item), look);
+	assert_int_equal(item, 0);
+	for (int i = 0; i < ITEMS; i++) {
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[i].id, &root, &found, &err), 0);
+		for (int k = 0; k < 3; k++) {
+			char text[64];
+
+			snprintf(text, sizeof(text), "%s on item %d", who[k], i + 1);
+			fake_chat_reply(fx->fc, root.post_ref, user(fx, who[k]), text);
+		}
+		store_chat_post_release(&root);
+	}
+	for (steps = 0; steps < 3 * ITEMS; steps++) {
+		requests += round_step(fx, meeting, &item);
+		reads += item != 0;
+		if (reads == ITEMS)
+			break;
+	}
+	/* one look, then each thread once: eleven polls (with pages of two,
+	 * a thread of three replies is two requests, and so is the look) */
+	assert_int_equal(reads, ITEMS);
+	assert_int_equal(steps + 1, ITEMS + 1);
+	if (page == 0) {
+		assert_int_equal(requests, ITEMS + 1);
+	} else {
+		/* the look (Slack: five pages of two parents); each thread: two
+		 * pages (the root and three replies) */
+		assert_int_equal(requests, look + ITEMS * 2);
+		/* pages asked by a cursor: the two looks' (Slack: four each), a
+		 * thread's one */
+		assert_int_equal(fake_chat_pages(fx->fc), 2 * (look - 1) + ITEMS);
+	}
+	for (int i = 0; i < ITEMS; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld "
+			 "AND kind = 'note'", rows[i].id);
+		assert_int_equal(sql_count(fx, sql), 3);
+	}
+	/* nothing new: each poll is a look, and no thread is read */
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(round_step(fx, meeting, &item), look);
+		assert_int_equal(item, 0);
+	}
+	/* a late reply to item 2, after the meeting moved on: one look, one read */
+	{
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[1].id, &root, &found, &err), 0);
+		fake_chat_reply(fx->fc, root.post_ref, user(fx, "ken"), "late: the runbook is fixed");
+		store_chat_post_release(&root);
+	}
+	round_step(fx, meeting, &item);
+	assert_int_equal(item, 0);
+	round_step(fx, meeting, &item);
+	assert_int_equal(item, rows[1].id);
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld", rows[1].id);
+	assert_int_equal(sql_count(fx, sql), 4);
+
+	/* the threads are read [chat] late_reply_hours (48) after the end,
+	 * and no longer: ended 47 hours ago, a look; 49 hours ago, nothing */
+	{
+		char stamp[32];
+		time_t t = (time_t)(NOW + fx->clock.ms / 1000) - 47 * 3600;
+		struct tm tm;
+
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(sql, sizeof(sql), "UPDATE meetings SET ended_at = '%s' WHERE id = %lld",
+			 stamp, meeting);
+		exec_sql(fx, sql);
+		assert_true(round_step(fx, meeting, &item) > 0);
+		t -= 2 * 3600;
+		gmtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		snprintf(sql, sizeof(sql), "UPDATE meetings SET ended_at = '%s' WHERE id = %lld",
+			 stamp, meeting);
+		exec_sql(fx, sql);
+		assert_int_equal(round_step(fx, meeting, &item), 0);
+		assert_int_equal(item, 0);
+	}
+}
+
+static void
+test_slack_every_thread(void **state)
+{
+	check_every_thread(*state, 0);
+}
+
+static void
+test_slack_every_thread_paged(void **state)
+{
+	check_every_thread(*state, 2);
+}
+
+static void
+test_mattermost_every_thread(void **state)
+{
+	check_every_thread(*state, 0);
+}
+
+static void
+test_mattermost_every_thread_paged(void **state)
+{
+	check_every_thread(*state, 2);
+}
+
+static int
+setup_mattermost_fast(void **state)
+{
+	return start(state, true, "poll_seconds = 1\n");
+}
+
+/* The worker holding a ten-item meeting while replies keep arriving in
+ * every thread, the meeting on item 1: every reply reaches its item's
+ * minutes, and the reads stay at one a poll (60 / poll_seconds a minute)
+ * however many threads have news. Prints the measure as a TAP comment. */
+static void
+check_worker_budget(struct fixture *fx)
+{
+	enum { ITEMS = 10, REPLIES = 30 };
+	struct store_agenda_row rows[ITEMS];
+	struct store_agenda ag = { .rows = rows, .n = ITEMS };
+	const char *who[] = { "aoi", "ken", "mei" };
+	char titles[ITEMS][32], *refs[ITEMS], *err = NULL;
+	long long meeting;
+	struct chat_worker *w;
+	struct timespec t0, t1;
+	size_t reads0, reads1;
+	unsigned long p0, p1;
+	int i;
+
+	fake_chat_epoch(fx->fc, (long long)time(NULL));
+	assert_int_equal(store_meeting_create(fx->st, "2026-W50", 60, &meeting, &err), 0);
+	for (i = 0; i < ITEMS; i++) {
+		snprintf(titles[i], sizeof(titles[i]), "Item %d", i + 1);
+		rows[i] = (struct store_agenda_row){ .kind = "topic", .title = titles[i],
+						     .state = i == 0 ? "current" : "pending" };
+	}
+	assert_int_equal(store_agenda_save(fx->st, meeting, &ag, &err), 0);
+	w = chat_worker_start(fx->db, fx->cfg, meeting, NULL, &err);
+	if (w == NULL)
+		fail_msg("%s", err);
+	for (i = 0; i < ITEMS; i++)
+		assert_int_equal(chat_queue_item(queue_of(fx->chat), meeting, rows[i].id, titles[i],
+						 &err), 0);
+	chat_worker_set_item(w, rows[0].id);
+	chat_worker_kick(w);
+	for (i = 0; i < 400 && fake_chat_bot_posts(fx->fc) < ITEMS; i++)
+		usleep(50000);
+	assert_int_equal(fake_chat_bot_posts(fx->fc), ITEMS);
+	for (i = 0; i < ITEMS; i++) {
+		struct store_chat_post root;
+		bool found;
+
+		assert_int_equal(store_chat_root(fx->st, rows[i].id, &root, &found, &err), 0);
+		refs[i] = root.post_ref;
+		root.post_ref = NULL;
+		store_chat_post_release(&root);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	reads0 = reads_made(fx);
+	p0 = chat_worker_passes(w);
+	/* a reply every 0.3 s, in each thread in turn */
+	for (i = 0; i < REPLIES; i++) {
+		char text[64];
+
+		snprintf(text, sizeof(text), "%s, reply %d", who[i % 3], i + 1);
+		fake_chat_reply(fx->fc, refs[i % ITEMS], user(fx, who[i % 3]), text);
+		usleep(300000);
+	}
+	for (i = 0; i < 600 && sql_count(fx, "SELECT count(*) FROM minutes WHERE body LIKE "
+				   "'%, reply %'") < REPLIES; i++)
+		usleep(50000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	reads1 = reads_made(fx);
+	p1 = chat_worker_passes(w);
+	chat_worker_stop(w);
+	assert_int_equal(sql_count(fx, "SELECT count(*) FROM minutes WHERE body LIKE '%, reply %'"),
+			 REPLIES);
+	for (i = 0; i < ITEMS; i++) {
+		char sql[128];
+
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM minutes WHERE item_id = %lld",
+			 rows[i].id);
+		assert_int_equal(sql_count(fx, sql), REPLIES / ITEMS);
+		free(refs[i]);
+	}
+	{
+		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+		printf("# %s, %d items, %d replies in every thread over %.1f s, poll_seconds = 1: "
+		       "%zu reads in %lu polls, %.1f reads a minute\n", fx->mattermost ? "Mattermost"
+		       : "Slack", ITEMS, REPLIES, s, reads1 - reads0, p1 - p0,
+		       (double)(reads1 - reads0) * 60.0 / s);
+		/* one read a poll (a pass may end between a read and its count) */
+		assert_true(reads1 - reads0 <= p1 - p0 + 1);
+		assert_true((double)(reads1 - reads0) * 60.0 / s <= 61.0);
+	}
+}
+
+static void
+test_slack_worker_budget(void **state)
+{
+	check_worker_budget(*state);
+}
+
+static void
+test_mattermost_worker_budget(void **state)
+{
+	check_worker_budget(*state);
 }
 
 int
@@ -1473,6 +1779,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_slack_claims_are_owned, setup_slack_all,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_claims_are_owned, setup_mattermost_all,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_every_thread, setup_slack, teardown),
+		cmocka_unit_test_setup_teardown(test_slack_worker_budget, setup_slack_fast, teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_worker_budget, setup_mattermost_fast,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_slack_every_thread_paged, setup_slack,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_every_thread, setup_mattermost,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_mattermost_every_thread_paged, setup_mattermost,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_mattermost_two_processes, setup_mattermost_all,
 						teardown),

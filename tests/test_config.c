@@ -386,6 +386,21 @@ test_chat(void **state)
 	err = NULL;
 	assert_null(config_parse("[chat]\npoll_seconds = 0\n", "c.ini", &err));
 	free(err);
+	err = NULL;
+	{
+		struct config *late = config_parse("[chat]\nservice = slack\nchannel = #pm\n",
+						   "c.ini", &err);
+
+		assert_non_null(late);
+		assert_int_equal(late->chat.late_reply_hours, 48);
+		config_free(late);
+		late = config_parse("[chat]\nlate_reply_hours = 0\n", "c.ini", &err);
+		assert_non_null(late);
+		assert_int_equal(late->chat.late_reply_hours, 0);
+		config_free(late);
+	}
+	assert_null(config_parse("[chat]\nlate_reply_hours = -1\n", "c.ini", &err));
+	free(err);
 }
 
 /* The keys of postmortems kept as issues and of new postmortems. */

@@ -15,6 +15,7 @@
 #include "../tests/fake/fake_chat.h"
 #include "../tests/fake/fake_http.h"
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_queue.h"
 #include "furikaeri/chat_worker.h"
 #include "furikaeri/config.h"
 #include "furikaeri/headings.h"
@@ -456,7 +457,7 @@ check_impersonation(bool mattermost)
 	struct session_options opt = { .week = "2026-W49", .cfg = cfg };
 	struct store_outbox_items queued;
 	struct session *s;
-	struct chat *chat;
+	struct chat_queue *chat;
 	struct chat_worker *w;
 
 	assert_non_null(cfg);
@@ -469,7 +470,7 @@ check_impersonation(bool mattermost)
 	s = session_open(st, &opt, &err);
 	assert_non_null(s);
 	say(s, "first words", false, "Aoi facilitates");
-	chat = chat_new(cfg, st, NULL, &err);
+	chat = chat_queue_new(cfg, st, NULL, &err);
 	assert_non_null(chat);
 	w = chat_worker_start(store_path(st), cfg, session_meeting_id(s), NULL, &err);
 	assert_non_null(w);
@@ -544,7 +545,7 @@ check_impersonation(bool mattermost)
 
 	session_free(s);
 	chat_worker_stop(w);
-	chat_free(chat);
+	chat_queue_free(chat);
 	fake_chat_free(fc);
 	fake_http_stop(f);
 	config_free(cfg);

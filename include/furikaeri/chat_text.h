@@ -63,6 +63,10 @@ enum chat_text_markup {
 /* Plain text in markup (chat_text_slack_escape, _mattermost_escape). */
 char *chat_text_escape(enum chat_text_markup m, const char *plain);
 
+/* An entry echoed into its thread, plain: "Decision (Aoi): text", or
+ * "Note: text" without an author (owned). kind is the entry's kind. */
+char *chat_text_entry(const char *kind, const char *author, const char *text);
+
 /* A person the chat should notify. */
 struct chat_text_person {
 	const char *name;	/* as the roster and the minutes have it; may be NULL */

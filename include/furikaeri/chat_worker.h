@@ -5,13 +5,14 @@
 #include <stddef.h>
 
 #include "furikaeri/chat.h"
+#include "furikaeri/chat_pull.h"
 #include "furikaeri/config.h"
 
 /* The chat in the background, as tickets are: a thread with its own store
  * connection that sends what is queued (chat_flush) and reads the open
- * item's thread (chat_poll, full every sixth time) every [chat]
+ * item's thread (chat_pull, full every sixth time) every [chat]
  * poll_seconds, or at once when kicked. The meeting queues posts with
- * chat_open_item / chat_post_entry / ... on its own connection (they do no
+ * chat_queue_item / chat_queue_entry / ... on its own connection (they do no
  * I/O but the store), kicks the worker, and takes the replies as events.
  * Nothing here blocks on the network. */
 

@@ -120,6 +120,8 @@ int cmd_roster(struct cli *cli, int argc, char **argv);
 /* roster sync: chat ids found by e-mail (cmd_roster_sync.c). */
 int cmd_roster_sync(struct cli *cli);
 int cmd_tickets(struct cli *cli, int argc, char **argv);
+/* chat pull: late replies into a meeting's minutes (cmd_chat.c). */
+int cmd_chat(struct cli *cli, int argc, char **argv);
 int cmd_doctor(struct cli *cli, int argc, char **argv);
 /* Opens the meeting screen on a week (the demo and `meeting` share it).
  * minutes_folder, when not NULL, is where the wrap-up writes the minutes

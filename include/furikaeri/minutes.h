@@ -101,5 +101,8 @@ void minutes_hm(const char *timestamp, char out[6]);
 char *minutes_entry_identity(const char *week, const struct minutes_entry *e);
 /* Whether an action's measure was agreed and its entry not deleted. */
 bool minutes_entry_agreed(const struct minutes_entry *e);
+/* Whether an entry was written after the meeting ended (a reply in an
+ * item's thread the next day, pulled by furikaeri chat pull). */
+bool minutes_entry_late(const struct minutes_doc *doc, const struct minutes_entry *e);
 
 #endif

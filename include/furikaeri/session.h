@@ -22,7 +22,7 @@
 struct session;
 struct blameless;
 struct tracker_worker;
-struct chat;
+struct chat_queue;
 struct chat_worker;
 
 enum session_phase {
@@ -207,7 +207,8 @@ long long session_meeting_id(const struct session *s);
  * queues posts, worker (started for session_meeting_id) sends them and
  * reads the open item's thread. Both borrowed, outliving the session;
  * attach only to a session that is not read-only. */
-void session_attach_chat(struct session *s, struct chat *chat, struct chat_worker *worker);
+void session_attach_chat(struct session *s, struct chat_queue *chat,
+			 struct chat_worker *worker);
 /* The chat's state for the status line ("connected", "unreachable", ...);
  * false (buf empty) without a chat. */
 bool session_chat_status(const struct session *s, char *buf, size_t size);

@@ -89,6 +89,9 @@ int store_meeting_create(struct store *st, const char *week, int budget_minutes,
 int store_meeting_set_people(struct store *st, long long id, const char *facilitator,
 			     const char *backup, char **err);
 int store_meeting_set_ended(struct store *st, long long id, bool ended, char **err);
+/* When meeting id ended (owned ISO 8601 UTC), NULL when it has not (or is
+ * not there). */
+int store_meeting_ended_at(struct store *st, long long id, char **ended_at, char **err);
 
 struct store_agenda_row {
 	long long id;

@@ -16,6 +16,7 @@
 #define SLACK_BOT "UBOT"
 #define MM_BOT "bot00000000000000000000000"
 #define MM_CHANNEL "pm000000000000000000000000"
+#define MM_SINCE "/api/v4/channels/" MM_CHANNEL "/posts?since="
 #define MM_TEAM "team0000000000000000000000"
 
 struct fake_msg {
@@ -50,6 +51,8 @@ struct fake_chat {
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
 	size_t refused;		/* requests answered invalid_auth / 401 */
+	int page_size;		/* Slack's pages at most this long (0: limit alone) */
+	size_t pages;		/* Slack pages answered after the first (a cursor) */
 	char **ephemerals;	/* user, thread (may be NULL), text triples */
 	size_t n_ephemerals;
 	char buf[64];
@@ -269,10 +272,13 @@ mm_json(const struct fake_msg *m)
 		json_array_append_new(files, json_pack("{s:s, s:s, s:s}", "id",
 						       "file0000000000000000000000", "name", m->file,
 						       "post_id", m->ref));
-	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:{s:o, s:o}}", "id", m->ref,
+	return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:{s:o, s:o}}",
+			 "id", m->ref,
 			 "channel_id", MM_CHANNEL, "root_id", m->thread ? m->thread : "",
 			 "user_id", m->user, "message", m->text, "create_at", m->at_ms,
 			 "edit_at", (json_int_t)(m->edited ? m->at_ms + 500 : 0),
+			 "update_at", (json_int_t)(m->deleted ? m->at_ms + 900
+						   : m->edited ? m->at_ms + 500 : m->at_ms),
 			 "delete_at", (json_int_t)(m->deleted ? m->at_ms + 900 : 0), "props", props,
 			 "metadata", "reactions", reactions, "files", files);
 }
@@ -441,6 +447,12 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 		   strcmp(method, "conversations.history") == 0) {
 		bool replies = method[14] == 'r';
 		char *ts = field(args, "ts"), *oldest = field(args, "oldest");
+		char *limit_s = field(args, "limit"), *cursor = field(args, "cursor");
+		char *inclusive = field(args, "inclusive");
+		bool incl = inclusive != NULL && strcmp(inclusive, "true") == 0;
+		long limit = limit_s ? strtol(limit_s, NULL, 10) : 100;
+		size_t from = cursor && strncmp(cursor, "fk:", 3) == 0
+			? (size_t)strtoul(cursor + 3, NULL, 10) : 0;
 		double after = oldest ? strtod(oldest, NULL) : 0;
 		json_t *list = json_array();
 		struct fake_msg *root = ts ? find(fc, ts) : NULL;
@@ -460,20 +472,60 @@ slack_handle(struct fake_chat *fc, const struct fake_http_request *req,
 				if (replies ? (m->thread == NULL || strcmp(m->thread, ts) != 0)
 					    : m->thread != NULL)
 					continue;
-				if (strtod(m->ref, NULL) <= after)
+				/* after oldest, or from it with inclusive=true */
+				if (incl ? strtod(m->ref, NULL) < after : strtod(m->ref, NULL) <= after)
 					continue;
 				/* a deleted reply is gone; a deleted root stays as a tombstone */
 				if (m->deleted && m->thread != NULL)
 					continue;
-				json_array_append_new(list, slack_json(m));
+				json_t *j = slack_json(m);
+
+				/* a parent in the history says how many replies it has
+				 * and its latest one's ts, as Slack's does */
+				if (!replies) {
+					const char *latest = NULL;
+					int count = 0;
+
+					for (size_t k = 0; k < fc->n; k++)
+						if (fc->msgs[k].thread != NULL && !fc->msgs[k].deleted &&
+						    strcmp(fc->msgs[k].thread, m->ref) == 0) {
+							count++;
+							latest = fc->msgs[k].ref;
+						}
+					if (count > 0) {
+						json_object_set_new(j, "thread_ts", json_string(m->ref));
+						json_object_set_new(j, "reply_count", json_integer(count));
+						json_object_set_new(j, "latest_reply", json_string(latest));
+					}
+				}
+				json_array_append_new(list, j);
 			}
-			answer(a, 200, json_pack("{s:b, s:o, s:b}", "ok", 1, "messages", list,
-						 "has_more", 0));
-			list = NULL;
+			/* one page from the cursor: limit, or the fake's page size */
+			if (fc->page_size > 0 && limit > fc->page_size)
+				limit = fc->page_size;
+			if (limit <= 0)
+				limit = 100;
+			json_t *page = json_array();
+			size_t total = json_array_size(list);
+
+			for (size_t k = from; k < total && k < from + (size_t)limit; k++)
+				json_array_append(page, json_array_get(list, k));
+			if (from > 0)
+				fc->pages++;
+			bool more = from + (size_t)limit < total;
+			char *next = more ? xasprintf("fk:%zu", from + (size_t)limit) : xstrdup("");
+
+			answer(a, 200, json_pack("{s:b, s:o, s:b, s:{s:s}}", "ok", 1, "messages", page,
+						 "has_more", more, "response_metadata", "next_cursor",
+						 next));
+			free(next);
 		}
 		json_decref(list);
 		free(ts);
 		free(oldest);
+		free(limit_s);
+		free(cursor);
+		free(inclusive);
 	} else {
 		slack_error(a, "unknown_method");
 	}
@@ -506,6 +558,67 @@ mm_list(struct fake_chat *fc, const char *root, struct fake_http_answer *a)
 		json_object_set_new(posts, m->ref, mm_json(m));
 	}
 	answer(a, 200, json_pack("{s:o, s:o}", "order", order, "posts", posts));
+}
+
+/* Every post, root or reply, changed after since_ms (deleted ones too,
+ * with their delete_at), as Mattermost's posts?since answers. */
+static void
+mm_since(struct fake_chat *fc, long long since_ms, struct fake_http_answer *a)
+{
+	json_t *order = json_array(), *posts = json_object();
+
+	for (size_t i = 0; i < fc->n; i++) {
+		struct fake_msg *m = &fc->msgs[i];
+		long long at = m->deleted ? m->at_ms + 900 : m->edited ? m->at_ms + 500 : m->at_ms;
+
+		if (at <= since_ms)
+			continue;
+		json_array_insert_new(order, 0, json_string(m->ref));
+		json_object_set_new(posts, m->ref, mm_json(m));
+	}
+	answer(a, 200, json_pack("{s:o, s:o}", "order", order, "posts", posts));
+}
+
+/* A thread a page at a time, as Mattermost answers perPage with
+ * fromCreateAt/fromPost and direction=down: the posts after that one,
+ * oldest first, at most perPage (or the fake's page size), and has_next. */
+static void
+mm_thread_page(struct fake_chat *fc, const char *root, const char *query,
+	       struct fake_http_answer *a)
+{
+	char *per_s = field(query, "perPage"), *from_at = field(query, "fromCreateAt");
+	char *from_post = field(query, "fromPost");
+	long per = per_s ? strtol(per_s, NULL, 10) : 0;
+	long long after = from_at ? strtoll(from_at, NULL, 10) : 0;
+	json_t *order = json_array(), *posts = json_object();
+	size_t taken = 0;
+	bool more = false;
+
+	if (fc->page_size > 0 && (per <= 0 || per > fc->page_size))
+		per = fc->page_size;
+	if (from_post != NULL && from_post[0] != '\0')
+		fc->pages++;
+	for (size_t i = 0; i < fc->n; i++) {
+		struct fake_msg *m = &fc->msgs[i];
+
+		if (strcmp(m->ref, root) != 0 && (m->thread == NULL || strcmp(m->thread, root) != 0))
+			continue;
+		if (m->deleted || m->at_ms < after || (m->at_ms == after && from_post != NULL &&
+						       strcmp(m->ref, from_post) <= 0))
+			continue;
+		if (per > 0 && taken == (size_t)per) {
+			more = true;
+			break;
+		}
+		json_array_append_new(order, json_string(m->ref));
+		json_object_set_new(posts, m->ref, mm_json(m));
+		taken++;
+	}
+	answer(a, 200, json_pack("{s:o, s:o, s:b}", "order", order, "posts", posts, "has_next",
+				 more));
+	free(per_s);
+	free(from_at);
+	free(from_post);
 }
 
 static void
@@ -543,11 +656,17 @@ mm_handle(struct fake_chat *fc, const struct fake_http_request *req, struct fake
 						 MM_BOT));
 		else
 			mm_error(a, 404, "app.channel.get_member.missing.app_error");
+	} else if (get && strncmp(t, MM_SINCE, sizeof(MM_SINCE) - 1) == 0) {
+		mm_since(fc, strtoll(t + sizeof(MM_SINCE) - 1, NULL, 10), a);
 	} else if (get && strncmp(t, "/api/v4/channels/" MM_CHANNEL "/posts", 44) == 0) {
 		mm_list(fc, NULL, a);
 	} else if (get && sscanf(t, "/api/v4/posts/%63[a-z0-9]/thread", id) == 1) {
+		const char *query = strchr(t, '?');
+
 		if (find(fc, id) == NULL)
 			mm_error(a, 404, "app.post.get.app_error");
+		else if (query != NULL)
+			mm_thread_page(fc, id, query + 1, a);
 		else
 			mm_list(fc, id, a);
 	} else if (get && sscanf(t, "/api/v4/users/%63[a-z0-9]", id) == 1) {
@@ -715,6 +834,10 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 				fc->ephemerals[3 * i], "thread", fc->ephemerals[3 * i + 1], "text",
 				fc->ephemerals[3 * i + 2]));
 		json_object_set_new(out, "ephemerals", list);
+	} else if (strcmp(what, "epoch") == 0 && text != NULL) {
+		/* the chat's clock from now on (text: epoch seconds): the next
+		 * day, for a reply that comes late */
+		fc->epoch = strtoll(text, NULL, 10);
 	} else if (strcmp(what, "stats") == 0) {
 		json_object_set_new(out, "refused", json_integer((json_int_t)fc->refused));
 	} else if (strcmp(what, "down") == 0) {
@@ -730,6 +853,40 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 		fc->n_faults = 1;
 		fc->next_fault = 0;
 		free(name);
+	} else if (strcmp(what, "channel") == 0) {
+		/* the channel as stored, a line each: roots in order, each with
+		 * its replies under it ("> "), the author's name and the text */
+		struct strbuf sb = STRBUF_INIT;
+
+		for (size_t i = 0; i < fc->n; i++) {
+			const struct fake_msg *r = &fc->msgs[i];
+
+			if (r->thread != NULL)
+				continue;
+			strbuf_addf(&sb, "[%s] %s: %s\n", r->ref, r->marker ? "furikaeri (bot)"
+				    : user_name(fc, r->user) ? user_name(fc, r->user) : r->user,
+				    r->text);
+			for (size_t k = 0; k < fc->n; k++) {
+				const struct fake_msg *e = &fc->msgs[k];
+
+				if (e->thread == NULL || strcmp(e->thread, r->ref) != 0)
+					continue;
+				strbuf_addf(&sb, "    > [%s] %s (%s): %s%s\n", e->ref, e->marker
+					    ? "furikaeri (bot)" : user_name(fc, e->user)
+					    ? user_name(fc, e->user) : e->user, e->user, e->text,
+					    e->deleted ? " (deleted)" : "");
+			}
+		}
+		for (size_t i = 0; i < fc->n_ephemerals; i++)
+			strbuf_addf(&sb, "(only %s sees, in %s): %s\n", fc->ephemerals[3 * i],
+				    fc->ephemerals[3 * i + 1] ? fc->ephemerals[3 * i + 1]
+				    : "the channel", fc->ephemerals[3 * i + 2]);
+		a->action = FAKE_HTTP_REPLY;
+		a->status = 200;
+		a->headers = xstrdup("Content-Type: text/plain; charset=utf-8\r\n");
+		a->body = strbuf_detach(&sb);
+		json_decref(out);
+		out = NULL;
 	} else if (strcmp(what, "posts") == 0) {
 		json_t *list = json_array();
 
@@ -743,7 +900,8 @@ control(struct fake_chat *fc, const struct fake_http_request *req, struct fake_h
 		json_decref(out);
 		out = json_pack("{s:s}", "error", "unknown control or missing field");
 	}
-	answer(a, json_object_get(out, "error") ? 400 : 200, out);
+	if (out != NULL)
+		answer(a, json_object_get(out, "error") ? 400 : 200, out);
 	free(ref);
 	free(text);
 	free(root);
@@ -1027,6 +1185,25 @@ fake_chat_epoch(struct fake_chat *fc, long long epoch_s)
 	pthread_mutex_lock(&fc->lock);
 	fc->epoch = epoch_s;
 	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_page_size(struct fake_chat *fc, int n)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->page_size = n;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+size_t
+fake_chat_pages(struct fake_chat *fc)
+{
+	size_t n;
+
+	pthread_mutex_lock(&fc->lock);
+	n = fc->pages;
+	pthread_mutex_unlock(&fc->lock);
+	return n;
 }
 
 void

@@ -58,6 +58,11 @@ void fake_chat_membership(struct fake_chat *fc, bool member);
  * 1764583200 (2025-12-01T10:00Z, the tests' fake clock) unless set, so a
  * client on the real clock sets the real time. */
 void fake_chat_epoch(struct fake_chat *fc, long long epoch_s);
+/* Slack's conversations.replies and .history answer pages of at most n
+ * messages (0: as the request's limit asks), with next_cursor and
+ * has_more; fake_chat_pages counts the pages asked by a cursor. */
+void fake_chat_page_size(struct fake_chat *fc, int n);
+size_t fake_chat_pages(struct fake_chat *fc);
 /* Every post (chat.postMessage, POST /api/v4/posts) is answered ms after
  * it was stored, so that two clients' posts overlap. */
 void fake_chat_answer_delay(struct fake_chat *fc, int ms);
