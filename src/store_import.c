@@ -8,8 +8,10 @@
 int
 store_source_lookup(struct store *st, const char *source, char **id, char **hash, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT id, content_hash FROM postmortems WHERE source = ?1 LIMIT 1", err);
+	/* once per file of every import: prepared once per connection */
+	static const char sql[] =
+		"SELECT id, content_hash FROM postmortems WHERE source = ?1 LIMIT 1";
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 	int rc;
 
 	*id = *hash = NULL;
@@ -21,7 +23,7 @@ store_source_lookup(struct store *st, const char *source, char **id, char **hash
 		*id = store_column_dup(stmt, 0);
 		*hash = store_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot look up a source file");
 		return -1;
