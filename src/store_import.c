@@ -34,7 +34,8 @@ store_source_lookup(struct store *st, const char *source, char **id, char **hash
 int
 store_id_source(struct store *st, const char *id, char **source, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT source FROM postmortems WHERE id = ?1", err);
+	static const char sql[] = "SELECT source FROM postmortems WHERE id = ?1";
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 	int rc;
 
 	*source = NULL;
@@ -44,7 +45,7 @@ store_id_source(struct store *st, const char *id, char **source, char **err)
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*source = store_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot look up a postmortem id");
 		return -1;
