@@ -97,7 +97,7 @@ again=$("$B/driver" run -- "$FK" --db "$DB" import "$DATA/postmortems")
 mins=$("$B/driver" run -- "$FK" --db "$DB" import "$DATA/minutes" "$DATA/long-meeting.json")
 [ "$(val "$mins" status)" = 0 ] || die "importing the minutes failed: $mins"
 echo "          setup: $WEEKS weeks of minutes imported in $(val "$mins" ms) ms;" \
-	"store $(du -m "$DB" | cut -f1) MB"
+	"store $(du -m "$DB" | cut -f1) MB, search index $(du -m "$DB.search" | cut -f1) MB"
 
 # 2. search
 fk_q=$("$B/driver" queries "$DATA/queries.txt" "$ROUNDS" -- "$FK" --db "$DB" search --json '{}')
