@@ -210,6 +210,7 @@ cmd_meeting(struct cli *cli, int argc, char **argv)
 	}
 	if (!cli_no_operands("meeting", argc, argv, optind))
 		return EXIT_USAGE;
+	store_memory_limit(STORE_MEETING_MEMORY_KB);
 	if ((st = cli_open_store(cli)) == NULL)
 		return EXIT_STORE;
 	status = cli_run_meeting(cli, st, week, NULL);

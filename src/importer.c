@@ -632,6 +632,31 @@ find_root(struct run *r, const char *abs)
 	r->root_known = true;
 }
 
+/* Whether a Markdown file's bytes are what the store holds for source:
+ * a UTF-8 file without a byte-order mark decodes to itself, so its hash
+ * is the stored one when it has not changed, and it is neither decoded
+ * (every byte checked as UTF-8) nor parsed again. Any other file (JSON,
+ * converted, with a mark) takes the long way, which decides alike. */
+static bool
+unchanged_bytes(struct run *r, const char *path, const char *source, const char *raw,
+		size_t len)
+{
+	char *hash, *known_id = NULL, *known_hash = NULL;
+	bool same;
+
+	if (r->opt->check || r->opt->shift_days != 0 || is_json(path) ||
+	    (len >= 3 && memcmp(raw, "\xEF\xBB\xBF", 3) == 0))
+		return false;
+	if (store_source_lookup(r->st, source, &known_id, &known_hash, NULL) < 0)
+		return false;
+	hash = known_hash != NULL ? salted_hash(r, raw, len) : NULL;
+	same = hash != NULL && strcmp(known_hash, hash) == 0;
+	free(hash);
+	free(known_id);
+	free(known_hash);
+	return same;
+}
+
 static void
 import_one(struct run *r, const char *path)
 {
@@ -655,6 +680,12 @@ import_one(struct run *r, const char *path)
 	}
 	if (paths_read_file(path, &raw, &len, &err) < 0)
 		goto failed;
+	if (unchanged_bytes(r, path, source, raw, len)) {
+		r->counts->unchanged++;
+		if (r->opt->on_file != NULL)
+			r->opt->on_file(path, STORE_UNCHANGED, r->opt->ctx);
+		goto done;
+	}
 	if (import_decode(raw, len, path, &buf, &len, &enc, &err) < 0)
 		goto failed;
 	if (enc != NULL) {

@@ -175,6 +175,7 @@ session_load(struct session *s, char **err)
 {
 	struct store_agenda rows;
 	struct store_meeting *m = store_meeting_get(s->st, s->week, err);
+	bool created = false;
 
 	if (m == NULL) {
 		if (err != NULL && *err != NULL)
@@ -190,6 +191,7 @@ session_load(struct session *s, char **err)
 		}
 		if (create_meeting(s, err) < 0)
 			return -1;
+		created = true;
 	} else {
 		if (store_agenda_load(s->st, m->id, &rows, err) < 0) {
 			store_meeting_free(m);
@@ -213,9 +215,12 @@ session_load(struct session *s, char **err)
 	else
 		s->phase = SESSION_RUNNING;
 	char since[WEEK_DATE_STRLEN], monday[WEEK_DATE_STRLEN];
-	if (window(s, since, monday, err) < 0 || session_load_people(s, err) < 0 ||
+	/* a meeting just created loaded its follow-ups for the same window
+	 * (the meeting before it did not change): the measures are the
+	 * largest query of the first frame, read once */
+	if ((!created && window(s, since, monday, err) < 0) || session_load_people(s, err) < 0 ||
 	    session_load_minutes(s, err) < 0 || session_load_attendees(s, err) < 0 ||
-	    load_followups(s, monday, since, err) < 0)
+	    (!created && load_followups(s, monday, since, err) < 0))
 		return -1;
 	/* a saved agenda was rebuilt before its follow-ups were counted */
 	agenda_configure(s->agenda, s->opt.floor_minutes,

@@ -587,6 +587,12 @@ store_version_at_open(const struct store *st)
 	return st->version_at_open;
 }
 
+void
+store_memory_limit(long kb)
+{
+	sqlite3_soft_heap_limit64((sqlite3_int64)kb * 1024);
+}
+
 /* Transactions nest: the outermost is BEGIN IMMEDIATE, inner ones are
  * savepoints, so an inner failure undoes only its own part (one file of an
  * import, one entry of a meeting) and the outer transaction goes on. */

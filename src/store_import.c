@@ -8,8 +8,10 @@
 int
 store_source_lookup(struct store *st, const char *source, char **id, char **hash, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT id, content_hash FROM postmortems WHERE source = ?1 LIMIT 1", err);
+	/* once per file of every import: prepared once per connection */
+	static const char sql[] =
+		"SELECT id, content_hash FROM postmortems WHERE source = ?1 LIMIT 1";
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 	int rc;
 
 	*id = *hash = NULL;
@@ -21,7 +23,7 @@ store_source_lookup(struct store *st, const char *source, char **id, char **hash
 		*id = store_column_dup(stmt, 0);
 		*hash = store_column_dup(stmt, 1);
 	}
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot look up a source file");
 		return -1;
@@ -32,7 +34,8 @@ store_source_lookup(struct store *st, const char *source, char **id, char **hash
 int
 store_id_source(struct store *st, const char *id, char **source, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st, "SELECT source FROM postmortems WHERE id = ?1", err);
+	static const char sql[] = "SELECT source FROM postmortems WHERE id = ?1";
+	sqlite3_stmt *stmt = store_stmt(st, sql, err);
 	int rc;
 
 	*source = NULL;
@@ -42,7 +45,7 @@ store_id_source(struct store *st, const char *id, char **source, char **err)
 	rc = sqlite3_step(stmt);
 	if (rc == SQLITE_ROW)
 		*source = store_column_dup(stmt, 0);
-	sqlite3_finalize(stmt);
+	sqlite3_reset(stmt);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_fail(st, err, "cannot look up a postmortem id");
 		return -1;

@@ -1066,29 +1066,46 @@ store_measures_free(struct store_measures *m)
 	m->n = 0;
 }
 
+#define MEASURES_SELECT \
+	"SELECT me.id, me.title, me.owner, me.due, me.status," \
+	"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url)," \
+	"  o.state," \
+	"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at," \
+	"  me.ticket_state" \
+	" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id" \
+	" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
+#define MEASURES_WHERE \
+	"   (?1 = 0 OR me.status = 'open')" \
+	"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)" \
+	"   AND (?3 IS NULL OR me.owner = ?3 COLLATE NOCASE)" \
+	"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)" \
+	"        OR (me.origin = 'import' AND p.kind = 'postmortem' AND p.date < ?6" \
+	"            AND p.date >= date(?4, '-' || ?9 || ' days')))" \
+	"   AND (p.id IS NULL OR p.kind = 'postmortem')" \
+	"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))" \
+	"   AND (?7 = 0 OR NOT EXISTS (SELECT 1 FROM minutes mi" \
+	"        WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL))" \
+	" ORDER BY COALESCE(me.agreed_at, me.created_at), me.id"
+
 int
 store_measures_list(struct store *st, const struct store_measure_filter *f,
 		    struct store_measures *out, char **err)
 {
-	sqlite3_stmt *stmt = store_prepare(st,
-		"SELECT me.id, me.title, me.owner, me.due, me.status,"
-		"  COALESCE(o.ticket_key, me.ticket), COALESCE(o.ticket_url, me.ticket_url),"
-		"  o.state,"
-		"  me.postmortem_id, p.title, me.origin, me.created_at, me.agreed_at, me.done_at,"
-		"  me.ticket_state"
-		" FROM measures me LEFT JOIN postmortems p ON p.id = me.postmortem_id"
-		" LEFT JOIN ticket_outbox o ON o.measure_id = me.id"
-		" WHERE (?1 = 0 OR me.status = 'open')"
-		"   AND (?2 = 0 OR me.origin = 'import' OR me.agreed_at IS NOT NULL)"
-		"   AND (?3 IS NULL OR me.owner = ?3 COLLATE NOCASE)"
-		"   AND (?4 IS NULL OR (me.agreed_at IS NOT NULL AND me.agreed_at < ?4)"
-		"        OR (me.origin = 'import' AND p.kind = 'postmortem' AND p.date < ?6"
-		"            AND p.date >= date(?4, '-' || ?9 || ' days')))"
-		"   AND (p.id IS NULL OR p.kind = 'postmortem')"
-		"   AND (?5 IS NULL OR (me.due IS NOT NULL AND me.due < ?5))"
-		"   AND (?7 = 0 OR NOT EXISTS (SELECT 1 FROM minutes mi"
-		"        WHERE mi.measure_id = me.id AND mi.deleted_at IS NOT NULL))"
-		" ORDER BY COALESCE(me.agreed_at, me.created_at), me.id", err);
+	/* With a date (a meeting's follow-ups), only the measures agreed
+	 * before it and those of the postmortems in its window can match:
+	 * those are found first (the window through the postmortems' date
+	 * index), and the rest of the filter runs on them alone rather than
+	 * joining every measure of the archive to its postmortem (the first
+	 * frame's largest cost: 103M of 117M instructions at 10k
+	 * postmortems). The filter is the same, so the rows are too. */
+	sqlite3_stmt *stmt = store_prepare(st, f->before != NULL ?
+		MEASURES_SELECT
+		" WHERE me.id IN (SELECT a.id FROM measures a WHERE a.agreed_at < ?4"
+		"   UNION ALL SELECT b.id FROM postmortems pb"
+		"   JOIN measures b ON b.postmortem_id = pb.id"
+		"   WHERE pb.date < ?6 AND pb.date >= date(?4, '-' || ?9 || ' days'))"
+		"   AND" MEASURES_WHERE :
+		MEASURES_SELECT " WHERE" MEASURES_WHERE, err);
 	int rc;
 
 	memset(out, 0, sizeof(*out));

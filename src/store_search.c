@@ -812,6 +812,7 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 	struct query q = { 0 };
 	struct store_rank_top top = { .limit = limit > 0 ? limit : SIZE_MAX };
 	char *expr;
+	bool reading;
 	int rc;
 
 	*out = (struct store_rows){ 0 };
@@ -835,6 +836,11 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 		query_free(&q);
 		return -1;
 	}
+	/* one read transaction for the ranking and every hit's rows: one
+	 * snapshot of the store and its index, and their locks taken once
+	 * rather than for each of the 30-odd statements */
+	reading = sqlite3_get_autocommit(st->db) &&
+		  sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 	query_stems(st, &q);
 	expr = query_expression(&q);
 	rc = rank_hits(st, expr, &top, err);
@@ -851,6 +857,8 @@ store_search(struct store *st, const char *query, size_t limit, struct store_row
 			out->rows[out->n++] = row;
 		}
 	}
+	if (reading)
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	free(top.hits);
 	free(expr);
 	query_free(&q);

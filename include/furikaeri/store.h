@@ -33,6 +33,13 @@ size_t store_check(struct store *st, char **report);
  * be used (locked by another program, disk full, read-only, damaged), so
  * that a command can exit with EXIT_STORE rather than EXIT_FAILED. */
 bool store_unusable(void);
+/* Caps what SQLite keeps in memory (page caches above all) across every
+ * connection of the process at about kb kilobytes: a meeting reads much of
+ * a large archive once and should not keep it. Call before store_open. */
+void store_memory_limit(long kb);
+/* The meeting's: its page caches (the screen's connection and the
+ * workers') share this, whatever the archive's size. */
+#define STORE_MEETING_MEMORY_KB 1024
 
 int store_begin(struct store *st, char **err);
 int store_commit(struct store *st, char **err);

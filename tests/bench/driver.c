@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fake/fake_chat.h"
 #include "fake/fake_http.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/xalloc.h"
@@ -29,8 +30,10 @@ static const char usage[] =
 	"       driver queries FILE ROUNDS -- COMMAND... ({} stands for the query)\n"
 	"       driver frame MARKER -- COMMAND...\n"
 	"       driver type MARKER CHARS LINES_FILE -- COMMAND...\n"
+	"       driver confirm-type MARKER CHARS -- COMMAND...\n"
 	"       driver page MARKER PAGES -- COMMAND...\n"
-	"       driver tracker DELAY_MS\n";
+	"       driver tracker DELAY_MS\n"
+	"       driver chat DELAY_MS\n";
 
 static double
 driver_now_ms(void)
@@ -260,9 +263,11 @@ driver_frame(const char *marker, char **cmd)
 
 /* Sends each line of the file (with a carriage return), then types chars
  * letters one by one: the latency of a key is until its letter comes back,
- * the bytes of a key all the program wrote until it was quiet again. */
+ * the bytes of a key all the program wrote until it was quiet again.
+ * confirm: Enter on "Before we start" first (the facilitator), as a
+ * meeting that opens on a postmortem needs. */
 static int
-driver_type(const char *marker, long chars, const char *lines, char **cmd)
+driver_type(const char *marker, long chars, const char *lines, bool confirm, char **cmd)
 {
 	struct driver_pty p;
 	FILE *f = lines[0] != '\0' ? fopen(lines, "r") : NULL;
@@ -271,7 +276,9 @@ driver_type(const char *marker, long chars, const char *lines, char **cmd)
 	char line[1024];
 
 	driver_pty_start(&p, cmd);
-	if (driver_pty_wait(&p, marker, 0, 50, 30000) < 0) {
+	if ((confirm && (driver_pty_wait(&p, "Before we start", 0, 50, 30000) < 0 ||
+			 write(p.fd, "\r", 1) != 1)) ||
+	    driver_pty_wait(&p, marker, 0, 50, 30000) < 0) {
 		driver_pty_stop(&p);
 		return 1;
 	}
@@ -427,6 +434,41 @@ driver_tracker(int delay_ms)
 	return 0;
 }
 
+/* A Slack that answers every request (polls, lookups, posts) after
+ * delay_ms, and makes the bot back off: its first posts meet 429 with
+ * Retry-After and ok:false rate_limited. Runs until SIGTERM; prints its
+ * URL first, and at the end how many requests it answered. */
+static int
+driver_chat(int delay_ms)
+{
+	static const enum fake_chat_fault faults[] = {
+		FAKE_CHAT_429, FAKE_CHAT_OK, FAKE_CHAT_RATE_LIMITED, FAKE_CHAT_OK,
+	};
+	struct fake_http *f = fake_http_start();
+	struct fake_chat *fc;
+	struct sigaction sa = { .sa_handler = driver_on_signal };
+
+	if (f == NULL) {
+		fputs("driver: cannot start the fake chat\n", stderr);
+		return 1;
+	}
+	fc = fake_chat_new(f, FAKE_CHAT_SLACK);
+	fake_chat_epoch(fc, (long long)time(NULL));
+	fake_chat_every_delay(fc, delay_ms);
+	fake_chat_faults(fc, faults, sizeof(faults) / sizeof(faults[0]));
+	printf("%s/\n", fake_http_url(f));
+	fflush(stdout);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	while (!driver_stop)
+		pause();
+	fprintf(stderr, "driver: the fake chat answered %zu requests (%zu posts)\n",
+		fake_http_n_requests(f), fake_http_count(f, "POST", "/chat.postMessage"));
+	fake_chat_free(fc);
+	fake_http_stop(f);
+	return 0;
+}
+
 /* The index of the "--" that starts the command, or -1. */
 static int
 driver_dashes(int argc, char **argv, int from)
@@ -450,11 +492,15 @@ main(int argc, char **argv)
 	if (strcmp(mode, "frame") == 0 && d == 3)
 		return driver_frame(argv[2], argv + 4);
 	if (strcmp(mode, "type") == 0 && d == 5)
-		return driver_type(argv[2], strtol(argv[3], NULL, 10), argv[4], argv + 6);
+		return driver_type(argv[2], strtol(argv[3], NULL, 10), argv[4], false, argv + 6);
+	if (strcmp(mode, "confirm-type") == 0 && d == 4)
+		return driver_type(argv[2], strtol(argv[3], NULL, 10), "", true, argv + 5);
 	if (strcmp(mode, "page") == 0 && d == 4 && atol(argv[3]) > 0)
 		return driver_page(argv[2], atol(argv[3]), argv + 5);
 	if (strcmp(mode, "tracker") == 0 && argc == 3)
 		return driver_tracker(atoi(argv[2]));
+	if (strcmp(mode, "chat") == 0 && argc == 3)
+		return driver_chat(atoi(argv[2]));
 	fputs(usage, stderr);
 	return 2;
 }

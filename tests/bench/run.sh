@@ -29,6 +29,7 @@ if [ -z "$WORK" ]; then
 	[ -n "${BENCH_KEEP:-}" ] || trap 'rm -rf "$WORK"' EXIT
 fi
 mkdir -p "$WORK"
+: >"$WORK/table"
 DATA=$WORK/archive
 DB=$WORK/furikaeri.db
 export LC_ALL=C.UTF-8 TERM=xterm-256color FURIKAERI_TODAY=$TODAY
@@ -52,8 +53,9 @@ verdict() {
 	awk -v v="$1" -v op="$2" -v l="$3" 'BEGIN {
 		ok = (op == "<=") ? v <= l : v >= l; print (ok ? "ok" : "MISS") }'
 }
+# a row of the table; the table is kept to count the misses at the end
 row() {
-	printf '%-40s %14s %14s %9s %10s %s\n' "$@"
+	printf '%-40s %14s %14s %9s %10s %s\n' "$@" | tee -a "$WORK/table"
 }
 mb() {
 	awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'
@@ -95,7 +97,7 @@ again=$("$B/driver" run -- "$FK" --db "$DB" import "$DATA/postmortems")
 mins=$("$B/driver" run -- "$FK" --db "$DB" import "$DATA/minutes" "$DATA/long-meeting.json")
 [ "$(val "$mins" status)" = 0 ] || die "importing the minutes failed: $mins"
 echo "          setup: $WEEKS weeks of minutes imported in $(val "$mins" ms) ms;" \
-	"store $(du -m "$DB" | cut -f1) MB"
+	"store $(du -m "$DB" | cut -f1) MB, search index $(du -m "$DB.search" | cut -f1) MB"
 
 # 2. search
 fk_q=$("$B/driver" queries "$DATA/queries.txt" "$ROUNDS" -- "$FK" --db "$DB" search --json '{}')
@@ -179,25 +181,44 @@ page_small=$(USER=bench "$B/driver" page "PgUp/PgDn" "$PAGES" -- "$FK" --db "$WO
 page_big=$(USER=bench "$B/driver" page "PgUp/PgDn" "$PAGES" -- "$FK" --db "$WORK/page-big.db" \
 	--config /dev/null meeting) || die "paging the long postmortem failed"
 
+# 6. typing with the chat on: the long postmortem on screen while the chat
+# worker polls, posts and backs off against a Slack answering after DELAY_MS
+"$B/driver" chat "$DELAY_MS" >"$WORK/chat.url" 2>"$WORK/chat.log" &
+chat_pid=$!
+i=0
+while [ ! -s "$WORK/chat.url" ] && [ "$i" -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+[ -s "$WORK/chat.url" ] || die "the fake chat did not start"
+printf '[chat]\nservice = slack\nchannel = #postmortems\nurl = %s\npoll_seconds = 1\n' \
+	"$(cat "$WORK/chat.url")" >"$WORK/chat.ini"
+chmod 600 "$WORK/chat.ini"
+# a store of its own: the paging above confirmed its meeting's facilitator
+rm -f "$WORK/page-chat.db"
+"$FK" --db "$WORK/page-chat.db" import "$WORK/page-big" >/dev/null || die "importing the long postmortem failed"
+chat=$(USER=bench SLACK_BOT_TOKEN=xoxb-test "$B/driver" confirm-type "PgUp/PgDn" "$CHARS" -- \
+	"$FK" --db "$WORK/page-chat.db" --config "$WORK/chat.ini" meeting)
+kill "$chat_pid" 2>/dev/null
+wait "$chat_pid" 2>/dev/null
+[ -n "$chat" ] || die "typing with the chat on failed"
+
 echo
 row "figure" "furikaeri" "baseline" "ratio" "target" ""
 row "------" "---------" "--------" "-----" "------" ""
 v=$(val "$first" ms); b=$(val "$base" ms); r=$(ratio "$v" "$b")
-row "import $N postmortems (ms)" "$v" "$b" "${r}x" "<= 2x" "$(verdict "$r" "<=" 2)"
+row "import $N postmortems (ms)" "$v" "$b" "${r}x" "<= 1.5x" "$(verdict "$r" "<=" 1.5)"
 b=$(val "$base_pf" ms); r=$(ratio "$v" "$b")
 row "  against a floor committing per file" "$v" "$b" "${r}x" "" ""
 a=$(val "$again" ms); r=$(ratio "$a" "$v")
-row "re-import, unchanged (ms; vs import)" "$a" "$v" "${r}x" "<= 0.2x" "$(verdict "$r" "<=" 0.2)"
+row "re-import, unchanged (ms; vs import)" "$a" "$v" "${r}x" "<= 0.1x" "$(verdict "$r" "<=" 0.1)"
 v=$(val "$fk_q" median_ms); b=$(val "$grep_q" median_ms); r=$(ratio "$b" "$v")
-row "search CLI, median per query (ms)" "$v" "$b" "${r}x" ">= 20x" "$(verdict "$r" ">=" 20)"
+row "search CLI, median per query (ms)" "$v" "$b" "${r}x" ">= 25x" "$(verdict "$r" ">=" 25)"
 v=$(val "$fk_q" p95_ms); b=$(val "$grep_q" p95_ms); r=$(ratio "$b" "$v")
-row "search CLI, p95 per query (ms)" "$v" "$b" "${r}x" ">= 20x" "$(verdict "$r" ">=" 20)"
+row "search CLI, p95 per query (ms)" "$v" "$b" "${r}x" ">= 25x" "$(verdict "$r" ">=" 25)"
 v=$(val "$inproc" median_ms); b=$(val "$grep_q" median_ms); r=$(ratio "$b" "$v")
-row "search in-process, median (ms)" "$v" "$b" "${r}x" ">= 20x" "$(verdict "$r" ">=" 20)"
+row "search in-process, median (ms)" "$v" "$b" "${r}x" ">= 100x" "$(verdict "$r" ">=" 100)"
 v=$(val "$inproc" p95_ms); b=$(val "$grep_q" p95_ms); r=$(ratio "$b" "$v")
-row "search in-process, p95 (ms)" "$v" "$b" "${r}x" ">= 20x" "$(verdict "$r" ">=" 20)"
+row "search in-process, p95 (ms)" "$v" "$b" "${r}x" ">= 100x" "$(verdict "$r" ">=" 100)"
 r=$(ratio "$frame_ms" "$sqlite_ms")
-row "first frame, median of $RUNS (ms)" "$frame_ms" "$sqlite_ms" "${r}x" "<= 3x" "$(verdict "$r" "<=" 3)"
+row "first frame, median of $RUNS (ms)" "$frame_ms" "$sqlite_ms" "${r}x" "<= 0.5x" "$(verdict "$r" "<=" 0.5)"
 v=$(val "$idle" bytes_per_char); b=$(val "$full" bytes); r=$(ratio "$v" "$b")
 row "bytes written per typed char" "$v" "$b" "${r}x" "" ""
 v=$(val "$busy" median_ms); b=$(val "$idle" median_ms); r=$(ratio "$v" "$b")
@@ -207,6 +228,11 @@ row "key to echo while filing, p95 (ms)" "$v" "$b" "${r}x" "" ""
 row "key to echo while filing, max (ms)" "$(val "$busy" max_ms)" "$DELAY_MS" \
 	"$(ratio "$(val "$busy" max_ms)" "$DELAY_MS")x" "<= 0.5x" \
 	"$(verdict "$(ratio "$(val "$busy" max_ms)" "$DELAY_MS")" "<=" 0.5)"
+row "key to echo with the chat on, median (ms)" "$(val "$chat" median_ms)" "$(val "$idle" median_ms)" \
+	"$(ratio "$(val "$chat" median_ms)" "$(val "$idle" median_ms)")x" "" ""
+row "key to echo with the chat on, max (ms)" "$(val "$chat" max_ms)" "$DELAY_MS" \
+	"$(ratio "$(val "$chat" max_ms)" "$DELAY_MS")x" "<= 0.5x" \
+	"$(verdict "$(ratio "$(val "$chat" max_ms)" "$DELAY_MS")" "<=" 0.5)"
 v=$(val "$page_big" median_ms); b=$(val "$page_small" median_ms); r=$(ratio "$v" "$b")
 row "PgDn, $BIG_KB KB vs 20 KB, median (ms)" "$v" "$b" "${r}x" "< 10 ms" "$(verdict "$v" "<=" 10)"
 v=$(val "$page_big" max_ms); b=$(val "$page_small" max_ms); r=$(ratio "$v" "$b")
@@ -218,7 +244,8 @@ row "peak memory, import" "$(mb "$v")" "$(mb "$b")" "$(ratio "$v" "$b")x" "" ""
 v=$(val "$fk_q" rss_kb); b=$(val "$grep_q" rss_kb)
 row "peak memory, search" "$(mb "$v")" "$(mb "$b")" "$(ratio "$v" "$b")x" "" ""
 v=$(val "$busy" rss_kb); b=$sqlite_rss
-row "peak memory, meeting (vs sqlite3)" "$(mb "$v")" "$(mb "$b")" "$(ratio "$v" "$b")x" "" ""
+row "peak memory, meeting (vs sqlite3)" "$(mb "$v")" "$(mb "$b")" "$(ratio "$v" "$b")x" "<= 12 MB" \
+	"$(verdict "$v" "<=" 12288)"
 echo
 echo "import baseline: $B/baseline_import (md4c + one SQLite transaction); search baseline:" \
 	"grep -rlF over the same files; first frame baseline: sqlite3 -batch running" \
@@ -232,3 +259,11 @@ echo "paging: a postmortem of $BIG_KB KB (its timeline) against one of 20 KB, ea
 echo "search: furikaeri returns the best 10 matches of each query ($(val "$inproc" hits) rows in all); a CLI query's time (either side)" \
 	"is the least of $ROUNDS runs; in process the store is opened once (in $(val "$inproc" open_ms) ms)" \
 	"and each query runs once; the CLI adds a process start, the store open and JSON output."
+echo "chat: the $BIG_KB KB postmortem on screen while the chat worker polls every second and" \
+	"posts against a Slack answering every request after $DELAY_MS ms, its first posts" \
+	"refused (429, rate_limited) so that it backs off ($(tail -1 "$WORK/chat.log" | sed 's/^driver: //'))."
+misses=$(grep -c ' MISS$' "$WORK/table")
+if [ "$misses" -gt 0 ]; then
+	echo "bench: $misses figure(s) missed their target" >&2
+	exit 1
+fi

@@ -80,6 +80,41 @@ assert_eq "Shift_JIS read right" "障害報告: データベースの停止" \
 run "$FK" --db "$SCRATCH/enc.db" search Spitzenzeiten
 assert_contains "the converted text is searchable" "Zahlungsschnittstelle" "$out"
 
+# Re-import (issue 28): an unchanged UTF-8 file is known by its bytes and
+# not read again; converted files and one with a byte-order mark are
+# decoded as before and are unchanged too; an edit is seen.
+rm "$SCRATCH/enc/latin1.md"
+printf 'ï»¿# Queue stall
+
+Date: 2026-11-23
+
+## Summary
+
+The queue stalled.
+' \
+	>"$SCRATCH/enc/bom.md"
+printf '# Disk full
+
+Date: 2026-11-24
+
+## Summary
+
+The disk filled.
+' >"$SCRATCH/enc/disk.md"
+run "$FK" --db "$SCRATCH/enc.db" import "$SCRATCH/enc"
+assert_eq "the new files added" \
+	"added 2, updated 0, unchanged 2, failed 0, converted 2 (1 from Shift_JIS, 1 from Latin-1 (Windows-1252))" \
+	"$(printf '%s' "$out" | sed 's/(1 from Latin-1 (Windows-1252), 1 from Shift_JIS)/(1 from Shift_JIS, 1 from Latin-1 (Windows-1252))/')"
+run "$FK" --db "$SCRATCH/enc.db" import "$SCRATCH/enc"
+assert_eq "nothing changed: all unchanged, conversions still said" \
+	"added 0, updated 0, unchanged 4, failed 0, converted 2 (1 from Shift_JIS, 1 from Latin-1 (Windows-1252))" \
+	"$(printf '%s' "$out" | sed 's/(1 from Latin-1 (Windows-1252), 1 from Shift_JIS)/(1 from Shift_JIS, 1 from Latin-1 (Windows-1252))/')"
+printf '\nIt was the logs.\n' >>"$SCRATCH/enc/disk.md"
+run "$FK" --db "$SCRATCH/enc.db" import "$SCRATCH/enc"
+assert_contains "an edited file is updated" "added 0, updated 1, unchanged 3, failed 0" "$out"
+run "$FK" --db "$SCRATCH/enc.db" search logs
+assert_contains "and its new text found" "Disk full" "$out"
+
 # import --check prints nothing from a file raw: authors, zone, owner,
 # due, ticket, warnings and the path itself.
 esc=$(printf '\033')

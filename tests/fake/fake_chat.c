@@ -48,6 +48,7 @@ struct fake_chat {
 	bool next_error_stored;	/* the post is stored before the error */
 	int post_delay_ms;	/* before a post is stored */
 	int answer_delay_ms;	/* after it is stored, before the answer */
+	int every_delay_ms;	/* before any answer of the service */
 	long long seq;
 	long long epoch;	/* the wall clock of the first post, in seconds */
 	size_t refused;		/* requests answered invalid_auth / 401 */
@@ -938,6 +939,8 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		mm_handle(fc, req, a);
 	if (post)
 		a->delay_ms = fc->answer_delay_ms;
+	if (strncmp(req->target, "/_fake/", 7) != 0 && fc->every_delay_ms > a->delay_ms)
+		a->delay_ms = fc->every_delay_ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 
@@ -1211,6 +1214,14 @@ fake_chat_answer_delay(struct fake_chat *fc, int ms)
 {
 	pthread_mutex_lock(&fc->lock);
 	fc->answer_delay_ms = ms;
+	pthread_mutex_unlock(&fc->lock);
+}
+
+void
+fake_chat_every_delay(struct fake_chat *fc, int ms)
+{
+	pthread_mutex_lock(&fc->lock);
+	fc->every_delay_ms = ms;
 	pthread_mutex_unlock(&fc->lock);
 }
 

@@ -66,6 +66,10 @@ size_t fake_chat_pages(struct fake_chat *fc);
 /* Every post (chat.postMessage, POST /api/v4/posts) is answered ms after
  * it was stored, so that two clients' posts overlap. */
 void fake_chat_answer_delay(struct fake_chat *fc, int ms);
+/* Every request to the service (polls, lookups and posts alike; not the
+ * side door) is answered ms after it was handled: a slow chat, for the
+ * benchmark of typing while the chat worker waits on it. */
+void fake_chat_every_delay(struct fake_chat *fc, int ms);
 
 /* The next Slack post answers HTTP 200 {"ok": false, "error": code} (and
  * "needed" for missing_scope). */
