@@ -9,6 +9,7 @@
 #include "chat_private.h"
 #include "furikaeri/chat_remind.h"
 #include "furikaeri/deliver.h"
+#include "furikaeri/hash.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_remind.h"
 #include "furikaeri/xalloc.h"
@@ -25,14 +26,10 @@ chat_remind_key(const char *measure_marker, const char *day)
 static char *
 marker_of(const char *key)
 {
-	uint64_t h[2] = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
+	uint64_t h[2] = { hash_bytes(HASH_INIT, key, strlen(key)),
+			  hash_bytes(0x84222325cbf29ce4ULL, key, strlen(key)) };
 	char hex[25];
 
-	for (int k = 0; k < 2; k++)
-		for (const unsigned char *p = (const unsigned char *)key; *p != '\0'; p++) {
-			h[k] ^= *p;
-			h[k] *= 0x100000001b3ULL;
-		}
 	snprintf(hex, sizeof(hex), "%016llx%08llx", (unsigned long long)h[0],
 		 (unsigned long long)(h[1] & 0xffffffffULL));
 	return xasprintf("fk-%s", hex);

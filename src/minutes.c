@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/hash.h"
 #include "furikaeri/minutes.h"
 #include "furikaeri/week.h"
 #include "furikaeri/xalloc.h"
@@ -194,17 +195,14 @@ minutes_entry_late(const struct minutes_doc *doc, const struct minutes_entry *e)
 char *
 minutes_entry_identity(const char *week, const struct minutes_entry *e)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h;
 	char *key;
 
 	if (e->entry_marker != NULL)
 		return xstrdup(e->entry_marker);
 	key = xasprintf("%s\x1f%d\x1f%s\x1f%s", week != NULL ? week : "", e->seq,
 			e->created_at != NULL ? e->created_at : "", e->kind != NULL ? e->kind : "");
-	for (const char *p = key; *p != '\0'; p++) {
-		h ^= (unsigned char)*p;
-		h *= 0x100000001b3ull;
-	}
+	h = hash_bytes(HASH_INIT, key, strlen(key));
 	free(key);
 	return xasprintf("fm-%016llx", (unsigned long long)h);
 }
