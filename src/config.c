@@ -40,6 +40,7 @@ config_new(void)
 
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
+	cfg->linear.url = xstrdup("https://api.linear.app/graphql");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
 	cfg->floor_minutes = 3;
@@ -91,6 +92,10 @@ config_free(struct config *cfg)
 	free(cfg->jira.token_file);
 	free(cfg->jira.severity_field);
 	free(cfg->jira.measure_link);
+	free(cfg->linear.url);
+	free(cfg->linear.team);
+	list_free(&cfg->linear.labels);
+	free(cfg->linear.token_file);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -101,6 +106,7 @@ config_free(struct config *cfg)
 		free(cfg->people[i].name);
 		free(cfg->people[i].github);
 		free(cfg->people[i].jira);
+		free(cfg->people[i].linear);
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
@@ -243,11 +249,15 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 			dst = &p.github;
 		else if (strncmp(tok, "jira:", 5) == 0)
 			dst = &p.jira;
+		else if (strncmp(tok, "linear:", 7) == 0)
+			dst = &p.linear;
 		if (dst == NULL || strchr(tok, ':')[1] == '\0') {
-			fail(ctx, "[people] %s: '%s' is not github:LOGIN or jira:ACCOUNT_ID", name, tok);
+			fail(ctx, "[people] %s: '%s' is not github:LOGIN, jira:ACCOUNT_ID or "
+			     "linear:EMAIL", name, tok);
 			free(p.name);
 			free(p.github);
 			free(p.jira);
+			free(p.linear);
 			free(copy);
 			return 0;
 		}
@@ -272,8 +282,9 @@ static int
 set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	(void)key;
-	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0)
-		return fail(ctx, "default = %s: expected github or jira", value);
+	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0 &&
+	    strcmp(value, "linear") != 0)
+		return fail(ctx, "default = %s: expected github, jira or linear", value);
 	set_str(&ctx->cfg->tracker_default, value);
 	return 1;
 }
@@ -464,6 +475,12 @@ set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 }
 
 static int
+set_linear_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->linear.url);
+}
+
+static int
 set_minutes_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->minutes_url);
@@ -574,6 +591,13 @@ static const struct config_key {
 	  .offset = offsetof(struct config, jira.severity_field) },
 	{ .section = "jira", .key = "measure_link", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, jira.measure_link) },
+	{ .section = "linear", .key = "url", .type = CONFIG_CUSTOM, .set = set_linear_url },
+	{ .section = "linear", .key = "team", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, linear.team) },
+	{ .section = "linear", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, linear.labels) },
+	{ .section = "linear", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, linear.token_file) },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },
@@ -1006,6 +1030,16 @@ config_token(const struct config *cfg, const char *tracker, char **err)
 			return token_from_file(cfg->github.token_file, "GitHub", err);
 		err_set(err, "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or token_file in "
 			"[github] of %s", cfg->path ? cfg->path : "the config file");
+		return NULL;
+	}
+	if (strcmp(tracker, "linear") == 0) {
+		/* a personal API key (Settings > Account > Security & access) */
+		if ((v = getenv("LINEAR_API_KEY")) != NULL && v[0] != '\0')
+			return xstrdup(v);
+		if (cfg->linear.token_file != NULL)
+			return token_from_file(cfg->linear.token_file, "Linear", err);
+		err_set(err, "no Linear API key: set LINEAR_API_KEY, or token_file in [linear] "
+			"of %s", cfg->path ? cfg->path : "the config file");
 		return NULL;
 	}
 	if ((v = getenv("JIRA_API_TOKEN")) != NULL && v[0] != '\0')

@@ -485,6 +485,16 @@ const char *const store_migrations[] = {
 	"ALTER TABLE chat_posts ADD COLUMN once_key TEXT;"
 	"CREATE UNIQUE INDEX chat_posts_once ON chat_posts(once_key) WHERE once_key IS NOT NULL;"
 	"ALTER TABLE people ADD COLUMN chat_handle TEXT;",
+
+	/* 18 -> 19: tickets in two more trackers, GitLab and Linear (issue
+	 * 25). The outbox's tracker CHECK is edited in place, as 17 -> 18
+	 * does (rebuilding ticket_outbox would cascade into its history). */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" 'tracker IN (''github'', ''jira'')',"
+	" 'tracker IN (''github'', ''jira'', ''gitlab'', ''linear'')')"
+	" WHERE type = 'table' AND name = 'ticket_outbox';"
+	"PRAGMA writable_schema = RESET;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -24,7 +24,11 @@
 const char *
 tracker_kind_name(enum tracker_kind kind)
 {
-	return kind == TRACKER_JIRA ? "jira" : "github";
+	static const char *const names[] = {
+		[TRACKER_GITHUB] = "github", [TRACKER_JIRA] = "jira", [TRACKER_LINEAR] = "linear",
+	};
+
+	return names[kind];
 }
 
 bool
@@ -36,6 +40,10 @@ tracker_kind_parse(const char *name, enum tracker_kind *out)
 	}
 	if (name != NULL && strcmp(name, "jira") == 0) {
 		*out = TRACKER_JIRA;
+		return true;
+	}
+	if (name != NULL && strcmp(name, "linear") == 0) {
+		*out = TRACKER_LINEAR;
 		return true;
 	}
 	return false;
@@ -100,10 +108,14 @@ trim_slash(const char *url)
  *   (docs.github.com, REST API endpoints for search); issue threads report
  *   new issues missing for "tens of seconds" and longer under load. The
  *   lookup does not rest on it: the token's own issues since the first
- *   create are read from a consistent listing as well. 30 s. */
+ *   create are read from a consistent listing as well. 30 s.
+ * - Linear: the lookup is issue(id:) by the id the create carried, a read
+ *   by primary key with no search index in between; and a resend with the
+ *   same id cannot make a second issue. 10 s. */
 static const long recheck_floor_s[] = {
 	[TRACKER_GITHUB] = 30,
 	[TRACKER_JIRA] = 60,
+	[TRACKER_LINEAR] = 10,
 };
 
 long
@@ -127,7 +139,8 @@ char *
 tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
 {
 	long floor = recheck_floor_s[kind];
-	const char *name = kind == TRACKER_JIRA ? "Jira" : "GitHub";
+	const char *name = kind == TRACKER_JIRA ? "Jira" : kind == TRACKER_LINEAR ? "Linear"
+										  : "GitHub";
 	char *where;
 	char *note;
 
@@ -188,6 +201,11 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		err_set(err, "Jira is not configured: set url and project in [jira] of %s", where);
 		return NULL;
 	}
+	if (kind == TRACKER_LINEAR && cfg->linear.team == NULL) {
+		err_set(err, "Linear is not configured: set team = KEY (the prefix of the team's "
+			"issue keys, e.g. ENG) in [linear] of %s", where);
+		return NULL;
+	}
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3 && cfg->jira.email == NULL) {
 		err_set(err, "Jira Cloud needs the account's email for its API token: set email "
 			"in [jira] of %s (or api = 2 for Data Center with a personal access token)",
@@ -195,7 +213,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 		return NULL;
 	}
 	{
-		const char *url = kind == TRACKER_GITHUB ? cfg->github.url : cfg->jira.url;
+		const char *url = kind == TRACKER_GITHUB ? cfg->github.url
+				  : kind == TRACKER_LINEAR ? cfg->linear.url : cfg->jira.url;
 
 		if (!http_url_allowed(url, err)) {
 			err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
@@ -211,6 +230,9 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
 		ho.username = cfg->jira.email;
 		ho.password = token;
+	} else if (kind == TRACKER_LINEAR) {
+		/* a personal API key goes as it is; "Bearer" is for OAuth tokens */
+		auth = xasprintf("Authorization: %s", token);
 	} else {
 		auth = xasprintf("Authorization: Bearer %s", token);
 	}
@@ -228,7 +250,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t = xcalloc(1, sizeof(*t));
 	t->kind = kind;
 	t->cfg = cfg;
-	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops : &tracker_jira_ops;
+	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops
+		 : kind == TRACKER_LINEAR ? &tracker_linear_ops : &tracker_jira_ops;
 	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
@@ -237,6 +260,8 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	t->seed = (unsigned)time(NULL) ^ (unsigned)(size_t)t;
 	if (kind == TRACKER_GITHUB) {
 		t->base = trim_slash(cfg->github.url);
+	} else if (kind == TRACKER_LINEAR) {
+		t->base = xstrdup(cfg->linear.url);
 	} else {
 		t->site = trim_slash(cfg->jira.url);
 		t->base = xasprintf("%s/rest/api/%d", t->site, cfg->jira.api);
@@ -254,6 +279,7 @@ tracker_free(struct tracker *t)
 	free(t->base);
 	free(t->site);
 	free(t->login);
+	json_decref(t->cache);
 	free(t);
 }
 
@@ -283,6 +309,21 @@ status_advice(const struct tracker *t, long status)
 {
 	bool gh = t->kind == TRACKER_GITHUB;
 
+	if (t->kind == TRACKER_LINEAR) {
+		switch (status) {
+		case 400:
+			return "Linear refused the request; check [linear] team and labels and the "
+			       "[people] linear: users (furikaeri doctor checks them)";
+		case 401:
+		case 403:
+			return "the API key was not accepted: check LINEAR_API_KEY (or [linear] "
+			       "token_file)";
+		case 404:
+			return "not found: check [linear] url";
+		default:
+			return "";
+		}
+	}
 	switch (status) {
 	case 400:
 	case 422:
@@ -358,7 +399,7 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s %s: %s answered %ld: it moved%s%s; nothing was created there: "
 			"update [%s] %s in the config file to the new location", method, shown,
 			t->ops->name, resp->status, clean ? " to " : "", clean ? clean : "",
-			t->kind == TRACKER_GITHUB ? "github" : "jira",
+			tracker_kind_name(t->kind),
 			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
 		free(where);
 		free(clean);
@@ -598,6 +639,8 @@ default_tracker(const struct config *cfg)
 		return "github";
 	if (cfg->jira.url != NULL)
 		return "jira";
+	if (cfg->linear.team != NULL)
+		return "linear";
 	return NULL;
 }
 
@@ -624,7 +667,7 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 
 	*msg = NULL;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		err_set(err, "unknown tracker '%s'; use github, jira or linear", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -662,7 +705,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < 3; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}
@@ -859,7 +902,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*row = 0;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github or jira", tracker);
+		err_set(err, "unknown tracker '%s'; use github, jira or linear", tracker);
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -990,7 +1033,8 @@ static void
 doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tracker_kind kind,
 	   struct tracker_checks *c)
 {
-	const char *name = kind == TRACKER_GITHUB ? "GitHub" : "Jira";
+	const char *name = kind == TRACKER_GITHUB ? "GitHub" : kind == TRACKER_LINEAR ? "Linear"
+										   : "Jira";
 	char *err = NULL, *who = NULL;
 	struct tracker *t = tracker_new(cfg, kind, opts, &err);
 
@@ -1001,6 +1045,8 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 	}
 	check_add(c, true, kind == TRACKER_GITHUB
 		  ? xasprintf("GitHub: repository %s at %s, token present", cfg->github.repo, t->base)
+		  : kind == TRACKER_LINEAR
+		  ? xasprintf("Linear: team %s at %s, API key present", cfg->linear.team, t->base)
 		  : xasprintf("Jira: project %s at %s (REST v%d), token present", cfg->jira.project,
 			      t->site, cfg->jira.api));
 	if (tracker_myself(t, &who, &err) != TRACKER_OK) {
@@ -1026,6 +1072,22 @@ doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tr
 						     cfg->jira.project, cfg->jira.issuetype));
 		}
 	}
+	if (kind == TRACKER_LINEAR) {
+		char *problems = NULL;
+
+		if (tracker_linear_check(t, &problems, &err) != TRACKER_OK) {
+			check_add(c, false, xasprintf("Linear: %s", err));
+			free(err);
+		} else if (problems != NULL) {
+			check_add(c, false, xasprintf("Linear: %s", problems));
+			free(problems);
+		} else {
+			check_add(c, true, xasprintf("Linear: team %s exists%s", cfg->linear.team,
+						     cfg->linear.labels.n > 0
+						     ? " and has every label in [linear] labels"
+						     : ""));
+		}
+	}
 	tracker_free(t);
 }
 
@@ -1040,16 +1102,20 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 	check_add(checks, true, cfg->path ? xasprintf("config file %s reads without errors",
 						      cfg->path)
 					  : xstrdup("no config file: using the defaults"));
-	if (cfg->github.repo == NULL && cfg->jira.url == NULL)
-		check_add(checks, false, xstrdup("no tracker is configured: add a [github] or "
-						 "[jira] section (see furikaeri(5)) to file tickets"));
+	if (cfg->github.repo == NULL && cfg->jira.url == NULL && cfg->linear.team == NULL)
+		check_add(checks, false, xstrdup("no tracker is configured: add a [github], "
+						 "[jira] or [linear] section (see furikaeri(5)) to "
+						 "file tickets"));
 	if (cfg->github.repo != NULL)
 		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
 	if (cfg->jira.url != NULL)
 		doctor_one(cfg, opts, TRACKER_JIRA, checks);
-	for (int k = TRACKER_GITHUB; k <= TRACKER_JIRA; k++) {
+	if (cfg->linear.team != NULL)
+		doctor_one(cfg, opts, TRACKER_LINEAR, checks);
+	for (int k = TRACKER_GITHUB; k <= TRACKER_LINEAR; k++) {
 		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
-						      : cfg->jira.url != NULL;
+				  : k == TRACKER_LINEAR ? cfg->linear.team != NULL
+				  : cfg->jira.url != NULL;
 		char *note = configured ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
 
 		if (note != NULL) {
@@ -1059,7 +1125,8 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 	}
 	if (cfg->tracker_default != NULL &&
 	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
-	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL)))
+	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL) ||
+	     (strcmp(cfg->tracker_default, "linear") == 0 && cfg->linear.team == NULL)))
 		check_add(checks, false, xasprintf("[tracker] default = %s, but that tracker has "
 						   "no section", cfg->tracker_default));
 	for (size_t i = 0; i < checks->n; i++)

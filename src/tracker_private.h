@@ -36,6 +36,7 @@ struct tracker {
 	bool wrote;
 	unsigned int seed;
 	char *login;		/* GitHub: the token's login, once asked */
+	json_t *cache;		/* Linear: team and label ids, resolved once a run */
 	/* Called before every write after the first of one call (an inline
 	 * retry): false stops it (the outbox lost its claim). NULL: none. */
 	bool (*may_send)(void *ctx);
@@ -67,6 +68,7 @@ struct tracker_ops {
 
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
+extern const struct tracker_ops tracker_linear_ops;
 
 /* Sends METHOD base+path with body (borrowed, may be NULL) through the one
  * transfer loop (http_call.h), following the retry policy and GitHub's
@@ -120,8 +122,8 @@ const char *tracker_json_str(json_t *obj, const char *key);
 struct tracker_set {
 	const struct config *cfg;
 	const struct tracker_options *opts;
-	struct tracker *t[2];
-	char *error[2];
+	struct tracker *t[3];
+	char *error[3];
 };
 
 /* Borrowed; NULL with *why (borrowed) when that tracker cannot be used. */

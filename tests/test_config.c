@@ -131,7 +131,7 @@ test_errors_name_file_line_key(void **state)
 	/* an unknown section is an error even with nothing in it */
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
-		     "the sections are tracker, github, jira, people, meeting, import, "
+		     "the sections are tracker, github, jira, linear, people, meeting, import, "
 		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
@@ -145,7 +145,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[jira]\nurl = acme.atlassian.net\n", "team.ini:2:", "https://");
 	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
 	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
-	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github or jira");
+	expect_error("[tracker]\ndefault = gitlab\n", "team.ini:2:", "github, jira or linear");
 	expect_error("[github]\nrepo = nonsense\n", "team.ini:2:", "OWNER/REPO");
 	expect_error("[people]\nAoi = gitlab:aoi\n", "team.ini:2:", "gitlab:aoi");
 	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");

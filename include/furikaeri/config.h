@@ -7,7 +7,7 @@
 /* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
  * PATH), described in furikaeri(5). Sections and keys:
  *
- *   [tracker]  default = github | jira, recheck_seconds = SECONDS (120)
+ *   [tracker]  default = github | jira | linear, recheck_seconds = SECONDS (120)
  *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
  *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
  *              token_file = PATH
@@ -21,9 +21,14 @@
  *              value is an imported issue's severity, measure_link = the
  *              issue link type (as Jira names it, e.g. "is caused by")
  *              whose linked issues are an imported postmortem's measures
- *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID
- *              (either part may be left out; on Jira Data Center the jira:
- *              part is the user name; names compare ignoring ASCII case)
+ *   [linear]   url (default https://api.linear.app/graphql), team = KEY
+ *              (the team's issue key, e.g. ENG), labels = a, b (label
+ *              names), token_file = PATH
+ *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID linear:EMAIL
+ *              (any part may be left out; on Jira Data Center the jira:
+ *              part is the user name; linear: is the Linear user's email,
+ *              or without an @ their display name; names compare ignoring
+ *              ASCII case)
  *   [meeting]  budget_minutes = 60, floor_minutes = 3 (an item's least
  *              budget; what does not fit waits "if time permits"),
  *              followup_days = 90 (open imported
@@ -61,6 +66,7 @@ struct config_person {
 	char *name;
 	char *github;		/* login, or NULL when not mapped */
 	char *jira;		/* account id (Cloud) or user name (DC), or NULL */
+	char *linear;		/* email, or display name (no '@'), or NULL */
 };
 
 struct config_list {
@@ -104,6 +110,12 @@ struct config {
 		char *severity_field;
 		char *measure_link;
 	} jira;
+	struct {
+		char *url;	/* the GraphQL endpoint */
+		char *team;	/* the team's key ("ENG"), or NULL: not configured */
+		struct config_list labels;
+		char *token_file;
+	} linear;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;

@@ -29,6 +29,7 @@
 enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
+	TRACKER_LINEAR,
 };
 
 const char *tracker_kind_name(enum tracker_kind kind);
@@ -118,6 +119,12 @@ enum tracker_result tracker_myself(struct tracker *t, char **who, char **err);
  * the config; *problems gets one line per missing field (owned, NULL when
  * none). */
 enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems, char **err);
+/* Linear: whether [linear] team exists and its labels do (*problems, owned,
+ * NULL when all is well). */
+enum tracker_result tracker_linear_check(struct tracker *t, char **problems, char **err);
+/* The id a Linear issue filed for marker is created with: a UUID made from
+ * the marker alone (owned). */
+char *tracker_linear_issue_id(const char *marker);
 
 /* The shortest wait, in seconds, before a lookup by marker after an
  * unknown outcome, and between two lookups: the lag of kind's search
