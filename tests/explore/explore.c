@@ -4,7 +4,7 @@
  * real furikaeri processes on one database (tickets push, tickets file, a
  * minutes import, this week's meeting in the chat, a meeting of another
  * week), against in-process fakes of GitHub, Jira Cloud, Jira Data Center,
- * Slack and Mattermost that break the requests the schedule says, with
+ * Linear, Slack and Mattermost that break the requests the schedule says, with
  * kill -9 at random moments and a restart; after quiescence (faults off,
  * pushes and a meeting until nothing waits) the invariants:
  *   - every ticket and chat post the store shows as delivered exists
@@ -55,8 +55,8 @@
 #define TODAY "2026-12-01"
 #define WEEK "2026-W49"
 
-enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, N_TARGETS };
-static const char *const target_names[] = { "github", "jira-cloud", "jira-dc" };
+enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, T_LINEAR, N_TARGETS };
+static const char *const target_names[] = { "github", "jira-cloud", "jira-dc", "linear" };
 enum chat_kind { C_NONE, C_SLACK, C_MATTERMOST };
 static const char *const chat_names[] = { "none", "slack", "mattermost" };
 enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2, P_WEBHOOK };
@@ -632,9 +632,13 @@ write_config(struct run *r, const char *path, const char *tracker_url, const cha
 
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 		      "[tracker]\ndefault = %s\nrecheck_seconds = %d\n[http]\ntimeout = %d\n"
-		      "connect_timeout = 1\n", s->target == T_GITHUB ? "github" : "jira",
-		      s->recheck_s, s->timeout_s);
-	if (s->target == T_GITHUB)
+		      "connect_timeout = 1\n", s->target == T_GITHUB ? "github"
+		      : s->target == T_LINEAR ? "linear" : "jira", s->recheck_s, s->timeout_s);
+	if (s->target == T_LINEAR)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "[linear]\nurl = %s/graphql\nteam = ENG\nlabels = postmortem\n",
+			      tracker_url);
+	else if (s->target == T_GITHUB)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 			      "[github]\nurl = %s\nrepo = acme/pay\n", tracker_url);
 	else
@@ -1605,7 +1609,9 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		goto out;
 	}
 	for (int i = 0; i < N_PM031; i++)
-		if (candidate_measures[i] == s.colleague)
+		if (candidate_measures[i] == s.colleague && s.target == T_LINEAR)
+			fake_tracker_add_linear(r.ft, r.import_markers[i]);
+		else if (candidate_measures[i] == s.colleague)
 			fake_tracker_add(r.ft, s.target != T_GITHUB, r.import_markers[i]);
 	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
 	fake_tracker_read_faults(r.ft, s.rfaults, (size_t)s.n_rfaults);
@@ -1924,6 +1930,7 @@ main(int argc, char **argv)
 	setenv("LC_ALL", "C.UTF-8", 1);
 	setenv("GITHUB_TOKEN", "ghp-test", 1);
 	setenv("JIRA_API_TOKEN", "jira-test", 1);
+	setenv("LINEAR_API_KEY", "lin_api_test", 1);
 	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
 	setenv("MATTERMOST_TOKEN", "mm-test", 1);
 	unsetenv("FURIKAERI_DB");
