@@ -516,6 +516,7 @@ cmd_new(struct cli *cli, int argc, char **argv)
 	const struct cli_command *cmd = cli_find("new");
 	const char *title = NULL, *severity_arg = NULL, *lang = default_lang(), *dir = ".";
 	const char *tracker = NULL;
+	enum tracker_kind kind;
 	char *severity = NULL, *err = NULL, *tmpl = NULL, *pattern = NULL, *id = NULL;
 	char *author = NULL, *text = NULL, *name = NULL, *path = NULL, *after = NULL;
 	bool edit = true;
@@ -549,8 +550,9 @@ cmd_new(struct cli *cli, int argc, char **argv)
 			break;
 		case 'T':
 			tracker = optarg;
-			if (strcmp(tracker, "github") != 0 && strcmp(tracker, "jira") != 0) {
-				cli_error("new", "--tracker %s: expected github or jira", tracker);
+			if (!tracker_kind_parse(tracker, &kind)) {
+				cli_error("new", "--tracker %s: expected %s", tracker,
+					  tracker_kind_list());
 				free(severity);
 				return EXIT_USAGE;
 			}

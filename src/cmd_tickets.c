@@ -336,7 +336,7 @@ cmd_tickets(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		cli_error("tickets", "--tracker takes github or jira, not '%s'", tracker);
+		cli_error("tickets", "--tracker takes %s, not '%s'", tracker_kind_list(), tracker);
 		return EXIT_USAGE;
 	}
 	struct store *st = cli_open_store(cli);

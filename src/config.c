@@ -21,6 +21,7 @@
 #include "furikaeri/paths.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 struct parse_ctx {
@@ -282,9 +283,10 @@ static int
 set_tracker_default(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	(void)key;
-	if (strcmp(value, "github") != 0 && strcmp(value, "jira") != 0 &&
-	    strcmp(value, "linear") != 0)
-		return fail(ctx, "default = %s: expected github, jira or linear", value);
+	enum tracker_kind kind;
+
+	if (!tracker_kind_parse(value, &kind))
+		return fail(ctx, "default = %s: expected %s", value, tracker_kind_list());
 	set_str(&ctx->cfg->tracker_default, value);
 	return 1;
 }
@@ -1016,38 +1018,45 @@ config_webhook_url(const struct config *cfg, char **err)
 	return NULL;
 }
 
+/* Where each tracker's token comes from: its environment variables, in
+ * order, then its section's token_file. */
+static const struct {
+	const char *tracker;	/* tracker_kind_name */
+	const char *shown;
+	const char *env[2];
+	size_t file;		/* offsetof the section's token_file */
+} token_sources[] = {
+	{ "github", "GitHub", { "GITHUB_TOKEN", "GH_TOKEN" },
+	  offsetof(struct config, github.token_file) },
+	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file) },
+	/* a personal API key (Settings > Account > Security & access) */
+	{ "linear", "Linear", { "LINEAR_API_KEY", NULL },
+	  offsetof(struct config, linear.token_file) },
+};
+
 char *
 config_token(const struct config *cfg, const char *tracker, char **err)
 {
-	const char *v;
+	for (size_t i = 0; i < sizeof(token_sources) / sizeof(token_sources[0]); i++) {
+		const char *v, *file;
 
-	if (strcmp(tracker, "github") == 0) {
-		if ((v = getenv("GITHUB_TOKEN")) != NULL && v[0] != '\0')
-			return xstrdup(v);
-		if ((v = getenv("GH_TOKEN")) != NULL && v[0] != '\0')
-			return xstrdup(v);
-		if (cfg->github.token_file != NULL)
-			return token_from_file(cfg->github.token_file, "GitHub", err);
-		err_set(err, "no GitHub token: set GITHUB_TOKEN (or GH_TOKEN), or token_file in "
-			"[github] of %s", cfg->path ? cfg->path : "the config file");
+		if (strcmp(tracker, token_sources[i].tracker) != 0)
+			continue;
+		for (int e = 0; e < 2 && token_sources[i].env[e] != NULL; e++)
+			if ((v = getenv(token_sources[i].env[e])) != NULL && v[0] != '\0')
+				return xstrdup(v);
+		file = *(char *const *)(const void *)((const char *)cfg + token_sources[i].file);
+		if (file != NULL)
+			return token_from_file(file, token_sources[i].shown, err);
+		err_set(err, "no %s token: set %s%s%s%s, or token_file in [%s] of %s",
+			token_sources[i].shown, token_sources[i].env[0],
+			token_sources[i].env[1] ? " (or " : "",
+			token_sources[i].env[1] ? token_sources[i].env[1] : "",
+			token_sources[i].env[1] ? ")" : "", tracker,
+			cfg->path ? cfg->path : "the config file");
 		return NULL;
 	}
-	if (strcmp(tracker, "linear") == 0) {
-		/* a personal API key (Settings > Account > Security & access) */
-		if ((v = getenv("LINEAR_API_KEY")) != NULL && v[0] != '\0')
-			return xstrdup(v);
-		if (cfg->linear.token_file != NULL)
-			return token_from_file(cfg->linear.token_file, "Linear", err);
-		err_set(err, "no Linear API key: set LINEAR_API_KEY, or token_file in [linear] "
-			"of %s", cfg->path ? cfg->path : "the config file");
-		return NULL;
-	}
-	if ((v = getenv("JIRA_API_TOKEN")) != NULL && v[0] != '\0')
-		return xstrdup(v);
-	if (cfg->jira.token_file != NULL)
-		return token_from_file(cfg->jira.token_file, "Jira", err);
-	err_set(err, "no Jira token: set JIRA_API_TOKEN, or token_file in [jira] of %s",
-		cfg->path ? cfg->path : "the config file");
+	err_set(err, "unknown tracker '%s'", tracker);
 	return NULL;
 }
 

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "furikaeri/date.h"
@@ -569,6 +570,14 @@ read_ymd_strict(const char *ymd, int *y, int *m, int *d)
 	    read_num(ymd + 8, 2, 2, d) == NULL)
 		return false;
 	return date_valid(*y, *m, *d);
+}
+
+bool
+date_iso_valid(const char *s)
+{
+	int y, m, d;
+
+	return s != NULL && read_ymd_strict(s, &y, &m, &d);
 }
 
 static void

@@ -8,6 +8,7 @@
 #include "furikaeri/deliver_run.h"
 #include "furikaeri/deliver_webhook.h"
 #include "furikaeri/err.h"
+#include "furikaeri/hash.h"
 #include "furikaeri/log.h"
 #include "furikaeri/retry.h"
 #include "furikaeri/store_webhook.h"
@@ -19,14 +20,10 @@ char *
 deliver_webhook_content(const char *what, const char *week, const char *text)
 {
 	const char *parts[] = { what, week, text };
-	uint64_t h = 0xcbf29ce484222325ull;	/* FNV-1a 64 */
+	uint64_t h = HASH_INIT;
 
 	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
-		for (const unsigned char *p = (const unsigned char *)parts[i]; ; p++) {
-			h = (h ^ *p) * 0x100000001b3ull;
-			if (*p == '\0')
-				break;
-		}
+		h = hash_field(h, parts[i]);
 	return xasprintf("%s:%s:%016llx", what, week, (unsigned long long)h);
 }
 

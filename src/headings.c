@@ -8,8 +8,10 @@
 #include <string.h>
 
 #include "furikaeri/err.h"
+#include "furikaeri/hash.h"
 #include "furikaeri/headings.h"
 #include "furikaeri/paths.h"
+#include "furikaeri/postmortem.h"
 #include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
@@ -544,18 +546,27 @@ match_whole(const struct headings *h, const char *heading)
 	return best != NULL ? best->key : NULL;
 }
 
+void
+headings_settle_readiness(const struct headings *readiness, struct postmortem *pm)
+{
+	const char *key;
+
+	if (pm->status != NULL && readiness != NULL &&
+	    (key = headings_match(readiness, pm->status)) != NULL &&
+	    strcmp(key, "not_ready") == 0)
+		pm->not_ready = true;
+}
+
 uint64_t
 headings_fingerprint(const struct headings *h)
 {
-	uint64_t f = 0xcbf29ce484222325ull;
+	uint64_t f = HASH_INIT;
 
 	for (size_t i = 0; h != NULL && i < h->n; i++) {
-		for (const char *p = h->syn[i].key; *p != '\0'; p++)
-			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
-		f = (f ^ 1) * 0x100000001b3ull;
-		for (const char *p = h->syn[i].norm; *p != '\0'; p++)
-			f = (f ^ (unsigned char)*p) * 0x100000001b3ull;
-		f = (f ^ 2) * 0x100000001b3ull;
+		f = hash_bytes(f, h->syn[i].key, strlen(h->syn[i].key));
+		f = hash_bytes(f, "\x01", 1);
+		f = hash_bytes(f, h->syn[i].norm, strlen(h->syn[i].norm));
+		f = hash_bytes(f, "\x02", 1);
 	}
 	return f;
 }

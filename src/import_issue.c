@@ -135,18 +135,6 @@ parse_text(const char *title, const char *md, const char *url, const struct head
 	return pm;
 }
 
-/* A status the team keeps off the agenda (draft...), set from the issue. */
-static void
-settle_readiness(struct postmortem *pm, const struct import_issue_options *o)
-{
-	const char *key;
-
-	if (pm->status != NULL && o->readiness != NULL &&
-	    (key = headings_match(o->readiness, pm->status)) != NULL &&
-	    strcmp(key, "not_ready") == 0)
-		pm->not_ready = true;
-}
-
 /* The day the issue was opened in the local zone (TZ): an issue opened at
  * 08:30 JST on December 1 is 23:30 UTC on November 30, and the team that
  * opened it calls it December 1. */
@@ -353,7 +341,7 @@ import_issue_github(const char *json, size_t len, const char *repo, const char *
 		json_decref(subs);
 	}
 	task_refs(pm, body, repo);
-	settle_readiness(pm, o);
+	headings_settle_readiness(o->readiness, pm);
 done:
 	free(md);
 	json_decref(j);
@@ -516,7 +504,7 @@ import_issue_jira(const char *json, size_t len, const struct headings *h,
 		if (status_done(json_object_get(of, "status")))
 			m->status = MEASURE_DONE;
 	}
-	settle_readiness(pm, o);
+	headings_settle_readiness(o->readiness, pm);
 done:
 	free(md);
 	free(url);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
@@ -70,24 +71,6 @@ fail_type(const struct where *w, const char *field, const char *expected, const 
 }
 
 static bool
-valid_date(const char *s)
-{
-	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-	int y, m, d;
-	char tail;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return false;
-	if (m < 1 || m > 12 || d < 1 || d > days[m - 1])
-		return false;
-	return m != 2 || d != 29 || (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0));
-}
-
-static bool
 valid_time(const char *s)
 {
 	return strlen(s) == 5 && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' && s[1] <= '9' &&
@@ -127,7 +110,7 @@ get_date(const struct where *w, const json_t *obj, const char *key, const char *
 			HINT, w->path, w->prefix, field, type_name(v));
 		return -1;
 	}
-	if (!valid_date(json_string_value(v))) {
+	if (!date_iso_valid(json_string_value(v))) {
 		err_set(err, "%s: %s%s: \"%s\" is not a date; write it as YYYY-MM-DD, e.g. "
 			"\"2026-11-27\"", w->path, w->prefix, field, json_string_value(v));
 		return -1;
@@ -670,7 +653,7 @@ m_measure(struct mfield *f, const json_t *m, struct minutes_entry *e, char **err
 	    m_string(f, m, "ticket_state", false, &e->ticket_state, err) < 0 ||
 	    m_one_of(f, "ticket_state", e->ticket_state, states, err) < 0)
 		return -1;
-	if (e->due != NULL && !valid_date(e->due))
+	if (e->due != NULL && !date_iso_valid(e->due))
 		return m_fail(f, "due", "not a date; write it as YYYY-MM-DD", err);
 	if (e->status == NULL)
 		e->status = xstrdup("open");
@@ -754,7 +737,7 @@ m_people(const char *path, const json_t *root, struct minutes_doc *doc, char **e
 		    m_string(&f, v, "role", false, &p->role, err) < 0 ||
 		    m_string(&f, v, "away_until", false, &p->away_until, err) < 0)
 			return -1;
-		if (p->away_until != NULL && !valid_date(p->away_until))
+		if (p->away_until != NULL && !date_iso_valid(p->away_until))
 			return m_fail(&f, "away_until", "not a date; write it as YYYY-MM-DD", err);
 	}
 	v = json_object_get(root, "next");

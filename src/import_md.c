@@ -2779,11 +2779,8 @@ import_md_parse_opts(const char *buf, size_t len, const char *path,
 		pm->is_template = true;
 		pm->template_why = xstrdup(why);
 	}
-	if (o != NULL && o->readiness != NULL && pm->status != NULL) {
-		const char *key = headings_match(o->readiness, pm->status);
-		if (key != NULL && strcmp(key, "not_ready") == 0)
-			pm->not_ready = true;
-	}
+	if (o != NULL)
+		headings_settle_readiness(o->readiness, pm);
 	if (pm->date == NULL && !pm->is_template)
 		postmortem_warn(pm, "%s: no date found (front matter, a Date line, table row or "
 				"section, the title, the timeline, the text or the file name); add \"date: YYYY-MM-DD\" to "

@@ -13,6 +13,7 @@
 
 #include "furikaeri/archive.h"
 #include "furikaeri/err.h"
+#include "furikaeri/hash.h"
 #include "furikaeri/export_json.h"
 #include "furikaeri/import.h"
 #include "furikaeri/importer.h"
@@ -65,12 +66,8 @@ struct run {
 char *
 importer_hash(const char *buf, size_t len)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
+	uint64_t h = hash_bytes(HASH_INIT, buf, len);
 
-	for (size_t i = 0; i < len; i++) {
-		h ^= (unsigned char)buf[i];
-		h *= 0x100000001b3ull;
-	}
 	/* the version makes a newer importer read unchanged files again */
 	return xasprintf("%d:%016llx-%zu", IMPORTER_VERSION, (unsigned long long)h, len);
 }
@@ -133,18 +130,6 @@ count_conversion(struct importer_counts *c, const char *enc)
 		c->conversions[c->n_conversions++] = (struct importer_conversion){ .note = enc };
 	}
 	c->conversions[k].n++;
-}
-
-/* The readiness list applies to every format (Markdown reads it itself). */
-static void
-settle_readiness(struct run *r, struct postmortem *pm)
-{
-	const char *key;
-
-	if (pm->status != NULL && r->parse.readiness != NULL &&
-	    (key = headings_match(r->parse.readiness, pm->status)) != NULL &&
-	    strcmp(key, "not_ready") == 0)
-		pm->not_ready = true;
 }
 
 static void
@@ -594,7 +579,7 @@ import_array(struct run *r, const char *path, const char *source, const char *bu
 		pm->hash = xasprintf("%s:[%zu]", hash, i);
 		if (r->opt->shift_days != 0)
 			postmortem_shift_dates(pm, r->opt->shift_days);
-		settle_readiness(r, pm);
+		headings_settle_readiness(r->parse.readiness, pm);
 		if (pm->date != NULL)
 			pm->date_from = statuspage ? "Statuspage" : "JSON";
 		if (pm->date == NULL)
@@ -748,7 +733,7 @@ import_one(struct run *r, const char *path)
 	pm->hash = xstrdup(hash);
 	if (r->opt->shift_days != 0)
 		postmortem_shift_dates(pm, r->opt->shift_days);
-	settle_readiness(r, pm);
+	headings_settle_readiness(r->parse.readiness, pm);
 	warn_all(r, pm);
 	if (r->opt->check) {
 		if (r->opt->on_parsed != NULL)
@@ -893,8 +878,8 @@ importer_run(struct store *st, const struct headings *h, char *const *paths, siz
 	r.salt = headings_fingerprint(r.parse.headings) * 31u +
 		 headings_fingerprint(r.parse.readiness) + (uint64_t)r.parse.date_order;
 	for (size_t i = 0; i < r.parse.n_jira_projects; i++)
-		for (const char *p = r.parse.jira_projects[i]; *p != '\0'; p++)
-			r.salt = (r.salt ^ (unsigned char)*p) * 0x100000001b3ull;
+		r.salt = hash_bytes(r.salt, r.parse.jira_projects[i],
+				    strlen(r.parse.jira_projects[i]));
 	for (size_t i = 0; i < n_paths; i++)
 		walk(&r, paths[i], true);
 	batch_end(&r);

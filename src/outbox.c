@@ -385,11 +385,18 @@ outbox_run_item(struct store *st, struct tracker_set *set, const struct store_ou
 	/* the wait before a lookup covers the search lag of the tracker the
 	 * row goes to (the longer one while it has none) */
 	r.has_kind = tracker_for_row(set->cfg, it->tracker, &r.kind);
-	if (!r.has_kind)
+	if (r.has_kind) {
+		r.recheck_ms = tracker_recheck_ms(set->cfg, o, r.kind);
+	} else {
 		r.kind = TRACKER_GITHUB;
-	r.recheck_ms = tracker_recheck_ms(set->cfg, o, r.has_kind ? r.kind : TRACKER_JIRA);
-	if (!r.has_kind && r.recheck_ms < tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB))
-		r.recheck_ms = tracker_recheck_ms(set->cfg, o, TRACKER_GITHUB);
+		r.recheck_ms = 0;
+		for (int k = 0; k < TRACKER_KIND_COUNT; k++) {
+			long ms = tracker_recheck_ms(set->cfg, o, (enum tracker_kind)k);
+
+			if (ms > r.recheck_ms)
+				r.recheck_ms = ms;
+		}
+	}
 	memset(oc, 0, sizeof(*oc));
 	oc->measure_id = it->measure_id;
 	oc->outbox_id = it->id;

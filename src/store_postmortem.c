@@ -8,7 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/err.h"
+#include "furikaeri/hash.h"
 #include "furikaeri/xalloc.h"
 #include "store_private.h"
 
@@ -20,17 +22,12 @@ struct old_measure {
 	bool matched;
 };
 
+/* NULL and "" must hash differently, and fields must not run together
+ * (hash_field) */
 static void
 fnv_add(uint64_t *h, const char *s)
 {
-	/* NULL and "" must hash differently, and fields must not run together */
-	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "\x01");
-
-	for (; *p != '\0'; p++) {
-		*h ^= *p;
-		*h *= 0x100000001b3ULL;
-	}
-	*h *= 0x100000001b3ULL;
+	*h = hash_field(*h, s);
 }
 
 /* Used when the caller has no hash of the source bytes (a postmortem built in
@@ -38,7 +35,7 @@ fnv_add(uint64_t *h, const char *s)
 static char *
 content_hash(const struct postmortem *pm)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = HASH_INIT;
 	size_t n = 0;
 
 	fnv_add(&h, pm->title);
@@ -861,18 +858,6 @@ store_postmortem_get(struct store *st, const char *id, char **err)
 	return pm;
 }
 
-static bool
-valid_date(const char *s)
-{
-	static const char shape[] = "dddd-dd-dd";
-
-	for (size_t i = 0; i < sizeof(shape) - 1; i++) {
-		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
-			return false;
-	}
-	return s[sizeof(shape) - 1] == '\0';
-}
-
 int
 store_postmortem_list(struct store *st, const struct store_filter *filter,
 		      struct store_rows *out, char **err)
@@ -883,9 +868,9 @@ store_postmortem_list(struct store *st, const struct store_filter *filter,
 	int rc;
 
 	*out = (struct store_rows){ 0 };
-	if ((since != NULL && !valid_date(since)) || (until != NULL && !valid_date(until))) {
+	if ((since != NULL && !date_iso_valid(since)) || (until != NULL && !date_iso_valid(until))) {
 		err_set(err, "\"%s\" is not a date; give it as YYYY-MM-DD, e.g. 2026-12-01",
-			since != NULL && !valid_date(since) ? since : until);
+			since != NULL && !date_iso_valid(since) ? since : until);
 		return -1;
 	}
 	stmt = store_stmt(st,

@@ -21,32 +21,16 @@
 #define DEFAULT_MAX_INLINE_WAIT_MS 120000L
 #define LATER_FLOOR_MS 60000L
 
-const char *
-tracker_kind_name(enum tracker_kind kind)
-{
-	static const char *const names[] = {
-		[TRACKER_GITHUB] = "github", [TRACKER_JIRA] = "jira", [TRACKER_LINEAR] = "linear",
-	};
+static const struct tracker_ops *const kinds[TRACKER_KIND_COUNT] = {
+	[TRACKER_GITHUB] = &tracker_github_ops,
+	[TRACKER_JIRA] = &tracker_jira_ops,
+	[TRACKER_LINEAR] = &tracker_linear_ops,
+};
 
-	return names[kind];
-}
-
-bool
-tracker_kind_parse(const char *name, enum tracker_kind *out)
+const struct tracker_ops *
+tracker_ops_of(enum tracker_kind kind)
 {
-	if (name != NULL && strcmp(name, "github") == 0) {
-		*out = TRACKER_GITHUB;
-		return true;
-	}
-	if (name != NULL && strcmp(name, "jira") == 0) {
-		*out = TRACKER_JIRA;
-		return true;
-	}
-	if (name != NULL && strcmp(name, "linear") == 0) {
-		*out = TRACKER_LINEAR;
-		return true;
-	}
-	return false;
+	return kinds[kind];
 }
 
 void
@@ -82,8 +66,8 @@ tracker_marker_label(const char *marker)
 	return strbuf_detach(&sb);
 }
 
-static char *
-trim_slash(const char *url)
+char *
+tracker_trim_slash(const char *url)
 {
 	char *s = xstrdup(url);
 	size_t n = strlen(s);
@@ -94,34 +78,13 @@ trim_slash(const char *url)
 }
 
 /* Floors of [tracker] recheck_seconds, each covering its tracker's search
- * lag, since a lookup that runs before the search has indexed the create
- * misses it, and two misses send the create again:
- * - Jira Cloud: search/jql is eventually consistent; Atlassian's "Search
- *   after write with search and reconcile"
- *   (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile)
- *   says the delay "might vary from a few seconds to minutes" and that most
- *   changes show "within seconds". 60 s between lookups, and the two
- *   lookups a resend needs, cover the common case twice over and reach
- *   into minutes. (Data Center's search is its own index, updated as the
- *   issue is written; the same floor does no harm there.)
- * - GitHub: the issue search is an index GitHub gives no figure for
- *   (docs.github.com, REST API endpoints for search); issue threads report
- *   new issues missing for "tens of seconds" and longer under load. The
- *   lookup does not rest on it: the token's own issues since the first
- *   create are read from a consistent listing as well. 30 s.
- * - Linear: the lookup is issue(id:) by the id the create carried, a read
- *   by primary key with no search index in between; and a resend with the
- *   same id cannot make a second issue. 10 s. */
-static const long recheck_floor_s[] = {
-	[TRACKER_GITHUB] = 30,
-	[TRACKER_JIRA] = 60,
-	[TRACKER_LINEAR] = 10,
-};
-
+ * lag (the kind's recheck_floor_s, which says where its figure comes from),
+ * since a lookup that runs before the search has indexed the create misses
+ * it, and two misses send the create again. */
 long
 tracker_recheck_floor_s(enum tracker_kind kind)
 {
-	return recheck_floor_s[kind];
+	return kinds[kind]->recheck_floor_s;
 }
 
 long
@@ -130,7 +93,7 @@ tracker_recheck_ms(const struct config *cfg, const struct tracker_options *opts,
 {
 	long ms = opts != NULL && opts->recheck_ms > 0 ? opts->recheck_ms
 		  : cfg != NULL ? cfg->recheck_s * 1000 : 120 * 1000L;
-	long floor = recheck_floor_s[kind] * 1000;
+	long floor = kinds[kind]->recheck_floor_s * 1000;
 
 	return ms > floor ? ms : floor;
 }
@@ -138,9 +101,8 @@ tracker_recheck_ms(const struct config *cfg, const struct tracker_options *opts,
 char *
 tracker_recheck_note(const struct config *cfg, enum tracker_kind kind)
 {
-	long floor = recheck_floor_s[kind];
-	const char *name = kind == TRACKER_JIRA ? "Jira" : kind == TRACKER_LINEAR ? "Linear"
-										  : "GitHub";
+	long floor = kinds[kind]->recheck_floor_s;
+	const char *name = kinds[kind]->name;
 	char *where;
 	char *note;
 
@@ -192,50 +154,27 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	const char *where = cfg->path ? cfg->path : "the config file";
 	char *token;
 
-	if (kind == TRACKER_GITHUB && cfg->github.repo == NULL) {
-		err_set(err, "GitHub is not configured: set repo = OWNER/REPO in [github] of %s",
-			where);
-		return NULL;
-	}
-	if (kind == TRACKER_JIRA && (cfg->jira.url == NULL || cfg->jira.project == NULL)) {
-		err_set(err, "Jira is not configured: set url and project in [jira] of %s", where);
-		return NULL;
-	}
-	if (kind == TRACKER_LINEAR && cfg->linear.team == NULL) {
-		err_set(err, "Linear is not configured: set team = KEY (the prefix of the team's "
-			"issue keys, e.g. ENG) in [linear] of %s", where);
-		return NULL;
-	}
-	if (kind == TRACKER_JIRA && cfg->jira.api == 3 && cfg->jira.email == NULL) {
-		err_set(err, "Jira Cloud needs the account's email for its API token: set email "
-			"in [jira] of %s (or api = 2 for Data Center with a personal access token)",
-			where);
-		return NULL;
-	}
-	{
-		const char *url = kind == TRACKER_GITHUB ? cfg->github.url
-				  : kind == TRACKER_LINEAR ? cfg->linear.url : cfg->jira.url;
+	const struct tracker_ops *ops = kinds[kind];
+	char *problem = ops->config_problem(cfg, where);
 
-		if (!http_url_allowed(url, err)) {
-			err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
-			return NULL;
-		}
+	if (problem != NULL) {
+		err_set(err, "%s", problem);
+		free(problem);
+		return NULL;
+	}
+	if (!http_url_allowed(ops->url(cfg), err)) {
+		err_prefix(err, "%s: [%s] url", where, tracker_kind_name(kind));
+		return NULL;
 	}
 	token = config_token(cfg, tracker_kind_name(kind), err);
 	if (token == NULL)
 		return NULL;
 	log_add_secret(token);
-	/* Jira Cloud takes the email and the API token as Basic credentials,
-	 * which libcurl encodes and sends itself; the others a bearer token. */
-	if (kind == TRACKER_JIRA && cfg->jira.api == 3) {
-		ho.username = cfg->jira.email;
-		ho.password = token;
-	} else if (kind == TRACKER_LINEAR) {
-		/* a personal API key goes as it is; "Bearer" is for OAuth tokens */
-		auth = xasprintf("Authorization: %s", token);
-	} else {
-		auth = xasprintf("Authorization: Bearer %s", token);
-	}
+	t = xcalloc(1, sizeof(*t));
+	t->kind = kind;
+	t->cfg = cfg;
+	t->ops = ops;
+	auth = ops->connect(t, token, &ho);
 
 	if (opts != NULL && opts->connect_timeout_ms > 0)
 		ho.connect_timeout_ms = opts->connect_timeout_ms;
@@ -245,27 +184,17 @@ tracker_new(const struct config *cfg, enum tracker_kind kind, const struct track
 	xfree_secret(token);
 	if (http == NULL) {
 		xfree_secret(auth);
+		free(t->base);
+		free(t->site);
+		free(t);
 		return NULL;
 	}
-	t = xcalloc(1, sizeof(*t));
-	t->kind = kind;
-	t->cfg = cfg;
-	t->ops = kind == TRACKER_GITHUB ? &tracker_github_ops
-		 : kind == TRACKER_LINEAR ? &tracker_linear_ops : &tracker_jira_ops;
 	t->auth = auth;
 	t->http = http;
 	t->clock = opts ? opts->clock : NULL;
 	t->max_inline_wait_ms = opts && opts->max_inline_wait_ms > 0 ? opts->max_inline_wait_ms
 								    : DEFAULT_MAX_INLINE_WAIT_MS;
 	t->seed = (unsigned)time(NULL) ^ (unsigned)(size_t)t;
-	if (kind == TRACKER_GITHUB) {
-		t->base = trim_slash(cfg->github.url);
-	} else if (kind == TRACKER_LINEAR) {
-		t->base = xstrdup(cfg->linear.url);
-	} else {
-		t->site = trim_slash(cfg->jira.url);
-		t->base = xasprintf("%s/rest/api/%d", t->site, cfg->jira.api);
-	}
 	return t;
 }
 
@@ -279,7 +208,6 @@ tracker_free(struct tracker *t)
 	free(t->base);
 	free(t->site);
 	free(t->login);
-	json_decref(t->cache);
 	free(t);
 }
 
@@ -307,44 +235,13 @@ pace(struct tracker *t, const char *method)
 static const char *
 status_advice(const struct tracker *t, long status)
 {
-	bool gh = t->kind == TRACKER_GITHUB;
+	const char *own = t->ops->advice != NULL ? t->ops->advice(status) : NULL;
 
-	if (t->kind == TRACKER_LINEAR) {
-		switch (status) {
-		case 400:
-			return "Linear refused the request; check [linear] team and labels and the "
-			       "[people] linear: users (furikaeri doctor checks them)";
-		case 401:
-		case 403:
-			return "the API key was not accepted: check LINEAR_API_KEY (or [linear] "
-			       "token_file)";
-		case 404:
-			return "not found: check [linear] url";
-		default:
-			return "";
-		}
-	}
+	if (own != NULL)
+		return own;
 	switch (status) {
-	case 400:
-	case 422:
-		return gh ? "the server refused the issue's fields; check [github] labels and "
-			    "the [people] logins"
-			  : "the server refused the issue's fields; check [jira] issuetype, "
-			    "components, priority_map, fields and the [people] account ids "
-			    "(furikaeri doctor shows what the create screen requires)";
-	case 401:
-		return gh ? "the token was not accepted: check GITHUB_TOKEN (or GH_TOKEN, or "
-			    "[github] token_file)"
-			  : "the token was not accepted: check JIRA_API_TOKEN (or [jira] "
-			    "token_file) and, for Jira Cloud, [jira] email";
 	case 403:
 		return "the token lacks the permission for this; check its scopes";
-	case 404:
-		return gh ? "not found: check [github] url and repo, and that the token can see "
-			    "the repository"
-			  : "not found: check [jira] url, api and project";
-	case 410:
-		return "gone: issues may be disabled for this repository";
 	default:
 		return "";
 	}
@@ -399,8 +296,7 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s %s: %s answered %ld: it moved%s%s; nothing was created there: "
 			"update [%s] %s in the config file to the new location", method, shown,
 			t->ops->name, resp->status, clean ? " to " : "", clean ? clean : "",
-			tracker_kind_name(t->kind),
-			t->kind == TRACKER_GITHUB ? "url and repo" : "url");
+			tracker_kind_name(t->kind), t->ops->moved_keys);
 		free(where);
 		free(clean);
 		json_decref(parsed);
@@ -635,12 +531,9 @@ default_tracker(const struct config *cfg)
 		return NULL;
 	if (cfg->tracker_default != NULL)
 		return cfg->tracker_default;
-	if (cfg->github.repo != NULL)
-		return "github";
-	if (cfg->jira.url != NULL)
-		return "jira";
-	if (cfg->linear.team != NULL)
-		return "linear";
+	for (int k = 0; k < TRACKER_KIND_COUNT; k++)
+		if (kinds[k]->configured(cfg))
+			return tracker_kind_name((enum tracker_kind)k);
 	return NULL;
 }
 
@@ -667,7 +560,7 @@ tracker_queue(struct store *st, const struct config *cfg, long long measure_id,
 
 	*msg = NULL;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github, jira or linear", tracker);
+		err_set(err, "unknown tracker '%s'; use %s", tracker, tracker_kind_list());
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -705,7 +598,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 2; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}
@@ -902,7 +795,7 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 	memset(out, 0, sizeof(*out));
 	*row = 0;
 	if (tracker != NULL && !tracker_kind_parse(tracker, &kind)) {
-		err_set(err, "unknown tracker '%s'; use github, jira or linear", tracker);
+		err_set(err, "unknown tracker '%s'; use %s", tracker, tracker_kind_list());
 		return -1;
 	}
 	if (tracker == NULL && tracker_kind_parse(default_tracker(cfg), &kind))
@@ -928,22 +821,13 @@ tracker_file_postmortem(struct store *st, const struct config *cfg,
 static bool
 tracker_of_ticket(const struct store_outbox_item *it, enum tracker_kind *kind)
 {
-	const char *k = it->ticket_key, *dash;
-
 	if (it->tracker != NULL)
 		return tracker_kind_parse(it->tracker, kind);
-	if (k == NULL)
-		return false;
-	if (strchr(k, '/') != NULL && strchr(k, '#') != NULL) {
-		*kind = TRACKER_GITHUB;
-		return true;
-	}
-	dash = strrchr(k, '-');
-	if (dash != NULL && dash > k && dash[1] != '\0' &&
-	    strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
-	    strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == (size_t)(dash - k)) {
-		*kind = TRACKER_JIRA;
-		return true;
+	for (int k = 0; it->ticket_key != NULL && k < TRACKER_KIND_COUNT; k++) {
+		if (kinds[k]->key_shape != NULL && kinds[k]->key_shape(it->ticket_key)) {
+			*kind = (enum tracker_kind)k;
+			return true;
+		}
 	}
 	return false;
 }
@@ -1022,8 +906,8 @@ tracker_checks_free(struct tracker_checks *checks)
 	checks->n = 0;
 }
 
-static void
-check_add(struct tracker_checks *c, bool ok, char *text)
+void
+tracker_check_add(struct tracker_checks *c, bool ok, char *text)
 {
 	c->items = xreallocarray(c->items, c->n + 1, sizeof(*c->items));
 	c->items[c->n++] = (struct tracker_check){ .ok = ok, .text = text };
@@ -1033,61 +917,27 @@ static void
 doctor_one(const struct config *cfg, const struct tracker_options *opts, enum tracker_kind kind,
 	   struct tracker_checks *c)
 {
-	const char *name = kind == TRACKER_GITHUB ? "GitHub" : kind == TRACKER_LINEAR ? "Linear"
-										   : "Jira";
+	const char *name = kinds[kind]->name;
 	char *err = NULL, *who = NULL;
 	struct tracker *t = tracker_new(cfg, kind, opts, &err);
 
 	if (t == NULL) {
-		check_add(c, false, xasprintf("%s: %s", name, err));
+		tracker_check_add(c, false, xasprintf("%s: %s", name, err));
 		free(err);
 		return;
 	}
-	check_add(c, true, kind == TRACKER_GITHUB
-		  ? xasprintf("GitHub: repository %s at %s, token present", cfg->github.repo, t->base)
-		  : kind == TRACKER_LINEAR
-		  ? xasprintf("Linear: team %s at %s, API key present", cfg->linear.team, t->base)
-		  : xasprintf("Jira: project %s at %s (REST v%d), token present", cfg->jira.project,
-			      t->site, cfg->jira.api));
+	tracker_check_add(c, true, t->ops->describe(t));
 	if (tracker_myself(t, &who, &err) != TRACKER_OK) {
-		check_add(c, false, xasprintf("%s: the token does not authenticate: %s", name, err));
+		tracker_check_add(c, false, xasprintf("%s: the token does not authenticate: %s",
+						      name, err));
 		free(err);
 		tracker_free(t);
 		return;
 	}
-	check_add(c, true, xasprintf("%s: the token authenticates as %s", name, who));
+	tracker_check_add(c, true, xasprintf("%s: the token authenticates as %s", name, who));
 	free(who);
-	if (kind == TRACKER_JIRA) {
-		char *problems = NULL;
-
-		if (tracker_jira_check_create(t, &problems, &err) != TRACKER_OK) {
-			check_add(c, false, xasprintf("Jira: %s", err));
-			free(err);
-		} else if (problems != NULL) {
-			check_add(c, false, xasprintf("Jira: %s", problems));
-			free(problems);
-		} else {
-			check_add(c, true, xasprintf("Jira: project %s has issue type %s and every "
-						     "field its create screen requires is set",
-						     cfg->jira.project, cfg->jira.issuetype));
-		}
-	}
-	if (kind == TRACKER_LINEAR) {
-		char *problems = NULL;
-
-		if (tracker_linear_check(t, &problems, &err) != TRACKER_OK) {
-			check_add(c, false, xasprintf("Linear: %s", err));
-			free(err);
-		} else if (problems != NULL) {
-			check_add(c, false, xasprintf("Linear: %s", problems));
-			free(problems);
-		} else {
-			check_add(c, true, xasprintf("Linear: team %s exists%s", cfg->linear.team,
-						     cfg->linear.labels.n > 0
-						     ? " and has every label in [linear] labels"
-						     : ""));
-		}
-	}
+	if (t->ops->doctor != NULL)
+		t->ops->doctor(t, c);
 	tracker_free(t);
 }
 
@@ -1099,36 +949,44 @@ tracker_doctor(const struct config *cfg, const struct tracker_options *opts,
 
 	checks->items = NULL;
 	checks->n = 0;
-	check_add(checks, true, cfg->path ? xasprintf("config file %s reads without errors",
+	tracker_check_add(checks, true, cfg->path ? xasprintf("config file %s reads without errors",
 						      cfg->path)
 					  : xstrdup("no config file: using the defaults"));
-	if (cfg->github.repo == NULL && cfg->jira.url == NULL && cfg->linear.team == NULL)
-		check_add(checks, false, xstrdup("no tracker is configured: add a [github], "
-						 "[jira] or [linear] section (see furikaeri(5)) to "
-						 "file tickets"));
-	if (cfg->github.repo != NULL)
-		doctor_one(cfg, opts, TRACKER_GITHUB, checks);
-	if (cfg->jira.url != NULL)
-		doctor_one(cfg, opts, TRACKER_JIRA, checks);
-	if (cfg->linear.team != NULL)
-		doctor_one(cfg, opts, TRACKER_LINEAR, checks);
-	for (int k = TRACKER_GITHUB; k <= TRACKER_LINEAR; k++) {
-		bool configured = k == TRACKER_GITHUB ? cfg->github.repo != NULL
-				  : k == TRACKER_LINEAR ? cfg->linear.team != NULL
-				  : cfg->jira.url != NULL;
-		char *note = configured ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
+	{
+		bool any = false;
+		enum tracker_kind dk;
 
-		if (note != NULL) {
-			check_add(checks, true, note);
-			checks->items[checks->n - 1].warn = true;
+		for (int k = 0; k < TRACKER_KIND_COUNT; k++)
+			any |= kinds[k]->configured(cfg);
+		if (!any) {
+			struct strbuf sb = STRBUF_INIT;
+
+			strbuf_adds(&sb, "no tracker is configured: add a ");
+			for (int k = 0; k < TRACKER_KIND_COUNT; k++)
+				strbuf_addf(&sb, "%s[%s]", k == 0 ? ""
+					    : k + 1 == TRACKER_KIND_COUNT ? " or " : ", ",
+					    tracker_kind_name((enum tracker_kind)k));
+			strbuf_adds(&sb, " section (see furikaeri(5)) to file tickets");
+			tracker_check_add(checks, false, strbuf_detach(&sb));
 		}
+		for (int k = 0; k < TRACKER_KIND_COUNT; k++)
+			if (kinds[k]->configured(cfg))
+				doctor_one(cfg, opts, (enum tracker_kind)k, checks);
+		for (int k = 0; k < TRACKER_KIND_COUNT; k++) {
+			char *note = kinds[k]->configured(cfg)
+				     ? tracker_recheck_note(cfg, (enum tracker_kind)k) : NULL;
+
+			if (note != NULL) {
+				tracker_check_add(checks, true, note);
+				checks->items[checks->n - 1].warn = true;
+			}
+		}
+		if (cfg->tracker_default != NULL &&
+		    tracker_kind_parse(cfg->tracker_default, &dk) && !kinds[dk]->configured(cfg))
+			tracker_check_add(checks, false,
+					  xasprintf("[tracker] default = %s, but that tracker has "
+						    "no section", cfg->tracker_default));
 	}
-	if (cfg->tracker_default != NULL &&
-	    ((strcmp(cfg->tracker_default, "github") == 0 && cfg->github.repo == NULL) ||
-	     (strcmp(cfg->tracker_default, "jira") == 0 && cfg->jira.url == NULL) ||
-	     (strcmp(cfg->tracker_default, "linear") == 0 && cfg->linear.team == NULL)))
-		check_add(checks, false, xasprintf("[tracker] default = %s, but that tracker has "
-						   "no section", cfg->tracker_default));
 	for (size_t i = 0; i < checks->n; i++)
 		failed += !checks->items[i].ok;
 	return failed;

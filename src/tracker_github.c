@@ -308,8 +308,86 @@ github_myself(struct tracker *t, char **who, char **err)
 	return c;
 }
 
+static bool
+github_configured(const struct config *cfg)
+{
+	return cfg != NULL && cfg->github.repo != NULL;
+}
+
+static char *
+github_config_problem(const struct config *cfg, const char *where)
+{
+	if (cfg->github.repo == NULL)
+		return xasprintf("GitHub is not configured: set repo = OWNER/REPO in [github] of %s",
+				 where);
+	return NULL;
+}
+
+static const char *
+github_url(const struct config *cfg)
+{
+	return cfg->github.url;
+}
+
+static char *
+github_connect(struct tracker *t, const char *token, struct http_options *ho)
+{
+	(void)ho;
+	t->base = tracker_trim_slash(t->cfg->github.url);
+	return xasprintf("Authorization: Bearer %s", token);
+}
+
+static const char *
+github_advice(long status)
+{
+	switch (status) {
+	case 400:
+	case 422:
+		return "the server refused the issue's fields; check [github] labels and the "
+		       "[people] logins";
+	case 401:
+		return "the token was not accepted: check GITHUB_TOKEN (or GH_TOKEN, or [github] "
+		       "token_file)";
+	case 404:
+		return "not found: check [github] url and repo, and that the token can see the "
+		       "repository";
+	case 410:
+		return "gone: issues may be disabled for this repository";
+	default:
+		return NULL;
+	}
+}
+
+static char *
+github_describe(const struct tracker *t)
+{
+	return xasprintf("GitHub: repository %s at %s, token present", t->cfg->github.repo,
+			 t->base);
+}
+
+/* "OWNER/REPO#N" */
+static bool
+github_key_shape(const char *key)
+{
+	return strchr(key, '/') != NULL && strchr(key, '#') != NULL;
+}
+
 const struct tracker_ops tracker_github_ops = {
 	.name = "GitHub",
+	/* The issue search is an index GitHub gives no figure for
+	 * (docs.github.com, REST API endpoints for search); issue threads
+	 * report new issues missing for "tens of seconds" and longer under
+	 * load. The lookup does not rest on it: the token's own issues since
+	 * the first create are read from a consistent listing as well. */
+	.recheck_floor_s = 30,
+	.configured = github_configured,
+	.config_problem = github_config_problem,
+	.url = github_url,
+	.connect = github_connect,
+	.moved_keys = "url and repo",
+	.advice = github_advice,
+	.describe = github_describe,
+	.key_shape = github_key_shape,
 	.headers = github_headers,
 	.github_limits = true,
 	.error_text = github_error_text,

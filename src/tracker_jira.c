@@ -547,8 +547,121 @@ tracker_jira_check_create(struct tracker *t, char **problems, char **err)
 	return TRACKER_OK;
 }
 
+static bool
+jira_configured(const struct config *cfg)
+{
+	return cfg != NULL && cfg->jira.url != NULL;
+}
+
+static char *
+jira_config_problem(const struct config *cfg, const char *where)
+{
+	if (cfg->jira.url == NULL || cfg->jira.project == NULL)
+		return xasprintf("Jira is not configured: set url and project in [jira] of %s",
+				 where);
+	if (cfg->jira.api == 3 && cfg->jira.email == NULL)
+		return xasprintf("Jira Cloud needs the account's email for its API token: set "
+				 "email in [jira] of %s (or api = 2 for Data Center with a personal "
+				 "access token)", where);
+	return NULL;
+}
+
+static const char *
+jira_url(const struct config *cfg)
+{
+	return cfg->jira.url;
+}
+
+/* Jira Cloud takes the email and the API token as Basic credentials, which
+ * libcurl encodes and sends itself; Data Center a bearer token. */
+static char *
+jira_connect(struct tracker *t, const char *token, struct http_options *ho)
+{
+	t->site = tracker_trim_slash(t->cfg->jira.url);
+	t->base = xasprintf("%s/rest/api/%d", t->site, t->cfg->jira.api);
+	if (t->cfg->jira.api == 3) {
+		ho->username = t->cfg->jira.email;
+		ho->password = token;
+		return NULL;
+	}
+	return xasprintf("Authorization: Bearer %s", token);
+}
+
+static const char *
+jira_advice(long status)
+{
+	switch (status) {
+	case 400:
+	case 422:
+		return "the server refused the issue's fields; check [jira] issuetype, components, "
+		       "priority_map, fields and the [people] account ids (furikaeri doctor shows "
+		       "what the create screen requires)";
+	case 401:
+		return "the token was not accepted: check JIRA_API_TOKEN (or [jira] token_file) "
+		       "and, for Jira Cloud, [jira] email";
+	case 404:
+		return "not found: check [jira] url, api and project";
+	default:
+		return NULL;
+	}
+}
+
+static char *
+jira_describe(const struct tracker *t)
+{
+	return xasprintf("Jira: project %s at %s (REST v%d), token present", t->cfg->jira.project,
+			 t->site, t->cfg->jira.api);
+}
+
+static void
+jira_doctor(struct tracker *t, struct tracker_checks *c)
+{
+	char *problems = NULL, *err = NULL;
+
+	if (tracker_jira_check_create(t, &problems, &err) != TRACKER_OK) {
+		tracker_check_add(c, false, xasprintf("Jira: %s", err));
+		free(err);
+	} else if (problems != NULL) {
+		tracker_check_add(c, false, xasprintf("Jira: %s", problems));
+		free(problems);
+	} else {
+		tracker_check_add(c, true, xasprintf("Jira: project %s has issue type %s and every "
+						     "field its create screen requires is set",
+						     t->cfg->jira.project, t->cfg->jira.issuetype));
+	}
+}
+
+/* "PROJ-123" */
+static bool
+jira_key_shape(const char *k)
+{
+	const char *dash = strrchr(k, '-');
+
+	return dash != NULL && dash > k && dash[1] != '\0' &&
+	       strspn(dash + 1, "0123456789") == strlen(dash + 1) &&
+	       strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == (size_t)(dash - k);
+}
+
 const struct tracker_ops tracker_jira_ops = {
 	.name = "Jira",
+	/* search/jql is eventually consistent; Atlassian's "Search after write
+	 * with search and reconcile"
+	 * (https://developer.atlassian.com/cloud/jira/platform/search-and-reconcile)
+	 * says the delay "might vary from a few seconds to minutes" and that
+	 * most changes show "within seconds". 60 s between lookups, and the
+	 * two lookups a resend needs, cover the common case twice over and
+	 * reach into minutes. (Data Center's search is its own index, updated
+	 * as the issue is written; the same floor does no harm there.) */
+	.recheck_floor_s = 60,
+	.configured = jira_configured,
+	.config_problem = jira_config_problem,
+	.url = jira_url,
+	.connect = jira_connect,
+	.moved_keys = "url",
+	.advice = jira_advice,
+	.describe = jira_describe,
+	.doctor = jira_doctor,
+	.key_shape = jira_key_shape,
 	.headers = jira_headers,
 	.github_limits = false,
 	.error_text = jira_error_text,

@@ -538,8 +538,94 @@ tracker_linear_check(struct tracker *t, char **problems, char **err)
 	return TRACKER_OK;
 }
 
+static bool
+linear_configured(const struct config *cfg)
+{
+	return cfg != NULL && cfg->linear.team != NULL;
+}
+
+static char *
+linear_config_problem(const struct config *cfg, const char *where)
+{
+	if (cfg->linear.team == NULL)
+		return xasprintf("Linear is not configured: set team = KEY (the prefix of the "
+				 "team's issue keys, e.g. ENG) in [linear] of %s", where);
+	return NULL;
+}
+
+static const char *
+linear_url(const struct config *cfg)
+{
+	return cfg->linear.url;
+}
+
+/* A personal API key goes as it is: "Bearer" is for OAuth access tokens,
+ * and Linear refuses a personal key that carries it. */
+static char *
+linear_connect(struct tracker *t, const char *token, struct http_options *ho)
+{
+	(void)ho;
+	t->base = xstrdup(t->cfg->linear.url);
+	return xasprintf("Authorization: %s", token);
+}
+
+static const char *
+linear_advice(long status)
+{
+	switch (status) {
+	case 400:
+		return "Linear refused the request; check [linear] team and labels and the "
+		       "[people] linear: users (furikaeri doctor checks them)";
+	case 401:
+	case 403:
+		return "the API key was not accepted: check LINEAR_API_KEY (or [linear] token_file)";
+	case 404:
+		return "not found: check [linear] url";
+	default:
+		return NULL;
+	}
+}
+
+static char *
+linear_describe(const struct tracker *t)
+{
+	return xasprintf("Linear: team %s at %s, API key present", t->cfg->linear.team, t->base);
+}
+
+static void
+linear_doctor(struct tracker *t, struct tracker_checks *c)
+{
+	char *problems = NULL, *err = NULL;
+
+	if (tracker_linear_check(t, &problems, &err) != TRACKER_OK) {
+		tracker_check_add(c, false, xasprintf("Linear: %s", err));
+		free(err);
+	} else if (problems != NULL) {
+		tracker_check_add(c, false, xasprintf("Linear: %s", problems));
+		free(problems);
+	} else {
+		tracker_check_add(c, true, xasprintf("Linear: team %s exists%s", t->cfg->linear.team,
+						     t->cfg->linear.labels.n > 0
+						     ? " and has every label in [linear] labels" : ""));
+	}
+}
+
 const struct tracker_ops tracker_linear_ops = {
 	.name = "Linear",
+	/* The lookup is issue(id:) by the id the create carried: a read by
+	 * primary key, no search index in between; and a resend with the same
+	 * id cannot make a second issue. */
+	.recheck_floor_s = 10,
+	.configured = linear_configured,
+	.config_problem = linear_config_problem,
+	.url = linear_url,
+	.connect = linear_connect,
+	.moved_keys = "url",
+	.advice = linear_advice,
+	.describe = linear_describe,
+	.doctor = linear_doctor,
+	/* "ENG-123" is Jira's shape too: never guessed; the outbox records it */
+	.key_shape = NULL,
 	.headers = linear_headers,
 	.github_limits = false,
 	.error_text = linear_error_text,

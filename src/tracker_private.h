@@ -19,6 +19,8 @@ enum tracker_call {
 };
 
 struct tracker_ops;
+struct tracker_checks;
+struct http_options;
 
 struct tracker {
 	enum tracker_kind kind;
@@ -43,8 +45,33 @@ struct tracker {
 	void *may_send_ctx;
 };
 
+/* One kind of tracker: what tracker.c needs to know of it is here, so a
+ * new tracker is one backend file and one row of the kinds table. */
 struct tracker_ops {
 	const char *name;		/* "GitHub", "Jira" */
+	/* The search lag a lookup by marker must wait out (see tracker.c). */
+	long recheck_floor_s;
+	/* Whether cfg has this tracker's section. */
+	bool (*configured)(const struct config *cfg);
+	/* What cfg lacks for this tracker (owned message naming where), or
+	 * NULL when it has what tracker_new needs. */
+	char *(*config_problem)(const struct config *cfg, const char *where);
+	/* The configured server URL, checked against http_url_allowed. */
+	const char *(*url)(const struct config *cfg);
+	/* Sets t->base (and t->site) from t->cfg; returns the Authorization
+	 * header line (owned) or NULL after setting ho's credentials. */
+	char *(*connect)(struct tracker *t, const char *token, struct http_options *ho);
+	/* The config keys to update when the server says it moved. */
+	const char *moved_keys;
+	/* Advice for an HTTP status this tracker words its own way, or NULL. */
+	const char *(*advice)(long status);
+	/* doctor's first line once the tracker is made (owned). */
+	char *(*describe)(const struct tracker *t);
+	/* doctor's checks beyond authentication, or NULL. */
+	void (*doctor)(struct tracker *t, struct tracker_checks *checks);
+	/* Whether a ticket key has this tracker's shape, for rows delivered
+	 * before the outbox recorded the tracker; NULL: never guessed. */
+	bool (*key_shape)(const char *key);
 	const char *const *headers;	/* extra header lines, NULL-terminated */
 	bool github_limits;		/* GitHub's 403 rate limits and write pacing */
 	/* The server's own error text from an error body (owned, NULL when none). */
@@ -69,6 +96,13 @@ struct tracker_ops {
 extern const struct tracker_ops tracker_github_ops;
 extern const struct tracker_ops tracker_jira_ops;
 extern const struct tracker_ops tracker_linear_ops;
+
+/* The kind's row (tracker.c's table). */
+const struct tracker_ops *tracker_ops_of(enum tracker_kind kind);
+/* Adds one doctor line (text owned by checks). */
+void tracker_check_add(struct tracker_checks *c, bool ok, char *text);
+/* A copy of url without trailing slashes. */
+char *tracker_trim_slash(const char *url);
 
 /* Sends METHOD base+path with body (borrowed, may be NULL) through the one
  * transfer loop (http_call.h), following the retry policy and GitHub's
@@ -122,8 +156,8 @@ const char *tracker_json_str(json_t *obj, const char *key);
 struct tracker_set {
 	const struct config *cfg;
 	const struct tracker_options *opts;
-	struct tracker *t[3];
-	char *error[3];
+	struct tracker *t[TRACKER_KIND_COUNT];
+	char *error[TRACKER_KIND_COUNT];
 };
 
 /* Borrowed; NULL with *why (borrowed) when that tracker cannot be used. */

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "furikaeri/date.h"
 #include "furikaeri/week.h"
 
 /* Howard Hinnant's days-from-civil: exact for the whole proleptic Gregorian
@@ -48,20 +49,6 @@ week_weekday(long days)
 	return (int)r + 1;
 }
 
-static bool
-leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
 /* Reads exactly n ASCII digits. */
 static bool
 digits(const char *s, int n, int *out)
@@ -82,11 +69,8 @@ week_date_parse(const char *s, long *days)
 {
 	int y, m, d;
 
-	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return false;
-	if (!digits(s, 4, &y) || !digits(s + 5, 2, &m) || !digits(s + 8, 2, &d))
-		return false;
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > month_days(y, m))
+	if (!date_iso_valid(s) || !digits(s, 4, &y) || !digits(s + 5, 2, &m) ||
+	    !digits(s + 8, 2, &d) || y < 1000)
 		return false;
 	*days = week_days_from_civil(y, m, d);
 	return true;

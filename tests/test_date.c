@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "furikaeri/date.h"
+#include "furikaeri/hash.h"
 
 /* Parses s whole and checks the normalised date, time and zone. */
 static void
@@ -221,11 +222,46 @@ test_overdue(void **state)
 	assert_false(date_overdue("2026-11-21", "open", NULL));
 }
 
+/* The one ISO date check: shape and calendar both. */
+static void
+test_iso_valid(void **state)
+{
+	(void)state;
+	assert_true(date_iso_valid("2026-12-08"));
+	assert_true(date_iso_valid("2024-02-29"));
+	assert_false(date_iso_valid("2026-02-29"));
+	assert_false(date_iso_valid("1900-02-29"));
+	assert_true(date_iso_valid("2000-02-29"));
+	assert_false(date_iso_valid("2026-13-01"));
+	assert_false(date_iso_valid("2026-04-31"));
+	assert_false(date_iso_valid("2026-4-01"));
+	assert_false(date_iso_valid("2026-04-01 "));
+	assert_false(date_iso_valid("2026/04/01"));
+	assert_false(date_iso_valid(""));
+	assert_false(date_iso_valid(NULL));
+}
+
+/* The one hash is FNV-1a 64 (its published test values), and a field
+ * carries its end, so fields hashed in a row cannot run together. */
+static void
+test_hash(void **state)
+{
+	(void)state;
+	assert_true(hash_bytes(HASH_INIT, "", 0) == 0xcbf29ce484222325ull);
+	assert_true(hash_bytes(HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cull);
+	assert_true(hash_bytes(HASH_INIT, "foobar", 6) == 0x85944171f73967e8ull);
+	assert_true(hash_field(hash_field(HASH_INIT, "ab"), "c") !=
+		    hash_field(hash_field(HASH_INIT, "a"), "bc"));
+	assert_true(hash_field(HASH_INIT, NULL) != hash_field(HASH_INIT, ""));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_overdue),
+		cmocka_unit_test(test_iso_valid),
+		cmocka_unit_test(test_hash),
 		cmocka_unit_test(test_numeric_forms),
 		cmocka_unit_test(test_ambiguous_order),
 		cmocka_unit_test(test_english_forms),

@@ -29,6 +29,9 @@ enum date_order {
 
 /* True when year-month-day is a real calendar day (1..9999). */
 bool date_valid(int year, int month, int day);
+/* True when s is exactly "YYYY-MM-DD" and a real calendar day: the one
+ * check of a stored or given ISO date. */
+bool date_iso_valid(const char *s);
 /* Parses a date at the start of s: "2015-10-21", "2015/10/21", "2015.10.21",
  * "Oct 21, 2015", "October 21, 2015", "21 Oct 2015", "2021年11月25日(木)",
  * each optionally followed by a time "19:04" (or "T19:04:00", "19時04分",

@@ -31,6 +31,11 @@ size_t headings_count(const struct headings *h);
  * the heading wins, and Latin synonyms of 6 or more letters tolerate one
  * misspelling ("Root Casue"). A NULL h matches nothing. */
 const char *headings_match(const struct headings *h, const char *heading);
+struct postmortem;
+/* The one readiness check, for every format: marks pm not ready when its
+ * status is one the readiness list keeps off the agenda ("draft", "in
+ * review"...). readiness may be NULL. */
+void headings_settle_readiness(const struct headings *readiness, struct postmortem *pm);
 /* A hash of every synonym and key: files are read again when it changes. */
 uint64_t headings_fingerprint(const struct headings *h);
 /* The comparison form of a heading as headings_match sees it: lower case,

@@ -30,10 +30,14 @@ enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
 	TRACKER_LINEAR,
+	TRACKER_KIND_COUNT
 };
 
+/* The one name table (tracker_kind.c): "github", "jira", "linear". */
 const char *tracker_kind_name(enum tracker_kind kind);
 bool tracker_kind_parse(const char *name, enum tracker_kind *out);
+/* Every name, for messages: "github, jira or linear". */
+const char *tracker_kind_list(void);
 
 struct tracker_options {
 	const struct http_clock *clock;	/* NULL: the real clock (tests inject one) */
