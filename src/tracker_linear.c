@@ -259,6 +259,12 @@ label_node(json_t *node, void *ctx)
 	return false;
 }
 
+static const char *
+postmortem_label(const struct config *cfg)
+{
+	return cfg->postmortems_label != NULL ? cfg->postmortems_label : "postmortem";
+}
+
 /* Resolves [linear] team and labels to ids, once per run (kept in t->cache).
  * *missing (owned, may be NULL): the configured labels Linear does not have. */
 static enum tracker_call
@@ -285,13 +291,15 @@ resolve(struct tracker *t, char **missing, char **err)
 			return TRACKER_CALL_REFUSED;
 		}
 	}
-	if (json_object_get(t->cache, "labels") == NULL && cfg->linear.labels.n > 0) {
+	if (json_object_get(t->cache, "labels") == NULL) {
 		struct label_walk w = { .cache = json_object(),
 					.team_id = tracker_json_str(t->cache, "team") };
 
 		names = json_array();
 		for (size_t i = 0; i < cfg->linear.labels.n; i++)
 			json_array_append_new(names, json_string(cfg->linear.labels.items[i]));
+		/* the label of a postmortem filed as an issue (`new --tracker`) */
+		json_array_append_new(names, json_string(postmortem_label(cfg)));
 		vars = json_pack("{s:o}", "names", names);
 		c = each_node(t, q_labels, vars, "issueLabels", label_node, &w, err);
 		json_decref(vars);
@@ -409,6 +417,14 @@ linear_create(struct tracker *t, const struct tracker_input *in, int *attempt,
 	for (size_t i = 0; in->body == NULL && i < cfg->linear.labels.n; i++) {
 		const char *lid = tracker_json_str(json_object_get(t->cache, "labels"),
 						   cfg->linear.labels.items[i]);
+
+		if (lid != NULL)
+			json_array_append_new(labels, json_string(lid));
+	}
+	if (in->body != NULL && in->label != NULL) {
+		/* Linear labels by id: one the workspace or team does not have is
+		 * left out, not made (doctor names the configured ones missing) */
+		const char *lid = tracker_json_str(json_object_get(t->cache, "labels"), in->label);
 
 		if (lid != NULL)
 			json_array_append_new(labels, json_string(lid));

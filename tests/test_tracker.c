@@ -2103,6 +2103,66 @@ test_linear_sync_states(void **state)
 	}
 }
 
+/* `furikaeri new --tracker linear`: the filled template is the issue's
+ * Markdown description as it is, with the postmortem label, the marker's
+ * id; once. */
+static void
+test_new_tracker_linear_binary(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	char *cfg = NULL, *cmd, line[512] = "", *marker;
+	FILE *p, *f;
+	json_t *input = NULL;
+
+	store_free(fx->st);
+	fx->st = NULL;
+	if (asprintf(&cfg, "%s.linear.ini", fx->db) < 0)
+		fail();
+	f = fopen(cfg, "w");
+	assert_non_null(f);
+	fprintf(f, "[tracker]\ndefault = linear\n[linear]\nurl = %s/graphql\nteam = ENG\n",
+		fake_http_url(fx->f));
+	fclose(f);
+	cmd = xasprintf("cd '%s' && FURIKAERI_TODAY=2026-12-01 '%s/furikaeri' --db '%s' --config"
+			" '%s' new --tracker linear --no-edit --title 'Disk full on db-3'"
+			" --severity sev2", tmpdir, FK_BUILDDIR, fx->db, cfg);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	if (strstr(line, "pm-2026-001: filed as ENG-101 ") == NULL)
+		fail_msg("%s", line);
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || tracker || ' ' || ticket_key"
+		   " FROM ticket_outbox", "postmortem delivered linear ENG-101");
+	marker = query_text(fx, "SELECT issue_marker FROM ticket_outbox");
+	assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
+	for (size_t i = 0; i < fake_http_count(fx->f, NULL, "/"); i++) {
+		struct fake_http_request *r = fake_http_request_at(fx->f, i);
+		json_t *j = json_loads(r->body ? r->body : "", 0, NULL);
+		const char *q = json_string_value(json_object_get(j, "query"));
+
+		if (q != NULL && strstr(q, "issueCreate(") != NULL)
+			input = json_incref(json_object_get(json_object_get(j, "variables"), "input"));
+		json_decref(j);
+		fake_http_request_free(r);
+	}
+	assert_non_null(input);
+	assert_non_null(strstr(json_string_value(json_object_get(input, "description")),
+			       "# Disk full on db-3"));
+	assert_non_null(strstr(json_string_value(json_object_get(input, "description")),
+			       "## "));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(input, "labelIds"),
+							      0)), "label-pm");
+	assert_null(json_object_get(input, "assigneeId"));
+	json_decref(input);
+	free(marker);
+	fake_tracker_free(ft);
+	free(cmd);
+	free(cfg);
+}
+
 int
 main(void)
 {
@@ -2159,6 +2219,7 @@ main(void)
 		T(test_linear_id_taken_adopts),
 		T(test_linear_doctor),
 		T(test_linear_sync_states),
+		T(test_new_tracker_linear_binary),
 #undef T
 	};
 
