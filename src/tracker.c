@@ -314,7 +314,13 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s", redacted);
 		free(redacted);
 	}
+	/* a rate limit some trackers word as a 4xx of their own */
+	bool limited = e == HTTP_OK && parsed != NULL && t->ops->rate_limited != NULL &&
+		       t->ops->rate_limited(parsed);
+
 	json_decref(parsed);
+	if (limited)
+		return TRACKER_CALL_LATER;
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
 	    (e == HTTP_OK && !d->retry && !d->rate_limited &&
 	     !retry_outcome_unknown(e, resp->status) && resp->status >= 400 && resp->status < 500))

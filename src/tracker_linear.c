@@ -105,6 +105,29 @@ tracker_linear_issue_id(const char *marker)
  * its answer is lost; a mutation is not. On OK, *resp is the whole answer
  * (owned), whose "errors" the caller reads: GraphQL answers 200 with errors
  * for many refusals. */
+static bool
+has_errors(json_t *resp)
+{
+	return json_array_size(json_object_get(resp, "errors")) > 0;
+}
+
+/* Linear words its rate limit as an error with extensions.code
+ * RATELIMITED (with HTTP 400, or 200 among data): nothing was done. */
+static bool
+linear_rate_limited(json_t *body)
+{
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(body, "errors"), i, e) {
+		const char *code = tracker_json_str(json_object_get(e, "extensions"), "code");
+
+		if (code != NULL && strcmp(code, "RATELIMITED") == 0)
+			return true;
+	}
+	return false;
+}
+
 static enum tracker_call
 gql(struct tracker *t, const char *query, json_t *vars, bool idempotent, int *attempt,
     json_t **resp, long *wait_ms, char **err)
@@ -118,13 +141,19 @@ gql(struct tracker *t, const char *query, json_t *vars, bool idempotent, int *at
 					   wait_ms != NULL ? wait_ms : &w, err);
 
 	json_decref(req);
-	return c;
-}
+	if (c == TRACKER_CALL_OK && linear_rate_limited(*resp)) {
+		char *text = linear_error_text(*resp);
 
-static bool
-has_errors(json_t *resp)
-{
-	return json_array_size(json_object_get(resp, "errors")) > 0;
+		err_set(err, "POST /graphql: Linear's rate limit was hit (%s); tried again later",
+			text != NULL ? text : "RATELIMITED");
+		free(text);
+		json_decref(*resp);
+		*resp = NULL;
+		if (wait_ms != NULL)
+			*wait_ms = 60000;
+		c = TRACKER_CALL_LATER;
+	}
+	return c;
 }
 
 /* The answer's errors as a message for people: the operation, and the
@@ -644,6 +673,7 @@ const struct tracker_ops tracker_linear_ops = {
 	.key_shape = NULL,
 	.headers = linear_headers,
 	.github_limits = false,
+	.rate_limited = linear_rate_limited,
 	.error_text = linear_error_text,
 	.create = linear_create,
 	.get = linear_get,

@@ -74,6 +74,9 @@ struct tracker_ops {
 	bool (*key_shape)(const char *key);
 	const char *const *headers;	/* extra header lines, NULL-terminated */
 	bool github_limits;		/* GitHub's 403 rate limits and write pacing */
+	/* Whether an error body says the rate limit was hit (a 4xx that is
+	 * then later, not refused); NULL: the status alone says. */
+	bool (*rate_limited)(json_t *body);
 	/* The server's own error text from an error body (owned, NULL when none). */
 	char *(*error_text)(json_t *body);
 	enum tracker_call (*create)(struct tracker *t, const struct tracker_input *in,

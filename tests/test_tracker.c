@@ -2103,6 +2103,34 @@ test_linear_sync_states(void **state)
 	}
 }
 
+/* Linear's rate limit is a 400 (or a 200) whose error says RATELIMITED:
+ * the measure waits and is tried later, never refused. */
+static void
+test_linear_rate_limited_later(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	static const char limited[] = "{\"errors\": [{\"message\": \"Rate limit exceeded\","
+				      " \"extensions\": {\"code\": \"RATELIMITED\"}}]}";
+
+	use_linear(fx, "");
+	script(fx, "POST", "/graphql", 400, NULL, limited);
+	oc = push(fx, "linear", &out);
+	assert_int_equal(oc->result, TRACKER_LATER);
+	assert_non_null(strstr(oc->message, "Rate limit exceeded"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "queued");
+	script(fx, "POST", "/graphql", 200, NULL, "{\"data\": {\"teams\": null}, \"errors\":"
+	       " [{\"message\": \"Rate limit exceeded\", \"extensions\": {\"code\":"
+	       " \"RATELIMITED\"}}]}");
+	oc = again(fx, &out);
+	assert_int_equal(oc->result, TRACKER_LATER);
+	assert_non_null(strstr(oc->message, "rate limit"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "queued");
+	assert_int_equal(fake_http_count(fx->f, "POST", "/graphql"), 2);
+	tracker_outcomes_free(&out);
+}
+
 /* `furikaeri new --tracker linear`: the filled template is the issue's
  * Markdown description as it is, with the postmortem label, the marker's
  * id; once. */
@@ -2220,6 +2248,7 @@ main(void)
 		T(test_linear_doctor),
 		T(test_linear_sync_states),
 		T(test_new_tracker_linear_binary),
+		T(test_linear_rate_limited_later),
 #undef T
 	};
 
