@@ -208,6 +208,7 @@ tracker_free(struct tracker *t)
 	free(t->base);
 	free(t->site);
 	free(t->login);
+	json_decref(t->cache);
 	free(t);
 }
 
@@ -604,7 +605,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < TRACKER_KIND_COUNT; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}
