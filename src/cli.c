@@ -46,8 +46,8 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "import",
 		.args = "[--check [--json] | --replace] PATH... | github:OWNER/REPO [--label L]\n"
-			"                                 [--state S] | 'jira:JQL' [--full] [--check]",
-		.summary = "index postmortems (files, folders, GitHub or Jira issues)",
+			"                                 [--state S] | 'jira:JQL' | gdocs:FOLDER_ID [--full] [--check]",
+		.summary = "index postmortems (files, folders, GitHub or Jira issues, Google Docs)",
 		.help = "Reads each file, and every .md, .markdown and .json file under each folder,\n"
 			"and adds or updates its postmortem in the database (a status page's\n"
 			"incidents.json, Statuspage's or a cloud status feed, adds each incident).\n"
@@ -67,10 +67,13 @@ const struct cli_command cli_commands[] = {
 			"               --replace takes the file's version of such entries\n"
 			"github:OWNER/REPO imports the issues labelled L (default postmortem) in\n"
 			"state S (open, closed or all, the default); 'jira:JQL' the issues the\n"
-			"query finds; only issues updated since the source's last import are read\n"
-			"(--full reads them all), and one that left the query is reported; --check\n"
-			"shows how each issue reads and changes nothing. With no argument, every\n"
-			"source of [sources] in the config is imported.\n"
+			"query finds; gdocs:FOLDER_ID the Google Docs in that Drive folder, each\n"
+			"exported as Markdown (token: GOOGLE_OAUTH_ACCESS_TOKEN or [gdocs]\n"
+			"token_command); only issues and Docs updated since the source's last import\n"
+			"are read (--full reads them all), and one that left the query is reported;\n"
+			"one that failed is asked for again by the next import; --check shows how\n"
+			"each reads and changes nothing. With no argument, every source of\n"
+			"[sources] in the config is imported.\n"
 			"Exit status 1 when any file or issue failed, 5 when a request failed.",
 		.run = cmd_import,
 	},

@@ -12,7 +12,7 @@
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
-/* `furikaeri import github:OWNER/REPO | 'jira:JQL'`, and a plain
+/* `furikaeri import github:OWNER/REPO | 'jira:JQL' | gdocs:FOLDER_ID`, and a plain
  * `furikaeri import` that refreshes every [sources] entry. */
 
 bool
@@ -130,8 +130,9 @@ cmd_import_sources(struct cli *cli, int argc, char **argv)
 			specs[n_specs++] = cfg->sources.items[i];
 		}
 		if (n_specs == 0) {
-			cli_error("import", "give at least one file, folder, github:OWNER/REPO or "
-				  "'jira:JQL' to import, or name sources in [sources] of the config");
+			cli_error("import", "give at least one file, folder, github:OWNER/REPO, "
+				  "'jira:JQL' or gdocs:FOLDER_ID to import, or name sources in "
+				  "[sources] of the config");
 			cli_usage(cmd, false);
 			status = EXIT_USAGE;
 			goto done;

@@ -9,6 +9,7 @@
 #include "furikaeri/chat.h"
 #include "furikaeri/cli.h"
 #include "furikaeri/log.h"
+#include "furikaeri/source.h"
 #include "furikaeri/store_chat.h"
 #include "furikaeri/store_delivery.h"
 #include "furikaeri/store_meeting.h"
@@ -434,6 +435,42 @@ doctor_chat(const struct config *cfg)
 	return failed;
 }
 
+/* The Google Docs checks of doctor, one per gdocs: entry of [sources]:
+ * the token and the folder; how many failed. */
+static size_t
+doctor_gdocs(const struct config *cfg)
+{
+	size_t failed = 0;
+
+	for (size_t i = 0; i < cfg->sources.n; i++) {
+		struct source_spec spec;
+		char *err = NULL, *report = NULL;
+
+		if (strncmp(cfg->sources.items[i], "gdocs:", 6) != 0)
+			continue;
+		if (source_spec_parse(cfg->sources.items[i], NULL, NULL, &spec, &err) < 0) {
+			fputs("FAIL Google Docs: ", stdout);
+			put_safe(err);
+			putchar('\n');
+			free(err);
+			failed++;
+			continue;
+		}
+		failed += (size_t)source_gdocs_doctor(cfg, spec.folder, &report);
+		for (char *line = report, *nl; line != NULL && *line != '\0';
+		     line = nl ? nl + 1 : NULL) {
+			nl = strchr(line, '\n');
+			if (nl != NULL)
+				*nl = '\0';
+			put_safe(line);
+			putchar('\n');
+		}
+		free(report);
+		source_spec_release(&spec);
+	}
+	return failed;
+}
+
 /* doctor --store: the integrity check of the store and its search index,
  * with furikaeri's tokenizer registered, which the sqlite3 shell lacks for
  * the index. */
@@ -535,6 +572,8 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	}
 	size_t chat_failed = doctor_chat(cfg);
 	failed += chat_failed;
+	size_t gdocs_failed = doctor_gdocs(cfg);
+	failed += gdocs_failed;
 	if (failed > 0)
 		printf("%zu check%s failed\n", failed, failed == 1 ? "" : "s");
 	tracker_checks_free(&checks);
@@ -573,5 +612,6 @@ cmd_doctor(struct cli *cli, int argc, char **argv)
 	/* nothing to ask a tracker about is the config's doing, not a request's */
 	bool none = cfg->github.repo == NULL && cfg->jira.url == NULL;
 	config_free(cfg);
-	return failed == 0 ? EXIT_OK : none && chat_failed == 0 ? EXIT_CONFIG : EXIT_TRACKER;
+	return failed == 0 ? EXIT_OK
+	       : none && chat_failed == 0 && gdocs_failed == 0 ? EXIT_CONFIG : EXIT_TRACKER;
 }

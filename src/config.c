@@ -42,6 +42,7 @@ config_new(void)
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
 	cfg->linear.url = xstrdup("https://api.linear.app/graphql");
+	cfg->gdocs.url = xstrdup("https://www.googleapis.com");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
 	cfg->floor_minutes = 3;
@@ -97,6 +98,8 @@ config_free(struct config *cfg)
 	free(cfg->linear.team);
 	list_free(&cfg->linear.labels);
 	free(cfg->linear.token_file);
+	free(cfg->gdocs.url);
+	free(cfg->gdocs.token_command);
 	free(cfg->template_path);
 	free(cfg->postmortems_label);
 	list_free(&cfg->source_names);
@@ -400,14 +403,16 @@ set_person(struct parse_ctx *ctx, const char *key, const char *value)
 	return parse_person(ctx, key, value);
 }
 
-/* [sources] NAME = github:OWNER/REPO ... | jira:JQL, kept in file order. */
+/* [sources] NAME = github:OWNER/REPO ... | jira:JQL | gdocs:FOLDER_ID, kept in file order. */
 static int
 set_source(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	struct config *cfg = ctx->cfg;
 
-	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0)
-		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO or jira:JQL",
+	if (strncmp(value, "github:", 7) != 0 && strncmp(value, "jira:", 5) != 0 &&
+	    strncmp(value, "gdocs:", 6) != 0)
+		return fail(ctx, "[sources] %s = %s: expected github:OWNER/REPO, jira:JQL or "
+			    "gdocs:FOLDER_ID",
 			    key, value);
 	cfg->source_names.items = xreallocarray(cfg->source_names.items,
 						cfg->source_names.n + 1, sizeof(char *));
@@ -480,6 +485,22 @@ static int
 set_linear_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->linear.url);
+}
+
+static int
+set_gdocs_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->gdocs.url);
+}
+
+static int
+set_gdocs_token_command(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	(void)key;
+	/* the line, for a message when the command fails */
+	ctx->cfg->gdocs.token_command_line = ctx->line;
+	set_str(&ctx->cfg->gdocs.token_command, value);
+	return 1;
 }
 
 static int
@@ -600,6 +621,9 @@ static const struct config_key {
 	  .offset = offsetof(struct config, linear.labels) },
 	{ .section = "linear", .key = "token_file", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, linear.token_file) },
+	{ .section = "gdocs", .key = "url", .type = CONFIG_CUSTOM, .set = set_gdocs_url },
+	{ .section = "gdocs", .key = "token_command", .type = CONFIG_CUSTOM,
+	  .set = set_gdocs_token_command },
 	{ .section = "people", .key = NULL, .type = CONFIG_CUSTOM, .set = set_person },
 	{ .section = "meeting", .key = "budget_minutes", .type = CONFIG_INT,
 	  .offset = offsetof(struct config, budget_minutes), .min = 5, .max = 600 },

@@ -572,6 +572,34 @@ read_ymd_strict(const char *ymd, int *y, int *m, int *d)
 	return date_valid(*y, *m, *d);
 }
 
+enum date_order
+date_order_evidence(const char *text)
+{
+	bool dmy = false, mdy = false;
+
+	for (const char *p = text; *p != '\0'; p++) {
+		int a, b, y;
+		const char *q, *r;
+		char sep;
+
+		if (!is_digit(*p) || (p > text && (is_digit(p[-1]) || p[-1] == '/' ||
+						   p[-1] == '.' || p[-1] == '-')))
+			continue;
+		q = read_num(p, 1, 2, &a);
+		if (q == NULL || (*q != '/' && *q != '.' && *q != '-'))
+			continue;
+		sep = *q;
+		r = read_num(q + 1, 1, 2, &b);
+		if (r == NULL || *r != sep || read_num(r + 1, 4, 4, &y) == NULL)
+			continue;
+		if (a > 12 && a <= 31 && b >= 1 && b <= 12)
+			dmy = true;
+		else if (b > 12 && b <= 31 && a >= 1 && a <= 12)
+			mdy = true;
+	}
+	return dmy && !mdy ? DATE_ORDER_DMY : mdy && !dmy ? DATE_ORDER_MDY : DATE_ORDER_NONE;
+}
+
 bool
 date_iso_valid(const char *s)
 {

@@ -13,6 +13,7 @@
 
 #include "furikaeri/err.h"
 #include "furikaeri/import.h"
+#include "furikaeri/strbuf.h"
 #include "furikaeri/text.h"
 #include "furikaeri/xalloc.h"
 
@@ -249,4 +250,49 @@ import_decode(const char *buf, size_t len, const char *path, char **out, size_t 
 		refuse(buf, len, path, name, err);
 	free(name);
 	return *out != NULL ? 0 : -1;
+}
+
+/* One copy of the input: invalid UTF-8 repaired, BOM dropped, CRLF and CR as LF. */
+char *
+import_clean_input(const char *buf, size_t len, size_t *out_len)
+{
+	char *repaired = NULL;
+
+	if (!text_utf8_valid(buf, len) || memchr(buf, '\0', len) != NULL) {
+		struct strbuf sb = STRBUF_INIT;
+		for (size_t i = 0; i < len;) {
+			const char *z = memchr(buf + i, '\0', len - i);
+			size_t n = z != NULL ? (size_t)(z - (buf + i)) : len - i;
+			char *part = text_utf8_repair(buf + i, n);
+			strbuf_adds(&sb, part);
+			free(part);
+			i += n;
+			if (z != NULL) {
+				strbuf_add(&sb, "\xEF\xBF\xBD", 3);
+				i++;
+			}
+		}
+		len = sb.len;
+		repaired = strbuf_detach(&sb);
+		buf = repaired;
+	}
+	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+		buf += 3;
+		len -= 3;
+	}
+	char *out = xmalloc(len + 1);
+	size_t o = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (buf[i] == '\r') {
+			out[o++] = '\n';
+			if (i + 1 < len && buf[i + 1] == '\n')
+				i++;
+		} else {
+			out[o++] = buf[i];
+		}
+	}
+	out[o] = '\0';
+	free(repaired);
+	*out_len = o;
+	return out;
 }

@@ -511,3 +511,48 @@ done:
 	json_decref(j);
 	return pm;
 }
+
+struct postmortem *
+import_gdoc(const char *md, size_t len, const char *id, const char *name, const char *url,
+	    const char *created, const struct headings *h, const struct import_issue_options *o,
+	    char **err)
+{
+	struct import_options io = {
+		.headings = h,
+		.readiness = o->readiness,
+		.date_order = o->cfg != NULL ? (enum date_order)o->cfg->date_order : DATE_ORDER_NONE,
+		.jira_projects = o->cfg != NULL ? o->cfg->jira_projects.items : NULL,
+		.n_jira_projects = o->cfg != NULL ? o->cfg->jira_projects.n : 0,
+	};
+	char *text = xstrndup(md, len), *doc;
+	size_t skip = 0;
+	struct postmortem *pm;
+
+	/* Docs' export may begin with blank lines or a byte order mark */
+	if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
+		skip = 3;
+	while (text[skip] == '\n' || text[skip] == '\r')
+		skip++;
+	/* a Doc with its own front matter or first heading keeps it; else
+	 * the Doc's name is the title */
+	if (strncmp(text + skip, "---\n", 4) == 0 || strncmp(text + skip, "---\r\n", 5) == 0 ||
+	    strncmp(text + skip, "# ", 2) == 0)
+		doc = xstrdup(text + skip);
+	else
+		doc = xasprintf("# %s\n\n%s", name != NULL && name[0] != '\0' ? name : "(untitled)",
+				text + skip);
+	free(text);
+	pm = import_md_parse_opts(doc, strlen(doc), url, &io, err);
+	free(doc);
+	if (pm == NULL)
+		return NULL;
+	if (pm->title == NULL)
+		pm->title = xstrdup(name != NULL && name[0] != '\0' ? name : "(untitled)");
+	free(pm->id);
+	pm->id = xstrdup(id);
+	pm->id_derived = false;
+	free(pm->source);
+	pm->source = xstrdup(url);
+	set_date(pm, created);
+	return pm;
+}

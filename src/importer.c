@@ -31,7 +31,7 @@
  * meeting open elsewhere never waits long for the database. */
 
 /* Bumped whenever the parsers extract more, so re-import reads files again. */
-#define IMPORTER_VERSION 2
+#define IMPORTER_VERSION 3
 
 /* Folders already walked, by device and inode, so symlink loops end. */
 struct visited {

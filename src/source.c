@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,8 @@
 bool
 source_is_spec(const char *arg)
 {
-	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0;
+	return strncmp(arg, "github:", 7) == 0 || strncmp(arg, "jira:", 5) == 0 ||
+	       strncmp(arg, "gdocs:", 6) == 0;
 }
 
 void
@@ -37,6 +39,7 @@ source_spec_release(struct source_spec *spec)
 	free(spec->label);
 	free(spec->state);
 	free(spec->jql);
+	free(spec->folder);
 	memset(spec, 0, sizeof(*spec));
 }
 
@@ -58,8 +61,26 @@ source_spec_parse(const char *text, const char *label, const char *state,
 		out->text = xasprintf("jira:%s", jql);
 		return 0;
 	}
+	if (strncmp(text, "gdocs:", 6) == 0) {
+		char *folder = text_trim(text + 6);
+		bool ok = folder[0] != '\0';
+		/* the id goes into Drive's query between quotes */
+		for (const char *p = folder; ok && *p != '\0'; p++)
+			ok = isalnum((unsigned char)*p) || *p == '-' || *p == '_';
+		if (!ok) {
+			err_set(err, "%s: give a Drive folder id after gdocs: (the last part of the "
+				"folder's URL, letters, digits, - and _), e.g. "
+				"gdocs:1AbCdEfGhIjKlMnOpQrStUvWxYz", text);
+			free(folder);
+			return -1;
+		}
+		out->kind = SOURCE_GDOCS;
+		out->folder = folder;
+		out->text = xasprintf("gdocs:%s", folder);
+		return 0;
+	}
 	if (strncmp(text, "github:", 7) != 0) {
-		err_set(err, "%s: expected github:OWNER/REPO or jira:JQL", text);
+		err_set(err, "%s: expected github:OWNER/REPO, jira:JQL or gdocs:FOLDER_ID", text);
 		return -1;
 	}
 	char *copy = xstrdup(text + 7), *save = NULL;
@@ -111,8 +132,8 @@ source_spec_parse(const char *text, const char *label, const char *state,
 
 /* Counts every attempt of a listing, the last status and the rate limit
  * left, for the import's summary. */
-static void
-source_after_answer(void *ctx, const struct http_call_result *res)
+void
+source_count_answer(void *ctx, const struct http_call_result *res)
 {
 	struct source_run *r = ctx;
 	const struct http_response *resp = &res->resp;
@@ -154,7 +175,7 @@ source_get(struct source_run *r, const char *url_or_path, char **link, char **er
 		.client = t->http, .req = &req, .clock = t->clock, .shown = shown,
 		.github = t->ops->github_limits, .seed = &t->seed,
 		.max_inline_wait_ms = SOURCE_MAX_WAIT_MS,
-		.after_answer = source_after_answer, .ctx = r,
+		.after_answer = source_count_answer, .ctx = r,
 	}, &res);
 	d = res.decision;
 	if (tracker_interpret(t, "GET", shown, res.error, res.perr, &res.resp, &json, &d, err) ==
@@ -365,7 +386,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	      struct source_counts *counts, char **err)
 {
 	static const struct source_options defaults;
-	struct tracker_options topts = { .clock = opts != NULL ? opts->clock : NULL };
+	const struct http_clock *clock = opts != NULL ? opts->clock : NULL;
+	struct tracker_options topts = { .clock = clock };
 	struct source_run r = {
 		.st = st, .batch = { .st = st }, .cfg = cfg, .h = h, .spec = spec, .counts = counts,
 		.o = opts != NULL ? opts : &defaults,
@@ -383,15 +405,20 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		tcfg.github.repo = spec->repo;
 	else if (tcfg.jira.project == NULL)
 		tcfg.jira.project = "";
-	r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB : TRACKER_JIRA,
-			  &topts, err);
-	if (r.t == NULL)
-		return -1;
+	if (spec->kind == SOURCE_GDOCS) {
+		if (source_gdocs_open(&r, clock, err) < 0)
+			return -1;
+	} else {
+		r.t = tracker_new(&tcfg, spec->kind == SOURCE_GITHUB ? TRACKER_GITHUB : TRACKER_JIRA,
+				  &topts, err);
+		if (r.t == NULL)
+			return -1;
+	}
 	r.map = (struct import_issue_options){
 		.cfg = cfg,
 		.source_label = spec->label,
 		.measure_link = cfg->jira.measure_link,
-		.jira_site = r.t->site,
+		.jira_site = r.t != NULL ? r.t->site : NULL,
 		.jira_api = cfg->jira.api,
 	};
 	/* draft and the like keep an issue's postmortem off the agenda, as a file's */
@@ -405,7 +432,7 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		goto done;
 	r.seen = xcalloc(r.n_known + 1, sizeof(bool));
 	r.settled = xcalloc(r.n_waiting + 1, sizeof(bool));
-	began = iso_now(r.t->clock, 0);
+	began = iso_now(clock, 0);
 	long since_minutes = 0;
 	if (last != NULL && !r.o->full) {
 		time_t from = parse_iso(last) - SOURCE_LAG_S;
@@ -415,12 +442,14 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 		gmtime_r(&from, &tm);
 		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 		since = xstrdup(buf);
-		since_minutes = (long)((http_clock_now(r.t->clock) - from + 59) / 60);
+		since_minutes = (long)((http_clock_now(clock) - from + 59) / 60);
 		if (since_minutes < 1)
 			since_minutes = 1;
 	}
 	if (spec->kind == SOURCE_GITHUB)
 		rc = source_github_run(&r, since, err);
+	else if (spec->kind == SOURCE_GDOCS)
+		rc = source_gdocs_run(&r, since, err);
 	else
 		rc = source_jira_run(&r, since, since_minutes, err);
 	if (rc == 0 && since == NULL) {
@@ -436,6 +465,8 @@ source_import(struct store *st, const struct config *cfg, const struct headings 
 	if (rc == 0 && !r.o->check) {
 		if (spec->kind == SOURCE_GITHUB)
 			source_github_retry(&r);
+		else if (spec->kind == SOURCE_GDOCS)
+			source_gdocs_retry(&r);
 		else
 			source_jira_retry(&r);
 	}
@@ -463,5 +494,6 @@ done:
 	free(since);
 	headings_free(readiness);
 	tracker_free(r.t);
+	source_gdocs_close(&r);
 	return rc;
 }

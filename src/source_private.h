@@ -3,11 +3,14 @@
 
 #include <jansson.h>
 
+#include "furikaeri/http_call.h"
 #include "furikaeri/import_issue.h"
 #include "furikaeri/source.h"
 #include "tracker_private.h"
 
-/* Shared by source.c and the two backends. */
+/* Shared by source.c and the backends. */
+
+struct source_gdocs;
 
 struct source_run {
 	struct store *st;
@@ -16,7 +19,8 @@ struct source_run {
 	const struct source_spec *spec;
 	const struct source_options *o;
 	struct source_counts *counts;
-	struct tracker *t;
+	struct tracker *t;	/* GitHub and Jira: the ticket client */
+	struct source_gdocs *gdocs;	/* Google Docs: its own client */
 	struct import_issue_options map;
 	char **known;		/* ids the source brought before, sorted */
 	size_t n_known;
@@ -38,6 +42,9 @@ struct source_run {
  * headers, retrying as the retry policy says. On success the parsed body
  * (owned) and, when link is not NULL, the Link header (owned or NULL). */
 json_t *source_get(struct source_run *r, const char *url, char **link, char **err);
+/* Counts an attempt's answer for the summary (http_call's after_answer,
+ * ctx the run). */
+void source_count_answer(void *ctx, const struct http_call_result *res);
 /* Imports one issue's postmortem (pm and hash owned by the caller) in its
  * own savepoint and records it as the source's. */
 void source_put(struct source_run *r, struct postmortem *pm, const char *hash);
@@ -61,5 +68,11 @@ int source_jira_run(struct source_run *r, const char *since, long since_minutes,
 /* The backends: ask for each waiting issue not settled by the listing. */
 void source_github_retry(struct source_run *r);
 void source_jira_retry(struct source_run *r);
+/* Google Docs: its client (the token asked for once per import), the
+ * listing, the retries. */
+int source_gdocs_open(struct source_run *r, const struct http_clock *clock, char **err);
+void source_gdocs_close(struct source_run *r);
+int source_gdocs_run(struct source_run *r, const char *since, char **err);
+void source_gdocs_retry(struct source_run *r);
 
 #endif

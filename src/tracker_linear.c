@@ -180,8 +180,10 @@ errors_not_found(json_t *resp)
 		const char *m = tracker_json_str(e, "message");
 		const char *code = tracker_json_str(json_object_get(e, "extensions"), "code");
 
-		if ((m != NULL && (strstr(m, "not found") != NULL ||
-				   strstr(m, "Not found") != NULL)) ||
+		/* "Entity not found: Issue", "Could not find referenced Issue." */
+		if ((m != NULL && (strcasestr(m, "not found") != NULL ||
+				   strcasestr(m, "could not find") != NULL ||
+				   strcasestr(m, "does not exist") != NULL)) ||
 		    (code != NULL && strcmp(code, "ENTITY_NOT_FOUND") == 0))
 			return true;
 	}

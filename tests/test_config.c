@@ -131,7 +131,7 @@ test_errors_name_file_line_key(void **state)
 	/* an unknown section is an error even with nothing in it */
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
-		     "the sections are tracker, github, jira, linear, people, meeting, import, "
+		     "the sections are tracker, github, jira, linear, gdocs, people, meeting, import, "
 		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
@@ -348,10 +348,24 @@ test_sources_and_template(void **state)
 	config_free(cfg);
 	cfg = config_parse("[sources]\nx = gitlab:a/b\n", "c.ini", &err);
 	assert_null(cfg);
-	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO "
-			    "or jira:JQL");
+	assert_string_equal(err, "c.ini:2: [sources] x = gitlab:a/b: expected github:OWNER/REPO, "
+			    "jira:JQL or gdocs:FOLDER_ID");
 	free(err);
 	err = NULL;
+	/* Google Docs: the folder a source, the token from a command */
+	cfg = config_parse("[gdocs]\nurl = http://127.0.0.1:9\n"
+			   "token_command = gcloud auth print-access-token\n"
+			   "[sources]\ndocs = gdocs:1AbC\n", "c.ini", &err);
+	assert_non_null(cfg);
+	assert_string_equal(cfg->gdocs.url, "http://127.0.0.1:9");
+	assert_string_equal(cfg->gdocs.token_command, "gcloud auth print-access-token");
+	assert_int_equal(cfg->gdocs.token_command_line, 3);
+	assert_string_equal(cfg->sources.items[0], "gdocs:1AbC");
+	config_free(cfg);
+	cfg = config_parse("", "c.ini", &err);
+	assert_string_equal(cfg->gdocs.url, "https://www.googleapis.com");
+	assert_null(cfg->gdocs.token_command);
+	config_free(cfg);
 	cfg = config_parse("[postmortems]\nfolder = x\n", "c.ini", &err);
 	assert_null(cfg);
 	assert_non_null(strstr(err, "c.ini:2: unknown key 'folder' in [postmortems]"));

@@ -241,6 +241,22 @@ test_iso_valid(void **state)
 	assert_false(date_iso_valid(NULL));
 }
 
+/* A file's unambiguous numeric dates decide its order; disagreeing or no
+ * evidence decides nothing. */
+static void
+test_order_evidence(void **state)
+{
+	(void)state;
+	assert_int_equal(date_order_evidence("Date: 03/04/2026\n- 25/03/2026 deploy"),
+			 DATE_ORDER_DMY);
+	assert_int_equal(date_order_evidence("3/4/2026 and 3/25/2026"), DATE_ORDER_MDY);
+	assert_int_equal(date_order_evidence("25.03.2026 then 03.25.2026"), DATE_ORDER_NONE);
+	assert_int_equal(date_order_evidence("03/04/2026 only"), DATE_ORDER_NONE);
+	assert_int_equal(date_order_evidence("2026-03-25 is ISO"), DATE_ORDER_NONE);
+	assert_int_equal(date_order_evidence("version 13/2/2026x1"), DATE_ORDER_DMY);
+	assert_int_equal(date_order_evidence(""), DATE_ORDER_NONE);
+}
+
 /* The one hash is FNV-1a 64 (its published test values), and a field
  * carries its end, so fields hashed in a row cannot run together. */
 static void
@@ -262,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_iso_valid),
 		cmocka_unit_test(test_hash),
+		cmocka_unit_test(test_order_evidence),
 		cmocka_unit_test(test_numeric_forms),
 		cmocka_unit_test(test_ambiguous_order),
 		cmocka_unit_test(test_english_forms),

@@ -116,6 +116,14 @@ struct config {
 		struct config_list labels;
 		char *token_file;
 	} linear;
+	struct {
+		char *url;	/* the Drive API's host (https://www.googleapis.com) */
+		/* argv of a command that prints an OAuth access token, split
+		 * on blanks and run without a shell ("gcloud auth
+		 * print-access-token"), or NULL */
+		char *token_command;
+		int token_command_line;
+	} gdocs;
 	struct config_person *people;
 	size_t n_people;
 	int budget_minutes;

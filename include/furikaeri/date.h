@@ -32,6 +32,11 @@ bool date_valid(int year, int month, int day);
 /* True when s is exactly "YYYY-MM-DD" and a real calendar day: the one
  * check of a stored or given ISO date. */
 bool date_iso_valid(const char *s);
+/* The day/month order the numeric dates of text agree on: DMY when some
+ * read only as day first ("25/03/2026") and none only as month first,
+ * MDY the other way round, NONE when none tells or they disagree. So a
+ * file's own unambiguous dates decide its ambiguous ones ("03/04/2026"). */
+enum date_order date_order_evidence(const char *text);
 /* Parses a date at the start of s: "2015-10-21", "2015/10/21", "2015.10.21",
  * "Oct 21, 2015", "October 21, 2015", "21 Oct 2015", "2021年11月25日(木)",
  * each optionally followed by a time "19:04" (or "T19:04:00", "19時04分",

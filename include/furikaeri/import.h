@@ -42,6 +42,9 @@ struct postmortem *import_md_parse_opts(const char *buf, size_t len, const char 
  * ...". *out is owned. */
 int import_decode(const char *buf, size_t len, const char *path, char **out, size_t *out_len,
 		  const char **note, char **err);
+/* One copy of the input: invalid UTF-8 repaired, BOM dropped, CRLF and CR
+ * as LF (owned; *out_len its length). */
+char *import_clean_input(const char *buf, size_t len, size_t *out_len);
 /* Why a file name is not a postmortem ("a README describes its folder"),
  * or NULL (static strings). */
 const char *import_not_postmortem_name(const char *path);

@@ -46,4 +46,13 @@ struct postmortem *import_issue_github(const char *json, size_t len, const char 
 struct postmortem *import_issue_jira(const char *json, size_t len, const struct headings *h,
 				     const struct import_issue_options *o, char **err);
 
+/* One Google Doc exported as Markdown (md, len bytes), read with every
+ * rule of a Markdown file. The id is the Drive file id; the title the
+ * text's (front matter or first heading), else the Doc's name; the date
+ * the text's, else the Doc's creation date (createdTime, RFC 3339, may be
+ * NULL); source the Doc's web URL. Owned, or NULL with *err naming the URL. */
+struct postmortem *import_gdoc(const char *md, size_t len, const char *id, const char *name,
+			       const char *url, const char *created, const struct headings *h,
+			       const struct import_issue_options *o, char **err);
+
 #endif

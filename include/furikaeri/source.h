@@ -11,7 +11,8 @@
 #include "furikaeri/store.h"
 
 /* Postmortems kept as tracker issues: github:OWNER/REPO (issues with a
- * label) and jira:JQL, fetched page by page through the tracker's client
+ * label) and jira:JQL, or as Google Docs in a Drive folder
+ * (gdocs:FOLDER_ID, each exported as Markdown), fetched page by page through the tracker's client
  * (src/http.c, the same tokens and retry rules as ticket filing) and
  * imported like files: one savepoint per issue, so an issue that fails
  * changes nothing and is named with its URL. Incremental: only issues
@@ -20,6 +21,7 @@
 enum source_kind {
 	SOURCE_GITHUB,
 	SOURCE_JIRA,
+	SOURCE_GDOCS,
 };
 
 struct source_spec {
@@ -29,11 +31,13 @@ struct source_spec {
 	char *label;		/* GitHub label (default postmortem) */
 	char *state;		/* GitHub open, closed or all (default all) */
 	char *jql;		/* Jira */
+	char *folder;		/* Google Drive folder id */
 };
 
 /* Whether a command-line argument names a source rather than a path. */
 bool source_is_spec(const char *arg);
-/* Parses "github:OWNER/REPO [label=L] [state=S]" or "jira:JQL"; label and
+/* Parses "github:OWNER/REPO [label=L] [state=S]", "jira:JQL" or
+ * "gdocs:FOLDER_ID"; label and
  * state (may be NULL) override what the text says. Fills out (release with
  * source_spec_release) or returns -1 with *err. */
 int source_spec_parse(const char *text, const char *label, const char *state,
@@ -67,7 +71,8 @@ struct source_options {
 };
 
 /* Imports one source into the store. cfg gives [github] / [jira] (url,
- * token, api, people, severity_field, measure_link). Returns 0 when the
+ * token, api, people, severity_field, measure_link) and [gdocs] (url,
+ * token_command; the token from GOOGLE_OAUTH_ACCESS_TOKEN first). Returns 0 when the
  * listing was read to its end (issues may still have failed: counts say),
  * -1 with *err when a request failed (what was imported stays; the next
  * import asks again from the same time). An issue that fails alone waits:
@@ -76,5 +81,14 @@ struct source_options {
 int source_import(struct store *st, const struct config *cfg, const struct headings *h,
 		  const struct source_spec *spec, const struct source_options *opts,
 		  struct source_counts *counts, char **err);
+
+/* The Google token: GOOGLE_OAUTH_ACCESS_TOKEN, else what [gdocs]
+ * token_command prints (owned; free with xfree_secret), or NULL with *err
+ * saying how to get one. */
+char *source_gdocs_token(const struct config *cfg, char **err);
+/* furikaeri doctor for gdocs:FOLDER: the token (GET /drive/v3/about) and
+ * the folder (GET /drive/v3/files/{id}); *report (owned) has one line per
+ * check, "ok   ..." or "FAIL ...". Returns how many failed. */
+int source_gdocs_doctor(const struct config *cfg, const char *folder, char **report);
 
 #endif

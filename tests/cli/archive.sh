@@ -12,12 +12,37 @@ cp -R "$FIXTURES/archive" "$SCRATCH/archive"
 run sh "$FK_SRCDIR/tests/archive_score.sh" "$FK" --strict
 assert_eq "the archive reads as expected" 0 "$rc"
 printf '%s\n' "$out" | grep MISMATCH >&2
+case $out in
+*"| measures "*" | owner "*" | due "*" | ticket "*" | status "*" | not-adopted "*) ;;
+*) fail "per-field measure columns: not in [$out]" ;;
+esac
+
+# Another archive with its own expectations (issue 26's untouched corpus is
+# scored this way): a measure's status is scored where it is said.
+jq '{files: {"payment-retry-storm.md": (.files["gdocs/payment-retry-storm.md"]
+	| .measures[0].status = "done" | .measures[1].status = "open")}}' \
+	"$FIXTURES/archive-expected.json" >"$SCRATCH/gdocs-expected.json"
+run sh "$FK_SRCDIR/tests/archive_score.sh" "$FK" --strict --archive "$FIXTURES/archive/gdocs" \
+	--expected "$SCRATCH/gdocs-expected.json"
+assert_eq "another archive scores" 0 "$rc"
+assert_eq "its row" "files 1 | titles 1/1 | dates 1/1 | sections 1/1 | measures 2/2 | owner 2/2 | due 2/2 | ticket 2/2 | status 2/2 | not-adopted 0/0 | kept out of list 0/0" "$out"
+jq '.files["payment-retry-storm.md"].measures[1].status = "done"
+	| .files["payment-retry-storm.md"].measures[1].owner = "Aoi"' \
+	"$SCRATCH/gdocs-expected.json" >"$SCRATCH/gdocs-wrong.json"
+run sh "$FK_SRCDIR/tests/archive_score.sh" "$FK" --strict --archive "$FIXTURES/archive/gdocs" \
+	--expected "$SCRATCH/gdocs-wrong.json"
+assert_eq "a wrong status and owner fail --strict" 1 "$rc"
+assert_contains "the mismatch names the fields" "measures 1/2 (of 2 titles read: owner 1 due 2 ticket 2 status 1/2)" "$out"
+assert_contains "the row counts them" "| measures 1/2 | owner 1/2 | due 2/2 | ticket 2/2 | status 1/2 |" "$out"
+run sh "$FK_SRCDIR/tests/archive_score.sh" "$FK" --archive "$SCRATCH/none" --expected "$SCRATCH/gdocs-expected.json"
+assert_eq "a missing archive is refused" 2 "$rc"
+assert_contains "and named" "none: not a folder" "$errout"
 
 # The import itself: what was skipped, refused and left undated is said.
 # -v says why each file was skipped.
 run "$FK" -v --db "$DB" import "$SCRATCH/archive"
 assert_eq "import exit status (two files refused)" 1 "$rc"
-assert_eq "summary" "added 39, updated 0, unchanged 0, failed 2, skipped 14 (6 templates), converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
+assert_eq "summary" "added 47, updated 0, unchanged 0, failed 2, skipped 14 (6 templates), converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
 assert_contains "-v: roster" "people.json: a roster of people" "$errout"
 assert_contains "-v: README" "README.md: a README describes its folder" "$errout"
 assert_contains "-v: template" "blank.md: the title is a placeholder" "$errout"
@@ -30,7 +55,7 @@ assert_contains "ambiguous date reported" '"03/04/2026" (metadata) reads as day/
 assert_contains "undated count" "2 postmortems without a date stay off every agenda" "$errout"
 
 run "$FK" --db "$DB" import "$SCRATCH/archive"
-assert_eq "re-import summary" "added 0, updated 0, unchanged 45, failed 2, skipped 8, converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
+assert_eq "re-import summary" "added 0, updated 0, unchanged 53, failed 2, skipped 8, converted 2 (1 from Shift_JIS, 1 from UTF-16)" "$out"
 
 # This week's agenda: exactly the expected postmortems, most severe first.
 run "$FK" --db "$DB" agenda --json

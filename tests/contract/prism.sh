@@ -35,6 +35,7 @@ prism_serves() {
 	github) probe=/user ;;
 	slack) probe=/conversations.replies ;;
 	mattermost) probe=/api/v4/users/me ;;
+	gdrive) probe=/drive/v3/about ;;
 	*) probe=/rest/api/3/myself ;;
 	esac
 	node -e 'require("http").get({host:"127.0.0.1",port:+process.argv[1],path:process.argv[2]},
@@ -50,6 +51,14 @@ prism_start() {
 	shift 2
 	if [ "$name" = mattermost ]; then
 		patched=$spec	# Mattermost's description serves as it is
+	elif [ "$name" = gdrive ]; then
+		# Prism serves a description's paths at its root, not under its
+		# server's /drive/v3: the copy names them in full, nothing else changed
+		patched=$peers/gdrive.yaml
+		if [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
+			sed '/^paths:$/,/^components:$/ s#^  /#  /drive/v3/#' "$spec" >"$patched.tmp.$$" &&
+				mv "$patched.tmp.$$" "$patched" || return 99
+		fi
 	elif [ ! -s "$patched" ] || [ "$spec" -nt "$patched" ]; then
 		node "$specs/patch-for-prism.js" "$name" "$spec" "$patched.tmp.$$" &&
 			mv "$patched.tmp.$$" "$patched" || return 99
