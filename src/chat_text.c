@@ -405,3 +405,39 @@ chat_text_opening(const struct chat_opening *o, enum chat_text_markup m)
 		    "words go into the minutes.");
 	return strbuf_detach(&sb);
 }
+
+char *
+chat_text_reminder(const struct chat_reminder *r, enum chat_text_markup m)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_adds(&sb, "Reminder: ");
+	add_mention(&sb, m, &r->owner);
+	strbuf_adds(&sb, ", \"");
+	add_escaped(&sb, m, r->title ? r->title : "");
+	strbuf_adds(&sb, "\" ");
+	if (r->days_left < 0)
+		strbuf_addf(&sb, "is overdue by %ld day%s (due ", -r->days_left,
+			    r->days_left == -1 ? "" : "s");
+	else if (r->days_left == 0)
+		strbuf_adds(&sb, "is due today (");
+	else
+		strbuf_addf(&sb, "is due in %ld day%s (", r->days_left,
+			    r->days_left == 1 ? "" : "s");
+	add_escaped(&sb, m, r->due ? r->due : "");
+	strbuf_adds(&sb, ").");
+	if (r->ticket != NULL) {
+		strbuf_adds(&sb, " Ticket ");
+		add_escaped(&sb, m, r->ticket);
+		if (r->url != NULL) {
+			strbuf_addc(&sb, ' ');
+			add_url(&sb, m, r->url);
+		}
+	}
+	if (r->week != NULL) {
+		strbuf_adds(&sb, " Agreed in ");
+		add_escaped(&sb, m, r->week);
+		strbuf_addc(&sb, '.');
+	}
+	return strbuf_detach(&sb);
+}

@@ -265,6 +265,24 @@ const struct cli_command cli_commands[] = {
 		.run = cmd_actions,
 	},
 	{
+		.name = "remind",
+		.args = "[--days N] [--week YYYY-Www] [--dry-run]",
+		.summary = "remind owners of measures due soon or overdue, in the chat",
+		.help = "Posts a reminder of each agreed, open measure with an owner that is due\n"
+			"within N days or overdue, mentioning its owner by their chat id (the\n"
+			"roster's): as a reply in the thread of the item that agreed it when the\n"
+			"meeting posted one, else in the channel. Once per measure per day (the\n"
+			"local date): a second run, another process at the same time, or another\n"
+			"machine looking in the same channel posts nothing more. Meant for cron or\n"
+			"the shipped systemd user timer (furikaeri-remind.timer).\n"
+			"  --days N       due within N days (default: [chat] remind_days, 2)\n"
+			"  --week W       only measures agreed in the meeting of ISO week W\n"
+			"  -n, --dry-run  print what would be posted, post nothing\n"
+			"Exit status 4 when no chat is configured, 5 when a reminder was refused\n"
+			"or could not be posted (the next run goes on with it).",
+		.run = cmd_remind,
+	},
+	{
 		.name = "stats",
 		.args = "[--since YYYY-MM-DD] [--json]",
 		.summary = "postmortems per week, severity mix, measures agreed and done, tags",

@@ -54,6 +54,7 @@ config_new(void)
 	cfg->chat.agree_reaction = xstrdup("white_check_mark");
 	cfg->chat.ticket_reaction = xstrdup("ticket");
 	cfg->chat.poll_s = 5;
+	cfg->chat.remind_days = 2;
 	return cfg;
 }
 
@@ -671,6 +672,8 @@ static const struct config_key {
 	{ .section = "chat", .key = "ticket_reaction", .type = CONFIG_CUSTOM, .set = set_chat },
 	{ .section = "chat", .key = "poll_seconds", .type = CONFIG_LONG,
 	  .offset = offsetof(struct config, chat.poll_s), .min = 1, .max = 3600 },
+	{ .section = "chat", .key = "remind_days", .type = CONFIG_LONG,
+	  .offset = offsetof(struct config, chat.remind_days), .min = 0, .max = 365 },
 };
 
 #define CONFIG_N_KEYS (sizeof(config_keys) / sizeof(config_keys[0]))

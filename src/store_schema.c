@@ -486,7 +486,19 @@ const char *const store_migrations[] = {
 	"CREATE UNIQUE INDEX chat_posts_once ON chat_posts(once_key) WHERE once_key IS NOT NULL;"
 	"ALTER TABLE people ADD COLUMN chat_handle TEXT;",
 
-	/* 18 -> 19: tickets in two more trackers, GitLab and Linear (issue
+	/* 18 -> 19: reminders between meetings (furikaeri remind). One more
+	 * kind of chat post: a reminder of a measure due or overdue, in its
+	 * item's thread or in the channel, mentioning its owner; its once_key
+	 * (remind:MEASURE-MARKER:DAY) makes it one post per measure and day.
+	 * The kind's CHECK is edited in place, as 17 -> 18 does. */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	" '''notice'', ''ephemeral'')',"
+	" '''notice'', ''ephemeral'', ''remind'')')"
+	" WHERE type = 'table' AND name = 'chat_posts';"
+	"PRAGMA writable_schema = RESET;",
+
+	/* 19 -> 20: tickets in two more trackers, GitLab and Linear (issue
 	 * 25). The outbox's tracker CHECK is edited in place, as 17 -> 18
 	 * does (rebuilding ticket_outbox would cascade into its history). */
 	"PRAGMA writable_schema = ON;"

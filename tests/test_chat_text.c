@@ -326,6 +326,41 @@ test_opening(void **state)
 	free(s);
 }
 
+/* A reminder mentions its owner, says when in words, and escapes what the
+ * title and the roster hold. */
+static void
+test_reminder(void **state)
+{
+	struct chat_reminder r = {
+		.owner = { .name = "Mei", .chat_id = "U03MEI", .handle = "mei" },
+		.title = "Add <jitter> & budget", .due = "2026-12-10", .days_left = 2,
+		.ticket = "OPS-9", .url = "https://t.example/browse/OPS-9?a=1&b=2",
+		.week = "2026-W49",
+	};
+	char *s;
+
+	(void)state;
+	s = chat_text_reminder(&r, CHAT_TEXT_SLACK);
+	assert_string_equal(s, "Reminder: <@U03MEI>, \"Add &lt;jitter&gt; &amp; budget\" is due in "
+			    "2 days (2026-12-10). Ticket OPS-9 https://t.example/browse/OPS-9?a=1&amp;b=2 "
+			    "Agreed in 2026-W49.");
+	free(s);
+	r.days_left = -1;
+	r.ticket = NULL;
+	r.week = NULL;
+	s = chat_text_reminder(&r, CHAT_TEXT_MATTERMOST);
+	assert_non_null(strstr(s, "Reminder: @mei, "));
+	assert_non_null(strstr(s, " is overdue by 1 day (due 2026\\-12\\-10)."));
+	assert_null(strstr(s, "Ticket"));
+	free(s);
+	r.days_left = 0;
+	r.owner = (struct chat_text_person){ .name = "Ken" };
+	s = chat_text_reminder(&r, CHAT_TEXT_SLACK);
+	assert_non_null(strstr(s, "Reminder: Ken, "));
+	assert_non_null(strstr(s, " is due today (2026-12-10)."));
+	free(s);
+}
+
 int
 main(void)
 {
@@ -340,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_mentions),
 		cmocka_unit_test(test_wrapup_no_local_path),
 		cmocka_unit_test(test_opening),
+		cmocka_unit_test(test_reminder),
 	};
 
 	return cmocka_run_group_tests_name("chat_text", tests, NULL, NULL);

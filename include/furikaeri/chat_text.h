@@ -123,4 +123,21 @@ struct chat_opening {
  * thread of its own as it opens. */
 char *chat_text_opening(const struct chat_opening *o, enum chat_text_markup m);
 
+/* A measure due or overdue, for its owner (furikaeri remind). */
+struct chat_reminder {
+	struct chat_text_person owner;
+	const char *title;
+	const char *due;		/* YYYY-MM-DD */
+	long days_left;			/* due - today: < 0 overdue, 0 today */
+	const char *ticket;		/* key, or NULL when not filed */
+	const char *url;		/* or NULL */
+	const char *week;		/* the meeting that agreed it, or NULL */
+};
+
+/* The reminder in markup (owned): 'Reminder: <@U0123>, "Add jitter" is
+ * due in 2 days (2026-12-10). Ticket OPS-9 https://... Agreed in
+ * 2026-W49.', or "is overdue by 3 days (due 2026-12-05)", the owner
+ * mentioned so that the chat notifies them. */
+char *chat_text_reminder(const struct chat_reminder *r, enum chat_text_markup m);
+
 #endif

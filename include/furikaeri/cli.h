@@ -19,7 +19,7 @@ enum cli_exit {
 	EXIT_USAGE = 2,		/* bad command line */
 	EXIT_STORE = 3,		/* the database cannot be opened or used */
 	EXIT_CONFIG = 4,	/* the config file is missing or wrong */
-	EXIT_TRACKER = 5,	/* a tracker or webhook request failed */
+	EXIT_TRACKER = 5,	/* a tracker, webhook or chat request failed */
 };
 
 struct cli {
@@ -128,6 +128,7 @@ int cli_run_meeting(struct cli *cli, struct store *st, const char *week,
 		    const char *minutes_folder);
 int cmd_export(struct cli *cli, int argc, char **argv);
 int cmd_actions(struct cli *cli, int argc, char **argv);
+int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_stats(struct cli *cli, int argc, char **argv);
 int cmd_history(struct cli *cli, int argc, char **argv);
 int cmd_completion(struct cli *cli, int argc, char **argv);

@@ -56,7 +56,8 @@
  *              the server), token_file = PATH (mode 0600),
  *              echo = all | decisions | none (decisions), agree_reaction
  *              (white_check_mark), ticket_reaction (ticket),
- *              poll_seconds = SECONDS (5)
+ *              poll_seconds = SECONDS (5), remind_days = N (2: furikaeri
+ *              remind, measures due within N days)
  *
  * Lists are comma-separated. '#' or ';' at the start of a line starts a
  * comment. Unknown sections and keys are errors naming file:line. Tokens
@@ -165,6 +166,7 @@ struct config {
 		char *agree_reaction;	/* emoji name without colons */
 		char *ticket_reaction;
 		long poll_s;		/* seconds between polls of the open thread */
+		long remind_days;	/* furikaeri remind: measures due within (2) */
 	} chat;
 };
 

@@ -21,7 +21,7 @@ struct store_chat_post {
 	long long minute_id;	/* an echoed entry, else 0 */
 	long long parent_id;	/* the root it is posted under, 0 for a root */
 	char *kind;		/* root entry wrapup ticket edit opening notice
-				 * ephemeral */
+				 * ephemeral remind */
 	char *service;		/* slack mattermost */
 	char *marker;
 	char *body;		/* the text as it is sent */

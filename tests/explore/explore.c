@@ -13,7 +13,10 @@
  *   - nothing queued is lost: each row is delivered or visibly waiting
  *     with a reason (refused after a transient fault is lost);
  *   - the fakes hold nothing the store does not know;
- *   - every entry the meeting's screen showed is in the minutes.
+ *   - every entry the meeting's screen showed is in the minutes;
+ *   - furikaeri remind (issue 22): at most one reminder per measure per
+ *     day at the fake, counted by its words, and exactly one for each
+ *     measure due once a run with the faults off has been.
  * The schedule comes from the seed alone; the interleaving is real time,
  * so a replay runs the same schedule, not always the same race.
  *
@@ -59,9 +62,28 @@ enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, T_LINEAR, N_TARGETS };
 static const char *const target_names[] = { "github", "jira-cloud", "jira-dc", "linear" };
 enum chat_kind { C_NONE, C_SLACK, C_MATTERMOST };
 static const char *const chat_names[] = { "none", "slack", "mattermost" };
-enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2, P_WEBHOOK };
+enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2, P_WEBHOOK, P_REMIND };
 static const char *const proc_names[] = { "tickets push", "tickets file", "import minutes",
-					  "meeting", "meeting --week 2026-W47", "post to the webhook" };
+					  "meeting", "meeting --week 2026-W47", "post to the webhook",
+					  "remind" };
+
+/* The measures `furikaeri remind` finds (a meeting of 2026-W45 agreed
+ * them; TODAY is 2026-12-01): due tomorrow, overdue, done, and not due
+ * for weeks; only the first two are reminded. Titles the fake's posts are
+ * counted by, with no character either service's markup escapes. */
+static const struct {
+	const char *title;
+	const char *owner;
+	const char *due;
+	const char *status;
+	bool due_now;
+} remind_measures[] = {
+	{ "Rotate the payment keys", "Mei", "2026-12-02", "open", true },
+	{ "Alert on queue depth", "Ken", "2026-11-25", "open", true },
+	{ "Document the failover", "Mei", "2026-11-20", "done", false },
+	{ "Load test the checkout", "Aoi", "2026-12-24", "open", false },
+};
+#define N_REMIND (sizeof(remind_measures) / sizeof(remind_measures[0]))
 
 /* What a post to the webhook meets (the fake webhook below). */
 enum hook_fault { H_OK, H_5XX, H_5XX_STORED, H_429, H_DROP_STORED, H_CLOSE_UNREAD, H_SLOW,
@@ -355,6 +377,17 @@ sched_make(struct sched *s, unsigned long long seed)
 		s->procs[2] = (struct proc){ .kind = P_PUSH, .start_ms = 3000, .kill_ms = -1 };
 		s->n_hfaults = 0;
 		s->shape = "a colleague's ticket";
+	}
+	/* furikaeri remind, drawn last of all so that every earlier draw stays
+	 * as it was: one or two runs beside the rest (two at once, or one
+	 * killed and run again, must still post one reminder a measure) */
+	if (s->chat != C_NONE && rng_chance(2)) {
+		int n = 1 + rng_int(2);
+
+		for (int i = 0; i < n && s->n_procs < MAX_PROCS; i++)
+			s->procs[s->n_procs++] = (struct proc){
+				.kind = P_REMIND, .start_ms = rng_int(1500),
+				.kill_ms = rng_chance(3) ? 50 + rng_int(1500) : -1 };
 	}
 }
 
@@ -768,6 +801,32 @@ write_minutes(struct run *r)
 	return 0;
 }
 
+/* The meeting of 2026-W45 that agreed remind_measures (the first
+ * meeting's window of 2026-W49 starts that week anyway). */
+static void
+remind_setup(struct run *r)
+{
+	db_exec(r, "INSERT INTO meetings (week, facilitator, started_at, ended_at) VALUES"
+		   " ('2026-W45', 'Aoi', '2026-11-02T10:00:00Z', '2026-11-02T11:00:00Z');"
+		   "INSERT INTO agenda_items (meeting_id, pos, kind, title, state) SELECT id, 1,"
+		   " 'topic', 'Reminders', 'done' FROM meetings WHERE week = '2026-W45';");
+	for (size_t i = 0; i < N_REMIND; i++) {
+		char *sql = sqlite3_mprintf(
+			"INSERT INTO measures (title, owner, due, status, origin, marker, created_at,"
+			" agreed_at) VALUES (%Q, %Q, %Q, %Q, 'meeting', 'fk-remind-%llu-%d',"
+			" '2026-11-02T10:10:00Z', '2026-11-02T10:10:00Z');"
+			"INSERT INTO minutes (meeting_id, item_id, seq, kind, body, measure_id,"
+			" created_at) SELECT a.meeting_id, a.id, %d, 'action', %Q, last_insert_rowid(),"
+			" '2026-11-02T10:10:00Z' FROM agenda_items a WHERE a.title = 'Reminders';",
+			remind_measures[i].title, remind_measures[i].owner, remind_measures[i].due,
+			remind_measures[i].status, r->s->seed, (int)i, (int)i + 1,
+			remind_measures[i].title);
+
+		db_exec(r, sql);
+		sqlite3_free(sql);
+	}
+}
+
 static int
 setup(struct run *r)
 {
@@ -789,6 +848,8 @@ setup(struct run *r)
 			return -1;
 		measure_marker(r, r->s->queued[i], r->markers[i][0], sizeof(r->markers[i][0]));
 	}
+	if (has_kind(r->s, P_REMIND))
+		remind_setup(r);
 	return write_minutes(r);
 }
 
@@ -1024,6 +1085,14 @@ worker_main(void *arg)
 	snprintf(id, sizeof(id), "%d", p->measure);
 	if (p->kind == P_MEETING || p->kind == P_MEETING2) {
 		drive_meeting(w, p->kind == P_MEETING ? WEEK : "2026-W47", cfg);
+	} else if (p->kind == P_REMIND) {
+		char *remind[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
+				   (char *)cfg, "remind", NULL };
+		pid_t pid = spawn(remind, log);
+
+		w->pid = pid;
+		if (pid > 0)
+			waitpid(pid, &st, 0);
 	} else if (p->kind == P_WEBHOOK) {
 		char *post[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config",
 				 (char *)cfg, r->s->hook_agenda[w->index] ? "agenda" : "export",
@@ -1201,6 +1270,14 @@ quiesce(struct run *r)
 				run_wait(post, log);
 		}
 	}
+	if (has_kind(r->s, P_REMIND)) {
+		char *remind[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config", r->cfg,
+				   "remind", NULL };
+
+		/* the faults are off: what a run left unknown is looked up (or
+		 * waits out its recheck, for the meeting below to flush) */
+		run_wait(remind, log);
+	}
 	if (r->fc != NULL) {
 		int n = ++r->tmux_n;
 		pid_t pid = meeting_start(r, n, WEEK, r->cfg);
@@ -1224,6 +1301,19 @@ quiesce(struct run *r)
 		if (alive(pid))
 			kill(pid, SIGKILL);
 		tmux(r, n, "kill-server", NULL, NULL, NULL);
+	}
+	/* The same day, later: time passes for a reminder a killed run held
+	 * (taken over, it waits out one request's time, up to [http] timeout,
+	 * before its marker is looked up), as the minutes passing would; the
+	 * first run takes it over, the second looks it up and posts or finds
+	 * it, and neither may post a reminder twice. */
+	for (int round = 0; round < 2 && has_kind(r->s, P_REMIND); round++) {
+		char *remind[] = { "env", logenv, (char *)r->fk, "--db", r->db, "--config", r->cfg,
+				   "remind", NULL };
+
+		db_exec(r, "UPDATE chat_posts SET next_attempt_at = NULL WHERE kind = 'remind'"
+			   " AND state IN ('unknown', 'queued')");
+		run_wait(remind, log);
 	}
 }
 
@@ -1482,6 +1572,39 @@ check_webhook(struct run *r)
 		failf(r, "webhook: a post waits with no reason");
 }
 
+/* At most one reminder per measure per day at the fake, counted by its
+ * words (a second post of the same reminder would carry the same marker,
+ * but a bug could give it another); and, with the faults off at the end,
+ * exactly one for each measure due, none for the others. */
+static void
+check_remind(struct run *r)
+{
+	if (r->fc == NULL || !has_kind(r->s, P_REMIND))
+		return;
+	for (size_t i = 0; i < N_REMIND; i++) {
+		size_t n = 0;
+		const char *text;
+
+		for (size_t k = 0; fake_chat_bot_post(r->fc, k, &text, NULL) != NULL; k++)
+			n += strstr(text, "Reminder: ") != NULL &&
+			     strstr(text, remind_measures[i].title) != NULL;
+		if ((int)n > r->max_posts)
+			r->max_posts = (int)n;
+		if (n > 1)
+			failf(r, "remind: \"%s\" was reminded %zu times on one day",
+			      remind_measures[i].title, n);
+		else if (remind_measures[i].due_now && n == 0)
+			failf(r, "remind: \"%s\" (due %s) was never reminded", remind_measures[i].title,
+			      remind_measures[i].due);
+		else if (!remind_measures[i].due_now && n > 0)
+			failf(r, "remind: \"%s\" (%s, due %s) was reminded", remind_measures[i].title,
+			      remind_measures[i].status, remind_measures[i].due);
+	}
+	if (r->verbose)
+		fprintf(stderr, "  remind: %lld reminder rows\n",
+			db_int(r, "SELECT count(*) FROM chat_posts WHERE kind = 'remind'"));
+}
+
 static void
 check_minutes(struct run *r)
 {
@@ -1632,6 +1755,7 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 	check_keys(&r);
 	check_sync(&r);
 	check_webhook(&r);
+	check_remind(&r);
 	check_minutes(&r);
 	rc = r.n_fail > 0;
 	if (rc)

@@ -13,7 +13,8 @@
 # a lookup adopted (23, "a colleague's ticket"); a key post lost when the
 # meeting is killed between filing and posting (22, and 9 from before
 # the key was owed by the delivery). Seeds 2, 7 and 9 post to the webhook
-# too; 4 and 9 meet faults on the tracker's reads.
+# too; 4 and 9 meet faults on the tracker's reads; 12 and 14 run furikaeri
+# remind beside the rest (at most one reminder per measure per day).
 : "${FK_BUILDDIR:?run through make check}"
 exec "$FK_BUILDDIR/tests/explore/explore" \
 	--seeds "1,2,4,6,7,9,12,14,15,22,23,24,27,33,36,86,292" --jobs 4 --progress
