@@ -85,7 +85,7 @@ const struct cli_command cli_commands[] = {
 	{
 		.name = "new",
 		.args = "[--title TITLE] [--severity SEVn] [--lang en|ja] [-o DIR] [--no-edit]\n"
-			"    [--tracker github|jira|gitlab | --to confluence]",
+			"    [--tracker github|jira|gitlab|linear | --to confluence]",
 		.summary = "start a new postmortem from the team's template in $VISUAL/$EDITOR",
 		.help = "Writes DIR/YYYY-MM-DD-TITLE.md from [postmortems] template (default the\n"
 			"shipped template) with the next free id of the template's id pattern\n"
@@ -99,9 +99,9 @@ const struct cli_command cli_commands[] = {
 			"  --lang L        en or ja: which shipped template (default from $LANG)\n"
 			"  -o, --output DIR  the folder to write in (default: the current one)\n"
 			"  --no-edit       write the file and print its path; no editor, no import\n"
-			"  --tracker T     github, jira or gitlab: file the postmortem as an issue\n"
-			"                  instead of a file (title: the postmortem's, body: the\n"
-			"                  edited template, label: [postmortems] label, default\n"
+			"  --tracker T     github, jira, gitlab or linear: file the postmortem as an\n"
+			"                  issue instead of a file (title: the postmortem's, body:\n"
+			"                  the edited template, label: [postmortems] label, default\n"
 			"                  postmortem), through the ticket outbox, exactly once;\n"
 			"                  prints the issue's key and URL, or leaves it waiting for\n"
 			"                  furikaeri tickets push\n"
@@ -191,8 +191,8 @@ const struct cli_command cli_commands[] = {
 	},
 	{
 		.name = "tickets",
-		.args = "[list [-v] | push | sync | file MEASURE_ID [--tracker github|jira]] [--json]",
-		.summary = "the ticket outbox: file agreed measures in GitHub or Jira",
+		.args = "[list [-v] | push | sync | file MEASURE_ID [--tracker github|jira|linear]] [--json]",
+		.summary = "the ticket outbox: file agreed measures in GitHub, Jira or Linear",
 		.help = "  list          every ticket in the outbox and its state (the default)\n"
 			"  -v, --verbose with list: each ticket's history, every decision taken\n"
 			"  push          send every ticket not filed yet (refused ones again too)\n"
@@ -200,7 +200,7 @@ const struct cli_command cli_commands[] = {
 			"                open, done, or dropped (closed as not planned, duplicate,\n"
 			"                won't do)\n"
 			"  file ID       queue and send one measure (ids from actions --json)\n"
-			"  --tracker T   github, jira or gitlab instead of [tracker] default\n"
+			"  --tracker T   github, jira, gitlab or linear instead of [tracker] default\n"
 			"  --json        print JSON\n"
 			"A ticket is never filed twice: each carries its measure's marker; after a\n"
 			"request whose outcome is unknown nothing is resent until the marker was\n"

@@ -42,6 +42,7 @@ config_new(void)
 	cfg->github.url = xstrdup("https://api.github.com");
 	cfg->jira.api = 3;
 	cfg->gitlab.url = xstrdup("https://gitlab.com");
+	cfg->linear.url = xstrdup("https://api.linear.app/graphql");
 	cfg->gdocs.url = xstrdup("https://www.googleapis.com");
 	cfg->jira.issuetype = xstrdup("Task");
 	cfg->budget_minutes = 60;
@@ -100,6 +101,10 @@ config_free(struct config *cfg)
 	free(cfg->gitlab.project);
 	list_free(&cfg->gitlab.labels);
 	free(cfg->gitlab.token_file);
+	free(cfg->linear.url);
+	free(cfg->linear.team);
+	list_free(&cfg->linear.labels);
+	free(cfg->linear.token_file);
 	free(cfg->gdocs.url);
 	free(cfg->gdocs.token_command);
 	free(cfg->confluence.url);
@@ -118,6 +123,7 @@ config_free(struct config *cfg)
 		free(cfg->people[i].github);
 		free(cfg->people[i].jira);
 		free(cfg->people[i].gitlab);
+		free(cfg->people[i].linear);
 	}
 	free(cfg->people);
 	free(cfg->minutes_folder);
@@ -262,13 +268,16 @@ parse_person(struct parse_ctx *ctx, const char *name, const char *value)
 			dst = &p.jira;
 		else if (strncmp(tok, "gitlab:", 7) == 0)
 			dst = &p.gitlab;
+		else if (strncmp(tok, "linear:", 7) == 0)
+			dst = &p.linear;
 		if (dst == NULL || strchr(tok, ':')[1] == '\0') {
-			fail(ctx, "[people] %s: '%s' is not github:LOGIN, jira:ACCOUNT_ID or "
-			     "gitlab:USERNAME", name, tok);
+			fail(ctx, "[people] %s: '%s' is not github:LOGIN, jira:ACCOUNT_ID, "
+			     "gitlab:USERNAME or linear:EMAIL", name, tok);
 			free(p.name);
 			free(p.github);
 			free(p.jira);
 			free(p.gitlab);
+			free(p.linear);
 			free(copy);
 			return 0;
 		}
@@ -513,6 +522,12 @@ set_jira_url(struct parse_ctx *ctx, const char *key, const char *value)
 }
 
 static int
+set_linear_url(struct parse_ctx *ctx, const char *key, const char *value)
+{
+	return set_url(ctx, key, value, &ctx->cfg->linear.url);
+}
+
+static int
 set_gdocs_url(struct parse_ctx *ctx, const char *key, const char *value)
 {
 	return set_url(ctx, key, value, &ctx->cfg->gdocs.url);
@@ -652,6 +667,13 @@ static const struct config_key {
 	  .offset = offsetof(struct config, gitlab.labels) },
 	{ .section = "gitlab", .key = "token_file", .type = CONFIG_STRING,
 	  .offset = offsetof(struct config, gitlab.token_file) },
+	{ .section = "linear", .key = "url", .type = CONFIG_CUSTOM, .set = set_linear_url },
+	{ .section = "linear", .key = "team", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, linear.team) },
+	{ .section = "linear", .key = "labels", .type = CONFIG_LIST,
+	  .offset = offsetof(struct config, linear.labels) },
+	{ .section = "linear", .key = "token_file", .type = CONFIG_STRING,
+	  .offset = offsetof(struct config, linear.token_file) },
 	{ .section = "gdocs", .key = "url", .type = CONFIG_CUSTOM, .set = set_gdocs_url },
 	{ .section = "gdocs", .key = "token_command", .type = CONFIG_CUSTOM,
 	  .set = set_gdocs_token_command },
@@ -1102,6 +1124,8 @@ static const struct {
 	  offsetof(struct config, github.token_file), 0 },
 	{ "jira", "Jira", { "JIRA_API_TOKEN", NULL }, offsetof(struct config, jira.token_file), 0 },
 	{ "gitlab", "GitLab", { "GITLAB_TOKEN", NULL }, offsetof(struct config, gitlab.token_file), 0 },
+	/* a personal API key (Settings > Account > Security & access) */
+	{ "linear", "Linear", { "LINEAR_API_KEY", NULL }, offsetof(struct config, linear.token_file), 0 },
 	/* an Atlassian API token is the account's: Jira's serves Confluence too */
 	{ "confluence", "Confluence", { "CONFLUENCE_API_TOKEN", "JIRA_API_TOKEN" },
 	  offsetof(struct config, confluence.token_file), offsetof(struct config, jira.token_file) },

@@ -25,6 +25,7 @@ static const struct tracker_ops *const kinds[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = &tracker_github_ops,
 	[TRACKER_JIRA] = &tracker_jira_ops,
 	[TRACKER_GITLAB] = &tracker_gitlab_ops,
+	[TRACKER_LINEAR] = &tracker_linear_ops,
 	[TRACKER_CONFLUENCE] = &tracker_confluence_ops,
 };
 
@@ -209,6 +210,7 @@ tracker_free(struct tracker *t)
 	free(t->base);
 	free(t->site);
 	free(t->login);
+	json_decref(t->cache);
 	free(t);
 }
 
@@ -315,7 +317,13 @@ tracker_interpret(struct tracker *t, const char *method, const char *shown, enum
 		err_set(err, "%s", redacted);
 		free(redacted);
 	}
+	/* a rate limit some trackers word as a 4xx of their own */
+	bool limited = e == HTTP_OK && parsed != NULL && t->ops->rate_limited != NULL &&
+		       t->ops->rate_limited(parsed);
+
 	json_decref(parsed);
+	if (limited)
+		return TRACKER_CALL_LATER;
 	if (e == HTTP_ERR_REFUSED || e == HTTP_ERR_TLS ||
 	    (e == HTTP_OK && !d->retry && !d->rate_limited &&
 	     !retry_outcome_unknown(e, resp->status) && resp->status >= 400 && resp->status < 500))
@@ -605,7 +613,7 @@ tracker_set_get(struct tracker_set *set, enum tracker_kind kind, const char **wh
 void
 tracker_set_release(struct tracker_set *set)
 {
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < TRACKER_KIND_COUNT; i++) {
 		tracker_free(set->t[i]);
 		free(set->error[i]);
 	}

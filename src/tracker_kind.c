@@ -10,6 +10,7 @@ static const char *const names[TRACKER_KIND_COUNT] = {
 	[TRACKER_GITHUB] = "github",
 	[TRACKER_JIRA] = "jira",
 	[TRACKER_GITLAB] = "gitlab",
+	[TRACKER_LINEAR] = "linear",
 	[TRACKER_CONFLUENCE] = "confluence",
 };
 
@@ -43,5 +44,5 @@ const char *
 tracker_kind_list(void)
 {
 	/* kept next to the table: every name, for messages */
-	return "github, jira or gitlab";
+	return "github, jira, gitlab or linear";
 }

@@ -38,6 +38,7 @@ struct tracker {
 	bool wrote;
 	unsigned int seed;
 	char *login;		/* GitHub: the token's login, once asked */
+	json_t *cache;		/* Linear: team and label ids, resolved once a run */
 	/* Called before every write after the first of one call (an inline
 	 * retry): false stops it (the outbox lost its claim). NULL: none. */
 	bool (*may_send)(void *ctx);
@@ -73,6 +74,9 @@ struct tracker_ops {
 	bool (*key_shape)(const char *key);
 	const char *const *headers;	/* extra header lines, NULL-terminated */
 	bool github_limits;		/* GitHub's 403 rate limits and write pacing */
+	/* Whether an error body says the rate limit was hit (a 4xx that is
+	 * then later, not refused); NULL: the status alone says. */
+	bool (*rate_limited)(json_t *body);
 	/* The server's own error text from an error body (owned, NULL when none). */
 	char *(*error_text)(json_t *body);
 	enum tracker_call (*create)(struct tracker *t, const struct tracker_input *in,
@@ -100,6 +104,7 @@ extern const struct tracker_ops tracker_gitlab_ops;
 /* GitLab: "/projects/ID" of [gitlab] project, its path URL-encoded as
  * one segment (owned). */
 char *tracker_gitlab_project_path(const struct tracker *t);
+extern const struct tracker_ops tracker_linear_ops;
 
 /* The kind's row (tracker.c's table). */
 const struct tracker_ops *tracker_ops_of(enum tracker_kind kind);

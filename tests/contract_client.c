@@ -19,12 +19,14 @@
  * exits 1 when any valid call was refused or any wrong one accepted. The
  * creates go through the outbox (tracker_file_one, tracker_file_postmortem),
  * the path the meeting and `tickets file` take.
- * Usage: contract_client github|jira|gitlab BASE_URL
+ * Usage: contract_client github|jira|gitlab|linear BASE_URL
  * GitLab's description lacks GET /api/v4/user, GET /api/v4/users and GET
  * /api/v4/projects/{id}/labels: the client's calls to those (myself, the
  * assignee's id, doctor's labels) are tested against the fake only
  * (tests/test_tracker.c), so here no person has a GitLab username and
- * [gitlab] names no labels. */
+ * [gitlab] names no labels.
+ * Linear's GraphQL requests are held to its schema by the reference
+ * implementation instead (tests/contract/linear_fake.mjs, linear.sh). */
 
 static int failures;
 
@@ -72,7 +74,10 @@ make_config(const char *kind, const char *base)
 	char *text, *err = NULL;
 	struct config *cfg;
 
-	if (strcmp(kind, "github") == 0)
+	if (strcmp(kind, "linear") == 0)
+		text = xasprintf("[linear]\nurl = %s\nteam = ENG\nlabels = postmortem, prevention\n"
+				 "[people]\nAoi = linear:Aoi@acme.example\n", base);
+	else if (strcmp(kind, "github") == 0)
 		text = xasprintf("[github]\nurl = %s\nrepo = acme/pay\nlabels = postmortem\n"
 				 "[people]\nAoi = github:aoi-t\n", base);
 	else if (strcmp(kind, "gitlab") == 0)
@@ -156,6 +161,118 @@ expect_filed(int rc, struct tracker_outcome *oc, const char *what, char **err)
 	*err = NULL;
 }
 
+/* A raw GraphQL request that breaks Linear's schema: the fake must refuse
+ * it (400) rather than answer. */
+static void
+expect_gql_refused(const char *url, const char *auth, const char *body, const char *what)
+{
+	struct http_client *c = http_client_new(NULL, NULL);
+	const char *headers[] = { "Content-Type: application/json", auth, NULL };
+	struct http_response resp;
+	char *err = NULL;
+	enum http_error e = http_perform(c, &(struct http_request){
+		.method = "POST", .url = url, .headers = headers, .body = body }, &resp, &err);
+	char detail[300];
+
+	snprintf(detail, sizeof(detail), "answered %ld: %.200s", resp.status,
+		 resp.body ? resp.body : "");
+	report(e == HTTP_OK && resp.status == 400, what, detail);
+	http_response_release(&resp);
+	free(err);
+	http_client_free(c);
+}
+
+/* Every request the Linear client makes, through the outbox as production
+ * makes them, then an id already taken, then wrong requests. */
+static int
+linear_main(const char *url)
+{
+	struct tracker_options opts = { .timeout_ms = 20000 };
+	struct tracker_issue got, found_issue;
+	struct tracker_outcome oc;
+	struct config *cfg;
+	struct tracker *t;
+	struct store *st;
+	bool found = false;
+	char *err = NULL, *who = NULL, *problems = NULL, *first = NULL, db[256];
+	long long row = 0;
+	int rc;
+	sqlite3 *sq;
+
+	setenv("LINEAR_API_KEY", "lin_api_contracttest", 1);
+	cfg = make_config("linear", url);
+	t = tracker_new(cfg, TRACKER_LINEAR, &opts, &err);
+	if (t == NULL) {
+		fprintf(stderr, "contract_client: %s\n", err);
+		return 99;
+	}
+	st = make_store(db, sizeof(db));
+	rc = tracker_file_one(st, cfg, &opts, 1, "linear", &oc, &err);
+	expect_filed(rc, &oc, "create (tickets file): teams, issueLabels (paged), users, "
+		     "issueCreate", &err);
+	first = oc.key != NULL ? strdup(oc.key) : NULL;
+	if (oc.key != NULL) {
+		expect_ok(tracker_get(t, oc.key, &got, &err), "get (tickets sync): issue(id:) by "
+			  "identifier", &err);
+		tracker_issue_release(&got);
+	}
+	outcome_release(&oc);
+	expect_ok(tracker_find(t, "m-contract-1", NULL, &found, &found_issue, &err),
+		  "lookup by marker: issue(id:) by the marker's id", &err);
+	report(found, "lookup by marker finds the issue", NULL);
+	tracker_issue_release(&found_issue);
+	/* the row lost (as after a restore): filed again, the same id is taken,
+	 * and the issue it names is the ticket */
+	if (sqlite3_open(db, &sq) != SQLITE_OK ||
+	    sqlite3_exec(sq, "DELETE FROM ticket_outbox; UPDATE measures SET ticket = NULL",
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		fprintf(stderr, "contract_client: %s: %s\n", db, sqlite3_errmsg(sq));
+		return 99;
+	}
+	sqlite3_close(sq);
+	rc = tracker_file_one(st, cfg, &opts, 1, "linear", &oc, &err);
+	expect_filed(rc, &oc, "create again: issueCreate refused (id taken), issue(id:) "
+		     "confirms", &err);
+	report(first != NULL && oc.key != NULL && strcmp(first, oc.key) == 0,
+	       "the id taken names the first issue", oc.key);
+	outcome_release(&oc);
+	rc = tracker_file_postmortem(st, cfg, &opts, "pm-2026-014", "Disk full on db-3", "SEV2",
+				     "---\nid: pm-2026-014\ntitle: Disk full on db-3\n---\n\n"
+				     "# Disk full on db-3\n\n## Summary\n\nThe disk filled.\n",
+				     "linear", &row, &oc, &err);
+	expect_filed(rc, &oc, "postmortem issue (new --tracker linear): issueCreate", &err);
+	outcome_release(&oc);
+	expect_ok(tracker_myself(t, &who, &err), "myself (doctor): viewer", &err);
+	free(who);
+	expect_ok(tracker_linear_check(t, &problems, &err), "team and labels (doctor): teams, "
+		  "issueLabels (paged)", &err);
+	report(problems == NULL, "doctor finds the team and every label", problems);
+	free(problems);
+
+	expect_gql_refused(url, "Authorization: lin_api_contracttest",
+			   "{\"query\": \"query { issue(id: \\\"x\\\") { id notAField } }\"}",
+			   "wrong request refused: a field Issue does not have");
+	expect_gql_refused(url, "Authorization: lin_api_contracttest",
+			   "{\"query\": \"mutation C($input: IssueCreateInput!) { issueCreate("
+			   "input: $input) { success } }\", \"variables\": {\"input\": {\"teamKey\":"
+			   " \"ENG\", \"title\": \"x\"}}}",
+			   "wrong request refused: an input field IssueCreateInput does not have");
+	expect_gql_refused(url, "Authorization: lin_api_contracttest",
+			   "{\"query\": \"query { teams(filter: { key: \\\"ENG\\\" }) { nodes "
+			   "{ id } } }\"}",
+			   "wrong request refused: a filter not shaped as a comparator");
+	expect_gql_refused(url, "Authorization: Bearer lin_api_contracttest",
+			   "{\"query\": \"query { viewer { id } }\"}",
+			   "wrong request refused: a personal API key with Bearer");
+	free(first);
+	tracker_free(t);
+	store_free(st);
+	unlink(db);
+	config_free(cfg);
+	printf("%d failed\n", failures);
+	return failures ? 1 : 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -171,8 +288,10 @@ main(int argc, char **argv)
 	long long row = 0;
 	int rc;
 
+	if (argc == 3 && strcmp(argv[1], "linear") == 0)
+		return linear_main(argv[2]);
 	if (argc != 3 || !tracker_kind_parse(argv[1], &kind)) {
-		fprintf(stderr, "usage: contract_client github|jira|gitlab BASE_URL\n");
+		fprintf(stderr, "usage: contract_client github|jira|gitlab|linear BASE_URL\n");
 		return 99;
 	}
 	github = kind == TRACKER_GITHUB;

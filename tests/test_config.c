@@ -131,7 +131,8 @@ test_errors_name_file_line_key(void **state)
 	/* an unknown section is an error even with nothing in it */
 	expect_error("[github]\nrepo = a/b\n[wiki]\n", "team.ini:3:", "unknown section [wiki]");
 	expect_error("[wiki]\n", "team.ini:1:",
-		     "the sections are tracker, github, jira, gitlab, gdocs, confluence, people, meeting, import, "
+		     "the sections are tracker, github, jira, gitlab, linear, gdocs, confluence, people, "
+		     "meeting, import, "
 		     "postmortems, sources, headings, minutes, http, ui, keys and chat");
 	/* the keys a section has come from the one table */
 	expect_error("[github]\ncolour = red\n", "team.ini:2:",
@@ -145,7 +146,7 @@ test_errors_name_file_line_key(void **state)
 	expect_error("[jira]\nurl = acme.atlassian.net\n", "team.ini:2:", "https://");
 	expect_error("stray = 1\n", "team.ini:1:", "outside any section");
 	expect_error("[jira]\napi = 4\n", "team.ini:2:", "api = 4");
-	expect_error("[tracker]\ndefault = gitea\n", "team.ini:2:", "github, jira or gitlab");
+	expect_error("[tracker]\ndefault = gitea\n", "team.ini:2:", "github, jira, gitlab or linear");
 	expect_error("[github]\nrepo = nonsense\n", "team.ini:2:", "OWNER/REPO");
 	expect_error("[people]\nAoi = gitea:aoi\n", "team.ini:2:", "gitea:aoi");
 	expect_error("[jira]\n\nfields = {\"a\": \n", "team.ini:3:", "JSON object");

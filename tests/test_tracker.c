@@ -25,6 +25,7 @@
 #include "furikaeri/log.h"
 #include "furikaeri/deliver.h"
 #include "furikaeri/outbox.h"
+#include "furikaeri/sha1.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_delivery.h"
 #include "furikaeri/store_outbox.h"
@@ -35,6 +36,7 @@
 #define GH_TOKEN "ghp_testtoken_0123456789"
 #define JIRA_TOKEN "jira_testtoken_0123456789"
 #define GL_TOKEN "glpat-testtoken_0123456789"
+#define LINEAR_KEY "lin_api_testkey_0123456789"
 #define NOW 1790000000
 
 static char tmpdir[] = "/tmp/fk-test-tracker-XXXXXX";
@@ -57,6 +59,7 @@ group_setup(void **state)
 	setenv("GITHUB_TOKEN", GH_TOKEN, 1);
 	setenv("JIRA_API_TOKEN", JIRA_TOKEN, 1);
 	setenv("GITLAB_TOKEN", GL_TOKEN, 1);
+	setenv("LINEAR_API_KEY", LINEAR_KEY, 1);
 	return mkdtemp(tmpdir) == NULL ? -1 : 0;
 }
 
@@ -120,6 +123,21 @@ assert_sql_has(struct fixture *fx, const char *sql, const char *part)
 	free(got);
 }
 
+static void use_config(struct fixture *fx, const char *extra);
+
+/* The config with a [linear] section at the fake, then extra. */
+static void
+use_linear(struct fixture *fx, const char *extra)
+{
+	char *text;
+
+	if (asprintf(&text, "[linear]\nurl = %s/graphql\nteam = ENG\n%s", fake_http_url(fx->f),
+		     extra) < 0)
+		fail();
+	use_config(fx, text);
+	free(text);
+}
+
 static void
 use_config(struct fixture *fx, const char *extra)
 {
@@ -130,7 +148,8 @@ use_config(struct fixture *fx, const char *extra)
 		     "[jira]\nurl = %s\nproject = OPS\nissuetype = Prevention\n"
 		     "email = bot@acme.example\ncomponents = Payments\n"
 		     "priority_map = SEV1:Highest, SEV2:High\n"
-		     "[people]\nAoi = github:aoi-t jira:5b10a2844c20165700ede21g\n%s",
+		     "[people]\nAoi = github:aoi-t jira:5b10a2844c20165700ede21g"
+		     " linear:Aoi@acme.example\n%s",
 		     fake_http_url(fx->f), fake_http_url(fx->f), extra) < 0)
 		fail();
 	config_free(fx->cfg);
@@ -1073,6 +1092,7 @@ test_fault_matrix(void **state)
 		{ "Jira Cloud", "jira", "" },
 		{ "Jira Data Center", "jira", "[jira]\napi = 2\n" },
 		{ "GitLab", "gitlab", "[gitlab]\nproject = acme/pay\nurl = " },
+		{ "Linear", "linear", NULL },
 	};
 	const size_t nt = sizeof(trackers) / sizeof(trackers[0]);
 	const size_t nf = sizeof(faults) / sizeof(faults[0]);
@@ -1086,22 +1106,27 @@ test_fault_matrix(void **state)
 	fx->opts.timeout_ms = 500 * slow;
 	fake_tracker_timing(ft, 4000, 0, 1500 * slow);
 	printf("# fault matrix: creates stored by the server per cell\n");
-	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center | GitLab |\n");
+	printf("# | fault sequence | GitHub | Jira Cloud | Jira Data Center | GitLab | Linear |\n");
 	for (size_t a = 0; a < nf; a++) {
 		for (size_t b = 0; b <= nf; b++) {
 			enum fake_fault seq[2] = { faults[a], b < nf ? faults[b] : FAKE_FAULT_NONE };
 			size_t nseq = b < nf ? 2 : 1;
 			char row[256];
-			size_t stored[4];
+			size_t stored[5];
 
 			for (size_t k = 0; k < nt; k++) {
 				char marker[32], extra[256], sql[256], *st;
 
-				/* GitLab's url is the fake's, which the extra ends with */
+				/* GitLab's url is the fake's, which the extra ends with;
+				 * Linear's config is use_linear's */
 				snprintf(extra, sizeof(extra), "[tracker]\nrecheck_seconds = 2\n%s%s\n",
-					 trackers[k].extra, strcmp(trackers[k].tracker, "gitlab") == 0
+					 trackers[k].extra ? trackers[k].extra : "",
+					 strcmp(trackers[k].tracker, "gitlab") == 0
 					 ? fake_http_url(fx->f) : "");
-				use_config(fx, extra);
+				if (trackers[k].extra == NULL)
+					use_linear(fx, extra);
+				else
+					use_config(fx, extra);
 				snprintf(marker, sizeof(marker), "mx-%04d", ++cell);
 				snprintf(sql, sizeof(sql),
 					 "INSERT INTO measures (id, postmortem_id, title, origin, marker,"
@@ -1123,8 +1148,8 @@ test_fault_matrix(void **state)
 			}
 			snprintf(row, sizeof(row), "%s%s%s", fault_names[seq[0]],
 				 nseq > 1 ? ", then " : "", nseq > 1 ? fault_names[seq[1]] : "");
-			printf("# | %s | %zu | %zu | %zu | %zu |\n", row, stored[0], stored[1],
-			       stored[2], stored[3]);
+			printf("# | %s | %zu | %zu | %zu | %zu | %zu |\n", row, stored[0], stored[1],
+			       stored[2], stored[3], stored[4]);
 		}
 	}
 	fflush(stdout);
@@ -2030,6 +2055,125 @@ test_gitlab_drop_found_in_own_issues(void **state)
 	fake_tracker_free(ft);
 }
 
+/* SHA-1's published vectors, and the Linear id made from a marker: a UUID
+ * of the v4 format, the same for the same marker, another for another. */
+static void
+test_linear_issue_id(void **state)
+{
+	static const struct {
+		const char *in, *hex;
+	} vectors[] = {
+		{ "abc", "a9993e364706816aba3e25717850c26c9cd0d89d" },
+		{ "", "da39a3ee5e6b4b0d3255bfef95601890afd80709" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		  "84983e441c3bd26ebaae4aa1f95129e5e54670f1" },
+	};
+	char *a = tracker_linear_issue_id("m-0001"), *b = tracker_linear_issue_id("m-0001");
+	char *c = tracker_linear_issue_id("m-0002");
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(vectors) / sizeof(vectors[0]); i++) {
+		uint8_t d[20];
+		char hex[41];
+
+		sha1_digest(vectors[i].in, strlen(vectors[i].in), d);
+		for (int k = 0; k < 20; k++)
+			snprintf(hex + 2 * k, 3, "%02x", d[k]);
+		assert_string_equal(hex, vectors[i].hex);
+	}
+	assert_string_equal(a, b);
+	assert_string_not_equal(a, c);
+	assert_int_equal(strlen(a), 36);
+	assert_int_equal(a[14], '4');
+	assert_non_null(strchr("89ab", a[19]));
+	assert_int_equal(a[8], '-');
+	free(a);
+	free(b);
+	free(c);
+}
+
+/* A measure filed in Linear: one issueCreate carrying the marker's id, the
+ * team and labels resolved once through their pages (a workspace label
+ * and the team's own, not another team's of the same name), the owner
+ * found by email, the due date; the API key sent as it is. */
+static void
+test_linear_create(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	char *id = tracker_linear_issue_id("m-0001");
+	json_t *input = NULL;
+	size_t creates = 0;
+
+	use_linear(fx, "labels = postmortem, prevention\n");
+	oc = push(fx, "linear", &out);
+	if (oc->result != TRACKER_OK)
+		fail_msg("%s", oc->message ? oc->message : "?");
+	assert_string_equal(oc->key, "ENG-101");
+	assert_sql(fx, "SELECT ticket FROM measures WHERE id = 1", "ENG-101");
+	assert_sql(fx, "SELECT tracker FROM ticket_outbox WHERE measure_id = 1", "linear");
+	for (size_t i = 0; i < fake_http_count(fx->f, NULL, "/"); i++) {
+		struct fake_http_request *r = fake_http_request_at(fx->f, i);
+		json_t *j = json_loads(r->body, 0, NULL);
+		const char *q = json_string_value(json_object_get(j, "query"));
+
+		assert_non_null(strstr(r->headers, "Authorization: " LINEAR_KEY "\r\n"));
+		assert_null(strstr(r->headers, "Bearer"));
+		if (q != NULL && strstr(q, "issueCreate(") != NULL) {
+			creates++;
+			input = json_incref(json_object_get(json_object_get(j, "variables"), "input"));
+		}
+		json_decref(j);
+		fake_http_request_free(r);
+	}
+	assert_int_equal(creates, 1);
+	assert_string_equal(json_string_value(json_object_get(input, "id")), id);
+	assert_string_equal(json_string_value(json_object_get(input, "teamId")), "team-eng");
+	assert_string_equal(json_string_value(json_object_get(input, "title")),
+			    "Add jitter and a retry budget");
+	assert_string_equal(json_string_value(json_object_get(input, "assigneeId")), "user-aoi");
+	assert_string_equal(json_string_value(json_object_get(input, "dueDate")), "2026-12-15");
+	{
+		json_t *l = json_object_get(input, "labelIds");
+
+		assert_int_equal(json_array_size(l), 2);
+		assert_string_equal(json_string_value(json_array_get(l, 0)), "label-pm");
+		assert_string_equal(json_string_value(json_array_get(l, 1)), "label-prev");
+	}
+	assert_non_null(strstr(json_string_value(json_object_get(input, "description")),
+			       "marker furikaeri:m-0001"));
+	assert_int_equal(fake_tracker_stored_with(ft, "m-0001"), 1);
+	json_decref(input);
+	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+	free(id);
+}
+
+/* The id is taken already (an earlier create whose answer was lost):
+ * Linear refuses the second, and the issue with that id is the ticket. */
+static void
+test_linear_id_taken_adopts(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+
+	use_linear(fx, "");
+	fake_tracker_add_linear(ft, "m-0001");
+	oc = push(fx, "linear", &out);
+	if (oc->result != TRACKER_OK)
+		fail_msg("%s", oc->message ? oc->message : "?");
+	assert_string_equal(oc->key, "ENG-101");
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_int_equal(fake_http_count(fx->f, "POST", "/graphql") >= 2, 1);
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "delivered");
+	tracker_outcomes_free(&out);
+	fake_tracker_free(ft);
+}
+
 /* tickets sync: closed is done, closed as a duplicate is dropped, moved to
  * another project is still open. */
 static void
@@ -2099,6 +2243,172 @@ test_gitlab_doctor(void **state)
 	fake_tracker_free(ft);
 }
 
+/* Doctor: the key authenticates (viewer), the team exists, and a label
+ * Linear does not have is named. */
+static void
+test_linear_doctor(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	struct tracker_checks checks;
+	bool viewer = false, missing = false, team = false;
+
+	use_linear(fx, "labels = postmortem, no-such-label\n");
+	fx->cfg->jira.url = (free(fx->cfg->jira.url), NULL);
+	fx->cfg->github.repo = (free(fx->cfg->github.repo), NULL);
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 1);
+	for (size_t i = 0; i < checks.n; i++) {
+		viewer |= checks.items[i].ok &&
+			  strstr(checks.items[i].text, "authenticates as furikaeri") != NULL;
+		missing |= !checks.items[i].ok &&
+			   strstr(checks.items[i].text, "\"no-such-label\"") != NULL &&
+			   strstr(checks.items[i].text, "\"postmortem\"") == NULL;
+	}
+	tracker_checks_free(&checks);
+	use_linear(fx, "team = NOPE\n");
+	fx->cfg->jira.url = (free(fx->cfg->jira.url), NULL);
+	fx->cfg->github.repo = (free(fx->cfg->github.repo), NULL);
+	assert_int_equal(tracker_doctor(fx->cfg, &fx->opts, &checks), 1);
+	for (size_t i = 0; i < checks.n; i++)
+		team |= !checks.items[i].ok && strstr(checks.items[i].text, "no team with the key "
+						      "NOPE") != NULL;
+	tracker_checks_free(&checks);
+	assert_true(viewer);
+	assert_true(missing);
+	assert_true(team);
+	fake_tracker_free(ft);
+}
+
+/* tickets sync reads the workflow state's type: completed is done,
+ * canceled is done and dropped. */
+static void
+test_linear_sync_states(void **state)
+{
+	struct fixture *fx = *state;
+	static const struct {
+		const char *type, *name, *measure;
+	} cases[] = {
+		{ "started", "In Progress", "open" },
+		{ "completed", "Done", "done" },
+		{ "canceled", "Duplicate", "dropped" },
+	};
+
+	use_linear(fx, "");
+	exec_sql(fx, "INSERT INTO ticket_outbox (measure_id, tracker, state, ticket_key, queued_at,"
+		 " updated_at) VALUES (1, 'linear', 'delivered', 'ENG-7', 'x', 'x')");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct tracker_outcomes out;
+		char *err = NULL, body[512];
+
+		snprintf(body, sizeof(body), "{\"data\": {\"issue\": {\"id\": \"u-7\","
+			 " \"identifier\": \"ENG-7\", \"url\": \"https://linear.app/acme/issue/ENG-7\","
+			 " \"title\": \"x\", \"state\": {\"name\": \"%s\", \"type\": \"%s\"}}}}",
+			 cases[i].name, cases[i].type);
+		script(fx, "POST", "/graphql", 200, NULL, body);
+		if (tracker_sync_all(fx->st, fx->cfg, &fx->opts, &out, &err) < 0)
+			fail_msg("%s", err);
+		assert_int_equal(out.n, 1);
+		assert_non_null(strstr(out.items[0].message, cases[i].name));
+		tracker_outcomes_free(&out);
+		{
+			char *got = query_text(fx, "SELECT status FROM measures WHERE id = 1");
+
+			if (got == NULL || strcmp(got, cases[i].measure) != 0)
+				fail_msg("%s: measure is %s, want %s", cases[i].type,
+					 got ? got : "(null)", cases[i].measure);
+			free(got);
+		}
+	}
+}
+
+/* Linear's rate limit is a 400 (or a 200) whose error says RATELIMITED:
+ * the measure waits and is tried later, never refused. */
+static void
+test_linear_rate_limited_later(void **state)
+{
+	struct fixture *fx = *state;
+	struct tracker_outcomes out;
+	struct tracker_outcome *oc;
+	static const char limited[] = "{\"errors\": [{\"message\": \"Rate limit exceeded\","
+				      " \"extensions\": {\"code\": \"RATELIMITED\"}}]}";
+
+	use_linear(fx, "");
+	script(fx, "POST", "/graphql", 400, NULL, limited);
+	oc = push(fx, "linear", &out);
+	assert_int_equal(oc->result, TRACKER_LATER);
+	assert_non_null(strstr(oc->message, "Rate limit exceeded"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "queued");
+	script(fx, "POST", "/graphql", 200, NULL, "{\"data\": {\"teams\": null}, \"errors\":"
+	       " [{\"message\": \"Rate limit exceeded\", \"extensions\": {\"code\":"
+	       " \"RATELIMITED\"}}]}");
+	oc = again(fx, &out);
+	assert_int_equal(oc->result, TRACKER_LATER);
+	assert_non_null(strstr(oc->message, "rate limit"));
+	assert_sql(fx, "SELECT state FROM ticket_outbox WHERE measure_id = 1", "queued");
+	assert_int_equal(fake_http_count(fx->f, "POST", "/graphql"), 2);
+	tracker_outcomes_free(&out);
+}
+
+/* `furikaeri new --tracker linear`: the filled template is the issue's
+ * Markdown description as it is, with the postmortem label, the marker's
+ * id; once. */
+static void
+test_new_tracker_linear_binary(void **state)
+{
+	struct fixture *fx = *state;
+	struct fake_tracker *ft = fake_tracker_new(fx->f, fake_clock_ms, &fx->clock);
+	char *cfg = NULL, *cmd, line[512] = "", *marker;
+	FILE *p, *f;
+	json_t *input = NULL;
+
+	store_free(fx->st);
+	fx->st = NULL;
+	if (asprintf(&cfg, "%s.linear.ini", fx->db) < 0)
+		fail();
+	f = fopen(cfg, "w");
+	assert_non_null(f);
+	fprintf(f, "[tracker]\ndefault = linear\n[linear]\nurl = %s/graphql\nteam = ENG\n",
+		fake_http_url(fx->f));
+	fclose(f);
+	cmd = xasprintf("cd '%s' && FURIKAERI_TODAY=2026-12-01 '%s/furikaeri' --db '%s' --config"
+			" '%s' new --tracker linear --no-edit --title 'Disk full on db-3'"
+			" --severity sev2", tmpdir, FK_BUILDDIR, fx->db, cfg);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(line, sizeof(line), p));
+	assert_int_equal(pclose(p), 0);
+	if (strstr(line, "pm-2026-001: filed as ENG-101 ") == NULL)
+		fail_msg("%s", line);
+	assert_int_equal(fake_tracker_stored(ft), 1);
+	assert_sql(fx, "SELECT kind || ' ' || state || ' ' || tracker || ' ' || ticket_key"
+		   " FROM ticket_outbox", "postmortem delivered linear ENG-101");
+	marker = query_text(fx, "SELECT issue_marker FROM ticket_outbox");
+	assert_int_equal(fake_tracker_stored_with(ft, marker), 1);
+	for (size_t i = 0; i < fake_http_count(fx->f, NULL, "/"); i++) {
+		struct fake_http_request *r = fake_http_request_at(fx->f, i);
+		json_t *j = json_loads(r->body ? r->body : "", 0, NULL);
+		const char *q = json_string_value(json_object_get(j, "query"));
+
+		if (q != NULL && strstr(q, "issueCreate(") != NULL)
+			input = json_incref(json_object_get(json_object_get(j, "variables"), "input"));
+		json_decref(j);
+		fake_http_request_free(r);
+	}
+	assert_non_null(input);
+	assert_non_null(strstr(json_string_value(json_object_get(input, "description")),
+			       "# Disk full on db-3"));
+	assert_non_null(strstr(json_string_value(json_object_get(input, "description")),
+			       "## "));
+	assert_string_equal(json_string_value(json_array_get(json_object_get(input, "labelIds"),
+							      0)), "label-pm");
+	assert_null(json_object_get(input, "assigneeId"));
+	json_decref(input);
+	free(marker);
+	fake_tracker_free(ft);
+	free(cmd);
+	free(cfg);
+}
+
 int
 main(void)
 {
@@ -2154,6 +2464,13 @@ main(void)
 		T(test_gitlab_drop_found_in_own_issues),
 		T(test_gitlab_sync),
 		T(test_gitlab_doctor),
+		T(test_linear_issue_id),
+		T(test_linear_create),
+		T(test_linear_id_taken_adopts),
+		T(test_linear_doctor),
+		T(test_linear_sync_states),
+		T(test_new_tracker_linear_binary),
+		T(test_linear_rate_limited_later),
 #undef T
 	};
 

@@ -7,7 +7,7 @@
 /* The INI config file ($XDG_CONFIG_HOME/furikaeri/config.ini, or --config
  * PATH), described in furikaeri(5). Sections and keys:
  *
- *   [tracker]  default = github | jira, recheck_seconds = SECONDS (120)
+ *   [tracker]  default = github | jira | linear, recheck_seconds = SECONDS (120)
  *   [github]   url (default https://api.github.com; GitHub Enterprise Server:
  *              https://HOST/api/v3), repo = OWNER/REPO, labels = a, b,
  *              token_file = PATH
@@ -24,9 +24,14 @@
  *   [gitlab]   url (default https://gitlab.com; self-managed: https://HOST),
  *              project = GROUP/SUBGROUP/PROJECT or a numeric id,
  *              labels = a, b, token_file = PATH (mode 0600)
+ *   [linear]   url (default https://api.linear.app/graphql), team = KEY
+ *              (the team's issue key, e.g. ENG), labels = a, b (label
+ *              names), token_file = PATH
  *   [people]   Display Name = github:LOGIN jira:ACCOUNT_ID gitlab:USERNAME
- *              (either part may be left out; on Jira Data Center the jira:
- *              part is the user name; names compare ignoring ASCII case)
+ *              linear:EMAIL (any part may be left out; on Jira Data Center
+ *              the jira: part is the user name; linear: is the Linear
+ *              user's email, or without an @ their display name; names
+ *              compare ignoring ASCII case)
  *   [meeting]  budget_minutes = 60, floor_minutes = 3 (an item's least
  *              budget; what does not fit waits "if time permits"),
  *              followup_days = 90 (open imported
@@ -70,6 +75,7 @@ struct config_person {
 	char *github;		/* login, or NULL when not mapped */
 	char *jira;		/* account id (Cloud) or user name (DC), or NULL */
 	char *gitlab;		/* username, or NULL when not mapped */
+	char *linear;		/* email, or display name (no '@'), or NULL */
 };
 
 struct config_list {
@@ -119,6 +125,12 @@ struct config {
 		struct config_list labels;
 		char *token_file;
 	} gitlab;
+	struct {
+		char *url;	/* the GraphQL endpoint */
+		char *team;	/* the team's key ("ENG"), or NULL: not configured */
+		struct config_list labels;
+		char *token_file;
+	} linear;
 	struct {
 		char *url;	/* the Drive API's host (https://www.googleapis.com) */
 		/* argv of a command that prints an OAuth access token, split

@@ -30,13 +30,14 @@ enum tracker_kind {
 	TRACKER_GITHUB,
 	TRACKER_JIRA,
 	TRACKER_GITLAB,
+	TRACKER_LINEAR,
 	/* Confluence Cloud's REST v2: a source of postmortems and where
 	 * `new --to confluence` puts one; never a measure's tracker */
 	TRACKER_CONFLUENCE,
 	TRACKER_KIND_COUNT
 };
 
-/* The one name table (tracker_kind.c): "github", "jira". */
+/* The one name table (tracker_kind.c): "github", "jira", "linear". */
 const char *tracker_kind_name(enum tracker_kind kind);
 bool tracker_kind_parse(const char *name, enum tracker_kind *out);
 /* Whether a measure can be filed there (Confluence only takes pages). */
@@ -133,6 +134,12 @@ enum tracker_result tracker_jira_check_create(struct tracker *t, char **problems
  * [gitlab] labels exists; *problems says what does not hold (owned, NULL
  * when all does). */
 enum tracker_result tracker_gitlab_check(struct tracker *t, char **problems, char **err);
+/* Linear: whether [linear] team exists and its labels do (*problems, owned,
+ * NULL when all is well). */
+enum tracker_result tracker_linear_check(struct tracker *t, char **problems, char **err);
+/* The id a Linear issue filed for marker is created with: a UUID made from
+ * the marker alone (owned). */
+char *tracker_linear_issue_id(const char *marker);
 
 /* The shortest wait, in seconds, before a lookup by marker after an
  * unknown outcome, and between two lookups: the lag of kind's search

@@ -4,7 +4,7 @@
  * real furikaeri processes on one database (tickets push, tickets file, a
  * minutes import, this week's meeting in the chat, a meeting of another
  * week), against in-process fakes of GitHub, Jira Cloud, Jira Data Center,
- * GitLab, Slack and Mattermost that break the requests the schedule says, with
+ * GitLab, Linear, Slack and Mattermost that break the requests the schedule says, with
  * kill -9 at random moments and a restart; after quiescence (faults off,
  * pushes and a meeting until nothing waits) the invariants:
  *   - every ticket and chat post the store shows as delivered exists
@@ -24,6 +24,8 @@
  *                                   history printed
  *   explore --seeds 1,5,9 | --count N [--from S] [--table] [--progress]
  *           [--jobs N]              N seeds at once, each in a process
+ *   --no-linear                     no seed goes to Linear: each keeps the
+ *                                   tracker it had before Linear was one
  */
 
 #include <errno.h>
@@ -58,8 +60,8 @@
 #define TODAY "2026-12-01"
 #define WEEK "2026-W49"
 
-enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, T_GITLAB, N_TARGETS };
-static const char *const target_names[] = { "github", "jira-cloud", "jira-dc", "gitlab" };
+enum target { T_GITHUB, T_JIRA_CLOUD, T_JIRA_DC, T_GITLAB, T_LINEAR, N_TARGETS };
+static const char *const target_names[] = { "github", "jira-cloud", "jira-dc", "gitlab", "linear" };
 enum chat_kind { C_NONE, C_SLACK, C_MATTERMOST };
 static const char *const chat_names[] = { "none", "slack", "mattermost" };
 enum proc_kind { P_PUSH, P_FILE, P_IMPORT, P_MEETING, P_MEETING2, P_WEBHOOK, P_REMIND };
@@ -135,6 +137,8 @@ struct sched {
 
 /* xorshift64*: the schedule must come from the seed alone, never rand() */
 static unsigned long long rng_state;
+/* --no-linear: every seed's tracker as before Linear was a target */
+static bool no_linear;
 
 static unsigned long long
 rng_next(void)
@@ -165,14 +169,26 @@ sched_make(struct sched *s, unsigned long long seed)
 	rng_state = seed * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
 	for (int i = 0; i < 4; i++)
 		rng_next();
+	/* GitHub or Jira from the stream as before GitLab and Linear were
+	 * targets, so a seed keeps its schedule (tests/explore/seeds.sh names
+	 * seeds by what they once caught). GitLab takes the GitHub schedules
+	 * whose seed is 0 or 3 modulo 5 (its protocol is GitHub's shape: a
+	 * marker in the body, a search and the token's own issues); a quarter
+	 * of the seeds, by a hash of their own, go to Linear instead. Both are
+	 * chosen by the seed, not drawn, so every other choice of every
+	 * schedule is what it was. */
 	s->target = (enum target)rng_int(3);
-	/* GitLab takes the GitHub schedules whose seed is 0 or 3 modulo 5 (its
-	 * protocol is GitHub's shape: a marker in the body, a search and the
-	 * token's own issues). Chosen by the seed, not drawn, so every other
-	 * choice of every schedule is what it was, and the fixed seeds of
-	 * seeds.sh keep their targets. */
 	if (s->target == T_GITHUB && (seed % 5 == 0 || seed % 5 == 3))
 		s->target = T_GITLAB;
+	if (!no_linear) {
+		unsigned long long h = seed ^ 0x4c696e656172ULL;
+
+		h += 0x9E3779B97F4A7C15ULL;
+		h = (h ^ (h >> 30)) * 0xBF58476D1CE4E5B9ULL;
+		h = (h ^ (h >> 27)) * 0x94D049BB133111EBULL;
+		if (((h ^ (h >> 31)) & 3) == 0)
+			s->target = T_LINEAR;
+	}
 	s->chat = (enum chat_kind)rng_int(3);
 	s->recheck_s = rng_int(2);
 	s->timeout_s = 1;
@@ -673,8 +689,13 @@ write_config(struct run *r, const char *path, const char *tracker_url, const cha
 	n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 		      "[tracker]\ndefault = %s\nrecheck_seconds = %d\n[http]\ntimeout = %d\n"
 		      "connect_timeout = 1\n", s->target == T_GITHUB ? "github"
-		      : s->target == T_GITLAB ? "gitlab" : "jira", s->recheck_s, s->timeout_s);
-	if (s->target == T_GITHUB)
+		      : s->target == T_GITLAB ? "gitlab" : s->target == T_LINEAR ? "linear" : "jira",
+		      s->recheck_s, s->timeout_s);
+	if (s->target == T_LINEAR)
+		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
+			      "[linear]\nurl = %s/graphql\nteam = ENG\nlabels = postmortem\n",
+			      tracker_url);
+	else if (s->target == T_GITHUB)
 		n += snprintf(buf + n, sizeof(buf) - (size_t)n,
 			      "[github]\nurl = %s\nrepo = acme/pay\n", tracker_url);
 	else if (s->target == T_GITLAB)
@@ -1738,7 +1759,9 @@ run_seed(unsigned long long seed, const char *fk, bool verbose, struct table *ta
 		goto out;
 	}
 	for (int i = 0; i < N_PM031; i++)
-		if (candidate_measures[i] == s.colleague)
+		if (candidate_measures[i] == s.colleague && s.target == T_LINEAR)
+			fake_tracker_add_linear(r.ft, r.import_markers[i]);
+		else if (candidate_measures[i] == s.colleague)
 			fake_tracker_add(r.ft, s.target == T_JIRA_CLOUD || s.target == T_JIRA_DC,
 					 r.import_markers[i]);
 	fake_tracker_faults(r.ft, s.tfaults, (size_t)s.n_tfaults);
@@ -1949,7 +1972,8 @@ usage(FILE *out)
 {
 	fputs("usage: explore --seed N [-v] | --seeds N,N,... | --count N [--from S]"
 	      " [--table] [--progress] [--jobs N] [--schedule (print it, run nothing)]"
-	      " [--keep (the run's folder, passed or not)]\n", out);
+	      " [--keep (the run's folder, passed or not)]"
+	      " [--no-linear (every seed's tracker as before Linear)]\n", out);
 }
 
 int
@@ -1966,6 +1990,7 @@ main(int argc, char **argv)
 		{ "schedule", no_argument, NULL, 'P' },
 		{ "keep", no_argument, NULL, 'k' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "no-linear", no_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -2012,6 +2037,9 @@ main(int argc, char **argv)
 			break;
 		case 'k':
 			keep_dirs = true;
+			break;
+		case 'L':
+			no_linear = true;
 			break;
 		case 'j':
 			jobs = (int)strtol(optarg, NULL, 10);
@@ -2060,6 +2088,7 @@ main(int argc, char **argv)
 	setenv("GITHUB_TOKEN", "ghp-test", 1);
 	setenv("JIRA_API_TOKEN", "jira-test", 1);
 	setenv("GITLAB_TOKEN", "glpat-test", 1);
+	setenv("LINEAR_API_KEY", "lin_api_test", 1);
 	setenv("SLACK_BOT_TOKEN", "xoxb-test", 1);
 	setenv("MATTERMOST_TOKEN", "mm-test", 1);
 	unsetenv("FURIKAERI_DB");

@@ -15,6 +15,13 @@
 # the key was owed by the delivery). Seeds 2, 7 and 9 post to the webhook
 # too; 4 and 9 meet faults on the tracker's reads; 12 and 14 run furikaeri
 # remind beside the rest (at most one reminder per measure per day).
+# They run with --no-linear, each on the tracker it caught its bug on;
+# then seeds that go to Linear (issue 25): a 5xx after storing and a
+# meeting killed (1), a 5xx, a timeout and a drop on a reused connection
+# (3), five create faults and failing lookups (13), a reset before reading
+# and lookups that time out (17), a create still in flight when its lookup
+# misses, so the second create meets the first's id (26).
 : "${FK_BUILDDIR:?run through make check}"
-exec "$FK_BUILDDIR/tests/explore/explore" \
-	--seeds "1,2,4,6,7,9,12,14,15,22,23,24,27,33,36,86,292" --jobs 4 --progress
+"$FK_BUILDDIR/tests/explore/explore" --no-linear \
+	--seeds "1,2,4,6,7,9,12,14,15,22,23,24,27,33,36,86,292" --jobs 4 --progress || exit 1
+exec "$FK_BUILDDIR/tests/explore/explore" --seeds "1,3,13,17,26" --jobs 4 --progress

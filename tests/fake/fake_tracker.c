@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fake_tracker.h"
 #include "furikaeri/strbuf.h"
+#include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
 
 struct fake_issue {
@@ -25,6 +27,7 @@ struct fake_issue {
 	json_t *gh_labels;	/* names; NULL for an issue filed by a client */
 	char *created_at, *updated_at;
 	int subs;		/* how many sub-issues it has */
+	char *uuid;		/* Linear: the id the create carried */
 	bool deleted;		/* gone: listed nowhere, 410 by number */
 	/* GitLab (/_fake/close): closed, and how */
 	bool closed, duplicate, moved;
@@ -654,6 +657,206 @@ gl_create_issue(struct fake_tracker *ft, const char *body, int conn_seq, enum fa
 	json_decref(req);
 }
 
+static json_t *
+linear_issue(const struct fake_issue *is)
+{
+	char url[96];
+
+	snprintf(url, sizeof(url), "https://linear.app/acme/issue/%s", is->key);
+	return json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "id", is->uuid, "identifier",
+			 is->key, "url", url, "title", is->title ? is->title : "", "state",
+			 "name", "Todo", "type", "unstarted");
+}
+
+static void
+linear_errors(struct fake_http_answer *a, const char *message, const char *code)
+{
+	answer_json(a, 200, json_pack("{s:n, s:[{s:s, s:{s:s, s:s}}]}", "data", "errors",
+				      "message", message, "extensions", "code", code,
+				      "userPresentableMessage", message));
+}
+
+/* Linear's issueCreate: an id already taken is refused, nothing stored.
+ * Under ft->lock. */
+static void
+linear_create(struct fake_tracker *ft, json_t *input, int conn_seq, enum fake_fault fault,
+	      struct fake_http_answer *a)
+{
+	const char *id = json_string_value(json_object_get(input, "id"));
+	struct fake_issue is = { .number = (int)ft->n + 1 };
+
+	a->delay_ms = ft->delay_ms;
+	if (fault == FAKE_FAULT_5XX || fault == FAKE_FAULT_429 || fault == FAKE_FAULT_CLOSE_UNREAD) {
+		if (fault == FAKE_FAULT_CLOSE_UNREAD) {
+			a->action = FAKE_HTTP_CLOSE_UNREAD;
+		} else {
+			answer_json(a, fault == FAKE_FAULT_5XX ? 500 : 429,
+				    json_pack("{s:[{s:s}]}", "errors", "message",
+					      fault == FAKE_FAULT_5XX ? "Server Error"
+								      : "Rate limit exceeded"));
+			if (fault == FAKE_FAULT_429)
+				a->headers = xstrdup("Retry-After: 1\r\n");
+		}
+		return;
+	}
+	for (size_t i = 0; id != NULL && i < ft->n; i++) {
+		if (ft->issues[i].uuid != NULL && strcmp(ft->issues[i].uuid, id) == 0) {
+			linear_errors(a, "An entity with this id already exists", "INVALID_INPUT");
+			return;
+		}
+	}
+	is.created_ms = ft->now_ms(ft->ctx);
+	is.key = xasprintf("ENG-%d", 100 + is.number);
+	is.uuid = xstrdup(id != NULL ? id : "00000000-0000-4000-8000-000000000000");
+	is.title = xstrdup_or_null(json_string_value(json_object_get(input, "title")));
+	is.body = xstrdup_or_null(json_string_value(json_object_get(input, "description")));
+	ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+	ft->issues[ft->n++] = is;
+	switch (fault) {
+	case FAKE_FAULT_5XX_STORED:
+		answer_json(a, 502, json_pack("{s:s}", "message", "Bad Gateway"));
+		break;
+	case FAKE_FAULT_DROP:
+		a->action = FAKE_HTTP_DROP;
+		break;
+	case FAKE_FAULT_DROP_REUSED:
+		if (conn_seq > 1) {
+			a->action = FAKE_HTTP_DROP;
+			break;
+		}
+		/* fall through */
+	default:
+		if (fault == FAKE_FAULT_SLOW)
+			a->delay_ms = ft->slow_ms;
+		answer_json(a, 200, json_pack("{s:{s:{s:b, s:o}}}", "data", "issueCreate",
+					      "success", 1, "issue",
+					      linear_issue(&ft->issues[ft->n - 1])));
+	}
+}
+
+/* A page of Linear's connection over items (stolen): 2 nodes a page, the
+ * cursor the index of the next. */
+static json_t *
+linear_page(json_t *items, const char *after)
+{
+	size_t from = after != NULL ? (size_t)atoi(after) : 0, n = json_array_size(items);
+	json_t *nodes = json_array();
+	char next[16];
+
+	for (size_t i = from; i < n && i < from + 2; i++)
+		json_array_append(nodes, json_array_get(items, i));
+	snprintf(next, sizeof(next), "%zu", from + 2);
+	json_decref(items);
+	return json_pack("{s:o, s:{s:b, s:s?}}", "nodes", nodes, "pageInfo", "hasNextPage",
+			 from + 2 < n, "endCursor", from + 2 < n ? next : NULL);
+}
+
+static bool
+in_strings(json_t *list, const char *s)
+{
+	json_t *v;
+	size_t i;
+
+	json_array_foreach(list, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return true;
+	return false;
+}
+
+/* Linear's one GraphQL endpoint: the operation is told by the root field
+ * the query asks for (tests/contract/linear_fake.mjs validates the queries
+ * themselves against the schema). Under ft->lock. */
+static void
+linear(struct fake_tracker *ft, const struct fake_http_request *req, struct fake_http_answer *a)
+{
+	json_t *body = json_loads(req->body ? req->body : "", 0, NULL);
+	const char *q = json_string_value(json_object_get(body, "query"));
+	json_t *vars = json_object_get(body, "variables");
+	const char *after = json_string_value(json_object_get(vars, "after"));
+	bool incomplete;
+
+	if (q == NULL) {
+		answer_json(a, 400, json_pack("{s:[{s:s}]}", "errors", "message",
+					      "Must provide query string."));
+	} else if (strstr(q, "issueCreate(") != NULL) {
+		enum fake_fault fault = next_fault(ft);
+
+		if (fault == FAKE_FAULT_SLOW_LATE) {
+			int ms = ft->slow_ms;
+
+			pthread_mutex_unlock(&ft->lock);
+			usleep((useconds_t)ms * 1000);
+			pthread_mutex_lock(&ft->lock);
+		}
+		linear_create(ft, json_object_get(vars, "input"), req->conn_seq, fault, a);
+	} else if (strstr(q, "viewer") != NULL) {
+		answer_json(a, 200, json_pack("{s:{s:{s:s, s:s, s:s, s:s}}}", "data", "viewer", "id",
+					      "user-bot", "name", "furikaeri bot", "displayName",
+					      "furikaeri", "email", "bot@acme.example"));
+	} else if (read_fault(ft, a, &incomplete)) {
+		/* answered by its fault */
+	} else if (strstr(q, "issue(") != NULL) {
+		const char *id = json_string_value(json_object_get(vars, "id"));
+		const struct fake_issue *found = NULL;
+
+		for (size_t i = 0; id != NULL && i < ft->n && found == NULL; i++)
+			if (ft->issues[i].uuid != NULL && !ft->issues[i].deleted &&
+			    (strcmp(ft->issues[i].uuid, id) == 0 || strcmp(ft->issues[i].key, id) == 0))
+				found = &ft->issues[i];
+		if (found != NULL)
+			answer_json(a, 200, json_pack("{s:{s:o}}", "data", "issue",
+						      linear_issue(found)));
+		else
+			linear_errors(a, "Entity not found: Issue", "ENTITY_NOT_FOUND");
+	} else if (strstr(q, "teams(") != NULL) {
+		const char *key = json_string_value(json_object_get(vars, "key"));
+		json_t *teams = json_array();
+
+		if (key != NULL && strcmp(key, "ENG") == 0)
+			json_array_append_new(teams, json_pack("{s:s, s:s, s:s}", "id", "team-eng",
+							       "key", "ENG", "name", "Engineering"));
+		answer_json(a, 200, json_pack("{s:{s:o}}", "data", "teams",
+					      linear_page(teams, after)));
+	} else if (strstr(q, "issueLabels(") != NULL) {
+		json_t *names = json_object_get(vars, "names"), *labels = json_array();
+		static const char *const all[][3] = {
+			{ "label-bug", "bug", NULL },
+			{ "label-other-pm", "postmortem", "team-ops" },
+			{ "label-pm", "postmortem", NULL },
+			{ "label-prev", "prevention", "team-eng" },
+		};
+
+		for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+			json_t *l = json_pack("{s:s, s:s}", "id", all[i][0], "name", all[i][1]);
+
+			json_object_set_new(l, "team", all[i][2] != NULL
+					    ? json_pack("{s:s}", "id", all[i][2]) : json_null());
+			if (names == NULL || in_strings(names, all[i][1]))
+				json_array_append_new(labels, l);
+			else
+				json_decref(l);
+		}
+		answer_json(a, 200, json_pack("{s:{s:o}}", "data", "issueLabels",
+					      linear_page(labels, after)));
+	} else if (strstr(q, "users(") != NULL) {
+		json_t *f = json_object_get(vars, "filter");
+		const char *email = json_string_value(json_object_get(json_object_get(f, "email"),
+								      "eqIgnoreCase"));
+		json_t *users = json_array();
+
+		if (email != NULL && strcasecmp(email, "aoi@acme.example") == 0)
+			json_array_append_new(users, json_pack("{s:s, s:s, s:s, s:s}", "id",
+							       "user-aoi", "name", "Aoi Tanaka",
+							       "displayName", "aoi", "email",
+							       "aoi@acme.example"));
+		answer_json(a, 200, json_pack("{s:{s:{s:o}}}", "data", "users", "nodes", users));
+	} else {
+		answer_json(a, 400, json_pack("{s:[{s:s}]}", "errors", "message",
+					      "fake_tracker: no such operation"));
+	}
+	json_decref(body);
+}
+
 static void
 handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *a)
 {
@@ -684,6 +887,13 @@ handle(void *ctx, const struct fake_http_request *req, struct fake_http_answer *
 		if (hold->retry_after >= 0)
 			a->headers = xasprintf("Retry-After: %d\r\n", hold->retry_after);
 		a->delay_ms = hold->ms;
+		pthread_mutex_unlock(&ft->lock);
+		return;
+	}
+	if (strcmp(req->method, "POST") == 0 && strcmp(t, "/graphql") == 0) {
+		linear(ft, req, a);
+		if (hold != NULL)
+			a->delay_ms = hold->ms;
 		pthread_mutex_unlock(&ft->lock);
 		return;
 	}
@@ -835,6 +1045,7 @@ fake_tracker_free(struct fake_tracker *ft)
 		json_decref(ft->issues[i].gh_labels);
 		free(ft->issues[i].created_at);
 		free(ft->issues[i].updated_at);
+		free(ft->issues[i].uuid);
 	}
 	free(ft->issues);
 	for (size_t i = 0; i < ft->n_holds; i++)
@@ -897,6 +1108,22 @@ fake_tracker_add(struct fake_tracker *ft, bool jira, const char *marker)
 }
 
 void
+fake_tracker_add_linear(struct fake_tracker *ft, const char *marker)
+{
+	struct fake_issue is = { 0 };
+
+	pthread_mutex_lock(&ft->lock);
+	is.number = (int)ft->n + 1;
+	is.created_ms = ft->now_ms(ft->ctx) - 24LL * 3600 * 1000;
+	is.key = xasprintf("ENG-%d", 100 + is.number);
+	is.uuid = tracker_linear_issue_id(marker);
+	is.body = xasprintf("Filed from another furikaeri (marker furikaeri:%s).", marker);
+	ft->issues = xreallocarray(ft->issues, ft->n + 1, sizeof(*ft->issues));
+	ft->issues[ft->n++] = is;
+	pthread_mutex_unlock(&ft->lock);
+}
+
+void
 fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms, int slow_ms)
 {
 	pthread_mutex_lock(&ft->lock);
@@ -922,13 +1149,16 @@ fake_tracker_stored_with(struct fake_tracker *ft, const char *marker)
 {
 	char *comment = xasprintf("<!-- furikaeri:%s -->", marker);
 	char *label = xasprintf("furikaeri-%s", marker);
+	char *uuid = tracker_linear_issue_id(marker);
 	size_t n = 0;
 
 	pthread_mutex_lock(&ft->lock);
 	for (size_t i = 0; i < ft->n; i++)
 		n += (ft->issues[i].body && strstr(ft->issues[i].body, comment)) ||
-		     (ft->issues[i].labels && has_label(&ft->issues[i], label));
+		     (ft->issues[i].labels && has_label(&ft->issues[i], label)) ||
+		     (ft->issues[i].uuid && strcmp(ft->issues[i].uuid, uuid) == 0);
 	pthread_mutex_unlock(&ft->lock);
+	free(uuid);
 	free(comment);
 	free(label);
 	return n;
@@ -939,16 +1169,20 @@ fake_tracker_key_with(struct fake_tracker *ft, const char *marker)
 {
 	char *comment = xasprintf("<!-- furikaeri:%s -->", marker);
 	char *label = xasprintf("furikaeri-%s", marker);
+	char *uuid = tracker_linear_issue_id(marker);
 	char *key = NULL;
 
 	pthread_mutex_lock(&ft->lock);
 	for (size_t i = 0; i < ft->n && key == NULL; i++) {
-		if (ft->issues[i].body && strstr(ft->issues[i].body, comment))
+		if (ft->issues[i].uuid && strcmp(ft->issues[i].uuid, uuid) == 0)
+			key = xstrdup(ft->issues[i].key);
+		else if (ft->issues[i].body && strstr(ft->issues[i].body, comment))
 			key = xasprintf("acme/pay#%d", ft->issues[i].number);
 		else if (ft->issues[i].labels && has_label(&ft->issues[i], label))
 			key = xstrdup(ft->issues[i].key);
 	}
 	pthread_mutex_unlock(&ft->lock);
+	free(uuid);
 	free(comment);
 	free(label);
 	return key;

@@ -7,7 +7,9 @@
 #include "fake_http.h"
 
 /* A stateful fake of GitHub Issues, GitLab issues (REST v4, project
- * acme/pay, id 7) and Jira (REST v3 and v2) on top of
+ * acme/pay, id 7), Jira (REST v3 and v2) and Linear (POST /graphql:
+ * issueCreate refusing an id already taken, issue(id:), teams and
+ * issueLabels paged through pageInfo, users, viewer) on top of
  * fake_http: creates are stored, and the lookups the client makes (GitHub's
  * search, the token's own issues, GET by number; Jira's search/jql and
  * /search, GET by key) answer from what is stored. The search lags its
@@ -53,6 +55,9 @@ void fake_tracker_read_faults(struct fake_tracker *ft, const enum fake_fault *fa
  * day ago (so no search lag hides it): a GitHub issue with the marker's
  * comment, or (jira) a Jira issue with its label. */
 void fake_tracker_add(struct fake_tracker *ft, bool jira, const char *marker);
+/* Stores a Linear issue with the id a create for marker carries, as if
+ * another client had created it a day ago. */
+void fake_tracker_add_linear(struct fake_tracker *ft, const char *marker);
 /* Search lag (clock ms), a real delay before every create's answer (ms),
  * and how long a FAKE_FAULT_SLOW create waits (real ms). */
 void fake_tracker_timing(struct fake_tracker *ft, long search_lag_ms, int create_delay_ms,

@@ -106,9 +106,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct config *cfg;
 	bool jira = size >= 4 && memcmp(data, "jira", 4) == 0;
+	bool linear = size >= 6 && memcmp(data, "linear", 6) == 0;
 	struct tracker t = {
-		.kind = jira ? TRACKER_JIRA : TRACKER_GITHUB,
-		.ops = jira ? &tracker_jira_ops : &tracker_github_ops,
+		.kind = jira ? TRACKER_JIRA : linear ? TRACKER_LINEAR : TRACKER_GITHUB,
+		.ops = jira ? &tracker_jira_ops : linear ? &tracker_linear_ops : &tracker_github_ops,
 		.base = "https://api.example",
 		.site = "https://acme.atlassian.net",
 		.clock = &clock_fixed,
