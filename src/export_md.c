@@ -235,9 +235,11 @@ md_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 		md_at(sb, hm);
 		strbuf_adds(sb, ")*");
 	}
-	if (minutes_entry_late(doc, e)) {
+	enum minutes_late late = minutes_entry_late(doc, e);
+	if (late != MINUTES_ON_TIME) {
 		minutes_hm(e->created_at, hm);
-		strbuf_adds(sb, " *(late, after the meeting");
+		strbuf_adds(sb, late == MINUTES_LATE_MEETING ? " *(late, after the meeting"
+							     : " *(late, after the item closed");
 		md_at(sb, hm);
 		strbuf_adds(sb, ")*");
 	}

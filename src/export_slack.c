@@ -84,8 +84,16 @@ slack_entry(struct strbuf *sb, const struct minutes_doc *doc, size_t i)
 	}
 	if (e->edited_at != NULL)
 		strbuf_adds(sb, " (edited)");
-	if (minutes_entry_late(doc, e))
+	switch (minutes_entry_late(doc, e)) {
+	case MINUTES_LATE_MEETING:
 		strbuf_adds(sb, " (late, after the meeting)");
+		break;
+	case MINUTES_LATE_ITEM:
+		strbuf_adds(sb, " (late, after the item closed)");
+		break;
+	case MINUTES_ON_TIME:
+		break;
+	}
 	strbuf_addc(sb, '\n');
 }
 

@@ -28,6 +28,7 @@ item_release(struct minutes_item *it)
 	free(it->pm_severity);
 	free(it->pm_date);
 	free(it->state);
+	free(it->closed_at);
 }
 
 static void
@@ -184,12 +185,20 @@ minutes_entry_agreed(const struct minutes_entry *e)
 	       e->deleted_at == NULL;
 }
 
-bool
+enum minutes_late
 minutes_entry_late(const struct minutes_doc *doc, const struct minutes_entry *e)
 {
-	/* both ISO 8601 UTC: their order is the strings' */
-	return doc->ended_at != NULL && e->created_at != NULL &&
-	       strcmp(e->created_at, doc->ended_at) > 0;
+	const char *closed = e->item >= 0 && (size_t)e->item < doc->n_items
+			     ? doc->items[e->item].closed_at : NULL;
+
+	/* all ISO 8601 UTC: their order is the strings' */
+	if (e->created_at == NULL)
+		return MINUTES_ON_TIME;
+	if (doc->ended_at != NULL && strcmp(e->created_at, doc->ended_at) > 0)
+		return MINUTES_LATE_MEETING;
+	if (closed != NULL && strcmp(e->created_at, closed) > 0)
+		return MINUTES_LATE_ITEM;
+	return MINUTES_ON_TIME;
 }
 
 char *

@@ -522,16 +522,24 @@ store_agenda_save(struct store *st, long long meeting_id, struct store_agenda *r
 		long long *ids;
 		size_t n;
 	} kept = { 0 };
+	char *now;
 
 	if (store_begin(st, err) < 0)
 		return -1;
+	now = store_now();
+	/* closed_at: set once as an item leaves the floor (done, skipped,
+	 * carried), cleared when it is taken up again (/reopen) */
 	update = store_prepare(st,
 		"UPDATE agenda_items SET pos = ?2, state = ?3, budget_seconds = ?4,"
-		" spent_seconds = ?5, title = ?6 WHERE id = ?1 AND meeting_id = ?7", err);
+		" spent_seconds = ?5, title = ?6,"
+		" closed_at = CASE WHEN ?3 IN ('done', 'skipped', 'carried')"
+		"  THEN COALESCE(closed_at, ?8) END"
+		" WHERE id = ?1 AND meeting_id = ?7", err);
 	insert = store_prepare(st,
 		"INSERT INTO agenda_items (meeting_id, pos, kind, postmortem_id, title, state,"
-		" budget_seconds, spent_seconds, carried_over)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+		" budget_seconds, spent_seconds, carried_over, closed_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+		"  CASE WHEN ?6 IN ('done', 'skipped', 'carried') THEN ?10 END)", err);
 	if (update == NULL || insert == NULL)
 		goto fail;
 	for (size_t i = 0; i < rows->n; i++) {
@@ -545,6 +553,7 @@ store_agenda_save(struct store *st, long long meeting_id, struct store_agenda *r
 			sqlite3_bind_int(update, 5, r->spent_s);
 			sqlite3_bind_text(update, 6, r->title, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_int64(update, 7, meeting_id);
+			sqlite3_bind_text(update, 8, now, -1, SQLITE_TRANSIENT);
 		} else {
 			sqlite3_bind_int64(insert, 1, meeting_id);
 			sqlite3_bind_int(insert, 2, (int)i);
@@ -555,6 +564,7 @@ store_agenda_save(struct store *st, long long meeting_id, struct store_agenda *r
 			sqlite3_bind_int(insert, 7, r->budget_s);
 			sqlite3_bind_int(insert, 8, r->spent_s);
 			sqlite3_bind_int(insert, 9, r->carried_over);
+			sqlite3_bind_text(insert, 10, now, -1, SQLITE_TRANSIENT);
 		}
 		if (sqlite3_step(stmt) != SQLITE_DONE) {
 			store_fail(st, err, "cannot save the agenda");
@@ -582,12 +592,14 @@ store_agenda_save(struct store *st, long long meeting_id, struct store_agenda *r
 	sqlite3_finalize(insert);
 	sqlite3_finalize(prune);
 	free(kept.ids);
+	free(now);
 	return store_commit(st, err);
 fail:
 	sqlite3_finalize(update);
 	sqlite3_finalize(insert);
 	sqlite3_finalize(prune);
 	free(kept.ids);
+	free(now);
 	store_rollback(st);
 	return -1;
 }

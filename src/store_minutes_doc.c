@@ -21,7 +21,7 @@ load_items(struct store *st, long long meeting_id, struct minutes_doc *doc, long
 		"SELECT a.id, a.kind, COALESCE(a.postmortem_id, a.pm_ref), a.title,"
 		"  COALESCE(a.pm_source, p.source), COALESCE(a.pm_severity, p.severity),"
 		"  COALESCE(a.pm_date, p.date), a.state, a.budget_seconds, a.spent_seconds,"
-		"  a.carried_over"
+		"  a.carried_over, a.closed_at"
 		" FROM agenda_items a"
 		" LEFT JOIN postmortems p ON p.id = COALESCE(a.postmortem_id, a.pm_ref)"
 		" WHERE a.meeting_id = ?1 ORDER BY a.pos", err);
@@ -44,6 +44,7 @@ load_items(struct store *st, long long meeting_id, struct minutes_doc *doc, long
 		it->budget_s = sqlite3_column_int(stmt, 8);
 		it->spent_s = sqlite3_column_int(stmt, 9);
 		it->carried_over = sqlite3_column_int(stmt, 10) != 0;
+		it->closed_at = store_column_dup(stmt, 11);
 		/* the session keeps the item open at the end current, for
 		 * /reopen; the minutes of a meeting that ended have none open */
 		if (doc->ended_at != NULL && strcmp(it->state, "current") == 0) {

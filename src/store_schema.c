@@ -509,6 +509,12 @@ const char *const store_migrations[] = {
 	" 'tracker IN (''github'', ''jira'', ''confluence'', ''gitlab'', ''linear'')')"
 	" WHERE type = 'table' AND name = 'ticket_outbox';"
 	"PRAGMA writable_schema = RESET;",
+
+	/* 20 -> 21: when each agenda item was closed (the meeting moved on,
+	 * skipped or carried it), so a reply in its thread after that is
+	 * marked late in the minutes even while the meeting goes on. NULL
+	 * while pending or current, and for items closed before this. */
+	"ALTER TABLE agenda_items ADD COLUMN closed_at TEXT;",
 };
 
 const int store_n_migrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

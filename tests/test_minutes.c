@@ -1000,11 +1000,68 @@ test_archive_relative_links(void **state)
 	free(repo);
 }
 
+/* An entry is late after its item closed (the meeting had moved on) or
+ * after the meeting ended, and the exports say which. */
+static void
+test_late_after_item_closed(void **state)
+{
+	struct minutes_doc *doc = minutes_doc_new();
+	struct minutes_item *a, *b;
+	struct minutes_entry *e[4];
+	char *md;
+
+	(void)state;
+	doc->week = xstrdup("2026-W49");
+	doc->started_at = xstrdup("2026-12-02T10:00:00Z");
+	/* the doc's arrays move as they grow: add first, then fill */
+	minutes_doc_add_item(doc);
+	minutes_doc_add_item(doc);
+	for (int i = 0; i < 4; i++)
+		minutes_doc_add_entry(doc);
+	a = &doc->items[0];
+	b = &doc->items[1];
+	a->kind = xstrdup("topic");
+	a->title = xstrdup("Cache outage");
+	a->state = xstrdup("done");
+	a->closed_at = xstrdup("2026-12-02T10:20:00Z");
+	b->kind = xstrdup("topic");
+	b->title = xstrdup("Queue backlog");
+	b->state = xstrdup("current");
+	for (int i = 0; i < 4; i++) {
+		e[i] = &doc->entries[i];
+		e[i]->seq = i + 1;
+		e[i]->kind = xstrdup("note");
+		e[i]->item = i < 3 ? 0 : 1;
+	}
+	e[0]->body = xstrdup("said while the item was open");
+	e[0]->created_at = xstrdup("2026-12-02T10:10:00Z");
+	e[1]->body = xstrdup("a reply after the meeting moved on");
+	e[1]->created_at = xstrdup("2026-12-02T10:25:00Z");
+	e[2]->body = xstrdup("a reply the next day");
+	e[2]->created_at = xstrdup("2026-12-03T09:00:00Z");
+	e[3]->body = xstrdup("on the current item");
+	e[3]->created_at = xstrdup("2026-12-02T10:40:00Z");
+	assert_int_equal(minutes_entry_late(doc, e[0]), MINUTES_ON_TIME);
+	assert_int_equal(minutes_entry_late(doc, e[1]), MINUTES_LATE_ITEM);
+	assert_int_equal(minutes_entry_late(doc, e[2]), MINUTES_LATE_ITEM);
+	assert_int_equal(minutes_entry_late(doc, e[3]), MINUTES_ON_TIME);
+	doc->ended_at = xstrdup("2026-12-02T11:00:00Z");
+	assert_int_equal(minutes_entry_late(doc, e[1]), MINUTES_LATE_ITEM);
+	assert_int_equal(minutes_entry_late(doc, e[2]), MINUTES_LATE_MEETING);
+	md = export_md_minutes(doc);
+	assert_non_null(strstr(md, "a reply after the meeting moved on *(late, after the item closed"));
+	assert_non_null(strstr(md, "a reply the next day *(late, after the meeting"));
+	assert_null(strstr(md, "said while the item was open *(late"));
+	free(md);
+	minutes_doc_free(doc);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_markdown_golden),
+		cmocka_unit_test(test_late_after_item_closed),
 		cmocka_unit_test(test_markdown_carried_time),
 		cmocka_unit_test(test_slack_golden),
 		cmocka_unit_test(test_markdown_parses_back),

@@ -23,6 +23,8 @@
 #include "furikaeri/session.h"
 #include "furikaeri/store.h"
 #include "furikaeri/store_meeting.h"
+#include "furikaeri/store_minutes_doc.h"
+#include "furikaeri/minutes.h"
 #include "furikaeri/store_outbox.h"
 #include "furikaeri/tracker.h"
 #include "furikaeri/xalloc.h"
@@ -568,11 +570,42 @@ test_impersonation_mattermost(void **state)
 	check_impersonation(true);
 }
 
+/* Moving on closes an item: the store keeps when, which makes a reply in
+ * its thread after that late; taking it up again opens it. */
+static void
+test_item_closed_at(void **state)
+{
+	struct store *st = demo_store(true);
+	struct session *s = open_meeting(st, "Aoi");
+	struct minutes_doc *doc;
+	char *err = NULL;
+
+	(void)state;
+	say(s, "", false, NULL);
+	say(s, "/next", false, NULL);
+	doc = store_minutes_doc_load(st, "2026-W49", &err);
+	assert_non_null(doc);
+	assert_true(doc->n_items >= 3);
+	assert_non_null(doc->items[0].closed_at);
+	assert_string_equal(doc->items[0].state, "done");
+	assert_null(doc->items[1].closed_at);
+	assert_null(doc->items[2].closed_at);
+	minutes_doc_free(doc);
+	say(s, "/prev", false, NULL);
+	doc = store_minutes_doc_load(st, "2026-W49", &err);
+	assert_non_null(doc);
+	assert_null(doc->items[0].closed_at);
+	minutes_doc_free(doc);
+	session_free(s);
+	store_free(st);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_first_entry_confirms),
+		cmocka_unit_test(test_item_closed_at),
 		cmocka_unit_test(test_empty_roster),
 		cmocka_unit_test(test_authors),
 		cmocka_unit_test(test_editing_is_bound),

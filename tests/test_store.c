@@ -1125,6 +1125,7 @@ test_search_index_moves_out(void **state)
 		 "ALTER TABLE chat_posts DROP COLUMN once_key;"
 		 "ALTER TABLE people DROP COLUMN chat_handle;"
 		 "ALTER TABLE people DROP COLUMN chat_id;"
+		 "ALTER TABLE agenda_items DROP COLUMN closed_at;"
 		 "ALTER TABLE people DROP COLUMN email;"
 		 "PRAGMA user_version = 15");
 	store_free(st);

@@ -26,6 +26,10 @@ struct minutes_item {
 	int budget_s;
 	int spent_s;
 	bool carried_over;
+	/* when the meeting moved on from it (ISO 8601 UTC), NULL while open,
+	 * for an item still current at the end, and in minutes read from a
+	 * file */
+	char *closed_at;
 };
 
 struct minutes_entry {
@@ -101,8 +105,15 @@ void minutes_hm(const char *timestamp, char out[6]);
 char *minutes_entry_identity(const char *week, const struct minutes_entry *e);
 /* Whether an action's measure was agreed and its entry not deleted. */
 bool minutes_entry_agreed(const struct minutes_entry *e);
-/* Whether an entry was written after the meeting ended (a reply in an
- * item's thread the next day, pulled by furikaeri chat pull). */
-bool minutes_entry_late(const struct minutes_doc *doc, const struct minutes_entry *e);
+/* Why an entry is late, or MINUTES_ON_TIME: written after its item was
+ * closed (a reply in the thread of an item the meeting had left) or after
+ * the meeting ended (the next day, pulled by furikaeri chat pull). */
+enum minutes_late {
+	MINUTES_ON_TIME,
+	MINUTES_LATE_ITEM,	/* after its item closed, the meeting still on */
+	MINUTES_LATE_MEETING,	/* after the meeting ended */
+};
+enum minutes_late minutes_entry_late(const struct minutes_doc *doc,
+				     const struct minutes_entry *e);
 
 #endif
