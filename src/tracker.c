@@ -468,6 +468,40 @@ tracker_get(struct tracker *t, const char *key, struct tracker_issue *out, char 
 	return to_result(t->ops->get(t, key, out, err));
 }
 
+enum tracker_call
+tracker_find_outcome(bool found, enum tracker_call search, enum tracker_call listing,
+		     const char *search_err, const char *list_err, char **err)
+{
+	if (found)
+		return TRACKER_CALL_OK;
+	if (search != TRACKER_CALL_OK) {
+		err_set(err, "%s", search_err ? search_err : "the search failed");
+		return search;
+	}
+	if (listing != TRACKER_CALL_OK) {
+		err_set(err, "%s", list_err ? list_err : "the listing failed");
+		return listing;
+	}
+	return TRACKER_CALL_OK;
+}
+
+enum tracker_call
+tracker_whoami(struct tracker *t, const char *path, const char *field, char **who, char **err)
+{
+	int attempt = 0;
+	long wait;
+	json_t *resp = NULL;
+	enum tracker_call c = tracker_call(t, "GET", path, NULL, true, &attempt, &resp, &wait, err);
+
+	if (c == TRACKER_CALL_OK) {
+		const char *name = tracker_json_str(resp, field);
+
+		*who = name != NULL ? xstrdup(name) : xasprintf("(no %s in the answer)", field);
+	}
+	json_decref(resp);
+	return c;
+}
+
 enum tracker_result
 tracker_myself(struct tracker *t, char **who, char **err)
 {

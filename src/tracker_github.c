@@ -274,14 +274,7 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 				break;
 		}
 	}
-	if (*found) {
-		c = TRACKER_CALL_OK;
-	} else if (c != TRACKER_CALL_OK) {
-		err_set(err, "%s", search_err ? search_err : "the search failed");
-	} else if (lc != TRACKER_CALL_OK) {
-		c = lc;
-		err_set(err, "%s", list_err ? list_err : "the listing failed");
-	}
+	c = tracker_find_outcome(*found, c, lc, search_err, list_err, err);
 	free(search_err);
 	free(list_err);
 	free(eq);
@@ -293,19 +286,7 @@ github_find(struct tracker *t, const char *marker, const char *since, bool *foun
 static enum tracker_call
 github_myself(struct tracker *t, char **who, char **err)
 {
-	int attempt = 0;
-	long wait;
-	json_t *resp = NULL;
-	enum tracker_call c = tracker_call(t, "GET", "/user", NULL, true, &attempt, &resp, &wait,
-					   err);
-
-	if (c == TRACKER_CALL_OK) {
-		const char *login = tracker_json_str(resp, "login");
-
-		*who = xstrdup(login ? login : "(no login in the answer)");
-	}
-	json_decref(resp);
-	return c;
+	return tracker_whoami(t, "/user", "login", who, err);
 }
 
 static bool

@@ -106,6 +106,16 @@ extern const struct tracker_ops tracker_gitlab_ops;
 char *tracker_gitlab_project_path(const struct tracker *t);
 extern const struct tracker_ops tracker_linear_ops;
 
+/* A lookup that searched and listed: OK when found; else the search's
+ * failure, then the listing's, with its message in *err. */
+enum tracker_call tracker_find_outcome(bool found, enum tracker_call search,
+				       enum tracker_call listing, const char *search_err,
+				       const char *list_err, char **err);
+/* GET path and its string member field as *who (owned): the account the
+ * token authenticates as. */
+enum tracker_call tracker_whoami(struct tracker *t, const char *path, const char *field,
+				 char **who, char **err);
+
 /* The kind's row (tracker.c's table). */
 const struct tracker_ops *tracker_ops_of(enum tracker_kind kind);
 /* Adds one doctor line (text owned by checks). */
