@@ -317,7 +317,8 @@ mm_thread(struct chat *c, const char *channel, const char *root, const char *cur
 			break;
 		read_list(c, j, root, cursor, &one);
 		out->rows = xreallocarray(out->rows, out->n + one.n + 1, sizeof(*out->rows));
-		memcpy(out->rows + out->n, one.rows, one.n * sizeof(*one.rows));
+		if (one.n > 0)	/* an empty page has no rows at all */
+			memcpy(out->rows + out->n, one.rows, one.n * sizeof(*one.rows));
 		out->n += one.n;
 		free(one.rows);
 		json_object_foreach(json_object_get(j, "posts"), key, p) {

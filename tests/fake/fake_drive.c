@@ -180,7 +180,8 @@ list(struct fake_drive *d, const char *target, struct fake_http_answer *a)
 		docs = xreallocarray(docs, n + 1, sizeof(*docs));
 		docs[n++] = (struct doc){ .id = xstrndup(e->d_name, len - 3), .mtime = sb.st_mtime };
 	}
-	qsort(docs, n, sizeof(*docs), by_time);
+	if (n > 1)	/* an empty folder has no array at all */
+		qsort(docs, n, sizeof(*docs), by_time);
 	if (page > FAKE_DRIVE_PAGE)
 		page = FAKE_DRIVE_PAGE;
 	for (size_t i = from; i < n && i < from + (size_t)page; i++)
